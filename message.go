@@ -1,0 +1,42 @@
+package saydo
+
+// Message is one canned, pre-programmed customer-facing message template.
+type Message struct {
+	ID         string   `json:"id"`
+	Path       string   `json:"path"`
+	Channel    string   `json:"channel"`
+	Department string   `json:"department"`
+	Stage      Stage    `json:"stage"`
+	Lang       string   `json:"lang"`
+	Trigger    string   `json:"trigger"`
+	Variables  []string `json:"variables"`
+	Body       string   `json:"body"`
+	// BodyLine is the line of Path where Body starts, so findings point
+	// at the file.
+	BodyLine int `json:"body_line"`
+	// Version counts changes of the body in the store; 0 when not stored.
+	Version int `json:"version"`
+}
+
+// Level is how serious a finding is.
+type Level string
+
+// Finding levels, most serious first.
+const (
+	LevelError      Level = "error"
+	LevelWarning    Level = "warning"
+	LevelSuggestion Level = "suggestion"
+)
+
+// Finding is one problem the linter found in a message.
+type Finding struct {
+	Message    string `json:"message"`
+	Path       string `json:"path"`
+	Rule       string `json:"rule"`
+	Level      Level  `json:"level"`
+	Line       int    `json:"line"`
+	Column     int    `json:"column"`
+	Match      string `json:"match"`
+	Text       string `json:"text"`
+	Suggestion string `json:"suggestion"`
+}

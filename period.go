@@ -1,0 +1,54 @@
+package saydo
+
+import (
+	"fmt"
+	"time"
+)
+
+// Period is the length of the windows a gap is computed over. Periods are
+// aligned in UTC: days at midnight, ISO weeks on Monday, calendar months.
+type Period string
+
+// The periods of saydo.yaml and --period.
+const (
+	Day   Period = "day"
+	Week  Period = "week"
+	Month Period = "month"
+)
+
+// ParsePeriod reads "day", "week" or "month".
+func ParsePeriod(s string) (Period, error) {
+	switch p := Period(s); p {
+	case Day, Week, Month:
+		return p, nil
+	}
+	return "", fmt.Errorf("unknown period %q (want day, week or month)", s)
+}
+
+// Start returns the start of the period holding t.
+func (p Period) Start(t time.Time) time.Time {
+	t = t.UTC()
+	d := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+	switch p {
+	case Week:
+		wd := (int(d.Weekday()) + 6) % 7 // Monday = 0
+		return d.AddDate(0, 0, -wd)
+	case Month:
+		return time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, time.UTC)
+	}
+	return d
+}
+
+// Next returns the start of the period after the one starting at start.
+func (p Period) Next(start time.Time) time.Time {
+	switch p {
+	case Week:
+		return start.AddDate(0, 0, 7)
+	case Month:
+		return start.AddDate(0, 1, 0)
+	}
+	return start.AddDate(0, 0, 1)
+}
+
+// DayOf returns midnight UTC of t's day.
+func DayOf(t time.Time) time.Time { return Day.Start(t) }

@@ -1,0 +1,61 @@
+package saydo
+
+import (
+	"context"
+	"io"
+	"time"
+)
+
+// Store is everything saydo keeps: evidence, summaries, feedback, messages.
+// The embedded SQLite store and the PostgreSQL store implement it and pass
+// the same conformance suite (storetest).
+type Store interface {
+	ObservationStore
+	SummaryStore
+	io.Closer
+}
+
+// ObservationStore keeps raw observations, the source of truth from which
+// summaries are derived.
+type ObservationStore interface {
+	// BeginObservations starts a write transaction for importing.
+	BeginObservations(ctx context.Context) (ObservationTx, error)
+	// ScanObservations calls fn for every observation of metric with
+	// from <= At < to, in time order. The Observation passed to fn is only
+	// valid during the call.
+	ScanObservations(ctx context.Context, metric string, from, to time.Time, fn func(*Observation) error) error
+	// ObservationSpan returns the time of the first and last observation
+	// of a metric and how many there are.
+	ObservationSpan(ctx context.Context, metric string) (first, last time.Time, n int64, err error)
+}
+
+// ObservationTx is one import transaction. Nothing it inserted is visible
+// to readers, or survives a crash, until Commit.
+type ObservationTx interface {
+	// Insert adds observations, skipping those whose Key (within the metric
+	// and At) is already stored, and marks their days as needing new
+	// summaries. It returns how many were new.
+	Insert(batch []Observation) (inserted int, err error)
+	Commit() error
+	Rollback() error
+}
+
+// SummaryStore keeps per-promise, per-day summaries and the list of days
+// whose observations changed since they were summarised.
+type SummaryStore interface {
+	// DirtyDays lists the days of metric with observations imported since
+	// the last ClearDirty, and a mark to pass to ClearDirty.
+	DirtyDays(ctx context.Context, metric string) (days []time.Time, mark int64, err error)
+	// ClearDirty forgets dirty days marked no later than mark; days marked
+	// again since (by a concurrent import) stay dirty.
+	ClearDirty(ctx context.Context, metric string, mark int64) error
+	// Summaries returns the stored summaries of a promise with from <= Day
+	// < to (zero times mean unbounded), in day order, and the fingerprint
+	// they were computed under ("" when there are none).
+	Summaries(ctx context.Context, promiseID string, from, to time.Time) (fingerprint string, days []Summary, err error)
+	// PutSummaries stores summaries of a promise computed under fingerprint.
+	// With replace, every stored summary of the promise is dropped first;
+	// otherwise days in the batch overwrite stored ones. A summary with
+	// N = 0 deletes its day.
+	PutSummaries(ctx context.Context, promiseID, fingerprint string, days []Summary, replace bool) error
+}
