@@ -1,0 +1,400 @@
+// Package ledger runs the promise ledger's workflows over a store: importing
+// evidence with every row accounted for, keeping per-day summaries fresh, and
+// assembling gap reports. It holds no state of its own; the store is the
+// truth and summaries are a cache it can always rebuild.
+package ledger
+
+import (
+	"context"
+		"fmt"
+	"io"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/saydo/saydo"
+)
+
+// IngestOptions control an import.
+type IngestOptions struct {
+	// Map renames fields: Map["value"] = "q_time" reads the value from the
+	// column q_time.
+	Map map[string]string
+	// Set gives a field a constant value for every row: Set["metric"] =
+	// "call_wait_seconds" for files that hold one metric.
+	Set map[string]string
+	// TimeLayout is a Go time layout for the at column; empty detects the
+	// common export layouts.
+	TimeLayout string
+	// Strict makes the import all-or-nothing: any rejected row and nothing
+	// is stored.
+	Strict bool
+	// BatchSize is how many rows each transaction commits (default 20,000).
+	BatchSize int
+	// Rejects receives every rejected row; may be nil.
+	Rejects RejectWriter
+	// Progress, when set, is called now and then with the rows read so far.
+	Progress func(rowsRead int64)
+}
+
+// RejectWriter records rejected rows with their line and reason.
+type RejectWriter interface {
+	Reject(row *saydo.Row, reason string) error
+}
+
+// IngestResult accounts for every row read: Read = Accepted + Rejected +
+// Duplicates.
+type IngestResult struct {
+	Read       int64
+	Accepted   int64
+	Rejected   int64
+	Duplicates int64
+	// Committed is false when a strict import was rolled back.
+	Committed bool
+	// FirstRejects holds the first few rejections, for the summary.
+	FirstRejects []Rejection
+	// Metrics counts accepted rows per metric.
+	Metrics map[string]int64
+	Elapsed time.Duration
+}
+
+// Rejection is one rejected row.
+type Rejection struct {
+	Line   int64  `json:"line"`
+	Reason string `json:"reason"`
+}
+
+const maxFirstRejects = 10
+
+func (r *IngestResult) reject(line int64, reason string) {
+	r.Rejected++
+	if len(r.FirstRejects) < maxFirstRejects {
+		r.FirstRejects = append(r.FirstRejects, Rejection{line, reason})
+	}
+}
+
+// fields are the columns an observation row may have besides attributes.
+var observationFields = []string{"metric", "value", "at", "id", "customer"}
+
+// columns resolves, for one header, which column holds each field.
+type columns struct {
+	names  []string
+	field  map[string]int // field -> column index
+	attrs  []int          // attribute columns, sorted by name
+	header string         // joined names, to detect a changed header (JSONL)
+}
+
+func resolveColumns(names []string, fields []string, m map[string]string) (*columns, error) {
+	c := &columns{names: names, field: map[string]int{}, header: strings.Join(names, "\x00")}
+	index := map[string]int{}
+	for i, n := range names {
+		index[n] = i
+	}
+	used := map[int]bool{}
+	for _, f := range fields {
+		src := f
+		if s, ok := m[f]; ok {
+			src = s
+		}
+		if i, ok := index[src]; ok {
+			c.field[f] = i
+			used[i] = true
+		}
+	}
+	for f, src := range m {
+		if _, ok := index[src]; !ok && !contains(fields, f) {
+			return nil, fmt.Errorf("--map %s=%s: %q is not a field (fields: %s)", f, src, f, strings.Join(fields, ", "))
+		}
+	}
+	for i, n := range names {
+		if !used[i] && n != "" {
+			c.attrs = append(c.attrs, i)
+		}
+	}
+	sort.Slice(c.attrs, func(a, b int) bool { return names[c.attrs[a]] < names[c.attrs[b]] })
+	return c, nil
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// value returns a field's text for a row: the column's value, or the
+// constant from Set.
+func (c *columns) value(row *saydo.Row, set map[string]string, field string) (string, bool) {
+	if i, ok := c.field[field]; ok && i < len(row.Values) {
+		if v := strings.TrimSpace(row.Values[i]); v != "" {
+			return v, true
+		}
+	}
+	if v, ok := set[field]; ok {
+		return v, true
+	}
+	return "", false
+}
+
+// checkRequired reports missing required columns once, before any row is
+// read, so a file with a wrong header fails with one clear message.
+func (c *columns) checkRequired(required []string, set map[string]string, m map[string]string) error {
+	var missing []string
+	for _, f := range required {
+		if _, ok := c.field[f]; ok {
+			continue
+		}
+		if _, ok := set[f]; ok {
+			continue
+		}
+		name := f
+		if s, ok := m[f]; ok {
+			name = fmt.Sprintf("%s (mapped from %q)", f, s)
+		}
+		missing = append(missing, name)
+	}
+	if len(missing) > 0 {
+		return fmt.Errorf("missing column %s; the header has: %s (rename with --map FIELD=COLUMN, or give a constant with --set FIELD=VALUE)",
+			strings.Join(missing, ", "), strings.Join(c.names, ", "))
+	}
+	return nil
+}
+
+// IngestObservations reads observations from rr and stores the valid ones,
+// committing every BatchSize rows so a killed import loses at most the batch
+// in flight and re-running it completes it without duplicates. Rows for a
+// metric no promise measures are rejected: they would be evidence of
+// nothing. Summaries of the touched days are refreshed at the end.
+func IngestObservations(ctx context.Context, st saydo.Store, ws *saydo.Workspace, rr saydo.RowReader, opts IngestOptions) (*IngestResult, error) {
+	start := time.Now()
+	if opts.BatchSize <= 0 {
+		opts.BatchSize = 20000
+	}
+	metrics := map[string]bool{}
+	for _, m := range ws.Metrics() {
+		metrics[m] = true
+	}
+	res := &IngestResult{Committed: true, Metrics: map[string]int64{}}
+
+	batches := make(chan []saydo.Observation, 2)
+	free := make(chan []saydo.Observation, 3)
+	for range 3 {
+		free <- make([]saydo.Observation, 0, opts.BatchSize)
+	}
+	w := &batchWriter{st: st, strict: opts.Strict, failed: make(chan struct{})}
+	writeErr := make(chan error, 1)
+	go func() { writeErr <- w.run(ctx, batches, free) }()
+	_, fixedHeader := rr.(interface{ Header() []string })
+
+	readErr := func() error {
+		defer close(batches)
+		var cols *columns
+		batch := <-free
+		for {
+			if res.Read%1024 == 0 {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+			}
+			row, err := rr.Next()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				return err
+			}
+			res.Read++
+			if opts.Progress != nil && res.Read%65536 == 0 {
+				opts.Progress(res.Read)
+			}
+			if row.Err != nil {
+				res.reject(row.Line, row.Err.Error())
+				if err := writeReject(opts.Rejects, &row, row.Err.Error()); err != nil {
+					return err
+				}
+				continue
+			}
+			if cols == nil || !sameHeader(cols, row.Names) {
+				c, err := resolveColumns(row.Names, observationFields, opts.Map)
+				if err != nil {
+					return err
+				}
+				if fixedHeader {
+					// A CSV header without a required column dooms every
+					// row: say so once instead of rejecting them all.
+					if err := c.checkRequired([]string{"metric", "value", "at"}, opts.Set, opts.Map); err != nil {
+						return err
+					}
+				}
+				cols = c
+			}
+			var o saydo.Observation
+			if reason := parseObservation(&row, cols, &opts, metrics, &o); reason != "" {
+				res.reject(row.Line, reason)
+				if err := writeReject(opts.Rejects, &row, reason); err != nil {
+					return err
+				}
+				continue
+			}
+			o.Key = saydo.ObservationKey(&o, row.Line)
+			batch = append(batch, o)
+			if len(batch) == opts.BatchSize {
+				batches <- batch
+				select {
+				case batch = <-free:
+					batch = batch[:0]
+				case <-w.failed:
+					return nil // the writer's error is reported below
+				}
+			}
+		}
+		if len(batch) > 0 {
+			batches <- batch
+		}
+		return nil
+	}()
+	werr := <-writeErr
+	if werr != nil || readErr != nil {
+		w.rollback()
+		if werr != nil {
+			return res, fmt.Errorf("store: %w", werr)
+		}
+		return res, readErr
+	}
+	if opts.Strict && res.Rejected > 0 {
+		w.rollback()
+		res.Committed = false
+	} else if err := w.commit(); err != nil {
+		return res, fmt.Errorf("store: %w", err)
+	}
+	if res.Committed {
+		res.Accepted = w.inserted
+		res.Duplicates = res.Read - res.Rejected - res.Accepted
+	}
+	res.Elapsed = time.Since(start)
+	return res, nil
+}
+
+// sameHeader reports whether names is the header cols was resolved for.
+// CSV rows share one slice; JSON Lines rows may differ row to row.
+func sameHeader(c *columns, names []string) bool {
+	if len(names) != len(c.names) {
+		return false
+	}
+	if len(names) > 0 && &names[0] == &c.names[0] {
+		return true
+	}
+	return strings.Join(names, "\x00") == c.header
+}
+
+func writeReject(w RejectWriter, row *saydo.Row, reason string) error {
+	if w == nil {
+		return nil
+	}
+	if err := w.Reject(row, reason); err != nil {
+		return fmt.Errorf("write rejects: %w", err)
+	}
+	return nil
+}
+
+// parseObservation validates one row into o; it returns the reason when the
+// row must be rejected.
+func parseObservation(row *saydo.Row, c *columns, opts *IngestOptions, metrics map[string]bool, o *saydo.Observation) string {
+	metric, ok := c.value(row, opts.Set, "metric")
+	if !ok {
+		return "missing metric"
+	}
+	if !metrics[metric] {
+		return fmt.Sprintf("unknown metric %q: no promise in saydo.yaml measures it", metric)
+	}
+	vs, ok := c.value(row, opts.Set, "value")
+	if !ok {
+		return "missing value"
+	}
+	v, err := saydo.ParseValue(vs)
+	if err != nil {
+		return "value: " + err.Error()
+	}
+	as, ok := c.value(row, opts.Set, "at")
+	if !ok {
+		return "missing at (the time of the observation)"
+	}
+	at, err := saydo.ParseTime(as, opts.TimeLayout)
+	if err != nil {
+		return "at: " + err.Error()
+	}
+	o.Metric, o.Value, o.At = metric, v, at
+	o.SourceID, _ = c.value(row, opts.Set, "id")
+	o.Customer, _ = c.value(row, opts.Set, "customer")
+	for _, i := range c.attrs {
+		if i < len(row.Values) {
+			if v := strings.TrimSpace(row.Values[i]); v != "" {
+				o.Attrs = append(o.Attrs, saydo.Attr{Name: c.names[i], Value: v})
+			}
+		}
+	}
+	return ""
+}
+
+// batchWriter stores batches as the reader produces them. Without strict,
+// each batch is its own transaction, so a killed import keeps what it
+// committed and a re-run skips it as duplicates. With strict, one
+// transaction holds every batch and the caller commits it only if no row
+// was rejected.
+type batchWriter struct {
+	st       saydo.Store
+	strict   bool
+	tx       saydo.ObservationTx
+	inserted int64
+	failed   chan struct{} // closed when a write fails
+}
+
+func (w *batchWriter) run(ctx context.Context, batches <-chan []saydo.Observation, free chan<- []saydo.Observation) error {
+	for b := range batches {
+		if err := w.write(ctx, b); err != nil {
+			close(w.failed)
+			for range batches {
+			}
+			return err
+		}
+		free <- b
+	}
+	return nil
+}
+
+func (w *batchWriter) write(ctx context.Context, b []saydo.Observation) error {
+	if w.tx == nil {
+		tx, err := w.st.BeginObservations(ctx)
+		if err != nil {
+			return err
+		}
+		w.tx = tx
+	}
+	n, err := w.tx.Insert(b)
+	if err != nil {
+		return err
+	}
+	w.inserted += int64(n)
+	if w.strict {
+		return nil
+	}
+	return w.commit()
+}
+
+func (w *batchWriter) commit() error {
+	if w.tx == nil {
+		return nil
+	}
+	tx := w.tx
+	w.tx = nil
+	return tx.Commit()
+}
+
+func (w *batchWriter) rollback() {
+	if w.tx != nil {
+		w.tx.Rollback()
+		w.tx = nil
+	}
+}

@@ -1,0 +1,166 @@
+package ledger
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/saydo/saydo"
+	"github.com/saydo/saydo/gap"
+)
+
+// GapQuery selects what a gap report covers.
+type GapQuery struct {
+	// Promise limits the report to one promise id; empty means all.
+	Promise string
+	// Period overrides each promise's own period; empty keeps them.
+	Period saydo.Period
+	// From and To bound the days covered, To exclusive; zero means from
+	// the first or up to the last day with data.
+	From, To time.Time
+	// By breaks each promise's gap down by the values of one attribute.
+	By string
+	// MaxSegments caps the breakdown to the segments with the most
+	// observations (default 25).
+	MaxSegments int
+}
+
+// GapReport refreshes stale summaries and computes the gap of every promise
+// the query selects.
+func GapReport(ctx context.Context, st saydo.Store, ws *saydo.Workspace, q GapQuery, now time.Time) (*saydo.GapReport, error) {
+	if q.Promise != "" {
+		if _, ok := ws.Promise(q.Promise); !ok {
+			return nil, fmt.Errorf("unknown promise %q (known: %s)", q.Promise, promiseIDs(ws))
+		}
+	}
+	if err := Refresh(ctx, st, ws); err != nil {
+		return nil, err
+	}
+	rep := &saydo.GapReport{GeneratedAt: now.UTC().Truncate(time.Second), Period: string(q.Period), By: q.By, Promises: []saydo.PromiseGap{}}
+	if q.Period == "" {
+		rep.Period = "promise"
+	}
+	if !q.From.IsZero() {
+		rep.From = q.From.Format(time.DateOnly)
+	}
+	if !q.To.IsZero() {
+		rep.To = q.To.Format(time.DateOnly)
+	}
+	for i := range ws.Promises {
+		p := &ws.Promises[i]
+		if q.Promise != "" && p.ID != q.Promise {
+			continue
+		}
+		period := p.Period
+		if q.Period != "" {
+			period = q.Period
+		}
+		_, days, err := st.Summaries(ctx, p.ID, q.From, q.To)
+		if err != nil {
+			return nil, fmt.Errorf("summaries of %s: %w", p.ID, err)
+		}
+		pg := gap.Compute(p, period, q.From, q.To, days)
+		if q.By != "" {
+			from, to := q.From, q.To
+			if len(pg.Periods) > 0 {
+				from, to = pg.Periods[0].Start, pg.Periods[len(pg.Periods)-1].End
+			}
+			if pg.Breakdown, err = breakdown(ctx, st, p, period, from, to, q); err != nil {
+				return nil, fmt.Errorf("breakdown of %s by %s: %w", p.ID, q.By, err)
+			}
+		}
+		rep.Promises = append(rep.Promises, pg)
+	}
+	return rep, nil
+}
+
+// NoValue labels observations that lack the --by attribute.
+const NoValue = "(none)"
+
+// breakdown computes the gap per value of q.By from raw observations: the
+// attributes are not part of the day summaries, so a breakdown reads the
+// promise's observations in range once.
+func breakdown(ctx context.Context, st saydo.Store, p *saydo.Promise, period saydo.Period, from, to time.Time, q GapQuery) ([]saydo.SegmentGap, error) {
+	if from.IsZero() || to.IsZero() {
+		return nil, nil // no data
+	}
+	acc := map[string]map[int64]*saydo.Summary{}
+	err := st.ScanObservations(ctx, p.Metric, from, to, func(o *saydo.Observation) error {
+		day := saydo.DayOf(o.At)
+		if !p.Holds(day) || (len(p.Where) > 0 && !p.Matches(o.Attrs)) {
+			return nil
+		}
+		v, ok := o.Attrs.Get(q.By)
+		if !ok {
+			v = NoValue
+		}
+		days := acc[v]
+		if days == nil {
+			days = map[int64]*saydo.Summary{}
+			acc[v] = days
+		}
+		s := days[day.Unix()]
+		if s == nil {
+			s = &saydo.Summary{Day: day}
+			days[day.Unix()] = s
+		}
+		s.Add(o.Value, p.Objective.Meets(o.Value))
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	type seg struct {
+		value string
+		n     int64
+		days  []saydo.Summary
+	}
+	var segs []seg
+	for v, m := range acc {
+		s := seg{value: v}
+		for _, d := range m {
+			s.n += d.N
+			s.days = append(s.days, *d)
+		}
+		segs = append(segs, s)
+	}
+	sort.Slice(segs, func(i, j int) bool {
+		if segs[i].n != segs[j].n {
+			return segs[i].n > segs[j].n
+		}
+		return segs[i].value < segs[j].value
+	})
+	limit := q.MaxSegments
+	if limit <= 0 {
+		limit = 25
+	}
+	if len(segs) > limit {
+		segs = segs[:limit]
+	}
+	out := make([]saydo.SegmentGap, 0, len(segs))
+	for _, s := range segs {
+		out = append(out, gap.Segment(p, period, from, to, s.value, s.days))
+	}
+	// Worst first: the segments a department owner should look at.
+	sort.SliceStable(out, func(i, j int) bool { return latestGap(out[i].Latest) > latestGap(out[j].Latest) })
+	return out, nil
+}
+
+func latestGap(p *saydo.PeriodGap) float64 {
+	if p == nil || p.Gap != p.Gap { // nil or NaN
+		return -1e300
+	}
+	return p.Gap
+}
+
+func promiseIDs(ws *saydo.Workspace) string {
+	s := ""
+	for i, p := range ws.Promises {
+		if i > 0 {
+			s += ", "
+		}
+		s += p.ID
+	}
+	return s
+}
