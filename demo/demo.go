@@ -1,0 +1,203 @@
+// Package demo writes the demo workspace of Nordtel, a fictional telecom
+// that grew fast on bold marketing, with a year of observations, customer
+// feedback and canned messages whose story a CX lead should recognise.
+//
+// # The story, month by month
+//
+// Nordtel promises a lot: calls answered within 2 minutes, problems solved
+// in the first call, installation within 3 days, correct bills with no
+// surprise fees, a network that is always up, refunds within 5 days and
+// technicians who arrive on time.
+//
+//   - January–May: business as usual. Calls are answered within 2 minutes
+//     (about 93% of them, against a promise of 90%); 8 in 10 problems are
+//     solved in the first call; installations arrive within 3 days. Bills
+//     are correct, as they will be all year.
+//   - April: finance introduces a "service fee" that nobody explains. The
+//     share of bills with a surprise fee starts creeping up, a little more
+//     each month; by the autumn no-surprise-fees is broken and still widening.
+//   - June–August: the "Summer Unlimited" campaign (tv-summer-2026) doubles
+//     call volume and nearly doubles installations. The call centre was not
+//     staffed for it: the share of calls answered within 2 minutes falls
+//     from 93% to about 55%, with 40-minute holds; first-call resolution
+//     drops to about 62%; installations take a week or more. Complaints
+//     about holding, transfers and "the FIFTH time I call" spike.
+//   - September: new field crews start. install-in-3-days narrows week after
+//     week and is kept again from October; installation complaints fall.
+//     Calls recover only partly (about 80–86% within 2 minutes by December),
+//     so answer-in-2-min stays broken.
+//   - October: a storm hits the south and east for four days (week 42);
+//     network availability, otherwise about 99.95% per cell site and day,
+//     falls far below the promised 99.9% that week only.
+//   - All year: refunds hover just under the promise (at risk); technicians
+//     are on time in the north (about 95%) but not in the south (about 78%),
+//     which `saydo gap --by region` shows; customers keep asking for
+//     something nobody promised: an SMS saying when the technician will
+//     come, and shop staff who do not push upgrades.
+//
+// The messages folder holds a dozen canned Nordtel messages, some good and
+// some that the linter should flag: a collections SMS that threatens the
+// credit bureau without a greeting or a reason, an installation
+// confirmation that says 5 days where the promise says 3, a refund email
+// that says 10 business days where the promise says 5, a shouting reminder,
+// an undeclared variable and a Romanian SMS too long for its segments.
+//
+// Everything is generated from a fixed seed, so the same Options always
+// write the same bytes.
+package demo
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+)
+
+// DefaultSeed is the seed used when Options.Seed is zero.
+const DefaultSeed int64 = 20260601
+
+// DefaultYear is the year of data written when Options.Year is zero.
+const DefaultYear = 2026
+
+// Options says where and how much demo data to write.
+type Options struct {
+	// Dir is the workspace folder; it is created when missing.
+	Dir string
+	// Seed makes the output reproducible; zero means DefaultSeed.
+	Seed int64
+	// Year is the calendar year of the data; zero means DefaultYear.
+	Year int
+	// End, when set, is the last day of data (inclusive) instead of
+	// December 31 of Year.
+	End time.Time
+	// Scale multiplies the volume of observations and feedback; zero
+	// means 1 (about 1.1 million observations and 6,000 feedback items).
+	Scale float64
+}
+
+// Written lists the files Write created and how many rows they hold.
+type Written struct {
+	Dir string
+	// Workspace is the path of saydo.yaml.
+	Workspace string
+	// Style is the style folder.
+	Style string
+	// Messages are the paths of the canned messages.
+	Messages []string
+	// Observations is the path of data/observations.csv.
+	Observations string
+	// Feedback is the path of data/feedback.csv.
+	Feedback string
+	// ObservationRows and FeedbackRows count data rows, without headers.
+	ObservationRows int64
+	FeedbackRows    int64
+	// MetricRows counts observation rows per metric.
+	MetricRows map[string]int64
+}
+
+// span is the resolved time range and story calendar of one run.
+type span struct {
+	year       int
+	first      time.Time // first day, midnight UTC
+	last       time.Time // last day, inclusive
+	scale      float64
+	seed       uint64
+	campaignOn time.Time // Summer Unlimited starts
+	campaignTo time.Time // first day after it
+	fixOn      time.Time // new field crews start
+	feeOn      time.Time // the service fee appears on bills
+	stormFrom  time.Time // first storm day
+	stormTo    time.Time // first day after the storm
+}
+
+func (o Options) span() (span, error) {
+	s := span{year: o.Year, scale: o.Scale, seed: uint64(o.Seed)}
+	if s.year == 0 {
+		s.year = DefaultYear
+	}
+	if s.seed == 0 {
+		s.seed = uint64(DefaultSeed)
+	}
+	if s.scale == 0 {
+		s.scale = 1
+	}
+	if s.scale < 0 || s.scale > 100 {
+		return s, fmt.Errorf("scale must be in (0, 100], got %g", o.Scale)
+	}
+	if s.year < 1971 || s.year > 9998 {
+		return s, fmt.Errorf("year out of range: %d", s.year)
+	}
+	day := func(m time.Month, d int) time.Time { return time.Date(s.year, m, d, 0, 0, 0, 0, time.UTC) }
+	s.first = day(time.January, 1)
+	s.last = day(time.December, 31)
+	if !o.End.IsZero() {
+		e := o.End.UTC()
+		e = time.Date(e.Year(), e.Month(), e.Day(), 0, 0, 0, 0, time.UTC)
+		if e.Before(s.first) {
+			return s, fmt.Errorf("end %s is before %s", e.Format(time.DateOnly), s.first.Format(time.DateOnly))
+		}
+		if e.Before(s.last) {
+			s.last = e
+		}
+	}
+	s.campaignOn = day(time.June, 1)
+	s.campaignTo = day(time.September, 1)
+	s.fixOn = day(time.September, 7)
+	s.feeOn = day(time.April, 1)
+	// The storm hits Tuesday to Friday of ISO week 42.
+	s.stormFrom = isoWeekMonday(s.year, 42).AddDate(0, 0, 1)
+	s.stormTo = s.stormFrom.AddDate(0, 0, 4)
+	return s, nil
+}
+
+// isoWeekMonday returns the Monday of ISO week w of year y.
+func isoWeekMonday(y, w int) time.Time {
+	jan4 := time.Date(y, time.January, 4, 0, 0, 0, 0, time.UTC)
+	wd := (int(jan4.Weekday()) + 6) % 7
+	return jan4.AddDate(0, 0, -wd+7*(w-1))
+}
+
+// Write writes the Nordtel demo workspace into opts.Dir: saydo.yaml,
+// style/, messages/<department>/<id>.txt, data/observations.csv and
+// data/feedback.csv. Existing files of the same names are replaced.
+func Write(opts Options) (*Written, error) {
+	if opts.Dir == "" {
+		return nil, errors.New("demo: no directory given")
+	}
+	s, err := opts.span()
+	if err != nil {
+		return nil, fmt.Errorf("demo: %w", err)
+	}
+	w := &Written{
+		Dir:          opts.Dir,
+		Workspace:    filepath.Join(opts.Dir, "saydo.yaml"),
+		Style:        filepath.Join(opts.Dir, "style"),
+		Observations: filepath.Join(opts.Dir, "data", "observations.csv"),
+		Feedback:     filepath.Join(opts.Dir, "data", "feedback.csv"),
+	}
+	for _, d := range []string{opts.Dir, w.Style, filepath.Join(opts.Dir, "data"), filepath.Join(opts.Dir, "messages")} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			return nil, fmt.Errorf("demo: %w", err)
+		}
+	}
+	if err := os.WriteFile(w.Workspace, []byte(workspaceYAML(s.year)), 0o644); err != nil {
+		return nil, fmt.Errorf("demo: %w", err)
+	}
+	if err := os.WriteFile(filepath.Join(w.Style, "README.md"), []byte(styleReadme), 0o644); err != nil {
+		return nil, fmt.Errorf("demo: %w", err)
+	}
+	if w.Messages, err = writeMessages(opts.Dir); err != nil {
+		return nil, fmt.Errorf("demo: %w", err)
+	}
+	if w.MetricRows, err = writeObservations(w.Observations, s); err != nil {
+		return nil, fmt.Errorf("demo: observations: %w", err)
+	}
+	for _, n := range w.MetricRows {
+		w.ObservationRows += n
+	}
+	if w.FeedbackRows, err = writeFeedback(w.Feedback, s); err != nil {
+		return nil, fmt.Errorf("demo: feedback: %w", err)
+	}
+	return w, nil
+}
