@@ -1,0 +1,573 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"math"
+	"strings"
+	"time"
+
+	"github.com/saydo/saydo"
+)
+
+// rowsPerInsert is how many observations one INSERT statement carries; see
+// BENCH.md for 50/100/200.
+const rowsPerInsert = 100
+
+const obsColumns = 7
+
+const msPerDay = 86_400_000
+
+// millis converts a time to the stored Unix milliseconds; sub-millisecond
+// precision is dropped.
+func millis(t time.Time) int64 { return t.UnixMilli() }
+
+func fromMillis(ms int64) time.Time { return time.UnixMilli(ms).UTC() }
+
+// dayOf returns the UTC day (days since the Unix epoch) of a millisecond time.
+func dayOf(ms int64) int64 {
+	d := ms / msPerDay
+	if ms%msPerDay < 0 {
+		d--
+	}
+	return d
+}
+
+func dayTime(d int64) time.Time { return time.Unix(d*86400, 0).UTC() }
+
+// dayNumber returns the UTC day of t, days since the Unix epoch.
+func dayNumber(t time.Time) int64 { return dayOf(t.UnixMilli()) }
+
+func insertSQL(rows int) string {
+	var b strings.Builder
+	b.WriteString("INSERT OR IGNORE INTO observations (metric_id, at, key, value, segment_id, customer, source_id) VALUES ")
+	for i := range rows {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString("(?,?,?,?,?,?,?)")
+	}
+	return b.String()
+}
+
+// BeginObservations starts an import transaction on the writer connection.
+// The transaction takes the write lock at once (BEGIN IMMEDIATE).
+func (s *Store) BeginObservations(ctx context.Context) (saydo.ObservationTx, error) {
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("begin observations: %w", err)
+	}
+	return &observationTx{
+		s:        s,
+		ctx:      ctx,
+		tx:       tx,
+		stmts:    map[int]*sql.Stmt{},
+		metrics:  map[string]int64{},
+		segments: map[string]int64{},
+		marked:   map[[2]int64]bool{},
+		counts:   map[int64]int64{},
+	}, nil
+}
+
+type observationTx struct {
+	s     *Store
+	ctx   context.Context
+	tx    *sql.Tx
+	stmts map[int]*sql.Stmt // by rows per statement
+	args  []any
+	buf   []byte
+
+	// ids known to this transaction; newMetrics and newSegments were created
+	// by it and reach the store's caches only on Commit.
+	metrics     map[string]int64
+	segments    map[string]int64
+	newMetrics  map[string]int64
+	newSegments map[string]int64
+	lastMetric  string
+	lastID      int64
+
+	seq    int64             // this transaction's dirty mark, 0 until needed
+	marked map[[2]int64]bool // (metric, day) already marked with seq
+	counts map[int64]int64   // rows inserted per metric, not yet added to metrics.n
+	days   map[[2]int64]bool // scratch: days touched by one statement
+	mids   []int64           // scratch: metric id per row of a batch
+	order  []int32           // scratch: row indexes grouped by metric
+	done   bool
+}
+
+func (t *observationTx) stmt(rows int) (*sql.Stmt, error) {
+	if st, ok := t.stmts[rows]; ok {
+		return st, nil
+	}
+	st, err := t.tx.PrepareContext(t.ctx, insertSQL(rows))
+	if err != nil {
+		return nil, err
+	}
+	t.stmts[rows] = st
+	return st, nil
+}
+
+// metricID returns the id of a metric, creating it inside the transaction.
+func (t *observationTx) metricID(name string) (int64, error) {
+	if name == t.lastMetric && t.lastID != 0 {
+		return t.lastID, nil
+	}
+	id, ok := t.metrics[name]
+	if !ok {
+		t.s.mu.Lock()
+		id, ok = t.s.metrics[name]
+		t.s.mu.Unlock()
+	}
+	if !ok {
+		if name == "" {
+			return 0, errors.New("observation without a metric")
+		}
+		err := t.tx.QueryRowContext(t.ctx, `SELECT id FROM metrics WHERE name = ?`, name).Scan(&id)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			res, err := t.tx.ExecContext(t.ctx, `INSERT INTO metrics (name) VALUES (?)`, name)
+			if err != nil {
+				return 0, err
+			}
+			if id, err = res.LastInsertId(); err != nil {
+				return 0, err
+			}
+			if t.newMetrics == nil {
+				t.newMetrics = map[string]int64{}
+			}
+			t.newMetrics[name] = id
+		case err != nil:
+			return 0, err
+		default:
+			t.s.cacheMetric(name, id)
+		}
+	}
+	t.metrics[name] = id
+	t.lastMetric, t.lastID = name, id
+	return id, nil
+}
+
+// appendCanonical appends what a.Canonical() returns, without allocating.
+func appendCanonical(b []byte, a saydo.Attrs) []byte {
+	for i, x := range a {
+		if i > 0 {
+			b = append(b, 0x1f)
+		}
+		b = append(b, x.Name...)
+		b = append(b, '=')
+		b = append(b, x.Value...)
+	}
+	return b
+}
+
+// segmentID returns the id of a set of attributes, creating it inside the
+// transaction.
+func (t *observationTx) segmentID(a saydo.Attrs) (int64, error) {
+	t.buf = appendCanonical(t.buf[:0], a)
+	if id, ok := t.segments[string(t.buf)]; ok {
+		return id, nil
+	}
+	key := string(t.buf)
+	t.s.mu.Lock()
+	id, ok := t.s.segments[key]
+	t.s.mu.Unlock()
+	if !ok {
+		err := t.tx.QueryRowContext(t.ctx, `SELECT id FROM segments WHERE attrs = ?`, key).Scan(&id)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			res, err := t.tx.ExecContext(t.ctx, `INSERT INTO segments (attrs) VALUES (?)`, key)
+			if err != nil {
+				return 0, err
+			}
+			if id, err = res.LastInsertId(); err != nil {
+				return 0, err
+			}
+			if t.newSegments == nil {
+				t.newSegments = map[string]int64{}
+			}
+			t.newSegments[key] = id
+		case err != nil:
+			return 0, err
+		default:
+			t.s.cacheSegment(key, id)
+		}
+	}
+	if len(t.segments) >= segmentCacheLimit {
+		clear(t.segments)
+	}
+	t.segments[key] = id
+	return id, nil
+}
+
+func nullString(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+func nullFloat(v float64) any {
+	if math.IsNaN(v) {
+		return nil
+	}
+	return v
+}
+
+// Insert adds a batch. Rows are grouped by metric (keeping their order
+// within a metric) and sent rowsPerInsert to a statement, so each
+// statement's RowsAffected counts one metric's new rows; the days of
+// statements that inserted anything are marked dirty.
+func (t *observationTx) Insert(batch []saydo.Observation) (int, error) {
+	if t.done {
+		return 0, errors.New("insert observations: transaction is closed")
+	}
+	inserted, err := t.insert(batch)
+	if err == nil {
+		err = t.flushCounts()
+	}
+	if err != nil {
+		return inserted, fmt.Errorf("insert observations: %w", err)
+	}
+	return inserted, nil
+}
+
+func (t *observationTx) insert(batch []saydo.Observation) (int, error) {
+	if len(batch) == 0 {
+		return 0, nil
+	}
+	mids := t.mids[:0]
+	mixed := false
+	for i := range batch {
+		id, err := t.metricID(batch[i].Metric)
+		if err != nil {
+			return 0, err
+		}
+		mids = append(mids, id)
+		if id != mids[0] {
+			mixed = true
+		}
+	}
+	t.mids = mids
+	inserted := 0
+	if !mixed {
+		for off := 0; off < len(batch); off += rowsPerInsert {
+			end := min(off+rowsPerInsert, len(batch))
+			n, err := t.insertRows(mids[0], batch, nil, off, end)
+			inserted += n
+			if err != nil {
+				return inserted, err
+			}
+		}
+		return inserted, nil
+	}
+	// Group row indexes by metric, metrics in order of first appearance.
+	order := t.order[:0]
+	var seen []int64
+	for _, id := range mids {
+		if !containsID(seen, id) {
+			seen = append(seen, id)
+		}
+	}
+	for _, id := range seen {
+		startIdx := len(order)
+		for i, m := range mids {
+			if m == id {
+				order = append(order, int32(i))
+			}
+		}
+		for off := startIdx; off < len(order); off += rowsPerInsert {
+			end := min(off+rowsPerInsert, len(order))
+			n, err := t.insertRows(id, batch, order, off, end)
+			inserted += n
+			if err != nil {
+				t.order = order
+				return inserted, err
+			}
+		}
+	}
+	t.order = order
+	return inserted, nil
+}
+
+func containsID(ids []int64, id int64) bool {
+	for _, x := range ids {
+		if x == id {
+			return true
+		}
+	}
+	return false
+}
+
+// insertRows inserts rows off..end of batch (of order, when not nil), all
+// of metric mid, in one statement.
+func (t *observationTx) insertRows(mid int64, batch []saydo.Observation, order []int32, off, end int) (int, error) {
+	st, err := t.stmt(end - off)
+	if err != nil {
+		return 0, err
+	}
+	if t.days == nil {
+		t.days = map[[2]int64]bool{}
+	}
+	clear(t.days)
+	lastDay := int64(math.MinInt64)
+	args := t.args[:0]
+	for j := off; j < end; j++ {
+		i := j
+		if order != nil {
+			i = int(order[j])
+		}
+		o := &batch[i]
+		sid, err := t.segmentID(o.Attrs)
+		if err != nil {
+			return 0, err
+		}
+		at := millis(o.At)
+		if d := dayOf(at); d != lastDay {
+			lastDay = d
+			t.days[[2]int64{mid, d}] = true
+		}
+		args = append(args, mid, at, int64(o.Key), nullFloat(o.Value), sid, nullString(o.Customer), nullString(o.SourceID))
+	}
+	t.args = args
+	res, err := st.ExecContext(t.ctx, args...)
+	clear(args) // drop references to the batch's strings
+	if err != nil {
+		return 0, err
+	}
+	n, err := res.RowsAffected()
+	if err != nil || n == 0 {
+		return 0, err
+	}
+	t.counts[mid] += n
+	if err := t.markDays(); err != nil {
+		return int(n), err
+	}
+	return int(n), nil
+}
+
+func (t *observationTx) markDays() error {
+	for k := range t.days {
+		if t.marked[k] {
+			continue
+		}
+		if t.seq == 0 {
+			err := t.tx.QueryRowContext(t.ctx, `UPDATE counters SET value = value + 1 WHERE name = 'dirty' RETURNING value`).Scan(&t.seq)
+			if err != nil {
+				return fmt.Errorf("next dirty mark: %w", err)
+			}
+		}
+		_, err := t.tx.ExecContext(t.ctx, `INSERT INTO dirty (metric_id, day, seq) VALUES (?, ?, ?)
+			ON CONFLICT (metric_id, day) DO UPDATE SET seq = excluded.seq`, k[0], k[1], t.seq)
+		if err != nil {
+			return fmt.Errorf("mark dirty: %w", err)
+		}
+		t.marked[k] = true
+	}
+	return nil
+}
+
+// flushCounts adds the inserted counts to metrics.n.
+func (t *observationTx) flushCounts() error {
+	for id, n := range t.counts {
+		var err error
+		if n > 0 {
+			_, err = t.tx.ExecContext(t.ctx, `UPDATE metrics SET n = n + ? WHERE id = ?`, n, id)
+		}
+		if err != nil {
+			return fmt.Errorf("count observations: %w", err)
+		}
+	}
+	clear(t.counts)
+	return nil
+}
+
+func (t *observationTx) close() {
+	t.done = true
+	for _, st := range t.stmts {
+		st.Close()
+	}
+}
+
+// Commit makes the transaction's observations and dirty days visible and
+// durable.
+func (t *observationTx) Commit() error {
+	if t.done {
+		return errors.New("commit observations: transaction is closed")
+	}
+	t.close()
+	if err := t.tx.Commit(); err != nil {
+		return fmt.Errorf("commit observations: %w", err)
+	}
+	for k, v := range t.newMetrics {
+		t.s.cacheMetric(k, v)
+	}
+	for k, v := range t.newSegments {
+		t.s.cacheSegment(k, v)
+	}
+	return nil
+}
+
+// Rollback discards the transaction; it is a no-op after Commit.
+func (t *observationTx) Rollback() error {
+	if t.done {
+		return nil
+	}
+	t.close()
+	if err := t.tx.Rollback(); err != nil && !errors.Is(err, sql.ErrTxDone) {
+		return fmt.Errorf("rollback observations: %w", err)
+	}
+	return nil
+}
+
+func (s *Store) cacheMetric(name string, id int64) {
+	s.mu.Lock()
+	s.metrics[name] = id
+	s.mu.Unlock()
+}
+
+func (s *Store) cacheSegment(key string, id int64) {
+	s.mu.Lock()
+	if len(s.segments) >= segmentCacheLimit {
+		clear(s.segments)
+	}
+	s.segments[key] = id
+	s.mu.Unlock()
+}
+
+// lookupMetric returns the id of a committed metric; ok is false when the
+// metric has no observations yet.
+func (s *Store) lookupMetric(ctx context.Context, name string) (id int64, ok bool, err error) {
+	s.mu.Lock()
+	id, ok = s.metrics[name]
+	s.mu.Unlock()
+	if ok {
+		return id, true, nil
+	}
+	err = s.r.QueryRowContext(ctx, `SELECT id FROM metrics WHERE name = ?`, name).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, false, nil
+	}
+	if err != nil {
+		return 0, false, err
+	}
+	s.cacheMetric(name, id)
+	return id, true, nil
+}
+
+// segmentAttrs returns the attributes of a segment. The slice is shared:
+// callers must not modify it.
+func (s *Store) segmentAttrs(ctx context.Context, id int64) (saydo.Attrs, error) {
+	s.mu.Lock()
+	a, ok := s.attrs[id]
+	s.mu.Unlock()
+	if ok {
+		return a, nil
+	}
+	var canon string
+	if err := s.r.QueryRowContext(ctx, `SELECT attrs FROM segments WHERE id = ?`, id).Scan(&canon); err != nil {
+		return nil, fmt.Errorf("segment %d: %w", id, err)
+	}
+	a = saydo.ParseAttrs(canon)
+	s.mu.Lock()
+	if len(s.attrs) >= segmentCacheLimit {
+		clear(s.attrs)
+	}
+	s.attrs[id] = a
+	s.mu.Unlock()
+	return a, nil
+}
+
+// timeRange turns from, to (zero = unbounded) into millisecond bounds.
+func timeRange(from, to time.Time) (lo, hi int64) {
+	lo, hi = math.MinInt64, math.MaxInt64
+	if !from.IsZero() {
+		lo = millis(from)
+	}
+	if !to.IsZero() {
+		hi = millis(to)
+	}
+	return lo, hi
+}
+
+// ScanObservations calls fn for every observation of metric with
+// from <= At < to (a zero time is unbounded), in time order (then by key).
+// The Observation is reused between calls, and its Attrs are shared with
+// the store's cache: copy what you keep, modify nothing.
+func (s *Store) ScanObservations(ctx context.Context, metric string, from, to time.Time, fn func(*saydo.Observation) error) error {
+	id, ok, err := s.lookupMetric(ctx, metric)
+	if err != nil {
+		return fmt.Errorf("scan observations: %w", err)
+	}
+	if !ok {
+		return nil
+	}
+	lo, hi := timeRange(from, to)
+	rows, err := s.r.QueryContext(ctx, `SELECT at, key, value, segment_id, customer, source_id
+		FROM observations WHERE metric_id = ? AND at >= ? AND at < ? ORDER BY at, key`, id, lo, hi)
+	if err != nil {
+		return fmt.Errorf("scan observations: %w", err)
+	}
+	defer rows.Close()
+	var (
+		o        = saydo.Observation{Metric: metric}
+		at, key  int64
+		seg      int64
+		lastSeg  int64 = -1
+		value    sql.NullFloat64
+		customer sql.NullString
+		source   sql.NullString
+	)
+	for rows.Next() {
+		if err := rows.Scan(&at, &key, &value, &seg, &customer, &source); err != nil {
+			return fmt.Errorf("scan observations: %w", err)
+		}
+		if seg != lastSeg {
+			a, err := s.segmentAttrs(ctx, seg)
+			if err != nil {
+				return fmt.Errorf("scan observations: %w", err)
+			}
+			o.Attrs, lastSeg = a, seg
+		}
+		o.Key = uint64(key)
+		o.At = fromMillis(at)
+		o.Value = math.NaN()
+		if value.Valid {
+			o.Value = value.Float64
+		}
+		o.Customer = customer.String
+		o.SourceID = source.String
+		if err := fn(&o); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("scan observations: %w", err)
+	}
+	return nil
+}
+
+// ObservationSpan returns the first and last observation time of a metric
+// and how many observations it has; zero values when it has none.
+func (s *Store) ObservationSpan(ctx context.Context, metric string) (first, last time.Time, n int64, err error) {
+	id, ok, err := s.lookupMetric(ctx, metric)
+	if err != nil || !ok {
+		if err != nil {
+			err = fmt.Errorf("observation span: %w", err)
+		}
+		return first, last, 0, err
+	}
+	var lo, hi sql.NullInt64
+	err = s.r.QueryRowContext(ctx, `SELECT
+		(SELECT MIN(at) FROM observations WHERE metric_id = ?1),
+		(SELECT MAX(at) FROM observations WHERE metric_id = ?1),
+		(SELECT n FROM metrics WHERE id = ?1)`, id).Scan(&lo, &hi, &n)
+	if err != nil {
+		return first, last, 0, fmt.Errorf("observation span: %w", err)
+	}
+	if !lo.Valid {
+		return first, last, 0, nil
+	}
+	return fromMillis(lo.Int64), fromMillis(hi.Int64), n, nil
+}

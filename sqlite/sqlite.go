@@ -1,0 +1,271 @@
+// Package sqlite implements saydo.Store on an embedded SQLite file with the
+// pure-Go driver modernc.org/sqlite, so the saydo binary needs no cgo and no
+// server.
+//
+// The store keeps two database/sql pools on the same file: a writer with a
+// single connection, which serialises every write of this process without
+// lock contention, and a read pool whose connections are query-only. The
+// file is in WAL mode, so readers never wait for the writer and the writer
+// never waits for readers; busy_timeout covers other processes.
+//
+// One rule follows from the single writer: a goroutine holding an open
+// ObservationTx or FeedbackTx must not call another writing method
+// (PutSummaries, ClearDirty, PutMessage) before it commits or rolls back,
+// or it waits for itself until its context ends.
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/saydo/saydo"
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+)
+
+//go:embed migrations/*.sql
+var migrationFiles embed.FS
+
+// Tuning, measured in BENCH.md.
+const (
+	pageSize     = 8192
+	cacheSizeKiB = 65536 // per connection; negative cache_size means KiB
+	mmapSize     = 256 << 20
+	busyTimeout  = 30000 // ms
+	// walAutocheckpoint is in pages: 8192 pages of 8 KiB is 64 MiB of WAL
+	// between checkpoints, fewer and larger checkpoints while importing.
+	walAutocheckpoint = 8192
+	// segmentCacheLimit caps each in-memory segment map; a full map is
+	// cleared, so memory stays flat however many segments there are.
+	segmentCacheLimit = 100_000
+)
+
+// Store is saydo's embedded store: one SQLite file.
+type Store struct {
+	path string
+	w    *sql.DB // one connection: every write goes through it
+	r    *sql.DB // query-only connections for reads
+
+	mu       sync.Mutex
+	metrics  map[string]int64 // name → id, only committed ids
+	segments map[string]int64 // canonical attrs → id, only committed ids
+	attrs    map[int64]saydo.Attrs
+}
+
+var _ saydo.Store = (*Store)(nil)
+
+// Open opens the store at path, creating the file and its parent directory
+// when missing, and applies pending migrations.
+func Open(ctx context.Context, path string) (*Store, error) {
+	if path == "" {
+		return nil, errors.New("open store: empty path")
+	}
+	if dir := filepath.Dir(path); dir != "" {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return nil, fmt.Errorf("open store: %w", err)
+		}
+	}
+	common := []string{
+		"busy_timeout(" + strconv.Itoa(busyTimeout) + ")",
+		"synchronous(NORMAL)",
+		"foreign_keys(1)",
+		"cache_size(-" + strconv.Itoa(cacheSizeKiB) + ")",
+		"temp_store(MEMORY)",
+		"mmap_size(" + strconv.Itoa(mmapSize) + ")",
+	}
+	w, err := sql.Open("sqlite", dsn(path, common, "&_txlock=immediate"))
+	if err != nil {
+		return nil, fmt.Errorf("open store: %w", err)
+	}
+	w.SetMaxOpenConns(1)
+	w.SetMaxIdleConns(1)
+	w.SetConnMaxLifetime(0)
+	w.SetConnMaxIdleTime(0)
+	s := &Store{
+		path:     path,
+		w:        w,
+		metrics:  map[string]int64{},
+		segments: map[string]int64{},
+		attrs:    map[int64]saydo.Attrs{},
+	}
+	if err := s.init(ctx); err != nil {
+		w.Close()
+		return nil, fmt.Errorf("open store %s: %w", path, err)
+	}
+	r, err := sql.Open("sqlite", dsn(path, append(common, "query_only(1)"), ""))
+	if err != nil {
+		w.Close()
+		return nil, fmt.Errorf("open store: %w", err)
+	}
+	n := max(4, 2*runtime.GOMAXPROCS(0))
+	r.SetMaxOpenConns(n)
+	r.SetMaxIdleConns(n)
+	s.r = r
+	return s, nil
+}
+
+func dsn(path string, pragmas []string, extra string) string {
+	var b strings.Builder
+	b.WriteString("file:")
+	b.WriteString((&url.URL{Path: path}).EscapedPath())
+	for i, p := range pragmas {
+		if i == 0 {
+			b.WriteByte('?')
+		} else {
+			b.WriteByte('&')
+		}
+		b.WriteString("_pragma=")
+		b.WriteString(url.QueryEscape(p))
+	}
+	b.WriteString(extra)
+	return b.String()
+}
+
+// init sets the file-level settings (page size before the first table, WAL)
+// and applies migrations.
+func (s *Store) init(ctx context.Context) error {
+	conn, err := s.w.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	for _, p := range []string{
+		"PRAGMA page_size = " + strconv.Itoa(pageSize), // no-op once the file has tables
+		"PRAGMA journal_mode = WAL",
+		"PRAGMA wal_autocheckpoint = " + strconv.Itoa(walAutocheckpoint),
+	} {
+		if _, err := conn.ExecContext(ctx, p); err != nil {
+			return fmt.Errorf("%s: %w", p, err)
+		}
+	}
+	return migrate(ctx, conn)
+}
+
+type migration struct {
+	version int
+	name    string
+	sql     string
+}
+
+func migrations() ([]migration, error) {
+	entries, err := fs.ReadDir(migrationFiles, "migrations")
+	if err != nil {
+		return nil, err
+	}
+	var out []migration
+	for _, e := range entries {
+		num, _, ok := strings.Cut(e.Name(), "_")
+		v, err := strconv.Atoi(num)
+		if !ok || err != nil || !strings.HasSuffix(e.Name(), ".sql") {
+			return nil, fmt.Errorf("migration %s: name must be NNNN_name.sql", e.Name())
+		}
+		b, err := migrationFiles.ReadFile("migrations/" + e.Name())
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, migration{v, e.Name(), string(b)})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].version < out[j].version })
+	for i := 1; i < len(out); i++ {
+		if out[i].version == out[i-1].version {
+			return nil, fmt.Errorf("migrations %s and %s share a number", out[i-1].name, out[i].name)
+		}
+	}
+	return out, nil
+}
+
+// migrate applies pending migrations in one immediate transaction, so two
+// processes opening a new file at once do not both apply them.
+func migrate(ctx context.Context, conn *sql.Conn) error {
+	ms, err := migrations()
+	if err != nil {
+		return err
+	}
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+		version    INTEGER PRIMARY KEY,
+		name       TEXT NOT NULL,
+		applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+	)`); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	var current int
+	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&current); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	applied := false
+	for _, m := range ms {
+		if m.version <= current {
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, m.sql); err != nil {
+			return fmt.Errorf("migrate %s: %w", m.name, err)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name) VALUES (?, ?)`, m.version, m.name); err != nil {
+			return fmt.Errorf("migrate %s: %w", m.name, err)
+		}
+		applied = true
+	}
+	if !applied {
+		return nil
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	return nil
+}
+
+// Close closes the store's connections; it checkpoints the WAL.
+func (s *Store) Close() error {
+	var errs []error
+	if s.r != nil {
+		errs = append(errs, s.r.Close())
+	}
+	errs = append(errs, s.w.Close())
+	return errors.Join(errs...)
+}
+
+// Path returns the file the store was opened on.
+func (s *Store) Path() string { return s.path }
+
+// IntegrityCheck runs SQLite's integrity_check and returns nil when the file
+// is sound.
+func (s *Store) IntegrityCheck(ctx context.Context) error {
+	rows, err := s.r.QueryContext(ctx, `PRAGMA integrity_check`)
+	if err != nil {
+		return fmt.Errorf("integrity check: %w", err)
+	}
+	defer rows.Close()
+	var problems []string
+	for rows.Next() {
+		var line string
+		if err := rows.Scan(&line); err != nil {
+			return fmt.Errorf("integrity check: %w", err)
+		}
+		if line != "ok" {
+			problems = append(problems, line)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("integrity check: %w", err)
+	}
+	if len(problems) > 0 {
+		return fmt.Errorf("integrity check: %s", strings.Join(problems, "; "))
+	}
+	return nil
+}

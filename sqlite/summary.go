@@ -1,0 +1,176 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"math"
+	"time"
+
+	"github.com/saydo/saydo"
+)
+
+// DirtyDays lists the days of metric marked by imports since the last
+// ClearDirty, in day order, and the highest mark among them (0 when none).
+func (s *Store) DirtyDays(ctx context.Context, metric string) ([]time.Time, int64, error) {
+	id, ok, err := s.lookupMetric(ctx, metric)
+	if err != nil {
+		return nil, 0, fmt.Errorf("dirty days: %w", err)
+	}
+	if !ok {
+		return nil, 0, nil
+	}
+	rows, err := s.r.QueryContext(ctx, `SELECT day, seq FROM dirty WHERE metric_id = ? ORDER BY day`, id)
+	if err != nil {
+		return nil, 0, fmt.Errorf("dirty days: %w", err)
+	}
+	defer rows.Close()
+	var (
+		days []time.Time
+		mark int64
+	)
+	for rows.Next() {
+		var day, seq int64
+		if err := rows.Scan(&day, &seq); err != nil {
+			return nil, 0, fmt.Errorf("dirty days: %w", err)
+		}
+		days = append(days, dayTime(day))
+		mark = max(mark, seq)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, 0, fmt.Errorf("dirty days: %w", err)
+	}
+	return days, mark, nil
+}
+
+// ClearDirty forgets the dirty days of metric marked no later than mark.
+func (s *Store) ClearDirty(ctx context.Context, metric string, mark int64) error {
+	id, ok, err := s.lookupMetric(ctx, metric)
+	if err != nil {
+		return fmt.Errorf("clear dirty: %w", err)
+	}
+	if !ok {
+		return nil
+	}
+	if _, err := s.w.ExecContext(ctx, `DELETE FROM dirty WHERE metric_id = ? AND seq <= ?`, id, mark); err != nil {
+		return fmt.Errorf("clear dirty: %w", err)
+	}
+	return nil
+}
+
+// Summaries returns the stored summaries of a promise with from <= Day < to
+// (zero times are unbounded), in day order, and the fingerprint last stored
+// with PutSummaries ("" when none was).
+func (s *Store) Summaries(ctx context.Context, promiseID string, from, to time.Time) (string, []saydo.Summary, error) {
+	// One read transaction, so the fingerprint and the days agree.
+	tx, err := s.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return "", nil, fmt.Errorf("summaries: %w", err)
+	}
+	defer tx.Rollback()
+	var fp string
+	err = tx.QueryRowContext(ctx, `SELECT fingerprint FROM summary_fingerprints WHERE promise_id = ?`, promiseID).Scan(&fp)
+	if err != nil && err != sql.ErrNoRows {
+		return "", nil, fmt.Errorf("summaries: %w", err)
+	}
+	lo, hi := int64(math.MinInt64), int64(math.MaxInt64)
+	if !from.IsZero() {
+		lo = dayNumber(from)
+		if dayTime(lo).Before(from) {
+			lo++ // Day >= from for a from inside a day
+		}
+	}
+	if !to.IsZero() {
+		hi = dayNumber(to)
+		if dayTime(hi).Before(to) {
+			hi++
+		}
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT day, n, met, mean, m2, min, max, sketch
+		FROM summaries WHERE promise_id = ? AND day >= ? AND day < ? ORDER BY day`, promiseID, lo, hi)
+	if err != nil {
+		return "", nil, fmt.Errorf("summaries: %w", err)
+	}
+	defer rows.Close()
+	var out []saydo.Summary
+	for rows.Next() {
+		var (
+			day              int64
+			sum              saydo.Summary
+			mean, m2, mn, mx sql.NullFloat64
+			sketch           []byte
+		)
+		if err := rows.Scan(&day, &sum.N, &sum.Met, &mean, &m2, &mn, &mx, &sketch); err != nil {
+			return "", nil, fmt.Errorf("summaries: %w", err)
+		}
+		sum.Day = dayTime(day)
+		sum.Mean, sum.M2, sum.Min, sum.Max = nanIfNull(mean), nanIfNull(m2), nanIfNull(mn), nanIfNull(mx)
+		if err := sum.Values.UnmarshalBinary(sketch); err != nil {
+			return "", nil, fmt.Errorf("summaries: %s day %s: %w", promiseID, sum.Day.Format(time.DateOnly), err)
+		}
+		out = append(out, sum)
+	}
+	if err := rows.Err(); err != nil {
+		return "", nil, fmt.Errorf("summaries: %w", err)
+	}
+	return fp, out, nil
+}
+
+func nanIfNull(v sql.NullFloat64) float64 {
+	if !v.Valid {
+		return math.NaN()
+	}
+	return v.Float64
+}
+
+// PutSummaries stores summaries of a promise under fingerprint in one
+// transaction. Each Day is truncated to its UTC day.
+func (s *Store) PutSummaries(ctx context.Context, promiseID, fingerprint string, days []saydo.Summary, replace bool) error {
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("put summaries: %w", err)
+	}
+	defer tx.Rollback()
+	if replace {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM summaries WHERE promise_id = ?`, promiseID); err != nil {
+			return fmt.Errorf("put summaries: %w", err)
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO summary_fingerprints (promise_id, fingerprint) VALUES (?, ?)
+		ON CONFLICT (promise_id) DO UPDATE SET fingerprint = excluded.fingerprint`, promiseID, fingerprint); err != nil {
+		return fmt.Errorf("put summaries: %w", err)
+	}
+	put, err := tx.PrepareContext(ctx, `INSERT OR REPLACE INTO summaries (promise_id, day, n, met, mean, m2, min, max, sketch)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+	if err != nil {
+		return fmt.Errorf("put summaries: %w", err)
+	}
+	defer put.Close()
+	del, err := tx.PrepareContext(ctx, `DELETE FROM summaries WHERE promise_id = ? AND day = ?`)
+	if err != nil {
+		return fmt.Errorf("put summaries: %w", err)
+	}
+	defer del.Close()
+	for i := range days {
+		d := &days[i]
+		day := dayNumber(d.Day)
+		if d.N == 0 {
+			if _, err := del.ExecContext(ctx, promiseID, day); err != nil {
+				return fmt.Errorf("put summaries: %w", err)
+			}
+			continue
+		}
+		sketch, err := d.Values.MarshalBinary()
+		if err != nil {
+			return fmt.Errorf("put summaries: %w", err)
+		}
+		if _, err := put.ExecContext(ctx, promiseID, day, d.N, d.Met,
+			nullFloat(d.Mean), nullFloat(d.M2), nullFloat(d.Min), nullFloat(d.Max), sketch); err != nil {
+			return fmt.Errorf("put summaries: %w", err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("put summaries: %w", err)
+	}
+	return nil
+}
