@@ -1,0 +1,205 @@
+package ledger_test
+
+import (
+	"context"
+	"math"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/saydo/saydo"
+	"github.com/saydo/saydo/csv"
+	"github.com/saydo/saydo/ledger"
+	"github.com/saydo/saydo/sqlite"
+)
+
+func openStore(t *testing.T) saydo.Store {
+	t.Helper()
+	st, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "saydo.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
+}
+
+func workspace() *saydo.Workspace {
+	return &saydo.Workspace{
+		Company:     "Test",
+		Departments: []saydo.Department{{ID: "care"}},
+		Promises: []saydo.Promise{
+			{ID: "answer", Metric: "wait", Owner: "care", Period: saydo.Week,
+				Objective: saydo.Objective{Kind: saydo.AtMost, Value: 120, Share: 0.9}},
+			{ID: "answer-north", Metric: "wait", Owner: "care", Period: saydo.Week, Where: map[string]string{"region": "north"},
+				Objective: saydo.Objective{Kind: saydo.AtMost, Value: 120, Share: 0.9}},
+		},
+	}
+}
+
+type rejects struct{ lines []int64 }
+
+func (r *rejects) Reject(row *saydo.Row, reason string) error {
+	r.lines = append(r.lines, row.Line)
+	return nil
+}
+
+func ingest(t *testing.T, st saydo.Store, ws *saydo.Workspace, data string, opts ledger.IngestOptions) (*ledger.IngestResult, *rejects) {
+	t.Helper()
+	rr, err := csv.NewReader(strings.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rj := &rejects{}
+	opts.Rejects = rj
+	res, err := ledger.IngestObservations(context.Background(), st, ws, rr, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res, rj
+}
+
+// Monday 2026-01-05 and Monday 2026-01-12 start two ISO weeks.
+const sample = `metric,value,at,region
+wait,30,2026-01-05T08:00:00Z,north
+wait,200,2026-01-05T09:00:00Z,north
+wait,90,2026-01-06T09:00:00Z,south
+wait,abc,2026-01-06T10:00:00Z,south
+wait,100,2026-02-30,south
+speed,5,2026-01-06T10:00:00Z,south
+wait,60,2026-01-12T10:00:00Z,north
+wait,,2026-01-12T10:00:00Z,north
+wait,500,2026-01-13T10:00:00Z,south
+`
+
+func TestIngestAccountsForEveryRow(t *testing.T) {
+	st, ws := openStore(t), workspace()
+	res, rj := ingest(t, st, ws, sample, ledger.IngestOptions{})
+	if got, want := [4]int64{res.Read, res.Accepted, res.Rejected, res.Duplicates}, [4]int64{9, 5, 4, 0}; got != want {
+		t.Fatalf("read, accepted, rejected, duplicates = %v, want %v", got, want)
+	}
+	// Header is line 1: abc is line 5, Feb 30 line 6, unknown metric line 7, empty value line 9.
+	if got, want := rj.lines, []int64{5, 6, 7, 9}; !equal(got, want) {
+		t.Errorf("rejected lines = %v, want %v", got, want)
+	}
+	res2, _ := ingest(t, st, ws, sample, ledger.IngestOptions{})
+	if got, want := [4]int64{res2.Read, res2.Accepted, res2.Rejected, res2.Duplicates}, [4]int64{9, 0, 4, 5}; got != want {
+		t.Errorf("second import: read, accepted, rejected, duplicates = %v, want %v", got, want)
+	}
+}
+
+func TestStrictStoresNothingOnReject(t *testing.T) {
+	st, ws := openStore(t), workspace()
+	res, _ := ingest(t, st, ws, sample, ledger.IngestOptions{Strict: true})
+	if res.Committed || res.Accepted != 0 {
+		t.Errorf("committed=%v accepted=%d, want nothing stored", res.Committed, res.Accepted)
+	}
+	_, _, n, err := st.ObservationSpan(context.Background(), "wait")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n != 0 {
+		t.Errorf("store has %d observations after a rejected strict import, want 0", n)
+	}
+}
+
+func TestGapReportFromImportedRows(t *testing.T) {
+	st, ws := openStore(t), workspace()
+	ingest(t, st, ws, sample, ledger.IngestOptions{})
+	rep, err := ledger.GapReport(context.Background(), st, ws, ledger.GapQuery{}, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := rep.Promises[0]
+	// Week of Jan 5: waits 30, 200, 90 -> 2 of 3 within 120 s.
+	// Week of Jan 12: waits 60, 500 -> 1 of 2.
+	if len(all.Periods) != 2 {
+		t.Fatalf("periods = %d, want 2", len(all.Periods))
+	}
+	for i, want := range []struct{ n, met int64 }{{3, 2}, {2, 1}} {
+		if got := all.Periods[i]; got.N != want.n || got.Met != want.met {
+			t.Errorf("period %d: n, met = %d, %d, want %d, %d", i, got.N, got.Met, want.n, want.met)
+		}
+	}
+	if got, want := all.Periods[0].Mean, (30.0+200+90)/3; math.Abs(got-want) > 1e-9 {
+		t.Errorf("mean = %v, want %v", got, want)
+	}
+	if got, want := all.Latest.Gap, 0.9-0.5; math.Abs(got-want) > 1e-9 {
+		t.Errorf("latest gap = %v, want %v", got, want)
+	}
+	north := rep.Promises[1]
+	// where region=north: week 1 has 30, 200; week 2 has 60.
+	if got := [2]int64{north.Periods[0].N, north.Periods[1].N}; got != [2]int64{2, 1} {
+		t.Errorf("north n per week = %v, want [2 1]", got)
+	}
+}
+
+func TestSummariesFollowPromiseChanges(t *testing.T) {
+	st, ws := openStore(t), workspace()
+	ingest(t, st, ws, sample, ledger.IngestOptions{})
+	if _, err := ledger.GapReport(context.Background(), st, ws, ledger.GapQuery{}, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	// Loosen the threshold: 200 now meets it in week 1 (3 of 3).
+	ws.Promises[0].Objective.Value = 250
+	rep, err := ledger.GapReport(context.Background(), st, ws, ledger.GapQuery{Promise: "answer"}, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := rep.Promises[0].Periods[0].Met; got != 3 {
+		t.Errorf("met after changing the threshold = %d, want 3", got)
+	}
+}
+
+func TestBreakdownByAttribute(t *testing.T) {
+	st, ws := openStore(t), workspace()
+	ingest(t, st, ws, sample, ledger.IngestOptions{})
+	rep, err := ledger.GapReport(context.Background(), st, ws, ledger.GapQuery{Promise: "answer", By: "region", Period: saydo.Month}, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string][2]int64{}
+	for _, s := range rep.Promises[0].Breakdown {
+		got[s.Value] = [2]int64{s.Latest.N, s.Latest.Met}
+	}
+	// January: north 30, 200, 60 (2 met); south 90, 500 (1 met).
+	want := map[string][2]int64{"north": {3, 2}, "south": {2, 1}}
+	if len(got) != len(want) || got["north"] != want["north"] || got["south"] != want["south"] {
+		t.Errorf("breakdown = %v, want %v", got, want)
+	}
+}
+
+func TestMissingColumnFailsOnce(t *testing.T) {
+	st, ws := openStore(t), workspace()
+	rr, err := csv.NewReader(strings.NewReader("metric,at\nwait,2026-01-05\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = ledger.IngestObservations(context.Background(), st, ws, rr, ledger.IngestOptions{})
+	if err == nil || !strings.Contains(err.Error(), "missing column value") {
+		t.Errorf("err = %v, want it to name the missing column value", err)
+	}
+}
+
+func TestMapAndSet(t *testing.T) {
+	st, ws := openStore(t), workspace()
+	res, _ := ingest(t, st, ws, "q_time,started\n30,2026-01-05\n300,2026-01-05\n", ledger.IngestOptions{
+		Map: map[string]string{"value": "q_time", "at": "started"},
+		Set: map[string]string{"metric": "wait"},
+	})
+	if res.Accepted != 2 || res.Rejected != 0 {
+		t.Errorf("accepted, rejected = %d, %d, want 2, 0", res.Accepted, res.Rejected)
+	}
+}
+
+func equal(a, b []int64) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
