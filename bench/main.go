@@ -1,0 +1,203 @@
+// Command bench measures saydo as a user runs it, against baselines taken in
+// the same run:
+//
+//	go run ./bench ingest --rows 1000000   saydo ingest vs sqlite3's .import of the same CSV
+//	go run ./bench gap --rows 10000000     saydo gap as a whole process, 20 promises
+//
+// It builds the saydo binary, generates a CSV of observations (20 metrics,
+// one promise each, a year of timestamps, region and channel attributes),
+// and prints wall time, rows per second and peak memory (max RSS) of each
+// process. Nothing is asserted: the figures are for people to compare.
+package main
+
+import (
+	"bufio"
+	"flag"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+)
+
+func main() {
+	if len(os.Args) < 2 {
+		fmt.Fprintln(os.Stderr, "usage: go run ./bench ingest|gap [--rows N] [--dir DIR]")
+		os.Exit(2)
+	}
+	what := os.Args[1]
+	fs := flag.NewFlagSet(what, flag.ExitOnError)
+	rows := fs.String("rows", "1000000", "observations to generate (comma-separated for several sizes)")
+	dir := fs.String("dir", "", "work folder (default: a temp dir, removed after)")
+	fs.Parse(os.Args[2:])
+	work := *dir
+	if work == "" {
+		var err error
+		if work, err = os.MkdirTemp("", "saydo-bench-"); err != nil {
+			fatal(err)
+		}
+		defer os.RemoveAll(work)
+	}
+	bin := filepath.Join(work, "saydo")
+	run("go", "build", "-o", bin, "./cmd/saydo")
+	for _, s := range strings.Split(*rows, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(s))
+		if err != nil || n <= 0 {
+			fatal(fmt.Errorf("--rows %q: want a positive count", s))
+		}
+		switch what {
+		case "ingest":
+			benchIngest(bin, work, n)
+		case "gap":
+			benchGap(bin, work, n)
+		default:
+			fatal(fmt.Errorf("unknown benchmark %q: want ingest or gap", what))
+		}
+	}
+}
+
+const promises = 20
+
+func workspace(dir string) {
+	var b strings.Builder
+	b.WriteString("company: Bench\ndepartments:\n  - id: ops\n    name: Operations\npromises:\n")
+	for i := range promises {
+		fmt.Fprintf(&b, "  - id: p%02d\n    says: \"Promise %d\"\n    owner: ops\n    delivered_by: [ops]\n    metric: m%02d\n    objective: {at_most: 120, share: 0.9}\n    period: week\n", i, i, i)
+	}
+	must(os.MkdirAll(dir, 0o755))
+	must(os.WriteFile(filepath.Join(dir, "saydo.yaml"), []byte(b.String()), 0o644))
+}
+
+// generate writes n observations spread over 2026 in time order.
+func generate(path string, n int) {
+	f, err := os.Create(path)
+	must(err)
+	w := bufio.NewWriterSize(f, 1<<20)
+	w.WriteString("metric,value,at,region,channel\n")
+	r := rand.New(rand.NewPCG(1, 2))
+	regions := []string{"north", "south", "east", "west", "capital"}
+	channels := []string{"phone", "app", "web"}
+	start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC).Unix()
+	step := float64(365*24*3600) / float64(n)
+	var buf []byte
+	for i := range n {
+		buf = buf[:0]
+		buf = append(buf, 'm')
+		m := r.IntN(promises)
+		buf = append(buf, byte('0'+m/10), byte('0'+m%10), ',')
+		buf = strconv.AppendInt(buf, int64(r.ExpFloat64()*70), 10)
+		buf = append(buf, ',')
+		buf = time.Unix(start+int64(float64(i)*step), 0).UTC().AppendFormat(buf, time.RFC3339)
+		buf = append(buf, ',')
+		buf = append(buf, regions[r.IntN(len(regions))]...)
+		buf = append(buf, ',')
+		buf = append(buf, channels[r.IntN(len(channels))]...)
+		buf = append(buf, '\n')
+		w.Write(buf)
+	}
+	must(w.Flush())
+	must(f.Close())
+}
+
+type measure struct {
+	wall   time.Duration
+	maxRSS int64 // bytes
+}
+
+func timed(name string, args ...string) measure {
+	cmd := exec.Command(name, args...)
+	cmd.Stderr = os.Stderr
+	start := time.Now()
+	out, err := cmd.Output()
+	wall := time.Since(start)
+	if err != nil {
+		if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 0 && ee.ExitCode() != 1 {
+			fatal(fmt.Errorf("%s %s: %v\n%s", name, strings.Join(args, " "), err, out))
+		}
+	}
+	var rss int64
+	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+		rss = ru.Maxrss * 1024
+	}
+	return measure{wall, rss}
+}
+
+func benchIngest(bin, work string, n int) {
+	ws := filepath.Join(work, fmt.Sprintf("ws-%d", n))
+	workspace(ws)
+	csvPath := filepath.Join(work, fmt.Sprintf("obs-%d.csv", n))
+	generate(csvPath, n)
+	fi, _ := os.Stat(csvPath)
+
+	base := filepath.Join(work, fmt.Sprintf("baseline-%d.db", n))
+	os.Remove(base)
+	// The baseline: sqlite3's own CSV import into a bare table, same file,
+	// same journal settings as saydo uses.
+	b := timed("sqlite3", base, "PRAGMA journal_mode=WAL;", "PRAGMA synchronous=NORMAL;",
+		"CREATE TABLE obs(metric TEXT, value REAL, at TEXT, region TEXT, channel TEXT);",
+		".mode csv", ".import --skip 1 "+csvPath+" obs")
+	db := filepath.Join(ws, ".saydo", "saydo.db")
+	os.RemoveAll(filepath.Dir(db))
+	s := timed(bin, "ingest", "observations", csvPath, "--workspace", ws, "--quiet")
+	again := timed(bin, "ingest", "observations", csvPath, "--workspace", ws, "--quiet")
+	fmt.Printf("ingest %s rows (%.0f MB CSV)\n", group(n), float64(fi.Size())/1e6)
+	fmt.Printf("  %-34s %8.2fs %12s rows/s %8.0f MiB peak\n", "sqlite3 .import (bare table)", b.wall.Seconds(), group(int(float64(n)/b.wall.Seconds())), float64(b.maxRSS)/(1<<20))
+	fmt.Printf("  %-34s %8.2fs %12s rows/s %8.0f MiB peak   %.2f× the baseline's time\n", "saydo ingest (first import)", s.wall.Seconds(), group(int(float64(n)/s.wall.Seconds())), float64(s.maxRSS)/(1<<20), s.wall.Seconds()/b.wall.Seconds())
+	fmt.Printf("  %-34s %8.2fs %12s rows/s %8.0f MiB peak\n", "saydo ingest (same file again)", again.wall.Seconds(), group(int(float64(n)/again.wall.Seconds())), float64(again.maxRSS)/(1<<20))
+}
+
+func benchGap(bin, work string, n int) {
+	ws := filepath.Join(work, fmt.Sprintf("ws-%d", n))
+	db := filepath.Join(ws, ".saydo", "saydo.db")
+	if _, err := os.Stat(db); err != nil {
+		workspace(ws)
+		csvPath := filepath.Join(work, fmt.Sprintf("obs-%d.csv", n))
+		generate(csvPath, n)
+		timed(bin, "ingest", "observations", csvPath, "--workspace", ws, "--quiet")
+		os.Remove(csvPath)
+	}
+	timed(bin, "gap", "--workspace", ws, "--format", "json") // warm the page cache
+	var best measure
+	for i := range 5 {
+		m := timed(bin, "gap", "--workspace", ws, "--format", "json")
+		if i == 0 || m.wall < best.wall {
+			best = m
+		}
+	}
+	v := timed(bin, "version")
+	fmt.Printf("gap over %s rows, %d promises: best of 5 %.0f ms (process start alone: %.0f ms), %0.f MiB peak\n",
+		group(n), promises, float64(best.wall.Microseconds())/1000, float64(v.wall.Microseconds())/1000, float64(best.maxRSS)/(1<<20))
+}
+
+func group(n int) string {
+	s := strconv.Itoa(n)
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
+}
+
+func run(name string, args ...string) {
+	cmd := exec.Command(name, args...)
+	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
+	must(cmd.Run())
+}
+
+func must(err error) {
+	if err != nil {
+		fatal(err)
+	}
+}
+
+func fatal(err error) {
+	fmt.Fprintln(os.Stderr, "bench:", err)
+	os.Exit(2)
+}
