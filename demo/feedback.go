@@ -49,7 +49,7 @@ var fillers = map[string]map[string][]string{
 		"nth":    {"third", "fourth", "FIFTH", "5th", "sixth"},
 		"days":   {"two weeks", "10 days", "a week", "eight days", "12 days", "three weeks"},
 		"amount": {"15 RON", "9.90 lei", "20 RON", "12.50 RON", "30 lei"},
-		"fee":    {"service fee", "\"administration fee\"", "network maintenance fee", "digital service charge"},
+		"fee":    {"service fee", "\"handling fee\"", "network maintenance fee", "digital service charge"},
 		"times":  {"three times", "4 times", "twice", "five times"},
 		"when":   {"yesterday", "this morning", "Monday", "last week", "today"},
 	},
@@ -78,9 +78,19 @@ var (
 		"en": {"This is the FIFTH time I call!!", "I'm done, cancelling.", "UNACCEPTABLE.", "I will report you to the consumer authority.", "Worst company ever, switching to another operator.", "Absolutely ridiculous!!!"},
 		"ro": {"Este a CINCEA oară când sun!!", "Gata, reziliez contractul.", "INACCEPTABIL.", "Vă reclam la ANPC.", "Cea mai proastă companie, trec la alt operator.", "Bătaie de joc!!!"},
 	}
-	closers = map[string][]string{
-		"en": {"Please call me back.", "Please fix this.", "Thanks.", "", "", "Regards, a customer for 8 years."},
-		"ro": {"Vă rog să mă sunați.", "Rezolvați, vă rog.", "Mulțumesc.", "", "", "Client de 8 ani."},
+	closers = map[mood]map[string][]string{
+		negative: {
+			"en": {"Please call me back.", "Please fix this.", "", "", "Regards, a customer for 8 years."},
+			"ro": {"Vă rog să mă sunați.", "Rezolvați, vă rog.", "", "", "Client de 8 ani."},
+		},
+		neutral: {
+			"en": {"Thanks.", "Thank you!", "", ""},
+			"ro": {"Mulțumesc.", "Mersi!", "", ""},
+		},
+		positive: {
+			"en": {"Keep it up!", "Thanks again.", "", ""},
+			"ro": {"Tot așa!", "Mulțumesc încă o dată.", "", ""},
+		},
 	}
 )
 
@@ -423,7 +433,7 @@ func item(r *rand.Rand, t *theme, rec []string) {
 	if angry {
 		parts = append(parts, oneOf(r, angerAddOns[lang]))
 	}
-	if c := oneOf(r, closers[lang]); c != "" && !angry {
+	if c := oneOf(r, closers[m][lang]); c != "" && !angry {
 		parts = append(parts, c)
 	}
 	text := fill(r, strings.Join(parts, " "), fillers[lang])

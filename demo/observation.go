@@ -596,9 +596,9 @@ func genRefunds(st *story, r *rand.Rand, o *obsWriter) error {
 			return nil
 		}
 		o.setDay(day)
-		share, m := 0.943, 40.0
+		share, m := 0.947, 40.0
 		if st.inCampaign(day) {
-			share, m = 0.925, 60 // campaign cancellations swamp finance
+			share, m = 0.94, 60 // campaign cancellations swamp finance
 		}
 		for _, sec := range clk.draw(r, count(r, m*st.scale)) {
 			var v float64
