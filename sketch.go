@@ -63,7 +63,9 @@ func (s *Sketch) addBucket(v float64, c int64) {
 		return
 	}
 	k := int32(math.Ceil(math.Log(math.Abs(v)) / sketchLogGamma))
-	// Encode the sign in the key: positive values in [1<<30, ...), negatives below.
+	// Encode the sign in the key: positive values at k + 1<<30, negatives at
+	// −k. For finite float64s |k| < 75,000, so positive keys lie near 1<<30
+	// (below it for values under 1) and negative keys near 0: 1<<29 splits them.
 	if v > 0 {
 		k += 1 << 30
 	} else {
@@ -123,7 +125,7 @@ func (s *Sketch) bins() []sketchBin {
 		}
 		for k, c := range s.buckets {
 			var v float64
-			if k >= 1<<30 {
+			if k >= 1<<29 {
 				v = 2 * math.Pow(sketchGamma, float64(k-(1<<30))) / (sketchGamma + 1)
 			} else {
 				v = -2 * math.Pow(sketchGamma, float64(-k)) / (sketchGamma + 1)
