@@ -414,9 +414,6 @@ func item(r *rand.Rand, t *theme, rec []string) {
 	}
 	kind := kinds[pick(r, kindWeights)]
 	m := t.mood
-	if m == negative && bernoulli(r, 0.04) {
-		m = neutral // a calm, matter-of-fact complaint
-	}
 	angry := m == negative && bernoulli(r, 0.25)
 	var parts []string
 	if m == negative && bernoulli(r, 0.08) {
