@@ -12,6 +12,7 @@ import (
 type Store interface {
 	ObservationStore
 	SummaryStore
+	FeedbackStore
 	io.Closer
 }
 
@@ -58,4 +59,26 @@ type SummaryStore interface {
 	// otherwise days in the batch overwrite stored ones. A summary with
 	// N = 0 deletes its day.
 	PutSummaries(ctx context.Context, promiseID, fingerprint string, days []Summary, replace bool) error
+}
+
+// FeedbackStore keeps customer feedback with its analysis.
+type FeedbackStore interface {
+	// BeginFeedback starts a write transaction for importing feedback.
+	BeginFeedback(ctx context.Context) (FeedbackTx, error)
+	// ScanFeedback calls fn for every item with from <= At < to (zero
+	// times are unbounded), in time order. The Feedback passed to fn is
+	// only valid during the call.
+	ScanFeedback(ctx context.Context, from, to time.Time, fn func(*Feedback) error) error
+	// CountFeedback returns how many feedback items are stored.
+	CountFeedback(ctx context.Context) (int64, error)
+}
+
+// FeedbackTx is one feedback import transaction. Nothing it inserted is
+// visible to readers, or survives a crash, until Commit.
+type FeedbackTx interface {
+	// Insert adds feedback items with their analysis, skipping those whose
+	// Key is already stored, and returns how many were new.
+	Insert(batch []Feedback) (inserted int, err error)
+	Commit() error
+	Rollback() error
 }

@@ -41,8 +41,10 @@ func Run(t *testing.T, open func(t *testing.T) saydo.Store) {
 		{"SummarySketch", testSummarySketch},
 		{"ConcurrentReader", testConcurrentReader},
 		{"LargeBatch", testLargeBatch},
+		{"Feedback", testFeedback},
+		{"FeedbackDuplicates", testFeedbackDuplicates},
+		{"FeedbackRollback", testFeedbackRollback},
 	}
-	tests = append(tests, extraTests...)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s := open(t)
@@ -54,12 +56,6 @@ func Run(t *testing.T, open func(t *testing.T) saydo.Store) {
 			tt.fn(t, s)
 		})
 	}
-}
-
-// extraTests are added by the files for feedback and messages.
-var extraTests []struct {
-	name string
-	fn   func(t *testing.T, s saydo.Store)
 }
 
 // base is a Monday, 2026-03-02 00:00 UTC.
