@@ -460,7 +460,7 @@ func genInstalls(st *story, r *rand.Rand, o *obsWriter) error {
 
 // techOnTime is the share of visits within 15 minutes of the slot, per
 // region (in regions order): the north runs well, the south does not.
-var techOnTime = []float64{0.915, 0.955, 0.78, 0.92, 0.93}
+var techOnTime = []float64{0.93, 0.955, 0.78, 0.93, 0.94}
 
 // genVisits writes technicians' lateness in minutes for installations and
 // repairs.
@@ -596,9 +596,9 @@ func genRefunds(st *story, r *rand.Rand, o *obsWriter) error {
 			return nil
 		}
 		o.setDay(day)
-		share, m := 0.947, 40.0
+		share, m := 0.94, 40.0
 		if st.inCampaign(day) {
-			share, m = 0.94, 60 // campaign cancellations swamp finance
+			share, m = 0.935, 60 // campaign cancellations swamp finance
 		}
 		for _, sec := range clk.draw(r, count(r, m*st.scale)) {
 			var v float64
