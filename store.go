@@ -13,6 +13,7 @@ type Store interface {
 	ObservationStore
 	SummaryStore
 	FeedbackStore
+	MessageStore
 	io.Closer
 }
 
@@ -81,4 +82,17 @@ type FeedbackTx interface {
 	Insert(batch []Feedback) (inserted int, err error)
 	Commit() error
 	Rollback() error
+}
+
+// MessageStore keeps canned messages with every version of their body.
+type MessageStore interface {
+	// PutMessage stores m; a changed body or metadata makes a new version
+	// (history kept); an unchanged one is a no-op. It returns the version
+	// now current and whether it is new.
+	PutMessage(ctx context.Context, m Message) (version int, changed bool, err error)
+	// Messages returns the latest version of each message, by id.
+	Messages(ctx context.Context) ([]Message, error)
+	// MessageVersions returns every version of a message, oldest first;
+	// ErrNotFound if there is none.
+	MessageVersions(ctx context.Context, id string) ([]Message, error)
 }

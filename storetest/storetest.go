@@ -44,6 +44,8 @@ func Run(t *testing.T, open func(t *testing.T) saydo.Store) {
 		{"Feedback", testFeedback},
 		{"FeedbackDuplicates", testFeedbackDuplicates},
 		{"FeedbackRollback", testFeedbackRollback},
+		{"Messages", testMessages},
+		{"MessagesEmpty", testMessagesEmpty},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
