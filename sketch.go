@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"math"
+	"slices"
 	"sort"
 )
 
@@ -18,68 +19,125 @@ const sketchAlpha = 0.005
 var sketchGamma = (1 + sketchAlpha) / (1 - sketchAlpha)
 var sketchLogGamma = math.Log(sketchGamma)
 
+// pendingLimit is how many added values wait unsorted before they are
+// folded into the sorted bins.
+const pendingLimit = 2048
+
 // Sketch is a mergeable summary of a distribution for percentiles. It keeps
 // every distinct value with its count while there are at most 1,024 of them
 // (exact percentiles, the common case for integer waits and 0/1 flags), and
 // otherwise log-spaced buckets whose percentiles are within 0.5% of the true
 // value (relative error, as in DDSketch).
+//
+// Bins are kept as parallel sorted slices, so merging two sketches is a
+// linear merge and decoding one allocates two slices: the gap report merges
+// thousands of day sketches per request.
 type Sketch struct {
-	exact   map[float64]int64
-	buckets map[int32]int64 // bucketed mode; key sign gives the value's sign
-	zeros   int64           // bucketed mode: values that are exactly 0
-	n       int64
+	vals     []float64 // sorted distinct values (bucket representatives when bucketed)
+	cnts     []int64   // count per value
+	pending  []float64 // added, not yet folded into vals
+	bucketed bool
+	n        int64
 }
 
 // Count returns the number of values added.
 func (s *Sketch) Count() int64 { return s.n }
 
 // Exact reports whether quantiles are exact.
-func (s *Sketch) Exact() bool { return s.buckets == nil }
+func (s *Sketch) Exact() bool { s.fold(); return !s.bucketed }
 
 // Add counts one value. NaN is ignored.
-func (s *Sketch) Add(v float64) { s.addN(v, 1) }
-
-func (s *Sketch) addN(v float64, c int64) {
-	if math.IsNaN(v) || c == 0 {
+func (s *Sketch) Add(v float64) {
+	if math.IsNaN(v) {
 		return
 	}
-	s.n += c
-	if s.buckets == nil {
-		if s.exact == nil {
-			s.exact = make(map[float64]int64)
-		}
-		s.exact[v] += c
-		if len(s.exact) > sketchExactLimit {
-			s.toBuckets()
-		}
-		return
+	s.n++
+	s.pending = append(s.pending, v)
+	if len(s.pending) >= pendingLimit {
+		s.fold()
 	}
-	s.addBucket(v, c)
 }
 
-func (s *Sketch) addBucket(v float64, c int64) {
-	if v == 0 {
-		s.zeros += c
+// bucket maps v to its bucket's representative value: a monotone function,
+// so sorted values stay sorted.
+func bucket(v float64) float64 {
+	if v == 0 || math.IsInf(v, 0) {
+		return v
+	}
+	k := math.Ceil(math.Log(math.Abs(v)) / sketchLogGamma)
+	r := 2 * math.Pow(sketchGamma, k) / (sketchGamma + 1)
+	if v < 0 {
+		return -r
+	}
+	return r
+}
+
+// fold sorts the pending values into the bins.
+func (s *Sketch) fold() {
+	if len(s.pending) == 0 {
 		return
 	}
-	k := int32(math.Ceil(math.Log(math.Abs(v)) / sketchLogGamma))
-	// Encode the sign in the key: positive values at k + 1<<30, negatives at
-	// −k. For finite float64s |k| < 75,000, so positive keys lie near 1<<30
-	// (below it for values under 1) and negative keys near 0: 1<<29 splits them.
-	if v > 0 {
-		k += 1 << 30
+	// Sketches are copied by value inside Summary: never write to a
+	// slice another copy may hold.
+	p := slices.Clone(s.pending)
+	s.pending = nil
+	if s.bucketed {
+		for i, v := range p {
+			p[i] = bucket(v)
+		}
+	}
+	slices.Sort(p)
+	vals := make([]float64, 0, len(p))
+	cnts := make([]int64, 0, len(p))
+	for _, v := range p {
+		if n := len(vals); n > 0 && vals[n-1] == v {
+			cnts[n-1]++
+			continue
+		}
+		vals = append(vals, v)
+		cnts = append(cnts, 1)
+	}
+	s.mergeBins(vals, cnts)
+}
+
+// mergeBins merges sorted bins into s's, switching to buckets when there
+// are too many distinct values.
+func (s *Sketch) mergeBins(vals []float64, cnts []int64) {
+	if len(s.vals) == 0 {
+		s.vals, s.cnts = slices.Clone(vals), slices.Clone(cnts)
 	} else {
-		k = -k
+		mv := make([]float64, 0, len(s.vals)+len(vals))
+		mc := make([]int64, 0, len(s.vals)+len(vals))
+		i, j := 0, 0
+		for i < len(s.vals) || j < len(vals) {
+			switch {
+			case j == len(vals) || (i < len(s.vals) && s.vals[i] < vals[j]):
+				mv, mc = append(mv, s.vals[i]), append(mc, s.cnts[i])
+				i++
+			case i == len(s.vals) || vals[j] < s.vals[i]:
+				mv, mc = append(mv, vals[j]), append(mc, cnts[j])
+				j++
+			default:
+				mv, mc = append(mv, vals[j]), append(mc, s.cnts[i]+cnts[j])
+				i, j = i+1, j+1
+			}
+		}
+		s.vals, s.cnts = mv, mc
 	}
-	s.buckets[k] += c
+	if !s.bucketed && len(s.vals) > sketchExactLimit {
+		s.toBuckets()
+	}
 }
 
+// toBuckets rounds every bin to its bucket and combines equal neighbours,
+// into new slices (a copy of the sketch may share the old ones).
 func (s *Sketch) toBuckets() {
-	s.buckets = make(map[int32]int64)
-	for v, c := range s.exact {
-		s.addBucket(v, c)
+	s.bucketed = true
+	vals := make([]float64, len(s.vals))
+	for i, v := range s.vals {
+		vals[i] = bucket(v)
 	}
-	s.exact = nil
+	s.vals, s.cnts = combine(vals, slices.Clone(s.cnts))
 }
 
 // Merge adds every value of o into s.
@@ -87,54 +145,35 @@ func (s *Sketch) Merge(o *Sketch) {
 	if o.n == 0 {
 		return
 	}
-	if o.buckets == nil {
-		for v, c := range o.exact {
-			s.addN(v, c)
-		}
-		return
-	}
-	if s.buckets == nil {
-		if s.exact == nil {
-			s.exact = map[float64]int64{}
-		}
+	s.fold()
+	o.fold()
+	if o.bucketed && !s.bucketed {
 		s.toBuckets()
 	}
-	for k, c := range o.buckets {
-		s.buckets[k] += c
+	vals, cnts := o.vals, o.cnts
+	if s.bucketed && !o.bucketed {
+		vals = make([]float64, len(o.vals))
+		for i, v := range o.vals {
+			vals[i] = bucket(v)
+		}
+		// Rounding is monotone but makes equal neighbours: combine them.
+		vals, cnts = combine(vals, slices.Clone(o.cnts))
 	}
-	s.zeros += o.zeros
 	s.n += o.n
+	s.mergeBins(vals, cnts)
 }
 
-type sketchBin struct {
-	v float64
-	c int64
-}
-
-func (s *Sketch) bins() []sketchBin {
-	var out []sketchBin
-	if s.buckets == nil {
-		out = make([]sketchBin, 0, len(s.exact))
-		for v, c := range s.exact {
-			out = append(out, sketchBin{v, c})
+func combine(vals []float64, cnts []int64) ([]float64, []int64) {
+	out := 0
+	for i, v := range vals {
+		if out > 0 && vals[out-1] == v {
+			cnts[out-1] += cnts[i]
+			continue
 		}
-	} else {
-		out = make([]sketchBin, 0, len(s.buckets)+1)
-		if s.zeros > 0 {
-			out = append(out, sketchBin{0, s.zeros})
-		}
-		for k, c := range s.buckets {
-			var v float64
-			if k >= 1<<29 {
-				v = 2 * math.Pow(sketchGamma, float64(k-(1<<30))) / (sketchGamma + 1)
-			} else {
-				v = -2 * math.Pow(sketchGamma, float64(-k)) / (sketchGamma + 1)
-			}
-			out = append(out, sketchBin{v, c})
-		}
+		vals[out], cnts[out] = v, cnts[i]
+		out++
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].v < out[j].v })
-	return out
+	return vals[:out], cnts[:out]
 }
 
 // Quantile returns the q-quantile (0 ≤ q ≤ 1), interpolating linearly
@@ -153,17 +192,20 @@ func (s *Sketch) Quantiles(qs ...float64) []float64 {
 		}
 		return out
 	}
-	bins := s.bins()
+	s.fold()
+	cum := make([]int64, len(s.cnts))
+	var c int64
+	for i, n := range s.cnts {
+		c += n
+		cum[i] = c
+	}
 	// at returns the value of the order statistic with 0-based rank r.
 	at := func(r int64) float64 {
-		var cum int64
-		for _, b := range bins {
-			cum += b.c
-			if r < cum {
-				return b.v
-			}
+		i := sort.Search(len(cum), func(i int) bool { return cum[i] > r })
+		if i == len(cum) {
+			i--
 		}
-		return bins[len(bins)-1].v
+		return s.vals[i]
 	}
 	for i, q := range qs {
 		q = math.Max(0, math.Min(1, q))
@@ -180,24 +222,21 @@ func (s *Sketch) Quantiles(qs ...float64) []float64 {
 	return out
 }
 
-// MarshalBinary encodes the sketch compactly for storage.
+// MarshalBinary encodes the sketch compactly for storage: a mode byte (0
+// exact, 1 bucketed), the number of bins, then each bin's value (8 bytes)
+// and count (uvarint), values ascending.
 func (s *Sketch) MarshalBinary() ([]byte, error) {
-	var b []byte
-	if s.buckets == nil {
+	s.fold()
+	b := make([]byte, 0, 1+binary.MaxVarintLen64+len(s.vals)*10)
+	if s.bucketed {
+		b = append(b, 1)
+	} else {
 		b = append(b, 0)
-		b = binary.AppendUvarint(b, uint64(len(s.exact)))
-		for v, c := range s.exact {
-			b = binary.LittleEndian.AppendUint64(b, math.Float64bits(v))
-			b = binary.AppendUvarint(b, uint64(c))
-		}
-		return b, nil
 	}
-	b = append(b, 1)
-	b = binary.AppendUvarint(b, uint64(s.zeros))
-	b = binary.AppendUvarint(b, uint64(len(s.buckets)))
-	for k, c := range s.buckets {
-		b = binary.AppendVarint(b, int64(k))
-		b = binary.AppendUvarint(b, uint64(c))
+	b = binary.AppendUvarint(b, uint64(len(s.vals)))
+	for i, v := range s.vals {
+		b = binary.LittleEndian.AppendUint64(b, math.Float64bits(v))
+		b = binary.AppendUvarint(b, uint64(s.cnts[i]))
 	}
 	return b, nil
 }
@@ -211,60 +250,30 @@ func (s *Sketch) UnmarshalBinary(b []byte) error {
 		return nil
 	}
 	mode, b := b[0], b[1:]
-	uv := func() (uint64, error) {
-		v, n := binary.Uvarint(b)
-		if n <= 0 {
-			return 0, errSketch
-		}
-		b = b[n:]
-		return v, nil
-	}
-	switch mode {
-	case 0:
-		cnt, err := uv()
-		if err != nil || cnt > uint64(len(b)) {
-			return errSketch
-		}
-		s.exact = make(map[float64]int64, cnt)
-		for range cnt {
-			if len(b) < 8 {
-				return errSketch
-			}
-			v := math.Float64frombits(binary.LittleEndian.Uint64(b))
-			b = b[8:]
-			c, err := uv()
-			if err != nil {
-				return err
-			}
-			s.exact[v] += int64(c)
-			s.n += int64(c)
-		}
-	case 1:
-		z, err := uv()
-		if err != nil {
-			return err
-		}
-		s.zeros, s.n = int64(z), int64(z)
-		cnt, err := uv()
-		if err != nil || cnt > uint64(len(b)) {
-			return errSketch
-		}
-		s.buckets = make(map[int32]int64, cnt)
-		for range cnt {
-			k, n := binary.Varint(b)
-			if n <= 0 {
-				return errSketch
-			}
-			b = b[n:]
-			c, err := uv()
-			if err != nil {
-				return err
-			}
-			s.buckets[int32(k)] += int64(c)
-			s.n += int64(c)
-		}
-	default:
+	if mode > 1 {
 		return errSketch
+	}
+	s.bucketed = mode == 1
+	cnt, k := binary.Uvarint(b)
+	if k <= 0 || cnt > uint64(len(b))/9 {
+		return errSketch
+	}
+	b = b[k:]
+	s.vals = make([]float64, 0, cnt)
+	s.cnts = make([]int64, 0, cnt)
+	for range cnt {
+		if len(b) < 9 {
+			return errSketch
+		}
+		v := math.Float64frombits(binary.LittleEndian.Uint64(b))
+		c, k := binary.Uvarint(b[8:])
+		if k <= 0 || c == 0 || math.IsNaN(v) || (len(s.vals) > 0 && v <= s.vals[len(s.vals)-1]) {
+			return errSketch
+		}
+		b = b[8+k:]
+		s.vals = append(s.vals, v)
+		s.cnts = append(s.cnts, int64(c))
+		s.n += int64(c)
 	}
 	return nil
 }

@@ -40,3 +40,67 @@ func TestSketchBucketedSmallValues(t *testing.T) {
 		})
 	}
 }
+
+func TestSketchCopiesDoNotShare(t *testing.T) {
+	// Summary copies a Sketch by value; folding or merging one copy must
+	// leave the other's values alone.
+	var a Sketch
+	for i := range 1500 {
+		a.Add(float64(i))
+	}
+	before := a.Quantiles(0.5, 1)
+	b := a
+	var c Sketch
+	for i := range 2000 {
+		c.Add(float64(i) / 7)
+	}
+	b.Merge(&c)
+	if got := a.Quantiles(0.5, 1); got[0] != before[0] || got[1] != before[1] {
+		t.Errorf("original median, max after merging into a copy = %v, want %v", got, before)
+	}
+	if got, want := a.Count(), int64(1500); got != want {
+		t.Errorf("original count = %d, want %d", got, want)
+	}
+}
+
+func TestSketchQuantilesExact(t *testing.T) {
+	// Type 7 quantiles of 1..10 (R: quantile(1:10, c(.5, .9)) = 5.5, 9.1).
+	var s Sketch
+	for i := 10; i >= 1; i-- {
+		s.Add(float64(i))
+	}
+	got := s.Quantiles(0.5, 0.9)
+	if math.Abs(got[0]-5.5) > 1e-12 || math.Abs(got[1]-9.1) > 1e-12 {
+		t.Errorf("Quantiles(0.5, 0.9) = %v, want [5.5 9.1]", got)
+	}
+	blob, _ := s.MarshalBinary()
+	var d Sketch
+	if err := d.UnmarshalBinary(blob); err != nil {
+		t.Fatal(err)
+	}
+	if got := d.Quantiles(0.5, 0.9); math.Abs(got[0]-5.5) > 1e-12 || math.Abs(got[1]-9.1) > 1e-12 {
+		t.Errorf("after a round trip: Quantiles(0.5, 0.9) = %v, want [5.5 9.1]", got)
+	}
+}
+
+func FuzzSketchUnmarshal(f *testing.F) {
+	var s Sketch
+	for i := range 50 {
+		s.Add(float64(i % 7))
+	}
+	blob, _ := s.MarshalBinary()
+	f.Add(blob)
+	f.Add([]byte{1, 200})
+	f.Fuzz(func(t *testing.T, b []byte) {
+		var s Sketch
+		if err := s.UnmarshalBinary(b); err != nil {
+			return
+		}
+		s.Quantiles(0, 0.5, 1)
+		out, _ := s.MarshalBinary()
+		var s2 Sketch
+		if err := s2.UnmarshalBinary(out); err != nil || s2.Count() != s.Count() {
+			t.Fatalf("re-encoding a decoded sketch failed: %v", err)
+		}
+	})
+}

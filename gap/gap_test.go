@@ -482,6 +482,13 @@ func BenchmarkCompute(b *testing.B) {
 				v := float64((i*7919 + d*104729 + j*15485863) % 300) // 0–299 s waits, ~300 distinct values
 				s.Add(v, o.Meets(v))
 			}
+			// Round-trip the sketch as the store does, so the benchmark
+			// merges sketches in their stored (sorted) form.
+			blob, _ := s.Values.MarshalBinary()
+			s.Values = saydo.Sketch{}
+			if err := s.Values.UnmarshalBinary(blob); err != nil {
+				b.Fatal(err)
+			}
 			promises[i] = append(promises[i], s)
 		}
 	}
