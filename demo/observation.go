@@ -31,8 +31,10 @@ var (
 	regionWeights = []float64{0.30, 0.18, 0.20, 0.16, 0.16}
 	channels      = []string{"shop", "web", "app", "phone"}
 	chanWeights   = []float64{0.40, 0.25, 0.20, 0.15}
-	plans         = []string{"unlimited", "basic", "family", "business"}
-	planWeights   = []float64{0.25, 0.35, 0.25, 0.15}
+	// Calls come in by phone or from the app's call button.
+	callChannels = []string{"phone", "app"}
+	plans        = []string{"unlimited", "basic", "family", "business"}
+	planWeights  = []float64{0.25, 0.35, 0.25, 0.15}
 	// During and after Summer Unlimited, new customers mostly buy it.
 	campaignPlanWeights = []float64{0.50, 0.22, 0.18, 0.10}
 )
@@ -308,13 +310,15 @@ func holiday(d time.Time) bool {
 func genCalls(st *story, r *rand.Rand, o *obsWriter) error {
 	const base = 1000.0
 	clk := newClock(callHours)
+	// fcr is a first-call outcome waiting to be written, kept small: there
+	// are hundreds of thousands.
 	type fcr struct {
-		sec                   int
+		day                   uint16 // days since the span's first day
+		sec                   int32
 		solved                bool
-		region, channel, plan string
-		day                   time.Time
+		region, channel, plan uint8
 	}
-	var pending []fcr
+	pending := make([]fcr, 0, int(300*st.scale*float64(st.last.Sub(st.first).Hours()/24+1)))
 	var seqWait int64
 	err := st.days(func(day time.Time) error {
 		o.setDay(day)
@@ -348,14 +352,14 @@ func genCalls(st *story, r *rand.Rand, o *obsWriter) error {
 				sh += 0.03
 			}
 			wait := callWait(r, bernoulli(r, sh), campaign)
-			region := regions[pick(r, regionWeights)]
-			channel := "phone"
+			region := pick(r, regionWeights)
+			channel := 0
 			if bernoulli(r, 0.15) {
-				channel = "app"
+				channel = 1
 			}
-			plan := plans[pick(r, pw)]
+			plan := pick(r, pw)
 			seqWait++
-			if err := o.row("c-", metricCallWait, seqWait, wait, -1, sec, region, channel, plan); err != nil {
+			if err := o.row("c-", metricCallWait, seqWait, wait, -1, sec, regions[region], callChannels[channel], plans[plan]); err != nil {
 				return err
 			}
 			if bernoulli(r, 0.5) {
@@ -364,7 +368,7 @@ func genCalls(st *story, r *rand.Rand, o *obsWriter) error {
 				if wait > 600 {
 					p -= 0.1
 				}
-				pending = append(pending, fcr{sec, bernoulli(r, p), region, channel, plan, day})
+				pending = append(pending, fcr{uint16(day.Sub(st.first).Hours() / 24), int32(sec), bernoulli(r, p), uint8(region), uint8(channel), uint8(plan)})
 			}
 		}
 		return nil
@@ -372,17 +376,17 @@ func genCalls(st *story, r *rand.Rand, o *obsWriter) error {
 	if err != nil {
 		return err
 	}
-	var cur time.Time
+	cur := -1
 	for i, p := range pending {
-		if !p.day.Equal(cur) {
-			cur = p.day
-			o.setDay(cur)
+		if int(p.day) != cur {
+			cur = int(p.day)
+			o.setDay(st.first.AddDate(0, 0, cur))
 		}
 		v := 0.0
 		if p.solved {
 			v = 1
 		}
-		if err := o.row("f-", metricFirstCall, int64(i+1), v, -1, p.sec, p.region, p.channel, p.plan); err != nil {
+		if err := o.row("f-", metricFirstCall, int64(i+1), v, -1, int(p.sec), regions[p.region], callChannels[p.channel], plans[p.plan]); err != nil {
 			return err
 		}
 	}
