@@ -1,6 +1,10 @@
 package saydo
 
-import "time"
+import (
+	"hash/fnv"
+	"math"
+	"time"
+)
 
 // Feedback is one customer's voice: a complaint, a survey answer, a review,
 // a ticket, a social post or a call note.
@@ -60,4 +64,81 @@ type PromiseVoice struct {
 	CSAT          *float64         `json:"csat,omitempty"`
 	CES           *float64         `json:"ces,omitempty"`
 	Quotes        []string         `json:"quotes"`
+}
+
+// FeedbackKey returns the key that makes re-importing a feedback item a
+// no-op: the source id when there is one, otherwise the item's content and
+// its line in the file, as ObservationKey does for observations.
+func FeedbackKey(f *Feedback, line int64) uint64 {
+	h := fnv.New64a()
+	put := func(s string) { h.Write([]byte(s)); h.Write([]byte{0}) }
+	if f.SourceID != "" {
+		put("id")
+		put(f.SourceID)
+		return h.Sum64() >> 1
+	}
+	put("row")
+	var buf [8]byte
+	for _, u := range []uint64{uint64(line), uint64(f.At.UnixNano()), math.Float64bits(f.NPS), math.Float64bits(f.CSAT), math.Float64bits(f.CES), math.Float64bits(f.Rating)} {
+		for i := range buf {
+			buf[i] = byte(u >> (8 * i))
+		}
+		h.Write(buf[:])
+	}
+	put(f.Text)
+	put(f.Customer)
+	put(f.Channel)
+	put(f.Kind)
+	for _, a := range f.Attrs {
+		put(a.Name)
+		put(a.Value)
+	}
+	return h.Sum64() >> 1
+}
+
+// Theme is something customers raise in negative feedback that no promise
+// covers: an expectation the company never promised.
+type Theme struct {
+	// Terms are the words and phrases that make up the theme, most
+	// significant first.
+	Terms []string `json:"terms"`
+	// Count is how many negative items raise it.
+	Count int64 `json:"count"`
+	// Share is Count over all negative items that match no promise.
+	Share float64 `json:"share"`
+	// Score is the log-likelihood ratio (G²) of the leading term in
+	// negative unmatched feedback against all other feedback.
+	Score float64 `json:"score"`
+	// Months counts the items per calendar month (YYYY-MM), in order.
+	Months []MonthCount `json:"months"`
+	// Quotes are example items, verbatim.
+	Quotes []string `json:"quotes"`
+}
+
+// MonthCount is a count in one calendar month.
+type MonthCount struct {
+	Month string `json:"month"`
+	Count int64  `json:"count"`
+}
+
+// Iceberg estimates how many customers were dissatisfied from how many
+// complained: most dissatisfied customers never complain.
+type Iceberg struct {
+	// Complaints is the negative feedback seen.
+	Complaints int64 `json:"complaints"`
+	// Dissatisfied is the estimate of dissatisfied customers.
+	Dissatisfied int64          `json:"dissatisfied_estimated"`
+	Levels       []IcebergLevel `json:"levels"`
+	// Assumption says in words where the rates come from.
+	Assumption string `json:"assumption"`
+}
+
+// IcebergLevel is the iceberg for one severity of problem.
+type IcebergLevel struct {
+	Severity   string `json:"severity"`
+	Complaints int64  `json:"complaints"`
+	// Rate is the assumed share of dissatisfied customers who complain.
+	Rate         float64 `json:"complaint_rate"`
+	Dissatisfied int64   `json:"dissatisfied_estimated"`
+	Source       string  `json:"source"`
 }

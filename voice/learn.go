@@ -1,0 +1,353 @@
+package voice
+
+import (
+	"math"
+	"math/rand/v2"
+	"sort"
+
+	"github.com/saydo/saydo"
+)
+
+// Example is one labelled feedback text for supervised mapping: Label names
+// the promise (or topic) a person assigned.
+type Example struct {
+	Text  string
+	Lang  string
+	Label string
+}
+
+// Classifier maps feedback to labels learned from examples: multinomial
+// naive Bayes over word stems, concepts and adjacent-word pairs (phrases),
+// each counted once per text. Build one with Train.
+type Classifier struct {
+	labels []string
+	prior  []float64
+	// logp[f][c] is log P(feature f | class c); unseen features score
+	// unseenLog[c].
+	vocab     map[string]int32
+	logp      [][]float32
+	unseenLog []float64
+}
+
+// TrainOptions tune Train; the zero value is the default.
+type TrainOptions struct {
+	// Alpha is the additive smoothing (default 0.3).
+	Alpha float64
+}
+
+// features returns the distinct features of a text: its word keys, the
+// concepts they name, and pairs of adjacent words.
+func features(text, lang string, dst []string) []string {
+	toks := tokenize(text, nil)
+	if lang == "" {
+		lang = detect(text, toks)
+	}
+	lm := modelFor(lang)
+	lm.prepare(toks)
+	dst = dst[:0]
+	prev := ""
+	for i := range toks {
+		t := &toks[i]
+		if t.kind == punctToken {
+			prev = ""
+			continue
+		}
+		k := t.key
+		if t.kind == numberToken {
+			k = "#num"
+		}
+		dst = append(dst, k)
+		if c, ok := lm.concept[t.key]; ok {
+			dst = append(dst, "#"+c)
+		}
+		if prev != "" {
+			dst = append(dst, prev+" "+k)
+		}
+		prev = k
+	}
+	sort.Strings(dst)
+	return compactStrings(dst)
+}
+
+func compactStrings(s []string) []string {
+	if len(s) == 0 {
+		return s
+	}
+	j := 1
+	for i := 1; i < len(s); i++ {
+		if s[i] != s[j-1] {
+			s[j] = s[i]
+			j++
+		}
+	}
+	return s[:j]
+}
+
+// Train learns a Classifier from labelled examples.
+func Train(examples []Example, opts TrainOptions) *Classifier {
+	if opts.Alpha <= 0 {
+		opts.Alpha = 0.3
+	}
+	labelIdx := map[string]int{}
+	c := &Classifier{vocab: map[string]int32{}}
+	var counts [][]float64 // per feature, per class; grown lazily
+	var classDocs []float64
+	var classTotal []float64
+	var buf []string
+	for _, ex := range examples {
+		li, ok := labelIdx[ex.Label]
+		if !ok {
+			li = len(c.labels)
+			labelIdx[ex.Label] = li
+			c.labels = append(c.labels, ex.Label)
+			classDocs = append(classDocs, 0)
+			classTotal = append(classTotal, 0)
+			for f := range counts {
+				counts[f] = append(counts[f], 0)
+			}
+		}
+		classDocs[li]++
+		buf = features(ex.Text, ex.Lang, buf)
+		for _, f := range buf {
+			fi, ok := c.vocab[f]
+			if !ok {
+				fi = int32(len(counts))
+				c.vocab[f] = fi
+				counts = append(counts, make([]float64, len(c.labels)))
+			}
+			counts[fi][li]++
+			classTotal[li]++
+		}
+	}
+	k := len(c.labels)
+	v := float64(len(counts))
+	n := float64(len(examples))
+	c.prior = make([]float64, k)
+	c.unseenLog = make([]float64, k)
+	for li := 0; li < k; li++ {
+		c.prior[li] = math.Log(classDocs[li] / n)
+		c.unseenLog[li] = math.Log(opts.Alpha / (classTotal[li] + opts.Alpha*v))
+	}
+	c.logp = make([][]float32, len(counts))
+	for fi, row := range counts {
+		lp := make([]float32, k)
+		for li := 0; li < k; li++ {
+			lp[li] = float32(math.Log((row[li] + opts.Alpha) / (classTotal[li] + opts.Alpha*v)))
+		}
+		c.logp[fi] = lp
+	}
+	return c
+}
+
+// Labels lists the labels the classifier knows, in the order first seen.
+func (c *Classifier) Labels() []string { return append([]string(nil), c.labels...) }
+
+// Predict returns the most probable label of a text and its posterior
+// probability.
+func (c *Classifier) Predict(text, lang string) (string, float64) {
+	if c == nil || len(c.labels) == 0 {
+		return "", 0
+	}
+	return c.predictFeatures(features(text, lang, nil))
+}
+
+func (c *Classifier) predictFeatures(fs []string) (string, float64) {
+	k := len(c.labels)
+	score := make([]float64, k)
+	copy(score, c.prior)
+	for _, f := range fs {
+		fi, ok := c.vocab[f]
+		if !ok {
+			continue
+		}
+		for li, lp := range c.logp[fi] {
+			score[li] += float64(lp)
+		}
+	}
+	best := 0
+	for li := range score {
+		if score[li] > score[best] {
+			best = li
+		}
+	}
+	var z float64
+	for _, s := range score {
+		z += math.Exp(s - score[best])
+	}
+	return c.labels[best], 1 / z
+}
+
+// addLearned merges the classifier's prediction into the mentions.
+func (a *Analyzer) addLearned(ms []saydo.Mention, lm *langModel, toks []token) []saydo.Mention {
+	fs := make([]string, 0, 2*len(toks))
+	prev := ""
+	for i := range toks {
+		t := &toks[i]
+		if t.kind == punctToken {
+			prev = ""
+			continue
+		}
+		k := t.key
+		if t.kind == numberToken {
+			k = "#num"
+		}
+		fs = append(fs, k)
+		if c, ok := lm.concept[t.key]; ok {
+			fs = append(fs, "#"+c)
+		}
+		if prev != "" {
+			fs = append(fs, prev+" "+k)
+		}
+		prev = k
+	}
+	sort.Strings(fs)
+	label, p := a.opts.Classifier.predictFeatures(compactStrings(fs))
+	if p < a.opts.MinProbability || !a.mapper.has(label) {
+		return ms
+	}
+	for i := range ms {
+		if ms[i].PromiseID == label {
+			ms[i].Score = math.Max(ms[i].Score, math.Round(p*1000)/1000)
+			return ms
+		}
+	}
+	ms = append(ms, saydo.Mention{PromiseID: label, Score: math.Round(p*1000) / 1000, Match: "(learned)"})
+	sort.SliceStable(ms, func(i, j int) bool { return ms[i].Score > ms[j].Score })
+	return ms
+}
+
+func (m *mapper) has(id string) bool {
+	for i := range m.promises {
+		if m.promises[i].id == id {
+			return true
+		}
+	}
+	return false
+}
+
+// ClassScore is precision, recall and F1 for one label.
+type ClassScore struct {
+	Label     string  `json:"label"`
+	Precision float64 `json:"precision"`
+	Recall    float64 `json:"recall"`
+	F1        float64 `json:"f1"`
+	// Support is how many examples truly have the label.
+	Support int `json:"support"`
+}
+
+// Evaluation summarises predictions against gold labels.
+type Evaluation struct {
+	N        int          `json:"n"`
+	Accuracy float64      `json:"accuracy"`
+	MacroF1  float64      `json:"macro_f1"`
+	Classes  []ClassScore `json:"classes"`
+}
+
+// Evaluate scores predictions against gold labels. Macro-F1 averages the
+// labels in gold other than ignore (use ignore for a "none" class that is
+// not a promise); predictions of ignore count as misses.
+func Evaluate(gold, pred []string, ignore string) Evaluation {
+	tp, fp, fn, sup := map[string]int{}, map[string]int{}, map[string]int{}, map[string]int{}
+	ev := Evaluation{N: len(gold)}
+	correct := 0
+	for i := range gold {
+		g, p := gold[i], pred[i]
+		sup[g]++
+		if g == p {
+			correct++
+			tp[g]++
+			continue
+		}
+		fn[g]++
+		fp[p]++
+	}
+	if ev.N > 0 {
+		ev.Accuracy = float64(correct) / float64(ev.N)
+	}
+	labels := make([]string, 0, len(sup))
+	for l := range sup {
+		if l != ignore || ignore == "" {
+			labels = append(labels, l)
+		}
+	}
+	sort.Strings(labels)
+	for _, l := range labels {
+		cs := ClassScore{Label: l, Support: sup[l]}
+		if d := tp[l] + fp[l]; d > 0 {
+			cs.Precision = float64(tp[l]) / float64(d)
+		}
+		if d := tp[l] + fn[l]; d > 0 {
+			cs.Recall = float64(tp[l]) / float64(d)
+		}
+		if cs.Precision+cs.Recall > 0 {
+			cs.F1 = 2 * cs.Precision * cs.Recall / (cs.Precision + cs.Recall)
+		}
+		ev.MacroF1 += cs.F1
+		ev.Classes = append(ev.Classes, cs)
+	}
+	if len(ev.Classes) > 0 {
+		ev.MacroF1 /= float64(len(ev.Classes))
+	}
+	return ev
+}
+
+// CrossValidate estimates how well a Classifier trained on examples maps
+// unseen ones: k-fold cross-validation with folds shuffled by seed,
+// stratified by label.
+func CrossValidate(examples []Example, k int, seed uint64, opts TrainOptions) Evaluation {
+	if k < 2 {
+		k = 2
+	}
+	byLabel := map[string][]int{}
+	var labels []string
+	for i, ex := range examples {
+		if _, ok := byLabel[ex.Label]; !ok {
+			labels = append(labels, ex.Label)
+		}
+		byLabel[ex.Label] = append(byLabel[ex.Label], i)
+	}
+	sort.Strings(labels)
+	rng := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
+	fold := make([]int, len(examples))
+	for _, l := range labels {
+		idx := byLabel[l]
+		rng.Shuffle(len(idx), func(i, j int) { idx[i], idx[j] = idx[j], idx[i] })
+		for j, i := range idx {
+			fold[i] = j % k
+		}
+	}
+	gold := make([]string, 0, len(examples))
+	pred := make([]string, 0, len(examples))
+	for f := 0; f < k; f++ {
+		var train []Example
+		var test []int
+		for i := range examples {
+			if fold[i] == f {
+				test = append(test, i)
+			} else {
+				train = append(train, examples[i])
+			}
+		}
+		c := Train(train, opts)
+		for _, i := range test {
+			p, _ := c.Predict(examples[i].Text, examples[i].Lang)
+			gold = append(gold, examples[i].Label)
+			pred = append(pred, p)
+		}
+	}
+	return Evaluate(gold, pred, "")
+}
+
+// ZeroShot predicts, for each example, the best promise the analyzer maps
+// it to with no training, or none when it maps to no promise.
+func (a *Analyzer) ZeroShot(examples []Example, none string) []string {
+	out := make([]string, len(examples))
+	for i, ex := range examples {
+		an := a.Analyze(ex.Text, ex.Lang)
+		out[i] = none
+		if len(an.Promises) > 0 {
+			out[i] = an.Promises[0].PromiseID
+		}
+	}
+	return out
+}

@@ -1,0 +1,361 @@
+package voice
+
+// The word lists below are saydo's own, written for customer-service
+// language in English and Romanian. Valences use VADER's scale (-4..4) so
+// they combine with VADER's crowd-rated English lexicon, which saydo reuses
+// (see sentiment.go). Words are given in dictionary form; the analyzer stems
+// them (Snowball English or Romanian) and folds diacritics, so inflections
+// and text typed without ș ț ă â î match too.
+
+// stopwords lists frequent function words per language, for language
+// detection and to keep them out of promise terms and themes.
+var stopwords = map[string][]string{
+	"en": {"the", "a", "an", "and", "or", "of", "to", "in", "on", "for", "with", "is", "are", "was", "were", "be", "been", "it", "this", "that", "i", "you", "he", "she", "we", "they", "my", "your", "our", "their", "me", "us", "them", "have", "has", "had", "do", "does", "did", "not", "no", "but", "so", "if", "at", "by", "from", "as", "what", "why", "how", "when", "where", "who", "which", "there", "here", "can", "could", "would", "should", "will", "just", "get", "got", "its", "it's", "i'm", "i've", "don't", "can't", "any", "all", "about", "still", "again", "yet", "am", "than", "then", "too", "very", "would", "into", "out", "up", "after", "before", "also", "one", "some", "more", "only", "every", "within", "our", "ours", "these", "those", "being", "hi", "hello", "please", "thanks", "ever", "much"},
+	"ro": {"și", "si", "în", "in", "la", "de", "pe", "cu", "pentru", "că", "ca", "nu", "un", "o", "este", "e", "sunt", "am", "ai", "are", "au", "a", "al", "ale", "lui", "mi", "mă", "ma", "îmi", "imi", "m", "s", "n", "v", "l", "se", "să", "sa", "din", "despre", "dar", "mai", "foarte", "acest", "această", "aceasta", "acum", "când", "cand", "unde", "cine", "ce", "care", "cum", "de", "după", "dupa", "până", "pana", "fost", "fi", "vă", "va", "voi", "noi", "eu", "tu", "el", "ea", "ei", "ele", "meu", "mea", "mele", "mei", "dumneavoastră", "dumneavoastra", "dvs", "vostru", "voastră", "nici", "iar", "încă", "inca", "tot", "deja", "doar", "decât", "decat", "prin", "fără", "fara", "astăzi", "azi", "ieri", "bună", "buna", "ziua", "vă", "rog", "deloc", "niciodată", "nimeni", "nimic", "avea", "aveți", "aveti", "sau", "ori", "iar", "asta", "ăsta", "acolo", "aici", "am", "ați", "ati", "fiecare", "toate", "toți", "toti", "tuturor"},
+	"fr": {"le", "la", "les", "des", "est", "et", "je", "vous", "nous", "pas", "une", "pour", "avec", "sur", "que", "qui", "dans", "ce", "mon", "très", "merci", "ne", "du", "au"},
+	"de": {"der", "die", "das", "und", "ist", "nicht", "ich", "sie", "wir", "ein", "eine", "mit", "für", "auf", "den", "dem", "zu", "es", "auch", "sehr", "danke", "kein", "mein"},
+	"es": {"el", "la", "los", "las", "que", "y", "es", "no", "por", "para", "con", "una", "un", "mi", "muy", "pero", "como", "del", "gracias", "está", "esta", "se"},
+	"it": {"il", "lo", "gli", "che", "è", "e", "non", "per", "con", "una", "sono", "mi", "molto", "ma", "della", "del", "grazie", "questo"},
+	"pt": {"o", "os", "que", "é", "não", "nao", "para", "com", "uma", "um", "meu", "muito", "mas", "obrigado", "está", "voce", "você"},
+	"nl": {"de", "het", "een", "en", "is", "niet", "ik", "je", "van", "met", "voor", "op", "dat", "zijn", "maar", "heel", "bedankt"},
+}
+
+// detectionWords are frequent content words that tell the languages apart
+// when a text has few function words ("Great, another delay.").
+var detectionWords = map[string][]string{
+	"en": {"another", "great", "service", "thanks", "thank", "good", "bad", "time", "call", "called", "waiting", "never", "nothing", "love", "hate", "delay", "again", "help", "worst", "best", "awesome", "terrible", "card", "money", "refund", "bill", "week", "days", "nobody", "still"},
+	"ro": {"mulțumesc", "multumesc", "foarte", "apel", "telefon", "factura", "factură", "nimeni", "niciodată", "bani", "zile", "săptămână", "aștept", "astept", "rău", "prost", "bine", "super", "tot", "încă", "oră", "ore", "vreau", "trebuie", "poate", "nu"},
+}
+
+// negations are the words that flip the valence of what follows.
+var negations = map[string][]string{
+	"en": {"not", "no", "never", "nobody", "none", "nothing", "nowhere", "neither", "nor", "without", "cannot", "can't", "cant", "don't", "dont", "doesn't", "doesnt", "didn't", "didnt", "isn't", "isnt", "aren't", "arent", "wasn't", "wasnt", "weren't", "werent", "won't", "wont", "wouldn't", "wouldnt", "couldn't", "couldnt", "shouldn't", "shouldnt", "haven't", "havent", "hasn't", "hasnt", "hadn't", "hadnt", "ain't", "aint", "rarely", "seldom", "barely", "hardly", "n't"},
+	"ro": {"nu", "n", "nici", "niciodată", "nimeni", "nimic", "niciun", "nicio", "fără", "deloc", "nicăieri"},
+}
+
+// boosters intensify the next sentiment word.
+var boosters = map[string][]string{
+	"en": {"very", "really", "so", "extremely", "absolutely", "completely", "totally", "utterly", "incredibly", "highly", "super", "truly", "most", "too", "seriously", "deeply"},
+	"ro": {"foarte", "extrem", "super", "absolut", "complet", "total", "cu adevărat", "atât", "prea", "mult", "tare", "groaznic", "teribil"},
+}
+
+// contrasts shift weight to what follows them: "good phone but awful service".
+var contrasts = map[string][]string{
+	"en": {"but", "however", "although", "though", "yet"},
+	"ro": {"dar", "însă", "totuși", "deși", "insa", "totusi"},
+}
+
+// sarcasmOpeners are praise words that, opening a clause that goes on to
+// name a failure, mean their opposite: "great, another delay".
+var sarcasmOpeners = map[string][]string{
+	"en": {"great", "wonderful", "fantastic", "brilliant", "perfect", "lovely", "awesome", "thanks", "thank", "nice", "love", "amazing", "excellent", "superb", "cool", "good", "congratulations", "bravo"},
+	"ro": {"minunat", "super", "perfect", "bravo", "felicitări", "mulțumesc", "mersi", "genial", "frumos", "excelent", "grozav", "bine"},
+}
+
+// failureWords name what goes wrong in service; after a sarcasm opener they
+// turn praise into complaint.
+var failureWords = map[string][]string{
+	"en": {"another", "again", "delay", "delayed", "late", "still", "outage", "down", "charged", "charge", "hold", "waiting", "wait", "broken", "cancelled", "canceled", "lost", "dropped", "disconnected", "bill", "fee", "error", "crash", "failed", "nothing", "no", "never", "more"},
+	"ro": {"iar", "din nou", "încă", "întârziere", "întârziat", "alt", "altă", "nou", "taxat", "factură", "așteptare", "aștept", "defect", "stricat", "pierdut", "eroare", "nimic", "niciodată", "nu"},
+}
+
+// enLexicon adds to VADER's English lexicon words customer service uses
+// that VADER lacks or scores as neutral.
+var enLexicon = map[string]float64{
+	"overcharged": -2.5, "overcharge": -2.5, "outage": -2.0, "unresolved": -2.0, "unreachable": -1.8,
+	"disconnected": -1.5, "disconnect": -1.2, "delay": -1.5, "delayed": -1.6, "late": -1.2, "slow": -1.5,
+	"broken": -2.0, "useless": -2.3, "ripoff": -3.0, "unhelpful": -2.2, "unprofessional": -2.4,
+	"nightmare": -2.8, "shambles": -2.5, "incorrect": -1.5, "issue": -0.8, "glitch": -1.5, "bug": -1.0,
+	"crash": -1.8, "crashing": -1.8, "freezes": -1.2, "frozen": -1.0, "stuck": -1.5, "lag": -1.2, "lagging": -1.4,
+	"buffering": -1.3, "unanswered": -2.0, "overpriced": -2.0, "expensive": -1.0, "fee": -0.5,
+	"faulty": -2.0, "defective": -2.2, "malfunction": -2.0, "missing": -1.2, "lost": -1.3, "cancelled": -1.0,
+	"canceled": -1.0, "refused": -1.6, "ignored": -2.0, "ignoring": -2.0, "misleading": -2.3, "misled": -2.3,
+	"hidden": -0.8, "wrongly": -1.8, "incompetence": -2.8, "worthless": -2.7, "rubbish": -2.3, "garbage": -2.3,
+	"joke": -0.5, "unreliable": -2.2, "patchy": -1.5, "intermittent": -1.3, "dead": -1.5, "dropped": -1.2,
+	"drops": -1.0, "downtime": -1.8, "overdue": -1.3, "unacceptable": -2.8, "disgraceful": -3.0,
+	"apalling": -3.0, "appalling": -3.0, "lied": -2.5, "lying": -2.5, "scammed": -3.0, "cheated": -3.0,
+	"quick": 1.3, "quickly": 1.3, "fast": 1.3, "prompt": 1.6, "promptly": 1.6, "resolved": 1.6, "fixed": 1.4,
+	"sorted": 1.2, "smooth": 1.5, "seamless": 1.8, "reliable": 1.8, "knowledgeable": 1.8, "courteous": 2.0,
+	"polite": 1.8, "responsive": 1.6, "efficient": 1.8, "recommend": 1.8, "recommended": 1.8,
+	"easy": 1.6, "effortless": 1.8, "professional": 1.6, "on-time": 1.4, "works": 0.8, "worked": 0.6, "love": 3.2,
+}
+
+// roLexicon is saydo's Romanian sentiment lexicon.
+var roLexicon = map[string]float64{
+	// positive
+	"bun": 1.9, "bună": 1.9, "buni": 1.9, "bine": 1.5, "excelent": 3.2, "excelentă": 3.2, "minunat": 3.0,
+	"super": 2.5, "perfect": 3.0, "mulțumit": 2.2, "mulțumită": 2.2, "mulțumesc": 1.5, "mersi": 1.5,
+	"mulțumiri": 1.8, "recomand": 2.0, "rapid": 1.5, "repede": 1.2, "prompt": 1.8, "amabil": 2.2,
+	"amabilă": 2.2, "politicos": 1.9, "politicoasă": 1.9, "profesionist": 2.0, "profesionistă": 2.0,
+	"util": 1.6, "utilă": 1.6, "eficient": 1.8, "eficientă": 1.8, "fericit": 2.7, "încântat": 2.6,
+	"frumos": 2.0, "ok": 0.8, "corect": 1.2, "plăcut": 2.0, "rezolvat": 1.5, "rezolvată": 1.5,
+	"simplu": 1.0, "ieftin": 1.0, "stabil": 1.3, "impecabil": 3.0, "extraordinar": 3.0, "fantastic": 3.0,
+	"genial": 3.0, "bravo": 2.5, "felicitări": 2.5, "apreciez": 2.0, "satisfăcut": 2.0, "promptitudine": 1.8,
+	"iubesc": 3.0, "ador": 3.0, "recunoscător": 2.3, "profesionalism": 2.0, "grozav": 2.8, "cool": 1.5,
+	"wow": 2.0, "ajutat": 1.5, "operativ": 1.6, "amabilitate": 2.2, "calm": 1.0, "fiabil": 1.8,
+	"mulțumire": 1.8, "ușor": 1.2, "rezonabil": 1.0, "punctual": 1.8, "punctuală": 1.8, "la timp": 1.2,
+	// negative
+	"rău": -2.5, "rea": -2.5, "prost": -2.5, "proastă": -2.5, "proaste": -2.5, "groaznic": -3.0,
+	"oribil": -3.0, "îngrozitor": -3.2, "dezastru": -3.0, "dezastruos": -3.0, "jalnic": -2.8, "penibil": -2.5,
+	"nemulțumit": -2.3, "nemulțumită": -2.3, "nemulțumire": -2.2, "supărat": -2.2, "supărată": -2.2,
+	"furios": -3.0, "furioasă": -3.0, "revoltat": -3.0, "revoltată": -3.0, "revoltător": -3.0,
+	"inadmisibil": -3.0, "inacceptabil": -3.0, "scandalos": -3.0, "rușine": -2.5, "rușinos": -2.8,
+	"țeapă": -3.0, "țepari": -3.0, "hoți": -3.0, "hoție": -3.0, "escroci": -3.0, "escrocherie": -3.0,
+	"înșelătorie": -3.0, "minciună": -2.5, "mincinoși": -2.8, "mințit": -2.5, "problemă": -1.5,
+	"probleme": -1.5, "defect": -2.0, "defectă": -2.0, "stricat": -2.0, "stricată": -2.0,
+	"întârziere": -1.8, "întârzieri": -1.8, "întârziat": -1.8, "întârzie": -1.6, "lent": -1.5, "lentă": -1.5,
+	"încet": -1.0, "scump": -1.5, "scumpă": -1.5, "greșit": -1.8, "greșită": -1.8, "greșeală": -1.8,
+	"eroare": -1.5, "nepoliticos": -2.5, "nepoliticoasă": -2.5, "obraznic": -2.5, "arogant": -2.5,
+	"incompetent": -2.8, "incompetenți": -2.8, "incompetență": -2.8, "inutil": -2.2, "degeaba": -2.0,
+	"plângere": -1.5, "reclamație": -1.5, "nervos": -2.0, "frustrat": -2.5, "frustrare": -2.5,
+	"dezamăgit": -2.5, "dezamăgită": -2.5, "dezamăgire": -2.5, "enervant": -2.3, "întrerupere": -1.5,
+	"întreruperi": -1.5, "abuziv": -2.8, "abuz": -2.5, "amenințare": -2.5, "umilitor": -2.8, "haos": -2.2,
+	"slab": -1.8, "slabă": -1.8, "mizerabil": -3.0, "mizerie": -2.8, "nesimțit": -3.0, "nesimțiți": -3.0,
+	"nesimțire": -3.0, "săturat": -2.5, "sătul": -2.0, "blocat": -1.5, "ignorat": -2.2, "ignorată": -2.2,
+	"refuzat": -1.8, "imposibil": -1.8, "greu": -1.2, "dificil": -1.3, "complicat": -1.3, "stres": -2.0,
+	"stresant": -2.3, "pierdut": -1.5, "pierdere": -1.5, "lipsă": -1.0, "fraudă": -3.0, "anulat": -1.0,
+	"suspendat": -1.2, "deconectat": -1.5, "căzut": -1.2, "panică": -2.0, "îngrijorat": -1.6, "păcălit": -2.5,
+	"jignitor": -2.8, "lamentabil": -2.8, "catastrofal": -3.0, "catastrofă": -3.0, "nasol": -2.2,
+	"urât": -2.2, "ură": -2.8, "urăsc": -3.0, "regret": -1.5, "bătaie": -1.0,
+}
+
+// phrase valences: customer-service expressions VADER misses. Pattern
+// syntax (see pattern.go): words are stemmed; a|b alternatives; ~N skips up
+// to N words; #neg any negation; #num a number (#num10: at least 10).
+var enPhrases = map[string]float64{
+	"still wait":                        -2.0,
+	"still #neg":                        -1.5,
+	"still no":                          -1.5,
+	"still haven't|hasn't|have|has not": -1.5,
+	"on hold":                           -1.5,
+	"no one|1 answer|respond|repli|help|pick|call|care|get":                            -2.5,
+	"nobody|noone answer|respond|repli|help|pick|call|care|get|know":                   -2.5,
+	"no answer|respons|repli|help|updat|feedback|explan|solut|resolut":                 -2.0,
+	"never answer|respond|repli|got|receiv|arriv|came|call|show|turn|fix|resolv|deliv": -2.0,
+	"thank|thanks ~1 for nothing":                                                      -3.0,
+	"wast ~1 of time|money":                                                            -2.5,
+	"never again":                                                                      -2.5,
+	"#neg ~2 work":                                                                     -2.0,
+	"stop work":                                                                        -2.0,
+	"#neg ~3 arriv|receiv|deliv|come|came|show|turn|credit|process|reflect|refund|appear": -1.8,
+	"#neg ~2 fix|resolv|solv|sort": -1.8,
+	"hung|hang up ~2 on":           -2.5,
+	"cut me off":                   -2.0,
+	"charg ~1 twice|doubl":         -2.5,
+	"doubl charg":                  -2.5,
+	"what a joke":                  -2.5,
+	"yeah right":                   -2.0,
+	"oh great":                     -1.5,
+	"how hard ~1 is":               -1.5,
+	"fed up":                       -2.5,
+	"sick of":                      -2.5,
+	"tire of":                      -2.0,
+	"had enough":                   -2.0,
+	"rip off":                      -3.0,
+	"no signal|servic|internet|connect|network|coverag|wifi|broadband|power|dial": -2.0,
+	"lost connect|signal":                            -1.5,
+	"keep|kept crash|drop|disconnect|cut|fail|freez": -2.0,
+	"again and again":                                -1.5,
+	"over and over":                                  -1.5,
+	"too long":                                       -1.5,
+	"took|take ~2 forev|age":                         -2.0,
+	"for age":                                        -1.5,
+	"for hour":                                       -1.2,
+	"for week":                                       -1.0,
+	"worst ~3 ever":                                  -1.0,
+	"go|went down":                                   -1.0,
+	"not happi":                                      -0.3,
+	"where is my|the":                                -1.0,
+	"where's my":                                     -1.0,
+	"switch ~2 provid|compani|network|carrier|bank": -1.5,
+	"cancel ~2 contract|account|subscript|servic":   -1.2,
+	"had to ~3 again":              -1.2,
+	"rather than":                  0,
+	"no problem|issu|worri":        1.5,
+	"not a problem":                1.5,
+	"work great|perfect|fine|well": 2.0,
+	"thank ~2 so much":             1.0,
+}
+
+var roPhrases = map[string]float64{
+	"tot aștept":            -2.0,
+	"încă aștept":           -2.0,
+	"încă nu":               -1.5,
+	"tot nu":                -1.5,
+	"nu răspunde ~1 nimeni": -2.5,
+	"nimeni nu ~2 răspunde|ajută|sună|rezolvă|știe": -2.5,
+	"niciun|nici răspuns":                           -2.0,
+	"nici un răspuns":                               -2.0,
+	"fără ~1 răspuns|rezultat|soluție":              -2.0,
+	"bătaie de joc":                                 -3.0,
+	"#neg ~2 funcționează|merge|mergea|funcționa":   -2.0,
+	"#neg ~3 primit|ajuns|venit|sosit|livrat|returnat|rambursat|rezolvat|remediat": -1.8,
+	"pierdere de timp":                                -2.5,
+	"mulțumesc|mersi pentru nimic":                    -3.0,
+	"închis ~1 telefonul":                             -2.0,
+	"în așteptare":                                    -1.5,
+	"de ore întregi":                                  -1.5,
+	"zile întregi":                                    -1.0,
+	"fără semnal|internet|net|conexiune|curent":       -2.0,
+	"#neg ~2 semnal|internet|net|conexiune|acoperire": -2.0,
+	"taxat ~1 de două ori":                            -2.5,
+	"schimb ~1 operatorul|furnizorul|rețeaua|banca":   -1.5,
+	"reziliez ~2 contractul|abonamentul":              -1.5,
+	"vă rog ~2 rezolvați":                             -0.8,
+	"unde este|e ~1 comanda|coletul|banii|cardul":     -1.0,
+	"nicio|nici problemă":                             1.5,
+	"totul ~1 perfect|bine|ok":                        2.0,
+}
+
+// effort patterns, by signal.
+var enEffort = map[string][]string{
+	"repeat_contact": {
+		"call|phone|ring|contact|email|wrote|write|messag|chat|tri|spoke|speak ~4 #num time",
+		"#num2 call|email|messag|ticket|complaint|attempt",
+		"multipl|sever|mani|numer|countless|endless|repeat call|email|time|attempt|messag|ticket|complaint",
+		"second|third|fourth|fifth|sixth|seventh|umpteenth|nth|2nd|3rd|4th|5th|6th time",
+		"call|phone|contact|email ~3 again|repeat|back|everi",
+		"keep|kept call|contact|ring|chase|email|phone",
+		"yet again", "call back ~3 again",
+	},
+	"transfer": {
+		"was|were|got|get|been|be|keep|kept transfer",
+		"transfer me|us",
+		"transfer ~4 depart|agent|team|colleagu|person|operat|someon|anoth|differ|manag|supervisor",
+		"pass|bounc|shuffl|shunt|pingpong ~3 around|between|back|from",
+		"anoth|differ|wrong|other depart|agent|team|person|operat|advisor|colleagu",
+		"from one ~3 to anoth",
+		"put through to",
+	},
+	"long_hold": {
+		"hold|wait|queue|line ~5 hour|forev|age|eterniti",
+		"hold|wait|queue|line ~5 #num10 min|minut|mins",
+		"hour|#num10 minut|min|mins ~4 hold|wait|queue",
+		"hold music ~3 for",
+	},
+	"hold_loop": {
+		"call|calls ~1 is|are import",
+		"your call ~2 import",
+		"pleas hold", "stay on the line",
+		"all ~2 agent|oper|advisor|repres|line ~2 busi",
+		"high|heavi ~2 call volum|demand",
+		"call volum",
+		"hold music",
+		"autom|automat|record ~2 messag|system|menu|voic|robot",
+		"press #num", "endless menu", "robot|bot keep",
+		"same ~2 messag|record ~3 again|over",
+		"in a loop", "go|went|goe ~1 round in circl",
+	},
+}
+
+var roEffort = map[string][]string{
+	"repeat_contact": {
+		"sunat|scris|contactat|revenit|încercat|apelat ~4 de #num ori",
+		"a doua|treia|patra|cincea|șasea|zecea|n oară",
+		"de mai multe ori", "de nenumărate ori", "de zeci de ori",
+		"sunat|scris|contactat ~2 din nou|iar|zilnic|mereu|întruna|repetat",
+		"iar ~1 am sunat|scris",
+		"nenumărate|multe|repetate|zeci apeluri|telefoane|reclamații|mesaje|sesizări",
+		"#num2 apeluri|reclamații|mesaje|sesizări|telefoane",
+	},
+	"transfer": {
+		"transferat|transferată|transferă|redirecționat ~3 la|către|de",
+		"m au ~1 transferat|pasat|plimbat",
+		"pasat|plimbat ~3 de la",
+		"de la unul la altul",
+		"alt|altă departament|operator|coleg|coleg|ghișeu",
+		"alt departament",
+	},
+	"long_hold": {
+		"aștept|așteptat|așteptare|coadă|linie ~5 oră|ore|ora|veșnicie|secole|eternitate",
+		"aștept|așteptat|așteptare|coadă|linie ~5 #num10 minute|min",
+		"oră|ore|#num10 minute|min ~4 aștept|așteptare|linie|coadă|telefon",
+	},
+	"hold_loop": {
+		"apelul ~3 important",
+		"toți operatorii ~2 ocupați",
+		"operatorii ~2 ocupați",
+		"vă rugăm ~2 așteptați|reveniți",
+		"robot|robotul",
+		"mesaj|mesajul ~1 automat|înregistrat",
+		"apăsați|tasta #num",
+		"muzica|muzică ~3 așteptare",
+		"în buclă",
+	},
+}
+
+// anger cues with weights; a customer is angry when the cues add up (see
+// signals.go).
+var enAnger = map[string]float64{
+	"furious": 2, "livid": 2, "outrag": 2, "infuriat": 2, "angri": 1.5, "mad": 1, "piss": 2, "disgust": 1.5,
+	"unaccept": 1.5, "ridicul": 1.2, "pathet": 1.2, "disgrac": 1.5, "appal": 1.5, "shambl": 1.2,
+	"incompet": 1.5, "useless": 1.2, "scam": 2, "fraud": 2, "thiev": 2, "crook": 2, "liar": 2, "lie": 1,
+	"worst": 1.2, "hate": 1.5, "fuck": 2.5, "fucking": 2.5, "shit": 2, "damn": 1, "crap": 1.5,
+	"bullshit": 2.5, "wtf": 2, "bloodi": 1, "joke": 1, "insult": 1.5, "horribl": 1, "terribl": 1, "aw": 0.5,
+	"fed up": 1.5, "sick of": 1.5, "had enough": 1.5, "enough is enough": 2, "screw you": 2,
+	"lawyer|solicitor|attorney|court|sue": 1.5, "ombudsman|regul|ofcom|fcc|bbb|cfpb|anpc|ancom": 1.5,
+	"cancel ~2 contract|account|subscript|servic": 1, "switch ~2 provid|compani|network|carrier|bank": 1,
+	"never again": 1, "report ~2 you": 1.5, "thank|thanks ~1 for nothing": 1.5, "what a joke": 1.5,
+	"how mani time": 1.5, "sort it out": 1, "unbeliev": 1, "ridiculous": 1.2,
+}
+
+var roAnger = map[string]float64{
+	"furios": 2, "furioasă": 2, "nervos": 1.5, "revoltat": 2, "revoltător": 2, "scandalos": 1.5,
+	"inadmisibil": 1.5, "inacceptabil": 1.5, "bătaie de joc": 2, "rușine": 1.5, "să vă fie rușine": 2.5,
+	"hoți": 2, "țepari": 2, "țeapă": 1.5, "escroci": 2, "nesimțiți": 2, "nesimțire": 2, "incompetenți": 1.5,
+	"săturat": 1.5, "mizerie": 1.5, "dracu": 2, "naiba": 1.5, "avocat": 1.5, "instanță|judecată|tribunal": 1.5,
+	"anpc|ancom|protecția consumatorului": 1.5, "reziliez": 1, "schimb ~1 operatorul|furnizorul": 1,
+	"penibil": 1.2, "jalnic": 1.2, "bătaia de joc": 2, "de câte ori": 1.5, "mulțumesc pentru nimic": 1.5,
+}
+
+// numberWords are spelled numbers, folded.
+var numberWords = map[string]float64{
+	"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+	"ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40,
+	"fifty": 50, "sixty": 60, "hundred": 100, "dozen": 12, "couple": 2, "several": 3, "few": 3,
+	"unu": 1, "una": 1, "doi": 2, "doua": 2, "trei": 3, "patru": 4, "cinci": 5, "sase": 6, "sapte": 7,
+	"opt": 8, "zece": 10, "douazeci": 20, "treizeci": 30, "patruzeci": 40, "cincizeci": 50, "suta": 100,
+}
+
+// concepts group words that name the same thing in service, across both
+// languages, so that a promise written in English maps Romanian feedback
+// and "nobody picks up the phone" maps "we answer every call".
+var concepts = map[string][]string{
+	"call":     {"call", "phone", "telephone", "ring", "line", "hotline", "helpline", "apel", "apela", "suna", "sunat", "telefon", "telefonul"},
+	"wait":     {"wait", "waiting", "hold", "queue", "aștepta", "aștept", "așteptare", "coadă"},
+	"answer":   {"answer", "respond", "response", "reply", "pick", "răspunde", "răspuns", "preia"},
+	"time":     {"minute", "minutes", "hour", "hours", "second", "seconds", "min", "minut", "minute", "oră", "ore", "secundă", "secunde"},
+	"day":      {"day", "days", "week", "weeks", "zi", "zile", "săptămână", "săptămâni"},
+	"deliver":  {"deliver", "delivery", "arrive", "arrival", "ship", "shipping", "shipment", "courier", "parcel", "package", "dispatch", "livra", "livrare", "livrat", "curier", "colet", "sosi", "sosit", "ajunge", "ajuns", "expediere"},
+	"install":  {"install", "installation", "setup", "technician", "engineer", "instala", "instalare", "instalat", "tehnician", "montaj"},
+	"refund":   {"refund", "reimburse", "reimbursement", "repay", "ramburs", "rambursare", "restituire", "returnare"},
+	"bill":     {"bill", "billing", "invoice", "statement", "factură", "facturare", "facturat"},
+	"charge":   {"charge", "charged", "fee", "fees", "overcharge", "taxa", "taxă", "taxat", "comision", "cost", "costs"},
+	"price":    {"price", "pricing", "expensive", "tariff", "preț", "prețul", "scump", "tarif"},
+	"outage":   {"outage", "down", "offline", "disconnect", "disconnected", "signal", "coverage", "întrerupere", "deconectat", "semnal", "acoperire", "cădere"},
+	"internet": {"internet", "broadband", "wifi", "connection", "speed", "mbps", "net", "conexiune", "viteză", "viteza"},
+	"fix":      {"fix", "repair", "resolve", "solve", "sort", "repara", "reparat", "rezolva", "rezolvat", "remedia", "soluționa"},
+	"late":     {"late", "delay", "delayed", "overdue", "slow", "întârzia", "întârziere", "întârziat", "târziu"},
+	"cancel":   {"cancel", "terminate", "termination", "anula", "anulare", "reziliere", "rezilia"},
+	"contract": {"contract", "subscription", "plan", "abonament", "contractul"},
+	"staff":    {"agent", "operator", "staff", "representative", "rep", "advisor", "adviser", "consultant", "angajat", "operatoare"},
+	"rude":     {"rude", "impolite", "polite", "courteous", "disrespectful", "respect", "nepoliticos", "politicos", "obraznic", "respect"},
+	"debt":     {"debt", "collection", "collector", "arrears", "overdue", "datorie", "restanță", "restanțe", "recuperare", "somație"},
+	"remind":   {"remind", "reminder", "warning", "notice", "notify", "notification", "warn", "aviza", "notificare", "avertisment", "înștiințare"},
+	"threat":   {"threat", "threaten", "amenința", "amenințare"},
+	"card":     {"card", "cardul"},
+	"transfer": {"transfer", "transferred", "transfera"},
+	"money":    {"money", "fund", "funds", "cash", "bani", "banii", "suma"},
+	"account":  {"account", "cont", "contul"},
+	"credit":   {"credit", "bureau"},
+	"store":    {"store", "shop", "magazin"},
+	"fuel":     {"fuel", "mpg", "consumption", "litre", "liter", "gallon", "consum", "carburant", "combustibil", "litri"},
+	"first":    {"first", "prima", "primul"},
+	"exchange": {"exchange", "rate", "conversion", "currency", "curs", "valutar"},
+	"pay":      {"pay", "payment", "paid", "plată", "plata", "plătit", "achitat"},
+	"withdraw": {"withdraw", "withdrawal", "atm", "retragere", "bancomat"},
+}
+
+// unitWords are dropped from metric names: call_wait_seconds is about
+// calls and waiting, not seconds.
+var unitWords = []string{"seconds", "second", "secs", "sec", "minutes", "minute", "mins", "min", "hours", "hour", "days", "day", "weeks", "ms", "share", "rate", "ratio", "count", "pct", "percent", "total", "number", "n", "per", "kb", "mb", "l", "km", "100km", "flag", "is", "on", "ok", "score", "value", "avg", "mean"}

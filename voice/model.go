@@ -1,0 +1,229 @@
+package voice
+
+import (
+	"bufio"
+	"bytes"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+
+	vaderdata "github.com/jonreiter/govader/data"
+)
+
+// langModel holds everything the analyzer knows about one language. It is
+// built once and read-only afterwards.
+type langModel struct {
+	lang     string
+	stem     *stemmer
+	stop     map[string]bool // folded surface
+	neg      map[string]bool // folded surface
+	boost    map[string]bool // folded surface
+	contrast map[string]bool // folded surface
+	sarcasm  map[string]bool // key
+	failure  map[string]bool // key or folded surface
+	// surface is VADER's lexicon (English only), by lower-case word.
+	surface map[string]float64
+	// lexicon holds valences by key.
+	lexicon map[string]float64
+	// patterns are the phrase, effort and anger patterns.
+	patterns *matcher
+	// concept maps a key to the concept it names (see concepts).
+	concept map[string]string
+}
+
+var (
+	enModel = sync.OnceValue(func() *langModel { return buildModel("en") })
+	roModel = sync.OnceValue(func() *langModel { return buildModel("ro") })
+)
+
+func modelFor(lang string) *langModel {
+	if lang == "ro" {
+		return roModel()
+	}
+	return enModel()
+}
+
+func foldSet(words []string) map[string]bool {
+	m := make(map[string]bool, len(words))
+	for _, w := range words {
+		m[fold(strings.ToLower(w))] = true
+	}
+	return m
+}
+
+func buildModel(lang string) *langModel {
+	lm := &langModel{
+		lang:     lang,
+		stem:     newStemmer(lang),
+		stop:     foldSet(stopwords[lang]),
+		neg:      foldSet(negations[lang]),
+		boost:    foldSet(boosters[lang]),
+		contrast: foldSet(contrasts[lang]),
+		sarcasm:  map[string]bool{},
+		failure:  map[string]bool{},
+		lexicon:  map[string]float64{},
+		patterns: newMatcher(),
+		concept:  map[string]string{},
+	}
+	for _, w := range sarcasmOpeners[lang] {
+		lm.sarcasm[lm.wordKey(w)] = true
+	}
+	for _, w := range failureWords[lang] {
+		lm.failure[lm.wordKey(w)] = true
+		lm.failure[fold(w)] = true
+	}
+	var words map[string]float64
+	var phrases map[string]float64
+	var effort map[string][]string
+	var anger map[string]float64
+	switch lang {
+	case "ro":
+		words, phrases, effort, anger = roLexicon, roPhrases, roEffort, roAnger
+	default:
+		lm.surface = vaderLexicon()
+		// VADER's words by stem, so inflections VADER lacks still score:
+		// the mean valence of the words sharing a stem.
+		sum, n := map[string]float64{}, map[string]int{}
+		for w, v := range lm.surface {
+			if strings.ContainsAny(w, " ") {
+				continue
+			}
+			k := lm.stem.stem(w)
+			sum[k] += v
+			n[k]++
+		}
+		for k, s := range sum {
+			lm.lexicon[k] = s / float64(n[k])
+		}
+		words, phrases, effort, anger = enLexicon, enPhrases, enEffort, enAnger
+	}
+	for w, v := range words {
+		if strings.Contains(w, " ") {
+			lm.patterns.add(sentimentPattern(w, v, lm))
+			continue
+		}
+		lm.lexicon[lm.wordKey(w)] = v
+		lm.lexicon[lm.wordKey(fold(w))] = v
+		if lm.surface != nil {
+			lm.surface[w] = v
+		}
+	}
+	for src, v := range phrases {
+		lm.patterns.add(sentimentPattern(src, v, lm))
+	}
+	for label, list := range effort {
+		for _, src := range list {
+			p := compilePattern(src, lm)
+			p.hit, p.label, p.value = effortHit, label, -1.2
+			lm.patterns.add(p)
+		}
+	}
+	for src, v := range anger {
+		p := compilePattern(src, lm)
+		p.hit, p.value = angerHit, v
+		lm.patterns.add(p)
+	}
+	names := make([]string, 0, len(concepts))
+	for c := range concepts {
+		names = append(names, c)
+	}
+	sort.Strings(names)
+	for _, c := range names {
+		for _, w := range concepts[c] {
+			for _, k := range []string{lm.wordKey(w), fold(normalizeRomanian(w))} {
+				if _, ok := lm.concept[k]; !ok {
+					lm.concept[k] = c
+				}
+			}
+		}
+	}
+	return lm
+}
+
+func sentimentPattern(src string, v float64, lm *langModel) *pattern {
+	p := compilePattern(src, lm)
+	p.hit, p.value = sentimentHit, v
+	return p
+}
+
+// vaderLexicon parses VADER's lexicon embedded in govader.
+func vaderLexicon() map[string]float64 {
+	m := make(map[string]float64, 7600)
+	raw, err := vaderdata.Asset("rawdata/vaderLexicon.txt")
+	if err != nil {
+		return m
+	}
+	sc := bufio.NewScanner(bytes.NewReader(raw))
+	for sc.Scan() {
+		f := strings.Split(sc.Text(), "\t")
+		if len(f) < 2 {
+			continue
+		}
+		v, err := strconv.ParseFloat(f[1], 64)
+		if err != nil {
+			continue
+		}
+		m[f[0]] = v
+	}
+	return m
+}
+
+// wordKey returns the key of a dictionary word: lower-cased, stemmed,
+// folded. Multi-word entries keep their words' keys joined by spaces.
+func (lm *langModel) wordKey(w string) string {
+	w = strings.ToLower(w)
+	if strings.Contains(w, " ") {
+		parts := strings.Fields(w)
+		for i, p := range parts {
+			parts[i] = lm.stem.key(p)
+		}
+		return strings.Join(parts, " ")
+	}
+	return lm.stem.key(w)
+}
+
+func (lm *langModel) isNegation(t *token) bool {
+	if t.kind != wordToken {
+		return false
+	}
+	if lm.neg[t.folded] {
+		return true
+	}
+	return lm.lang == "en" && strings.HasSuffix(t.word, "n't")
+}
+
+func (lm *langModel) isNumber(t *token) bool {
+	_, ok := numberWords[t.folded]
+	return ok
+}
+
+// number returns the value of a number token or spelled number; "an" and
+// "a" count as one (an hour).
+func (lm *langModel) number(t *token) (float64, bool) {
+	switch t.kind {
+	case numberToken:
+		v, err := strconv.ParseFloat(t.word, 64)
+		return v, err == nil
+	case wordToken:
+		v, ok := numberWords[t.folded]
+		return v, ok
+	}
+	return 0, false
+}
+
+// prepare fills the keys of tokens.
+func (lm *langModel) prepare(toks []token) {
+	for i := range toks {
+		t := &toks[i]
+		if t.kind == punctToken {
+			continue
+		}
+		t.folded = fold(t.word)
+		if t.kind == numberToken || lm.stop[t.folded] || lm.neg[t.folded] {
+			t.key = t.folded
+			continue
+		}
+		t.key = lm.stem.key(t.word)
+	}
+}

@@ -1,0 +1,372 @@
+// Package voice reads the voice of the customer: for each feedback item its
+// language, sentiment, anger, effort signals and the promises it speaks of;
+// over many items, what customers say per promise, the themes they raise
+// that no promise covers, and how many dissatisfied customers stay silent.
+//
+// It is pure computation over saydo's domain types: no I/O, no global
+// mutable state, safe for concurrent use. English and Romanian have full
+// models (lexicons, negation, stemming with Snowball, diacritics with comma
+// below or cedilla, or none); other languages are detected and reported.
+package voice
+
+import (
+	"math"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/saydo/saydo"
+)
+
+// Options tune an Analyzer; the zero value is the default.
+type Options struct {
+	// MinScore is the least score a promise needs to be reported as
+	// mentioned (default 0.5).
+	MinScore float64
+	// MaxPromises caps the promises reported per item (default 3).
+	MaxPromises int
+	// Classifier, when set, adds the promise it predicts from labelled
+	// examples to those found without training.
+	Classifier *Classifier
+	// MinProbability is the least probability a Classifier prediction
+	// needs (default 0.5).
+	MinProbability float64
+}
+
+// Analyzer analyses feedback items. Build one with New and share it: it is
+// safe for concurrent use.
+type Analyzer struct {
+	opts   Options
+	mapper *mapper
+	bufs   sync.Pool
+}
+
+type scratch struct {
+	toks    []token
+	matches []match
+	vals    []float64
+	covered []bool
+	acc     []promiseAcc
+}
+
+// New returns an Analyzer that maps feedback to promises.
+func New(promises []saydo.Promise, opts Options) *Analyzer {
+	if opts.MinScore <= 0 {
+		opts.MinScore = 0.5
+	}
+	if opts.MaxPromises <= 0 {
+		opts.MaxPromises = 3
+	}
+	if opts.MinProbability <= 0 {
+		opts.MinProbability = 0.5
+	}
+	a := &Analyzer{opts: opts, mapper: newMapper(promises)}
+	a.bufs.New = func() any { return &scratch{} }
+	return a
+}
+
+// AnalyzeFeedback detects f's language when it has none and fills its
+// Analysis.
+func (a *Analyzer) AnalyzeFeedback(f *saydo.Feedback) {
+	lang := f.Lang
+	f.Analysis, lang = a.analyze(f.Text, lang)
+	if f.Lang == "" {
+		f.Lang = lang
+	}
+}
+
+// Analyze reads one text. lang is its ISO 639-1 language, or "" to detect
+// it.
+func (a *Analyzer) Analyze(text, lang string) saydo.Analysis {
+	an, _ := a.analyze(text, lang)
+	return an
+}
+
+// Language returns the language of text as Analyze would detect it.
+func (a *Analyzer) Language(text string) string { return DetectLanguage(text) }
+
+func (a *Analyzer) analyze(text, lang string) (saydo.Analysis, string) {
+	s := a.bufs.Get().(*scratch)
+	defer a.bufs.Put(s)
+	s.toks = tokenize(text, s.toks)
+	toks := s.toks
+	if lang == "" {
+		lang = detect(text, toks)
+	}
+	lm := modelFor(lang)
+	lm.prepare(toks)
+	s.matches = lm.patterns.find(lm, toks, s.matches[:0])
+	an := saydo.Analysis{Label: "neutral"}
+	sent, anger, effort := a.score(lm, text, toks, s)
+	an.Sentiment = sent
+	switch {
+	case sent >= 0.05:
+		an.Label = "positive"
+	case sent <= -0.05:
+		an.Label = "negative"
+	}
+	an.Anger = anger >= 2 && sent <= -0.3 || anger >= 3.5 && sent < 0
+	an.Effort = effort
+	an.Promises = a.mapper.mentions(lm, text, toks, s, a.opts)
+	if a.opts.Classifier != nil {
+		an.Promises = a.addLearned(an.Promises, lm, toks)
+	}
+	return an, lang
+}
+
+// effortOrder is the order effort signals are listed in.
+var effortOrder = []string{"repeat_contact", "transfer", "long_hold", "hold_loop"}
+
+// EffortSignals lists the effort signals Analyze reports, in order.
+func EffortSignals() []string { return append([]string(nil), effortOrder...) }
+
+// score computes sentiment in [-1, 1], the anger cue weight and effort
+// signals.
+func (a *Analyzer) score(lm *langModel, text string, toks []token, s *scratch) (float64, float64, []string) {
+	n := len(toks)
+	s.vals = grow(s.vals, n)
+	s.covered = growBool(s.covered, n)
+	vals, covered := s.vals, s.covered
+	var phraseSum, anger float64
+	var effortBits uint8
+	var angerSeen []*pattern
+	// Longer sentiment phrases first, so "thanks for nothing" wins over
+	// "thanks".
+	sort.SliceStable(s.matches, func(i, j int) bool {
+		return s.matches[i].end-s.matches[i].start > s.matches[j].end-s.matches[j].start
+	})
+	for _, m := range s.matches {
+		switch m.p.hit {
+		case sentimentHit:
+			if anyCovered(covered, m.start, m.end) {
+				continue
+			}
+			for i := m.start; i < m.end; i++ {
+				covered[i] = true
+			}
+			vals[m.start] += m.p.value
+		case effortHit:
+			for i, l := range effortOrder {
+				if l == m.p.label && effortBits&(1<<i) == 0 {
+					effortBits |= 1 << i
+					phraseSum += m.p.value
+				}
+			}
+		case angerHit:
+			seen := false
+			for _, p := range angerSeen {
+				if p == m.p {
+					seen = true
+				}
+			}
+			if !seen {
+				angerSeen = append(angerSeen, m.p)
+				anger += m.p.value
+			}
+		}
+	}
+	allCaps := true
+	capsWords, words := 0, 0
+	for i := range toks {
+		if toks[i].kind == wordToken {
+			words++
+			if toks[i].caps {
+				capsWords++
+			} else {
+				allCaps = false
+			}
+		}
+	}
+	if words < 3 {
+		allCaps = false
+	}
+	// Word valences with boosters, capitals and negation.
+	clauseStart := 0
+	for i := range toks {
+		t := &toks[i]
+		if t.kind == punctToken {
+			clauseStart = i + 1
+			continue
+		}
+		if covered[i] || t.kind != wordToken {
+			continue
+		}
+		v := lm.valence(t)
+		if v == 0 {
+			continue
+		}
+		sign := math.Copysign(1, v)
+		if j := prevWord(toks, i); j >= 0 && lm.boost[toks[j].folded] {
+			v += sign * 0.293
+		}
+		if t.caps && !allCaps {
+			v += sign * 0.733
+		}
+		if negatedAt(lm, toks, i, clauseStart) {
+			v *= -0.74
+		}
+		vals[i] += v
+	}
+	a.sarcasm(lm, toks, vals)
+	// Contrast: what follows "but" weighs more than what precedes it.
+	for i := n - 1; i >= 0; i-- {
+		if toks[i].kind == wordToken && lm.contrast[toks[i].folded] {
+			for j := 0; j < n; j++ {
+				switch {
+				case j < i:
+					vals[j] *= 0.5
+				case j > i:
+					vals[j] *= 1.5
+				}
+			}
+			break
+		}
+	}
+	sum := phraseSum
+	for _, v := range vals[:n] {
+		sum += v
+	}
+	bangs := strings.Count(text, "!")
+	if sum != 0 && bangs > 0 {
+		sum += math.Copysign(0.292*float64(min(bangs, 4)), sum)
+	}
+	if bangs >= 2 {
+		anger += 1
+	}
+	if strings.Contains(text, "?!") || strings.Contains(text, "!?") {
+		anger += 0.5
+	}
+	if capsWords >= 2 || allCaps {
+		anger += 1
+	}
+	compound := sum / math.Sqrt(sum*sum+15)
+	var effort []string
+	for i, l := range effortOrder {
+		if effortBits&(1<<i) != 0 {
+			effort = append(effort, l)
+		}
+	}
+	return compound, anger, effort
+}
+
+// sarcasm turns praise into complaint where it opens a clause that goes on
+// to name a failure: "great, another delay", "love how I'm still on hold",
+// "thanks for the third outage this week".
+func (a *Analyzer) sarcasm(lm *langModel, toks []token, vals []float64) {
+	for i := range toks {
+		t := &toks[i]
+		if t.kind != wordToken || vals[i] <= 0 || !lm.sarcasm[t.key] {
+			continue
+		}
+		if i > 0 && toks[i-1].kind == wordToken && !isOpenerLead(toks[i-1].folded) {
+			continue
+		}
+		window := 0
+		next := i + 1
+		switch {
+		case next < len(toks) && toks[next].kind == punctToken && toks[next].key != "?":
+			window = 7
+		case next < len(toks) && (toks[next].folded == "for" || toks[next].folded == "pentru"):
+			window = 5
+		case next < len(toks) && (toks[next].folded == "how" || toks[next].folded == "that" || toks[next].folded == "when" || toks[next].folded == "cum"):
+			window = 8
+		default:
+			continue
+		}
+		if failureAhead(lm, toks, vals, next, window) {
+			vals[i] = -vals[i]
+		}
+	}
+}
+
+func isOpenerLead(w string) bool {
+	switch w {
+	case "oh", "just", "so", "well", "really", "wow", "yay", "ah", "how", "i", "vai", "ce", "chiar", "ok":
+		return true
+	}
+	return false
+}
+
+func failureAhead(lm *langModel, toks []token, vals []float64, from, window int) bool {
+	seen := 0
+	for j := from; j < len(toks) && seen < window; j++ {
+		t := &toks[j]
+		if t.kind == punctToken {
+			if t.key == "." || t.key == "?" {
+				if seen > 0 {
+					return false
+				}
+			}
+			continue
+		}
+		seen++
+		if lm.failure[t.key] || lm.failure[t.folded] || vals[j] < 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// valence is the sentiment of one word: VADER's lexicon by surface form
+// first (English), then the stem lexicon.
+func (lm *langModel) valence(t *token) float64 {
+	if lm.surface != nil {
+		if v, ok := lm.surface[t.word]; ok {
+			return v
+		}
+	}
+	if lm.stop[t.folded] {
+		return 0
+	}
+	return lm.lexicon[t.key]
+}
+
+// negatedAt reports whether one of the three words before i, in the same
+// clause, negates it.
+func negatedAt(lm *langModel, toks []token, i, clauseStart int) bool {
+	seen := 0
+	for j := i - 1; j >= clauseStart && seen < 3; j-- {
+		if toks[j].kind == punctToken {
+			return false
+		}
+		seen++
+		if lm.isNegation(&toks[j]) {
+			return true
+		}
+	}
+	return false
+}
+
+func prevWord(toks []token, i int) int {
+	if i > 0 && toks[i-1].kind == wordToken {
+		return i - 1
+	}
+	return -1
+}
+
+func anyCovered(c []bool, from, to int) bool {
+	for i := from; i < to; i++ {
+		if c[i] {
+			return true
+		}
+	}
+	return false
+}
+
+func grow(s []float64, n int) []float64 {
+	if cap(s) < n {
+		s = make([]float64, n)
+	}
+	s = s[:n]
+	clear(s)
+	return s
+}
+
+func growBool(s []bool, n int) []bool {
+	if cap(s) < n {
+		s = make([]bool, n)
+	}
+	s = s[:n]
+	clear(s)
+	return s
+}
