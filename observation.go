@@ -1,7 +1,6 @@
 package saydo
 
 import (
-	"hash/fnv"
 	"math"
 	"sort"
 	"strings"
@@ -28,32 +27,46 @@ type Observation struct {
 // twice, or a log that grew at its end, adds nothing twice, while two equal
 // rows on different lines stay two observations.
 func ObservationKey(o *Observation, line int64) uint64 {
-	h := fnv.New64a()
-	var buf [8]byte
-	put := func(s string) { h.Write([]byte(s)); h.Write([]byte{0}) }
-	put(o.Metric)
+	h := fnvString(fnvOffset, o.Metric)
 	if o.SourceID != "" {
-		put("id")
-		put(o.SourceID)
-		return h.Sum64() >> 1 // fits a signed 64-bit column
+		h = fnvString(fnvString(h, "id"), o.SourceID)
+		return h >> 1 // fits a signed 64-bit column
 	}
-	put("row")
-	u := uint64(line)
-	for i := range buf {
-		buf[i] = byte(u >> (8 * i))
-	}
-	h.Write(buf[:])
-	u = math.Float64bits(o.Value)
-	for i := range buf {
-		buf[i] = byte(u >> (8 * i))
-	}
-	h.Write(buf[:])
-	put(o.Customer)
+	h = fnvString(h, "row")
+	h = fnvUint64(h, uint64(line))
+	h = fnvUint64(h, math.Float64bits(o.Value))
+	h = fnvUint64(h, uint64(o.At.UnixNano()))
+	h = fnvString(h, o.Customer)
 	for _, a := range o.Attrs {
-		put(a.Name)
-		put(a.Value)
+		h = fnvString(fnvString(h, a.Name), a.Value)
 	}
-	return h.Sum64() >> 1
+	return h >> 1
+}
+
+// FNV-1a, written out so hashing a row allocates nothing.
+const (
+	fnvOffset uint64 = 14695981039346656037
+	fnvPrime  uint64 = 1099511628211
+)
+
+// fnvString hashes s followed by a 0 byte, so ("ab","c") and ("a","bc")
+// differ.
+func fnvString(h uint64, s string) uint64 {
+	for i := 0; i < len(s); i++ {
+		h ^= uint64(s[i])
+		h *= fnvPrime
+	}
+	h *= fnvPrime // the 0 separator: h ^= 0 is a no-op
+	return h
+}
+
+func fnvUint64(h uint64, u uint64) uint64 {
+	for range 8 {
+		h ^= u & 0xff
+		h *= fnvPrime
+		u >>= 8
+	}
+	return h
 }
 
 // Attr is one named attribute of an observation or feedback item, such as

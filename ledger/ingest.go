@@ -6,7 +6,7 @@ package ledger
 
 import (
 	"context"
-		"fmt"
+	"fmt"
 	"io"
 	"sort"
 	"strings"
