@@ -412,8 +412,16 @@ func item(r *rand.Rand, t *theme, rec []string) {
 	if bernoulli(r, 0.4) {
 		lang = "ro"
 	}
-	kind := kinds[pick(r, kindWeights)]
 	m := t.mood
+	var kind string
+	switch m {
+	case positive: // nobody files a complaint to say thank you
+		kind = oneOf(r, []string{"survey", "survey", "review", "social"})
+	case neutral:
+		kind = oneOf(r, []string{"ticket", "call", "social"})
+	default:
+		kind = kinds[pick(r, kindWeights)]
+	}
 	angry := m == negative && bernoulli(r, 0.25)
 	var parts []string
 	if m == negative && bernoulli(r, 0.08) {
