@@ -183,6 +183,8 @@ func TestFeedback(t *testing.T) {
 					return fmt.Errorf("nps on a %s: %q", r.kind, r.text)
 				case praiseRE.MatchString(r.text) && (r.nps >= 0 && r.nps < 8 || r.csat >= 0 && r.csat < 4):
 					return fmt.Errorf("praise with nps %d, csat %d: %q", r.nps, r.csat, r.text)
+				case praiseRE.MatchString(r.text) && r.kind == "complaint":
+					return fmt.Errorf("praise filed as a complaint: %q", r.text)
 				case holdRE.MatchString(r.text) && (r.nps > 4 || r.csat > 3):
 					return fmt.Errorf("hold complaint with nps %d, csat %d: %q", r.nps, r.csat, r.text)
 				}
