@@ -1,10 +1,10 @@
--- Message review: every body a message has had (a version), the decisions
--- taken on each, and an append-only audit log.
+-- Message review: the review state of every version of every message (the
+-- versions and their bodies live in messages, 0004), the decisions taken on
+-- each, and an append-only audit log.
 
 CREATE TABLE review_versions (
 	message_id TEXT NOT NULL,
 	version    INTEGER NOT NULL,
-	body       TEXT NOT NULL,
 	state      TEXT NOT NULL,
 	created_at TEXT NOT NULL,
 	PRIMARY KEY (message_id, version)
