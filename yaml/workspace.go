@@ -1,0 +1,741 @@
+// Package yaml loads a workspace's saydo.yaml into saydo.Workspace, and
+// scaffolds new workspaces.
+//
+// The YAML is a user interface: decoding is strict (unknown keys are errors,
+// with a suggestion for typos), every problem in the file is reported in one
+// pass, and every error is a *saydo.PosError pointing at the offending key
+// or value as file:line:col, with the line's text.
+package yaml
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/saydo/saydo"
+	yamlv3 "go.yaml.in/yaml/v3"
+)
+
+// FileName is the name of a workspace's configuration file.
+const FileName = "saydo.yaml"
+
+// LoadWorkspace reads DIR/saydo.yaml. Problems in the file come back as a
+// saydo.ErrorList of *saydo.PosError; a file that cannot be read comes back
+// as the wrapped os error (errors.Is(err, fs.ErrNotExist) works).
+func LoadWorkspace(dir string) (*saydo.Workspace, error) {
+	name := filepath.Join(dir, FileName)
+	data, err := os.ReadFile(name)
+	if err != nil {
+		return nil, fmt.Errorf("load workspace: %w", err)
+	}
+	ws, err := ParseWorkspace(name, data)
+	if ws != nil {
+		ws.Dir = dir
+	}
+	return ws, err
+}
+
+// ParseWorkspace reads the contents of a saydo.yaml; filename is used in
+// error positions and to set Workspace.Dir. It returns every problem found
+// as a saydo.ErrorList of *saydo.PosError, sorted by position, and a nil
+// workspace when there is any.
+func ParseWorkspace(filename string, data []byte) (*saydo.Workspace, error) {
+	c := &checker{file: filename, lines: strings.Split(string(data), "\n")}
+	ws := c.workspace(data)
+	if len(c.errs) > 0 {
+		sort.SliceStable(c.errs, func(i, j int) bool {
+			a, b := c.errs[i].(*saydo.PosError), c.errs[j].(*saydo.PosError)
+			if a.Line != b.Line {
+				return a.Line < b.Line
+			}
+			return a.Col < b.Col
+		})
+		return nil, c.errs
+	}
+	ws.Dir = filepath.Dir(filename)
+	return ws, nil
+}
+
+var (
+	idPattern     = regexp.MustCompile(`^[a-z0-9-]+$`)
+	metricPattern = regexp.MustCompile(`^[a-z0-9_.-]+$`)
+	langPattern   = regexp.MustCompile(`^[a-z]{2}$`)
+	yamlErrLine   = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+)
+
+var (
+	topKeys        = []string{"company", "statement", "departments", "promises"}
+	departmentKeys = []string{"id", "name", "behaviors"}
+	promiseKeys    = []string{"id", "says", "made_in", "owner", "delivered_by", "stage", "metric",
+		"objective", "period", "since", "until", "where", "voice"}
+	objectiveForms = []string{string(saydo.AtMost), string(saydo.AtLeast), string(saydo.MeanAtMost), string(saydo.MeanAtLeast)}
+	objectiveKeys  = append(append([]string{}, objectiveForms...), "share")
+)
+
+// checker walks the YAML node tree, collecting every error.
+type checker struct {
+	file  string
+	lines []string
+	errs  saydo.ErrorList
+}
+
+func (c *checker) errorAt(line, col int, format string, args ...any) {
+	if line < 1 {
+		line = 1
+	}
+	if col < 1 {
+		col = 1
+	}
+	src := ""
+	if line <= len(c.lines) {
+		src = strings.TrimSuffix(c.lines[line-1], "\r")
+	}
+	c.errs = append(c.errs, &saydo.PosError{
+		Pos:    saydo.Pos{File: c.file, Line: line, Col: col},
+		Msg:    fmt.Sprintf(format, args...),
+		Source: src,
+	})
+}
+
+func (c *checker) errorf(n *yamlv3.Node, format string, args ...any) {
+	c.errorAt(n.Line, n.Column, format, args...)
+}
+
+func (c *checker) pos(n *yamlv3.Node) saydo.Pos {
+	return saydo.Pos{File: c.file, Line: n.Line, Col: n.Column}
+}
+
+func (c *checker) workspace(data []byte) *saydo.Workspace {
+	var doc yamlv3.Node
+	dec := yamlv3.NewDecoder(bytes.NewReader(data))
+	err := dec.Decode(&doc)
+	switch {
+	case err == io.EOF:
+		c.errorAt(1, 1, "empty file: want at least company and promises (saydo init writes an example)")
+		return nil
+	case err != nil:
+		c.syntaxError(err)
+		return nil
+	}
+	var extra yamlv3.Node
+	if err := dec.Decode(&extra); err == nil {
+		c.errorAt(extra.Line, extra.Column, "a second YAML document; saydo.yaml holds one (remove the ---)")
+	} else if err != io.EOF {
+		c.syntaxError(err)
+	}
+	if len(doc.Content) == 0 {
+		c.errorAt(1, 1, "empty file: want at least company and promises")
+		return nil
+	}
+	root := resolve(doc.Content[0])
+	if root.Kind != yamlv3.MappingNode {
+		if root.Kind == yamlv3.ScalarNode && root.Tag == "!!null" {
+			c.errorAt(1, 1, "empty file: want at least company and promises")
+			return nil
+		}
+		c.errorf(root, "want a mapping with company, statement, departments and promises; got %s", kindName(root))
+		return nil
+	}
+	fields := c.mapping(root, "saydo.yaml", topKeys)
+	ws := &saydo.Workspace{}
+	if f, ok := fields["company"]; ok {
+		ws.Company = c.str(f, "company")
+		if strings.TrimSpace(ws.Company) == "" {
+			c.errorf(f.val, "company: must not be empty")
+		}
+	} else {
+		c.missing(fields, "company", root, "missing company (the company's name, e.g. company: Nordtel)")
+	}
+	if f, ok := fields["statement"]; ok {
+		ws.Statement = strings.TrimSpace(c.str(f, "statement"))
+	}
+	if f, ok := fields["departments"]; ok {
+		ws.Departments = c.departments(f.val)
+	}
+	if f, ok := fields["promises"]; ok {
+		ws.Promises = c.promises(f.val, ws)
+	} else {
+		c.missing(fields, "promises", root, "missing promises (the list of promises made to customers)")
+	}
+	return ws
+}
+
+// syntaxError reports a YAML parse error at its line, explaining tabs.
+func (c *checker) syntaxError(err error) {
+	// Tabs in indentation are the most common cause; say so plainly.
+	tabs := false
+	for i, l := range c.lines {
+		indent := len(l) - len(strings.TrimLeft(l, " \t"))
+		if j := strings.IndexByte(l[:indent], '\t'); j >= 0 && strings.TrimSpace(l) != "" {
+			c.errorAt(i+1, j+1, "tab in indentation; YAML indents with spaces")
+			tabs = true
+		}
+	}
+	if tabs {
+		return
+	}
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	line := 1
+	if m := yamlErrLine.FindStringSubmatch(err.Error()); m != nil {
+		line, _ = strconv.Atoi(m[1])
+		msg = m[2]
+	}
+	col := 1
+	if line >= 1 && line <= len(c.lines) {
+		l := c.lines[line-1]
+		col = len(l) - len(strings.TrimLeft(l, " ")) + 1
+	}
+	c.errorAt(line, col, "invalid YAML: %s", msg)
+}
+
+// field is a key of a mapping and its value.
+type field struct{ key, val *yamlv3.Node }
+
+// typoKey is the key under which mapping records that an unknown key looked
+// like a typo of a known one, so "missing X" is not reported on top of
+// "unknown key Y (did you mean X?)".
+func typoKey(name string) string { return "\x00typo:" + name }
+
+// missing reports that a required key is absent, unless a typo of it was
+// already reported.
+func (c *checker) missing(fields map[string]field, name string, n *yamlv3.Node, format string, args ...any) {
+	if _, typo := fields[typoKey(name)]; !typo {
+		c.errorf(n, format, args...)
+	}
+}
+
+// mapping checks that n is a mapping with only known, distinct keys and
+// returns its fields by key.
+func (c *checker) mapping(n *yamlv3.Node, what string, known []string) map[string]field {
+	if n.Kind != yamlv3.MappingNode {
+		c.errorf(n, "%s: want a mapping, got %s", what, kindName(n))
+		return nil
+	}
+	out := make(map[string]field, len(n.Content)/2)
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], resolve(n.Content[i+1])
+		if k.Kind != yamlv3.ScalarNode {
+			c.errorf(k, "%s: want a plain key, got %s", what, kindName(k))
+			continue
+		}
+		name := k.Value
+		if prev, dup := out[name]; dup {
+			c.errorf(k, "duplicate key %q in %s (first at line %d)", name, what, prev.key.Line)
+			continue
+		}
+		if known != nil && !contains(known, name) {
+			if s := suggest(name, known); s != "" {
+				c.errorf(k, "unknown key %q in %s (did you mean %q?)", name, what, s)
+				out[typoKey(s)] = field{k, v}
+			} else {
+				c.errorf(k, "unknown key %q in %s (known: %s)", name, what, strings.Join(known, ", "))
+			}
+			out[name] = field{k, v} // so a repeat is still reported once
+			continue
+		}
+		out[name] = field{k, v}
+	}
+	if known != nil {
+		for name := range out {
+			if !contains(known, name) && !strings.HasPrefix(name, "\x00") {
+				delete(out, name)
+			}
+		}
+	}
+	return out
+}
+
+// str returns a scalar's text; null is "".
+func (c *checker) str(f field, what string) string {
+	if f.val.Kind != yamlv3.ScalarNode {
+		c.errorf(f.val, "%s: want text, got %s", what, kindName(f.val))
+		return ""
+	}
+	if f.val.Tag == "!!null" {
+		return ""
+	}
+	return f.val.Value
+}
+
+// strList returns a list of non-empty texts; a single text is a list of one.
+func (c *checker) strList(f field, what string) []string {
+	n := f.val
+	switch {
+	case n.Kind == yamlv3.ScalarNode && n.Tag == "!!null":
+		return nil
+	case n.Kind == yamlv3.ScalarNode:
+		return []string{n.Value}
+	case n.Kind != yamlv3.SequenceNode:
+		c.errorf(n, "%s: want a list of texts, got %s", what, kindName(n))
+		return nil
+	}
+	out := make([]string, 0, len(n.Content))
+	for _, e := range n.Content {
+		e = resolve(e)
+		if e.Kind != yamlv3.ScalarNode || e.Tag == "!!null" || strings.TrimSpace(e.Value) == "" {
+			c.errorf(e, "%s: want a list of texts, got %s in it", what, kindName(e))
+			continue
+		}
+		out = append(out, e.Value)
+	}
+	return out
+}
+
+// number returns a finite number.
+func (c *checker) number(f field, what string) (float64, bool) {
+	n := f.val
+	if n.Kind != yamlv3.ScalarNode || (n.Tag != "!!int" && n.Tag != "!!float") {
+		c.errorf(n, "%s: want a number, got %s", what, kindName(n))
+		return 0, false
+	}
+	var v float64
+	if err := n.Decode(&v); err != nil {
+		c.errorf(n, "%s: want a number, got %q", what, n.Value)
+		return 0, false
+	}
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		c.errorf(n, "%s: want a finite number, got %s", what, n.Value)
+		return 0, false
+	}
+	return v, true
+}
+
+// date reads YYYY-MM-DD as midnight UTC.
+func (c *checker) date(f field, what string) (time.Time, bool) {
+	n := f.val
+	if n.Kind != yamlv3.ScalarNode {
+		c.errorf(n, "%s: want a date YYYY-MM-DD, got %s", what, kindName(n))
+		return time.Time{}, false
+	}
+	t, err := time.Parse(time.DateOnly, n.Value)
+	if err != nil {
+		reason := ""
+		var pe *time.ParseError
+		if errors.As(err, &pe) && pe.Message != "" {
+			reason = " (" + strings.TrimPrefix(pe.Message, ": ") + ")"
+		}
+		c.errorf(n, "%s: want a date YYYY-MM-DD, got %q%s", what, n.Value, reason)
+		return time.Time{}, false
+	}
+	return t, true
+}
+
+func (c *checker) departments(n *yamlv3.Node) []saydo.Department {
+	if n.Kind == yamlv3.ScalarNode && n.Tag == "!!null" {
+		return nil
+	}
+	if n.Kind != yamlv3.SequenceNode {
+		c.errorf(n, "departments: want a list of departments (- id: care), got %s", kindName(n))
+		return nil
+	}
+	var out []saydo.Department
+	first := map[string]int{}
+	for i, item := range n.Content {
+		item = resolve(item)
+		what := itemName("department", i, item)
+		fields := c.mapping(item, what, departmentKeys)
+		if fields == nil {
+			continue
+		}
+		d := saydo.Department{Pos: c.pos(item)}
+		if f, ok := fields["id"]; ok {
+			d.ID = c.str(f, "id")
+			switch {
+			case d.ID == "":
+				c.errorf(f.val, "id: must not be empty")
+			case !idPattern.MatchString(d.ID):
+				c.errorf(f.val, "id: %q must match [a-z0-9-]+ (lowercase letters, digits and hyphens), e.g. %q", d.ID, slug(d.ID))
+			default:
+				if line, dup := first[d.ID]; dup {
+					c.errorf(f.val, "id: duplicate department id %q (first at line %d)", d.ID, line)
+				} else {
+					first[d.ID] = f.val.Line
+				}
+			}
+		} else {
+			c.missing(fields, "id", item, "%s: missing id", what)
+		}
+		if f, ok := fields["name"]; ok {
+			d.Name = strings.TrimSpace(c.str(f, "name"))
+			if d.Name == "" {
+				c.errorf(f.val, "name: must not be empty")
+			}
+		} else {
+			c.missing(fields, "name", item, "%s: missing name (how people call it, e.g. name: Customer care)", what)
+		}
+		if f, ok := fields["behaviors"]; ok {
+			d.Behaviors = c.strList(f, "behaviors")
+		}
+		out = append(out, d)
+	}
+	return out
+}
+
+func (c *checker) promises(n *yamlv3.Node, ws *saydo.Workspace) []saydo.Promise {
+	if n.Kind != yamlv3.SequenceNode {
+		if n.Kind == yamlv3.ScalarNode && n.Tag == "!!null" {
+			c.errorf(n, "promises: empty; list at least one promise")
+			return nil
+		}
+		c.errorf(n, "promises: want a list of promises (- id: ...), got %s", kindName(n))
+		return nil
+	}
+	if len(n.Content) == 0 {
+		c.errorf(n, "promises: empty; list at least one promise")
+	}
+	known := make([]string, 0, len(ws.Departments))
+	for _, d := range ws.Departments {
+		if d.ID != "" {
+			known = append(known, d.ID)
+		}
+	}
+	sort.Strings(known)
+	var out []saydo.Promise
+	first := map[string]int{}
+	for i, item := range n.Content {
+		item = resolve(item)
+		what := itemName("promise", i, item)
+		fields := c.mapping(item, what, promiseKeys)
+		if fields == nil {
+			continue
+		}
+		p := saydo.Promise{Pos: c.pos(item), Period: saydo.Week}
+		if f, ok := fields["id"]; ok {
+			p.ID = c.str(f, "id")
+			switch {
+			case p.ID == "":
+				c.errorf(f.val, "id: must not be empty")
+			case !idPattern.MatchString(p.ID):
+				c.errorf(f.val, "id: %q must match [a-z0-9-]+ (lowercase letters, digits and hyphens), e.g. %q", p.ID, slug(p.ID))
+			default:
+				if line, dup := first[p.ID]; dup {
+					c.errorf(f.val, "id: duplicate promise id %q (first at line %d)", p.ID, line)
+				} else {
+					first[p.ID] = f.val.Line
+				}
+			}
+		} else {
+			c.missing(fields, "id", item, "%s: missing id", what)
+		}
+		if f, ok := fields["says"]; ok {
+			p.Says = strings.TrimSpace(c.str(f, "says"))
+			if p.Says == "" {
+				c.errorf(f.val, "says: must not be empty; write the words customers read or hear")
+			}
+		} else {
+			c.missing(fields, "says", item, "%s: missing says (the customer-facing words)", what)
+		}
+		if f, ok := fields["made_in"]; ok {
+			p.MadeIn = c.strList(f, "made_in")
+		}
+		if f, ok := fields["owner"]; ok {
+			p.Owner = c.str(f, "owner")
+			c.department(f.val, "owner", p.Owner, known)
+		}
+		if f, ok := fields["delivered_by"]; ok {
+			p.DeliveredBy = c.strList(f, "delivered_by")
+			items := []*yamlv3.Node{f.val}
+			if f.val.Kind == yamlv3.SequenceNode {
+				items = f.val.Content
+			}
+			for _, e := range items {
+				if e = resolve(e); e.Kind == yamlv3.ScalarNode && e.Tag != "!!null" {
+					c.department(e, "delivered_by", e.Value, known)
+				}
+			}
+		}
+		if f, ok := fields["stage"]; ok {
+			p.Stage = saydo.Stage(c.str(f, "stage"))
+			c.stage(f.val, p.Stage)
+		}
+		if f, ok := fields["metric"]; ok {
+			p.Metric = c.str(f, "metric")
+			switch {
+			case p.Metric == "":
+				c.errorf(f.val, "metric: must not be empty")
+			case !metricPattern.MatchString(p.Metric):
+				c.errorf(f.val, "metric: %q must match [a-z0-9_.-]+ (lowercase letters, digits, _ . -)", p.Metric)
+			}
+		} else {
+			c.missing(fields, "metric", item, "%s: missing metric (the observations that are its evidence, e.g. metric: call_wait_seconds)", what)
+		}
+		if f, ok := fields["objective"]; ok {
+			p.Objective = c.objective(f)
+		} else {
+			c.missing(fields, "objective", item, "%s: missing objective (one of %s)", what, strings.Join(objectiveForms, ", "))
+		}
+		if f, ok := fields["period"]; ok {
+			s := c.str(f, "period")
+			if per, err := saydo.ParsePeriod(s); err != nil {
+				c.errorf(f.val, "period: %v", err)
+			} else {
+				p.Period = per
+			}
+		}
+		sinceOK, untilOK := false, false
+		if f, ok := fields["since"]; ok {
+			p.Since, sinceOK = c.date(f, "since")
+		}
+		if f, ok := fields["until"]; ok {
+			p.Until, untilOK = c.date(f, "until")
+			if sinceOK && untilOK && p.Until.Before(p.Since) {
+				c.errorf(f.val, "until: %s is before since %s", p.Until.Format(time.DateOnly), p.Since.Format(time.DateOnly))
+			}
+		}
+		if f, ok := fields["where"]; ok {
+			p.Where = c.where(f.val)
+		}
+		if f, ok := fields["voice"]; ok {
+			p.Voice = c.voice(f.val)
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+func (c *checker) department(n *yamlv3.Node, what, id string, known []string) {
+	if id == "" {
+		c.errorf(n, "%s: must not be empty", what)
+		return
+	}
+	if contains(known, id) {
+		return
+	}
+	switch {
+	case len(known) == 0:
+		c.errorf(n, "%s: unknown department %q (no departments defined; add it under departments)", what, id)
+	case suggest(id, known) != "":
+		c.errorf(n, "%s: unknown department %q (did you mean %q? known: %s)", what, id, suggest(id, known), strings.Join(known, ", "))
+	default:
+		c.errorf(n, "%s: unknown department %q (known: %s)", what, id, strings.Join(known, ", "))
+	}
+}
+
+func (c *checker) stage(n *yamlv3.Node, s saydo.Stage) {
+	names := make([]string, len(saydo.Stages))
+	for i, st := range saydo.Stages {
+		if st == s {
+			return
+		}
+		names[i] = string(st)
+	}
+	if m := suggest(string(s), names); m != "" {
+		c.errorf(n, "stage: unknown stage %q (did you mean %q?)", s, m)
+		return
+	}
+	c.errorf(n, "stage: unknown stage %q (want one of %s)", s, strings.Join(names, ", "))
+}
+
+func (c *checker) objective(f field) saydo.Objective {
+	fields := c.mapping(f.val, "objective", objectiveKeys)
+	if fields == nil {
+		return saydo.Objective{}
+	}
+	// The forms in the order written, to name the extra one.
+	var forms []field
+	for i := 0; i+1 < len(f.val.Content); i += 2 {
+		k := f.val.Content[i]
+		if ff, ok := fields[k.Value]; ok && ff.key == k && contains(objectiveForms, k.Value) {
+			forms = append(forms, ff)
+		}
+	}
+	var o saydo.Objective
+	switch len(forms) {
+	case 0:
+		c.errorf(f.key, "missing objective: want one of %s", strings.Join(objectiveForms, ", "))
+		return o
+	case 1:
+	default:
+		c.errorf(forms[1].key, "objective has both %s and %s; keep one", forms[0].key.Value, forms[1].key.Value)
+	}
+	o.Kind = saydo.ObjectiveKind(forms[0].key.Value)
+	o.Value, _ = c.number(forms[0], "objective: "+forms[0].key.Value)
+	share, hasShare := fields["share"]
+	switch {
+	case o.IsMean() && hasShare:
+		c.errorf(share.key, "objective: share does not apply to %s (a mean objective); remove it", o.Kind)
+	case !o.IsMean() && !hasShare:
+		c.errorf(f.key, "objective: %s needs a share, the fraction of observations that must meet it (e.g. share: 0.95)", o.Kind)
+	case hasShare:
+		v, ok := c.number(share, "objective: share")
+		if !ok {
+			break
+		}
+		if v <= 0 || v > 1 {
+			hint := ""
+			if v > 1 && v <= 100 {
+				hint = fmt.Sprintf(" (did you mean %g?)", v/100)
+			}
+			c.errorf(share.val, "objective: share must be in (0,1], got %s%s", share.val.Value, hint)
+			break
+		}
+		o.Share = v
+	}
+	return o
+}
+
+func (c *checker) where(n *yamlv3.Node) map[string]string {
+	fields := c.mapping(n, "where", nil)
+	if fields == nil {
+		return nil
+	}
+	out := make(map[string]string, len(fields))
+	for name, f := range fields {
+		if strings.TrimSpace(name) == "" {
+			c.errorf(f.key, "where: empty attribute name")
+			continue
+		}
+		if f.val.Kind != yamlv3.ScalarNode {
+			c.errorf(f.val, "where: %s: want a value such as north, got %s", name, kindName(f.val))
+			continue
+		}
+		out[name] = c.str(f, "where")
+	}
+	return out
+}
+
+func (c *checker) voice(n *yamlv3.Node) map[string][]string {
+	fields := c.mapping(n, "voice", nil)
+	if fields == nil {
+		return nil
+	}
+	out := make(map[string][]string, len(fields))
+	for lang, f := range fields {
+		if !langPattern.MatchString(lang) {
+			c.errorf(f.key, "voice: %q is not an ISO 639-1 language code (such as en, ro)", lang)
+			continue
+		}
+		out[lang] = c.strList(f, "voice: "+lang)
+	}
+	return out
+}
+
+// itemName names the i-th item of a list by its id when it has a usable
+// one: promise "answer-in-2-min", else promise 3.
+func itemName(kind string, i int, item *yamlv3.Node) string {
+	if item.Kind == yamlv3.MappingNode {
+		for j := 0; j+1 < len(item.Content); j += 2 {
+			if k, v := item.Content[j], resolve(item.Content[j+1]); k.Value == "id" && v.Kind == yamlv3.ScalarNode && v.Value != "" {
+				return fmt.Sprintf("%s %q", kind, v.Value)
+			}
+		}
+	}
+	return fmt.Sprintf("%s %d", kind, i+1)
+}
+
+// resolve follows aliases to the node they name.
+func resolve(n *yamlv3.Node) *yamlv3.Node {
+	for i := 0; n.Kind == yamlv3.AliasNode && n.Alias != nil && i < 100; i++ {
+		n = n.Alias
+	}
+	return n
+}
+
+func kindName(n *yamlv3.Node) string {
+	switch n.Kind {
+	case yamlv3.MappingNode:
+		return "a mapping"
+	case yamlv3.SequenceNode:
+		return "a list"
+	case yamlv3.ScalarNode:
+		switch n.Tag {
+		case "!!null":
+			return "nothing"
+		case "!!str":
+			return strconv.Quote(n.Value)
+		}
+		return n.Value
+	case yamlv3.AliasNode:
+		return "an alias"
+	}
+	return "a document"
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// slug turns a name into an id: "Answer in 2 min" → "answer-in-2-min".
+func slug(s string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(s) {
+		if (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') {
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			b.WriteRune(r)
+			dash = false
+			continue
+		}
+		dash = true
+	}
+	if b.Len() == 0 {
+		return "my-id"
+	}
+	return b.String()
+}
+
+// suggest returns the candidate closest to s when it is close enough to be
+// a typo: the same letters ignoring case, _ and -, or an edit distance of at
+// most 2 (1 for short words).
+func suggest(s string, candidates []string) string {
+	norm := func(x string) string {
+		return strings.NewReplacer("_", "", "-", "", " ", "").Replace(strings.ToLower(x))
+	}
+	best, bestD := "", math.MaxInt
+	for _, cand := range candidates {
+		if norm(cand) == norm(s) {
+			return cand
+		}
+		if d := distance(strings.ToLower(s), cand); d < bestD {
+			best, bestD = cand, d
+		}
+	}
+	limit := 2
+	if len(s) <= 4 {
+		limit = 1
+	}
+	if bestD <= limit {
+		return best
+	}
+	return ""
+}
+
+// distance is the Levenshtein distance between a and b, in bytes.
+func distance(a, b string) int {
+	if len(a) > 64 || len(b) > 64 {
+		return math.MaxInt
+	}
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
