@@ -1,0 +1,116 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"path/filepath"
+	"time"
+
+	"github.com/saydo/saydo"
+	"github.com/saydo/saydo/demo"
+	"github.com/saydo/saydo/ledger"
+	"github.com/saydo/saydo/yaml"
+)
+
+var demoCommand = &command{
+	name:  "demo",
+	args:  "[--dir DIR] [--scale X]",
+	short: "write a demo company's workspace and a year of evidence, import it, print the report",
+	help: `Nordtel, a fictional telecom, grew fast on bold marketing. The demo writes its
+workspace (promises, departments, canned messages) and a year of evidence —
+over a million observations and thousands of customer comments in English and
+Romanian — imports it into DIR/.saydo/saydo.db and prints the gap report.
+
+The story to look for: a summer campaign doubles call volume and the call
+promises break; a September fix narrows the installation gap; bills are simply
+right all year; technicians are on time in the north but not in the south.
+
+Examples:
+  saydo demo                      write ./saydo-demo and report on it
+  saydo demo --dir /tmp/nordtel   somewhere else
+  saydo demo --scale 0.1          a tenth of the data, for a quick look
+  cd saydo-demo && saydo gap --promise technician-on-time --by region`,
+	flags: func(fs *flag.FlagSet, o options) {
+		ingestCommand.flags(fs, o)
+		o.defStr(fs, "dir", "saydo-demo", "write the demo workspace into `DIR`")
+		o.defStr(fs, "scale", "1", "multiply the volume of evidence by `X`")
+	},
+	run: runDemo,
+}
+
+func runDemo(ctx context.Context, e *env, o options, args []string) error {
+	if len(args) > 0 {
+		return usageError{fmt.Sprintf("unexpected argument %q", args[0])}
+	}
+	start := time.Now()
+	dir := o.str("dir")
+	var scale float64
+	if _, err := fmt.Sscan(o.str("scale"), &scale); err != nil || scale <= 0 || scale > 100 {
+		return usageError{fmt.Sprintf("--scale %q: want a number in (0, 100]", o.str("scale"))}
+	}
+	w, err := demo.Write(demo.Options{Dir: dir, Scale: scale})
+	if err != nil {
+		return fmt.Errorf("write demo: %w", err)
+	}
+	fmt.Fprintf(e.stdout, "Wrote Nordtel's workspace to %s: saydo.yaml, %d messages, %s observations, %s feedback items.\n\n",
+		dir, len(w.Messages), thousands(w.ObservationRows), thousands(w.FeedbackRows))
+
+	*o["workspace"].(*string) = dir
+	ws, err := yaml.LoadWorkspace(dir)
+	if err != nil {
+		printPosErrors(e.stderr, err)
+		return fmt.Errorf("the demo workspace does not load (a bug): %w", err)
+	}
+	st, err := openStore(ctx, e, o)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+
+	opts, err := ingestOptions(o)
+	if err != nil {
+		return usageError{err.Error()}
+	}
+	r, err := ingestObservationFile(ctx, e, o, st, ws, w.Observations, opts)
+	if err != nil {
+		return fmt.Errorf("import %s: %w", w.Observations, err)
+	}
+	printIngestResult(e.stdout, rel(w.Observations), r.IngestResult, r.rejectsPath)
+	if err := ingestFeedback(ctx, e, o, []string{w.Feedback}); err != nil {
+		fmt.Fprintf(e.stdout, "feedback: not imported: %v\n", err)
+	}
+	if err := refreshWithProgress(ctx, e, o, st, ws); err != nil {
+		return err
+	}
+	rep, err := ledger.GapReport(ctx, st, ws, ledger.GapQuery{}, time.Now())
+	if err != nil {
+		return err
+	}
+	attachVoice(ctx, st, ws, ledger.GapQuery{}, rep)
+	fmt.Fprintln(e.stdout)
+	writeGapTable(e.stdout, ws, rep)
+	for _, s := range demoSections {
+		fmt.Fprintln(e.stdout)
+		if err := s(ctx, e, o, ws, st); err != nil {
+			fmt.Fprintf(e.stdout, "(%v)\n", err)
+		}
+	}
+	fmt.Fprintf(e.stdout, "\nDone in %.1fs. Explore it:\n", time.Since(start).Seconds())
+	fmt.Fprintf(e.stdout, "  cd %s\n", dir)
+	fmt.Fprintln(e.stdout, "  saydo gap --period month                            the year month by month")
+	fmt.Fprintln(e.stdout, "  saydo gap --promise technician-on-time --by region  where the promise breaks")
+	fmt.Fprintln(e.stdout, "  saydo gap --format json                             for scripts")
+	return nil
+}
+
+// demoSections print after the demo's gap report (message review, voice of
+// the customer); each feature adds its own from an init function.
+var demoSections []func(ctx context.Context, e *env, o options, ws *saydo.Workspace, st saydo.Store) error
+
+func rel(path string) string {
+	if r, err := filepath.Rel(".", path); err == nil {
+		return r
+	}
+	return path
+}

@@ -1,0 +1,464 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"math"
+	"sort"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/saydo/saydo"
+	"github.com/saydo/saydo/ledger"
+)
+
+var gapCommand = &command{
+	name:  "gap",
+	args:  "[--promise ID] [--period day|week|month] [--from D] [--to D] [--by ATTR] [--format table|json|markdown]",
+	short: "the gap report: per promise, delivered vs objective, interval, verdict, trend",
+	help: `For each promise and period: n observations, the share that met the threshold
+(or the mean), its 95% interval (Wilson for shares, t for means), the gap to
+the objective, and a verdict: kept, at_risk (short, but the interval still
+reaches the objective), broken (the whole interval is short) or no_data.
+The trend says whether the gap is widening or narrowing across the periods
+(weighted least squares of the gap on the period index, p < 0.05).
+
+Examples:
+  saydo gap                                  every promise, each on its own period
+  saydo gap --period month --from 2026-01-01 --to 2026-07-01
+  saydo gap --promise answer-in-2-min --period day --from 2026-06-01
+  saydo gap --by region                      which regions keep the promise, which break it
+  saydo gap --format json | jq '.promises[] | select(.status=="broken") | .id'
+  saydo gap --format markdown > gaps.md      for a wiki page or a pull request`,
+	flags: func(fs *flag.FlagSet, o options) {
+		o.defStr(fs, "promise", "", "only the promise with this `ID`")
+		o.defStr(fs, "period", "", "group by `day|week|month` (default: each promise's own period)")
+		o.defStr(fs, "from", "", "first day, `YYYY-MM-DD` (default: the first day with data)")
+		o.defStr(fs, "to", "", "last day, inclusive, `YYYY-MM-DD` (default: the last day with data)")
+		o.defStr(fs, "by", "", "break each gap down by the values of attribute `ATTR` (region, channel, ...)")
+		o.defStr(fs, "format", "table", "output `table|json|markdown`")
+	},
+	run: runGap,
+}
+
+func gapQuery(o options) (ledger.GapQuery, error) {
+	q := ledger.GapQuery{Promise: o.str("promise"), By: o.str("by")}
+	if p := o.str("period"); p != "" {
+		period, err := saydo.ParsePeriod(p)
+		if err != nil {
+			return q, fmt.Errorf("--period: %v", err)
+		}
+		q.Period = period
+	}
+	for _, f := range []struct {
+		name string
+		dst  *time.Time
+		add  int
+	}{{"from", &q.From, 0}, {"to", &q.To, 1}} {
+		s := o.str(f.name)
+		if s == "" {
+			continue
+		}
+		t, err := time.Parse(time.DateOnly, s)
+		if err != nil {
+			return q, fmt.Errorf("--%s %q: want a date as YYYY-MM-DD", f.name, s)
+		}
+		*f.dst = t.AddDate(0, 0, f.add)
+	}
+	if !q.From.IsZero() && !q.To.IsZero() && !q.From.Before(q.To) {
+		return q, fmt.Errorf("--from %s is after --to %s", o.str("from"), o.str("to"))
+	}
+	switch o.str("format") {
+	case "table", "json", "markdown", "md":
+	default:
+		return q, fmt.Errorf("--format %q: want table, json or markdown", o.str("format"))
+	}
+	return q, nil
+}
+
+func runGap(ctx context.Context, e *env, o options, args []string) error {
+	if len(args) > 0 {
+		return usageError{fmt.Sprintf("unexpected argument %q", args[0])}
+	}
+	q, err := gapQuery(o)
+	if err != nil {
+		return usageError{err.Error()}
+	}
+	ws, err := loadWorkspace(e, o)
+	if err != nil {
+		return err
+	}
+	st, err := openStore(ctx, e, o)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	rep, err := ledger.GapReport(ctx, st, ws, q, time.Now())
+	if err != nil {
+		return err
+	}
+	attachVoice(ctx, st, ws, q, rep)
+	return writeGapReport(e.stdout, o.str("format"), ws, rep)
+}
+
+// attachVoice adds what customers say to each promise; replaced when the
+// voice of the customer work lands.
+var attachVoice = func(ctx context.Context, st saydo.Store, ws *saydo.Workspace, q ledger.GapQuery, rep *saydo.GapReport) {
+}
+
+func writeGapReport(w io.Writer, format string, ws *saydo.Workspace, rep *saydo.GapReport) error {
+	switch format {
+	case "json":
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(rep)
+	case "markdown", "md":
+		writeGapMarkdown(w, ws, rep)
+	default:
+		writeGapTable(w, ws, rep)
+	}
+	return nil
+}
+
+// worstFirst orders promises as a CX lead reads them: broken, at risk,
+// kept, no data; the biggest gap first within each.
+func worstFirst(ps []saydo.PromiseGap) []saydo.PromiseGap {
+	out := append([]saydo.PromiseGap(nil), ps...)
+	rank := map[saydo.Status]int{saydo.Broken: 0, saydo.AtRisk: 1, saydo.Kept: 2, saydo.NoData: 3}
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if rank[a.Status] != rank[b.Status] {
+			return rank[a.Status] < rank[b.Status]
+		}
+		return gapOf(a.Latest) > gapOf(b.Latest)
+	})
+	return out
+}
+
+func gapOf(p *saydo.PeriodGap) float64 {
+	if p == nil || math.IsNaN(p.Gap) {
+		return math.Inf(-1)
+	}
+	return p.Gap
+}
+
+// row is one line of the gap table, for a promise or one of its segments.
+type gapRow struct {
+	name, status, delivered, objective, ci, gap, trend, n string
+}
+
+func promiseRow(name string, obj saydo.Objective, st saydo.Status, tr saydo.Trend, l *saydo.PeriodGap) gapRow {
+	r := gapRow{name: name, status: string(st), objective: objectiveText(obj), trend: trendText(tr)}
+	if l == nil {
+		r.delivered, r.ci, r.gap, r.n = "—", "—", "—", "0"
+		return r
+	}
+	r.delivered = figure(obj, l.Delivered)
+	r.ci = "—"
+	if !math.IsNaN(l.CI[0]) {
+		r.ci = figure(obj, l.CI[0]) + "–" + strings.TrimSuffix(figure(obj, l.CI[1]), "")
+	}
+	r.gap = gapText(obj, l.Gap)
+	r.n = thousands(l.N)
+	return r
+}
+
+// figure renders a delivered value: a share as a percentage, a mean as a
+// number with four significant digits.
+func figure(obj saydo.Objective, v float64) string {
+	if math.IsNaN(v) {
+		return "—"
+	}
+	if obj.IsMean() {
+		return fmt.Sprintf("%.4g", v)
+	}
+	return fmt.Sprintf("%.1f%%", v*100)
+}
+
+// gapText renders a gap: percentage points for shares, percent of the
+// target for means; positive means falling short.
+func gapText(obj saydo.Objective, g float64) string {
+	if math.IsNaN(g) {
+		return "—"
+	}
+	if obj.IsMean() {
+		return fmt.Sprintf("%+.2f%%", g*100)
+	}
+	return fmt.Sprintf("%+.1fpp", g*100)
+}
+
+func objectiveText(o saydo.Objective) string {
+	switch o.Kind {
+	case saydo.AtMost:
+		return fmt.Sprintf("%g%% ≤%g", o.Share*100, o.Value)
+	case saydo.AtLeast:
+		return fmt.Sprintf("%g%% ≥%g", o.Share*100, o.Value)
+	case saydo.MeanAtMost:
+		return fmt.Sprintf("mean ≤%g", o.Value)
+	case saydo.MeanAtLeast:
+		return fmt.Sprintf("mean ≥%g", o.Value)
+	}
+	return string(o.Kind)
+}
+
+func trendText(t saydo.Trend) string {
+	switch t.Direction {
+	case saydo.Widening:
+		return "↗ widening"
+	case saydo.Narrowing:
+		return "↘ narrowing"
+	case saydo.Steady:
+		return "→ steady"
+	}
+	return "· too few"
+}
+
+var gapColumns = []struct {
+	title string
+	width int
+	right bool
+}{
+	{"PROMISE", 22, false}, {"STATUS", 8, false}, {"DELIVERED", 9, true}, {"OBJECTIVE", 11, false},
+	{"95% CI", 13, true}, {"GAP", 8, true}, {"TREND", 11, false}, {"N", 8, true},
+}
+
+func (r gapRow) cells() []string {
+	return []string{r.name, r.status, r.delivered, r.objective, r.ci, r.gap, r.trend, r.n}
+}
+
+func writeRow(w io.Writer, cells []string) {
+	var b strings.Builder
+	for i, c := range cells {
+		col := gapColumns[i]
+		c = clip(c, col.width)
+		pad := strings.Repeat(" ", max(0, col.width-utf8.RuneCountInString(c)))
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		if col.right {
+			b.WriteString(pad + c)
+		} else if i < len(cells)-1 {
+			b.WriteString(c + pad)
+		} else {
+			b.WriteString(c)
+		}
+	}
+	fmt.Fprintln(w, strings.TrimRight(b.String(), " "))
+}
+
+func clip(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:n-1]) + "…"
+}
+
+func periodLabel(rep *saydo.GapReport) string {
+	switch rep.Period {
+	case "promise":
+		return "each promise on its own period"
+	case "day":
+		return "daily"
+	default:
+		return rep.Period + "ly"
+	}
+}
+
+func writeGapTable(w io.Writer, ws *saydo.Workspace, rep *saydo.GapReport) {
+	title := "Promise gaps"
+	if ws.Company != "" {
+		title = ws.Company + " — promise gaps"
+	}
+	span := ""
+	if first, last, ok := reportSpan(rep); ok {
+		span = fmt.Sprintf(", %s … %s", first.Format(time.DateOnly), last.AddDate(0, 0, -1).Format(time.DateOnly))
+	}
+	fmt.Fprintf(w, "%s (%s%s)\nFigures are for the latest period with data; worst first.\n\n", title, periodLabel(rep), span)
+	var head []string
+	for _, c := range gapColumns {
+		head = append(head, c.title)
+	}
+	writeRow(w, head)
+	ordered := worstFirst(rep.Promises)
+	for _, p := range ordered {
+		writeRow(w, promiseRow(p.ID, p.Objective, p.Status, p.Trend, p.Latest).cells())
+		for _, s := range p.Breakdown {
+			writeRow(w, promiseRow("  "+rep.By+"="+s.Value, p.Objective, s.Status, s.Trend, s.Latest).cells())
+		}
+	}
+	if len(rep.Promises) == 0 {
+		fmt.Fprintln(w, "(no promises selected)")
+		return
+	}
+	fmt.Fprintf(w, "\nGap over time (one bar per period; taller = further from the promise)\n")
+	for _, p := range ordered {
+		fmt.Fprintf(w, "%-22s %s\n", clip(p.ID, 22), trajectory(p))
+	}
+	fmt.Fprintf(w, "\n%s\n", storyLines(ordered))
+	fmt.Fprintln(w, "GAP: how far delivery falls short of the objective (pp: percentage points; for means, % of the target).")
+	fmt.Fprintln(w, "TREND: weighted least squares of the gap on the period index, t test, p < 0.05.")
+}
+
+func reportSpan(rep *saydo.GapReport) (first, last time.Time, ok bool) {
+	for _, p := range rep.Promises {
+		if len(p.Periods) == 0 {
+			continue
+		}
+		s, e := p.Periods[0].Start, p.Periods[len(p.Periods)-1].End
+		if !ok || s.Before(first) {
+			first = s
+		}
+		if !ok || e.After(last) {
+			last = e
+		}
+		ok = true
+	}
+	return
+}
+
+const sparkWidth = 40
+
+var sparkBars = []rune("▁▂▃▄▅▆▇█")
+
+// trajectory draws the gap per period as a sparkline scaled from zero gap
+// (the promise kept exactly) to the promise's worst gap, with the first,
+// worst and latest gap spelled out.
+func trajectory(p saydo.PromiseGap) string {
+	var gaps []float64
+	var starts []time.Time
+	for _, pg := range p.Periods {
+		gaps = append(gaps, pg.Gap)
+		starts = append(starts, pg.Start)
+	}
+	if len(gaps) == 0 {
+		return "no data"
+	}
+	// Too many periods for the width: average neighbours.
+	if len(gaps) > sparkWidth {
+		k := (len(gaps) + sparkWidth - 1) / sparkWidth
+		var g2 []float64
+		for i := 0; i < len(gaps); i += k {
+			sum, n := 0.0, 0
+			for j := i; j < min(i+k, len(gaps)); j++ {
+				if !math.IsNaN(gaps[j]) {
+					sum += gaps[j]
+					n++
+				}
+			}
+			if n == 0 {
+				g2 = append(g2, math.NaN())
+			} else {
+				g2 = append(g2, sum/float64(n))
+			}
+		}
+		gaps = g2
+	}
+	hi := 0.0
+	for _, g := range gaps {
+		if !math.IsNaN(g) && g > hi {
+			hi = g
+		}
+	}
+	var b strings.Builder
+	for _, g := range gaps {
+		switch {
+		case math.IsNaN(g):
+			b.WriteRune(' ')
+		case g <= 0 || hi <= 0:
+			b.WriteRune('▁')
+		default:
+			b.WriteRune(sparkBars[min(len(sparkBars)-1, 1+int(g/hi*float64(len(sparkBars)-1)))])
+		}
+	}
+	worst, worstAt := math.Inf(-1), time.Time{}
+	for i, pg := range p.Periods {
+		if !math.IsNaN(pg.Gap) && pg.Gap > worst {
+			worst, worstAt = pg.Gap, starts[i]
+		}
+	}
+	line := b.String()
+	if p.Latest != nil && !math.IsInf(worst, -1) {
+		line += fmt.Sprintf(" worst %s (%s), now %s", gapText(p.Objective, worst), worstAt.Format("Jan 2"), gapText(p.Objective, p.Latest.Gap))
+	}
+	return line
+}
+
+// storyLines says in words what a CX lead should take from the table.
+func storyLines(ps []saydo.PromiseGap) string {
+	var broken, risk, kept, widening, narrowing []string
+	for _, p := range ps {
+		switch p.Status {
+		case saydo.Broken:
+			broken = append(broken, p.ID)
+		case saydo.AtRisk:
+			risk = append(risk, p.ID)
+		case saydo.Kept:
+			kept = append(kept, p.ID)
+		}
+		switch p.Trend.Direction {
+		case saydo.Widening:
+			widening = append(widening, p.ID)
+		case saydo.Narrowing:
+			narrowing = append(narrowing, p.ID)
+		}
+	}
+	var b strings.Builder
+	say := func(label string, ids []string) {
+		if len(ids) > 0 {
+			fmt.Fprintf(&b, "%-10s %s\n", label, strings.Join(ids, ", "))
+		}
+	}
+	say("Broken:", broken)
+	say("At risk:", risk)
+	say("Kept:", kept)
+	say("Widening:", widening)
+	say("Narrowing:", narrowing)
+	return b.String()
+}
+
+func writeGapMarkdown(w io.Writer, ws *saydo.Workspace, rep *saydo.GapReport) {
+	title := "Promise gaps"
+	if ws.Company != "" {
+		title = ws.Company + ": promise gaps"
+	}
+	fmt.Fprintf(w, "# %s\n\n%s; figures for the latest period with data, worst first. Generated %s.\n\n",
+		title, strings.ToUpper(periodLabel(rep)[:1])+periodLabel(rep)[1:], rep.GeneratedAt.Format(time.RFC3339))
+	fmt.Fprintln(w, "| Promise | Status | Delivered | Objective | 95% CI | Gap | Trend | p | n |")
+	fmt.Fprintln(w, "|---|---|--:|---|--:|--:|---|--:|--:|")
+	md := func(name string, obj saydo.Objective, st saydo.Status, tr saydo.Trend, l *saydo.PeriodGap) {
+		r := promiseRow(name, obj, st, tr, l)
+		p := "—"
+		if !math.IsNaN(tr.PValue) && tr.Direction != saydo.Unknown {
+			p = fmt.Sprintf("%.3g", tr.PValue)
+		}
+		fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", r.name, statusBadge(st), r.delivered,
+			strings.ReplaceAll(r.objective, "|", "\\|"), r.ci, r.gap, r.trend, p, r.n)
+	}
+	for _, p := range worstFirst(rep.Promises) {
+		md("`"+p.ID+"`", p.Objective, p.Status, p.Trend, p.Latest)
+		for _, s := range p.Breakdown {
+			md("↳ "+rep.By+"="+s.Value, p.Objective, s.Status, s.Trend, s.Latest)
+		}
+	}
+	fmt.Fprintln(w)
+	for _, p := range worstFirst(rep.Promises) {
+		fmt.Fprintf(w, "- **%s** — “%s” (owner %s, delivered by %s)\n", p.ID, p.Says, p.Owner, strings.Join(p.DeliveredBy, ", "))
+	}
+}
+
+func statusBadge(s saydo.Status) string {
+	switch s {
+	case saydo.Broken:
+		return "🔴 broken"
+	case saydo.AtRisk:
+		return "🟠 at risk"
+	case saydo.Kept:
+		return "🟢 kept"
+	}
+	return "⚪ no data"
+}

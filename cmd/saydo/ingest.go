@@ -1,0 +1,425 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/saydo/saydo"
+	sdcsv "github.com/saydo/saydo/csv"
+	"github.com/saydo/saydo/jsonl"
+	"github.com/saydo/saydo/ledger"
+)
+
+var ingestCommand = &command{
+	name:  "ingest",
+	args:  "observations|feedback|messages FILE...",
+	short: "import evidence, customer feedback or messages (CSV or JSON Lines; - for stdin)",
+	help: `Every row is accounted for: read = accepted + rejected + duplicates. Rejected rows
+go, with their line number and reason, to a rejects file next to the input
+(FILE.rejects.csv; for stdin, .saydo/rejects/stdin.rejects.csv). Importing the
+same file twice changes nothing; an import killed part-way keeps what it
+committed, and running it again completes it. Exit status 1 if any row was
+rejected.
+
+Observations need the columns metric, value and at (RFC 3339, YYYY-MM-DD,
+"2015-02-24 11:35:52 -0800", RFC 1123 or Unix seconds); id and customer are
+optional; every other column is an attribute usable in 'where' and --by.
+
+Examples:
+  saydo ingest observations data/calls.csv
+  saydo ingest observations waits.jsonl --strict
+  zcat big.csv.gz | saydo ingest observations - --format csv
+  saydo ingest observations calls.csv --set metric=call_wait_seconds --map value=q_time --map at=q_start
+  saydo ingest observations export.csv --time-layout "02/01/2006 15:04"
+  saydo ingest feedback complaints.csv --map text=body --map at=created
+  saydo ingest messages crm-export.csv`,
+	flags: func(fs *flag.FlagSet, o options) {
+		o.defStr(fs, "format", "", "input format `csv|tsv|jsonl` (default: from the file extension)")
+		o.defList(fs, "map", "read a field from another column: `FIELD=COLUMN` (repeatable)")
+		o.defList(fs, "set", "give a field one value for every row: `FIELD=VALUE` (repeatable)")
+		o.defStr(fs, "time-layout", "", "Go time `LAYOUT` of the at column (default: detect common layouts)")
+		o.defBool(fs, "strict", false, "all or nothing: store no row of a file if any row is rejected")
+		o.defStr(fs, "rejects", "", "write rejected rows to `FILE` (default FILE.rejects.csv next to the input)")
+		o.defStr(fs, "report", "text", "summary format `text|json`")
+		o.defBool(fs, "quiet", false, "no progress on the terminal")
+	},
+	run: runIngest,
+}
+
+func runIngest(ctx context.Context, e *env, o options, args []string) error {
+	if len(args) < 2 {
+		return usageError{"want what to import (observations, feedback or messages) and at least one FILE"}
+	}
+	kind, paths := args[0], args[1:]
+	switch kind {
+	case "observations", "observation", "obs":
+	case "feedback":
+		return ingestFeedback(ctx, e, o, paths)
+	case "messages", "message":
+		return ingestMessages(ctx, e, o, paths)
+	default:
+		return usageError{fmt.Sprintf("cannot import %q: want observations, feedback or messages", kind)}
+	}
+	opts, err := ingestOptions(o)
+	if err != nil {
+		return usageError{err.Error()}
+	}
+	ws, err := loadWorkspace(e, o)
+	if err != nil {
+		return err
+	}
+	st, err := openStore(ctx, e, o)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	var rejected int64
+	var results []fileResult
+	for _, path := range paths {
+		r, err := ingestObservationFile(ctx, e, o, st, ws, path, opts)
+		if err != nil {
+			return fmt.Errorf("%s: %w", displayName(path), err)
+		}
+		rejected += r.Rejected
+		results = append(results, fileResult{displayName(path), r, r.rejectsPath})
+		if o.str("report") == "text" {
+			printIngestResult(e.stdout, displayName(path), r.IngestResult, r.rejectsPath)
+		}
+	}
+	if err := refreshWithProgress(ctx, e, o, st, ws); err != nil {
+		return err
+	}
+	if o.str("report") == "json" {
+		printIngestJSON(e.stdout, results)
+	}
+	if rejected > 0 {
+		return problems("%d %s rejected", rejected, plural(int(rejected), "row", "rows"))
+	}
+	return nil
+}
+
+func refreshWithProgress(ctx context.Context, e *env, o options, st saydo.Store, ws *saydo.Workspace) error {
+	showing := e.interactive && !o.boolean("quiet")
+	if showing {
+		fmt.Fprint(e.stderr, "summarising by promise and day…")
+	}
+	err := ledger.Refresh(ctx, st, ws)
+	if showing {
+		fmt.Fprintf(e.stderr, "\r\033[K")
+	}
+	return err
+}
+
+// ingestOptions reads the flags shared by every kind of import.
+func ingestOptions(o options) (ledger.IngestOptions, error) {
+	opts := ledger.IngestOptions{Map: map[string]string{}, Set: map[string]string{}, TimeLayout: o.str("time-layout"), Strict: o.boolean("strict")}
+	for _, m := range o.list("map") {
+		field, col, ok := strings.Cut(m, "=")
+		if !ok || field == "" || col == "" {
+			return opts, fmt.Errorf("--map %q: want FIELD=COLUMN, e.g. --map value=q_time", m)
+		}
+		opts.Map[field] = col
+	}
+	for _, m := range o.list("set") {
+		field, v, ok := strings.Cut(m, "=")
+		if !ok || field == "" {
+			return opts, fmt.Errorf("--set %q: want FIELD=VALUE, e.g. --set metric=call_wait_seconds", m)
+		}
+		opts.Set[field] = v
+	}
+	switch o.str("report") {
+	case "text", "json":
+	default:
+		return opts, fmt.Errorf("--report %q: want text or json", o.str("report"))
+	}
+	return opts, nil
+}
+
+type fileResult struct {
+	name    string
+	r       *observationFileResult
+	rejects string
+}
+
+type observationFileResult struct {
+	*ledger.IngestResult
+	rejectsPath string
+}
+
+func displayName(path string) string {
+	if path == "-" {
+		return "stdin"
+	}
+	return path
+}
+
+// openInput opens a file or stdin, counting the bytes read for progress.
+func openInput(e *env, path string) (io.ReadCloser, int64, error) {
+	if path == "-" {
+		return io.NopCloser(e.stdin), -1, nil
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, 0, err
+	}
+	size := int64(-1)
+	if fi, err := f.Stat(); err == nil {
+		if fi.IsDir() {
+			f.Close()
+			return nil, 0, fmt.Errorf("is a directory")
+		}
+		size = fi.Size()
+	}
+	return f, size, nil
+}
+
+// inputFormat picks csv, tsv or jsonl from --format or the extension.
+func inputFormat(o options, path string) (string, error) {
+	if f := o.str("format"); f != "" {
+		switch f {
+		case "csv", "tsv", "jsonl":
+			return f, nil
+		}
+		return "", fmt.Errorf("--format %q: want csv, tsv or jsonl", f)
+	}
+	switch strings.ToLower(filepath.Ext(strings.TrimSuffix(path, ".gz"))) {
+	case ".csv":
+		return "csv", nil
+	case ".tsv", ".tab":
+		return "tsv", nil
+	case ".jsonl", ".ndjson", ".json":
+		return "jsonl", nil
+	}
+	if path == "-" {
+		return "", fmt.Errorf("reading stdin: say --format csv or --format jsonl")
+	}
+	return "", fmt.Errorf("cannot tell the format from the name; say --format csv or --format jsonl")
+}
+
+// newRowReader opens the reader for a format.
+func newRowReader(format string, r io.Reader) (saydo.RowReader, error) {
+	switch format {
+	case "tsv":
+		return sdcsv.NewReaderComma(r, '\t')
+	case "jsonl":
+		return jsonl.NewReader(r), nil
+	}
+	return sdcsv.NewReader(r)
+}
+
+// countingReader counts bytes for the progress line.
+type countingReader struct {
+	r io.Reader
+	n atomic.Int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n.Add(int64(n))
+	return n, err
+}
+
+// progress prints a one-line progress report on a terminal.
+type progress struct {
+	w     io.Writer
+	name  string
+	size  int64
+	in    *countingReader
+	start time.Time
+	last  time.Time
+}
+
+func (p *progress) update(rows int64) {
+	now := time.Now()
+	if now.Sub(p.last) < 200*time.Millisecond {
+		return
+	}
+	p.last = now
+	rate := float64(rows) / now.Sub(p.start).Seconds()
+	if p.size > 0 {
+		frac := float64(p.in.n.Load()) / float64(p.size)
+		bar := int(frac * 24)
+		fmt.Fprintf(p.w, "\r\033[K%s [%s%s] %3.0f%% %s rows, %s rows/s", p.name,
+			strings.Repeat("█", bar), strings.Repeat("░", 24-bar), frac*100, thousands(rows), thousands(int64(rate)))
+		return
+	}
+	fmt.Fprintf(p.w, "\r\033[K%s %s rows, %s rows/s", p.name, thousands(rows), thousands(int64(rate)))
+}
+
+func (p *progress) done() { fmt.Fprint(p.w, "\r\033[K") }
+
+func ingestObservationFile(ctx context.Context, e *env, o options, st saydo.Store, ws *saydo.Workspace, path string, opts ledger.IngestOptions) (*observationFileResult, error) {
+	format, err := inputFormat(o, path)
+	if err != nil {
+		return nil, err
+	}
+	in, size, err := openInput(e, path)
+	if err != nil {
+		return nil, err
+	}
+	defer in.Close()
+	cr := &countingReader{r: in}
+	rr, err := newRowReader(format, bufio.NewReaderSize(cr, 1<<20))
+	if err != nil {
+		return nil, err
+	}
+	rejectsPath := o.str("rejects")
+	if rejectsPath == "" {
+		rejectsPath = defaultRejectsPath(o, path)
+	}
+	rw := &rejectsFile{path: rejectsPath}
+	defer rw.close()
+	opts.Rejects = rw
+	if e.interactive && !o.boolean("quiet") {
+		p := &progress{w: e.stderr, name: displayName(path), size: size, in: cr, start: time.Now()}
+		opts.Progress = p.update
+		defer p.done()
+	}
+	r, err := ledger.IngestObservations(ctx, st, ws, rr, opts)
+	if err != nil {
+		return nil, err
+	}
+	if err := rw.close(); err != nil {
+		return nil, err
+	}
+	res := &observationFileResult{IngestResult: r}
+	if rw.n > 0 {
+		res.rejectsPath = rejectsPath
+	} else {
+		os.Remove(rejectsPath) // a stale file from an earlier run would mislead
+	}
+	return res, nil
+}
+
+func defaultRejectsPath(o options, path string) string {
+	if path == "-" {
+		return filepath.Join(workspaceDir(o), ".saydo", "rejects", "stdin.rejects.csv")
+	}
+	base := strings.TrimSuffix(path, filepath.Ext(path))
+	return base + ".rejects.csv"
+}
+
+// rejectsFile writes rejected rows as CSV: line, reason, then the row's
+// own fields, created only when the first row is rejected.
+type rejectsFile struct {
+	path   string
+	f      *os.File
+	w      *csv.Writer
+	header string
+	n      int64
+}
+
+func (r *rejectsFile) Reject(row *saydo.Row, reason string) error {
+	if r.f == nil {
+		if err := os.MkdirAll(filepath.Dir(r.path), 0o755); err != nil {
+			return err
+		}
+		f, err := os.Create(r.path)
+		if err != nil {
+			return err
+		}
+		r.f, r.w = f, csv.NewWriter(f)
+	}
+	if h := strings.Join(row.Names, "\x00"); r.n == 0 || h != r.header {
+		r.header = h
+		if err := r.w.Write(append([]string{"line", "reason"}, row.Names...)); err != nil {
+			return err
+		}
+	}
+	r.n++
+	vals := make([]string, 0, len(row.Values)+2)
+	vals = append(vals, fmt.Sprint(row.Line), reason)
+	for _, v := range row.Values {
+		vals = append(vals, strings.ToValidUTF8(v, "\uFFFD"))
+	}
+	return r.w.Write(vals)
+}
+
+func (r *rejectsFile) close() error {
+	if r.f == nil {
+		return nil
+	}
+	r.w.Flush()
+	err := r.w.Error()
+	f := r.f
+	r.f = nil
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+func printIngestResult(w io.Writer, name string, r *ledger.IngestResult, rejectsPath string) {
+	rate := ""
+	if s := r.Elapsed.Seconds(); s > 0 && r.Read > 0 {
+		rate = fmt.Sprintf(" in %.1fs (%s rows/s)", s, thousands(int64(float64(r.Read)/s)))
+	}
+	fmt.Fprintf(w, "%s: %s read = %s accepted + %s rejected + %s duplicates%s\n", name,
+		thousands(r.Read), thousands(r.Accepted), thousands(r.Rejected), thousands(r.Duplicates), rate)
+	if !r.Committed {
+		fmt.Fprintf(w, "  --strict: nothing stored because %s %s rejected\n", thousands(r.Rejected), plural(int(r.Rejected), "row was", "rows were"))
+	}
+	if r.Rejected > 0 {
+		for _, rj := range r.FirstRejects {
+			fmt.Fprintf(w, "  line %d: %s\n", rj.Line, rj.Reason)
+		}
+		if r.Rejected > int64(len(r.FirstRejects)) {
+			fmt.Fprintf(w, "  … and %s more\n", thousands(r.Rejected-int64(len(r.FirstRejects))))
+		}
+		if rejectsPath != "" {
+			fmt.Fprintf(w, "  every rejected row, with its line and reason: %s\n", rejectsPath)
+		}
+	}
+}
+
+func printIngestJSON(w io.Writer, results []fileResult) {
+	type file struct {
+		File       string             `json:"file"`
+		Read       int64              `json:"read"`
+		Accepted   int64              `json:"accepted"`
+		Rejected   int64              `json:"rejected"`
+		Duplicates int64              `json:"duplicates"`
+		Committed  bool               `json:"committed"`
+		Rejects    string             `json:"rejects_file,omitempty"`
+		First      []ledger.Rejection `json:"first_rejects,omitempty"`
+		Seconds    float64            `json:"seconds"`
+	}
+	var out struct {
+		Files []file `json:"files"`
+	}
+	for _, fr := range results {
+		r := fr.r
+		out.Files = append(out.Files, file{fr.name, r.Read, r.Accepted, r.Rejected, r.Duplicates, r.Committed, fr.rejects, r.FirstRejects, r.Elapsed.Seconds()})
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.Encode(out)
+}
+
+// thousands formats n with thin separators: 1,234,567.
+func thousands(n int64) string {
+	s := fmt.Sprint(n)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	if neg {
+		return "-" + b.String()
+	}
+	return b.String()
+}
