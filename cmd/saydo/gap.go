@@ -295,6 +295,11 @@ func writeGapTable(w io.Writer, ws *saydo.Workspace, rep *saydo.GapReport) {
 		fmt.Fprintln(w, "(no promises selected)")
 		return
 	}
+	if !anyData(rep) {
+		fmt.Fprintln(w, "\nNo evidence yet. Import observations of the promises' metrics, for example:")
+		fmt.Fprintf(w, "  saydo ingest observations waits.csv    (columns metric,value,at; metrics: %s)\n", strings.Join(ws.Metrics(), ", "))
+		return
+	}
 	fmt.Fprintf(w, "\nGap over time (one bar per period; taller = further from the promise)\n")
 	for _, p := range ordered {
 		fmt.Fprintf(w, "%-22s %s\n", clip(p.ID, 22), trajectory(p))
@@ -302,6 +307,15 @@ func writeGapTable(w io.Writer, ws *saydo.Workspace, rep *saydo.GapReport) {
 	fmt.Fprintf(w, "\n%s\n", storyLines(ordered))
 	fmt.Fprintln(w, "GAP: how far delivery falls short of the objective (pp: percentage points; for means, % of the target).")
 	fmt.Fprintln(w, "TREND: weighted least squares of the gap on the period index, t test, p < 0.05.")
+}
+
+func anyData(rep *saydo.GapReport) bool {
+	for _, p := range rep.Promises {
+		if p.Latest != nil {
+			return true
+		}
+	}
+	return false
 }
 
 func reportSpan(rep *saydo.GapReport) (first, last time.Time, ok bool) {

@@ -21,7 +21,8 @@ func loadWorkspace(e *env, o options) (*saydo.Workspace, error) {
 	if _, err := os.Stat(filepath.Join(dir, "saydo.yaml")); errors.Is(err, os.ErrNotExist) {
 		return nil, fmt.Errorf("no saydo.yaml in %s: run 'saydo init %s' to start a workspace, or pass --workspace DIR", dir, o.str("workspace"))
 	}
-	ws, err := yaml.LoadWorkspace(dir)
+	// Errors name the file as the user would: saydo.yaml, or nordtel/saydo.yaml.
+	ws, err := yaml.LoadWorkspace(filepath.Clean(o.str("workspace")))
 	if err != nil {
 		n := printPosErrors(e.stderr, err)
 		if n == 0 {
