@@ -1,0 +1,355 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/saydo/saydo"
+	"github.com/saydo/saydo/ledger"
+	"github.com/saydo/saydo/voice"
+)
+
+// feedbackFields are the columns a feedback row may have besides
+// attributes.
+var feedbackFields = []string{"id", "at", "text", "customer", "channel", "kind", "lang", "nps", "csat", "ces", "rating", "label"}
+
+// feedbackBatch is how many items each transaction commits: a killed
+// import keeps every committed batch, and running it again skips them by
+// key.
+const feedbackBatch = 5000
+
+// ingestFeedback imports feedback files: each row is validated, analysed
+// (language, sentiment, anger, effort, promises) and stored with its
+// analysis. The guarantees are those of observations: every row accounted
+// for, rejects with line and reason, idempotent by saydo.FeedbackKey,
+// committed in batches.
+func ingestFeedback(ctx context.Context, e *env, o options, paths []string) error {
+	opts, err := ingestOptions(o)
+	if err != nil {
+		return usageError{err.Error()}
+	}
+	ws, err := loadWorkspace(e, o)
+	if err != nil {
+		return err
+	}
+	st, err := openStore(ctx, e, o)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	an := voice.New(ws.Promises, voice.Options{})
+	var rejected int64
+	var results []fileResult
+	for _, path := range paths {
+		r, err := ingestFeedbackFile(ctx, e, o, st, an, path, opts)
+		if err != nil {
+			return fmt.Errorf("%s: %w", displayName(path), err)
+		}
+		rejected += r.Rejected
+		results = append(results, fileResult{displayName(path), r, r.rejectsPath})
+		if o.str("report") == "text" {
+			printIngestResult(e.stdout, displayName(path), r.IngestResult, r.rejectsPath)
+		}
+	}
+	if o.str("report") == "json" {
+		printIngestJSON(e.stdout, results)
+	}
+	if rejected > 0 {
+		return problems("%d %s rejected", rejected, plural(int(rejected), "row", "rows"))
+	}
+	return nil
+}
+
+func ingestFeedbackFile(ctx context.Context, e *env, o options, st saydo.FeedbackStore, an *voice.Analyzer, path string, opts ledger.IngestOptions) (*observationFileResult, error) {
+	format, err := inputFormat(o, path)
+	if err != nil {
+		return nil, err
+	}
+	in, size, err := openInput(e, path)
+	if err != nil {
+		return nil, err
+	}
+	defer in.Close()
+	cr := &countingReader{r: in}
+	rr, err := newRowReader(format, bufio.NewReaderSize(cr, 1<<20))
+	if err != nil {
+		return nil, err
+	}
+	rejectsPath := o.str("rejects")
+	if rejectsPath == "" {
+		rejectsPath = defaultRejectsPath(o, path)
+	}
+	rw := &rejectsFile{path: rejectsPath}
+	defer rw.close()
+	opts.Rejects = rw
+	if e.interactive && !o.boolean("quiet") {
+		p := &progress{w: e.stderr, name: displayName(path), size: size, in: cr, start: time.Now()}
+		opts.Progress = p.update
+		defer p.done()
+	}
+	r, err := importFeedback(ctx, st, an, rr, opts)
+	if err != nil {
+		return nil, err
+	}
+	if err := rw.close(); err != nil {
+		return nil, err
+	}
+	res := &observationFileResult{IngestResult: r}
+	if rw.n > 0 {
+		res.rejectsPath = rejectsPath
+	} else {
+		os.Remove(rejectsPath)
+	}
+	return res, nil
+}
+
+// feedbackColumns says which column holds each field for one header.
+type feedbackColumns struct {
+	names []string
+	idx   map[string]int
+	attr  []int
+}
+
+func resolveFeedbackColumns(names []string, m map[string]string) (*feedbackColumns, error) {
+	c := &feedbackColumns{names: names, idx: map[string]int{}}
+	pos := map[string]int{}
+	for i, n := range names {
+		k := strings.ToLower(strings.TrimSpace(n))
+		if _, dup := pos[k]; !dup {
+			pos[k] = i
+		}
+	}
+	used := map[int]bool{}
+	for _, f := range feedbackFields {
+		col := f
+		if mc, ok := m[f]; ok {
+			col = strings.ToLower(strings.TrimSpace(mc))
+			if _, ok := pos[col]; !ok {
+				return nil, fmt.Errorf("--map %s=%s: no column %q in the header", f, mc, mc)
+			}
+		}
+		if i, ok := pos[col]; ok {
+			c.idx[f] = i
+			used[i] = true
+		}
+	}
+	for f := range m {
+		if !hasString(feedbackFields, f) {
+			return nil, fmt.Errorf("--map %s=…: %q is not a feedback field (want one of %s)", f, f, strings.Join(feedbackFields, ", "))
+		}
+	}
+	for i, n := range names {
+		if !used[i] && strings.TrimSpace(n) != "" {
+			c.attr = append(c.attr, i)
+		}
+	}
+	return c, nil
+}
+
+func hasString(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func (c *feedbackColumns) get(row *saydo.Row, set map[string]string, f string) string {
+	if v, ok := set[f]; ok {
+		return v
+	}
+	if i, ok := c.idx[f]; ok && i < len(row.Values) {
+		return strings.TrimSpace(row.Values[i])
+	}
+	return ""
+}
+
+func sameFeedbackHeader(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// scoreRanges bound each score.
+var scoreRanges = map[string][2]float64{"nps": {0, 10}, "csat": {1, 5}, "ces": {1, 7}, "rating": {1, 5}}
+
+// parseFeedback validates one row into f, returning the reason it is
+// rejected, or "".
+func parseFeedback(row *saydo.Row, c *feedbackColumns, opts *ledger.IngestOptions, f *saydo.Feedback) string {
+	*f = saydo.Feedback{NPS: math.NaN(), CSAT: math.NaN(), CES: math.NaN(), Rating: math.NaN()}
+	for _, v := range row.Values {
+		if !utf8.ValidString(v) {
+			return "invalid UTF-8"
+		}
+	}
+	at := c.get(row, opts.Set, "at")
+	if at == "" {
+		return "missing at: every item needs a time (map another column with --map at=COLUMN)"
+	}
+	t, err := saydo.ParseTime(at, opts.TimeLayout)
+	if err != nil {
+		return fmt.Sprintf("at %q: %v", at, err)
+	}
+	f.At = t
+	f.SourceID = c.get(row, opts.Set, "id")
+	f.Text = c.get(row, opts.Set, "text")
+	f.Customer = c.get(row, opts.Set, "customer")
+	f.Channel = c.get(row, opts.Set, "channel")
+	f.Kind = strings.ToLower(c.get(row, opts.Set, "kind"))
+	f.Lang = strings.ToLower(c.get(row, opts.Set, "lang"))
+	f.Label = c.get(row, opts.Set, "label")
+	hasScore := false
+	for _, name := range []string{"nps", "csat", "ces", "rating"} {
+		s := c.get(row, opts.Set, name)
+		if s == "" {
+			continue
+		}
+		v, err := saydo.ParseValue(s)
+		if err != nil {
+			return fmt.Sprintf("%s %q: %v", name, s, err)
+		}
+		r := scoreRanges[name]
+		if v < r[0] || v > r[1] {
+			return fmt.Sprintf("%s %g: want %g to %g", name, v, r[0], r[1])
+		}
+		hasScore = true
+		switch name {
+		case "nps":
+			f.NPS = v
+		case "csat":
+			f.CSAT = v
+		case "ces":
+			f.CES = v
+		case "rating":
+			f.Rating = v
+		}
+	}
+	if f.Text == "" && !hasScore {
+		return "no text and no score: an item needs text or one of nps, csat, ces, rating"
+	}
+	for _, i := range c.attr {
+		if i < len(row.Values) && row.Values[i] != "" {
+			f.Attrs = append(f.Attrs, saydo.Attr{Name: row.Names[i], Value: row.Values[i]})
+		}
+	}
+	f.Attrs.Sort()
+	return ""
+}
+
+// importFeedback reads every row of rr, analyses and stores the valid
+// ones. Read = Accepted + Rejected + Duplicates.
+func importFeedback(ctx context.Context, st saydo.FeedbackStore, an *voice.Analyzer, rr saydo.RowReader, opts ledger.IngestOptions) (*ledger.IngestResult, error) {
+	start := time.Now()
+	res := &ledger.IngestResult{Committed: true}
+	var cols *feedbackColumns
+	var tx saydo.FeedbackTx
+	batch := make([]saydo.Feedback, 0, feedbackBatch)
+	flush := func(final bool) error {
+		if len(batch) > 0 {
+			if tx == nil {
+				var err error
+				if tx, err = st.BeginFeedback(ctx); err != nil {
+					return err
+				}
+			}
+			n, err := tx.Insert(batch)
+			if err != nil {
+				return err
+			}
+			res.Accepted += int64(n)
+			res.Duplicates += int64(len(batch) - n)
+			batch = batch[:0]
+		}
+		if tx != nil && (!opts.Strict || final) {
+			if opts.Strict && res.Rejected > 0 {
+				res.Committed = false
+				res.Accepted, res.Duplicates = 0, 0
+				err := tx.Rollback()
+				tx = nil
+				return err
+			}
+			err := tx.Commit()
+			tx = nil
+			return err
+		}
+		return nil
+	}
+	defer func() {
+		if tx != nil {
+			tx.Rollback()
+		}
+	}()
+	reject := func(row *saydo.Row, reason string) error {
+		res.Rejected++
+		if len(res.FirstRejects) < 10 {
+			res.FirstRejects = append(res.FirstRejects, ledger.Rejection{Line: row.Line, Reason: reason})
+		}
+		if opts.Rejects != nil {
+			return opts.Rejects.Reject(row, reason)
+		}
+		return nil
+	}
+	for {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		row, err := rr.Next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+		res.Read++
+		if opts.Progress != nil && res.Read%4096 == 0 {
+			opts.Progress(res.Read)
+		}
+		if row.Err != nil {
+			if err := reject(&row, row.Err.Error()); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		if cols == nil || !sameFeedbackHeader(cols.names, row.Names) {
+			if cols, err = resolveFeedbackColumns(row.Names, opts.Map); err != nil {
+				return nil, err
+			}
+		}
+		batch = append(batch, saydo.Feedback{})
+		f := &batch[len(batch)-1]
+		if reason := parseFeedback(&row, cols, &opts, f); reason != "" {
+			batch = batch[:len(batch)-1]
+			if err := reject(&row, reason); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		f.Key = saydo.FeedbackKey(f, row.Line)
+		an.AnalyzeFeedback(f)
+		if len(batch) == cap(batch) {
+			if err := flush(false); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if err := flush(true); err != nil {
+		return nil, err
+	}
+	res.Elapsed = time.Since(start)
+	return res, nil
+}

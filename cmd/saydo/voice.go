@@ -1,0 +1,365 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/saydo/saydo"
+	"github.com/saydo/saydo/ledger"
+	"github.com/saydo/saydo/voice"
+)
+
+var voiceCommand = &command{
+	name:  "voice",
+	args:  "[evaluate --label COLUMN FILE]",
+	short: "what customers say about each promise, and what they raise that no promise covers",
+	help: `Reads the stored feedback (import it with 'saydo ingest feedback') and reports,
+per promise: the customers who mention it, the share negative and angry, the
+effort they spent (repeat contact, transfers, long holds, "your call is
+important to us" loops), their NPS, CSAT and CES, and the quotes that say it
+best. Then the unmet expectations: themes that recur in negative feedback
+matching no promise (significant words and phrases against the rest of the
+corpus), with counts, trend by month and quotes. Then the iceberg: complaints
+seen against dissatisfied customers estimated with assumed complaint rates.
+
+Feedback is mapped to promises from each promise's says, voice phrases and
+metric, in English and Romanian; stored items carrying a label that names a
+promise teach a classifier that adds to that mapping.
+
+Examples:
+  saydo voice
+  saydo voice --promise answer-in-2-min --format markdown
+  saydo voice --format json --from 2026-01-01 --to 2026-07-01
+  saydo voice --complaint-rate minor=0.05 --complaint-rate serious=0.4
+  saydo voice --each --format jsonl > analysed.jsonl
+  saydo voice evaluate --label issue complaints.csv --folds 5
+  saydo voice evaluate --label category --test test.csv train.csv`,
+	flags: func(fs *flag.FlagSet, o options) {
+		o.defStr(fs, "promise", "", "only the promise with this `ID`")
+		o.defStr(fs, "format", "table", "output `table|json|markdown` (with --each: jsonl)")
+		o.defStr(fs, "from", "", "first `DAY` of feedback (YYYY-MM-DD)")
+		o.defStr(fs, "to", "", "last `DAY` of feedback, inclusive")
+		o.defBool(fs, "each", false, "one JSON line per feedback item with its analysis")
+		o.defInt(fs, "themes", 8, "how many unmet-expectation themes to list")
+		o.defList(fs, "complaint-rate", "assumed share of dissatisfied customers who complain: `SEVERITY=RATE` (minor, serious; repeatable)")
+		o.defStr(fs, "label", "", "evaluate: the `COLUMN` holding the label (a promise id or topic)")
+		o.defStr(fs, "text", "text", "evaluate: the `COLUMN` holding the text")
+		o.defInt(fs, "folds", 5, "evaluate: k of k-fold cross-validation")
+		o.defStr(fs, "test", "", "evaluate: train on FILE and test on this `FILE` instead of cross-validating")
+	},
+	run: runVoice,
+}
+
+func init() {
+	extraCommands = append(extraCommands, voiceCommand)
+	attachVoice = func(ctx context.Context, st saydo.Store, ws *saydo.Workspace, q ledger.GapQuery, rep *saydo.GapReport) {
+		vs, err := promiseVoices(ctx, st, ws, q.From, q.To)
+		if err != nil {
+			return
+		}
+		for i := range rep.Promises {
+			rep.Promises[i].Voice = vs[rep.Promises[i].ID]
+		}
+	}
+	demoSections = append(demoSections, func(ctx context.Context, e *env, o options, ws *saydo.Workspace, st saydo.Store) error {
+		rep, err := buildVoiceReport(ctx, st, ws, voiceQuery{themes: 6})
+		if err != nil {
+			return err
+		}
+		writeVoiceTable(e.stdout, ws, rep)
+		return nil
+	})
+}
+
+// voiceQuery selects and shapes a voice report.
+type voiceQuery struct {
+	promise  string
+	from, to time.Time
+	themes   int
+	rates    voice.ComplaintRates
+}
+
+// voiceReport is the output of 'saydo voice --format json'.
+type voiceReport struct {
+	GeneratedAt time.Time `json:"generated_at"`
+	From        string    `json:"from,omitempty"`
+	To          string    `json:"to,omitempty"`
+	// Items is how many feedback items were read.
+	Items int64 `json:"items"`
+	// Negative is how many of them are negative.
+	Negative int64 `json:"negative"`
+	// Unmapped is how many negative items match no promise.
+	Unmapped int64             `json:"negative_unmapped"`
+	Learned  bool              `json:"learned_from_labels"`
+	Promises []promiseVoiceRow `json:"promises"`
+	Unmet    []saydo.Theme     `json:"unmet_expectations"`
+	Iceberg  saydo.Iceberg     `json:"iceberg"`
+	Langs    map[string]int64  `json:"languages"`
+	byID     map[string]*saydo.PromiseVoice
+}
+
+type promiseVoiceRow struct {
+	ID   string `json:"id"`
+	Says string `json:"says"`
+	*saydo.PromiseVoice
+}
+
+// feedbackScanner is the part of the store the voice report reads.
+type feedbackScanner interface {
+	ScanFeedback(ctx context.Context, from, to time.Time, fn func(*saydo.Feedback) error) error
+}
+
+// promiseVoices returns what customers say about each promise, from the
+// feedback with from <= At < to (zero times are unbounded), for 'saydo gap
+// --format json' to attach as each promise's voice.
+func promiseVoices(ctx context.Context, st feedbackScanner, ws *saydo.Workspace, from, to time.Time) (map[string]*saydo.PromiseVoice, error) {
+	rep, err := buildVoiceReport(ctx, st, ws, voiceQuery{from: from, to: to})
+	if err != nil {
+		return nil, err
+	}
+	return rep.byID, nil
+}
+
+// analyzerFor builds the analyzer for a workspace: zero-shot from the
+// promises, plus a classifier when stored feedback carries labels naming
+// promises (at least 20 such items).
+func analyzerFor(ctx context.Context, st feedbackScanner, ws *saydo.Workspace, from, to time.Time) (*voice.Analyzer, bool, error) {
+	ids := map[string]bool{}
+	for _, p := range ws.Promises {
+		ids[p.ID] = true
+	}
+	var ex []voice.Example
+	err := st.ScanFeedback(ctx, from, to, func(f *saydo.Feedback) error {
+		if f.Label != "" && f.Text != "" {
+			ex = append(ex, voice.Example{Text: f.Text, Lang: f.Lang, Label: f.Label})
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, false, err
+	}
+	mapped := 0
+	for _, e := range ex {
+		if ids[e.Label] {
+			mapped++
+		}
+	}
+	opts := voice.Options{}
+	learned := mapped >= 20
+	if learned {
+		opts.Classifier = voice.Train(ex, voice.TrainOptions{})
+	}
+	return voice.New(ws.Promises, opts), learned, nil
+}
+
+// buildVoiceReport reads the feedback once more through the current
+// promises: stored analyses were made with the promises of their import
+// day, and saydo.yaml may have changed since.
+func buildVoiceReport(ctx context.Context, st feedbackScanner, ws *saydo.Workspace, q voiceQuery) (*voiceReport, error) {
+	an, learned, err := analyzerFor(ctx, st, ws, q.from, q.to)
+	if err != nil {
+		return nil, err
+	}
+	tally := voice.NewTally()
+	if q.rates != nil {
+		tally.Rates = q.rates
+	}
+	themes := voice.NewThemeFinder()
+	rep := &voiceReport{GeneratedAt: time.Now().UTC(), Learned: learned, Langs: map[string]int64{}}
+	err = st.ScanFeedback(ctx, q.from, q.to, func(f *saydo.Feedback) error {
+		if f.Text != "" {
+			f.Analysis = an.Analyze(f.Text, f.Lang)
+		}
+		if f.Lang == "" {
+			f.Lang = voice.Undetermined
+		}
+		rep.Items++
+		rep.Langs[f.Lang]++
+		if f.Analysis.Label == "negative" {
+			rep.Negative++
+			if len(f.Analysis.Promises) == 0 {
+				rep.Unmapped++
+			}
+		}
+		tally.Add(f)
+		themes.Add(f)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	rep.byID = tally.Voices()
+	for _, p := range ws.Promises {
+		if q.promise != "" && p.ID != q.promise {
+			continue
+		}
+		v := rep.byID[p.ID]
+		if v == nil {
+			v = &saydo.PromiseVoice{Effort: map[string]int64{}, Quotes: []string{}}
+		}
+		rep.Promises = append(rep.Promises, promiseVoiceRow{ID: p.ID, Says: p.Says, PromiseVoice: v})
+	}
+	sort.SliceStable(rep.Promises, func(i, j int) bool { return rep.Promises[i].Mentions > rep.Promises[j].Mentions })
+	n := q.themes
+	if n <= 0 {
+		n = 8
+	}
+	rep.Unmet = themes.Themes(n, 5)
+	if rep.Unmet == nil {
+		rep.Unmet = []saydo.Theme{}
+	}
+	rep.Iceberg = tally.Iceberg()
+	if !q.from.IsZero() {
+		rep.From = q.from.Format(time.DateOnly)
+	}
+	if !q.to.IsZero() {
+		rep.To = q.to.AddDate(0, 0, -1).Format(time.DateOnly)
+	}
+	return rep, nil
+}
+
+func runVoice(ctx context.Context, e *env, o options, args []string) error {
+	if len(args) > 0 && args[0] == "evaluate" {
+		return runVoiceEvaluate(ctx, e, o, args[1:])
+	}
+	if len(args) > 0 {
+		return usageError{fmt.Sprintf("unexpected argument %q (did you mean 'saydo voice evaluate'?)", args[0])}
+	}
+	q := voiceQuery{promise: o.str("promise"), themes: o.integer("themes"), rates: voice.DefaultComplaintRates()}
+	var err error
+	if q.from, q.to, err = dayRange(o.str("from"), o.str("to")); err != nil {
+		return usageError{err.Error()}
+	}
+	for _, r := range o.list("complaint-rate") {
+		sev, v, ok := strings.Cut(r, "=")
+		x, perr := strconv.ParseFloat(v, 64)
+		if !ok || perr != nil || x <= 0 || x > 1 {
+			return usageError{fmt.Sprintf("--complaint-rate %q: want SEVERITY=RATE with RATE in (0,1], e.g. serious=0.5", r)}
+		}
+		q.rates[sev] = voice.ComplaintRate{Rate: x, Source: "set with --complaint-rate (assumption)"}
+	}
+	format := o.str("format")
+	if o.boolean("each") {
+		if format != "table" && format != "jsonl" && format != "json" {
+			return usageError{fmt.Sprintf("--each --format %q: want jsonl", format)}
+		}
+	} else {
+		switch format {
+		case "table", "json", "markdown", "md":
+		default:
+			return usageError{fmt.Sprintf("--format %q: want table, json or markdown", format)}
+		}
+	}
+	ws, err := loadWorkspace(e, o)
+	if err != nil {
+		return err
+	}
+	if q.promise != "" {
+		if _, ok := ws.Promise(q.promise); !ok {
+			return usageError{fmt.Sprintf("--promise %q: no such promise in saydo.yaml", q.promise)}
+		}
+	}
+	st, err := openStore(ctx, e, o)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if o.boolean("each") {
+		return writeVoiceEach(ctx, e.stdout, st, ws, q)
+	}
+	rep, err := buildVoiceReport(ctx, st, ws, q)
+	if err != nil {
+		return err
+	}
+	switch format {
+	case "json":
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(rep)
+	case "markdown", "md":
+		writeVoiceMarkdown(e.stdout, rep)
+	default:
+		writeVoiceTable(e.stdout, ws, rep)
+	}
+	return nil
+}
+
+// dayRange parses --from and --to (inclusive) into [from, to).
+func dayRange(from, to string) (time.Time, time.Time, error) {
+	var f, t time.Time
+	var err error
+	if from != "" {
+		if f, err = time.Parse(time.DateOnly, from); err != nil {
+			return f, t, fmt.Errorf("--from %q: want YYYY-MM-DD", from)
+		}
+	}
+	if to != "" {
+		if t, err = time.Parse(time.DateOnly, to); err != nil {
+			return f, t, fmt.Errorf("--to %q: want YYYY-MM-DD", to)
+		}
+		t = t.AddDate(0, 0, 1)
+	}
+	return f, t, nil
+}
+
+// eachLine is one line of 'saydo voice --each --format jsonl'.
+type eachLine struct {
+	ID        string          `json:"id"`
+	Lang      string          `json:"lang"`
+	Sentiment float64         `json:"sentiment"`
+	Label     string          `json:"label"`
+	Anger     bool            `json:"anger"`
+	Effort    []string        `json:"effort"`
+	Promises  []saydo.Mention `json:"promises"`
+}
+
+func writeVoiceEach(ctx context.Context, w io.Writer, st feedbackScanner, ws *saydo.Workspace, q voiceQuery) error {
+	an, _, err := analyzerFor(ctx, st, ws, q.from, q.to)
+	if err != nil {
+		return err
+	}
+	enc := json.NewEncoder(w)
+	return st.ScanFeedback(ctx, q.from, q.to, func(f *saydo.Feedback) error {
+		if f.Text != "" {
+			f.Analysis = an.Analyze(f.Text, f.Lang)
+		}
+		if f.Lang == "" {
+			f.Lang = an.Language(f.Text)
+		}
+		l := eachLine{ID: f.SourceID, Lang: f.Lang, Sentiment: math.Round(f.Analysis.Sentiment*1000) / 1000,
+			Label: f.Analysis.Label, Anger: f.Analysis.Anger, Effort: f.Analysis.Effort, Promises: f.Analysis.Promises}
+		if l.ID == "" {
+			l.ID = strconv.FormatUint(f.Key, 10)
+		}
+		if l.Label == "" {
+			l.Label = "neutral"
+		}
+		if l.Effort == nil {
+			l.Effort = []string{}
+		}
+		if l.Promises == nil {
+			l.Promises = []saydo.Mention{}
+		}
+		if q.promise != "" && !mentions(l.Promises, q.promise) {
+			return nil
+		}
+		return enc.Encode(l)
+	})
+}
+
+func mentions(ms []saydo.Mention, id string) bool {
+	for _, m := range ms {
+		if m.PromiseID == id {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,169 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/saydo/saydo"
+	"github.com/saydo/saydo/voice"
+)
+
+// runVoiceEvaluate measures how well feedback maps to labels: k-fold
+// cross-validation of the supervised classifier, and, when labels name the
+// workspace's promises, the zero-shot mapping on the same rows.
+func runVoiceEvaluate(ctx context.Context, e *env, o options, args []string) error {
+	if len(args) != 1 {
+		return usageError{"evaluate wants one FILE of labelled feedback, e.g. saydo voice evaluate --label issue complaints.csv"}
+	}
+	labelCol := o.str("label")
+	if labelCol == "" {
+		return usageError{"evaluate needs --label COLUMN: the column naming the promise or topic of each row"}
+	}
+	k := o.integer("folds")
+	if k < 2 {
+		return usageError{fmt.Sprintf("--folds %d: want at least 2", k)}
+	}
+	train, err := readExamples(e, o, args[0], labelCol)
+	if err != nil {
+		return fmt.Errorf("%s: %w", displayName(args[0]), err)
+	}
+	if len(train) < k {
+		return problems("%s: %d labelled rows with text; need at least %d", displayName(args[0]), len(train), k)
+	}
+	w := e.stdout
+	if test := o.str("test"); test != "" {
+		tex, err := readExamples(e, o, test, labelCol)
+		if err != nil {
+			return fmt.Errorf("%s: %w", displayName(test), err)
+		}
+		c := voice.Train(train, voice.TrainOptions{})
+		var gold, pred []string
+		for _, x := range tex {
+			p, _ := c.Predict(x.Text, x.Lang)
+			gold = append(gold, x.Label)
+			pred = append(pred, p)
+		}
+		fmt.Fprintf(w, "Supervised (naive Bayes over stems, concepts and word pairs): trained on %s rows of %s, tested on %s rows of %s\n",
+			thousands(int64(len(train))), displayName(args[0]), thousands(int64(len(tex))), displayName(test))
+		writeEvaluation(w, voice.Evaluate(gold, pred, ""))
+	} else {
+		fmt.Fprintf(w, "Supervised (naive Bayes over stems, concepts and word pairs): %d-fold cross-validation on %s rows of %s\n",
+			k, thousands(int64(len(train))), displayName(args[0]))
+		writeEvaluation(w, voice.CrossValidate(train, k, 1, voice.TrainOptions{}))
+	}
+	// Zero-shot, when labels name promises of the workspace.
+	ws, err := loadWorkspace(e, o)
+	if err != nil {
+		fmt.Fprintf(w, "\nZero-shot mapping not evaluated: %v\n", err)
+		return nil
+	}
+	ids := map[string]bool{}
+	for _, p := range ws.Promises {
+		ids[p.ID] = true
+	}
+	matching := 0
+	var rows []voice.Example
+	for _, x := range train {
+		if ids[x.Label] {
+			matching++
+		} else {
+			x.Label = "none"
+		}
+		rows = append(rows, x)
+	}
+	if matching == 0 {
+		fmt.Fprintln(w, "\nZero-shot mapping not evaluated: no label names a promise of the workspace.")
+		return nil
+	}
+	an := voice.New(ws.Promises, voice.Options{})
+	gold := make([]string, len(rows))
+	for i := range rows {
+		gold[i] = rows[i].Label
+	}
+	fmt.Fprintf(w, "\nZero-shot (promise wording only, no training) on the %s rows; labels that name no promise count as \"none\"\n", thousands(int64(len(rows))))
+	writeEvaluation(w, voice.Evaluate(gold, an.ZeroShot(rows, "none"), "none"))
+	return nil
+}
+
+func writeEvaluation(w io.Writer, ev voice.Evaluation) {
+	fmt.Fprintf(w, "  %-44s %9s %6s %6s %7s\n", "LABEL", "PRECISION", "RECALL", "F1", "SUPPORT")
+	for _, c := range ev.Classes {
+		fmt.Fprintf(w, "  %-44s %9.3f %6.3f %6.3f %7d\n", shorten(c.Label, 44), c.Precision, c.Recall, c.F1, c.Support)
+	}
+	fmt.Fprintf(w, "  accuracy %.3f   macro-F1 %.3f   (%s rows)\n", ev.Accuracy, ev.MacroF1, thousands(int64(ev.N)))
+}
+
+// readExamples reads rows with text and a label from a CSV, TSV or JSON
+// Lines file; --text and --map text=COLUMN name the text column. Rows
+// without text or label are skipped.
+func readExamples(e *env, o options, path, labelCol string) ([]voice.Example, error) {
+	format, err := inputFormat(o, path)
+	if err != nil {
+		return nil, err
+	}
+	in, _, err := openInput(e, path)
+	if err != nil {
+		return nil, err
+	}
+	defer in.Close()
+	rr, err := newRowReader(format, bufio.NewReaderSize(in, 1<<20))
+	if err != nil {
+		return nil, err
+	}
+	textCol := o.str("text")
+	for _, m := range o.list("map") {
+		if f, c, ok := strings.Cut(m, "="); ok && f == "text" {
+			textCol = c
+		}
+	}
+	var out []voice.Example
+	var names []string
+	ti, li, gi := -1, -1, -1
+	for {
+		row, err := rr.Next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+		if row.Err != nil {
+			continue
+		}
+		if !sameFeedbackHeader(names, row.Names) {
+			names = row.Names
+			ti, li, gi = column(names, textCol), column(names, labelCol), column(names, "lang")
+			if ti < 0 {
+				return nil, fmt.Errorf("no column %q for the text (say --text COLUMN)", textCol)
+			}
+			if li < 0 {
+				return nil, fmt.Errorf("no column %q for the label", labelCol)
+			}
+		}
+		x := voice.Example{Text: field(&row, ti), Label: field(&row, li), Lang: field(&row, gi)}
+		if x.Text != "" && x.Label != "" {
+			out = append(out, x)
+		}
+	}
+	return out, nil
+}
+
+func column(names []string, name string) int {
+	for i, n := range names {
+		if strings.EqualFold(strings.TrimSpace(n), strings.TrimSpace(name)) {
+			return i
+		}
+	}
+	return -1
+}
+
+func field(row *saydo.Row, i int) string {
+	if i < 0 || i >= len(row.Values) {
+		return ""
+	}
+	return strings.TrimSpace(row.Values[i])
+}

@@ -1,0 +1,132 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	"github.com/saydo/saydo"
+)
+
+func langSummary(langs map[string]int64) string {
+	type lc struct {
+		l string
+		n int64
+	}
+	var ls []lc
+	for l, n := range langs {
+		ls = append(ls, lc{l, n})
+	}
+	sort.Slice(ls, func(i, j int) bool { return ls[i].n > ls[j].n || ls[i].n == ls[j].n && ls[i].l < ls[j].l })
+	var parts []string
+	for _, x := range ls {
+		parts = append(parts, fmt.Sprintf("%s %s", x.l, thousands(x.n)))
+	}
+	return strings.Join(parts, ", ")
+}
+
+func pct(x float64) string { return fmt.Sprintf("%.0f%%", 100*x) }
+
+func optNum(p *float64, format string) string {
+	if p == nil {
+		return "–"
+	}
+	return fmt.Sprintf(format, *p)
+}
+
+// sparkline draws counts per month as block characters.
+func sparkline(ms []saydo.MonthCount) string {
+	if len(ms) == 0 {
+		return ""
+	}
+	bars := []rune("▁▂▃▄▅▆▇█")
+	var mx int64
+	for _, m := range ms {
+		mx = max(mx, m.Count)
+	}
+	var b strings.Builder
+	for _, m := range ms {
+		i := int(float64(m.Count) / float64(mx) * float64(len(bars)-1))
+		b.WriteRune(bars[i])
+	}
+	return fmt.Sprintf("%s %s %s", ms[0].Month, b.String(), ms[len(ms)-1].Month)
+}
+
+func shorten(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if len([]rune(s)) <= n {
+		return s
+	}
+	return string([]rune(s)[:n-1]) + "…"
+}
+
+func writeVoiceTable(w io.Writer, ws *saydo.Workspace, rep *voiceReport) {
+	fmt.Fprintf(w, "Voice of the customer: %s items (%s), %s negative\n", thousands(rep.Items), langSummary(rep.Langs), thousands(rep.Negative))
+	if rep.Learned {
+		fmt.Fprintln(w, "Mapping: promise wording plus a classifier learned from labelled feedback.")
+	}
+	if rep.Items == 0 {
+		fmt.Fprintln(w, "No feedback stored yet: import some with 'saydo ingest feedback FILE'.")
+		return
+	}
+	fmt.Fprintf(w, "\n%-28s %8s %5s %6s %7s %8s %6s %5s %7s %6s %5s\n", "PROMISE", "MENTIONS", "NEG", "ANGRY", "REPEAT", "TRANSFER", "HOLD", "LOOP", "NPS", "CSAT", "CES")
+	for _, p := range rep.Promises {
+		v := p.PromiseVoice
+		fmt.Fprintf(w, "%-28s %8s %5s %6s %7d %8d %6d %5d %7s %6s %5s\n", shorten(p.ID, 28), thousands(v.Mentions),
+			pct(v.ShareNegative), pct(v.ShareAngry), v.Effort["repeat_contact"], v.Effort["transfer"], v.Effort["long_hold"], v.Effort["hold_loop"],
+			optNum(v.NPS, "%+.0f"), optNum(v.CSAT, "%.0f%%"), optNum(v.CES, "%.1f"))
+		for _, q := range v.Quotes {
+			fmt.Fprintf(w, "    “%s”\n", shorten(q, 110))
+		}
+	}
+	fmt.Fprintf(w, "\nUnmet expectations: what %s negative items matching no promise keep raising\n", thousands(rep.Unmapped))
+	if len(rep.Unmet) == 0 {
+		fmt.Fprintln(w, "  (no recurring theme stands out)")
+	}
+	for i, t := range rep.Unmet {
+		fmt.Fprintf(w, "  %d. %s — %s items (%s)  %s\n", i+1, strings.Join(t.Terms, ", "), thousands(t.Count), pct(t.Share), sparkline(t.Months))
+		for _, q := range t.Quotes {
+			fmt.Fprintf(w, "       “%s”\n", shorten(q, 100))
+		}
+	}
+	writeIceberg(w, rep.Iceberg, "\n")
+}
+
+func writeIceberg(w io.Writer, ib saydo.Iceberg, lead string) {
+	fmt.Fprintf(w, "%sThe iceberg: %s complaints seen → about %s dissatisfied customers\n", lead, thousands(ib.Complaints), thousands(ib.Dissatisfied))
+	for _, l := range ib.Levels {
+		fmt.Fprintf(w, "  %-8s %s complaints ÷ %.0f%% who complain = %s  (%s)\n", l.Severity, thousands(l.Complaints), 100*l.Rate, thousands(l.Dissatisfied), l.Source)
+	}
+	fmt.Fprintf(w, "  %s\n", ib.Assumption)
+}
+
+func writeVoiceMarkdown(w io.Writer, rep *voiceReport) {
+	fmt.Fprintf(w, "# Voice of the customer\n\n%s items (%s), %s negative.\n\n", thousands(rep.Items), langSummary(rep.Langs), thousands(rep.Negative))
+	fmt.Fprintln(w, "| promise | mentions | negative | angry | repeat contact | transfer | long hold | hold loop | NPS | CSAT | CES |")
+	fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+	for _, p := range rep.Promises {
+		v := p.PromiseVoice
+		fmt.Fprintf(w, "| `%s` | %s | %s | %s | %d | %d | %d | %d | %s | %s | %s |\n", p.ID, thousands(v.Mentions), pct(v.ShareNegative), pct(v.ShareAngry),
+			v.Effort["repeat_contact"], v.Effort["transfer"], v.Effort["long_hold"], v.Effort["hold_loop"],
+			optNum(v.NPS, "%+.0f"), optNum(v.CSAT, "%.0f%%"), optNum(v.CES, "%.1f"))
+	}
+	for _, p := range rep.Promises {
+		if len(p.Quotes) == 0 {
+			continue
+		}
+		fmt.Fprintf(w, "\n**%s** — %s\n\n", p.ID, p.Says)
+		for _, q := range p.Quotes {
+			fmt.Fprintf(w, "> %s\n>\n", shorten(q, 200))
+		}
+	}
+	fmt.Fprintf(w, "\n## Unmet expectations\n\n%s negative items match no promise.\n\n", thousands(rep.Unmapped))
+	for _, t := range rep.Unmet {
+		fmt.Fprintf(w, "- **%s**: %s items (%s) %s\n", strings.Join(t.Terms, ", "), thousands(t.Count), pct(t.Share), sparkline(t.Months))
+		for _, q := range t.Quotes {
+			fmt.Fprintf(w, "  - “%s”\n", shorten(q, 160))
+		}
+	}
+	fmt.Fprintln(w, "\n## The iceberg")
+	writeIceberg(w, rep.Iceberg, "\n")
+}

@@ -1,0 +1,295 @@
+package voice
+
+// Evaluation on the real public datasets in ../shared/data (see
+// docs/voice.md for the figures and how to reproduce them). These tests skip
+// when the data is absent, as it is in a user's clone; run them with
+//
+//	go test ./voice -run Real -v
+//
+// SAYDO_DATA overrides the data folder.
+
+import (
+	"encoding/csv"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jonreiter/govader"
+	"github.com/saydo/saydo"
+)
+
+func dataDir(t testing.TB) string {
+	t.Helper()
+	dir := os.Getenv("SAYDO_DATA")
+	if dir == "" {
+		dir = filepath.Join("..", "..", "shared", "data")
+	}
+	if _, err := os.Stat(dir); err != nil {
+		t.Skipf("real-data evaluation skipped: %s is absent (set SAYDO_DATA to the shared data folder to run it)", dir)
+	}
+	return dir
+}
+
+// readTable reads a CSV or TSV file into rows of named fields.
+func readTable(t testing.TB, path string, comma rune) []map[string]string {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Skipf("real-data evaluation skipped: %v", err)
+	}
+	defer f.Close()
+	r := csv.NewReader(f)
+	r.Comma = comma
+	r.LazyQuotes = true
+	r.FieldsPerRecord = -1
+	head, err := r.Read()
+	if err != nil {
+		t.Fatalf("read %s: %v", path, err)
+	}
+	for i := range head {
+		head[i] = strings.TrimPrefix(head[i], "\ufeff")
+	}
+	var rows []map[string]string
+	for {
+		rec, err := r.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			continue
+		}
+		m := map[string]string{}
+		for i, v := range rec {
+			if i < len(head) {
+				m[head[i]] = v
+			}
+		}
+		rows = append(rows, m)
+	}
+	return rows
+}
+
+// TestRealSentimentReviews compares saydo's sentiment with govader's on
+// star-rated reviews: 1–2 stars negative, 4–5 positive, 3 left out.
+func TestRealSentimentReviews(t *testing.T) {
+	dir := dataDir(t)
+	sets := []struct {
+		name, file, text, rating string
+		comma                    rune
+	}{
+		{"amazon alexa", "reviews/amazon_alexa_reviews.tsv", "verified_reviews", "rating", '\t'},
+		{"tripadvisor hotels", "reviews/tripadvisor_hotel_reviews_subset.csv", "Review", "Rating", ','},
+		{"womens clothing", "reviews/womens_clothing_ecommerce_reviews_first1000.csv", "Review Text", "Rating", ','},
+	}
+	a := New(nil, Options{})
+	sia := govader.NewSentimentIntensityAnalyzer()
+	var allGold, allOurs, allVader []string
+	for _, s := range sets {
+		var gold, ours, vader []string
+		for _, row := range readTable(t, filepath.Join(dir, s.file), s.comma) {
+			stars, err := strconv.Atoi(strings.TrimSpace(row[s.rating]))
+			text := strings.TrimSpace(row[s.text])
+			if err != nil || stars == 3 || text == "" {
+				continue
+			}
+			g := "positive"
+			if stars <= 2 {
+				g = "negative"
+			}
+			gold = append(gold, g)
+			ours = append(ours, a.Analyze(text, "en").Label)
+			vader = append(vader, label(sia.PolarityScores(text).Compound))
+		}
+		eo, ev := Evaluate(gold, ours, ""), Evaluate(gold, vader, "")
+		t.Logf("sentiment %-20s n=%5d  saydo acc %.3f macro-F1 %.3f | govader acc %.3f macro-F1 %.3f",
+			s.name, len(gold), eo.Accuracy, eo.MacroF1, ev.Accuracy, ev.MacroF1)
+		logClasses(t, "  saydo  ", eo)
+		logClasses(t, "  govader", ev)
+		allGold = append(allGold, gold...)
+		allOurs = append(allOurs, ours...)
+		allVader = append(allVader, vader...)
+	}
+	eo, ev := Evaluate(allGold, allOurs, ""), Evaluate(allGold, allVader, "")
+	t.Logf("sentiment %-20s n=%5d  saydo acc %.3f macro-F1 %.3f | govader acc %.3f macro-F1 %.3f",
+		"all reviews", len(allGold), eo.Accuracy, eo.MacroF1, ev.Accuracy, ev.MacroF1)
+}
+
+func label(c float64) string {
+	switch {
+	case c >= 0.05:
+		return "positive"
+	case c <= -0.05:
+		return "negative"
+	}
+	return "neutral"
+}
+
+func logClasses(t *testing.T, prefix string, ev Evaluation) {
+	t.Helper()
+	for _, c := range ev.Classes {
+		t.Logf("%s %-45.45s P %.3f R %.3f F1 %.3f (n=%d)", prefix, c.Label, c.Precision, c.Recall, c.F1, c.Support)
+	}
+}
+
+// TestRealSpeedTweets measures throughput on real customer tweets, next to
+// govader on the same texts in the same run.
+func TestRealSpeedTweets(t *testing.T) {
+	dir := dataDir(t)
+	var texts []string
+	for _, row := range readTable(t, filepath.Join(dir, "twcs_customer_support_twitter/spotifycares_inbound_requests.cleanCR.csv"), ',') {
+		texts = append(texts, row["text"])
+	}
+	a := New(nil, Options{})
+	for _, p := range []string{"full"} {
+		_ = p
+	}
+	sia := govader.NewSentimentIntensityAnalyzer()
+	a2 := New(benchPromises(), Options{})
+	for _, x := range texts[:200] {
+		a2.Analyze(x, "")
+	}
+	start := time.Now()
+	for _, x := range texts {
+		a2.Analyze(x, "")
+	}
+	ours := time.Since(start)
+	start = time.Now()
+	for _, x := range texts {
+		sia.PolarityScores(x)
+	}
+	vader := time.Since(start)
+	_ = a
+	t.Logf("speed on %d Spotify tweets, one goroutine: saydo (language+sentiment+anger+effort+mapping to 5 promises) %.0f items/s, govader (sentiment only) %.0f items/s, ratio %.2f",
+		len(texts), float64(len(texts))/ours.Seconds(), float64(len(texts))/vader.Seconds(), vader.Seconds()/ours.Seconds())
+}
+
+// TestRealCFPBSupervised cross-validates the supervised mapper on CFPB
+// complaint narratives, with the Issue as the label (issues with at least
+// 10 narratives).
+func TestRealCFPBSupervised(t *testing.T) {
+	dir := dataDir(t)
+	rows := readTable(t, filepath.Join(dir, "cfpb_consumer_complaints/complaints_sample.csv"), ',')
+	count := map[string]int{}
+	for _, r := range rows {
+		if strings.TrimSpace(r["Consumer complaint narrative"]) != "" {
+			count[r["Issue"]]++
+		}
+	}
+	var ex []Example
+	for _, r := range rows {
+		n := strings.TrimSpace(r["Consumer complaint narrative"])
+		if n != "" && count[r["Issue"]] >= 10 {
+			ex = append(ex, Example{Text: n, Lang: "en", Label: r["Issue"]})
+		}
+	}
+	ev := CrossValidate(ex, 5, 1, TrainOptions{})
+	t.Logf("CFPB narratives -> Issue, 5-fold CV, %d narratives, %d issues: accuracy %.3f macro-F1 %.3f", ev.N, len(ev.Classes), ev.Accuracy, ev.MacroF1)
+	logClasses(t, "  ", ev)
+	base := majority(ex)
+	t.Logf("  majority-class baseline accuracy %.3f", base)
+}
+
+func majority(ex []Example) float64 {
+	c := map[string]int{}
+	best := 0
+	for _, e := range ex {
+		c[e.Label]++
+		best = max(best, c[e.Label])
+	}
+	return float64(best) / float64(len(ex))
+}
+
+func readBanking(t *testing.T, dir, file string) []Example {
+	var ex []Example
+	for _, r := range readTable(t, filepath.Join(dir, "customer_service/banking77", file), ',') {
+		ex = append(ex, Example{Text: r["text"], Lang: "en", Label: r["category"]})
+	}
+	return ex
+}
+
+// TestRealBanking77Supervised trains on BANKING77's train.csv and tests on
+// test.csv.
+func TestRealBanking77Supervised(t *testing.T) {
+	dir := dataDir(t)
+	train, test := readBanking(t, dir, "train.csv"), readBanking(t, dir, "test.csv")
+	c := Train(train, TrainOptions{})
+	var gold, pred []string
+	for _, e := range test {
+		p, _ := c.Predict(e.Text, e.Lang)
+		gold = append(gold, e.Label)
+		pred = append(pred, p)
+	}
+	ev := Evaluate(gold, pred, "")
+	t.Logf("BANKING77 supervised (train %d, test %d, 77 intents): accuracy %.3f macro-F1 %.3f", len(train), len(test), ev.Accuracy, ev.MacroF1)
+	cv := CrossValidate(train, 5, 1, TrainOptions{})
+	t.Logf("BANKING77 supervised, 5-fold CV on train.csv: accuracy %.3f macro-F1 %.3f", cv.Accuracy, cv.MacroF1)
+}
+
+// banking77Promises are promises a bank might make, written from the
+// intent names alone; their mapping is evaluated with no training and the
+// labels were not used to tune them.
+var banking77Promises = []saydo.Promise{
+	{ID: "card-arrives-in-a-week", Says: "Your new card arrives within 7 days of ordering.", Metric: "card_delivery_days",
+		Voice: map[string][]string{"en": {"card has not arrived", "still waiting for my card", "where is my card", "card not delivered"}}},
+	{ID: "transfers-arrive-same-day", Says: "Transfers reach the recipient the same day.", Metric: "transfer_arrival_hours",
+		Voice: map[string][]string{"en": {"transfer not received", "transfer is pending", "money has not arrived", "recipient has not received"}}},
+	{ID: "refunds-in-5-days", Says: "Refunds show up in your account within 5 days.", Metric: "refund_days",
+		Voice: map[string][]string{"en": {"refund not showing", "where is my refund", "refund has not arrived"}}},
+	{ID: "no-hidden-fees", Says: "No hidden fees: we never charge you a fee you were not told about.", Metric: "unexpected_fee_share",
+		Voice: map[string][]string{"en": {"charged a fee", "extra charge", "unexpected fee"}}},
+	{ID: "fair-exchange-rate", Says: "You always get a fair exchange rate.", Metric: "exchange_rate_complaints",
+		Voice: map[string][]string{"en": {"wrong exchange rate", "bad exchange rate"}}},
+}
+
+// banking77Gold says which intents speak of which promise; every other
+// intent is "none".
+var banking77Gold = map[string]string{
+	"card_arrival": "card-arrives-in-a-week", "card_delivery_estimate": "card-arrives-in-a-week",
+	"transfer_not_received_by_recipient": "transfers-arrive-same-day", "pending_transfer": "transfers-arrive-same-day",
+	"transfer_timing": "transfers-arrive-same-day", "balance_not_updated_after_bank_transfer": "transfers-arrive-same-day",
+	"refund_not_showing_up": "refunds-in-5-days", "request_refund": "refunds-in-5-days",
+	"card_payment_fee_charged": "no-hidden-fees", "transfer_fee_charged": "no-hidden-fees",
+	"extra_charge_on_statement": "no-hidden-fees", "cash_withdrawal_charge": "no-hidden-fees",
+	"exchange_rate": "fair-exchange-rate", "card_payment_wrong_exchange_rate": "fair-exchange-rate",
+	"wrong_exchange_rate_for_cash_withdrawal": "fair-exchange-rate",
+}
+
+// TestRealBanking77ZeroShot maps BANKING77's test queries to five
+// promises with no training.
+func TestRealBanking77ZeroShot(t *testing.T) {
+	dir := dataDir(t)
+	test := readBanking(t, dir, "test.csv")
+	a := New(banking77Promises, Options{})
+	for i := range test {
+		g, ok := banking77Gold[test[i].Label]
+		if !ok {
+			g = "none"
+		}
+		test[i].Label = g
+	}
+	pred := a.ZeroShot(test, "none")
+	gold := make([]string, len(test))
+	for i := range test {
+		gold[i] = test[i].Label
+	}
+	ev := Evaluate(gold, pred, "none")
+	fp := 0
+	nNone := 0
+	for i := range gold {
+		if gold[i] == "none" {
+			nNone++
+			if pred[i] != "none" {
+				fp++
+			}
+		}
+	}
+	t.Logf("BANKING77 zero-shot, 5 promises, %d test queries: macro-F1 over promises %.3f; %d of %d other-intent queries wrongly mapped (%.1f%%)",
+		len(test), ev.MacroF1, fp, nNone, 100*float64(fp)/float64(nNone))
+	logClasses(t, "  ", ev)
+	fmt.Fprint(io.Discard)
+}
