@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -210,8 +211,10 @@ func IngestObservations(ctx context.Context, st saydo.Store, ws *saydo.Workspace
 				opts.Progress(res.Read)
 			}
 			if row.Err != nil {
-				res.reject(row.Line, row.Err.Error())
-				if err := writeReject(opts.Rejects, &row, row.Err.Error()); err != nil {
+				// Readers say "line N: ..."; the line is reported beside the reason.
+				reason := strings.TrimPrefix(row.Err.Error(), "line "+strconv.FormatInt(row.Line, 10)+": ")
+				res.reject(row.Line, reason)
+				if err := writeReject(opts.Rejects, &row, reason); err != nil {
 					return err
 				}
 				continue

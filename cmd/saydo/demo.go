@@ -83,7 +83,7 @@ func runDemo(ctx context.Context, e *env, o options, args []string) error {
 	if err := refreshWithProgress(ctx, e, o, st, ws); err != nil {
 		return err
 	}
-	rep, err := ledger.GapReport(ctx, st, ws, ledger.GapQuery{}, time.Now())
+	rep, err := ledger.GapReport(ctx, st, ws, ledger.GapQuery{}, e.now())
 	if err != nil {
 		return err
 	}

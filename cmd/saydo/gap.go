@@ -97,7 +97,7 @@ func runGap(ctx context.Context, e *env, o options, args []string) error {
 		return err
 	}
 	defer st.Close()
-	rep, err := ledger.GapReport(ctx, st, ws, q, time.Now())
+	rep, err := ledger.GapReport(ctx, st, ws, q, e.now())
 	if err != nil {
 		return err
 	}

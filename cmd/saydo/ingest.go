@@ -275,9 +275,9 @@ func ingestObservationFile(ctx context.Context, e *env, o options, st saydo.Stor
 	}
 	rejectsPath := o.str("rejects")
 	if rejectsPath == "" {
-		rejectsPath = defaultRejectsPath(o, path)
+		rejectsPath = defaultRejectsPath(o, path, format)
 	}
-	rw := &rejectsFile{path: rejectsPath}
+	rw := &rejectsFile{path: rejectsPath, jsonl: format == "jsonl"}
 	defer rw.close()
 	opts.Rejects = rw
 	if e.interactive && !o.boolean("quiet") {
@@ -301,20 +301,28 @@ func ingestObservationFile(ctx context.Context, e *env, o options, st saydo.Stor
 	return res, nil
 }
 
-func defaultRejectsPath(o options, path string) string {
-	if path == "-" {
-		return filepath.Join(workspaceDir(o), ".saydo", "rejects", "stdin.rejects.csv")
+// defaultRejectsPath puts rejects beside the input, in the input's format:
+// data.csv -> data.rejects.csv, data.jsonl -> data.rejects.jsonl.
+func defaultRejectsPath(o options, path, format string) string {
+	ext := ".rejects.csv"
+	if format == "jsonl" {
+		ext = ".rejects.jsonl"
 	}
-	base := strings.TrimSuffix(path, filepath.Ext(path))
-	return base + ".rejects.csv"
+	if path == "-" {
+		return filepath.Join(workspaceDir(o), ".saydo", "rejects", "stdin"+ext)
+	}
+	return strings.TrimSuffix(path, filepath.Ext(path)) + ext
 }
 
-// rejectsFile writes rejected rows as CSV: line, reason, then the row's
-// own fields, created only when the first row is rejected.
+// rejectsFile writes rejected rows, created only when the first row is
+// rejected. From CSV: line, reason, then the row's own columns. From JSON
+// Lines: one object per row with "_line" and "_reason" before its fields.
 type rejectsFile struct {
 	path   string
+	jsonl  bool
 	f      *os.File
 	w      *csv.Writer
+	bw     *bufio.Writer
 	header string
 	n      int64
 }
@@ -328,7 +336,16 @@ func (r *rejectsFile) Reject(row *saydo.Row, reason string) error {
 		if err != nil {
 			return err
 		}
-		r.f, r.w = f, csv.NewWriter(f)
+		r.f = f
+		if r.jsonl {
+			r.bw = bufio.NewWriter(f)
+		} else {
+			r.w = csv.NewWriter(f)
+		}
+	}
+	if r.jsonl {
+		r.n++
+		return writeRejectJSON(r.bw, row, reason)
 	}
 	if h := strings.Join(row.Names, "\x00"); r.n == 0 || h != r.header {
 		r.header = h
@@ -349,13 +366,41 @@ func (r *rejectsFile) close() error {
 	if r.f == nil {
 		return nil
 	}
-	r.w.Flush()
-	err := r.w.Error()
+	var err error
+	if r.jsonl {
+		err = r.bw.Flush()
+	} else {
+		r.w.Flush()
+		err = r.w.Error()
+	}
 	f := r.f
 	r.f = nil
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
+	return err
+}
+
+// writeRejectJSON writes one rejected JSON Lines row as an object, fields
+// in their original order.
+func writeRejectJSON(w *bufio.Writer, row *saydo.Row, reason string) error {
+	w.WriteString(`{"_line":`)
+	w.WriteString(fmt.Sprint(row.Line))
+	w.WriteString(`,"_reason":`)
+	b, _ := json.Marshal(reason)
+	w.Write(b)
+	for i, name := range row.Names {
+		if i >= len(row.Values) {
+			break
+		}
+		k, _ := json.Marshal(strings.ToValidUTF8(name, "\uFFFD"))
+		v, _ := json.Marshal(strings.ToValidUTF8(row.Values[i], "\uFFFD"))
+		w.WriteByte(',')
+		w.Write(k)
+		w.WriteByte(':')
+		w.Write(v)
+	}
+	_, err := w.WriteString("}\n")
 	return err
 }
 

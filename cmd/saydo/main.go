@@ -20,6 +20,7 @@ import (
 	"sort"
 	"strings"
 	"syscall"
+	"time"
 
 	"golang.org/x/term"
 )
@@ -72,6 +73,8 @@ type env struct {
 	// colour are shown only then.
 	interactive bool
 	getenv      func(string) string
+	// now is the clock; tests fix it so reports are reproducible.
+	now func() time.Time
 }
 
 // problemsError marks an error meaning "the command ran and found
@@ -116,6 +119,7 @@ func main() {
 		stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr,
 		interactive: term.IsTerminal(int(os.Stderr.Fd())),
 		getenv:      os.Getenv,
+		now:         time.Now,
 	}
 	code := run(ctx, e, os.Args[1:])
 	stop()
