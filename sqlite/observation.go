@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"math"
@@ -53,17 +54,24 @@ func insertSQL(rows int) string {
 }
 
 // BeginObservations starts an import transaction on the writer connection.
-// The transaction takes the write lock at once (BEGIN IMMEDIATE).
+// The transaction takes the write lock at once (BEGIN IMMEDIATE). It holds
+// the connection itself rather than a *sql.Tx so that Insert can execute
+// its prepared statements on the driver directly, without database/sql's
+// per-argument conversion (see BENCH.md).
 func (s *Store) BeginObservations(ctx context.Context) (saydo.ObservationTx, error) {
-	tx, err := s.w.BeginTx(ctx, nil)
+	conn, err := s.w.Conn(ctx)
 	if err != nil {
+		return nil, fmt.Errorf("begin observations: %w", err)
+	}
+	if _, err := conn.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
+		conn.Close()
 		return nil, fmt.Errorf("begin observations: %w", err)
 	}
 	return &observationTx{
 		s:        s,
 		ctx:      ctx,
-		tx:       tx,
-		stmts:    map[int]*sql.Stmt{},
+		conn:     conn,
+		stmts:    map[int]driver.Stmt{},
 		metrics:  map[string]int64{},
 		segments: map[string]int64{},
 		marked:   map[[2]int64]bool{},
@@ -74,9 +82,9 @@ func (s *Store) BeginObservations(ctx context.Context) (saydo.ObservationTx, err
 type observationTx struct {
 	s     *Store
 	ctx   context.Context
-	tx    *sql.Tx
-	stmts map[int]*sql.Stmt // by rows per statement
-	args  []any
+	conn  *sql.Conn           // in a transaction begun with BEGIN IMMEDIATE
+	stmts map[int]driver.Stmt // by rows per statement; used only inside conn.Raw
+	args  []driver.NamedValue
 	buf   []byte
 
 	// ids known to this transaction; newMetrics and newSegments were created
@@ -97,16 +105,44 @@ type observationTx struct {
 	done   bool
 }
 
-func (t *observationTx) stmt(rows int) (*sql.Stmt, error) {
-	if st, ok := t.stmts[rows]; ok {
-		return st, nil
+// exec runs the multi-row insert for len(t.args)/obsColumns rows on the
+// driver connection and returns how many rows it inserted.
+func (t *observationTx) exec() (n int64, err error) {
+	rows := len(t.args) / obsColumns
+	// The statements run under a context that is never done: given a
+	// cancellable one, the driver starts a watcher goroutine and a progress
+	// handler for every statement (about a third of the insert rate, see
+	// BENCH.md). A statement takes well under a millisecond, so checking
+	// the context between statements cancels as promptly.
+	if err := t.ctx.Err(); err != nil {
+		return 0, err
 	}
-	st, err := t.tx.PrepareContext(t.ctx, insertSQL(rows))
-	if err != nil {
-		return nil, err
-	}
-	t.stmts[rows] = st
-	return st, nil
+	bg := context.Background()
+	err = t.conn.Raw(func(dc any) error {
+		st, ok := t.stmts[rows]
+		if !ok {
+			p, ok := dc.(driver.ConnPrepareContext)
+			if !ok {
+				return errors.New("driver cannot prepare with a context")
+			}
+			var err error
+			if st, err = p.PrepareContext(bg, insertSQL(rows)); err != nil {
+				return err
+			}
+			t.stmts[rows] = st
+		}
+		ex, ok := st.(driver.StmtExecContext)
+		if !ok {
+			return errors.New("driver cannot execute with a context")
+		}
+		res, err := ex.ExecContext(bg, t.args)
+		if err != nil {
+			return err
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
+	return n, err
 }
 
 // metricID returns the id of a metric, creating it inside the transaction.
@@ -124,10 +160,10 @@ func (t *observationTx) metricID(name string) (int64, error) {
 		if name == "" {
 			return 0, errors.New("observation without a metric")
 		}
-		err := t.tx.QueryRowContext(t.ctx, `SELECT id FROM metrics WHERE name = ?`, name).Scan(&id)
+		err := t.conn.QueryRowContext(t.ctx, `SELECT id FROM metrics WHERE name = ?`, name).Scan(&id)
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
-			res, err := t.tx.ExecContext(t.ctx, `INSERT INTO metrics (name) VALUES (?)`, name)
+			res, err := t.conn.ExecContext(t.ctx, `INSERT INTO metrics (name) VALUES (?)`, name)
 			if err != nil {
 				return 0, err
 			}
@@ -174,10 +210,10 @@ func (t *observationTx) segmentID(a saydo.Attrs) (int64, error) {
 	id, ok := t.s.segments[key]
 	t.s.mu.Unlock()
 	if !ok {
-		err := t.tx.QueryRowContext(t.ctx, `SELECT id FROM segments WHERE attrs = ?`, key).Scan(&id)
+		err := t.conn.QueryRowContext(t.ctx, `SELECT id FROM segments WHERE attrs = ?`, key).Scan(&id)
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
-			res, err := t.tx.ExecContext(t.ctx, `INSERT INTO segments (attrs) VALUES (?)`, key)
+			res, err := t.conn.ExecContext(t.ctx, `INSERT INTO segments (attrs) VALUES (?)`, key)
 			if err != nil {
 				return 0, err
 			}
@@ -303,16 +339,15 @@ func containsID(ids []int64, id int64) bool {
 // insertRows inserts rows off..end of batch (of order, when not nil), all
 // of metric mid, in one statement.
 func (t *observationTx) insertRows(mid int64, batch []saydo.Observation, order []int32, off, end int) (int, error) {
-	st, err := t.stmt(end - off)
-	if err != nil {
-		return 0, err
-	}
 	if t.days == nil {
 		t.days = map[[2]int64]bool{}
 	}
 	clear(t.days)
 	lastDay := int64(math.MinInt64)
 	args := t.args[:0]
+	add := func(v any) {
+		args = append(args, driver.NamedValue{Ordinal: len(args) + 1, Value: v})
+	}
 	for j := off; j < end; j++ {
 		i := j
 		if order != nil {
@@ -328,15 +363,17 @@ func (t *observationTx) insertRows(mid int64, batch []saydo.Observation, order [
 			lastDay = d
 			t.days[[2]int64{mid, d}] = true
 		}
-		args = append(args, mid, at, int64(o.Key), nullFloat(o.Value), sid, nullString(o.Customer), nullString(o.SourceID))
+		add(mid)
+		add(at)
+		add(int64(o.Key))
+		add(nullFloat(o.Value))
+		add(sid)
+		add(nullString(o.Customer))
+		add(nullString(o.SourceID))
 	}
 	t.args = args
-	res, err := st.ExecContext(t.ctx, args...)
+	n, err := t.exec()
 	clear(args) // drop references to the batch's strings
-	if err != nil {
-		return 0, err
-	}
-	n, err := res.RowsAffected()
 	if err != nil || n == 0 {
 		return 0, err
 	}
@@ -353,12 +390,12 @@ func (t *observationTx) markDays() error {
 			continue
 		}
 		if t.seq == 0 {
-			err := t.tx.QueryRowContext(t.ctx, `UPDATE counters SET value = value + 1 WHERE name = 'dirty' RETURNING value`).Scan(&t.seq)
+			err := t.conn.QueryRowContext(t.ctx, `UPDATE counters SET value = value + 1 WHERE name = 'dirty' RETURNING value`).Scan(&t.seq)
 			if err != nil {
 				return fmt.Errorf("next dirty mark: %w", err)
 			}
 		}
-		_, err := t.tx.ExecContext(t.ctx, `INSERT INTO dirty (metric_id, day, seq) VALUES (?, ?, ?)
+		_, err := t.conn.ExecContext(t.ctx, `INSERT INTO dirty (metric_id, day, seq) VALUES (?, ?, ?)
 			ON CONFLICT (metric_id, day) DO UPDATE SET seq = excluded.seq`, k[0], k[1], t.seq)
 		if err != nil {
 			return fmt.Errorf("mark dirty: %w", err)
@@ -373,7 +410,7 @@ func (t *observationTx) flushCounts() error {
 	for id, n := range t.counts {
 		var err error
 		if n > 0 {
-			_, err = t.tx.ExecContext(t.ctx, `UPDATE metrics SET n = n + ? WHERE id = ?`, n, id)
+			_, err = t.conn.ExecContext(t.ctx, `UPDATE metrics SET n = n + ? WHERE id = ?`, n, id)
 		}
 		if err != nil {
 			return fmt.Errorf("count observations: %w", err)
@@ -383,11 +420,30 @@ func (t *observationTx) flushCounts() error {
 	return nil
 }
 
-func (t *observationTx) close() {
+// finish ends the transaction with COMMIT or ROLLBACK and returns the
+// connection to the pool; a connection whose transaction could not be
+// ended is discarded rather than reused.
+func (t *observationTx) finish(stmt string) error {
 	t.done = true
-	for _, st := range t.stmts {
-		st.Close()
+	ctx := context.WithoutCancel(t.ctx)
+	t.conn.Raw(func(any) error {
+		for _, st := range t.stmts {
+			st.Close()
+		}
+		return nil
+	})
+	_, err := t.conn.ExecContext(ctx, stmt)
+	if err != nil && stmt == "COMMIT" {
+		if _, rerr := t.conn.ExecContext(ctx, "ROLLBACK"); rerr == nil {
+			t.conn.Close()
+			return err
+		}
 	}
+	if err != nil {
+		t.conn.Raw(func(any) error { return driver.ErrBadConn })
+	}
+	t.conn.Close()
+	return err
 }
 
 // Commit makes the transaction's observations and dirty days visible and
@@ -396,8 +452,7 @@ func (t *observationTx) Commit() error {
 	if t.done {
 		return errors.New("commit observations: transaction is closed")
 	}
-	t.close()
-	if err := t.tx.Commit(); err != nil {
+	if err := t.finish("COMMIT"); err != nil {
 		return fmt.Errorf("commit observations: %w", err)
 	}
 	for k, v := range t.newMetrics {
@@ -414,8 +469,7 @@ func (t *observationTx) Rollback() error {
 	if t.done {
 		return nil
 	}
-	t.close()
-	if err := t.tx.Rollback(); err != nil && !errors.Is(err, sql.ErrTxDone) {
+	if err := t.finish("ROLLBACK"); err != nil {
 		return fmt.Errorf("rollback observations: %w", err)
 	}
 	return nil

@@ -20,3 +20,61 @@ func openTest(t *testing.T) *Store {
 func TestConformance(t *testing.T) {
 	storetest.Run(t, func(t *testing.T) saydo.Store { return openTest(t) })
 }
+
+func TestOpenMigratesOnce(t *testing.T) {
+	ctx := t.Context()
+	path := filepath.Join(t.TempDir(), "a", "b", "saydo.db")
+	ms, err := migrations()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 2 {
+		s, err := Open(ctx, path)
+		if err != nil {
+			t.Fatalf("Open #%d: %v", i+1, err)
+		}
+		var n int
+		if err := s.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM schema_migrations`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		if n != len(ms) {
+			t.Errorf("Open #%d: got %d recorded migrations, want %d", i+1, n, len(ms))
+		}
+		s.Close()
+	}
+}
+
+func TestPragmas(t *testing.T) {
+	s := openTest(t)
+	defer s.Close()
+	tests := []struct {
+		db     string
+		pragma string
+		want   string
+	}{
+		{"writer", "journal_mode", "wal"},
+		{"writer", "synchronous", "1"},
+		{"writer", "foreign_keys", "1"},
+		{"writer", "busy_timeout", "30000"},
+		{"writer", "page_size", "16384"},
+		{"writer", "wal_autocheckpoint", "4096"},
+		{"reader", "foreign_keys", "1"},
+		{"reader", "busy_timeout", "30000"},
+		{"reader", "query_only", "1"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.db+" "+tt.pragma, func(t *testing.T) {
+			db := s.w
+			if tt.db == "reader" {
+				db = s.r
+			}
+			var got string
+			if err := db.QueryRowContext(t.Context(), "PRAGMA "+tt.pragma).Scan(&got); err != nil {
+				t.Fatal(err)
+			}
+			if got != tt.want {
+				t.Errorf("PRAGMA %s: got %q, want %q", tt.pragma, got, tt.want)
+			}
+		})
+	}
+}
