@@ -9,53 +9,75 @@ import (
 )
 
 // mapper ties feedback to promises with no training, from each promise's
-// says, voice phrases and metric name. A promise becomes a set of weighted
-// terms: stems, or concepts where a word names one ("phone", "call",
-// "telefon" are all the concept call), so inflection, word order and the
-// language of the feedback do not matter. A term shared by many promises
-// weighs less (inverse document frequency over the promises).
+// says, voice phrases and metric name.
+//
+// The says text and metric become a set of weighted terms: stems, or
+// concepts where a word names one ("phone", "call", "telefon" are all the
+// concept call), so inflection, word order and the language of the feedback
+// do not matter. A term shared by many promises weighs less (inverse
+// document frequency over the promises). A sentence mentions a promise when
+// it holds at least two of its topical terms (time units do not count).
+//
+// Voice phrases match two ways: as written, word after word, stemmed and
+// allowing one extra word between ("on hold" matches "on hold", "held on
+// hold"); and, when they hold two or more content words, as a bag of terms
+// in any order within a short window ("waited for ages" matches "ages I
+// waited").
 type mapper struct {
 	promises []promiseModel
 	byTerm   map[string][]termRef
+	// seq holds the voice phrases as patterns, per language.
+	seq map[string]*matcher
+	// bags are voice phrases of two or more content terms.
+	bags      []bagPhrase
+	byBagTerm map[string][]bagRef
 }
 
 type promiseModel struct {
 	id    string
 	terms map[string]float64
-	// norm is the weight a mention must reach for a score of 1: the sum
+	// norm is the weight a sentence must reach for a score of 1: the sum
 	// of the promise's three heaviest terms.
-	norm    float64
-	phrases []voicePhrase
-	nterms  int
-}
-
-type voicePhrase struct {
-	terms []string
-	neg   bool
-	text  string
+	norm float64
 }
 
 type termRef struct {
 	promise int
 	weight  float64
+	topical bool
 }
 
-// promiseAcc accumulates one promise's evidence in one item.
-type promiseAcc struct {
-	weight    float64
-	terms     []string
-	first     int
-	last      int
-	positions []int
+type bagPhrase struct {
+	promise int
+	n       int
+	neg     bool
+}
+
+type bagRef struct {
+	bag int
+	bit uint32
+}
+
+// candidate is the best evidence found so far for one promise in one item.
+type candidate struct {
+	score    float64
+	from, to int
+}
+
+// sentenceAcc accumulates one promise's terms within one sentence.
+type sentenceAcc struct {
+	weight   float64
+	topical  int
+	terms    []string
+	from, to int
 }
 
 func newMapper(promises []saydo.Promise) *mapper {
-	m := &mapper{byTerm: map[string][]termRef{}}
+	m := &mapper{byTerm: map[string][]termRef{}, seq: map[string]*matcher{}, byBagTerm: map[string][]bagRef{}}
 	raw := make([]map[string]bool, len(promises))
 	df := map[string]int{}
 	for i := range promises {
 		p := &promises[i]
-		pm := promiseModel{id: p.ID}
 		terms := map[string]bool{}
 		lang := DetectLanguage(p.Says)
 		if lang != "ro" {
@@ -67,61 +89,98 @@ func newMapper(promises []saydo.Promise) *mapper {
 		for _, t := range textTerms(modelFor("en"), metricWords(p.Metric)) {
 			terms[t] = true
 		}
+		raw[i] = terms
+		for t := range terms {
+			df[t]++
+		}
+		m.promises = append(m.promises, promiseModel{id: p.ID})
 		langs := make([]string, 0, len(p.Voice))
 		for l := range p.Voice {
 			langs = append(langs, l)
 		}
 		sort.Strings(langs)
 		for _, l := range langs {
-			lm := modelFor(l)
 			for _, ph := range p.Voice[l] {
-				vp := voicePhrase{text: ph}
-				var buf []token
-				toks := tokenize(ph, buf)
-				lm.prepare(toks)
-				for i := range toks {
-					t := &toks[i]
-					if lm.isNegation(t) {
-						vp.neg = true
-						continue
-					}
-					if term, ok := lm.term(t); ok {
-						vp.terms = appendUnique(vp.terms, term)
-						terms[term] = true
-					}
-				}
-				if len(vp.terms) > 0 {
-					pm.phrases = append(pm.phrases, vp)
-				}
+				m.addPhrase(i, l, ph)
 			}
 		}
-		raw[i] = terms
-		for t := range terms {
-			df[t]++
-		}
-		m.promises = append(m.promises, pm)
 	}
 	n := float64(len(promises))
 	for i := range m.promises {
 		pm := &m.promises[i]
 		pm.terms = map[string]float64{}
 		var ws []float64
+		keys := make([]string, 0, len(raw[i]))
 		for t := range raw[i] {
+			keys = append(keys, t)
+		}
+		sort.Strings(keys)
+		for _, t := range keys {
 			w := math.Log(1 + n/float64(df[t]))
-			if t == "#time" || t == "#day" {
+			topical := !generic(t)
+			if !topical {
 				w *= 0.5
 			}
 			pm.terms[t] = w
 			ws = append(ws, w)
-			m.byTerm[t] = append(m.byTerm[t], termRef{i, w})
+			m.byTerm[t] = append(m.byTerm[t], termRef{i, w, topical})
 		}
 		sort.Sort(sort.Reverse(sort.Float64Slice(ws)))
 		for j := 0; j < len(ws) && j < 3; j++ {
 			pm.norm += ws[j]
 		}
-		pm.nterms = len(ws)
 	}
 	return m
+}
+
+// generic terms say when, not what: they add weight but are not evidence
+// of a topic on their own.
+func generic(term string) bool { return term == "#time" || term == "#day" }
+
+// addPhrase compiles one voice phrase of promise pi in language lang.
+func (m *mapper) addPhrase(pi int, lang, phrase string) {
+	lm := modelFor(lang)
+	toks := tokenize(phrase, nil)
+	lm.prepare(toks)
+	var words []string
+	bag := bagPhrase{promise: pi}
+	var bagTerms []string
+	for i := range toks {
+		t := &toks[i]
+		if t.kind == punctToken {
+			continue
+		}
+		if lm.isNegation(t) {
+			words = append(words, "#neg")
+			bag.neg = true
+			continue
+		}
+		if t.kind == numberToken {
+			words = append(words, "#num")
+			continue
+		}
+		words = append(words, t.word)
+		if term, ok := lm.term(t); ok {
+			bagTerms = appendUnique(bagTerms, term)
+		}
+	}
+	if len(words) == 0 {
+		return
+	}
+	p := compilePattern(strings.Join(words, " ~1 "), lm)
+	p.hit, p.promise = mappingHit, pi
+	if m.seq[lm.lang] == nil {
+		m.seq[lm.lang] = newMatcher()
+	}
+	m.seq[lm.lang].add(p)
+	if len(bagTerms) >= 2 && len(bagTerms) <= 32 {
+		bag.n = len(bagTerms)
+		bi := len(m.bags)
+		m.bags = append(m.bags, bag)
+		for j, t := range bagTerms {
+			m.byBagTerm[t] = append(m.byBagTerm[t], bagRef{bi, 1 << j})
+		}
+	}
 }
 
 // metricWords turns call_wait_seconds into "call wait".
@@ -176,27 +235,73 @@ func (lm *langModel) term(t *token) (string, bool) {
 	return t.key, true
 }
 
+// bagState tracks one bag phrase's terms found in an item.
+type bagState struct {
+	bits     uint32
+	from, to int
+}
+
 // mentions returns the promises an item speaks of, best first.
 func (m *mapper) mentions(lm *langModel, text string, toks []token, s *scratch, opts Options) []saydo.Mention {
-	if len(m.promises) == 0 {
+	np := len(m.promises)
+	if np == 0 {
 		return nil
 	}
-	if cap(s.acc) < len(m.promises) {
-		s.acc = make([]promiseAcc, len(m.promises))
+	if cap(s.best) < np {
+		s.best = make([]candidate, np)
+		s.acc = make([]sentenceAcc, np)
 	}
-	acc := s.acc[:len(m.promises)]
-	for i := range acc {
-		acc[i] = promiseAcc{terms: acc[i].terms[:0], positions: acc[i].positions[:0], first: -1}
+	best, acc := s.best[:np], s.acc[:np]
+	for i := range best {
+		best[i] = candidate{}
+		acc[i] = sentenceAcc{terms: acc[i].terms[:0]}
 	}
+	if cap(s.bags) < len(m.bags) {
+		s.bags = make([]bagState, len(m.bags))
+	}
+	bags := s.bags[:len(m.bags)]
+	for i := range bags {
+		bags[i] = bagState{from: -1}
+	}
+	touched := s.touched[:0]
 	hasNeg := false
+	endSentence := func() {
+		for _, pi := range touched {
+			a := &acc[pi]
+			if a.topical >= 2 {
+				sc := math.Min(1, a.weight/m.promises[pi].norm)
+				if sc > best[pi].score {
+					best[pi] = candidate{sc, a.from, a.to}
+				}
+			}
+			*a = sentenceAcc{terms: a.terms[:0]}
+		}
+		touched = touched[:0]
+	}
 	for i := range toks {
 		t := &toks[i]
+		if t.kind == punctToken {
+			if t.key != "," {
+				endSentence()
+			}
+			continue
+		}
 		if lm.isNegation(t) {
 			hasNeg = true
 		}
 		term, ok := lm.term(t)
 		if !ok {
 			continue
+		}
+		for _, r := range m.byBagTerm[term] {
+			b := &bags[r.bag]
+			if b.bits&r.bit == 0 {
+				b.bits |= r.bit
+				if b.from < 0 {
+					b.from = i
+				}
+				b.to = i
+			}
 		}
 		for _, r := range m.byTerm[term] {
 			a := &acc[r.promise]
@@ -210,44 +315,49 @@ func (m *mapper) mentions(lm *langModel, text string, toks []token, s *scratch, 
 			if dup {
 				continue
 			}
-			a.terms = append(a.terms, term)
-			a.positions = append(a.positions, i)
-			a.weight += r.weight
-			if a.first < 0 {
-				a.first = i
+			if len(a.terms) == 0 {
+				touched = append(touched, r.promise)
+				a.from = i
 			}
-			a.last = i
+			a.terms = append(a.terms, term)
+			a.weight += r.weight
+			if r.topical {
+				a.topical++
+			}
+			a.to = i
+		}
+	}
+	endSentence()
+	s.touched = touched
+	for bi := range bags {
+		b := &bags[bi]
+		bp := &m.bags[bi]
+		if b.bits != 1<<bp.n-1 || bp.neg && !hasNeg || b.to-b.from > bp.n+6 {
+			continue
+		}
+		if best[bp.promise].score < 0.9 {
+			best[bp.promise] = candidate{0.9, b.from, b.to}
+		}
+	}
+	if sm := m.seq[lm.lang]; sm != nil {
+		s.pmatches = sm.find(lm, toks, s.pmatches[:0])
+		for _, mt := range s.pmatches {
+			if mt.p.hit != mappingHit {
+				continue
+			}
+			c := &best[mt.p.promise]
+			if c.score < 0.95 {
+				*c = candidate{0.95, mt.start, mt.end - 1}
+			}
 		}
 	}
 	var out []saydo.Mention
-	for pi := range acc {
-		a := &acc[pi]
-		if len(a.terms) == 0 {
+	for pi := range best {
+		c := best[pi]
+		if c.score < opts.MinScore {
 			continue
 		}
-		pm := &m.promises[pi]
-		score := 0.0
-		if len(a.terms) >= 2 || pm.nterms == 1 {
-			score = math.Min(1, a.weight/pm.norm)
-		}
-		from, to := a.first, a.last
-		for _, ph := range pm.phrases {
-			if ph.neg && !hasNeg {
-				continue
-			}
-			lo, hi, ok := phraseSpan(ph, a)
-			if ok && hi-lo <= len(ph.terms)+5 {
-				if 0.9 > score || (score >= 0.9 && score < 1) {
-					score = math.Max(score, 0.9+0.1*math.Min(1, a.weight/pm.norm))
-				}
-				from, to = lo, hi
-				break
-			}
-		}
-		if score < opts.MinScore {
-			continue
-		}
-		out = append(out, saydo.Mention{PromiseID: pm.id, Score: math.Round(score*1000) / 1000, Match: excerpt(text, toks, from, to)})
+		out = append(out, saydo.Mention{PromiseID: m.promises[pi].id, Score: math.Round(c.score*1000) / 1000, Match: excerpt(text, toks, c.from, c.to)})
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Score > out[j].Score })
 	if len(out) > opts.MaxPromises {
@@ -256,34 +366,8 @@ func (m *mapper) mentions(lm *langModel, text string, toks []token, s *scratch, 
 	return out
 }
 
-// phraseSpan finds the tokens of an item where every term of a voice
-// phrase occurs.
-func phraseSpan(ph voicePhrase, a *promiseAcc) (lo, hi int, ok bool) {
-	lo, hi = -1, -1
-	for _, t := range ph.terms {
-		found := false
-		for k, x := range a.terms {
-			if x == t {
-				p := a.positions[k]
-				if lo < 0 || p < lo {
-					lo = p
-				}
-				if p > hi {
-					hi = p
-				}
-				found = true
-				break
-			}
-		}
-		if !found {
-			return 0, 0, false
-		}
-	}
-	return lo, hi, true
-}
-
 // excerpt returns the text from token from to token to, inclusive,
-// widened to at least the words around a lone token and cut at 120 bytes.
+// widened to the words around a lone token and cut at 120 bytes.
 func excerpt(text string, toks []token, from, to int) string {
 	if from < 0 || to < from || to >= len(toks) {
 		return ""

@@ -23,6 +23,8 @@ type pattern struct {
 	label string
 	value float64
 	text  string
+	// promise is the index of the promise a voice phrase belongs to.
+	promise int
 }
 
 type hitKind uint8
@@ -31,6 +33,7 @@ const (
 	sentimentHit hitKind = iota
 	effortHit
 	angerHit
+	mappingHit
 )
 
 type element struct {

@@ -46,7 +46,12 @@ type scratch struct {
 	matches []match
 	vals    []float64
 	covered []bool
-	acc     []promiseAcc
+	// mapping
+	best     []candidate
+	acc      []sentenceAcc
+	bags     []bagState
+	touched  []int
+	pmatches []match
 }
 
 // New returns an Analyzer that maps feedback to promises.
