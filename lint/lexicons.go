@@ -110,7 +110,7 @@ var packLexicon = []lexItem{
 		"recuperarea debitului", "recuperatori", "cesiona*", "firmă de colectare", "agenție de colectare",
 	}},
 	{catThreat, thBailiff, maskEN, []string{"bailiff*", "enforcement agent*", "seize", "seizure", "repossess*", "garnish*"}},
-	{catThreat, thBailiff, maskRO, []string{"executor*", "executare silită", "executării silite", "poprire", "poprir*", "sechestru"}},
+	{catThreat, thBailiff, maskRO, []string{"executor*", "executar* silit*", "executării silite", "poprir*", "sechestr*"}},
 	{catSanction, thSuspend, maskEN, []string{"suspend*"}},
 	{catSanction, thSuspend, maskRO, []string{"suspend*", "suspendar*", "blocat*", "blocăm", "blocare*", "blocarea"}},
 	{catSanction, thCutoff, maskEN, []string{"disconnect*", "cut off", "cut-off", "switched off", "shut off", "block your", "blocked", "restrict*"}},
