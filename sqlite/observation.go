@@ -510,9 +510,13 @@ func (s *Store) lookupMetric(ctx context.Context, name string) (id int64, ok boo
 	return id, true, nil
 }
 
-// segmentAttrs returns the attributes of a segment. The slice is shared:
-// callers must not modify it.
-func (s *Store) segmentAttrs(ctx context.Context, id int64) (saydo.Attrs, error) {
+type queryRower interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// segmentAttrs returns the attributes of a segment, reading a cache miss
+// through q. The slice is shared: callers must not modify it.
+func (s *Store) segmentAttrs(ctx context.Context, q queryRower, id int64) (saydo.Attrs, error) {
 	s.mu.Lock()
 	a, ok := s.attrs[id]
 	s.mu.Unlock()
@@ -520,7 +524,7 @@ func (s *Store) segmentAttrs(ctx context.Context, id int64) (saydo.Attrs, error)
 		return a, nil
 	}
 	var canon string
-	if err := s.r.QueryRowContext(ctx, `SELECT attrs FROM segments WHERE id = ?`, id).Scan(&canon); err != nil {
+	if err := q.QueryRowContext(ctx, `SELECT attrs FROM segments WHERE id = ?`, id).Scan(&canon); err != nil {
 		return nil, fmt.Errorf("segment %d: %w", id, err)
 	}
 	a = saydo.ParseAttrs(canon)
@@ -558,7 +562,15 @@ func (s *Store) ScanObservations(ctx context.Context, metric string, from, to ti
 		return nil
 	}
 	lo, hi := timeRange(from, to)
-	rows, err := s.r.QueryContext(ctx, `SELECT at, key, value, segment_id, customer, source_id
+	// Segment lookups go through the scan's own connection: taking a
+	// second one from the pool while holding the first could wait forever
+	// when every connection is held by a scan.
+	conn, err := s.r.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("scan observations: %w", err)
+	}
+	defer conn.Close()
+	rows, err := conn.QueryContext(ctx, `SELECT at, key, value, segment_id, customer, source_id
 		FROM observations WHERE metric_id = ? AND at >= ? AND at < ? ORDER BY at, key`, id, lo, hi)
 	if err != nil {
 		return fmt.Errorf("scan observations: %w", err)
@@ -578,7 +590,7 @@ func (s *Store) ScanObservations(ctx context.Context, metric string, from, to ti
 			return fmt.Errorf("scan observations: %w", err)
 		}
 		if seg != lastSeg {
-			a, err := s.segmentAttrs(ctx, seg)
+			a, err := s.segmentAttrs(ctx, conn, seg)
 			if err != nil {
 				return fmt.Errorf("scan observations: %w", err)
 			}

@@ -3,6 +3,7 @@ package sqlite
 import (
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/saydo/saydo"
 	"github.com/saydo/saydo/storetest"
@@ -76,5 +77,56 @@ func TestPragmas(t *testing.T) {
 				t.Errorf("PRAGMA %s: got %q, want %q", tt.pragma, got, tt.want)
 			}
 		})
+	}
+}
+
+// TestConcurrentScansColdCache runs more scans at once than the read pool
+// has connections, each needing segment lookups: none may wait forever.
+func TestConcurrentScansColdCache(t *testing.T) {
+	ctx := t.Context()
+	path := filepath.Join(t.TempDir(), "saydo.db")
+	s, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data := benchObservations(5000)
+	tx, err := s.BeginObservations(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tx.Insert(data); err != nil {
+		t.Fatal(err)
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+
+	s, err = Open(ctx, path) // cold caches
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	const scans = 16
+	errs := make(chan error, scans)
+	for i := range scans {
+		go func() {
+			// Each scan holds its row while the next one starts.
+			errs <- s.ScanObservations(ctx, benchMetrics[i%len(benchMetrics)], time.Time{}, time.Time{}, func(*saydo.Observation) error {
+				time.Sleep(time.Microsecond)
+				return nil
+			})
+		}()
+	}
+	timeout := time.After(30 * time.Second)
+	for range scans {
+		select {
+		case err := <-errs:
+			if err != nil {
+				t.Errorf("scan: %v", err)
+			}
+		case <-timeout:
+			t.Fatal("concurrent scans did not finish in 30s")
+		}
 	}
 }
