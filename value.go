@@ -15,6 +15,7 @@ var (
 	numericLayouts = []string{
 		"2006-01-02 15:04:05 -0700",  // git, many log exports
 		"2006-01-02 15:04:05 -07:00", //
+		"2006-1-2",                   // dates built from year, month, day columns
 	}
 	mailLayouts = []string{
 		time.RFC1123Z,                    // Mon, 02 Jan 2006 15:04:05 -0700

@@ -36,6 +36,7 @@ func TestParseTime(t *testing.T) {
 		{"unix 10 digits", "1700000000", "", time.Unix(1700000000, 0).UTC()},
 		{"unix 9 digits", "999999999", "", time.Unix(999999999, 0).UTC()},
 		{"surrounding spaces", " 2026-01-31 ", "", utc(2026, 1, 31, 0, 0, 0, 0)},
+		{"date from columns", "2013-1-9", "", utc(2013, 1, 9, 0, 0, 0, 0)},
 		{"layout", "31/01/2026 08:00", "02/01/2006 15:04", utc(2026, 1, 31, 8, 0, 0, 0)},
 	}
 	for _, tt := range tests {

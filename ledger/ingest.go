@@ -83,15 +83,72 @@ type columns struct {
 	field  map[string]int // field -> column index
 	attrs  []int          // attribute columns, sorted by name
 	header string         // joined names, to detect a changed header (JSONL)
+	// templates hold --set values that name columns: at={year}-{month}-{day}.
+	templates map[string][]templatePart
+	buf       []byte
 }
 
-func resolveColumns(names []string, fields []string, m map[string]string) (*columns, error) {
+// templatePart is a literal or, when col >= 0, the value of a column.
+type templatePart struct {
+	lit string
+	col int
+}
+
+// parseTemplate splits "{year}-{month}" into parts; a value without
+// braces is not a template.
+func parseTemplate(s string, index map[string]int) ([]templatePart, bool, error) {
+	if !strings.Contains(s, "{") {
+		return nil, false, nil
+	}
+	var parts []templatePart
+	for s != "" {
+		i := strings.IndexByte(s, '{')
+		if i < 0 {
+			parts = append(parts, templatePart{lit: s, col: -1})
+			break
+		}
+		if i > 0 {
+			parts = append(parts, templatePart{lit: s[:i], col: -1})
+		}
+		j := strings.IndexByte(s[i:], '}')
+		if j < 0 {
+			return nil, true, fmt.Errorf("unclosed { in %q", s)
+		}
+		name := s[i+1 : i+j]
+		col, ok := index[name]
+		if !ok {
+			return nil, true, fmt.Errorf("{%s}: no such column", name)
+		}
+		parts = append(parts, templatePart{col: col})
+		s = s[i+j+1:]
+	}
+	return parts, true, nil
+}
+
+func resolveColumns(names []string, fields []string, m, set map[string]string) (*columns, error) {
 	c := &columns{names: names, field: map[string]int{}, header: strings.Join(names, "\x00")}
 	index := map[string]int{}
 	for i, n := range names {
 		index[n] = i
 	}
 	used := map[int]bool{}
+	for f, v := range set {
+		parts, ok, err := parseTemplate(v, index)
+		if err != nil {
+			return nil, fmt.Errorf("--set %s=%s: %v", f, v, err)
+		}
+		if ok {
+			if c.templates == nil {
+				c.templates = map[string][]templatePart{}
+			}
+			c.templates[f] = parts
+			for _, p := range parts {
+				if p.col >= 0 {
+					used[p.col] = true
+				}
+			}
+		}
+	}
 	for _, f := range fields {
 		src := f
 		if s, ok := m[f]; ok {
@@ -132,6 +189,24 @@ func (c *columns) value(row *saydo.Row, set map[string]string, field string) (st
 		if v := strings.TrimSpace(row.Values[i]); v != "" {
 			return v, true
 		}
+	}
+	if parts, ok := c.templates[field]; ok {
+		c.buf = c.buf[:0]
+		for _, p := range parts {
+			if p.col < 0 {
+				c.buf = append(c.buf, p.lit...)
+				continue
+			}
+			if p.col >= len(row.Values) {
+				return "", false
+			}
+			v := strings.TrimSpace(row.Values[p.col])
+			if v == "" {
+				return "", false
+			}
+			c.buf = append(c.buf, v...)
+		}
+		return string(c.buf), true
 	}
 	if v, ok := set[field]; ok {
 		return v, true
@@ -220,7 +295,7 @@ func IngestObservations(ctx context.Context, st saydo.Store, ws *saydo.Workspace
 				continue
 			}
 			if cols == nil || !sameHeader(cols, row.Names) {
-				c, err := resolveColumns(row.Names, observationFields, opts.Map)
+				c, err := resolveColumns(row.Names, observationFields, opts.Map, opts.Set)
 				if err != nil {
 					return err
 				}

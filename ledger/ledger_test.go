@@ -192,6 +192,33 @@ func TestMapAndSet(t *testing.T) {
 	}
 }
 
+func TestSetTemplates(t *testing.T) {
+	st, ws := openStore(t), workspace()
+	res, rj := ingest(t, st, ws, "year,month,day,arr_delay,carrier\n2013,1,9,11,UA\n2013,1,,20,AA\n", ledger.IngestOptions{
+		Map: map[string]string{"value": "arr_delay"},
+		Set: map[string]string{"metric": "wait", "at": "{year}-{month}-{day}"},
+	})
+	if res.Accepted != 1 || res.Rejected != 1 || len(rj.lines) != 1 || rj.lines[0] != 3 {
+		t.Errorf("accepted %d, rejected %d at lines %v; want 1, 1 at line 3 (no day)", res.Accepted, res.Rejected, rj.lines)
+	}
+	var got []saydo.Observation
+	st.ScanObservations(context.Background(), "wait", time.Time{}, time.Date(2100, 1, 1, 0, 0, 0, 0, time.UTC), func(o *saydo.Observation) error {
+		c := *o
+		c.Attrs = append(saydo.Attrs(nil), o.Attrs...)
+		got = append(got, c)
+		return nil
+	})
+	// The template's columns are used up; carrier stays an attribute.
+	if len(got) != 1 || !got[0].At.Equal(time.Date(2013, 1, 9, 0, 0, 0, 0, time.UTC)) || len(got[0].Attrs) != 1 || got[0].Attrs[0].Name != "carrier" {
+		t.Errorf("stored %+v, want one observation at 2013-01-09 with only the carrier attribute", got)
+	}
+	rr, _ := csv.NewReader(strings.NewReader("a\n1\n"))
+	_, err := ledger.IngestObservations(context.Background(), st, ws, rr, ledger.IngestOptions{Set: map[string]string{"at": "{nope}"}})
+	if err == nil || !strings.Contains(err.Error(), "{nope}: no such column") {
+		t.Errorf("err = %v, want {nope}: no such column", err)
+	}
+}
+
 func equal(a, b []int64) bool {
 	if len(a) != len(b) {
 		return false

@@ -40,13 +40,15 @@ Examples:
   saydo ingest observations waits.jsonl --strict
   zcat big.csv.gz | saydo ingest observations - --format csv
   saydo ingest observations calls.csv --set metric=call_wait_seconds --map value=q_time --map at=q_start
+  saydo ingest observations flights.csv --set metric=arrival_delay_minutes --map value=arr_delay \
+      --set 'at={year}-{month}-{day}'         build a field from columns
   saydo ingest observations export.csv --time-layout "02/01/2006 15:04"
   saydo ingest feedback complaints.csv --map text=body --map at=created
   saydo ingest messages crm-export.csv`,
 	flags: func(fs *flag.FlagSet, o options) {
 		o.defStr(fs, "format", "", "input format `csv|tsv|jsonl` (default: from the file extension)")
 		o.defList(fs, "map", "read a field from another column: `FIELD=COLUMN` (repeatable)")
-		o.defList(fs, "set", "give a field one value for every row: `FIELD=VALUE` (repeatable)")
+		o.defList(fs, "set", "give a field one value for every row, or build it from columns: `FIELD=VALUE`, at={year}-{month}-{day} (repeatable)")
 		o.defStr(fs, "time-layout", "", "Go time `LAYOUT` of the at column (default: detect common layouts)")
 		o.defBool(fs, "strict", false, "all or nothing: store no row of a file if any row is rejected")
 		o.defStr(fs, "rejects", "", "write rejected rows to `FILE` (default FILE.rejects.csv next to the input)")
