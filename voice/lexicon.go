@@ -221,6 +221,7 @@ var enEffort = map[string][]string{
 	"transfer": {
 		"was|were|got|get|been|be|keep|kept transfer",
 		"transfer me|us",
+		"transfer ~1 twice|again|sever|multipl|around|repeat",
 		"transfer ~4 depart|agent|team|colleagu|person|operat|someon|anoth|differ|manag|supervisor",
 		"pass|bounc|shuffl|shunt|pingpong ~3 around|between|back|from",
 		"anoth|differ|wrong|other depart|agent|team|person|operat|advisor|colleagu",
@@ -268,8 +269,9 @@ var roEffort = map[string][]string{
 	},
 	"long_hold": {
 		"aștept|așteptat|așteptare|coadă|linie ~5 oră|ore|ora|veșnicie|secole|eternitate",
-		"aștept|așteptat|așteptare|coadă|linie ~5 #num10 minute|min",
-		"oră|ore|#num10 minute|min ~4 aștept|așteptare|linie|coadă|telefon",
+		"aștept|așteptat|așteptare|coadă|linie ~5 #num10 ~1 minute|min",
+		"oră|ore ~4 aștept|așteptare|linie|coadă|telefon",
+		"#num10 ~1 minute|min ~4 aștept|așteptare|linie|coadă|telefon",
 	},
 	"hold_loop": {
 		"apelul ~3 important",

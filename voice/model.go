@@ -103,11 +103,17 @@ func buildModel(lang string) *langModel {
 			lm.patterns.add(sentimentPattern(w, v, lm))
 			continue
 		}
-		lm.lexicon[lm.wordKey(w)] = v
-		lm.lexicon[lm.wordKey(fold(w))] = v
 		if lm.surface != nil {
 			lm.surface[w] = v
+			// English praise words are often participles of verbs that
+			// are neutral or demanding in other forms ("fixed" but "fix
+			// it now"): only complaints extend to their inflections.
+			if v > 0 {
+				continue
+			}
 		}
+		lm.lexicon[lm.wordKey(w)] = v
+		lm.lexicon[lm.wordKey(fold(w))] = v
 	}
 	for src, v := range phrases {
 		lm.patterns.add(sentimentPattern(src, v, lm))

@@ -1,0 +1,328 @@
+package voice
+
+import (
+	"math"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"github.com/saydo/saydo"
+)
+
+func TestDetectLanguage(t *testing.T) {
+	tests := []struct {
+		name, text, want string
+	}{
+		{"english", "I have been waiting for my card for two weeks", "en"},
+		{"english short", "Great, another delay.", "en"},
+		{"romanian comma below", "Nu răspunde nimeni la telefon, aștept de o oră", "ro"},
+		{"romanian cedilla", "Nu răspunde nimeni la telefon, aştept de o oră", "ro"},
+		{"romanian without diacritics", "Nu raspunde nimeni la telefon si astept de o ora", "ro"},
+		{"french", "Je ne suis pas content de votre service, merci", "fr"},
+		{"german", "Ich bin mit dem Service nicht zufrieden und das ist sehr schlecht", "de"},
+		{"empty", "", Undetermined},
+		{"numbers only", "12345 678", Undetermined},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := DetectLanguage(tt.text); got != tt.want {
+				t.Errorf("DetectLanguage(%q) = %q, want %q", tt.text, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestSentiment(t *testing.T) {
+	a := New(nil, Options{})
+	tests := []struct {
+		name, text, lang, want string
+	}{
+		{"en positive", "The technician was quick and very polite, thank you!", "en", "positive"},
+		{"en negative", "Terrible service, the worst I have ever had.", "en", "negative"},
+		{"en negation of positive", "The agent was not helpful at all.", "en", "negative"},
+		{"en negation of negative", "The installation was not bad.", "en", "positive"},
+		{"en still waiting", "Still waiting for my refund.", "en", "negative"},
+		{"en on hold for an hour", "I was on hold for an hour.", "en", "negative"},
+		{"en no one answers", "No one answers the phone.", "en", "negative"},
+		{"en thanks for nothing", "Thanks for nothing.", "en", "negative"},
+		{"en sarcasm great another delay", "Great, another delay.", "en", "negative"},
+		{"en sarcasm love how", "Love how I'm still on hold after 40 minutes.", "en", "negative"},
+		{"en sincere great", "Great service, everything works.", "en", "positive"},
+		{"en but shifts weight", "The phone is nice but the support is awful and useless.", "en", "negative"},
+		{"en neutral question", "Can I move my subscription to a new address?", "en", "neutral"},
+		{"ro pozitiv", "Mulțumesc, totul a fost perfect, tehnicianul a fost foarte amabil.", "ro", "positive"},
+		{"ro negativ", "Servicii groaznice, sunt foarte nemulțumit.", "ro", "negative"},
+		{"ro negație nu", "Nu sunt mulțumit de serviciu.", "ro", "negative"},
+		{"ro negație fără diacritice", "Nu sunt multumit de serviciu.", "ro", "negative"},
+		{"ro cedilă", "Sunt nemulţumit, bătaie de joc.", "ro", "negative"},
+		{"ro flexiune", "Tehnicienii au fost amabili și profesioniști.", "ro", "positive"},
+		{"ro tot aștept", "Tot aștept rambursarea.", "ro", "negative"},
+		{"ro nu răspunde nimeni", "Nu răspunde nimeni la telefon.", "ro", "negative"},
+		{"ro sarcasm", "Super, încă o întârziere.", "ro", "negative"},
+		{"ro nu funcționează", "Internetul nu funcționează de ieri.", "ro", "negative"},
+		{"detected language", "Nu raspunde nimeni, bataie de joc", "", "negative"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := a.Analyze(tt.text, tt.lang)
+			if got.Label != tt.want {
+				t.Errorf("Analyze(%q).Label = %q (%.3f), want %q", tt.text, got.Label, got.Sentiment, tt.want)
+			}
+		})
+	}
+}
+
+func TestDiacriticsVariantsAgree(t *testing.T) {
+	a := New(nil, Options{})
+	variants := []string{
+		"Sunt foarte nemulțumit, aștept de o săptămână și nu răspunde nimeni.",
+		"Sunt foarte nemulţumit, aştept de o săptămână şi nu răspunde nimeni.",
+		"Sunt foarte nemultumit, astept de o saptamana si nu raspunde nimeni.",
+	}
+	first := a.Analyze(variants[0], "")
+	for _, v := range variants[1:] {
+		got := a.Analyze(v, "")
+		if got.Label != first.Label || math.Abs(got.Sentiment-first.Sentiment) > 0.15 {
+			t.Errorf("Analyze(%q) = %s %.3f, want about %s %.3f as for %q", v, got.Label, got.Sentiment, first.Label, first.Sentiment, variants[0])
+		}
+	}
+}
+
+func TestAnger(t *testing.T) {
+	a := New(nil, Options{})
+	tests := []struct {
+		name, text string
+		want       bool
+	}{
+		{"en furious", "I am furious, this is unacceptable!!", true},
+		{"en caps and bangs", "THIS IS A JOKE. FIX IT NOW!!!", true},
+		{"en threat", "Worst company ever, I'm calling my lawyer and switching provider.", true},
+		{"en calm complaint", "My bill seems higher than usual this month.", false},
+		{"en happy exclamations", "Thank you so much!! Great job!!", false},
+		{"ro revoltat", "Sunt revoltat, bătaie de joc!!!", true},
+		{"ro hoți", "Hoți și incompetenți, reziliez contractul!", true},
+		{"ro calm", "Factura pare mai mare luna aceasta.", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := a.Analyze(tt.text, ""); got.Anger != tt.want {
+				t.Errorf("Analyze(%q).Anger = %v (sentiment %.2f), want %v", tt.text, got.Anger, got.Sentiment, tt.want)
+			}
+		})
+	}
+}
+
+func TestEffort(t *testing.T) {
+	a := New(nil, Options{})
+	tests := []struct {
+		name, text string
+		want       []string
+	}{
+		{"en called five times", "I have called five times about this.", []string{"repeat_contact"}},
+		{"en third time", "This is the third time I contact you.", []string{"repeat_contact"}},
+		{"en transferred", "I was transferred to another department twice.", []string{"transfer"}},
+		{"en passed around", "They passed me around between three teams.", []string{"transfer"}},
+		{"en on hold an hour", "I was on hold for an hour.", []string{"long_hold"}},
+		{"en waited 45 minutes", "Waited 45 minutes in the queue.", []string{"long_hold"}},
+		{"en short wait", "I waited 2 minutes and got help.", nil},
+		{"en hold loop", "Your call is important to us, please hold.", []string{"hold_loop"}},
+		{"en all of them", "Called 4 times, transferred twice, on hold for an hour each time, and all our agents are busy every time.", []string{"repeat_contact", "transfer", "long_hold", "hold_loop"}},
+		{"ro de trei ori", "Am sunat de trei ori și tot nimic.", []string{"repeat_contact"}},
+		{"ro a cincea oară", "Este a cincea oară când sun.", []string{"repeat_contact"}},
+		{"ro transferat", "M-au transferat la alt departament.", []string{"transfer"}},
+		{"ro o oră", "Am așteptat o oră la telefon.", []string{"long_hold"}},
+		{"ro fără diacritice", "Am asteptat 40 de minute la telefon.", []string{"long_hold"}},
+		{"ro apelul important", "Apelul dumneavoastră este important pentru noi.", []string{"hold_loop"}},
+		{"ro taxat de două ori is no contact", "M-au taxat de două ori.", nil},
+		{"none", "The new router works fine.", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := a.Analyze(tt.text, "").Effort
+			if strings.Join(got, ",") != strings.Join(tt.want, ",") {
+				t.Errorf("Analyze(%q).Effort = %v, want %v", tt.text, got, tt.want)
+			}
+		})
+	}
+}
+
+func nordtelPromises() []saydo.Promise {
+	return []saydo.Promise{
+		{ID: "answer-in-2-min", Says: "We answer every call within 2 minutes.", Metric: "call_wait_seconds",
+			Voice: map[string][]string{"en": {"on hold", "nobody answers"}, "ro": {"în așteptare", "nu răspunde nimeni"}}},
+		{ID: "install-in-3-days", Says: "Your internet is installed within 3 days.", Metric: "install_days"},
+		{ID: "refund-in-5-days", Says: "Refunds reach your account within 5 days.", Metric: "refund_days",
+			Voice: map[string][]string{"en": {"money back"}, "ro": {"banii înapoi"}}},
+		{ID: "warn-before-cutoff", Says: "We always warn you before we suspend your service.", Metric: "cutoff_warned",
+			Voice: map[string][]string{"en": {"cut off without warning"}, "ro": {"deconectat fără avertisment"}}},
+	}
+}
+
+func TestMapping(t *testing.T) {
+	a := New(nordtelPromises(), Options{})
+	tests := []struct {
+		name, text, want string
+	}{
+		{"en different words", "Nobody picks up the phone when I ring customer care.", "answer-in-2-min"},
+		{"en voice phrase inflected", "I was held on hold forever.", "answer-in-2-min"},
+		{"en word order", "The phone was answered by nobody.", "answer-in-2-min"},
+		{"en negated voice phrase", "No one answered.", "answer-in-2-min"},
+		{"en install inflection", "Still waiting for the installation of my internet.", "install-in-3-days"},
+		{"en refund phrase", "When do I get my money back?", "refund-in-5-days"},
+		{"en refund from says", "The refund never reached my account.", "refund-in-5-days"},
+		{"en cutoff", "You cut off my line without any warning!", "warn-before-cutoff"},
+		{"ro telefon", "Nu răspunde nimeni la telefon.", "answer-in-2-min"},
+		{"ro fără diacritice", "Nu raspunde nimeni la telefon.", "answer-in-2-min"},
+		{"ro apel în așteptare", "Am stat în așteptare o veșnicie.", "answer-in-2-min"},
+		{"ro instalare internet", "Aștept de o săptămână instalarea internetului.", "install-in-3-days"},
+		{"ro rambursare cont", "Rambursarea nu a ajuns în contul meu.", "refund-in-5-days"},
+		{"unrelated", "The shop staff pushed an upgrade I didn't want.", ""},
+		{"unrelated ro", "Vânzătorul din magazin a fost nepoliticos.", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := a.Analyze(tt.text, "").Promises
+			first := ""
+			if len(got) > 0 {
+				first = got[0].PromiseID
+			}
+			if first != tt.want {
+				t.Errorf("Analyze(%q).Promises = %+v, want first %q", tt.text, got, tt.want)
+			}
+			for _, m := range got {
+				if m.Match == "" || !strings.Contains(tt.text, strings.Split(m.Match, " … ")[0]) {
+					t.Errorf("Analyze(%q) match %q is not a phrase of the text", tt.text, m.Match)
+				}
+				if m.Score <= 0 || m.Score > 1 {
+					t.Errorf("Analyze(%q) score %v, want in (0,1]", tt.text, m.Score)
+				}
+			}
+		})
+	}
+}
+
+func TestClassifier(t *testing.T) {
+	var ex []Example
+	for i := 0; i < 10; i++ {
+		ex = append(ex,
+			Example{Text: "my card has not arrived yet", Label: "card"},
+			Example{Text: "where is my new card, still not delivered", Label: "card"},
+			Example{Text: "the transfer to my friend is still pending", Label: "transfer"},
+			Example{Text: "money I sent has not reached the recipient", Label: "transfer"},
+		)
+	}
+	c := Train(ex, TrainOptions{})
+	tests := []struct{ text, want string }{
+		{"card still not arrived", "card"},
+		{"transfer pending for days", "transfer"},
+	}
+	for _, tt := range tests {
+		if got, p := c.Predict(tt.text, "en"); got != tt.want || p <= 0.5 {
+			t.Errorf("Predict(%q) = %q %.2f, want %q with p > 0.5", tt.text, got, p, tt.want)
+		}
+	}
+	ev := CrossValidate(ex, 5, 1, TrainOptions{})
+	if ev.MacroF1 < 0.9 || ev.N != len(ex) {
+		t.Errorf("CrossValidate = %+v, want macro-F1 >= 0.9 over %d", ev, len(ex))
+	}
+}
+
+func TestClassifierAddsMentions(t *testing.T) {
+	var ex []Example
+	for i := 0; i < 10; i++ {
+		ex = append(ex, Example{Text: "the router lights are blinking red", Label: "install-in-3-days"},
+			Example{Text: "my bill is too high", Label: "other"})
+	}
+	a := New(nordtelPromises(), Options{Classifier: Train(ex, TrainOptions{})})
+	got := a.Analyze("router blinking red again", "en").Promises
+	if len(got) != 1 || got[0].PromiseID != "install-in-3-days" {
+		t.Errorf("Analyze with classifier = %+v, want install-in-3-days", got)
+	}
+}
+
+func TestEvaluate(t *testing.T) {
+	gold := []string{"a", "a", "b", "b", "none"}
+	pred := []string{"a", "b", "b", "none", "a"}
+	ev := Evaluate(gold, pred, "none")
+	// a: tp 1, fp 1, fn 1 -> P .5 R .5 F1 .5; b: tp 1, fp 1, fn 1 -> .5
+	if len(ev.Classes) != 2 || math.Abs(ev.MacroF1-0.5) > 1e-9 || math.Abs(ev.Accuracy-0.4) > 1e-9 {
+		t.Errorf("Evaluate = %+v, want 2 classes, macro-F1 0.5, accuracy 0.4", ev)
+	}
+}
+
+func fb(text string, at time.Time, an saydo.Analysis) *saydo.Feedback {
+	return &saydo.Feedback{Text: text, At: at, Lang: "en", NPS: math.NaN(), CSAT: math.NaN(), CES: math.NaN(), Rating: math.NaN(), Analysis: an}
+}
+
+func TestThemes(t *testing.T) {
+	tf := NewThemeFinder()
+	jan := time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC)
+	feb := jan.AddDate(0, 1, 0)
+	neg := saydo.Analysis{Label: "negative", Sentiment: -0.6}
+	for i := 0; i < 12; i++ {
+		at := jan
+		if i%3 == 0 {
+			at = feb
+		}
+		tf.Add(fb("Roaming charges abroad are a scandal, roaming prices everywhere", at, neg))
+		tf.Add(fb("The app logs me out every day", jan, saydo.Analysis{Label: "neutral"}))
+		tf.Add(fb("Internet slow again tonight", jan, saydo.Analysis{Label: "negative", Promises: []saydo.Mention{{PromiseID: "x"}}}))
+	}
+	got := tf.Themes(5, 3)
+	if len(got) == 0 || !strings.Contains(strings.Join(got[0].Terms, " "), "roaming") {
+		t.Fatalf("Themes = %+v, want a roaming theme first", got)
+	}
+	if got[0].Count != 12 || len(got[0].Months) != 2 || len(got[0].Quotes) == 0 {
+		t.Errorf("theme = %+v, want 12 items over 2 months with quotes", got[0])
+	}
+}
+
+func TestTallyAndIceberg(t *testing.T) {
+	tl := NewTally()
+	m := []saydo.Mention{{PromiseID: "p", Score: 1}}
+	add := func(label string, anger bool, effort []string, nps, csat, ces float64) {
+		f := fb("text "+label, time.Time{}, saydo.Analysis{Label: label, Sentiment: map[string]float64{"negative": -0.7, "positive": 0.5}[label], Anger: anger, Effort: effort, Promises: m})
+		f.NPS, f.CSAT, f.CES = nps, csat, ces
+		tl.Add(f)
+	}
+	add("negative", true, []string{"repeat_contact"}, 2, 1, 6)
+	add("negative", false, nil, 6, 2, 5)
+	add("positive", false, nil, 10, 5, 2)
+	add("positive", false, nil, 9, 4, math.NaN())
+	v := tl.Voices()["p"]
+	if v == nil || v.Mentions != 4 || v.ShareNegative != 0.5 || v.ShareAngry != 0.25 || v.Effort["repeat_contact"] != 1 {
+		t.Fatalf("Voices()[p] = %+v, want 4 mentions, half negative, a quarter angry, 1 repeat contact", v)
+	}
+	if *v.NPS != 0 || *v.CSAT != 50 || *v.CES != 4.33 {
+		t.Errorf("NPS, CSAT, CES = %v, %v, %v, want 0, 50, 4.33", *v.NPS, *v.CSAT, *v.CES)
+	}
+	ib := tl.Iceberg()
+	// Both negatives are serious (angry; sentiment -0.7): 2 / 0.5 = 4.
+	if ib.Complaints != 2 || ib.Dissatisfied != 4 || ib.Assumption == "" {
+		t.Errorf("Iceberg = %+v, want 2 complaints, 4 dissatisfied, an assumption stated", ib)
+	}
+}
+
+func FuzzAnalyze(f *testing.F) {
+	for _, s := range benchTexts {
+		f.Add(s, "")
+	}
+	f.Add("ș ț ş ţ ă â î", "ro")
+	f.Add("\xff\xfe broken", "en")
+	f.Add("n't'''’’ !!! ??? ,,,", "")
+	a := New(benchPromises(), Options{})
+	f.Fuzz(func(t *testing.T, text, lang string) {
+		an := a.Analyze(text, lang)
+		if math.IsNaN(an.Sentiment) || an.Sentiment < -1 || an.Sentiment > 1 {
+			t.Fatalf("Analyze(%q).Sentiment = %v, want in [-1,1]", text, an.Sentiment)
+		}
+		for _, m := range an.Promises {
+			if utf8.ValidString(text) && !utf8.ValidString(m.Match) {
+				t.Fatalf("Analyze(%q) match %q is not valid UTF-8", text, m.Match)
+			}
+		}
+		DetectLanguage(text)
+		features(text, lang, nil)
+	})
+}
