@@ -59,7 +59,9 @@ type wsRule struct {
 type langRegexp struct {
 	lang langMask
 	re   *regexp.Regexp
-	repl string // for substitute patterns
+	// literal is set when the pattern is plain text without letters
+	// (such as "!"): found with strings.Index, much faster than a regexp.
+	literal string
 }
 
 // defaults of the built-in pack: level, message, suggestion.
@@ -305,7 +307,11 @@ func (l *Linter) addRule(r saydo.Rule) error {
 			if err != nil {
 				return &saydo.PosError{Pos: r.Pos, Msg: fmt.Sprintf("rule %s: pattern %q: %v", r.ID, p, err)}
 			}
-			w.patterns = append(w.patterns, langRegexp{lang: l.bit(lang), re: re})
+			lr := langRegexp{lang: l.bit(lang), re: re}
+			if regexp.QuoteMeta(p) == p && !strings.ContainsFunc(p, isLetter) {
+				lr.literal = p
+			}
+			w.patterns = append(w.patterns, lr)
 		}
 	}
 	l.rules = append(l.rules, w)

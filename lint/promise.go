@@ -62,7 +62,7 @@ func numberAt(d *doc, i int) (v float64, ok bool) {
 	case tNumber:
 		return parseNumber(t.norm)
 	case tWord:
-		if n, ok := numberWords[foldedNumberWord(t.norm)]; ok {
+		if n, ok := foldedNumberValues[t.norm]; ok {
 			if articles[t.norm] {
 				if i+1 >= len(d.toks) || d.toks[i+1].kind != tWord {
 					return 0, false
@@ -81,6 +81,14 @@ var foldedNumbers = func() map[string]string {
 	m := map[string]string{}
 	for w := range numberWords {
 		m[fold(w)] = w
+	}
+	return m
+}()
+
+var foldedNumberValues = func() map[string]float64 {
+	m := map[string]float64{}
+	for w, v := range numberWords {
+		m[fold(w)] = v
 	}
 	return m
 }()
@@ -361,16 +369,27 @@ func (c *check) promiseConflict(r *saydo.Rule) {
 				continue
 			}
 			score := 0
-			seen := map[string]bool{}
+			var seen [8]string
+			nseen := 0
+		words:
 			for _, t := range c.d.toks[from:to] {
 				if t.kind != tWord || len(t.norm) < 3 {
 					continue
 				}
 				k := stem(t.norm)
-				if pf.keys[k] && !seen[k] {
-					seen[k] = true
-					score += 2
+				if !pf.keys[k] {
+					continue
 				}
+				for _, s := range seen[:nseen] {
+					if s == k {
+						continue words
+					}
+				}
+				if nseen < len(seen) {
+					seen[nseen] = k
+					nseen++
+				}
+				score += 2
 			}
 			if score == 0 {
 				continue

@@ -34,6 +34,17 @@ func (c *check) matches(r *wsRule) []match {
 		if p.lang&c.mask == 0 {
 			continue
 		}
+		if p.literal != "" {
+			for i := 0; ; {
+				k := strings.Index(c.d.body[i:], p.literal)
+				if k < 0 {
+					break
+				}
+				out = append(out, match{s: int32(i + k), e: int32(i + k + len(p.literal))})
+				i += k + len(p.literal)
+			}
+			continue
+		}
 		for _, loc := range p.re.FindAllStringIndex(c.d.body, -1) {
 			out = append(out, match{s: int32(loc[0]), e: int32(loc[1])})
 		}

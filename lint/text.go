@@ -28,6 +28,7 @@ type token struct {
 	caps       bool // a word of two or more letters, all upper case
 	start, end int32
 	sent       int32
+	fs, fe     int32 // the norm in doc.fold, when fe > 0
 	norm       string
 }
 
@@ -293,6 +294,14 @@ func (d *doc) analyse(body string) {
 		}
 	}
 	endSentence(n, false)
+	if len(d.fold) > 0 {
+		folded := string(d.fold)
+		for i := range d.toks {
+			if t := &d.toks[i]; t.fe > 0 {
+				t.norm = folded[t.fs:t.fe]
+			}
+		}
+	}
 }
 
 // word adds the word body[i:j] with its folded norm.
@@ -316,11 +325,16 @@ func (d *doc) word(i, j int) {
 			d.fold = utf8.AppendRune(d.fold, f)
 		}
 	}
-	norm := w
-	if !ascii || !isLowerASCII(w) {
-		norm = string(d.fold[start:])
+	if ascii && isLowerASCII(w) {
+		d.fold = d.fold[:start]
+		d.add(tWord, i, j, w, caps && letters >= 2)
+		return
 	}
-	d.add(tWord, i, j, norm, caps && letters >= 2)
+	// The norm is filled in from d.fold when the whole body is read, so
+	// that all folded words share one allocation.
+	d.add(tWord, i, j, "", caps && letters >= 2)
+	t := &d.toks[len(d.toks)-1]
+	t.fs, t.fe = int32(start), int32(len(d.fold))
 }
 
 func (d *doc) add(k tokKind, s, e int, norm string, caps bool) {
@@ -337,15 +351,17 @@ func isLowerASCII(s string) bool {
 }
 
 func isURLStart(w, rest string) bool {
-	lw := strings.ToLower(w)
-	if (lw == "http" || lw == "https") && strings.HasPrefix(rest, "://") {
+	if len(rest) < 2 || (rest[0] != ':' && rest[0] != '.') {
+		return false
+	}
+	if (strings.EqualFold(w, "http") || strings.EqualFold(w, "https")) && strings.HasPrefix(rest, "://") {
 		return true
 	}
-	if lw == "www" && strings.HasPrefix(rest, ".") {
+	if strings.EqualFold(w, "www") && rest[0] == '.' {
 		return true
 	}
 	// bare domains: nordtel.ro/plata, amzn.to/x
-	if strings.HasPrefix(rest, ".") && len(rest) > 2 {
+	if rest[0] == '.' && len(rest) > 2 {
 		k := 1
 		for k < len(rest) && (rest[k] >= 'a' && rest[k] <= 'z') {
 			k++
