@@ -85,9 +85,9 @@ func ingestFeedbackFile(ctx context.Context, e *env, o options, st saydo.Feedbac
 	}
 	rejectsPath := o.str("rejects")
 	if rejectsPath == "" {
-		rejectsPath = defaultRejectsPath(o, path)
+		rejectsPath = defaultRejectsPath(o, path, format)
 	}
-	rw := &rejectsFile{path: rejectsPath}
+	rw := &rejectsFile{path: rejectsPath, jsonl: format == "jsonl"}
 	defer rw.close()
 	opts.Rejects = rw
 	if e.interactive && !o.boolean("quiet") {

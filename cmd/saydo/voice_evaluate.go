@@ -98,10 +98,13 @@ func writeEvaluation(w io.Writer, ev voice.Evaluation) {
 }
 
 // readExamples reads rows with text and a label from a CSV, TSV or JSON
-// Lines file; --text and --map text=COLUMN name the text column. Rows
+// Lines file; --text names the text column. Rows
 // without text or label are skipped.
 func readExamples(e *env, o options, path, labelCol string) ([]voice.Example, error) {
-	format, err := inputFormat(o, path)
+	// --format is the report's; the input's is --input-format or the
+	// file's extension.
+	inFormat := o.str("input-format")
+	format, err := inputFormat(options{"format": &inFormat}, path)
 	if err != nil {
 		return nil, err
 	}
@@ -115,11 +118,6 @@ func readExamples(e *env, o options, path, labelCol string) ([]voice.Example, er
 		return nil, err
 	}
 	textCol := o.str("text")
-	for _, m := range o.list("map") {
-		if f, c, ok := strings.Cut(m, "="); ok && f == "text" {
-			textCol = c
-		}
-	}
 	var out []voice.Example
 	var names []string
 	ti, li, gi := -1, -1, -1

@@ -1,0 +1,242 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+)
+
+const voiceWorkspace = `company: Testco
+departments:
+  - id: marketing
+    name: Marketing
+  - id: care
+    name: Customer care
+promises:
+  - id: answer-in-2-min
+    says: "We answer every call within 2 minutes."
+    owner: marketing
+    delivered_by: [care]
+    metric: call_wait_seconds
+    objective: {at_most: 120, share: 0.9}
+    period: week
+    voice:
+      en: ["on hold", "nobody answers"]
+      ro: ["în așteptare", "nu răspunde nimeni"]
+  - id: refund-in-5-days
+    says: "Refunds reach your account within 5 days."
+    owner: marketing
+    delivered_by: [care]
+    metric: refund_days
+    objective: {at_most: 5, share: 0.9}
+    period: month
+`
+
+const feedbackCSV = `id,at,text,customer,channel,kind,nps,csat,region
+f1,2026-01-05T10:00:00Z,"I was on hold for an hour, nobody answers!!",c1,phone,complaint,2,1,north
+f2,2026-01-06 11:35:52 -0800,"Nu răspunde nimeni la telefon, am sunat de trei ori.",c2,phone,complaint,1,,south
+f3,1767780000,"Still waiting for my refund, it never reached my account.",c3,email,complaint,,2,north
+f4,2026-01-08,"Thanks, the agent was quick and polite.",c4,chat,survey,10,5,north
+f5,not-a-date,"this row has a bad time",c5,chat,complaint,,,north
+f6,2026-01-09,,c6,chat,survey,,,north
+f7,2026-01-09,"nps out of range",c7,chat,survey,11,,north
+f8,2026-01-10,"Roaming charges abroad are a scandal, roaming costs too much.",c8,app,review,,,east
+`
+
+func TestIngestFeedback(t *testing.T) {
+	dir := newWorkspace(t, voiceWorkspace)
+	file := writeFile(t, dir, "fb.csv", feedbackCSV)
+	out, _, code := runSaydo(t, "", "ingest", "feedback", file, "--workspace", dir)
+	if code != 1 || !strings.Contains(out, "8 read = 5 accepted + 3 rejected + 0 duplicates") {
+		t.Fatalf("ingest: exit %d, out %q; want 1 and '8 read = 5 accepted + 3 rejected + 0 duplicates'", code, out)
+	}
+	for _, want := range []string{"line 6:", "line 7:", "line 8:"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("ingest output %q lacks %q", out, want)
+		}
+	}
+	rej, err := os.ReadFile(filepath.Join(dir, "fb.rejects.csv"))
+	if err != nil || strings.Count(string(rej), "\n") != 4 {
+		t.Errorf("rejects file: %v, %q; want a header and 3 rows", err, rej)
+	}
+	out, _, code = runSaydo(t, "", "ingest", "feedback", file, "--workspace", dir)
+	if code != 1 || !strings.Contains(out, "8 read = 0 accepted + 3 rejected + 5 duplicates") {
+		t.Errorf("re-import: exit %d, out %q; want every good row a duplicate", code, out)
+	}
+}
+
+func TestIngestFeedbackMapAndJSONL(t *testing.T) {
+	dir := newWorkspace(t, voiceWorkspace)
+	jl := `{"body":"Nobody answers the phone","created":"2026-02-01T09:00:00Z"}
+{"body":"On hold again","created":"Mon, 02 Feb 2026 10:00:00 +0000"}
+`
+	out, _, code := runSaydo(t, jl, "ingest", "feedback", "-", "--format", "jsonl", "--map", "text=body", "--map", "at=created", "--workspace", dir)
+	if code != 0 || !strings.Contains(out, "2 read = 2 accepted + 0 rejected + 0 duplicates") {
+		t.Fatalf("exit %d, out %q", code, out)
+	}
+	out, _, code = runSaydo(t, jl, "ingest", "feedback", "-", "--format", "jsonl", "--map", "text=body", "--map", "at=created", "--workspace", dir)
+	if code != 0 || !strings.Contains(out, "2 read = 0 accepted + 0 rejected + 2 duplicates") {
+		t.Errorf("re-import from stdin: exit %d, out %q", code, out)
+	}
+	_, errOut, code := runSaydo(t, jl, "ingest", "feedback", "-", "--format", "jsonl", "--map", "text=nope", "--workspace", dir)
+	if code == 0 || !strings.Contains(errOut, "nope") {
+		t.Errorf("--map to a missing column: exit %d, stderr %q", code, errOut)
+	}
+}
+
+func ingestedWorkspace(t *testing.T) string {
+	t.Helper()
+	dir := newWorkspace(t, voiceWorkspace)
+	file := writeFile(t, dir, "fb.csv", feedbackCSV)
+	runSaydo(t, "", "ingest", "feedback", file, "--workspace", dir)
+	return dir
+}
+
+func TestVoiceEachJSONL(t *testing.T) {
+	dir := ingestedWorkspace(t)
+	out, errOut, code := runSaydo(t, "", "voice", "--each", "--format", "jsonl", "--workspace", dir)
+	if code != 0 {
+		t.Fatalf("exit %d, stderr %q", code, errOut)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != 5 {
+		t.Fatalf("got %d lines, want 5:\n%s", len(lines), out)
+	}
+	byID := map[string]map[string]any{}
+	for _, l := range lines {
+		var m map[string]any
+		if err := json.Unmarshal([]byte(l), &m); err != nil {
+			t.Fatalf("line %q: %v", l, err)
+		}
+		var keys []string
+		for k := range m {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		if got, want := strings.Join(keys, ","), "anger,effort,id,label,lang,promises,sentiment"; got != want {
+			t.Errorf("keys %s, want %s", got, want)
+		}
+		byID[m["id"].(string)] = m
+	}
+	f1 := byID["f1"]
+	if f1["label"] != "negative" || f1["lang"] != "en" || len(f1["promises"].([]any)) == 0 {
+		t.Errorf("f1 = %v, want negative English mapped to a promise", f1)
+	}
+	if p := f1["promises"].([]any)[0].(map[string]any); p["id"] != "answer-in-2-min" || p["match"] == "" {
+		t.Errorf("f1 promise = %v, want answer-in-2-min with a match", p)
+	}
+	f2 := byID["f2"]
+	if f2["lang"] != "ro" || !strings.Contains(strings.Join(anyStrings(f2["effort"]), ","), "repeat_contact") {
+		t.Errorf("f2 = %v, want Romanian with repeat_contact", f2)
+	}
+	if byID["f4"]["label"] != "positive" {
+		t.Errorf("f4 = %v, want positive", byID["f4"])
+	}
+}
+
+func anyStrings(v any) []string {
+	var out []string
+	for _, x := range v.([]any) {
+		out = append(out, x.(string))
+	}
+	return out
+}
+
+func TestVoiceReport(t *testing.T) {
+	dir := ingestedWorkspace(t)
+	out, errOut, code := runSaydo(t, "", "voice", "--format", "json", "--workspace", dir, "--complaint-rate", "minor=0.05")
+	if code != 0 {
+		t.Fatalf("exit %d, stderr %q", code, errOut)
+	}
+	var rep struct {
+		Items    int64 `json:"items"`
+		Promises []struct {
+			ID            string  `json:"id"`
+			Mentions      int64   `json:"mentions"`
+			ShareNegative float64 `json:"share_negative"`
+			NPS           *float64
+		} `json:"promises"`
+		Unmet   []any `json:"unmet_expectations"`
+		Iceberg struct {
+			Complaints int64 `json:"complaints"`
+			Levels     []struct {
+				Severity string  `json:"severity"`
+				Rate     float64 `json:"complaint_rate"`
+			} `json:"levels"`
+		} `json:"iceberg"`
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatalf("json: %v\n%s", err, out)
+	}
+	if rep.Items != 5 || len(rep.Promises) != 2 || rep.Promises[0].ID != "answer-in-2-min" || rep.Promises[0].Mentions != 2 || rep.Promises[0].ShareNegative != 1 {
+		t.Errorf("report = %+v, want 5 items and answer-in-2-min first with 2 negative mentions", rep)
+	}
+	if rep.Iceberg.Complaints == 0 || len(rep.Iceberg.Levels) != 2 || rep.Iceberg.Levels[0].Rate != 0.05 {
+		t.Errorf("iceberg = %+v, want complaints and minor rate 0.05", rep.Iceberg)
+	}
+	for _, format := range []string{"table", "markdown"} {
+		out, _, code := runSaydo(t, "", "voice", "--format", format, "--workspace", dir)
+		if code != 0 || !strings.Contains(out, "answer-in-2-min") || !strings.Contains(out, "iceberg") {
+			t.Errorf("--format %s: exit %d, out %q", format, code, out)
+		}
+	}
+	_, _, code = runSaydo(t, "", "voice", "--promise", "nope", "--workspace", dir)
+	if code != 2 {
+		t.Errorf("--promise nope: exit %d, want 2", code)
+	}
+}
+
+func TestGapJSONCarriesVoice(t *testing.T) {
+	dir := ingestedWorkspace(t)
+	out, errOut, code := runSaydo(t, "", "gap", "--format", "json", "--workspace", dir)
+	if code != 0 {
+		t.Fatalf("exit %d, stderr %q", code, errOut)
+	}
+	var rep struct {
+		Promises []struct {
+			ID    string         `json:"id"`
+			Voice map[string]any `json:"voice"`
+		} `json:"promises"`
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, p := range rep.Promises {
+		if p.ID == "answer-in-2-min" {
+			found = p.Voice != nil && p.Voice["mentions"] == float64(2)
+		}
+	}
+	if !found {
+		t.Errorf("gap json lacks answer-in-2-min's voice with 2 mentions:\n%s", out)
+	}
+}
+
+func TestVoiceEvaluate(t *testing.T) {
+	dir := newWorkspace(t, voiceWorkspace)
+	var b strings.Builder
+	b.WriteString("text,topic\n")
+	for i := 0; i < 10; i++ {
+		b.WriteString("\"I was on hold for ages, nobody answers\",answer-in-2-min\n")
+		b.WriteString("\"Nobody picks up the phone when I call\",answer-in-2-min\n")
+		b.WriteString("\"Where is my refund? It never reached my account\",refund-in-5-days\n")
+		b.WriteString("\"The shop staff were rude\",other\n")
+	}
+	file := writeFile(t, dir, "labelled.csv", b.String())
+	out, errOut, code := runSaydo(t, "", "voice", "evaluate", "--label", "topic", file, "--workspace", dir)
+	if code != 0 {
+		t.Fatalf("exit %d, stderr %q", code, errOut)
+	}
+	for _, want := range []string{"5-fold cross-validation", "macro-F1", "Zero-shot", "answer-in-2-min", "refund-in-5-days"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("evaluate output lacks %q:\n%s", want, out)
+		}
+	}
+	_, _, code = runSaydo(t, "", "voice", "evaluate", file, "--workspace", dir)
+	if code != 2 {
+		t.Errorf("evaluate without --label: exit %d, want 2", code)
+	}
+}
