@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"math"
 	"time"
@@ -70,7 +71,7 @@ func (s *Store) Summaries(ctx context.Context, promiseID string, from, to time.T
 	defer tx.Rollback()
 	var fp string
 	err = tx.QueryRowContext(ctx, `SELECT fingerprint FROM summary_fingerprints WHERE promise_id = ?`, promiseID).Scan(&fp)
-	if err != nil && err != sql.ErrNoRows {
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return "", nil, fmt.Errorf("summaries: %w", err)
 	}
 	lo, hi := int64(math.MinInt64), int64(math.MaxInt64)
