@@ -160,7 +160,7 @@ func (m *mapper) addPhrase(pi int, lang, phrase string) {
 			continue
 		}
 		words = append(words, t.word)
-		if term, ok := lm.term(t); ok {
+		if term, ok := lm.term(t); ok && !generic(term) {
 			bagTerms = appendUnique(bagTerms, term)
 		}
 	}

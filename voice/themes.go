@@ -198,6 +198,13 @@ func (tf *ThemeFinder) Themes(max, minCount int) []saydo.Theme {
 			seed[d] = true
 		}
 		th := saydo.Theme{Terms: []string{tf.display[cands[ci].id]}, Score: math.Round(cands[ci].g*10) / 10}
+		members := map[int]bool{}
+		for d := range seed {
+			members[d] = true
+		}
+		// A term joins the theme when most of its items hold the seed
+		// term: compared with the seed's own items, not the growing
+		// union, so themes do not chain into one another.
 		for cj := ci + 1; cj < len(cands); cj++ {
 			if used[cj] || len(docsOf[cj]) == 0 {
 				continue
@@ -208,24 +215,28 @@ func (tf *ThemeFinder) Themes(max, minCount int) []saydo.Theme {
 					shared++
 				}
 			}
-			if float64(shared) >= 0.5*float64(len(docsOf[cj])) {
+			if float64(shared) >= 0.6*float64(len(docsOf[cj])) {
 				used[cj] = true
 				if len(th.Terms) < 6 {
 					th.Terms = append(th.Terms, tf.display[cands[cj].id])
 				}
 				for _, d := range docsOf[cj] {
-					seed[d] = true
+					members[d] = true
 				}
 			}
 		}
 		months := map[string]int64{}
-		var docs []int
-		for d := range seed {
+		var docs, seedDocs []int
+		for d := range members {
 			if !assigned[d] {
 				docs = append(docs, d)
+				if seed[d] {
+					seedDocs = append(seedDocs, d)
+				}
 			}
 		}
 		sort.Ints(docs)
+		sort.Ints(seedDocs)
 		for _, d := range docs {
 			assigned[d] = true
 			months[tf.docs[d].month]++
@@ -245,7 +256,7 @@ func (tf *ThemeFinder) Themes(max, minCount int) []saydo.Theme {
 		for _, m := range keys {
 			th.Months = append(th.Months, saydo.MonthCount{Month: m, Count: months[m]})
 		}
-		th.Quotes = pickQuotes(tf.docs, docs, 3)
+		th.Quotes = pickQuotes(tf.docs, seedDocs, 3)
 		out = append(out, th)
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Count > out[j].Count })
