@@ -1,0 +1,308 @@
+package http
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	nethttp "net/http"
+	"strings"
+
+	"github.com/saydo/saydo"
+	"golang.org/x/crypto/argon2"
+)
+
+// Cookie names.
+const (
+	sessionCookie = "saydo_session"
+	loginCookie   = "saydo_login" // the CSRF token of the login form
+)
+
+// principal is who made a request: a signed-in user or an API token.
+type principal struct {
+	Name string // user or token name
+	Role saydo.Role
+	// Kind is "user" or "token".
+	Kind string
+	// CSRF is the session's form token; empty for tokens.
+	CSRF string
+	// sessionHash identifies the session, for sign-out.
+	sessionHash [32]byte
+}
+
+// Actor is how the audit log names the principal.
+func (p *principal) Actor() string { return p.Kind + ":" + p.Name }
+
+// authorize authenticates the request, checks the role, checks the CSRF
+// token of unsafe requests made with a session, limits the body, and calls
+// h.
+func (s *Server) authorize(action saydo.Action, api bool, h func(nethttp.ResponseWriter, *nethttp.Request, *principal)) nethttp.Handler {
+	return nethttp.HandlerFunc(func(w nethttp.ResponseWriter, r *nethttp.Request) {
+		who, err := s.authenticate(r)
+		if err != nil {
+			if !errors.Is(err, saydo.ErrNotFound) && !errors.Is(err, errNoCredentials) && !errors.Is(err, errBadCredentials) {
+				s.internal(w, r, "authenticate", err)
+				return
+			}
+			if api || r.Method != nethttp.MethodGet {
+				w.Header().Set("WWW-Authenticate", `Bearer realm="saydo"`)
+				writeError(w, nethttp.StatusUnauthorized, "sign in or send Authorization: Bearer TOKEN")
+				return
+			}
+			nethttp.Redirect(w, r, "/login?next="+safeNext(r.URL.RequestURI()), nethttp.StatusSeeOther)
+			return
+		}
+		if !who.Role.Can(action) {
+			s.log.Info("forbidden", "who", who.Actor(), "role", who.Role, "action", action, "path", r.URL.Path)
+			if api {
+				writeError(w, nethttp.StatusForbidden, fmt.Sprintf("the %s role may not %s", who.Role, action))
+				return
+			}
+			s.renderError(w, r, who, nethttp.StatusForbidden, fmt.Sprintf("Your role (%s) does not allow this.", who.Role))
+			return
+		}
+		if r.Method != nethttp.MethodGet && r.Method != nethttp.MethodHead {
+			limit := s.cfg.MaxBodyBytes
+			if r.URL.Path == "/api/v1/observations" || r.URL.Path == "/api/v1/feedback" {
+				limit = s.cfg.MaxIngestBytes
+			}
+			if r.ContentLength > limit {
+				writeError(w, nethttp.StatusRequestEntityTooLarge, fmt.Sprintf("the body is larger than the limit of %d bytes", limit))
+				return
+			}
+			r.Body = nethttp.MaxBytesReader(w, r.Body, limit)
+			if who.Kind == "user" && !s.checkCSRF(r, who) {
+				s.log.Info("csrf token missing or wrong", "who", who.Actor(), "path", r.URL.Path)
+				writeError(w, nethttp.StatusForbidden, "missing or wrong CSRF token; reload the page and try again")
+				return
+			}
+		}
+		h(w, r, who)
+	})
+}
+
+var (
+	errNoCredentials  = errors.New("no credentials")
+	errBadCredentials = errors.New("bad credentials")
+)
+
+// authenticate finds the principal from a bearer token or a session cookie.
+func (s *Server) authenticate(r *nethttp.Request) (*principal, error) {
+	now := s.cfg.Now()
+	if h := r.Header.Get("Authorization"); h != "" {
+		scheme, tok, ok := strings.Cut(h, " ")
+		if !ok || !strings.EqualFold(scheme, "Bearer") || tok == "" {
+			return nil, errBadCredentials
+		}
+		t, err := s.cfg.Access.TokenByHash(r.Context(), sha256.Sum256([]byte(strings.TrimSpace(tok))), now)
+		if err != nil {
+			return nil, err
+		}
+		return &principal{Name: t.Name, Role: t.Role, Kind: "token"}, nil
+	}
+	c, err := r.Cookie(sessionCookie)
+	if err != nil || c.Value == "" {
+		return nil, errNoCredentials
+	}
+	hash := sha256.Sum256([]byte(c.Value))
+	sess, u, err := s.cfg.Access.SessionByHash(r.Context(), hash, now)
+	if err != nil {
+		return nil, err
+	}
+	return &principal{Name: u.Name, Role: u.Role, Kind: "user", CSRF: sess.CSRF, sessionHash: hash}, nil
+}
+
+// checkCSRF compares the form field csrf or the X-CSRF-Token header with
+// the session's token.
+func (s *Server) checkCSRF(r *nethttp.Request, who *principal) bool {
+	got := r.Header.Get("X-CSRF-Token")
+	if got == "" && strings.HasPrefix(r.Header.Get("Content-Type"), "application/x-www-form-urlencoded") {
+		got = r.PostFormValue("csrf")
+	}
+	return got != "" && who.CSRF != "" && subtle.ConstantTimeCompare([]byte(got), []byte(who.CSRF)) == 1
+}
+
+// randomToken returns n random bytes as unpadded base64url.
+func randomToken(n int) string {
+	b := make([]byte, n)
+	rand.Read(b) // never fails (crypto/rand panics rather)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// NewToken returns a new API token secret (32 random bytes, with a "sd_"
+// prefix so secret scanners can spot it) and the SHA-256 hash to store.
+func NewToken() (secret string, hash [32]byte) {
+	secret = "sd_" + randomToken(32)
+	return secret, sha256.Sum256([]byte(secret))
+}
+
+// argon2id parameters: the OWASP minimum for argon2id (19 MiB, 2 passes,
+// one lane), about 30 ms on our machines.
+const (
+	argonTime    = 2
+	argonMemory  = 19 * 1024 // KiB
+	argonThreads = 1
+	argonKeyLen  = 32
+	argonSaltLen = 16
+)
+
+// HashPassword hashes a password with argon2id and returns it in the PHC
+// string form: $argon2id$v=19$m=19456,t=2,p=1$SALT$HASH.
+func HashPassword(password string) string {
+	salt := make([]byte, argonSaltLen)
+	rand.Read(salt)
+	key := argon2.IDKey([]byte(password), salt, argonTime, argonMemory, argonThreads, argonKeyLen)
+	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, argonMemory, argonTime, argonThreads,
+		base64.RawStdEncoding.EncodeToString(salt), base64.RawStdEncoding.EncodeToString(key))
+}
+
+// CheckPassword reports whether password matches a hash made by
+// HashPassword, in constant time.
+func CheckPassword(hash, password string) bool {
+	parts := strings.Split(hash, "$")
+	if len(parts) != 6 || parts[1] != "argon2id" {
+		return false
+	}
+	var version int
+	var mem, iter uint32
+	var threads uint8
+	if _, err := fmt.Sscanf(parts[2], "v=%d", &version); err != nil || version != argon2.Version {
+		return false
+	}
+	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &mem, &iter, &threads); err != nil || mem == 0 || iter == 0 || threads == 0 || mem > 1<<20 {
+		return false
+	}
+	salt, err := base64.RawStdEncoding.DecodeString(parts[4])
+	if err != nil {
+		return false
+	}
+	want, err := base64.RawStdEncoding.DecodeString(parts[5])
+	if err != nil || len(want) == 0 {
+		return false
+	}
+	got := argon2.IDKey([]byte(password), salt, iter, mem, threads, uint32(len(want)))
+	return subtle.ConstantTimeCompare(got, want) == 1
+}
+
+// dummyHash is checked against when the user does not exist, so a wrong
+// name takes as long as a wrong password.
+var dummyHash = HashPassword("saydo: no such user")
+
+// verifyLogin checks a name and password, bounding how many argon2id
+// hashes run at once so a flood of logins cannot exhaust memory.
+func (s *Server) verifyLogin(ctx context.Context, name, password string) (saydo.User, bool, error) {
+	select {
+	case s.hashes <- struct{}{}:
+		defer func() { <-s.hashes }()
+	case <-ctx.Done():
+		return saydo.User{}, false, ctx.Err()
+	}
+	u, hash, err := s.cfg.Access.UserByName(ctx, name)
+	if errors.Is(err, saydo.ErrNotFound) {
+		CheckPassword(dummyHash, password)
+		return u, false, nil
+	}
+	if err != nil {
+		return u, false, err
+	}
+	return u, CheckPassword(hash, password), nil
+}
+
+// startSession signs a user in: a new session, its cookie.
+func (s *Server) startSession(w nethttp.ResponseWriter, r *nethttp.Request, u saydo.User) error {
+	secret := randomToken(32)
+	now := s.cfg.Now()
+	sess := saydo.Session{UserID: u.ID, CSRF: randomToken(32), CreatedAt: now, ExpiresAt: now.Add(s.cfg.SessionTTL)}
+	if err := s.cfg.Access.CreateSession(r.Context(), sha256.Sum256([]byte(secret)), sess); err != nil {
+		return err
+	}
+	nethttp.SetCookie(w, &nethttp.Cookie{
+		Name: sessionCookie, Value: secret, Path: "/", Expires: sess.ExpiresAt,
+		HttpOnly: true, Secure: s.cfg.SecureCookies, SameSite: nethttp.SameSiteLaxMode,
+	})
+	return nil
+}
+
+func (s *Server) clearCookie(w nethttp.ResponseWriter, name string) {
+	nethttp.SetCookie(w, &nethttp.Cookie{Name: name, Value: "", Path: "/", MaxAge: -1,
+		HttpOnly: true, Secure: s.cfg.SecureCookies, SameSite: nethttp.SameSiteLaxMode})
+}
+
+// safeNext keeps a redirect target on this site: a path, never a scheme or
+// another host.
+func safeNext(next string) string {
+	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+		return "/"
+	}
+	return next
+}
+
+// loginPage shows the sign-in form with a fresh login CSRF token, kept in
+// a cookie (double submit: a cross-site form cannot read it).
+func (s *Server) loginPage(w nethttp.ResponseWriter, r *nethttp.Request) {
+	s.renderLogin(w, r, nethttp.StatusOK, "")
+}
+
+func (s *Server) renderLogin(w nethttp.ResponseWriter, r *nethttp.Request, status int, problem string) {
+	tok := randomToken(24)
+	nethttp.SetCookie(w, &nethttp.Cookie{Name: loginCookie, Value: tok, Path: "/login", MaxAge: 3600,
+		HttpOnly: true, Secure: s.cfg.SecureCookies, SameSite: nethttp.SameSiteStrictMode})
+	s.render(w, r, status, "login", page{Title: "Sign in", Problem: problem, Data: map[string]any{
+		"CSRF": tok, "Next": safeNext(r.FormValue("next")), "Name": r.PostFormValue("name"),
+	}})
+}
+
+func (s *Server) login(w nethttp.ResponseWriter, r *nethttp.Request) {
+	r.Body = nethttp.MaxBytesReader(w, r.Body, 64<<10)
+	if err := r.ParseForm(); err != nil {
+		writeError(w, nethttp.StatusRequestEntityTooLarge, "the form is too large")
+		return
+	}
+	c, err := r.Cookie(loginCookie)
+	if err != nil || c.Value == "" || subtle.ConstantTimeCompare([]byte(c.Value), []byte(r.PostFormValue("csrf"))) != 1 {
+		s.log.Info("login csrf failed", "remote", r.RemoteAddr)
+		s.renderLogin(w, r, nethttp.StatusForbidden, "The form expired. Please sign in again.")
+		return
+	}
+	name, password := strings.TrimSpace(r.PostFormValue("name")), r.PostFormValue("password")
+	u, ok, err := s.verifyLogin(r.Context(), name, password)
+	if err != nil {
+		s.internal(w, r, "login", err)
+		return
+	}
+	if !ok {
+		s.log.Info("login failed", "name", name, "remote", r.RemoteAddr)
+		s.renderLogin(w, r, nethttp.StatusUnauthorized, "Wrong name or password.")
+		return
+	}
+	if err := s.startSession(w, r, u); err != nil {
+		s.internal(w, r, "start session", err)
+		return
+	}
+	s.clearCookie(w, loginCookie)
+	s.audit(r.Context(), "user:"+u.Name, "login", u.Name, "")
+	nethttp.Redirect(w, r, safeNext(r.PostFormValue("next")), nethttp.StatusSeeOther)
+}
+
+func (s *Server) logout(w nethttp.ResponseWriter, r *nethttp.Request, who *principal) {
+	if who.Kind == "user" {
+		if err := s.cfg.Access.DeleteSession(r.Context(), who.sessionHash); err != nil {
+			s.internal(w, r, "logout", err)
+			return
+		}
+	}
+	s.clearCookie(w, sessionCookie)
+	nethttp.Redirect(w, r, "/login", nethttp.StatusSeeOther)
+}
+
+// audit records an entry, logging rather than failing the request when
+// the log cannot be written.
+func (s *Server) audit(ctx context.Context, actor, action, target, detail string) {
+	err := s.cfg.Reviews.AppendAudit(ctx, saydo.AuditEntry{At: s.cfg.Now().UTC(), Actor: actor, Action: action, Target: target, Detail: detail})
+	if err != nil {
+		s.log.Error("audit", "err", err, "action", action, "target", target)
+	}
+}

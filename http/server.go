@@ -1,0 +1,224 @@
+// Package http serves saydo over HTTP: a JSON API under /api/v1 for scripts
+// and other tools, a server-rendered dashboard for people, /healthz and
+// /metrics for operators.
+//
+// The dashboard is html/template with its templates and assets embedded
+// (go:embed) and parsed when the server is built, so a broken template
+// fails at start, not on a user's click. Charts use a vendored uPlot; there
+// is no build step and no network access at run time.
+//
+// Every route except /healthz, the login page and the static assets needs a
+// session cookie or an API token (Authorization: Bearer TOKEN): 401 without,
+// 403 when the role does not allow the action. Unsafe requests made with a
+// session cookie also need the session's CSRF token.
+//
+// The package does not import other adapters: the workspace, the messages,
+// the linter, the voice of the customer and feedback import come in as
+// functions in Config, wired by cmd/saydo.
+package http
+
+import (
+	"context"
+	"errors"
+	"html/template"
+	"io"
+	"log/slog"
+	nethttp "net/http"
+	"sync"
+	"time"
+
+	"github.com/saydo/saydo"
+	"github.com/saydo/saydo/ledger"
+)
+
+// Config is everything a Server needs. Store, Access, Reviews and Workspace
+// are required; the function fields are optional and the features they
+// serve answer 501 Not Implemented when they are nil.
+type Config struct {
+	Store   saydo.Store
+	Access  saydo.AccessStore
+	Reviews saydo.ReviewStore
+	// Workspace returns the current workspace; it may reload saydo.yaml
+	// when the file changed.
+	Workspace func() (*saydo.Workspace, error)
+	// Messages returns the workspace's canned messages (messages/**).
+	// When nil, the messages already in the store are used.
+	Messages func(ctx context.Context, ws *saydo.Workspace) ([]saydo.Message, error)
+	// Lint reviews one message; nil shows no findings.
+	Lint func(ws *saydo.Workspace, m *saydo.Message) []saydo.Finding
+	// Voice summarises the stored feedback: per promise and unmet
+	// expectations.
+	Voice func(ctx context.Context, ws *saydo.Workspace) (*VoiceReport, error)
+	// RowReader reads a JSON Lines body (jsonl.NewReader).
+	RowReader func(body io.Reader) saydo.RowReader
+	// IngestFeedback imports feedback rows as `saydo ingest feedback`
+	// does.
+	IngestFeedback func(ctx context.Context, st saydo.Store, ws *saydo.Workspace, rr saydo.RowReader, opts ledger.IngestOptions) (*ledger.IngestResult, error)
+	Logger         *slog.Logger
+	// SecureCookies marks cookies Secure: set it when the server is
+	// reached over HTTPS (directly or behind a proxy).
+	SecureCookies bool
+	// SessionTTL is how long a sign-in lasts (default 12 hours).
+	SessionTTL time.Duration
+	// MaxBodyBytes caps JSON and form bodies (default 1 MiB);
+	// MaxIngestBytes caps JSON Lines imports (default 512 MiB).
+	MaxBodyBytes, MaxIngestBytes int64
+	// ReportTTL is how long a computed gap report is reused for the same
+	// query (default 2s); imports through this server drop it at once.
+	ReportTTL time.Duration
+	// Now returns the time; nil means time.Now.
+	Now func() time.Time
+}
+
+// VoiceReport is what customers say: per promise, and the themes they
+// raise that no promise covers (unmet expectations).
+type VoiceReport struct {
+	// Feedback is how many feedback items were read.
+	Feedback int64                          `json:"feedback"`
+	Promises map[string]*saydo.PromiseVoice `json:"promises"`
+	Unmet    []saydo.Theme                  `json:"unmet"`
+	Iceberg  *saydo.Iceberg                 `json:"iceberg,omitempty"`
+}
+
+// Server is saydo's HTTP server. It is an http.Handler.
+type Server struct {
+	cfg     Config
+	log     *slog.Logger
+	mux     *nethttp.ServeMux
+	handler nethttp.Handler
+	pages   map[string]*template.Template
+	routes  []route
+	metrics *metrics
+	reports *reportCache
+	hashes  chan struct{} // bounds concurrent password hashing
+
+	syncMu   sync.Mutex
+	syncedAt time.Time
+}
+
+// route is one registered route, for the OpenAPI check and the metrics.
+type route struct {
+	method, path string
+	api          bool
+}
+
+// NewServer builds a server; it panics if the embedded templates do not
+// parse, which a test catches.
+func NewServer(cfg Config) *Server {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.SessionTTL <= 0 {
+		cfg.SessionTTL = 12 * time.Hour
+	}
+	if cfg.MaxBodyBytes <= 0 {
+		cfg.MaxBodyBytes = 1 << 20
+	}
+	if cfg.MaxIngestBytes <= 0 {
+		cfg.MaxIngestBytes = 512 << 20
+	}
+	if cfg.ReportTTL <= 0 {
+		cfg.ReportTTL = 2 * time.Second
+	}
+	s := &Server{
+		cfg:     cfg,
+		log:     cfg.Logger,
+		mux:     nethttp.NewServeMux(),
+		metrics: newMetrics(),
+		reports: newReportCache(cfg.ReportTTL),
+		hashes:  make(chan struct{}, 2),
+	}
+	s.pages = mustParsePages()
+	s.register()
+	s.handler = s.observe(s.mux)
+	return s
+}
+
+// ServeHTTP serves a request.
+func (s *Server) ServeHTTP(w nethttp.ResponseWriter, r *nethttp.Request) {
+	s.handler.ServeHTTP(w, r)
+}
+
+
+// handle registers a route. action is checked after authentication; an
+// empty action means open.
+func (s *Server) handle(method, path string, action saydo.Action, api bool, h func(w nethttp.ResponseWriter, r *nethttp.Request, who *principal)) {
+	s.routes = append(s.routes, route{method, path, api})
+	s.mux.Handle(method+" "+path, s.authorize(action, api, h))
+}
+
+func (s *Server) register() {
+	// Open.
+	s.mux.HandleFunc("GET /healthz", s.healthz)
+	s.routes = append(s.routes, route{"GET", "/healthz", false})
+	s.mux.Handle("GET /assets/", assetHandler())
+	s.mux.HandleFunc("GET /login", s.loginPage)
+	s.mux.HandleFunc("POST /login", s.login)
+	s.handle("POST", "/logout", saydo.ActionRead, false, s.logout)
+	s.handle("GET", "/metrics", saydo.ActionRead, true, s.serveMetrics) // a machine reads it: 401, not a redirect
+
+	// JSON API.
+	s.handle("GET", "/api/v1/openapi.json", saydo.ActionRead, true, s.openAPI)
+	s.handle("GET", "/api/v1/me", saydo.ActionRead, true, s.apiMe)
+	s.handle("GET", "/api/v1/promises", saydo.ActionRead, true, s.apiPromises)
+	s.handle("GET", "/api/v1/gaps", saydo.ActionRead, true, s.apiGaps)
+	s.handle("GET", "/api/v1/voice", saydo.ActionRead, true, s.apiVoice)
+	s.handle("POST", "/api/v1/observations", saydo.ActionIngest, true, s.apiIngestObservations)
+	s.handle("POST", "/api/v1/feedback", saydo.ActionIngest, true, s.apiIngestFeedback)
+	s.handle("GET", "/api/v1/messages", saydo.ActionRead, true, s.apiMessages)
+	s.handle("GET", "/api/v1/messages/{id}", saydo.ActionRead, true, s.apiMessage)
+	s.handle("GET", "/api/v1/reviews", saydo.ActionRead, true, s.apiReviews)
+	s.handle("POST", "/api/v1/reviews", saydo.ActionReview, true, s.apiDecide)
+	s.handle("GET", "/api/v1/audit", saydo.ActionRead, true, s.apiAudit)
+	s.handle("GET", "/api/v1/users", saydo.ActionAdmin, true, s.apiUsers)
+	s.handle("POST", "/api/v1/users", saydo.ActionAdmin, true, s.apiCreateUser)
+	s.handle("GET", "/api/v1/tokens", saydo.ActionAdmin, true, s.apiTokens)
+	s.handle("POST", "/api/v1/tokens", saydo.ActionAdmin, true, s.apiCreateToken)
+	s.handle("DELETE", "/api/v1/tokens/{id}", saydo.ActionAdmin, true, s.apiDeleteToken)
+
+	// Dashboard.
+	s.handle("GET", "/{$}", saydo.ActionRead, false, s.overviewPage)
+	s.handle("GET", "/promises/{id}", saydo.ActionRead, false, s.promisePage)
+	s.handle("GET", "/expectations", saydo.ActionRead, false, s.expectationsPage)
+	s.handle("GET", "/departments/{id}", saydo.ActionRead, false, s.departmentPage)
+	s.handle("GET", "/messages", saydo.ActionRead, false, s.messagesPage)
+	s.handle("GET", "/messages/{id}", saydo.ActionRead, false, s.messagePage)
+	s.handle("POST", "/messages/{id}/review", saydo.ActionReview, false, s.reviewForm)
+
+	// Anything else under /api/ is a JSON 404, not the dashboard's.
+	s.mux.HandleFunc("/api/", func(w nethttp.ResponseWriter, r *nethttp.Request) {
+		writeError(w, nethttp.StatusNotFound, "no such endpoint; see /api/v1/openapi.json")
+	})
+}
+
+func (s *Server) healthz(w nethttp.ResponseWriter, r *nethttp.Request) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Write([]byte("ok\n"))
+}
+
+// workspace returns the current workspace or writes a 500.
+func (s *Server) workspace(w nethttp.ResponseWriter, r *nethttp.Request) (*saydo.Workspace, bool) {
+	ws, err := s.cfg.Workspace()
+	if err != nil {
+		s.internal(w, r, "load workspace", err)
+		return nil, false
+	}
+	return ws, true
+}
+
+// internal logs err with its details and tells the client only that
+// something went wrong on our side.
+func (s *Server) internal(w nethttp.ResponseWriter, r *nethttp.Request, what string, err error) {
+	if errors.Is(err, context.Canceled) {
+		return
+	}
+	s.log.Error(what, "err", err, "method", r.Method, "path", r.URL.Path)
+	if isAPI(r) {
+		writeError(w, nethttp.StatusInternalServerError, "internal error; the server log has the details")
+		return
+	}
+	nethttp.Error(w, "Something went wrong on our side; the server log has the details.", nethttp.StatusInternalServerError)
+}
