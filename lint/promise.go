@@ -222,7 +222,9 @@ func stem(w string) string {
 // states and the words that say a message speaks of it.
 type promiseFacts struct {
 	p    *saydo.Promise
-	keys map[string]bool
+	// keys weigh the words that say a sentence speaks of the promise:
+	// 2 for the words of its id and voice, 1 for those of says and metric.
+	keys map[string]int
 	qs   []Quantity
 }
 
@@ -244,18 +246,21 @@ func promiseFactsOf(l *Linter, ps []saydo.Promise) []promiseFacts {
 	d := new(doc)
 	for i := range ps {
 		p := &ps[i]
-		f := promiseFacts{p: p, keys: map[string]bool{}}
-		addKeys := func(text string) {
+		f := promiseFacts{p: p, keys: map[string]int{}}
+		addKeys := func(text string, weight int) {
 			d.analyse(text)
 			for _, t := range d.toks {
 				if t.kind == tWord && len(t.norm) >= 3 && !stop[t.norm] && timeUnits[t.norm] == 0 {
 					if _, num := numberWords[foldedNumberWord(t.norm)]; !num {
-						f.keys[stem(t.norm)] = true
+						if k := stem(t.norm); f.keys[k] < weight {
+							f.keys[k] = weight
+						}
 					}
 				}
 			}
 		}
-		addKeys(p.Says)
+		addKeys(p.Says, 1)
+		addKeys(strings.ReplaceAll(p.ID, "-", " "), 2)
 		d.analyse(p.Says)
 		l.lex.scan(d)
 		f.qs = quantities(d, stop)
@@ -264,10 +269,10 @@ func promiseFactsOf(l *Linter, ps []saydo.Promise) []promiseFacts {
 		}
 		for _, vs := range p.Voice {
 			for _, v := range vs {
-				addKeys(v)
+				addKeys(v, 2)
 			}
 		}
-		addKeys(strings.ReplaceAll(p.Metric, "_", " "))
+		addKeys(strings.ReplaceAll(p.Metric, "_", " "), 1)
 		hasTime := false
 		for _, q := range f.qs {
 			hasTime = hasTime || q.dim == dimTime
@@ -377,7 +382,8 @@ func (c *check) promiseConflict(r *saydo.Rule) {
 					continue
 				}
 				k := stem(t.norm)
-				if !pf.keys[k] {
+				w := pf.keys[k]
+				if w == 0 {
 					continue
 				}
 				for _, s := range seen[:nseen] {
@@ -389,16 +395,17 @@ func (c *check) promiseConflict(r *saydo.Rule) {
 					seen[nseen] = k
 					nseen++
 				}
-				score += 2
+				score += w
 			}
 			if score == 0 {
 				continue
 			}
+			// The message's declared stage backs a single weak word.
 			if c.m.Stage != "" && c.m.Stage == pf.p.Stage {
 				score++
 			}
-			if c.m.Department != "" && (c.m.Department == pf.p.Owner || containsFold(pf.p.DeliveredBy, c.m.Department)) {
-				score++
+			if score < 2 {
+				continue
 			}
 			switch {
 			case score > bestScore:

@@ -154,7 +154,11 @@ func (d *doc) analyse(body string) {
 		}
 		switch {
 		case c == '\n':
-			endSentence(i, false)
+			// A line break ends a sentence unless the text runs on in
+			// lower case, as in a hard-wrapped letter.
+			if !continuesLine(body[i+1:]) {
+				endSentence(i, false)
+			}
 			i++
 		case c == ' ' || c == '\t' || c == '\r':
 			i++
@@ -335,6 +339,22 @@ func (d *doc) word(i, j int) {
 	d.add(tWord, i, j, "", caps && letters >= 2)
 	t := &d.toks[len(d.toks)-1]
 	t.fs, t.fe = int32(start), int32(len(d.fold))
+}
+
+// continuesLine reports whether the text after a line break carries on
+// the sentence: the next line starts with a lower-case letter.
+func continuesLine(rest string) bool {
+	for i, r := range rest {
+		switch {
+		case r == ' ' || r == '\t' || r == '\r':
+			continue
+		case r == '\n':
+			return false
+		}
+		_ = i
+		return unicode.IsLower(r)
+	}
+	return false
 }
 
 func (d *doc) add(k tokKind, s, e int, norm string, caps bool) {
