@@ -27,12 +27,21 @@ type Classifier struct {
 	vocab     map[string]int32
 	logp      [][]float32
 	unseenLog []float64
+	// cw[f][c] is the complement weight of feature f for class c
+	// (Rennie et al. 2003), normalised; nil for plain naive Bayes.
+	cw [][]float32
 }
 
 // TrainOptions tune Train; the zero value is the default.
 type TrainOptions struct {
 	// Alpha is the additive smoothing (default 0.3).
 	Alpha float64
+	// Complement picks the label by complement naive Bayes (Rennie et
+	// al. 2003), meant for classes of very different sizes; the default
+	// is multinomial naive Bayes, which did better in cross-validation on
+	// BANKING77's training set. Probabilities come from the multinomial
+	// model either way.
+	Complement bool
 }
 
 // features returns the distinct features of a text: its word keys, the
@@ -136,6 +145,35 @@ func Train(examples []Example, opts TrainOptions) *Classifier {
 		}
 		c.logp[fi] = lp
 	}
+	if !opts.Complement || k < 3 {
+		return c
+	}
+	var all float64
+	for _, t := range classTotal {
+		all += t
+	}
+	c.cw = make([][]float32, len(counts))
+	norm := make([]float64, k)
+	raw := make([][]float64, len(counts))
+	for fi, row := range counts {
+		var rowAll float64
+		for _, x := range row {
+			rowAll += x
+		}
+		raw[fi] = make([]float64, k)
+		for li := 0; li < k; li++ {
+			w := math.Log((rowAll - row[li] + opts.Alpha) / (all - classTotal[li] + opts.Alpha*v))
+			raw[fi][li] = w
+			norm[li] += math.Abs(w)
+		}
+	}
+	for fi := range raw {
+		cw := make([]float32, k)
+		for li := 0; li < k; li++ {
+			cw[li] = float32(raw[fi][li] / norm[li])
+		}
+		c.cw[fi] = cw
+	}
 	return c
 }
 
@@ -170,11 +208,28 @@ func (c *Classifier) predictFeatures(fs []string) (string, float64) {
 			best = li
 		}
 	}
+	if c.cw != nil {
+		comp := make([]float64, k)
+		for _, f := range fs {
+			if fi, ok := c.vocab[f]; ok {
+				for li, w := range c.cw[fi] {
+					comp[li] += float64(w)
+				}
+			}
+		}
+		// The class whose complement explains the text least.
+		best = 0
+		for li := range comp {
+			if comp[li] < comp[best] {
+				best = li
+			}
+		}
+	}
 	var z float64
 	for _, s := range score {
 		z += math.Exp(s - score[best])
 	}
-	return c.labels[best], 1 / z
+	return c.labels[best], math.Min(1, 1/z)
 }
 
 // addLearned merges the classifier's prediction into the mentions.
