@@ -15,7 +15,7 @@ import (
 
 var demoCommand = &command{
 	name:  "demo",
-	args:  "[--dir DIR] [--scale X]",
+	args:  "[--dir DIR] [--scale X] [--serve ADDR]",
 	short: "write a demo company's workspace and a year of evidence, import it, print the report",
 	help: `Nordtel, a fictional telecom, grew fast on bold marketing. The demo writes its
 workspace (promises, departments, canned messages) and a year of evidence —
@@ -35,6 +35,7 @@ Examples:
 		ingestCommand.flags(fs, o)
 		o.defStr(fs, "dir", "saydo-demo", "write the demo workspace into `DIR`")
 		o.defStr(fs, "scale", "1", "multiply the volume of evidence by `X`")
+		o.defStr(fs, "serve", "", "then serve the dashboard on `ADDR` (127.0.0.1:8080) with a demo login")
 	},
 	run: runDemo,
 }
@@ -101,6 +102,9 @@ func runDemo(ctx context.Context, e *env, o options, args []string) error {
 	fmt.Fprintln(e.stdout, "  saydo gap --period month                            the year month by month")
 	fmt.Fprintln(e.stdout, "  saydo gap --promise technician-on-time --by region  where the promise breaks")
 	fmt.Fprintln(e.stdout, "  saydo gap --format json                             for scripts")
+	if addr := o.str("serve"); addr != "" { // the dashboard: serve.go
+		return serveDemo(ctx, e, o, ws, st, addr)
+	}
 	return nil
 }
 

@@ -1,0 +1,278 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"net"
+	nethttp "net/http"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/saydo/saydo"
+	"github.com/saydo/saydo/http"
+	"github.com/saydo/saydo/jsonl"
+	"github.com/saydo/saydo/ledger"
+	"github.com/saydo/saydo/lint"
+	"github.com/saydo/saydo/voice"
+	"github.com/saydo/saydo/yaml"
+)
+
+func init() { extraCommands = append(extraCommands, serveCommand, userCommand, tokenCommand) }
+
+var serveCommand = &command{
+	name:  "serve",
+	args:  "[--addr 127.0.0.1:8080]",
+	short: "serve the JSON API and the web dashboard",
+	help: `Serves the dashboard (overview, promise pages, unmet expectations, department
+scorecards, the message catalogue and its review workflow) and the JSON API
+under /api/v1 (documented at /api/v1/openapi.json), /healthz and /metrics.
+
+Everything but /healthz and the login page needs a user (saydo user add) or
+an API token (saydo token create, sent as Authorization: Bearer TOKEN).
+saydo.yaml is reloaded when it changes; messages/ is read again every few
+seconds and a changed message goes back to review.
+
+Examples:
+  saydo user add ana --role approver           a person who approves messages
+  saydo serve                                   http://127.0.0.1:8080
+  saydo serve --addr :8080 --secure-cookies     behind an HTTPS proxy
+  curl -H "Authorization: Bearer $TOKEN" localhost:8080/api/v1/gaps?period=month`,
+	flags: func(fs *flag.FlagSet, o options) {
+		o.defStr(fs, "addr", "127.0.0.1:8080", "listen on `HOST:PORT`")
+		o.defBool(fs, "secure-cookies", false, "mark cookies Secure (when users reach the server over HTTPS)")
+		o.defInt(fs, "max-ingest-mb", 512, "largest JSON Lines import body, in `MiB`")
+	},
+	run: runServe,
+}
+
+// serverStore is what the server needs of the store beyond saydo.Store.
+type serverStore interface {
+	saydo.Store
+	saydo.AccessStore
+	saydo.ReviewStore
+}
+
+// openServerStore opens the store and checks that it keeps users and
+// reviews.
+func openServerStore(ctx context.Context, e *env, o options) (serverStore, error) {
+	st, err := openStore(ctx, e, o)
+	if err != nil {
+		return nil, err
+	}
+	ss, ok := st.(serverStore)
+	if !ok {
+		st.Close()
+		return nil, errors.New("this store does not keep users and reviews")
+	}
+	return ss, nil
+}
+
+func runServe(ctx context.Context, e *env, o options, args []string) error {
+	if len(args) > 0 {
+		return usageError{fmt.Sprintf("unexpected argument %q", args[0])}
+	}
+	ws, err := loadWorkspace(e, o)
+	if err != nil {
+		return err
+	}
+	st, err := openServerStore(ctx, e, o)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	return serve(ctx, e, o, ws, st, o.str("addr"), "")
+}
+
+// serve runs the server on addr until ctx ends (SIGINT, SIGTERM), then
+// lets requests in flight finish. login, when set, is printed with the
+// address (the demo's credentials).
+func serve(ctx context.Context, e *env, o options, ws *saydo.Workspace, st serverStore, addr, login string) error {
+	logger := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	loader := &workspaceLoader{dir: ws.Dir, ws: ws, log: logger}
+	loader.mtime = loader.stat()
+	linters := &linterCache{}
+	maxIngest := int64(512)
+	if v, ok := o["max-ingest-mb"]; ok {
+		maxIngest = int64(*v.(*int))
+	}
+	secure := false
+	if v, ok := o["secure-cookies"]; ok {
+		secure = *v.(*bool)
+	}
+	srv := http.NewServer(http.Config{
+		Store: st, Access: st, Reviews: st,
+		Workspace: loader.get,
+		Messages: func(ctx context.Context, ws *saydo.Workspace) ([]saydo.Message, error) {
+			ms, err := yaml.LoadMessages(filepath.Join(ws.Dir, yaml.MessagesDir))
+			if errors.Is(err, fs.ErrNotExist) {
+				return nil, nil
+			}
+			return ms, err
+		},
+		Lint: func(ws *saydo.Workspace, m *saydo.Message) []saydo.Finding {
+			l, err := linters.get(ws)
+			if err != nil {
+				logger.Error("lint rules", "err", err)
+				return nil
+			}
+			return l.Lint(m)
+		},
+		Voice: func(ctx context.Context, ws *saydo.Workspace) (*http.VoiceReport, error) {
+			rep, err := buildVoiceReport(ctx, st, ws, voiceQuery{})
+			if err != nil {
+				return nil, err
+			}
+			if rep.Items == 0 {
+				return nil, nil
+			}
+			return &http.VoiceReport{Feedback: rep.Items, Promises: rep.byID, Unmet: rep.Unmet, Iceberg: &rep.Iceberg}, nil
+		},
+		RowReader: func(r io.Reader) saydo.RowReader { return jsonl.NewReader(r) },
+		IngestFeedback: func(ctx context.Context, st saydo.Store, ws *saydo.Workspace, rr saydo.RowReader, opts ledger.IngestOptions) (*ledger.IngestResult, error) {
+			return importFeedback(ctx, st, voice.New(ws.Promises, voice.Options{}), rr, opts)
+		},
+		Logger:         logger,
+		SecureCookies:  secure,
+		MaxIngestBytes: maxIngest << 20,
+	})
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", addr, err)
+	}
+	hs := &nethttp.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute,
+		ErrorLog: slog.NewLogLogger(logger.Handler(), slog.LevelWarn)}
+	url := "http://" + ln.Addr().String()
+	fmt.Fprintf(e.stdout, "Serving %s's dashboard on %s (API: %s/api/v1, Ctrl-C to stop).\n", companyName(ws), url, url)
+	if login != "" {
+		fmt.Fprintln(e.stdout, login)
+	} else if users, err := st.Users(ctx); err == nil && len(users) == 0 {
+		fmt.Fprintln(e.stdout, "No users yet: add one with 'saydo user add NAME --role admin'.")
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	fmt.Fprintln(e.stderr, "saydo serve: shutting down")
+	sctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if err := hs.Shutdown(sctx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	return nil
+}
+
+func companyName(ws *saydo.Workspace) string {
+	if ws.Company != "" {
+		return ws.Company
+	}
+	return "the workspace"
+}
+
+// workspaceLoader reloads saydo.yaml when its modification time changes
+// (checked at most once a second); an invalid file keeps the last good
+// workspace and is logged.
+type workspaceLoader struct {
+	dir     string
+	log     *slog.Logger
+	mu      sync.Mutex
+	ws      *saydo.Workspace
+	mtime   time.Time
+	checked time.Time
+}
+
+func (l *workspaceLoader) stat() time.Time {
+	fi, err := os.Stat(filepath.Join(l.dir, yaml.FileName))
+	if err != nil {
+		return time.Time{}
+	}
+	return fi.ModTime()
+}
+
+func (l *workspaceLoader) get() (*saydo.Workspace, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if time.Since(l.checked) < time.Second {
+		return l.ws, nil
+	}
+	l.checked = time.Now()
+	if m := l.stat(); !m.Equal(l.mtime) {
+		ws, err := yaml.LoadWorkspace(l.dir)
+		if err != nil {
+			l.log.Error("saydo.yaml changed but does not load; keeping the last good version", "err", err)
+		} else {
+			l.log.Info("saydo.yaml reloaded", "promises", len(ws.Promises))
+			l.ws = ws
+		}
+		l.mtime = m
+	}
+	return l.ws, nil
+}
+
+// linterCache builds one linter per workspace version.
+type linterCache struct {
+	mu sync.Mutex
+	ws *saydo.Workspace
+	l  *lint.Linter
+}
+
+func (c *linterCache) get(ws *saydo.Workspace) (*lint.Linter, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.ws == ws && c.l != nil {
+		return c.l, nil
+	}
+	rules, err := yaml.LoadStyle(ws.Dir)
+	if err != nil {
+		return nil, err
+	}
+	l, err := lint.New(ws, rules, lint.Options{})
+	if err != nil {
+		return nil, err
+	}
+	c.ws, c.l = ws, l
+	return l, nil
+}
+
+// serveDemo is 'saydo demo --serve ADDR': a demo admin with a fresh
+// password, printed, then the server on the demo workspace.
+func serveDemo(ctx context.Context, e *env, o options, ws *saydo.Workspace, st saydo.Store, addr string) error {
+	ss, ok := st.(serverStore)
+	if !ok {
+		return errors.New("this store does not keep users and reviews")
+	}
+	const name = "demo"
+	password := demoPassword()
+	hash := http.HashPassword(password)
+	if _, err := ss.CreateUser(ctx, name, saydo.RoleAdmin, hash); errors.Is(err, saydo.ErrExists) {
+		err = ss.SetPassword(ctx, name, hash)
+		if err != nil {
+			return err
+		}
+	} else if err != nil {
+		return err
+	}
+	fmt.Fprintln(e.stdout)
+	return serve(ctx, e, o, ws, ss, addr, fmt.Sprintf("Sign in as %q with password %q (an admin; a new password each run).", name, password))
+}
+
+// demoPassword is 16 random letters and digits, easy to type.
+func demoPassword() string {
+	const alphabet = "abcdefghjkmnpqrstuvwxyz23456789"
+	b := make([]byte, 16)
+	rand.Read(b)
+	for i := range b {
+		b[i] = alphabet[int(b[i])%len(alphabet)]
+	}
+	return string(b)
+}
