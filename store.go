@@ -38,6 +38,16 @@ type ObservationTx interface {
 	// and At) is already stored, and marks their days as needing new
 	// summaries. It returns how many were new.
 	Insert(batch []Observation) (inserted int, err error)
+	// InsertNew is Insert for callers that keep summaries themselves: it
+	// sets fresh[i] (len(fresh) == len(batch)) for every row it knows it
+	// inserted, and does not mark their days; the caller must add those
+	// rows to the day summaries with MergeSummaries before Commit. Days of
+	// rows whose newness is unknown are marked as Insert marks them.
+	InsertNew(batch []Observation, fresh []bool) (inserted int, err error)
+	// MergeSummaries adds day summaries of newly inserted observations to
+	// the stored summaries of a promise (Summary.Merge), in this
+	// transaction.
+	MergeSummaries(promiseID string, days []Summary) error
 	Commit() error
 	Rollback() error
 }

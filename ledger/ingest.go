@@ -24,6 +24,9 @@ type IngestOptions struct {
 	// Set gives a field a constant value for every row: Set["metric"] =
 	// "call_wait_seconds" for files that hold one metric.
 	Set map[string]string
+	// Attrs, when set, names the only columns kept as attributes; the
+	// others are ignored. Empty keeps every column that is not a field.
+	Attrs []string
 	// TimeLayout is a Go time layout for the at column; empty detects the
 	// common export layouts.
 	TimeLayout string
@@ -125,7 +128,7 @@ func parseTemplate(s string, index map[string]int) ([]templatePart, bool, error)
 	return parts, true, nil
 }
 
-func resolveColumns(names []string, fields []string, m, set map[string]string) (*columns, error) {
+func resolveColumns(names []string, fields []string, m, set map[string]string, keep []string) (*columns, error) {
 	c := &columns{names: names, field: map[string]int{}, header: strings.Join(names, "\x00")}
 	index := map[string]int{}
 	for i, n := range names {
@@ -165,7 +168,7 @@ func resolveColumns(names []string, fields []string, m, set map[string]string) (
 		}
 	}
 	for i, n := range names {
-		if !used[i] && n != "" {
+		if !used[i] && n != "" && (len(keep) == 0 || contains(keep, n)) {
 			c.attrs = append(c.attrs, i)
 		}
 	}
@@ -259,7 +262,11 @@ func IngestObservations(ctx context.Context, st saydo.Store, ws *saydo.Workspace
 	for range 3 {
 		free <- make([]saydo.Observation, 0, opts.BatchSize)
 	}
-	w := &batchWriter{st: st, strict: opts.Strict, failed: make(chan struct{})}
+	merge, err := mergeablePromises(ctx, st, ws)
+	if err != nil {
+		return res, err
+	}
+	w := &batchWriter{st: st, strict: opts.Strict, failed: make(chan struct{}), merge: merge}
 	writeErr := make(chan error, 1)
 	go func() { writeErr <- w.run(ctx, batches, free) }()
 	_, fixedHeader := rr.(interface{ Header() []string })
@@ -295,7 +302,7 @@ func IngestObservations(ctx context.Context, st saydo.Store, ws *saydo.Workspace
 				continue
 			}
 			if cols == nil || !sameHeader(cols, row.Names) {
-				c, err := resolveColumns(row.Names, observationFields, opts.Map, opts.Set)
+				c, err := resolveColumns(row.Names, observationFields, opts.Map, opts.Set, opts.Attrs)
 				if err != nil {
 					return err
 				}
@@ -427,6 +434,11 @@ type batchWriter struct {
 	tx       saydo.ObservationTx
 	inserted int64
 	failed   chan struct{} // closed when a write fails
+	// merge lists, per metric, the promises whose stored summaries are
+	// current, so new rows are summarised as they are inserted.
+	merge map[string][]*saydo.Promise
+	fresh []bool
+	acc   map[string]map[int64]*saydo.Summary // promise -> day -> summary of this batch
 }
 
 func (w *batchWriter) run(ctx context.Context, batches <-chan []saydo.Observation, free chan<- []saydo.Observation) error {
@@ -450,7 +462,13 @@ func (w *batchWriter) write(ctx context.Context, b []saydo.Observation) error {
 		}
 		w.tx = tx
 	}
-	n, err := w.tx.Insert(b)
+	var n int
+	var err error
+	if len(w.merge) == 0 {
+		n, err = w.tx.Insert(b)
+	} else {
+		n, err = w.insertAndSummarise(b)
+	}
 	if err != nil {
 		return err
 	}
@@ -459,6 +477,94 @@ func (w *batchWriter) write(ctx context.Context, b []saydo.Observation) error {
 		return nil
 	}
 	return w.commit()
+}
+
+// insertAndSummarise inserts a batch and adds the rows the store knows are
+// new to their promises' day summaries in the same transaction; the store
+// marks the days of any other new rows for a later refresh.
+func (w *batchWriter) insertAndSummarise(b []saydo.Observation) (int, error) {
+	if cap(w.fresh) < len(b) {
+		w.fresh = make([]bool, len(b))
+	}
+	fresh := w.fresh[:len(b)]
+	clear(fresh)
+	n, err := w.tx.InsertNew(b, fresh)
+	if err != nil {
+		return n, err
+	}
+	if w.acc == nil {
+		w.acc = map[string]map[int64]*saydo.Summary{}
+	}
+	var dayStart, dayEnd time.Time
+	for i := range b {
+		if !fresh[i] {
+			continue
+		}
+		o := &b[i]
+		if o.At.Before(dayStart) || !o.At.Before(dayEnd) {
+			dayStart = saydo.DayOf(o.At)
+			dayEnd = dayStart.AddDate(0, 0, 1)
+		}
+		for _, p := range w.merge[o.Metric] {
+			if !p.Holds(dayStart) || (len(p.Where) > 0 && !p.Matches(o.Attrs)) {
+				continue
+			}
+			days := w.acc[p.ID]
+			if days == nil {
+				days = map[int64]*saydo.Summary{}
+				w.acc[p.ID] = days
+			}
+			s := days[dayStart.Unix()]
+			if s == nil {
+				s = &saydo.Summary{Day: dayStart}
+				days[dayStart.Unix()] = s
+			}
+			s.Add(o.Value, p.Objective.Meets(o.Value))
+		}
+	}
+	for id, days := range w.acc {
+		list := make([]saydo.Summary, 0, len(days))
+		for _, s := range days {
+			list = append(list, *s)
+		}
+		sortSummaries(list)
+		if err := w.tx.MergeSummaries(id, list); err != nil {
+			return n, err
+		}
+		delete(w.acc, id)
+	}
+	return n, nil
+}
+
+// mergeablePromises returns, per metric, the promises whose stored
+// summaries are current (or that have no evidence yet), establishing the
+// fingerprint of the latter. Other promises are rebuilt by Refresh.
+func mergeablePromises(ctx context.Context, st saydo.Store, ws *saydo.Workspace) (map[string][]*saydo.Promise, error) {
+	out := map[string][]*saydo.Promise{}
+	for i := range ws.Promises {
+		p := &ws.Promises[i]
+		fp, _, err := st.Summaries(ctx, p.ID, farFuture, farFuture)
+		if err != nil {
+			return nil, err
+		}
+		if fp != p.Fingerprint() {
+			if fp != "" {
+				continue // stale: Refresh rebuilds it from every observation
+			}
+			_, _, n, err := st.ObservationSpan(ctx, p.Metric)
+			if err != nil {
+				return nil, err
+			}
+			if n > 0 {
+				continue // a new promise on old evidence: Refresh rebuilds it
+			}
+			if err := st.PutSummaries(ctx, p.ID, p.Fingerprint(), nil, true); err != nil {
+				return nil, err
+			}
+		}
+		out[p.Metric] = append(out[p.Metric], p)
+	}
+	return out, nil
 }
 
 func (w *batchWriter) commit() error {

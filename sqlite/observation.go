@@ -96,6 +96,7 @@ type observationTx struct {
 	lastMetric  string
 	lastID      int64
 
+	fresh  []bool            // InsertNew's out flags, nil for Insert
 	seq    int64             // this transaction's dirty mark, 0 until needed
 	marked map[[2]int64]bool // (metric, day) already marked with seq
 	counts map[int64]int64   // rows inserted per metric, not yet added to metrics.n
@@ -256,10 +257,23 @@ func nullFloat(v float64) any {
 // statement's RowsAffected counts one metric's new rows; the days of
 // statements that inserted anything are marked dirty.
 func (t *observationTx) Insert(batch []saydo.Observation) (int, error) {
+	return t.InsertNew(batch, nil)
+}
+
+// InsertNew is Insert that reports in fresh the rows of every statement
+// that inserted all its rows; those rows' days are left for the caller to
+// summarise with MergeSummaries. A statement that inserted some but not
+// all of its rows cannot say which, so its days are marked dirty.
+func (t *observationTx) InsertNew(batch []saydo.Observation, fresh []bool) (int, error) {
 	if t.done {
 		return 0, errors.New("insert observations: transaction is closed")
 	}
+	if fresh != nil && len(fresh) != len(batch) {
+		return 0, fmt.Errorf("insert observations: %d fresh flags for %d rows", len(fresh), len(batch))
+	}
+	t.fresh = fresh
 	inserted, err := t.insert(batch)
+	t.fresh = nil
 	if err == nil {
 		err = t.flushCounts()
 	}
@@ -378,6 +392,17 @@ func (t *observationTx) insertRows(mid int64, batch []saydo.Observation, order [
 		return 0, err
 	}
 	t.counts[mid] += n
+	if t.fresh != nil && int(n) == end-off {
+		// Every row is new: the caller summarises them.
+		for j := off; j < end; j++ {
+			i := j
+			if order != nil {
+				i = int(order[j])
+			}
+			t.fresh[i] = true
+		}
+		return int(n), nil
+	}
 	if err := t.markDays(); err != nil {
 		return int(n), err
 	}

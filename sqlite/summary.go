@@ -175,3 +175,47 @@ func (s *Store) PutSummaries(ctx context.Context, promiseID, fingerprint string,
 	}
 	return nil
 }
+
+// MergeSummaries adds days to the stored summaries of a promise inside the
+// import transaction, so new rows and their summaries commit together.
+func (t *observationTx) MergeSummaries(promiseID string, days []saydo.Summary) error {
+	if t.done {
+		return errors.New("merge summaries: transaction is closed")
+	}
+	for i := range days {
+		d := &days[i]
+		if d.N == 0 {
+			continue
+		}
+		day := dayNumber(d.Day)
+		var (
+			old              saydo.Summary
+			mean, m2, mn, mx sql.NullFloat64
+			sketch           []byte
+		)
+		err := t.conn.QueryRowContext(t.ctx, `SELECT n, met, mean, m2, min, max, sketch FROM summaries
+			WHERE promise_id = ? AND day = ?`, promiseID, day).Scan(&old.N, &old.Met, &mean, &m2, &mn, &mx, &sketch)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+		case err != nil:
+			return fmt.Errorf("merge summaries: %w", err)
+		default:
+			old.Mean, old.M2, old.Min, old.Max = nanIfNull(mean), nanIfNull(m2), nanIfNull(mn), nanIfNull(mx)
+			if err := old.Values.UnmarshalBinary(sketch); err != nil {
+				return fmt.Errorf("merge summaries: %s day %d: %w", promiseID, day, err)
+			}
+		}
+		old.Day = dayTime(day)
+		old.Merge(d)
+		blob, err := old.Values.MarshalBinary()
+		if err != nil {
+			return fmt.Errorf("merge summaries: %w", err)
+		}
+		if _, err := t.conn.ExecContext(t.ctx, `INSERT OR REPLACE INTO summaries (promise_id, day, n, met, mean, m2, min, max, sketch)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, promiseID, day, old.N, old.Met,
+			nullFloat(old.Mean), nullFloat(old.M2), nullFloat(old.Min), nullFloat(old.Max), blob); err != nil {
+			return fmt.Errorf("merge summaries: %w", err)
+		}
+	}
+	return nil
+}

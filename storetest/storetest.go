@@ -41,6 +41,7 @@ func Run(t *testing.T, open func(t *testing.T) saydo.Store) {
 		{"SummarySketch", testSummarySketch},
 		{"ConcurrentReader", testConcurrentReader},
 		{"LargeBatch", testLargeBatch},
+		{"InsertNewAndMerge", testInsertNewAndMerge},
 		{"Feedback", testFeedback},
 		{"FeedbackDuplicates", testFeedbackDuplicates},
 		{"FeedbackRollback", testFeedbackRollback},
@@ -689,4 +690,77 @@ func attrs(kv ...string) saydo.Attrs {
 	}
 	a.Sort()
 	return a
+}
+
+// testInsertNewAndMerge: InsertNew flags rows it certainly inserted and
+// leaves their days unmarked; a statement with duplicates marks its days;
+// MergeSummaries merges into stored summaries in the same transaction and
+// rolls back with it.
+func testInsertNewAndMerge(t *testing.T, s saydo.Store) {
+	ctx := t.Context()
+	if err := s.PutSummaries(ctx, "p", "fp", []saydo.Summary{summaryOf(day(0), 10, 5, 20)}, true); err != nil {
+		t.Fatal(err)
+	}
+	tx, err := s.BeginObservations(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	batch := []saydo.Observation{obs("m", day(0), 1, 1), obs("m", day(0), 2, 30)}
+	fresh := make([]bool, len(batch))
+	if n, err := tx.InsertNew(batch, fresh); err != nil || n != 2 || !fresh[0] || !fresh[1] {
+		t.Fatalf("InsertNew of new rows: %d, %v, fresh %v; want 2, nil, all true", n, err, fresh)
+	}
+	if err := tx.MergeSummaries("p", []saydo.Summary{summaryOf(day(0), 10, 1, 30)}); err != nil {
+		t.Fatal(err)
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if days, _ := dirty(t, s, "m"); len(days) != 0 {
+		t.Errorf("dirty days after InsertNew of certainly new rows: %v, want none", days)
+	}
+	_, sums := getSummaries(t, s, "p", time.Time{}, time.Time{})
+	want := summaryOf(day(0), 10, 5, 20, 1, 30)
+	if len(sums) != 1 || sums[0].N != want.N || sums[0].Met != want.Met || math.Abs(sums[0].Mean-want.Mean) > 1e-12 ||
+		math.Abs(sums[0].M2-want.M2) > 1e-9 || sums[0].Min != 1 || sums[0].Max != 30 {
+		t.Errorf("merged summary = %+v, want n 4, met 2, mean %g, m2 %g, min 1, max 30", sums, want.Mean, want.M2)
+	}
+
+	// One statement holding a duplicate and a new row: newness unknown.
+	tx, err = s.BeginObservations(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	batch = []saydo.Observation{obs("m", day(0), 1, 1), obs("m", day(3), 3, 4)}
+	fresh = make([]bool, len(batch))
+	if n, err := tx.InsertNew(batch, fresh); err != nil || n != 1 {
+		t.Fatalf("InsertNew with a duplicate: %d, %v; want 1, nil", n, err)
+	}
+	if fresh[0] {
+		t.Errorf("the duplicate row is flagged fresh")
+	}
+	// A merge rolled back with its transaction leaves the summary alone.
+	if err := tx.MergeSummaries("p", []saydo.Summary{summaryOf(day(0), 10, 100)}); err != nil {
+		t.Fatal(err)
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if !fresh[1] {
+		if days, _ := dirty(t, s, "m"); len(days) == 0 {
+			t.Errorf("a new row not flagged fresh left no dirty day")
+		}
+	}
+	tx, err = s.BeginObservations(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := tx.MergeSummaries("p", []saydo.Summary{summaryOf(day(0), 10, 1000)}); err != nil {
+		t.Fatal(err)
+	}
+	tx.Rollback()
+	_, sums = getSummaries(t, s, "p", time.Time{}, time.Time{})
+	if len(sums) != 1 || sums[0].N != 5 {
+		t.Errorf("after a committed and a rolled-back merge: n %d, want 5", sums[0].N)
+	}
 }
