@@ -95,7 +95,7 @@ var packLexicon = []lexItem{
 		"centrala riscului*", "centralei riscului*", "istoricul de credit",
 	}},
 	{catThreat, thLegal, maskEN, []string{
-		"legal action", "legal proceedings", "court", "lawsuit", "sue you", "solicitor*", "lawyer*",
+		"legal action", "legal proceedings", "to court", "in court", "court action", "court proceedings", "lawsuit", "sue you", "solicitor*", "lawyer*",
 		"attorney*", "litigation",
 	}},
 	{catThreat, thLegal, maskRO, []string{
@@ -113,8 +113,8 @@ var packLexicon = []lexItem{
 	{catThreat, thBailiff, maskRO, []string{"executor*", "executar* silit*", "executării silite", "poprir*", "sechestr*"}},
 	{catSanction, thSuspend, maskEN, []string{"suspend*"}},
 	{catSanction, thSuspend, maskRO, []string{"suspend*", "suspendar*", "blocat*", "blocăm", "blocare*", "blocarea"}},
-	{catSanction, thCutoff, maskEN, []string{"disconnect*", "cut off", "cut-off", "switched off", "shut off", "block your", "blocked", "restrict*"}},
-	{catSanction, thCutoff, maskRO, []string{"deconect*", "sistar*", "sista*", "întrerup*", "debranș*", "oprirea serviciului", "restricțion*"}},
+	{catSanction, thCutoff, maskEN, []string{"disconnect*", "cut off", "cut-off", "switched off", "shut off", "block your", "blocked"}},
+	{catSanction, thCutoff, maskRO, []string{"deconect*", "sistar*", "sista*", "întrerup*", "debranș*", "oprirea serviciului"}},
 	{catSanction, thTerminate, maskEN, []string{"terminate*", "termination", "close your account", "account will be closed", "cancel your contract"}},
 	{catSanction, thTerminate, maskRO, []string{"rezili*", "încetarea contractului", "închiderea contului", "închide contul"}},
 	{catSanction, thPenalty, maskEN, []string{"penalt*", "late fee*", "late charge*"}},
@@ -180,7 +180,8 @@ var packLexicon = []lexItem{
 		"asistență", "suport", "echipa", "plan de plată", "eșalonare", "aici", "linkul", "link",
 	}},
 	{catHarsh, 0, maskEN, []string{
-		"failure to", "failed to pay", "you failed", "you must", "immediately", "final notice",
+		"failure to", "failed to pay", "you failed", "you must", "pay immediately", "immediate payment",
+		"contact us immediately", "final notice",
 		"final demand", "final warning", "last warning", "demand", "no exceptions", "delinquent",
 		"defaulter", "your fault", "obviously", "as previously stated", "as stated", "as we already told you",
 		"non-compliance", "noncompliance", "must be paid", "without further notice", "without further warning",
@@ -188,7 +189,7 @@ var packLexicon = []lexItem{
 		"we have no choice", "ignored", "you ignored", "debtor",
 	}},
 	{catHarsh, 0, maskRO, []string{
-		"imediat", "obligatoriu", "în mod obligatoriu", "somație", "somația", "ultima somație",
+		"plătiți imediat", "achitați imediat", "plata imediată", "achitarea imediată", "obligatoriu", "în mod obligatoriu", "somație", "somația", "ultima somație",
 		"ultimul avertisment", "rău-platnic", "rău platnic", "rău-platnici", "restanțier*", "trebuie să plătiți",
 		"trebuie să achitați", "fără alt avertisment", "fără preaviz", "fără alte notificări", "urgent",
 		"de urgență", "nu tolerăm", "ați ignorat", "vina dumneavoastră", "debitor*", "neplatnic*", "datornic*",

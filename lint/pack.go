@@ -162,6 +162,10 @@ func (c *check) threats() []threat {
 		if e.cat == catSanction && !c.has(catModal, s.t0, s.t1) {
 			continue
 		}
+		// "To close your account, ..." is the customer's wish, not a threat.
+		if e.cat == catSanction && h.t0 > s.t0 && (c.d.toks[h.t0-1].norm == "to" || c.d.toks[h.t0-1].norm == "pentru") {
+			continue
+		}
 		label := "a consequence"
 		if e.arg >= 0 && int(e.arg) < len(threatLabels) {
 			label = threatLabels[e.arg]
@@ -330,24 +334,36 @@ func (c *check) tone(r *saydo.Rule) {
 		m := c.d.body[s:en]
 		c.add(r, s, en, text(r, fmt.Sprintf("Harsh or cold wording: %q.", m), m), r.Suggestion)
 	}
-	// Shouting: two or more loud words in a row, or three in the message.
+	// Shouting: two or more loud words in a row with eight letters or
+	// more between them (PLEASE PAY, not AMS, ETA), or three long ones in
+	// the message.
 	loud := func(t *token) bool {
 		return t.kind == tWord && t.caps && utf8.RuneCountInString(t.norm) >= 3 && !acronyms[t.norm]
 	}
+	long := func(t *token) bool { return loud(t) && utf8.RuneCountInString(t.norm) >= 4 }
 	total, runStart, run := 0, -1, 0
 	reported := false
 	for i := range c.d.toks {
 		t := &c.d.toks[i]
 		if loud(t) {
-			total++
+			if long(t) {
+				total++
+			}
 			if run == 0 {
 				runStart = i
 			}
 			run++
-			if run == 2 && !reported {
+			if run >= 2 && !reported {
 				end := i
 				for end+1 < len(c.d.toks) && loud(&c.d.toks[end+1]) {
 					end++
+				}
+				letters := 0
+				for k := runStart; k <= end; k++ {
+					letters += utf8.RuneCountInString(c.d.toks[k].norm)
+				}
+				if letters < 8 {
+					continue
 				}
 				s, e := c.span(int32(runStart), int32(end+1))
 				c.add(r, s, e, text(r, "Shouting: words in capitals.", c.d.body[s:e]), "Write in sentence case.")
@@ -361,20 +377,29 @@ func (c *check) tone(r *saydo.Rule) {
 	}
 	if total >= 3 && !reported {
 		for i := range c.d.toks {
-			if loud(&c.d.toks[i]) {
+			if long(&c.d.toks[i]) {
 				s, e := c.span(int32(i), int32(i+1))
 				c.add(r, s, e, text(r, "Shouting: words in capitals.", c.d.body[s:e]), "Write in sentence case.")
 				break
 			}
 		}
 	}
-	// Piled-up exclamation marks.
+	// Piled-up exclamation marks; in a tweet or a chat "!!" is cheer,
+	// three or more are still too many.
 	b := c.d.body
+	pile := 2
+	if !c.prof.nextStep {
+		pile = 3
+	}
 	for i := 0; i+1 < len(b); i++ {
 		if b[i] == '!' && (b[i+1] == '!' || (b[i+1] == '?' && i+2 < len(b) && b[i+2] == '!')) {
 			j := i
 			for j < len(b) && (b[j] == '!' || b[j] == '?') {
 				j++
+			}
+			if strings.Count(b[i:j], "!") < pile {
+				i = j
+				continue
 			}
 			c.add(r, int32(i), int32(j), text(r, "Piled-up exclamation marks.", b[i:j]), "One exclamation mark at most, or none.")
 			i = j

@@ -221,7 +221,7 @@ func stem(w string) string {
 // promiseFacts is what the linter knows of a promise: the figures it
 // states and the words that say a message speaks of it.
 type promiseFacts struct {
-	p    *saydo.Promise
+	p *saydo.Promise
 	// keys weigh the words that say a sentence speaks of the promise:
 	// 2 for the words of its id and voice, 1 for those of says and metric.
 	keys map[string]int
