@@ -232,6 +232,12 @@ func (lm *langModel) term(t *token) (string, bool) {
 	if len(t.key) < 3 {
 		return "", false
 	}
+	// The Romanian stemmer treats some forms of one word differently
+	// (ascunsă → ascuns, ascunse → ascun): five letters of the stem
+	// bring them together.
+	if lm.lang == "ro" && len(t.key) > 5 {
+		return t.key[:5], true
+	}
 	return t.key, true
 }
 

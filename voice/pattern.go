@@ -206,6 +206,12 @@ func elemMatches(lm *langModel, e *element, t *token) bool {
 		if k == t.key || k == t.folded {
 			return true
 		}
+		// Romanian stems of one word may differ by a letter (ascunsă →
+		// ascuns, ascunse → ascun).
+		if lm.lang == "ro" && len(k) >= 4 && len(t.key) >= 4 && len(k)-len(t.key) <= 1 && len(t.key)-len(k) <= 1 &&
+			(strings.HasPrefix(k, t.key) || strings.HasPrefix(t.key, k)) {
+			return true
+		}
 	}
 	return false
 }

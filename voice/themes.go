@@ -26,6 +26,7 @@ type ThemeFinder struct {
 	nRest   int64
 	docs    []themeDoc
 	buf     []token
+	matches []match
 }
 
 type themeDoc struct {
@@ -48,6 +49,16 @@ func (tf *ThemeFinder) Add(f *saydo.Feedback) {
 	tf.buf = tokenize(f.Text, tf.buf)
 	lm := modelFor(f.Lang)
 	lm.prepare(tf.buf)
+	// Words of sentiment and anger phrases ("bătaie de joc", "fed up")
+	// say how customers feel, not what about.
+	tf.matches = lm.patterns.find(lm, tf.buf, tf.matches[:0])
+	for _, m := range tf.matches {
+		if m.p.hit == sentimentHit || m.p.hit == angerHit {
+			for i := m.start; i < m.end; i++ {
+				tf.buf[i].kind = punctToken
+			}
+		}
+	}
 	var ids []int32
 	prev := int32(-1)
 	prevWord, prevKey := "", ""
@@ -274,10 +285,11 @@ func pickQuotes(all []themeDoc, docs []int, n int) []string {
 	seen := map[string]bool{}
 	for _, d := range docs {
 		t := all[d].text
-		if seen[t] {
+		k := quoteKey(t)
+		if seen[k] {
 			continue
 		}
-		seen[t] = true
+		seen[k] = true
 		qs = append(qs, q{t, absInt(len(t) - 90)})
 	}
 	sort.SliceStable(qs, func(i, j int) bool { return qs[i].cost < qs[j].cost })
@@ -286,6 +298,23 @@ func pickQuotes(all []themeDoc, docs []int, n int) []string {
 		out = append(out, qs[i].text)
 	}
 	return out
+}
+
+// quoteKey folds away case, diacritics, punctuation and the closing
+// words, so near-identical quotes are shown once.
+func quoteKey(s string) string {
+	var b strings.Builder
+	n := 0
+	for _, r := range fold(strings.ToLower(s)) {
+		if r >= 'a' && r <= 'z' {
+			b.WriteRune(r)
+			n++
+			if n >= 40 {
+				break
+			}
+		}
+	}
+	return b.String()
 }
 
 func absInt(x int) int {
