@@ -23,8 +23,12 @@ func TestLoadStyle(t *testing.T) {
 		want func(saydo.Rule) bool
 	}{
 		{"saydo.Readability", saydo.KindBuiltin, func(r saydo.Rule) bool { return r.Disabled }},
-		{"nordtel.NoJargon", saydo.KindForbid, func(r saydo.Rule) bool { return len(r.Tokens["en"]) == 3 && r.Tokens["ro"][0] == "sinergie" && r.Level == saydo.LevelWarning }},
-		{"nordtel.Customer", saydo.KindSubstitute, func(r saydo.Rule) bool { return r.Swap["en"]["client"] == "customer" && r.Swap["ro"]["abonat"] == "client" }},
+		{"nordtel.NoJargon", saydo.KindForbid, func(r saydo.Rule) bool {
+			return len(r.Tokens["en"]) == 3 && r.Tokens["ro"][0] == "sinergie" && r.Level == saydo.LevelWarning
+		}},
+		{"nordtel.Customer", saydo.KindSubstitute, func(r saydo.Rule) bool {
+			return r.Swap["en"]["client"] == "customer" && r.Swap["ro"]["abonat"] == "client"
+		}},
 		{"nordtel.SignOff", saydo.KindRequire, func(r saydo.Rule) bool { return r.Tokens[saydo.AnyLanguage][0] == "Nordtel" && len(r.Channels) == 2 }},
 		{"nordtel.Exclaim", saydo.KindLimit, func(r saydo.Rule) bool { return r.Max == 1 && r.Patterns[saydo.AnyLanguage][0] == "!" }},
 		{"saydo.SMSLength", saydo.KindBuiltin, func(r saydo.Rule) bool { return r.Max == 2 && r.Options["placeholder_length"] == "12" }},
