@@ -6,23 +6,27 @@ import (
 )
 
 // Period is the length of the windows a gap is computed over. Periods are
-// aligned in UTC: days at midnight, ISO weeks on Monday, calendar months.
+// aligned in UTC: days at midnight, ISO weeks on Monday, calendar months,
+// quarters and years.
 type Period string
 
-// The periods of saydo.yaml and --period.
+// The periods of saydo.yaml and --period. Quarter and year extend SPEC.md
+// for slow evidence (a car's fill-ups, a yearly survey).
 const (
-	Day   Period = "day"
-	Week  Period = "week"
-	Month Period = "month"
+	Day     Period = "day"
+	Week    Period = "week"
+	Month   Period = "month"
+	Quarter Period = "quarter"
+	Year    Period = "year"
 )
 
-// ParsePeriod reads "day", "week" or "month".
+// ParsePeriod reads "day", "week", "month", "quarter" or "year".
 func ParsePeriod(s string) (Period, error) {
 	switch p := Period(s); p {
-	case Day, Week, Month:
+	case Day, Week, Month, Quarter, Year:
 		return p, nil
 	}
-	return "", fmt.Errorf("unknown period %q (want day, week or month)", s)
+	return "", fmt.Errorf("unknown period %q (want day, week, month, quarter or year)", s)
 }
 
 // Start returns the start of the period holding t.
@@ -35,6 +39,10 @@ func (p Period) Start(t time.Time) time.Time {
 		return d.AddDate(0, 0, -wd)
 	case Month:
 		return time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, time.UTC)
+	case Quarter:
+		return time.Date(t.Year(), t.Month()-(t.Month()-1)%3, 1, 0, 0, 0, 0, time.UTC)
+	case Year:
+		return time.Date(t.Year(), 1, 1, 0, 0, 0, 0, time.UTC)
 	}
 	return d
 }
@@ -46,6 +54,10 @@ func (p Period) Next(start time.Time) time.Time {
 		return start.AddDate(0, 0, 7)
 	case Month:
 		return start.AddDate(0, 1, 0)
+	case Quarter:
+		return start.AddDate(0, 3, 0)
+	case Year:
+		return start.AddDate(1, 0, 0)
 	}
 	return start.AddDate(0, 0, 1)
 }

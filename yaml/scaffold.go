@@ -49,7 +49,7 @@ promises:
     objective:                 # exactly one of at_most, at_least, mean_at_most, mean_at_least
       at_most: 120             #   an observation meets it if value <= 120
       share: 0.95              #   ... and at least 95% of observations must meet it
-    period: week               # day|week|month (default week; ISO weeks, Monday, UTC)
+    period: week               # day|week|month|quarter|year (default week; ISO weeks, Monday, UTC)
     since: 2026-01-01          # optional: the promise holds from ...
     # until: 2026-12-31        # ... and until (inclusive)
     # where: {region: north}   # optional: only observations with these attributes

@@ -18,7 +18,7 @@ import (
 
 var gapCommand = &command{
 	name:  "gap",
-	args:  "[--promise ID] [--period day|week|month] [--from D] [--to D] [--by ATTR] [--format table|json|markdown]",
+	args:  "[--promise ID] [--period day|week|month|quarter|year] [--from D] [--to D] [--by ATTR] [--format table|json|markdown]",
 	short: "the gap report: per promise, delivered vs objective, interval, verdict, trend",
 	help: `For each promise and period: n observations, the share that met the threshold
 (or the mean), its 95% interval (Wilson for shares, t for means), the gap to
@@ -36,7 +36,7 @@ Examples:
   saydo gap --format markdown > gaps.md      for a wiki page or a pull request`,
 	flags: func(fs *flag.FlagSet, o options) {
 		o.defStr(fs, "promise", "", "only the promise with this `ID`")
-		o.defStr(fs, "period", "", "group by `day|week|month` (default: each promise's own period)")
+		o.defStr(fs, "period", "", "group by `day|week|month|quarter|year` (default: each promise's own period)")
 		o.defStr(fs, "from", "", "first day, `YYYY-MM-DD` (default: the first day with data)")
 		o.defStr(fs, "to", "", "last day, inclusive, `YYYY-MM-DD` (default: the last day with data)")
 		o.defStr(fs, "by", "", "break each gap down by the values of attribute `ATTR` (region, channel, ...)")

@@ -41,7 +41,8 @@ Examples:
   zcat big.csv.gz | saydo ingest observations - --format csv
   saydo ingest observations calls.csv --set metric=call_wait_seconds --map value=q_time --map at=q_start
   saydo ingest observations flights.csv --set metric=arrival_delay_minutes --map value=arr_delay \
-      --set 'at={year}-{month}-{day}'         build a field from columns
+      --set 'at={year}-{month}-{day}' --attrs carrier,origin,dest
+                                          build a field from columns; keep three attributes
   saydo ingest observations export.csv --time-layout "02/01/2006 15:04"
   saydo ingest feedback complaints.csv --map text=body --map at=created
   saydo ingest messages crm-export.csv`,
@@ -49,6 +50,7 @@ Examples:
 		o.defStr(fs, "format", "", "input format `csv|tsv|jsonl` (default: from the file extension)")
 		o.defList(fs, "map", "read a field from another column: `FIELD=COLUMN` (repeatable)")
 		o.defList(fs, "set", "give a field one value for every row, or build it from columns: `FIELD=VALUE`, at={year}-{month}-{day} (repeatable)")
+		o.defStr(fs, "attrs", "", "keep only these columns as attributes: `COL,COL` (default: every column that is not a field)")
 		o.defStr(fs, "time-layout", "", "Go time `LAYOUT` of the at column (default: detect common layouts)")
 		o.defBool(fs, "strict", false, "all or nothing: store no row of a file if any row is rejected")
 		o.defStr(fs, "rejects", "", "write rejected rows to `FILE` (default FILE.rejects.csv next to the input)")
@@ -125,6 +127,13 @@ func refreshWithProgress(ctx context.Context, e *env, o options, st saydo.Store,
 // ingestOptions reads the flags shared by every kind of import.
 func ingestOptions(o options) (ledger.IngestOptions, error) {
 	opts := ledger.IngestOptions{Map: map[string]string{}, Set: map[string]string{}, TimeLayout: o.str("time-layout"), Strict: o.boolean("strict")}
+	if a := strings.TrimSpace(o.str("attrs")); a != "" {
+		for _, c := range strings.Split(a, ",") {
+			if c = strings.TrimSpace(c); c != "" {
+				opts.Attrs = append(opts.Attrs, c)
+			}
+		}
+	}
 	for _, m := range o.list("map") {
 		field, col, ok := strings.Cut(m, "=")
 		if !ok || field == "" || col == "" {

@@ -214,7 +214,7 @@ func TestUsageErrors(t *testing.T) {
 		want string
 	}{
 		{[]string{"gapp"}, `did you mean "gap"`},
-		{[]string{"gap", "--period", "year"}, "want day, week or month"},
+		{[]string{"gap", "--period", "decade"}, "want day, week, month, quarter or year"},
 		{[]string{"gap", "--from", "2026-13-01"}, "YYYY-MM-DD"},
 		{[]string{"gap", "--format", "xml"}, "want table, json or markdown"},
 		{[]string{"ingest", "things", "x.csv"}, "want observations, feedback or messages"},
