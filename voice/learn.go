@@ -16,9 +16,9 @@ type Example struct {
 	Label string
 }
 
-// Classifier maps feedback to labels learned from examples: multinomial
-// naive Bayes over word stems, concepts and adjacent-word pairs (phrases),
-// each counted once per text. Build one with Train.
+// Classifier maps feedback to labels learned from examples: logistic
+// regression or naive Bayes over word stems, concepts and adjacent-word
+// pairs (phrases), each counted once per text. Build one with Train.
 type Classifier struct {
 	labels []string
 	prior  []float64
@@ -27,6 +27,10 @@ type Classifier struct {
 	vocab     map[string]int32
 	logp      [][]float32
 	unseenLog []float64
+	// w[f][c] and bias[c] are logistic regression weights; nil for naive
+	// Bayes.
+	w    [][]float32
+	bias []float64
 	// cw[f][c] is the complement weight of feature f for class c
 	// (Rennie et al. 2003), normalised; nil for plain naive Bayes.
 	cw [][]float32
@@ -36,12 +40,15 @@ type Classifier struct {
 type TrainOptions struct {
 	// Alpha is the additive smoothing (default 0.3).
 	Alpha float64
-	// Complement picks the label by complement naive Bayes (Rennie et
-	// al. 2003), meant for classes of very different sizes; the default
-	// is multinomial naive Bayes, which did better in cross-validation on
-	// BANKING77's training set. Probabilities come from the multinomial
-	// model either way.
-	Complement bool
+	// Model is "logistic" (the default: multinomial logistic regression,
+	// softmax with L2 by stochastic gradient descent), "bayes"
+	// (multinomial naive Bayes) or "complement" (complement naive Bayes,
+	// Rennie et al. 2003, meant for classes of very different sizes).
+	// Logistic regression did best in 5-fold cross-validation on
+	// BANKING77's training set, which is how the default was chosen.
+	Model string
+	// Epochs of gradient descent for Logistic (default 12).
+	Epochs int
 }
 
 // features returns the distinct features of a text: its word keys, the
@@ -145,7 +152,11 @@ func Train(examples []Example, opts TrainOptions) *Classifier {
 		}
 		c.logp[fi] = lp
 	}
-	if !opts.Complement || k < 3 {
+	if opts.Model == "" || opts.Model == "logistic" {
+		c.trainLogistic(examples, labelIdx, opts)
+		return c
+	}
+	if opts.Model != "complement" || k < 3 {
 		return c
 	}
 	var all float64
@@ -207,6 +218,9 @@ func (c *Classifier) predictFeatures(fs []string) (string, float64) {
 		if score[li] > score[best] {
 			best = li
 		}
+	}
+	if c.w != nil {
+		return c.predictLogistic(fs)
 	}
 	if c.cw != nil {
 		comp := make([]float64, k)
@@ -405,4 +419,111 @@ func (a *Analyzer) ZeroShot(examples []Example, none string) []string {
 		}
 	}
 	return out
+}
+
+// trainLogistic fits softmax regression by stochastic gradient descent.
+// Hyperparameters are fixed (not tuned on evaluation data): learning rate
+// 0.5 decaying by epoch, L2 1e-5, feature vectors scaled to unit length.
+func (c *Classifier) trainLogistic(examples []Example, labelIdx map[string]int, opts TrainOptions) {
+	k := len(c.labels)
+	epochs := opts.Epochs
+	if epochs <= 0 {
+		epochs = 12
+	}
+	c.w = make([][]float32, len(c.vocab))
+	for i := range c.w {
+		c.w[i] = make([]float32, k)
+	}
+	c.bias = make([]float64, k)
+	type doc struct {
+		f []int32
+		y int
+	}
+	docs := make([]doc, len(examples))
+	var buf []string
+	for i, ex := range examples {
+		buf = features(ex.Text, ex.Lang, buf)
+		ids := make([]int32, 0, len(buf))
+		for _, f := range buf {
+			ids = append(ids, c.vocab[f])
+		}
+		docs[i] = doc{ids, labelIdx[ex.Label]}
+	}
+	rng := rand.New(rand.NewPCG(7, 11))
+	order := rng.Perm(len(docs))
+	score := make([]float64, k)
+	const l2 = 1e-5
+	for ep := 0; ep < epochs; ep++ {
+		lr := 0.5 / (1 + 0.5*float64(ep))
+		rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
+		for _, di := range order {
+			d := docs[di]
+			if len(d.f) == 0 {
+				continue
+			}
+			x := 1 / math.Sqrt(float64(len(d.f)))
+			copy(score, c.bias)
+			for _, f := range d.f {
+				for j, w := range c.w[f] {
+					score[j] += float64(w) * x
+				}
+			}
+			softmax(score)
+			score[d.y] -= 1
+			for j := range c.bias {
+				c.bias[j] -= lr * score[j]
+			}
+			for _, f := range d.f {
+				row := c.w[f]
+				for j := range row {
+					row[j] -= float32(lr * (score[j]*x + l2*float64(row[j])))
+				}
+			}
+		}
+	}
+}
+
+func softmax(s []float64) {
+	mx := s[0]
+	for _, v := range s {
+		mx = math.Max(mx, v)
+	}
+	var z float64
+	for i, v := range s {
+		s[i] = math.Exp(v - mx)
+		z += s[i]
+	}
+	for i := range s {
+		s[i] /= z
+	}
+}
+
+func (c *Classifier) predictLogistic(fs []string) (string, float64) {
+	k := len(c.labels)
+	score := make([]float64, k)
+	copy(score, c.bias)
+	n := 0
+	for _, f := range fs {
+		if _, ok := c.vocab[f]; ok {
+			n++
+		}
+	}
+	if n > 0 {
+		x := 1 / math.Sqrt(float64(n))
+		for _, f := range fs {
+			if fi, ok := c.vocab[f]; ok {
+				for j, w := range c.w[fi] {
+					score[j] += float64(w) * x
+				}
+			}
+		}
+	}
+	softmax(score)
+	best := 0
+	for j := range score {
+		if score[j] > score[best] {
+			best = j
+		}
+	}
+	return c.labels[best], score[best]
 }

@@ -190,8 +190,10 @@ func TestRealCFPBSupervised(t *testing.T) {
 	ev := CrossValidate(ex, 5, 1, TrainOptions{})
 	t.Logf("CFPB narratives -> Issue, 5-fold CV, %d narratives, %d issues: accuracy %.3f macro-F1 %.3f", ev.N, len(ev.Classes), ev.Accuracy, ev.MacroF1)
 	logClasses(t, "  ", ev)
-	ab := CrossValidate(ex, 5, 1, TrainOptions{Complement: true})
-	t.Logf("  ablation, not used to choose: complement naive Bayes accuracy %.3f macro-F1 %.3f", ab.Accuracy, ab.MacroF1)
+	for _, m := range []string{"bayes", "complement"} {
+		ab := CrossValidate(ex, 5, 1, TrainOptions{Model: m})
+		t.Logf("  for comparison, not used to choose: %s accuracy %.3f macro-F1 %.3f", m, ab.Accuracy, ab.MacroF1)
+	}
 	base := majority(ex)
 	t.Logf("  majority-class baseline accuracy %.3f", base)
 }
@@ -228,9 +230,9 @@ func TestRealBanking77Supervised(t *testing.T) {
 	}
 	ev := Evaluate(gold, pred, "")
 	t.Logf("BANKING77 supervised (train %d, test %d, 77 intents): accuracy %.3f macro-F1 %.3f", len(train), len(test), ev.Accuracy, ev.MacroF1)
-	for _, comp := range []bool{false, true} {
-		cv := CrossValidate(train, 5, 1, TrainOptions{Complement: comp})
-		t.Logf("BANKING77 supervised, 5-fold CV on train.csv (complement %v): accuracy %.3f macro-F1 %.3f", comp, cv.Accuracy, cv.MacroF1)
+	for _, o := range []TrainOptions{{Model: "logistic"}, {Model: "bayes"}, {Model: "complement"}} {
+		cv := CrossValidate(train, 5, 1, o)
+		t.Logf("BANKING77 supervised, 5-fold CV on train.csv (%s): accuracy %.3f macro-F1 %.3f", o.Model, cv.Accuracy, cv.MacroF1)
 	}
 }
 
