@@ -143,6 +143,11 @@ func quantities(d *doc, stop map[string]bool) []Quantity {
 			continue
 		}
 		start := t.start
+		// "0800 100 200": digit groups of a phone number are no quantity.
+		if t.kind == tNumber && i > 0 && toks[i-1].kind == tNumber && toks[i-1].sent == t.sent &&
+			strings.TrimSpace(d.body[toks[i-1].end:t.start]) == "" {
+			continue
+		}
 		j := i + 1
 		// Ranges: 2-3 days, 24 to 48 hours, între 2 și 3 zile: the upper
 		// bound is what the customer holds the company to.
@@ -160,6 +165,11 @@ func quantities(d *doc, stop map[string]bool) []Quantity {
 			j++ // 24 de ore
 		}
 		if j >= len(toks) || toks[j].sent != t.sent {
+			continue
+		}
+		// A number and its unit stand together: "200, de luni" (Mondays)
+		// is no duration.
+		if !onlySpace(d.body, toks, i, j) {
 			continue
 		}
 		u := &toks[j]
@@ -207,6 +217,21 @@ func quantities(d *doc, stop map[string]bool) []Quantity {
 		i = j
 	}
 	return out
+}
+
+// onlySpace reports whether nothing but white space separates tokens i..j.
+func onlySpace(body string, toks []token, i, j int) bool {
+	for k := i; k < j; k++ {
+		if strings.TrimSpace(body[toks[k].end:toks[k+1].start]) != "" && !isRangeDash(body[toks[k].end:toks[k+1].start]) {
+			return false
+		}
+	}
+	return true
+}
+
+func isRangeDash(s string) bool {
+	s = strings.TrimSpace(s)
+	return s == "-" || s == "–"
 }
 
 // stem cuts a folded word to the prefix that carries its meaning across

@@ -32,6 +32,9 @@ func TestPromiseConflict(t *testing.T) {
 		want             string // "" for no conflict, else the promise id and both values
 	}{
 		{"same figure", "en", "Your refund will reach your account within 5 days.", ""},
+		{"phone number then weekday", "ro", "Rambursarea: sunați la 0800 100 200, de luni până vineri.", ""},
+		{"phone number digit groups", "en", "Questions about your refund? Call 0800 100 200 days and nights.", ""},
+		{"comma breaks a quantity", "en", "Refunds: we have 10, days are busy.", ""},
 		{"longer", "en", "Your refund will reach your account within 10 business days.", `"10 business days" where promise refund-5-days says "5 days"`},
 		{"business vs calendar that fit", "en", "Refunds take 5 business days.", ""},
 		{"business vs calendar that do not", "en", "Refunds take 7 business days.", `"7 business days" where promise refund-5-days`},

@@ -91,6 +91,11 @@ func runDemo(ctx context.Context, e *env, o options, args []string) error {
 	attachVoice(ctx, st, ws, ledger.GapQuery{}, rep)
 	fmt.Fprintln(e.stdout)
 	writeGapTable(e.stdout, ws, rep)
+	if summary, _, err := lintSummary(ws, ""); err != nil {
+		fmt.Fprintf(e.stdout, "\n(message review failed: %v)\n", err)
+	} else {
+		fmt.Fprintf(e.stdout, "\n%s", summary)
+	}
 	for _, s := range demoSections {
 		fmt.Fprintln(e.stdout)
 		if err := s(ctx, e, o, ws, st); err != nil {

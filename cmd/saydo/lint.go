@@ -376,11 +376,11 @@ func lintSummary(ws *saydo.Workspace, dir string) (summary string, errs int, err
 		}
 		sort.Slice(ids, func(i, j int) bool {
 			a, c := byRule[ids[i]], byRule[ids[j]]
+			if a[0]+a[1] != c[0]+c[1] {
+				return a[0]+a[1] > c[0]+c[1] // most findings first
+			}
 			if a[0] != c[0] {
 				return a[0] > c[0]
-			}
-			if a[1] != c[1] {
-				return a[1] > c[1]
 			}
 			return ids[i] < ids[j]
 		})
