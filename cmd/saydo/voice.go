@@ -53,6 +53,8 @@ Examples:
 		o.defStr(fs, "label", "", "evaluate: the `COLUMN` holding the label (a promise id or topic)")
 		o.defStr(fs, "text", "text", "evaluate: the `COLUMN` holding the text")
 		o.defInt(fs, "folds", 5, "evaluate: k of k-fold cross-validation")
+		o.defStr(fs, "model", "logistic", "evaluate: supervised `MODEL` logistic|bayes|complement")
+		o.defInt(fs, "min-count", 1, "evaluate: leave out labels with fewer than `N` rows")
 		o.defStr(fs, "input-format", "", "evaluate: input `csv|tsv|jsonl` (default: from the file extension)")
 		o.defStr(fs, "test", "", "evaluate: train on FILE and test on this `FILE` instead of cross-validating")
 	},

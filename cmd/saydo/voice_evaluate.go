@@ -27,9 +27,29 @@ func runVoiceEvaluate(ctx context.Context, e *env, o options, args []string) err
 	if k < 2 {
 		return usageError{fmt.Sprintf("--folds %d: want at least 2", k)}
 	}
+	model := o.str("model")
+	switch model {
+	case "logistic", "bayes", "complement":
+	default:
+		return usageError{fmt.Sprintf("--model %q: want logistic, bayes or complement", model)}
+	}
+	topts := voice.TrainOptions{Model: model}
 	train, err := readExamples(e, o, args[0], labelCol)
 	if err != nil {
 		return fmt.Errorf("%s: %w", displayName(args[0]), err)
+	}
+	if n := o.integer("min-count"); n > 1 {
+		count := map[string]int{}
+		for _, x := range train {
+			count[x.Label]++
+		}
+		kept := train[:0]
+		for _, x := range train {
+			if count[x.Label] >= n {
+				kept = append(kept, x)
+			}
+		}
+		train = kept
 	}
 	if len(train) < k {
 		return problems("%s: %d labelled rows with text; need at least %d", displayName(args[0]), len(train), k)
@@ -40,20 +60,20 @@ func runVoiceEvaluate(ctx context.Context, e *env, o options, args []string) err
 		if err != nil {
 			return fmt.Errorf("%s: %w", displayName(test), err)
 		}
-		c := voice.Train(train, voice.TrainOptions{})
+		c := voice.Train(train, topts)
 		var gold, pred []string
 		for _, x := range tex {
 			p, _ := c.Predict(x.Text, x.Lang)
 			gold = append(gold, x.Label)
 			pred = append(pred, p)
 		}
-		fmt.Fprintf(w, "Supervised (naive Bayes over stems, concepts and word pairs): trained on %s rows of %s, tested on %s rows of %s\n",
-			thousands(int64(len(train))), displayName(args[0]), thousands(int64(len(tex))), displayName(test))
+		fmt.Fprintf(w, "Supervised (%s over stems, concepts and word pairs): trained on %s rows of %s, tested on %s rows of %s\n",
+			model, thousands(int64(len(train))), displayName(args[0]), thousands(int64(len(tex))), displayName(test))
 		writeEvaluation(w, voice.Evaluate(gold, pred, ""))
 	} else {
-		fmt.Fprintf(w, "Supervised (naive Bayes over stems, concepts and word pairs): %d-fold cross-validation on %s rows of %s\n",
-			k, thousands(int64(len(train))), displayName(args[0]))
-		writeEvaluation(w, voice.CrossValidate(train, k, 1, voice.TrainOptions{}))
+		fmt.Fprintf(w, "Supervised (%s over stems, concepts and word pairs): %d-fold cross-validation on %s rows of %s\n",
+			model, k, thousands(int64(len(train))), displayName(args[0]))
+		writeEvaluation(w, voice.CrossValidate(train, k, 1, topts))
 	}
 	// Zero-shot, when labels name promises of the workspace.
 	ws, err := loadWorkspace(e, o)
