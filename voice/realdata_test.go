@@ -252,6 +252,26 @@ var banking77Promises = []saydo.Promise{
 		Voice: map[string][]string{"en": {"wrong exchange rate", "bad exchange rate"}}},
 }
 
+// banking77PromisesRevised are banking77Promises after one round of
+// revision a user would make, informed only by mapping errors on
+// train.csv: single-word voice phrases for the subject of each promise.
+// Figures on test.csv for both sets are reported.
+var banking77PromisesRevised = func() []saydo.Promise {
+	extra := map[string][]string{
+		"card-arrives-in-a-week":    {"track my card", "haven't received my card", "card still hasn't come"},
+		"transfers-arrive-same-day": {"transfer", "money I sent"},
+		"refunds-in-5-days":         {"refund"},
+		"no-hidden-fees":            {"fee", "charge on my statement", "charged"},
+		"fair-exchange-rate":        {"exchange rate", "rate of exchange"},
+	}
+	out := make([]saydo.Promise, len(banking77Promises))
+	for i, p := range banking77Promises {
+		p.Voice = map[string][]string{"en": append(append([]string(nil), p.Voice["en"]...), extra[p.ID]...)}
+		out[i] = p
+	}
+	return out
+}()
+
 // banking77Gold says which intents speak of which promise; every other
 // intent is "none".
 var banking77Gold = map[string]string{
@@ -268,15 +288,23 @@ var banking77Gold = map[string]string{
 // TestRealBanking77ZeroShot maps BANKING77's test queries to five
 // promises with no training.
 func TestRealBanking77ZeroShot(t *testing.T) {
-	for _, file := range []string{"train.csv", "test.csv"} {
-		t.Run(file, func(t *testing.T) { banking77ZeroShot(t, file) })
+	for _, set := range []struct {
+		name     string
+		promises []saydo.Promise
+	}{{"as first written", banking77Promises}, {"revised on train.csv", banking77PromisesRevised}} {
+		for _, file := range []string{"train.csv", "test.csv"} {
+			t.Run(file, func(t *testing.T) {
+				t.Logf("promises %s:", set.name)
+				banking77ZeroShot(t, file, set.promises)
+			})
+		}
 	}
 }
 
-func banking77ZeroShot(t *testing.T, file string) {
+func banking77ZeroShot(t *testing.T, file string, promises []saydo.Promise) {
 	dir := dataDir(t)
 	test := readBanking(t, dir, file)
-	a := New(banking77Promises, Options{})
+	a := New(promises, Options{})
 	for i := range test {
 		g, ok := banking77Gold[test[i].Label]
 		if !ok {
