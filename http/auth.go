@@ -10,6 +10,8 @@ import (
 	"fmt"
 	nethttp "net/http"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/saydo/saydo"
 	"golang.org/x/crypto/argon2"
@@ -97,11 +99,17 @@ func (s *Server) authenticate(r *nethttp.Request) (*principal, error) {
 		if !ok || !strings.EqualFold(scheme, "Bearer") || tok == "" {
 			return nil, errBadCredentials
 		}
-		t, err := s.cfg.Access.TokenByHash(r.Context(), sha256.Sum256([]byte(strings.TrimSpace(tok))), now)
+		hash := sha256.Sum256([]byte(strings.TrimSpace(tok)))
+		if p, ok := s.tokens.get(hash, now); ok {
+			return p, nil
+		}
+		t, err := s.cfg.Access.TokenByHash(r.Context(), hash, now)
 		if err != nil {
 			return nil, err
 		}
-		return &principal{Name: t.Name, Role: t.Role, Kind: "token"}, nil
+		p := &principal{Name: t.Name, Role: t.Role, Kind: "token"}
+		s.tokens.put(hash, p, now)
+		return p, nil
 	}
 	c, err := r.Cookie(sessionCookie)
 	if err != nil || c.Value == "" {
@@ -305,4 +313,46 @@ func (s *Server) audit(ctx context.Context, actor, action, target, detail string
 	if err != nil {
 		s.log.Error("audit", "err", err, "action", action, "target", target)
 	}
+}
+
+// tokenCacheTTL is how long a verified token is trusted without asking the
+// store: a token revoked from another process stops working within it;
+// one revoked through this server stops at once.
+const tokenCacheTTL = 10 * time.Second
+
+// tokenCache keeps recently verified tokens, so a busy API client costs
+// no store read per request.
+type tokenCache struct {
+	mu sync.Mutex
+	m  map[[32]byte]tokenEntry
+}
+
+type tokenEntry struct {
+	p  *principal
+	at time.Time
+}
+
+func (c *tokenCache) get(h [32]byte, now time.Time) (*principal, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.m[h]
+	if !ok || now.Sub(e.at) >= tokenCacheTTL {
+		return nil, false
+	}
+	return e.p, true
+}
+
+func (c *tokenCache) put(h [32]byte, p *principal, now time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil || len(c.m) > 10000 {
+		c.m = map[[32]byte]tokenEntry{}
+	}
+	c.m[h] = tokenEntry{p, now}
+}
+
+func (c *tokenCache) clear() {
+	c.mu.Lock()
+	c.m = nil
+	c.mu.Unlock()
 }

@@ -91,6 +91,7 @@ type Server struct {
 	metrics *metrics
 	reports *reportCache
 	hashes  chan struct{} // bounds concurrent password hashing
+	tokens  tokenCache
 
 	syncMu   sync.Mutex
 	syncedAt time.Time
@@ -141,7 +142,6 @@ func NewServer(cfg Config) *Server {
 func (s *Server) ServeHTTP(w nethttp.ResponseWriter, r *nethttp.Request) {
 	s.handler.ServeHTTP(w, r)
 }
-
 
 // handle registers a route. action is checked after authentication; an
 // empty action means open.
