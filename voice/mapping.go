@@ -220,7 +220,7 @@ func textTerms(lm *langModel, text string) []string {
 // names a concept, else its key; false for function words, negations,
 // numbers and very short words.
 func (lm *langModel) term(t *token) (string, bool) {
-	if t.kind != wordToken || lm.stop[t.folded] || lm.isNegation(t) {
+	if t.kind != wordToken || t.stop || lm.isNegation(t) {
 		return "", false
 	}
 	if c, ok := lm.concept[t.key]; ok {

@@ -189,7 +189,9 @@ func (lm *langModel) wordKey(w string) string {
 	return lm.stem.key(w)
 }
 
-func (lm *langModel) isNegation(t *token) bool {
+func (lm *langModel) isNegation(t *token) bool { return t.neg }
+
+func (lm *langModel) negation(t *token) bool {
 	if t.kind != wordToken {
 		return false
 	}
@@ -199,14 +201,12 @@ func (lm *langModel) isNegation(t *token) bool {
 	return lm.lang == "en" && strings.HasSuffix(t.word, "n't")
 }
 
-func (lm *langModel) isNumber(t *token) bool {
-	_, ok := numberWords[t.folded]
-	return ok
-}
+func (lm *langModel) isNumber(t *token) bool { return t.hasNum }
 
-// number returns the value of a number token or spelled number; "an" and
-// "a" count as one (an hour).
-func (lm *langModel) number(t *token) (float64, bool) {
+// number returns the value of a number token or spelled number.
+func (lm *langModel) number(t *token) (float64, bool) { return t.num, t.hasNum }
+
+func (lm *langModel) parseNumber(t *token) (float64, bool) {
 	switch t.kind {
 	case numberToken:
 		v, err := strconv.ParseFloat(t.word, 64)
@@ -226,7 +226,10 @@ func (lm *langModel) prepare(toks []token) {
 			continue
 		}
 		t.folded = fold(t.word)
-		if t.kind == numberToken || lm.stop[t.folded] || lm.neg[t.folded] {
+		t.neg = lm.negation(t)
+		t.stop = lm.stop[t.folded]
+		t.num, t.hasNum = lm.parseNumber(t)
+		if t.kind == numberToken || t.stop || t.neg {
 			t.key = t.folded
 			continue
 		}

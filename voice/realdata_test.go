@@ -25,6 +25,9 @@ import (
 
 func dataDir(t testing.TB) string {
 	t.Helper()
+	if testing.Short() {
+		t.Skip("real-data evaluation skipped in -short mode")
+	}
 	dir := os.Getenv("SAYDO_DATA")
 	if dir == "" {
 		dir = filepath.Join("..", "..", "shared", "data")

@@ -27,6 +27,9 @@ type token struct {
 	kind       tokenKind
 	// caps is true for an all-capitals word of two letters or more.
 	caps bool
+	// neg, stop and hasNum (with num) are set by langModel.prepare.
+	neg, stop, hasNum bool
+	num               float64
 }
 
 type tokenKind uint8

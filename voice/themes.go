@@ -76,7 +76,7 @@ func (tf *ThemeFinder) Add(f *saydo.Feedback) {
 	}
 	for i := range tf.buf {
 		t := &tf.buf[i]
-		if t.kind != wordToken || lm.stop[t.folded] || lm.isNegation(t) || len(t.key) < 3 || lm.valence(t) != 0 {
+		if t.kind != wordToken || t.stop || lm.isNegation(t) || len(t.key) < 3 || lm.valence(t) != 0 {
 			prev, prevWord, prevKey = -1, "", ""
 			continue
 		}

@@ -320,7 +320,7 @@ func (lm *langModel) valence(t *token) float64 {
 			return v
 		}
 	}
-	if lm.stop[t.folded] {
+	if t.stop {
 		return 0
 	}
 	return lm.lexicon[t.key]
