@@ -60,10 +60,14 @@ type PromiseVoice struct {
 	ShareNegative float64          `json:"share_negative"`
 	ShareAngry    float64          `json:"share_angry"`
 	Effort        map[string]int64 `json:"effort"`
-	NPS           *float64         `json:"nps,omitempty"`
-	CSAT          *float64         `json:"csat,omitempty"`
-	CES           *float64         `json:"ces,omitempty"`
-	Quotes        []string         `json:"quotes"`
+	// NPS is the Net Promoter Score of those who answered: % promoters
+	// (9–10) minus % detractors (0–6), from −100 to 100.
+	NPS *float64 `json:"nps,omitempty"`
+	// CSAT is the % of satisfaction answers that were 4 or 5 of 5.
+	CSAT *float64 `json:"csat,omitempty"`
+	// CES is the mean customer effort score, 1 (easy) to 7 (hard).
+	CES    *float64 `json:"ces,omitempty"`
+	Quotes []string `json:"quotes"`
 }
 
 // FeedbackKey returns the key that makes re-importing a feedback item a

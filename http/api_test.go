@@ -344,7 +344,7 @@ func TestDashboardPages(t *testing.T) {
 		want []string
 	}{
 		{"/", 200, []string{"answer-in-2-min", "fix-fast", "<svg class=\"spark\"", "Customer care"}},
-		{"/promises/answer-in-2-min?by=region", 200, []string{"We answer every call", "chart-data", "north", "I waited for ages", "Customer care", "id=\"periods\""}},
+		{"/promises/answer-in-2-min?by=region", 200, []string{"We answer every call", "chart-data", "north", "I waited for ages", "Customer care", "id=\"periods\"", "NPS -50", "CSAT 25% satisfied"}},
 		{"/promises/nope", 404, []string{"no promise"}},
 		{"/expectations", 200, []string{"price rise", "Nobody told me"}},
 		{"/departments/care", 200, []string{"Answer within two minutes.", "answer-in-2-min", "I waited for ages"}},
@@ -362,6 +362,9 @@ func TestDashboardPages(t *testing.T) {
 			if !strings.Contains(body, w) {
 				t.Errorf("GET %s: page lacks %q", tt.path, w)
 			}
+		}
+		if i := strings.Index(body, "%!"); i >= 0 {
+			t.Errorf("GET %s: a value printed with the wrong verb: %q", tt.path, body[i:min(len(body), i+40)])
 		}
 	}
 	// A viewer sees no review forms and may not post one.
@@ -477,3 +480,5 @@ func TestSafeNext(t *testing.T) {
 		}
 	}
 }
+
+func ptr(f float64) *float64 { return &f }
