@@ -9,7 +9,12 @@ func TestObservationKey(t *testing.T) {
 	at := time.Date(2026, 1, 5, 8, 0, 0, 0, time.UTC)
 	base := Observation{Metric: "wait", Value: 30, At: at, Attrs: Attrs{{"region", "north"}}}
 	key := func(o Observation, line int64) uint64 { return ObservationKey(&o, line) }
-	with := func(f func(*Observation)) Observation { o := base; o.Attrs = append(Attrs(nil), base.Attrs...); f(&o); return o }
+	with := func(f func(*Observation)) Observation {
+		o := base
+		o.Attrs = append(Attrs(nil), base.Attrs...)
+		f(&o)
+		return o
+	}
 	same := []struct {
 		name string
 		a, b Observation

@@ -198,7 +198,7 @@ func TestSetTemplates(t *testing.T) {
 	res, rj := ingest(t, st, ws, "year,month,day,arr_delay,carrier,tailnum\n2013,1,9,11,UA,N14228\n2013,1,,20,AA,N24211\n", ledger.IngestOptions{
 		Attrs: []string{"carrier"},
 		Map:   map[string]string{"value": "arr_delay"},
-		Set: map[string]string{"metric": "wait", "at": "{year}-{month}-{day}"},
+		Set:   map[string]string{"metric": "wait", "at": "{year}-{month}-{day}"},
 	})
 	if res.Accepted != 1 || res.Rejected != 1 || len(rj.lines) != 1 || rj.lines[0] != 3 {
 		t.Errorf("accepted %d, rejected %d at lines %v; want 1, 1 at line 3 (no day)", res.Accepted, res.Rejected, rj.lines)
