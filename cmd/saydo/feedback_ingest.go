@@ -252,48 +252,85 @@ func parseFeedback(row *saydo.Row, c *feedbackColumns, opts *ledger.IngestOption
 }
 
 // importFeedback reads every row of rr, analyses and stores the valid
-// ones. Read = Accepted + Rejected + Duplicates.
+// ones. Read = Accepted + Rejected + Duplicates. Reading and analysis run
+// on the calling goroutine while a second one writes the previous batch,
+// so the two cores share the work.
 func importFeedback(ctx context.Context, st saydo.FeedbackStore, an *voice.Analyzer, rr saydo.RowReader, opts ledger.IngestOptions) (*ledger.IngestResult, error) {
 	start := time.Now()
 	res := &ledger.IngestResult{Committed: true}
-	var cols *feedbackColumns
+
+	// The writer owns tx, accepted and duplicates until it has finished.
 	var tx saydo.FeedbackTx
-	batch := make([]saydo.Feedback, 0, feedbackBatch)
-	flush := func(final bool) error {
-		if len(batch) > 0 {
-			if tx == nil {
-				var err error
-				if tx, err = st.BeginFeedback(ctx); err != nil {
-					return err
-				}
+	var accepted, duplicates int64
+	write := func(b []saydo.Feedback) error {
+		if tx == nil {
+			var err error
+			if tx, err = st.BeginFeedback(ctx); err != nil {
+				return fmt.Errorf("store: %w", err)
 			}
-			n, err := tx.Insert(batch)
-			if err != nil {
-				return err
-			}
-			res.Accepted += int64(n)
-			res.Duplicates += int64(len(batch) - n)
-			batch = batch[:0]
 		}
-		if tx != nil && (!opts.Strict || final) {
-			if opts.Strict && res.Rejected > 0 {
-				res.Committed = false
-				res.Accepted, res.Duplicates = 0, 0
-				err := tx.Rollback()
-				tx = nil
-				return err
-			}
-			err := tx.Commit()
-			tx = nil
-			return err
+		n, err := tx.Insert(b)
+		if err != nil {
+			return fmt.Errorf("store: %w", err)
+		}
+		accepted += int64(n)
+		duplicates += int64(len(b) - n)
+		if opts.Strict {
+			return nil
+		}
+		err = tx.Commit()
+		tx = nil
+		if err != nil {
+			return fmt.Errorf("store: %w", err)
 		}
 		return nil
 	}
-	defer func() {
+	batches := make(chan []saydo.Feedback, 1)
+	done := make(chan error, 1)
+	go func() {
+		var err error
+		for b := range batches {
+			if err == nil {
+				err = write(b)
+			}
+		}
+		done <- err
+	}()
+	readErr := readFeedback(ctx, an, rr, &opts, res, batches)
+	close(batches)
+	writeErr := <-done
+	if writeErr != nil || readErr != nil {
 		if tx != nil {
 			tx.Rollback()
 		}
-	}()
+		if writeErr != nil {
+			return nil, writeErr
+		}
+		return nil, readErr
+	}
+	if tx != nil {
+		if opts.Strict && res.Rejected > 0 {
+			if err := tx.Rollback(); err != nil {
+				return nil, fmt.Errorf("store: %w", err)
+			}
+			res.Committed = false
+			accepted, duplicates = 0, 0
+		} else if err := tx.Commit(); err != nil {
+			return nil, fmt.Errorf("store: %w", err)
+		}
+	} else if opts.Strict && res.Rejected > 0 {
+		res.Committed = false
+	}
+	res.Accepted, res.Duplicates = accepted, duplicates
+	res.Elapsed = time.Since(start)
+	return res, nil
+}
+
+// readFeedback reads, validates and analyses rows, sending full batches
+// to the writer.
+func readFeedback(ctx context.Context, an *voice.Analyzer, rr saydo.RowReader, opts *ledger.IngestOptions, res *ledger.IngestResult, batches chan<- []saydo.Feedback) error {
+	var cols *feedbackColumns
+	batch := make([]saydo.Feedback, 0, feedbackBatch)
 	reject := func(row *saydo.Row, reason string) error {
 		res.Rejected++
 		if len(res.FirstRejects) < 10 {
@@ -306,14 +343,14 @@ func importFeedback(ctx context.Context, st saydo.FeedbackStore, an *voice.Analy
 	}
 	for {
 		if err := ctx.Err(); err != nil {
-			return nil, err
+			return err
 		}
 		row, err := rr.Next()
 		if errors.Is(err, io.EOF) {
 			break
 		}
 		if err != nil {
-			return nil, err
+			return err
 		}
 		res.Read++
 		if opts.Progress != nil && res.Read%4096 == 0 {
@@ -321,35 +358,33 @@ func importFeedback(ctx context.Context, st saydo.FeedbackStore, an *voice.Analy
 		}
 		if row.Err != nil {
 			if err := reject(&row, row.Err.Error()); err != nil {
-				return nil, err
+				return err
 			}
 			continue
 		}
 		if cols == nil || !sameFeedbackHeader(cols.names, row.Names) {
 			if cols, err = resolveFeedbackColumns(row.Names, opts.Map); err != nil {
-				return nil, err
+				return err
 			}
 		}
 		batch = append(batch, saydo.Feedback{})
 		f := &batch[len(batch)-1]
-		if reason := parseFeedback(&row, cols, &opts, f); reason != "" {
+		if reason := parseFeedback(&row, cols, opts, f); reason != "" {
 			batch = batch[:len(batch)-1]
 			if err := reject(&row, reason); err != nil {
-				return nil, err
+				return err
 			}
 			continue
 		}
 		f.Key = saydo.FeedbackKey(f, row.Line)
 		an.AnalyzeFeedback(f)
 		if len(batch) == cap(batch) {
-			if err := flush(false); err != nil {
-				return nil, err
-			}
+			batches <- batch
+			batch = make([]saydo.Feedback, 0, feedbackBatch)
 		}
 	}
-	if err := flush(true); err != nil {
-		return nil, err
+	if len(batch) > 0 {
+		batches <- batch
 	}
-	res.Elapsed = time.Since(start)
-	return res, nil
+	return nil
 }

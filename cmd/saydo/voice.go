@@ -88,6 +88,8 @@ type voiceQuery struct {
 	from, to time.Time
 	themes   int
 	rates    voice.ComplaintRates
+	// now stamps the report; zero means the wall clock.
+	now time.Time
 }
 
 // voiceReport is the output of 'saydo voice --format json'.
@@ -176,7 +178,11 @@ func buildVoiceReport(ctx context.Context, st feedbackScanner, ws *saydo.Workspa
 		tally.Rates = q.rates
 	}
 	themes := voice.NewThemeFinder()
-	rep := &voiceReport{GeneratedAt: time.Now().UTC(), Learned: learned, Langs: map[string]int64{}}
+	now := q.now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	rep := &voiceReport{GeneratedAt: now.UTC(), Learned: learned, Langs: map[string]int64{}}
 	err = st.ScanFeedback(ctx, q.from, q.to, func(f *saydo.Feedback) error {
 		if f.Text != "" {
 			f.Analysis = an.Analyze(f.Text, f.Lang)
@@ -237,6 +243,9 @@ func runVoice(ctx context.Context, e *env, o options, args []string) error {
 		return usageError{fmt.Sprintf("unexpected argument %q (did you mean 'saydo voice evaluate'?)", args[0])}
 	}
 	q := voiceQuery{promise: o.str("promise"), themes: o.integer("themes"), rates: voice.DefaultComplaintRates()}
+	if e.now != nil {
+		q.now = e.now()
+	}
 	var err error
 	if q.from, q.to, err = dayRange(o.str("from"), o.str("to")); err != nil {
 		return usageError{err.Error()}

@@ -240,3 +240,25 @@ func TestVoiceEvaluate(t *testing.T) {
 		t.Errorf("evaluate without --label: exit %d, want 2", code)
 	}
 }
+
+func TestIngestFeedbackStrictAndResume(t *testing.T) {
+	dir := newWorkspace(t, voiceWorkspace)
+	file := writeFile(t, dir, "fb.csv", feedbackCSV)
+	out, _, code := runSaydo(t, "", "ingest", "feedback", file, "--workspace", dir, "--strict")
+	if code != 1 || !strings.Contains(out, "nothing stored") {
+		t.Fatalf("--strict: exit %d, out %q; want 1 and 'nothing stored'", code, out)
+	}
+	each, _, _ := runSaydo(t, "", "voice", "--each", "--workspace", dir)
+	if strings.TrimSpace(each) != "" {
+		t.Fatalf("a rejected strict import stored items:\n%s", each)
+	}
+	// An import cut short (here: the first lines of the file, as a killed
+	// import leaves its committed batches) completes on a full re-run.
+	lines := strings.SplitAfter(feedbackCSV, "\n")
+	part := writeFile(t, dir, "part.csv", strings.Join(lines[:4], ""))
+	runSaydo(t, "", "ingest", "feedback", part, "--workspace", dir)
+	out, _, _ = runSaydo(t, "", "ingest", "feedback", file, "--workspace", dir)
+	if !strings.Contains(out, "8 read = 2 accepted + 3 rejected + 3 duplicates") {
+		t.Errorf("re-run after a partial import: %q; want 3 duplicates and the 2 remaining accepted", out)
+	}
+}
