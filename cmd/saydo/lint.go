@@ -35,11 +35,15 @@ Examples:
   saydo lint messages/collections             one folder
   saydo lint messages/collections/overdue.txt --format json
   saydo lint export.csv                       a CRM export, not imported
+  saydo lint --require-approval               in CI: also fail when a message in use
+                                              is not the approved version (see saydo serve)
 
-Exit status: 0 no error-level finding, 1 at least one, 2 could not run
-(unreadable files, invalid style rules or messages).`,
+Exit status: 0 no error-level finding, 1 at least one (or, with
+--require-approval, an unapproved message), 2 could not run (unreadable
+files, invalid style rules or messages).`,
 	flags: func(fs *flag.FlagSet, o options) {
 		o.defStr(fs, "format", "text", "output `text|json`")
+		o.defBool(fs, "require-approval", false, "fail when a message's current text is not an approved version in the store")
 	},
 	run: runLint,
 }
@@ -98,10 +102,41 @@ func runLint(ctx context.Context, e *env, o options, args []string) error {
 	if err != nil {
 		return err
 	}
-	if n := run.count(saydo.LevelError); n > 0 {
+	var unapproved []string
+	if o.boolean("require-approval") {
+		if unapproved, err = checkApproval(ctx, e, o, ms); err != nil {
+			return err
+		}
+	}
+	if n := run.count(saydo.LevelError); n > 0 || len(unapproved) > 0 {
 		return problemsError{errors.New("")}
 	}
 	return nil
+}
+
+// checkApproval prints every message whose current text is not approved.
+func checkApproval(ctx context.Context, e *env, o options, ms []saydo.Message) ([]string, error) {
+	st, err := openStore(ctx, e, o)
+	if err != nil {
+		return nil, err
+	}
+	defer st.Close()
+	rs, ok := st.(reviewedStore)
+	if !ok {
+		return nil, errors.New("--require-approval: this store keeps no reviews")
+	}
+	unapproved, err := unapprovedMessages(ctx, rs, ms)
+	if err != nil {
+		return nil, err
+	}
+	for _, u := range unapproved {
+		fmt.Fprintf(e.stderr, "not approved: %s\n", u)
+	}
+	if len(unapproved) > 0 {
+		fmt.Fprintf(e.stderr, "%d %s not approved; approvers review them in the dashboard (saydo serve)\n",
+			len(unapproved), plural(len(unapproved), "message is", "messages are"))
+	}
+	return unapproved, nil
 }
 
 func isPosErrors(err error) bool {
