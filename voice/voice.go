@@ -135,6 +135,7 @@ func (a *Analyzer) score(lm *langModel, text string, toks []token, s *scratch) (
 	var phraseSum, anger float64
 	var effortBits uint8
 	var angerSeen []*pattern
+	shouted := false
 	// Longer sentiment phrases first, so "thanks for nothing" wins over
 	// "thanks".
 	sort.SliceStable(s.matches, func(i, j int) bool {
@@ -167,6 +168,13 @@ func (a *Analyzer) score(lm *langModel, text string, toks []token, s *scratch) (
 			if !seen {
 				angerSeen = append(angerSeen, m.p)
 				anger += m.p.value
+			}
+			// A cue in capitals is shouted: "UNACCEPTABLE."
+			for i := m.start; i < m.end && !shouted; i++ {
+				if toks[i].caps {
+					shouted = true
+					anger++
+				}
 			}
 		}
 	}

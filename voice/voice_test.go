@@ -99,6 +99,7 @@ func TestAnger(t *testing.T) {
 		{"en caps and bangs", "THIS IS A JOKE. FIX IT NOW!!!", true},
 		{"en threat", "Worst company ever, I'm calling my lawyer and switching provider.", true},
 		{"en calm complaint", "My bill seems higher than usual this month.", false},
+		{"en shouted cue", "Still not refunded. UNACCEPTABLE.", true},
 		{"en happy exclamations", "Thank you so much!! Great job!!", false},
 		{"ro revoltat", "Sunt revoltat, bătaie de joc!!!", true},
 		{"ro hoți", "Hoți și incompetenți, reziliez contractul!", true},
