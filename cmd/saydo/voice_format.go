@@ -62,13 +62,13 @@ func shorten(s string, n int) string {
 }
 
 func writeVoiceTable(w io.Writer, ws *saydo.Workspace, rep *voiceReport) {
+	if rep.Items == 0 {
+		fmt.Fprintln(w, "Voice of the customer: no feedback stored yet; import some with 'saydo ingest feedback FILE'.")
+		return
+	}
 	fmt.Fprintf(w, "Voice of the customer: %s items (%s), %s negative\n", thousands(rep.Items), langSummary(rep.Langs), thousands(rep.Negative))
 	if rep.Learned {
 		fmt.Fprintln(w, "Mapping: promise wording plus a classifier learned from labelled feedback.")
-	}
-	if rep.Items == 0 {
-		fmt.Fprintln(w, "No feedback stored yet: import some with 'saydo ingest feedback FILE'.")
-		return
 	}
 	fmt.Fprintf(w, "\n%-28s %8s %5s %6s %7s %8s %6s %5s %7s %6s %5s\n", "PROMISE", "MENTIONS", "NEG", "ANGRY", "REPEAT", "TRANSFER", "HOLD", "LOOP", "NPS", "CSAT", "CES")
 	for _, p := range rep.Promises {
