@@ -107,36 +107,14 @@ func gapQuery(ws *saydo.Workspace, v url.Values) (ledger.GapQuery, error) {
 			return ledger.GapQuery{}, fmt.Errorf("unknown parameter %q (parameters: promise, period, from, to, by)", k)
 		}
 	}
-	q := ledger.GapQuery{Promise: v.Get("promise"), By: v.Get("by")}
+	q, err := ledger.ParseGapQuery(v.Get)
+	if err != nil {
+		return q, err
+	}
 	if q.Promise != "" {
 		if _, ok := ws.Promise(q.Promise); !ok {
 			return q, fmt.Errorf("unknown promise %q", q.Promise)
 		}
-	}
-	if p := v.Get("period"); p != "" {
-		period, err := saydo.ParsePeriod(p)
-		if err != nil {
-			return q, fmt.Errorf("period: %v", err)
-		}
-		q.Period = period
-	}
-	for _, f := range []struct {
-		name string
-		dst  *time.Time
-		add  int
-	}{{"from", &q.From, 0}, {"to", &q.To, 1}} {
-		s := v.Get(f.name)
-		if s == "" {
-			continue
-		}
-		t, err := time.Parse(time.DateOnly, s)
-		if err != nil {
-			return q, fmt.Errorf("%s %q: want a date as YYYY-MM-DD", f.name, s)
-		}
-		*f.dst = t.AddDate(0, 0, f.add)
-	}
-	if !q.From.IsZero() && !q.To.IsZero() && !q.From.Before(q.To) {
-		return q, fmt.Errorf("from %s is after to %s", v.Get("from"), v.Get("to"))
 	}
 	return q, nil
 }

@@ -284,3 +284,43 @@ func TestMergedSummariesMatchRebuild(t *testing.T) {
 		}
 	}
 }
+
+func TestParseGapQuery(t *testing.T) {
+	tests := []struct {
+		name    string
+		opts    map[string]string
+		from    string // want, as YYYY-MM-DD; "" for zero
+		to      string // exclusive
+		period  saydo.Period
+		wantErr string
+	}{
+		{"empty", nil, "", "", "", ""},
+		{"to is inclusive", map[string]string{"from": "2026-01-01", "to": "2026-01-31", "period": "month"}, "2026-01-01", "2026-02-01", saydo.Month, ""},
+		{"bad date", map[string]string{"from": "2026-02-30"}, "", "", "", `from "2026-02-30": want a date as YYYY-MM-DD`},
+		{"reversed", map[string]string{"from": "2026-03-01", "to": "2026-02-01"}, "", "", "", "from 2026-03-01 is after to 2026-02-01"},
+		{"bad period", map[string]string{"period": "fortnight"}, "", "", "", "period: unknown period"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			q, err := ledger.ParseGapQuery(func(k string) string { return tt.opts[k] })
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("err = %v, want %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			day := func(t time.Time) string {
+				if t.IsZero() {
+					return ""
+				}
+				return t.Format(time.DateOnly)
+			}
+			if day(q.From) != tt.from || day(q.To) != tt.to || q.Period != tt.period {
+				t.Errorf("from %s to %s period %q, want %s %s %q", day(q.From), day(q.To), q.Period, tt.from, tt.to, tt.period)
+			}
+		})
+	}
+}

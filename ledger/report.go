@@ -164,3 +164,38 @@ func promiseIDs(ws *saydo.Workspace) string {
 	}
 	return s
 }
+
+// ParseGapQuery reads the options of a gap report as people type them, on
+// the command line or in a URL: get returns an option's text ("" when
+// absent) for promise, period, from, to (both YYYY-MM-DD, to inclusive)
+// and by. Errors name the option without decoration, so callers can
+// prefix "--" or not.
+func ParseGapQuery(get func(name string) string) (GapQuery, error) {
+	q := GapQuery{Promise: get("promise"), By: get("by")}
+	if p := get("period"); p != "" {
+		period, err := saydo.ParsePeriod(p)
+		if err != nil {
+			return q, fmt.Errorf("period: %v", err)
+		}
+		q.Period = period
+	}
+	for _, f := range []struct {
+		name string
+		dst  *time.Time
+		add  int
+	}{{"from", &q.From, 0}, {"to", &q.To, 1}} {
+		s := get(f.name)
+		if s == "" {
+			continue
+		}
+		t, err := time.Parse(time.DateOnly, s)
+		if err != nil {
+			return q, fmt.Errorf("%s %q: want a date as YYYY-MM-DD", f.name, s)
+		}
+		*f.dst = t.AddDate(0, 0, f.add)
+	}
+	if !q.From.IsZero() && !q.To.IsZero() && !q.From.Before(q.To) {
+		return q, fmt.Errorf("from %s is after to %s", get("from"), get("to"))
+	}
+	return q, nil
+}

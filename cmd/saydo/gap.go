@@ -46,31 +46,9 @@ Examples:
 }
 
 func gapQuery(o options) (ledger.GapQuery, error) {
-	q := ledger.GapQuery{Promise: o.str("promise"), By: o.str("by")}
-	if p := o.str("period"); p != "" {
-		period, err := saydo.ParsePeriod(p)
-		if err != nil {
-			return q, fmt.Errorf("--period: %v", err)
-		}
-		q.Period = period
-	}
-	for _, f := range []struct {
-		name string
-		dst  *time.Time
-		add  int
-	}{{"from", &q.From, 0}, {"to", &q.To, 1}} {
-		s := o.str(f.name)
-		if s == "" {
-			continue
-		}
-		t, err := time.Parse(time.DateOnly, s)
-		if err != nil {
-			return q, fmt.Errorf("--%s %q: want a date as YYYY-MM-DD", f.name, s)
-		}
-		*f.dst = t.AddDate(0, 0, f.add)
-	}
-	if !q.From.IsZero() && !q.To.IsZero() && !q.From.Before(q.To) {
-		return q, fmt.Errorf("--from %s is after --to %s", o.str("from"), o.str("to"))
+	q, err := ledger.ParseGapQuery(o.str)
+	if err != nil {
+		return q, fmt.Errorf("--%v", err)
 	}
 	switch o.str("format") {
 	case "table", "json", "markdown", "md":
