@@ -77,6 +77,8 @@ var enLexicon = map[string]float64{
 	"quick": 1.3, "quickly": 1.3, "fast": 1.3, "prompt": 1.6, "promptly": 1.6, "resolved": 1.6, "fixed": 1.4,
 	"sorted": 1.2, "smooth": 1.5, "seamless": 1.8, "reliable": 1.8, "knowledgeable": 1.8, "courteous": 2.0,
 	"polite": 1.8, "responsive": 1.6, "efficient": 1.8, "recommend": 1.8, "recommended": 1.8,
+	// Words customer service uses as requests or names, not feelings.
+	"please": 0, "help": 0, "united": 0, "care": 0.4, "spirit": 0, "amazon": 0, "want": 0,
 	"easy": 1.6, "effortless": 1.8, "professional": 1.6, "on-time": 1.4, "works": 0.8, "worked": 0.6, "love": 3.2,
 }
 
@@ -166,7 +168,10 @@ var enPhrases = map[string]float64{
 	"go|went down":                                   -1.0,
 	"not happi":                                      -0.3,
 	"where is my|the":                                -1.0,
-	"where's my":                                     -1.0,
+	"as usual":                                       -1.0,
+	"customer care|service|support|servic":           0,
+	"feel|felt|look|seem|sound|would|i'd like": 0,
+	"where's my": -1.0,
 	"switch ~2 provid|compani|network|carrier|bank": -1.5,
 	"cancel ~2 contract|account|subscript|servic":   -1.2,
 	"had to ~3 again":              -1.2,
@@ -179,6 +184,7 @@ var enPhrases = map[string]float64{
 
 var roPhrases = map[string]float64{
 	"tot aștept":            -2.0,
+	"ca de obicei":          -1.2,
 	"încă aștept":           -2.0,
 	"încă nu":               -1.5,
 	"tot nu":                -1.5,

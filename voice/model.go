@@ -94,7 +94,10 @@ func buildModel(lang string) *langModel {
 			n[k]++
 		}
 		for k, s := range sum {
-			lm.lexicon[k] = s / float64(n[k])
+			// Only complaints extend to other inflections (see below).
+			if v := s / float64(n[k]); v < 0 {
+				lm.lexicon[k] = v
+			}
 		}
 		words, phrases, effort, anger = enLexicon, enPhrases, enEffort, enAnger
 	}
@@ -105,6 +108,10 @@ func buildModel(lang string) *langModel {
 		}
 		if lm.surface != nil {
 			lm.surface[w] = v
+			if v == 0 {
+				delete(lm.lexicon, lm.wordKey(w))
+				continue
+			}
 			// English praise words are often participles of verbs that
 			// are neutral or demanding in other forms ("fixed" but "fix
 			// it now"): only complaints extend to their inflections.

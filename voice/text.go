@@ -153,6 +153,16 @@ func tokenize(text string, dst []token) []token {
 			r, n = utf8.DecodeRuneInString(text[i:])
 		}
 		switch {
+		case (r == '@' || r == '#') && i+1 < len(text) && isWordStart(text[i+1:]) && (r == '@' || strings.HasPrefix(text[i+1:], "http")):
+			// @mentions name the brand addressed, not a feeling.
+			i += n
+			for i < len(text) && !isSpace(text[i]) {
+				i++
+			}
+		case (r == 'h' || r == 'w') && (strings.HasPrefix(text[i:], "http://") || strings.HasPrefix(text[i:], "https://") || strings.HasPrefix(text[i:], "www.")):
+			for i < len(text) && !isSpace(text[i]) {
+				i++
+			}
 		case isWordRune(r):
 			start := i
 			allCaps, letters := true, 0
@@ -196,6 +206,13 @@ func tokenize(text string, dst []token) []token {
 	}
 	return dst
 }
+
+func isWordStart(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	return isWordRune(r) || r == '_'
+}
+
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
 
 func isLetterByteStart(s string) bool {
 	r, _ := utf8.DecodeRuneInString(s)
