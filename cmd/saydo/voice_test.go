@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
@@ -260,5 +261,27 @@ func TestIngestFeedbackStrictAndResume(t *testing.T) {
 	out, _, _ = runSaydo(t, "", "ingest", "feedback", file, "--workspace", dir)
 	if !strings.Contains(out, "8 read = 2 accepted + 3 rejected + 3 duplicates") {
 		t.Errorf("re-run after a partial import: %q; want 3 duplicates and the 2 remaining accepted", out)
+	}
+}
+
+func TestVoiceLearnsFromLabels(t *testing.T) {
+	dir := newWorkspace(t, voiceWorkspace)
+	var b strings.Builder
+	b.WriteString("id,at,text,label\n")
+	for i := 0; i < 15; i++ {
+		fmt.Fprintf(&b, "a%d,2026-03-01,\"The router lights keep blinking red\",refund-in-5-days\n", i)
+		fmt.Fprintf(&b, "b%d,2026-03-02,\"My modem shows a red light again\",refund-in-5-days\n", i)
+	}
+	file := writeFile(t, dir, "labelled.csv", b.String())
+	if out, _, code := runSaydo(t, "", "ingest", "feedback", file, "--workspace", dir); code != 0 {
+		t.Fatalf("ingest: exit %d, %q", code, out)
+	}
+	out, _, code := runSaydo(t, "", "voice", "--format", "json", "--workspace", dir)
+	if code != 0 || !strings.Contains(out, `"learned_from_labels": true`) {
+		t.Fatalf("exit %d; want learned_from_labels true:\n%s", code, out)
+	}
+	each, _, _ := runSaydo(t, "", "voice", "--each", "--workspace", dir, "--promise", "refund-in-5-days")
+	if n := strings.Count(each, "\n"); n != 30 {
+		t.Errorf("--each --promise refund-in-5-days: %d lines, want the 30 items the classifier learned", n)
 	}
 }
