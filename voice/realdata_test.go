@@ -336,3 +336,35 @@ func banking77ZeroShot(t *testing.T, file string, promises []saydo.Promise) {
 	logClasses(t, "  ", ev)
 	fmt.Fprint(io.Discard)
 }
+
+func spotifyTweets(b *testing.B) []string {
+	dir := dataDir(b)
+	var texts []string
+	for _, row := range readTable(b, filepath.Join(dir, "twcs_customer_support_twitter/spotifycares_inbound_requests.cleanCR.csv"), ',') {
+		texts = append(texts, row["text"])
+	}
+	return texts
+}
+
+// BenchmarkAnalyzeTweets measures saydo on real tweets; compare with
+// BenchmarkGovaderTweets in the same run.
+func BenchmarkAnalyzeTweets(b *testing.B) {
+	texts := spotifyTweets(b)
+	a := New(benchPromises(), Options{})
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		a.Analyze(texts[i%len(texts)], "")
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "items/s")
+}
+
+// BenchmarkGovaderTweets is govader's sentiment alone on the same tweets.
+func BenchmarkGovaderTweets(b *testing.B) {
+	texts := spotifyTweets(b)
+	sia := govader.NewSentimentIntensityAnalyzer()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		sia.PolarityScores(texts[i%len(texts)])
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "items/s")
+}
