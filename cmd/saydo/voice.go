@@ -133,79 +133,20 @@ func promiseVoices(ctx context.Context, st feedbackScanner, ws *saydo.Workspace,
 	return rep.byID, nil
 }
 
-// analyzerFor builds the analyzer for a workspace: zero-shot from the
-// promises, plus a classifier when stored feedback carries labels naming
-// promises (at least 20 such items).
-func analyzerFor(ctx context.Context, st feedbackScanner, ws *saydo.Workspace, from, to time.Time) (*voice.Analyzer, bool, error) {
-	ids := map[string]bool{}
-	for _, p := range ws.Promises {
-		ids[p.ID] = true
-	}
-	var ex []voice.Example
-	err := st.ScanFeedback(ctx, from, to, func(f *saydo.Feedback) error {
-		if f.Label != "" && f.Text != "" {
-			ex = append(ex, voice.Example{Text: f.Text, Lang: f.Lang, Label: f.Label})
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, false, err
-	}
-	mapped := 0
-	for _, e := range ex {
-		if ids[e.Label] {
-			mapped++
-		}
-	}
-	opts := voice.Options{}
-	learned := mapped >= 20
-	if learned {
-		opts.Classifier = voice.Train(ex, voice.TrainOptions{})
-	}
-	return voice.New(ws.Promises, opts), learned, nil
-}
-
-// buildVoiceReport reads the feedback once more through the current
-// promises: stored analyses were made with the promises of their import
-// day, and saydo.yaml may have changed since.
+// buildVoiceReport summarises the stored feedback in range through the
+// current promises (see voice.Summarize).
 func buildVoiceReport(ctx context.Context, st feedbackScanner, ws *saydo.Workspace, q voiceQuery) (*voiceReport, error) {
-	an, learned, err := analyzerFor(ctx, st, ws, q.from, q.to)
+	scan := func(fn func(*saydo.Feedback) error) error { return st.ScanFeedback(ctx, q.from, q.to, fn) }
+	sum, err := voice.Summarize(ws.Promises, scan, voice.SummaryOptions{Themes: q.themes, Rates: q.rates})
 	if err != nil {
 		return nil, err
 	}
-	tally := voice.NewTally()
-	if q.rates != nil {
-		tally.Rates = q.rates
-	}
-	themes := voice.NewThemeFinder()
 	now := q.now
 	if now.IsZero() {
 		now = time.Now()
 	}
-	rep := &voiceReport{GeneratedAt: now.UTC(), Learned: learned, Langs: map[string]int64{}}
-	err = st.ScanFeedback(ctx, q.from, q.to, func(f *saydo.Feedback) error {
-		if f.Text != "" {
-			f.Analysis = an.Analyze(f.Text, f.Lang)
-		}
-		if f.Lang == "" {
-			f.Lang = voice.Undetermined
-		}
-		rep.Items++
-		rep.Langs[f.Lang]++
-		if f.Analysis.Label == "negative" {
-			rep.Negative++
-			if len(f.Analysis.Promises) == 0 {
-				rep.Unmapped++
-			}
-		}
-		tally.Add(f)
-		themes.Add(f)
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	rep.byID = tally.Voices()
+	rep := &voiceReport{GeneratedAt: now.UTC(), Items: sum.Items, Negative: sum.Negative, Unmapped: sum.Unmapped,
+		Learned: sum.Learned, Unmet: sum.Unmet, Iceberg: sum.Iceberg, Langs: sum.Languages, byID: sum.Promises}
 	for _, p := range ws.Promises {
 		if q.promise != "" && p.ID != q.promise {
 			continue
@@ -217,15 +158,6 @@ func buildVoiceReport(ctx context.Context, st feedbackScanner, ws *saydo.Workspa
 		rep.Promises = append(rep.Promises, promiseVoiceRow{ID: p.ID, Says: p.Says, PromiseVoice: v})
 	}
 	sort.SliceStable(rep.Promises, func(i, j int) bool { return rep.Promises[i].Mentions > rep.Promises[j].Mentions })
-	n := q.themes
-	if n <= 0 {
-		n = 8
-	}
-	rep.Unmet = themes.Themes(n, 5)
-	if rep.Unmet == nil {
-		rep.Unmet = []saydo.Theme{}
-	}
-	rep.Iceberg = tally.Iceberg()
 	if !q.from.IsZero() {
 		rep.From = q.from.Format(time.DateOnly)
 	}
@@ -233,6 +165,35 @@ func buildVoiceReport(ctx context.Context, st feedbackScanner, ws *saydo.Workspa
 		rep.To = q.to.AddDate(0, 0, -1).Format(time.DateOnly)
 	}
 	return rep, nil
+}
+
+// analyzerFor builds the analyzer 'voice --each' uses: zero-shot from the
+// promises, plus a classifier when at least 20 stored items carry labels
+// naming promises.
+func analyzerFor(ctx context.Context, st feedbackScanner, ws *saydo.Workspace, from, to time.Time) (*voice.Analyzer, error) {
+	ids := map[string]bool{}
+	for _, p := range ws.Promises {
+		ids[p.ID] = true
+	}
+	var ex []voice.Example
+	named := 0
+	err := st.ScanFeedback(ctx, from, to, func(f *saydo.Feedback) error {
+		if f.Label != "" && f.Text != "" {
+			ex = append(ex, voice.Example{Text: f.Text, Lang: f.Lang, Label: f.Label})
+			if ids[f.Label] {
+				named++
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	opts := voice.Options{}
+	if named >= 20 {
+		opts.Classifier = voice.Train(ex, voice.TrainOptions{})
+	}
+	return voice.New(ws.Promises, opts), nil
 }
 
 func runVoice(ctx context.Context, e *env, o options, args []string) error {
@@ -334,7 +295,7 @@ type eachLine struct {
 }
 
 func writeVoiceEach(ctx context.Context, w io.Writer, st feedbackScanner, ws *saydo.Workspace, q voiceQuery) error {
-	an, _, err := analyzerFor(ctx, st, ws, q.from, q.to)
+	an, err := analyzerFor(ctx, st, ws, q.from, q.to)
 	if err != nil {
 		return err
 	}
