@@ -24,7 +24,7 @@ var stopwords = map[string][]string{
 // when a text has few function words ("Great, another delay.").
 var detectionWords = map[string][]string{
 	"en": {"another", "great", "service", "thanks", "thank", "good", "bad", "time", "call", "called", "waiting", "never", "nothing", "love", "hate", "delay", "again", "help", "worst", "best", "awesome", "terrible", "card", "money", "refund", "bill", "week", "days", "nobody", "still"},
-	"ro": {"mulțumesc", "multumesc", "foarte", "apel", "telefon", "factura", "factură", "nimeni", "niciodată", "bani", "zile", "săptămână", "aștept", "astept", "rău", "prost", "bine", "super", "tot", "încă", "oră", "ore", "vreau", "trebuie", "poate", "nu"},
+	"ro": {"mulțumesc", "multumesc", "foarte", "apel", "telefon", "factura", "factură", "nimeni", "niciodată", "bani", "zile", "săptămână", "aștept", "astept", "rău", "prost", "bine", "super", "tot", "încă", "oră", "ore", "vreau", "trebuie", "poate", "nu", "nicio", "niciun", "merge", "problema", "problemă", "rețeaua", "reteaua"},
 }
 
 // negations are the words that flip the valence of what follows.
