@@ -73,7 +73,7 @@ func runDemo(ctx context.Context, e *env, o options, args []string) error {
 	if err != nil {
 		return usageError{err.Error()}
 	}
-	r, err := ingestObservationFile(ctx, e, o, st, ws, w.Observations, opts)
+	r, err := ingestFile(e, o, w.Observations, opts, observationImporter(ctx, st, ws))
 	if err != nil {
 		return fmt.Errorf("import %s: %w", w.Observations, err)
 	}

@@ -1,13 +1,11 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -46,69 +44,16 @@ func ingestFeedback(ctx context.Context, e *env, o options, paths []string) erro
 	}
 	defer st.Close()
 	an := voice.New(ws.Promises, voice.Options{})
-	var rejected int64
-	var results []fileResult
-	for _, path := range paths {
-		r, err := ingestFeedbackFile(ctx, e, o, st, an, path, opts)
-		if err != nil {
-			return fmt.Errorf("%s: %w", displayName(path), err)
-		}
-		rejected += r.Rejected
-		results = append(results, fileResult{displayName(path), r, r.rejectsPath})
-		if o.str("report") == "text" {
-			printIngestResult(e.stdout, displayName(path), r.IngestResult, r.rejectsPath)
-		}
-	}
-	if o.str("report") == "json" {
-		printIngestJSON(e.stdout, results)
+	rejected, err := ingestFiles(e, o, paths, opts, func(rr saydo.RowReader, opts ledger.IngestOptions) (*ledger.IngestResult, error) {
+		return importFeedback(ctx, st, an, rr, opts)
+	})
+	if err != nil {
+		return err
 	}
 	if rejected > 0 {
 		return problems("%d %s rejected", rejected, plural(int(rejected), "row", "rows"))
 	}
 	return nil
-}
-
-func ingestFeedbackFile(ctx context.Context, e *env, o options, st saydo.FeedbackStore, an *voice.Analyzer, path string, opts ledger.IngestOptions) (*observationFileResult, error) {
-	format, err := inputFormat(o, path)
-	if err != nil {
-		return nil, err
-	}
-	in, size, err := openInput(e, path)
-	if err != nil {
-		return nil, err
-	}
-	defer in.Close()
-	cr := &countingReader{r: in}
-	rr, err := newRowReader(format, bufio.NewReaderSize(cr, 1<<20))
-	if err != nil {
-		return nil, err
-	}
-	rejectsPath := o.str("rejects")
-	if rejectsPath == "" {
-		rejectsPath = defaultRejectsPath(o, path, format)
-	}
-	rw := &rejectsFile{path: rejectsPath, jsonl: format == "jsonl"}
-	defer rw.close()
-	opts.Rejects = rw
-	if e.interactive && !o.boolean("quiet") {
-		p := &progress{w: e.stderr, name: displayName(path), size: size, in: cr, start: time.Now()}
-		opts.Progress = p.update
-		defer p.done()
-	}
-	r, err := importFeedback(ctx, st, an, rr, opts)
-	if err != nil {
-		return nil, err
-	}
-	if err := rw.close(); err != nil {
-		return nil, err
-	}
-	res := &observationFileResult{IngestResult: r}
-	if rw.n > 0 {
-		res.rejectsPath = rejectsPath
-	} else {
-		os.Remove(rejectsPath)
-	}
-	return res, nil
 }
 
 // feedbackColumns says which column holds each field for one header.

@@ -87,24 +87,12 @@ func runIngest(ctx context.Context, e *env, o options, args []string) error {
 		return err
 	}
 	defer st.Close()
-	var rejected int64
-	var results []fileResult
-	for _, path := range paths {
-		r, err := ingestObservationFile(ctx, e, o, st, ws, path, opts)
-		if err != nil {
-			return fmt.Errorf("%s: %w", displayName(path), err)
-		}
-		rejected += r.Rejected
-		results = append(results, fileResult{displayName(path), r, r.rejectsPath})
-		if o.str("report") == "text" {
-			printIngestResult(e.stdout, displayName(path), r.IngestResult, r.rejectsPath)
-		}
+	rejected, err := ingestFiles(e, o, paths, opts, observationImporter(ctx, st, ws))
+	if err != nil {
+		return err
 	}
 	if err := refreshWithProgress(ctx, e, o, st, ws); err != nil {
 		return err
-	}
-	if o.str("report") == "json" {
-		printIngestJSON(e.stdout, results)
 	}
 	if rejected > 0 {
 		return problems("%d %s rejected", rejected, plural(int(rejected), "row", "rows"))
@@ -269,7 +257,13 @@ func (p *progress) update(rows int64) {
 
 func (p *progress) done() { fmt.Fprint(p.w, "\r\033[K") }
 
-func ingestObservationFile(ctx context.Context, e *env, o options, st saydo.Store, ws *saydo.Workspace, path string, opts ledger.IngestOptions) (*observationFileResult, error) {
+// importer imports the rows of one file with the options of the command.
+type importer func(rr saydo.RowReader, opts ledger.IngestOptions) (*ledger.IngestResult, error)
+
+// ingestFile opens one input (a path or - for stdin), reads it as CSV, TSV
+// or JSON Lines, shows progress on a terminal, and runs imp with a rejects
+// file beside the input. Observations and feedback both come through here.
+func ingestFile(e *env, o options, path string, opts ledger.IngestOptions, imp importer) (*observationFileResult, error) {
 	format, err := inputFormat(o, path)
 	if err != nil {
 		return nil, err
@@ -296,7 +290,7 @@ func ingestObservationFile(ctx context.Context, e *env, o options, st saydo.Stor
 		opts.Progress = p.update
 		defer p.done()
 	}
-	r, err := ledger.IngestObservations(ctx, st, ws, rr, opts)
+	r, err := imp(rr, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -310,6 +304,35 @@ func ingestObservationFile(ctx context.Context, e *env, o options, st saydo.Stor
 		os.Remove(rejectsPath) // a stale file from an earlier run would mislead
 	}
 	return res, nil
+}
+
+// ingestFiles imports every path with imp, printing each file's accounting
+// (text) or all of them at the end (--report json), and returns how many
+// rows were rejected in all.
+func ingestFiles(e *env, o options, paths []string, opts ledger.IngestOptions, imp importer) (int64, error) {
+	var rejected int64
+	var results []fileResult
+	for _, path := range paths {
+		r, err := ingestFile(e, o, path, opts, imp)
+		if err != nil {
+			return rejected, fmt.Errorf("%s: %w", displayName(path), err)
+		}
+		rejected += r.Rejected
+		results = append(results, fileResult{displayName(path), r, r.rejectsPath})
+		if o.str("report") == "text" {
+			printIngestResult(e.stdout, displayName(path), r.IngestResult, r.rejectsPath)
+		}
+	}
+	if o.str("report") == "json" {
+		printIngestJSON(e.stdout, results)
+	}
+	return rejected, nil
+}
+
+func observationImporter(ctx context.Context, st saydo.Store, ws *saydo.Workspace) importer {
+	return func(rr saydo.RowReader, opts ledger.IngestOptions) (*ledger.IngestResult, error) {
+		return ledger.IngestObservations(ctx, st, ws, rr, opts)
+	}
 }
 
 // defaultRejectsPath puts rejects beside the input, in the input's format:
