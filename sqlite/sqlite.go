@@ -40,7 +40,10 @@ var migrationFiles embed.FS
 // Tuning, measured in BENCH.md.
 const (
 	pageSize     = 16384
-	cacheSizeKiB = 65536 // per connection; negative cache_size means KiB
+	// cacheSizeKiB is per connection (negative cache_size means KiB). 64 MiB
+	// made an import's memory grow to 420 MiB by 10M rows and was no faster
+	// than 16 MiB, which holds it at 150 MiB (BENCH.md).
+	cacheSizeKiB = 16384
 	mmapSize     = 256 << 20
 	busyTimeout  = 30000 // ms
 	// walAutocheckpoint is in pages: 4096 pages of 16 KiB is 64 MiB of WAL
@@ -84,7 +87,10 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		"temp_store(MEMORY)",
 		"mmap_size(" + strconv.Itoa(mmapSize) + ")",
 	}
-	writer := append(common[:len(common):len(common)], "wal_autocheckpoint("+strconv.Itoa(walAutocheckpoint)+")")
+	// The writer maps nothing: mapped pages count in the process's memory,
+	// and an import would hold up to mmapSize of them however large the
+	// file; imports read index pages through the page cache instead.
+	writer := append(common[:len(common)-1:len(common)-1], "mmap_size(0)", "wal_autocheckpoint("+strconv.Itoa(walAutocheckpoint)+")")
 	w, err := sql.Open("sqlite", dsn(path, writer, "&_txlock=immediate"))
 	if err != nil {
 		return nil, fmt.Errorf("open store: %w", err)
