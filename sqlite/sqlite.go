@@ -39,7 +39,7 @@ var migrationFiles embed.FS
 
 // Tuning, measured in BENCH.md.
 const (
-	pageSize     = 16384
+	pageSize = 16384
 	// cacheSizeKiB is per connection (negative cache_size means KiB). 64 MiB
 	// made an import's memory grow to 420 MiB by 10M rows and was no faster
 	// than 16 MiB, which holds it at 150 MiB (BENCH.md).
