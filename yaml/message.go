@@ -10,8 +10,11 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 
 	"github.com/saydo/saydo"
@@ -107,6 +110,15 @@ func firstInvalid(s string) int {
 }
 
 func (c *checker) frontMatter(fm string, m *saydo.Message) {
+	if fastFrontMatter(fm, m) {
+		return
+	}
+	c.yamlFrontMatter(fm, m)
+}
+
+// yamlFrontMatter reads front matter with the YAML parser, reporting every
+// problem at its line and column.
+func (c *checker) yamlFrontMatter(fm string, m *saydo.Message) {
 	var doc yamlv3.Node
 	if err := yamlv3.Unmarshal([]byte(fm), &doc); err != nil {
 		c.syntaxError(err)
@@ -168,8 +180,7 @@ func (c *checker) frontMatter(fm string, m *saydo.Message) {
 // unique. Problems come back as a saydo.ErrorList; a missing dir is an
 // error that errors.Is(err, fs.ErrNotExist) recognises.
 func LoadMessages(dir string) ([]saydo.Message, error) {
-	var out []saydo.Message
-	var errs saydo.ErrorList
+	var paths []string
 	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -181,34 +192,72 @@ func LoadMessages(dir string) ([]saydo.Message, error) {
 			}
 			return nil
 		}
-		if d.IsDir() || !contains(MessageExts, strings.ToLower(filepath.Ext(name))) {
-			return nil
+		if !d.IsDir() && contains(MessageExts, strings.ToLower(filepath.Ext(name))) {
+			paths = append(paths, path)
 		}
-		data, err := os.ReadFile(path)
-		if err != nil {
-			return err
-		}
-		m, err := ParseMessage(path, data)
-		if err != nil {
-			var list saydo.ErrorList
-			if errors.As(err, &list) {
-				errs = append(errs, list...)
-				return nil
-			}
-			return err
-		}
-		if m.Department == "" {
-			if rel, err := filepath.Rel(dir, path); err == nil {
-				if parts := strings.Split(filepath.ToSlash(rel), "/"); len(parts) > 1 {
-					m.Department = parts[0]
-				}
-			}
-		}
-		out = append(out, m)
 		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("load messages: %w", err)
+	}
+	// Reading and parsing thousands of small files is the cost of linting
+	// a catalogue: do it on every core, keeping the files' order.
+	type result struct {
+		m    saydo.Message
+		errs saydo.ErrorList
+		err  error
+	}
+	results := make([]result, len(paths))
+	var wg sync.WaitGroup
+	next := atomic.Int64{}
+	for range min(runtime.GOMAXPROCS(0), max(1, len(paths)/64)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(paths) {
+					return
+				}
+				r := &results[i]
+				data, err := os.ReadFile(paths[i])
+				if err != nil {
+					r.err = err
+					continue
+				}
+				m, err := ParseMessage(paths[i], data)
+				var list saydo.ErrorList
+				switch {
+				case errors.As(err, &list):
+					r.errs = list
+					continue
+				case err != nil:
+					r.err = err
+					continue
+				}
+				if m.Department == "" {
+					if rel, err := filepath.Rel(dir, paths[i]); err == nil {
+						if parts := strings.Split(filepath.ToSlash(rel), "/"); len(parts) > 1 {
+							m.Department = parts[0]
+						}
+					}
+				}
+				r.m = m
+			}
+		}()
+	}
+	wg.Wait()
+	var out []saydo.Message
+	var errs saydo.ErrorList
+	for _, r := range results {
+		switch {
+		case r.err != nil:
+			return nil, fmt.Errorf("load messages: %w", r.err)
+		case r.errs != nil:
+			errs = append(errs, r.errs...)
+		default:
+			out = append(out, r.m)
+		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
 	seen := map[string]string{}

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -225,16 +227,17 @@ func lintMessages(ws *saydo.Workspace, dir string, ms []saydo.Message) (*lintRun
 	if err != nil {
 		return nil, err
 	}
+	wd, _ := os.Getwd()
 	for i := range ms {
-		ms[i].Path = relPath(ms[i].Path)
+		ms[i].Path = relPath(wd, ms[i].Path)
 	}
 	return &lintRun{messages: ms, findings: l.LintAll(ms)}, nil
 }
 
-// relPath shows a path relative to the working directory when it is below it.
-func relPath(p string) string {
-	wd, err := os.Getwd()
-	if err != nil || !filepath.IsAbs(p) {
+// relPath shows a path relative to the working directory wd when it is
+// below it.
+func relPath(wd, p string) string {
+	if wd == "" || !filepath.IsAbs(p) {
 		return filepath.ToSlash(p)
 	}
 	if r, err := filepath.Rel(wd, p); err == nil && !strings.HasPrefix(r, "..") {
@@ -244,17 +247,31 @@ func relPath(p string) string {
 }
 
 func writeLintJSON(w io.Writer, run *lintRun) error {
-	out := struct {
-		Messages int             `json:"messages"`
-		Findings []saydo.Finding `json:"findings"`
-	}{Messages: len(run.messages), Findings: []saydo.Finding{}}
-	for _, fs := range run.findings {
-		out.Findings = append(out.Findings, fs...)
-	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
+	// One finding per line, streamed: indenting a catalogue's tens of
+	// thousands of findings as one document took longer than linting them.
+	bw := bufio.NewWriterSize(w, 1<<16)
+	fmt.Fprintf(bw, "{\"messages\": %d,\n \"findings\": [", len(run.messages))
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
-	return enc.Encode(out)
+	first := true
+	for _, fs := range run.findings {
+		for i := range fs {
+			if first {
+				bw.WriteString("\n  ")
+				first = false
+			} else {
+				bw.WriteString(",\n  ")
+			}
+			buf.Reset()
+			if err := enc.Encode(&fs[i]); err != nil {
+				return err
+			}
+			bw.Write(bytes.TrimSuffix(buf.Bytes(), []byte("\n")))
+		}
+	}
+	bw.WriteString("]}\n")
+	return bw.Flush()
 }
 
 // writeLintText prints findings like a compiler, with the excerpt, the

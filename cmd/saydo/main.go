@@ -17,6 +17,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime/pprof"
 	"sort"
 	"strings"
 	"syscall"
@@ -121,7 +122,16 @@ func main() {
 		getenv:      os.Getenv,
 		now:         time.Now,
 	}
+	// SAYDO_CPUPROFILE=FILE writes a CPU profile of the command, for
+	// reports of slowness (go tool pprof FILE).
+	if path := os.Getenv("SAYDO_CPUPROFILE"); path != "" {
+		if f, err := os.Create(path); err == nil {
+			pprof.StartCPUProfile(f)
+			defer f.Close()
+		}
+	}
 	code := run(ctx, e, os.Args[1:])
+	pprof.StopCPUProfile()
 	stop()
 	os.Exit(code)
 }
