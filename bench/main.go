@@ -3,6 +3,7 @@
 //
 //	go run ./bench ingest --rows 1000000   saydo ingest vs sqlite3's .import of the same CSV
 //	go run ./bench gap --rows 10000000     saydo gap as a whole process, 20 promises
+//	go run ./bench lint --rows 20000       saydo lint over that many message files
 //
 // It builds the saydo binary, generates a CSV of observations (20 metrics,
 // one promise each, a year of timestamps, region and channel attributes),
@@ -12,6 +13,7 @@ package main
 
 import (
 	"bufio"
+	"encoding/csv"
 	"flag"
 	"fmt"
 	"math/rand/v2"
@@ -54,8 +56,10 @@ func main() {
 			benchIngest(bin, work, n)
 		case "gap":
 			benchGap(bin, work, n)
+		case "lint":
+			benchLint(bin, work, n)
 		default:
-			fatal(fmt.Errorf("unknown benchmark %q: want ingest or gap", what))
+			fatal(fmt.Errorf("unknown benchmark %q: want ingest, gap or lint", what))
 		}
 	}
 }
@@ -171,6 +175,71 @@ func benchGap(bin, work string, n int) {
 	v := timed(bin, "version")
 	fmt.Printf("gap over %s rows, %d promises: best of 5 %.0f ms (process start alone: %.0f ms), %0.f MiB peak\n",
 		group(n), promises, float64(best.wall.Microseconds())/1000, float64(v.wall.Microseconds())/1000, float64(best.maxRSS)/(1<<20))
+}
+
+// benchLint writes n short messages as files (English and Romanian; SMS,
+// email, push; good and bad) and times saydo lint over the catalogue. Vale
+// lints about 1,200 such messages/s here (FACTS.md); it cannot be installed
+// offline, so that baseline is quoted, not re-measured.
+func benchLint(bin, work string, n int) {
+	ws := filepath.Join(work, fmt.Sprintf("lint-%d", n))
+	workspace(ws)
+	dir := filepath.Join(ws, "messages")
+	must(os.MkdirAll(dir, 0o755))
+	r := rand.New(rand.NewPCG(7, 7))
+	greet := []string{"Hello {{name}},", "Bună ziua, {{name}}!", "Hi {{name}},", "", "Dear customer,"}
+	body := []string{"your invoice of {{amount}} is due on {{date}}.", "your technician arrives tomorrow between 8 and 12.",
+		"we received your payment, thank you.", "your refund will reach your account within 5 days.",
+		"PAY NOW OR YOUR LINE WILL BE CUT!!!", "restantele se raporteaza Biroului de Credit.",
+		"factura dumneavoastră de {{amount}} lei este disponibilă în aplicație.", "your installation is booked within 3 days.",
+		"we could not reach you today."}
+	tail := []string{"Questions? Call 0800 100 200.", "Reply STOP to opt out.", "Mulțumim!", "",
+		"If you cannot pay by {{date}}, call us and we will find a solution."}
+	channels := []string{"sms", "email", "push"}
+	csvPath := filepath.Join(work, fmt.Sprintf("messages-%d.csv", n))
+	cf, err := os.Create(csvPath)
+	must(err)
+	cw := csv.NewWriter(cf)
+	cw.Write([]string{"id", "channel", "lang", "variables", "body"})
+	for i := range n {
+		lang := "en"
+		if r.Float64() < 0.4 {
+			lang = "ro"
+		}
+		var parts []string
+		for _, p := range []string{greet[r.IntN(len(greet))], body[r.IntN(len(body))], tail[r.IntN(len(tail))]} {
+			if p != "" {
+				parts = append(parts, p)
+			}
+		}
+		ch := channels[r.IntN(len(channels))]
+		text := fmt.Sprintf("---\nid: m%05d\nchannel: %s\nlang: %s\nvariables: [name, amount, date]\n---\n%s\n",
+			i, ch, lang, strings.Join(parts, " "))
+		must(os.WriteFile(filepath.Join(dir, fmt.Sprintf("m%05d.txt", i)), []byte(text), 0o644))
+		cw.Write([]string{fmt.Sprintf("m%05d", i), ch, lang, "name amount date", strings.Join(parts, " ")})
+	}
+	cw.Flush()
+	must(cw.Error())
+	must(cf.Close())
+	for _, c := range []struct {
+		what string
+		args []string
+	}{
+		{"message files", []string{"lint", "--workspace", ws, "--format", "json"}},
+		{"messages in one CRM export (CSV)", []string{"lint", csvPath, "--workspace", ws, "--format", "json"}},
+	} {
+		timed(bin, c.args...) // warm the page cache
+		var best measure
+		for i := range 5 {
+			m := timed(bin, c.args...)
+			if i == 0 || m.wall < best.wall {
+				best = m
+			}
+		}
+		fmt.Printf("lint %s %s, whole process: best of 5 %.0f ms = %s messages/s (%.0f× Vale's 1,200/s), %.0f MiB peak\n",
+			group(n), c.what, float64(best.wall.Microseconds())/1000, group(int(float64(n)/best.wall.Seconds())),
+			float64(n)/best.wall.Seconds()/1200, float64(best.maxRSS)/(1<<20))
+	}
 }
 
 func group(n int) string {
