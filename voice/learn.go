@@ -60,7 +60,14 @@ func features(text, lang string, dst []string) []string {
 	}
 	lm := modelFor(lang)
 	lm.prepare(toks)
-	dst = dst[:0]
+	return tokenFeatures(dst[:0], lm, toks)
+}
+
+// tokenFeatures appends to dst the distinct, sorted features of prepared
+// tokens: word keys (numbers as #num), the concepts they name, and pairs of
+// adjacent words within a clause. Training and prediction both use it, so
+// a model always sees the features it was trained on.
+func tokenFeatures(dst []string, lm *langModel, toks []token) []string {
 	prev := ""
 	for i := range toks {
 		t := &toks[i]
@@ -248,29 +255,8 @@ func (c *Classifier) predictFeatures(fs []string) (string, float64) {
 
 // addLearned merges the classifier's prediction into the mentions.
 func (a *Analyzer) addLearned(ms []saydo.Mention, lm *langModel, toks []token) []saydo.Mention {
-	fs := make([]string, 0, 2*len(toks))
-	prev := ""
-	for i := range toks {
-		t := &toks[i]
-		if t.kind == punctToken {
-			prev = ""
-			continue
-		}
-		k := t.key
-		if t.kind == numberToken {
-			k = "#num"
-		}
-		fs = append(fs, k)
-		if c, ok := lm.concept[t.key]; ok {
-			fs = append(fs, "#"+c)
-		}
-		if prev != "" {
-			fs = append(fs, prev+" "+k)
-		}
-		prev = k
-	}
-	sort.Strings(fs)
-	label, p := a.opts.Classifier.predictFeatures(compactStrings(fs))
+	fs := tokenFeatures(make([]string, 0, 2*len(toks)), lm, toks)
+	label, p := a.opts.Classifier.predictFeatures(fs)
 	if p < a.opts.MinProbability || !a.mapper.has(label) {
 		return ms
 	}
