@@ -7,10 +7,11 @@ import (
 )
 
 // reportCache reuses computed reports for a short time and computes each
-// at most once at a time (concurrent requests for the same report wait for
-// the one in flight). Imports through the server bump the generation, so
-// their results are visible at once; imports by another process show
-// within the TTL.
+// at most once at a time. Imports through the server bump the generation:
+// the next request recomputes, so the importer sees its rows at once, while
+// other requests arriving during that computation get the previous report
+// (a complete, consistent one) instead of queueing behind it. Imports by
+// another process show within the TTL.
 type reportCache struct {
 	ttl     time.Duration
 	mu      sync.Mutex
@@ -24,6 +25,8 @@ type cacheEntry struct {
 	err  error
 	at   time.Time
 	gen  uint64
+	// prev is the last good value, served while this one is computed.
+	prev any
 }
 
 const maxCacheEntries = 256
@@ -37,15 +40,24 @@ func newReportCache(ttl time.Duration) *reportCache {
 // for it.
 func (c *reportCache) get(ctx context.Context, key string, now time.Time, compute func(context.Context) (any, error)) (any, error) {
 	c.mu.Lock()
-	if e := c.entries[key]; e != nil && e.gen == c.gen {
+	var prev any
+	if e := c.entries[key]; e != nil {
 		select {
 		case <-e.done:
-			if e.err == nil && now.Sub(e.at) < c.ttl {
+			if e.err == nil && e.gen == c.gen && now.Sub(e.at) < c.ttl {
 				c.mu.Unlock()
 				return e.val, nil
 			}
+			if e.err == nil {
+				prev = e.val
+			} else {
+				prev = e.prev
+			}
 		default:
 			c.mu.Unlock()
+			if e.prev != nil {
+				return e.prev, nil // being recomputed: the last good report
+			}
 			select {
 			case <-e.done:
 				return e.val, e.err
@@ -54,7 +66,7 @@ func (c *reportCache) get(ctx context.Context, key string, now time.Time, comput
 			}
 		}
 	}
-	e := &cacheEntry{done: make(chan struct{}), at: now, gen: c.gen}
+	e := &cacheEntry{done: make(chan struct{}), at: now, gen: c.gen, prev: prev}
 	if len(c.entries) >= maxCacheEntries {
 		clear(c.entries)
 	}
@@ -65,10 +77,10 @@ func (c *reportCache) get(ctx context.Context, key string, now time.Time, comput
 	return e.val, e.err
 }
 
-// invalidate makes every cached value stale.
+// invalidate makes every cached value stale; stale values are still
+// served to other readers while their replacement is computed.
 func (c *reportCache) invalidate() {
 	c.mu.Lock()
 	c.gen++
-	clear(c.entries)
 	c.mu.Unlock()
 }
