@@ -4,6 +4,7 @@
 //	go run ./bench ingest --rows 1000000   saydo ingest vs sqlite3's .import of the same CSV
 //	go run ./bench gap --rows 10000000     saydo gap as a whole process, 20 promises
 //	go run ./bench lint --rows 20000       saydo lint over that many message files
+//	go run ./bench schema --rows 1000000   what idempotence costs inside SQLite itself (sqlite3 CLI)
 //
 // It builds the saydo binary, generates a CSV of observations (20 metrics,
 // one promise each, a year of timestamps, region and channel attributes),
@@ -58,8 +59,10 @@ func main() {
 			benchGap(bin, work, n)
 		case "lint":
 			benchLint(bin, work, n)
+		case "schema":
+			benchSchema(work, n)
 		default:
-			fatal(fmt.Errorf("unknown benchmark %q: want ingest, gap or lint", what))
+			fatal(fmt.Errorf("unknown benchmark %q: want ingest, gap, lint or schema", what))
 		}
 	}
 }
@@ -240,6 +243,59 @@ func benchLint(bin, work string, n int) {
 			group(n), c.what, float64(best.wall.Microseconds())/1000, group(int(float64(n)/best.wall.Seconds())),
 			float64(n)/best.wall.Seconds()/1200, float64(best.maxRSS)/(1<<20))
 	}
+}
+
+// benchSchema times, in the sqlite3 shell (C, no Go, no parsing or
+// binding), inserting the same rows into a bare table and into saydo's
+// keyed observations table with INSERT OR IGNORE: the cost of idempotence
+// that no driver can remove.
+func benchSchema(work string, n int) {
+	rows := filepath.Join(work, fmt.Sprintf("keys-%d.csv", n))
+	f, err := os.Create(rows)
+	must(err)
+	w := bufio.NewWriter(f)
+	r := rand.New(rand.NewPCG(3, 4))
+	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC).UnixMilli()
+	step := int64(365*24*3600*1000) / int64(n)
+	for i := range n {
+		fmt.Fprintf(w, "%d,%d,%d,%d,%d\n", r.IntN(20), t0+int64(i)*step, r.Int64()>>1, int(r.ExpFloat64()*70), r.IntN(15))
+	}
+	must(w.Flush())
+	must(f.Close())
+	db := filepath.Join(work, fmt.Sprintf("schema-%d.db", n))
+	os.Remove(db)
+	script := `PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA page_size=16384;
+CREATE TABLE src(metric_id INT, at INT, key INT, value REAL, segment_id INT);
+.mode csv
+.import ` + rows + ` src
+CREATE TABLE bare(metric_id INT, at INT, key INT, value REAL, segment_id INT, customer TEXT, source_id TEXT);
+CREATE TABLE observations(metric_id INT, at INT, key INT, value REAL, segment_id INT, customer TEXT, source_id TEXT,
+  PRIMARY KEY (metric_id, at, key)) WITHOUT ROWID;
+.timer on
+INSERT INTO bare SELECT metric_id, at, key, value, segment_id, NULL, NULL FROM src ORDER BY at;
+INSERT OR IGNORE INTO observations SELECT metric_id, at, key, value, segment_id, NULL, NULL FROM src ORDER BY at;
+INSERT OR IGNORE INTO observations SELECT metric_id, at, key, value, segment_id, NULL, NULL FROM src ORDER BY at;
+`
+	cmd := exec.Command("sqlite3", db)
+	cmd.Stdin = strings.NewReader(script)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		fatal(fmt.Errorf("sqlite3: %v\n%s", err, out))
+	}
+	var times []float64
+	for _, line := range strings.Split(string(out), "\n") {
+		var real float64
+		if _, err := fmt.Sscanf(line, "Run Time: real %f", &real); err == nil {
+			times = append(times, real)
+		}
+	}
+	if len(times) != 3 {
+		fatal(fmt.Errorf("sqlite3 printed %d timings, want 3:\n%s", len(times), out))
+	}
+	fmt.Printf("sqlite3, %s rows already in a table, no parsing:\n", group(n))
+	fmt.Printf("  %-52s %6.2fs\n", "INSERT into a bare table (what .import does)", times[0])
+	fmt.Printf("  %-52s %6.2fs   %.2f× the bare insert\n", "INSERT OR IGNORE into saydo's keyed observations", times[1], times[1]/times[0])
+	fmt.Printf("  %-52s %6.2fs\n", "the same again (every row a duplicate)", times[2])
 }
 
 func group(n int) string {
