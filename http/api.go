@@ -244,7 +244,9 @@ func (l *rejectList) Reject(row *saydo.Row, reason string) error {
 // time_layout, map=FIELD=COLUMN and set=FIELD=VALUE (repeatable), as the
 // CLI's flags.
 func ingestOptions(v url.Values) (ledger.IngestOptions, error) {
-	opts := ledger.IngestOptions{Map: map[string]string{}, Set: map[string]string{}, TimeLayout: v.Get("time_layout")}
+	// Sequential: an import through the server uses one core, leaving the
+	// other to the people reading reports meanwhile.
+	opts := ledger.IngestOptions{Map: map[string]string{}, Set: map[string]string{}, TimeLayout: v.Get("time_layout"), Sequential: true}
 	for k := range v {
 		switch k {
 		case "strict", "time_layout", "map", "set":

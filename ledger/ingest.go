@@ -39,6 +39,9 @@ type IngestOptions struct {
 	BatchSize int
 	// Rejects receives every rejected row; may be nil.
 	Rejects RejectWriter
+	// Sequential parses and stores on one goroutine instead of two, leaving
+	// the other core to concurrent readers (the server's imports).
+	Sequential bool
 	// Progress, when set, is called now and then with the rows read so far.
 	Progress func(rowsRead int64)
 }
@@ -259,24 +262,57 @@ func IngestObservations(ctx context.Context, st saydo.Store, ws *saydo.Workspace
 	}
 	res := &IngestResult{Committed: true, Metrics: map[string]int64{}}
 
-	batches := make(chan []saydo.Observation, 2)
-	free := make(chan []saydo.Observation, 3)
-	for range 3 {
-		free <- make([]saydo.Observation, 0, opts.BatchSize)
-	}
 	merge, err := mergeablePromises(ctx, st, ws)
 	if err != nil {
 		return res, err
 	}
 	w := &batchWriter{st: st, strict: opts.Strict, failed: make(chan struct{}), merge: merge}
-	writeErr := make(chan error, 1)
-	go func() { writeErr <- w.run(ctx, batches, free) }()
+	// send hands a full batch to the writer and returns an empty one to
+	// fill, or false when the writer failed; finish waits for the writer.
+	var (
+		send   func([]saydo.Observation) ([]saydo.Observation, bool)
+		finish func() error
+		batch  []saydo.Observation
+	)
+	if opts.Sequential {
+		var werr error
+		batch = make([]saydo.Observation, 0, opts.BatchSize)
+		send = func(b []saydo.Observation) ([]saydo.Observation, bool) {
+			if werr = w.write(ctx, b); werr != nil {
+				return nil, false
+			}
+			return b[:0], true
+		}
+		finish = func() error { return werr }
+	} else {
+		// Parse on this goroutine while the writer stores the previous
+		// batch: three buffers circulate between them.
+		batches := make(chan []saydo.Observation, 2)
+		free := make(chan []saydo.Observation, 3)
+		for range 3 {
+			free <- make([]saydo.Observation, 0, opts.BatchSize)
+		}
+		writeErr := make(chan error, 1)
+		go func() { writeErr <- w.run(ctx, batches, free) }()
+		batch = <-free
+		send = func(b []saydo.Observation) ([]saydo.Observation, bool) {
+			batches <- b
+			select {
+			case next := <-free:
+				return next[:0], true
+			case <-w.failed:
+				return nil, false
+			}
+		}
+		finish = func() error {
+			close(batches)
+			return <-writeErr
+		}
+	}
 	_, fixedHeader := rr.(interface{ Header() []string })
 
 	readErr := func() error {
-		defer close(batches)
 		var cols *columns
-		batch := <-free
 		for {
 			if res.Read%1024 == 0 {
 				if err := ctx.Err(); err != nil {
@@ -328,21 +364,18 @@ func IngestObservations(ctx context.Context, st saydo.Store, ws *saydo.Workspace
 			o.Key = saydo.ObservationKey(&o, row.Line)
 			batch = append(batch, o)
 			if len(batch) == opts.BatchSize {
-				batches <- batch
-				select {
-				case batch = <-free:
-					batch = batch[:0]
-				case <-w.failed:
+				var ok bool
+				if batch, ok = send(batch); !ok {
 					return nil // the writer's error is reported below
 				}
 			}
 		}
 		if len(batch) > 0 {
-			batches <- batch
+			send(batch)
 		}
 		return nil
 	}()
-	werr := <-writeErr
+	werr := finish()
 	if werr != nil || readErr != nil {
 		w.rollback()
 		if werr != nil {

@@ -324,3 +324,23 @@ func TestParseGapQuery(t *testing.T) {
 		})
 	}
 }
+
+func TestSequentialIngestMatchesPipelined(t *testing.T) {
+	for _, seq := range []bool{false, true} {
+		st, ws := openStore(t), workspace()
+		res, rj := ingest(t, st, ws, sample, ledger.IngestOptions{Sequential: seq, BatchSize: 2})
+		if got, want := [4]int64{res.Read, res.Accepted, res.Rejected, res.Duplicates}, [4]int64{9, 5, 4, 0}; got != want {
+			t.Errorf("sequential=%v: read, accepted, rejected, duplicates = %v, want %v", seq, got, want)
+		}
+		if got, want := rj.lines, []int64{5, 6, 7, 9}; !equal(got, want) {
+			t.Errorf("sequential=%v: rejected lines = %v, want %v", seq, got, want)
+		}
+		rep, err := ledger.GapReport(context.Background(), st, ws, ledger.GapQuery{Promise: "answer"}, time.Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := rep.Promises[0].Periods[0].N + rep.Promises[0].Periods[1].N; got != 5 {
+			t.Errorf("sequential=%v: %d observations in the report, want 5", seq, got)
+		}
+	}
+}
