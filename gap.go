@@ -174,9 +174,13 @@ type GapReport struct {
 	GeneratedAt time.Time `json:"generated_at"`
 	// Period is the --period override, or "promise" when each promise uses
 	// its own period.
-	Period   string       `json:"period"`
-	From     string       `json:"from,omitempty"`
-	To       string       `json:"to,omitempty"`
+	Period string `json:"period"`
+	From   string `json:"from,omitempty"`
+	To     string `json:"to,omitempty"`
+	// DataFrom and DataTo are the first and last day with evidence among
+	// the promises reported (YYYY-MM-DD), empty when there is none.
+	DataFrom string       `json:"data_from,omitempty"`
+	DataTo   string       `json:"data_to,omitempty"`
 	By       string       `json:"by,omitempty"`
 	Promises []PromiseGap `json:"promises"`
 }

@@ -61,6 +61,17 @@ func GapReport(ctx context.Context, st saydo.Store, ws *saydo.Workspace, q GapQu
 			return nil, fmt.Errorf("summaries of %s: %w", p.ID, err)
 		}
 		pg := gap.Compute(p, period, q.From, q.To, days)
+		for _, d := range days {
+			if d.N == 0 {
+				continue
+			}
+			if day := d.Day.Format(time.DateOnly); rep.DataFrom == "" || day < rep.DataFrom {
+				rep.DataFrom = day
+			}
+			if day := d.Day.Format(time.DateOnly); day > rep.DataTo {
+				rep.DataTo = day
+			}
+		}
 		if q.By != "" {
 			from, to := q.From, q.To
 			if len(pg.Periods) > 0 {

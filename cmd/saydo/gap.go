@@ -253,8 +253,8 @@ func writeGapTable(w io.Writer, ws *saydo.Workspace, rep *saydo.GapReport) {
 		title = ws.Company + " — promise gaps"
 	}
 	span := ""
-	if first, last, ok := reportSpan(rep); ok {
-		span = fmt.Sprintf(", %s … %s", first.Format(time.DateOnly), last.AddDate(0, 0, -1).Format(time.DateOnly))
+	if rep.DataFrom != "" {
+		span = fmt.Sprintf(", evidence from %s to %s", rep.DataFrom, rep.DataTo)
 	}
 	fmt.Fprintf(w, "%s (%s%s)\nFigures are for the latest period with data; worst first.\n\n", title, periodLabel(rep), span)
 	var head []string
@@ -294,23 +294,6 @@ func anyData(rep *saydo.GapReport) bool {
 		}
 	}
 	return false
-}
-
-func reportSpan(rep *saydo.GapReport) (first, last time.Time, ok bool) {
-	for _, p := range rep.Promises {
-		if len(p.Periods) == 0 {
-			continue
-		}
-		s, e := p.Periods[0].Start, p.Periods[len(p.Periods)-1].End
-		if !ok || s.Before(first) {
-			first = s
-		}
-		if !ok || e.After(last) {
-			last = e
-		}
-		ok = true
-	}
-	return
 }
 
 const sparkWidth = 40
