@@ -344,3 +344,38 @@ func TestSequentialIngestMatchesPipelined(t *testing.T) {
 		}
 	}
 }
+
+// TestSinceUntil: a promise counts only observations on the days it holds,
+// both ends included, and changing its dates rebuilds its summaries.
+func TestSinceUntil(t *testing.T) {
+	st, ws := openStore(t), workspace()
+	p := &ws.Promises[0]
+	p.Since = time.Date(2026, 1, 6, 0, 0, 0, 0, time.UTC)
+	p.Until = time.Date(2026, 1, 12, 0, 0, 0, 0, time.UTC)
+	ingest(t, st, ws, sample, ledger.IngestOptions{})
+	count := func() int64 {
+		t.Helper()
+		rep, err := ledger.GapReport(context.Background(), st, ws, ledger.GapQuery{Promise: "answer", Period: saydo.Month}, time.Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		var n int64
+		for _, pg := range rep.Promises[0].Periods {
+			n += pg.N
+		}
+		return n
+	}
+	// Valid rows: Jan 5 (30, 200), Jan 6 (90), Jan 12 (60), Jan 13 (500).
+	// Jan 6 through Jan 12 inclusive: 90 and 60.
+	if got := count(); got != 2 {
+		t.Errorf("since Jan 6 until Jan 12: %d observations, want 2", got)
+	}
+	p.Until = time.Time{}
+	if got := count(); got != 3 {
+		t.Errorf("since Jan 6, no until: %d observations, want 3", got)
+	}
+	p.Since = time.Time{}
+	if got := count(); got != 5 {
+		t.Errorf("no dates: %d observations, want 5", got)
+	}
+}
