@@ -283,6 +283,11 @@ func ingestFile(e *env, o options, path string, opts ledger.IngestOptions, imp i
 		rejectsPath = defaultRejectsPath(o, path, format)
 	}
 	rw := &rejectsFile{path: rejectsPath, jsonl: format == "jsonl"}
+	if o.str("rejects") == "" && path != "-" {
+		// Beside the input when its folder is writable; in the workspace
+		// when not (a shared, read-only data folder).
+		rw.fallback = filepath.Join(workspaceDir(o), ".saydo", "rejects", filepath.Base(rejectsPath))
+	}
 	defer rw.close()
 	opts.Rejects = rw
 	if e.interactive && !o.boolean("quiet") {
@@ -299,7 +304,7 @@ func ingestFile(e *env, o options, path string, opts ledger.IngestOptions, imp i
 	}
 	res := &observationFileResult{IngestResult: r}
 	if rw.n > 0 {
-		res.rejectsPath = rejectsPath
+		res.rejectsPath = rw.path
 	} else {
 		os.Remove(rejectsPath) // a stale file from an earlier run would mislead
 	}
@@ -352,21 +357,26 @@ func defaultRejectsPath(o options, path, format string) string {
 // rejected. From CSV: line, reason, then the row's own columns. From JSON
 // Lines: one object per row with "_line" and "_reason" before its fields.
 type rejectsFile struct {
-	path   string
-	jsonl  bool
-	f      *os.File
-	w      *csv.Writer
-	bw     *bufio.Writer
-	header string
-	n      int64
+	path string
+	// fallback is used when path cannot be created (a read-only folder).
+	fallback string
+	jsonl    bool
+	f        *os.File
+	w        *csv.Writer
+	bw       *bufio.Writer
+	header   string
+	n        int64
 }
 
 func (r *rejectsFile) Reject(row *saydo.Row, reason string) error {
 	if r.f == nil {
-		if err := os.MkdirAll(filepath.Dir(r.path), 0o755); err != nil {
-			return err
+		f, err := createFile(r.path)
+		if err != nil && r.fallback != "" {
+			var ferr error
+			if f, ferr = createFile(r.fallback); ferr == nil {
+				r.path, err = r.fallback, nil
+			}
 		}
-		f, err := os.Create(r.path)
 		if err != nil {
 			return err
 		}
@@ -413,6 +423,14 @@ func (r *rejectsFile) close() error {
 		err = cerr
 	}
 	return err
+}
+
+// createFile creates a file and the folders above it.
+func createFile(path string) (*os.File, error) {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return nil, err
+	}
+	return os.Create(path)
 }
 
 // writeRejectJSON writes one rejected JSON Lines row as an object, fields

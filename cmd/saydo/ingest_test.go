@@ -255,3 +255,23 @@ func TestKilledImportCompletesOnRerun(t *testing.T) {
 		t.Errorf("store holds %d observations after kill and re-run, want %d", total, rows)
 	}
 }
+
+func TestRejectsFallBackToTheWorkspace(t *testing.T) {
+	// The rejects file cannot be created beside the input (here a folder
+	// holds its name; a read-only data folder fails the same way for
+	// users other than root): it goes to the workspace instead.
+	dir := newWorkspace(t, testWorkspace)
+	data := t.TempDir()
+	file := writeFile(t, data, "n.csv", "metric,value,at\ncall_wait_seconds,abc,2026-01-05\n")
+	if err := os.Mkdir(filepath.Join(data, "n.rejects.csv"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	out, errs, code := runSaydo(t, "", "ingest", "observations", file, "--workspace", dir)
+	want := filepath.Join(dir, ".saydo", "rejects", "n.rejects.csv")
+	if code != 1 || !strings.Contains(out, want) {
+		t.Errorf("exit %d, out %q, err %q; want 1 and the rejects in %s", code, out, errs, want)
+	}
+	if n := countLines(t, want); n != 2 {
+		t.Errorf("%s has %d lines, want a header and the rejected row", want, n)
+	}
+}
