@@ -378,6 +378,7 @@ func IngestObservations(ctx context.Context, st saydo.Store, ws *saydo.Workspace
 	werr := finish()
 	if werr != nil || readErr != nil {
 		w.rollback()
+		res.Accepted = w.committed // what a re-run will find as duplicates
 		if werr != nil {
 			return res, fmt.Errorf("store: %w", werr)
 		}
@@ -468,7 +469,10 @@ type batchWriter struct {
 	strict   bool
 	tx       saydo.ObservationTx
 	inserted int64
-	failed   chan struct{} // closed when a write fails
+	// committed counts the inserted rows of committed transactions.
+	committed int64
+	pending   int64         // inserted in the open transaction
+	failed    chan struct{} // closed when a write fails
 	// merge lists, per metric, the promises whose stored summaries are
 	// current, so new rows are summarised as they are inserted.
 	merge map[string][]*saydo.Promise
@@ -508,6 +512,7 @@ func (w *batchWriter) write(ctx context.Context, b []saydo.Observation) error {
 		return err
 	}
 	w.inserted += int64(n)
+	w.pending += int64(n)
 	if w.strict {
 		return nil
 	}
@@ -608,7 +613,12 @@ func (w *batchWriter) commit() error {
 	}
 	tx := w.tx
 	w.tx = nil
-	return tx.Commit()
+	if err := tx.Commit(); err != nil {
+		return err
+	}
+	w.committed += w.pending
+	w.pending = 0
+	return nil
 }
 
 func (w *batchWriter) rollback() {
@@ -616,4 +626,5 @@ func (w *batchWriter) rollback() {
 		w.tx.Rollback()
 		w.tx = nil
 	}
+	w.pending = 0
 }

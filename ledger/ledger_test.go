@@ -2,6 +2,7 @@ package ledger_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"path/filepath"
@@ -377,5 +378,50 @@ func TestSinceUntil(t *testing.T) {
 	p.Since = time.Time{}
 	if got := count(); got != 5 {
 		t.Errorf("no dates: %d observations, want 5", got)
+	}
+}
+
+// cancelAfter cancels its context once n rows have been read.
+type cancelAfter struct {
+	saydo.RowReader
+	n      int
+	cancel context.CancelFunc
+}
+
+func (c *cancelAfter) Next() (saydo.Row, error) {
+	if c.n--; c.n < 0 {
+		c.cancel()
+	}
+	return c.RowReader.Next()
+}
+
+func TestInterruptedImportReportsWhatItKept(t *testing.T) {
+	for _, seq := range []bool{false, true} {
+		st, ws := openStore(t), workspace()
+		var b strings.Builder
+		b.WriteString("metric,value,at\n")
+		for i := range 5000 {
+			fmt.Fprintf(&b, "wait,%d,2026-01-05T00:00:%02dZ\n", i, i%60)
+		}
+		rr, err := csv.NewReader(strings.NewReader(b.String()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx, cancel := context.WithCancel(context.Background())
+		res, err := ledger.IngestObservations(ctx, st, ws, &cancelAfter{rr, 2500, cancel}, ledger.IngestOptions{BatchSize: 1000, Sequential: seq})
+		if !errors.Is(err, context.Canceled) {
+			t.Fatalf("sequential=%v: err = %v, want context.Canceled", seq, err)
+		}
+		_, _, stored, err := st.ObservationSpan(context.Background(), "wait")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Accepted != stored || stored%1000 != 0 {
+			t.Errorf("sequential=%v: reported %d accepted, store holds %d; want equal, whole batches", seq, res.Accepted, stored)
+		}
+		// On one goroutine the batches before the cancel are committed.
+		if seq && stored != 2000 {
+			t.Errorf("sequential: store holds %d, want the 2 batches read before the cancel", stored)
+		}
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -296,6 +297,9 @@ func ingestFile(e *env, o options, path string, opts ledger.IngestOptions, imp i
 		defer p.done()
 	}
 	r, err := imp(rr, opts)
+	if errors.Is(err, context.Canceled) && r != nil {
+		return nil, interrupted(fmt.Sprintf("%s rows stored; run the same command again to finish (they will count as duplicates)", thousands(r.Accepted)))
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -424,6 +428,13 @@ func (r *rejectsFile) close() error {
 	}
 	return err
 }
+
+// interrupted is an import stopped by Ctrl-C: it says what was kept, and is
+// a context.Canceled for the exit status.
+type interrupted string
+
+func (i interrupted) Error() string { return string(i) }
+func (i interrupted) Unwrap() error { return context.Canceled }
 
 // createFile creates a file and the folders above it.
 func createFile(path string) (*os.File, error) {

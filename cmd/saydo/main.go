@@ -194,7 +194,7 @@ func run(ctx context.Context, e *env, args []string) int {
 		}
 		return 1
 	case errors.Is(err, context.Canceled):
-		fmt.Fprintf(e.stderr, "saydo %s: interrupted\n", cmd.name)
+		fmt.Fprintf(e.stderr, "saydo %s: interrupted: %v\n", cmd.name, err)
 		return 2
 	default:
 		fmt.Fprintf(e.stderr, "saydo %s: %v\n", cmd.name, err)
