@@ -94,6 +94,8 @@ type columns struct {
 	// templates hold --set values that name columns: at={year}-{month}-{day}.
 	templates map[string][]templatePart
 	buf       []byte
+	scratch   saydo.Attrs
+	interned  map[uint64]saydo.Attrs // by hash of names and values
 }
 
 // templatePart is a literal or, when col >= 0, the value of a column.
@@ -449,14 +451,65 @@ func parseObservation(row *saydo.Row, c *columns, opts *IngestOptions, metrics m
 	o.Metric, o.Value, o.At = metric, v, at
 	o.SourceID, _ = c.value(row, opts.Set, "id")
 	o.Customer, _ = c.value(row, opts.Set, "customer")
+	c.scratch = c.scratch[:0]
 	for _, i := range c.attrs {
 		if i < len(row.Values) {
 			if v := strings.TrimSpace(row.Values[i]); v != "" {
-				o.Attrs = append(o.Attrs, saydo.Attr{Name: c.names[i], Value: v})
+				c.scratch = append(c.scratch, saydo.Attr{Name: c.names[i], Value: v})
 			}
 		}
 	}
+	o.Attrs = c.intern(c.scratch)
 	return ""
+}
+
+// maxInterned caps how many distinct attribute sets one header interns;
+// past it (attributes that differ on every row) each row gets its own.
+const maxInterned = 4096
+
+// intern returns a shared, read-only copy of attrs: rows with the same
+// attributes (region=north, channel=app) share one slice, which saves an
+// allocation per row and lets the store recognise the set by identity.
+func (c *columns) intern(attrs saydo.Attrs) saydo.Attrs {
+	if len(attrs) == 0 {
+		return nil
+	}
+	h := fnvOffset
+	for _, a := range attrs {
+		h = fnvMix(fnvMix(h, a.Name), a.Value)
+	}
+	if c.interned == nil {
+		c.interned = map[uint64]saydo.Attrs{}
+	}
+	if got, ok := c.interned[h]; ok && equalAttrs(got, attrs) {
+		return got
+	}
+	out := append(saydo.Attrs(nil), attrs...)
+	if len(c.interned) < maxInterned {
+		c.interned[h] = out
+	}
+	return out
+}
+
+func equalAttrs(a, b saydo.Attrs) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+const fnvOffset, fnvPrime uint64 = 14695981039346656037, 1099511628211
+
+func fnvMix(h uint64, s string) uint64 {
+	for i := 0; i < len(s); i++ {
+		h = (h ^ uint64(s[i])) * fnvPrime
+	}
+	return h * fnvPrime
 }
 
 // batchWriter stores batches as the reader produces them. Without strict,

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 	"time"
 
@@ -17,7 +18,7 @@ import (
 // BENCH.md for 50/100/200.
 const rowsPerInsert = 100
 
-const obsColumns = 7
+const obsColumns = 6
 
 const msPerDay = 86_400_000
 
@@ -41,14 +42,36 @@ func dayTime(d int64) time.Time { return time.Unix(d*86400, 0).UTC() }
 // dayNumber returns the UTC day of t, days since the Unix epoch.
 func dayNumber(t time.Time) int64 { return dayOf(t.UnixMilli()) }
 
-func insertSQL(rows int) string {
+// obsTable names the table holding one metric's observations. Each metric
+// has its own, clustered by time: an import's rows then append to the end
+// of their metric's B-tree, where SQLite splits pages cheaply, instead of
+// landing in the middle of one shared tree (three times the work with 20
+// metrics interleaved in a file; see BENCH.md).
+func obsTable(metricID int64) string { return "obs_" + strconv.FormatInt(metricID, 10) }
+
+// obsTableSQL creates a metric's observations table. at is Unix
+// milliseconds (UTC); key is saydo.Observation.Key as a signed 64-bit
+// integer.
+func obsTableSQL(metricID int64) string {
+	return `CREATE TABLE IF NOT EXISTS ` + obsTable(metricID) + ` (
+	at         INTEGER NOT NULL,
+	key        INTEGER NOT NULL,
+	value      REAL,
+	segment_id INTEGER NOT NULL,
+	customer   TEXT,
+	source_id  TEXT,
+	PRIMARY KEY (at, key)
+) WITHOUT ROWID`
+}
+
+func insertSQL(metricID int64, rows int) string {
 	var b strings.Builder
-	b.WriteString("INSERT OR IGNORE INTO observations (metric_id, at, key, value, segment_id, customer, source_id) VALUES ")
+	b.WriteString("INSERT OR IGNORE INTO " + obsTable(metricID) + " (at, key, value, segment_id, customer, source_id) VALUES ")
 	for i := range rows {
 		if i > 0 {
 			b.WriteByte(',')
 		}
-		b.WriteString("(?,?,?,?,?,?,?)")
+		b.WriteString("(?,?,?,?,?,?)")
 	}
 	return b.String()
 }
@@ -71,7 +94,7 @@ func (s *Store) BeginObservations(ctx context.Context) (saydo.ObservationTx, err
 		s:        s,
 		ctx:      ctx,
 		conn:     conn,
-		stmts:    map[int]driver.Stmt{},
+		stmts:    map[[2]int64]driver.Stmt{},
 		metrics:  map[string]int64{},
 		segments: map[string]int64{},
 		marked:   map[[2]int64]bool{},
@@ -82,8 +105,8 @@ func (s *Store) BeginObservations(ctx context.Context) (saydo.ObservationTx, err
 type observationTx struct {
 	s     *Store
 	ctx   context.Context
-	conn  *sql.Conn           // in a transaction begun with BEGIN IMMEDIATE
-	stmts map[int]driver.Stmt // by rows per statement; used only inside conn.Raw
+	conn  *sql.Conn                // in a transaction begun with BEGIN IMMEDIATE
+	stmts map[[2]int64]driver.Stmt // by metric and rows per statement; used only inside conn.Raw
 	args  []driver.NamedValue
 	buf   []byte
 
@@ -96,19 +119,20 @@ type observationTx struct {
 	lastMetric  string
 	lastID      int64
 
-	fresh  []bool            // InsertNew's out flags, nil for Insert
-	seq    int64             // this transaction's dirty mark, 0 until needed
-	marked map[[2]int64]bool // (metric, day) already marked with seq
-	counts map[int64]int64   // rows inserted per metric, not yet added to metrics.n
-	days   map[[2]int64]bool // scratch: days touched by one statement
-	mids   []int64           // scratch: metric id per row of a batch
-	order  []int32           // scratch: row indexes grouped by metric
+	fresh  []bool             // InsertNew's out flags, nil for Insert
+	byRef  map[attrsRef]int64 // segment ids of shared attribute slices
+	seq    int64              // this transaction's dirty mark, 0 until needed
+	marked map[[2]int64]bool  // (metric, day) already marked with seq
+	counts map[int64]int64    // rows inserted per metric, not yet added to metrics.n
+	days   map[[2]int64]bool  // scratch: days touched by one statement
+	mids   []int64            // scratch: metric id per row of a batch
+	order  []int32            // scratch: row indexes grouped by metric
 	done   bool
 }
 
-// exec runs the multi-row insert for len(t.args)/obsColumns rows on the
-// driver connection and returns how many rows it inserted.
-func (t *observationTx) exec() (n int64, err error) {
+// exec runs the multi-row insert of len(t.args)/obsColumns rows of metric
+// mid on the driver connection and returns how many rows it inserted.
+func (t *observationTx) exec(mid int64) (n int64, err error) {
 	rows := len(t.args) / obsColumns
 	// The statements run under a context that is never done: given a
 	// cancellable one, the driver starts a watcher goroutine and a progress
@@ -120,17 +144,17 @@ func (t *observationTx) exec() (n int64, err error) {
 	}
 	bg := context.Background()
 	err = t.conn.Raw(func(dc any) error {
-		st, ok := t.stmts[rows]
+		st, ok := t.stmts[[2]int64{mid, int64(rows)}]
 		if !ok {
 			p, ok := dc.(driver.ConnPrepareContext)
 			if !ok {
 				return errors.New("driver cannot prepare with a context")
 			}
 			var err error
-			if st, err = p.PrepareContext(bg, insertSQL(rows)); err != nil {
+			if st, err = p.PrepareContext(bg, insertSQL(mid, rows)); err != nil {
 				return err
 			}
-			t.stmts[rows] = st
+			t.stmts[[2]int64{mid, int64(rows)}] = st
 		}
 		ex, ok := st.(driver.StmtExecContext)
 		if !ok {
@@ -171,6 +195,10 @@ func (t *observationTx) metricID(name string) (int64, error) {
 			if id, err = res.LastInsertId(); err != nil {
 				return 0, err
 			}
+			// The metric's table is created with it, in this transaction.
+			if _, err := t.conn.ExecContext(t.ctx, obsTableSQL(id)); err != nil {
+				return 0, err
+			}
 			if t.newMetrics == nil {
 				t.newMetrics = map[string]int64{}
 			}
@@ -202,6 +230,39 @@ func appendCanonical(b []byte, a saydo.Attrs) []byte {
 // segmentID returns the id of a set of attributes, creating it inside the
 // transaction.
 func (t *observationTx) segmentID(a saydo.Attrs) (int64, error) {
+	// Importers share one slice among rows with the same attributes: know
+	// it by its address before reading its strings, which may be cold in
+	// this core's cache.
+	var ref attrsRef
+	if len(a) > 0 {
+		ref = attrsRef{&a[0], len(a)}
+		if id, ok := t.byRef[ref]; ok {
+			return id, nil
+		}
+	}
+	id, err := t.segmentIDByText(a)
+	if err == nil && ref.first != nil && len(t.byRef) < maxRefs {
+		if t.byRef == nil {
+			t.byRef = map[attrsRef]int64{}
+		}
+		t.byRef[ref] = id
+	}
+	return id, err
+}
+
+// attrsRef identifies an attribute slice by its first element's address
+// and its length. The transaction's map keeps the slice alive, so the
+// address cannot be reused for other attributes while it is a key.
+type attrsRef struct {
+	first *saydo.Attr
+	n     int
+}
+
+// maxRefs caps the per-transaction identity map: rows whose attributes
+// are not shared would otherwise add one entry each.
+const maxRefs = 4096
+
+func (t *observationTx) segmentIDByText(a saydo.Attrs) (int64, error) {
 	t.buf = appendCanonical(t.buf[:0], a)
 	if id, ok := t.segments[string(t.buf)]; ok {
 		return id, nil
@@ -377,7 +438,6 @@ func (t *observationTx) insertRows(mid int64, batch []saydo.Observation, order [
 			lastDay = d
 			t.days[[2]int64{mid, d}] = true
 		}
-		add(mid)
 		add(at)
 		add(int64(o.Key))
 		add(nullFloat(o.Value))
@@ -386,7 +446,7 @@ func (t *observationTx) insertRows(mid int64, batch []saydo.Observation, order [
 		add(nullString(o.SourceID))
 	}
 	t.args = args
-	n, err := t.exec()
+	n, err := t.exec(mid)
 	clear(args) // drop references to the batch's strings
 	if err != nil || n == 0 {
 		return 0, err
@@ -596,7 +656,7 @@ func (s *Store) ScanObservations(ctx context.Context, metric string, from, to ti
 	}
 	defer conn.Close()
 	rows, err := conn.QueryContext(ctx, `SELECT at, key, value, segment_id, customer, source_id
-		FROM observations WHERE metric_id = ? AND at >= ? AND at < ? ORDER BY at, key`, id, lo, hi)
+		FROM `+obsTable(id)+` WHERE at >= ? AND at < ? ORDER BY at, key`, lo, hi)
 	if err != nil {
 		return fmt.Errorf("scan observations: %w", err)
 	}
@@ -651,8 +711,8 @@ func (s *Store) ObservationSpan(ctx context.Context, metric string) (first, last
 	}
 	var lo, hi sql.NullInt64
 	err = s.r.QueryRowContext(ctx, `SELECT
-		(SELECT MIN(at) FROM observations WHERE metric_id = ?1),
-		(SELECT MAX(at) FROM observations WHERE metric_id = ?1),
+		(SELECT MIN(at) FROM `+obsTable(id)+`),
+		(SELECT MAX(at) FROM `+obsTable(id)+`),
 		(SELECT n FROM metrics WHERE id = ?1)`, id).Scan(&lo, &hi, &n)
 	if err != nil {
 		return first, last, 0, fmt.Errorf("observation span: %w", err)

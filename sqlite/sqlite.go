@@ -155,7 +155,57 @@ func (s *Store) init(ctx context.Context) error {
 			return fmt.Errorf("%s: %w", p, err)
 		}
 	}
-	return migrate(ctx, conn)
+	if err := migrate(ctx, conn); err != nil {
+		return err
+	}
+	return splitObservations(ctx, conn)
+}
+
+// splitObservations gives every metric its own observations table and
+// moves there any rows an earlier version kept in the shared observations
+// table (migration 0001), in one transaction. It does nothing on a store
+// that is already split.
+func splitObservations(ctx context.Context, conn *sql.Conn) error {
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("split observations: %w", err)
+	}
+	defer tx.Rollback()
+	rows, err := tx.QueryContext(ctx, `SELECT id FROM metrics`)
+	if err != nil {
+		return fmt.Errorf("split observations: %w", err)
+	}
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return fmt.Errorf("split observations: %w", err)
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	var shared int
+	if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM observations)`).Scan(&shared); err != nil {
+		return fmt.Errorf("split observations: %w", err)
+	}
+	for _, id := range ids {
+		if _, err := tx.ExecContext(ctx, obsTableSQL(id)); err != nil {
+			return fmt.Errorf("split observations: %w", err)
+		}
+		if shared == 1 {
+			if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO `+obsTable(id)+` (at, key, value, segment_id, customer, source_id)
+				SELECT at, key, value, segment_id, customer, source_id FROM observations WHERE metric_id = ? ORDER BY at, key`, id); err != nil {
+				return fmt.Errorf("split observations: %w", err)
+			}
+		}
+	}
+	if shared == 1 {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM observations`); err != nil {
+			return fmt.Errorf("split observations: %w", err)
+		}
+	}
+	return tx.Commit()
 }
 
 type migration struct {
