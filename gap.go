@@ -17,6 +17,37 @@ const (
 	NoData Status = "no_data"
 )
 
+// Severity ranks statuses as a CX lead reads them: broken (0), at risk,
+// kept, no data (3).
+func (s Status) Severity() int {
+	switch s {
+	case Broken:
+		return 0
+	case AtRisk:
+		return 1
+	case Kept:
+		return 2
+	}
+	return 3
+}
+
+// WorseThan orders two promises (or segments) worst first: by the
+// severity of their status, then by the gap of their latest period.
+func WorseThan(a Status, aLatest *PeriodGap, b Status, bLatest *PeriodGap) bool {
+	if a.Severity() != b.Severity() {
+		return a.Severity() < b.Severity()
+	}
+	return latestGap(aLatest) > latestGap(bLatest)
+}
+
+// latestGap is the gap of a period, or −∞ when there is none to compare.
+func latestGap(p *PeriodGap) float64 {
+	if p == nil || math.IsNaN(p.Gap) {
+		return math.Inf(-1)
+	}
+	return p.Gap
+}
+
 // Direction says whether a gap is growing or shrinking across periods.
 type Direction string
 

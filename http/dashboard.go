@@ -140,26 +140,14 @@ func sparkline(periods []saydo.PeriodGap, width, height float64) string {
 // worstFirst orders promises as a CX lead reads them: broken, at risk,
 // kept, no data; the biggest gap first within each.
 func worstFirst(ps []saydo.PromiseGap) []promiseRow {
-	rank := map[saydo.Status]int{saydo.Broken: 0, saydo.AtRisk: 1, saydo.Kept: 2, saydo.NoData: 3}
 	out := make([]promiseRow, 0, len(ps))
 	for _, p := range ps {
 		out = append(out, newPromiseRow(p))
 	}
 	sort.SliceStable(out, func(i, j int) bool {
-		a, b := out[i], out[j]
-		if rank[a.Status] != rank[b.Status] {
-			return rank[a.Status] < rank[b.Status]
-		}
-		return latestGap(a.Latest) > latestGap(b.Latest)
+		return saydo.WorseThan(out[i].Status, out[i].Latest, out[j].Status, out[j].Latest)
 	})
 	return out
-}
-
-func latestGap(p *saydo.PeriodGap) float64 {
-	if p == nil || math.IsNaN(p.Gap) {
-		return math.Inf(-1)
-	}
-	return p.Gap
 }
 
 func (s *Server) overviewPage(w nethttp.ResponseWriter, r *nethttp.Request, who *principal) {

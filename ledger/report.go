@@ -154,15 +154,10 @@ func breakdown(ctx context.Context, st saydo.Store, p *saydo.Promise, period say
 		out = append(out, gap.Segment(p, period, from, to, s.value, s.days))
 	}
 	// Worst first: the segments a department owner should look at.
-	sort.SliceStable(out, func(i, j int) bool { return latestGap(out[i].Latest) > latestGap(out[j].Latest) })
+	sort.SliceStable(out, func(i, j int) bool {
+		return saydo.WorseThan(out[i].Status, out[i].Latest, out[j].Status, out[j].Latest)
+	})
 	return out, nil
-}
-
-func latestGap(p *saydo.PeriodGap) float64 {
-	if p == nil || p.Gap != p.Gap { // nil or NaN
-		return -1e300
-	}
-	return p.Gap
 }
 
 func promiseIDs(ws *saydo.Workspace) string {

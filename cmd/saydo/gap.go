@@ -110,22 +110,10 @@ func writeGapReport(w io.Writer, format string, ws *saydo.Workspace, rep *saydo.
 // kept, no data; the biggest gap first within each.
 func worstFirst(ps []saydo.PromiseGap) []saydo.PromiseGap {
 	out := append([]saydo.PromiseGap(nil), ps...)
-	rank := map[saydo.Status]int{saydo.Broken: 0, saydo.AtRisk: 1, saydo.Kept: 2, saydo.NoData: 3}
 	sort.SliceStable(out, func(i, j int) bool {
-		a, b := out[i], out[j]
-		if rank[a.Status] != rank[b.Status] {
-			return rank[a.Status] < rank[b.Status]
-		}
-		return gapOf(a.Latest) > gapOf(b.Latest)
+		return saydo.WorseThan(out[i].Status, out[i].Latest, out[j].Status, out[j].Latest)
 	})
 	return out
-}
-
-func gapOf(p *saydo.PeriodGap) float64 {
-	if p == nil || math.IsNaN(p.Gap) {
-		return math.Inf(-1)
-	}
-	return p.Gap
 }
 
 // row is one line of the gap table, for a promise or one of its segments.
