@@ -34,11 +34,7 @@ func ingestFeedback(ctx context.Context, e *env, o options, paths []string) erro
 	if err != nil {
 		return usageError{err.Error()}
 	}
-	ws, err := loadWorkspace(e, o)
-	if err != nil {
-		return err
-	}
-	st, err := openStore(ctx, e, o)
+	ws, st, err := openWorkspace(ctx, e, o)
 	if err != nil {
 		return err
 	}

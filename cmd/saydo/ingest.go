@@ -79,11 +79,7 @@ func runIngest(ctx context.Context, e *env, o options, args []string) error {
 	if err != nil {
 		return usageError{err.Error()}
 	}
-	ws, err := loadWorkspace(e, o)
-	if err != nil {
-		return err
-	}
-	st, err := openStore(ctx, e, o)
+	ws, st, err := openWorkspace(ctx, e, o)
 	if err != nil {
 		return err
 	}

@@ -54,6 +54,20 @@ func printPosErrors(w io.Writer, err error) int {
 	return len(list)
 }
 
+// openWorkspace loads the workspace and opens its store, what most
+// commands start with; the caller closes the store.
+func openWorkspace(ctx context.Context, e *env, o options) (*saydo.Workspace, saydo.Store, error) {
+	ws, err := loadWorkspace(e, o)
+	if err != nil {
+		return nil, nil, err
+	}
+	st, err := openStore(ctx, e, o)
+	if err != nil {
+		return nil, nil, err
+	}
+	return ws, st, nil
+}
+
 // openStore opens the store the flags and environment name.
 func openStore(ctx context.Context, e *env, o options) (saydo.Store, error) {
 	dsn := dbPath(e, o)
