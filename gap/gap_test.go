@@ -39,8 +39,6 @@ func repeat(n, met int, good, bad float64) []float64 {
 	return out
 }
 
-var nan = math.NaN()
-
 // want is the expected figures of one period.
 type want struct {
 	start, end     string

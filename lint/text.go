@@ -403,10 +403,7 @@ func isUnitSuffix(s string) bool {
 	return false
 }
 
-// text returns the body between two byte offsets.
-func (d *doc) text(s, e int32) string { return d.body[s:e] }
-
-// sentenceText returns a sentence without its final punctuation.
+// sentenceSpan returns a sentence's span without its final punctuation.
 func (d *doc) sentenceSpan(i int) (int32, int32) {
 	s := d.sents[i]
 	e := s.end

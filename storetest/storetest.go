@@ -406,14 +406,6 @@ func testDirtyIdempotentImport(t *testing.T, s saydo.Store) {
 	checkDays(t, "dirty days after re-importing the same rows", days)
 }
 
-func sketchOf(vals ...float64) saydo.Sketch {
-	var sk saydo.Sketch
-	for _, v := range vals {
-		sk.Add(v)
-	}
-	return sk
-}
-
 func summaryOf(d time.Time, threshold float64, vals ...float64) saydo.Summary {
 	s := saydo.Summary{Day: d}
 	for _, v := range vals {
