@@ -186,7 +186,7 @@ func (c *checker) styleDoc(n *yamlv3.Node) []saydo.Rule {
 			}
 			if it.Value != saydo.Pack && !contains(saydo.BuiltinRules, it.Value) {
 				hint := ""
-				if s := suggest(it.Value, saydo.BuiltinRules); s != "" {
+				if s := saydo.Suggest(it.Value, saydo.BuiltinRules); s != "" {
 					hint = fmt.Sprintf(" (did you mean %q?)", s)
 				} else {
 					hint = " (built-in rules: " + strings.Join(saydo.BuiltinRules, ", ") + ")"
@@ -239,7 +239,7 @@ func (c *checker) rule(n *yamlv3.Node) (saydo.Rule, bool) {
 	if strings.HasPrefix(r.ID, saydo.Pack+".") && !builtin {
 		f := fields["id"]
 		hint := " (built-in rules: " + strings.Join(saydo.BuiltinRules, ", ") + ")"
-		if s := suggest(r.ID, saydo.BuiltinRules); s != "" {
+		if s := saydo.Suggest(r.ID, saydo.BuiltinRules); s != "" {
 			hint = fmt.Sprintf(" (did you mean %q?)", s)
 		}
 		c.errorf(f.val, "id: %q is not a built-in rule; the saydo. prefix is reserved%s", r.ID, hint)

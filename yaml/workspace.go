@@ -233,7 +233,7 @@ func (c *checker) mapping(n *yamlv3.Node, what string, known []string) map[strin
 			continue
 		}
 		if known != nil && !contains(known, name) {
-			if s := suggest(name, known); s != "" {
+			if s := saydo.Suggest(name, known); s != "" {
 				c.errorf(k, "unknown key %q in %s (did you mean %q?)", name, what, s)
 				out[typoKey(s)] = field{k, v}
 			} else {
@@ -513,8 +513,8 @@ func (c *checker) department(n *yamlv3.Node, what, id string, known []string) {
 	switch {
 	case len(known) == 0:
 		c.errorf(n, "%s: unknown department %q (no departments defined; add it under departments)", what, id)
-	case suggest(id, known) != "":
-		c.errorf(n, "%s: unknown department %q (did you mean %q? known: %s)", what, id, suggest(id, known), strings.Join(known, ", "))
+	case saydo.Suggest(id, known) != "":
+		c.errorf(n, "%s: unknown department %q (did you mean %q? known: %s)", what, id, saydo.Suggest(id, known), strings.Join(known, ", "))
 	default:
 		c.errorf(n, "%s: unknown department %q (known: %s)", what, id, strings.Join(known, ", "))
 	}
@@ -528,7 +528,7 @@ func (c *checker) stage(n *yamlv3.Node, s saydo.Stage) {
 		}
 		names[i] = string(st)
 	}
-	if m := suggest(string(s), names); m != "" {
+	if m := saydo.Suggest(string(s), names); m != "" {
 		c.errorf(n, "stage: unknown stage %q (did you mean %q?)", s, m)
 		return
 	}
@@ -688,54 +688,4 @@ func slug(s string) string {
 		return "my-id"
 	}
 	return b.String()
-}
-
-// suggest returns the candidate closest to s when it is close enough to be
-// a typo: the same letters ignoring case, _ and -, or an edit distance of at
-// most 2 (1 for short words).
-func suggest(s string, candidates []string) string {
-	norm := func(x string) string {
-		return strings.NewReplacer("_", "", "-", "", " ", "").Replace(strings.ToLower(x))
-	}
-	best, bestD := "", math.MaxInt
-	for _, cand := range candidates {
-		if norm(cand) == norm(s) {
-			return cand
-		}
-		if d := distance(strings.ToLower(s), cand); d < bestD {
-			best, bestD = cand, d
-		}
-	}
-	limit := 2
-	if len(s) <= 4 {
-		limit = 1
-	}
-	if bestD <= limit {
-		return best
-	}
-	return ""
-}
-
-// distance is the Levenshtein distance between a and b, in bytes.
-func distance(a, b string) int {
-	if len(a) > 64 || len(b) > 64 {
-		return math.MaxInt
-	}
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }

@@ -213,7 +213,7 @@ func TestSuggest(t *testing.T) {
 		{"x", ""},
 	}
 	for _, tt := range tests {
-		if got := suggest(tt.in, promiseKeys); got != tt.want {
+		if got := saydo.Suggest(tt.in, promiseKeys); got != tt.want {
 			t.Errorf("suggest(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}

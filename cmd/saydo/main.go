@@ -23,6 +23,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/saydo/saydo"
 	"golang.org/x/term"
 )
 
@@ -258,36 +259,14 @@ func printCommandHelp(w io.Writer, c *command, fs *flag.FlagSet) {
 }
 
 func suggest(name string) string {
-	best, bestD := "", 3
+	var names []string
 	for _, c := range commandList() {
-		if d := editDistance(name, c.name); d < bestD {
-			best, bestD = c.name, d
-		}
+		names = append(names, c.name)
 	}
-	if best == "" {
-		return ""
+	if best := saydo.Suggest(name, names); best != "" {
+		return fmt.Sprintf(" (did you mean %q?)", best)
 	}
-	return fmt.Sprintf(" (did you mean %q?)", best)
-}
-
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
+	return ""
 }
 
 // workspaceDir returns the absolute workspace directory.
