@@ -210,13 +210,12 @@ func (s *Server) apiVoice(w nethttp.ResponseWriter, r *nethttp.Request, who *pri
 // ingestResponse accounts for every row of an import, as `saydo ingest
 // --report json` does: read = accepted + rejected + duplicates.
 type ingestResponse struct {
-	Read       int64            `json:"read"`
-	Accepted   int64            `json:"accepted"`
-	Rejected   int64            `json:"rejected"`
-	Duplicates int64            `json:"duplicates"`
-	Committed  bool             `json:"committed"`
-	Metrics    map[string]int64 `json:"metrics,omitempty"`
-	ElapsedMS  int64            `json:"elapsed_ms"`
+	Read       int64 `json:"read"`
+	Accepted   int64 `json:"accepted"`
+	Rejected   int64 `json:"rejected"`
+	Duplicates int64 `json:"duplicates"`
+	Committed  bool  `json:"committed"`
+	ElapsedMS  int64 `json:"elapsed_ms"`
 	// Rejects lists the rejected rows (line and reason), at most
 	// maxRejects; RejectsTruncated says when there were more.
 	Rejects          []ledger.Rejection `json:"rejects"`
@@ -336,7 +335,7 @@ func (s *Server) ingest(w nethttp.ResponseWriter, r *nethttp.Request, who *princ
 		fmt.Sprintf("read %d, accepted %d, rejected %d, duplicates %d", res.Read, res.Accepted, res.Rejected, res.Duplicates))
 	s.metrics.ingested(kind, res.Accepted)
 	out := ingestResponse{Read: res.Read, Accepted: res.Accepted, Rejected: res.Rejected, Duplicates: res.Duplicates,
-		Committed: res.Committed, Metrics: res.Metrics, ElapsedMS: res.Elapsed.Milliseconds(),
+		Committed: res.Committed, ElapsedMS: res.Elapsed.Milliseconds(),
 		Rejects: rejects.list, RejectsTruncated: rejects.truncated}
 	if out.Rejects == nil {
 		out.Rejects = []ledger.Rejection{}

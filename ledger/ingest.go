@@ -62,9 +62,7 @@ type IngestResult struct {
 	Committed bool
 	// FirstRejects holds the first few rejections, for the summary.
 	FirstRejects []Rejection
-	// Metrics counts accepted rows per metric.
-	Metrics map[string]int64
-	Elapsed time.Duration
+	Elapsed      time.Duration
 }
 
 // Rejection is one rejected row.
@@ -252,7 +250,10 @@ func (c *columns) checkRequired(required []string, set map[string]string, m map[
 // committing every BatchSize rows so a killed import loses at most the batch
 // in flight and re-running it completes it without duplicates. Rows for a
 // metric no promise measures are rejected: they would be evidence of
-// nothing. Summaries of the touched days are refreshed at the end.
+// nothing. The summaries of promises whose stored summaries are current are
+// updated in the same transactions; call Refresh afterwards for the rest
+// (new promises on old evidence, changed definitions, days of rows whose
+// newness was uncertain).
 func IngestObservations(ctx context.Context, st saydo.Store, ws *saydo.Workspace, rr saydo.RowReader, opts IngestOptions) (*IngestResult, error) {
 	start := time.Now()
 	if opts.BatchSize <= 0 {
@@ -262,7 +263,7 @@ func IngestObservations(ctx context.Context, st saydo.Store, ws *saydo.Workspace
 	for _, m := range ws.Metrics() {
 		metrics[m] = true
 	}
-	res := &IngestResult{Committed: true, Metrics: map[string]int64{}}
+	res := &IngestResult{Committed: true}
 
 	merge, err := mergeablePromises(ctx, st, ws)
 	if err != nil {

@@ -81,10 +81,7 @@ func runDemo(ctx context.Context, e *env, o options, args []string) error {
 	if err := ingestFeedback(ctx, e, o, []string{w.Feedback}); err != nil {
 		fmt.Fprintf(e.stdout, "feedback: not imported: %v\n", err)
 	}
-	if err := refreshWithProgress(ctx, e, o, st, ws); err != nil {
-		return err
-	}
-	rep, err := ledger.GapReport(ctx, st, ws, ledger.GapQuery{}, e.now())
+	rep, err := ledger.GapReport(ctx, st, ws, ledger.GapQuery{}, e.now()) // refreshes summaries first
 	if err != nil {
 		return err
 	}

@@ -141,15 +141,11 @@ func ingestOptions(o options) (ledger.IngestOptions, error) {
 	return opts, nil
 }
 
+// fileResult is the accounting of one imported file.
 type fileResult struct {
-	name    string
-	r       *observationFileResult
-	rejects string
-}
-
-type observationFileResult struct {
+	name string // as typed, or "stdin"
 	*ledger.IngestResult
-	rejectsPath string
+	rejectsPath string // "" when no row was rejected
 }
 
 func displayName(path string) string {
@@ -260,7 +256,7 @@ type importer func(rr saydo.RowReader, opts ledger.IngestOptions) (*ledger.Inges
 // ingestFile opens one input (a path or - for stdin), reads it as CSV, TSV
 // or JSON Lines, shows progress on a terminal, and runs imp with a rejects
 // file beside the input. Observations and feedback both come through here.
-func ingestFile(e *env, o options, path string, opts ledger.IngestOptions, imp importer) (*observationFileResult, error) {
+func ingestFile(e *env, o options, path string, opts ledger.IngestOptions, imp importer) (*fileResult, error) {
 	format, err := inputFormat(o, path)
 	if err != nil {
 		return nil, err
@@ -302,7 +298,7 @@ func ingestFile(e *env, o options, path string, opts ledger.IngestOptions, imp i
 	if err := rw.close(); err != nil {
 		return nil, err
 	}
-	res := &observationFileResult{IngestResult: r}
+	res := &fileResult{name: displayName(path), IngestResult: r}
 	if rw.n > 0 {
 		res.rejectsPath = rw.path
 	} else {
@@ -316,14 +312,14 @@ func ingestFile(e *env, o options, path string, opts ledger.IngestOptions, imp i
 // rows were rejected in all.
 func ingestFiles(e *env, o options, paths []string, opts ledger.IngestOptions, imp importer) (int64, error) {
 	var rejected int64
-	var results []fileResult
+	var results []*fileResult
 	for _, path := range paths {
 		r, err := ingestFile(e, o, path, opts, imp)
 		if err != nil {
 			return rejected, fmt.Errorf("%s: %w", displayName(path), err)
 		}
 		rejected += r.Rejected
-		results = append(results, fileResult{displayName(path), r, r.rejectsPath})
+		results = append(results, r)
 		if o.str("report") == "text" {
 			printIngestResult(e.stdout, displayName(path), r.IngestResult, r.rejectsPath)
 		}
@@ -486,7 +482,7 @@ func printIngestResult(w io.Writer, name string, r *ledger.IngestResult, rejects
 	}
 }
 
-func printIngestJSON(w io.Writer, results []fileResult) {
+func printIngestJSON(w io.Writer, results []*fileResult) {
 	type file struct {
 		File       string             `json:"file"`
 		Read       int64              `json:"read"`
@@ -502,8 +498,7 @@ func printIngestJSON(w io.Writer, results []fileResult) {
 		Files []file `json:"files"`
 	}
 	for _, fr := range results {
-		r := fr.r
-		out.Files = append(out.Files, file{fr.name, r.Read, r.Accepted, r.Rejected, r.Duplicates, r.Committed, fr.rejects, r.FirstRejects, r.Elapsed.Seconds()})
+		out.Files = append(out.Files, file{fr.name, fr.Read, fr.Accepted, fr.Rejected, fr.Duplicates, fr.Committed, fr.rejectsPath, fr.FirstRejects, fr.Elapsed.Seconds()})
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
