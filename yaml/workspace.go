@@ -347,23 +347,7 @@ func (c *checker) departments(n *yamlv3.Node) []saydo.Department {
 			continue
 		}
 		d := saydo.Department{Pos: c.pos(item)}
-		if f, ok := fields["id"]; ok {
-			d.ID = c.str(f, "id")
-			switch {
-			case d.ID == "":
-				c.errorf(f.val, "id: must not be empty")
-			case !idPattern.MatchString(d.ID):
-				c.errorf(f.val, "id: %q must match [a-z0-9-]+ (lowercase letters, digits and hyphens), e.g. %q", d.ID, slug(d.ID))
-			default:
-				if line, dup := first[d.ID]; dup {
-					c.errorf(f.val, "id: duplicate department id %q (first at line %d)", d.ID, line)
-				} else {
-					first[d.ID] = f.val.Line
-				}
-			}
-		} else {
-			c.missing(fields, "id", item, "%s: missing id", what)
-		}
+		d.ID = c.id(fields, item, what, "department", first)
 		if f, ok := fields["name"]; ok {
 			d.Name = strings.TrimSpace(c.str(f, "name"))
 			if d.Name == "" {
@@ -409,23 +393,7 @@ func (c *checker) promises(n *yamlv3.Node, ws *saydo.Workspace) []saydo.Promise 
 			continue
 		}
 		p := saydo.Promise{Pos: c.pos(item), Period: saydo.Week}
-		if f, ok := fields["id"]; ok {
-			p.ID = c.str(f, "id")
-			switch {
-			case p.ID == "":
-				c.errorf(f.val, "id: must not be empty")
-			case !idPattern.MatchString(p.ID):
-				c.errorf(f.val, "id: %q must match [a-z0-9-]+ (lowercase letters, digits and hyphens), e.g. %q", p.ID, slug(p.ID))
-			default:
-				if line, dup := first[p.ID]; dup {
-					c.errorf(f.val, "id: duplicate promise id %q (first at line %d)", p.ID, line)
-				} else {
-					first[p.ID] = f.val.Line
-				}
-			}
-		} else {
-			c.missing(fields, "id", item, "%s: missing id", what)
-		}
+		p.ID = c.id(fields, item, what, "promise", first)
 		if f, ok := fields["says"]; ok {
 			p.Says = strings.TrimSpace(c.str(f, "says"))
 			if p.Says == "" {
@@ -688,4 +656,28 @@ func slug(s string) string {
 		return "my-id"
 	}
 	return b.String()
+}
+
+// id reads and checks the id of a department or promise: present, in
+// [a-z0-9-]+, and not already used (first maps ids to their line).
+func (c *checker) id(fields map[string]field, item *yamlv3.Node, what, kind string, first map[string]int) string {
+	f, ok := fields["id"]
+	if !ok {
+		c.missing(fields, "id", item, "%s: missing id", what)
+		return ""
+	}
+	id := c.str(f, "id")
+	switch {
+	case id == "":
+		c.errorf(f.val, "id: must not be empty")
+	case !idPattern.MatchString(id):
+		c.errorf(f.val, "id: %q must match [a-z0-9-]+ (lowercase letters, digits and hyphens), e.g. %q", id, slug(id))
+	default:
+		if line, dup := first[id]; dup {
+			c.errorf(f.val, "id: duplicate %s id %q (first at line %d)", kind, id, line)
+		} else {
+			first[id] = f.val.Line
+		}
+	}
+	return id
 }
