@@ -45,6 +45,9 @@ func Run(t *testing.T, open func(t *testing.T) saydo.Store) {
 		{"Feedback", testFeedback},
 		{"FeedbackDuplicates", testFeedbackDuplicates},
 		{"FeedbackRollback", testFeedbackRollback},
+		{"FeedbackReplace", testFeedbackReplace},
+		{"VoiceDays", testVoiceDays},
+		{"SampleAndUpdate", testSampleAndUpdate},
 		{"Messages", testMessages},
 		{"MessagesEmpty", testMessagesEmpty},
 	}
