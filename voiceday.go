@@ -39,6 +39,12 @@ type VoiceDay struct {
 	CESN       int64   `json:"ces_n,omitempty"`
 	// Langs counts items per language (overall only).
 	Langs map[string]int64 `json:"langs,omitempty"`
+	// Labels counts items with text carrying a label, per label, and
+	// LabelHash digests which items carry which label (XOR of a hash per
+	// item), so a change to the labelled examples is seen without reading
+	// them (overall only).
+	Labels    map[string]int64 `json:"labels,omitempty"`
+	LabelHash uint64           `json:"label_hash,omitempty,string"`
 	// Quotes are the day's most telling negative items, worst first (at
 	// most MaxVoiceQuotes).
 	Quotes []Quote `json:"quotes,omitempty"`
@@ -118,6 +124,20 @@ func (d *VoiceDay) Add(f *Feedback, overall bool) {
 		if a.Label == "negative" && len(a.Promises) == 0 {
 			d.Unmapped++
 		}
+		if f.Label != "" && f.Text != "" {
+			if d.Labels == nil {
+				d.Labels = map[string]int64{}
+			}
+			d.Labels[f.Label]++
+			h := fnv.New64a()
+			var buf [8]byte
+			for i := range buf {
+				buf[i] = byte(f.Key >> (8 * i))
+			}
+			h.Write(buf[:])
+			h.Write([]byte(f.Label))
+			d.LabelHash ^= h.Sum64()
+		}
 		return
 	}
 	if f.Text != "" && a.Label == "negative" && len(f.Text) <= 280 {
@@ -176,6 +196,13 @@ func (d *VoiceDay) Merge(o *VoiceDay) {
 		}
 		d.Langs[k] += v
 	}
+	for k, v := range o.Labels {
+		if d.Labels == nil {
+			d.Labels = map[string]int64{}
+		}
+		d.Labels[k] += v
+	}
+	d.LabelHash ^= o.LabelHash
 	for _, q := range o.Quotes {
 		d.addQuote(q)
 	}

@@ -39,12 +39,21 @@ func ingestFeedback(ctx context.Context, e *env, o options, paths []string) erro
 		return err
 	}
 	defer st.Close()
+	// Bring the stored analyses to the current promises first, so the new
+	// items (analysed with them) need no second analysis: the refresh
+	// after the import then only adds up the days it touched.
+	if _, err := ledger.RefreshVoice(ctx, st, ws); err != nil {
+		return fmt.Errorf("refresh voice: %w", err)
+	}
 	an := voice.New(ws.Promises, voice.Options{})
 	rejected, err := ingestFiles(e, o, paths, opts, func(rr saydo.RowReader, opts ledger.IngestOptions) (*ledger.IngestResult, error) {
 		return importFeedback(ctx, st, an, rr, opts)
 	})
 	if err != nil {
 		return err
+	}
+	if _, err := ledger.RefreshVoice(ctx, st, ws); err != nil {
+		return fmt.Errorf("refresh voice: %w", err)
 	}
 	if rejected > 0 {
 		return problems("%d %s rejected", rejected, plural(int(rejected), "row", "rows"))
