@@ -22,7 +22,6 @@ func voiceWorkspace() *saydo.Workspace {
 	}}
 }
 
-
 var voiceTexts = []string{
 	"I was on hold for 45 minutes, third time this week!!",
 	"Still waiting for my refund, it has been three weeks.",

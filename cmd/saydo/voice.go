@@ -110,11 +110,11 @@ type voiceReport struct {
 	// found in (fewer than negative_unmapped: a uniform sample, counts
 	// estimated); ThemesNeed how many more are needed before one can
 	// stand out (0: enough).
-	ThemeSample int64 `json:"theme_sample"`
-	ThemesNeed  int64 `json:"themes_need_more"`
-	Iceberg  saydo.Iceberg     `json:"iceberg"`
-	Langs    map[string]int64  `json:"languages"`
-	byID     map[string]*saydo.PromiseVoice
+	ThemeSample int64            `json:"theme_sample"`
+	ThemesNeed  int64            `json:"themes_need_more"`
+	Iceberg     saydo.Iceberg    `json:"iceberg"`
+	Langs       map[string]int64 `json:"languages"`
+	byID        map[string]*saydo.PromiseVoice
 }
 
 type promiseVoiceRow struct {
