@@ -111,12 +111,7 @@ func gapQuery(ws *saydo.Workspace, v url.Values) (ledger.GapQuery, error) {
 	if err != nil {
 		return q, err
 	}
-	if q.Promise != "" {
-		if _, ok := ws.Promise(q.Promise); !ok {
-			return q, fmt.Errorf("unknown promise %q", q.Promise)
-		}
-	}
-	return q, nil
+	return q, ledger.CheckGapQuery(ws, q)
 }
 
 // gapReport computes (or reuses) the report for a query, with voice
