@@ -601,7 +601,7 @@ func (s *Server) decide(ctx context.Context, ws *saydo.Workspace, who *principal
 	if _, _, err := s.messages(ctx, ws); err != nil {
 		return saydo.Review{}, nethttp.StatusInternalServerError, err
 	}
-	rv, err := s.cfg.Reviews.Decide(ctx, d.MessageID, d.Version, d.Action, who.Actor(), d.Comment, s.cfg.Now())
+	rv, err := s.cfg.Reviews.Decide(ctx, d.MessageID, d.Version, d.Action, who.Actor(), d.Comment, "", s.cfg.Now())
 	switch {
 	case errors.Is(err, saydo.ErrNotFound):
 		return rv, nethttp.StatusNotFound, fmt.Errorf("no message %q", d.MessageID)
@@ -747,7 +747,7 @@ func (s *Server) apiCreateToken(w nethttp.ResponseWriter, r *nethttp.Request, wh
 		return
 	}
 	secret, hash := NewToken()
-	t, err := s.cfg.Access.CreateToken(r.Context(), body.Name, role, hash)
+	t, err := s.cfg.Access.CreateToken(r.Context(), body.Name, role, hash, time.Time{})
 	if err != nil {
 		s.internal(w, r, "create token", err)
 		return
