@@ -240,3 +240,19 @@ func (c *checker) departmentList(f field, what string, departments []string) []s
 	}
 	return list
 }
+
+// intent checks a message's intent.
+func (c *checker) intent(n *yamlv3.Node, in saydo.Intent) {
+	if in == "" || saydo.ValidIntent(string(in)) {
+		return
+	}
+	names := make([]string, len(saydo.Intents))
+	for i, x := range saydo.Intents {
+		names[i] = string(x)
+	}
+	if m := saydo.Suggest(string(in), names); m != "" {
+		c.errorf(n, "intent: unknown intent %q (did you mean %q?)", in, m)
+		return
+	}
+	c.errorf(n, "intent: unknown intent %q (want one of %s)", in, strings.Join(names, ", "))
+}
