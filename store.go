@@ -14,6 +14,7 @@ type Store interface {
 	SummaryStore
 	FeedbackStore
 	MessageStore
+	ContactStore
 	io.Closer
 }
 

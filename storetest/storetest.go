@@ -47,6 +47,10 @@ func Run(t *testing.T, open func(t *testing.T) saydo.Store) {
 		{"FeedbackRollback", testFeedbackRollback},
 		{"Messages", testMessages},
 		{"MessagesEmpty", testMessagesEmpty},
+		{"Contacts", testContacts},
+		{"ContactDuplicates", testContactDuplicates},
+		{"ContactRollback", testContactRollback},
+		{"Complaints", testComplaints},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
