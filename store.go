@@ -15,6 +15,7 @@ type Store interface {
 	FeedbackStore
 	VoiceStore
 	MessageStore
+	ContactStore
 	io.Closer
 }
 

@@ -50,6 +50,10 @@ func Run(t *testing.T, open func(t *testing.T) saydo.Store) {
 		{"SampleAndUpdate", testSampleAndUpdate},
 		{"Messages", testMessages},
 		{"MessagesEmpty", testMessagesEmpty},
+		{"Contacts", testContacts},
+		{"ContactDuplicates", testContactDuplicates},
+		{"ContactRollback", testContactRollback},
+		{"Complaints", testComplaints},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
