@@ -40,9 +40,9 @@ var bankGold = map[string]string{
 	"card_payment_fee_charged": "no-hidden-fees", "transfer_fee_charged": "no-hidden-fees", "extra_charge_on_statement": "no-hidden-fees",
 	"cash_withdrawal_charge": "no-hidden-fees", "top_up_by_bank_transfer_charge": "no-hidden-fees", "top_up_by_card_charge": "no-hidden-fees",
 	"exchange_charge": "no-hidden-fees",
-	"exchange_rate": "fair-exchange-rate", "card_payment_wrong_exchange_rate": "fair-exchange-rate",
+	"exchange_rate":   "fair-exchange-rate", "card_payment_wrong_exchange_rate": "fair-exchange-rate",
 	"wrong_exchange_rate_for_cash_withdrawal": "fair-exchange-rate",
-	"card_not_working": "card-payments-work", "contactless_not_working": "card-payments-work",
+	"card_not_working":                        "card-payments-work", "contactless_not_working": "card-payments-work",
 	"declined_card_payment": "card-payments-work", "virtual_card_not_working": "card-payments-work",
 	"pending_top_up": "top-ups-instant", "top_up_failed": "top-ups-instant", "top_up_reverted": "top-ups-instant",
 	"lost_or_stolen_card": "lost-card-blocked", "compromised_card": "lost-card-blocked",
@@ -71,15 +71,15 @@ var cfpbPromises = []saydo.Promise{
 
 // cfpbGold maps CFPB issues to cfpbPromises.
 var cfpbGold = map[string]string{
-	"Incorrect information on your report": "accurate-credit-reports",
+	"Incorrect information on your report":                                             "accurate-credit-reports",
 	"Problem with a credit reporting company's investigation into an existing problem": "disputes-answered-in-30-days",
-	"Attempts to collect debt not owed": "collect-only-debts-owed", "Cont'd attempts collect debt not owed": "collect-only-debts-owed",
+	"Attempts to collect debt not owed":                                                "collect-only-debts-owed", "Cont'd attempts collect debt not owed": "collect-only-debts-owed",
 	"Communication tactics": "respectful-collection", "Took or threatened to take negative or legal action": "respectful-collection",
 	"Written notification about debt": "respectful-collection", "False statements or representation": "respectful-collection",
-	"Improper use of your report": "report-used-with-permission",
+	"Improper use of your report":    "report-used-with-permission",
 	"Trouble during payment process": "payments-applied-correctly", "Problem when making payments": "payments-applied-correctly",
 	"Struggling to pay mortgage": "help-when-struggling", "Struggling to pay your loan": "help-when-struggling",
 	"Struggling to repay your loan": "help-when-struggling",
-	"Fees or interest": "no-surprise-fees", "Charged fees or interest you didn't expect": "no-surprise-fees",
+	"Fees or interest":              "no-surprise-fees", "Charged fees or interest you didn't expect": "no-surprise-fees",
 	"Unexpected or other fees": "no-surprise-fees",
 }

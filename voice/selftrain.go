@@ -158,4 +158,3 @@ func SeedCounts(promises []saydo.Promise, corpus []Example, seed float64) map[st
 	}
 	return out
 }
-
