@@ -188,6 +188,13 @@ type PromiseGap struct {
 	Breakdown []SegmentGap `json:"breakdown,omitempty"`
 	// Voice is what customers say about the promise, when feedback exists.
 	Voice *PromiseVoice `json:"voice,omitempty"`
+	// Outcome compares customers who experienced a miss with those who
+	// did not, when observations and feedback carry customer ids.
+	Outcome *Outcome `json:"outcome,omitempty"`
+	// Impact is the money at stake in the latest complete period.
+	Impact *PromiseImpact `json:"impact,omitempty"`
+	// Actions estimates the gap's change at each of the promise's actions.
+	Actions []ActionEffect `json:"actions,omitempty"`
 }
 
 // SegmentGap is the gap of one promise among the observations with one
