@@ -30,6 +30,9 @@ type Impact struct {
 	Pos       Pos
 }
 
+// DefaultChurnKind is the feedback kind that records a customer leaving.
+const DefaultChurnKind = "churn"
+
 // Assumption is one labelled input of a money figure.
 type Assumption struct {
 	Name  string  `json:"name"`
@@ -177,7 +180,10 @@ type PromiseImpact struct {
 	// year; NaN when an input is missing.
 	RevenueAtRisk   float64    `json:"revenue_at_risk"`
 	RevenueAtRiskCI [2]float64 `json:"revenue_at_risk_ci"`
-	Currency        string     `json:"currency"`
+	// ReplacementCost is what winning back the customers lost would cost
+	// (lost customers × cost_to_win); NaN without cost_to_win.
+	ReplacementCost float64 `json:"replacement_cost"`
+	Currency        string  `json:"currency"`
 	// Churn says which churn was used: "measured" (the excess churn of
 	// customers who experienced a miss) or "assumed".
 	Churn       string       `json:"churn"`
@@ -193,6 +199,7 @@ func (p PromiseImpact) MarshalJSON() ([]byte, error) {
 		CustomersAffected int64        `json:"customers_affected"`
 		RevenueAtRisk     *float64     `json:"revenue_at_risk"`
 		RevenueAtRiskCI   *[2]float64  `json:"revenue_at_risk_ci"`
+		ReplacementCost   *float64     `json:"replacement_cost"`
 		Currency          string       `json:"currency"`
 		Churn             string       `json:"churn"`
 		Assumptions       []Assumption `json:"assumptions"`
@@ -203,7 +210,7 @@ func (p PromiseImpact) MarshalJSON() ([]byte, error) {
 		as = []Assumption{}
 	}
 	return json.Marshal(plain{p.Period, p.CustomersAffected, num(p.RevenueAtRisk), interval(p.RevenueAtRiskCI),
-		p.Currency, p.Churn, as, p.Note})
+		num(p.ReplacementCost), p.Currency, p.Churn, as, p.Note})
 }
 
 // ActionEffect is the estimated change of a promise's gap at an action.
