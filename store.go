@@ -14,6 +14,7 @@ type Store interface {
 	SummaryStore
 	FeedbackStore
 	MessageStore
+	CacheStore
 	io.Closer
 }
 
@@ -105,4 +106,19 @@ type MessageStore interface {
 	// MessageVersions returns every version of a message, oldest first;
 	// ErrNotFound if there is none.
 	MessageVersions(ctx context.Context, id string) ([]Message, error)
+}
+
+// CacheStore keeps reports that are costly to compute (outcome linkage
+// joins every customer's experiences with their feedback) until the
+// evidence they were computed from changes. It is a cache: dropping it
+// loses nothing.
+type CacheStore interface {
+	// FeedbackVersion returns a number that changes whenever feedback is
+	// inserted, replaced or deleted.
+	FeedbackVersion(ctx context.Context) (int64, error)
+	// CachedReport returns the stored body of a named report and the
+	// version it was computed under; version "" when there is none.
+	CachedReport(ctx context.Context, name string) (version string, body []byte, err error)
+	// PutCachedReport stores a named report under version, replacing it.
+	PutCachedReport(ctx context.Context, name, version string, body []byte) error
 }

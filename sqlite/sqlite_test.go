@@ -130,3 +130,12 @@ func TestConcurrentScansColdCache(t *testing.T) {
 		}
 	}
 }
+
+func TestAlertConformance(t *testing.T) {
+	storetest.RunAlerts(t, func(t *testing.T) interface {
+		saydo.AlertStore
+		Close() error
+	} {
+		return openTest(t)
+	})
+}

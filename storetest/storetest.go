@@ -47,6 +47,7 @@ func Run(t *testing.T, open func(t *testing.T) saydo.Store) {
 		{"FeedbackRollback", testFeedbackRollback},
 		{"Messages", testMessages},
 		{"MessagesEmpty", testMessagesEmpty},
+		{"ReportCache", testReportCache},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
