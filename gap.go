@@ -221,4 +221,6 @@ type GapReport struct {
 	DataTo   string       `json:"data_to,omitempty"`
 	By       string       `json:"by,omitempty"`
 	Promises []PromiseGap `json:"promises"`
+	// Impact totals the money at stake, when evidence carries customer ids.
+	Impact *ReportImpact `json:"impact,omitempty"`
 }

@@ -2,6 +2,7 @@ package saydo
 
 import (
 	"encoding/json"
+	"math"
 	"time"
 )
 
@@ -259,4 +260,38 @@ func (a ActionEffect) MarshalJSON() ([]byte, error) {
 	}
 	return json.Marshal(plain{a.ID, a.What, a.By, a.On, num(a.Before), num(a.After), num(a.Change), interval(a.CI),
 		num(a.PValue), num(a.SlopeChange), a.PeriodsBefore, a.PeriodsAfter, a.Test, a.Verdict})
+}
+
+// ReportImpact totals the money at stake across the promises of a report.
+type ReportImpact struct {
+	// Promises counts the promises with customer evidence.
+	Promises int `json:"promises"`
+	// CustomersAffected adds up each promise's affected customers; one
+	// customer who experienced misses of two promises counts twice.
+	CustomersAffected int64 `json:"customers_affected"`
+	// RevenueAtRisk adds up the promises that have a figure, in Currency.
+	RevenueAtRisk float64 `json:"revenue_at_risk"`
+	Currency      string  `json:"currency"`
+	// Measured and Assumed count the promises whose churn was measured
+	// from evidence and those whose churn was assumed.
+	Measured int `json:"churn_measured"`
+	Assumed  int `json:"churn_assumed"`
+}
+
+// Add counts one promise's impact into the total.
+func (r *ReportImpact) Add(m *PromiseImpact) {
+	r.Promises++
+	r.CustomersAffected += m.CustomersAffected
+	if r.Currency == "" {
+		r.Currency = m.Currency
+	}
+	if !math.IsNaN(m.RevenueAtRisk) {
+		r.RevenueAtRisk += m.RevenueAtRisk
+		switch m.Churn {
+		case "measured":
+			r.Measured++
+		case "assumed":
+			r.Assumed++
+		}
+	}
 }

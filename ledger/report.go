@@ -83,6 +83,9 @@ func GapReport(ctx context.Context, st saydo.Store, ws *saydo.Workspace, q GapQu
 		}
 		rep.Promises = append(rep.Promises, pg)
 	}
+	if err := attachImpact(ctx, st, ws, q, rep); err != nil {
+		return nil, fmt.Errorf("impact: %w", err)
+	}
 	return rep, nil
 }
 
