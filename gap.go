@@ -217,9 +217,11 @@ type GapReport struct {
 	To     string `json:"to,omitempty"`
 	// DataFrom and DataTo are the first and last day with evidence among
 	// the promises reported (YYYY-MM-DD), empty when there is none.
-	DataFrom string       `json:"data_from,omitempty"`
-	DataTo   string       `json:"data_to,omitempty"`
-	By       string       `json:"by,omitempty"`
+	DataFrom string `json:"data_from,omitempty"`
+	DataTo   string `json:"data_to,omitempty"`
+	By       string `json:"by,omitempty"`
+	// Sort is "money" when promises are ordered by revenue at risk.
+	Sort     string       `json:"sort,omitempty"`
 	Promises []PromiseGap `json:"promises"`
 	// Impact totals the money at stake, when evidence carries customer ids.
 	Impact *ReportImpact `json:"impact,omitempty"`

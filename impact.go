@@ -3,6 +3,7 @@ package saydo
 import (
 	"encoding/json"
 	"math"
+	"sort"
 	"time"
 )
 
@@ -294,4 +295,22 @@ func (r *ReportImpact) Add(m *PromiseImpact) {
 			r.Assumed++
 		}
 	}
+}
+
+// SortByMoney orders promises by revenue at risk, largest first; promises
+// without a figure follow, worst first (WorseThan).
+func SortByMoney(ps []PromiseGap) {
+	money := func(p *PromiseGap) float64 {
+		if p.Impact == nil || math.IsNaN(p.Impact.RevenueAtRisk) {
+			return math.Inf(-1)
+		}
+		return p.Impact.RevenueAtRisk
+	}
+	sort.SliceStable(ps, func(i, j int) bool {
+		a, b := money(&ps[i]), money(&ps[j])
+		if a != b {
+			return a > b
+		}
+		return WorseThan(ps[i].Status, ps[i].Latest, ps[j].Status, ps[j].Latest)
+	})
 }
