@@ -2,6 +2,7 @@ package saydo
 
 import (
 	"context"
+	"encoding/json"
 	"time"
 )
 
@@ -31,9 +32,21 @@ type Delivery struct {
 	Status int `json:"status"`
 	// Error says why the attempt failed; empty on success.
 	Error    string        `json:"error,omitempty"`
-	Duration time.Duration `json:"duration_ms"`
+	Duration time.Duration `json:"-"`
 	// Body is the payload sent.
 	Body string `json:"body"`
+	// RetryAfter is the wait a 429 response asked for; not stored.
+	RetryAfter time.Duration `json:"-"`
+}
+
+// MarshalJSON writes the duration in milliseconds, as duration_ms.
+func (d Delivery) MarshalJSON() ([]byte, error) {
+	type plain Delivery
+	return json.Marshal(struct {
+		plain
+		OK         bool  `json:"ok"`
+		DurationMS int64 `json:"duration_ms"`
+	}{plain(d), d.OK(), d.Duration.Milliseconds()})
 }
 
 // OK reports whether the receiver accepted the delivery (a 2xx status).
