@@ -110,7 +110,7 @@ func serve(ctx context.Context, e *env, o options, ws *saydo.Workspace, st serve
 		secure = *v.(*bool)
 	}
 	srv := http.NewServer(http.Config{
-		Store: st, Access: st, Reviews: st,
+		Store: st, Access: st, Reviews: st, Alerts: st,
 		Workspace: loader.get,
 		Messages: func(ctx context.Context, ws *saydo.Workspace) ([]saydo.Message, error) {
 			ms, err := yaml.LoadMessages(filepath.Join(ws.Dir, yaml.MessagesDir))
