@@ -21,6 +21,9 @@ type Workspace struct {
 	Impact *Impact
 	// Alerts lists the webhooks saydo serve calls.
 	Alerts []Alert
+	// Journeys configures the journey rules; the zero value means the
+	// defaults (DefaultJourneys).
+	Journeys Journeys
 }
 
 // Department is a part of the company that makes or delivers promises.

@@ -73,7 +73,7 @@ func TestOutcomeAndImpact(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := tx.Insert(fb); err != nil {
+	if _, _, err := tx.Insert(fb); err != nil {
 		t.Fatal(err)
 	}
 	if err := tx.Commit(); err != nil {
@@ -137,7 +137,7 @@ func TestOutcomeAndImpact(t *testing.T) {
 	// not be served.
 	tx, _ = st.BeginFeedback(ctx)
 	nan := math.NaN()
-	if _, err := tx.Insert([]saydo.Feedback{{Key: 99999, At: time.Date(2026, 6, 20, 0, 0, 0, 0, time.UTC), Customer: "c1",
+	if _, _, err := tx.Insert([]saydo.Feedback{{Key: 99999, At: time.Date(2026, 6, 20, 0, 0, 0, 0, time.UTC), Customer: "c1",
 		Kind: "complaint", Text: "again", NPS: nan, CSAT: nan, CES: nan, Rating: nan, Analysis: saydo.Analysis{Sentiment: nan}}}); err != nil {
 		t.Fatal(err)
 	}

@@ -139,3 +139,7 @@ func TestAlertConformance(t *testing.T) {
 		return openTest(t)
 	})
 }
+
+func TestAccessConformance(t *testing.T) {
+	storetest.RunAccess(t, func(t *testing.T) storetest.AccessStore { return openTest(t) })
+}

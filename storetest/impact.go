@@ -43,7 +43,7 @@ func testReportCache(t *testing.T, s saydo.Store) {
 		t.Fatal(err)
 	}
 	item.Key = 8
-	if _, err := tx.Insert([]saydo.Feedback{item}); err != nil {
+	if _, _, err := tx.Insert([]saydo.Feedback{item}); err != nil {
 		t.Fatal(err)
 	}
 	if err := tx.Rollback(); err != nil {

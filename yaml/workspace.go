@@ -73,7 +73,7 @@ var (
 )
 
 var (
-	topKeys        = []string{"company", "statement", "departments", "promises", "impact", "alerts"}
+	topKeys        = []string{"company", "statement", "departments", "promises", "impact", "alerts", "journeys"}
 	departmentKeys = []string{"id", "name", "behaviors"}
 	promiseKeys    = []string{"id", "says", "made_in", "owner", "delivered_by", "stage", "metric",
 		"objective", "period", "since", "until", "where", "voice", "actions"}
@@ -172,6 +172,11 @@ func (c *checker) workspace(data []byte) *saydo.Workspace {
 	if f, ok := fields["alerts"]; ok {
 		ws.Alerts = c.alerts(f.val)
 	}
+	var journeys *yamlv3.Node
+	if f, ok := fields["journeys"]; ok {
+		journeys = f.val
+	}
+	ws.Journeys = c.journeys(journeys, ws)
 	return ws
 }
 
