@@ -15,6 +15,7 @@ type Store interface {
 	FeedbackStore
 	VoiceStore
 	MessageStore
+	CacheStore
 	ContactStore
 	io.Closer
 }
@@ -110,6 +111,21 @@ type MessageStore interface {
 	// MessageVersions returns every version of a message, oldest first;
 	// ErrNotFound if there is none.
 	MessageVersions(ctx context.Context, id string) ([]Message, error)
+}
+
+// CacheStore keeps reports that are costly to compute (outcome linkage
+// joins every customer's experiences with their feedback) until the
+// evidence they were computed from changes. It is a cache: dropping it
+// loses nothing.
+type CacheStore interface {
+	// FeedbackVersion returns a number that changes whenever feedback is
+	// inserted, replaced or deleted.
+	FeedbackVersion(ctx context.Context) (int64, error)
+	// CachedReport returns the stored body of a named report and the
+	// version it was computed under; version "" when there is none.
+	CachedReport(ctx context.Context, name string) (version string, body []byte, err error)
+	// PutCachedReport stores a named report under version, replacing it.
+	PutCachedReport(ctx context.Context, name, version string, body []byte) error
 }
 
 // VoiceStore keeps per-day voice summaries (VoiceDay) per promise and
