@@ -187,6 +187,7 @@ func (s *Server) register() {
 	s.handle("GET", "/{$}", saydo.ActionRead, false, s.overviewPage)
 	s.handle("GET", "/promises/{id}", saydo.ActionRead, false, s.promisePage)
 	s.handle("GET", "/expectations", saydo.ActionRead, false, s.expectationsPage)
+	s.handle("GET", "/expectations/{n}", saydo.ActionRead, false, s.themePage)
 	s.handle("GET", "/departments/{id}", saydo.ActionRead, false, s.departmentPage)
 	s.handle("GET", "/messages", saydo.ActionRead, false, s.messagesPage)
 	s.handle("GET", "/messages/{id}", saydo.ActionRead, false, s.messagePage)

@@ -204,4 +204,9 @@ func testSampleAndUpdate(t *testing.T, s saydo.Store) {
 		t.Errorf("target sample after UpdateAnalysis: got %v, want %v", got, w)
 	}
 	checkFeedback(t, scanFeedback(t, s, time.Time{}, base.Add(2*time.Hour)), up)
+	got, err := s.FeedbackByKeys(ctx, []uint64{batch[5].Key, 999999, batch[2].Key, batch[5].Key})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkFeedback(t, got, []saydo.Feedback{batch[2], batch[5]})
 }

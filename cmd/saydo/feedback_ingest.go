@@ -45,7 +45,7 @@ func ingestFeedback(ctx context.Context, e *env, o options, paths []string) erro
 	if _, err := ledger.RefreshVoice(ctx, st, ws); err != nil {
 		return fmt.Errorf("refresh voice: %w", err)
 	}
-	an := voice.New(ws.Promises, voice.Options{})
+	an := voice.New(ws.Promises, ledger.VoiceOptions(ws))
 	rejected, err := ingestFiles(e, o, paths, opts, func(rr saydo.RowReader, opts ledger.IngestOptions) (*ledger.IngestResult, error) {
 		return importFeedback(ctx, st, an, rr, opts)
 	}, auditImport(ctx, e, st, "feedback"))
