@@ -96,6 +96,16 @@ type FeedbackTx interface {
 	// new and how many replaced, and marks the days of both as dirty for
 	// the voice summaries (VoiceStore).
 	Insert(batch []Feedback) (inserted, replaced int, err error)
+	// InsertNew is Insert for callers that keep the voice summaries
+	// themselves: it sets fresh[i] (len(fresh) == len(batch)) for every
+	// item it knows it inserted and does not mark their days dirty; the
+	// caller must add those items to the day summaries with
+	// MergeVoiceDays before Commit. Days of other items are marked as
+	// Insert marks them.
+	InsertNew(batch []Feedback, fresh []bool) (inserted, replaced int, err error)
+	// MergeVoiceDays adds days to the stored voice summaries of a promise
+	// ("" for all items), VoiceDay.Merge, in this transaction.
+	MergeVoiceDays(promiseID string, days []VoiceDay) error
 	Commit() error
 	Rollback() error
 }

@@ -372,3 +372,48 @@ func eventKinds(ws *saydo.Workspace) []string {
 	}
 	return []string{saydo.DefaultChurnKind}
 }
+
+// VoiceDays adds up the voice summaries of newly imported items, for an
+// import that keeps them in its own transactions (FeedbackTx.InsertNew,
+// then Merge before Commit) instead of leaving their days for
+// RefreshVoice to summarise again. Items must have been analysed with
+// VoiceOptions and the current promises, which RefreshVoice before the
+// import guarantees.
+type VoiceDays struct{ acc *voiceAcc }
+
+// NewVoiceDays returns an empty VoiceDays.
+func NewVoiceDays() *VoiceDays { return &VoiceDays{acc: newVoiceAcc()} }
+
+// Add counts one newly inserted item.
+func (v *VoiceDays) Add(f *saydo.Feedback) { v.acc.add(f) }
+
+// Merge adds what was counted to the stored summaries in tx, and starts
+// again from nothing.
+func (v *VoiceDays) Merge(tx saydo.FeedbackTx) error {
+	flush := func(id string, m map[int64]*saydo.VoiceDay) error {
+		if len(m) == 0 {
+			return nil
+		}
+		days := make([]saydo.VoiceDay, 0, len(m))
+		for _, d := range m {
+			days = append(days, *d)
+		}
+		slices.SortFunc(days, func(x, y saydo.VoiceDay) int { return x.Day.Compare(y.Day) })
+		return tx.MergeVoiceDays(id, days)
+	}
+	if err := flush("", v.acc.overall); err != nil {
+		return err
+	}
+	ids := make([]string, 0, len(v.acc.byID))
+	for id := range v.acc.byID {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	for _, id := range ids {
+		if err := flush(id, v.acc.byID[id]); err != nil {
+			return err
+		}
+	}
+	v.acc = newVoiceAcc()
+	return nil
+}

@@ -304,3 +304,40 @@ func (s *Store) FeedbackByKeys(ctx context.Context, keys []uint64) ([]saydo.Feed
 	})
 	return out, nil
 }
+
+// MergeVoiceDays adds days to the stored voice days of a promise inside
+// the import transaction, so new items and their summaries commit together.
+func (t *feedbackTx) MergeVoiceDays(promiseID string, days []saydo.VoiceDay) error {
+	if t.done {
+		return errors.New("merge voice days: transaction is closed")
+	}
+	for i := range days {
+		d := &days[i]
+		if d.Items == 0 {
+			continue
+		}
+		day := dayNumber(d.Day)
+		var old saydo.VoiceDay
+		var blob []byte
+		err := t.tx.QueryRowContext(t.ctx, `SELECT summary FROM voice_days WHERE promise_id = ? AND day = ?`, promiseID, day).Scan(&blob)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+		case err != nil:
+			return fmt.Errorf("merge voice days: %w", err)
+		default:
+			if err := json.Unmarshal(blob, &old); err != nil {
+				return fmt.Errorf("merge voice days: %q day %d: %w", promiseID, day, err)
+			}
+		}
+		old.Merge(d)
+		out, err := json.Marshal(&old)
+		if err != nil {
+			return fmt.Errorf("merge voice days: %w", err)
+		}
+		if _, err := t.tx.ExecContext(t.ctx, `INSERT OR REPLACE INTO voice_days (promise_id, day, summary) VALUES (?, ?, ?)`,
+			promiseID, day, string(out)); err != nil {
+			return fmt.Errorf("merge voice days: %w", err)
+		}
+	}
+	return nil
+}
