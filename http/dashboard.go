@@ -392,7 +392,8 @@ func (s *Server) reviewForm(w nethttp.ResponseWriter, r *nethttp.Request, who *p
 		s.renderMessage(w, r, who, nethttp.StatusBadRequest, "The form has no version; reload the page.")
 		return
 	}
-	d := decision{MessageID: r.PathValue("id"), Version: version, Action: saydo.ReviewAction(r.PostFormValue("action")), Comment: r.PostFormValue("comment")}
+	d := decision{MessageID: r.PathValue("id"), Version: version, Action: saydo.ReviewAction(r.PostFormValue("action")), Comment: r.PostFormValue("comment"),
+		Override: r.PostFormValue("override") == "on"}
 	_, status, err := s.decide(r.Context(), ws, who, d)
 	if status == nethttp.StatusInternalServerError {
 		s.internal(w, r, "review form", err)
@@ -489,4 +490,15 @@ var funcs = template.FuncMap{
 		return f(p.CI[0]) + " – " + f(p.CI[1])
 	},
 	"level": func(l saydo.Level) string { return string(l) },
+	// errorCount counts error-level findings: approving past them needs
+	// an override and its reason.
+	"errorCount": func(fs []saydo.Finding) int {
+		n := 0
+		for _, f := range fs {
+			if f.Level == saydo.LevelError {
+				n++
+			}
+		}
+		return n
+	},
 }
