@@ -418,12 +418,12 @@ type feedbackTxRecorder struct {
 	f *failureRecorder
 }
 
-func (t *feedbackTxRecorder) Insert(b []saydo.Feedback) (int, error) {
-	n, err := t.FeedbackTx.Insert(b)
+func (t *feedbackTxRecorder) Insert(b []saydo.Feedback) (int, int, error) {
+	n, r, err := t.FeedbackTx.Insert(b)
 	if err != nil {
 		t.f.failed = err
 	}
-	return n, err
+	return n, r, err
 }
 
 func (t *feedbackTxRecorder) Commit() error {

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strings"
 	"time"
 
 	"github.com/saydo/saydo"
@@ -72,73 +73,188 @@ func (s *Store) BeginFeedback(ctx context.Context) (saydo.FeedbackTx, error) {
 }
 
 type feedbackTx struct {
-	ctx     context.Context
-	tx      *sql.Tx
-	item    *sql.Stmt
-	mention *sql.Stmt
-	done    bool
+	ctx    context.Context
+	tx     *sql.Tx
+	insert map[int]*sql.Stmt // multi-row inserts by row count
+	update *sql.Stmt
+	seq    int64          // this transaction's dirty mark, 0 until needed
+	marked map[int64]bool // days already marked with seq
+	done   bool
 }
 
-const insertFeedbackSQL = `INSERT OR IGNORE INTO feedback (key, at, source_id, text, customer, channel, kind, lang,
-	nps, csat, ces, rating, attrs, label, sentiment, sentiment_label, anger, effort, promises)
-	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+const feedbackInsertColumns = `(key, at, source_id, text, customer, channel, kind, lang,
+	nps, csat, ces, rating, attrs, label, sentiment, sentiment_label, anger, effort, promises, content, target)`
 
-// Insert adds the items whose Key is new, with one feedback_mentions row
-// per promise each speaks of.
-func (t *feedbackTx) Insert(batch []saydo.Feedback) (int, error) {
+const feedbackInsertRow = `(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+
+const feedbackInsertArgs = 21
+
+// feedbackRowsPerInsert is how many items one INSERT statement carries: one
+// statement per row costs twice the time in database/sql and the driver.
+const feedbackRowsPerInsert = 50
+
+const updateFeedbackSQL = `UPDATE feedback SET at = ?, source_id = ?, text = ?, customer = ?, channel = ?, kind = ?, lang = ?,
+	nps = ?, csat = ?, ces = ?, rating = ?, attrs = ?, label = ?, sentiment = ?, sentiment_label = ?, anger = ?,
+	effort = ?, promises = ?, content = ?, target = ? WHERE key = ?`
+
+// isTarget reports whether an item is one theme discovery reads: negative
+// and matching no promise.
+func isTarget(a *saydo.Analysis) bool { return a.Label == "negative" && len(a.Promises) == 0 }
+
+// feedbackArgs appends the insert arguments of f.
+func feedbackArgs(args []any, f *saydo.Feedback) ([]any, error) {
+	effort, err := encodeEffort(f.Analysis.Effort)
+	if err != nil {
+		return args, err
+	}
+	promises, err := encodeMentions(f.Analysis.Promises)
+	if err != nil {
+		return args, err
+	}
+	return append(args, int64(f.Key), millis(f.At), nullString(f.SourceID), f.Text,
+		nullString(f.Customer), nullString(f.Channel), nullString(f.Kind), nullString(f.Lang),
+		nullFloat(f.NPS), nullFloat(f.CSAT), nullFloat(f.CES), nullFloat(f.Rating),
+		f.Attrs.Canonical(), nullString(f.Label),
+		nullFloat(f.Analysis.Sentiment), nullString(f.Analysis.Label), f.Analysis.Anger, effort, promises,
+		int64(saydo.FeedbackContent(f)), isTarget(&f.Analysis)), nil
+}
+
+// insertStmt returns the prepared INSERT OR IGNORE of n rows. OR IGNORE
+// (rather than ON CONFLICT DO NOTHING) means no constraint can abort the
+// statement, so SQLite keeps no statement journal for it.
+func (t *feedbackTx) insertStmt(n int) (*sql.Stmt, error) {
+	if st := t.insert[n]; st != nil {
+		return st, nil
+	}
+	q := `INSERT OR IGNORE INTO feedback ` + feedbackInsertColumns + ` VALUES ` + feedbackInsertRow +
+		strings.Repeat(", "+feedbackInsertRow, n-1)
+	st, err := t.tx.PrepareContext(t.ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	if t.insert == nil {
+		t.insert = map[int]*sql.Stmt{}
+	}
+	t.insert[n] = st
+	return st, nil
+}
+
+// markDirty marks a day's feedback as changed, once per transaction.
+func (t *feedbackTx) markDirty(atMillis int64) error {
+	day := dayOf(atMillis)
+	if t.marked[day] {
+		return nil
+	}
+	if t.seq == 0 {
+		if err := t.tx.QueryRowContext(t.ctx, `UPDATE counters SET value = value + 1 WHERE name = 'feedback_dirty' RETURNING value`).Scan(&t.seq); err != nil {
+			return fmt.Errorf("mark dirty: %w", err)
+		}
+		t.marked = map[int64]bool{}
+	}
+	if _, err := t.tx.ExecContext(t.ctx, `INSERT INTO feedback_dirty (day, seq) VALUES (?, ?)
+		ON CONFLICT (day) DO UPDATE SET seq = excluded.seq`, day, t.seq); err != nil {
+		return fmt.Errorf("mark dirty: %w", err)
+	}
+	t.marked[day] = true
+	return nil
+}
+
+// Insert adds the items whose Key is new, in statements of up to
+// feedbackRowsPerInsert rows. When a statement stores fewer rows than it
+// carries, some keys were stored already (or repeat in the batch): each
+// of its items whose stored content differs replaces the stored item. The
+// days of new and replaced items are marked dirty.
+func (t *feedbackTx) Insert(batch []saydo.Feedback) (inserted, replaced int, err error) {
 	if t.done {
-		return 0, errors.New("insert feedback: transaction is closed")
+		return 0, 0, errors.New("insert feedback: transaction is closed")
 	}
-	if t.item == nil {
-		var err error
-		if t.item, err = t.tx.PrepareContext(t.ctx, insertFeedbackSQL); err != nil {
-			return 0, fmt.Errorf("insert feedback: %w", err)
+	args := make([]any, 0, feedbackRowsPerInsert*feedbackInsertArgs)
+	for lo := 0; lo < len(batch); lo += feedbackRowsPerInsert {
+		hi := min(lo+feedbackRowsPerInsert, len(batch))
+		args = args[:0]
+		for i := lo; i < hi; i++ {
+			if args, err = feedbackArgs(args, &batch[i]); err != nil {
+				return inserted, replaced, fmt.Errorf("insert feedback: %w", err)
+			}
 		}
-		if t.mention, err = t.tx.PrepareContext(t.ctx, `INSERT OR IGNORE INTO feedback_mentions
-			(feedback_key, promise_id, score, match) VALUES (?, ?, ?, ?)`); err != nil {
-			return 0, fmt.Errorf("insert feedback: %w", err)
-		}
-	}
-	inserted := 0
-	for i := range batch {
-		f := &batch[i]
-		effort, err := encodeEffort(f.Analysis.Effort)
+		st, err := t.insertStmt(hi - lo)
 		if err != nil {
-			return inserted, fmt.Errorf("insert feedback: %w", err)
+			return inserted, replaced, fmt.Errorf("insert feedback: %w", err)
 		}
-		promises, err := encodeMentions(f.Analysis.Promises)
+		res, err := st.ExecContext(t.ctx, args...)
 		if err != nil {
-			return inserted, fmt.Errorf("insert feedback: %w", err)
+			return inserted, replaced, fmt.Errorf("insert feedback: %w", err)
 		}
-		key := int64(f.Key)
-		res, err := t.item.ExecContext(t.ctx, key, millis(f.At), nullString(f.SourceID), f.Text,
-			nullString(f.Customer), nullString(f.Channel), nullString(f.Kind), nullString(f.Lang),
-			nullFloat(f.NPS), nullFloat(f.CSAT), nullFloat(f.CES), nullFloat(f.Rating),
-			f.Attrs.Canonical(), nullString(f.Label),
-			nullFloat(f.Analysis.Sentiment), nullString(f.Analysis.Label), f.Analysis.Anger, effort, promises)
+		n, err := res.RowsAffected()
 		if err != nil {
-			return inserted, fmt.Errorf("insert feedback: %w", err)
+			return inserted, replaced, fmt.Errorf("insert feedback: %w", err)
 		}
-		if n, err := res.RowsAffected(); err != nil {
-			return inserted, fmt.Errorf("insert feedback: %w", err)
-		} else if n == 0 {
-			continue
-		}
-		inserted++
-		for _, m := range f.Analysis.Promises {
-			if _, err := t.mention.ExecContext(t.ctx, key, m.PromiseID, nullFloat(m.Score), nullString(m.Match)); err != nil {
-				return inserted, fmt.Errorf("insert feedback mention: %w", err)
+		inserted += int(n)
+		for i := lo; i < hi; i++ {
+			if int(n) < hi-lo {
+				ok, err := t.replace(&batch[i])
+				if err != nil {
+					return inserted, replaced, err
+				}
+				if ok {
+					replaced++ // replace marked its days
+					continue
+				}
+				if n == 0 {
+					continue // a duplicate: nothing changed
+				}
+				// Inserted or a duplicate, which the count cannot tell
+				// apart: marking its day costs at most a day's refresh.
+			}
+			if err := t.markDirty(millis(batch[i].At)); err != nil {
+				return inserted, replaced, err
 			}
 		}
 	}
-	return inserted, nil
+	return inserted, replaced, nil
+}
+
+// replace stores f over the stored item with its key when their content
+// differs (an item stored before content was recorded counts as the
+// same), and reports whether it did.
+func (t *feedbackTx) replace(f *saydo.Feedback) (bool, error) {
+	key := int64(f.Key)
+	var content, at int64
+	if err := t.tx.QueryRowContext(t.ctx, `SELECT content, at FROM feedback WHERE key = ?`, key).Scan(&content, &at); err != nil {
+		return false, fmt.Errorf("replace feedback: %w", err)
+	}
+	if content == 0 || content == int64(saydo.FeedbackContent(f)) {
+		return false, nil
+	}
+	if t.update == nil {
+		var err error
+		if t.update, err = t.tx.PrepareContext(t.ctx, updateFeedbackSQL); err != nil {
+			return false, fmt.Errorf("replace feedback: %w", err)
+		}
+	}
+	args, err := feedbackArgs(nil, f)
+	if err != nil {
+		return false, fmt.Errorf("replace feedback: %w", err)
+	}
+	if _, err := t.update.ExecContext(t.ctx, append(args[1:], key)...); err != nil {
+		return false, fmt.Errorf("replace feedback: %w", err)
+	}
+	if err := t.markDirty(at); err != nil {
+		return false, err
+	}
+	if err := t.markDirty(millis(f.At)); err != nil {
+		return false, err
+	}
+	return true, nil
 }
 
 func (t *feedbackTx) close() {
 	t.done = true
-	if t.item != nil {
-		t.item.Close()
-		t.mention.Close()
+	for _, st := range t.insert {
+		st.Close()
+	}
+	if t.update != nil {
+		t.update.Close()
 	}
 }
 
@@ -171,13 +287,22 @@ func (t *feedbackTx) Rollback() error {
 // calls.
 func (s *Store) ScanFeedback(ctx context.Context, from, to time.Time, fn func(*saydo.Feedback) error) error {
 	lo, hi := timeRange(from, to)
-	rows, err := s.r.QueryContext(ctx, `SELECT key, at, source_id, text, customer, channel, kind, lang,
-		nps, csat, ces, rating, attrs, label, sentiment, sentiment_label, anger, effort, promises
+	rows, err := s.r.QueryContext(ctx, `SELECT `+feedbackColumnsSQL+`
 		FROM feedback WHERE at >= ? AND at < ? ORDER BY at, key`, lo, hi)
 	if err != nil {
 		return fmt.Errorf("scan feedback: %w", err)
 	}
 	defer rows.Close()
+	return scanFeedbackRows(rows, fn)
+}
+
+const feedbackColumnsSQL = `key, at, source_id, text, customer, channel, kind, lang,
+	nps, csat, ces, rating, attrs, label, sentiment, sentiment_label, anger, effort, promises`
+
+// scanFeedbackRows decodes rows of feedbackColumnsSQL and calls fn with
+// each, reusing one Feedback.
+func scanFeedbackRows(rows *sql.Rows, fn func(*saydo.Feedback) error) error {
+	var err error
 	var (
 		f                                            saydo.Feedback
 		key, at                                      int64

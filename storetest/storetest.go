@@ -45,8 +45,16 @@ func Run(t *testing.T, open func(t *testing.T) saydo.Store) {
 		{"Feedback", testFeedback},
 		{"FeedbackDuplicates", testFeedbackDuplicates},
 		{"FeedbackRollback", testFeedbackRollback},
+		{"FeedbackReplace", testFeedbackReplace},
+		{"VoiceDays", testVoiceDays},
+		{"SampleAndUpdate", testSampleAndUpdate},
 		{"Messages", testMessages},
 		{"MessagesEmpty", testMessagesEmpty},
+		{"ReportCache", testReportCache},
+		{"Contacts", testContacts},
+		{"ContactDuplicates", testContactDuplicates},
+		{"ContactRollback", testContactRollback},
+		{"Complaints", testComplaints},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
