@@ -67,6 +67,11 @@ func attachImpact(ctx context.Context, st saydo.Store, ws *saydo.Workspace, q Ga
 		if len(pg.Periods) == 0 {
 			continue
 		}
+		if ok, err := isLinked(ctx, st, p.Metric); err != nil {
+			return err
+		} else if !ok {
+			continue // no observation of the metric names a customer
+		}
 		name, version := outcomeKey(p, q, pg, fv, churnKind)
 		v, body, err := st.CachedReport(ctx, name)
 		if err != nil {
@@ -254,6 +259,29 @@ func computeOutcome(ctx context.Context, st saydo.Store, p *saydo.Promise, pg *s
 		}
 	}
 	return c, nil
+}
+
+// linkedName names the report cache entry that records that observations
+// of a metric carry customer ids: imports set it, so reports on evidence
+// without customers never read it all to find none.
+func linkedName(metric string) string { return "customers|" + metric }
+
+func markLinked(ctx context.Context, st saydo.Store, metrics map[string]bool) error {
+	for m := range metrics {
+		if v, _, err := st.CachedReport(ctx, linkedName(m)); err != nil {
+			return err
+		} else if v == "" {
+			if err := st.PutCachedReport(ctx, linkedName(m), "1", []byte{}); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func isLinked(ctx context.Context, st saydo.Store, metric string) (bool, error) {
+	v, _, err := st.CachedReport(ctx, linkedName(metric))
+	return v != "", err
 }
 
 // RefreshOutcomes computes and caches the outcome of every promise over
