@@ -262,6 +262,9 @@ func IngestObservations(ctx context.Context, st saydo.Store, ws *saydo.Workspace
 	for _, m := range ws.Metrics() {
 		metrics[m] = true
 	}
+	if ws.Impact != nil && ws.Impact.ChurnMetric != "" {
+		metrics[ws.Impact.ChurnMetric] = true // evidence of customers leaving
+	}
 	merge, err := mergeablePromises(ctx, st, ws)
 	if err != nil {
 		return &IngestResult{Committed: true}, err
