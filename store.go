@@ -157,11 +157,11 @@ type VoiceStore interface {
 	// (by Key) with theirs, for a re-analysis under changed promises. It
 	// does not mark days dirty.
 	UpdateAnalysis(ctx context.Context, batch []Feedback) error
-	// SampleFeedback calls fn, in time order, for the items with from <=
-	// At < to whose sample bucket (Key mod 1024) is below buckets, among
-	// the negative items that match no promise (target) or among the
-	// others. buckets = 1024 reads them all. The Feedback passed to fn is
-	// only valid during the call.
+	// SampleFeedback calls fn, in no particular order, for the items with
+	// from <= At < to whose sample bucket (Key mod 1024) is below buckets,
+	// among the negative items that match no promise (target) or among the
+	// others; buckets = 1024 reads them all. Only Key, At, Text and Lang
+	// are filled. The Feedback passed to fn is only valid during the call.
 	SampleFeedback(ctx context.Context, from, to time.Time, target bool, buckets int, fn func(*Feedback) error) error
 }
 
