@@ -166,6 +166,7 @@ func (s *Server) overviewPage(w nethttp.ResponseWriter, r *nethttp.Request, who 
 	}
 	s.render(w, r, nethttp.StatusOK, "overview", s.page(r, who, "Overview", map[string]any{
 		"Rows": worstFirst(rep.Promises), "Counts": counts, "Statement": ws.Statement, "GeneratedAt": rep.GeneratedAt,
+		"Impact": rep.Impact,
 	}))
 }
 
