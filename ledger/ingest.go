@@ -52,12 +52,15 @@ type RejectWriter interface {
 }
 
 // IngestResult accounts for every row read: Read = Accepted + Rejected +
-// Duplicates.
+// Duplicates + Replaced.
 type IngestResult struct {
 	Read       int64
 	Accepted   int64
 	Rejected   int64
 	Duplicates int64
+	// Replaced counts rows whose id was stored with other content, which
+	// they replaced.
+	Replaced int64
 	// Committed is false when a strict import was rolled back.
 	Committed bool
 	// FirstRejects holds the first few rejections, for the summary.
