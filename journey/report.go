@@ -50,6 +50,9 @@ type RuleSummary struct {
 	Kind      saydo.JourneyRuleKind `json:"kind"`
 	Conflicts int64                 `json:"conflicts"`
 	Customers int64                 `json:"customers"`
+	// ByDepartments counts the rule's conflicts per pair of departments,
+	// most first.
+	ByDepartments []DepartmentPair `json:"by_departments"`
 	// Weeks counts conflicts per ISO week (Monday, UTC), from the first
 	// week with a conflict to the last, empty weeks included.
 	Weeks []WeekCount `json:"weeks"`
@@ -101,6 +104,7 @@ type Tally struct {
 	byRule    map[string]int64
 	custRule  map[string]map[string]struct{}
 	pairs     map[[2]string]*pairCount
+	rulePairs map[[3]string]*pairCount   // rule, department, with
 	weeks     map[string]map[int64]int64 // rule -> Monday (Unix days) -> count
 	caused    map[string]int64
 	suffered  map[string]int64
@@ -119,7 +123,7 @@ type pairCount struct {
 // example conflicts per rule (of distinct customers).
 func NewTally(rules []saydo.JourneyRule, perRule int) *Tally {
 	t := &Tally{rules: rules, byRule: map[string]int64{}, custRule: map[string]map[string]struct{}{},
-		pairs: map[[2]string]*pairCount{}, weeks: map[string]map[int64]int64{}, caused: map[string]int64{},
+		pairs: map[[2]string]*pairCount{}, rulePairs: map[[3]string]*pairCount{}, weeks: map[string]map[int64]int64{}, caused: map[string]int64{},
 		suffered: map[string]int64{}, examples: map[string][]Conflict{}, exampleBy: map[string]bool{}, perRule: perRule}
 	for _, r := range rules {
 		t.byRule[r.ID] = 0
@@ -153,6 +157,14 @@ func (t *Tally) Add(c *Conflict) {
 	}
 	p.n++
 	p.customers[c.Customer] = struct{}{}
+	rk := [3]string{c.Rule, c.Department, with}
+	rp := t.rulePairs[rk]
+	if rp == nil {
+		rp = &pairCount{customers: map[string]struct{}{}}
+		t.rulePairs[rk] = rp
+	}
+	rp.n++
+	rp.customers[c.Customer] = struct{}{}
 	w := t.weeks[c.Rule]
 	if w == nil {
 		w = map[int64]int64{}
@@ -188,25 +200,20 @@ func (t *Tally) ExampleConflicts() []Conflict {
 func (t *Tally) Report() *Report {
 	r := &Report{Conflicts: t.total, ByRule: t.byRule, ByDepartments: []DepartmentPair{}, Rules: []RuleSummary{}, Departments: []DepartmentScore{}, Examples: []Example{}}
 	for k, p := range t.pairs {
-		dp := DepartmentPair{Department: k[0], Count: p.n, Customers: int64(len(p.customers))}
-		if k[1] != nullDepartment {
-			w := k[1]
-			dp.With = &w
-		}
-		r.ByDepartments = append(r.ByDepartments, dp)
+		r.ByDepartments = append(r.ByDepartments, newPair(k[0], k[1], p))
 	}
-	sort.Slice(r.ByDepartments, func(i, j int) bool {
-		a, b := r.ByDepartments[i], r.ByDepartments[j]
-		if a.Count != b.Count {
-			return a.Count > b.Count
-		}
-		if a.Department != b.Department {
-			return a.Department < b.Department
-		}
-		return deref(a.With) < deref(b.With)
-	})
+	sortPairs(r.ByDepartments)
+	perRule := map[string][]DepartmentPair{}
+	for k, p := range t.rulePairs {
+		perRule[k[0]] = append(perRule[k[0]], newPair(k[1], k[2], p))
+	}
 	for _, rule := range t.rules {
-		s := RuleSummary{Rule: rule.ID, Kind: rule.Kind, Conflicts: t.byRule[rule.ID], Customers: int64(len(t.custRule[rule.ID])), Weeks: []WeekCount{}}
+		s := RuleSummary{Rule: rule.ID, Kind: rule.Kind, Conflicts: t.byRule[rule.ID], Customers: int64(len(t.custRule[rule.ID])),
+			ByDepartments: perRule[rule.ID], Weeks: []WeekCount{}}
+		if s.ByDepartments == nil {
+			s.ByDepartments = []DepartmentPair{}
+		}
+		sortPairs(s.ByDepartments)
 		if w := t.weeks[rule.ID]; len(w) > 0 {
 			lo, hi := int64(1<<62), int64(-1<<62)
 			for d := range w {
@@ -238,6 +245,27 @@ func (t *Tally) Report() *Report {
 		return a.Department < b.Department
 	})
 	return r
+}
+
+func newPair(dept, with string, p *pairCount) DepartmentPair {
+	dp := DepartmentPair{Department: dept, Count: p.n, Customers: int64(len(p.customers))}
+	if with != nullDepartment {
+		dp.With = &with
+	}
+	return dp
+}
+
+func sortPairs(ps []DepartmentPair) {
+	sort.Slice(ps, func(i, j int) bool {
+		a, b := ps[i], ps[j]
+		if a.Count != b.Count {
+			return a.Count > b.Count
+		}
+		if a.Department != b.Department {
+			return a.Department < b.Department
+		}
+		return deref(a.With) < deref(b.With)
+	})
 }
 
 func deref(s *string) string {

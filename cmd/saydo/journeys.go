@@ -201,13 +201,13 @@ func writeJourneysTable(w io.Writer, ws *saydo.Workspace, r *journey.Report) {
 	fmt.Fprintf(w, "%s contacts to %s customers, %s complaints: %s conflicts\n\n",
 		thousands(r.Contacts), thousands(r.Customers), thousands(r.Complaints), thousands(r.Conflicts))
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "RULE\tCONFLICTS\tCUSTOMERS\tBY WEEK\t")
+	fmt.Fprintln(tw, "RULE\tCONFLICTS\tCUSTOMERS\tMOSTLY\tBY WEEK\t")
 	for _, s := range r.Rules {
 		label := ruleLabel(s.Rule)
 		if label != "" {
 			label = " (" + label + ")"
 		}
-		fmt.Fprintf(tw, "%s%s\t%s\t%s\t%s\t\n", s.Rule, label, thousands(s.Conflicts), thousands(s.Customers), weekSparkline(s.Weeks))
+		fmt.Fprintf(tw, "%s%s\t%s\t%s\t%s\t%s\t\n", s.Rule, label, thousands(s.Conflicts), thousands(s.Customers), mostly(ws, s), weekSparkline(s.Weeks))
 	}
 	tw.Flush()
 	if len(r.ByDepartments) > 0 {
@@ -240,13 +240,26 @@ func writeJourneysTable(w io.Writer, ws *saydo.Workspace, r *journey.Report) {
 	}
 }
 
+// mostly names the department pair with most of a rule's conflicts.
+func mostly(ws *saydo.Workspace, s journey.RuleSummary) string {
+	if len(s.ByDepartments) == 0 {
+		return ""
+	}
+	p := s.ByDepartments[0]
+	with := ""
+	if p.With != nil {
+		with = " → " + departmentName(ws, *p.With)
+	}
+	return fmt.Sprintf("%s%s %.0f%%", departmentName(ws, p.Department), with, 100*float64(p.Count)/float64(max(s.Conflicts, 1)))
+}
+
 func writeJourneysMarkdown(w io.Writer, ws *saydo.Workspace, r *journey.Report) {
 	fmt.Fprintf(w, "# Customer journeys\n\n%s contacts to %s customers, %s complaints: **%s conflicts**.\n\n",
 		thousands(r.Contacts), thousands(r.Customers), thousands(r.Complaints), thousands(r.Conflicts))
-	fmt.Fprintln(w, "| rule | conflicts | customers | by week |")
-	fmt.Fprintln(w, "|---|---:|---:|---|")
+	fmt.Fprintln(w, "| rule | conflicts | customers | mostly | by week |")
+	fmt.Fprintln(w, "|---|---:|---:|---|---|")
 	for _, s := range r.Rules {
-		fmt.Fprintf(w, "| `%s` %s | %s | %s | %s |\n", s.Rule, ruleLabel(s.Rule), thousands(s.Conflicts), thousands(s.Customers), weekSparkline(s.Weeks))
+		fmt.Fprintf(w, "| `%s` %s | %s | %s | %s | %s |\n", s.Rule, ruleLabel(s.Rule), thousands(s.Conflicts), thousands(s.Customers), mostly(ws, s), weekSparkline(s.Weeks))
 	}
 	if len(r.ByDepartments) > 0 {
 		fmt.Fprintln(w, "\n| sent by | in conflict with | conflicts | customers |")
