@@ -5,6 +5,7 @@
 //	go run ./bench gap --rows 10000000     saydo gap as a whole process, 20 promises
 //	go run ./bench lint --rows 20000       saydo lint over that many message files
 //	go run ./bench schema --rows 1000000   what keyed, idempotent inserts cost inside SQLite itself (sqlite3 CLI)
+//	go run ./bench contacts|journeys|check --rows N   customer journeys (journeys.go)
 //
 // It builds the saydo binary, generates a CSV of observations (20 metrics,
 // one promise each, a year of timestamps, region and channel attributes),
@@ -61,8 +62,14 @@ func main() {
 			benchLint(bin, work, n)
 		case "schema":
 			benchSchema(work, n)
+		case "contacts":
+			benchContacts(bin, work, n)
+		case "journeys":
+			benchJourneys(bin, work, n)
+		case "check":
+			benchCheck(bin, work, n)
 		default:
-			fatal(fmt.Errorf("unknown benchmark %q: want ingest, gap, lint or schema", what))
+			fatal(fmt.Errorf("unknown benchmark %q: want ingest, gap, lint, schema, contacts, journeys or check", what))
 		}
 	}
 }
