@@ -2,6 +2,8 @@ package ledger
 
 import (
 	"context"
+	"errors"
+	"sync/atomic"
 	"time"
 
 	"github.com/saydo/saydo"
@@ -56,56 +58,126 @@ func Journeys(ctx context.Context, st saydo.Store, ws *saydo.Workspace, opts Jou
 			emitErr = emit(c)
 		}
 	}
+	// The store's scan feeds batches to the rules on another goroutine,
+	// so reading and judging use a core each.
+	type customer struct {
+		tl      *journey.Timeline
+		counted bool // has a contact in the span
+	}
 	var (
-		timelines = map[string]*journey.Timeline{}
-		customers = map[string]struct{}{}
+		customers = map[string]*customer{}
+		active    []*customer // those with a timeline, for the sweep
+		free      []*journey.Timeline
 		contacts  int64
+		counted   int64
 		sweepAt   time.Time
+		failed    atomic.Bool
 	)
 	sweepEvery := max(lookback, 24*time.Hour)
 	sweep := func(now time.Time) {
 		cut := now.Add(-lookback)
-		for cust, tl := range timelines {
-			if tl.Last().Before(cut) {
-				tl.Flush(onConflict)
-				delete(timelines, cust)
+		kept := active[:0]
+		for _, c := range active {
+			if c.tl.Last().Before(cut) {
+				c.tl.Flush(onConflict)
+				free = append(free, c.tl)
+				c.tl = nil
+				continue
 			}
+			kept = append(kept, c)
 		}
+		clear(active[len(kept):])
+		active = kept
 	}
-	err = st.ScanContacts(ctx, scanFrom, opts.To, func(c *saydo.Contact) error {
-		if emitErr != nil {
-			return emitErr
-		}
-		if !c.At.Before(opts.From) {
-			contacts++
-			if _, ok := customers[c.Customer]; !ok {
-				customers[c.Customer] = struct{}{}
+	judge := func(batch []saydo.Contact) error {
+		for i := range batch {
+			c := &batch[i]
+			if sweepAt.IsZero() {
+				sweepAt = c.At.Add(sweepEvery)
+			} else if c.At.After(sweepAt) {
+				sweep(c.At)
+				sweepAt = c.At.Add(sweepEvery)
+			}
+			cu := customers[c.Customer]
+			if cu == nil {
+				cu = &customer{}
+				customers[c.Customer] = cu
+			}
+			if !c.At.Before(opts.From) {
+				contacts++
+				if !cu.counted {
+					cu.counted = true
+					counted++
+				}
+			}
+			if cu.tl == nil {
+				if n := len(free); n > 0 {
+					cu.tl = free[n-1]
+					free = free[:n-1]
+					cu.tl.Reset(c.Customer, complaints[c.Customer])
+				} else {
+					cu.tl = e.NewTimeline(c.Customer, complaints[c.Customer])
+				}
+				active = append(active, cu)
+			}
+			if err := cu.tl.Add(c, onConflict); err != nil {
+				return err
+			}
+			if emitErr != nil {
+				return emitErr
 			}
 		}
-		if sweepAt.IsZero() {
-			sweepAt = c.At.Add(sweepEvery)
-		} else if c.At.After(sweepAt) {
-			sweep(c.At)
-			sweepAt = c.At.Add(sweepEvery)
+		return nil
+	}
+	const batchSize = 4096
+	batches := make(chan []saydo.Contact, 4)
+	spare := make(chan []saydo.Contact, 5)
+	for range 5 {
+		spare <- make([]saydo.Contact, 0, batchSize)
+	}
+	judged := make(chan error, 1)
+	go func() {
+		var err error
+		for b := range batches {
+			if err == nil {
+				if err = judge(b); err != nil {
+					failed.Store(true)
+				}
+			}
+			spare <- b[:0]
 		}
-		tl := timelines[c.Customer]
-		if tl == nil {
-			tl = e.NewTimeline(c.Customer, complaints[c.Customer])
-			timelines[c.Customer] = tl
+		judged <- err
+	}()
+	batch := <-spare
+	scanErr := st.ScanContacts(ctx, scanFrom, opts.To, func(c *saydo.Contact) error {
+		if failed.Load() {
+			return errJudged
 		}
-		return tl.Add(c, onConflict)
+		batch = append(batch, *c)
+		if len(batch) == batchSize {
+			batches <- batch
+			batch = <-spare
+		}
+		return nil
 	})
-	if err != nil {
+	if len(batch) > 0 {
+		batches <- batch
+	}
+	close(batches)
+	if err := <-judged; err != nil {
 		return nil, err
 	}
-	for _, tl := range timelines {
-		tl.Flush(onConflict)
+	if scanErr != nil && scanErr != errJudged {
+		return nil, scanErr
+	}
+	for _, c := range active {
+		c.tl.Flush(onConflict)
 	}
 	if emitErr != nil {
 		return nil, emitErr
 	}
 	r := tally.Report()
-	r.Customers, r.Contacts, r.Complaints = int64(len(customers)), contacts, nComplaints
+	r.Customers, r.Contacts, r.Complaints = counted, contacts, nComplaints
 	names := map[string]string{}
 	for _, d := range ws.Departments {
 		names[d.ID] = d.Name
@@ -119,6 +191,9 @@ func Journeys(ctx context.Context, st saydo.Store, ws *saydo.Workspace, opts Jou
 	}
 	return r, nil
 }
+
+// errJudged stops the scan when judging failed; judging's error is reported.
+var errJudged = errors.New("judging failed")
 
 // CustomerTimeline returns everything the company did to one customer
 // with from <= At < to (zero is unbounded), and the complaints it got,
