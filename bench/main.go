@@ -8,6 +8,7 @@
 //	go run ./bench schema --rows 1000000   what keyed, idempotent inserts cost inside SQLite itself (sqlite3 CLI)
 //	go run ./bench impact --rows 10000000 --customers 1000000 --feedback 1000000
 //	                                       saydo gap with outcome linkage vs the same join done at report time
+//	go run ./bench contacts|journeys|check --rows N   customer journeys (journeys.go)
 //
 // It builds the saydo binary, generates a CSV of observations (20 metrics,
 // one promise each, a year of timestamps, region and channel attributes),
@@ -70,8 +71,14 @@ func main() {
 			benchSchema(work, n)
 		case "impact":
 			benchImpact(bin, work, n, *customers, *feedback)
+		case "contacts":
+			benchContacts(bin, work, n)
+		case "journeys":
+			benchJourneys(bin, work, n)
+		case "check":
+			benchCheck(bin, work, n)
 		default:
-			fatal(fmt.Errorf("unknown benchmark %q: want ingest, gap, lint, schema or impact", what))
+			fatal(fmt.Errorf("unknown benchmark %q: want ingest, gap, lint, schema, impact, contacts, journeys or check", what))
 		}
 	}
 }

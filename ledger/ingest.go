@@ -317,8 +317,9 @@ type rowKind[T any] struct {
 	begin func(ctx context.Context) (rowTx[T], error)
 }
 
-// rowTx is a store transaction of one kind of row; ObservationTx,
-// ContactTx and FeedbackTx are rowTx.
+// rowTx is a store transaction of one kind of row: ObservationTx and
+// ContactTx are; FeedbackTx, which also counts replaced items, would be
+// through a small adapter.
 type rowTx[T any] interface {
 	// Insert stores a batch, skipping rows already stored, and returns how
 	// many were new.
