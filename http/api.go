@@ -125,9 +125,9 @@ func (s *Server) apiPromises(w nethttp.ResponseWriter, r *nethttp.Request, who *
 func gapQuery(ws *saydo.Workspace, v url.Values) (ledger.GapQuery, error) {
 	for k := range v {
 		switch k {
-		case "promise", "period", "from", "to", "by":
+		case "promise", "period", "from", "to", "by", "sort":
 		default:
-			return ledger.GapQuery{}, fmt.Errorf("unknown parameter %q (parameters: promise, period, from, to, by)", k)
+			return ledger.GapQuery{}, fmt.Errorf("unknown parameter %q (parameters: promise, period, from, to, by, sort)", k)
 		}
 	}
 	q, err := ledger.ParseGapQuery(v.Get)

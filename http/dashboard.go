@@ -24,7 +24,7 @@ var templateFiles embed.FS
 var assetFiles embed.FS
 
 // pageNames are the dashboard's pages, each html/NAME.html on the layout.
-var pageNames = []string{"login", "error", "overview", "promise", "expectations", "department", "messages", "message"}
+var pageNames = []string{"login", "error", "overview", "promise", "expectations", "department", "messages", "message", "journeys", "customer"}
 
 // mustParsePages parses every page with the layout; a broken template
 // panics at start.
@@ -166,6 +166,7 @@ func (s *Server) overviewPage(w nethttp.ResponseWriter, r *nethttp.Request, who 
 	}
 	s.render(w, r, nethttp.StatusOK, "overview", s.page(r, who, "Overview", map[string]any{
 		"Rows": worstFirst(rep.Promises), "Counts": counts, "Statement": ws.Statement, "GeneratedAt": rep.GeneratedAt,
+		"Impact": rep.Impact,
 	}))
 }
 
@@ -314,7 +315,7 @@ func (s *Server) departmentPage(w nethttp.ResponseWriter, r *nethttp.Request, wh
 	}
 	s.render(w, r, nethttp.StatusOK, "department", s.page(r, who, dep.Name, map[string]any{
 		"Department": dep, "Delivers": worstFirst(delivers), "Owns": worstFirst(owns), "Complaints": complaints,
-		"HasVoice": vr != nil,
+		"HasVoice": vr != nil, "Journeys": s.departmentJourneys(r.Context(), ws, dep.ID),
 	}))
 }
 

@@ -262,12 +262,16 @@ func IngestObservations(ctx context.Context, st saydo.Store, ws *saydo.Workspace
 	for _, m := range ws.Metrics() {
 		metrics[m] = true
 	}
+	if ws.Impact != nil && ws.Impact.ChurnMetric != "" {
+		metrics[ws.Impact.ChurnMetric] = true // evidence of customers leaving
+	}
 	merge, err := mergeablePromises(ctx, st, ws)
 	if err != nil {
 		return &IngestResult{Committed: true}, err
 	}
 	sum := &summariser{merge: merge}
-	return ingest(ctx, rr, opts, rowKind[saydo.Observation]{
+	linked := map[string]bool{} // metrics with rows that name a customer
+	res, err := ingest(ctx, rr, opts, rowKind[saydo.Observation]{
 		fields:   observationFields,
 		required: []string{"metric", "value", "at"},
 		parse: func(row *saydo.Row, c *columns, opts *IngestOptions, o *saydo.Observation) string {
@@ -275,6 +279,9 @@ func IngestObservations(ctx context.Context, st saydo.Store, ws *saydo.Workspace
 				return reason
 			}
 			o.Key = saydo.ObservationKey(o, row.Line)
+			if o.Customer != "" && !linked[o.Metric] {
+				linked[o.Metric] = true
+			}
 			return ""
 		},
 		begin: func(ctx context.Context) (rowTx[saydo.Observation], error) {
@@ -288,6 +295,10 @@ func IngestObservations(ctx context.Context, st saydo.Store, ws *saydo.Workspace
 			return &summarisingTx{ObservationTx: tx, s: sum}, nil
 		},
 	})
+	if err == nil && res.Committed {
+		err = markLinked(ctx, st, linked)
+	}
+	return res, err
 }
 
 // rowKind is one kind of row the importer reads: observations, contacts.
@@ -306,8 +317,9 @@ type rowKind[T any] struct {
 	begin func(ctx context.Context) (rowTx[T], error)
 }
 
-// rowTx is a store transaction of one kind of row; ObservationTx,
-// ContactTx and FeedbackTx are rowTx.
+// rowTx is a store transaction of one kind of row: ObservationTx and
+// ContactTx are; FeedbackTx, which also counts replaced items, would be
+// through a small adapter.
 type rowTx[T any] interface {
 	// Insert stores a batch, skipping rows already stored, and returns how
 	// many were new.

@@ -46,9 +46,22 @@ func attachImpact(ctx context.Context, st saydo.Store, ws *saydo.Workspace, q Ga
 	if err != nil {
 		return err
 	}
-	churnKind := saydo.DefaultChurnKind
-	if ws.Impact != nil && ws.Impact.ChurnKind != "" {
-		churnKind = ws.Impact.ChurnKind
+	churnKind, churnMetric := saydo.DefaultChurnKind, ""
+	if ws.Impact != nil {
+		if ws.Impact.ChurnKind != "" {
+			churnKind = ws.Impact.ChurnKind
+		}
+		churnMetric = ws.Impact.ChurnMetric
+	}
+	churnVersion := churnKind
+	if churnMetric != "" {
+		// The churn metric's observations count too: their number and span
+		// change when new ones arrive.
+		first, last, n, err := st.ObservationSpan(ctx, churnMetric)
+		if err != nil {
+			return err
+		}
+		churnVersion += fmt.Sprintf("|%s|%d|%d|%d", churnMetric, first.UnixMilli(), last.UnixMilli(), n)
 	}
 	type job struct {
 		i             int
@@ -67,7 +80,12 @@ func attachImpact(ctx context.Context, st saydo.Store, ws *saydo.Workspace, q Ga
 		if len(pg.Periods) == 0 {
 			continue
 		}
-		name, version := outcomeKey(p, q, pg, fv, churnKind)
+		if ok, err := isLinked(ctx, st, p.Metric); err != nil {
+			return err
+		} else if !ok {
+			continue // no observation of the metric names a customer
+		}
+		name, version := outcomeKey(p, q, pg, fv, churnVersion)
 		v, body, err := st.CachedReport(ctx, name)
 		if err != nil {
 			return err
@@ -85,6 +103,11 @@ func attachImpact(ctx context.Context, st saydo.Store, ws *saydo.Workspace, q Ga
 		voices, err := readCustomerVoices(ctx, st, q.From, q.To, churnKind)
 		if err != nil {
 			return err
+		}
+		if churnMetric != "" {
+			if err := readChurnMetric(ctx, st, churnMetric, q.From, q.To, voices); err != nil {
+				return err
+			}
 		}
 		for _, j := range stale {
 			c, err := computeOutcome(ctx, st, j.p, j.pg, voices)
@@ -183,6 +206,33 @@ func readCustomerVoices(ctx context.Context, st saydo.Store, from, to time.Time,
 	return out, err
 }
 
+// readChurnMetric marks as churned the customers with a non-zero
+// observation of the churn metric in [from, to).
+func readChurnMetric(ctx context.Context, st saydo.Store, metric string, from, to time.Time, voices map[string]customerVoice) error {
+	if from.IsZero() {
+		from = time.Unix(-1<<40, 0)
+	}
+	if to.IsZero() {
+		to = farFuture
+	}
+	return st.ScanObservations(ctx, metric, from, to, func(o *saydo.Observation) error {
+		if o.Customer == "" || o.Value == 0 {
+			return nil
+		}
+		v, ok := voices[o.Customer]
+		if !ok {
+			v = customerVoice{nps: math.NaN(), csat: math.NaN(), npsAt: math.MinInt64, csatAt: math.MinInt64}
+		}
+		v.churned = true
+		if !ok {
+			voices[strings.Clone(o.Customer)] = v
+		} else {
+			voices[o.Customer] = v
+		}
+		return nil
+	})
+}
+
 // computeOutcome reads the promise's observations over its report periods
 // and splits their customers into those with at least one missed
 // experience and those whose experiences all met the promise.
@@ -254,6 +304,29 @@ func computeOutcome(ctx context.Context, st saydo.Store, p *saydo.Promise, pg *s
 		}
 	}
 	return c, nil
+}
+
+// linkedName names the report cache entry that records that observations
+// of a metric carry customer ids: imports set it, so reports on evidence
+// without customers never read it all to find none.
+func linkedName(metric string) string { return "customers|" + metric }
+
+func markLinked(ctx context.Context, st saydo.Store, metrics map[string]bool) error {
+	for m := range metrics {
+		if v, _, err := st.CachedReport(ctx, linkedName(m)); err != nil {
+			return err
+		} else if v == "" {
+			if err := st.PutCachedReport(ctx, linkedName(m), "1", []byte{}); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func isLinked(ctx context.Context, st saydo.Store, metric string) (bool, error) {
+	v, _, err := st.CachedReport(ctx, linkedName(metric))
+	return v != "", err
 }
 
 // RefreshOutcomes computes and caches the outcome of every promise over

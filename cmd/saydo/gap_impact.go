@@ -184,3 +184,13 @@ func actionText(obj saydo.Objective, a saydo.ActionEffect) string {
 	}
 	return fig + ": " + a.Verdict
 }
+
+// writeImpactMarkdown is writeImpactText as a markdown section.
+func writeImpactMarkdown(w io.Writer, ordered []saydo.PromiseGap, rep *saydo.GapReport) {
+	var b strings.Builder
+	writeImpactText(&b, ordered, rep)
+	if b.Len() == 0 {
+		return
+	}
+	fmt.Fprintf(w, "\n## What it costs, and whether the fixes worked\n\n```text\n%s\n```\n", strings.TrimSpace(b.String()))
+}
