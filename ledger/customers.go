@@ -40,13 +40,19 @@ const (
 
 func promiseStateName(id string) string { return "state|promise|" + id }
 
-// customerIndex interns customer ids.
+// customerIndex interns customer ids. It only grows; hashes[k] hashes its
+// first k ids, so state built against a prefix of it can check that the
+// stored index still starts with that prefix (another process may have
+// stored its own index in between).
 type customerIndex struct {
-	ids []string
-	pos map[string]uint32
+	ids    []string
+	pos    map[string]uint32
+	hashes []uint64
 }
 
-func newCustomerIndex() *customerIndex { return &customerIndex{pos: map[string]uint32{}} }
+func newCustomerIndex() *customerIndex {
+	return &customerIndex{pos: map[string]uint32{}, hashes: []uint64{fnvOffset}}
+}
 
 // add returns the position of id, adding it when new.
 func (x *customerIndex) add(id string) uint32 {
@@ -57,7 +63,39 @@ func (x *customerIndex) add(id string) uint32 {
 	i := uint32(len(x.ids))
 	x.ids = append(x.ids, id)
 	x.pos[id] = i
+	x.hashes = append(x.hashes, fnvMix(x.hashes[len(x.hashes)-1], id))
 	return i
+}
+
+// token names the index as it is now: "LEN:HASH".
+func (x *customerIndex) token() string {
+	return fmt.Sprintf("%d:%x", len(x.ids), x.hashes[len(x.ids)])
+}
+
+// holds reports whether the index starts with the prefix a token names.
+func (x *customerIndex) holds(token string) bool {
+	n, h, ok := strings.Cut(token, ":")
+	if !ok {
+		return false
+	}
+	k, err := strconv.Atoi(n)
+	if err != nil || k < 0 || k > len(x.ids) {
+		return false
+	}
+	return fmt.Sprintf("%x", x.hashes[k]) == h
+}
+
+// splitVersion splits "BASE#TOKEN".
+func splitVersion(v string) (base, token string) {
+	i := strings.LastIndexByte(v, '#')
+	if i < 0 {
+		return v, ""
+	}
+	return v[:i], v[i+1:]
+}
+
+func saveIndex(ctx context.Context, st saydo.Store, x *customerIndex) error {
+	return st.PutCachedReport(ctx, indexName, x.token(), x.encode())
 }
 
 func (x *customerIndex) encode() []byte {
@@ -229,6 +267,8 @@ func (ic *importedCustomers) merge(ctx context.Context, st saydo.Store, ws *sayd
 	for i, id := range ic.index.ids {
 		remap[i] = idx.add(id)
 	}
+	states := map[string]*promiseState{}
+	counts := map[string]int64{}
 	for id, in := range ic.promises {
 		p, ok := ws.Promise(id)
 		if !ok {
@@ -243,9 +283,10 @@ func (ic *importedCustomers) merge(ctx context.Context, st saydo.Store, ws *sayd
 			return err
 		}
 		var cur *promiseState
+		base, token := splitVersion(version)
 		switch {
 		case corrected:
-		case version == stateVersion(p, ic.before[p.Metric]):
+		case base == stateVersion(p, ic.before[p.Metric]) && idx.holds(token):
 			cur, err = decodePromiseState(body)
 			if err != nil {
 				cur = nil
@@ -270,11 +311,22 @@ func (ic *importedCustomers) merge(ctx context.Context, st saydo.Store, ws *sayd
 				}
 			}
 		}
-		if err := st.PutCachedReport(ctx, promiseStateName(id), stateVersion(p, n), cur.encode()); err != nil {
+		states[id] = cur
+		counts[id] = n
+	}
+	// The index first: a state never names positions the stored index
+	// lacks (and if another process's index replaces ours, the states'
+	// tokens no longer match and they are rebuilt).
+	if err := saveIndex(ctx, st, idx); err != nil {
+		return err
+	}
+	for id, cur := range states {
+		p, _ := ws.Promise(id)
+		if err := st.PutCachedReport(ctx, promiseStateName(id), stateVersion(p, counts[id])+"#"+idx.token(), cur.encode()); err != nil {
 			return err
 		}
 	}
-	return st.PutCachedReport(ctx, indexName, strconv.Itoa(len(idx.ids)), idx.encode())
+	return nil
 }
 
 func trailingZeros(w uint64) int {
@@ -298,7 +350,11 @@ func loadIndex(ctx context.Context, st saydo.Store) (*customerIndex, error) {
 	if v == "" {
 		return newCustomerIndex(), nil
 	}
-	return decodeIndex(body)
+	x, err := decodeIndex(body)
+	if err != nil || x.token() != v {
+		return newCustomerIndex(), nil // unreadable: start over, every state is rebuilt
+	}
+	return x, nil
 }
 
 // customerState is the loaded state a full-range outcome is joined from.
@@ -325,7 +381,7 @@ func loadCustomerState(ctx context.Context, st saydo.Store, version, churnKind, 
 	if err != nil {
 		return nil, err
 	}
-	if v == version && len(body) > 0 {
+	if base, token := splitVersion(v); base == version && idx.holds(token) && len(body) > 0 {
 		cs.withChurn = body[0] == 1
 		cs.voices = voices(body[1:])
 		return cs, nil
@@ -370,12 +426,12 @@ func loadCustomerState(ctx context.Context, st saydo.Store, version, churnKind, 
 	cs.withChurn = out[0] == 1
 	cs.voices = voices(out[1:])
 	if cs.changed {
-		if err := st.PutCachedReport(ctx, indexName, strconv.Itoa(len(idx.ids)), idx.encode()); err != nil {
+		if err := saveIndex(ctx, st, idx); err != nil {
 			return nil, err
 		}
 		cs.changed = false
 	}
-	if err := st.PutCachedReport(ctx, voicesName, version, out); err != nil {
+	if err := st.PutCachedReport(ctx, voicesName, version+"#"+idx.token(), out); err != nil {
 		return nil, err
 	}
 	return cs, nil
@@ -392,7 +448,7 @@ func (cs *customerState) promise(ctx context.Context, p *saydo.Promise) (*promis
 	if err != nil {
 		return nil, err
 	}
-	if v == stateVersion(p, n) {
+	if base, token := splitVersion(v); base == stateVersion(p, n) && cs.index.holds(token) {
 		if ps, err := decodePromiseState(body); err == nil {
 			return ps, nil
 		}
@@ -414,11 +470,11 @@ func (cs *customerState) promise(ctx context.Context, p *saydo.Promise) (*promis
 		return nil, fmt.Errorf("rebuild customers of %s: %w", p.ID, err)
 	}
 	if len(cs.index.ids) != n0 {
-		if err := cs.st.PutCachedReport(ctx, indexName, strconv.Itoa(len(cs.index.ids)), cs.index.encode()); err != nil {
+		if err := saveIndex(ctx, cs.st, cs.index); err != nil {
 			return nil, err
 		}
 	}
-	if err := cs.st.PutCachedReport(ctx, promiseStateName(p.ID), stateVersion(p, n), ps.encode()); err != nil {
+	if err := cs.st.PutCachedReport(ctx, promiseStateName(p.ID), stateVersion(p, n)+"#"+cs.index.token(), ps.encode()); err != nil {
 		return nil, err
 	}
 	return ps, nil

@@ -114,6 +114,20 @@ func TestCustomerStateMatchesScan(t *testing.T) {
 	check("re-import and new customers")
 	feedback(300, 650)
 	check("more feedback")
+	// Another process stored its own customer index over ours (a lost
+	// update): every state built against ours must notice and rebuild.
+	h := uint64(14695981039346656037) // ledger's FNV-1a mix of "zzz", so the index is valid
+	for _, c := range []byte("zzz") {
+		h = (h ^ uint64(c)) * 1099511628211
+	}
+	h *= 1099511628211
+	if err := st.PutCachedReport(ctx, "state|customers", fmt.Sprintf("1:%x", h), []byte("\x03zzz")); err != nil {
+		t.Fatal(err)
+	}
+	feedback(10, 700)
+	check("a replaced customer index")
+	ingest(t, st, ws, obsFile(200, 700, "wait"), ledger.IngestOptions{})
+	check("an import after a replaced customer index")
 	// Observations stored without the ledger (another process, a crash
 	// before the state was merged): the state must notice.
 	tx, err := st.BeginObservations(ctx)
