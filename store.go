@@ -125,8 +125,9 @@ type MessageStore interface {
 
 // CacheStore keeps reports that are costly to compute (outcome linkage
 // joins every customer's experiences with their feedback) until the
-// evidence they were computed from changes. It is a cache: dropping it
-// loses nothing.
+// evidence they were computed from changes. Dropping it loses only the
+// marks of which metrics' observations carry customer ids, which the next
+// import of those observations sets again.
 type CacheStore interface {
 	// FeedbackVersion returns a number that changes whenever feedback is
 	// inserted, replaced or deleted.

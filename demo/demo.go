@@ -119,6 +119,11 @@ type Written struct {
 	SurveyRows      int64
 	// MetricRows counts observation rows per metric.
 	MetricRows map[string]int64
+	// Contacts is data/contacts.csv, what departments sent customers;
+	// JourneyFeedback is data/journey-feedback.csv, those customers'
+	// complaints and survey answers (journey.go).
+	Contacts, JourneyFeedback        string
+	ContactRows, JourneyFeedbackRows int64
 }
 
 // span is the resolved time range and story calendar of one run.
@@ -228,6 +233,11 @@ func Write(opts Options) (*Written, error) {
 	w.Surveys = filepath.Join(opts.Dir, "data", "surveys.csv")
 	if w.SurveyRows, err = writeSurveys(w.Surveys, s, calls); err != nil {
 		return nil, fmt.Errorf("demo: surveys: %w", err)
+	}
+	w.Contacts = filepath.Join(opts.Dir, "data", "contacts.csv")
+	w.JourneyFeedback = filepath.Join(opts.Dir, "data", "journey-feedback.csv")
+	if w.ContactRows, w.JourneyFeedbackRows, err = writeJourneys(w.Contacts, w.JourneyFeedback, s); err != nil {
+		return nil, fmt.Errorf("demo: contacts: %w", err)
 	}
 	return w, nil
 }

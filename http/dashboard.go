@@ -25,7 +25,7 @@ var templateFiles embed.FS
 var assetFiles embed.FS
 
 // pageNames are the dashboard's pages, each html/NAME.html on the layout.
-var pageNames = []string{"login", "error", "overview", "promise", "expectations", "department", "messages", "message", "theme"}
+var pageNames = []string{"login", "error", "overview", "promise", "expectations", "department", "messages", "message", "journeys", "customer", "theme"}
 
 // mustParsePages parses every page with the layout; a broken template
 // panics at start.
@@ -167,6 +167,7 @@ func (s *Server) overviewPage(w nethttp.ResponseWriter, r *nethttp.Request, who 
 	}
 	s.render(w, r, nethttp.StatusOK, "overview", s.page(r, who, "Overview", map[string]any{
 		"Rows": worstFirst(rep.Promises), "Counts": counts, "Statement": ws.Statement, "GeneratedAt": rep.GeneratedAt,
+		"Impact": rep.Impact,
 	}))
 }
 
@@ -353,7 +354,7 @@ func (s *Server) departmentPage(w nethttp.ResponseWriter, r *nethttp.Request, wh
 	}
 	s.render(w, r, nethttp.StatusOK, "department", s.page(r, who, dep.Name, map[string]any{
 		"Department": dep, "Delivers": worstFirst(delivers), "Owns": worstFirst(owns), "Complaints": complaints,
-		"HasVoice": vr != nil,
+		"HasVoice": vr != nil, "Journeys": s.departmentJourneys(r.Context(), ws, dep.ID),
 	}))
 }
 
@@ -434,7 +435,8 @@ func (s *Server) reviewForm(w nethttp.ResponseWriter, r *nethttp.Request, who *p
 		s.renderMessage(w, r, who, nethttp.StatusBadRequest, "The form has no version; reload the page.")
 		return
 	}
-	d := decision{MessageID: r.PathValue("id"), Version: version, Action: saydo.ReviewAction(r.PostFormValue("action")), Comment: r.PostFormValue("comment")}
+	d := decision{MessageID: r.PathValue("id"), Version: version, Action: saydo.ReviewAction(r.PostFormValue("action")), Comment: r.PostFormValue("comment"),
+		Override: r.PostFormValue("override") == "on"}
 	_, status, err := s.decide(r.Context(), ws, who, d)
 	if status == nethttp.StatusInternalServerError {
 		s.internal(w, r, "review form", err)
@@ -532,4 +534,15 @@ var funcs = template.FuncMap{
 		return f(p.CI[0]) + " – " + f(p.CI[1])
 	},
 	"level": func(l saydo.Level) string { return string(l) },
+	// errorCount counts error-level findings: approving past them needs
+	// an override and its reason.
+	"errorCount": func(fs []saydo.Finding) int {
+		n := 0
+		for _, f := range fs {
+			if f.Level == saydo.LevelError {
+				n++
+			}
+		}
+		return n
+	},
 }

@@ -262,12 +262,25 @@ func IngestObservations(ctx context.Context, st saydo.Store, ws *saydo.Workspace
 	for _, m := range ws.Metrics() {
 		metrics[m] = true
 	}
+	if ws.Impact != nil && ws.Impact.ChurnMetric != "" {
+		metrics[ws.Impact.ChurnMetric] = true // evidence of customers leaving
+	}
 	merge, err := mergeablePromises(ctx, st, ws)
 	if err != nil {
 		return &IngestResult{Committed: true}, err
 	}
 	sum := &summariser{merge: merge}
-	return ingest(ctx, rr, opts, rowKind[saydo.Observation]{
+	linked := map[string]bool{} // metrics with rows that name a customer
+	customers, err := newImportedCustomers(ctx, st, ws)
+	if err != nil {
+		return &IngestResult{Committed: true}, err
+	}
+	byMetric := map[string][]*saydo.Promise{}
+	for i := range ws.Promises {
+		p := &ws.Promises[i]
+		byMetric[p.Metric] = append(byMetric[p.Metric], p)
+	}
+	res, err := ingest(ctx, rr, opts, rowKind[saydo.Observation]{
 		fields:   observationFields,
 		required: []string{"metric", "value", "at"},
 		parse: func(row *saydo.Row, c *columns, opts *IngestOptions, o *saydo.Observation) string {
@@ -275,6 +288,10 @@ func IngestObservations(ctx context.Context, st saydo.Store, ws *saydo.Workspace
 				return reason
 			}
 			o.Key = saydo.ObservationKey(o, row.Line)
+			if o.Customer != "" {
+				linked[o.Metric] = true
+				customers.add(o, byMetric[o.Metric])
+			}
 			return ""
 		},
 		begin: func(ctx context.Context) (rowTx[saydo.Observation], error) {
@@ -288,6 +305,13 @@ func IngestObservations(ctx context.Context, st saydo.Store, ws *saydo.Workspace
 			return &summarisingTx{ObservationTx: tx, s: sum}, nil
 		},
 	})
+	if err == nil && res.Committed {
+		err = markLinked(ctx, st, linked)
+	}
+	if err == nil && res.Committed {
+		err = customers.merge(ctx, st, ws, res.Replaced > 0)
+	}
+	return res, err
 }
 
 // rowKind is one kind of row the importer reads: observations, contacts.
@@ -306,8 +330,9 @@ type rowKind[T any] struct {
 	begin func(ctx context.Context) (rowTx[T], error)
 }
 
-// rowTx is a store transaction of one kind of row; ObservationTx,
-// ContactTx and FeedbackTx are rowTx.
+// rowTx is a store transaction of one kind of row: ObservationTx and
+// ContactTx are; FeedbackTx, which also counts replaced items, would be
+// through a small adapter.
 type rowTx[T any] interface {
 	// Insert stores a batch, skipping rows already stored, and returns how
 	// many were new.
@@ -433,11 +458,11 @@ func ingest[T any](ctx context.Context, rr saydo.RowReader, opts IngestOptions, 
 			// A header-only file: the same header with rows is refused, so
 			// is this one (issue 13 item 7).
 			if names := rr.(interface{ Header() []string }).Header(); len(names) > 0 {
-				c, err := resolveColumns(names, observationFields, opts.Map, opts.Set, opts.Attrs)
+				c, err := resolveColumns(names, k.fields, opts.Map, opts.Set, opts.Attrs)
 				if err != nil {
 					return err
 				}
-				if err := c.checkRequired([]string{"metric", "value", "at"}, opts.Set, opts.Map); err != nil {
+				if err := c.checkRequired(k.required, opts.Set, opts.Map); err != nil {
 					return err
 				}
 			}

@@ -56,6 +56,11 @@ func ingestFeedback(ctx context.Context, e *env, o options, paths []string) erro
 	if _, err := ledger.RefreshVoice(ctx, st, ws); err != nil {
 		return fmt.Errorf("refresh voice: %w", err)
 	}
+	// Outcomes join feedback with experiences: compute them now, so the
+	// next report reads them back.
+	if err := ledger.RefreshOutcomes(ctx, st, ws, e.now()); err != nil {
+		return fmt.Errorf("refresh outcomes: %w", err)
+	}
 	if rejected > 0 {
 		return problems("%d %s rejected", rejected, plural(int(rejected), "row", "rows"))
 	}

@@ -27,6 +27,14 @@ reaches the objective), broken (the whole interval is short) or no_data.
 The trend says whether the gap is widening or narrowing across the periods
 (weighted least squares of the gap on the period index, p < 0.05).
 
+When observations and feedback carry customer ids, each promise also compares
+the customers who experienced a miss with the others (NPS, complaints, CSAT,
+churn; each with a 95% interval and a named test), puts a price on the misses
+of the latest period from saydo.yaml's impact: assumptions (each shown with
+its source; measured churn replaces the assumed one), and estimates the gap's
+change at each of the promise's actions: (interrupted time series). See
+docs/impact.md.
+
 Examples:
   saydo gap                                  every promise, each on its own period
   saydo gap --period month --from 2026-01-01 --to 2026-07-01
@@ -34,6 +42,7 @@ Examples:
   saydo gap --by region                      which regions keep the promise, which break it
   saydo gap --format json | jq '.promises[] | select(.status=="broken") | .id'
   saydo gap --format markdown > gaps.md      for a wiki page or a pull request
+  saydo gap --sort money                     the promises whose misses cost the most first
   saydo gap --voice=false                    leave out what customers say`,
 	flags: func(fs *flag.FlagSet, o options) {
 		o.defStr(fs, "promise", "", "only the promise with this `ID`")
@@ -414,6 +423,7 @@ func writeGapMarkdown(w io.Writer, ws *saydo.Workspace, rep *saydo.GapReport) {
 	for _, p := range orderedPromises(rep) {
 		fmt.Fprintf(w, "- **%s** — “%s” (owner %s, delivered by %s)\n", p.ID, p.Says, p.Owner, strings.Join(p.DeliveredBy, ", "))
 	}
+	writeImpactMarkdown(w, orderedPromises(rep), rep)
 }
 
 func statusBadge(s saydo.Status) string {
