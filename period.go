@@ -64,3 +64,30 @@ func (p Period) Next(start time.Time) time.Time {
 
 // DayOf returns midnight UTC of t's day.
 func DayOf(t time.Time) time.Time { return Day.Start(t) }
+
+// PeriodName names the period starting at start as people say it: "21 Dec"
+// (a day), "week of 21 Dec", "Dec 2026", "Q4 2026", "2026".
+func PeriodName(p Period, start time.Time) string {
+	switch p {
+	case Week:
+		return "week of " + start.Format("2 Jan")
+	case Month:
+		return start.Format("Jan 2006")
+	case Quarter:
+		return fmt.Sprintf("Q%d %d", (int(start.Month())-1)/3+1, start.Year())
+	case Year:
+		return start.Format("2006")
+	}
+	return start.Format("2 Jan")
+}
+
+// SinceText names the start of a regime for "narrowing since …": a day
+// for day and week periods ("27 Jul"), the period's name otherwise
+// ("Jul 2026").
+func SinceText(p Period, start time.Time) string {
+	switch p {
+	case Month, Quarter, Year:
+		return PeriodName(p, start)
+	}
+	return start.Format("2 Jan")
+}

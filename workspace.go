@@ -17,6 +17,9 @@ type Workspace struct {
 	Statement   string
 	Departments []Department
 	Promises    []Promise
+	// MetricDefs describes metrics (unit, description) as saydo.yaml's
+	// metrics: section declares them; see MetricInfo.
+	MetricDefs []Metric
 }
 
 // Department is a part of the company that makes or delivers promises.

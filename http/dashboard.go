@@ -409,26 +409,32 @@ func (s *Server) reviewForm(w nethttp.ResponseWriter, r *nethttp.Request, who *p
 	nethttp.Redirect(w, r, "/messages/"+d.MessageID, nethttp.StatusSeeOther)
 }
 
+func metricOf(unit []saydo.MetricUnit) saydo.Metric {
+	if len(unit) > 0 {
+		return saydo.Metric{Unit: unit[0]}
+	}
+	return saydo.Metric{}
+}
+
 // funcs are the template helpers.
 var funcs = template.FuncMap{
-	"figure": func(obj saydo.Objective, v float64) string {
-		if math.IsNaN(v) {
-			return "—"
-		}
-		if obj.IsMean() {
-			return fmt.Sprintf("%.4g", v)
-		}
-		return fmt.Sprintf("%.1f%%", v*100)
+	// figure, gap and ci format figures exactly as the CLI's table does
+	// (saydo.Metric.Delivered, saydo.GapText), with the metric's unit.
+	"figure": func(obj saydo.Objective, v float64, unit ...saydo.MetricUnit) string {
+		return metricOf(unit).Delivered(obj, v)
 	},
-	"gap": func(obj saydo.Objective, g float64) string {
-		if math.IsNaN(g) {
-			return "—"
+	"gap": func(obj saydo.Objective, g float64) string { return saydo.GapText(obj, g) },
+	"trend": func(t saydo.Trend, period saydo.Period) string {
+		s := map[saydo.Direction]string{saydo.Widening: "↗ widening", saydo.Narrowing: "↘ narrowing", saydo.Steady: "→ steady"}[t.Direction]
+		if s == "" {
+			return "· too few periods"
 		}
-		if obj.IsMean() {
-			return fmt.Sprintf("%+.1f%%", g*100)
+		if !t.Since.IsZero() {
+			s += " since " + saydo.SinceText(period, t.Since)
 		}
-		return fmt.Sprintf("%+.1f pp", g*100)
+		return s
 	},
+	"periodName": saydo.PeriodName,
 	"pct": func(v float64) string {
 		if math.IsNaN(v) {
 			return "—"
@@ -476,17 +482,12 @@ var funcs = template.FuncMap{
 		return *f
 	},
 	"join": strings.Join,
-	"ci": func(obj saydo.Objective, p *saydo.PeriodGap) string {
+	"ci": func(obj saydo.Objective, p *saydo.PeriodGap, unit ...saydo.MetricUnit) string {
 		if p == nil || math.IsNaN(p.CI[0]) || math.IsNaN(p.CI[1]) {
 			return "—"
 		}
-		f := func(v float64) string {
-			if obj.IsMean() {
-				return fmt.Sprintf("%.4g", v)
-			}
-			return fmt.Sprintf("%.1f%%", v*100)
-		}
-		return f(p.CI[0]) + " – " + f(p.CI[1])
+		m := metricOf(unit)
+		return m.Delivered(obj, p.CI[0]) + " – " + m.Delivered(obj, p.CI[1])
 	},
 	"level": func(l saydo.Level) string { return string(l) },
 }

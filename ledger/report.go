@@ -60,7 +60,19 @@ func GapReport(ctx context.Context, st saydo.Store, ws *saydo.Workspace, q GapQu
 		if err != nil {
 			return nil, fmt.Errorf("summaries of %s: %w", p.ID, err)
 		}
-		pg := gap.Compute(p, period, q.From, q.To, days)
+		// The metric's evidence may reach further than this promise's
+		// (another region, another promise): a period is partial only when
+		// the metric's data stop before its end.
+		_, through, _, err := st.ObservationSpan(ctx, p.Metric)
+		if err != nil {
+			return nil, fmt.Errorf("evidence of %s: %w", p.Metric, err)
+		}
+		if !through.IsZero() {
+			through = saydo.DayOf(through)
+		}
+		pg := gap.ComputeThrough(p, period, q.From, q.To, through, days)
+		m := ws.MetricInfo(p.Metric)
+		pg.Unit, pg.ObjectiveText = m.Unit, m.Phrase(p.Objective)
 		for _, d := range days {
 			if d.N == 0 {
 				continue
@@ -77,7 +89,7 @@ func GapReport(ctx context.Context, st saydo.Store, ws *saydo.Workspace, q GapQu
 			if len(pg.Periods) > 0 {
 				from, to = pg.Periods[0].Start, pg.Periods[len(pg.Periods)-1].End
 			}
-			if pg.Breakdown, err = breakdown(ctx, st, p, period, from, to, q); err != nil {
+			if pg.Breakdown, err = breakdown(ctx, st, p, period, from, to, through, q); err != nil {
 				return nil, fmt.Errorf("breakdown of %s by %s: %w", p.ID, q.By, err)
 			}
 		}
@@ -92,7 +104,7 @@ const NoValue = "(none)"
 // breakdown computes the gap per value of q.By from raw observations: the
 // attributes are not part of the day summaries, so a breakdown reads the
 // promise's observations in range once.
-func breakdown(ctx context.Context, st saydo.Store, p *saydo.Promise, period saydo.Period, from, to time.Time, q GapQuery) ([]saydo.SegmentGap, error) {
+func breakdown(ctx context.Context, st saydo.Store, p *saydo.Promise, period saydo.Period, from, to, through time.Time, q GapQuery) ([]saydo.SegmentGap, error) {
 	if from.IsZero() || to.IsZero() {
 		return nil, nil // no data
 	}
@@ -151,7 +163,7 @@ func breakdown(ctx context.Context, st saydo.Store, p *saydo.Promise, period say
 	}
 	out := make([]saydo.SegmentGap, 0, len(segs))
 	for _, s := range segs {
-		out = append(out, gap.Segment(p, period, from, to, s.value, s.days))
+		out = append(out, gap.SegmentThrough(p, period, from, to, through, s.value, s.days))
 	}
 	// Worst first: the segments a department owner should look at.
 	sort.SliceStable(out, func(i, j int) bool {
