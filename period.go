@@ -82,12 +82,16 @@ func PeriodName(p Period, start time.Time) string {
 }
 
 // SinceText names the start of a regime for "narrowing since …": a day
-// for day and week periods ("27 Jul"), the period's name otherwise
+// for day and week periods ("27 Jul", with the year when it is not the
+// year of ref, the report's latest period), the period's name otherwise
 // ("Jul 2026").
-func SinceText(p Period, start time.Time) string {
+func SinceText(p Period, start, ref time.Time) string {
 	switch p {
 	case Month, Quarter, Year:
 		return PeriodName(p, start)
+	}
+	if !ref.IsZero() && ref.Year() != start.Year() {
+		return start.Format("2 Jan 2006")
 	}
 	return start.Format("2 Jan")
 }

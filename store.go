@@ -48,6 +48,11 @@ type ObservationTx interface {
 	// the stored summaries of a promise (Summary.Merge), in this
 	// transaction.
 	MergeSummaries(promiseID string, days []Summary) error
+	// Replaced returns how many stored observations this transaction has
+	// replaced: rows whose source id was stored with another time or value
+	// (a correction). A replaced row counts neither as inserted nor as a
+	// duplicate; the days of both versions are marked for new summaries.
+	Replaced() int
 	Commit() error
 	Rollback() error
 }
@@ -68,8 +73,14 @@ type SummaryStore interface {
 	// PutSummaries stores summaries of a promise computed under fingerprint.
 	// With replace, every stored summary of the promise is dropped first;
 	// otherwise days in the batch overwrite stored ones. A summary with
-	// N = 0 deletes its day.
+	// N = 0 deletes its day. With replace, no days and an empty
+	// fingerprint, the id is forgotten entirely (SummaryIDs no longer
+	// lists it).
 	PutSummaries(ctx context.Context, promiseID, fingerprint string, days []Summary, replace bool) error
+	// SummaryIDs lists, sorted, the ids with stored days or a stored
+	// fingerprint that start with prefix: the per-segment summaries of a
+	// promise are stored under SegmentSummaryID ids.
+	SummaryIDs(ctx context.Context, prefix string) ([]string, error)
 }
 
 // FeedbackStore keeps customer feedback with its analysis.
@@ -88,8 +99,12 @@ type FeedbackStore interface {
 // visible to readers, or survives a crash, until Commit.
 type FeedbackTx interface {
 	// Insert adds feedback items with their analysis, skipping those whose
-	// Key is already stored, and returns how many were new.
+	// Key is already stored with the same content, and returns how many
+	// were new. An item whose source id is stored with another time or
+	// content replaces it (a correction; see Replaced).
 	Insert(batch []Feedback) (inserted int, err error)
+	// Replaced returns how many stored items this transaction replaced.
+	Replaced() int
 	Commit() error
 	Rollback() error
 }

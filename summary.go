@@ -62,6 +62,12 @@ func (s *Summary) AddPooled(n int64, mean, sd float64, met int64) {
 
 // Add counts one observed value.
 func (s *Summary) Add(v float64, met bool) {
+	s.addValue(v, met)
+	s.Values.Add(v)
+}
+
+// addValue is Add without the percentile sketch.
+func (s *Summary) addValue(v float64, met bool) {
 	first := s.Valued() == 0
 	if first || v < s.Min {
 		s.Min = v
@@ -79,7 +85,38 @@ func (s *Summary) Add(v float64, met bool) {
 	d := v - s.Mean
 	s.Mean += d / float64(s.Valued())
 	s.M2 += d * (v - s.Mean)
-	s.Values.Add(v)
+}
+
+// AddObservation counts one observation toward an objective: a single
+// value, or a pre-aggregated row. A row of counts (n, met) counts toward
+// threshold objectives only, a row with a mean toward mean objectives only
+// (the other kind cannot be judged from it); it reports whether o counted.
+// With sketch false, single values are not added to the percentile sketch
+// (per-segment summaries need none).
+func (s *Summary) AddObservation(o *Observation, obj Objective, sketch bool) bool {
+	switch {
+	case o.Count <= 0:
+		if sketch {
+			s.Add(o.Value, obj.Meets(o.Value))
+		} else {
+			s.addValue(o.Value, obj.Meets(o.Value))
+		}
+	case o.Met >= 0:
+		if obj.IsMean() {
+			return false
+		}
+		s.AddCounted(o.Count, o.Met)
+	default:
+		if !obj.IsMean() {
+			return false
+		}
+		var met int64
+		if obj.Meets(o.Value) {
+			met = o.Count
+		}
+		s.AddPooled(o.Count, o.Value, o.SD, met)
+	}
+	return true
 }
 
 // Merge adds the evidence of o into s (Chan et al.'s parallel variance).
@@ -88,10 +125,13 @@ func (s *Summary) Merge(o *Summary) {
 		return
 	}
 	if s.N == 0 {
-		vals := s.Values
+		vals, day := s.Values, s.Day
 		*s = *o
 		s.Values = vals
 		s.Values.Merge(&o.Values)
+		if !day.IsZero() {
+			s.Day = day
+		}
 		return
 	}
 	na, nb := s.Valued(), o.Valued()

@@ -424,13 +424,17 @@ var funcs = template.FuncMap{
 		return metricOf(unit).Delivered(obj, v)
 	},
 	"gap": func(obj saydo.Objective, g float64) string { return saydo.GapText(obj, g) },
-	"trend": func(t saydo.Trend, period saydo.Period) string {
+	"trend": func(t saydo.Trend, period saydo.Period, latest *saydo.PeriodGap) string {
 		s := map[saydo.Direction]string{saydo.Widening: "↗ widening", saydo.Narrowing: "↘ narrowing", saydo.Steady: "→ steady"}[t.Direction]
 		if s == "" {
 			return "· too few periods"
 		}
 		if !t.Since.IsZero() {
-			s += " since " + saydo.SinceText(period, t.Since)
+			var ref time.Time
+			if latest != nil {
+				ref = latest.Start
+			}
+			s += " since " + saydo.SinceText(period, t.Since, ref)
 		}
 		return s
 	},

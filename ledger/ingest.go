@@ -51,11 +51,14 @@ type RejectWriter interface {
 	Reject(row *saydo.Row, reason string) error
 }
 
-// IngestResult accounts for every row read: Read = Accepted + Rejected +
-// Duplicates.
+// IngestResult accounts for every row read: Read = Accepted + Replaced +
+// Rejected + Duplicates.
 type IngestResult struct {
-	Read       int64
-	Accepted   int64
+	Read     int64
+	Accepted int64
+	// Replaced counts rows whose id was stored with another time or value:
+	// corrections that replaced the stored observation.
+	Replaced   int64
 	Rejected   int64
 	Duplicates int64
 	// Committed is false when a strict import was rolled back.
@@ -254,7 +257,7 @@ func (c *columns) checkRequired(required []string, set map[string]string, m map[
 // updated in the same transactions; call Refresh afterwards for the rest
 // (new promises on old evidence, changed definitions, days of rows whose
 // newness was uncertain).
-func IngestObservations(ctx context.Context, st saydo.Store, ws *saydo.Workspace, rr saydo.RowReader, opts IngestOptions) (*IngestResult, error) {
+func IngestObservations(ctx context.Context, st saydo.Store, ws *saydo.Workspace, rr saydo.RowReader, opts IngestOptions) (_ *IngestResult, err error) {
 	start := time.Now()
 	if opts.BatchSize <= 0 {
 		opts.BatchSize = 50000
@@ -265,11 +268,20 @@ func IngestObservations(ctx context.Context, st saydo.Store, ws *saydo.Workspace
 	}
 	res := &IngestResult{Committed: true}
 
-	merge, err := mergeablePromises(ctx, st, ws)
+	merge, segs, err := mergeablePromises(ctx, st, ws)
 	if err != nil {
 		return res, err
 	}
-	w := &batchWriter{st: st, strict: opts.Strict, failed: make(chan struct{}), merge: merge}
+	w := &batchWriter{st: st, strict: opts.Strict, failed: make(chan struct{}), merge: merge, segs: segs}
+	// Attributes found to have too many values for per-segment summaries
+	// are marked, and their segments dropped, once the import is over.
+	defer func() {
+		for id, seg := range segs {
+			if e := seg.settle(context.WithoutCancel(ctx), st, id); e != nil && err == nil {
+				err = fmt.Errorf("store: %w", e)
+			}
+		}
+	}()
 	// send hands a full batch to the writer and returns an empty one to
 	// fill, or false when the writer failed; finish waits for the writer.
 	var (
@@ -382,6 +394,7 @@ func IngestObservations(ctx context.Context, st saydo.Store, ws *saydo.Workspace
 	if werr != nil || readErr != nil {
 		w.rollback()
 		res.Accepted = w.committed // what a re-run will find as duplicates
+		res.Replaced = w.committedReplaced
 		if werr != nil {
 			return res, fmt.Errorf("store: %w", werr)
 		}
@@ -395,7 +408,8 @@ func IngestObservations(ctx context.Context, st saydo.Store, ws *saydo.Workspace
 	}
 	if res.Committed {
 		res.Accepted = w.inserted
-		res.Duplicates = res.Read - res.Rejected - res.Accepted
+		res.Replaced = w.committedReplaced
+		res.Duplicates = res.Read - res.Rejected - res.Accepted - res.Replaced
 	}
 	res.Elapsed = time.Since(start)
 	return res, nil
@@ -525,11 +539,16 @@ type batchWriter struct {
 	inserted int64
 	// committed counts the inserted rows of committed transactions.
 	committed int64
-	pending   int64         // inserted in the open transaction
-	failed    chan struct{} // closed when a write fails
+	pending   int64 // inserted in the open transaction
+	// committedReplaced counts rows that replaced stored ones, in
+	// committed transactions.
+	committedReplaced int64
+	failed            chan struct{} // closed when a write fails
 	// merge lists, per metric, the promises whose stored summaries are
 	// current, so new rows are summarised as they are inserted.
 	merge map[string][]*saydo.Promise
+	// segs holds the segments of each mergeable promise, by promise id.
+	segs  map[string]*segments
 	fresh []bool
 	acc   map[string]map[int64]*saydo.Summary // promise -> day -> summary of this batch
 }
@@ -613,8 +632,13 @@ func (w *batchWriter) insertAndSummarise(b []saydo.Observation) (int, error) {
 				s = &saydo.Summary{Day: dayStart}
 				days[dayStart.Unix()] = s
 			}
-			s.Add(o.Value, p.Objective.Meets(o.Value))
+			if s.AddObservation(o, p.Objective, true) {
+				w.segs[p.ID].add(p, o, dayStart, w.acc)
+			}
 		}
+	}
+	for _, seg := range w.segs {
+		seg.resetCache()
 	}
 	for id, days := range w.acc {
 		list := make([]saydo.Summary, 0, len(days))
@@ -631,34 +655,44 @@ func (w *batchWriter) insertAndSummarise(b []saydo.Observation) (int, error) {
 }
 
 // mergeablePromises returns, per metric, the promises whose stored
-// summaries are current (or that have no evidence yet), establishing the
-// fingerprint of the latter. Other promises are rebuilt by Refresh.
-func mergeablePromises(ctx context.Context, st saydo.Store, ws *saydo.Workspace) (map[string][]*saydo.Promise, error) {
+// summaries and segment summaries are current (or that have no evidence
+// yet), establishing the fingerprint of the latter, with the segments of
+// each. Other promises are rebuilt by Refresh.
+func mergeablePromises(ctx context.Context, st saydo.Store, ws *saydo.Workspace) (map[string][]*saydo.Promise, map[string]*segments, error) {
 	out := map[string][]*saydo.Promise{}
+	segs := map[string]*segments{}
 	for i := range ws.Promises {
 		p := &ws.Promises[i]
 		fp, _, err := st.Summaries(ctx, p.ID, farFuture, farFuture)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		if fp != p.Fingerprint() {
-			if fp != "" {
+		seg, segCurrent, err := loadSegments(ctx, st, p.ID, p.Fingerprint())
+		if err != nil {
+			return nil, nil, err
+		}
+		if fp != p.Fingerprint() || !segCurrent {
+			if fp != "" && fp != p.Fingerprint() {
 				continue // stale: Refresh rebuilds it from every observation
 			}
 			_, _, n, err := st.ObservationSpan(ctx, p.Metric)
 			if err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 			if n > 0 {
-				continue // a new promise on old evidence: Refresh rebuilds it
+				continue // a new promise on old evidence, or segments to build: Refresh rebuilds it
 			}
 			if err := st.PutSummaries(ctx, p.ID, p.Fingerprint(), nil, true); err != nil {
-				return nil, err
+				return nil, nil, err
+			}
+			if err := st.PutSummaries(ctx, saydo.SegmentPrefix(p.ID), p.Fingerprint(), nil, true); err != nil {
+				return nil, nil, err
 			}
 		}
 		out[p.Metric] = append(out[p.Metric], p)
+		segs[p.ID] = seg
 	}
-	return out, nil
+	return out, segs, nil
 }
 
 func (w *batchWriter) commit() error {
@@ -667,9 +701,11 @@ func (w *batchWriter) commit() error {
 	}
 	tx := w.tx
 	w.tx = nil
+	replaced := tx.Replaced()
 	if err := tx.Commit(); err != nil {
 		return err
 	}
+	w.committedReplaced += int64(replaced)
 	w.committed += w.pending
 	w.pending = 0
 	return nil

@@ -73,6 +73,9 @@ func GapReport(ctx context.Context, st saydo.Store, ws *saydo.Workspace, q GapQu
 		pg := gap.ComputeThrough(p, period, q.From, q.To, through, days)
 		m := ws.MetricInfo(p.Metric)
 		pg.Unit, pg.ObjectiveText = m.Unit, m.Phrase(p.Objective)
+		if pg.BrokenSegments, err = brokenSegments(ctx, st, p, &pg); err != nil {
+			return nil, fmt.Errorf("segments of %s: %w", p.ID, err)
+		}
 		for _, d := range days {
 			if d.N == 0 {
 				continue
@@ -128,7 +131,7 @@ func breakdown(ctx context.Context, st saydo.Store, p *saydo.Promise, period say
 			s = &saydo.Summary{Day: day}
 			days[day.Unix()] = s
 		}
-		s.Add(o.Value, p.Objective.Meets(o.Value))
+		s.AddObservation(o, p.Objective, true)
 		return nil
 	})
 	if err != nil {

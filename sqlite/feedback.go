@@ -77,6 +77,53 @@ type feedbackTx struct {
 	item    *sql.Stmt
 	mention *sql.Stmt
 	done    bool
+	// replaced counts items whose source id was stored with another time
+	// or content.
+	replaced int
+}
+
+// Replaced returns how many stored items this transaction replaced.
+func (t *feedbackTx) Replaced() int { return t.replaced }
+
+// replaceChanged deletes the stored item with f's key when f, which has a
+// source id, says something else (time, text, scores, customer, channel,
+// kind, attributes), so that the insert stores the correction; it reports
+// whether it did. An identical item stays, and the insert skips it.
+func (t *feedbackTx) replaceChanged(f *saydo.Feedback) (bool, error) {
+	var (
+		at                      int64
+		text, attrs             string
+		customer, channel, kind sql.NullString
+		nps, csat, ces, rating  sql.NullFloat64
+	)
+	err := t.tx.QueryRowContext(t.ctx, `SELECT at, text, customer, channel, kind, nps, csat, ces, rating, attrs
+		FROM feedback WHERE key = ?`, int64(f.Key)).Scan(&at, &text, &customer, &channel, &kind, &nps, &csat, &ces, &rating, &attrs)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	same := at == millis(f.At) && text == f.Text && customer.String == f.Customer && channel.String == f.Channel &&
+		kind.String == f.Kind && attrs == f.Attrs.Canonical() &&
+		sameScore(nps, f.NPS) && sameScore(csat, f.CSAT) && sameScore(ces, f.CES) && sameScore(rating, f.Rating)
+	if same {
+		return false, nil
+	}
+	if _, err := t.tx.ExecContext(t.ctx, `DELETE FROM feedback_mentions WHERE feedback_key = ?`, int64(f.Key)); err != nil {
+		return false, err
+	}
+	if _, err := t.tx.ExecContext(t.ctx, `DELETE FROM feedback WHERE key = ?`, int64(f.Key)); err != nil {
+		return false, err
+	}
+	return true, nil
+}
+
+func sameScore(stored sql.NullFloat64, v float64) bool {
+	if !stored.Valid {
+		return math.IsNaN(v)
+	}
+	return stored.Float64 == v
 }
 
 const insertFeedbackSQL = `INSERT OR IGNORE INTO feedback (key, at, source_id, text, customer, channel, kind, lang,
@@ -111,6 +158,12 @@ func (t *feedbackTx) Insert(batch []saydo.Feedback) (int, error) {
 			return inserted, fmt.Errorf("insert feedback: %w", err)
 		}
 		key := int64(f.Key)
+		replacing := false
+		if f.SourceID != "" {
+			if replacing, err = t.replaceChanged(f); err != nil {
+				return inserted, fmt.Errorf("insert feedback: %w", err)
+			}
+		}
 		res, err := t.item.ExecContext(t.ctx, key, millis(f.At), nullString(f.SourceID), f.Text,
 			nullString(f.Customer), nullString(f.Channel), nullString(f.Kind), nullString(f.Lang),
 			nullFloat(f.NPS), nullFloat(f.CSAT), nullFloat(f.CES), nullFloat(f.Rating),
@@ -124,7 +177,11 @@ func (t *feedbackTx) Insert(batch []saydo.Feedback) (int, error) {
 		} else if n == 0 {
 			continue
 		}
-		inserted++
+		if replacing {
+			t.replaced++
+		} else {
+			inserted++
+		}
 		for _, m := range f.Analysis.Promises {
 			if _, err := t.mention.ExecContext(t.ctx, key, m.PromiseID, nullFloat(m.Score), nullString(m.Match)); err != nil {
 				return inserted, fmt.Errorf("insert feedback mention: %w", err)

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strings"
 	"time"
 
 	"github.com/saydo/saydo"
@@ -87,7 +88,7 @@ func (s *Store) Summaries(ctx context.Context, promiseID string, from, to time.T
 			hi++
 		}
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT day, n, met, mean, m2, min, max, sketch
+	rows, err := tx.QueryContext(ctx, `SELECT day, n, met, mean, m2, min, max, sketch, counted, pooled
 		FROM summaries WHERE promise_id = ? AND day >= ? AND day < ? ORDER BY day`, promiseID, lo, hi)
 	if err != nil {
 		return "", nil, fmt.Errorf("summaries: %w", err)
@@ -101,7 +102,7 @@ func (s *Store) Summaries(ctx context.Context, promiseID string, from, to time.T
 			mean, m2, mn, mx sql.NullFloat64
 			sketch           []byte
 		)
-		if err := rows.Scan(&day, &sum.N, &sum.Met, &mean, &m2, &mn, &mx, &sketch); err != nil {
+		if err := rows.Scan(&day, &sum.N, &sum.Met, &mean, &m2, &mn, &mx, &sketch, &sum.Counted, &sum.Pooled); err != nil {
 			return "", nil, fmt.Errorf("summaries: %w", err)
 		}
 		sum.Day = dayTime(day)
@@ -125,7 +126,8 @@ func nanIfNull(v sql.NullFloat64) float64 {
 }
 
 // PutSummaries stores summaries of a promise under fingerprint in one
-// transaction. Each Day is truncated to its UTC day.
+// transaction. Each Day is truncated to its UTC day. With replace, no days
+// and an empty fingerprint, it forgets the id entirely.
 func (s *Store) PutSummaries(ctx context.Context, promiseID, fingerprint string, days []saydo.Summary, replace bool) error {
 	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
@@ -137,12 +139,19 @@ func (s *Store) PutSummaries(ctx context.Context, promiseID, fingerprint string,
 			return fmt.Errorf("put summaries: %w", err)
 		}
 	}
+	if replace && fingerprint == "" && len(days) == 0 {
+		// Forget the id entirely (a segment that no longer exists).
+		if _, err := tx.ExecContext(ctx, `DELETE FROM summary_fingerprints WHERE promise_id = ?`, promiseID); err != nil {
+			return fmt.Errorf("put summaries: %w", err)
+		}
+		return tx.Commit()
+	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO summary_fingerprints (promise_id, fingerprint) VALUES (?, ?)
 		ON CONFLICT (promise_id) DO UPDATE SET fingerprint = excluded.fingerprint`, promiseID, fingerprint); err != nil {
 		return fmt.Errorf("put summaries: %w", err)
 	}
-	put, err := tx.PrepareContext(ctx, `INSERT OR REPLACE INTO summaries (promise_id, day, n, met, mean, m2, min, max, sketch)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+	put, err := tx.PrepareContext(ctx, `INSERT OR REPLACE INTO summaries (promise_id, day, n, met, mean, m2, min, max, sketch, counted, pooled)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 	if err != nil {
 		return fmt.Errorf("put summaries: %w", err)
 	}
@@ -166,7 +175,7 @@ func (s *Store) PutSummaries(ctx context.Context, promiseID, fingerprint string,
 			return fmt.Errorf("put summaries: %w", err)
 		}
 		if _, err := put.ExecContext(ctx, promiseID, day, d.N, d.Met,
-			nullFloat(d.Mean), nullFloat(d.M2), nullFloat(d.Min), nullFloat(d.Max), sketch); err != nil {
+			nullFloat(d.Mean), nullFloat(d.M2), nullFloat(d.Min), nullFloat(d.Max), sketch, d.Counted, d.Pooled); err != nil {
 			return fmt.Errorf("put summaries: %w", err)
 		}
 	}
@@ -193,8 +202,8 @@ func (t *observationTx) MergeSummaries(promiseID string, days []saydo.Summary) e
 			mean, m2, mn, mx sql.NullFloat64
 			sketch           []byte
 		)
-		err := t.conn.QueryRowContext(t.ctx, `SELECT n, met, mean, m2, min, max, sketch FROM summaries
-			WHERE promise_id = ? AND day = ?`, promiseID, day).Scan(&old.N, &old.Met, &mean, &m2, &mn, &mx, &sketch)
+		err := t.conn.QueryRowContext(t.ctx, `SELECT n, met, mean, m2, min, max, sketch, counted, pooled FROM summaries
+			WHERE promise_id = ? AND day = ?`, promiseID, day).Scan(&old.N, &old.Met, &mean, &m2, &mn, &mx, &sketch, &old.Counted, &old.Pooled)
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
 		case err != nil:
@@ -211,11 +220,39 @@ func (t *observationTx) MergeSummaries(promiseID string, days []saydo.Summary) e
 		if err != nil {
 			return fmt.Errorf("merge summaries: %w", err)
 		}
-		if _, err := t.conn.ExecContext(t.ctx, `INSERT OR REPLACE INTO summaries (promise_id, day, n, met, mean, m2, min, max, sketch)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, promiseID, day, old.N, old.Met,
-			nullFloat(old.Mean), nullFloat(old.M2), nullFloat(old.Min), nullFloat(old.Max), blob); err != nil {
+		if _, err := t.conn.ExecContext(t.ctx, `INSERT OR REPLACE INTO summaries (promise_id, day, n, met, mean, m2, min, max, sketch, counted, pooled)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, promiseID, day, old.N, old.Met,
+			nullFloat(old.Mean), nullFloat(old.M2), nullFloat(old.Min), nullFloat(old.Max), blob, old.Counted, old.Pooled); err != nil {
 			return fmt.Errorf("merge summaries: %w", err)
 		}
 	}
 	return nil
+}
+
+// SummaryIDs lists the summary ids starting with prefix that have a stored
+// fingerprint or stored days (MergeSummaries stores days without one),
+// sorted.
+func (s *Store) SummaryIDs(ctx context.Context, prefix string) ([]string, error) {
+	// A range on the primary key: prefix <= id < prefix + U+10FFFF.
+	rows, err := s.r.QueryContext(ctx, `SELECT promise_id FROM summary_fingerprints WHERE promise_id >= ?1 AND promise_id < ?2
+		UNION SELECT DISTINCT promise_id FROM summaries WHERE promise_id >= ?1 AND promise_id < ?2
+		ORDER BY 1`, prefix, prefix+"\U0010FFFF")
+	if err != nil {
+		return nil, fmt.Errorf("summary ids: %w", err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("summary ids: %w", err)
+		}
+		if strings.HasPrefix(id, prefix) {
+			out = append(out, id)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("summary ids: %w", err)
+	}
+	return out, nil
 }

@@ -193,7 +193,7 @@ func parseFeedback(row *saydo.Row, c *feedbackColumns, opts *ledger.IngestOption
 }
 
 // importFeedback reads every row of rr, analyses and stores the valid
-// ones. Read = Accepted + Rejected + Duplicates. Reading and analysis run
+// ones. Read = Accepted + Replaced + Rejected + Duplicates. Reading and analysis run
 // on the calling goroutine while a second one writes the previous batch,
 // so the two cores share the work.
 func importFeedback(ctx context.Context, st saydo.FeedbackStore, an *voice.Analyzer, rr saydo.RowReader, opts ledger.IngestOptions) (*ledger.IngestResult, error) {
@@ -202,7 +202,8 @@ func importFeedback(ctx context.Context, st saydo.FeedbackStore, an *voice.Analy
 
 	// The writer owns tx, accepted and duplicates until it has finished.
 	var tx saydo.FeedbackTx
-	var accepted, duplicates int64
+	var accepted, replaced, duplicates int64
+	var pendingReplaced int64 // tx.Replaced() already counted
 	write := func(b []saydo.Feedback) error {
 		if tx == nil {
 			var err error
@@ -214,11 +215,15 @@ func importFeedback(ctx context.Context, st saydo.FeedbackStore, an *voice.Analy
 		if err != nil {
 			return fmt.Errorf("store: %w", err)
 		}
+		r := tx.Replaced() - int(pendingReplaced)
+		pendingReplaced += int64(r)
 		accepted += int64(n)
-		duplicates += int64(len(b) - n)
+		replaced += int64(r)
+		duplicates += int64(len(b) - n - r)
 		if opts.Strict {
 			return nil
 		}
+		pendingReplaced = 0
 		err = tx.Commit()
 		tx = nil
 		if err != nil {
@@ -255,14 +260,14 @@ func importFeedback(ctx context.Context, st saydo.FeedbackStore, an *voice.Analy
 				return nil, fmt.Errorf("store: %w", err)
 			}
 			res.Committed = false
-			accepted, duplicates = 0, 0
+			accepted, replaced, duplicates = 0, 0, 0
 		} else if err := tx.Commit(); err != nil {
 			return nil, fmt.Errorf("store: %w", err)
 		}
 	} else if opts.Strict && res.Rejected > 0 {
 		res.Committed = false
 	}
-	res.Accepted, res.Duplicates = accepted, duplicates
+	res.Accepted, res.Replaced, res.Duplicates = accepted, replaced, duplicates
 	res.Elapsed = time.Since(start)
 	return res, nil
 }

@@ -118,7 +118,11 @@ type gapRow struct {
 }
 
 func promiseRow(name string, m saydo.Metric, obj saydo.Objective, st saydo.Status, tr saydo.Trend, l *saydo.PeriodGap, period saydo.Period) gapRow {
-	r := gapRow{name: name, status: string(st), objective: m.Phrase(obj), trend: trendText(tr, period)}
+	var ref time.Time
+	if l != nil {
+		ref = l.Start
+	}
+	r := gapRow{name: name, status: string(st), objective: m.Phrase(obj), trend: trendText(tr, period, ref)}
 	if l == nil {
 		r.period, r.delivered, r.ci, r.gap, r.n = "—", "—", "—", "—", "0"
 		return r
@@ -140,7 +144,7 @@ func ciText(m saydo.Metric, obj saydo.Objective, ci [2]float64) string {
 
 // trendText says the direction now and since when: "↘ narrowing since
 // 27 Jul".
-func trendText(t saydo.Trend, period saydo.Period) string {
+func trendText(t saydo.Trend, period saydo.Period, ref time.Time) string {
 	var s string
 	switch t.Direction {
 	case saydo.Widening:
@@ -153,7 +157,7 @@ func trendText(t saydo.Trend, period saydo.Period) string {
 		return "· too few periods"
 	}
 	if !t.Since.IsZero() {
-		s += " since " + saydo.SinceText(period, t.Since)
+		s += " since " + saydo.SinceText(period, t.Since, ref)
 	}
 	return s
 }
@@ -164,7 +168,7 @@ var gapColumns = []struct {
 	right bool
 }{
 	{"PROMISE", 22, false}, {"STATUS", 8, false}, {"PERIOD", 15, false}, {"DELIVERED", 9, true}, {"OBJECTIVE", 26, false},
-	{"95% CI", 13, true}, {"GAP", 8, true}, {"TREND", 26, false}, {"N", 8, true},
+	{"95% CI", 13, true}, {"GAP", 8, true}, {"TREND", 30, false}, {"N", 8, true},
 }
 
 func (r gapRow) cells() []string {
@@ -369,7 +373,7 @@ func trajectory(p saydo.PromiseGap) string {
 
 // storyLines says in words what a CX lead should take from the table.
 func storyLines(ps []saydo.PromiseGap) string {
-	var broken, risk, kept, widening, narrowing []string
+	var broken, risk, kept, widening, narrowing, hidden []string
 	for _, p := range ps {
 		switch p.Status {
 		case saydo.Broken:
@@ -378,6 +382,9 @@ func storyLines(ps []saydo.PromiseGap) string {
 			risk = append(risk, p.ID)
 		case saydo.Kept:
 			kept = append(kept, p.ID)
+		}
+		for _, b := range p.BrokenSegments {
+			hidden = append(hidden, fmt.Sprintf("%s for %s=%s", p.ID, b.Attr, b.Value))
 		}
 		switch p.Trend.Direction {
 		case saydo.Widening:
@@ -390,11 +397,15 @@ func storyLines(ps []saydo.PromiseGap) string {
 	say := func(label string, ids []string) {
 		if len(ids) > 0 {
 			fmt.Fprintf(&b, "%-10s %s\n", label, strings.Join(ids, ", "))
+			if label == "Hidden:" {
+				fmt.Fprintf(&b, "%-10s (broken in a segment while kept or at risk overall; Holm-corrected over every segment tested)\n", "")
+			}
 		}
 	}
 	say("Broken:", broken)
 	say("At risk:", risk)
 	say("Kept:", kept)
+	say("Hidden:", hidden)
 	say("Widening:", widening)
 	say("Narrowing:", narrowing)
 	return b.String()

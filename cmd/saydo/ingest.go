@@ -464,8 +464,16 @@ func printIngestResult(w io.Writer, name string, r *ledger.IngestResult, rejects
 	if s := r.Elapsed.Seconds(); s > 0 && r.Read > 0 {
 		rate = fmt.Sprintf(" in %.1fs (%s rows/s)", s, thousands(int64(float64(r.Read)/s)))
 	}
-	fmt.Fprintf(w, "%s: %s read = %s accepted + %s rejected + %s duplicates%s\n", name,
-		thousands(r.Read), thousands(r.Accepted), thousands(r.Rejected), thousands(r.Duplicates), rate)
+	replaced := ""
+	if r.Replaced > 0 {
+		replaced = fmt.Sprintf(" + %s replaced", thousands(r.Replaced))
+	}
+	fmt.Fprintf(w, "%s: %s read = %s accepted%s + %s rejected + %s duplicates%s\n", name,
+		thousands(r.Read), thousands(r.Accepted), replaced, thousands(r.Rejected), thousands(r.Duplicates), rate)
+	if r.Replaced > 0 {
+		fmt.Fprintf(w, "  replaced: %s %s an id already stored with another time or value (corrections; the summaries follow)\n",
+			thousands(r.Replaced), plural(int(r.Replaced), "row had", "rows had"))
+	}
 	if !r.Committed {
 		fmt.Fprintf(w, "  --strict: nothing stored because %s %s rejected\n", thousands(r.Rejected), plural(int(r.Rejected), "row was", "rows were"))
 	}
@@ -487,6 +495,7 @@ func printIngestJSON(w io.Writer, results []*fileResult) {
 		File       string             `json:"file"`
 		Read       int64              `json:"read"`
 		Accepted   int64              `json:"accepted"`
+		Replaced   int64              `json:"replaced"`
 		Rejected   int64              `json:"rejected"`
 		Duplicates int64              `json:"duplicates"`
 		Committed  bool               `json:"committed"`
@@ -498,7 +507,7 @@ func printIngestJSON(w io.Writer, results []*fileResult) {
 		Files []file `json:"files"`
 	}
 	for _, fr := range results {
-		out.Files = append(out.Files, file{fr.name, fr.Read, fr.Accepted, fr.Rejected, fr.Duplicates, fr.Committed, fr.rejectsPath, fr.FirstRejects, fr.Elapsed.Seconds()})
+		out.Files = append(out.Files, file{fr.name, fr.Read, fr.Accepted, fr.Replaced, fr.Rejected, fr.Duplicates, fr.Committed, fr.rejectsPath, fr.FirstRejects, fr.Elapsed.Seconds()})
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
