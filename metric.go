@@ -26,19 +26,19 @@ type MetricUnit string
 // The units saydo knows how to say; any other text is a unit too, written
 // after the number.
 const (
-	Seconds MetricUnit = "seconds"
-	Minutes MetricUnit = "minutes"
-	Hours   MetricUnit = "hours"
-	Days    MetricUnit = "days"
+	UnitSeconds MetricUnit = "seconds"
+	UnitMinutes MetricUnit = "minutes"
+	UnitHours   MetricUnit = "hours"
+	UnitDays    MetricUnit = "days"
 	// Percent values are percentages already (99.9 means 99.9%).
-	Percent MetricUnit = "percent"
-	Count   MetricUnit = "count"
+	UnitPercent MetricUnit = "percent"
+	UnitCount   MetricUnit = "count"
 	// Boolean values are 1 (yes) or 0 (no).
-	Boolean MetricUnit = "boolean"
+	UnitBoolean MetricUnit = "boolean"
 )
 
 // KnownUnits lists the units saydo formats itself, for help and errors.
-var KnownUnits = []MetricUnit{Seconds, Minutes, Hours, Days, Percent, Count, Boolean}
+var KnownUnits = []MetricUnit{UnitSeconds, UnitMinutes, UnitHours, UnitDays, UnitPercent, UnitCount, UnitBoolean}
 
 // MetricInfo returns the declaration of a metric, or one with only its id
 // when saydo.yaml does not describe it.
@@ -70,7 +70,7 @@ func (m Metric) Quantity(v float64) string {
 		return strconv.FormatFloat(v, 'g', 3, 64)
 	}
 	switch m.Unit {
-	case Seconds:
+	case UnitSeconds:
 		switch a := math.Abs(v); {
 		case a < 100:
 			return short(v, 3) + " s"
@@ -79,21 +79,21 @@ func (m Metric) Quantity(v float64) string {
 		default:
 			return short(v/3600, 3) + " h"
 		}
-	case Minutes:
+	case UnitMinutes:
 		if math.Abs(v) < 100 {
 			return short(v, 3) + " min"
 		}
 		return short(v/60, 3) + " h"
-	case Hours:
+	case UnitHours:
 		return short(v, 3) + " h"
-	case Days:
+	case UnitDays:
 		if v == 1 {
 			return "1 day"
 		}
 		return short(v, 3) + " days"
-	case Percent:
+	case UnitPercent:
 		return short(v, 4) + "%"
-	case Count, Boolean, "":
+	case UnitCount, UnitBoolean, "":
 		return short(v, 4)
 	}
 	return short(v, 4) + " " + string(m.Unit)
@@ -104,7 +104,7 @@ func (m Metric) Quantity(v float64) string {
 // for 98%", "mean ≥ 99.9%". A yes/no metric is never shown as ≥1 or ≤0.
 func (m Metric) Phrase(o Objective) string {
 	share := Percentage(o.Share)
-	if m.Unit == Boolean || (m.Unit == "" && isYesNoThreshold(o)) {
+	if m.Unit == UnitBoolean || (m.Unit == "" && isYesNoThreshold(o)) {
 		what := strings.TrimSpace(m.Description)
 		switch {
 		case o.Kind == AtLeast && o.Value > 0 && o.Value <= 1:
@@ -117,9 +117,9 @@ func (m Metric) Phrase(o Objective) string {
 				return "met for " + share
 			}
 			return "no " + what + " for " + share
-		case o.Kind == MeanAtLeast && m.Unit == Boolean:
+		case o.Kind == MeanAtLeast && m.Unit == UnitBoolean:
 			return fmt.Sprintf("%s for %s on average", orMet(what), Percentage(o.Value))
-		case o.Kind == MeanAtMost && m.Unit == Boolean:
+		case o.Kind == MeanAtMost && m.Unit == UnitBoolean:
 			return fmt.Sprintf("%s at most %s on average", orMet(what), Percentage(o.Value))
 		}
 	}
@@ -165,7 +165,7 @@ func (m Metric) Delivered(o Objective, v float64) string {
 		return "—"
 	}
 	if o.IsMean() {
-		if m.Unit == Boolean {
+		if m.Unit == UnitBoolean {
 			return fmt.Sprintf("%.1f%%", v*100)
 		}
 		return m.Quantity(v)

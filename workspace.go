@@ -20,6 +20,9 @@ type Workspace struct {
 	// MetricDefs describes metrics (unit, description) as saydo.yaml's
 	// metrics: section declares them; see MetricInfo.
 	MetricDefs []Metric
+	// Journeys configures the journey rules; the zero value means the
+	// defaults (DefaultJourneys).
+	Journeys Journeys
 }
 
 // Department is a part of the company that makes or delivers promises.

@@ -41,7 +41,7 @@ func TestUsersTokensSessions(t *testing.T) {
 
 	now := time.Now()
 	secret := sha256.Sum256([]byte("tok"))
-	tok, err := st.CreateToken(ctx, "ci", saydo.RoleAnalyst, secret)
+	tok, err := st.CreateToken(ctx, "ci", saydo.RoleAnalyst, secret, time.Time{})
 	if err != nil {
 		t.Fatal(err)
 	}

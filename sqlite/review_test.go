@@ -33,7 +33,7 @@ func TestReviewWorkflow(t *testing.T) {
 		{"send back", 1, saydo.ActionRequestChanges, saydo.ChangesRequested, nil},
 	}
 	for _, s := range steps {
-		got, err := st.Decide(ctx, "sms", s.version, s.action, "user:ana", "ok", now)
+		got, err := st.Decide(ctx, "sms", s.version, s.action, "user:ana", "ok", "", now)
 		if s.wantErr != nil {
 			if !errors.Is(err, s.wantErr) {
 				t.Errorf("%s: got error %v, want %v", s.name, err, s.wantErr)
@@ -44,7 +44,7 @@ func TestReviewWorkflow(t *testing.T) {
 			t.Errorf("%s: got %+v, %v; want %s", s.name, got, err, s.want)
 		}
 	}
-	if _, err := st.Decide(ctx, "nope", 1, saydo.ActionApprove, "user:ana", "", now); !errors.Is(err, saydo.ErrNotFound) {
+	if _, err := st.Decide(ctx, "nope", 1, saydo.ActionApprove, "user:ana", "", "", now); !errors.Is(err, saydo.ErrNotFound) {
 		t.Errorf("unknown message: got %v, want ErrNotFound", err)
 	}
 	r, changed, err = st.SyncVersion(ctx, "sms", 2, saydo.InReview, now)

@@ -42,8 +42,15 @@ func Run(t *testing.T, open func(t *testing.T) saydo.Store) {
 		{"Feedback", testFeedback},
 		{"FeedbackDuplicates", testFeedbackDuplicates},
 		{"FeedbackRollback", testFeedbackRollback},
+		{"FeedbackReplace", testFeedbackReplace},
+		{"VoiceDays", testVoiceDays},
+		{"SampleAndUpdate", testSampleAndUpdate},
 		{"Messages", testMessages},
 		{"MessagesEmpty", testMessagesEmpty},
+		{"Contacts", testContacts},
+		{"ContactDuplicates", testContactDuplicates},
+		{"ContactRollback", testContactRollback},
+		{"Complaints", testComplaints},
 	}
 	tests = append(tests, extra...)
 	for _, tt := range tests {

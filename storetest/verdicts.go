@@ -11,7 +11,8 @@ import (
 
 // The store behaviour issue 8 needs: ids are identities (replaced rows),
 // pre-aggregated rows, counted and pooled summary fields, and the ids of
-// per-segment summaries.
+// per-segment summaries. (Feedback ids are identities too: see the
+// FeedbackReplace tests.)
 
 func init() {
 	extra = append(extra,
@@ -19,7 +20,6 @@ func init() {
 		conformance{"PooledObservations", testPooledObservations},
 		conformance{"PooledSummaries", testPooledSummaries},
 		conformance{"SummaryIDs", testSummaryIDs},
-		conformance{"FeedbackReplaced", testFeedbackReplaced},
 	)
 }
 
@@ -226,44 +226,5 @@ func testSummaryIDs(t *testing.T, s saydo.Store) {
 	got, _ = s.SummaryIDs(t.Context(), saydo.SegmentPrefix("p"))
 	if slices.Contains(got, ids[0]) {
 		t.Errorf("SummaryIDs after forgetting %q still lists it: %q", ids[0], got)
-	}
-}
-
-func testFeedbackReplaced(t *testing.T, s saydo.Store) {
-	f := saydo.Feedback{SourceID: "t-1", At: base, Text: "waited 40 minutes", NPS: 2, CSAT: math.NaN(), CES: math.NaN(), Rating: math.NaN()}
-	f.Key = saydo.FeedbackKey(&f, 0)
-	put := func(items ...saydo.Feedback) (int, int) {
-		tx, err := s.BeginFeedback(t.Context())
-		if err != nil {
-			t.Fatal(err)
-		}
-		n, err := tx.Insert(items)
-		if err != nil {
-			t.Fatal(err)
-		}
-		r := tx.Replaced()
-		if err := tx.Commit(); err != nil {
-			t.Fatal(err)
-		}
-		return n, r
-	}
-	if n, r := put(f); n != 1 || r != 0 {
-		t.Fatalf("first: %d, %d; want 1, 0", n, r)
-	}
-	if n, r := put(f); n != 0 || r != 0 {
-		t.Errorf("again: %d, %d; want a duplicate", n, r)
-	}
-	g := f
-	g.Text, g.NPS = "waited 40 minutes, then solved", 6
-	if n, r := put(g); n != 0 || r != 1 {
-		t.Errorf("corrected: %d, %d; want 0, 1", n, r)
-	}
-	var texts []string
-	err := s.ScanFeedback(t.Context(), time.Time{}, time.Time{}, func(x *saydo.Feedback) error {
-		texts = append(texts, x.Text)
-		return nil
-	})
-	if err != nil || len(texts) != 1 || texts[0] != g.Text {
-		t.Errorf("stored %q (%v), want only the correction", texts, err)
 	}
 }

@@ -73,7 +73,7 @@ var (
 )
 
 var (
-	topKeys        = []string{"company", "statement", "departments", "metrics", "promises"}
+	topKeys        = []string{"company", "statement", "departments", "metrics", "promises", "journeys"}
 	metricKeys     = []string{"id", "unit", "description"}
 	departmentKeys = []string{"id", "name", "behaviors"}
 	promiseKeys    = []string{"id", "says", "made_in", "owner", "delivered_by", "stage", "metric",
@@ -170,6 +170,11 @@ func (c *checker) workspace(data []byte) *saydo.Workspace {
 	} else {
 		c.missing(fields, "promises", root, "missing promises (the list of promises made to customers)")
 	}
+	var journeys *yamlv3.Node
+	if f, ok := fields["journeys"]; ok {
+		journeys = f.val
+	}
+	ws.Journeys = c.journeys(journeys, ws)
 	return ws
 }
 
@@ -370,13 +375,13 @@ func (c *checker) departments(n *yamlv3.Node) []saydo.Department {
 
 // unitAliases maps the ways people write units to saydo's names.
 var unitAliases = map[string]saydo.MetricUnit{
-	"seconds": saydo.Seconds, "second": saydo.Seconds, "s": saydo.Seconds, "sec": saydo.Seconds, "secs": saydo.Seconds,
-	"minutes": saydo.Minutes, "minute": saydo.Minutes, "min": saydo.Minutes, "mins": saydo.Minutes,
-	"hours": saydo.Hours, "hour": saydo.Hours, "h": saydo.Hours, "hr": saydo.Hours, "hrs": saydo.Hours,
-	"days": saydo.Days, "day": saydo.Days, "d": saydo.Days,
-	"percent": saydo.Percent, "%": saydo.Percent, "pct": saydo.Percent, "percentage": saydo.Percent,
-	"count": saydo.Count, "number": saydo.Count,
-	"boolean": saydo.Boolean, "bool": saydo.Boolean, "yes/no": saydo.Boolean, "yesno": saydo.Boolean,
+	"seconds": saydo.UnitSeconds, "second": saydo.UnitSeconds, "s": saydo.UnitSeconds, "sec": saydo.UnitSeconds, "secs": saydo.UnitSeconds,
+	"minutes": saydo.UnitMinutes, "minute": saydo.UnitMinutes, "min": saydo.UnitMinutes, "mins": saydo.UnitMinutes,
+	"hours": saydo.UnitHours, "hour": saydo.UnitHours, "h": saydo.UnitHours, "hr": saydo.UnitHours, "hrs": saydo.UnitHours,
+	"days": saydo.UnitDays, "day": saydo.UnitDays, "d": saydo.UnitDays,
+	"percent": saydo.UnitPercent, "%": saydo.UnitPercent, "pct": saydo.UnitPercent, "percentage": saydo.UnitPercent,
+	"count": saydo.UnitCount, "number": saydo.UnitCount,
+	"boolean": saydo.UnitBoolean, "bool": saydo.UnitBoolean, "yes/no": saydo.UnitBoolean, "yesno": saydo.UnitBoolean,
 }
 
 // metrics reads the metrics: section: what each metric's values are, in
