@@ -79,7 +79,7 @@ func workspace(dir string) {
 	must(os.WriteFile(filepath.Join(dir, "saydo.yaml"), []byte(b.String()), 0o644))
 }
 
-// generate writes n observations spread over 2026 in time order.
+// generate writes n observations spread over 2025 in time order.
 func generate(path string, n int) {
 	f, err := os.Create(path)
 	must(err)
@@ -88,7 +88,7 @@ func generate(path string, n int) {
 	r := rand.New(rand.NewPCG(1, 2))
 	regions := []string{"north", "south", "east", "west", "capital"}
 	channels := []string{"phone", "app", "web"}
-	start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC).Unix()
+	start := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC).Unix()
 	step := float64(365*24*3600) / float64(n)
 	var buf []byte
 	for i := range n {

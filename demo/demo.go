@@ -114,6 +114,8 @@ type Written struct {
 	FeedbackRows    int64
 	// MetricRows counts observation rows per metric.
 	MetricRows map[string]int64
+	// Last is the last day with data (midnight UTC).
+	Last time.Time
 }
 
 // span is the resolved time range and story calendar of one run.
@@ -195,6 +197,7 @@ func Write(opts Options) (*Written, error) {
 		Style:        filepath.Join(opts.Dir, "style"),
 		Observations: filepath.Join(opts.Dir, "data", "observations.csv"),
 		Feedback:     filepath.Join(opts.Dir, "data", "feedback.csv"),
+		Last:         s.last,
 	}
 	for _, d := range []string{opts.Dir, w.Style, filepath.Join(opts.Dir, "data"), filepath.Join(opts.Dir, "messages")} {
 		if err := os.MkdirAll(d, 0o755); err != nil {

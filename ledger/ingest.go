@@ -8,6 +8,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"math"
 	"sort"
 	"strconv"
 	"strings"
@@ -44,6 +45,9 @@ type IngestOptions struct {
 	Sequential bool
 	// Progress, when set, is called now and then with the rows read so far.
 	Progress func(rowsRead int64)
+	// Now is the import's clock, against which times more than a day in
+	// the future are rejected; zero means time.Now().
+	Now time.Time
 }
 
 // RejectWriter records rejected rows with their line and reason.
@@ -84,7 +88,7 @@ func (r *IngestResult) reject(line int64, reason string) {
 }
 
 // fields are the columns an observation row may have besides attributes.
-var observationFields = []string{"metric", "value", "at", "id", "customer"}
+var observationFields = []string{"metric", "value", "at", "id", "customer", "n", "met", "missed", "mean", "sd"}
 
 // columns resolves, for one header, which column holds each field.
 type columns struct {
@@ -232,6 +236,9 @@ func (c *columns) checkRequired(required []string, set map[string]string, m map[
 	for _, f := range required {
 		if _, ok := c.field[f]; ok {
 			continue
+		}
+		if _, ok := c.field["n"]; ok && f == "value" {
+			continue // pre-aggregated rows: n with met, missed or mean
 		}
 		if _, ok := set[f]; ok {
 			continue
@@ -491,6 +498,80 @@ func writeReject(w RejectWriter, row *saydo.Row, reason string) error {
 	return nil
 }
 
+// parsePooled reads a pre-aggregated row: n (a positive integer) with met
+// or missed (integers, 0 ≤ · ≤ n), or with mean (and optionally sd).
+func parsePooled(row *saydo.Row, c *columns, opts *IngestOptions, ns string, o *saydo.Observation) string {
+	n, err := strconv.ParseInt(strings.TrimSpace(ns), 10, 64)
+	if err != nil || n <= 0 {
+		if f, ferr := strconv.ParseFloat(strings.TrimSpace(ns), 64); ferr == nil && f == float64(int64(f)) && f > 0 {
+			n = int64(f) // 1296.0 from a spreadsheet
+		} else {
+			return fmt.Sprintf("n: want a positive whole number of experiences, got %q", ns)
+		}
+	}
+	count := func(field string) (int64, bool, string) {
+		s, ok := c.value(row, opts.Set, field)
+		if !ok {
+			return 0, false, ""
+		}
+		v, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+		if err != nil || v != float64(int64(v)) {
+			return 0, true, fmt.Sprintf("%s: want a whole number, got %q", field, s)
+		}
+		if v < 0 || int64(v) > n {
+			return 0, true, fmt.Sprintf("%s: %d is outside 0..n (n = %d)", field, int64(v), n)
+		}
+		return int64(v), true, ""
+	}
+	met, hasMet, reason := count("met")
+	if reason != "" {
+		return reason
+	}
+	missed, hasMissed, reason := count("missed")
+	if reason != "" {
+		return reason
+	}
+	o.Count, o.Met, o.Value, o.SD = n, -1, math.NaN(), math.NaN()
+	switch {
+	case hasMet && hasMissed:
+		if met+missed != n {
+			return fmt.Sprintf("met %d + missed %d is not n %d: give one of them", met, missed, n)
+		}
+		o.Met = met
+	case hasMet:
+		o.Met = met
+	case hasMissed:
+		o.Met = n - missed
+	default:
+		ms, ok := c.value(row, opts.Set, "mean")
+		if !ok {
+			return "n without met, missed or mean: say how many of the n met the threshold (met or missed), or give their mean"
+		}
+		mean, err := saydo.ParseValue(ms)
+		if err == nil {
+			err = saydo.CheckValue(mean)
+		}
+		if err != nil {
+			return "mean: " + err.Error()
+		}
+		o.Value = mean
+		if ss, ok := c.value(row, opts.Set, "sd"); ok {
+			sd, err := saydo.ParseValue(ss)
+			if err == nil {
+				err = saydo.CheckValue(sd)
+			}
+			if err != nil {
+				return "sd: " + err.Error()
+			}
+			if sd < 0 {
+				return fmt.Sprintf("sd: %g is negative", sd)
+			}
+			o.SD = sd
+		}
+	}
+	return ""
+}
+
 // parseObservation validates one row into o; it returns the reason when the
 // row must be rejected.
 func parseObservation(row *saydo.Row, c *columns, opts *IngestOptions, metrics map[string]bool, o *saydo.Observation) string {
@@ -501,13 +582,23 @@ func parseObservation(row *saydo.Row, c *columns, opts *IngestOptions, metrics m
 	if !metrics[metric] {
 		return fmt.Sprintf("unknown metric %q: no promise in saydo.yaml measures it", metric)
 	}
-	vs, ok := c.value(row, opts.Set, "value")
-	if !ok {
-		return "missing value"
-	}
-	v, err := saydo.ParseValue(vs)
-	if err != nil {
-		return "value: " + err.Error()
+	if ns, ok := c.value(row, opts.Set, "n"); ok {
+		if reason := parsePooled(row, c, opts, ns, o); reason != "" {
+			return reason
+		}
+	} else {
+		vs, ok := c.value(row, opts.Set, "value")
+		if !ok {
+			return "missing value (or n with met, missed or mean, for a pre-aggregated row)"
+		}
+		v, err := saydo.ParseValue(vs)
+		if err != nil {
+			return "value: " + err.Error()
+		}
+		if err := saydo.CheckValue(v); err != nil {
+			return "value: " + err.Error()
+		}
+		o.Value = v
 	}
 	as, ok := c.value(row, opts.Set, "at")
 	if !ok {
@@ -517,7 +608,14 @@ func parseObservation(row *saydo.Row, c *columns, opts *IngestOptions, metrics m
 	if err != nil {
 		return "at: " + err.Error()
 	}
-	o.Metric, o.Value, o.At = metric, v, at
+	now := opts.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	if err := saydo.CheckTime(at, now); err != nil {
+		return "at: " + err.Error()
+	}
+	o.Metric, o.At = metric, at
 	o.SourceID, _ = c.value(row, opts.Set, "id")
 	o.Customer, _ = c.value(row, opts.Set, "customer")
 	c.scratch = c.scratch[:0]

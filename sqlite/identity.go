@@ -1,11 +1,14 @@
 package sqlite
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
 	"math"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/saydo/saydo"
@@ -58,6 +61,10 @@ func (t *observationTx) identities(batch []saydo.Observation) (rest []int, inser
 			last[k] = i
 		}
 	}
+	stored, err := t.storedIDs(batch, mids, last)
+	if err != nil {
+		return nil, 0, err
+	}
 	rest = make([]int, 0, len(batch))
 	var ids []int // single rows with an id, for the bulk path and observation_ids
 	for i := range batch {
@@ -77,9 +84,11 @@ func (t *observationTx) identities(batch []saydo.Observation) (rest []int, inser
 			inserted += n
 			continue
 		}
-		settled, err := t.settleID(mids[i], o)
-		if err != nil {
-			return nil, inserted, err
+		settled := false
+		if r, ok := stored[[2]int64{mids[i], int64(o.Key)}]; ok {
+			if settled, err = t.settleID(mids[i], o, r); err != nil {
+				return nil, inserted, err
+			}
 		}
 		if !settled {
 			rest = append(rest, i)
@@ -96,11 +105,137 @@ func (t *observationTx) identities(batch []saydo.Observation) (rest []int, inser
 // idEntry is a row of observation_ids to record after the bulk insert.
 type idEntry struct{ mid, key, at int64 }
 
-// recordIDs stores where the rows with ids of the last bulk insert are.
+// idChunk is how many keys one lookup or insert of observation_ids takes.
+const idChunk = 500
+
+// storedRow is where and with what value an id's observation is stored.
+type storedRow struct {
+	at    int64
+	value float64
+	found bool // the row itself was found (not only its id)
+}
+
+// storedIDs looks up, in chunks, where the batch's single rows with ids
+// (the last occurrence of each) are stored and with what value.
+func (t *observationTx) storedIDs(batch []saydo.Observation, mids []int64, last map[[2]int64]int) (map[[2]int64]storedRow, error) {
+	out := map[[2]int64]storedRow{}
+	byMetric := map[int64][]any{}
+	for i := range batch {
+		o := &batch[i]
+		if o.SourceID == "" || o.Count > 0 || last[[2]int64{mids[i], int64(o.Key)}] != i {
+			continue
+		}
+		byMetric[mids[i]] = append(byMetric[mids[i]], int64(o.Key))
+	}
+	for mid, keys := range byMetric {
+		if !t.hasIDs(mid) {
+			continue // no id of this metric is stored yet: all are new
+		}
+		slices.SortFunc(keys, func(a, b any) int { return cmp.Compare(a.(int64), b.(int64)) })
+		for lo := 0; lo < len(keys); lo += idChunk {
+			hi := min(lo+idChunk, len(keys))
+			args := append([]any{mid}, keys[lo:hi]...)
+			q, err := t.prepared(`SELECT key, at FROM observation_ids WHERE metric_id = ? AND key IN (?` + strings.Repeat(",?", hi-lo-1) + `)`)
+			if err != nil {
+				return nil, fmt.Errorf("look up ids: %w", err)
+			}
+			rows, err := q.QueryContext(t.ctx, args...)
+			if err != nil {
+				return nil, fmt.Errorf("look up ids: %w", err)
+			}
+			for rows.Next() {
+				var k, at int64
+				if err := rows.Scan(&k, &at); err != nil {
+					rows.Close()
+					return nil, fmt.Errorf("look up ids: %w", err)
+				}
+				out[[2]int64{mid, k}] = storedRow{at: at}
+			}
+			if err := rows.Close(); err != nil {
+				return nil, fmt.Errorf("look up ids: %w", err)
+			}
+		}
+	}
+	// The stored values of the ids found, by (at, key).
+	var found [][3]int64
+	for k, r := range out {
+		found = append(found, [3]int64{k[0], r.at, k[1]})
+	}
+	slices.SortFunc(found, func(a, b [3]int64) int { return cmp.Compare(a[0], b[0]) })
+	for lo := 0; lo < len(found); {
+		mid := found[lo][0]
+		hi := lo
+		var args []any
+		for hi < len(found) && hi-lo < idChunk && found[hi][0] == mid {
+			args = append(args, found[hi][1], found[hi][2])
+			hi++
+		}
+		q, err := t.prepared(`SELECT at, key, value FROM ` + obsTable(mid) + ` WHERE (at, key) IN (VALUES (?,?)` +
+			strings.Repeat(",(?,?)", hi-lo-1) + `)`)
+		if err != nil {
+			return nil, fmt.Errorf("look up ids: %w", err)
+		}
+		rows, err := q.QueryContext(t.ctx, args...)
+		if err != nil {
+			return nil, fmt.Errorf("look up ids: %w", err)
+		}
+		for rows.Next() {
+			var at, k int64
+			var v sql.NullFloat64
+			if err := rows.Scan(&at, &k, &v); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("look up ids: %w", err)
+			}
+			r := storedRow{at: at, value: math.NaN(), found: true}
+			if v.Valid {
+				r.value = v.Float64
+			}
+			out[[2]int64{mid, k}] = r
+		}
+		if err := rows.Close(); err != nil {
+			return nil, fmt.Errorf("look up ids: %w", err)
+		}
+		lo = hi
+	}
+	return out, nil
+}
+
+// hasIDs reports whether any observation of the metric with an id is
+// stored (committed, or inserted by this transaction).
+func (t *observationTx) hasIDs(mid int64) bool {
+	if t.withIDs[mid] {
+		return true
+	}
+	var one int
+	err := t.conn.QueryRowContext(t.ctx, `SELECT 1 FROM observation_ids WHERE metric_id = ? LIMIT 1`, mid).Scan(&one)
+	return err == nil
+}
+
+// recordIDs stores where the rows with ids of the last bulk insert are,
+// idChunk rows per statement.
 func (t *observationTx) recordIDs() error {
-	for _, e := range t.pendingIDs {
-		if _, err := t.conn.ExecContext(t.ctx, `INSERT OR IGNORE INTO observation_ids (metric_id, key, at) VALUES (?, ?, ?)`,
-			e.mid, e.key, e.at); err != nil {
+	// In key order, so the inserts walk the index instead of jumping.
+	slices.SortFunc(t.pendingIDs, func(a, b idEntry) int {
+		if c := cmp.Compare(a.mid, b.mid); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.key, b.key)
+	})
+	for lo := 0; lo < len(t.pendingIDs); lo += idChunk {
+		hi := min(lo+idChunk, len(t.pendingIDs))
+		args := make([]any, 0, 3*(hi-lo))
+		for _, e := range t.pendingIDs[lo:hi] {
+			args = append(args, e.mid, e.key, e.at)
+			if t.withIDs == nil {
+				t.withIDs = map[int64]bool{}
+			}
+			t.withIDs[e.mid] = true
+		}
+		q, err := t.prepared(`INSERT OR IGNORE INTO observation_ids (metric_id, key, at) VALUES (?,?,?)` + strings.Repeat(",(?,?,?)", hi-lo-1))
+		if err != nil {
+			return fmt.Errorf("record ids: %w", err)
+		}
+		if _, err := q.ExecContext(t.ctx, args...); err != nil {
 			return fmt.Errorf("record ids: %w", err)
 		}
 	}
@@ -117,36 +252,21 @@ func sameObservation(a, b *saydo.Observation) bool {
 func sameFloat(a, b float64) bool { return a == b || (math.IsNaN(a) && math.IsNaN(b)) }
 
 // settleID handles a single row with a source id whose id is already
-// stored: a duplicate (same time and value) or a correction, which
-// replaces the stored row. It reports false when the id is new, leaving
-// the row to the bulk insert.
-func (t *observationTx) settleID(mid int64, o *saydo.Observation) (bool, error) {
+// stored at time at: a duplicate (same time and value) or a correction,
+// which replaces the stored row. It reports false when the stored row is
+// gone, leaving the row to the bulk insert.
+func (t *observationTx) settleID(mid int64, o *saydo.Observation, r storedRow) (bool, error) {
 	key := int64(o.Key)
-	var at int64
-	err := t.conn.QueryRowContext(t.ctx, `SELECT at FROM observation_ids WHERE metric_id = ? AND key = ?`, mid, key).Scan(&at)
-	if errors.Is(err, sql.ErrNoRows) {
-		return false, nil
-	}
-	if err != nil {
-		return false, fmt.Errorf("look up id: %w", err)
-	}
 	table := obsTable(mid)
-	var old sql.NullFloat64
-	err = t.conn.QueryRowContext(t.ctx, `SELECT value FROM `+table+` WHERE at = ? AND key = ?`, at, key).Scan(&old)
-	if errors.Is(err, sql.ErrNoRows) {
-		// The id's row is gone (never stored by this version): store anew.
+	at := r.at
+	if !r.found {
+		// The id's row is gone: store it anew.
 		if _, err := t.conn.ExecContext(t.ctx, `DELETE FROM observation_ids WHERE metric_id = ? AND key = ?`, mid, key); err != nil {
 			return false, fmt.Errorf("look up id: %w", err)
 		}
 		return false, nil
 	}
-	if err != nil {
-		return false, fmt.Errorf("look up id: %w", err)
-	}
-	oldValue := math.NaN()
-	if old.Valid {
-		oldValue = old.Float64
-	}
+	oldValue := r.value
 	newAt := millis(o.At)
 	if at == newAt && sameFloat(oldValue, o.Value) {
 		return true, nil // a duplicate
@@ -232,6 +352,23 @@ func (t *observationTx) markDirty(mid int64, days ...int64) error {
 		t.days[[2]int64{mid, d}] = true
 	}
 	return t.markDays()
+}
+
+// prepared returns a statement prepared on the transaction's connection,
+// kept until the transaction ends.
+func (t *observationTx) prepared(query string) (*sql.Stmt, error) {
+	if st, ok := t.sqlStmts[query]; ok {
+		return st, nil
+	}
+	st, err := t.conn.PrepareContext(t.ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	if t.sqlStmts == nil {
+		t.sqlStmts = map[string]*sql.Stmt{}
+	}
+	t.sqlStmts[query] = st
+	return st, nil
 }
 
 // Replaced returns how many stored observations this transaction replaced.

@@ -129,8 +129,10 @@ type observationTx struct {
 	order  []int32            // scratch: row indexes grouped by metric
 	done   bool
 
-	replaced   int       // stored observations replaced (identity.go)
-	pendingIDs []idEntry // ids of the bulk insert's rows, to record
+	replaced   int            // stored observations replaced (identity.go)
+	pendingIDs []idEntry      // ids of the bulk insert's rows, to record
+	withIDs    map[int64]bool // metrics known to have stored ids
+	sqlStmts   map[string]*sql.Stmt
 	sub        []saydo.Observation
 	subFresh   []bool
 }
@@ -552,6 +554,9 @@ func (t *observationTx) finish(stmt string) error {
 		}
 		return nil
 	})
+	for _, st := range t.sqlStmts {
+		st.Close()
+	}
 	_, err := t.conn.ExecContext(ctx, stmt)
 	if err != nil && stmt == "COMMIT" {
 		if _, rerr := t.conn.ExecContext(ctx, "ROLLBACK"); rerr == nil {

@@ -202,8 +202,12 @@ func (t *observationTx) MergeSummaries(promiseID string, days []saydo.Summary) e
 			mean, m2, mn, mx sql.NullFloat64
 			sketch           []byte
 		)
-		err := t.conn.QueryRowContext(t.ctx, `SELECT n, met, mean, m2, min, max, sketch, counted, pooled FROM summaries
-			WHERE promise_id = ? AND day = ?`, promiseID, day).Scan(&old.N, &old.Met, &mean, &m2, &mn, &mx, &sketch, &old.Counted, &old.Pooled)
+		get, err := t.prepared(`SELECT n, met, mean, m2, min, max, sketch, counted, pooled FROM summaries
+			WHERE promise_id = ? AND day = ?`)
+		if err != nil {
+			return fmt.Errorf("merge summaries: %w", err)
+		}
+		err = get.QueryRowContext(t.ctx, promiseID, day).Scan(&old.N, &old.Met, &mean, &m2, &mn, &mx, &sketch, &old.Counted, &old.Pooled)
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
 		case err != nil:
@@ -220,8 +224,12 @@ func (t *observationTx) MergeSummaries(promiseID string, days []saydo.Summary) e
 		if err != nil {
 			return fmt.Errorf("merge summaries: %w", err)
 		}
-		if _, err := t.conn.ExecContext(t.ctx, `INSERT OR REPLACE INTO summaries (promise_id, day, n, met, mean, m2, min, max, sketch, counted, pooled)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, promiseID, day, old.N, old.Met,
+		put, err := t.prepared(`INSERT OR REPLACE INTO summaries (promise_id, day, n, met, mean, m2, min, max, sketch, counted, pooled)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+		if err != nil {
+			return fmt.Errorf("merge summaries: %w", err)
+		}
+		if _, err := put.ExecContext(t.ctx, promiseID, day, old.N, old.Met,
 			nullFloat(old.Mean), nullFloat(old.M2), nullFloat(old.Min), nullFloat(old.Max), blob, old.Counted, old.Pooled); err != nil {
 			return fmt.Errorf("merge summaries: %w", err)
 		}
