@@ -308,7 +308,7 @@ func trajectory(p saydo.PromiseGap) string {
 	partialLast := false
 	for i, pg := range p.Periods {
 		g := pg.Gap
-		if pg.Partial {
+		if pg.Partial || math.IsInf(g, 0) {
 			g = math.NaN()
 			partialLast = i == len(p.Periods)-1 && pg.N > 0
 		}
