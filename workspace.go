@@ -20,6 +20,10 @@ type Workspace struct {
 	// MetricDefs describes metrics (unit, description) as saydo.yaml's
 	// metrics: section declares them; see MetricInfo.
 	MetricDefs []Metric
+	// Impact holds the money assumptions; nil when saydo.yaml has none.
+	Impact *Impact
+	// Alerts lists the webhooks saydo serve calls.
+	Alerts []Alert
 	// Journeys configures the journey rules; the zero value means the
 	// defaults (DefaultJourneys).
 	Journeys Journeys
@@ -91,7 +95,9 @@ type Promise struct {
 	Where map[string]string
 	// Voice lists how customers speak of the promise, per ISO 639-1 language.
 	Voice map[string][]string
-	Pos   Pos
+	// Actions lists the steps taken to close the gap, in date order.
+	Actions []PromiseAction
+	Pos     Pos
 }
 
 // Holds reports whether the promise is in force on the UTC day of t.
