@@ -186,37 +186,81 @@ func (s *Store) PutSummaries(ctx context.Context, promiseID, fingerprint string,
 }
 
 // MergeSummaries adds days to the stored summaries of a promise inside the
-// import transaction, so new rows and their summaries commit together.
+// import transaction, so new rows and their summaries commit together. It
+// reads the stored days of the batch's span in one query and writes the
+// merged ones mergeRows to a statement.
 func (t *observationTx) MergeSummaries(promiseID string, days []saydo.Summary) error {
 	if t.done {
 		return errors.New("merge summaries: transaction is closed")
 	}
+	lo, hi := int64(math.MaxInt64), int64(math.MinInt64)
+	for i := range days {
+		if days[i].N == 0 {
+			continue
+		}
+		d := dayNumber(days[i].Day)
+		lo, hi = min(lo, d), max(hi, d)
+	}
+	if lo > hi {
+		return nil
+	}
+	get, err := t.prepared(`SELECT day, n, met, mean, m2, min, max, sketch, counted, pooled FROM summaries
+		WHERE promise_id = ? AND day >= ? AND day <= ?`)
+	if err != nil {
+		return fmt.Errorf("merge summaries: %w", err)
+	}
+	rows, err := get.QueryContext(t.ctx, promiseID, lo, hi)
+	if err != nil {
+		return fmt.Errorf("merge summaries: %w", err)
+	}
+	stored := map[int64]*saydo.Summary{}
+	for rows.Next() {
+		var (
+			day              int64
+			old              saydo.Summary
+			mean, m2, mn, mx sql.NullFloat64
+			sketch           []byte
+		)
+		if err := rows.Scan(&day, &old.N, &old.Met, &mean, &m2, &mn, &mx, &sketch, &old.Counted, &old.Pooled); err != nil {
+			rows.Close()
+			return fmt.Errorf("merge summaries: %w", err)
+		}
+		old.Mean, old.M2, old.Min, old.Max = nanIfNull(mean), nanIfNull(m2), nanIfNull(mn), nanIfNull(mx)
+		if err := old.Values.UnmarshalBinary(sketch); err != nil {
+			rows.Close()
+			return fmt.Errorf("merge summaries: %s day %d: %w", promiseID, day, err)
+		}
+		old.Day = dayTime(day)
+		stored[day] = &old
+	}
+	if err := rows.Close(); err != nil {
+		return fmt.Errorf("merge summaries: %w", err)
+	}
+	args := make([]any, 0, mergeRows*11)
+	flush := func(n int) error {
+		if n == 0 {
+			return nil
+		}
+		put, err := t.prepared(`INSERT OR REPLACE INTO summaries (promise_id, day, n, met, mean, m2, min, max, sketch, counted, pooled)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)` + strings.Repeat(", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", n-1))
+		if err != nil {
+			return err
+		}
+		_, err = put.ExecContext(t.ctx, args...)
+		args = args[:0]
+		return err
+	}
+	n := 0
 	for i := range days {
 		d := &days[i]
 		if d.N == 0 {
 			continue
 		}
 		day := dayNumber(d.Day)
-		var (
-			old              saydo.Summary
-			mean, m2, mn, mx sql.NullFloat64
-			sketch           []byte
-		)
-		get, err := t.prepared(`SELECT n, met, mean, m2, min, max, sketch, counted, pooled FROM summaries
-			WHERE promise_id = ? AND day = ?`)
-		if err != nil {
-			return fmt.Errorf("merge summaries: %w", err)
-		}
-		err = get.QueryRowContext(t.ctx, promiseID, day).Scan(&old.N, &old.Met, &mean, &m2, &mn, &mx, &sketch, &old.Counted, &old.Pooled)
-		switch {
-		case errors.Is(err, sql.ErrNoRows):
-		case err != nil:
-			return fmt.Errorf("merge summaries: %w", err)
-		default:
-			old.Mean, old.M2, old.Min, old.Max = nanIfNull(mean), nanIfNull(m2), nanIfNull(mn), nanIfNull(mx)
-			if err := old.Values.UnmarshalBinary(sketch); err != nil {
-				return fmt.Errorf("merge summaries: %s day %d: %w", promiseID, day, err)
-			}
+		old := stored[day]
+		if old == nil {
+			old = &saydo.Summary{}
+			stored[day] = old
 		}
 		old.Day = dayTime(day)
 		old.Merge(d)
@@ -224,18 +268,23 @@ func (t *observationTx) MergeSummaries(promiseID string, days []saydo.Summary) e
 		if err != nil {
 			return fmt.Errorf("merge summaries: %w", err)
 		}
-		put, err := t.prepared(`INSERT OR REPLACE INTO summaries (promise_id, day, n, met, mean, m2, min, max, sketch, counted, pooled)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-		if err != nil {
-			return fmt.Errorf("merge summaries: %w", err)
+		args = append(args, promiseID, day, old.N, old.Met,
+			nullFloat(old.Mean), nullFloat(old.M2), nullFloat(old.Min), nullFloat(old.Max), blob, old.Counted, old.Pooled)
+		if n++; n == mergeRows {
+			if err := flush(n); err != nil {
+				return fmt.Errorf("merge summaries: %w", err)
+			}
+			n = 0
 		}
-		if _, err := put.ExecContext(t.ctx, promiseID, day, old.N, old.Met,
-			nullFloat(old.Mean), nullFloat(old.M2), nullFloat(old.Min), nullFloat(old.Max), blob, old.Counted, old.Pooled); err != nil {
-			return fmt.Errorf("merge summaries: %w", err)
-		}
+	}
+	if err := flush(n); err != nil {
+		return fmt.Errorf("merge summaries: %w", err)
 	}
 	return nil
 }
+
+// mergeRows is how many summary days one INSERT of MergeSummaries writes.
+const mergeRows = 32
 
 // SummaryIDs lists the summary ids starting with prefix that have a stored
 // fingerprint or stored days (MergeSummaries stores days without one),
