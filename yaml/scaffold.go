@@ -37,6 +37,21 @@ departments:
     behaviors:
       - Deliver on the day we said, or call before it slips.
 
+# What the metrics measure (optional): the unit makes reports read as people
+# speak ("≤ 2 min for 95%", "delivered next day for 90%", "mean ≥ 4.5").
+# Units: seconds, minutes, hours, days, percent, count, boolean (1 = yes,
+# 0 = no; the description says what yes means), or your own in words.
+metrics:
+  - id: call_wait_seconds
+    unit: seconds
+    description: time on hold before a person answers
+  - id: delivered_next_day
+    unit: boolean
+    description: delivered next day
+  - id: csat
+    unit: points (1-5)
+    description: survey score
+
 # Every claim made to customers, with a measurable objective.
 promises:
   - id: answer-in-2-min        # [a-z0-9-]+, unique
