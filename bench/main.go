@@ -4,6 +4,7 @@
 //	go run ./bench ingest --rows 1000000   saydo ingest vs sqlite3's .import of the same CSV
 //	go run ./bench gap --rows 10000000     saydo gap as a whole process, 20 promises
 //	go run ./bench lint --rows 20000       saydo lint over that many message files
+//	go run ./bench voice --rows 200000,2000000   feedback import, saydo voice and saydo gap at each size
 //	go run ./bench schema --rows 1000000   what keyed, idempotent inserts cost inside SQLite itself (sqlite3 CLI)
 //	go run ./bench contacts|journeys|check --rows N   customer journeys (journeys.go)
 //
@@ -58,6 +59,8 @@ func main() {
 			benchIngest(bin, work, n)
 		case "gap":
 			benchGap(bin, work, n)
+		case "voice":
+			benchVoice(bin, work, n)
 		case "lint":
 			benchLint(bin, work, n)
 		case "schema":

@@ -177,6 +177,8 @@ type chartData struct {
 	Hi        []*float64 `json:"hi"`
 	Objective float64    `json:"objective"`
 	IsMean    bool       `json:"is_mean"`
+	// Actions are marked on the chart at their day.
+	Actions []chartAction `json:"actions,omitempty"`
 }
 
 func numPtr(f float64) *float64 {
@@ -228,6 +230,7 @@ func (s *Server) promisePage(w nethttp.ResponseWriter, r *nethttp.Request, who *
 		cd.Lo = append(cd.Lo, numPtr(p.CI[0]))
 		cd.Hi = append(cd.Hi, numPtr(p.CI[1]))
 	}
+	cd.Actions = chartActions(&pg, ws)
 	var depts []saydo.Department
 	for _, d := range append([]string{pr.Owner}, pr.DeliveredBy...) {
 		if dep, ok := ws.Department(d); ok {

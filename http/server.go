@@ -54,7 +54,10 @@ type Config struct {
 	// IngestFeedback imports feedback rows as `saydo ingest feedback`
 	// does.
 	IngestFeedback func(ctx context.Context, st saydo.Store, ws *saydo.Workspace, rr saydo.RowReader, opts ledger.IngestOptions) (*ledger.IngestResult, error)
-	Logger         *slog.Logger
+	// Alerts keeps the webhook delivery log shown to admins; nil answers
+	// 501.
+	Alerts saydo.AlertStore
+	Logger *slog.Logger
 	// SecureCookies marks cookies Secure: set it when the server is
 	// reached over HTTPS (directly or behind a proxy).
 	SecureCookies bool
@@ -181,6 +184,7 @@ func (s *Server) register() {
 	s.handle("GET", "/api/v1/tokens", saydo.ActionAdmin, true, s.apiTokens)
 	s.handle("POST", "/api/v1/tokens", saydo.ActionAdmin, true, s.apiCreateToken)
 	s.handle("DELETE", "/api/v1/tokens/{id}", saydo.ActionAdmin, true, s.apiDeleteToken)
+	s.handle("GET", "/api/v1/alerts/deliveries", saydo.ActionAdmin, true, s.apiDeliveries)
 
 	// Dashboard.
 	s.handle("GET", "/{$}", saydo.ActionRead, false, s.overviewPage)
@@ -192,6 +196,7 @@ func (s *Server) register() {
 	s.handle("GET", "/messages", saydo.ActionRead, false, s.messagesPage)
 	s.handle("GET", "/messages/{id}", saydo.ActionRead, false, s.messagePage)
 	s.handle("POST", "/messages/{id}/review", saydo.ActionReview, false, s.reviewForm)
+	s.handle("GET", "/alerts", saydo.ActionAdmin, false, s.alertsPage)
 
 	// Anything else under /api/ is a JSON 404, not the dashboard's.
 	s.mux.HandleFunc("/api/", func(w nethttp.ResponseWriter, r *nethttp.Request) {

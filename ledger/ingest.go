@@ -390,8 +390,7 @@ func ingest[T any](ctx context.Context, rr saydo.RowReader, opts IngestOptions, 
 				opts.Progress(res.Read)
 			}
 			if row.Err != nil {
-				// Readers say "line N: ..."; the line is reported beside the reason.
-				reason := strings.TrimPrefix(row.Err.Error(), "line "+strconv.FormatInt(row.Line, 10)+": ")
+				reason := RowReason(&row)
 				res.reject(row.Line, reason)
 				if err := writeReject(opts.Rejects, &row, reason); err != nil {
 					return err
@@ -428,6 +427,19 @@ func ingest[T any](ctx context.Context, rr saydo.RowReader, opts IngestOptions, 
 				var ok bool
 				if batch, ok = send(batch); !ok {
 					return nil // the writer's error is reported below
+				}
+			}
+		}
+		if cols == nil && fixedHeader {
+			// A header-only file: the same header with rows is refused, so
+			// is this one (issue 13 item 7).
+			if names := rr.(interface{ Header() []string }).Header(); len(names) > 0 {
+				c, err := resolveColumns(names, observationFields, opts.Map, opts.Set, opts.Attrs)
+				if err != nil {
+					return err
+				}
+				if err := c.checkRequired([]string{"metric", "value", "at"}, opts.Set, opts.Map); err != nil {
+					return err
 				}
 			}
 		}
@@ -510,16 +522,35 @@ func parseObservation(row *saydo.Row, c *columns, opts *IngestOptions, metrics m
 	o.Metric, o.Value, o.At = metric, v, at
 	o.SourceID, _ = c.value(row, opts.Set, "id")
 	o.Customer, _ = c.value(row, opts.Set, "customer")
+	if reason := saydo.CheckAttr("id", o.SourceID); reason != "" {
+		return reason
+	}
+	if reason := saydo.CheckAttr("customer", o.Customer); reason != "" {
+		return reason
+	}
 	c.scratch = c.scratch[:0]
 	for _, i := range c.attrs {
 		if i < len(row.Values) {
 			if v := strings.TrimSpace(row.Values[i]); v != "" {
+				if reason := saydo.CheckAttr(c.names[i], v); reason != "" {
+					return reason
+				}
 				c.scratch = append(c.scratch, saydo.Attr{Name: c.names[i], Value: v})
 			}
 		}
 	}
+	if len(c.scratch) > saydo.MaxAttrs {
+		return fmt.Sprintf("%d attributes, more than the limit of %d (keep the ones you need with --attrs)", len(c.scratch), saydo.MaxAttrs)
+	}
 	o.Attrs = c.intern(c.scratch)
 	return ""
+}
+
+// RowReason is the reason to give for a malformed row (Row.Err): readers
+// say "line N: ..." and the line is reported beside the reason, so the
+// prefix is dropped.
+func RowReason(row *saydo.Row) string {
+	return strings.TrimPrefix(row.Err.Error(), "line "+strconv.FormatInt(row.Line, 10)+": ")
 }
 
 // maxInterned caps how many distinct attribute sets one header interns;

@@ -24,6 +24,9 @@ type GapQuery struct {
 	// MaxSegments caps the breakdown to the segments with the most
 	// observations (default 25).
 	MaxSegments int
+	// Sort is "money" to order promises by revenue at risk, largest
+	// first; empty keeps saydo.yaml's order.
+	Sort string
 }
 
 // GapReport refreshes stale summaries and computes the gap of every promise
@@ -88,6 +91,13 @@ func GapReport(ctx context.Context, st saydo.Store, ws *saydo.Workspace, q GapQu
 			}
 		}
 		rep.Promises = append(rep.Promises, pg)
+	}
+	if err := attachImpact(ctx, st, ws, q, rep); err != nil {
+		return nil, fmt.Errorf("impact: %w", err)
+	}
+	if q.Sort == "money" {
+		saydo.SortByMoney(rep.Promises)
+		rep.Sort = q.Sort
 	}
 	return rep, nil
 }
@@ -241,10 +251,17 @@ func promiseIDs(ws *saydo.Workspace) string {
 // ParseGapQuery reads the options of a gap report as people type them, on
 // the command line or in a URL: get returns an option's text ("" when
 // absent) for promise, period, from, to (both YYYY-MM-DD, to inclusive)
-// and by. Errors name the option without decoration, so callers can
+// by and sort (worst or money). Errors name the option without decoration, so callers can
 // prefix "--" or not.
 func ParseGapQuery(get func(name string) string) (GapQuery, error) {
-	q := GapQuery{Promise: get("promise"), By: get("by")}
+	q := GapQuery{Promise: get("promise"), By: get("by"), Sort: get("sort")}
+	switch q.Sort {
+	case "", "money":
+	case "worst":
+		q.Sort = ""
+	default:
+		return q, fmt.Errorf("sort %q: want worst (the default: broken first, biggest gap first) or money (revenue at risk first)", q.Sort)
+	}
 	if p := get("period"); p != "" {
 		period, err := saydo.ParsePeriod(p)
 		if err != nil {

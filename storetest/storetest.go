@@ -50,6 +50,7 @@ func Run(t *testing.T, open func(t *testing.T) saydo.Store) {
 		{"SampleAndUpdate", testSampleAndUpdate},
 		{"Messages", testMessages},
 		{"MessagesEmpty", testMessagesEmpty},
+		{"ReportCache", testReportCache},
 		{"Contacts", testContacts},
 		{"ContactDuplicates", testContactDuplicates},
 		{"ContactRollback", testContactRollback},

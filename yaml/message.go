@@ -330,7 +330,6 @@ func ReadMessagesCSV(r io.Reader, name string) (msgs []saydo.Message, rejected s
 		if err == io.EOF {
 			break
 		}
-		line, _ := cr.FieldPos(0)
 		var pe *csv.ParseError
 		if errors.As(err, &pe) {
 			if pe.StartLine == lastLine {
@@ -343,6 +342,8 @@ func ReadMessagesCSV(r io.Reader, name string) (msgs []saydo.Message, rejected s
 		if err != nil {
 			return msgs, rejected, fmt.Errorf("%s: %w", name, err)
 		}
+		// Only now: FieldPos panics when the read failed with no field.
+		line, _ := cr.FieldPos(0)
 		lastLine = line
 		if len(rec) != len(header) {
 			reject(line, 1, "%d columns where the header has %d", len(rec), len(header))

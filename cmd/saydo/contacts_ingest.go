@@ -29,7 +29,7 @@ func ingestContacts(ctx context.Context, e *env, o options, paths []string) erro
 	}
 	rejected, err := ingestFiles(e, o, paths, opts, func(rr saydo.RowReader, opts ledger.IngestOptions) (*ledger.IngestResult, error) {
 		return ledger.IngestContacts(ctx, st, ws, catalogue, rr, opts)
-	})
+	}, auditImport(ctx, e, st, "contacts"))
 	if err != nil {
 		return err
 	}

@@ -18,7 +18,7 @@ import (
 
 var gapCommand = &command{
 	name:  "gap",
-	args:  "[--promise ID] [--period day|week|month|quarter|year] [--from D] [--to D] [--by ATTR] [--format table|json|markdown]",
+	args:  "[--promise ID] [--period day|week|month|quarter|year] [--from D] [--to D] [--by ATTR] [--sort worst|money] [--format table|json|markdown]",
 	short: "the gap report: per promise, delivered vs objective, interval, verdict, trend",
 	help: `For each promise and period: n observations, the share that met the threshold
 (or the mean), its 95% interval (Wilson for shares, t for means), the gap to
@@ -41,6 +41,7 @@ Examples:
 		o.defStr(fs, "from", "", "first day, `YYYY-MM-DD` (default: the first day with data)")
 		o.defStr(fs, "to", "", "last day, inclusive, `YYYY-MM-DD` (default: the last day with data)")
 		o.defStr(fs, "by", "", "break each gap down by the values of attribute `ATTR` (region, channel, ...)")
+		o.defStr(fs, "sort", "worst", "order promises `worst|money`: broken and biggest gap first, or revenue at risk first")
 		o.defStr(fs, "format", "table", "output `table|json|markdown`")
 		o.defBool(fs, "voice", true, "add what customers say to each promise (from per-day voice summaries kept at import)")
 	},
@@ -250,7 +251,7 @@ func writeGapTable(w io.Writer, ws *saydo.Workspace, rep *saydo.GapReport) {
 		head = append(head, c.title)
 	}
 	writeRow(w, head)
-	ordered := worstFirst(rep.Promises)
+	ordered := orderedPromises(rep)
 	for _, p := range ordered {
 		writeRow(w, promiseRow(p.ID, p.Objective, p.Status, p.Trend, p.Latest).cells())
 		for _, s := range p.Breakdown {
@@ -270,6 +271,7 @@ func writeGapTable(w io.Writer, ws *saydo.Workspace, rep *saydo.GapReport) {
 	for _, p := range ordered {
 		fmt.Fprintf(w, "%-22s %s\n", clip(p.ID, 22), trajectory(p))
 	}
+	writeImpactText(w, ordered, rep)
 	fmt.Fprintf(w, "\n%s\n", storyLines(ordered))
 	fmt.Fprintln(w, "GAP: how far delivery falls short of the objective (pp: percentage points; for means, % of the target).")
 	fmt.Fprintln(w, "TREND: weighted least squares of the gap on the period index, t test, p < 0.05.")
@@ -402,14 +404,14 @@ func writeGapMarkdown(w io.Writer, ws *saydo.Workspace, rep *saydo.GapReport) {
 		fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", r.name, statusBadge(st), r.delivered,
 			strings.ReplaceAll(r.objective, "|", "\\|"), r.ci, r.gap, r.trend, p, r.n)
 	}
-	for _, p := range worstFirst(rep.Promises) {
+	for _, p := range orderedPromises(rep) {
 		md("`"+p.ID+"`", p.Objective, p.Status, p.Trend, p.Latest)
 		for _, s := range p.Breakdown {
 			md("↳ "+rep.By+"="+s.Value, p.Objective, s.Status, s.Trend, s.Latest)
 		}
 	}
 	fmt.Fprintln(w)
-	for _, p := range worstFirst(rep.Promises) {
+	for _, p := range orderedPromises(rep) {
 		fmt.Fprintf(w, "- **%s** — “%s” (owner %s, delivered by %s)\n", p.ID, p.Says, p.Owner, strings.Join(p.DeliveredBy, ", "))
 	}
 }

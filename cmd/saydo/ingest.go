@@ -94,7 +94,7 @@ func runIngest(ctx context.Context, e *env, o options, args []string) error {
 		return err
 	}
 	defer st.Close()
-	rejected, err := ingestFiles(e, o, paths, opts, observationImporter(ctx, st, ws))
+	rejected, err := ingestFiles(e, o, paths, opts, observationImporter(ctx, st, ws), auditImport(ctx, e, st, "observations"))
 	if err != nil {
 		return err
 	}
@@ -320,7 +320,10 @@ func ingestFile(e *env, o options, path string, opts ledger.IngestOptions, imp i
 // ingestFiles imports every path with imp, printing each file's accounting
 // (text) or all of them at the end (--report json), and returns how many
 // rows were rejected in all.
-func ingestFiles(e *env, o options, paths []string, opts ledger.IngestOptions, imp importer) (int64, error) {
+//
+// audit is called for every file imported, so that command-line imports
+// are in the audit log as the server's are (see auditImport).
+func ingestFiles(e *env, o options, paths []string, opts ledger.IngestOptions, imp importer, audit func(file string, r *ledger.IngestResult)) (int64, error) {
 	var rejected int64
 	var results []*fileResult
 	for _, path := range paths {
@@ -328,6 +331,7 @@ func ingestFiles(e *env, o options, paths []string, opts ledger.IngestOptions, i
 		if err != nil {
 			return rejected, fmt.Errorf("%s: %w", displayName(path), err)
 		}
+		audit(displayName(path), r.IngestResult)
 		rejected += r.Rejected
 		results = append(results, r)
 		if o.str("report") == "text" {
@@ -338,6 +342,28 @@ func ingestFiles(e *env, o options, paths []string, opts ledger.IngestOptions, i
 		printIngestJSON(e.stdout, results)
 	}
 	return rejected, nil
+}
+
+// auditImport returns the audit hook of ingestFiles: it records each file
+// imported as the server records its imports (action ingest_KIND, the
+// counts in the detail), with "cli" as the actor. A store without an audit
+// log records nothing; a failed write is a warning, not a failed import
+// (the rows are stored).
+func auditImport(ctx context.Context, e *env, st saydo.Store, kind string) func(string, *ledger.IngestResult) {
+	rs, ok := st.(saydo.ReviewStore)
+	return func(file string, r *ledger.IngestResult) {
+		if !ok {
+			return
+		}
+		detail := fmt.Sprintf("%s: read %d, accepted %d, rejected %d, duplicates %d", file, r.Read, r.Accepted, r.Rejected, r.Duplicates)
+		if !r.Committed {
+			detail += "; --strict: nothing stored"
+		}
+		err := rs.AppendAudit(ctx, saydo.AuditEntry{At: e.now().UTC(), Actor: "cli", Action: "ingest_" + kind, Target: kind, Detail: detail})
+		if err != nil {
+			fmt.Fprintf(e.stderr, "saydo ingest: warning: the audit log was not written: %v\n", err)
+		}
+	}
 }
 
 func observationImporter(ctx context.Context, st saydo.Store, ws *saydo.Workspace) importer {
@@ -397,6 +423,18 @@ func (r *rejectsFile) Reject(row *saydo.Row, reason string) error {
 		r.n++
 		return writeRejectJSON(r.bw, row, reason)
 	}
+	if row.Raw != "" {
+		// A record the reader could not split: its text, as read, in the
+		// first column after reason, to be fixed and imported again.
+		if r.n == 0 {
+			r.header = strings.Join(row.Names, "\x00")
+			if err := r.w.Write(append([]string{"line", "reason"}, row.Names...)); err != nil {
+				return err
+			}
+		}
+		r.n++
+		return r.w.Write([]string{fmt.Sprint(row.Line), reason, strings.ToValidUTF8(row.Raw, "\uFFFD")})
+	}
 	if h := strings.Join(row.Names, "\x00"); r.n == 0 || h != r.header {
 		r.header = h
 		if err := r.w.Write(append([]string{"line", "reason"}, row.Names...)); err != nil {
@@ -454,6 +492,12 @@ func writeRejectJSON(w *bufio.Writer, row *saydo.Row, reason string) error {
 	w.WriteString(`,"_reason":`)
 	b, _ := json.Marshal(reason)
 	w.Write(b)
+	if row.Raw != "" {
+		// A line the reader could not split: its text, to fix and re-import.
+		w.WriteString(`,"_raw":`)
+		b, _ = json.Marshal(strings.ToValidUTF8(row.Raw, "\uFFFD"))
+		w.Write(b)
+	}
 	for i, name := range row.Names {
 		if i >= len(row.Values) {
 			break

@@ -49,6 +49,7 @@ Examples:
 		o.defStr(fs, "addr", "127.0.0.1:8080", "listen on `HOST:PORT`")
 		o.defBool(fs, "secure-cookies", false, "mark cookies Secure (when users reach the server over HTTPS)")
 		o.defInt(fs, "max-ingest-mb", 512, "largest JSON Lines import body, in `MiB`")
+		o.defStr(fs, "alert-every", "1m", "check promises for alerts (saydo.yaml alerts:) every `DURATION`")
 	},
 	run: runServe,
 }
@@ -58,6 +59,7 @@ type serverStore interface {
 	saydo.Store
 	saydo.AccessStore
 	saydo.ReviewStore
+	saydo.AlertStore
 }
 
 // openServerStore opens the store and checks that it keeps users and
@@ -108,7 +110,7 @@ func serve(ctx context.Context, e *env, o options, ws *saydo.Workspace, st serve
 		secure = *v.(*bool)
 	}
 	srv := http.NewServer(http.Config{
-		Store: st, Access: st, Reviews: st,
+		Store: st, Access: st, Reviews: st, Alerts: st,
 		Workspace: loader.get,
 		Messages: func(ctx context.Context, ws *saydo.Workspace) ([]saydo.Message, error) {
 			ms, err := yaml.LoadMessages(filepath.Join(ws.Dir, yaml.MessagesDir))
@@ -143,6 +145,14 @@ func serve(ctx context.Context, e *env, o options, ws *saydo.Workspace, st serve
 		SecureCookies:  secure,
 		MaxIngestBytes: maxIngest << 20,
 	})
+	every := time.Minute
+	if v, ok := o["alert-every"]; ok {
+		d, err := time.ParseDuration(*v.(*string))
+		if err != nil || d < time.Second {
+			return usageError{fmt.Sprintf("--alert-every %q: want a duration of at least 1s, such as 30s or 5m", *v.(*string))}
+		}
+		every = d
+	}
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", addr, err)
@@ -156,6 +166,10 @@ func serve(ctx context.Context, e *env, o options, ws *saydo.Workspace, st serve
 	} else if users, err := st.Users(ctx); err == nil && len(users) == 0 {
 		fmt.Fprintln(e.stdout, "No users yet: add one with 'saydo user add NAME --role admin'.")
 	}
+	alerts := newAlertWatcher(e, logger, st)
+	actx, stopAlerts := context.WithCancel(ctx)
+	defer func() { stopAlerts(); alerts.wait() }()
+	go alerts.run(actx, loader.get, every)
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	select {
