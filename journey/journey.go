@@ -41,6 +41,8 @@ type Conflict struct {
 	Department string       `json:"department"`
 	Channel    string       `json:"channel"`
 	Intent     saydo.Intent `json:"intent"`
+	// Message is the catalogue message sent, when known.
+	Message string `json:"message,omitempty"`
 	// With is the complaint or contact it conflicts with; nil for
 	// WithoutPrior, where what is missing is the point.
 	With *With `json:"with"`
@@ -281,7 +283,7 @@ func (t *Timeline) Flush(emit func(*Conflict)) {
 }
 
 func (t *Timeline) fill(cf *Conflict, r *rule, c *saydo.Contact) {
-	*cf = Conflict{Rule: r.ID, Customer: t.customer, At: c.At, Department: c.Department, Channel: c.Channel, Intent: c.Intent}
+	*cf = Conflict{Rule: r.ID, Customer: t.customer, At: c.At, Department: c.Department, Channel: c.Channel, Intent: c.Intent, Message: c.Message}
 	if t.proposed < 0 || &t.group[t.proposed].Contact != c {
 		id := ContactID(c)
 		cf.Contact = &id
