@@ -143,7 +143,7 @@ func benchJourneys(bin, work string, n int) {
 	}
 	best := func(args ...string) measure {
 		var b measure
-		for i := range 3 {
+		for i := range 2 {
 			if m := timed(bin, args...); i == 0 || m.wall < b.wall {
 				b = m
 			}
@@ -152,7 +152,7 @@ func benchJourneys(bin, work string, n int) {
 	}
 	j := best("journeys", "--workspace", ws, "--format", "json")
 	t := best("journeys", "--workspace", ws)
-	fmt.Printf("journeys over %s contacts, %s customers, %s complaints (best of 3, whole process)\n", group(n), group(customers), group(customers/10))
+	fmt.Printf("journeys over %s contacts, %s customers, %s complaints (best of 2, whole process)\n", group(n), group(customers), group(customers/10))
 	fmt.Printf("  %-44s %8.2fs %8.0f MiB peak\n", "sqlite3: read every contact once (baseline)", base.wall.Seconds(), float64(base.maxRSS)/(1<<20))
 	fmt.Printf("  %-44s %8.2fs %8.0f MiB peak   %.1f× the baseline\n", "saydo journeys --format json (every conflict)", j.wall.Seconds(), float64(j.maxRSS)/(1<<20), j.wall.Seconds()/base.wall.Seconds())
 	fmt.Printf("  %-44s %8.2fs %8.0f MiB peak   %.1f× the baseline\n", "saydo journeys (table)", t.wall.Seconds(), float64(t.maxRSS)/(1<<20), t.wall.Seconds()/base.wall.Seconds())
