@@ -141,13 +141,9 @@ func checkContact(ws *saydo.Workspace, req *checkRequest, now time.Time) (saydo.
 			return c, fmt.Sprintf("department: unknown department %q (saydo.yaml has %s)", c.Department, strings.Join(ids, ", "))
 		}
 	}
-	if c.Channel != "" {
-		known := false
-		for _, ch := range saydo.Channels {
-			known = known || ch == c.Channel
-		}
-		if !known {
-			return c, fmt.Sprintf("channel: unknown channel %q (want one of %s)", c.Channel, strings.Join(saydo.Channels, ", "))
+	if c.Channel != "" && !slices.Contains(saydo.Channels, c.Channel) {
+		if s := saydo.Suggest(c.Channel, saydo.Channels); s != "" {
+			return c, fmt.Sprintf("channel: unknown channel %q (did you mean %q?)", c.Channel, s)
 		}
 	}
 	c.At = now.UTC()
