@@ -224,7 +224,7 @@ var enPhrases = map[string]float64{
 	// rhetorical question.
 	"never ~3 again": -2.5,
 	"would|could have been nice|good|great|help|use|polit": -1.5,
-	"and count":                -1.5,
+	"and count":                      -1.5,
 	"what's|whats|what ~1 the point": -1.5,
 }
 
