@@ -389,7 +389,7 @@ var concepts = map[string][]string{
 	"answer":      {"answer", "respond", "response", "reply", "pick", "răspunde", "răspuns", "preia"},
 	"time":        {"minute", "minutes", "hour", "hours", "second", "seconds", "min", "minut", "minute", "oră", "ore", "secundă", "secunde"},
 	"day":         {"day", "days", "week", "weeks", "zi", "zile", "săptămână", "săptămâni"},
-	"deliver":     {"deliver", "delivery", "arrive", "arrival", "ship", "shipping", "shipment", "courier", "parcel", "package", "dispatch", "livra", "livrare", "livrat", "curier", "colet", "sosi", "sosit", "ajunge", "ajuns", "expediere", "receive", "received", "receipt", "primi", "primit", "primesc"},
+	"deliver":     {"deliver", "delivery", "arrive", "arrival", "ship", "shipping", "shipment", "courier", "parcel", "package", "dispatch", "livra", "livrare", "livrat", "curier", "colet", "sosi", "sosit", "ajunge", "ajuns", "expediere", "receive", "received", "receipt", "primi", "primit", "primesc", "come", "came", "coming", "vine", "venit", "veni"},
 	"install":     {"install", "installation", "setup", "technician", "engineer", "instala", "instalare", "instalat", "tehnician", "montaj"},
 	"refund":      {"refund", "reimburse", "reimbursement", "repay", "ramburs", "rambursare", "restituire", "returnare"},
 	"bill":        {"bill", "billing", "invoice", "statement", "factură", "facturare", "facturat"},
