@@ -106,3 +106,14 @@ type MessageStore interface {
 	// ErrNotFound if there is none.
 	MessageVersions(ctx context.Context, id string) ([]Message, error)
 }
+
+// ChangeWatcher is a store that several processes share and that tells
+// each of them when another committed a change, so a server drops cached
+// reports at once instead of waiting for them to expire. The PostgreSQL
+// store implements it with LISTEN/NOTIFY.
+type ChangeWatcher interface {
+	// WatchChanges calls fn with what changed (observations, feedback,
+	// summaries, messages, access, reviews; reconnect after a lost
+	// connection, when changes may have been missed) until ctx ends.
+	WatchChanges(ctx context.Context, fn func(what string)) error
+}

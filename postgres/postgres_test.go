@@ -1,0 +1,121 @@
+package postgres
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"net/url"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/saydo/saydo"
+	"github.com/saydo/saydo/storetest"
+)
+
+// testDSN returns $SAYDO_TEST_POSTGRES or skips the test.
+func testDSN(t testing.TB) string {
+	t.Helper()
+	dsn := os.Getenv("SAYDO_TEST_POSTGRES")
+	if dsn == "" {
+		t.Skip("PostgreSQL tests need a server: set SAYDO_TEST_POSTGRES=postgres://user@127.0.0.1:5432/db?sslmode=disable (.ci/run starts one)")
+	}
+	return dsn
+}
+
+// freshDSN returns a DSN of a new, empty schema of the test database that
+// is dropped when the test ends, so tests never see each other's rows.
+func freshDSN(t testing.TB) string {
+	t.Helper()
+	dsn := testDSN(t)
+	b := make([]byte, 6)
+	rand.Read(b)
+	schema := "saydo_test_" + hex.EncodeToString(b)
+	u, err := url.Parse(dsn)
+	if err != nil {
+		t.Fatalf("SAYDO_TEST_POSTGRES: %v", err)
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	t.Cleanup(func() {
+		conn, err := pgx.Connect(context.Background(), dsn)
+		if err != nil {
+			t.Errorf("drop schema: %v", err)
+			return
+		}
+		defer conn.Close(context.Background())
+		if _, err := conn.Exec(context.Background(), `DROP SCHEMA IF EXISTS `+pgx.Identifier{schema}.Sanitize()+` CASCADE`); err != nil {
+			t.Errorf("drop schema: %v", err)
+		}
+	})
+	return u.String()
+}
+
+func openTest(t testing.TB) *Store {
+	t.Helper()
+	s, err := Open(context.Background(), freshDSN(t))
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	return s
+}
+
+func TestConformance(t *testing.T) {
+	testDSN(t)
+	storetest.Run(t, func(t *testing.T) saydo.Store { return openTest(t) })
+}
+
+// TestMigrationNames fails when the two stores' migrations differ by
+// name, so no table added to one can be forgotten in the other.
+func TestMigrationNames(t *testing.T) {
+	got, err := MigrationNames()
+	if err != nil {
+		t.Fatal(err)
+	}
+	entries, err := os.ReadDir("../sqlite/migrations")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []string
+	for _, e := range entries {
+		if strings.HasSuffix(e.Name(), ".sql") {
+			want = append(want, e.Name())
+		}
+	}
+	for _, n := range want {
+		if !slices.Contains(got, n) {
+			t.Errorf("sqlite/migrations/%s has no postgres/migrations/%s: translate it", n, n)
+		}
+	}
+	for _, n := range got {
+		if !slices.Contains(want, n) {
+			t.Errorf("postgres/migrations/%s has no sqlite/migrations/%s", n, n)
+		}
+	}
+}
+
+func TestOpenMigratesOnce(t *testing.T) {
+	dsn := freshDSN(t)
+	ms, err := migrations()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 2 {
+		s, err := Open(t.Context(), dsn)
+		if err != nil {
+			t.Fatalf("Open #%d: %v", i+1, err)
+		}
+		var n int
+		if err := s.pool.QueryRow(t.Context(), `SELECT count(*) FROM schema_migrations`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		if n != len(ms) {
+			t.Errorf("Open #%d: got %d recorded migrations, want %d", i+1, n, len(ms))
+		}
+		s.Close()
+	}
+}
