@@ -158,6 +158,11 @@ func serve(ctx context.Context, e *env, o options, ws *saydo.Workspace, st serve
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
+	// On a shared store (PostgreSQL) the server hears other servers'
+	// imports and revocations as they commit.
+	wctx, stopWatch := context.WithCancel(ctx)
+	defer stopWatch()
+	go srv.Watch(wctx)
 	select {
 	case err := <-errc:
 		return fmt.Errorf("serve: %w", err)
