@@ -86,18 +86,8 @@ type observationTx struct {
 	vals                  []float64
 	custs, srcs           []string
 	done                  bool
+	staged                bool
 }
-
-// insertSQL inserts a batch passed as one array per column, sorted by key
-// so the B-tree is walked in order, and returns the rows it inserted.
-// Values that are NaN and empty strings are stored as NULL, as in the
-// SQLite store.
-const insertSQL = `INSERT INTO observations (metric_id, at, key, value, segment_id, customer, source_id)
-SELECT m, a, k, NULLIF(v, 'NaN'::float8), s, NULLIF(c, ''), NULLIF(i, '')
-FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::float8[], $5::bigint[], $6::text[], $7::text[]) AS u(m, a, k, v, s, c, i)
-ORDER BY m, a, k
-ON CONFLICT DO NOTHING
-RETURNING metric_id, at, key`
 
 // Insert adds a batch and marks the days of its new rows dirty.
 func (t *observationTx) Insert(batch []saydo.Observation) (int, error) {
@@ -145,7 +135,7 @@ func (t *observationTx) insert(batch []saydo.Observation, fresh []bool) (int, er
 		t.custs = append(t.custs, o.Customer)
 		t.srcs = append(t.srcs, o.SourceID)
 	}
-	rows, err := t.tx.Query(t.ctx, insertSQL, t.mids, t.ats, t.keys, t.vals, t.segs, t.custs, t.srcs)
+	rows, err := t.send()
 	if err != nil {
 		return 0, err
 	}
@@ -196,6 +186,45 @@ func (t *observationTx) insert(batch []saydo.Observation, fresh []bool) (int, er
 		days[[2]int64{k.mid, dayOf(k.at)}] = true
 	}
 	return len(got), t.markDays(days)
+}
+
+// stageSQL is the per-connection staging table rows are copied into before
+// they are inserted.
+const stageSQL = `CREATE TEMP TABLE IF NOT EXISTS saydo_stage (
+	m bigint, a bigint, k bigint, v float8, s bigint, c text, i text) ON COMMIT DELETE ROWS`
+
+const insertStagedSQL = `INSERT INTO observations (metric_id, at, key, value, segment_id, customer, source_id)
+SELECT m, a, k, NULLIF(v, 'NaN'::float8), s, NULLIF(c, ''), NULLIF(i, '') FROM saydo_stage
+ORDER BY m, a, k
+ON CONFLICT DO NOTHING
+RETURNING metric_id, at, key`
+
+// send copies the column buffers into the staging table (COPY, binary)
+// and inserts them from there, sorted by key so the B-tree is walked in
+// order, returning the rows it inserted. NaN values and empty strings are
+// stored as NULL, as in the SQLite store.
+func (t *observationTx) send() (pgx.Rows, error) {
+	if !t.staged {
+		if _, err := t.tx.Exec(t.ctx, stageSQL); err != nil {
+			return nil, err
+		}
+		t.staged = true
+	} else if _, err := t.tx.Exec(t.ctx, `TRUNCATE saydo_stage`); err != nil {
+		return nil, err
+	}
+	i := 0
+	src := pgx.CopyFromFunc(func() ([]any, error) {
+		if i == len(t.mids) {
+			return nil, nil
+		}
+		row := []any{t.mids[i], t.ats[i], t.keys[i], t.vals[i], t.segs[i], t.custs[i], t.srcs[i]}
+		i++
+		return row, nil
+	})
+	if _, err := t.tx.CopyFrom(t.ctx, pgx.Identifier{"saydo_stage"}, []string{"m", "a", "k", "v", "s", "c", "i"}, src); err != nil {
+		return nil, err
+	}
+	return t.tx.Query(t.ctx, insertStagedSQL)
 }
 
 func (t *observationTx) addCounts(counts map[int64]int64) error {
