@@ -29,6 +29,8 @@ type ObservationStore interface {
 	// ObservationSpan returns the time of the first and last observation
 	// of a metric and how many there are.
 	ObservationSpan(ctx context.Context, metric string) (first, last time.Time, n int64, err error)
+	// Metrics lists, by name, every metric that has had observations.
+	Metrics(ctx context.Context) ([]string, error)
 }
 
 // ObservationTx is one import transaction. Nothing it inserted is visible

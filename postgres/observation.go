@@ -527,3 +527,16 @@ func (s *Store) ObservationSpan(ctx context.Context, metric string) (first, last
 	}
 	return fromMillis(*lo), fromMillis(*hi), n, nil
 }
+
+// Metrics lists, by name, every metric that has had observations.
+func (s *Store) Metrics(ctx context.Context) ([]string, error) {
+	rows, err := s.pool.Query(ctx, `SELECT name FROM metrics ORDER BY name COLLATE "C"`)
+	if err != nil {
+		return nil, fmt.Errorf("metrics: %w", err)
+	}
+	out, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return nil, fmt.Errorf("metrics: %w", err)
+	}
+	return out, nil
+}

@@ -2,58 +2,18 @@ package postgres
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
-	"net/url"
 	"os"
 	"slices"
 	"strings"
 	"testing"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/saydo/saydo"
+	"github.com/saydo/saydo/postgres/pgtest"
 	"github.com/saydo/saydo/storetest"
 )
 
-// testDSN returns $SAYDO_TEST_POSTGRES or skips the test.
-func testDSN(t testing.TB) string {
-	t.Helper()
-	dsn := os.Getenv("SAYDO_TEST_POSTGRES")
-	if dsn == "" {
-		t.Skip("PostgreSQL tests need a server: set SAYDO_TEST_POSTGRES=postgres://user@127.0.0.1:5432/db?sslmode=disable (.ci/run starts one)")
-	}
-	return dsn
-}
-
-// freshDSN returns a DSN of a new, empty schema of the test database that
-// is dropped when the test ends, so tests never see each other's rows.
-func freshDSN(t testing.TB) string {
-	t.Helper()
-	dsn := testDSN(t)
-	b := make([]byte, 6)
-	rand.Read(b)
-	schema := "saydo_test_" + hex.EncodeToString(b)
-	u, err := url.Parse(dsn)
-	if err != nil {
-		t.Fatalf("SAYDO_TEST_POSTGRES: %v", err)
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	t.Cleanup(func() {
-		conn, err := pgx.Connect(context.Background(), dsn)
-		if err != nil {
-			t.Errorf("drop schema: %v", err)
-			return
-		}
-		defer conn.Close(context.Background())
-		if _, err := conn.Exec(context.Background(), `DROP SCHEMA IF EXISTS `+pgx.Identifier{schema}.Sanitize()+` CASCADE`); err != nil {
-			t.Errorf("drop schema: %v", err)
-		}
-	})
-	return u.String()
-}
+func testDSN(t testing.TB) string  { return pgtest.DSN(t) }
+func freshDSN(t testing.TB) string { return pgtest.FreshDSN(t) }
 
 func openTest(t testing.TB) *Store {
 	t.Helper()

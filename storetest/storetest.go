@@ -50,6 +50,7 @@ func Run(t *testing.T, open func(t *testing.T) saydo.Store) {
 		{"UsersTokensSessions", func(t *testing.T, s saydo.Store) { testUsersTokensSessions(t, asServerStore(t, s)) }},
 		{"ReviewWorkflow", func(t *testing.T, s saydo.Store) { testReviewWorkflow(t, asServerStore(t, s)) }},
 		{"ConcurrentImports", testConcurrentImports},
+		{"Metrics", testMetrics},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -867,5 +868,28 @@ func testConcurrentImports(t *testing.T, s saydo.Store) {
 		if d.N != perDay[d.Day] {
 			t.Errorf("summary of %s counts %d observations, %d are stored and the day is not dirty", d.Day.Format(time.DateOnly), d.N, perDay[d.Day])
 		}
+	}
+}
+
+// testMetrics lists the metrics that have observations, by name, and not
+// those of a rolled-back import.
+func testMetrics(t *testing.T, s saydo.Store) {
+	if got, err := s.Metrics(t.Context()); err != nil || len(got) != 0 {
+		t.Errorf("Metrics of an empty store: got %q, %v, want none", got, err)
+	}
+	insert(t, s, []saydo.Observation{obs("wait", base, 1, 1), obs("Late", base, 2, 1), obs("fee", base, 3, 1)})
+	tx, err := s.BeginObservations(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tx.Insert([]saydo.Observation{obs("gone", base, 4, 1)}); err != nil {
+		t.Fatal(err)
+	}
+	if err := tx.Rollback(); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.Metrics(t.Context())
+	if want := []string{"Late", "fee", "wait"}; err != nil || !slices.Equal(got, want) {
+		t.Errorf("Metrics: got %q, %v, want %q (byte order)", got, err, want)
 	}
 }
