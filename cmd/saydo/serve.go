@@ -40,6 +40,12 @@ an API token (saydo token create, sent as Authorization: Bearer TOKEN).
 saydo.yaml is reloaded when it changes; messages/ is read again every few
 seconds and a changed message goes back to review.
 
+Several servers can share one PostgreSQL store (--db postgres://…, e.g.
+behind a load balancer): they act as one. What one imports the others report
+as soon as it commits (LISTEN/NOTIFY), sign-ins and tokens work on any of
+them, a token revoked on one stops working on all, and imports through
+different servers at once store each row once.
+
 Examples:
   saydo user add ana --role approver           a person who approves messages
   saydo serve                                   http://127.0.0.1:8080
@@ -49,6 +55,7 @@ Examples:
 		o.defStr(fs, "addr", "127.0.0.1:8080", "listen on `HOST:PORT`")
 		o.defBool(fs, "secure-cookies", false, "mark cookies Secure (when users reach the server over HTTPS)")
 		o.defInt(fs, "max-ingest-mb", 512, "largest JSON Lines import body, in `MiB`")
+		o.defStr(fs, "report-ttl", "2s", "reuse a computed report for this `DURATION`; imports through this server, or through another one on the same PostgreSQL, drop it at once")
 	},
 	run: runServe,
 }
@@ -107,6 +114,14 @@ func serve(ctx context.Context, e *env, o options, ws *saydo.Workspace, st serve
 	if v, ok := o["secure-cookies"]; ok {
 		secure = *v.(*bool)
 	}
+	var reportTTL time.Duration
+	if v, ok := o["report-ttl"]; ok {
+		d, err := time.ParseDuration(*v.(*string))
+		if err != nil || d <= 0 {
+			return usageError{fmt.Sprintf("--report-ttl %q: want a duration such as 2s or 1m", *v.(*string))}
+		}
+		reportTTL = d
+	}
 	srv := http.NewServer(http.Config{
 		Store: st, Access: st, Reviews: st,
 		Workspace: loader.get,
@@ -142,6 +157,7 @@ func serve(ctx context.Context, e *env, o options, ws *saydo.Workspace, st serve
 		Logger:         logger,
 		SecureCookies:  secure,
 		MaxIngestBytes: maxIngest << 20,
+		ReportTTL:      reportTTL,
 	})
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
