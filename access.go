@@ -15,6 +15,9 @@ var (
 	// message changed since the reviewer saw it, or the transition is not
 	// allowed from its current state.
 	ErrConflict = errors.New("conflict")
+	// ErrSelfApproval is returned when the reviewer approving a version
+	// is the one who submitted it (separation of duties, SPEC.md).
+	ErrSelfApproval = errors.New("the submitter of a version cannot approve it")
 )
 
 // Role is what a user or token may do. Roles are not nested by rank: an
@@ -90,7 +93,12 @@ type Token struct {
 	// LastUsed is zero when the token was never used; it is updated at
 	// most once a minute.
 	LastUsed time.Time `json:"last_used,omitzero"`
+	// ExpiresAt is when the token stops working; zero means never.
+	ExpiresAt time.Time `json:"expires_at,omitzero"`
 }
+
+// Expired reports whether the token no longer works at now.
+func (t Token) Expired(now time.Time) bool { return !t.ExpiresAt.IsZero() && !now.Before(t.ExpiresAt) }
 
 // Session is a signed-in browser. The cookie value is shown to the browser
 // only; the store keeps its SHA-256 hash.
@@ -173,15 +181,26 @@ type AccessStore interface {
 	CreateUser(ctx context.Context, name string, role Role, passwordHash string) (User, error)
 	// UserByName returns a user and its password hash; ErrNotFound.
 	UserByName(ctx context.Context, name string) (User, string, error)
-	// SetPassword replaces a user's password hash; ErrNotFound.
+	// SetPassword replaces a user's password hash and ends the user's
+	// sessions; ErrNotFound.
 	SetPassword(ctx context.Context, name, passwordHash string) error
+	// SetRole changes a user's role and ends the user's sessions, so the
+	// old role stops at once; ErrNotFound.
+	SetRole(ctx context.Context, name string, role Role) error
+	// DeleteUser removes a user and its sessions; ErrNotFound. Review
+	// decisions and audit entries keep the name.
+	DeleteUser(ctx context.Context, name string) error
+	// EndSessions signs a user out everywhere and returns how many
+	// sessions ended; ErrNotFound when there is no such user.
+	EndSessions(ctx context.Context, name string) (int, error)
 	// Users lists every user by name.
 	Users(ctx context.Context) ([]User, error)
 
-	// CreateToken stores a token by the SHA-256 hash of its secret.
-	CreateToken(ctx context.Context, name string, role Role, hash [32]byte) (Token, error)
-	// TokenByHash finds a token by the hash of its secret and records
-	// its use; ErrNotFound.
+	// CreateToken stores a token by the SHA-256 hash of its secret; a
+	// non-zero expires is when it stops working.
+	CreateToken(ctx context.Context, name string, role Role, hash [32]byte, expires time.Time) (Token, error)
+	// TokenByHash finds an unexpired token by the hash of its secret and
+	// records its use; ErrNotFound, also when it expired.
 	TokenByHash(ctx context.Context, hash [32]byte, now time.Time) (Token, error)
 	// Tokens lists every token, newest first.
 	Tokens(ctx context.Context) ([]Token, error)
@@ -195,6 +214,15 @@ type AccessStore interface {
 	SessionByHash(ctx context.Context, hash [32]byte, now time.Time) (Session, User, error)
 	// DeleteSession ends a session (sign out); no error when absent.
 	DeleteSession(ctx context.Context, hash [32]byte) error
+
+	// RecordSignInFailure notes a failed sign-in for name from address
+	// (sign-in throttling, SPEC.md); it may drop failures older than a
+	// day.
+	RecordSignInFailure(ctx context.Context, name, address string, at time.Time) error
+	// SignInFailures returns the times of failed sign-ins at or after
+	// since for name and from address, oldest first, each list at most
+	// the newest 100.
+	SignInFailures(ctx context.Context, name, address string, since time.Time) (byName, byAddress []time.Time, err error)
 }
 
 // ReviewStore keeps the review state of every version of every message and
@@ -215,9 +243,12 @@ type ReviewStore interface {
 	// Decide applies action to version of a message on behalf of
 	// reviewer and writes the audit entry in the same transaction. It
 	// fails with ErrConflict when version is not the latest or the
-	// action does not apply to its state, ErrNotFound when the message
-	// is unknown.
-	Decide(ctx context.Context, messageID string, version int, action ReviewAction, reviewer, comment string, now time.Time) (Review, error)
+	// action does not apply to its state, ErrSelfApproval when the action
+	// is approve and reviewer submitted this version, ErrNotFound when
+	// the message is unknown. auditDetail, when not empty, is the audit
+	// entry's detail instead of the comment (an approval overriding lint
+	// errors says so there).
+	Decide(ctx context.Context, messageID string, version int, action ReviewAction, reviewer, comment, auditDetail string, now time.Time) (Review, error)
 	// AppendAudit records an entry.
 	AppendAudit(ctx context.Context, e AuditEntry) error
 	// Audit returns up to limit entries with ID < before (0: the newest),

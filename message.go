@@ -2,15 +2,18 @@ package saydo
 
 // Message is one canned, pre-programmed customer-facing message template.
 type Message struct {
-	ID         string   `json:"id"`
-	Path       string   `json:"path"`
-	Channel    string   `json:"channel"`
-	Department string   `json:"department"`
-	Stage      Stage    `json:"stage"`
-	Lang       string   `json:"lang"`
-	Trigger    string   `json:"trigger"`
-	Variables  []string `json:"variables"`
-	Body       string   `json:"body"`
+	ID         string `json:"id"`
+	Path       string `json:"path"`
+	Channel    string `json:"channel"`
+	Department string `json:"department"`
+	Stage      Stage  `json:"stage"`
+	Lang       string `json:"lang"`
+	Trigger    string `json:"trigger"`
+	// Intent is what the message means to the customer (offer, reminder,
+	// warning, survey, service, resolution); empty when not said.
+	Intent    Intent   `json:"intent,omitempty"`
+	Variables []string `json:"variables"`
+	Body      string   `json:"body"`
 	// BodyLine is the line of Path where Body starts, so findings point
 	// at the file.
 	BodyLine int `json:"body_line"`

@@ -64,3 +64,60 @@ func (p Period) Next(start time.Time) time.Time {
 
 // DayOf returns midnight UTC of t's day.
 func DayOf(t time.Time) time.Time { return Day.Start(t) }
+
+// MaxPeriods is the most periods one report or API request may enumerate
+// (SPEC.md, "Evidence hygiene"): a range beyond it is refused before any
+// work is done, so a request like from=0001-01-01&to=9999-12-31&period=day
+// cannot make the server build millions of periods.
+const MaxPeriods = 5000
+
+// Count returns how many periods of p the range [from, to) touches: the
+// periods from the one holding from up to the one holding the last instant
+// before to, as the gap report enumerates them. It computes the figure
+// without enumerating (so it is safe on any range) and returns 0 when to is
+// not after from.
+func (p Period) Count(from, to time.Time) int64 {
+	if !from.Before(to) {
+		return 0
+	}
+	first, last := p.Start(from), p.Start(to.Add(-time.Nanosecond))
+	months := func(t time.Time) int64 { return int64(t.Year())*12 + int64(t.Month()) - 1 }
+	switch p {
+	case Week:
+		return (last.Unix()-first.Unix())/(7*86400) + 1
+	case Month:
+		return months(last) - months(first) + 1
+	case Quarter:
+		return (months(last)-months(first))/3 + 1
+	case Year:
+		return int64(last.Year()-first.Year()) + 1
+	}
+	return (last.Unix()-first.Unix())/86400 + 1
+}
+
+// RangeError is a report range that would enumerate more than MaxPeriods
+// periods. Callers classify it as the user's mistake: exit status 2 on the
+// command line, 400 on the API.
+type RangeError struct {
+	Period   Period
+	From, To time.Time // To exclusive
+	Periods  int64
+}
+
+func (e *RangeError) Error() string {
+	return fmt.Sprintf("the range %s to %s spans %d %ss, more than the limit of %d periods per report: narrow from/to or choose a longer period",
+		e.From.UTC().Format(time.DateOnly), e.To.UTC().Add(-time.Nanosecond).Format(time.DateOnly), e.Periods, e.Period, MaxPeriods)
+}
+
+// CheckRange returns a *RangeError when [from, to) holds more than
+// MaxPeriods periods of p, nil otherwise. It is the one check every report
+// path (command line, API, dashboard) makes before computing a gap.
+func CheckRange(p Period, from, to time.Time) error {
+	if p == "" {
+		p = Week
+	}
+	if n := p.Count(from, to); n > MaxPeriods {
+		return &RangeError{Period: p, From: from, To: to, Periods: n}
+	}
+	return nil
+}

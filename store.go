@@ -13,7 +13,9 @@ type Store interface {
 	ObservationStore
 	SummaryStore
 	FeedbackStore
+	VoiceStore
 	MessageStore
+	ContactStore
 	io.Closer
 }
 
@@ -89,9 +91,12 @@ type FeedbackStore interface {
 // FeedbackTx is one feedback import transaction. Nothing it inserted is
 // visible to readers, or survives a crash, until Commit.
 type FeedbackTx interface {
-	// Insert adds feedback items with their analysis, skipping those whose
-	// Key is already stored, and returns how many were new.
-	Insert(batch []Feedback) (inserted int, err error)
+	// Insert adds feedback items with their analysis. An item whose Key is
+	// stored with the same content (FeedbackContent) is skipped; with
+	// other content it replaces the stored item. It returns how many were
+	// new and how many replaced, and marks the days of both as dirty for
+	// the voice summaries (VoiceStore).
+	Insert(batch []Feedback) (inserted, replaced int, err error)
 	Commit() error
 	Rollback() error
 }
@@ -119,3 +124,42 @@ type ChangeWatcher interface {
 	// connection, when changes may have been missed) until ctx ends.
 	WatchChanges(ctx context.Context, fn func(what string)) error
 }
+
+// VoiceStore keeps per-day voice summaries (VoiceDay) per promise and
+// overall, derived from the stored feedback and its analysis, with the
+// fingerprint of the mapping they were computed under; and what keeping
+// them needs: the days whose feedback changed, re-analysis in place, and a
+// bounded sample for theme discovery.
+type VoiceStore interface {
+	// FeedbackDirtyDays lists the days with feedback inserted or replaced
+	// since the last ClearFeedbackDirty, and a mark to pass to it.
+	FeedbackDirtyDays(ctx context.Context) (days []time.Time, mark int64, err error)
+	// ClearFeedbackDirty forgets dirty days marked no later than mark.
+	ClearFeedbackDirty(ctx context.Context, mark int64) error
+	// VoiceDays returns the stored voice summaries of a promise ("" for
+	// all items) with from <= Day < to (zero times are unbounded), in day
+	// order, and the fingerprint they were computed under ("" if none).
+	VoiceDays(ctx context.Context, promiseID string, from, to time.Time) (fingerprint string, days []VoiceDay, err error)
+	// PutVoiceDays stores voice summaries under fingerprint. With replace,
+	// every stored day of the promise is dropped first; otherwise days in
+	// the batch overwrite stored ones. A day with Items = 0 deletes it.
+	PutVoiceDays(ctx context.Context, promiseID, fingerprint string, days []VoiceDay, replace bool) error
+	// VoiceFingerprints returns the fingerprint of every promise id with
+	// stored voice summaries.
+	VoiceFingerprints(ctx context.Context) (map[string]string, error)
+	// DropVoice forgets the voice summaries of a promise.
+	DropVoice(ctx context.Context, promiseID string) error
+	// UpdateAnalysis replaces the stored language and analysis of items
+	// (by Key) with theirs, for a re-analysis under changed promises. It
+	// does not mark days dirty.
+	UpdateAnalysis(ctx context.Context, batch []Feedback) error
+	// SampleFeedback calls fn, in time order, for the items with from <=
+	// At < to whose sample bucket (Key mod 1024) is below buckets, among
+	// the negative items that match no promise (target) or among the
+	// others. buckets = 1024 reads them all. The Feedback passed to fn is
+	// only valid during the call.
+	SampleFeedback(ctx context.Context, from, to time.Time, target bool, buckets int, fn func(*Feedback) error) error
+}
+
+// SampleBuckets is the number of buckets SampleFeedback divides items into.
+const SampleBuckets = 1024

@@ -17,6 +17,9 @@ type Workspace struct {
 	Statement   string
 	Departments []Department
 	Promises    []Promise
+	// Journeys configures the journey rules; the zero value means the
+	// defaults (DefaultJourneys).
+	Journeys Journeys
 }
 
 // Department is a part of the company that makes or delivers promises.

@@ -111,12 +111,7 @@ func gapQuery(ws *saydo.Workspace, v url.Values) (ledger.GapQuery, error) {
 	if err != nil {
 		return q, err
 	}
-	if q.Promise != "" {
-		if _, ok := ws.Promise(q.Promise); !ok {
-			return q, fmt.Errorf("unknown promise %q", q.Promise)
-		}
-	}
-	return q, nil
+	return q, ledger.CheckGapQuery(ws, q)
 }
 
 // gapReport computes (or reuses) the report for a query, with voice
@@ -398,12 +393,12 @@ type feedbackTxRecorder struct {
 	f *failureRecorder
 }
 
-func (t *feedbackTxRecorder) Insert(b []saydo.Feedback) (int, error) {
-	n, err := t.FeedbackTx.Insert(b)
+func (t *feedbackTxRecorder) Insert(b []saydo.Feedback) (int, int, error) {
+	n, r, err := t.FeedbackTx.Insert(b)
 	if err != nil {
 		t.f.failed = err
 	}
-	return n, err
+	return n, r, err
 }
 
 func (t *feedbackTxRecorder) Commit() error {
@@ -606,7 +601,7 @@ func (s *Server) decide(ctx context.Context, ws *saydo.Workspace, who *principal
 	if _, _, err := s.messages(ctx, ws); err != nil {
 		return saydo.Review{}, nethttp.StatusInternalServerError, err
 	}
-	rv, err := s.cfg.Reviews.Decide(ctx, d.MessageID, d.Version, d.Action, who.Actor(), d.Comment, s.cfg.Now())
+	rv, err := s.cfg.Reviews.Decide(ctx, d.MessageID, d.Version, d.Action, who.Actor(), d.Comment, "", s.cfg.Now())
 	switch {
 	case errors.Is(err, saydo.ErrNotFound):
 		return rv, nethttp.StatusNotFound, fmt.Errorf("no message %q", d.MessageID)
@@ -752,7 +747,7 @@ func (s *Server) apiCreateToken(w nethttp.ResponseWriter, r *nethttp.Request, wh
 		return
 	}
 	secret, hash := NewToken()
-	t, err := s.cfg.Access.CreateToken(r.Context(), body.Name, role, hash)
+	t, err := s.cfg.Access.CreateToken(r.Context(), body.Name, role, hash, time.Time{})
 	if err != nil {
 		s.internal(w, r, "create token", err)
 		return

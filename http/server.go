@@ -211,8 +211,22 @@ func (s *Server) workspace(w nethttp.ResponseWriter, r *nethttp.Request) (*saydo
 
 // internal logs err with its details and tells the client only that
 // something went wrong on our side.
+//
+// A report range too long to compute (*saydo.RangeError) is the one user
+// mistake that can show only once the data's bounds are known; it is
+// answered here, 400 with its message, so every report path classifies it
+// the same way.
 func (s *Server) internal(w nethttp.ResponseWriter, r *nethttp.Request, what string, err error) {
 	if errors.Is(err, context.Canceled) {
+		return
+	}
+	var re *saydo.RangeError
+	if errors.As(err, &re) {
+		if isAPI(r) {
+			writeError(w, nethttp.StatusBadRequest, re.Error())
+			return
+		}
+		nethttp.Error(w, re.Error(), nethttp.StatusBadRequest)
 		return
 	}
 	s.log.Error(what, "err", err, "method", r.Method, "path", r.URL.Path)

@@ -121,7 +121,7 @@ func newTestEnv(t *testing.T, tweak func(*Config)) *testEnv {
 	hash := HashPassword(e.password)
 	for _, role := range saydo.Roles {
 		secret, h := NewToken()
-		if _, err := st.CreateToken(ctx, "t-"+string(role), role, h); err != nil {
+		if _, err := st.CreateToken(ctx, "t-"+string(role), role, h, time.Time{}); err != nil {
 			t.Fatal(err)
 		}
 		e.tokens[role] = secret

@@ -52,12 +52,15 @@ type RejectWriter interface {
 }
 
 // IngestResult accounts for every row read: Read = Accepted + Rejected +
-// Duplicates.
+// Duplicates + Replaced.
 type IngestResult struct {
 	Read       int64
 	Accepted   int64
 	Rejected   int64
 	Duplicates int64
+	// Replaced counts rows whose id was stored with other content, which
+	// they replaced.
+	Replaced int64
 	// Committed is false when a strict import was rolled back.
 	Committed bool
 	// FirstRejects holds the first few rejections, for the summary.
@@ -255,32 +258,84 @@ func (c *columns) checkRequired(required []string, set map[string]string, m map[
 // (new promises on old evidence, changed definitions, days of rows whose
 // newness was uncertain).
 func IngestObservations(ctx context.Context, st saydo.Store, ws *saydo.Workspace, rr saydo.RowReader, opts IngestOptions) (*IngestResult, error) {
-	start := time.Now()
-	if opts.BatchSize <= 0 {
-		opts.BatchSize = 50000
-	}
 	metrics := map[string]bool{}
 	for _, m := range ws.Metrics() {
 		metrics[m] = true
 	}
-	res := &IngestResult{Committed: true}
-
 	merge, err := mergeablePromises(ctx, st, ws)
 	if err != nil {
-		return res, err
+		return &IngestResult{Committed: true}, err
 	}
-	w := &batchWriter{st: st, strict: opts.Strict, failed: make(chan struct{}), merge: merge}
+	sum := &summariser{merge: merge}
+	return ingest(ctx, rr, opts, rowKind[saydo.Observation]{
+		fields:   observationFields,
+		required: []string{"metric", "value", "at"},
+		parse: func(row *saydo.Row, c *columns, opts *IngestOptions, o *saydo.Observation) string {
+			if reason := parseObservation(row, c, opts, metrics, o); reason != "" {
+				return reason
+			}
+			o.Key = saydo.ObservationKey(o, row.Line)
+			return ""
+		},
+		begin: func(ctx context.Context) (rowTx[saydo.Observation], error) {
+			tx, err := st.BeginObservations(ctx)
+			if err != nil {
+				return nil, err
+			}
+			if len(merge) == 0 {
+				return tx, nil
+			}
+			return &summarisingTx{ObservationTx: tx, s: sum}, nil
+		},
+	})
+}
+
+// rowKind is one kind of row the importer reads: observations, contacts.
+// Everything else (streaming, batches, rejects, strict, progress, the
+// accounting) is the same for every kind.
+type rowKind[T any] struct {
+	// fields are the columns a row may have besides attributes.
+	fields []string
+	// required are checked once against a CSV header, so a file without
+	// one fails with one clear message instead of rejecting every row.
+	required []string
+	// parse validates one row into out, setting its key; it returns the
+	// reason when the row must be rejected.
+	parse func(row *saydo.Row, c *columns, opts *IngestOptions, out *T) string
+	// begin starts a store transaction for a batch.
+	begin func(ctx context.Context) (rowTx[T], error)
+}
+
+// rowTx is a store transaction of one kind of row; ObservationTx,
+// ContactTx and FeedbackTx are rowTx.
+type rowTx[T any] interface {
+	// Insert stores a batch, skipping rows already stored, and returns how
+	// many were new.
+	Insert(batch []T) (int, error)
+	Commit() error
+	Rollback() error
+}
+
+// ingest reads rr a row at a time and stores the rows of kind k in
+// batches, accounting for every row.
+func ingest[T any](ctx context.Context, rr saydo.RowReader, opts IngestOptions, k rowKind[T]) (*IngestResult, error) {
+	start := time.Now()
+	if opts.BatchSize <= 0 {
+		opts.BatchSize = 50000
+	}
+	res := &IngestResult{Committed: true}
+	w := &batchWriter[T]{begin: k.begin, strict: opts.Strict, failed: make(chan struct{})}
 	// send hands a full batch to the writer and returns an empty one to
 	// fill, or false when the writer failed; finish waits for the writer.
 	var (
-		send   func([]saydo.Observation) ([]saydo.Observation, bool)
+		send   func([]T) ([]T, bool)
 		finish func() error
-		batch  []saydo.Observation
+		batch  []T
 	)
 	if opts.Sequential {
 		var werr error
-		batch = make([]saydo.Observation, 0, opts.BatchSize)
-		send = func(b []saydo.Observation) ([]saydo.Observation, bool) {
+		batch = make([]T, 0, opts.BatchSize)
+		send = func(b []T) ([]T, bool) {
 			if werr = w.write(ctx, b); werr != nil {
 				return nil, false
 			}
@@ -290,15 +345,15 @@ func IngestObservations(ctx context.Context, st saydo.Store, ws *saydo.Workspace
 	} else {
 		// Parse on this goroutine while the writer stores the previous
 		// batch: three buffers circulate between them.
-		batches := make(chan []saydo.Observation, 2)
-		free := make(chan []saydo.Observation, 3)
+		batches := make(chan []T, 2)
+		free := make(chan []T, 3)
 		for range 3 {
-			free <- make([]saydo.Observation, 0, opts.BatchSize)
+			free <- make([]T, 0, opts.BatchSize)
 		}
 		writeErr := make(chan error, 1)
 		go func() { writeErr <- w.run(ctx, batches, free) }()
 		batch = <-free
-		send = func(b []saydo.Observation) ([]saydo.Observation, bool) {
+		send = func(b []T) ([]T, bool) {
 			batches <- b
 			select {
 			case next := <-free:
@@ -343,29 +398,31 @@ func IngestObservations(ctx context.Context, st saydo.Store, ws *saydo.Workspace
 				continue
 			}
 			if cols == nil || !sameHeader(cols, row.Names) {
-				c, err := resolveColumns(row.Names, observationFields, opts.Map, opts.Set, opts.Attrs)
+				c, err := resolveColumns(row.Names, k.fields, opts.Map, opts.Set, opts.Attrs)
 				if err != nil {
 					return err
 				}
 				if fixedHeader {
 					// A CSV header without a required column dooms every
 					// row: say so once instead of rejecting them all.
-					if err := c.checkRequired([]string{"metric", "value", "at"}, opts.Set, opts.Map); err != nil {
+					if err := c.checkRequired(k.required, opts.Set, opts.Map); err != nil {
 						return err
 					}
 				}
 				cols = c
 			}
-			var o saydo.Observation
-			if reason := parseObservation(&row, cols, &opts, metrics, &o); reason != "" {
+			batch = batch[:len(batch)+1]
+			out := &batch[len(batch)-1]
+			var zero T
+			*out = zero
+			if reason := k.parse(&row, cols, &opts, out); reason != "" {
+				batch = batch[:len(batch)-1]
 				res.reject(row.Line, reason)
 				if err := writeReject(opts.Rejects, &row, reason); err != nil {
 					return err
 				}
 				continue
 			}
-			o.Key = saydo.ObservationKey(&o, row.Line)
-			batch = append(batch, o)
 			if len(batch) == opts.BatchSize {
 				var ok bool
 				if batch, ok = send(batch); !ok {
@@ -518,23 +575,18 @@ func fnvMix(h uint64, s string) uint64 {
 // committed and a re-run skips it as duplicates. With strict, one
 // transaction holds every batch and the caller commits it only if no row
 // was rejected.
-type batchWriter struct {
-	st       saydo.Store
+type batchWriter[T any] struct {
+	begin    func(ctx context.Context) (rowTx[T], error)
 	strict   bool
-	tx       saydo.ObservationTx
+	tx       rowTx[T]
 	inserted int64
 	// committed counts the inserted rows of committed transactions.
 	committed int64
 	pending   int64         // inserted in the open transaction
 	failed    chan struct{} // closed when a write fails
-	// merge lists, per metric, the promises whose stored summaries are
-	// current, so new rows are summarised as they are inserted.
-	merge map[string][]*saydo.Promise
-	fresh []bool
-	acc   map[string]map[int64]*saydo.Summary // promise -> day -> summary of this batch
 }
 
-func (w *batchWriter) run(ctx context.Context, batches <-chan []saydo.Observation, free chan<- []saydo.Observation) error {
+func (w *batchWriter[T]) run(ctx context.Context, batches <-chan []T, free chan<- []T) error {
 	for b := range batches {
 		if err := w.write(ctx, b); err != nil {
 			close(w.failed)
@@ -547,21 +599,15 @@ func (w *batchWriter) run(ctx context.Context, batches <-chan []saydo.Observatio
 	return nil
 }
 
-func (w *batchWriter) write(ctx context.Context, b []saydo.Observation) error {
+func (w *batchWriter[T]) write(ctx context.Context, b []T) error {
 	if w.tx == nil {
-		tx, err := w.st.BeginObservations(ctx)
+		tx, err := w.begin(ctx)
 		if err != nil {
 			return err
 		}
 		w.tx = tx
 	}
-	var n int
-	var err error
-	if len(w.merge) == 0 {
-		n, err = w.tx.Insert(b)
-	} else {
-		n, err = w.insertAndSummarise(b)
-	}
+	n, err := w.tx.Insert(b)
 	if err != nil {
 		return err
 	}
@@ -573,16 +619,33 @@ func (w *batchWriter) write(ctx context.Context, b []saydo.Observation) error {
 	return w.commit()
 }
 
-// insertAndSummarise inserts a batch and adds the rows the store knows are
-// new to their promises' day summaries in the same transaction; the store
-// marks the days of any other new rows for a later refresh.
-func (w *batchWriter) insertAndSummarise(b []saydo.Observation) (int, error) {
+// summariser keeps, across an import's transactions, the promises whose
+// summaries are merged as rows are inserted and its scratch space.
+type summariser struct {
+	// merge lists, per metric, the promises whose stored summaries are
+	// current, so new rows are summarised as they are inserted.
+	merge map[string][]*saydo.Promise
+	fresh []bool
+	acc   map[string]map[int64]*saydo.Summary // promise -> day -> summary of this batch
+}
+
+// summarisingTx is an observations transaction that adds the rows the
+// store knows are new to their promises' day summaries in the same
+// transaction; the store marks the days of any other new rows for a later
+// refresh.
+type summarisingTx struct {
+	saydo.ObservationTx
+	s *summariser
+}
+
+func (t *summarisingTx) Insert(b []saydo.Observation) (int, error) {
+	w := t.s
 	if cap(w.fresh) < len(b) {
 		w.fresh = make([]bool, len(b))
 	}
 	fresh := w.fresh[:len(b)]
 	clear(fresh)
-	n, err := w.tx.InsertNew(b, fresh)
+	n, err := t.InsertNew(b, fresh)
 	if err != nil {
 		return n, err
 	}
@@ -622,7 +685,7 @@ func (w *batchWriter) insertAndSummarise(b []saydo.Observation) (int, error) {
 			list = append(list, *s)
 		}
 		sortSummaries(list)
-		if err := w.tx.MergeSummaries(id, list); err != nil {
+		if err := t.MergeSummaries(id, list); err != nil {
 			return n, err
 		}
 		delete(w.acc, id)
@@ -661,7 +724,7 @@ func mergeablePromises(ctx context.Context, st saydo.Store, ws *saydo.Workspace)
 	return out, nil
 }
 
-func (w *batchWriter) commit() error {
+func (w *batchWriter[T]) commit() error {
 	if w.tx == nil {
 		return nil
 	}
@@ -675,7 +738,7 @@ func (w *batchWriter) commit() error {
 	return nil
 }
 
-func (w *batchWriter) rollback() {
+func (w *batchWriter[T]) rollback() {
 	if w.tx != nil {
 		w.tx.Rollback()
 		w.tx = nil

@@ -28,11 +28,14 @@ type GapQuery struct {
 
 // GapReport refreshes stale summaries and computes the gap of every promise
 // the query selects.
+//
+// A range that would enumerate more than saydo.MaxPeriods periods for any
+// selected promise is refused with a *saydo.RangeError: before any work when
+// the query bounds both ends (see CheckGapQuery), once the data's first or
+// last day is known otherwise.
 func GapReport(ctx context.Context, st saydo.Store, ws *saydo.Workspace, q GapQuery, now time.Time) (*saydo.GapReport, error) {
-	if q.Promise != "" {
-		if _, ok := ws.Promise(q.Promise); !ok {
-			return nil, fmt.Errorf("unknown promise %q (known: %s)", q.Promise, promiseIDs(ws))
-		}
+	if err := CheckGapQuery(ws, q); err != nil {
+		return nil, err
 	}
 	if err := Refresh(ctx, st, ws); err != nil {
 		return nil, err
@@ -60,6 +63,9 @@ func GapReport(ctx context.Context, st saydo.Store, ws *saydo.Workspace, q GapQu
 		if err != nil {
 			return nil, fmt.Errorf("summaries of %s: %w", p.ID, err)
 		}
+		if err := checkResolvedRange(period, q.From, q.To, days); err != nil {
+			return nil, err
+		}
 		pg := gap.Compute(p, period, q.From, q.To, days)
 		for _, d := range days {
 			if d.N == 0 {
@@ -84,6 +90,67 @@ func GapReport(ctx context.Context, st saydo.Store, ws *saydo.Workspace, q GapQu
 		rep.Promises = append(rep.Promises, pg)
 	}
 	return rep, nil
+}
+
+// CheckGapQuery refuses a query before any work is done: an unknown
+// promise, or a range bounded at both ends that holds more than
+// saydo.MaxPeriods periods of a selected promise's period (a
+// *saydo.RangeError). Open ranges are checked by GapReport once the data's
+// bounds are known.
+func CheckGapQuery(ws *saydo.Workspace, q GapQuery) error {
+	if q.Promise != "" {
+		if _, ok := ws.Promise(q.Promise); !ok {
+			return fmt.Errorf("unknown promise %q (known: %s)", q.Promise, promiseIDs(ws))
+		}
+	}
+	if q.From.IsZero() || q.To.IsZero() {
+		return nil
+	}
+	for i := range ws.Promises {
+		p := &ws.Promises[i]
+		if q.Promise != "" && p.ID != q.Promise {
+			continue
+		}
+		period := p.Period
+		if q.Period != "" {
+			period = q.Period
+		}
+		if err := saydo.CheckRange(period, q.From, q.To); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// checkResolvedRange applies saydo.CheckRange to the range gap.Compute
+// will enumerate: an open end is the first day with data, or the day after
+// the last.
+func checkResolvedRange(period saydo.Period, from, to time.Time, days []saydo.Summary) error {
+	if from.IsZero() || to.IsZero() {
+		var lo, hi time.Time
+		for i := range days {
+			d := days[i].Day
+			if days[i].N == 0 || (!from.IsZero() && d.Before(from)) || (!to.IsZero() && !d.Before(to)) {
+				continue
+			}
+			if lo.IsZero() || d.Before(lo) {
+				lo = d
+			}
+			if hi.IsZero() || d.After(hi) {
+				hi = d
+			}
+		}
+		if lo.IsZero() {
+			return nil // no data in range: nothing is enumerated
+		}
+		if from.IsZero() {
+			from = lo
+		}
+		if to.IsZero() {
+			to = saydo.DayOf(hi).AddDate(0, 0, 1)
+		}
+	}
+	return saydo.CheckRange(period, from, to)
 }
 
 // NoValue labels observations that lack the --by attribute.

@@ -43,9 +43,26 @@ func (s *Store) UserByName(ctx context.Context, name string) (saydo.User, string
 
 // SetPassword replaces a user's password hash and ends its sessions.
 func (s *Store) SetPassword(ctx context.Context, name, passwordHash string) error {
+	return s.userUpdate(ctx, name, "set password", `UPDATE users SET password_hash = $1 WHERE name = $2 RETURNING id`, passwordHash, name)
+}
+
+// SetRole changes a user's role and ends its sessions.
+func (s *Store) SetRole(ctx context.Context, name string, role saydo.Role) error {
+	return s.userUpdate(ctx, name, "set role", `UPDATE users SET role = $1 WHERE name = $2 RETURNING id`, string(role), name)
+}
+
+// DeleteUser removes a user and its sessions.
+func (s *Store) DeleteUser(ctx context.Context, name string) error {
+	return s.userUpdate(ctx, name, "remove user", `DELETE FROM users WHERE name = $1 RETURNING id`, name)
+}
+
+// userUpdate runs a statement that changes or removes one user and
+// returns its id, ends the user's sessions in the same transaction, and
+// tells the other servers.
+func (s *Store) userUpdate(ctx context.Context, name, what, query string, args ...any) error {
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		var id int64
-		err := tx.QueryRow(ctx, `UPDATE users SET password_hash = $1 WHERE name = $2 RETURNING id`, passwordHash, name).Scan(&id)
+		err := tx.QueryRow(ctx, query, args...).Scan(&id)
 		if errors.Is(err, pgx.ErrNoRows) {
 			return fmt.Errorf("user %q: %w", name, saydo.ErrNotFound)
 		}
@@ -57,10 +74,41 @@ func (s *Store) SetPassword(ctx context.Context, name, passwordHash string) erro
 		}
 		return s.notify(ctx, tx, "access")
 	})
+	if errors.Is(err, saydo.ErrNotFound) {
+		return err
+	}
 	if err != nil {
-		return fmt.Errorf("set password: %w", err)
+		return fmt.Errorf("%s: %w", what, err)
 	}
 	return nil
+}
+
+// EndSessions signs a user out everywhere.
+func (s *Store) EndSessions(ctx context.Context, name string) (int, error) {
+	var n int64
+	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		var id int64
+		err := tx.QueryRow(ctx, `SELECT id FROM users WHERE name = $1`, name).Scan(&id)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return fmt.Errorf("user %q: %w", name, saydo.ErrNotFound)
+		}
+		if err != nil {
+			return err
+		}
+		tag, err := tx.Exec(ctx, `DELETE FROM sessions WHERE user_id = $1`, id)
+		if err != nil {
+			return err
+		}
+		n = tag.RowsAffected()
+		return s.notify(ctx, tx, "access")
+	})
+	if errors.Is(err, saydo.ErrNotFound) {
+		return 0, err
+	}
+	if err != nil {
+		return 0, fmt.Errorf("end sessions: %w", err)
+	}
+	return int(n), nil
 }
 
 // Users lists every user by name.
@@ -86,10 +134,15 @@ func (s *Store) Users(ctx context.Context) ([]saydo.User, error) {
 }
 
 // CreateToken stores a token by the hash of its secret.
-func (s *Store) CreateToken(ctx context.Context, name string, role saydo.Role, hash [32]byte) (saydo.Token, error) {
+func (s *Store) CreateToken(ctx context.Context, name string, role saydo.Role, hash [32]byte, expires time.Time) (saydo.Token, error) {
 	t := saydo.Token{Name: name, Role: role, CreatedAt: time.Now().UTC().Truncate(time.Second)}
-	err := s.pool.QueryRow(ctx, `INSERT INTO api_tokens (name, role, hash, created_at) VALUES ($1, $2, $3, $4) RETURNING id`,
-		name, string(role), hash[:], t.CreatedAt).Scan(&t.ID)
+	var exp *time.Time
+	if !expires.IsZero() {
+		t.ExpiresAt = expires.UTC()
+		exp = &t.ExpiresAt
+	}
+	err := s.pool.QueryRow(ctx, `INSERT INTO api_tokens (name, role, hash, created_at, expires_at) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+		name, string(role), hash[:], t.CreatedAt, exp).Scan(&t.ID)
 	if isUnique(err) {
 		return t, fmt.Errorf("token: %w", saydo.ErrExists)
 	}
@@ -108,9 +161,9 @@ const tokenUseResolution = time.Minute
 func (s *Store) TokenByHash(ctx context.Context, hash [32]byte, now time.Time) (saydo.Token, error) {
 	var t saydo.Token
 	var role string
-	var used *time.Time
-	err := s.pool.QueryRow(ctx, `SELECT id, name, role, created_at, last_used FROM api_tokens WHERE hash = $1`, hash[:]).
-		Scan(&t.ID, &t.Name, &role, &t.CreatedAt, &used)
+	var used, expires *time.Time
+	err := s.pool.QueryRow(ctx, `SELECT id, name, role, created_at, last_used, expires_at FROM api_tokens WHERE hash = $1`, hash[:]).
+		Scan(&t.ID, &t.Name, &role, &t.CreatedAt, &used, &expires)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return t, fmt.Errorf("token: %w", saydo.ErrNotFound)
 	}
@@ -120,6 +173,12 @@ func (s *Store) TokenByHash(ctx context.Context, hash [32]byte, now time.Time) (
 	t.Role, t.CreatedAt = saydo.Role(role), t.CreatedAt.UTC()
 	if used != nil {
 		t.LastUsed = used.UTC()
+	}
+	if expires != nil {
+		t.ExpiresAt = expires.UTC()
+	}
+	if t.Expired(now) {
+		return saydo.Token{}, fmt.Errorf("token expired: %w", saydo.ErrNotFound)
 	}
 	if now.Sub(t.LastUsed) >= tokenUseResolution {
 		t.LastUsed = now.UTC()
@@ -132,20 +191,23 @@ func (s *Store) TokenByHash(ctx context.Context, hash [32]byte, now time.Time) (
 
 // Tokens lists every token, newest first.
 func (s *Store) Tokens(ctx context.Context) ([]saydo.Token, error) {
-	rows, err := s.pool.Query(ctx, `SELECT id, name, role, created_at, last_used FROM api_tokens ORDER BY id DESC`)
+	rows, err := s.pool.Query(ctx, `SELECT id, name, role, created_at, last_used, expires_at FROM api_tokens ORDER BY id DESC`)
 	if err != nil {
 		return nil, fmt.Errorf("tokens: %w", err)
 	}
 	var (
-		out  []saydo.Token
-		t    saydo.Token
-		role string
-		used *time.Time
+		out           []saydo.Token
+		t             saydo.Token
+		role          string
+		used, expires *time.Time
 	)
-	_, err = pgx.ForEachRow(rows, []any{&t.ID, &t.Name, &role, &t.CreatedAt, &used}, func() error {
-		t.Role, t.CreatedAt, t.LastUsed = saydo.Role(role), t.CreatedAt.UTC(), time.Time{}
+	_, err = pgx.ForEachRow(rows, []any{&t.ID, &t.Name, &role, &t.CreatedAt, &used, &expires}, func() error {
+		t.Role, t.CreatedAt, t.LastUsed, t.ExpiresAt = saydo.Role(role), t.CreatedAt.UTC(), time.Time{}, time.Time{}
 		if used != nil {
 			t.LastUsed = used.UTC()
+		}
+		if expires != nil {
+			t.ExpiresAt = expires.UTC()
 		}
 		out = append(out, t)
 		return nil
@@ -218,4 +280,55 @@ func (s *Store) DeleteSession(ctx context.Context, hash [32]byte) error {
 		return fmt.Errorf("delete session: %w", err)
 	}
 	return nil
+}
+
+// signInFailureRetention is how long failed sign-ins are kept for the
+// throttle; the audit log keeps them for good.
+const signInFailureRetention = 24 * time.Hour
+
+// RecordSignInFailure notes a failed sign-in and prunes old ones. Every
+// server counts the same failures: the throttle holds across them.
+func (s *Store) RecordSignInFailure(ctx context.Context, name, address string, at time.Time) error {
+	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `DELETE FROM sign_in_failures WHERE at < $1`, at.Add(-signInFailureRetention).UnixNano()); err != nil {
+			return err
+		}
+		_, err := tx.Exec(ctx, `INSERT INTO sign_in_failures (at, name, address) VALUES ($1, $2, $3)`, at.UnixNano(), name, address)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("record sign-in failure: %w", err)
+	}
+	return nil
+}
+
+// SignInFailures returns recent failed sign-ins by name and by address.
+func (s *Store) SignInFailures(ctx context.Context, name, address string, since time.Time) (byName, byAddress []time.Time, err error) {
+	list := func(column, v string) ([]time.Time, error) {
+		// column is one of two constants, never user input.
+		rows, err := s.pool.Query(ctx, `SELECT at FROM (SELECT at FROM sign_in_failures WHERE `+column+` = $1 AND at >= $2
+			ORDER BY at DESC LIMIT 100) AS f ORDER BY at`, v, since.UnixNano())
+		if err != nil {
+			return nil, fmt.Errorf("sign-in failures: %w", err)
+		}
+		var (
+			out []time.Time
+			at  int64
+		)
+		_, err = pgx.ForEachRow(rows, []any{&at}, func() error {
+			out = append(out, time.Unix(0, at).UTC())
+			return nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("sign-in failures: %w", err)
+		}
+		return out, nil
+	}
+	if byName, err = list("name", name); err != nil {
+		return nil, nil, err
+	}
+	if byAddress, err = list("address", address); err != nil {
+		return nil, nil, err
+	}
+	return byName, byAddress, nil
 }

@@ -63,84 +63,156 @@ func encodeEffort(e []string) (any, error) {
 	return string(b), err
 }
 
-// BeginFeedback starts a feedback import transaction. Feedback inserts
-// skip known keys with ON CONFLICT, so concurrent imports need no lock.
+// BeginFeedback starts a feedback import transaction holding the write
+// lock: an import reads what is stored to choose between skipping,
+// inserting and replacing, and marks days for the voice summaries.
 func (s *Store) BeginFeedback(ctx context.Context) (saydo.FeedbackTx, error) {
 	tx, err := s.pool.Begin(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("begin feedback: %w", err)
 	}
-	return &feedbackTx{s: s, ctx: ctx, tx: tx}, nil
+	if err := s.writeLock(ctx, tx); err != nil {
+		tx.Rollback(context.WithoutCancel(ctx))
+		return nil, fmt.Errorf("begin feedback: %w", err)
+	}
+	return &feedbackTx{s: s, ctx: ctx, tx: tx, marked: map[int64]bool{}}, nil
 }
 
 type feedbackTx struct {
 	s       *Store
 	ctx     context.Context
 	tx      pgx.Tx
+	seq     int64          // this transaction's dirty mark, 0 until needed
+	marked  map[int64]bool // days already marked with seq
 	changed bool
 	done    bool
 }
 
 const insertFeedbackSQL = `INSERT INTO feedback (key, at, source_id, text, customer, channel, kind, lang,
-	nps, csat, ces, rating, attrs, label, sentiment, sentiment_label, anger, effort, promises)
-	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
-	ON CONFLICT (key) DO NOTHING`
+	nps, csat, ces, rating, attrs, label, sentiment, sentiment_label, anger, effort, promises, content, target)
+	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)`
 
-// Insert adds the items whose Key is new, with one feedback_mentions row
-// per promise each speaks of.
-func (t *feedbackTx) Insert(batch []saydo.Feedback) (int, error) {
+const updateFeedbackSQL = `UPDATE feedback SET at = $2, source_id = $3, text = $4, customer = $5, channel = $6, kind = $7, lang = $8,
+	nps = $9, csat = $10, ces = $11, rating = $12, attrs = $13, label = $14, sentiment = $15, sentiment_label = $16, anger = $17,
+	effort = $18, promises = $19, content = $20, target = $21 WHERE key = $1`
+
+const insertMentionSQL = `INSERT INTO feedback_mentions (feedback_key, promise_id, score, match) VALUES ($1, $2, $3, $4)
+	ON CONFLICT DO NOTHING`
+
+// isTarget reports whether an item is one theme discovery reads: negative
+// and matching no promise.
+func isTarget(a *saydo.Analysis) bool { return a.Label == "negative" && len(a.Promises) == 0 }
+
+// storedItem is what Insert needs to know of an item already stored.
+type storedItem struct {
+	content int64
+	at      int64
+}
+
+// Insert adds the items whose Key is new and replaces those stored with
+// other content, with one feedback_mentions row per promise each speaks
+// of, and marks their days dirty.
+func (t *feedbackTx) Insert(batch []saydo.Feedback) (inserted, replaced int, err error) {
 	if t.done {
-		return 0, errors.New("insert feedback: transaction is closed")
+		return 0, 0, errors.New("insert feedback: transaction is closed")
+	}
+	if len(batch) == 0 {
+		return 0, 0, nil
+	}
+	keys := make([]int64, len(batch))
+	for i := range batch {
+		keys[i] = int64(batch[i].Key)
+	}
+	rows, err := t.tx.Query(t.ctx, `SELECT key, content, at FROM feedback WHERE key = ANY($1)`, keys)
+	if err != nil {
+		return 0, 0, fmt.Errorf("insert feedback: %w", err)
+	}
+	old := map[int64]storedItem{}
+	var (
+		k  int64
+		it storedItem
+	)
+	if _, err := pgx.ForEachRow(rows, []any{&k, &it.content, &it.at}, func() error {
+		old[k] = it
+		return nil
+	}); err != nil {
+		return 0, 0, fmt.Errorf("insert feedback: %w", err)
 	}
 	b := &pgx.Batch{}
+	var days []int64
 	for i := range batch {
 		f := &batch[i]
 		effort, err := encodeEffort(f.Analysis.Effort)
 		if err != nil {
-			return 0, fmt.Errorf("insert feedback: %w", err)
+			return 0, 0, fmt.Errorf("insert feedback: %w", err)
 		}
 		promises, err := encodeMentions(f.Analysis.Promises)
 		if err != nil {
-			return 0, fmt.Errorf("insert feedback: %w", err)
+			return 0, 0, fmt.Errorf("insert feedback: %w", err)
 		}
-		b.Queue(insertFeedbackSQL, int64(f.Key), millis(f.At), nullString(f.SourceID), f.Text,
+		key := int64(f.Key)
+		content := int64(saydo.FeedbackContent(f))
+		at := millis(f.At)
+		prev, stored := old[key]
+		if stored && (prev.content == content || prev.content == 0) {
+			continue // a duplicate
+		}
+		args := []any{key, at, nullString(f.SourceID), f.Text,
 			nullString(f.Customer), nullString(f.Channel), nullString(f.Kind), nullString(f.Lang),
 			nullFloat(f.NPS), nullFloat(f.CSAT), nullFloat(f.CES), nullFloat(f.Rating),
 			f.Attrs.Canonical(), nullString(f.Label),
-			nullFloat(f.Analysis.Sentiment), nullString(f.Analysis.Label), f.Analysis.Anger, effort, promises)
-	}
-	br := t.tx.SendBatch(t.ctx, b)
-	var added []int
-	for i := range batch {
-		tag, err := br.Exec()
-		if err != nil {
-			br.Close()
-			return 0, fmt.Errorf("insert feedback: %w", err)
+			nullFloat(f.Analysis.Sentiment), nullString(f.Analysis.Label), f.Analysis.Anger, effort, promises,
+			content, isTarget(&f.Analysis)}
+		if stored {
+			b.Queue(updateFeedbackSQL, args...)
+			b.Queue(`DELETE FROM feedback_mentions WHERE feedback_key = $1`, key)
+			days = append(days, dayOf(prev.at))
+			replaced++
+		} else {
+			b.Queue(insertFeedbackSQL, args...)
+			inserted++
 		}
-		if tag.RowsAffected() > 0 {
-			added = append(added, i)
-		}
-	}
-	if err := br.Close(); err != nil {
-		return 0, fmt.Errorf("insert feedback: %w", err)
-	}
-	mb := &pgx.Batch{}
-	for _, i := range added {
-		f := &batch[i]
+		old[key] = storedItem{content: content, at: at}
+		days = append(days, dayOf(at))
 		for _, m := range f.Analysis.Promises {
-			mb.Queue(`INSERT INTO feedback_mentions (feedback_key, promise_id, score, match) VALUES ($1, $2, $3, $4)
-				ON CONFLICT DO NOTHING`, int64(f.Key), m.PromiseID, nullFloat(m.Score), nullString(m.Match))
+			b.Queue(insertMentionSQL, key, m.PromiseID, nullFloat(m.Score), nullString(m.Match))
 		}
 	}
-	if mb.Len() > 0 {
-		if err := t.tx.SendBatch(t.ctx, mb).Close(); err != nil {
-			return len(added), fmt.Errorf("insert feedback mention: %w", err)
+	if b.Len() == 0 {
+		return 0, 0, nil
+	}
+	if err := t.tx.SendBatch(t.ctx, b).Close(); err != nil {
+		return 0, 0, fmt.Errorf("insert feedback: %w", err)
+	}
+	if err := t.markDirty(days); err != nil {
+		return inserted, replaced, err
+	}
+	t.changed = true
+	return inserted, replaced, nil
+}
+
+// markDirty marks days' feedback as changed, each once per transaction.
+func (t *feedbackTx) markDirty(days []int64) error {
+	var todo []int64
+	for _, d := range days {
+		if !t.marked[d] {
+			t.marked[d] = true
+			todo = append(todo, d)
 		}
 	}
-	if len(added) > 0 {
-		t.changed = true
+	if len(todo) == 0 {
+		return nil
 	}
-	return len(added), nil
+	if t.seq == 0 {
+		if err := t.tx.QueryRow(t.ctx, `UPDATE counters SET value = value + 1 WHERE name = 'feedback_dirty' RETURNING value`).Scan(&t.seq); err != nil {
+			return fmt.Errorf("mark dirty: %w", err)
+		}
+	}
+	if _, err := t.tx.Exec(t.ctx, `INSERT INTO feedback_dirty (day, seq) SELECT d, $2 FROM unnest($1::bigint[]) AS u(d)
+		ON CONFLICT (day) DO UPDATE SET seq = excluded.seq`, todo, t.seq); err != nil {
+		return fmt.Errorf("mark dirty: %w", err)
+	}
+	return nil
 }
 
 // Commit makes the transaction's feedback visible and durable.
@@ -174,17 +246,28 @@ func (t *feedbackTx) Rollback() error {
 	return nil
 }
 
+const feedbackColumnsSQL = `key, at, source_id, text, customer, channel, kind, lang,
+	nps, csat, ces, rating, attrs, label, sentiment, sentiment_label, anger, effort, promises`
+
 // ScanFeedback calls fn for every item with from <= At < to (zero times are
 // unbounded), in time order (then by key). The Feedback is reused between
 // calls.
 func (s *Store) ScanFeedback(ctx context.Context, from, to time.Time, fn func(*saydo.Feedback) error) error {
 	lo, hi := timeRange(from, to)
-	rows, err := s.pool.Query(ctx, `SELECT key, at, source_id, text, customer, channel, kind, lang,
-		nps, csat, ces, rating, attrs, label, sentiment, sentiment_label, anger, effort, promises
+	rows, err := s.pool.Query(ctx, `SELECT `+feedbackColumnsSQL+`
 		FROM feedback WHERE at >= $1 AND at < $2 ORDER BY at, key`, lo, hi)
 	if err != nil {
 		return fmt.Errorf("scan feedback: %w", err)
 	}
+	if err := scanFeedbackRows(rows, fn); err != nil {
+		return fmt.Errorf("scan feedback: %w", err)
+	}
+	return nil
+}
+
+// scanFeedbackRows decodes rows of feedbackColumnsSQL and calls fn with
+// each, reusing one Feedback.
+func scanFeedbackRows(rows pgx.Rows, fn func(*saydo.Feedback) error) error {
 	defer rows.Close()
 	var (
 		f                                            saydo.Feedback
@@ -193,6 +276,7 @@ func (s *Store) ScanFeedback(ctx context.Context, from, to time.Time, fn func(*s
 		sentLabel, effort, promises                  *string
 		nps, csat, ces, rating, sentiment            *float64
 		attrs                                        string
+		err                                          error
 	)
 	str := func(p *string) string {
 		if p == nil {
@@ -203,7 +287,7 @@ func (s *Store) ScanFeedback(ctx context.Context, from, to time.Time, fn func(*s
 	for rows.Next() {
 		if err := rows.Scan(&key, &at, &source, &f.Text, &customer, &channel, &kind, &lang,
 			&nps, &csat, &ces, &rating, &attrs, &label, &sentiment, &sentLabel, &f.Analysis.Anger, &effort, &promises); err != nil {
-			return fmt.Errorf("scan feedback: %w", err)
+			return err
 		}
 		f.Key = uint64(key)
 		f.At = fromMillis(at)
@@ -216,20 +300,17 @@ func (s *Store) ScanFeedback(ctx context.Context, from, to time.Time, fn func(*s
 		f.Analysis.Effort = nil
 		if effort != nil {
 			if err := json.Unmarshal([]byte(*effort), &f.Analysis.Effort); err != nil {
-				return fmt.Errorf("scan feedback %d: effort: %w", f.Key, err)
+				return fmt.Errorf("feedback %d: effort: %w", f.Key, err)
 			}
 		}
 		if f.Analysis.Promises, err = decodeMentions(str(promises)); err != nil {
-			return fmt.Errorf("scan feedback %d: promises: %w", f.Key, err)
+			return fmt.Errorf("feedback %d: promises: %w", f.Key, err)
 		}
 		if err := fn(&f); err != nil {
 			return err
 		}
 	}
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("scan feedback: %w", err)
-	}
-	return nil
+	return rows.Err()
 }
 
 // CountFeedback returns how many feedback items are stored.

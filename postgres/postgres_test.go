@@ -79,3 +79,8 @@ func TestOpenMigratesOnce(t *testing.T) {
 		s.Close()
 	}
 }
+
+func TestAccessConformance(t *testing.T) {
+	testDSN(t)
+	storetest.RunAccess(t, func(t *testing.T) storetest.AccessStore { return openTest(t) })
+}

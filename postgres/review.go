@@ -157,7 +157,7 @@ func (s *Store) ReviewHistory(ctx context.Context, messageID string) ([]saydo.Re
 }
 
 // Decide applies a reviewer's action to the latest version of a message.
-func (s *Store) Decide(ctx context.Context, messageID string, version int, action saydo.ReviewAction, reviewer, comment string, now time.Time) (saydo.Review, error) {
+func (s *Store) Decide(ctx context.Context, messageID string, version int, action saydo.ReviewAction, reviewer, comment, auditDetail string, now time.Time) (saydo.Review, error) {
 	var r saydo.Review
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		if err := s.lockMessage(ctx, tx, messageID); err != nil {
@@ -177,6 +177,21 @@ func (s *Store) Decide(ctx context.Context, messageID string, version int, actio
 			r = cur
 			return err
 		}
+		if action == saydo.ActionApprove {
+			var submitted bool
+			if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM review_decisions d
+				WHERE d.message_id = $1 AND d.version = $2 AND d.reviewer = $3 AND d.state = $4)`,
+				messageID, version, reviewer, string(saydo.InReview)).Scan(&submitted); err != nil {
+				return err
+			}
+			if submitted {
+				r = cur
+				return fmt.Errorf("%s submitted %s@%d: %w", reviewer, messageID, version, saydo.ErrSelfApproval)
+			}
+		}
+		if auditDetail == "" {
+			auditDetail = comment
+		}
 		r = saydo.Review{MessageID: messageID, Version: version, State: next, Reviewer: reviewer, Comment: comment, At: now.UTC()}
 		if _, err := tx.Exec(ctx, `UPDATE review_versions SET state = $1 WHERE message_id = $2 AND version = $3`, string(next), messageID, version); err != nil {
 			return err
@@ -186,13 +201,13 @@ func (s *Store) Decide(ctx context.Context, messageID string, version int, actio
 			return err
 		}
 		if err := appendAudit(ctx, tx, saydo.AuditEntry{At: r.At, Actor: reviewer, Action: string(action),
-			Target: messageID + "@" + strconv.Itoa(version), Detail: comment}); err != nil {
+			Target: messageID + "@" + strconv.Itoa(version), Detail: auditDetail}); err != nil {
 			return err
 		}
 		return s.notify(ctx, tx, "reviews")
 	})
 	if err != nil {
-		if errors.Is(err, saydo.ErrConflict) || errors.Is(err, saydo.ErrNotFound) {
+		if errors.Is(err, saydo.ErrConflict) || errors.Is(err, saydo.ErrNotFound) || errors.Is(err, saydo.ErrSelfApproval) {
 			return r, err
 		}
 		return r, fmt.Errorf("decide: %w", err)

@@ -75,6 +75,54 @@ func (s *Store) SetPassword(ctx context.Context, name, passwordHash string) erro
 	return tx.Commit()
 }
 
+// SetRole changes a user's role and ends its sessions.
+func (s *Store) SetRole(ctx context.Context, name string, role saydo.Role) error {
+	return s.userUpdate(ctx, name, "set role", `UPDATE users SET role = ? WHERE name = ? RETURNING id`, string(role), name)
+}
+
+// DeleteUser removes a user and its sessions.
+func (s *Store) DeleteUser(ctx context.Context, name string) error {
+	return s.userUpdate(ctx, name, "remove user", `DELETE FROM users WHERE name = ? RETURNING id`, name)
+}
+
+// userUpdate runs a statement that changes or removes one user and
+// returns its id, and ends the user's sessions in the same transaction.
+func (s *Store) userUpdate(ctx context.Context, name, what, query string, args ...any) error {
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	defer tx.Rollback()
+	var id int64
+	if err := tx.QueryRowContext(ctx, query, args...).Scan(&id); errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("user %q: %w", name, saydo.ErrNotFound)
+	} else if err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = ?`, id); err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	return tx.Commit()
+}
+
+// EndSessions signs a user out everywhere.
+func (s *Store) EndSessions(ctx context.Context, name string) (int, error) {
+	var id int64
+	err := s.w.QueryRowContext(ctx, `SELECT id FROM users WHERE name = ?`, name).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, fmt.Errorf("user %q: %w", name, saydo.ErrNotFound)
+	}
+	if err != nil {
+		return 0, fmt.Errorf("end sessions: %w", err)
+	}
+	res, err := s.w.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = ?`, id)
+	if err != nil {
+		return 0, fmt.Errorf("end sessions: %w", err)
+	}
+	n, _ := res.RowsAffected()
+	return int(n), nil
+}
+
 // Users lists every user by name.
 func (s *Store) Users(ctx context.Context) ([]saydo.User, error) {
 	rows, err := s.r.QueryContext(ctx, `SELECT id, name, role, created_at FROM users ORDER BY name`)
@@ -96,10 +144,15 @@ func (s *Store) Users(ctx context.Context) ([]saydo.User, error) {
 }
 
 // CreateToken stores a token by the hash of its secret.
-func (s *Store) CreateToken(ctx context.Context, name string, role saydo.Role, hash [32]byte) (saydo.Token, error) {
+func (s *Store) CreateToken(ctx context.Context, name string, role saydo.Role, hash [32]byte, expires time.Time) (saydo.Token, error) {
 	t := saydo.Token{Name: name, Role: role, CreatedAt: time.Now().UTC().Truncate(time.Second)}
-	res, err := s.w.ExecContext(ctx, `INSERT INTO api_tokens (name, role, hash, created_at) VALUES (?, ?, ?, ?)`,
-		name, string(role), hash[:], timeText(t.CreatedAt))
+	var exp sql.NullString
+	if !expires.IsZero() {
+		t.ExpiresAt = expires.UTC()
+		exp = sql.NullString{String: timeText(t.ExpiresAt), Valid: true}
+	}
+	res, err := s.w.ExecContext(ctx, `INSERT INTO api_tokens (name, role, hash, created_at, expires_at) VALUES (?, ?, ?, ?, ?)`,
+		name, string(role), hash[:], timeText(t.CreatedAt), exp)
 	if isUnique(err) {
 		return t, fmt.Errorf("token: %w", saydo.ErrExists)
 	}
@@ -114,14 +167,14 @@ func (s *Store) CreateToken(ctx context.Context, name string, role saydo.Role, h
 // request would put a write on every read.
 const tokenUseResolution = time.Minute
 
-// TokenByHash finds a token by the hash of its secret and records its use
-// at most once a minute.
+// TokenByHash finds an unexpired token by the hash of its secret and
+// records its use at most once a minute.
 func (s *Store) TokenByHash(ctx context.Context, hash [32]byte, now time.Time) (saydo.Token, error) {
 	var t saydo.Token
 	var role, created string
-	var used sql.NullString
-	err := s.r.QueryRowContext(ctx, `SELECT id, name, role, created_at, last_used FROM api_tokens WHERE hash = ?`, hash[:]).
-		Scan(&t.ID, &t.Name, &role, &created, &used)
+	var used, expires sql.NullString
+	err := s.r.QueryRowContext(ctx, `SELECT id, name, role, created_at, last_used, expires_at FROM api_tokens WHERE hash = ?`, hash[:]).
+		Scan(&t.ID, &t.Name, &role, &created, &used, &expires)
 	if errors.Is(err, sql.ErrNoRows) {
 		return t, fmt.Errorf("token: %w", saydo.ErrNotFound)
 	}
@@ -131,6 +184,12 @@ func (s *Store) TokenByHash(ctx context.Context, hash [32]byte, now time.Time) (
 	t.Role, t.CreatedAt = saydo.Role(role), parseTimeText(created)
 	if used.Valid {
 		t.LastUsed = parseTimeText(used.String)
+	}
+	if expires.Valid {
+		t.ExpiresAt = parseTimeText(expires.String)
+	}
+	if t.Expired(now) {
+		return saydo.Token{}, fmt.Errorf("token expired: %w", saydo.ErrNotFound)
 	}
 	if now.Sub(t.LastUsed) >= tokenUseResolution {
 		t.LastUsed = now.UTC()
@@ -143,7 +202,7 @@ func (s *Store) TokenByHash(ctx context.Context, hash [32]byte, now time.Time) (
 
 // Tokens lists every token, newest first.
 func (s *Store) Tokens(ctx context.Context) ([]saydo.Token, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT id, name, role, created_at, last_used FROM api_tokens ORDER BY id DESC`)
+	rows, err := s.r.QueryContext(ctx, `SELECT id, name, role, created_at, last_used, expires_at FROM api_tokens ORDER BY id DESC`)
 	if err != nil {
 		return nil, fmt.Errorf("tokens: %w", err)
 	}
@@ -152,13 +211,16 @@ func (s *Store) Tokens(ctx context.Context) ([]saydo.Token, error) {
 	for rows.Next() {
 		var t saydo.Token
 		var role, created string
-		var used sql.NullString
-		if err := rows.Scan(&t.ID, &t.Name, &role, &created, &used); err != nil {
+		var used, expires sql.NullString
+		if err := rows.Scan(&t.ID, &t.Name, &role, &created, &used, &expires); err != nil {
 			return nil, fmt.Errorf("tokens: %w", err)
 		}
 		t.Role, t.CreatedAt = saydo.Role(role), parseTimeText(created)
 		if used.Valid {
 			t.LastUsed = parseTimeText(used.String)
+		}
+		if expires.Valid {
+			t.ExpiresAt = parseTimeText(expires.String)
 		}
 		out = append(out, t)
 	}
@@ -222,4 +284,53 @@ func (s *Store) DeleteSession(ctx context.Context, hash [32]byte) error {
 		return fmt.Errorf("delete session: %w", err)
 	}
 	return nil
+}
+
+// signInFailureRetention is how long failed sign-ins are kept for the
+// throttle; the audit log keeps them for good.
+const signInFailureRetention = 24 * time.Hour
+
+// RecordSignInFailure notes a failed sign-in and prunes old ones.
+func (s *Store) RecordSignInFailure(ctx context.Context, name, address string, at time.Time) error {
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("record sign-in failure: %w", err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `DELETE FROM sign_in_failures WHERE at < ?`, at.Add(-signInFailureRetention).UnixNano()); err != nil {
+		return fmt.Errorf("record sign-in failure: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO sign_in_failures (at, name, address) VALUES (?, ?, ?)`, at.UnixNano(), name, address); err != nil {
+		return fmt.Errorf("record sign-in failure: %w", err)
+	}
+	return tx.Commit()
+}
+
+// SignInFailures returns recent failed sign-ins by name and by address.
+func (s *Store) SignInFailures(ctx context.Context, name, address string, since time.Time) (byName, byAddress []time.Time, err error) {
+	list := func(column, v string) ([]time.Time, error) {
+		// column is one of two constants, never user input.
+		rows, err := s.r.QueryContext(ctx, `SELECT at FROM (SELECT at FROM sign_in_failures WHERE `+column+` = ? AND at >= ? ORDER BY at DESC LIMIT 100) ORDER BY at`,
+			v, since.UnixNano())
+		if err != nil {
+			return nil, fmt.Errorf("sign-in failures: %w", err)
+		}
+		defer rows.Close()
+		var out []time.Time
+		for rows.Next() {
+			var at int64
+			if err := rows.Scan(&at); err != nil {
+				return nil, fmt.Errorf("sign-in failures: %w", err)
+			}
+			out = append(out, time.Unix(0, at).UTC())
+		}
+		return out, rows.Err()
+	}
+	if byName, err = list("name", name); err != nil {
+		return nil, nil, err
+	}
+	if byAddress, err = list("address", address); err != nil {
+		return nil, nil, err
+	}
+	return byName, byAddress, nil
 }

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strings"
 	"time"
 
 	"github.com/saydo/saydo"
@@ -72,73 +73,176 @@ func (s *Store) BeginFeedback(ctx context.Context) (saydo.FeedbackTx, error) {
 }
 
 type feedbackTx struct {
-	ctx     context.Context
-	tx      *sql.Tx
-	item    *sql.Stmt
-	mention *sql.Stmt
-	done    bool
+	ctx       context.Context
+	tx        *sql.Tx
+	item      *sql.Stmt
+	update    *sql.Stmt
+	mention   *sql.Stmt
+	unmention *sql.Stmt
+	seq       int64          // this transaction's dirty mark, 0 until needed
+	marked    map[int64]bool // days already marked with seq
+	done      bool
 }
 
-const insertFeedbackSQL = `INSERT OR IGNORE INTO feedback (key, at, source_id, text, customer, channel, kind, lang,
-	nps, csat, ces, rating, attrs, label, sentiment, sentiment_label, anger, effort, promises)
-	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+const insertFeedbackSQL = `INSERT INTO feedback (key, at, source_id, text, customer, channel, kind, lang,
+	nps, csat, ces, rating, attrs, label, sentiment, sentiment_label, anger, effort, promises, content, target)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 
-// Insert adds the items whose Key is new, with one feedback_mentions row
-// per promise each speaks of.
-func (t *feedbackTx) Insert(batch []saydo.Feedback) (int, error) {
+const updateFeedbackSQL = `UPDATE feedback SET at = ?, source_id = ?, text = ?, customer = ?, channel = ?, kind = ?, lang = ?,
+	nps = ?, csat = ?, ces = ?, rating = ?, attrs = ?, label = ?, sentiment = ?, sentiment_label = ?, anger = ?,
+	effort = ?, promises = ?, content = ?, target = ? WHERE key = ?`
+
+// isTarget reports whether an item is one theme discovery reads: negative
+// and matching no promise.
+func isTarget(a *saydo.Analysis) bool { return a.Label == "negative" && len(a.Promises) == 0 }
+
+// storedItem is what Insert needs to know of an item already stored.
+type storedItem struct {
+	content int64
+	at      int64
+}
+
+// existing returns the stored content and time of the batch's keys.
+func (t *feedbackTx) existing(batch []saydo.Feedback) (map[int64]storedItem, error) {
+	out := map[int64]storedItem{}
+	const chunk = 500
+	args := make([]any, 0, chunk)
+	for lo := 0; lo < len(batch); lo += chunk {
+		hi := min(lo+chunk, len(batch))
+		args = args[:0]
+		for i := lo; i < hi; i++ {
+			args = append(args, int64(batch[i].Key))
+		}
+		q := `SELECT key, content, at FROM feedback WHERE key IN (?` + strings.Repeat(", ?", hi-lo-1) + `)`
+		rows, err := t.tx.QueryContext(t.ctx, q, args...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var k int64
+			var it storedItem
+			if err := rows.Scan(&k, &it.content, &it.at); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out[k] = it
+		}
+		if err := rows.Close(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// markDirty marks a day's feedback as changed, once per transaction.
+func (t *feedbackTx) markDirty(atMillis int64) error {
+	day := dayOf(atMillis)
+	if t.marked[day] {
+		return nil
+	}
+	if t.seq == 0 {
+		if err := t.tx.QueryRowContext(t.ctx, `UPDATE counters SET value = value + 1 WHERE name = 'feedback_dirty' RETURNING value`).Scan(&t.seq); err != nil {
+			return fmt.Errorf("mark dirty: %w", err)
+		}
+		t.marked = map[int64]bool{}
+	}
+	if _, err := t.tx.ExecContext(t.ctx, `INSERT INTO feedback_dirty (day, seq) VALUES (?, ?)
+		ON CONFLICT (day) DO UPDATE SET seq = excluded.seq`, day, t.seq); err != nil {
+		return fmt.Errorf("mark dirty: %w", err)
+	}
+	t.marked[day] = true
+	return nil
+}
+
+// Insert adds the items whose Key is new and replaces those stored with
+// other content, with one feedback_mentions row per promise each speaks
+// of, and marks their days dirty.
+func (t *feedbackTx) Insert(batch []saydo.Feedback) (inserted, replaced int, err error) {
 	if t.done {
-		return 0, errors.New("insert feedback: transaction is closed")
+		return 0, 0, errors.New("insert feedback: transaction is closed")
 	}
 	if t.item == nil {
-		var err error
-		if t.item, err = t.tx.PrepareContext(t.ctx, insertFeedbackSQL); err != nil {
-			return 0, fmt.Errorf("insert feedback: %w", err)
-		}
-		if t.mention, err = t.tx.PrepareContext(t.ctx, `INSERT OR IGNORE INTO feedback_mentions
-			(feedback_key, promise_id, score, match) VALUES (?, ?, ?, ?)`); err != nil {
-			return 0, fmt.Errorf("insert feedback: %w", err)
+		for _, p := range []struct {
+			st **sql.Stmt
+			q  string
+		}{
+			{&t.item, insertFeedbackSQL},
+			{&t.update, updateFeedbackSQL},
+			{&t.mention, `INSERT OR IGNORE INTO feedback_mentions (feedback_key, promise_id, score, match) VALUES (?, ?, ?, ?)`},
+			{&t.unmention, `DELETE FROM feedback_mentions WHERE feedback_key = ?`},
+		} {
+			if *p.st, err = t.tx.PrepareContext(t.ctx, p.q); err != nil {
+				return 0, 0, fmt.Errorf("insert feedback: %w", err)
+			}
 		}
 	}
-	inserted := 0
+	old, err := t.existing(batch)
+	if err != nil {
+		return 0, 0, fmt.Errorf("insert feedback: %w", err)
+	}
 	for i := range batch {
 		f := &batch[i]
 		effort, err := encodeEffort(f.Analysis.Effort)
 		if err != nil {
-			return inserted, fmt.Errorf("insert feedback: %w", err)
+			return inserted, replaced, fmt.Errorf("insert feedback: %w", err)
 		}
 		promises, err := encodeMentions(f.Analysis.Promises)
 		if err != nil {
-			return inserted, fmt.Errorf("insert feedback: %w", err)
+			return inserted, replaced, fmt.Errorf("insert feedback: %w", err)
 		}
 		key := int64(f.Key)
-		res, err := t.item.ExecContext(t.ctx, key, millis(f.At), nullString(f.SourceID), f.Text,
-			nullString(f.Customer), nullString(f.Channel), nullString(f.Kind), nullString(f.Lang),
-			nullFloat(f.NPS), nullFloat(f.CSAT), nullFloat(f.CES), nullFloat(f.Rating),
-			f.Attrs.Canonical(), nullString(f.Label),
-			nullFloat(f.Analysis.Sentiment), nullString(f.Analysis.Label), f.Analysis.Anger, effort, promises)
-		if err != nil {
-			return inserted, fmt.Errorf("insert feedback: %w", err)
+		content := int64(saydo.FeedbackContent(f))
+		at := millis(f.At)
+		prev, stored := old[key]
+		if stored && (prev.content == content || prev.content == 0) {
+			continue // a duplicate
 		}
-		if n, err := res.RowsAffected(); err != nil {
-			return inserted, fmt.Errorf("insert feedback: %w", err)
-		} else if n == 0 {
-			continue
+		if stored {
+			if _, err := t.update.ExecContext(t.ctx, at, nullString(f.SourceID), f.Text,
+				nullString(f.Customer), nullString(f.Channel), nullString(f.Kind), nullString(f.Lang),
+				nullFloat(f.NPS), nullFloat(f.CSAT), nullFloat(f.CES), nullFloat(f.Rating),
+				f.Attrs.Canonical(), nullString(f.Label),
+				nullFloat(f.Analysis.Sentiment), nullString(f.Analysis.Label), f.Analysis.Anger, effort, promises,
+				content, isTarget(&f.Analysis), key); err != nil {
+				return inserted, replaced, fmt.Errorf("replace feedback: %w", err)
+			}
+			if _, err := t.unmention.ExecContext(t.ctx, key); err != nil {
+				return inserted, replaced, fmt.Errorf("replace feedback: %w", err)
+			}
+			if err := t.markDirty(prev.at); err != nil {
+				return inserted, replaced, err
+			}
+			replaced++
+		} else {
+			if _, err := t.item.ExecContext(t.ctx, key, at, nullString(f.SourceID), f.Text,
+				nullString(f.Customer), nullString(f.Channel), nullString(f.Kind), nullString(f.Lang),
+				nullFloat(f.NPS), nullFloat(f.CSAT), nullFloat(f.CES), nullFloat(f.Rating),
+				f.Attrs.Canonical(), nullString(f.Label),
+				nullFloat(f.Analysis.Sentiment), nullString(f.Analysis.Label), f.Analysis.Anger, effort, promises,
+				content, isTarget(&f.Analysis)); err != nil {
+				return inserted, replaced, fmt.Errorf("insert feedback: %w", err)
+			}
+			inserted++
 		}
-		inserted++
+		old[key] = storedItem{content: content, at: at}
+		if err := t.markDirty(at); err != nil {
+			return inserted, replaced, err
+		}
 		for _, m := range f.Analysis.Promises {
 			if _, err := t.mention.ExecContext(t.ctx, key, m.PromiseID, nullFloat(m.Score), nullString(m.Match)); err != nil {
-				return inserted, fmt.Errorf("insert feedback mention: %w", err)
+				return inserted, replaced, fmt.Errorf("insert feedback mention: %w", err)
 			}
 		}
 	}
-	return inserted, nil
+	return inserted, replaced, nil
 }
 
 func (t *feedbackTx) close() {
 	t.done = true
-	if t.item != nil {
-		t.item.Close()
-		t.mention.Close()
+	for _, st := range []*sql.Stmt{t.item, t.update, t.mention, t.unmention} {
+		if st != nil {
+			st.Close()
+		}
 	}
 }
 
@@ -171,13 +275,22 @@ func (t *feedbackTx) Rollback() error {
 // calls.
 func (s *Store) ScanFeedback(ctx context.Context, from, to time.Time, fn func(*saydo.Feedback) error) error {
 	lo, hi := timeRange(from, to)
-	rows, err := s.r.QueryContext(ctx, `SELECT key, at, source_id, text, customer, channel, kind, lang,
-		nps, csat, ces, rating, attrs, label, sentiment, sentiment_label, anger, effort, promises
+	rows, err := s.r.QueryContext(ctx, `SELECT `+feedbackColumnsSQL+`
 		FROM feedback WHERE at >= ? AND at < ? ORDER BY at, key`, lo, hi)
 	if err != nil {
 		return fmt.Errorf("scan feedback: %w", err)
 	}
 	defer rows.Close()
+	return scanFeedbackRows(rows, fn)
+}
+
+const feedbackColumnsSQL = `key, at, source_id, text, customer, channel, kind, lang,
+	nps, csat, ces, rating, attrs, label, sentiment, sentiment_label, anger, effort, promises`
+
+// scanFeedbackRows decodes rows of feedbackColumnsSQL and calls fn with
+// each, reusing one Feedback.
+func scanFeedbackRows(rows *sql.Rows, fn func(*saydo.Feedback) error) error {
+	var err error
 	var (
 		f                                            saydo.Feedback
 		key, at                                      int64

@@ -11,7 +11,7 @@ import (
 	"github.com/saydo/saydo"
 )
 
-const messageColumns = `id, version, path, channel, department, stage, lang, trigger, variables, body, body_line`
+const messageColumns = `id, version, path, channel, department, stage, lang, trigger, variables, body, body_line, intent`
 
 type rowScanner interface{ Scan(dest ...any) error }
 
@@ -21,7 +21,7 @@ func scanMessage(r rowScanner) (saydo.Message, error) {
 		vars string
 	)
 	if err := r.Scan(&m.ID, &m.Version, &m.Path, &m.Channel, &m.Department, &m.Stage, &m.Lang,
-		&m.Trigger, &vars, &m.Body, &m.BodyLine); err != nil {
+		&m.Trigger, &vars, &m.Body, &m.BodyLine, &m.Intent); err != nil {
 		return m, err
 	}
 	if err := json.Unmarshal([]byte(vars), &m.Variables); err != nil {
@@ -38,7 +38,7 @@ func scanMessage(r rowScanner) (saydo.Message, error) {
 // moved file is the same message.
 func sameContent(a, b *saydo.Message) bool {
 	return a.Body == b.Body && a.Channel == b.Channel && a.Department == b.Department &&
-		a.Stage == b.Stage && a.Lang == b.Lang && a.Trigger == b.Trigger &&
+		a.Stage == b.Stage && a.Lang == b.Lang && a.Trigger == b.Trigger && a.Intent == b.Intent &&
 		slices.Equal(a.Variables, b.Variables)
 }
 
@@ -83,9 +83,9 @@ func (s *Store) PutMessage(ctx context.Context, m saydo.Message) (int, bool, err
 	}
 	version := latest.Version + 1
 	if _, err := tx.ExecContext(ctx, `INSERT INTO messages (`+messageColumns+`)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		m.ID, version, m.Path, m.Channel, m.Department, string(m.Stage), m.Lang, m.Trigger,
-		string(varsJSON), m.Body, m.BodyLine); err != nil {
+		string(varsJSON), m.Body, m.BodyLine, string(m.Intent)); err != nil {
 		return 0, false, fmt.Errorf("put message %s: %w", m.ID, err)
 	}
 	if err := tx.Commit(); err != nil {

@@ -144,7 +144,7 @@ func (s *Store) ReviewHistory(ctx context.Context, messageID string) ([]saydo.Re
 }
 
 // Decide applies a reviewer's action to the latest version of a message.
-func (s *Store) Decide(ctx context.Context, messageID string, version int, action saydo.ReviewAction, reviewer, comment string, now time.Time) (saydo.Review, error) {
+func (s *Store) Decide(ctx context.Context, messageID string, version int, action saydo.ReviewAction, reviewer, comment, auditDetail string, now time.Time) (saydo.Review, error) {
 	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
 		return saydo.Review{}, fmt.Errorf("decide: %w", err)
@@ -161,6 +161,20 @@ func (s *Store) Decide(ctx context.Context, messageID string, version int, actio
 	if err != nil {
 		return cur, err
 	}
+	if action == saydo.ActionApprove {
+		var submitted bool
+		if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM review_decisions d
+			WHERE d.message_id = ? AND d.version = ? AND d.reviewer = ? AND d.state = ?)`,
+			messageID, version, reviewer, string(saydo.InReview)).Scan(&submitted); err != nil {
+			return cur, fmt.Errorf("decide: %w", err)
+		}
+		if submitted {
+			return cur, fmt.Errorf("%s submitted %s@%d: %w", reviewer, messageID, version, saydo.ErrSelfApproval)
+		}
+	}
+	if auditDetail == "" {
+		auditDetail = comment
+	}
 	r := saydo.Review{MessageID: messageID, Version: version, State: next, Reviewer: reviewer, Comment: comment, At: now.UTC()}
 	if _, err := tx.ExecContext(ctx, `UPDATE review_versions SET state = ? WHERE message_id = ? AND version = ?`, string(next), messageID, version); err != nil {
 		return r, fmt.Errorf("decide: %w", err)
@@ -170,7 +184,7 @@ func (s *Store) Decide(ctx context.Context, messageID string, version int, actio
 		return r, fmt.Errorf("decide: %w", err)
 	}
 	if err := appendAudit(ctx, tx, saydo.AuditEntry{At: r.At, Actor: reviewer, Action: string(action),
-		Target: messageID + "@" + strconv.Itoa(version), Detail: comment}); err != nil {
+		Target: messageID + "@" + strconv.Itoa(version), Detail: auditDetail}); err != nil {
 		return r, err
 	}
 	if err := tx.Commit(); err != nil {

@@ -130,3 +130,7 @@ func TestConcurrentScansColdCache(t *testing.T) {
 		}
 	}
 }
+
+func TestAccessConformance(t *testing.T) {
+	storetest.RunAccess(t, func(t *testing.T) storetest.AccessStore { return openTest(t) })
+}

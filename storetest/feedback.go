@@ -19,7 +19,7 @@ func insertFeedback(t *testing.T, s saydo.Store, batches ...[]saydo.Feedback) []
 	defer tx.Rollback()
 	var counts []int
 	for _, b := range batches {
-		n, err := tx.Insert(b)
+		n, _, err := tx.Insert(b)
 		if err != nil {
 			t.Fatalf("Insert feedback: %v", err)
 		}
@@ -155,7 +155,7 @@ func testFeedbackRollback(t *testing.T, s saydo.Store) {
 	}
 	f := saydo.Feedback{Key: 9, At: base, Text: "gone", NPS: math.NaN(), CSAT: math.NaN(), CES: math.NaN(), Rating: math.NaN(),
 		Analysis: saydo.Analysis{Promises: []saydo.Mention{{PromiseID: "p", Score: 1}}}}
-	if n, err := tx.Insert([]saydo.Feedback{f}); err != nil || n != 1 {
+	if n, _, err := tx.Insert([]saydo.Feedback{f}); err != nil || n != 1 {
 		t.Fatalf("Insert: got %d, %v, want 1, nil", n, err)
 	}
 	if n, _ := s.CountFeedback(t.Context()); n != 0 {

@@ -45,12 +45,17 @@ func Run(t *testing.T, open func(t *testing.T) saydo.Store) {
 		{"Feedback", testFeedback},
 		{"FeedbackDuplicates", testFeedbackDuplicates},
 		{"FeedbackRollback", testFeedbackRollback},
+		{"FeedbackReplace", testFeedbackReplace},
+		{"VoiceDays", testVoiceDays},
+		{"SampleAndUpdate", testSampleAndUpdate},
 		{"Messages", testMessages},
 		{"MessagesEmpty", testMessagesEmpty},
-		{"UsersTokensSessions", func(t *testing.T, s saydo.Store) { testUsersTokensSessions(t, asServerStore(t, s)) }},
-		{"ReviewWorkflow", func(t *testing.T, s saydo.Store) { testReviewWorkflow(t, asServerStore(t, s)) }},
 		{"ConcurrentImports", testConcurrentImports},
 		{"Metrics", testMetrics},
+		{"Contacts", testContacts},
+		{"ContactDuplicates", testContactDuplicates},
+		{"ContactRollback", testContactRollback},
+		{"Complaints", testComplaints},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

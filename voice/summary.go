@@ -22,6 +22,13 @@ type Summary struct {
 	Iceberg saydo.Iceberg
 	// Learned is true when a classifier learned from labelled items.
 	Learned bool
+	// ThemeSample is how many negative unmatched items the themes were
+	// found in; less than Unmapped when they were found in a uniform
+	// sample (counts are then estimates for the whole).
+	ThemeSample int64
+	// ThemesNeed is how many more negative unmatched items are needed
+	// before a recurring theme could stand out (0: enough).
+	ThemesNeed int64
 }
 
 // SummaryOptions tune Summarize; the zero value is the default.
@@ -117,6 +124,10 @@ func Summarize(promises []saydo.Promise, scan func(fn func(*saydo.Feedback) erro
 	sum.Unmet = themes.Themes(opts.Themes, opts.MinTheme)
 	if sum.Unmet == nil {
 		sum.Unmet = []saydo.Theme{}
+	}
+	sum.ThemeSample = sum.Unmapped
+	if len(sum.Unmet) == 0 {
+		sum.ThemesNeed = ThemesNeed(sum.Unmapped, sum.Items-sum.Unmapped, opts.MinTheme)
 	}
 	sum.Iceberg = tally.Iceberg()
 	return sum, nil

@@ -17,6 +17,10 @@ type ThemeFinder struct {
 	// MaxDocs caps how many target items are kept for grouping and quotes
 	// (default 200,000); counts stay exact beyond it.
 	MaxDocs int
+	// Scale multiplies the counts a theme reports: when the items added
+	// are a uniform sample of the target items, the sampling fraction's
+	// inverse, so counts estimate the whole (default 1).
+	Scale float64
 
 	vocab   map[string]int32
 	display []string
@@ -252,11 +256,11 @@ func (tf *ThemeFinder) Themes(max, minCount int) []saydo.Theme {
 			assigned[d] = true
 			months[tf.docs[d].month]++
 		}
-		th.Count = int64(len(docs))
-		if th.Count < int64(minCount) {
+		if len(docs) < minCount {
 			continue
 		}
-		th.Share = math.Round(float64(th.Count)/n1*1000) / 1000
+		th.Share = math.Round(float64(len(docs))/n1*1000) / 1000
+		th.Count = tf.scaled(int64(len(docs)))
 		keys := make([]string, 0, len(months))
 		for m := range months {
 			if m != "" {
@@ -265,13 +269,46 @@ func (tf *ThemeFinder) Themes(max, minCount int) []saydo.Theme {
 		}
 		sort.Strings(keys)
 		for _, m := range keys {
-			th.Months = append(th.Months, saydo.MonthCount{Month: m, Count: months[m]})
+			th.Months = append(th.Months, saydo.MonthCount{Month: m, Count: tf.scaled(months[m])})
 		}
 		th.Quotes = pickQuotes(tf.docs, seedDocs, 3)
 		out = append(out, th)
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Count > out[j].Count })
 	return out
+}
+
+func (tf *ThemeFinder) scaled(n int64) int64 {
+	if tf.Scale <= 1 {
+		return n
+	}
+	return int64(math.Round(float64(n) * tf.Scale))
+}
+
+// Target returns how many target items (negative, matching no promise)
+// were added, and how many others.
+func (tf *ThemeFinder) Target() (target, rest int64) { return tf.nTarget, tf.nRest }
+
+// ThemesNeed says how many more negative items matching no promise are
+// needed before a theme raised by one in ten of them could stand out: it
+// must reach minCount items and be significant (G² ≥ 10.83) against the
+// rest, assuming the rest mention its words ten times less often. 0 when
+// there are enough already.
+func ThemesNeed(target, rest int64, minCount int) int64 {
+	if minCount < 2 {
+		minCount = 2
+	}
+	n2 := float64(max(rest, 10*target, 100))
+	for n1 := int64(1); n1 < 1_000_000; n1++ {
+		a := 0.1 * float64(n1)
+		if a < float64(minCount) {
+			continue
+		}
+		if llr(a, float64(n1), 0.01*n2, n2) >= 10.83 {
+			return max(0, n1-target)
+		}
+	}
+	return 0
 }
 
 // pickQuotes prefers mid-length items: short enough to read, long enough

@@ -97,6 +97,11 @@ func fastFrontMatter(fm string, m *saydo.Message) bool {
 			out.Lang = s
 		case "trigger":
 			out.Trigger = s
+		case "intent":
+			if !saydo.ValidIntent(s) {
+				return false
+			}
+			out.Intent = saydo.Intent(s)
 		}
 	}
 	*m = out

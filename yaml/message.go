@@ -28,11 +28,11 @@ const MessagesDir = "messages"
 var MessageExts = []string{".txt", ".md", ".msg", ".sms"}
 
 var (
-	messageKeys     = []string{"id", "channel", "department", "stage", "lang", "trigger", "variables"}
+	messageKeys     = []string{"id", "channel", "department", "stage", "lang", "trigger", "variables", "intent"}
 	messageIDRe     = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]*$`)
 	variableRe      = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_.-]*$`)
 	defaultChannel  = "email"
-	messageCSVNames = []string{"id", "channel", "department", "stage", "lang", "trigger", "variables", "body"}
+	messageCSVNames = []string{"id", "channel", "department", "stage", "lang", "trigger", "variables", "body", "intent"}
 )
 
 // ParseMessage reads one message file: YAML front matter between --- lines
@@ -162,6 +162,10 @@ func (c *checker) yamlFrontMatter(fm string, m *saydo.Message) {
 	}
 	if f, ok := fields["trigger"]; ok {
 		m.Trigger = c.str(f, "trigger")
+	}
+	if f, ok := fields["intent"]; ok {
+		m.Intent = saydo.Intent(c.str(f, "intent"))
+		c.intent(f.val, m.Intent)
 	}
 	if f, ok := fields["variables"]; ok {
 		m.Variables = c.strList(f, "variables")
@@ -357,7 +361,7 @@ func ReadMessagesCSV(r io.Reader, name string) (msgs []saydo.Message, rejected s
 		bodyLine, _ := cr.FieldPos(col["body"])
 		m := saydo.Message{
 			ID: get("id"), Path: name, Channel: get("channel"), Department: get("department"),
-			Stage: saydo.Stage(get("stage")), Lang: strings.ToLower(get("lang")), Trigger: get("trigger"),
+			Stage: saydo.Stage(get("stage")), Lang: strings.ToLower(get("lang")), Trigger: get("trigger"), Intent: saydo.Intent(strings.ToLower(get("intent"))),
 			Body: strings.TrimRight(rec[col["body"]], " \t\r\n"), BodyLine: bodyLine,
 		}
 		if v := get("variables"); v != "" {
@@ -383,6 +387,8 @@ func ReadMessagesCSV(r io.Reader, name string) (msgs []saydo.Message, rejected s
 			reject(line, cpos("stage"), "unknown stage %q", m.Stage)
 		case m.Lang != "" && !langPattern.MatchString(m.Lang):
 			reject(line, cpos("lang"), "lang %q is not an ISO 639-1 code", m.Lang)
+		case m.Intent != "" && !saydo.ValidIntent(string(m.Intent)):
+			reject(line, cpos("intent"), "unknown intent %q (want offer, reminder, warning, survey, service or resolution)", m.Intent)
 		case seen[m.ID] > 0:
 			reject(line, cpos("id"), "duplicate id %q (first on line %d)", m.ID, seen[m.ID])
 		default:

@@ -73,7 +73,7 @@ var (
 )
 
 var (
-	topKeys        = []string{"company", "statement", "departments", "promises"}
+	topKeys        = []string{"company", "statement", "departments", "promises", "journeys"}
 	departmentKeys = []string{"id", "name", "behaviors"}
 	promiseKeys    = []string{"id", "says", "made_in", "owner", "delivered_by", "stage", "metric",
 		"objective", "period", "since", "until", "where", "voice"}
@@ -166,6 +166,11 @@ func (c *checker) workspace(data []byte) *saydo.Workspace {
 	} else {
 		c.missing(fields, "promises", root, "missing promises (the list of promises made to customers)")
 	}
+	var journeys *yamlv3.Node
+	if f, ok := fields["journeys"]; ok {
+		journeys = f.val
+	}
+	ws.Journeys = c.journeys(journeys, ws)
 	return ws
 }
 

@@ -64,7 +64,7 @@ func main() {
 	ts := httptest.NewServer(srv)
 	defer ts.Close()
 	secret, hash := http.NewToken()
-	if _, err := st.CreateToken(ctx, "bench", saydo.RoleAdmin, hash); err != nil {
+	if _, err := st.CreateToken(ctx, "bench", saydo.RoleAdmin, hash, time.Time{}); err != nil {
 		log.Fatal(err)
 	}
 	client := &nethttp.Client{Transport: &nethttp.Transport{MaxIdleConnsPerHost: *clients + 8, MaxConnsPerHost: *clients + 8}}

@@ -39,12 +39,21 @@ func ingestFeedback(ctx context.Context, e *env, o options, paths []string) erro
 		return err
 	}
 	defer st.Close()
+	// Bring the stored analyses to the current promises first, so the new
+	// items (analysed with them) need no second analysis: the refresh
+	// after the import then only adds up the days it touched.
+	if _, err := ledger.RefreshVoice(ctx, st, ws); err != nil {
+		return fmt.Errorf("refresh voice: %w", err)
+	}
 	an := voice.New(ws.Promises, voice.Options{})
 	rejected, err := ingestFiles(e, o, paths, opts, func(rr saydo.RowReader, opts ledger.IngestOptions) (*ledger.IngestResult, error) {
 		return importFeedback(ctx, st, an, rr, opts)
 	})
 	if err != nil {
 		return err
+	}
+	if _, err := ledger.RefreshVoice(ctx, st, ws); err != nil {
+		return fmt.Errorf("refresh voice: %w", err)
 	}
 	if rejected > 0 {
 		return problems("%d %s rejected", rejected, plural(int(rejected), "row", "rows"))
@@ -193,7 +202,7 @@ func parseFeedback(row *saydo.Row, c *feedbackColumns, opts *ledger.IngestOption
 }
 
 // importFeedback reads every row of rr, analyses and stores the valid
-// ones. Read = Accepted + Rejected + Duplicates. Reading and analysis run
+// ones. Read = Accepted + Rejected + Duplicates + Replaced. Reading and analysis run
 // on the calling goroutine while a second one writes the previous batch,
 // so the two cores share the work.
 func importFeedback(ctx context.Context, st saydo.FeedbackStore, an *voice.Analyzer, rr saydo.RowReader, opts ledger.IngestOptions) (*ledger.IngestResult, error) {
@@ -202,7 +211,7 @@ func importFeedback(ctx context.Context, st saydo.FeedbackStore, an *voice.Analy
 
 	// The writer owns tx, accepted and duplicates until it has finished.
 	var tx saydo.FeedbackTx
-	var accepted, duplicates int64
+	var accepted, duplicates, replaced int64
 	write := func(b []saydo.Feedback) error {
 		if tx == nil {
 			var err error
@@ -210,12 +219,13 @@ func importFeedback(ctx context.Context, st saydo.FeedbackStore, an *voice.Analy
 				return fmt.Errorf("store: %w", err)
 			}
 		}
-		n, err := tx.Insert(b)
+		n, r, err := tx.Insert(b)
 		if err != nil {
 			return fmt.Errorf("store: %w", err)
 		}
 		accepted += int64(n)
-		duplicates += int64(len(b) - n)
+		replaced += int64(r)
+		duplicates += int64(len(b) - n - r)
 		if opts.Strict {
 			return nil
 		}
@@ -255,14 +265,14 @@ func importFeedback(ctx context.Context, st saydo.FeedbackStore, an *voice.Analy
 				return nil, fmt.Errorf("store: %w", err)
 			}
 			res.Committed = false
-			accepted, duplicates = 0, 0
+			accepted, duplicates, replaced = 0, 0, 0
 		} else if err := tx.Commit(); err != nil {
 			return nil, fmt.Errorf("store: %w", err)
 		}
 	} else if opts.Strict && res.Rejected > 0 {
 		res.Committed = false
 	}
-	res.Accepted, res.Duplicates = accepted, duplicates
+	res.Accepted, res.Duplicates, res.Replaced = accepted, duplicates, replaced
 	res.Elapsed = time.Since(start)
 	return res, nil
 }

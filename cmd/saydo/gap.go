@@ -34,7 +34,7 @@ Examples:
   saydo gap --by region                      which regions keep the promise, which break it
   saydo gap --format json | jq '.promises[] | select(.status=="broken") | .id'
   saydo gap --format markdown > gaps.md      for a wiki page or a pull request
-  saydo gap --voice=false                    skip what customers say (faster with millions of comments)`,
+  saydo gap --voice=false                    leave out what customers say`,
 	flags: func(fs *flag.FlagSet, o options) {
 		o.defStr(fs, "promise", "", "only the promise with this `ID`")
 		o.defStr(fs, "period", "", "group by `day|week|month|quarter|year` (default: each promise's own period)")
@@ -42,7 +42,7 @@ Examples:
 		o.defStr(fs, "to", "", "last day, inclusive, `YYYY-MM-DD` (default: the last day with data)")
 		o.defStr(fs, "by", "", "break each gap down by the values of attribute `ATTR` (region, channel, ...)")
 		o.defStr(fs, "format", "table", "output `table|json|markdown`")
-		o.defBool(fs, "voice", true, "add what customers say to each promise (re-reads every feedback item: about 40 µs each)")
+		o.defBool(fs, "voice", true, "add what customers say to each promise (from per-day voice summaries kept at import)")
 	},
 	run: runGap,
 }

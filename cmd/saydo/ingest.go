@@ -464,8 +464,12 @@ func printIngestResult(w io.Writer, name string, r *ledger.IngestResult, rejects
 	if s := r.Elapsed.Seconds(); s > 0 && r.Read > 0 {
 		rate = fmt.Sprintf(" in %.1fs (%s rows/s)", s, thousands(int64(float64(r.Read)/s)))
 	}
-	fmt.Fprintf(w, "%s: %s read = %s accepted + %s rejected + %s duplicates%s\n", name,
-		thousands(r.Read), thousands(r.Accepted), thousands(r.Rejected), thousands(r.Duplicates), rate)
+	replaced := ""
+	if r.Replaced > 0 {
+		replaced = fmt.Sprintf(" + %s replaced", thousands(r.Replaced))
+	}
+	fmt.Fprintf(w, "%s: %s read = %s accepted + %s rejected + %s duplicates%s%s\n", name,
+		thousands(r.Read), thousands(r.Accepted), thousands(r.Rejected), thousands(r.Duplicates), replaced, rate)
 	if !r.Committed {
 		fmt.Fprintf(w, "  --strict: nothing stored because %s %s rejected\n", thousands(r.Rejected), plural(int(r.Rejected), "row was", "rows were"))
 	}
@@ -489,6 +493,7 @@ func printIngestJSON(w io.Writer, results []*fileResult) {
 		Accepted   int64              `json:"accepted"`
 		Rejected   int64              `json:"rejected"`
 		Duplicates int64              `json:"duplicates"`
+		Replaced   int64              `json:"replaced"`
 		Committed  bool               `json:"committed"`
 		Rejects    string             `json:"rejects_file,omitempty"`
 		First      []ledger.Rejection `json:"first_rejects,omitempty"`
@@ -498,7 +503,7 @@ func printIngestJSON(w io.Writer, results []*fileResult) {
 		Files []file `json:"files"`
 	}
 	for _, fr := range results {
-		out.Files = append(out.Files, file{fr.name, fr.Read, fr.Accepted, fr.Rejected, fr.Duplicates, fr.Committed, fr.rejectsPath, fr.FirstRejects, fr.Elapsed.Seconds()})
+		out.Files = append(out.Files, file{fr.name, fr.Read, fr.Accepted, fr.Rejected, fr.Duplicates, fr.Replaced, fr.Committed, fr.rejectsPath, fr.FirstRejects, fr.Elapsed.Seconds()})
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")

@@ -47,7 +47,7 @@ func TestLintRequireApproval(t *testing.T) {
 	if _, _, err := st.SyncVersion(ctx, "thanks", v, saydo.InReview, now); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := st.Decide(ctx, "thanks", v, saydo.ActionApprove, "mara", "fine", now); err != nil {
+	if _, err := st.Decide(ctx, "thanks", v, saydo.ActionApprove, "mara", "fine", "", now); err != nil {
 		t.Fatal(err)
 	}
 	st.Close()

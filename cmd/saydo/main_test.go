@@ -239,3 +239,26 @@ func TestHelpTeachesByExample(t *testing.T) {
 		}
 	}
 }
+
+// TestGapPeriodLimit: a report range beyond saydo.MaxPeriods periods exits
+// 2 with one line saying why and what to do, before any work.
+func TestGapPeriodLimit(t *testing.T) {
+	dir := newWorkspace(t, testWorkspace)
+	csv := writeFile(t, dir, "calls.csv", "metric,value,at\ncall_wait_seconds,30,2026-02-01T10:00:00Z\ncall_wait_seconds,300,2026-02-02T10:00:00Z\n")
+	if _, stderr, code := runSaydo(t, "", "ingest", "observations", csv, "--workspace", dir); code != 0 {
+		t.Fatalf("ingest: exit %d\n%s", code, stderr)
+	}
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--from", "1000-01-01", "--to", "9999-12-31", "--period", "day"}, "saydo gap: the range 1000-01-01 to 9999-12-31 spans 3287182 days, more than the limit of 5000 periods per report"},
+		{[]string{"--from", "1990-01-01", "--period", "day", "--promise", "answer-in-2-min"}, "saydo gap: the range 1990-01-01 to 2026-02-02 spans 13182 days"},
+	}
+	for _, tt := range tests {
+		stdout, stderr, code := runSaydo(t, "", append([]string{"gap", "--workspace", dir}, tt.args...)...)
+		if code != 2 || !strings.HasPrefix(stderr, tt.want) || strings.Count(stderr, "\n") != 1 || stdout != "" {
+			t.Errorf("gap %v: exit %d, stdout %q, stderr %q; want exit 2 and one line starting %q", tt.args, code, stdout, stderr, tt.want)
+		}
+	}
+}

@@ -157,11 +157,11 @@ func TestServersShareOnePostgres(t *testing.T) {
 	if _, err := st.CreateUser(ctx, "ana", saydo.RoleAdmin, http.HashPassword("correct horse battery")); err != nil {
 		t.Fatal(err)
 	}
-	tok, err := st.CreateToken(ctx, "ci", saydo.RoleAnalyst, sha256.Sum256([]byte("sd_ci-secret")))
+	tok, err := st.CreateToken(ctx, "ci", saydo.RoleAnalyst, sha256.Sum256([]byte("sd_ci-secret")), time.Time{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := st.CreateToken(ctx, "admin", saydo.RoleAdmin, sha256.Sum256([]byte("sd_admin-secret"))); err != nil {
+	if _, err := st.CreateToken(ctx, "admin", saydo.RoleAdmin, sha256.Sum256([]byte("sd_admin-secret")), time.Time{}); err != nil {
 		t.Fatal(err)
 	}
 	st.Close()

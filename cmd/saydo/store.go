@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strconv"
 	"time"
 
 	"github.com/saydo/saydo"
@@ -229,7 +230,7 @@ func (c *storeCopy) feedback(ctx context.Context) (int64, error) {
 		if err != nil {
 			return total, err
 		}
-		n, err := tx.Insert(batch[off:end])
+		n, _, err := tx.Insert(batch[off:end])
 		if err != nil {
 			tx.Rollback()
 			return total, err
@@ -293,6 +294,20 @@ func (c *storeCopy) reviews(ctx context.Context) (int64, error) {
 		ids = append(ids, id)
 	}
 	slices.Sort(ids)
+	// The audit detail of each decision (an approval that overrode lint
+	// errors says so there, not in the comment).
+	entries, err := auditEntries(ctx, c.src)
+	if err != nil {
+		return 0, err
+	}
+	type act struct {
+		actor, action, target string
+		at                    int64
+	}
+	details := map[act]string{}
+	for _, e := range entries {
+		details[act{e.Actor, e.Action, e.Target, e.At.UnixMicro()}] = e.Detail
+	}
 	var total int64
 	for _, id := range ids {
 		hist, err := c.src.ReviewHistory(ctx, id)
@@ -321,7 +336,8 @@ func (c *storeCopy) reviews(ctx context.Context) (int64, error) {
 				if err != nil {
 					return total, fmt.Errorf("message %s version %d: %w", id, r.Version, err)
 				}
-				if _, err := c.dst.Decide(ctx, id, r.Version, action, r.Reviewer, r.Comment, r.At); err != nil {
+				detail := details[act{r.Reviewer, string(action), id + "@" + strconv.Itoa(r.Version), r.At.UnixMicro()}]
+				if _, err := c.dst.Decide(ctx, id, r.Version, action, r.Reviewer, r.Comment, detail, r.At); err != nil {
 					return total, err
 				}
 			}

@@ -52,7 +52,7 @@ func fillStore(t *testing.T, dir, db string) {
 			t.Fatal(err)
 		}
 	}
-	if _, err := st.Decide(ctx, "ivr", 2, saydo.ActionApprove, "user:ana", "clear", at.Add(time.Hour)); err != nil {
+	if _, err := st.Decide(ctx, "ivr", 2, saydo.ActionApprove, "user:ana", "clear", "", at.Add(time.Hour)); err != nil {
 		t.Fatal(err)
 	}
 	if err := st.AppendAudit(ctx, saydo.AuditEntry{At: at, Actor: "cli", Action: "user_add", Target: "ana"}); err != nil {

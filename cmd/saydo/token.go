@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"strconv"
+	"time"
 
 	"github.com/saydo/saydo"
 	"github.com/saydo/saydo/http"
@@ -53,7 +54,7 @@ func runToken(ctx context.Context, e *env, o options, args []string) error {
 		}
 		defer st.Close()
 		secret, hash := http.NewToken()
-		t, err := st.CreateToken(ctx, name, role, hash)
+		t, err := st.CreateToken(ctx, name, role, hash, time.Time{})
 		if err != nil {
 			return err
 		}

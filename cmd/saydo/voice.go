@@ -106,9 +106,15 @@ type voiceReport struct {
 	Learned  bool              `json:"learned_from_labels"`
 	Promises []promiseVoiceRow `json:"promises"`
 	Unmet    []saydo.Theme     `json:"unmet_expectations"`
-	Iceberg  saydo.Iceberg     `json:"iceberg"`
-	Langs    map[string]int64  `json:"languages"`
-	byID     map[string]*saydo.PromiseVoice
+	// ThemeSample is how many negative unmatched items the themes were
+	// found in (fewer than negative_unmapped: a uniform sample, counts
+	// estimated); ThemesNeed how many more are needed before one can
+	// stand out (0: enough).
+	ThemeSample int64            `json:"theme_sample"`
+	ThemesNeed  int64            `json:"themes_need_more"`
+	Iceberg     saydo.Iceberg    `json:"iceberg"`
+	Langs       map[string]int64 `json:"languages"`
+	byID        map[string]*saydo.PromiseVoice
 }
 
 type promiseVoiceRow struct {
@@ -117,27 +123,21 @@ type promiseVoiceRow struct {
 	*saydo.PromiseVoice
 }
 
-// feedbackScanner is the part of the store the voice report reads.
-type feedbackScanner interface {
-	ScanFeedback(ctx context.Context, from, to time.Time, fn func(*saydo.Feedback) error) error
-}
-
 // promiseVoices returns what customers say about each promise, from the
-// feedback with from <= At < to (zero times are unbounded), for 'saydo gap
-// --format json' to attach as each promise's voice.
-func promiseVoices(ctx context.Context, st feedbackScanner, ws *saydo.Workspace, from, to time.Time) (map[string]*saydo.PromiseVoice, error) {
-	rep, err := buildVoiceReport(ctx, st, ws, voiceQuery{from: from, to: to})
+// feedback with from <= At < to (zero times are unbounded), for 'saydo gap'
+// to attach as each promise's voice: read from the stored day summaries.
+func promiseVoices(ctx context.Context, st saydo.Store, ws *saydo.Workspace, from, to time.Time) (map[string]*saydo.PromiseVoice, error) {
+	sum, err := ledger.VoiceSummary(ctx, st, ws, ledger.VoiceQuery{From: from, To: to, NoThemes: true})
 	if err != nil {
 		return nil, err
 	}
-	return rep.byID, nil
+	return sum.Promises, nil
 }
 
-// buildVoiceReport summarises the stored feedback in range through the
-// current promises (see voice.Summarize).
-func buildVoiceReport(ctx context.Context, st feedbackScanner, ws *saydo.Workspace, q voiceQuery) (*voiceReport, error) {
-	scan := func(fn func(*saydo.Feedback) error) error { return st.ScanFeedback(ctx, q.from, q.to, fn) }
-	sum, err := voice.Summarize(ws.Promises, scan, voice.SummaryOptions{Themes: q.themes, Rates: q.rates})
+// buildVoiceReport summarises the stored feedback in range (see
+// ledger.VoiceSummary).
+func buildVoiceReport(ctx context.Context, st saydo.Store, ws *saydo.Workspace, q voiceQuery) (*voiceReport, error) {
+	sum, err := ledger.VoiceSummary(ctx, st, ws, ledger.VoiceQuery{From: q.from, To: q.to, Themes: q.themes, Rates: q.rates})
 	if err != nil {
 		return nil, err
 	}
@@ -146,7 +146,8 @@ func buildVoiceReport(ctx context.Context, st feedbackScanner, ws *saydo.Workspa
 		now = time.Now()
 	}
 	rep := &voiceReport{GeneratedAt: now.UTC(), Items: sum.Items, Negative: sum.Negative, Unmapped: sum.Unmapped,
-		Learned: sum.Learned, Unmet: sum.Unmet, Iceberg: sum.Iceberg, Langs: sum.Languages, byID: sum.Promises}
+		Learned: sum.Learned, Unmet: sum.Unmet, ThemeSample: sum.ThemeSample, ThemesNeed: sum.ThemesNeed,
+		Iceberg: sum.Iceberg, Langs: sum.Languages, byID: sum.Promises}
 	for _, p := range ws.Promises {
 		if q.promise != "" && p.ID != q.promise {
 			continue
@@ -165,35 +166,6 @@ func buildVoiceReport(ctx context.Context, st feedbackScanner, ws *saydo.Workspa
 		rep.To = q.to.AddDate(0, 0, -1).Format(time.DateOnly)
 	}
 	return rep, nil
-}
-
-// analyzerFor builds the analyzer 'voice --each' uses: zero-shot from the
-// promises, plus a classifier when at least 20 stored items carry labels
-// naming promises.
-func analyzerFor(ctx context.Context, st feedbackScanner, ws *saydo.Workspace, from, to time.Time) (*voice.Analyzer, error) {
-	ids := map[string]bool{}
-	for _, p := range ws.Promises {
-		ids[p.ID] = true
-	}
-	var ex []voice.Example
-	named := 0
-	err := st.ScanFeedback(ctx, from, to, func(f *saydo.Feedback) error {
-		if f.Label != "" && f.Text != "" {
-			ex = append(ex, voice.Example{Text: f.Text, Lang: f.Lang, Label: f.Label})
-			if ids[f.Label] {
-				named++
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	opts := voice.Options{}
-	if named >= 20 {
-		opts.Classifier = voice.Train(ex, voice.TrainOptions{})
-	}
-	return voice.New(ws.Promises, opts), nil
 }
 
 func runVoice(ctx context.Context, e *env, o options, args []string) error {
@@ -294,21 +266,17 @@ type eachLine struct {
 	Promises  []saydo.Mention `json:"promises"`
 }
 
-func writeVoiceEach(ctx context.Context, w io.Writer, st feedbackScanner, ws *saydo.Workspace, q voiceQuery) error {
-	an, err := analyzerFor(ctx, st, ws, q.from, q.to)
-	if err != nil {
-		return err
+func writeVoiceEach(ctx context.Context, w io.Writer, st saydo.Store, ws *saydo.Workspace, q voiceQuery) error {
+	if _, err := ledger.RefreshVoice(ctx, st, ws); err != nil {
+		return fmt.Errorf("refresh voice: %w", err)
 	}
 	enc := json.NewEncoder(w)
 	return st.ScanFeedback(ctx, q.from, q.to, func(f *saydo.Feedback) error {
-		if f.Text != "" {
-			f.Analysis = an.Analyze(f.Text, f.Lang)
-		}
-		if f.Lang == "" {
-			f.Lang = an.Language(f.Text)
-		}
 		l := eachLine{ID: f.SourceID, Lang: f.Lang, Sentiment: math.Round(f.Analysis.Sentiment*1000) / 1000,
 			Label: f.Analysis.Label, Anger: f.Analysis.Anger, Effort: f.Analysis.Effort, Promises: f.Analysis.Promises}
+		if math.IsNaN(l.Sentiment) {
+			l.Sentiment = 0
+		}
 		if l.ID == "" {
 			l.ID = strconv.FormatUint(f.Key, 10)
 		}

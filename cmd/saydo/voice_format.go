@@ -84,6 +84,9 @@ func writeVoiceTable(w io.Writer, ws *saydo.Workspace, rep *voiceReport) {
 	if len(rep.Unmet) == 0 {
 		fmt.Fprintln(w, "  (no recurring theme stands out)")
 	}
+	if note := themeNote(rep); note != "" {
+		fmt.Fprintf(w, "  %s\n", note)
+	}
 	for i, t := range rep.Unmet {
 		fmt.Fprintf(w, "  %d. %s — %s items (%s)  %s\n", i+1, strings.Join(t.Terms, ", "), thousands(t.Count), pct(t.Share), sparkline(t.Months))
 		for _, q := range t.Quotes {
@@ -91,6 +94,18 @@ func writeVoiceTable(w io.Writer, ws *saydo.Workspace, rep *voiceReport) {
 		}
 	}
 	writeIceberg(w, rep.Iceberg, "\n")
+}
+
+// themeNote says when themes are estimated from a sample, or how much more
+// feedback they need.
+func themeNote(rep *voiceReport) string {
+	switch {
+	case rep.ThemesNeed > 0:
+		return fmt.Sprintf("Too little to go on: about %s more negative items matching no promise are needed before a theme raised by one in ten of them can stand out.", thousands(rep.ThemesNeed))
+	case rep.ThemeSample > 0 && rep.ThemeSample < rep.Unmapped:
+		return fmt.Sprintf("Themes found in a uniform sample of %s of the %s items; counts are estimates.", thousands(rep.ThemeSample), thousands(rep.Unmapped))
+	}
+	return ""
 }
 
 func writeIceberg(w io.Writer, ib saydo.Iceberg, lead string) {
@@ -120,7 +135,7 @@ func writeVoiceMarkdown(w io.Writer, rep *voiceReport) {
 			fmt.Fprintf(w, "> %s\n>\n", shorten(q, 200))
 		}
 	}
-	fmt.Fprintf(w, "\n## Unmet expectations\n\n%s negative items match no promise.\n\n", thousands(rep.Unmapped))
+	fmt.Fprintf(w, "\n## Unmet expectations\n\n%s negative items match no promise. %s\n\n", thousands(rep.Unmapped), themeNote(rep))
 	for _, t := range rep.Unmet {
 		fmt.Fprintf(w, "- **%s**: %s items (%s) %s\n", strings.Join(t.Terms, ", "), thousands(t.Count), pct(t.Share), sparkline(t.Months))
 		for _, q := range t.Quotes {

@@ -9,7 +9,7 @@ CREATE TABLE feedback (
 	at              bigint NOT NULL,
 	source_id       text,
 	text            text NOT NULL DEFAULT '',
-	customer        text,
+	customer        text COLLATE "C",
 	channel         text,
 	kind            text,
 	lang            text,

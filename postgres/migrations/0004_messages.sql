@@ -2,7 +2,7 @@
 
 -- variables is a JSON array; stored_at is when the version was stored.
 CREATE TABLE messages (
-	id         text NOT NULL,
+	id         text COLLATE "C" NOT NULL,
 	version    integer NOT NULL,
 	path       text NOT NULL DEFAULT '',
 	channel    text NOT NULL DEFAULT '',

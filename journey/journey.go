@@ -1,0 +1,419 @@
+// Package journey finds conflicts in a customer's journey across
+// departments: an offer while a complaint is open, a threat with no
+// reminder before it, a survey in the middle of a complaint, too many
+// contacts in a week. It is pure computation over one customer's timeline
+// at a time, in time order, so the same rules judge a year of stored
+// contacts (a report) and one contact about to be sent (the check).
+//
+// Time semantics, the same for every rule:
+//   - A complaint is open over [At, end), where end is the earlier of
+//     At + open days and the first resolution contact to the customer at
+//     or after At: an offer at the same instant as the resolution is not
+//     during the complaint; one at the instant of the complaint is.
+//   - WithoutPrior wants a prior contact at p with
+//     At - window_days <= p <= At - lead_days (both ends included).
+//   - TooMany counts the contacts in (At - window_days, At], the contact
+//     itself included: with window_days 7, a contact exactly 7 days
+//     earlier has left the window.
+//   - Days are 24 hours and times are instants: time zones in the input
+//     change nothing.
+//   - Contacts at one instant are judged together: a resolution closes a
+//     complaint for every contact of its instant, whatever their order.
+package journey
+
+import (
+	"errors"
+	"sort"
+	"strconv"
+	"time"
+
+	"github.com/saydo/saydo"
+)
+
+// Conflict is one contact that breaks a journey rule.
+type Conflict struct {
+	Rule     string `json:"rule"`
+	Customer string `json:"customer"`
+	// Contact is the offending contact's id (its source id, or its key);
+	// nil for a contact not sent yet (the check before a send).
+	Contact    *string      `json:"contact"`
+	At         time.Time    `json:"at"`
+	Department string       `json:"department"`
+	Channel    string       `json:"channel"`
+	Intent     saydo.Intent `json:"intent"`
+	// With is the complaint or contact it conflicts with; nil for
+	// WithoutPrior, where what is missing is the point.
+	With *With `json:"with"`
+}
+
+// With is what a conflict is in conflict with.
+type With struct {
+	// Kind is "complaint" or "contact".
+	Kind       string       `json:"kind"`
+	ID         string       `json:"id"`
+	At         time.Time    `json:"at"`
+	Department string       `json:"department"`
+	Intent     saydo.Intent `json:"intent,omitempty"`
+}
+
+// ContactID returns the id a report shows for a contact: its source id,
+// or its key in decimal.
+func ContactID(c *saydo.Contact) string {
+	if c.SourceID != "" {
+		return c.SourceID
+	}
+	return strconv.FormatUint(c.Key, 10)
+}
+
+// rule is a journey rule with its durations resolved.
+type rule struct {
+	*saydo.JourneyRule
+	open, window, lead time.Duration
+}
+
+// Engine holds a workspace's journey rules.
+type Engine struct {
+	rules     []rule
+	lookback  time.Duration // how far back contacts can matter
+	complaint time.Duration // how long any complaint can stay open
+}
+
+// New returns an engine for the configuration; the zero Journeys is the
+// defaults.
+func New(j saydo.Journeys) *Engine {
+	if j.Rules == nil {
+		def := saydo.DefaultJourneys()
+		if j.ComplaintOpenDays > 0 {
+			def.ComplaintOpenDays = j.ComplaintOpenDays
+		}
+		j = def
+	}
+	if j.ComplaintOpenDays <= 0 {
+		j.ComplaintOpenDays = saydo.DefaultComplaintOpenDays
+	}
+	e := &Engine{}
+	for i := range j.Rules {
+		r := &j.Rules[i]
+		if r.Off {
+			continue
+		}
+		rr := rule{JourneyRule: r, window: saydo.Days(r.WindowDays), lead: saydo.Days(r.LeadDays)}
+		switch r.Kind {
+		case saydo.DuringComplaint:
+			rr.open = saydo.Days(j.ComplaintOpenDays)
+			if r.OpenDays > 0 {
+				rr.open = saydo.Days(r.OpenDays)
+			}
+			e.complaint = max(e.complaint, rr.open)
+			e.lookback = max(e.lookback, rr.open)
+		case saydo.WithoutPrior, saydo.TooMany:
+			e.lookback = max(e.lookback, rr.window)
+		}
+		e.rules = append(e.rules, rr)
+	}
+	return e
+}
+
+// Rules returns the rules the engine applies (those not off), in order.
+func (e *Engine) Rules() []saydo.JourneyRule {
+	out := make([]saydo.JourneyRule, len(e.rules))
+	for i, r := range e.rules {
+		out[i] = *r.JourneyRule
+	}
+	return out
+}
+
+// Lookback is how far before a contact earlier contacts can matter to it.
+func (e *Engine) Lookback() time.Duration { return e.lookback }
+
+// ComplaintLookback is how far before a contact a complaint can still be
+// open.
+func (e *Engine) ComplaintLookback() time.Duration { return e.complaint }
+
+// ErrOutOfOrder is returned when a timeline is given a contact earlier
+// than the one before.
+var ErrOutOfOrder = errors.New("contact earlier than the previous one")
+
+// Timeline is one customer's journey, fed contact by contact in time
+// order. It keeps only the contacts within the engine's lookback, so its
+// memory is bounded by the busiest stretch of the journey, not its length.
+type Timeline struct {
+	e          *Engine
+	customer   string
+	complaints []saydo.Complaint // in At order, from the first still relevant
+	history    []saydo.Contact   // before the current instant, within lookback
+	group      []saydo.Contact   // at the current instant
+	proposed   int               // index in group of a contact not sent yet, or -1
+}
+
+// NewTimeline starts a customer's timeline; complaints are the customer's
+// complaints in At order (the timeline keeps the slice).
+func (e *Engine) NewTimeline(customer string, complaints []saydo.Complaint) *Timeline {
+	return &Timeline{e: e, customer: customer, complaints: complaints, proposed: -1}
+}
+
+// Last returns the time of the last contact added; zero when none.
+func (t *Timeline) Last() time.Time {
+	switch {
+	case len(t.group) > 0:
+		return t.group[0].At
+	case len(t.history) > 0:
+		return t.history[len(t.history)-1].At
+	}
+	return time.Time{}
+}
+
+// Add adds the customer's next contact (copied). Contacts at the same
+// instant are judged together when a later one arrives or on Flush; emit
+// receives each conflict, valid only during the call.
+func (t *Timeline) Add(c *saydo.Contact, emit func(*Conflict)) error {
+	if len(t.group) > 0 {
+		switch at := t.group[0].At; {
+		case c.At.Before(at):
+			return ErrOutOfOrder
+		case c.At.After(at):
+			t.Flush(emit)
+		}
+	} else if n := len(t.history); n > 0 && c.At.Before(t.history[n-1].At) {
+		return ErrOutOfOrder
+	}
+	t.group = append(t.group, *c)
+	return nil
+}
+
+// Flush judges the contacts of the last instant.
+func (t *Timeline) Flush(emit func(*Conflict)) {
+	if len(t.group) == 0 {
+		return
+	}
+	at := t.group[0].At
+	// Forget what can no longer matter.
+	cut := at.Add(-t.e.lookback)
+	drop := 0
+	for drop < len(t.history) && t.history[drop].At.Before(cut) {
+		drop++
+	}
+	if drop > 0 {
+		t.history = append(t.history[:0], t.history[drop:]...)
+	}
+	ccut := at.Add(-t.e.complaint)
+	for len(t.complaints) > 0 && !t.complaints[0].At.After(ccut) {
+		t.complaints = t.complaints[1:]
+	}
+	var cf Conflict
+	for i := range t.group {
+		c := &t.group[i]
+		for ri := range t.e.rules {
+			r := &t.e.rules[ri]
+			if !r.When.Matches(c) {
+				continue
+			}
+			switch r.Kind {
+			case saydo.DuringComplaint:
+				k := t.openComplaint(r, at)
+				if k == nil {
+					continue
+				}
+				t.fill(&cf, r, c)
+				cf.With = &With{Kind: "complaint", ID: k.ID, At: k.At, Department: k.Department}
+			case saydo.WithoutPrior:
+				if t.hasPrior(r, i, at) {
+					continue
+				}
+				t.fill(&cf, r, c)
+				cf.With = nil
+			case saydo.TooMany:
+				first, n := t.countWindow(r, i, at)
+				if n <= r.MaxContacts {
+					continue
+				}
+				t.fill(&cf, r, c)
+				cf.With = &With{Kind: "contact", ID: ContactID(first), At: first.At, Department: first.Department, Intent: first.Intent}
+			default:
+				continue
+			}
+			emit(&cf)
+		}
+	}
+	t.history = append(t.history, t.group...)
+	t.group = t.group[:0]
+	t.proposed = -1
+}
+
+func (t *Timeline) fill(cf *Conflict, r *rule, c *saydo.Contact) {
+	*cf = Conflict{Rule: r.ID, Customer: t.customer, At: c.At, Department: c.Department, Channel: c.Channel, Intent: c.Intent}
+	if t.proposed < 0 || &t.group[t.proposed] != c {
+		id := ContactID(c)
+		cf.Contact = &id
+	}
+}
+
+// resolved reports whether a resolution contact at or after from and at
+// or before at (this instant included) closed the complaints before it.
+func (t *Timeline) resolved(from, at time.Time) bool {
+	for i := len(t.history) - 1; i >= 0; i-- {
+		x := &t.history[i]
+		if x.At.Before(from) {
+			break
+		}
+		if x.Intent == saydo.IntentResolution {
+			return true
+		}
+	}
+	if !at.Before(from) {
+		for i := range t.group {
+			if t.group[i].Intent == saydo.IntentResolution {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// openComplaint returns the earliest complaint in the rule's scope open at
+// at, or nil.
+func (t *Timeline) openComplaint(r *rule, at time.Time) *saydo.Complaint {
+	for i := range t.complaints {
+		k := &t.complaints[i]
+		if k.At.After(at) {
+			break
+		}
+		if !at.Before(k.At.Add(r.open)) || !r.Complaint.Matches(k) {
+			continue
+		}
+		if t.resolved(k.At, at) {
+			continue
+		}
+		return k
+	}
+	return nil
+}
+
+// hasPrior reports whether a contact in the rule's Prior scope, other than
+// group[self], lies in [at - window, at - lead].
+func (t *Timeline) hasPrior(r *rule, self int, at time.Time) bool {
+	lo, hi := at.Add(-r.window), at.Add(-r.lead)
+	for i := len(t.history) - 1; i >= 0; i-- {
+		x := &t.history[i]
+		if x.At.Before(lo) {
+			break
+		}
+		if !x.At.After(hi) && r.Prior.Matches(x) {
+			return true
+		}
+	}
+	if r.lead == 0 {
+		for i := range t.group {
+			if i != self && r.Prior.Matches(&t.group[i]) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// countWindow counts the contacts in the rule's scope in (at - window,
+// at], up to group[self] among those at at, and returns the earliest.
+func (t *Timeline) countWindow(r *rule, self int, at time.Time) (*saydo.Contact, int) {
+	lo := at.Add(-r.window)
+	var first *saydo.Contact
+	n := 0
+	for i := len(t.history) - 1; i >= 0; i-- {
+		x := &t.history[i]
+		if !x.At.After(lo) {
+			break
+		}
+		if r.When.Matches(x) {
+			first = x
+			n++
+		}
+	}
+	for i := 0; i <= self; i++ {
+		if x := &t.group[i]; r.When.Matches(x) {
+			if first == nil {
+				first = x
+			}
+			n++
+		}
+	}
+	return first, n
+}
+
+// Check judges a contact not sent yet: proposed, at its At, after history
+// (the customer's contacts up to and including that instant, in any order)
+// and against complaints (the customer's, in any order). The conflicts
+// have a nil Contact.
+func (e *Engine) Check(customer string, history []saydo.Contact, complaints []saydo.Complaint, proposed saydo.Contact) []Conflict {
+	hist := make([]saydo.Contact, 0, len(history))
+	cut := proposed.At.Add(-e.lookback)
+	for _, c := range history {
+		if !c.At.After(proposed.At) && !c.At.Before(cut) {
+			hist = append(hist, c)
+		}
+	}
+	sortContacts(hist)
+	ks := append([]saydo.Complaint(nil), complaints...)
+	sort.SliceStable(ks, func(i, j int) bool { return ks[i].At.Before(ks[j].At) })
+	t := e.NewTimeline(customer, ks)
+	var out []Conflict
+	keep := func(c *Conflict) {
+		if c.Contact == nil {
+			out = append(out, *c)
+		}
+	}
+	discard := func(*Conflict) {}
+	for i := range hist {
+		t.Add(&hist[i], discard) // in order: cannot fail
+	}
+	if len(t.group) > 0 && !t.group[0].At.Equal(proposed.At) {
+		t.Flush(discard)
+	}
+	proposed.Customer = customer
+	t.group = append(t.group, proposed)
+	t.proposed = len(t.group) - 1
+	t.Flush(keep)
+	return out
+}
+
+// sortContacts orders contacts by (At, Key).
+func sortContacts(cs []saydo.Contact) {
+	sort.SliceStable(cs, func(i, j int) bool {
+		if !cs[i].At.Equal(cs[j].At) {
+			return cs[i].At.Before(cs[j].At)
+		}
+		return cs[i].Key < cs[j].Key
+	})
+}
+
+// Judge runs the rules over whole timelines held in memory: contacts and
+// complaints of any customers, in any order. It is the reference the
+// streaming report is tested against, and what small inputs use.
+func (e *Engine) Judge(contacts []saydo.Contact, complaints []saydo.Complaint) []Conflict {
+	byCust := map[string][]saydo.Contact{}
+	for _, c := range contacts {
+		byCust[c.Customer] = append(byCust[c.Customer], c)
+	}
+	ks := map[string][]saydo.Complaint{}
+	for _, k := range complaints {
+		ks[k.Customer] = append(ks[k.Customer], k)
+	}
+	customers := make([]string, 0, len(byCust))
+	for c := range byCust {
+		customers = append(customers, c)
+	}
+	sort.Strings(customers)
+	var out []Conflict
+	emit := func(c *Conflict) { out = append(out, *c) }
+	for _, cust := range customers {
+		cs := byCust[cust]
+		sortContacts(cs)
+		k := ks[cust]
+		sort.SliceStable(k, func(i, j int) bool { return k[i].At.Before(k[j].At) })
+		t := e.NewTimeline(cust, k)
+		for i := range cs {
+			t.Add(&cs[i], emit)
+		}
+		t.Flush(emit)
+	}
+	return out
+}

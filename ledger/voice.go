@@ -1,0 +1,362 @@
+package ledger
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"slices"
+	"time"
+
+	"github.com/saydo/saydo"
+	"github.com/saydo/saydo/voice"
+)
+
+// VoiceRefresh says what RefreshVoice did.
+type VoiceRefresh struct {
+	// Reanalysed counts items analysed again because the promises, the
+	// labelled examples or the analysis itself changed since they were
+	// stored; Changed counts those whose analysis came out different.
+	Reanalysed, Changed int64
+	// Days counts the days whose summaries were rebuilt from the stored
+	// analyses.
+	Days int
+	// Learned is true when a classifier learned from labelled items.
+	Learned bool
+}
+
+// MinLabelled is how many stored items must carry a label naming a
+// promise before a classifier is trained on them.
+const MinLabelled = 20
+
+// RefreshVoice brings the stored analyses and per-day voice summaries up
+// to date, the way Refresh does for observations: the days whose feedback
+// was imported or replaced since the last refresh are summarised again
+// from the stored analyses (no text is read again), and when the mapping
+// changed (a promise's says, metric or voice phrases, the set of promises,
+// the labelled examples, or voice.Version) every item is analysed again
+// once and every summary rebuilt. Cheap when nothing changed; safe to run
+// at any time.
+func RefreshVoice(ctx context.Context, st saydo.Store, ws *saydo.Workspace) (VoiceRefresh, error) {
+	var out VoiceRefresh
+	dirty, mark, err := st.FeedbackDirtyDays(ctx)
+	if err != nil {
+		return out, err
+	}
+	stored, err := st.VoiceFingerprints(ctx)
+	if err != nil {
+		return out, err
+	}
+	have := stored[""]
+	if have != "" && len(dirty) > 0 {
+		n, err := summariseVoiceDays(ctx, st, ws, have, coalesce(dirty))
+		if err != nil {
+			return out, err
+		}
+		out.Days = n
+	}
+	labels, err := labelDigest(ctx, st, ws)
+	if err != nil {
+		return out, err
+	}
+	fp := voice.Fingerprint(ws.Promises, labels)
+	out.Learned = labels != ""
+	current := have == fp
+	for _, p := range ws.Promises {
+		if stored[p.ID] != fp {
+			current = false
+		}
+	}
+	if !current {
+		if err := reanalyse(ctx, st, ws, fp, labels != "", &out); err != nil {
+			return out, err
+		}
+		for id := range stored {
+			if _, ok := ws.Promise(id); !ok && id != "" {
+				if err := st.DropVoice(ctx, id); err != nil {
+					return out, err
+				}
+			}
+		}
+	}
+	if len(dirty) > 0 {
+		return out, st.ClearFeedbackDirty(ctx, mark)
+	}
+	return out, nil
+}
+
+// labelDigest names the labelled examples a classifier would learn from,
+// from the overall voice days: "" when fewer than MinLabelled items carry
+// a label naming a promise (no classifier is trained).
+func labelDigest(ctx context.Context, st saydo.Store, ws *saydo.Workspace) (string, error) {
+	_, days, err := st.VoiceDays(ctx, "", time.Time{}, time.Time{})
+	if err != nil {
+		return "", err
+	}
+	var all saydo.VoiceDay
+	for i := range days {
+		all.Merge(&days[i])
+	}
+	var named, total int64
+	for l, n := range all.Labels {
+		total += n
+		if _, ok := ws.Promise(l); ok {
+			named += n
+		}
+	}
+	if named < MinLabelled {
+		return "", nil
+	}
+	return fmt.Sprintf("%d:%x", total, all.LabelHash), nil
+}
+
+// voiceAcc adds items up into day summaries, overall and per promise.
+type voiceAcc struct {
+	overall map[int64]*saydo.VoiceDay
+	byID    map[string]map[int64]*saydo.VoiceDay
+}
+
+func newVoiceAcc() *voiceAcc {
+	return &voiceAcc{overall: map[int64]*saydo.VoiceDay{}, byID: map[string]map[int64]*saydo.VoiceDay{}}
+}
+
+func (a *voiceAcc) add(f *saydo.Feedback) {
+	day := saydo.DayOf(f.At)
+	k := day.Unix()
+	d := a.overall[k]
+	if d == nil {
+		d = &saydo.VoiceDay{Day: day}
+		a.overall[k] = d
+	}
+	d.Add(f, true)
+	for _, m := range f.Analysis.Promises {
+		days := a.byID[m.PromiseID]
+		if days == nil {
+			days = map[int64]*saydo.VoiceDay{}
+			a.byID[m.PromiseID] = days
+		}
+		pd := days[k]
+		if pd == nil {
+			pd = &saydo.VoiceDay{Day: day}
+			days[k] = pd
+		}
+		pd.Add(f, false)
+	}
+}
+
+// put stores the accumulated days of every promise and overall. Over
+// ranges (not a full rebuild), days in range with nothing left are
+// deleted.
+func (a *voiceAcc) put(ctx context.Context, st saydo.Store, ws *saydo.Workspace, fp string, ranges []dayRange, replace bool) (int, error) {
+	ids := []string{""}
+	for _, p := range ws.Promises {
+		ids = append(ids, p.ID)
+	}
+	n := 0
+	for _, id := range ids {
+		acc := a.overall
+		if id != "" {
+			acc = a.byID[id]
+		}
+		var days []saydo.VoiceDay
+		if !replace {
+			for _, r := range ranges {
+				for d := r.from; d.Before(r.to); d = d.AddDate(0, 0, 1) {
+					if _, ok := acc[d.Unix()]; !ok {
+						days = append(days, saydo.VoiceDay{Day: d})
+					}
+				}
+			}
+		}
+		for _, d := range acc {
+			days = append(days, *d)
+		}
+		slices.SortFunc(days, func(x, y saydo.VoiceDay) int { return x.Day.Compare(y.Day) })
+		if id == "" {
+			n = len(days)
+		}
+		if err := st.PutVoiceDays(ctx, id, fp, days, replace); err != nil {
+			return 0, err
+		}
+	}
+	return n, nil
+}
+
+// summariseVoiceDays rebuilds the voice days of ranges from the stored
+// analyses.
+func summariseVoiceDays(ctx context.Context, st saydo.Store, ws *saydo.Workspace, fp string, ranges []dayRange) (int, error) {
+	acc := newVoiceAcc()
+	for _, r := range ranges {
+		if err := st.ScanFeedback(ctx, r.from, r.to, func(f *saydo.Feedback) error {
+			acc.add(f)
+			return nil
+		}); err != nil {
+			return 0, err
+		}
+	}
+	return acc.put(ctx, st, ws, fp, ranges, false)
+}
+
+// reanalyseBatch is how many re-analysed items are written per
+// transaction.
+const reanalyseBatch = 5000
+
+// reanalyse analyses every stored item again through the current promises
+// (and a classifier trained on the labelled items when learn), stores the
+// analyses that changed and rebuilds every voice day under fp.
+func reanalyse(ctx context.Context, st saydo.Store, ws *saydo.Workspace, fp string, learn bool, out *VoiceRefresh) error {
+	opts := voice.Options{}
+	if learn {
+		var ex []voice.Example
+		if err := st.ScanFeedback(ctx, time.Time{}, time.Time{}, func(f *saydo.Feedback) error {
+			if f.Label != "" && f.Text != "" {
+				ex = append(ex, voice.Example{Text: f.Text, Lang: f.Lang, Label: f.Label})
+			}
+			return nil
+		}); err != nil {
+			return err
+		}
+		opts.Classifier = voice.Train(ex, voice.TrainOptions{})
+	}
+	an := voice.New(ws.Promises, opts)
+	acc := newVoiceAcc()
+	var batch []saydo.Feedback
+	flush := func() error {
+		if len(batch) == 0 {
+			return nil
+		}
+		err := st.UpdateAnalysis(ctx, batch)
+		batch = batch[:0]
+		return err
+	}
+	err := st.ScanFeedback(ctx, time.Time{}, time.Time{}, func(f *saydo.Feedback) error {
+		if f.Text != "" {
+			out.Reanalysed++
+			old := f.Analysis
+			f.Analysis = an.Analyze(f.Text, f.Lang)
+			if f.Lang == "" {
+				f.Lang = an.Language(f.Text)
+			}
+			if !sameAnalysis(&old, &f.Analysis) {
+				out.Changed++
+				c := *f
+				c.Attrs = nil
+				c.Text = ""
+				batch = append(batch, c)
+			}
+		}
+		acc.add(f)
+		if len(batch) >= reanalyseBatch {
+			return flush()
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if err := flush(); err != nil {
+		return err
+	}
+	n, err := acc.put(ctx, st, ws, fp, nil, true)
+	out.Days = n
+	return err
+}
+
+func sameAnalysis(a, b *saydo.Analysis) bool {
+	same := func(x, y float64) bool { return x == y || math.IsNaN(x) && math.IsNaN(y) }
+	return same(a.Sentiment, b.Sentiment) && a.Label == b.Label && a.Anger == b.Anger &&
+		slices.Equal(a.Effort, b.Effort) &&
+		slices.EqualFunc(a.Promises, b.Promises, func(x, y saydo.Mention) bool {
+			return x.PromiseID == y.PromiseID && same(x.Score, y.Score) && x.Match == y.Match
+		})
+}
+
+// VoiceQuery selects and shapes a voice summary.
+type VoiceQuery struct {
+	// From and To bound the items' days, [From, To); zero is unbounded.
+	From, To time.Time
+	// Themes caps the unmet expectations (default 8), MinTheme is the
+	// fewest items a theme needs (default 5); NoThemes skips them (what
+	// 'saydo gap' needs is per promise only).
+	Themes, MinTheme int
+	NoThemes         bool
+	// Rates are the iceberg's complaint rates (default
+	// voice.DefaultComplaintRates).
+	Rates voice.ComplaintRates
+	// ThemeSample caps how many items of each kind (negative unmatched,
+	// the rest) theme discovery reads (default 20,000): a uniform sample
+	// beyond it, so a report takes the same time at any size.
+	ThemeSample int
+}
+
+// VoiceSummary returns what customers say over the query's days: per
+// promise and overall from the stored day summaries (RefreshVoice first
+// brings them up to date), the unmet expectations from the stored items
+// that are negative and match no promise.
+func VoiceSummary(ctx context.Context, st saydo.Store, ws *saydo.Workspace, q VoiceQuery) (*voice.Summary, error) {
+	if q.Themes <= 0 {
+		q.Themes = 8
+	}
+	if q.MinTheme <= 0 {
+		q.MinTheme = 5
+	}
+	if q.ThemeSample <= 0 {
+		q.ThemeSample = 20000
+	}
+	rf, err := RefreshVoice(ctx, st, ws)
+	if err != nil {
+		return nil, fmt.Errorf("refresh voice: %w", err)
+	}
+	tally := voice.NewTally()
+	if q.Rates != nil {
+		tally.Rates = q.Rates
+	}
+	ids := []string{""}
+	for _, p := range ws.Promises {
+		ids = append(ids, p.ID)
+	}
+	for _, id := range ids {
+		_, days, err := st.VoiceDays(ctx, id, q.From, q.To)
+		if err != nil {
+			return nil, err
+		}
+		for i := range days {
+			tally.AddDay(id, &days[i])
+		}
+	}
+	all := tally.Overall()
+	sum := &voice.Summary{Items: all.Items, Negative: all.Negative, Unmapped: all.Unmapped, Languages: all.Langs,
+		Promises: tally.Voices(), Iceberg: tally.Iceberg(), Learned: rf.Learned, Unmet: []saydo.Theme{}}
+	if sum.Languages == nil {
+		sum.Languages = map[string]int64{}
+	}
+	if q.NoThemes {
+		return sum, nil
+	}
+	tf := voice.NewThemeFinder()
+	buckets := func(n int64) int {
+		if n <= int64(q.ThemeSample) {
+			return saydo.SampleBuckets
+		}
+		return max(1, int(math.Ceil(float64(saydo.SampleBuckets)*float64(q.ThemeSample)/float64(n))))
+	}
+	bt, br := buckets(all.Unmapped), buckets(all.Items-all.Unmapped)
+	add := func(f *saydo.Feedback) error { tf.Add(f); return nil }
+	if err := st.SampleFeedback(ctx, q.From, q.To, true, bt, add); err != nil {
+		return nil, err
+	}
+	if err := st.SampleFeedback(ctx, q.From, q.To, false, br, add); err != nil {
+		return nil, err
+	}
+	target, _ := tf.Target()
+	if target > 0 && target < all.Unmapped {
+		tf.Scale = float64(all.Unmapped) / float64(target)
+	}
+	sum.ThemeSample = target
+	if th := tf.Themes(q.Themes, q.MinTheme); th != nil {
+		sum.Unmet = th
+	}
+	if len(sum.Unmet) == 0 {
+		sum.ThemesNeed = voice.ThemesNeed(all.Unmapped, all.Items-all.Unmapped, q.MinTheme)
+	}
+	return sum, nil
+}

@@ -1,0 +1,336 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/saydo/saydo"
+)
+
+const contactColumns = 9
+
+func insertContactsSQL(rows int) string {
+	var b strings.Builder
+	b.WriteString("INSERT OR IGNORE INTO contacts (day, customer, at, key, department, channel, intent, message, source_id) VALUES ")
+	for i := range rows {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString("(?,?,?,?,?,?,?,?,?)")
+	}
+	return b.String()
+}
+
+// BeginContacts starts a contacts import transaction on the writer
+// connection (BEGIN IMMEDIATE); like observations, its statements run on
+// the driver directly.
+func (s *Store) BeginContacts(ctx context.Context) (saydo.ContactTx, error) {
+	conn, err := s.w.Conn(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("begin contacts: %w", err)
+	}
+	if _, err := conn.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
+		conn.Close()
+		return nil, fmt.Errorf("begin contacts: %w", err)
+	}
+	return &contactTx{ctx: ctx, conn: conn, stmts: map[int]driver.Stmt{}}, nil
+}
+
+type contactTx struct {
+	ctx   context.Context
+	conn  *sql.Conn
+	stmts map[int]driver.Stmt // by rows per statement; used only inside conn.Raw
+	args  []driver.NamedValue
+	done  bool
+}
+
+// Insert adds the contacts whose (day, customer, At, Key) is new.
+func (t *contactTx) Insert(batch []saydo.Contact) (int, error) {
+	if t.done {
+		return 0, errors.New("insert contacts: transaction is closed")
+	}
+	inserted := 0
+	for off := 0; off < len(batch); off += rowsPerInsert {
+		end := min(off+rowsPerInsert, len(batch))
+		n, err := t.insertRows(batch[off:end])
+		inserted += n
+		if err != nil {
+			return inserted, fmt.Errorf("insert contacts: %w", err)
+		}
+	}
+	return inserted, nil
+}
+
+func (t *contactTx) insertRows(rows []saydo.Contact) (int, error) {
+	if err := t.ctx.Err(); err != nil {
+		return 0, err
+	}
+	args := t.args[:0]
+	add := func(v any) {
+		args = append(args, driver.NamedValue{Ordinal: len(args) + 1, Value: v})
+	}
+	for i := range rows {
+		c := &rows[i]
+		at := millis(c.At)
+		add(dayOf(at))
+		add(c.Customer)
+		add(at)
+		add(int64(c.Key))
+		add(c.Department)
+		add(c.Channel)
+		add(string(c.Intent))
+		add(nullString(c.Message))
+		add(nullString(c.SourceID))
+	}
+	t.args = args
+	defer clear(args) // drop references to the batch's strings
+	var n int64
+	// A never-done context, as for observations: a cancellable one costs a
+	// watcher per statement; the context is checked between statements.
+	bg := context.Background()
+	err := t.conn.Raw(func(dc any) error {
+		st, ok := t.stmts[len(rows)]
+		if !ok {
+			p, ok := dc.(driver.ConnPrepareContext)
+			if !ok {
+				return errors.New("driver cannot prepare with a context")
+			}
+			var err error
+			if st, err = p.PrepareContext(bg, insertContactsSQL(len(rows))); err != nil {
+				return err
+			}
+			t.stmts[len(rows)] = st
+		}
+		ex, ok := st.(driver.StmtExecContext)
+		if !ok {
+			return errors.New("driver cannot execute with a context")
+		}
+		res, err := ex.ExecContext(bg, args)
+		if err != nil {
+			return err
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
+	return int(n), err
+}
+
+func (t *contactTx) close() {
+	t.done = true
+	t.conn.Raw(func(any) error {
+		for _, st := range t.stmts {
+			st.Close()
+		}
+		return nil
+	})
+	t.stmts = nil
+}
+
+// Commit makes the transaction's contacts visible and durable.
+func (t *contactTx) Commit() error {
+	if t.done {
+		return errors.New("commit contacts: transaction is closed")
+	}
+	t.close()
+	defer t.conn.Close()
+	if _, err := t.conn.ExecContext(context.Background(), "COMMIT"); err != nil {
+		t.conn.ExecContext(context.Background(), "ROLLBACK")
+		return fmt.Errorf("commit contacts: %w", err)
+	}
+	return nil
+}
+
+// Rollback discards the transaction; it is a no-op after Commit.
+func (t *contactTx) Rollback() error {
+	if t.done {
+		return nil
+	}
+	t.close()
+	defer t.conn.Close()
+	if _, err := t.conn.ExecContext(context.Background(), "ROLLBACK"); err != nil {
+		return fmt.Errorf("rollback contacts: %w", err)
+	}
+	return nil
+}
+
+// dayRange turns from, to (zero = unbounded) into day bounds for the
+// contacts' clustering key, inclusive.
+func dayRange(lo, hi int64) (int64, int64) {
+	dlo, dhi := dayOf(lo), dayOf(hi)
+	return dlo, dhi
+}
+
+// ScanContacts calls fn for every contact with from <= At < to, in the
+// table's order: by day, then customer, then At and Key, so each
+// customer's contacts come in time order. The Contact is reused.
+func (s *Store) ScanContacts(ctx context.Context, from, to time.Time, fn func(*saydo.Contact) error) error {
+	lo, hi := timeRange(from, to)
+	dlo, dhi := dayRange(lo, hi)
+	rows, err := s.r.QueryContext(ctx, `SELECT customer, at, key, department, channel, intent, message, source_id
+		FROM contacts WHERE day >= ? AND day <= ? AND at >= ? AND at < ? ORDER BY day, customer, at, key`, dlo, dhi, lo, hi)
+	if err != nil {
+		return fmt.Errorf("scan contacts: %w", err)
+	}
+	defer rows.Close()
+	var c saydo.Contact
+	for rows.Next() {
+		if err := scanContact(rows, &c); err != nil {
+			return fmt.Errorf("scan contacts: %w", err)
+		}
+		if err := fn(&c); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("scan contacts: %w", err)
+	}
+	return nil
+}
+
+func scanContact(rows *sql.Rows, c *saydo.Contact) error {
+	var (
+		at, key         int64
+		intent          string
+		message, source sql.NullString
+	)
+	if err := rows.Scan(&c.Customer, &at, &key, &c.Department, &c.Channel, &intent, &message, &source); err != nil {
+		return err
+	}
+	c.At = fromMillis(at)
+	c.Key = uint64(key)
+	c.Intent = saydo.Intent(intent)
+	c.Message, c.SourceID = message.String, source.String
+	return nil
+}
+
+// maxDaysPerLookup bounds the days one customer lookup reads day by day;
+// a longer range reads the whole range of the clustering key instead.
+const maxDaysPerLookup = 400
+
+// CustomerContacts returns one customer's contacts with from <= At < to,
+// in (At, Key) order: one range read per day of the clustering key.
+func (s *Store) CustomerContacts(ctx context.Context, customer string, from, to time.Time) ([]saydo.Contact, error) {
+	lo, hi := timeRange(from, to)
+	dlo, dhi := dayRange(lo, hi)
+	var q string
+	var args []any
+	if from.IsZero() || to.IsZero() || dhi-dlo > maxDaysPerLookup {
+		q = `SELECT customer, at, key, department, channel, intent, message, source_id FROM contacts
+			WHERE customer = ? AND at >= ? AND at < ? ORDER BY at, key`
+		args = []any{customer, lo, hi}
+	} else {
+		var b strings.Builder
+		b.WriteString(`SELECT customer, at, key, department, channel, intent, message, source_id FROM contacts
+			WHERE day IN (`)
+		for d := dlo; d <= dhi; d++ {
+			if d > dlo {
+				b.WriteByte(',')
+			}
+			b.WriteString(strconv.FormatInt(d, 10))
+		}
+		b.WriteString(`) AND customer = ? AND at >= ? AND at < ? ORDER BY at, key`)
+		q = b.String()
+		args = []any{customer, lo, hi}
+	}
+	rows, err := s.r.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("customer contacts: %w", err)
+	}
+	defer rows.Close()
+	var out []saydo.Contact
+	for rows.Next() {
+		var c saydo.Contact
+		if err := scanContact(rows, &c); err != nil {
+			return nil, fmt.Errorf("customer contacts: %w", err)
+		}
+		out = append(out, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("customer contacts: %w", err)
+	}
+	return out, nil
+}
+
+// CountContacts returns how many contacts are stored.
+func (s *Store) CountContacts(ctx context.Context) (int64, error) {
+	var n int64
+	if err := s.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM contacts`).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count contacts: %w", err)
+	}
+	return n, nil
+}
+
+const complaintSelect = `SELECT key, source_id, customer, at, channel, attrs FROM feedback INDEXED BY feedback_complaints
+	WHERE kind = 'complaint' AND customer IS NOT NULL`
+
+// ScanComplaints calls fn for every complaint with from <= At < to, in
+// (Customer, At) order. The Complaint is reused.
+func (s *Store) ScanComplaints(ctx context.Context, from, to time.Time, fn func(*saydo.Complaint) error) error {
+	lo, hi := timeRange(from, to)
+	rows, err := s.r.QueryContext(ctx, complaintSelect+` AND at >= ? AND at < ? ORDER BY customer, at, key`, lo, hi)
+	if err != nil {
+		return fmt.Errorf("scan complaints: %w", err)
+	}
+	defer rows.Close()
+	var c saydo.Complaint
+	for rows.Next() {
+		if err := scanComplaint(rows, &c); err != nil {
+			return fmt.Errorf("scan complaints: %w", err)
+		}
+		if err := fn(&c); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("scan complaints: %w", err)
+	}
+	return nil
+}
+
+func scanComplaint(rows *sql.Rows, c *saydo.Complaint) error {
+	var (
+		key, at         int64
+		source, channel sql.NullString
+		attrs           string
+	)
+	if err := rows.Scan(&key, &source, &c.Customer, &at, &channel, &attrs); err != nil {
+		return err
+	}
+	c.ID = source.String
+	if c.ID == "" {
+		c.ID = strconv.FormatUint(uint64(key), 10)
+	}
+	c.At = fromMillis(at)
+	c.Channel = channel.String
+	c.Department, _ = saydo.ParseAttrs(attrs).Get("department")
+	return nil
+}
+
+// CustomerComplaints returns one customer's complaints with from <= At <
+// to, in At order.
+func (s *Store) CustomerComplaints(ctx context.Context, customer string, from, to time.Time) ([]saydo.Complaint, error) {
+	lo, hi := timeRange(from, to)
+	rows, err := s.r.QueryContext(ctx, complaintSelect+` AND customer = ? AND at >= ? AND at < ? ORDER BY at, key`, customer, lo, hi)
+	if err != nil {
+		return nil, fmt.Errorf("customer complaints: %w", err)
+	}
+	defer rows.Close()
+	var out []saydo.Complaint
+	for rows.Next() {
+		var c saydo.Complaint
+		if err := scanComplaint(rows, &c); err != nil {
+			return nil, fmt.Errorf("customer complaints: %w", err)
+		}
+		out = append(out, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("customer complaints: %w", err)
+	}
+	return out, nil
+}

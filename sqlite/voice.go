@@ -1,0 +1,268 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"time"
+
+	"github.com/saydo/saydo"
+)
+
+// FeedbackDirtyDays lists the days whose feedback changed since the last
+// ClearFeedbackDirty, in day order, and the highest mark among them.
+func (s *Store) FeedbackDirtyDays(ctx context.Context) ([]time.Time, int64, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT day, seq FROM feedback_dirty ORDER BY day`)
+	if err != nil {
+		return nil, 0, fmt.Errorf("feedback dirty days: %w", err)
+	}
+	defer rows.Close()
+	var (
+		days []time.Time
+		mark int64
+	)
+	for rows.Next() {
+		var day, seq int64
+		if err := rows.Scan(&day, &seq); err != nil {
+			return nil, 0, fmt.Errorf("feedback dirty days: %w", err)
+		}
+		days = append(days, dayTime(day))
+		mark = max(mark, seq)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, 0, fmt.Errorf("feedback dirty days: %w", err)
+	}
+	return days, mark, nil
+}
+
+// ClearFeedbackDirty forgets the dirty days marked no later than mark.
+func (s *Store) ClearFeedbackDirty(ctx context.Context, mark int64) error {
+	if _, err := s.w.ExecContext(ctx, `DELETE FROM feedback_dirty WHERE seq <= ?`, mark); err != nil {
+		return fmt.Errorf("clear feedback dirty: %w", err)
+	}
+	return nil
+}
+
+// dayBounds turns [from, to) into whole day numbers [lo, hi): a day
+// counts when its start is within the range.
+func dayBounds(from, to time.Time) (lo, hi int64) {
+	lo, hi = math.MinInt64, math.MaxInt64
+	if !from.IsZero() {
+		lo = dayNumber(from)
+		if dayTime(lo).Before(from) {
+			lo++
+		}
+	}
+	if !to.IsZero() {
+		hi = dayNumber(to)
+		if dayTime(hi).Before(to) {
+			hi++
+		}
+	}
+	return lo, hi
+}
+
+// VoiceDays returns the stored voice summaries of a promise ("" for all
+// items) with from <= Day < to, in day order, and their fingerprint.
+func (s *Store) VoiceDays(ctx context.Context, promiseID string, from, to time.Time) (string, []saydo.VoiceDay, error) {
+	tx, err := s.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return "", nil, fmt.Errorf("voice days: %w", err)
+	}
+	defer tx.Rollback()
+	var fp string
+	err = tx.QueryRowContext(ctx, `SELECT fingerprint FROM voice_fingerprints WHERE promise_id = ?`, promiseID).Scan(&fp)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return "", nil, fmt.Errorf("voice days: %w", err)
+	}
+	lo, hi := dayBounds(from, to)
+	rows, err := tx.QueryContext(ctx, `SELECT day, summary FROM voice_days
+		WHERE promise_id = ? AND day >= ? AND day < ? ORDER BY day`, promiseID, lo, hi)
+	if err != nil {
+		return "", nil, fmt.Errorf("voice days: %w", err)
+	}
+	defer rows.Close()
+	var out []saydo.VoiceDay
+	for rows.Next() {
+		var (
+			day  int64
+			blob []byte
+			d    saydo.VoiceDay
+		)
+		if err := rows.Scan(&day, &blob); err != nil {
+			return "", nil, fmt.Errorf("voice days: %w", err)
+		}
+		if err := json.Unmarshal(blob, &d); err != nil {
+			return "", nil, fmt.Errorf("voice days: %q day %d: %w", promiseID, day, err)
+		}
+		d.Day = dayTime(day)
+		out = append(out, d)
+	}
+	if err := rows.Err(); err != nil {
+		return "", nil, fmt.Errorf("voice days: %w", err)
+	}
+	return fp, out, nil
+}
+
+// PutVoiceDays stores voice summaries of a promise under fingerprint in
+// one transaction.
+func (s *Store) PutVoiceDays(ctx context.Context, promiseID, fingerprint string, days []saydo.VoiceDay, replace bool) error {
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("put voice days: %w", err)
+	}
+	defer tx.Rollback()
+	if replace {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM voice_days WHERE promise_id = ?`, promiseID); err != nil {
+			return fmt.Errorf("put voice days: %w", err)
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO voice_fingerprints (promise_id, fingerprint) VALUES (?, ?)
+		ON CONFLICT (promise_id) DO UPDATE SET fingerprint = excluded.fingerprint`, promiseID, fingerprint); err != nil {
+		return fmt.Errorf("put voice days: %w", err)
+	}
+	put, err := tx.PrepareContext(ctx, `INSERT OR REPLACE INTO voice_days (promise_id, day, summary) VALUES (?, ?, ?)`)
+	if err != nil {
+		return fmt.Errorf("put voice days: %w", err)
+	}
+	defer put.Close()
+	del, err := tx.PrepareContext(ctx, `DELETE FROM voice_days WHERE promise_id = ? AND day = ?`)
+	if err != nil {
+		return fmt.Errorf("put voice days: %w", err)
+	}
+	defer del.Close()
+	for i := range days {
+		d := &days[i]
+		day := dayNumber(d.Day)
+		if d.Items == 0 {
+			if _, err := del.ExecContext(ctx, promiseID, day); err != nil {
+				return fmt.Errorf("put voice days: %w", err)
+			}
+			continue
+		}
+		blob, err := json.Marshal(d)
+		if err != nil {
+			return fmt.Errorf("put voice days: %w", err)
+		}
+		if _, err := put.ExecContext(ctx, promiseID, day, string(blob)); err != nil {
+			return fmt.Errorf("put voice days: %w", err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("put voice days: %w", err)
+	}
+	return nil
+}
+
+// VoiceFingerprints returns the fingerprint of every promise id with stored
+// voice summaries.
+func (s *Store) VoiceFingerprints(ctx context.Context) (map[string]string, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT promise_id, fingerprint FROM voice_fingerprints`)
+	if err != nil {
+		return nil, fmt.Errorf("voice fingerprints: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var id, fp string
+		if err := rows.Scan(&id, &fp); err != nil {
+			return nil, fmt.Errorf("voice fingerprints: %w", err)
+		}
+		out[id] = fp
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("voice fingerprints: %w", err)
+	}
+	return out, nil
+}
+
+// DropVoice forgets the voice summaries of a promise.
+func (s *Store) DropVoice(ctx context.Context, promiseID string) error {
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("drop voice: %w", err)
+	}
+	defer tx.Rollback()
+	for _, q := range []string{`DELETE FROM voice_days WHERE promise_id = ?`, `DELETE FROM voice_fingerprints WHERE promise_id = ?`} {
+		if _, err := tx.ExecContext(ctx, q, promiseID); err != nil {
+			return fmt.Errorf("drop voice: %w", err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("drop voice: %w", err)
+	}
+	return nil
+}
+
+// UpdateAnalysis replaces the stored language and analysis of items by Key,
+// in one transaction.
+func (s *Store) UpdateAnalysis(ctx context.Context, batch []saydo.Feedback) error {
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("update analysis: %w", err)
+	}
+	defer tx.Rollback()
+	up, err := tx.PrepareContext(ctx, `UPDATE feedback SET lang = ?, sentiment = ?, sentiment_label = ?, anger = ?,
+		effort = ?, promises = ?, target = ? WHERE key = ?`)
+	if err != nil {
+		return fmt.Errorf("update analysis: %w", err)
+	}
+	defer up.Close()
+	unmention, err := tx.PrepareContext(ctx, `DELETE FROM feedback_mentions WHERE feedback_key = ?`)
+	if err != nil {
+		return fmt.Errorf("update analysis: %w", err)
+	}
+	defer unmention.Close()
+	mention, err := tx.PrepareContext(ctx, `INSERT OR IGNORE INTO feedback_mentions (feedback_key, promise_id, score, match) VALUES (?, ?, ?, ?)`)
+	if err != nil {
+		return fmt.Errorf("update analysis: %w", err)
+	}
+	defer mention.Close()
+	for i := range batch {
+		f := &batch[i]
+		effort, err := encodeEffort(f.Analysis.Effort)
+		if err != nil {
+			return fmt.Errorf("update analysis: %w", err)
+		}
+		promises, err := encodeMentions(f.Analysis.Promises)
+		if err != nil {
+			return fmt.Errorf("update analysis: %w", err)
+		}
+		key := int64(f.Key)
+		if _, err := up.ExecContext(ctx, nullString(f.Lang), nullFloat(f.Analysis.Sentiment), nullString(f.Analysis.Label),
+			f.Analysis.Anger, effort, promises, isTarget(&f.Analysis), key); err != nil {
+			return fmt.Errorf("update analysis: %w", err)
+		}
+		if _, err := unmention.ExecContext(ctx, key); err != nil {
+			return fmt.Errorf("update analysis: %w", err)
+		}
+		for _, m := range f.Analysis.Promises {
+			if _, err := mention.ExecContext(ctx, key, m.PromiseID, nullFloat(m.Score), nullString(m.Match)); err != nil {
+				return fmt.Errorf("update analysis: %w", err)
+			}
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("update analysis: %w", err)
+	}
+	return nil
+}
+
+// SampleFeedback calls fn for the items in range whose bucket (key & 1023)
+// is below buckets, among the target items or the others, in time order.
+func (s *Store) SampleFeedback(ctx context.Context, from, to time.Time, target bool, buckets int, fn func(*saydo.Feedback) error) error {
+	lo, hi := timeRange(from, to)
+	rows, err := s.r.QueryContext(ctx, `SELECT `+feedbackColumnsSQL+` FROM feedback INDEXED BY feedback_sample
+		WHERE target = ? AND (key & 1023) < ? AND at >= ? AND at < ? ORDER BY at, key`, target, buckets, lo, hi)
+	if err != nil {
+		return fmt.Errorf("sample feedback: %w", err)
+	}
+	defer rows.Close()
+	if err := scanFeedbackRows(rows, fn); err != nil {
+		return fmt.Errorf("sample feedback: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,207 @@
+package storetest
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"testing"
+	"time"
+
+	"github.com/saydo/saydo"
+)
+
+func insertContacts(t *testing.T, s saydo.Store, batches ...[]saydo.Contact) []int {
+	t.Helper()
+	tx, err := s.BeginContacts(t.Context())
+	if err != nil {
+		t.Fatalf("BeginContacts: %v", err)
+	}
+	defer tx.Rollback()
+	var counts []int
+	for _, b := range batches {
+		n, err := tx.Insert(b)
+		if err != nil {
+			t.Fatalf("Insert contacts: %v", err)
+		}
+		counts = append(counts, n)
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatalf("Commit contacts: %v", err)
+	}
+	return counts
+}
+
+func scanContacts(t *testing.T, s saydo.Store, from, to time.Time) []saydo.Contact {
+	t.Helper()
+	var out []saydo.Contact
+	if err := s.ScanContacts(t.Context(), from, to, func(c *saydo.Contact) error {
+		out = append(out, *c)
+		return nil
+	}); err != nil {
+		t.Fatalf("ScanContacts: %v", err)
+	}
+	return out
+}
+
+func contact(customer string, at time.Time, key uint64, dept string, intent saydo.Intent) saydo.Contact {
+	return saydo.Contact{Key: key, Customer: customer, At: at, Department: dept, Channel: "sms", Intent: intent}
+}
+
+func sameContact(a, b saydo.Contact) bool {
+	return a.Key == b.Key && a.SourceID == b.SourceID && a.Customer == b.Customer && a.At.Equal(b.At) &&
+		a.Department == b.Department && a.Channel == b.Channel && a.Intent == b.Intent && a.Message == b.Message
+}
+
+func contactString(c saydo.Contact) string {
+	return fmt.Sprintf("%s@%s#%d", c.Customer, c.At.Format(time.RFC3339Nano), c.Key)
+}
+
+// testContacts: every field round-trips; each customer's contacts come in
+// (At, Key) order whatever the insert order; the range is half-open.
+func testContacts(t *testing.T, s saydo.Store) {
+	in := []saydo.Contact{
+		{Key: 7, SourceID: "c-7", Customer: "alice", At: day(3).Add(90 * time.Minute), Department: "sales", Channel: "email", Intent: saydo.IntentOffer, Message: "upsell-email"},
+		contact("bob", day(1), 3, "care", saydo.IntentService),
+		contact("alice", day(1).Add(time.Millisecond), 9, "billing", saydo.IntentReminder),
+		contact("alice", day(1).Add(time.Millisecond), 2, "billing", saydo.IntentReminder), // same instant, lower key
+		contact("bob", day(40), 4, "collections", saydo.IntentWarning),
+		contact("alice", day(-400), 1, "marketing", saydo.IntentSurvey),
+	}
+	if got := insertContacts(t, s, in); got[0] != len(in) {
+		t.Fatalf("inserted %d, want %d", got[0], len(in))
+	}
+	if n, err := s.CountContacts(t.Context()); err != nil || n != int64(len(in)) {
+		t.Fatalf("CountContacts = %d, %v; want %d", n, err, len(in))
+	}
+	all := scanContacts(t, s, time.Time{}, time.Time{})
+	if len(all) != len(in) {
+		t.Fatalf("scanned %d contacts, want %d", len(all), len(in))
+	}
+	byCustomer := map[string][]saydo.Contact{}
+	for _, c := range all {
+		byCustomer[c.Customer] = append(byCustomer[c.Customer], c)
+	}
+	for cust, cs := range byCustomer {
+		if !sort.SliceIsSorted(cs, func(i, j int) bool {
+			return cs[i].At.Before(cs[j].At) || cs[i].At.Equal(cs[j].At) && cs[i].Key < cs[j].Key
+		}) {
+			var got []string
+			for _, c := range cs {
+				got = append(got, contactString(c))
+			}
+			t.Errorf("customer %s: contacts out of (At, Key) order: %v", cust, got)
+		}
+	}
+	var found bool
+	for _, c := range all {
+		if c.Key == 7 {
+			found = true
+			if !sameContact(c, in[0]) {
+				t.Errorf("round trip: got %+v, want %+v", c, in[0])
+			}
+		}
+	}
+	if !found {
+		t.Errorf("contact 7 not scanned")
+	}
+	// [day(1)+1ms, day(40)) holds alice's two reminders and offer.
+	ranged := scanContacts(t, s, day(1).Add(time.Millisecond), day(40))
+	if len(ranged) != 3 {
+		t.Errorf("ScanContacts [day1+1ms, day40): got %d contacts, want 3", len(ranged))
+	}
+	got, err := s.CustomerContacts(t.Context(), "alice", day(0), day(10))
+	if err != nil {
+		t.Fatalf("CustomerContacts: %v", err)
+	}
+	var keys []uint64
+	for _, c := range got {
+		keys = append(keys, c.Key)
+	}
+	if fmt.Sprint(keys) != "[2 9 7]" {
+		t.Errorf("CustomerContacts(alice, day0, day10) keys = %v, want [2 9 7]", keys)
+	}
+	if got, err := s.CustomerContacts(t.Context(), "alice", time.Time{}, time.Time{}); err != nil || len(got) != 4 {
+		t.Errorf("CustomerContacts(alice, unbounded) = %d contacts, %v; want 4", len(got), err)
+	}
+	if got, err := s.CustomerContacts(t.Context(), "nobody", day(0), day(10)); err != nil || len(got) != 0 {
+		t.Errorf("CustomerContacts(nobody) = %v, %v; want none", got, err)
+	}
+	// A range of many days, longer than a year.
+	if got, err := s.CustomerContacts(t.Context(), "bob", day(-500), day(500)); err != nil || len(got) != 2 {
+		t.Errorf("CustomerContacts(bob, 1000 days) = %d, %v; want 2", len(got), err)
+	}
+}
+
+// testContactDuplicates: a key already stored for the customer and time
+// is skipped, in one batch and across transactions.
+func testContactDuplicates(t *testing.T, s saydo.Store) {
+	a := contact("c1", day(2), 11, "sales", saydo.IntentOffer)
+	b := contact("c1", day(2), 12, "sales", saydo.IntentOffer)
+	if got := insertContacts(t, s, []saydo.Contact{a, a, b}); got[0] != 2 {
+		t.Errorf("first import inserted %d, want 2", got[0])
+	}
+	if got := insertContacts(t, s, []saydo.Contact{b, a}); got[0] != 0 {
+		t.Errorf("re-import inserted %d, want 0", got[0])
+	}
+	if n, _ := s.CountContacts(t.Context()); n != 2 {
+		t.Errorf("CountContacts = %d, want 2", n)
+	}
+}
+
+// testContactRollback: nothing of a rolled-back transaction is stored.
+func testContactRollback(t *testing.T, s saydo.Store) {
+	tx, err := s.BeginContacts(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var batch []saydo.Contact
+	for i := range 250 {
+		batch = append(batch, contact(fmt.Sprint("c", i%7), day(i%30), uint64(i+1), "care", saydo.IntentService))
+	}
+	if n, err := tx.Insert(batch); err != nil || n != 250 {
+		t.Fatalf("Insert = %d, %v", n, err)
+	}
+	if err := tx.Rollback(); err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := s.CountContacts(t.Context()); n != 0 {
+		t.Errorf("after rollback: %d contacts, want 0", n)
+	}
+	if got := insertContacts(t, s, batch); got[0] != 250 {
+		t.Errorf("after rollback, insert = %d, want 250", got[0])
+	}
+}
+
+// testComplaints: complaints are feedback of kind complaint with a
+// customer, by customer and time, with the department attribute.
+func testComplaints(t *testing.T, s saydo.Store) {
+	fb := func(key uint64, id, customer, kind string, at time.Time, attrs saydo.Attrs) saydo.Feedback {
+		return saydo.Feedback{Key: key, SourceID: id, Customer: customer, Kind: kind, At: at, Text: "x", Channel: "email", Attrs: attrs,
+			NPS: math.NaN(), CSAT: math.NaN(), CES: math.NaN(), Rating: math.NaN()}
+	}
+	insertFeedback(t, s, []saydo.Feedback{
+		fb(1, "f1", "bob", "complaint", day(5), saydo.Attrs{{Name: "department", Value: "billing"}}),
+		fb(2, "", "alice", "complaint", day(9), nil),
+		fb(3, "f3", "alice", "complaint", day(2), nil),
+		fb(4, "f4", "alice", "survey", day(3), nil),
+		fb(5, "f5", "", "complaint", day(3), nil),
+	})
+	var got []string
+	if err := s.ScanComplaints(t.Context(), time.Time{}, time.Time{}, func(c *saydo.Complaint) error {
+		got = append(got, fmt.Sprintf("%s %s %s %s", c.Customer, c.ID, c.At.Format(time.DateOnly), c.Department))
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"alice f3 2026-03-04 ", "alice 2 2026-03-11 ", "bob f1 2026-03-07 billing"}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("ScanComplaints = %q, want %q", got, want)
+	}
+	cs, err := s.CustomerComplaints(t.Context(), "alice", day(0), day(9))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cs) != 1 || cs[0].ID != "f3" || cs[0].Channel != "email" {
+		t.Errorf("CustomerComplaints(alice, [day0, day9)) = %+v, want f3 alone", cs)
+	}
+}
