@@ -227,7 +227,7 @@ func benchIngest(bin, work string, n int, c ingestCase) {
 
 	var b measure
 	var baseline string
-	dbArgs := []string{}
+	var dbArgs []string
 	switch c.store {
 	case "sqlite":
 		base := filepath.Join(work, "baseline.db")

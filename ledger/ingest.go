@@ -6,6 +6,7 @@ package ledger
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"sort"
@@ -44,6 +45,9 @@ type IngestOptions struct {
 	Sequential bool
 	// Progress, when set, is called now and then with the rows read so far.
 	Progress func(rowsRead int64)
+	// TempDir is where an import of observations out of time order keeps
+	// its sorted runs (see order.go); "" is the system's temporary folder.
+	TempDir string
 }
 
 // RejectWriter records rejected rows with their line and reason.
@@ -287,6 +291,7 @@ func IngestObservations(ctx context.Context, st saydo.Store, ws *saydo.Workspace
 			}
 			return &summarisingTx{ObservationTx: tx, s: sum}, nil
 		},
+		order: func(dir string) orderer[saydo.Observation] { return newObservationOrder(dir) },
 	})
 }
 
@@ -304,6 +309,9 @@ type rowKind[T any] struct {
 	parse func(row *saydo.Row, c *columns, opts *IngestOptions, out *T) string
 	// begin starts a store transaction for a batch.
 	begin func(ctx context.Context) (rowTx[T], error)
+	// order, when set, returns an orderer that sorts the rows of an
+	// out-of-order input before they are stored (observations).
+	order func(tempDir string) orderer[T]
 }
 
 // rowTx is a store transaction of one kind of row; ObservationTx,
@@ -369,6 +377,31 @@ func ingest[T any](ctx context.Context, rr saydo.RowReader, opts IngestOptions, 
 	}
 	_, fixedHeader := rr.(interface{ Header() []string })
 
+	// Once the input turns out to be out of order, batches go to the
+	// orderer instead of the writer, and are stored after the input ends.
+	var (
+		ord      orderer[T]
+		spilling bool
+		spillErr error
+	)
+	if k.order != nil {
+		ord = k.order(opts.TempDir)
+		defer ord.close()
+	}
+	flush := func(b []T) ([]T, bool) {
+		if ord != nil && !spilling && ord.disordered(b) {
+			spilling = true
+		}
+		if !spilling {
+			return send(b)
+		}
+		if spillErr = ord.add(b); spillErr != nil {
+			return nil, false
+		}
+		clear(b)
+		return b[:0], true
+	}
+
 	readErr := func() error {
 		var cols *columns
 		for {
@@ -425,17 +458,26 @@ func ingest[T any](ctx context.Context, rr saydo.RowReader, opts IngestOptions, 
 			}
 			if len(batch) == opts.BatchSize {
 				var ok bool
-				if batch, ok = send(batch); !ok {
-					return nil // the writer's error is reported below
+				if batch, ok = flush(batch); !ok {
+					return spillErr // or nil: the writer's error is reported below
 				}
 			}
 		}
 		if len(batch) > 0 {
-			send(batch)
+			if _, ok := flush(batch); !ok {
+				return spillErr
+			}
 		}
 		return nil
 	}()
 	werr := finish()
+	if werr == nil && readErr == nil && spilling {
+		// The sorted rows, stored on this goroutine: the writer is done.
+		werr = ord.merge(ctx, opts.BatchSize, func(b []T) error { return w.write(ctx, b) })
+		if errors.Is(werr, context.Canceled) {
+			readErr, werr = werr, nil
+		}
+	}
 	if werr != nil || readErr != nil {
 		w.rollback()
 		res.Accepted = w.committed // what a re-run will find as duplicates
