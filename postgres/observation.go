@@ -1,10 +1,12 @@
 package postgres
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -85,8 +87,11 @@ type observationTx struct {
 	mids, ats, keys, segs []int64
 	vals                  []float64
 	custs, srcs           []string
-	done                  bool
-	staged                bool
+	order                 []int32
+	// latest is the latest stored time per metric, once looked up.
+	latest map[int64]int64
+	done   bool
+	staged bool
 }
 
 // Insert adds a batch and marks the days of its new rows dirty.
@@ -135,6 +140,11 @@ func (t *observationTx) insert(batch []saydo.Observation, fresh []bool) (int, er
 		t.custs = append(t.custs, o.Customer)
 		t.srcs = append(t.srcs, o.SourceID)
 	}
+	if n, ok, err := t.appendBatch(fresh); ok || err != nil {
+		clear(t.custs)
+		clear(t.srcs)
+		return n, err
+	}
 	rows, err := t.send()
 	if err != nil {
 		return 0, err
@@ -154,6 +164,11 @@ func (t *observationTx) insert(batch []saydo.Observation, fresh []bool) (int, er
 	clear(t.srcs)
 	if err != nil {
 		return 0, err
+	}
+	for _, k := range got {
+		if last, ok := t.latest[k.mid]; ok && k.at > last {
+			t.latest[k.mid] = k.at
+		}
 	}
 	if len(got) == 0 {
 		return 0, nil
@@ -198,6 +213,102 @@ SELECT m, a, k, NULLIF(v, 'NaN'::float8), s, NULLIF(c, ''), NULLIF(i, '') FROM s
 ORDER BY m, a, k
 ON CONFLICT DO NOTHING
 RETURNING metric_id, at, key`
+
+// appendBatch stores the column buffers with COPY straight into the
+// observations table when no row can already be stored: every row is later
+// than the latest stored observation of its metric (the stores key rows by
+// metric, time and key, so a later row cannot collide) and no two rows of
+// the batch share a key. That is every batch of a first import of a sorted
+// file (or of a file the importer sorted), and it skips the staging table
+// and the conflict checks. ok is false when the batch needs the general
+// path; then nothing was written.
+func (t *observationTx) appendBatch(fresh []bool) (n int, ok bool, err error) {
+	if t.latest == nil {
+		t.latest = map[int64]int64{}
+	}
+	lo := map[int64]int64{}
+	for i, mid := range t.mids {
+		if a, seen := lo[mid]; !seen || t.ats[i] < a {
+			lo[mid] = t.ats[i]
+		}
+	}
+	for mid, a := range lo {
+		last, known := t.latest[mid]
+		if !known {
+			var max *int64
+			if err := t.tx.QueryRow(t.ctx, `SELECT max(at) FROM observations WHERE metric_id = $1`, mid).Scan(&max); err != nil {
+				return 0, false, err
+			}
+			last = math.MinInt64
+			if max != nil {
+				last = *max
+			}
+			t.latest[mid] = last
+		}
+		if a <= last {
+			return 0, false, nil
+		}
+	}
+	// Sorted by key, so the B-tree is filled in order and duplicates are
+	// neighbours.
+	order := t.order[:0]
+	for i := range t.mids {
+		order = append(order, int32(i))
+	}
+	t.order = order
+	slices.SortFunc(order, func(x, y int32) int {
+		if c := cmp.Compare(t.mids[x], t.mids[y]); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(t.ats[x], t.ats[y]); c != 0 {
+			return c
+		}
+		return cmp.Compare(t.keys[x], t.keys[y])
+	})
+	for j := 1; j < len(order); j++ {
+		x, y := order[j-1], order[j]
+		if t.mids[x] == t.mids[y] && t.ats[x] == t.ats[y] && t.keys[x] == t.keys[y] {
+			return 0, false, nil
+		}
+	}
+	j := 0
+	row := make([]any, 7)
+	src := pgx.CopyFromFunc(func() ([]any, error) {
+		if j == len(order) {
+			return nil, nil
+		}
+		i := order[j]
+		j++
+		row[0], row[1], row[2], row[4] = t.mids[i], t.ats[i], t.keys[i], t.segs[i]
+		row[3], row[5], row[6] = nullFloat(t.vals[i]), nullString(t.custs[i]), nullString(t.srcs[i])
+		return row, nil
+	})
+	copied, err := t.tx.CopyFrom(t.ctx, pgx.Identifier{"observations"},
+		[]string{"metric_id", "at", "key", "value", "segment_id", "customer", "source_id"}, src)
+	if err != nil {
+		return 0, true, err
+	}
+	counts := map[int64]int64{}
+	for i, mid := range t.mids {
+		counts[mid]++
+		t.latest[mid] = max(t.latest[mid], t.ats[i])
+	}
+	t.changed = true
+	if err := t.addCounts(counts); err != nil {
+		return int(copied), true, err
+	}
+	if fresh != nil {
+		for i := range fresh {
+			fresh[i] = true
+		}
+		return int(copied), true, nil
+	}
+	days := map[[2]int64]bool{}
+	for i, mid := range t.mids {
+		days[[2]int64{mid, dayOf(t.ats[i])}] = true
+	}
+	return int(copied), true, t.markDays(days)
+}
 
 // send copies the column buffers into the staging table (COPY, binary)
 // and inserts them from there, sorted by key so the B-tree is walked in
