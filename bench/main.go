@@ -69,7 +69,9 @@ func main() {
 				}
 			}
 		case "gap":
-			benchGap(bin, work, n)
+			for _, st := range strings.Split(*stores, ",") {
+				benchGap(bin, work, n, st)
+			}
 		case "lint":
 			benchLint(bin, work, n)
 		case "schema":
@@ -273,27 +275,55 @@ func benchIngest(bin, work string, n int, c ingestCase) {
 	fmt.Printf("  %-34s %8.2fs %12s rows/s %8.0f MiB peak\n", "saydo ingest (same file again)", again.wall.Seconds(), group(int(float64(n)/again.wall.Seconds())), float64(again.maxRSS)/(1<<20))
 }
 
-func benchGap(bin, work string, n int) {
+func benchGap(bin, work string, n int, store string) {
 	ws := filepath.Join(work, fmt.Sprintf("ws-%d", n))
-	db := filepath.Join(ws, ".saydo", "saydo.db")
-	if _, err := os.Stat(db); err != nil {
-		workspace(ws)
+	args := []string{"gap", "--workspace", ws, "--format", "json"}
+	workspace(ws)
+	fresh := false
+	switch store {
+	case "sqlite":
+		db := filepath.Join(ws, ".saydo", "saydo.db")
+		_, err := os.Stat(db)
+		fresh = err != nil
+		args = append(args, "--db", db)
+	case "postgres":
+		dsn := os.Getenv("SAYDO_BENCH_POSTGRES")
+		if dsn == "" {
+			fatal(fmt.Errorf("--store postgres: set SAYDO_BENCH_POSTGRES to a DSN (postgres://postgres@127.0.0.1:55432/saydo?sslmode=disable)"))
+		}
+		// A schema per size, kept between runs like the SQLite file.
+		schema := fmt.Sprintf("saydo_bench_gap_%d", n)
+		out, err := exec.Command("psql", "-X", "-qAt", "-d", dsn, "-c",
+			"SELECT count(*) FROM information_schema.tables WHERE table_schema = '"+schema+"' AND table_name = 'observations'").Output()
+		if err != nil {
+			fatal(fmt.Errorf("psql: %v", err))
+		}
+		fresh = strings.TrimSpace(string(out)) == "0"
+		sep := "?"
+		if strings.Contains(dsn, "?") {
+			sep = "&"
+		}
+		args = append(args, "--db", dsn+sep+"search_path="+schema)
+	default:
+		fatal(fmt.Errorf("--store %q: want sqlite or postgres", store))
+	}
+	if fresh {
 		csvPath := filepath.Join(work, fmt.Sprintf("obs-%d.csv", n))
 		generate(csvPath, n, false, false)
-		timed(bin, "ingest", "observations", csvPath, "--workspace", ws, "--quiet")
+		timed(bin, "ingest", "observations", csvPath, "--workspace", ws, "--quiet", args[len(args)-2], args[len(args)-1])
 		os.Remove(csvPath)
 	}
-	timed(bin, "gap", "--workspace", ws, "--format", "json") // warm the page cache
+	timed(bin, args...) // warm the caches
 	var best measure
 	for i := range 5 {
-		m := timed(bin, "gap", "--workspace", ws, "--format", "json")
+		m := timed(bin, args...)
 		if i == 0 || m.wall < best.wall {
 			best = m
 		}
 	}
 	v := timed(bin, "version")
-	fmt.Printf("gap over %s rows, %d promises: best of 5 %.0f ms (process start alone: %.0f ms), %0.f MiB peak\n",
-		group(n), promises, float64(best.wall.Microseconds())/1000, float64(v.wall.Microseconds())/1000, float64(best.maxRSS)/(1<<20))
+	fmt.Printf("gap over %s rows, %d promises, %s: best of 5 %.0f ms (process start alone: %.0f ms), %0.f MiB peak\n",
+		group(n), promises, store, float64(best.wall.Microseconds())/1000, float64(v.wall.Microseconds())/1000, float64(best.maxRSS)/(1<<20))
 }
 
 // benchLint writes n short messages as files (English and Romanian; SMS,

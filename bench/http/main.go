@@ -4,6 +4,8 @@
 // while another import runs.
 //
 //	go run ./bench/http -n 10000000 -clients 100 -duration 20s
+//	go run ./bench/http -db postgres://postgres@127.0.0.1:55432/saydo   the same on PostgreSQL
+//	                                  (in the schema saydo_bench_http, dropped before and after)
 //
 // It prints figures, not verdicts: see docs/server.md.
 package main
@@ -18,6 +20,7 @@ import (
 	"log"
 	nethttp "net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"sort"
@@ -28,7 +31,10 @@ import (
 	"github.com/saydo/saydo"
 	"github.com/saydo/saydo/http"
 	"github.com/saydo/saydo/jsonl"
+	"github.com/saydo/saydo/postgres"
 	"github.com/saydo/saydo/sqlite"
+
+	"github.com/jackc/pgx/v5"
 )
 
 func main() {
@@ -37,23 +43,12 @@ func main() {
 	clients := flag.Int("clients", 100, "concurrent readers")
 	duration := flag.Duration("duration", 15*time.Second, "how long readers run in each phase")
 	dir := flag.String("dir", "", "store directory (default: a temporary one, removed after)")
+	db := flag.String("db", "", "a postgres:// URL to run on PostgreSQL instead of SQLite")
 	flag.Parse()
 	ctx := context.Background()
+	st, cleanup := openStore(ctx, *db, *dir)
+	defer cleanup()
 
-	d := *dir
-	if d == "" {
-		tmp, err := os.MkdirTemp("", "saydo-bench-http")
-		if err != nil {
-			log.Fatal(err)
-		}
-		defer os.RemoveAll(tmp)
-		d = tmp
-	}
-	st, err := sqlite.Open(ctx, filepath.Join(d, "saydo.db"))
-	if err != nil {
-		log.Fatal(err)
-	}
-	defer st.Close()
 	ws := workspace()
 	srv := http.NewServer(http.Config{
 		Store: st, Access: st, Reviews: st,
@@ -105,6 +100,57 @@ func main() {
 	lat = readers(client, ts.URL, secret, *clients, 0, done)
 	report("GET /api/v1/gaps during an import", lat, 0)
 	fmt.Printf("the concurrent import: %.0f rows/s\n", importRate)
+}
+
+type store interface {
+	saydo.Store
+	saydo.AccessStore
+	saydo.ReviewStore
+}
+
+// openStore opens a fresh store: SQLite in dir (or a temporary one), or
+// the schema saydo_bench_http of the PostgreSQL database db.
+func openStore(ctx context.Context, db, dir string) (store, func()) {
+	if postgres.IsDSN(db) {
+		u, err := url.Parse(db)
+		if err != nil {
+			log.Fatal(err)
+		}
+		q := u.Query()
+		q.Set("search_path", "saydo_bench_http")
+		u.RawQuery = q.Encode()
+		drop := func() {
+			conn, err := pgx.Connect(ctx, db)
+			if err != nil {
+				log.Fatal(err)
+			}
+			defer conn.Close(ctx)
+			if _, err := conn.Exec(ctx, `DROP SCHEMA IF EXISTS saydo_bench_http CASCADE`); err != nil {
+				log.Fatal(err)
+			}
+		}
+		drop()
+		st, err := postgres.Open(ctx, u.String())
+		if err != nil {
+			log.Fatal(err)
+		}
+		return st, func() { st.Close(); drop() }
+	}
+	d := dir
+	remove := func() {}
+	if d == "" {
+		tmp, err := os.MkdirTemp("", "saydo-bench-http")
+		if err != nil {
+			log.Fatal(err)
+		}
+		d = tmp
+		remove = func() { os.RemoveAll(tmp) }
+	}
+	st, err := sqlite.Open(ctx, filepath.Join(d, "saydo.db"))
+	if err != nil {
+		log.Fatal(err)
+	}
+	return st, func() { st.Close(); remove() }
 }
 
 func workspace() *saydo.Workspace {
