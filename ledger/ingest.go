@@ -464,20 +464,28 @@ func ingest[T any](ctx context.Context, rr saydo.RowReader, opts IngestOptions, 
 			}
 		}
 		if len(batch) > 0 {
-			if _, ok := flush(batch); !ok {
+			var ok bool
+			if batch, ok = flush(batch); !ok {
 				return spillErr
 			}
 		}
 		return nil
 	}()
-	werr := finish()
-	if werr == nil && readErr == nil && spilling {
-		// The sorted rows, stored on this goroutine: the writer is done.
-		werr = ord.merge(ctx, opts.BatchSize, func(b []T) error { return w.write(ctx, b) })
-		if errors.Is(werr, context.Canceled) {
-			readErr, werr = werr, nil
+	if readErr == nil && spilling {
+		// The sorted rows go through the same writer, merged on this
+		// goroutine while it stores the previous batch.
+		readErr = ord.merge(ctx, opts.BatchSize, batch[:0], func(b []T) ([]T, error) {
+			next, ok := send(b)
+			if !ok {
+				return nil, errWriterFailed
+			}
+			return next, nil
+		})
+		if errors.Is(readErr, errWriterFailed) {
+			readErr = nil // the writer's error is reported below
 		}
 	}
+	werr := finish()
 	if werr != nil || readErr != nil {
 		w.rollback()
 		res.Accepted = w.committed // what a re-run will find as duplicates
@@ -499,6 +507,10 @@ func ingest[T any](ctx context.Context, rr saydo.RowReader, opts IngestOptions, 
 	res.Elapsed = time.Since(start)
 	return res, nil
 }
+
+// errWriterFailed stops a merge when the writer failed; the writer's own
+// error is the one reported.
+var errWriterFailed = errors.New("the writer failed")
 
 // sameHeader reports whether names is the header cols was resolved for.
 // CSV rows share one slice; JSON Lines rows may differ row to row.

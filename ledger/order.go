@@ -53,9 +53,10 @@ type orderer[T any] interface {
 	disordered(b []T) bool
 	// add copies b into the current run, writing the run out when full.
 	add(b []T) error
-	// merge calls store with batches of at most size rows of everything
-	// added, in order.
-	merge(ctx context.Context, size int, store func([]T) error) error
+	// merge fills batch with up to size rows of everything added, in
+	// order, and hands each full batch to store, which returns the next
+	// (empty) slice to fill; the last batch may be shorter.
+	merge(ctx context.Context, size int, batch []T, store func([]T) ([]T, error)) error
 	// close removes the temporary files.
 	close()
 }
@@ -275,20 +276,44 @@ func (h *runHeap) Pop() any {
 	return x
 }
 
-func (s *observationOrder) merge(ctx context.Context, size int, store func([]saydo.Observation) error) error {
+func (s *observationOrder) merge(ctx context.Context, size int, batch []saydo.Observation, store func([]saydo.Observation) ([]saydo.Observation, error)) error {
+	emit := func(o *saydo.Observation) error {
+		batch = append(batch, *o)
+		if len(batch) < size {
+			return nil
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		var err error
+		batch, err = store(batch)
+		return err
+	}
 	if len(s.files) == 0 {
 		// Everything fits one run: store it from memory.
 		slices.SortFunc(s.run, func(a, b saydo.Observation) int { return compareObservations(&a, &b) })
-		for off := 0; off < len(s.run); off += size {
-			if err := store(s.run[off:min(off+size, len(s.run))]); err != nil {
+		for i := range s.run {
+			if err := emit(&s.run[i]); err != nil {
 				return err
 			}
 		}
-		return nil
+	} else {
+		if err := s.spill(); err != nil {
+			return err
+		}
+		if err := s.mergeFiles(emit); err != nil {
+			return err
+		}
 	}
-	if err := s.spill(); err != nil {
+	if len(batch) > 0 {
+		_, err := store(batch)
 		return err
 	}
+	return nil
+}
+
+// mergeFiles calls emit with every row of the runs on disk, in order.
+func (s *observationOrder) mergeFiles(emit func(*saydo.Observation) error) error {
 	strs, attrs := map[string]string{}, map[string]saydo.Attrs{}
 	h := make(runHeap, 0, len(s.files))
 	for _, f := range s.files {
@@ -304,19 +329,10 @@ func (s *observationOrder) merge(ctx context.Context, size int, store func([]say
 		h = append(h, r)
 	}
 	heap.Init(&h)
-	batch := make([]saydo.Observation, 0, size)
 	for h.Len() > 0 {
 		r := h[0]
-		batch = append(batch, r.cur)
-		if len(batch) == size {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			if err := store(batch); err != nil {
-				return err
-			}
-			clear(batch)
-			batch = batch[:0]
+		if err := emit(&r.cur); err != nil {
+			return err
 		}
 		switch err := r.next(); {
 		case err == io.EOF:
@@ -326,9 +342,6 @@ func (s *observationOrder) merge(ctx context.Context, size int, store func([]say
 		default:
 			heap.Fix(&h, 0)
 		}
-	}
-	if len(batch) > 0 {
-		return store(batch)
 	}
 	return nil
 }
