@@ -188,6 +188,13 @@ type PromiseGap struct {
 	Breakdown []SegmentGap `json:"breakdown,omitempty"`
 	// Voice is what customers say about the promise, when feedback exists.
 	Voice *PromiseVoice `json:"voice,omitempty"`
+	// Outcome compares customers who experienced a miss with those who
+	// did not, when observations and feedback carry customer ids.
+	Outcome *Outcome `json:"outcome,omitempty"`
+	// Impact is the money at stake in the latest complete period.
+	Impact *PromiseImpact `json:"impact,omitempty"`
+	// Actions estimates the gap's change at each of the promise's actions.
+	Actions []ActionEffect `json:"actions,omitempty"`
 }
 
 // SegmentGap is the gap of one promise among the observations with one
@@ -210,8 +217,12 @@ type GapReport struct {
 	To     string `json:"to,omitempty"`
 	// DataFrom and DataTo are the first and last day with evidence among
 	// the promises reported (YYYY-MM-DD), empty when there is none.
-	DataFrom string       `json:"data_from,omitempty"`
-	DataTo   string       `json:"data_to,omitempty"`
-	By       string       `json:"by,omitempty"`
+	DataFrom string `json:"data_from,omitempty"`
+	DataTo   string `json:"data_to,omitempty"`
+	By       string `json:"by,omitempty"`
+	// Sort is "money" when promises are ordered by revenue at risk.
+	Sort     string       `json:"sort,omitempty"`
 	Promises []PromiseGap `json:"promises"`
+	// Impact totals the money at stake, when evidence carries customer ids.
+	Impact *ReportImpact `json:"impact,omitempty"`
 }

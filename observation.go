@@ -1,6 +1,7 @@
 package saydo
 
 import (
+	"fmt"
 	"math"
 	"sort"
 	"strings"
@@ -118,3 +119,37 @@ func ParseAttrs(s string) Attrs {
 	}
 	return out
 }
+
+// Limits on what one imported row may carry besides its value and text
+// (SPEC.md, "A server that holds"): a row beyond them is rejected with a
+// reason, so a 50 MB attribute cannot be stored by accident or on purpose.
+const (
+	// MaxAttrValue is the longest attribute value, id or customer, in
+	// bytes.
+	MaxAttrValue = 1024
+	// MaxAttrs is the most attributes one row may carry.
+	MaxAttrs = 64
+)
+
+// CheckAttr returns why an attribute (or an id or customer, named by
+// name) cannot be stored, or "" when it can: a value longer than
+// MaxAttrValue bytes, or a control character in the name or value (the
+// store writes attribute sets as name=value joined by U+001F, and a
+// control character in a dashboard or a CSV export is never meant). A
+// name may not hold "=".
+func CheckAttr(name, value string) string {
+	if len(value) > MaxAttrValue {
+		return fmt.Sprintf("%s: %d bytes, longer than the limit of %d", name, len(value), MaxAttrValue)
+	}
+	if i := strings.IndexFunc(value, isControl); i >= 0 {
+		return fmt.Sprintf("%s: control character %q at byte %d", name, value[i], i+1)
+	}
+	if strings.ContainsFunc(name, isControl) || strings.Contains(name, "=") {
+		return fmt.Sprintf("attribute name %q: control characters and \"=\" are not allowed", name)
+	}
+	return ""
+}
+
+// isControl reports the C0 controls and DEL; a tab is allowed (spreadsheet
+// exports hold them).
+func isControl(r rune) bool { return (r < 0x20 && r != '\t') || r == 0x7f }

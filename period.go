@@ -121,3 +121,21 @@ func CheckRange(p Period, from, to time.Time) error {
 	}
 	return nil
 }
+
+// MaxReportPeriods bounds the period entries one gap report holds, across
+// its promises and their breakdown segments: with MaxPeriods it keeps a
+// report, and the memory to build and send it, to tens of megabytes.
+const MaxReportPeriods = 50_000
+
+// MaxBreakdownValues bounds the distinct values a breakdown may meet while
+// it reads the observations: breakdowns are for low-cardinality attributes
+// (region, channel), not for ids.
+const MaxBreakdownValues = 1000
+
+// LimitError is a report or request refused because it would exceed one
+// of saydo's bounds on work per request (MaxReportPeriods,
+// MaxBreakdownValues). Like RangeError, it is the user's to fix: exit
+// status 2, HTTP 400.
+type LimitError struct{ Msg string }
+
+func (e *LimitError) Error() string { return e.Msg }

@@ -12,6 +12,11 @@ type Row struct {
 	// Err is set when the record itself is malformed (wrong column count,
 	// invalid UTF-8, unparsable JSON); Names and Values may then be empty.
 	Err error
+	// Raw is the record's text as read, for a malformed record the reader
+	// could not split into fields (an open quote, a broken JSON line), so a
+	// rejects file can keep it to be fixed and imported again. It is empty
+	// for records that were split, and for lines too long to keep.
+	Raw string
 }
 
 // RowReader reads an import file a record at a time, in constant memory.

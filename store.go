@@ -15,6 +15,7 @@ type Store interface {
 	FeedbackStore
 	VoiceStore
 	MessageStore
+	CacheStore
 	ContactStore
 	io.Closer
 }
@@ -125,6 +126,22 @@ type ChangeWatcher interface {
 	WatchChanges(ctx context.Context, fn func(what string)) error
 }
 
+// CacheStore keeps reports that are costly to compute (outcome linkage
+// joins every customer's experiences with their feedback) until the
+// evidence they were computed from changes. Dropping it loses only the
+// marks of which metrics' observations carry customer ids, which the next
+// import of those observations sets again.
+type CacheStore interface {
+	// FeedbackVersion returns a number that changes whenever feedback is
+	// inserted, replaced or deleted.
+	FeedbackVersion(ctx context.Context) (int64, error)
+	// CachedReport returns the stored body of a named report and the
+	// version it was computed under; version "" when there is none.
+	CachedReport(ctx context.Context, name string) (version string, body []byte, err error)
+	// PutCachedReport stores a named report under version, replacing it.
+	PutCachedReport(ctx context.Context, name, version string, body []byte) error
+}
+
 // VoiceStore keeps per-day voice summaries (VoiceDay) per promise and
 // overall, derived from the stored feedback and its analysis, with the
 // fingerprint of the mapping they were computed under; and what keeping
@@ -153,11 +170,11 @@ type VoiceStore interface {
 	// (by Key) with theirs, for a re-analysis under changed promises. It
 	// does not mark days dirty.
 	UpdateAnalysis(ctx context.Context, batch []Feedback) error
-	// SampleFeedback calls fn, in time order, for the items with from <=
-	// At < to whose sample bucket (Key mod 1024) is below buckets, among
-	// the negative items that match no promise (target) or among the
-	// others. buckets = 1024 reads them all. The Feedback passed to fn is
-	// only valid during the call.
+	// SampleFeedback calls fn, in no particular order, for the items with
+	// from <= At < to whose sample bucket (Key mod 1024) is below buckets,
+	// among the negative items that match no promise (target) or among the
+	// others; buckets = 1024 reads them all. Only Key, At, Text and Lang
+	// are filled. The Feedback passed to fn is only valid during the call.
 	SampleFeedback(ctx context.Context, from, to time.Time, target bool, buckets int, fn func(*Feedback) error) error
 }
 

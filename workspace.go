@@ -17,6 +17,10 @@ type Workspace struct {
 	Statement   string
 	Departments []Department
 	Promises    []Promise
+	// Impact holds the money assumptions; nil when saydo.yaml has none.
+	Impact *Impact
+	// Alerts lists the webhooks saydo serve calls.
+	Alerts []Alert
 	// Journeys configures the journey rules; the zero value means the
 	// defaults (DefaultJourneys).
 	Journeys Journeys
@@ -88,7 +92,9 @@ type Promise struct {
 	Where map[string]string
 	// Voice lists how customers speak of the promise, per ISO 639-1 language.
 	Voice map[string][]string
-	Pos   Pos
+	// Actions lists the steps taken to close the gap, in date order.
+	Actions []PromiseAction
+	Pos     Pos
 }
 
 // Holds reports whether the promise is in force on the UTC day of t.

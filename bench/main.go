@@ -7,7 +7,11 @@
 //	                                       on PostgreSQL ($SAYDO_BENCH_POSTGRES) against psql's \copy
 //	go run ./bench gap --rows 10000000     saydo gap as a whole process, 20 promises
 //	go run ./bench lint --rows 20000       saydo lint over that many message files
+//	go run ./bench voice --rows 200000,2000000   feedback import, saydo voice and saydo gap at each size
 //	go run ./bench schema --rows 1000000   what keyed, idempotent inserts cost inside SQLite itself (sqlite3 CLI)
+//	go run ./bench impact --rows 10000000 --customers 1000000 --feedback 1000000
+//	                                       saydo gap with outcome linkage vs the same join done at report time
+//	go run ./bench contacts|journeys|check --rows N   customer journeys (journeys.go)
 //
 // It builds the saydo binary, generates a CSV of observations (20 metrics,
 // one promise each, a year of timestamps, region and channel attributes),
@@ -43,6 +47,8 @@ func main() {
 	orders := fs.String("order", "sorted", "ingest: row order of the file, sorted and/or shuffled (comma-separated)")
 	ids := fs.String("ids", "no", "ingest: whether rows carry a source id column, no and/or yes (comma-separated)")
 	stores := fs.String("store", "sqlite", "ingest, gap: sqlite and/or postgres (comma-separated); postgres needs $SAYDO_BENCH_POSTGRES, a DSN of a database to create schemas in")
+	customers := fs.Int("customers", 1000000, "impact: distinct customers")
+	feedback := fs.Int("feedback", 1000000, "impact: feedback items")
 	fs.Parse(os.Args[2:])
 	work := *dir
 	if work == "" {
@@ -72,12 +78,22 @@ func main() {
 			for _, st := range strings.Split(*stores, ",") {
 				benchGap(bin, work, n, st)
 			}
+		case "voice":
+			benchVoice(bin, work, n)
 		case "lint":
 			benchLint(bin, work, n)
 		case "schema":
 			benchSchema(work, n)
+		case "impact":
+			benchImpact(bin, work, n, *customers, *feedback)
+		case "contacts":
+			benchContacts(bin, work, n)
+		case "journeys":
+			benchJourneys(bin, work, n)
+		case "check":
+			benchCheck(bin, work, n)
 		default:
-			fatal(fmt.Errorf("unknown benchmark %q: want ingest, gap, lint or schema", what))
+			fatal(fmt.Errorf("unknown benchmark %q: want ingest, gap, lint, schema, impact, contacts, journeys or check", what))
 		}
 	}
 }

@@ -39,6 +39,35 @@ type limiter struct {
 	restart int64 // stream offset where reading resumed after a cut
 	// restartLines counts the lines before restart.
 	restartLines int64
+
+	// rec holds the bytes passed on from stream offset recStart, so the
+	// text of a record encoding/csv cannot split can be given back (Raw).
+	// Bytes before the current record are dropped as reading goes on.
+	rec      []byte
+	recStart int64
+}
+
+// recordKeep is how many bytes before the current record rec may hold
+// before they are dropped: compacting in large steps keeps the cost at one
+// copy per byte.
+const recordKeep = 1 << 20
+
+// raw returns the bytes passed on in [from, to), or "" when they are no
+// longer held.
+func (l *limiter) raw(from, to int64) string {
+	if from < l.recStart || to > l.recStart+int64(len(l.rec)) || from > to {
+		return ""
+	}
+	return string(l.rec[from-l.recStart : to-l.recStart])
+}
+
+// forget drops held bytes before stream offset off, in large steps.
+func (l *limiter) forget(off int64) {
+	if d := off - l.recStart; d > recordKeep && d <= int64(len(l.rec)) {
+		n := copy(l.rec, l.rec[d:])
+		l.rec = l.rec[:n]
+		l.recStart = off
+	}
 }
 
 // resume clears errTooLong; the rest of the cut line is skipped by the next
@@ -58,6 +87,18 @@ func (l *limiter) fill(p []byte) (int, error) {
 }
 
 func (l *limiter) Read(p []byte) (int, error) {
+	n, err := l.read(p)
+	if n > 0 {
+		// The n bytes passed on are the stream's [pos-n, pos).
+		if start := l.pos - int64(n); start != l.recStart+int64(len(l.rec)) {
+			l.rec, l.recStart = l.rec[:0], start // a cut line's rest was skipped
+		}
+		l.rec = append(l.rec, p[:n]...)
+	}
+	return n, err
+}
+
+func (l *limiter) read(p []byte) (int, error) {
 	if l.tooLong {
 		return 0, errTooLong
 	}

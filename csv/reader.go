@@ -111,6 +111,8 @@ func (r *Reader) Header() []string { return r.header }
 // Row.Values is reused by the following call to Next: copy the slice to
 // keep it past that. The strings in it are never modified.
 func (r *Reader) Next() (saydo.Row, error) {
+	r.lim.forget(r.lim.mark)
+	recStart := r.lim.mark
 	rec, err := r.cr.Read()
 	if r.base < 0 && (err == nil || !errors.Is(err, errTooLong)) {
 		r.base, r.offBase = r.lim.restartLines, r.lim.restart
@@ -163,7 +165,8 @@ func (r *Reader) Next() (saydo.Row, error) {
 		if pe.Line != pe.StartLine {
 			msg = fmt.Sprintf("%s (at line %d)", msg, r.base+int64(pe.Line))
 		}
-		return saydo.Row{Line: line, Names: r.header, Err: fmt.Errorf("line %d: %s", line, msg)}, nil
+		raw := strings.TrimRight(r.lim.raw(recStart, r.lim.mark), "\r\n")
+		return saydo.Row{Line: line, Names: r.header, Err: fmt.Errorf("line %d: %s", line, msg), Raw: raw}, nil
 	}
 	return saydo.Row{}, fmt.Errorf("csv: %w", err)
 }

@@ -162,6 +162,62 @@ func TestUnclosedQuoteIsCut(t *testing.T) {
 	}
 }
 
+// TestRawOfUnsplittableRecords: a record encoding/csv cannot split keeps
+// its text, so the rejects file can hold it to be fixed (issue 13 item 7).
+func TestRawOfUnsplittableRecords(t *testing.T) {
+	tests := []struct {
+		name, in string
+		want     []string // Raw of each row, "-" for a row that was split
+	}{
+		{"the fuzzer's open quote", "id,BodY\n\"0", []string{`"0`}},
+		{"bare quote mid-file", "a,b\n1,2\n3,x\"y\"z\n4,5\n", []string{"-", `3,x"y"z`, "-"}},
+		{"quote runs over lines", "a,b\n1,\"two\nlines\" tail\n4,5\r\n", []string{"1,\"two\nlines\" tail", "-"}},
+		{"wrong field count is split", "a,b\n1,2,3\n", []string{"-"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r, err := NewReader(strings.NewReader(tt.in))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for {
+				row, err := r.Next()
+				if err == io.EOF {
+					break
+				}
+				if err != nil {
+					t.Fatal(err)
+				}
+				if row.Raw == "" {
+					got = append(got, "-")
+				} else {
+					got = append(got, row.Raw)
+				}
+			}
+			if strings.Join(got, "\x00") != strings.Join(tt.want, "\x00") {
+				t.Errorf("Raw: got %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestRawBufferIsBounded: keeping the text for Raw must not keep the file.
+func TestRawBufferIsBounded(t *testing.T) {
+	in := "a,b\n" + strings.Repeat("123456789,abcdefghijklmnopqrstuvwxyz\n", 200000) // 7 MB
+	r, err := NewReader(strings.NewReader(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := readAll(t, r)
+	if len(rows) != 200000 {
+		t.Fatalf("read %d rows, want 200000", len(rows))
+	}
+	if n := cap(r.lim.rec); n > 3*recordKeep {
+		t.Errorf("held %d bytes after reading 7 MB, want at most %d", n, 3*recordKeep)
+	}
+}
+
 func TestNewReaderErrors(t *testing.T) {
 	tests := []struct {
 		name, in string
@@ -284,6 +340,9 @@ func FuzzCSV(f *testing.F) {
 				t.Fatalf("row %d: Line = %d, want > %d (previous)", i, row.Line, last)
 			}
 			last = row.Line
+			if row.Raw != "" && (row.Err == nil || !bytes.Contains(data, []byte(row.Raw))) {
+				t.Fatalf("row %d: Raw %q is not text of the input (Err %v)", i, row.Raw, row.Err)
+			}
 			if row.Err == nil && len(row.Values) != len(r.Header()) {
 				t.Fatalf("row %d: %d values without error, header has %d", i, len(row.Values), len(r.Header()))
 			}

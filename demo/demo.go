@@ -109,11 +109,21 @@ type Written struct {
 	Observations string
 	// Feedback is the path of data/feedback.csv.
 	Feedback string
-	// ObservationRows and FeedbackRows count data rows, without headers.
+	// Surveys is the path of data/surveys.csv: NPS answers after calls,
+	// complaints and churn events of the customers who called.
+	Surveys string
+	// ObservationRows, FeedbackRows and SurveyRows count data rows,
+	// without headers.
 	ObservationRows int64
 	FeedbackRows    int64
+	SurveyRows      int64
 	// MetricRows counts observation rows per metric.
 	MetricRows map[string]int64
+	// Contacts is data/contacts.csv, what departments sent customers;
+	// JourneyFeedback is data/journey-feedback.csv, those customers'
+	// complaints and survey answers (journey.go).
+	Contacts, JourneyFeedback        string
+	ContactRows, JourneyFeedbackRows int64
 }
 
 // span is the resolved time range and story calendar of one run.
@@ -210,7 +220,8 @@ func Write(opts Options) (*Written, error) {
 	if w.Messages, err = writeMessages(opts.Dir); err != nil {
 		return nil, fmt.Errorf("demo: %w", err)
 	}
-	if w.MetricRows, err = writeObservations(w.Observations, s); err != nil {
+	calls := newCallRecord(s)
+	if w.MetricRows, err = writeObservations(w.Observations, s, calls); err != nil {
 		return nil, fmt.Errorf("demo: observations: %w", err)
 	}
 	for _, n := range w.MetricRows {
@@ -218,6 +229,15 @@ func Write(opts Options) (*Written, error) {
 	}
 	if w.FeedbackRows, err = writeFeedback(w.Feedback, s); err != nil {
 		return nil, fmt.Errorf("demo: feedback: %w", err)
+	}
+	w.Surveys = filepath.Join(opts.Dir, "data", "surveys.csv")
+	if w.SurveyRows, err = writeSurveys(w.Surveys, s, calls); err != nil {
+		return nil, fmt.Errorf("demo: surveys: %w", err)
+	}
+	w.Contacts = filepath.Join(opts.Dir, "data", "contacts.csv")
+	w.JourneyFeedback = filepath.Join(opts.Dir, "data", "journey-feedback.csv")
+	if w.ContactRows, w.JourneyFeedbackRows, err = writeJourneys(w.Contacts, w.JourneyFeedback, s); err != nil {
+		return nil, fmt.Errorf("demo: contacts: %w", err)
 	}
 	return w, nil
 }

@@ -124,8 +124,8 @@ func readFacts(t *testing.T, path string, year int) *facts {
 	for sc.Scan() {
 		line++
 		fields := strings.Split(sc.Text(), ",")
-		if len(fields) != 7 {
-			t.Fatalf("line %d: %d fields, want 7", line, len(fields))
+		if len(fields) != 8 {
+			t.Fatalf("line %d: %d fields, want 8", line, len(fields))
 		}
 		id, metric := fields[0], fields[1]
 		prefix, num, ok := strings.Cut(id, "-")

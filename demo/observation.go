@@ -23,7 +23,7 @@ const (
 )
 
 // observationHeader is the first line of observations.csv.
-const observationHeader = "id,metric,value,at,region,channel,plan\n"
+const observationHeader = "id,metric,value,at,region,channel,plan,customer\n"
 
 // Segments and how customers spread over them.
 var (
@@ -146,6 +146,11 @@ type obsWriter struct {
 	rows map[string]int64
 	// day is "YYYY-MM-DDT" of the day being written.
 	day []byte
+	// customer is the customer of the next rows, empty for rows that
+	// belong to no one customer (a cell site, a bill run).
+	customer []byte
+	// calls records each customer's calls, for the surveys (impact.go).
+	calls *callRecord
 }
 
 func (o *obsWriter) setDay(d time.Time) {
@@ -179,6 +184,8 @@ func (o *obsWriter) row(prefix, metric string, seq int64, value float64, prec in
 	b = append(b, channel...)
 	b = append(b, ',')
 	b = append(b, plan...)
+	b = append(b, ',')
+	b = append(b, o.customer...)
 	b = append(b, '\n')
 	o.buf = b
 	o.rows[metric]++
@@ -263,13 +270,13 @@ func count(r *rand.Rand, m float64) int {
 func bernoulli(r *rand.Rand, p float64) bool { return r.Float64() < p }
 
 // writeObservations writes data/observations.csv and returns rows per metric.
-func writeObservations(path string, s span) (map[string]int64, error) {
+func writeObservations(path string, s span, calls *callRecord) (map[string]int64, error) {
 	f, err := os.Create(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	o := &obsWriter{w: bufio.NewWriterSize(f, 1<<20), rows: map[string]int64{}, buf: make([]byte, 0, 256)}
+	o := &obsWriter{w: bufio.NewWriterSize(f, 1<<20), rows: map[string]int64{}, buf: make([]byte, 0, 256), calls: calls}
 	if _, err := o.w.WriteString(observationHeader); err != nil {
 		return nil, err
 	}
@@ -359,9 +366,11 @@ func genCalls(st *story, r *rand.Rand, o *obsWriter) error {
 			}
 			plan := pick(r, pw)
 			seqWait++
+			o.customer = o.calls.caller(o.customer[:0], seqWait, day, wait > 120)
 			if err := o.row("c-", metricCallWait, seqWait, wait, -1, sec, regions[region], callChannels[channel], plans[plan]); err != nil {
 				return err
 			}
+			o.customer = o.customer[:0]
 			if bernoulli(r, 0.5) {
 				// Long holds sour the call: fewer problems get solved.
 				p := fc

@@ -34,7 +34,14 @@ type specWorkspace struct {
 		Until       string              `yaml:"until"`
 		Where       map[string]string   `yaml:"where"`
 		Voice       map[string][]string `yaml:"voice"`
+		Actions     []struct {
+			ID   string `yaml:"id"`
+			What string `yaml:"what"`
+			By   string `yaml:"by"`
+			On   string `yaml:"on"`
+		} `yaml:"actions"`
 	} `yaml:"promises"`
+	Impact map[string]any `yaml:"impact"`
 }
 
 func TestWorkspaceYAML(t *testing.T) {

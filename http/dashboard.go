@@ -24,7 +24,7 @@ var templateFiles embed.FS
 var assetFiles embed.FS
 
 // pageNames are the dashboard's pages, each html/NAME.html on the layout.
-var pageNames = []string{"login", "error", "overview", "promise", "expectations", "department", "messages", "message"}
+var pageNames = []string{"login", "error", "overview", "promise", "expectations", "department", "messages", "message", "journeys", "customer"}
 
 // mustParsePages parses every page with the layout; a broken template
 // panics at start.
@@ -166,6 +166,7 @@ func (s *Server) overviewPage(w nethttp.ResponseWriter, r *nethttp.Request, who 
 	}
 	s.render(w, r, nethttp.StatusOK, "overview", s.page(r, who, "Overview", map[string]any{
 		"Rows": worstFirst(rep.Promises), "Counts": counts, "Statement": ws.Statement, "GeneratedAt": rep.GeneratedAt,
+		"Impact": rep.Impact,
 	}))
 }
 
@@ -177,6 +178,8 @@ type chartData struct {
 	Hi        []*float64 `json:"hi"`
 	Objective float64    `json:"objective"`
 	IsMean    bool       `json:"is_mean"`
+	// Actions are marked on the chart at their day.
+	Actions []chartAction `json:"actions,omitempty"`
 }
 
 func numPtr(f float64) *float64 {
@@ -228,6 +231,7 @@ func (s *Server) promisePage(w nethttp.ResponseWriter, r *nethttp.Request, who *
 		cd.Lo = append(cd.Lo, numPtr(p.CI[0]))
 		cd.Hi = append(cd.Hi, numPtr(p.CI[1]))
 	}
+	cd.Actions = chartActions(&pg, ws)
 	var depts []saydo.Department
 	for _, d := range append([]string{pr.Owner}, pr.DeliveredBy...) {
 		if dep, ok := ws.Department(d); ok {
@@ -311,7 +315,7 @@ func (s *Server) departmentPage(w nethttp.ResponseWriter, r *nethttp.Request, wh
 	}
 	s.render(w, r, nethttp.StatusOK, "department", s.page(r, who, dep.Name, map[string]any{
 		"Department": dep, "Delivers": worstFirst(delivers), "Owns": worstFirst(owns), "Complaints": complaints,
-		"HasVoice": vr != nil,
+		"HasVoice": vr != nil, "Journeys": s.departmentJourneys(r.Context(), ws, dep.ID),
 	}))
 }
 
@@ -392,7 +396,8 @@ func (s *Server) reviewForm(w nethttp.ResponseWriter, r *nethttp.Request, who *p
 		s.renderMessage(w, r, who, nethttp.StatusBadRequest, "The form has no version; reload the page.")
 		return
 	}
-	d := decision{MessageID: r.PathValue("id"), Version: version, Action: saydo.ReviewAction(r.PostFormValue("action")), Comment: r.PostFormValue("comment")}
+	d := decision{MessageID: r.PathValue("id"), Version: version, Action: saydo.ReviewAction(r.PostFormValue("action")), Comment: r.PostFormValue("comment"),
+		Override: r.PostFormValue("override") == "on"}
 	_, status, err := s.decide(r.Context(), ws, who, d)
 	if status == nethttp.StatusInternalServerError {
 		s.internal(w, r, "review form", err)
@@ -489,4 +494,15 @@ var funcs = template.FuncMap{
 		return f(p.CI[0]) + " – " + f(p.CI[1])
 	},
 	"level": func(l saydo.Level) string { return string(l) },
+	// errorCount counts error-level findings: approving past them needs
+	// an override and its reason.
+	"errorCount": func(fs []saydo.Finding) int {
+		n := 0
+		for _, f := range fs {
+			if f.Level == saydo.LevelError {
+				n++
+			}
+		}
+		return n
+	},
 }

@@ -74,11 +74,13 @@ func (r *Reader) Next() (saydo.Row, error) {
 		}
 		if !utf8.Valid(line) {
 			row.Err = fmt.Errorf("line %d: invalid UTF-8", r.line)
+			row.Raw = string(line)
 			return row, nil
 		}
 		r.names, r.values = r.names[:0], r.values[:0]
 		if err := r.parse(line); err != nil {
 			row.Err = fmt.Errorf("line %d: %w", r.line, err)
+			row.Raw = string(line)
 			return row, nil
 		}
 		row.Names, row.Values = r.names, r.values

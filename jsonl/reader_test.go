@@ -196,6 +196,31 @@ func TestHugeLines(t *testing.T) {
 	}
 }
 
+// TestRawOfBrokenLines: a line that is not a flat JSON object keeps its
+// text, so the rejects file can hold it to be fixed (issue 13 item 7).
+func TestRawOfBrokenLines(t *testing.T) {
+	in := "{\"a\":1}\n{\"a\":\"open\n{\"a\":{\"nested\":1}}\r\n{\"a\":\"\xff\"}\n"
+	r := NewReader(strings.NewReader(in))
+	var got []string
+	for {
+		row, err := r.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if (row.Err != nil) != (row.Raw != "") {
+			t.Errorf("line %d: Err %v with Raw %q: want Raw exactly when Err", row.Line, row.Err, row.Raw)
+		}
+		got = append(got, row.Raw)
+	}
+	want := []string{"", `{"a":"open`, `{"a":{"nested":1}}`, "{\"a\":\"\xff\"}"}
+	if strings.Join(got, "\x00") != strings.Join(want, "\x00") {
+		t.Errorf("Raw: got %q, want %q", got, want)
+	}
+}
+
 func FuzzJSONL(f *testing.F) {
 	for _, s := range []string{
 		`{"a":1,"b":"x"}` + "\n", "\uFEFF{}\r\n\n{\"a\":null}", `{"a":{"b":1}}`, `{"a":"\u00e9\"","b":-0.5e3}`,
@@ -224,6 +249,9 @@ func FuzzJSONL(f *testing.F) {
 			last = row.Line
 			if len(row.Names) != len(row.Values) {
 				t.Fatalf("row %d: %d names, %d values", i, len(row.Names), len(row.Values))
+			}
+			if row.Raw != "" && (row.Err == nil || !bytes.Contains(data, []byte(row.Raw))) {
+				t.Fatalf("row %d: Raw %q is not text of the input (Err %v)", i, row.Raw, row.Err)
 			}
 		}
 		if n := int64(bytes.Count(data, []byte{'\n'})) + 1; last > n {

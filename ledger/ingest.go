@@ -266,12 +266,16 @@ func IngestObservations(ctx context.Context, st saydo.Store, ws *saydo.Workspace
 	for _, m := range ws.Metrics() {
 		metrics[m] = true
 	}
+	if ws.Impact != nil && ws.Impact.ChurnMetric != "" {
+		metrics[ws.Impact.ChurnMetric] = true // evidence of customers leaving
+	}
 	merge, err := mergeablePromises(ctx, st, ws)
 	if err != nil {
 		return &IngestResult{Committed: true}, err
 	}
 	sum := &summariser{merge: merge}
-	return ingest(ctx, rr, opts, rowKind[saydo.Observation]{
+	linked := map[string]bool{} // metrics with rows that name a customer
+	res, err := ingest(ctx, rr, opts, rowKind[saydo.Observation]{
 		fields:   observationFields,
 		required: []string{"metric", "value", "at"},
 		parse: func(row *saydo.Row, c *columns, opts *IngestOptions, o *saydo.Observation) string {
@@ -279,6 +283,9 @@ func IngestObservations(ctx context.Context, st saydo.Store, ws *saydo.Workspace
 				return reason
 			}
 			o.Key = saydo.ObservationKey(o, row.Line)
+			if o.Customer != "" && !linked[o.Metric] {
+				linked[o.Metric] = true
+			}
 			return ""
 		},
 		begin: func(ctx context.Context) (rowTx[saydo.Observation], error) {
@@ -293,6 +300,10 @@ func IngestObservations(ctx context.Context, st saydo.Store, ws *saydo.Workspace
 		},
 		order: func(dir string) orderer[saydo.Observation] { return newObservationOrder(dir) },
 	})
+	if err == nil && res.Committed {
+		err = markLinked(ctx, st, linked)
+	}
+	return res, err
 }
 
 // rowKind is one kind of row the importer reads: observations, contacts.
@@ -314,8 +325,9 @@ type rowKind[T any] struct {
 	order func(tempDir string) orderer[T]
 }
 
-// rowTx is a store transaction of one kind of row; ObservationTx,
-// ContactTx and FeedbackTx are rowTx.
+// rowTx is a store transaction of one kind of row: ObservationTx and
+// ContactTx are; FeedbackTx, which also counts replaced items, would be
+// through a small adapter.
 type rowTx[T any] interface {
 	// Insert stores a batch, skipping rows already stored, and returns how
 	// many were new.
@@ -422,8 +434,7 @@ func ingest[T any](ctx context.Context, rr saydo.RowReader, opts IngestOptions, 
 				opts.Progress(res.Read)
 			}
 			if row.Err != nil {
-				// Readers say "line N: ..."; the line is reported beside the reason.
-				reason := strings.TrimPrefix(row.Err.Error(), "line "+strconv.FormatInt(row.Line, 10)+": ")
+				reason := RowReason(&row)
 				res.reject(row.Line, reason)
 				if err := writeReject(opts.Rejects, &row, reason); err != nil {
 					return err
@@ -460,6 +471,19 @@ func ingest[T any](ctx context.Context, rr saydo.RowReader, opts IngestOptions, 
 				var ok bool
 				if batch, ok = flush(batch); !ok {
 					return spillErr // or nil: the writer's error is reported below
+				}
+			}
+		}
+		if cols == nil && fixedHeader {
+			// A header-only file: the same header with rows is refused, so
+			// is this one (issue 13 item 7).
+			if names := rr.(interface{ Header() []string }).Header(); len(names) > 0 {
+				c, err := resolveColumns(names, k.fields, opts.Map, opts.Set, opts.Attrs)
+				if err != nil {
+					return err
+				}
+				if err := c.checkRequired(k.required, opts.Set, opts.Map); err != nil {
+					return err
 				}
 			}
 		}
@@ -563,16 +587,35 @@ func parseObservation(row *saydo.Row, c *columns, opts *IngestOptions, metrics m
 	o.Metric, o.Value, o.At = metric, v, at
 	o.SourceID, _ = c.value(row, opts.Set, "id")
 	o.Customer, _ = c.value(row, opts.Set, "customer")
+	if reason := saydo.CheckAttr("id", o.SourceID); reason != "" {
+		return reason
+	}
+	if reason := saydo.CheckAttr("customer", o.Customer); reason != "" {
+		return reason
+	}
 	c.scratch = c.scratch[:0]
 	for _, i := range c.attrs {
 		if i < len(row.Values) {
 			if v := strings.TrimSpace(row.Values[i]); v != "" {
+				if reason := saydo.CheckAttr(c.names[i], v); reason != "" {
+					return reason
+				}
 				c.scratch = append(c.scratch, saydo.Attr{Name: c.names[i], Value: v})
 			}
 		}
 	}
+	if len(c.scratch) > saydo.MaxAttrs {
+		return fmt.Sprintf("%d attributes, more than the limit of %d (keep the ones you need with --attrs)", len(c.scratch), saydo.MaxAttrs)
+	}
 	o.Attrs = c.intern(c.scratch)
 	return ""
+}
+
+// RowReason is the reason to give for a malformed row (Row.Err): readers
+// say "line N: ..." and the line is reported beside the reason, so the
+// prefix is dropped.
+func RowReason(row *saydo.Row) string {
+	return strings.TrimPrefix(row.Err.Error(), "line "+strconv.FormatInt(row.Line, 10)+": ")
 }
 
 // maxInterned caps how many distinct attribute sets one header interns;

@@ -24,6 +24,9 @@ type GapQuery struct {
 	// MaxSegments caps the breakdown to the segments with the most
 	// observations (default 25).
 	MaxSegments int
+	// Sort is "money" to order promises by revenue at risk, largest
+	// first; empty keeps saydo.yaml's order.
+	Sort string
 }
 
 // GapReport refreshes stale summaries and computes the gap of every promise
@@ -50,6 +53,9 @@ func GapReport(ctx context.Context, st saydo.Store, ws *saydo.Workspace, q GapQu
 	if !q.To.IsZero() {
 		rep.To = q.To.Format(time.DateOnly)
 	}
+	// rows counts the period entries of the report so far, against
+	// saydo.MaxReportPeriods.
+	var rows int64
 	for i := range ws.Promises {
 		p := &ws.Promises[i]
 		if q.Promise != "" && p.ID != q.Promise {
@@ -67,6 +73,9 @@ func GapReport(ctx context.Context, st saydo.Store, ws *saydo.Workspace, q GapQu
 			return nil, err
 		}
 		pg := gap.Compute(p, period, q.From, q.To, days)
+		if rows += int64(len(pg.Periods)); rows > saydo.MaxReportPeriods {
+			return nil, reportTooLarge(rows)
+		}
 		for _, d := range days {
 			if d.N == 0 {
 				continue
@@ -83,11 +92,18 @@ func GapReport(ctx context.Context, st saydo.Store, ws *saydo.Workspace, q GapQu
 			if len(pg.Periods) > 0 {
 				from, to = pg.Periods[0].Start, pg.Periods[len(pg.Periods)-1].End
 			}
-			if pg.Breakdown, err = breakdown(ctx, st, p, period, from, to, q); err != nil {
+			if pg.Breakdown, err = breakdown(ctx, st, p, period, from, to, q, len(pg.Periods), &rows); err != nil {
 				return nil, fmt.Errorf("breakdown of %s by %s: %w", p.ID, q.By, err)
 			}
 		}
 		rep.Promises = append(rep.Promises, pg)
+	}
+	if err := attachImpact(ctx, st, ws, q, rep); err != nil {
+		return nil, fmt.Errorf("impact: %w", err)
+	}
+	if q.Sort == "money" {
+		saydo.SortByMoney(rep.Promises)
+		rep.Sort = q.Sort
 	}
 	return rep, nil
 }
@@ -159,7 +175,13 @@ const NoValue = "(none)"
 // breakdown computes the gap per value of q.By from raw observations: the
 // attributes are not part of the day summaries, so a breakdown reads the
 // promise's observations in range once.
-func breakdown(ctx context.Context, st saydo.Store, p *saydo.Promise, period saydo.Period, from, to time.Time, q GapQuery) ([]saydo.SegmentGap, error) {
+//
+// Its cost is bounded before it is paid: reading stops with a
+// *saydo.LimitError when the attribute has more than
+// saydo.MaxBreakdownValues values in range, and the segments' periods
+// (periods each) are added to *rows and checked against
+// saydo.MaxReportPeriods before they are computed.
+func breakdown(ctx context.Context, st saydo.Store, p *saydo.Promise, period saydo.Period, from, to time.Time, q GapQuery, periods int, rows *int64) ([]saydo.SegmentGap, error) {
 	if from.IsZero() || to.IsZero() {
 		return nil, nil // no data
 	}
@@ -175,6 +197,10 @@ func breakdown(ctx context.Context, st saydo.Store, p *saydo.Promise, period say
 		}
 		days := acc[v]
 		if days == nil {
+			if len(acc) == saydo.MaxBreakdownValues {
+				return &saydo.LimitError{Msg: fmt.Sprintf("more than %d values in range; break down by an attribute with few values (region, channel), not an id",
+					saydo.MaxBreakdownValues)}
+			}
 			days = map[int64]*saydo.Summary{}
 			acc[v] = days
 		}
@@ -216,6 +242,9 @@ func breakdown(ctx context.Context, st saydo.Store, p *saydo.Promise, period say
 	if len(segs) > limit {
 		segs = segs[:limit]
 	}
+	if *rows += int64(len(segs)) * int64(periods); *rows > saydo.MaxReportPeriods {
+		return nil, reportTooLarge(*rows)
+	}
 	out := make([]saydo.SegmentGap, 0, len(segs))
 	for _, s := range segs {
 		out = append(out, gap.Segment(p, period, from, to, s.value, s.days))
@@ -225,6 +254,11 @@ func breakdown(ctx context.Context, st saydo.Store, p *saydo.Promise, period say
 		return saydo.WorseThan(out[i].Status, out[i].Latest, out[j].Status, out[j].Latest)
 	})
 	return out, nil
+}
+
+func reportTooLarge(rows int64) error {
+	return &saydo.LimitError{Msg: fmt.Sprintf("the report would hold more than %d periods (%d so far, counting promises and breakdown segments): choose a longer period, a shorter range, one promise or no breakdown",
+		saydo.MaxReportPeriods, rows)}
 }
 
 func promiseIDs(ws *saydo.Workspace) string {
@@ -241,10 +275,17 @@ func promiseIDs(ws *saydo.Workspace) string {
 // ParseGapQuery reads the options of a gap report as people type them, on
 // the command line or in a URL: get returns an option's text ("" when
 // absent) for promise, period, from, to (both YYYY-MM-DD, to inclusive)
-// and by. Errors name the option without decoration, so callers can
+// by and sort (worst or money). Errors name the option without decoration, so callers can
 // prefix "--" or not.
 func ParseGapQuery(get func(name string) string) (GapQuery, error) {
-	q := GapQuery{Promise: get("promise"), By: get("by")}
+	q := GapQuery{Promise: get("promise"), By: get("by"), Sort: get("sort")}
+	switch q.Sort {
+	case "", "money":
+	case "worst":
+		q.Sort = ""
+	default:
+		return q, fmt.Errorf("sort %q: want worst (the default: broken first, biggest gap first) or money (revenue at risk first)", q.Sort)
+	}
 	if p := get("period"); p != "" {
 		period, err := saydo.ParsePeriod(p)
 		if err != nil {

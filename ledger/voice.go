@@ -282,9 +282,9 @@ type VoiceQuery struct {
 	// Rates are the iceberg's complaint rates (default
 	// voice.DefaultComplaintRates).
 	Rates voice.ComplaintRates
-	// ThemeSample caps how many items of each kind (negative unmatched,
-	// the rest) theme discovery reads (default 20,000): a uniform sample
-	// beyond it, so a report takes the same time at any size.
+	// ThemeSample caps how many negative unmatched items theme discovery
+	// reads, and half as many of the rest (default 16,000): a uniform
+	// sample beyond, so a report takes about the same time at any size.
 	ThemeSample int
 }
 
@@ -300,7 +300,7 @@ func VoiceSummary(ctx context.Context, st saydo.Store, ws *saydo.Workspace, q Vo
 		q.MinTheme = 5
 	}
 	if q.ThemeSample <= 0 {
-		q.ThemeSample = 20000
+		q.ThemeSample = 16000
 	}
 	rf, err := RefreshVoice(ctx, st, ws)
 	if err != nil {
@@ -333,18 +333,17 @@ func VoiceSummary(ctx context.Context, st saydo.Store, ws *saydo.Workspace, q Vo
 		return sum, nil
 	}
 	tf := voice.NewThemeFinder()
-	buckets := func(n int64) int {
-		if n <= int64(q.ThemeSample) {
+	buckets := func(n int64, want int) int {
+		if n <= int64(want) {
 			return saydo.SampleBuckets
 		}
-		return max(1, int(math.Ceil(float64(saydo.SampleBuckets)*float64(q.ThemeSample)/float64(n))))
+		return max(1, int(math.Ceil(float64(saydo.SampleBuckets)*float64(want)/float64(n))))
 	}
-	bt, br := buckets(all.Unmapped), buckets(all.Items-all.Unmapped)
-	add := func(f *saydo.Feedback) error { tf.Add(f); return nil }
-	if err := st.SampleFeedback(ctx, q.From, q.To, true, bt, add); err != nil {
+	bt, br := buckets(all.Unmapped, q.ThemeSample), buckets(all.Items-all.Unmapped, q.ThemeSample/2)
+	if err := st.SampleFeedback(ctx, q.From, q.To, true, bt, func(f *saydo.Feedback) error { tf.AddItem(f, true); return nil }); err != nil {
 		return nil, err
 	}
-	if err := st.SampleFeedback(ctx, q.From, q.To, false, br, add); err != nil {
+	if err := st.SampleFeedback(ctx, q.From, q.To, false, br, func(f *saydo.Feedback) error { tf.AddItem(f, false); return nil }); err != nil {
 		return nil, err
 	}
 	target, _ := tf.Target()

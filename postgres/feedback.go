@@ -96,9 +96,6 @@ const updateFeedbackSQL = `UPDATE feedback SET at = $2, source_id = $3, text = $
 	nps = $9, csat = $10, ces = $11, rating = $12, attrs = $13, label = $14, sentiment = $15, sentiment_label = $16, anger = $17,
 	effort = $18, promises = $19, content = $20, target = $21 WHERE key = $1`
 
-const insertMentionSQL = `INSERT INTO feedback_mentions (feedback_key, promise_id, score, match) VALUES ($1, $2, $3, $4)
-	ON CONFLICT DO NOTHING`
-
 // isTarget reports whether an item is one theme discovery reads: negative
 // and matching no promise.
 func isTarget(a *saydo.Analysis) bool { return a.Label == "negative" && len(a.Promises) == 0 }
@@ -110,8 +107,7 @@ type storedItem struct {
 }
 
 // Insert adds the items whose Key is new and replaces those stored with
-// other content, with one feedback_mentions row per promise each speaks
-// of, and marks their days dirty.
+// other content, and marks their days dirty.
 func (t *feedbackTx) Insert(batch []saydo.Feedback) (inserted, replaced int, err error) {
 	if t.done {
 		return 0, 0, errors.New("insert feedback: transaction is closed")
@@ -165,7 +161,6 @@ func (t *feedbackTx) Insert(batch []saydo.Feedback) (inserted, replaced int, err
 			content, isTarget(&f.Analysis)}
 		if stored {
 			b.Queue(updateFeedbackSQL, args...)
-			b.Queue(`DELETE FROM feedback_mentions WHERE feedback_key = $1`, key)
 			days = append(days, dayOf(prev.at))
 			replaced++
 		} else {
@@ -174,9 +169,6 @@ func (t *feedbackTx) Insert(batch []saydo.Feedback) (inserted, replaced int, err
 		}
 		old[key] = storedItem{content: content, at: at}
 		days = append(days, dayOf(at))
-		for _, m := range f.Analysis.Promises {
-			b.Queue(insertMentionSQL, key, m.PromiseID, nullFloat(m.Score), nullString(m.Match))
-		}
 	}
 	if b.Len() == 0 {
 		return 0, 0, nil

@@ -6,23 +6,28 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/jackc/pgx/v5"
 
 	"github.com/saydo/saydo"
 )
 
-const messageColumns = `id, version, path, channel, department, stage, lang, "trigger", variables, body, body_line, intent`
+const messageColumns = `id, version, path, channel, department, stage, lang, "trigger", variables, body, body_line, intent, suppress`
 
 func scanMessage(r pgx.Row) (saydo.Message, error) {
 	var (
 		m             saydo.Message
 		vars          string
 		stage, intent string
+		suppress      string
 	)
 	if err := r.Scan(&m.ID, &m.Version, &m.Path, &m.Channel, &m.Department, &stage, &m.Lang,
-		&m.Trigger, &vars, &m.Body, &m.BodyLine, &intent); err != nil {
+		&m.Trigger, &vars, &m.Body, &m.BodyLine, &intent, &suppress); err != nil {
 		return m, err
+	}
+	if suppress != "" {
+		m.Suppress = strings.Split(suppress, ",")
 	}
 	m.Stage, m.Intent = saydo.Stage(stage), saydo.Intent(intent)
 	if err := json.Unmarshal([]byte(vars), &m.Variables); err != nil {
@@ -39,7 +44,7 @@ func scanMessage(r pgx.Row) (saydo.Message, error) {
 // moved file is the same message.
 func sameContent(a, b *saydo.Message) bool {
 	return a.Body == b.Body && a.Channel == b.Channel && a.Department == b.Department &&
-		a.Stage == b.Stage && a.Lang == b.Lang && a.Trigger == b.Trigger && a.Intent == b.Intent &&
+		a.Stage == b.Stage && a.Lang == b.Lang && a.Trigger == b.Trigger && a.Intent == b.Intent && slices.Equal(a.Suppress, b.Suppress) &&
 		slices.Equal(a.Variables, b.Variables)
 }
 
@@ -86,9 +91,9 @@ func (s *Store) PutMessage(ctx context.Context, m saydo.Message) (int, bool, err
 		}
 		version, changed = latest.Version+1, true
 		if _, err := tx.Exec(ctx, `INSERT INTO messages (`+messageColumns+`)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
 			m.ID, version, m.Path, m.Channel, m.Department, string(m.Stage), m.Lang, m.Trigger,
-			string(varsJSON), m.Body, m.BodyLine, string(m.Intent)); err != nil {
+			string(varsJSON), m.Body, m.BodyLine, string(m.Intent), strings.Join(m.Suppress, ",")); err != nil {
 			return err
 		}
 		return s.notify(ctx, tx, "messages")

@@ -84,3 +84,13 @@ func TestAccessConformance(t *testing.T) {
 	testDSN(t)
 	storetest.RunAccess(t, func(t *testing.T) storetest.AccessStore { return openTest(t) })
 }
+
+func TestAlertConformance(t *testing.T) {
+	testDSN(t)
+	storetest.RunAlerts(t, func(t *testing.T) interface {
+		saydo.AlertStore
+		Close() error
+	} {
+		return openTest(t)
+	})
+}

@@ -197,10 +197,6 @@ func (s *Store) UpdateAnalysis(ctx context.Context, batch []saydo.Feedback) erro
 			b.Queue(`UPDATE feedback SET lang = $1, sentiment = $2, sentiment_label = $3, anger = $4,
 				effort = $5, promises = $6, target = $7 WHERE key = $8`, nullString(f.Lang), nullFloat(f.Analysis.Sentiment),
 				nullString(f.Analysis.Label), f.Analysis.Anger, effort, promises, isTarget(&f.Analysis), key)
-			b.Queue(`DELETE FROM feedback_mentions WHERE feedback_key = $1`, key)
-			for _, m := range f.Analysis.Promises {
-				b.Queue(insertMentionSQL, key, m.PromiseID, nullFloat(m.Score), nullString(m.Match))
-			}
 		}
 		if b.Len() == 0 {
 			return nil
@@ -214,15 +210,28 @@ func (s *Store) UpdateAnalysis(ctx context.Context, batch []saydo.Feedback) erro
 }
 
 // SampleFeedback calls fn for the items in range whose bucket (key & 1023)
-// is below buckets, among the target items or the others, in time order.
+// is below buckets, among the target items or the others. Only Key, At,
+// Text and Lang are read.
 func (s *Store) SampleFeedback(ctx context.Context, from, to time.Time, target bool, buckets int, fn func(*saydo.Feedback) error) error {
 	lo, hi := timeRange(from, to)
-	rows, err := s.pool.Query(ctx, `SELECT `+feedbackColumnsSQL+` FROM feedback
-		WHERE target = $1 AND (key & 1023) < $2 AND at >= $3 AND at < $4 ORDER BY at, key`, target, buckets, lo, hi)
+	rows, err := s.pool.Query(ctx, `SELECT key, at, text, lang FROM feedback
+		WHERE target = $1 AND (key & 1023) < $2 AND at >= $3 AND at < $4`, target, buckets, lo, hi)
 	if err != nil {
 		return fmt.Errorf("sample feedback: %w", err)
 	}
-	if err := scanFeedbackRows(rows, fn); err != nil {
+	var (
+		f       saydo.Feedback
+		key, at int64
+		lang    *string
+	)
+	_, err = pgx.ForEachRow(rows, []any{&key, &at, &f.Text, &lang}, func() error {
+		f.Key, f.At, f.Lang = uint64(key), fromMillis(at), ""
+		if lang != nil {
+			f.Lang = *lang
+		}
+		return fn(&f)
+	})
+	if err != nil {
 		return fmt.Errorf("sample feedback: %w", err)
 	}
 	return nil

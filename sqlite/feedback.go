@@ -73,20 +73,25 @@ func (s *Store) BeginFeedback(ctx context.Context) (saydo.FeedbackTx, error) {
 }
 
 type feedbackTx struct {
-	ctx       context.Context
-	tx        *sql.Tx
-	item      *sql.Stmt
-	update    *sql.Stmt
-	mention   *sql.Stmt
-	unmention *sql.Stmt
-	seq       int64          // this transaction's dirty mark, 0 until needed
-	marked    map[int64]bool // days already marked with seq
-	done      bool
+	ctx    context.Context
+	tx     *sql.Tx
+	insert map[int]*sql.Stmt // multi-row inserts by row count
+	update *sql.Stmt
+	seq    int64          // this transaction's dirty mark, 0 until needed
+	marked map[int64]bool // days already marked with seq
+	done   bool
 }
 
-const insertFeedbackSQL = `INSERT INTO feedback (key, at, source_id, text, customer, channel, kind, lang,
-	nps, csat, ces, rating, attrs, label, sentiment, sentiment_label, anger, effort, promises, content, target)
-	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+const feedbackInsertColumns = `(key, at, source_id, text, customer, channel, kind, lang,
+	nps, csat, ces, rating, attrs, label, sentiment, sentiment_label, anger, effort, promises, content, target)`
+
+const feedbackInsertRow = `(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+
+const feedbackInsertArgs = 21
+
+// feedbackRowsPerInsert is how many items one INSERT statement carries: one
+// statement per row costs twice the time in database/sql and the driver.
+const feedbackRowsPerInsert = 50
 
 const updateFeedbackSQL = `UPDATE feedback SET at = ?, source_id = ?, text = ?, customer = ?, channel = ?, kind = ?, lang = ?,
 	nps = ?, csat = ?, ces = ?, rating = ?, attrs = ?, label = ?, sentiment = ?, sentiment_label = ?, anger = ?,
@@ -96,42 +101,42 @@ const updateFeedbackSQL = `UPDATE feedback SET at = ?, source_id = ?, text = ?, 
 // and matching no promise.
 func isTarget(a *saydo.Analysis) bool { return a.Label == "negative" && len(a.Promises) == 0 }
 
-// storedItem is what Insert needs to know of an item already stored.
-type storedItem struct {
-	content int64
-	at      int64
+// feedbackArgs appends the insert arguments of f.
+func feedbackArgs(args []any, f *saydo.Feedback) ([]any, error) {
+	effort, err := encodeEffort(f.Analysis.Effort)
+	if err != nil {
+		return args, err
+	}
+	promises, err := encodeMentions(f.Analysis.Promises)
+	if err != nil {
+		return args, err
+	}
+	return append(args, int64(f.Key), millis(f.At), nullString(f.SourceID), f.Text,
+		nullString(f.Customer), nullString(f.Channel), nullString(f.Kind), nullString(f.Lang),
+		nullFloat(f.NPS), nullFloat(f.CSAT), nullFloat(f.CES), nullFloat(f.Rating),
+		f.Attrs.Canonical(), nullString(f.Label),
+		nullFloat(f.Analysis.Sentiment), nullString(f.Analysis.Label), f.Analysis.Anger, effort, promises,
+		int64(saydo.FeedbackContent(f)), isTarget(&f.Analysis)), nil
 }
 
-// existing returns the stored content and time of the batch's keys.
-func (t *feedbackTx) existing(batch []saydo.Feedback) (map[int64]storedItem, error) {
-	out := map[int64]storedItem{}
-	const chunk = 500
-	args := make([]any, 0, chunk)
-	for lo := 0; lo < len(batch); lo += chunk {
-		hi := min(lo+chunk, len(batch))
-		args = args[:0]
-		for i := lo; i < hi; i++ {
-			args = append(args, int64(batch[i].Key))
-		}
-		q := `SELECT key, content, at FROM feedback WHERE key IN (?` + strings.Repeat(", ?", hi-lo-1) + `)`
-		rows, err := t.tx.QueryContext(t.ctx, q, args...)
-		if err != nil {
-			return nil, err
-		}
-		for rows.Next() {
-			var k int64
-			var it storedItem
-			if err := rows.Scan(&k, &it.content, &it.at); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			out[k] = it
-		}
-		if err := rows.Close(); err != nil {
-			return nil, err
-		}
+// insertStmt returns the prepared INSERT OR IGNORE of n rows. OR IGNORE
+// (rather than ON CONFLICT DO NOTHING) means no constraint can abort the
+// statement, so SQLite keeps no statement journal for it.
+func (t *feedbackTx) insertStmt(n int) (*sql.Stmt, error) {
+	if st := t.insert[n]; st != nil {
+		return st, nil
 	}
-	return out, nil
+	q := `INSERT OR IGNORE INTO feedback ` + feedbackInsertColumns + ` VALUES ` + feedbackInsertRow +
+		strings.Repeat(", "+feedbackInsertRow, n-1)
+	st, err := t.tx.PrepareContext(t.ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	if t.insert == nil {
+		t.insert = map[int]*sql.Stmt{}
+	}
+	t.insert[n] = st
+	return st, nil
 }
 
 // markDirty marks a day's feedback as changed, once per transaction.
@@ -154,95 +159,102 @@ func (t *feedbackTx) markDirty(atMillis int64) error {
 	return nil
 }
 
-// Insert adds the items whose Key is new and replaces those stored with
-// other content, with one feedback_mentions row per promise each speaks
-// of, and marks their days dirty.
+// Insert adds the items whose Key is new, in statements of up to
+// feedbackRowsPerInsert rows. When a statement stores fewer rows than it
+// carries, some keys were stored already (or repeat in the batch): each
+// of its items whose stored content differs replaces the stored item. The
+// days of new and replaced items are marked dirty.
 func (t *feedbackTx) Insert(batch []saydo.Feedback) (inserted, replaced int, err error) {
 	if t.done {
 		return 0, 0, errors.New("insert feedback: transaction is closed")
 	}
-	if t.item == nil {
-		for _, p := range []struct {
-			st **sql.Stmt
-			q  string
-		}{
-			{&t.item, insertFeedbackSQL},
-			{&t.update, updateFeedbackSQL},
-			{&t.mention, `INSERT OR IGNORE INTO feedback_mentions (feedback_key, promise_id, score, match) VALUES (?, ?, ?, ?)`},
-			{&t.unmention, `DELETE FROM feedback_mentions WHERE feedback_key = ?`},
-		} {
-			if *p.st, err = t.tx.PrepareContext(t.ctx, p.q); err != nil {
-				return 0, 0, fmt.Errorf("insert feedback: %w", err)
-			}
-		}
-	}
-	old, err := t.existing(batch)
-	if err != nil {
-		return 0, 0, fmt.Errorf("insert feedback: %w", err)
-	}
-	for i := range batch {
-		f := &batch[i]
-		effort, err := encodeEffort(f.Analysis.Effort)
-		if err != nil {
-			return inserted, replaced, fmt.Errorf("insert feedback: %w", err)
-		}
-		promises, err := encodeMentions(f.Analysis.Promises)
-		if err != nil {
-			return inserted, replaced, fmt.Errorf("insert feedback: %w", err)
-		}
-		key := int64(f.Key)
-		content := int64(saydo.FeedbackContent(f))
-		at := millis(f.At)
-		prev, stored := old[key]
-		if stored && (prev.content == content || prev.content == 0) {
-			continue // a duplicate
-		}
-		if stored {
-			if _, err := t.update.ExecContext(t.ctx, at, nullString(f.SourceID), f.Text,
-				nullString(f.Customer), nullString(f.Channel), nullString(f.Kind), nullString(f.Lang),
-				nullFloat(f.NPS), nullFloat(f.CSAT), nullFloat(f.CES), nullFloat(f.Rating),
-				f.Attrs.Canonical(), nullString(f.Label),
-				nullFloat(f.Analysis.Sentiment), nullString(f.Analysis.Label), f.Analysis.Anger, effort, promises,
-				content, isTarget(&f.Analysis), key); err != nil {
-				return inserted, replaced, fmt.Errorf("replace feedback: %w", err)
-			}
-			if _, err := t.unmention.ExecContext(t.ctx, key); err != nil {
-				return inserted, replaced, fmt.Errorf("replace feedback: %w", err)
-			}
-			if err := t.markDirty(prev.at); err != nil {
-				return inserted, replaced, err
-			}
-			replaced++
-		} else {
-			if _, err := t.item.ExecContext(t.ctx, key, at, nullString(f.SourceID), f.Text,
-				nullString(f.Customer), nullString(f.Channel), nullString(f.Kind), nullString(f.Lang),
-				nullFloat(f.NPS), nullFloat(f.CSAT), nullFloat(f.CES), nullFloat(f.Rating),
-				f.Attrs.Canonical(), nullString(f.Label),
-				nullFloat(f.Analysis.Sentiment), nullString(f.Analysis.Label), f.Analysis.Anger, effort, promises,
-				content, isTarget(&f.Analysis)); err != nil {
+	args := make([]any, 0, feedbackRowsPerInsert*feedbackInsertArgs)
+	for lo := 0; lo < len(batch); lo += feedbackRowsPerInsert {
+		hi := min(lo+feedbackRowsPerInsert, len(batch))
+		args = args[:0]
+		for i := lo; i < hi; i++ {
+			if args, err = feedbackArgs(args, &batch[i]); err != nil {
 				return inserted, replaced, fmt.Errorf("insert feedback: %w", err)
 			}
-			inserted++
 		}
-		old[key] = storedItem{content: content, at: at}
-		if err := t.markDirty(at); err != nil {
-			return inserted, replaced, err
+		st, err := t.insertStmt(hi - lo)
+		if err != nil {
+			return inserted, replaced, fmt.Errorf("insert feedback: %w", err)
 		}
-		for _, m := range f.Analysis.Promises {
-			if _, err := t.mention.ExecContext(t.ctx, key, m.PromiseID, nullFloat(m.Score), nullString(m.Match)); err != nil {
-				return inserted, replaced, fmt.Errorf("insert feedback mention: %w", err)
+		res, err := st.ExecContext(t.ctx, args...)
+		if err != nil {
+			return inserted, replaced, fmt.Errorf("insert feedback: %w", err)
+		}
+		n, err := res.RowsAffected()
+		if err != nil {
+			return inserted, replaced, fmt.Errorf("insert feedback: %w", err)
+		}
+		inserted += int(n)
+		for i := lo; i < hi; i++ {
+			if int(n) < hi-lo {
+				ok, err := t.replace(&batch[i])
+				if err != nil {
+					return inserted, replaced, err
+				}
+				if ok {
+					replaced++ // replace marked its days
+					continue
+				}
+				if n == 0 {
+					continue // a duplicate: nothing changed
+				}
+				// Inserted or a duplicate, which the count cannot tell
+				// apart: marking its day costs at most a day's refresh.
+			}
+			if err := t.markDirty(millis(batch[i].At)); err != nil {
+				return inserted, replaced, err
 			}
 		}
 	}
 	return inserted, replaced, nil
 }
 
+// replace stores f over the stored item with its key when their content
+// differs (an item stored before content was recorded counts as the
+// same), and reports whether it did.
+func (t *feedbackTx) replace(f *saydo.Feedback) (bool, error) {
+	key := int64(f.Key)
+	var content, at int64
+	if err := t.tx.QueryRowContext(t.ctx, `SELECT content, at FROM feedback WHERE key = ?`, key).Scan(&content, &at); err != nil {
+		return false, fmt.Errorf("replace feedback: %w", err)
+	}
+	if content == 0 || content == int64(saydo.FeedbackContent(f)) {
+		return false, nil
+	}
+	if t.update == nil {
+		var err error
+		if t.update, err = t.tx.PrepareContext(t.ctx, updateFeedbackSQL); err != nil {
+			return false, fmt.Errorf("replace feedback: %w", err)
+		}
+	}
+	args, err := feedbackArgs(nil, f)
+	if err != nil {
+		return false, fmt.Errorf("replace feedback: %w", err)
+	}
+	if _, err := t.update.ExecContext(t.ctx, append(args[1:], key)...); err != nil {
+		return false, fmt.Errorf("replace feedback: %w", err)
+	}
+	if err := t.markDirty(at); err != nil {
+		return false, err
+	}
+	if err := t.markDirty(millis(f.At)); err != nil {
+		return false, err
+	}
+	return true, nil
+}
+
 func (t *feedbackTx) close() {
 	t.done = true
-	for _, st := range []*sql.Stmt{t.item, t.update, t.mention, t.unmention} {
-		if st != nil {
-			st.Close()
-		}
+	for _, st := range t.insert {
+		st.Close()
+	}
+	if t.update != nil {
+		t.update.Close()
 	}
 }
 

@@ -131,6 +131,15 @@ func TestConcurrentScansColdCache(t *testing.T) {
 	}
 }
 
+func TestAlertConformance(t *testing.T) {
+	storetest.RunAlerts(t, func(t *testing.T) interface {
+		saydo.AlertStore
+		Close() error
+	} {
+		return openTest(t)
+	})
+}
+
 func TestAccessConformance(t *testing.T) {
 	storetest.RunAccess(t, func(t *testing.T) storetest.AccessStore { return openTest(t) })
 }

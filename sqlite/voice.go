@@ -211,16 +211,6 @@ func (s *Store) UpdateAnalysis(ctx context.Context, batch []saydo.Feedback) erro
 		return fmt.Errorf("update analysis: %w", err)
 	}
 	defer up.Close()
-	unmention, err := tx.PrepareContext(ctx, `DELETE FROM feedback_mentions WHERE feedback_key = ?`)
-	if err != nil {
-		return fmt.Errorf("update analysis: %w", err)
-	}
-	defer unmention.Close()
-	mention, err := tx.PrepareContext(ctx, `INSERT OR IGNORE INTO feedback_mentions (feedback_key, promise_id, score, match) VALUES (?, ?, ?, ?)`)
-	if err != nil {
-		return fmt.Errorf("update analysis: %w", err)
-	}
-	defer mention.Close()
 	for i := range batch {
 		f := &batch[i]
 		effort, err := encodeEffort(f.Analysis.Effort)
@@ -236,14 +226,6 @@ func (s *Store) UpdateAnalysis(ctx context.Context, batch []saydo.Feedback) erro
 			f.Analysis.Anger, effort, promises, isTarget(&f.Analysis), key); err != nil {
 			return fmt.Errorf("update analysis: %w", err)
 		}
-		if _, err := unmention.ExecContext(ctx, key); err != nil {
-			return fmt.Errorf("update analysis: %w", err)
-		}
-		for _, m := range f.Analysis.Promises {
-			if _, err := mention.ExecContext(ctx, key, m.PromiseID, nullFloat(m.Score), nullString(m.Match)); err != nil {
-				return fmt.Errorf("update analysis: %w", err)
-			}
-		}
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("update analysis: %w", err)
@@ -252,16 +234,31 @@ func (s *Store) UpdateAnalysis(ctx context.Context, batch []saydo.Feedback) erro
 }
 
 // SampleFeedback calls fn for the items in range whose bucket (key & 1023)
-// is below buckets, among the target items or the others, in time order.
+// is below buckets, among the target items or the others. Only Key, At,
+// Text and Lang are read.
 func (s *Store) SampleFeedback(ctx context.Context, from, to time.Time, target bool, buckets int, fn func(*saydo.Feedback) error) error {
 	lo, hi := timeRange(from, to)
-	rows, err := s.r.QueryContext(ctx, `SELECT `+feedbackColumnsSQL+` FROM feedback INDEXED BY feedback_sample
-		WHERE target = ? AND (key & 1023) < ? AND at >= ? AND at < ? ORDER BY at, key`, target, buckets, lo, hi)
+	rows, err := s.r.QueryContext(ctx, `SELECT key, at, text, lang FROM feedback INDEXED BY feedback_sample
+		WHERE target = ? AND (key & 1023) < ? AND at >= ? AND at < ?`, target, buckets, lo, hi)
 	if err != nil {
 		return fmt.Errorf("sample feedback: %w", err)
 	}
 	defer rows.Close()
-	if err := scanFeedbackRows(rows, fn); err != nil {
+	var (
+		f       saydo.Feedback
+		key, at int64
+		lang    sql.NullString
+	)
+	for rows.Next() {
+		if err := rows.Scan(&key, &at, &f.Text, &lang); err != nil {
+			return fmt.Errorf("sample feedback: %w", err)
+		}
+		f.Key, f.At, f.Lang = uint64(key), fromMillis(at), lang.String
+		if err := fn(&f); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
 		return fmt.Errorf("sample feedback: %w", err)
 	}
 	return nil

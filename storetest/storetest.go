@@ -52,6 +52,7 @@ func Run(t *testing.T, open func(t *testing.T) saydo.Store) {
 		{"MessagesEmpty", testMessagesEmpty},
 		{"ConcurrentImports", testConcurrentImports},
 		{"Metrics", testMetrics},
+		{"ReportCache", testReportCache},
 		{"Contacts", testContacts},
 		{"ContactDuplicates", testContactDuplicates},
 		{"ContactRollback", testContactRollback},

@@ -91,7 +91,7 @@ func detect(text string, toks []token) string {
 		}
 	}
 	if best < 0 {
-		return Undetermined
+		return bySentimentWords(toks)
 	}
 	// English and Romanian win ties against the languages saydo does not
 	// model: they are what customers here write.
@@ -114,4 +114,31 @@ func Languages() []string {
 	l := []string{"en", "ro"}
 	sort.Strings(l)
 	return l
+}
+
+// bySentimentWords decides a text with no function words ("Cold pizza,
+// soggy box.") by the sentiment lexicons its words are in: English
+// (VADER's and saydo's) or Romanian. Undetermined when neither or both.
+func bySentimentWords(toks []token) string {
+	en, ro := modelFor("en"), modelFor("ro")
+	var nen, nro int
+	for i := range toks {
+		t := &toks[i]
+		if t.kind != wordToken {
+			continue
+		}
+		if _, ok := en.surface[strings.ToLower(t.word)]; ok {
+			nen++
+		}
+		if _, ok := ro.lexicon[ro.stem.key(t.word)]; ok {
+			nro++
+		}
+	}
+	switch {
+	case nen > nro:
+		return "en"
+	case nro > nen:
+		return "ro"
+	}
+	return Undetermined
 }

@@ -80,6 +80,26 @@ var enLexicon = map[string]float64{
 	// Words customer service uses as requests or names, not feelings.
 	"please": 0, "help": 0, "united": 0, "care": 0.4, "spirit": 0, "amazon": 0, "want": 0,
 	"easy": 1.6, "effortless": 1.8, "professional": 1.6, "on-time": 1.4, "works": 0.8, "worked": 0.6, "love": 3.2,
+	// Words VADER rates as feelings that customer service and billing
+	// use as names of things: a credit, interest, a security deposit, a
+	// third party, an agreement, customer support. Rated on social media,
+	// they make complaints read as praise.
+	"credit": 0, "credits": 0, "credited": 0.3, "interest": 0, "security": 0, "original": 0, "number": 0,
+	"party": 0, "parties": 0, "agreement": 0, "agreed": 0.3, "approved": 0.5, "approval": 0.5, "value": 0.3,
+	"consent": 0, "entitled": 0, "legal": 0, "active": 0, "significant": 0, "increased": 0, "matter": 0,
+	"matters": 0, "wells": 0, "ability": 0, "allow": 0, "support": 0, "supporting": 0, "validate": 0,
+	"reached": 0, "giving": 0.3, "accept": 0.5, "true": 0.4, "clear": 0.6, "clearly": 0.5, "resolve": 0.4,
+	"free": 0.8, "promise": 0, "promised": 0, "promises": 0, "assured": 0.3, "ensure": 0.3, "honor": 0.6,
+	"sure": 0.5, "well": 0.3, "like": 0.6, "kind": 0.6, "pretty": 0.6, "hope": 0.5, "fair": 0.6, "ok": 0.5,
+	"okay": 0.4, "luck": 0.4, "lol": 0.4, "secure": 0.5, "positively": 1.0,
+	// Quality of what was delivered: food, goods, rooms.
+	"cold": -1.0, "soggy": -1.8, "stale": -1.6, "burnt": -1.5, "undercooked": -1.8, "lukewarm": -1.2,
+	"greasy": -1.2, "filthy": -2.5, "smelly": -1.8, "noisy": -1.2, "leaking": -1.5, "leaks": -1.2,
+	"cracked": -1.4, "expired": -1.2, "spoiled": -1.8, "moldy": -2.2, "mouldy": -2.2, "stained": -1.5,
+	"torn": -1.2, "shattered": -1.5, "smashed": -1.5, "dented": -1.2, "wrong": -2.1,
+	// Travel and delivery failures.
+	"stranded": -2.2, "overbooked": -1.8, "bumped": -1.0, "misplaced": -1.5, "diverted": -0.8,
+	"undelivered": -2.0, "unusable": -2.3, "unavailable": -1.2, "declined": -1.2, "denied": -1.6,
 }
 
 // roLexicon is saydo's Romanian sentiment lexicon.
@@ -119,6 +139,12 @@ var roLexicon = map[string]float64{
 	"suspendat": -1.2, "deconectat": -1.5, "căzut": -1.2, "panică": -2.0, "îngrijorat": -1.6, "păcălit": -2.5,
 	"jignitor": -2.8, "lamentabil": -2.8, "catastrofal": -3.0, "catastrofă": -3.0, "nasol": -2.2,
 	"urât": -2.2, "ură": -2.8, "urăsc": -3.0, "regret": -1.5, "bătaie": -1.0,
+	// quality of what was delivered
+	"rece": -0.8, "murdar": -2.0, "murdară": -2.0, "spart": -1.5, "spartă": -1.5, "zgomotos": -1.2,
+	"expirat": -1.2, "deteriorat": -1.8, "deteriorată": -1.8, "ars": -1.2, "crud": -0.8, "rânced": -1.8,
+	"mucegăit": -2.2, "lovit": -1.0, "udă": -0.8, "ud": -0.8, "înmuiat": -1.0, "greșite": -1.8,
+	// billing words that are names of things, not feelings
+	"credit": 0, "dobândă": 0, "gratuit": 0.8, "promis": 0, "promisiune": 0,
 }
 
 // phrase valences: customer-service expressions VADER misses. Pattern
@@ -130,15 +156,15 @@ var enPhrases = map[string]float64{
 	"still no":                          -1.5,
 	"still haven't|hasn't|have|has not": -1.5,
 	"on hold":                           -1.5,
-	"no one|1 answer|respond|repli|help|pick|call|care|get":                            -2.5,
-	"nobody|noone answer|respond|repli|help|pick|call|care|get|know":                   -2.5,
+	"no one|1 ~1 answer|respond|repli|help|pick|call|care|get|tell|explain":            -2.5,
+	"nobody|noone ~1 answer|respond|repli|help|pick|call|care|get|know|tell|explain":   -2.5,
 	"no answer|respons|repli|help|updat|feedback|explan|solut|resolut":                 -2.0,
 	"never answer|respond|repli|got|receiv|arriv|came|call|show|turn|fix|resolv|deliv": -2.0,
-	"thank|thanks ~1 for nothing":                                                      -3.0,
-	"wast ~1 of time|money":                                                            -2.5,
-	"never again":                                                                      -2.5,
-	"#neg ~2 work":                                                                     -2.0,
-	"stop work":                                                                        -2.0,
+	"thank|thanks ~1 for nothing": -3.0,
+	"wast ~1 of time|money":       -2.5,
+	"never again":                 -2.5,
+	"#neg ~2 work":                -2.0,
+	"stop work":                   -2.0,
 	"#neg ~3 arriv|receiv|deliv|come|came|show|turn|credit|process|reflect|refund|appear": -1.8,
 	"#neg ~2 fix|resolv|solv|sort": -1.8,
 	"hung|hang up ~2 on":           -2.5,
@@ -180,6 +206,20 @@ var enPhrases = map[string]float64{
 	"not a problem":                1.5,
 	"work great|perfect|fine|well": 2.0,
 	"thank ~2 so much":             1.0,
+	// A failure that came back; a broken promise cited.
+	"late|delay|cancel|down|broken|wrong|miss|fail|crash|charg|lost|out|gone again": -1.5,
+	"as promis":                  -1.0,
+	"you promis":                 -1.5,
+	"was|were promis|told|assur": -1.0,
+	"#num hour|hr|minut|min|day late|delay|wait|behind": -1.5,
+	"hour|day|week ~1 late|delay":                       -1.2,
+	"unabl to":                                          -1.2,
+	"can't|cannot|couldn't|cant get|reach|log|access|connect|find|book|use|open": -1.2,
+	"pleas fix":      -1.0,
+	"what happen to": -1.0,
+	"outstand balanc|debt|amount|payment|bill|invoic|charg": 0,
+	"fair credit":    0,
+	"custom support": 0,
 }
 
 var roPhrases = map[string]float64{
@@ -196,21 +236,27 @@ var roPhrases = map[string]float64{
 	"bătaie de joc":                                 -3.0,
 	"#neg ~2 funcționează|merge|mergea|funcționa":   -2.0,
 	"#neg ~3 primit|ajuns|venit|sosit|livrat|returnat|rambursat|rezolvat|remediat": -1.8,
-	"pierdere de timp":                                -2.5,
-	"mulțumesc|mersi pentru nimic":                    -3.0,
-	"închis ~1 telefonul":                             -2.0,
-	"în așteptare":                                    -1.5,
-	"de ore întregi":                                  -1.5,
-	"zile întregi":                                    -1.0,
-	"fără semnal|internet|net|conexiune|curent":       -2.0,
-	"#neg ~2 semnal|internet|net|conexiune|acoperire": -2.0,
-	"taxat ~1 de două ori":                            -2.5,
-	"schimb ~1 operatorul|furnizorul|rețeaua|banca":   -1.5,
-	"reziliez ~2 contractul|abonamentul":              -1.5,
-	"vă rog ~2 rezolvați":                             -0.8,
-	"unde este|e ~1 comanda|coletul|banii|cardul":     -1.0,
-	"nicio|nici problemă":                             1.5,
-	"totul ~1 perfect|bine|ok":                        2.0,
+	"pierdere de timp":             -2.5,
+	"mulțumesc|mersi pentru nimic": -3.0,
+	"întârzie|întârziat|întârziată|picat|căzut|stricat|greșit|lipsă|taxat ~1 iar|iarăși": -1.5,
+	"iar ~1 întârzie|întârziat|întârziată|picat|căzut|stricat|greșit|taxat":              -1.5,
+	"cum ~1 ați|ai|mi s promis":                                -1.0,
+	"mi ați|s promis":                                          -1.5,
+	"#num ore|zile|minute întârziere":                          -1.5,
+	"nu pot să|sa ~1 intru|accesez|plătesc|mă conectez|găsesc": -1.2,
+	"închis ~1 telefonul":                                      -2.0,
+	"în așteptare":                                             -1.5,
+	"de ore întregi":                                           -1.5,
+	"zile întregi":                                             -1.0,
+	"fără semnal|internet|net|conexiune|curent":                -2.0,
+	"#neg ~2 semnal|internet|net|conexiune|acoperire":          -2.0,
+	"taxat ~1 de două ori":                                     -2.5,
+	"schimb ~1 operatorul|furnizorul|rețeaua|banca":            -1.5,
+	"reziliez ~2 contractul|abonamentul":                       -1.5,
+	"vă rog ~2 rezolvați":                                      -0.8,
+	"unde este|e ~1 comanda|coletul|banii|cardul":              -1.0,
+	"nicio|nici problemă":                                      1.5,
+	"totul ~1 perfect|bine|ok":                                 2.0,
 }
 
 // effort patterns, by signal.

@@ -67,7 +67,10 @@ func buildModel(lang string) *langModel {
 		concept:  map[string]string{},
 	}
 	for _, w := range sarcasmOpeners[lang] {
+		// By stem, and by surface for the openers that are stop words
+		// ("thanks").
 		lm.sarcasm[lm.wordKey(w)] = true
+		lm.sarcasm[fold(w)] = true
 	}
 	for _, w := range failureWords[lang] {
 		lm.failure[lm.wordKey(w)] = true

@@ -122,6 +122,101 @@ func TestRealSentimentReviews(t *testing.T) {
 		"all reviews", len(allGold), eo.Accuracy, eo.MacroF1, ev.Accuracy, ev.MacroF1)
 }
 
+// TestRealSentimentThreeClass scores the same reviews in three classes
+// (1–2 stars negative, 3 neutral, 4–5 positive) and reports the error a
+// CX lead minds most: a negative item read as positive.
+func TestRealSentimentThreeClass(t *testing.T) {
+	dir := dataDir(t)
+	sets := []struct {
+		file, text, rating string
+		comma              rune
+	}{
+		{"reviews/amazon_alexa_reviews.tsv", "verified_reviews", "rating", '\t'},
+		{"reviews/tripadvisor_hotel_reviews_subset.csv", "Review", "Rating", ','},
+		{"reviews/womens_clothing_ecommerce_reviews_first1000.csv", "Review Text", "Rating", ','},
+	}
+	a := New(nil, Options{})
+	sia := govader.NewSentimentIntensityAnalyzer()
+	var gold, ours, vader []string
+	for _, s := range sets {
+		for _, row := range readTable(t, filepath.Join(dir, s.file), s.comma) {
+			stars, err := strconv.Atoi(strings.TrimSpace(row[s.rating]))
+			text := strings.TrimSpace(row[s.text])
+			if err != nil || text == "" {
+				continue
+			}
+			g := "positive"
+			switch {
+			case stars <= 2:
+				g = "negative"
+			case stars == 3:
+				g = "neutral"
+			}
+			gold = append(gold, g)
+			ours = append(ours, a.Analyze(text, "en").Label)
+			vader = append(vader, label(sia.PolarityScores(text).Compound))
+		}
+	}
+	for _, r := range []struct {
+		name string
+		pred []string
+	}{{"saydo", ours}, {"govader", vader}} {
+		ev := Evaluate(gold, r.pred, "")
+		t.Logf("three-class reviews n=%d %-8s acc %.3f macro-F1 %.3f negative read as positive %.1f%%",
+			len(gold), r.name, ev.Accuracy, ev.MacroF1, 100*flipRate(gold, r.pred, "negative", "positive"))
+		logClasses(t, "  "+r.name, ev)
+	}
+}
+
+// TestRealSentimentComplaints reads real complaints filed with the CFPB:
+// every narrative is a complaint, so a positive reading is an error. The
+// even rows were read to find the billing words VADER scores as praise
+// (credit, interest, security…); the odd rows were not looked at.
+func TestRealSentimentComplaints(t *testing.T) {
+	dir := dataDir(t)
+	a := New(nil, Options{})
+	sia := govader.NewSentimentIntensityAnalyzer()
+	var gold [2][]string
+	var ours, vader [2][]string
+	for i, row := range readTable(t, filepath.Join(dir, "cfpb_consumer_complaints/complaints_sample.csv"), ',') {
+		text := strings.TrimSpace(row["Consumer complaint narrative"])
+		if text == "" {
+			continue
+		}
+		k := i % 2
+		gold[k] = append(gold[k], "negative")
+		ours[k] = append(ours[k], a.Analyze(text, "en").Label)
+		vader[k] = append(vader[k], label(sia.PolarityScores(text).Compound))
+	}
+	for k, split := range []string{"dev (even rows)", "held out (odd rows)"} {
+		for _, r := range []struct {
+			name string
+			pred []string
+		}{{"saydo", ours[k]}, {"govader", vader[k]}} {
+			t.Logf("CFPB complaints %-19s n=%d %-8s negative %.1f%% neutral %.1f%% positive %.1f%%", split, len(gold[k]), r.name,
+				100*flipRate(gold[k], r.pred, "negative", "negative"), 100*flipRate(gold[k], r.pred, "negative", "neutral"),
+				100*flipRate(gold[k], r.pred, "negative", "positive"))
+		}
+	}
+}
+
+// flipRate is the share of items labelled from that were predicted to.
+func flipRate(gold, pred []string, from, to string) float64 {
+	n, k := 0, 0
+	for i := range gold {
+		if gold[i] == from {
+			n++
+			if pred[i] == to {
+				k++
+			}
+		}
+	}
+	if n == 0 {
+		return 0
+	}
+	return float64(k) / float64(n)
+}
+
 func label(c float64) string {
 	switch {
 	case c >= 0.05:

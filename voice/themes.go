@@ -46,10 +46,15 @@ func NewThemeFinder() *ThemeFinder {
 
 // Add counts one analysed feedback item.
 func (tf *ThemeFinder) Add(f *saydo.Feedback) {
+	tf.AddItem(f, f.Analysis.Label == "negative" && len(f.Analysis.Promises) == 0)
+}
+
+// AddItem counts one item, a target (negative, matching no promise) or
+// not; only its Text, Lang, At and Key are read.
+func (tf *ThemeFinder) AddItem(f *saydo.Feedback, isTarget bool) {
 	if strings.TrimSpace(f.Text) == "" {
 		return
 	}
-	isTarget := f.Analysis.Label == "negative" && len(f.Analysis.Promises) == 0
 	tf.buf = tokenize(f.Text, tf.buf)
 	lm := modelFor(f.Lang)
 	lm.prepare(tf.buf)

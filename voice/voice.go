@@ -221,6 +221,22 @@ func (a *Analyzer) score(lm *langModel, text string, toks []token, s *scratch) (
 		vals[i] += v
 	}
 	a.sarcasm(lm, toks, vals)
+	// Politeness is not satisfaction: in a text that names a clear
+	// failure, the praise words around it ("thanks", "please", "great
+	// app but…") weigh less than the complaint.
+	neg := phraseSum
+	for _, v := range vals[:n] {
+		if v < 0 {
+			neg += v
+		}
+	}
+	if neg <= -1.5 {
+		for i, v := range vals[:n] {
+			if v > 0 {
+				vals[i] = v * complaintPraiseWeight
+			}
+		}
+	}
 	// Contrast: what follows "but" weighs more than what precedes it.
 	for i := n - 1; i >= 0; i-- {
 		if toks[i].kind == wordToken && lm.contrast[toks[i].folded] {
@@ -262,13 +278,17 @@ func (a *Analyzer) score(lm *langModel, text string, toks []token, s *scratch) (
 	return compound, anger, effort
 }
 
+// complaintPraiseWeight is what a praise word weighs in a text that names a
+// clear failure.
+const complaintPraiseWeight = 0.6
+
 // sarcasm turns praise into complaint where it opens a clause that goes on
 // to name a failure: "great, another delay", "love how I'm still on hold",
 // "thanks for the third outage this week".
 func (a *Analyzer) sarcasm(lm *langModel, toks []token, vals []float64) {
 	for i := range toks {
 		t := &toks[i]
-		if t.kind != wordToken || vals[i] <= 0 || !lm.sarcasm[t.key] {
+		if t.kind != wordToken || vals[i] <= 0 || !lm.sarcasm[t.key] && !lm.sarcasm[t.folded] {
 			continue
 		}
 		if i > 0 && toks[i-1].kind == wordToken && !isOpenerLead(toks[i-1].folded) {

@@ -65,10 +65,28 @@ func TestSentiment(t *testing.T) {
 		{"ro sarcasm", "Super, încă o întârziere.", "ro", "negative"},
 		{"ro nu funcționează", "Internetul nu funcționează de ieri.", "ro", "negative"},
 		{"detected language", "Nu raspunde nimeni, bataie de joc", "", "negative"},
+		// From issue 9: a broken promise cited, praise words around a
+		// complaint, quality words with no function word, "thanks" as a
+		// sarcasm opener.
+		{"en late again as promised", "Late again. Third time this month. I want my free pizza as promised!", "", "negative"},
+		{"en cold pizza", "Cold pizza, soggy box.", "", "negative"},
+		{"en thanks for the delay", "@united thanks for the 3 hour delay", "", "negative"},
+		{"en polite complaint", "Thank you for the quick reply, but the problem is still there", "", "negative"},
+		{"en praise around a complaint", "Thanks so much! My card was charged twice and nobody can tell me why. Please help, great app otherwise.", "", "negative"},
+		{"en credit is not praise", "I disputed the late payment on my credit report with the credit bureau and the interest is still charged.", "", "negative"},
+		{"en outstanding service", "Outstanding service, the room was spotless.", "", "positive"},
+		{"en sincere thanks", "Thanks, the agent sorted it out in five minutes.", "", "positive"},
+		{"ro iar întârziat cum ați promis", "Iar întârziat. A treia oară luna asta. Vreau pizza gratuită, cum ați promis!", "", "negative"},
+		{"ro pizza rece", "Pizza rece, cutia udă.", "", "negative"},
+		{"ro mulțumesc dar", "Mulțumesc frumos pentru ajutor, dar problema tot nu e rezolvată.", "", "negative"},
+		{"ro mi s-a promis", "Mi s-a promis rambursarea în 5 zile și nu am primit nimic.", "", "negative"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			got := a.Analyze(tt.text, tt.lang)
+			if tt.lang == "" && DetectLanguage(tt.text) == Undetermined {
+				t.Errorf("DetectLanguage(%q) = und, want a language", tt.text)
+			}
 			if got.Label != tt.want {
 				t.Errorf("Analyze(%q).Label = %q (%.3f), want %q", tt.text, got.Label, got.Sentiment, tt.want)
 			}

@@ -28,7 +28,7 @@ const MessagesDir = "messages"
 var MessageExts = []string{".txt", ".md", ".msg", ".sms"}
 
 var (
-	messageKeys     = []string{"id", "channel", "department", "stage", "lang", "trigger", "variables", "intent"}
+	messageKeys     = []string{"id", "channel", "department", "stage", "lang", "trigger", "variables", "intent", "suppress"}
 	messageIDRe     = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]*$`)
 	variableRe      = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_.-]*$`)
 	defaultChannel  = "email"
@@ -166,6 +166,14 @@ func (c *checker) yamlFrontMatter(fm string, m *saydo.Message) {
 	if f, ok := fields["intent"]; ok {
 		m.Intent = saydo.Intent(c.str(f, "intent"))
 		c.intent(f.val, m.Intent)
+	}
+	if f, ok := fields["suppress"]; ok {
+		m.Suppress = c.strList(f, "suppress")
+		for i, v := range m.Suppress {
+			if v != saydo.SuppressComplaint {
+				c.errorf(itemNode(f.val, i), "suppress: unknown condition %q (want complaint: not sent while the customer has an open complaint)", v)
+			}
+		}
 	}
 	if f, ok := fields["variables"]; ok {
 		m.Variables = c.strList(f, "variables")
@@ -322,7 +330,6 @@ func ReadMessagesCSV(r io.Reader, name string) (msgs []saydo.Message, rejected s
 		if err == io.EOF {
 			break
 		}
-		line, _ := cr.FieldPos(0)
 		var pe *csv.ParseError
 		if errors.As(err, &pe) {
 			if pe.StartLine == lastLine {
@@ -335,6 +342,8 @@ func ReadMessagesCSV(r io.Reader, name string) (msgs []saydo.Message, rejected s
 		if err != nil {
 			return msgs, rejected, fmt.Errorf("%s: %w", name, err)
 		}
+		// Only now: FieldPos panics when the read failed with no field.
+		line, _ := cr.FieldPos(0)
 		lastLine = line
 		if len(rec) != len(header) {
 			reject(line, 1, "%d columns where the header has %d", len(rec), len(header))

@@ -145,9 +145,19 @@ func FuzzParseMessage(f *testing.F) {
 	})
 }
 
+// TestReadMessagesCSVOpenQuote is issue 13 item 6: an open quote in the
+// first row panicked (FieldPos on a failed read).
+func TestReadMessagesCSVOpenQuote(t *testing.T) {
+	ms, rejected, err := ReadMessagesCSV(strings.NewReader("id,BodY\n\"0"), "m.csv")
+	if err != nil || len(ms) != 0 || len(rejected) != 1 || !strings.HasPrefix(rejected[0].Error(), "m.csv:2:") {
+		t.Errorf("got %d messages, rejected %v, err %v; want one rejection at m.csv:2", len(ms), rejected, err)
+	}
+}
+
 func FuzzReadMessagesCSV(f *testing.F) {
 	f.Add([]byte("id,body\na,Hello\n"))
 	f.Add([]byte("id,channel,body\na,sms,\"multi\nline\"\nb,fax,x\n"))
+	f.Add([]byte("id,BodY\n\"0")) // issue 13 item 6: panicked in FieldPos
 	f.Fuzz(func(t *testing.T, data []byte) {
 		ms, rejected, err := ReadMessagesCSV(strings.NewReader(string(data)), "f.csv")
 		if err != nil {

@@ -73,10 +73,10 @@ var (
 )
 
 var (
-	topKeys        = []string{"company", "statement", "departments", "promises", "journeys"}
+	topKeys        = []string{"company", "statement", "departments", "promises", "impact", "alerts", "journeys"}
 	departmentKeys = []string{"id", "name", "behaviors"}
 	promiseKeys    = []string{"id", "says", "made_in", "owner", "delivered_by", "stage", "metric",
-		"objective", "period", "since", "until", "where", "voice"}
+		"objective", "period", "since", "until", "where", "voice", "actions"}
 	objectiveForms = []string{string(saydo.AtMost), string(saydo.AtLeast), string(saydo.MeanAtMost), string(saydo.MeanAtLeast)}
 	objectiveKeys  = append(append([]string{}, objectiveForms...), "share")
 )
@@ -165,6 +165,12 @@ func (c *checker) workspace(data []byte) *saydo.Workspace {
 		ws.Promises = c.promises(f.val, ws)
 	} else {
 		c.missing(fields, "promises", root, "missing promises (the list of promises made to customers)")
+	}
+	if f, ok := fields["impact"]; ok {
+		ws.Impact = c.impact(f.val)
+	}
+	if f, ok := fields["alerts"]; ok {
+		ws.Alerts = c.alerts(f.val)
 	}
 	var journeys *yamlv3.Node
 	if f, ok := fields["journeys"]; ok {
@@ -469,6 +475,9 @@ func (c *checker) promises(n *yamlv3.Node, ws *saydo.Workspace) []saydo.Promise 
 		}
 		if f, ok := fields["voice"]; ok {
 			p.Voice = c.voice(f.val)
+		}
+		if f, ok := fields["actions"]; ok {
+			p.Actions = c.actions(f.val, known)
 		}
 		out = append(out, p)
 	}

@@ -54,8 +54,8 @@ func runDemo(ctx context.Context, e *env, o options, args []string) error {
 	if err != nil {
 		return fmt.Errorf("write demo: %w", err)
 	}
-	fmt.Fprintf(e.stdout, "Wrote Nordtel's workspace to %s: saydo.yaml, %d messages, %s observations, %s feedback items.\n\n",
-		dir, len(w.Messages), thousands(w.ObservationRows), thousands(w.FeedbackRows))
+	fmt.Fprintf(e.stdout, "Wrote Nordtel's workspace to %s: saydo.yaml, %d messages, %s observations, %s feedback items, %s surveys and churn events.\n\n",
+		dir, len(w.Messages), thousands(w.ObservationRows), thousands(w.FeedbackRows), thousands(w.SurveyRows))
 
 	*o["workspace"].(*string) = dir
 	ws, err := yaml.LoadWorkspace(dir)
@@ -78,7 +78,7 @@ func runDemo(ctx context.Context, e *env, o options, args []string) error {
 		return fmt.Errorf("import %s: %w", w.Observations, err)
 	}
 	printIngestResult(e.stdout, rel(w.Observations), r.IngestResult, r.rejectsPath)
-	if err := ingestFeedback(ctx, e, o, []string{w.Feedback}); err != nil {
+	if err := ingestFeedback(ctx, e, o, []string{w.Feedback, w.Surveys}); err != nil {
 		fmt.Fprintf(e.stdout, "feedback: not imported: %v\n", err)
 	}
 	rep, err := ledger.GapReport(ctx, st, ws, ledger.GapQuery{}, e.now()) // refreshes summaries first

@@ -48,12 +48,17 @@ func ingestFeedback(ctx context.Context, e *env, o options, paths []string) erro
 	an := voice.New(ws.Promises, voice.Options{})
 	rejected, err := ingestFiles(e, o, paths, opts, func(rr saydo.RowReader, opts ledger.IngestOptions) (*ledger.IngestResult, error) {
 		return importFeedback(ctx, st, an, rr, opts)
-	})
+	}, auditImport(ctx, e, st, "feedback"))
 	if err != nil {
 		return err
 	}
 	if _, err := ledger.RefreshVoice(ctx, st, ws); err != nil {
 		return fmt.Errorf("refresh voice: %w", err)
+	}
+	// Outcomes join feedback with experiences: compute them now, so the
+	// next report reads them back.
+	if err := ledger.RefreshOutcomes(ctx, st, ws, e.now()); err != nil {
+		return fmt.Errorf("refresh outcomes: %w", err)
 	}
 	if rejected > 0 {
 		return problems("%d %s rejected", rejected, plural(int(rejected), "row", "rows"))
@@ -138,6 +143,10 @@ func sameFeedbackHeader(a, b []string) bool {
 // scoreRanges bound each score.
 var scoreRanges = map[string][2]float64{"nps": {0, 10}, "csat": {1, 5}, "ces": {1, 7}, "rating": {1, 5}}
 
+// maxFeedbackText is the longest feedback text kept, in bytes: far above
+// any survey comment or review, far below what would burden the analysis.
+const maxFeedbackText = 64 << 10
+
 // parseFeedback validates one row into f, returning the reason it is
 // rejected, or "".
 func parseFeedback(row *saydo.Row, c *feedbackColumns, opts *ledger.IngestOptions, f *saydo.Feedback) string {
@@ -163,6 +172,14 @@ func parseFeedback(row *saydo.Row, c *feedbackColumns, opts *ledger.IngestOption
 	f.Kind = strings.ToLower(c.get(row, opts.Set, "kind"))
 	f.Lang = strings.ToLower(c.get(row, opts.Set, "lang"))
 	f.Label = c.get(row, opts.Set, "label")
+	for _, fv := range [...]struct{ name, v string }{{"id", f.SourceID}, {"customer", f.Customer}, {"channel", f.Channel}, {"kind", f.Kind}, {"lang", f.Lang}, {"label", f.Label}} {
+		if reason := saydo.CheckAttr(fv.name, fv.v); reason != "" {
+			return reason
+		}
+	}
+	if len(f.Text) > maxFeedbackText {
+		return fmt.Sprintf("text: %d bytes, longer than the limit of %d", len(f.Text), maxFeedbackText)
+	}
 	hasScore := false
 	for _, name := range []string{"nps", "csat", "ces", "rating"} {
 		s := c.get(row, opts.Set, name)
@@ -194,8 +211,14 @@ func parseFeedback(row *saydo.Row, c *feedbackColumns, opts *ledger.IngestOption
 	}
 	for _, i := range c.attr {
 		if i < len(row.Values) && row.Values[i] != "" {
+			if reason := saydo.CheckAttr(row.Names[i], row.Values[i]); reason != "" {
+				return reason
+			}
 			f.Attrs = append(f.Attrs, saydo.Attr{Name: row.Names[i], Value: row.Values[i]})
 		}
+	}
+	if len(f.Attrs) > saydo.MaxAttrs {
+		return fmt.Sprintf("%d attributes, more than the limit of %d", len(f.Attrs), saydo.MaxAttrs)
 	}
 	f.Attrs.Sort()
 	return ""
@@ -308,7 +331,7 @@ func readFeedback(ctx context.Context, an *voice.Analyzer, rr saydo.RowReader, o
 			opts.Progress(res.Read)
 		}
 		if row.Err != nil {
-			if err := reject(&row, row.Err.Error()); err != nil {
+			if err := reject(&row, ledger.RowReason(&row)); err != nil {
 				return err
 			}
 			continue

@@ -18,7 +18,7 @@ import (
 
 var gapCommand = &command{
 	name:  "gap",
-	args:  "[--promise ID] [--period day|week|month|quarter|year] [--from D] [--to D] [--by ATTR] [--format table|json|markdown]",
+	args:  "[--promise ID] [--period day|week|month|quarter|year] [--from D] [--to D] [--by ATTR] [--sort worst|money] [--format table|json|markdown]",
 	short: "the gap report: per promise, delivered vs objective, interval, verdict, trend",
 	help: `For each promise and period: n observations, the share that met the threshold
 (or the mean), its 95% interval (Wilson for shares, t for means), the gap to
@@ -27,6 +27,14 @@ reaches the objective), broken (the whole interval is short) or no_data.
 The trend says whether the gap is widening or narrowing across the periods
 (weighted least squares of the gap on the period index, p < 0.05).
 
+When observations and feedback carry customer ids, each promise also compares
+the customers who experienced a miss with the others (NPS, complaints, CSAT,
+churn; each with a 95% interval and a named test), puts a price on the misses
+of the latest period from saydo.yaml's impact: assumptions (each shown with
+its source; measured churn replaces the assumed one), and estimates the gap's
+change at each of the promise's actions: (interrupted time series). See
+docs/impact.md.
+
 Examples:
   saydo gap                                  every promise, each on its own period
   saydo gap --period month --from 2026-01-01 --to 2026-07-01
@@ -34,6 +42,7 @@ Examples:
   saydo gap --by region                      which regions keep the promise, which break it
   saydo gap --format json | jq '.promises[] | select(.status=="broken") | .id'
   saydo gap --format markdown > gaps.md      for a wiki page or a pull request
+  saydo gap --sort money                     the promises whose misses cost the most first
   saydo gap --voice=false                    leave out what customers say`,
 	flags: func(fs *flag.FlagSet, o options) {
 		o.defStr(fs, "promise", "", "only the promise with this `ID`")
@@ -41,6 +50,7 @@ Examples:
 		o.defStr(fs, "from", "", "first day, `YYYY-MM-DD` (default: the first day with data)")
 		o.defStr(fs, "to", "", "last day, inclusive, `YYYY-MM-DD` (default: the last day with data)")
 		o.defStr(fs, "by", "", "break each gap down by the values of attribute `ATTR` (region, channel, ...)")
+		o.defStr(fs, "sort", "worst", "order promises `worst|money`: broken and biggest gap first, or revenue at risk first")
 		o.defStr(fs, "format", "table", "output `table|json|markdown`")
 		o.defBool(fs, "voice", true, "add what customers say to each promise (from per-day voice summaries kept at import)")
 	},
@@ -250,7 +260,7 @@ func writeGapTable(w io.Writer, ws *saydo.Workspace, rep *saydo.GapReport) {
 		head = append(head, c.title)
 	}
 	writeRow(w, head)
-	ordered := worstFirst(rep.Promises)
+	ordered := orderedPromises(rep)
 	for _, p := range ordered {
 		writeRow(w, promiseRow(p.ID, p.Objective, p.Status, p.Trend, p.Latest).cells())
 		for _, s := range p.Breakdown {
@@ -270,6 +280,7 @@ func writeGapTable(w io.Writer, ws *saydo.Workspace, rep *saydo.GapReport) {
 	for _, p := range ordered {
 		fmt.Fprintf(w, "%-22s %s\n", clip(p.ID, 22), trajectory(p))
 	}
+	writeImpactText(w, ordered, rep)
 	fmt.Fprintf(w, "\n%s\n", storyLines(ordered))
 	fmt.Fprintln(w, "GAP: how far delivery falls short of the objective (pp: percentage points; for means, % of the target).")
 	fmt.Fprintln(w, "TREND: weighted least squares of the gap on the period index, t test, p < 0.05.")
@@ -402,16 +413,17 @@ func writeGapMarkdown(w io.Writer, ws *saydo.Workspace, rep *saydo.GapReport) {
 		fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", r.name, statusBadge(st), r.delivered,
 			strings.ReplaceAll(r.objective, "|", "\\|"), r.ci, r.gap, r.trend, p, r.n)
 	}
-	for _, p := range worstFirst(rep.Promises) {
+	for _, p := range orderedPromises(rep) {
 		md("`"+p.ID+"`", p.Objective, p.Status, p.Trend, p.Latest)
 		for _, s := range p.Breakdown {
 			md("↳ "+rep.By+"="+s.Value, p.Objective, s.Status, s.Trend, s.Latest)
 		}
 	}
 	fmt.Fprintln(w)
-	for _, p := range worstFirst(rep.Promises) {
+	for _, p := range orderedPromises(rep) {
 		fmt.Fprintf(w, "- **%s** — “%s” (owner %s, delivered by %s)\n", p.ID, p.Says, p.Owner, strings.Join(p.DeliveredBy, ", "))
 	}
+	writeImpactMarkdown(w, orderedPromises(rep), rep)
 }
 
 func statusBadge(s saydo.Status) string {

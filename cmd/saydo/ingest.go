@@ -23,8 +23,8 @@ import (
 
 var ingestCommand = &command{
 	name:  "ingest",
-	args:  "observations|feedback|messages FILE...",
-	short: "import evidence, customer feedback or messages (CSV or JSON Lines; - for stdin)",
+	args:  "observations|feedback|messages|contacts FILE...",
+	short: "import evidence, customer feedback, messages or contacts (CSV or JSON Lines; - for stdin)",
 	help: `Every row is accounted for: read = accepted + rejected + duplicates. Rejected rows
 go, with their line number and reason, to a rejects file next to the input
 (FILE.rejects.csv; for stdin, .saydo/rejects/stdin.rejects.csv). Importing the
@@ -36,6 +36,12 @@ Observations need the columns metric, value and at (RFC 3339, YYYY-MM-DD,
 "2015-02-24 11:35:52 -0800", RFC 1123 or Unix seconds); id and customer are
 optional; every other column is an attribute usable in 'where' and --by.
 
+Contacts (what each department sent each customer, for saydo journeys) need
+customer and at, and department, channel and intent (offer, reminder,
+warning, survey, service, resolution) unless a message column names a
+catalogue message whose front matter gives them; id is optional (with it,
+a re-import adds nothing). Other columns are ignored.
+
 Examples:
   saydo ingest observations data/calls.csv
   saydo ingest observations waits.jsonl --strict
@@ -46,7 +52,9 @@ Examples:
                                           build a field from columns; keep three attributes
   saydo ingest observations export.csv --time-layout "02/01/2006 15:04"
   saydo ingest feedback complaints.csv --map text=body --map at=created
-  saydo ingest messages crm-export.csv`,
+  saydo ingest messages crm-export.csv
+  saydo ingest contacts crm-sends.csv --map customer=client_id --map at=sent_at
+  saydo ingest contacts sms-log.csv --set channel=sms --set department=collections`,
 	flags: func(fs *flag.FlagSet, o options) {
 		o.defStr(fs, "format", "", "input format `csv|tsv|jsonl` (default: from the file extension)")
 		o.defList(fs, "map", "read a field from another column: `FIELD=COLUMN` (repeatable)")
@@ -63,7 +71,7 @@ Examples:
 
 func runIngest(ctx context.Context, e *env, o options, args []string) error {
 	if len(args) < 2 {
-		return usageError{"want what to import (observations, feedback or messages) and at least one FILE"}
+		return usageError{"want what to import (observations, feedback, messages or contacts) and at least one FILE"}
 	}
 	kind, paths := args[0], args[1:]
 	switch kind {
@@ -72,8 +80,10 @@ func runIngest(ctx context.Context, e *env, o options, args []string) error {
 		return ingestFeedback(ctx, e, o, paths)
 	case "messages", "message":
 		return ingestMessages(ctx, e, o, paths)
+	case "contacts", "contact":
+		return ingestContacts(ctx, e, o, paths)
 	default:
-		return usageError{fmt.Sprintf("cannot import %q: want observations, feedback or messages", kind)}
+		return usageError{fmt.Sprintf("cannot import %q: want observations, feedback, messages or contacts", kind)}
 	}
 	opts, err := ingestOptions(o)
 	if err != nil {
@@ -84,7 +94,7 @@ func runIngest(ctx context.Context, e *env, o options, args []string) error {
 		return err
 	}
 	defer st.Close()
-	rejected, err := ingestFiles(e, o, paths, opts, observationImporter(ctx, st, ws))
+	rejected, err := ingestFiles(e, o, paths, opts, observationImporter(ctx, st, ws), auditImport(ctx, e, st, "observations"))
 	if err != nil {
 		return err
 	}
@@ -103,6 +113,11 @@ func refreshWithProgress(ctx context.Context, e *env, o options, st saydo.Store,
 		fmt.Fprint(e.stderr, "summarising by promise and day…")
 	}
 	err := ledger.Refresh(ctx, st, ws)
+	if err == nil {
+		// Outcomes (customers who experienced a miss against the others)
+		// for the next report to read back.
+		err = ledger.RefreshOutcomes(ctx, st, ws, e.now())
+	}
 	if showing {
 		fmt.Fprintf(e.stderr, "\r\033[K")
 	}
@@ -310,7 +325,10 @@ func ingestFile(e *env, o options, path string, opts ledger.IngestOptions, imp i
 // ingestFiles imports every path with imp, printing each file's accounting
 // (text) or all of them at the end (--report json), and returns how many
 // rows were rejected in all.
-func ingestFiles(e *env, o options, paths []string, opts ledger.IngestOptions, imp importer) (int64, error) {
+//
+// audit is called for every file imported, so that command-line imports
+// are in the audit log as the server's are (see auditImport).
+func ingestFiles(e *env, o options, paths []string, opts ledger.IngestOptions, imp importer, audit func(file string, r *ledger.IngestResult)) (int64, error) {
 	var rejected int64
 	var results []*fileResult
 	for _, path := range paths {
@@ -318,6 +336,7 @@ func ingestFiles(e *env, o options, paths []string, opts ledger.IngestOptions, i
 		if err != nil {
 			return rejected, fmt.Errorf("%s: %w", displayName(path), err)
 		}
+		audit(displayName(path), r.IngestResult)
 		rejected += r.Rejected
 		results = append(results, r)
 		if o.str("report") == "text" {
@@ -328,6 +347,28 @@ func ingestFiles(e *env, o options, paths []string, opts ledger.IngestOptions, i
 		printIngestJSON(e.stdout, results)
 	}
 	return rejected, nil
+}
+
+// auditImport returns the audit hook of ingestFiles: it records each file
+// imported as the server records its imports (action ingest_KIND, the
+// counts in the detail), with "cli" as the actor. A store without an audit
+// log records nothing; a failed write is a warning, not a failed import
+// (the rows are stored).
+func auditImport(ctx context.Context, e *env, st saydo.Store, kind string) func(string, *ledger.IngestResult) {
+	rs, ok := st.(saydo.ReviewStore)
+	return func(file string, r *ledger.IngestResult) {
+		if !ok {
+			return
+		}
+		detail := fmt.Sprintf("%s: read %d, accepted %d, rejected %d, duplicates %d", file, r.Read, r.Accepted, r.Rejected, r.Duplicates)
+		if !r.Committed {
+			detail += "; --strict: nothing stored"
+		}
+		err := rs.AppendAudit(ctx, saydo.AuditEntry{At: e.now().UTC(), Actor: "cli", Action: "ingest_" + kind, Target: kind, Detail: detail})
+		if err != nil {
+			fmt.Fprintf(e.stderr, "saydo ingest: warning: the audit log was not written: %v\n", err)
+		}
+	}
 }
 
 func observationImporter(ctx context.Context, st saydo.Store, ws *saydo.Workspace) importer {
@@ -387,6 +428,18 @@ func (r *rejectsFile) Reject(row *saydo.Row, reason string) error {
 		r.n++
 		return writeRejectJSON(r.bw, row, reason)
 	}
+	if row.Raw != "" {
+		// A record the reader could not split: its text, as read, in the
+		// first column after reason, to be fixed and imported again.
+		if r.n == 0 {
+			r.header = strings.Join(row.Names, "\x00")
+			if err := r.w.Write(append([]string{"line", "reason"}, row.Names...)); err != nil {
+				return err
+			}
+		}
+		r.n++
+		return r.w.Write([]string{fmt.Sprint(row.Line), reason, strings.ToValidUTF8(row.Raw, "\uFFFD")})
+	}
 	if h := strings.Join(row.Names, "\x00"); r.n == 0 || h != r.header {
 		r.header = h
 		if err := r.w.Write(append([]string{"line", "reason"}, row.Names...)); err != nil {
@@ -444,6 +497,12 @@ func writeRejectJSON(w *bufio.Writer, row *saydo.Row, reason string) error {
 	w.WriteString(`,"_reason":`)
 	b, _ := json.Marshal(reason)
 	w.Write(b)
+	if row.Raw != "" {
+		// A line the reader could not split: its text, to fix and re-import.
+		w.WriteString(`,"_raw":`)
+		b, _ = json.Marshal(strings.ToValidUTF8(row.Raw, "\uFFFD"))
+		w.Write(b)
+	}
 	for i, name := range row.Names {
 		if i >= len(row.Values) {
 			break

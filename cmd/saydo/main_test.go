@@ -217,7 +217,7 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"gap", "--period", "decade"}, "want day, week, month, quarter or year"},
 		{[]string{"gap", "--from", "2026-13-01"}, "YYYY-MM-DD"},
 		{[]string{"gap", "--format", "xml"}, "want table, json or markdown"},
-		{[]string{"ingest", "things", "x.csv"}, "want observations, feedback or messages"},
+		{[]string{"ingest", "things", "x.csv"}, "want observations, feedback, messages or contacts"},
 		{[]string{"ingest", "observations", "x.csv", "--map", "value"}, "FIELD=COLUMN"},
 		{[]string{"gap", "--bogus"}, "flag provided but not defined"},
 	} {

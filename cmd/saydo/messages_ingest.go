@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/saydo/saydo"
 	"github.com/saydo/saydo/yaml"
 )
 
@@ -51,6 +52,13 @@ func ingestMessages(ctx context.Context, e *env, o options, paths []string) erro
 		fmt.Fprintf(e.stdout, "%s: %d %s read: %d new, %d new %s, %d unchanged, %d rejected\n",
 			displayName(path), read, plural(read, "message", "messages"), added, versions,
 			plural(versions, "version", "versions"), same, len(rejected))
+		if rs, ok := st.(saydo.ReviewStore); ok {
+			err := rs.AppendAudit(ctx, saydo.AuditEntry{At: e.now().UTC(), Actor: "cli", Action: "ingest_messages", Target: "messages",
+				Detail: fmt.Sprintf("%s: read %d, new %d, new versions %d, unchanged %d, rejected %d", displayName(path), read, added, versions, same, len(rejected))})
+			if err != nil {
+				fmt.Fprintf(e.stderr, "saydo ingest: warning: the audit log was not written: %v\n", err)
+			}
+		}
 		rejectedAll += len(rejected)
 	}
 	if rejectedAll > 0 {

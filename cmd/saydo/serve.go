@@ -10,7 +10,6 @@ import (
 	"io/fs"
 	"log/slog"
 	"net"
-	nethttp "net/http"
 	"os"
 	"path/filepath"
 	"sync"
@@ -56,6 +55,7 @@ Examples:
 		o.defBool(fs, "secure-cookies", false, "mark cookies Secure (when users reach the server over HTTPS)")
 		o.defInt(fs, "max-ingest-mb", 512, "largest JSON Lines import body, in `MiB`")
 		o.defStr(fs, "report-ttl", "2s", "reuse a computed report for this `DURATION`; imports through this server, or through another one on the same PostgreSQL, drop it at once")
+		o.defStr(fs, "alert-every", "1m", "check promises for alerts (saydo.yaml alerts:) every `DURATION`")
 	},
 	run: runServe,
 }
@@ -65,6 +65,7 @@ type serverStore interface {
 	saydo.Store
 	saydo.AccessStore
 	saydo.ReviewStore
+	saydo.AlertStore
 }
 
 // openServerStore opens the store and checks that it keeps users and
@@ -123,7 +124,7 @@ func serve(ctx context.Context, e *env, o options, ws *saydo.Workspace, st serve
 		reportTTL = d
 	}
 	srv := http.NewServer(http.Config{
-		Store: st, Access: st, Reviews: st,
+		Store: st, Access: st, Reviews: st, Alerts: st,
 		Workspace: loader.get,
 		Messages: func(ctx context.Context, ws *saydo.Workspace) ([]saydo.Message, error) {
 			ms, err := yaml.LoadMessages(filepath.Join(ws.Dir, yaml.MessagesDir))
@@ -159,12 +160,18 @@ func serve(ctx context.Context, e *env, o options, ws *saydo.Workspace, st serve
 		MaxIngestBytes: maxIngest << 20,
 		ReportTTL:      reportTTL,
 	})
+	every := time.Minute
+	if v, ok := o["alert-every"]; ok {
+		d, err := time.ParseDuration(*v.(*string))
+		if err != nil || d < time.Second {
+			return usageError{fmt.Sprintf("--alert-every %q: want a duration of at least 1s, such as 30s or 5m", *v.(*string))}
+		}
+		every = d
+	}
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", addr, err)
 	}
-	hs := &nethttp.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute,
-		ErrorLog: slog.NewLogLogger(logger.Handler(), slog.LevelWarn)}
 	url := "http://" + ln.Addr().String()
 	fmt.Fprintf(e.stdout, "Serving %s's dashboard on %s (API: %s/api/v1, Ctrl-C to stop).\n", companyName(ws), url, url)
 	if login != "" {
@@ -172,25 +179,20 @@ func serve(ctx context.Context, e *env, o options, ws *saydo.Workspace, st serve
 	} else if users, err := st.Users(ctx); err == nil && len(users) == 0 {
 		fmt.Fprintln(e.stdout, "No users yet: add one with 'saydo user add NAME --role admin'.")
 	}
-	errc := make(chan error, 1)
-	go func() { errc <- hs.Serve(ln) }()
 	// On a shared store (PostgreSQL) the server hears other servers'
 	// imports and revocations as they commit.
 	wctx, stopWatch := context.WithCancel(ctx)
 	defer stopWatch()
 	go srv.Watch(wctx)
-	select {
-	case err := <-errc:
-		return fmt.Errorf("serve: %w", err)
-	case <-ctx.Done():
+	alerts := newAlertWatcher(e, logger, st)
+	actx, stopAlerts := context.WithCancel(ctx)
+	defer func() { stopAlerts(); alerts.wait() }()
+	go alerts.run(actx, loader.get, every)
+	err = srv.Serve(ctx, ln)
+	if ctx.Err() != nil {
+		fmt.Fprintln(e.stderr, "saydo serve: stopped")
 	}
-	fmt.Fprintln(e.stderr, "saydo serve: shutting down")
-	sctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
-	defer cancel()
-	if err := hs.Shutdown(sctx); err != nil {
-		return fmt.Errorf("shutdown: %w", err)
-	}
-	return nil
+	return err
 }
 
 func companyName(ws *saydo.Workspace) string {

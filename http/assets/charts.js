@@ -1,5 +1,6 @@
 // Draws the promise page's chart from the JSON the server embedded:
-// delivered per period, its 95% interval as a band, the objective dashed.
+// delivered per period, its 95% interval as a band, the objective dashed,
+// and the promise's actions as labelled vertical lines.
 (function () {
   "use strict";
   var el = document.getElementById("chart");
@@ -25,8 +26,29 @@
       { label: "95% high", stroke: "rgba(31,95,191,0.25)", value: function (u, v) { return fmt(v); } },
       { label: "objective", stroke: "#b42318", dash: [6, 4], value: function (u, v) { return fmt(v); } }
     ],
-    bands: [{ series: [3, 2], fill: "rgba(31,95,191,0.12)" }]
+    bands: [{ series: [3, 2], fill: "rgba(31,95,191,0.12)" }],
+    hooks: { draw: [drawActions] }
   };
+  // Actions are marked where they took effect: a grey line and their id.
+  function drawActions(u) {
+    if (!d.actions) return;
+    var ctx = u.ctx;
+    ctx.save();
+    ctx.strokeStyle = "#666";
+    ctx.fillStyle = "#333";
+    ctx.setLineDash([2, 3]);
+    ctx.font = Math.round(11 * devicePixelRatio) + "px sans-serif";
+    d.actions.forEach(function (a) {
+      var x = u.valToPos(a.x, "x", true);
+      if (x < u.bbox.left || x > u.bbox.left + u.bbox.width) return;
+      ctx.beginPath();
+      ctx.moveTo(x, u.bbox.top);
+      ctx.lineTo(x, u.bbox.top + u.bbox.height);
+      ctx.stroke();
+      ctx.fillText(a.label, x + 4, u.bbox.top + 12 * devicePixelRatio);
+    });
+    ctx.restore();
+  }
   var u = new uPlot(opts, [d.x, d.delivered, d.lo, d.hi, obj], el);
   window.addEventListener("resize", function () { u.setSize(size()); });
   el.setAttribute("data-ready", "1");

@@ -1,0 +1,172 @@
+package impact
+
+import (
+	"math"
+	"time"
+
+	"github.com/saydo/saydo"
+	"gonum.org/v1/gonum/mat"
+	"gonum.org/v1/gonum/stat/distuv"
+)
+
+// ActionTest names the model ActionEffect fits.
+const ActionTest = "interrupted time series: segmented weighted least squares (weights n) of gap on period, level and slope change at the action, t test on the level change, k−4 df"
+
+// MinActionPeriods is how many periods with data an action needs on each
+// side to be assessed.
+const MinActionPeriods = 3
+
+// Verdicts of an action.
+const (
+	ActionNarrowed     = "narrowed"
+	ActionWidened      = "widened"
+	ActionNoChange     = "no measurable change"
+	ActionTooFewPeriod = "not enough periods"
+)
+
+// ActionEffect estimates how a promise's gap changed at an action, by
+// segmented regression (an interrupted time series; Wagner et al. 2002):
+//
+//	gap_i = b0 + b1·t_i + b2·D_i + b3·(t_i − t0)·D_i + e_i
+//
+// where t_i is the period's index, D_i is 1 for periods starting on or
+// after the action's day and t0 the index of the first of them. The fit
+// is weighted least squares with weights n (a period's gap varies as 1/n)
+// and the residual variance is estimated from the data, as the trend does.
+// The period that contains the action's day is left out: it mixes before
+// and after. b2 is the level change: the gap of the first period after the
+// action minus what the trend before it predicts for that period; its 95%
+// interval and p value come from a t distribution on k − 4 degrees of
+// freedom, k the periods with data. Periods marked partial, without data,
+// or with a gap that is not finite are left out.
+//
+// It needs MinActionPeriods periods with data on each side; otherwise
+// the figures are NaN and the verdict says so.
+func ActionEffect(a saydo.PromiseAction, periods []saydo.PeriodGap) saydo.ActionEffect {
+	nan := math.NaN()
+	out := saydo.ActionEffect{ID: a.ID, What: a.What, By: a.By, On: a.On.Format(time.DateOnly),
+		Before: nan, After: nan, Change: nan, CI: [2]float64{nan, nan}, PValue: nan, SlopeChange: nan,
+		Test: ActionTest, Verdict: ActionTooFewPeriod}
+	var x, d, y, w []float64
+	t0 := -1
+	for i, p := range periods {
+		after := !p.Start.Before(a.On)
+		if !after && p.End.After(a.On) {
+			continue // the period of the action itself
+		}
+		if after && t0 < 0 {
+			t0 = i
+		}
+		if p.N <= 0 || math.IsNaN(p.Gap) || math.IsInf(p.Gap, 0) {
+			continue
+		}
+		x = append(x, float64(i))
+		y = append(y, p.Gap)
+		w = append(w, float64(p.N))
+		if after {
+			d = append(d, 1)
+			out.PeriodsAfter++
+		} else {
+			d = append(d, 0)
+			out.PeriodsBefore++
+		}
+	}
+	if out.PeriodsBefore < MinActionPeriods || out.PeriodsAfter < MinActionPeriods {
+		return out
+	}
+	k := len(y)
+	X := mat.NewDense(k, 4, nil)
+	for i := range k {
+		X.Set(i, 0, 1)
+		X.Set(i, 1, x[i])
+		X.Set(i, 2, d[i])
+		X.Set(i, 3, (x[i]-float64(t0))*d[i])
+	}
+	b, cov, ok := wls(X, y, w)
+	if !ok {
+		return out
+	}
+	out.Change = b[2]
+	out.SlopeChange = b[3]
+	out.Before = b[0] + b[1]*float64(t0)
+	out.After = out.Before + b[2]
+	se := math.Sqrt(cov.At(2, 2))
+	df := float64(k - 4)
+	if !(se > 0) || df < 1 {
+		out.Verdict = ActionNoChange
+		if se == 0 && b[2] != 0 {
+			// A perfect fit: the change is exact.
+			out.CI = [2]float64{b[2], b[2]}
+			out.PValue = 0
+			out.Verdict = verdict(b[2], 0)
+		}
+		return out
+	}
+	t := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: df}
+	q := t.Quantile(0.975)
+	out.CI = [2]float64{b[2] - q*se, b[2] + q*se}
+	out.PValue = 2 * t.Survival(math.Abs(b[2])/se)
+	out.Verdict = verdict(b[2], out.PValue)
+	return out
+}
+
+func verdict(change, p float64) string {
+	switch {
+	case math.IsNaN(p) || p >= 0.05:
+		return ActionNoChange
+	case change < 0:
+		return ActionNarrowed
+	case change > 0:
+		return ActionWidened
+	}
+	return ActionNoChange
+}
+
+// wls fits y = Xb by weighted least squares and returns b and its
+// covariance σ²(XᵀWX)⁻¹, σ² the weighted residual variance on k − p
+// degrees of freedom (weights normalised to mean 1, so σ² is on the scale
+// of a period of average size). ok is false when XᵀWX is singular.
+func wls(X *mat.Dense, y, w []float64) (b []float64, cov *mat.Dense, ok bool) {
+	k, p := X.Dims()
+	var mean float64
+	for _, v := range w {
+		mean += v
+	}
+	mean /= float64(k)
+	var xtwx mat.Dense
+	W := mat.NewDiagDense(k, nil)
+	for i, v := range w {
+		W.SetDiag(i, v/mean)
+	}
+	var xtw mat.Dense
+	xtw.Mul(X.T(), W)
+	xtwx.Mul(&xtw, X)
+	var inv mat.Dense
+	if err := inv.Inverse(&xtwx); err != nil {
+		return nil, nil, false
+	}
+	var xtwy mat.VecDense
+	xtwy.MulVec(&xtw, mat.NewVecDense(k, y))
+	var bv mat.VecDense
+	bv.MulVec(&inv, &xtwy)
+	b = make([]float64, p)
+	for i := range p {
+		b[i] = bv.AtVec(i)
+	}
+	var rss float64
+	for i := range k {
+		var fit float64
+		for j := range p {
+			fit += X.At(i, j) * b[j]
+		}
+		r := y[i] - fit
+		rss += w[i] / mean * r * r
+	}
+	if k <= p {
+		return b, nil, false
+	}
+	sigma2 := rss / float64(k-p)
+	cov = mat.NewDense(p, p, nil)
+	cov.Scale(sigma2, &inv)
+	return b, cov, true
+}

@@ -1,0 +1,92 @@
+# Independent reference values for the impact package tests, computed with
+# mpmath (arbitrary precision; no code shared with gonum or the Go package).
+# Run: python3 reference.py   (needs only mpmath)
+from mpmath import mp, mpf, sqrt, erfc, erfinv, matrix, inverse, betainc, findroot
+
+mp.dps = 30
+Z = sqrt(2) * erfinv(mpf("0.95"))
+
+
+def norm_two_sided(z):
+    return erfc(abs(z) / sqrt(2))
+
+
+def nps_diff(a, b):
+    # a, b = (n, promoters, detractors). Each answer scores +1/0/-1; the
+    # NPS is 100 x the mean score, its variance 100^2 (p + d - (p-d)^2)/n.
+    def est(g):
+        n, p, d = [mpf(v) for v in g]
+        p, d = p / n, d / n
+        return 100 * (p - d), 10**4 * (p + d - (p - d) ** 2) / n
+    na, va = est(a)
+    nb, vb = est(b)
+    diff, se = na - nb, sqrt(va + vb)
+    return diff, diff - Z * se, diff + Z * se, norm_two_sided(diff / se)
+
+
+def wilson(r, n):
+    r, n = mpf(r), mpf(n)
+    a, b, c = 2 * r + Z**2, Z * sqrt(Z**2 + 4 * r * (1 - r / n)), 2 * (n + Z**2)
+    return (a - b) / c, (a + b) / c
+
+
+def newcombe10(x1, n1, x2, n2):
+    p1, p2 = mpf(x1) / n1, mpf(x2) / n2
+    l1, u1 = wilson(x1, n1)
+    l2, u2 = wilson(x2, n2)
+    d = p1 - p2
+    lo = d - sqrt((p1 - l1) ** 2 + (u2 - p2) ** 2)
+    hi = d + sqrt((u1 - p1) ** 2 + (p2 - l2) ** 2)
+    pool = mpf(x1 + x2) / (n1 + n2)
+    se = sqrt(pool * (1 - pool) * (mpf(1) / n1 + mpf(1) / n2))
+    return d, lo, hi, (norm_two_sided(d / se) if se > 0 else mpf(1))
+
+
+def tcdf(t, df):
+    t, df = mpf(t), mpf(df)
+    tail = betainc(df / 2, mpf(1) / 2, 0, df / (df + t * t), regularized=True) / 2
+    return 1 - tail if t > 0 else tail
+
+
+def tq(p, df):
+    return findroot(lambda t: tcdf(t, df) - p, 2)
+
+
+def its(gaps, ns, t0, skip=()):
+    # Segmented WLS: gap = b0 + b1 t + b2 D + b3 (t - t0) D, weights n.
+    rows = [(i, g, n) for i, (g, n) in enumerate(zip(gaps, ns)) if i not in skip]
+    k = len(rows)
+    wm = sum(mpf(n) for _, _, n in rows) / k
+    X = matrix(k, 4)
+    W = matrix(k, k)
+    y = matrix(k, 1)
+    for r, (i, g, n) in enumerate(rows):
+        D = 1 if i >= t0 else 0
+        X[r, 0], X[r, 1], X[r, 2], X[r, 3] = 1, i, D, (i - t0) * D
+        W[r, r] = mpf(n) / wm
+        y[r] = mpf(g)
+    XtW = X.T * W
+    inv = inverse(XtW * X)
+    b = inv * (XtW * y)
+    res = y - X * b
+    rss = sum(W[r, r] * res[r] ** 2 for r in range(k))
+    s2 = rss / (k - 4)
+    se = sqrt(s2 * inv[2, 2])
+    df = k - 4
+    q = tq(mpf("0.975"), df)
+    t = b[2] / se
+    p = 2 * (1 - tcdf(abs(t), df))
+    return b[2], b[2] - q * se, b[2] + q * se, p, b[3], b[0] + b[1] * t0
+
+
+if __name__ == "__main__":
+    for a, b in [((200, 60, 90), (800, 440, 80)), ((50, 10, 30), (60, 30, 10)), ((1000, 300, 300), (1000, 310, 290))]:
+        print("nps", a, b, [mp.nstr(v, 12) for v in nps_diff(a, b)])
+    for c in [(56, 70, 48, 80), (9, 10, 3, 10), (6, 7, 2, 7), (5, 56, 0, 29), (0, 10, 0, 20), (10, 10, 0, 20), (120, 400, 45, 600)]:
+        print("newcombe", c, [mp.nstr(v, 12) for v in newcombe10(*c)])
+    gaps = ["0.20", "0.21", "0.19", "0.22", "0.21", "0.23", "0.20", "0.22", "0.10", "0.09", "0.11", "0.08", "0.10", "0.09", "0.07", "0.08"]
+    ns = [500, 520, 480, 510, 530, 490, 505, 515, 500, 495, 510, 520, 480, 500, 505, 490]
+    print("its drop", [mp.nstr(v, 12) for v in its(gaps, ns, 9, skip=(8,))])
+    gaps2 = ["0.10", "0.12", "0.09", "0.11", "0.13", "0.10", "0.12", "0.11", "0.10", "0.12", "0.11", "0.09"]
+    ns2 = [300, 310, 290, 305, 295, 300, 310, 290, 300, 305, 295, 300]
+    print("its none", [mp.nstr(v, 12) for v in its(gaps2, ns2, 6)])
