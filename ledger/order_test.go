@@ -13,6 +13,8 @@ import (
 	"github.com/saydo/saydo"
 	"github.com/saydo/saydo/csv"
 	"github.com/saydo/saydo/ledger"
+	"github.com/saydo/saydo/postgres"
+	"github.com/saydo/saydo/postgres/pgtest"
 )
 
 // observationsCSV returns n rows of two metrics over 60 days, with ids when
@@ -56,7 +58,22 @@ func stored(t *testing.T, st saydo.Store, metric string) []saydo.Observation {
 // the shuffled file through sorted runs written to disk, and finds the
 // same observations, the same summaries and the same accounting, and a
 // second import of the shuffled file finds only duplicates.
-func TestIngestShuffled(t *testing.T) {
+func TestIngestShuffled(t *testing.T) { testIngestShuffled(t, openStore) }
+
+// TestIngestShuffledPostgres is TestIngestShuffled on PostgreSQL.
+func TestIngestShuffledPostgres(t *testing.T) {
+	pgtest.DSN(t)
+	testIngestShuffled(t, func(t *testing.T) saydo.Store {
+		st, err := postgres.Open(context.Background(), pgtest.FreshDSN(t))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { st.Close() })
+		return st
+	})
+}
+
+func testIngestShuffled(t *testing.T, openStore func(*testing.T) saydo.Store) {
 	defer ledger.SetRunRows(700)()
 	ws := workspace()
 	ws.Promises = append(ws.Promises, saydo.Promise{ID: "fast", Metric: "speed", Owner: "care", Period: saydo.Week,
