@@ -1,7 +1,9 @@
 package postgres
 
 import (
+	"github.com/jackc/pgx/v5"
 	"math/rand/v2"
+	"os"
 	"testing"
 	"time"
 
@@ -65,3 +67,35 @@ func benchmarkInsert(b *testing.B, shuffled bool) {
 
 func BenchmarkInsertSorted(b *testing.B)   { benchmarkInsert(b, false) }
 func BenchmarkInsertShuffled(b *testing.B) { benchmarkInsert(b, true) }
+
+// BenchmarkCopyBare is the baseline of BenchmarkInsertSorted: the same
+// rows copied into a table without a key.
+func BenchmarkCopyBare(b *testing.B) {
+	const batch = 50_000
+	s := openTest(b)
+	defer s.Close()
+	rows := benchRows(batch*20, false)
+	ctx := b.Context()
+	if _, err := s.pool.Exec(ctx, `CREATE TABLE bare (metric_id bigint, at bigint, key bigint, value float8, segment_id bigint, customer text, source_id text`+os.Getenv("BENCH_PK")+`)`); err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		off := (i % 20) * batch
+		part := rows[off : off+batch]
+		j := 0
+		_, err := s.pool.CopyFrom(ctx, pgx.Identifier{"bare"}, []string{"metric_id", "at", "key", "value", "segment_id", "customer", "source_id"},
+			pgx.CopyFromFunc(func() ([]any, error) {
+				if j == len(part) {
+					return nil, nil
+				}
+				o := &part[j]
+				j++
+				return []any{int64(len(o.Metric)), o.At.UnixMilli(), int64(o.Key), o.Value, int64(1), nil, nil}, nil
+			}))
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.N*batch)/b.Elapsed().Seconds(), "rows/s")
+}
