@@ -23,13 +23,15 @@ func (s *Store) BeginContacts(ctx context.Context) (saydo.ContactTx, error) {
 }
 
 type contactTx struct {
-	ctx  context.Context
-	tx   pgx.Tx
-	done bool
+	ctx    context.Context
+	tx     pgx.Tx
+	staged bool // the connection's staging table exists
+	done   bool
 }
 
-// Insert adds the contacts whose (day, customer, At, Key) is new, in one
-// statement per batch.
+// Insert adds the contacts whose (day, customer, At, Key) is new: the
+// batch is copied into a staging table and inserted from there in key
+// order.
 func (t *contactTx) Insert(batch []saydo.Contact) (int, error) {
 	if t.done {
 		return 0, errors.New("insert contacts: transaction is closed")
@@ -37,20 +39,34 @@ func (t *contactTx) Insert(batch []saydo.Contact) (int, error) {
 	if len(batch) == 0 {
 		return 0, nil
 	}
-	n := len(batch)
-	days, ats, keys := make([]int64, n), make([]int64, n), make([]int64, n)
-	custs, deps, chans, intents, msgs, srcs := make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
-	for i := range batch {
-		c := &batch[i]
-		at := millis(c.At)
-		days[i], ats[i], keys[i] = dayOf(at), at, int64(c.Key)
-		custs[i], deps[i], chans[i], intents[i], msgs[i], srcs[i] = c.Customer, c.Department, c.Channel, string(c.Intent), c.Message, c.SourceID
+	if !t.staged {
+		if _, err := t.tx.Exec(t.ctx, `CREATE TEMP TABLE IF NOT EXISTS saydo_contacts_stage
+			(LIKE contacts INCLUDING DEFAULTS) ON COMMIT DELETE ROWS`); err != nil {
+			return 0, fmt.Errorf("insert contacts: %w", err)
+		}
+		t.staged = true
+	} else if _, err := t.tx.Exec(t.ctx, `TRUNCATE saydo_contacts_stage`); err != nil {
+		return 0, fmt.Errorf("insert contacts: %w", err)
 	}
-	tag, err := t.tx.Exec(t.ctx, `INSERT INTO contacts (day, customer, at, key, department, channel, intent, message, source_id)
-		SELECT d, c, a, k, dep, ch, it, NULLIF(m, ''), NULLIF(s, '')
-		FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::bigint[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])
-			AS u(d, c, a, k, dep, ch, it, m, s)
-		ON CONFLICT DO NOTHING`, days, custs, ats, keys, deps, chans, intents, msgs, srcs)
+	i := 0
+	row := make([]any, 9)
+	src := pgx.CopyFromFunc(func() ([]any, error) {
+		if i == len(batch) {
+			return nil, nil
+		}
+		c := &batch[i]
+		i++
+		at := millis(c.At)
+		row[0], row[1], row[2], row[3] = dayOf(at), c.Customer, at, int64(c.Key)
+		row[4], row[5], row[6], row[7], row[8] = c.Department, c.Channel, string(c.Intent), nullString(c.Message), nullString(c.SourceID)
+		return row, nil
+	})
+	if _, err := t.tx.CopyFrom(t.ctx, pgx.Identifier{"saydo_contacts_stage"},
+		[]string{"day", "customer", "at", "key", "department", "channel", "intent", "message", "source_id"}, src); err != nil {
+		return 0, fmt.Errorf("insert contacts: %w", err)
+	}
+	tag, err := t.tx.Exec(t.ctx, `INSERT INTO contacts SELECT * FROM saydo_contacts_stage
+		ORDER BY day, customer, at, key ON CONFLICT DO NOTHING`)
 	if err != nil {
 		return 0, fmt.Errorf("insert contacts: %w", err)
 	}
@@ -120,11 +136,26 @@ func (s *Store) ScanContacts(ctx context.Context, from, to time.Time, fn func(*s
 	return nil
 }
 
+// maxDaysPerLookup bounds the days one customer lookup reads day by day;
+// a longer or unbounded range scans the table for the customer instead.
+const maxDaysPerLookup = 400
+
 // CustomerContacts returns one customer's contacts with from <= At < to,
-// in (At, Key) order.
+// in (At, Key) order: one primary-key range read per day, as the SQLite
+// store does.
 func (s *Store) CustomerContacts(ctx context.Context, customer string, from, to time.Time) ([]saydo.Contact, error) {
 	lo, hi := timeRange(from, to)
-	rows, err := s.pool.Query(ctx, contactSelect+` WHERE customer = $1 AND at >= $2 AND at < $3 ORDER BY at, key`, customer, lo, hi)
+	var (
+		rows pgx.Rows
+		err  error
+	)
+	if dlo, dhi := dayOf(lo), dayOf(hi); from.IsZero() || to.IsZero() || dhi-dlo > maxDaysPerLookup {
+		rows, err = s.pool.Query(ctx, contactSelect+` WHERE customer = $1 AND at >= $2 AND at < $3 ORDER BY at, key`, customer, lo, hi)
+	} else {
+		rows, err = s.pool.Query(ctx, `SELECT c.customer, c.at, c.key, c.department, c.channel, c.intent, c.message, c.source_id
+			FROM generate_series($1::bigint, $2::bigint) AS d(x) JOIN contacts c ON c.day = d.x AND c.customer = $3
+			WHERE c.at >= $4 AND c.at < $5 ORDER BY c.at, c.key`, dlo, dhi, customer, lo, hi)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("customer contacts: %w", err)
 	}

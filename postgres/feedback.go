@@ -88,9 +88,9 @@ type feedbackTx struct {
 	done    bool
 }
 
-const insertFeedbackSQL = `INSERT INTO feedback (key, at, source_id, text, customer, channel, kind, lang,
-	nps, csat, ces, rating, attrs, label, sentiment, sentiment_label, anger, effort, promises, content, target)
-	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)`
+// feedbackInsertColumns are the columns new items are copied into.
+var feedbackInsertColumns = []string{"key", "at", "source_id", "text", "customer", "channel", "kind", "lang",
+	"nps", "csat", "ces", "rating", "attrs", "label", "sentiment", "sentiment_label", "anger", "effort", "promises", "content", "target"}
 
 const updateFeedbackSQL = `UPDATE feedback SET at = $2, source_id = $3, text = $4, customer = $5, channel = $6, kind = $7, lang = $8,
 	nps = $9, csat = $10, ces = $11, rating = $12, attrs = $13, label = $14, sentiment = $15, sentiment_label = $16, anger = $17,
@@ -134,8 +134,11 @@ func (t *feedbackTx) Insert(batch []saydo.Feedback) (inserted, replaced int, err
 	}); err != nil {
 		return 0, 0, fmt.Errorf("insert feedback: %w", err)
 	}
-	b := &pgx.Batch{}
-	var days []int64
+	var (
+		fresh [][]any // rows to copy in
+		b     = &pgx.Batch{}
+		days  []int64
+	)
 	for i := range batch {
 		f := &batch[i]
 		effort, err := encodeEffort(f.Analysis.Effort)
@@ -160,21 +163,30 @@ func (t *feedbackTx) Insert(batch []saydo.Feedback) (inserted, replaced int, err
 			nullFloat(f.Analysis.Sentiment), nullString(f.Analysis.Label), f.Analysis.Anger, effort, promises,
 			content, isTarget(&f.Analysis)}
 		if stored {
+			// Replacements are rare: one statement each, after the copy
+			// (the item may be one this batch inserts).
 			b.Queue(updateFeedbackSQL, args...)
 			days = append(days, dayOf(prev.at))
 			replaced++
 		} else {
-			b.Queue(insertFeedbackSQL, args...)
+			fresh = append(fresh, args)
 			inserted++
 		}
 		old[key] = storedItem{content: content, at: at}
 		days = append(days, dayOf(at))
 	}
-	if b.Len() == 0 {
+	if len(fresh) == 0 && b.Len() == 0 {
 		return 0, 0, nil
 	}
-	if err := t.tx.SendBatch(t.ctx, b).Close(); err != nil {
-		return 0, 0, fmt.Errorf("insert feedback: %w", err)
+	if len(fresh) > 0 {
+		if _, err := t.tx.CopyFrom(t.ctx, pgx.Identifier{"feedback"}, feedbackInsertColumns, pgx.CopyFromRows(fresh)); err != nil {
+			return 0, 0, fmt.Errorf("insert feedback: %w", err)
+		}
+	}
+	if b.Len() > 0 {
+		if err := t.tx.SendBatch(t.ctx, b).Close(); err != nil {
+			return 0, 0, fmt.Errorf("replace feedback: %w", err)
+		}
 	}
 	if err := t.markDirty(days); err != nil {
 		return inserted, replaced, err

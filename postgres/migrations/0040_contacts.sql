@@ -3,7 +3,8 @@
 -- day is the UTC day of at (days since the Unix epoch), at is Unix
 -- milliseconds (UTC), key is saydo.Contact.Key as a signed 64-bit integer.
 -- The primary key orders contacts by day, then customer (in byte order, as
--- SQLite sorts), then time.
+-- SQLite sorts), then time: an import in time order appends, and one
+-- customer's contacts over N days are N short index reads.
 CREATE TABLE contacts (
 	day        bigint NOT NULL,
 	customer   text COLLATE "C" NOT NULL,
@@ -16,9 +17,6 @@ CREATE TABLE contacts (
 	source_id  text,
 	PRIMARY KEY (day, customer, at, key)
 );
-
--- One customer's contacts over a range of days.
-CREATE INDEX contacts_customer ON contacts (customer, at);
 
 -- A customer's complaints, for the journey rules.
 CREATE INDEX feedback_complaints ON feedback (customer, at)
