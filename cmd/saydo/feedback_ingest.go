@@ -180,6 +180,10 @@ func parseFeedback(row *saydo.Row, c *feedbackColumns, opts *ledger.IngestOption
 	if len(f.Text) > maxFeedbackText {
 		return fmt.Sprintf("text: %d bytes, longer than the limit of %d", len(f.Text), maxFeedbackText)
 	}
+	if i := strings.IndexByte(f.Text, 0); i >= 0 {
+		// Never meant in a customer's words, and PostgreSQL cannot store it.
+		return fmt.Sprintf("text: NUL character at byte %d", i+1)
+	}
 	hasScore := false
 	for _, name := range []string{"nps", "csat", "ces", "rating"} {
 		s := c.get(row, opts.Set, name)

@@ -156,3 +156,15 @@ func TestStoreCopyUsage(t *testing.T) {
 		}
 	}
 }
+
+// TestFeedbackTextWithNUL: a NUL in a customer's text rejects the row with
+// its line (PostgreSQL cannot store one; no store should keep one), and the
+// other rows are imported.
+func TestFeedbackTextWithNUL(t *testing.T) {
+	dir := newWorkspace(t, testWorkspace)
+	path := writeFile(t, dir, "nul.csv", "id,text,at\nn1,bad\x00text,2026-03-02T10:00:00Z\nn2,fine,2026-03-02T11:00:00Z\n")
+	out, errs, code := runSaydo(t, "", "ingest", "feedback", path, "--workspace", dir)
+	if code != 1 || !strings.Contains(out, "1 accepted + 1 rejected") || !strings.Contains(out, "line 2: text: NUL character at byte 4") {
+		t.Errorf("exit %d\n%s%s", code, out, errs)
+	}
+}
