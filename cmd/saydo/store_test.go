@@ -168,3 +168,14 @@ func TestFeedbackTextWithNUL(t *testing.T) {
 		t.Errorf("exit %d\n%s%s", code, out, errs)
 	}
 }
+
+// TestContactWithControlCharacter: a control character in a contact's
+// customer rejects the row, as for observations and feedback.
+func TestContactWithControlCharacter(t *testing.T) {
+	dir := newWorkspace(t, testWorkspace)
+	path := writeFile(t, dir, "contacts.csv", "id,customer,at,department,channel,intent\nc1,cu\x00st,2026-01-01T06:00:18Z,care,sms,service\n")
+	out, errs, code := runSaydo(t, "", "ingest", "contacts", path, "--workspace", dir)
+	if code != 1 || !strings.Contains(out, "line 2: customer: control character") {
+		t.Errorf("exit %d\n%s%s", code, out, errs)
+	}
+}
