@@ -226,10 +226,11 @@ func (s *Server) apiVoice(w nethttp.ResponseWriter, r *nethttp.Request, who *pri
 }
 
 // ingestResponse accounts for every row of an import, as `saydo ingest
-// --report json` does: read = accepted + rejected + duplicates.
+// --report json` does: read = accepted + replaced + rejected + duplicates.
 type ingestResponse struct {
 	Read       int64 `json:"read"`
 	Accepted   int64 `json:"accepted"`
+	Replaced   int64 `json:"replaced"`
 	Rejected   int64 `json:"rejected"`
 	Duplicates int64 `json:"duplicates"`
 	Committed  bool  `json:"committed"`
@@ -352,9 +353,9 @@ func (s *Server) ingest(w nethttp.ResponseWriter, r *nethttp.Request, who *princ
 		return
 	}
 	s.audit(r.Context(), who.Actor(), "ingest_"+kind, kind,
-		fmt.Sprintf("read %d, accepted %d, rejected %d, duplicates %d", res.Read, res.Accepted, res.Rejected, res.Duplicates))
+		fmt.Sprintf("read %d, accepted %d, replaced %d, rejected %d, duplicates %d", res.Read, res.Accepted, res.Replaced, res.Rejected, res.Duplicates))
 	s.metrics.ingested(kind, res.Accepted)
-	out := ingestResponse{Read: res.Read, Accepted: res.Accepted, Rejected: res.Rejected, Duplicates: res.Duplicates,
+	out := ingestResponse{Read: res.Read, Accepted: res.Accepted, Replaced: res.Replaced, Rejected: res.Rejected, Duplicates: res.Duplicates,
 		Committed: res.Committed, ElapsedMS: res.Elapsed.Milliseconds(),
 		Rejects: rejects.list, RejectsTruncated: rejects.truncated}
 	if out.Rejects == nil {
@@ -814,6 +815,9 @@ func (s *Server) apiCreateToken(w nethttp.ResponseWriter, r *nethttp.Request, wh
 	var body struct {
 		Name string `json:"name"`
 		Role string `json:"role"`
+		// Expires is the token's lifetime ("90d", "12h") or last day
+		// (YYYY-MM-DD); empty: it never expires.
+		Expires string `json:"expires"`
 	}
 	if !decodeJSON(w, r, &body) {
 		return
@@ -822,12 +826,16 @@ func (s *Server) apiCreateToken(w nethttp.ResponseWriter, r *nethttp.Request, wh
 	if err == nil {
 		err = validName(body.Name)
 	}
+	var expires time.Time
+	if err == nil {
+		expires, err = parseExpiry(body.Expires, s.cfg.Now())
+	}
 	if err != nil {
 		writeError(w, nethttp.StatusBadRequest, err.Error())
 		return
 	}
 	secret, hash := NewToken()
-	t, err := s.cfg.Access.CreateToken(r.Context(), body.Name, role, hash, time.Time{})
+	t, err := s.cfg.Access.CreateToken(r.Context(), body.Name, role, hash, expires)
 	if err != nil {
 		s.internal(w, r, "create token", err)
 		return

@@ -90,8 +90,12 @@ type observationTx struct {
 	order                 []int32
 	// latest is the latest stored time per metric, once looked up.
 	latest map[int64]int64
-	done   bool
-	staged bool
+
+	replaced   int            // stored observations replaced (identity.go)
+	pendingIDs []idEntry      // ids of the bulk insert's rows, to record
+	withIDs    map[int64]bool // metrics known to have stored ids
+	done       bool
+	staged     bool
 }
 
 // Insert adds a batch and marks the days of its new rows dirty.
@@ -109,11 +113,38 @@ func (t *observationTx) InsertNew(batch []saydo.Observation, fresh []bool) (int,
 	if fresh != nil && len(fresh) != len(batch) {
 		return 0, fmt.Errorf("insert observations: %d fresh flags for %d rows", len(fresh), len(batch))
 	}
-	n, err := t.insert(batch, fresh)
-	if err != nil {
-		return n, fmt.Errorf("insert observations: %w", err)
+	// Rows with ids and pre-aggregated rows are settled first; the rest
+	// take the bulk path.
+	rest, inserted, err := t.identities(batch)
+	if err == nil {
+		var n int
+		if rest == nil {
+			n, err = t.insert(batch, fresh)
+		} else {
+			sub := make([]saydo.Observation, len(rest))
+			for j, i := range rest {
+				sub[j] = batch[i]
+			}
+			var subFresh []bool
+			if fresh != nil {
+				subFresh = make([]bool, len(rest))
+			}
+			n, err = t.insert(sub, subFresh)
+			for j, i := range rest {
+				if subFresh != nil {
+					fresh[i] = subFresh[j]
+				}
+			}
+		}
+		inserted += n
 	}
-	return n, nil
+	if err == nil {
+		err = t.recordIDs()
+	}
+	if err != nil {
+		return inserted, fmt.Errorf("insert observations: %w", err)
+	}
+	return inserted, nil
 }
 
 func (t *observationTx) insert(batch []saydo.Observation, fresh []bool) (int, error) {
@@ -565,6 +596,26 @@ func (s *Store) ScanObservations(ctx context.Context, metric string, from, to ti
 		return nil
 	}
 	lo, hi := timeRange(from, to)
+	pooled, err := s.scanPooled(ctx, id, lo, hi)
+	if err != nil {
+		return fmt.Errorf("scan observations: %w", err)
+	}
+	// Pre-aggregated rows go in between, in time order.
+	emitPooled := func(beforeAt int64, beforeKey uint64, all bool) error {
+		for len(pooled) > 0 {
+			p := &pooled[0]
+			pa := millis(p.At)
+			if !all && (pa > beforeAt || (pa == beforeAt && p.Key > beforeKey)) {
+				return nil
+			}
+			p.Metric = metric
+			if err := fn(p); err != nil {
+				return err
+			}
+			pooled = pooled[1:]
+		}
+		return nil
+	}
 	// The segment's text comes with each row (a join on a small table):
 	// a second query per new segment would need a second connection while
 	// this one streams, which a busy pool might never hand out.
@@ -592,6 +643,11 @@ func (s *Store) ScanObservations(ctx context.Context, metric string, from, to ti
 		if seg != lastSeg {
 			o.Attrs, lastSeg = s.parsedAttrs(seg, canon), seg
 		}
+		if len(pooled) > 0 {
+			if err := emitPooled(at, uint64(key), false); err != nil {
+				return err
+			}
+		}
 		o.Key = uint64(key)
 		o.At = fromMillis(at)
 		o.Value = math.NaN()
@@ -612,7 +668,7 @@ func (s *Store) ScanObservations(ctx context.Context, metric string, from, to ti
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("scan observations: %w", err)
 	}
-	return nil
+	return emitPooled(0, 0, true)
 }
 
 // ObservationSpan returns the first and last observation time of a metric
@@ -633,10 +689,26 @@ func (s *Store) ObservationSpan(ctx context.Context, metric string) (first, last
 	if err != nil {
 		return first, last, 0, fmt.Errorf("observation span: %w", err)
 	}
+	pf, pl, ok, err := s.pooledSpan(ctx, id)
+	if err != nil {
+		return first, last, 0, fmt.Errorf("observation span: %w", err)
+	}
 	if lo == nil {
+		if ok {
+			return pf, pl, n, nil
+		}
 		return first, last, 0, nil
 	}
-	return fromMillis(*lo), fromMillis(*hi), n, nil
+	first, last = fromMillis(*lo), fromMillis(*hi)
+	if ok {
+		if pf.Before(first) {
+			first = pf
+		}
+		if pl.After(last) {
+			last = pl
+		}
+	}
+	return first, last, n, nil
 }
 
 // Metrics lists, by name, every metric that has had observations.

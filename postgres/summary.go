@@ -107,7 +107,7 @@ func (s *Store) Summaries(ctx context.Context, promiseID string, from, to time.T
 		if err != nil && !errors.Is(err, pgx.ErrNoRows) {
 			return err
 		}
-		rows, err := tx.Query(ctx, `SELECT day, n, met, mean, m2, min, max, sketch
+		rows, err := tx.Query(ctx, `SELECT day, n, met, mean, m2, min, max, sketch, counted, pooled
 			FROM summaries WHERE promise_id = $1 AND day >= $2 AND day < $3 ORDER BY day`, promiseID, lo, hi)
 		if err != nil {
 			return err
@@ -118,7 +118,7 @@ func (s *Store) Summaries(ctx context.Context, promiseID string, from, to time.T
 			mean, m2, mn, mx *float64
 			sketch           []byte
 		)
-		_, err = pgx.ForEachRow(rows, []any{&day, &sum.N, &sum.Met, &mean, &m2, &mn, &mx, &sketch}, func() error {
+		_, err = pgx.ForEachRow(rows, []any{&day, &sum.N, &sum.Met, &mean, &m2, &mn, &mx, &sketch, &sum.Counted, &sum.Pooled}, func() error {
 			sum.Day = dayTime(day)
 			sum.Mean, sum.M2, sum.Min, sum.Max = nanIfNull(mean), nanIfNull(m2), nanIfNull(mn), nanIfNull(mx)
 			sum.Values = saydo.Sketch{}
@@ -158,10 +158,11 @@ func nullString(s string) any {
 	return s
 }
 
-const upsertSummarySQL = `INSERT INTO summaries (promise_id, day, n, met, mean, m2, min, max, sketch)
-	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+const upsertSummarySQL = `INSERT INTO summaries (promise_id, day, n, met, mean, m2, min, max, sketch, counted, pooled)
+	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
 	ON CONFLICT (promise_id, day) DO UPDATE SET n = excluded.n, met = excluded.met, mean = excluded.mean,
-		m2 = excluded.m2, min = excluded.min, max = excluded.max, sketch = excluded.sketch`
+		m2 = excluded.m2, min = excluded.min, max = excluded.max, sketch = excluded.sketch,
+		counted = excluded.counted, pooled = excluded.pooled`
 
 // PutSummaries stores summaries of a promise under fingerprint in one
 // transaction. Each Day is truncated to its UTC day.
@@ -171,6 +172,11 @@ func (s *Store) PutSummaries(ctx context.Context, promiseID, fingerprint string,
 			if _, err := tx.Exec(ctx, `DELETE FROM summaries WHERE promise_id = $1`, promiseID); err != nil {
 				return err
 			}
+		}
+		if replace && fingerprint == "" && len(days) == 0 {
+			// Forget the id entirely (a segment that no longer exists).
+			_, err := tx.Exec(ctx, `DELETE FROM summary_fingerprints WHERE promise_id = $1`, promiseID)
+			return err
 		}
 		if _, err := tx.Exec(ctx, `INSERT INTO summary_fingerprints (promise_id, fingerprint) VALUES ($1, $2)
 			ON CONFLICT (promise_id) DO UPDATE SET fingerprint = excluded.fingerprint`, promiseID, fingerprint); err != nil {
@@ -189,7 +195,7 @@ func (s *Store) PutSummaries(ctx context.Context, promiseID, fingerprint string,
 				return err
 			}
 			b.Queue(upsertSummarySQL, promiseID, day, d.N, d.Met,
-				nullFloat(d.Mean), nullFloat(d.M2), nullFloat(d.Min), nullFloat(d.Max), sketch)
+				nullFloat(d.Mean), nullFloat(d.M2), nullFloat(d.Min), nullFloat(d.Max), sketch, d.Counted, d.Pooled)
 		}
 		if b.Len() == 0 {
 			return nil
@@ -218,19 +224,19 @@ func (t *observationTx) MergeSummaries(promiseID string, days []saydo.Summary) e
 		return nil
 	}
 	old := map[int64]*saydo.Summary{}
-	rows, err := t.tx.Query(t.ctx, `SELECT day, n, met, mean, m2, min, max, sketch FROM summaries
+	rows, err := t.tx.Query(t.ctx, `SELECT day, n, met, mean, m2, min, max, sketch, counted, pooled FROM summaries
 		WHERE promise_id = $1 AND day = ANY($2)`, promiseID, nums)
 	if err != nil {
 		return fmt.Errorf("merge summaries: %w", err)
 	}
 	var (
-		day              int64
-		n, met           int64
-		mean, m2, mn, mx *float64
-		sketch           []byte
+		day                     int64
+		n, met, counted, pooled int64
+		mean, m2, mn, mx        *float64
+		sketch                  []byte
 	)
-	_, err = pgx.ForEachRow(rows, []any{&day, &n, &met, &mean, &m2, &mn, &mx, &sketch}, func() error {
-		o := &saydo.Summary{Day: dayTime(day), N: n, Met: met,
+	_, err = pgx.ForEachRow(rows, []any{&day, &n, &met, &mean, &m2, &mn, &mx, &sketch, &counted, &pooled}, func() error {
+		o := &saydo.Summary{Day: dayTime(day), N: n, Met: met, Counted: counted, Pooled: pooled,
 			Mean: nanIfNull(mean), M2: nanIfNull(m2), Min: nanIfNull(mn), Max: nanIfNull(mx)}
 		if err := o.Values.UnmarshalBinary(sketch); err != nil {
 			return fmt.Errorf("%s day %d: %w", promiseID, day, err)
@@ -260,11 +266,29 @@ func (t *observationTx) MergeSummaries(promiseID string, days []saydo.Summary) e
 			return fmt.Errorf("merge summaries: %w", err)
 		}
 		b.Queue(upsertSummarySQL, promiseID, num, o.N, o.Met,
-			nullFloat(o.Mean), nullFloat(o.M2), nullFloat(o.Min), nullFloat(o.Max), blob)
+			nullFloat(o.Mean), nullFloat(o.M2), nullFloat(o.Min), nullFloat(o.Max), blob, o.Counted, o.Pooled)
 	}
 	if err := t.tx.SendBatch(t.ctx, b).Close(); err != nil {
 		return fmt.Errorf("merge summaries: %w", err)
 	}
 	t.changed = true
 	return nil
+}
+
+// SummaryIDs lists the summary ids starting with prefix that have a stored
+// fingerprint or stored days (MergeSummaries stores days without one),
+// sorted in byte order.
+func (s *Store) SummaryIDs(ctx context.Context, prefix string) ([]string, error) {
+	rows, err := s.pool.Query(ctx, `SELECT id FROM (
+		SELECT promise_id AS id FROM summary_fingerprints WHERE starts_with(promise_id, $1)
+		UNION SELECT promise_id FROM summaries WHERE starts_with(promise_id, $1)) AS ids
+		ORDER BY id COLLATE "C"`, prefix)
+	if err != nil {
+		return nil, fmt.Errorf("summary ids: %w", err)
+	}
+	out, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return nil, fmt.Errorf("summary ids: %w", err)
+	}
+	return out, nil
 }
