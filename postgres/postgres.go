@@ -116,13 +116,6 @@ func (s *Store) Close() error {
 	return nil
 }
 
-// Schema returns the schema the store lives in.
-func (s *Store) Schema() string { return s.schema }
-
-// Pool returns the connection pool, for tools (store copy, benchmarks) that
-// need SQL the store interfaces do not offer.
-func (s *Store) Pool() *pgxpool.Pool { return s.pool }
-
 type migration struct {
 	version int
 	name    string
