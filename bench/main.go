@@ -9,6 +9,7 @@
 //	go run ./bench segments --rows 10000000 --baseline main   per-segment summaries: ingest and gap vs a baseline build
 //	go run ./bench lint --rows 20000       saydo lint over that many message files
 //	go run ./bench voice --rows 200000,2000000   feedback import, saydo voice and saydo gap at each size
+//	go run ./bench partition --rows 10000000   PostgreSQL: one observations table against one per metric and month
 //	go run ./bench schema --rows 1000000   what keyed, idempotent inserts cost inside SQLite itself (sqlite3 CLI)
 //	go run ./bench impact --rows 10000000 --customers 1000000 --feedback 1000000
 //	                                       saydo gap with outcome linkage vs the same join done at report time
@@ -97,8 +98,10 @@ func main() {
 			benchCheck(bin, work, n)
 		case "segments":
 			benchSegments(bin, work, n, *baseline, *runs)
+		case "partition":
+			benchPartition(n)
 		default:
-			fatal(fmt.Errorf("unknown benchmark %q: want ingest, gap, lint, schema, impact, contacts, journeys, check or segments", what))
+			fatal(fmt.Errorf("unknown benchmark %q: want ingest, gap, lint, schema, impact, contacts, journeys, check, segments or partition", what))
 		}
 	}
 }
