@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"slices"
 	"strconv"
 	"time"
@@ -22,10 +23,11 @@ var storeCommand = &command{
 to PostgreSQL or back (or between two of the same kind), then counts both
 sides and says whether they agree (exit status 1 when they do not).
 
-What is copied: observations (with their ids, customers and attributes),
-feedback with its analysis, every version of every message, their review
-history (versions and decisions, with who decided and when), users with their
-password hashes, and the audit log. Not copied: summaries (a cache; the next
+What is copied: observations (with their ids, customers and attributes, and
+pre-aggregated rows), feedback with its analysis, contacts, every version of
+every message, their review history (versions and decisions, with who decided
+and when), users with their password hashes, the audit log, and the alert
+states and delivery log. Not copied: summaries (a cache; the next
 report rebuilds them from the copied observations), sign-in sessions (users
 sign in again) and API tokens (the store keeps only their hashes and does not
 hand them out: create new ones with 'saydo token create').
@@ -131,10 +133,13 @@ func (c *storeCopy) run(ctx context.Context) error {
 	}{
 		{"observations", c.observations},
 		{"feedback", c.feedback},
+		{"contacts", c.contacts},
 		{"message versions", c.messages},
 		{"review events", c.reviews},
 		{"users", c.users},
 		{"audit entries", c.audit},
+		{"alert states", c.alertStates},
+		{"alert deliveries", c.deliveries},
 	}
 	for _, s := range steps {
 		start := time.Now()
@@ -241,6 +246,108 @@ func (c *storeCopy) feedback(ctx context.Context) (int64, error) {
 		total += int64(n)
 	}
 	return total, nil
+}
+
+func (c *storeCopy) contacts(ctx context.Context) (int64, error) {
+	var total int64
+	batch := make([]saydo.Contact, 0, copyBatch)
+	flush := func() error {
+		if len(batch) == 0 {
+			return nil
+		}
+		tx, err := c.dst.BeginContacts(ctx)
+		if err != nil {
+			return err
+		}
+		defer tx.Rollback()
+		n, err := tx.Insert(batch)
+		if err != nil {
+			return err
+		}
+		if err := tx.Commit(); err != nil {
+			return err
+		}
+		total += int64(n)
+		batch = batch[:0]
+		return nil
+	}
+	// The source is read a week at a time, committing as it goes, so no
+	// read stays open while the destination writes.
+	var first time.Time
+	err := c.src.ScanContacts(ctx, time.Time{}, time.Time{}, func(ct *saydo.Contact) error {
+		if first.IsZero() || ct.At.Before(first) {
+			first = ct.At
+		}
+		return errStopScan
+	})
+	if err != nil && !errors.Is(err, errStopScan) {
+		return 0, err
+	}
+	if first.IsZero() {
+		return 0, nil
+	}
+	n, err := c.src.CountContacts(ctx)
+	if err != nil {
+		return 0, err
+	}
+	var seen int64
+	for from := saydo.DayOf(first); seen < n; from = from.AddDate(0, 0, 7) {
+		err := c.src.ScanContacts(ctx, from, from.AddDate(0, 0, 7), func(ct *saydo.Contact) error {
+			batch = append(batch, *ct)
+			seen++
+			return nil
+		})
+		if err != nil {
+			return total, err
+		}
+		if len(batch) >= copyBatch {
+			if err := flush(); err != nil {
+				return total, err
+			}
+		}
+		if from.Year() > 9999 {
+			return total, fmt.Errorf("contacts: %d of %d read before year 9999", seen, n)
+		}
+	}
+	return total, flush()
+}
+
+// errStopScan ends a scan early.
+var errStopScan = errors.New("stop")
+
+func (c *storeCopy) alertStates(ctx context.Context) (int64, error) {
+	states, err := c.src.AlertStates(ctx)
+	if err != nil {
+		return 0, err
+	}
+	for _, a := range states {
+		if err := c.dst.PutAlertState(ctx, a); err != nil {
+			return 0, err
+		}
+	}
+	return int64(len(states)), nil
+}
+
+// deliveries copies the delivery log, unless the destination has one
+// (an earlier copy).
+func (c *storeCopy) deliveries(ctx context.Context) (int64, error) {
+	if have, err := c.dst.Deliveries(ctx, 1); err != nil || len(have) > 0 {
+		if len(have) > 0 {
+			c.notes = append(c.notes, "alert deliveries: the destination already had some; none copied.")
+		}
+		return 0, err
+	}
+	ds, err := c.src.Deliveries(ctx, math.MaxInt32)
+	if err != nil {
+		return 0, err
+	}
+	slices.Reverse(ds) // oldest first, so the log keeps its order
+	for _, d := range ds {
+		if err := c.dst.LogDelivery(ctx, d); err != nil {
+			return 0, err
+		}
+	}
+	return int64(len(ds)), nil
 }
 
 func (c *storeCopy) messages(ctx context.Context) (int64, error) {
@@ -473,6 +580,7 @@ func (c *storeCopy) verify(ctx context.Context) ([]storeCount, error) {
 		fn   func(serverStore) (int64, error)
 	}{
 		{"feedback", func(st serverStore) (int64, error) { return st.CountFeedback(ctx) }},
+		{"contacts", func(st serverStore) (int64, error) { return st.CountContacts(ctx) }},
 		{"message versions", func(st serverStore) (int64, error) {
 			ms, err := st.Messages(ctx)
 			var n int64
@@ -503,6 +611,14 @@ func (c *storeCopy) verify(ctx context.Context) ([]storeCount, error) {
 		{"audit entries", func(st serverStore) (int64, error) {
 			es, err := auditEntries(ctx, st)
 			return int64(len(es)), err
+		}},
+		{"alert states", func(st serverStore) (int64, error) {
+			as, err := st.AlertStates(ctx)
+			return int64(len(as)), err
+		}},
+		{"alert deliveries", func(st serverStore) (int64, error) {
+			ds, err := st.Deliveries(ctx, math.MaxInt32)
+			return int64(len(ds)), err
 		}},
 	}
 	for _, s := range steps {
