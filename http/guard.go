@@ -264,13 +264,6 @@ func (l *connLimiter) release(addr string) {
 	l.mu.Unlock()
 }
 
-// open returns how many connections are open (for tests and metrics).
-func (l *connLimiter) open() int {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.total
-}
-
 type limitedConn struct {
 	net.Conn
 	l    *connLimiter
