@@ -528,3 +528,42 @@ func TestSecurityInFlightCap(t *testing.T) {
 		t.Errorf("after the busy requests: %d", code)
 	}
 }
+
+// TestSecurityUsersPage: the admin's Users page changes a role and removes
+// a user through forms (with the session's CSRF token); other roles do not
+// see it.
+func TestSecurityUsersPage(t *testing.T) {
+	e := newTestEnv(t, nil)
+	viewer, _ := e.login(saydo.RoleViewer)
+	if code, _ := e.send(viewer, mustReq(t, "GET", e.ts.URL+"/users", "")); code != 403 {
+		t.Errorf("viewer opens /users: %d, want 403", code)
+	}
+	admin, _ := e.login(saydo.RoleAdmin)
+	code, page := e.send(admin, mustReq(t, "GET", e.ts.URL+"/users", ""))
+	if code != 200 || !strings.Contains(page, `id="user-analyst"`) || !strings.Contains(page, `href="/users"`) {
+		t.Fatalf("admin opens /users: %d\n%s", code, page)
+	}
+	post := func(name string, v url.Values) (int, string) {
+		v.Set("csrf", findCSRF(t, page))
+		req := mustReq(t, "POST", e.ts.URL+"/users/"+name, v.Encode())
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		return e.send(admin, req)
+	}
+	if code, body := post("analyst", url.Values{"action": {"role"}, "role": {"approver"}}); code != 200 || !strings.Contains(body, "analyst is now approver") {
+		t.Errorf("role form: %d\n%s", code, body)
+	}
+	if code, body := post("viewer", url.Values{"action": {"remove"}}); code != 200 || !strings.Contains(body, "viewer was removed") || strings.Contains(body, `id="user-viewer"`) {
+		t.Errorf("remove form: %d\n%s", code, body)
+	}
+	if code, _ := e.send(viewer, mustReq(t, "GET", e.ts.URL+"/api/v1/me", "")); code != 401 {
+		t.Errorf("the removed viewer's session: %d, want 401", code)
+	}
+	if code, body := post("admin", url.Values{"action": {"role"}, "role": {"viewer"}}); code != 409 || !strings.Contains(body, "last admin") {
+		t.Errorf("demote the last admin by form: %d, want 409\n%s", code, body)
+	}
+	req := mustReq(t, "POST", e.ts.URL+"/users/analyst", url.Values{"action": {"remove"}}.Encode())
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	if code, _ := e.send(admin, req); code != 403 {
+		t.Errorf("form without CSRF: %d, want 403", code)
+	}
+}
