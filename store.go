@@ -51,6 +51,11 @@ type ObservationTx interface {
 	// the stored summaries of a promise (Summary.Merge), in this
 	// transaction.
 	MergeSummaries(promiseID string, days []Summary) error
+	// Replaced returns how many stored observations this transaction has
+	// replaced: rows whose source id was stored with another time or value
+	// (a correction). A replaced row counts neither as inserted nor as a
+	// duplicate; the days of both versions are marked for new summaries.
+	Replaced() int
 	Commit() error
 	Rollback() error
 }
@@ -71,8 +76,14 @@ type SummaryStore interface {
 	// PutSummaries stores summaries of a promise computed under fingerprint.
 	// With replace, every stored summary of the promise is dropped first;
 	// otherwise days in the batch overwrite stored ones. A summary with
-	// N = 0 deletes its day.
+	// N = 0 deletes its day. With replace, no days and an empty
+	// fingerprint, the id is forgotten entirely (SummaryIDs no longer
+	// lists it).
 	PutSummaries(ctx context.Context, promiseID, fingerprint string, days []Summary, replace bool) error
+	// SummaryIDs lists, sorted, the ids with stored days or a stored
+	// fingerprint that start with prefix: the per-segment summaries of a
+	// promise are stored under SegmentSummaryID ids.
+	SummaryIDs(ctx context.Context, prefix string) ([]string, error)
 }
 
 // FeedbackStore keeps customer feedback with its analysis.
@@ -96,6 +107,16 @@ type FeedbackTx interface {
 	// new and how many replaced, and marks the days of both as dirty for
 	// the voice summaries (VoiceStore).
 	Insert(batch []Feedback) (inserted, replaced int, err error)
+	// InsertNew is Insert for callers that keep the voice summaries
+	// themselves: it sets fresh[i] (len(fresh) == len(batch)) for every
+	// item it knows it inserted and does not mark their days dirty; the
+	// caller must add those items to the day summaries with
+	// MergeVoiceDays before Commit. Days of other items are marked as
+	// Insert marks them.
+	InsertNew(batch []Feedback, fresh []bool) (inserted, replaced int, err error)
+	// MergeVoiceDays adds days to the stored voice summaries of a promise
+	// ("" for all items), VoiceDay.Merge, in this transaction.
+	MergeVoiceDays(promiseID string, days []VoiceDay) error
 	Commit() error
 	Rollback() error
 }
@@ -163,6 +184,9 @@ type VoiceStore interface {
 	// others; buckets = 1024 reads them all. Only Key, At, Text and Lang
 	// are filled. The Feedback passed to fn is only valid during the call.
 	SampleFeedback(ctx context.Context, from, to time.Time, target bool, buckets int, fn func(*Feedback) error) error
+	// FeedbackByKeys returns the stored items with these keys, in time
+	// order (then by key); keys not stored are left out.
+	FeedbackByKeys(ctx context.Context, keys []uint64) ([]Feedback, error)
 }
 
 // SampleBuckets is the number of buckets SampleFeedback divides items into.

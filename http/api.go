@@ -226,10 +226,11 @@ func (s *Server) apiVoice(w nethttp.ResponseWriter, r *nethttp.Request, who *pri
 }
 
 // ingestResponse accounts for every row of an import, as `saydo ingest
-// --report json` does: read = accepted + rejected + duplicates.
+// --report json` does: read = accepted + replaced + rejected + duplicates.
 type ingestResponse struct {
 	Read       int64 `json:"read"`
 	Accepted   int64 `json:"accepted"`
+	Replaced   int64 `json:"replaced"`
 	Rejected   int64 `json:"rejected"`
 	Duplicates int64 `json:"duplicates"`
 	Committed  bool  `json:"committed"`
@@ -352,9 +353,9 @@ func (s *Server) ingest(w nethttp.ResponseWriter, r *nethttp.Request, who *princ
 		return
 	}
 	s.audit(r.Context(), who.Actor(), "ingest_"+kind, kind,
-		fmt.Sprintf("read %d, accepted %d, rejected %d, duplicates %d", res.Read, res.Accepted, res.Rejected, res.Duplicates))
+		fmt.Sprintf("read %d, accepted %d, replaced %d, rejected %d, duplicates %d", res.Read, res.Accepted, res.Replaced, res.Rejected, res.Duplicates))
 	s.metrics.ingested(kind, res.Accepted)
-	out := ingestResponse{Read: res.Read, Accepted: res.Accepted, Rejected: res.Rejected, Duplicates: res.Duplicates,
+	out := ingestResponse{Read: res.Read, Accepted: res.Accepted, Replaced: res.Replaced, Rejected: res.Rejected, Duplicates: res.Duplicates,
 		Committed: res.Committed, ElapsedMS: res.Elapsed.Milliseconds(),
 		Rejects: rejects.list, RejectsTruncated: rejects.truncated}
 	if out.Rejects == nil {
@@ -420,6 +421,14 @@ type feedbackTxRecorder struct {
 
 func (t *feedbackTxRecorder) Insert(b []saydo.Feedback) (int, int, error) {
 	n, r, err := t.FeedbackTx.Insert(b)
+	if err != nil {
+		t.f.failed = err
+	}
+	return n, r, err
+}
+
+func (t *feedbackTxRecorder) InsertNew(b []saydo.Feedback, fresh []bool) (int, int, error) {
+	n, r, err := t.FeedbackTx.InsertNew(b, fresh)
 	if err != nil {
 		t.f.failed = err
 	}

@@ -72,9 +72,24 @@ func GapReport(ctx context.Context, st saydo.Store, ws *saydo.Workspace, q GapQu
 		if err := checkResolvedRange(period, q.From, q.To, days); err != nil {
 			return nil, err
 		}
-		pg := gap.Compute(p, period, q.From, q.To, days)
+		// The metric's evidence may reach further than this promise's
+		// (another region, another promise): a period is partial only when
+		// the metric's data stop before its end.
+		_, through, _, err := st.ObservationSpan(ctx, p.Metric)
+		if err != nil {
+			return nil, fmt.Errorf("evidence of %s: %w", p.Metric, err)
+		}
+		if !through.IsZero() {
+			through = saydo.DayOf(through)
+		}
+		pg := gap.ComputeThrough(p, period, q.From, q.To, through, days)
 		if rows += int64(len(pg.Periods)); rows > saydo.MaxReportPeriods {
 			return nil, reportTooLarge(rows)
+		}
+		m := ws.MetricInfo(p.Metric)
+		pg.Unit, pg.ObjectiveText = m.Unit, m.Phrase(p.Objective)
+		if pg.BrokenSegments, err = brokenSegments(ctx, st, p, &pg); err != nil {
+			return nil, fmt.Errorf("segments of %s: %w", p.ID, err)
 		}
 		for _, d := range days {
 			if d.N == 0 {
@@ -92,7 +107,7 @@ func GapReport(ctx context.Context, st saydo.Store, ws *saydo.Workspace, q GapQu
 			if len(pg.Periods) > 0 {
 				from, to = pg.Periods[0].Start, pg.Periods[len(pg.Periods)-1].End
 			}
-			if pg.Breakdown, err = breakdown(ctx, st, p, period, from, to, q, len(pg.Periods), &rows); err != nil {
+			if pg.Breakdown, err = breakdown(ctx, st, p, period, from, to, through, q, len(pg.Periods), &rows); err != nil {
 				return nil, fmt.Errorf("breakdown of %s by %s: %w", p.ID, q.By, err)
 			}
 		}
@@ -181,7 +196,7 @@ const NoValue = "(none)"
 // saydo.MaxBreakdownValues values in range, and the segments' periods
 // (periods each) are added to *rows and checked against
 // saydo.MaxReportPeriods before they are computed.
-func breakdown(ctx context.Context, st saydo.Store, p *saydo.Promise, period saydo.Period, from, to time.Time, q GapQuery, periods int, rows *int64) ([]saydo.SegmentGap, error) {
+func breakdown(ctx context.Context, st saydo.Store, p *saydo.Promise, period saydo.Period, from, to, through time.Time, q GapQuery, periods int, rows *int64) ([]saydo.SegmentGap, error) {
 	if from.IsZero() || to.IsZero() {
 		return nil, nil // no data
 	}
@@ -209,7 +224,7 @@ func breakdown(ctx context.Context, st saydo.Store, p *saydo.Promise, period say
 			s = &saydo.Summary{Day: day}
 			days[day.Unix()] = s
 		}
-		s.Add(o.Value, p.Objective.Meets(o.Value))
+		s.AddObservation(o, p.Objective, true)
 		return nil
 	})
 	if err != nil {
@@ -247,7 +262,7 @@ func breakdown(ctx context.Context, st saydo.Store, p *saydo.Promise, period say
 	}
 	out := make([]saydo.SegmentGap, 0, len(segs))
 	for _, s := range segs {
-		out = append(out, gap.Segment(p, period, from, to, s.value, s.days))
+		out = append(out, gap.SegmentThrough(p, period, from, to, through, s.value, s.days))
 	}
 	// Worst first: the segments a department owner should look at.
 	sort.SliceStable(out, func(i, j int) bool {

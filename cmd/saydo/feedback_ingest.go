@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -34,6 +35,7 @@ func ingestFeedback(ctx context.Context, e *env, o options, paths []string) erro
 	if err != nil {
 		return usageError{err.Error()}
 	}
+	opts.Now = e.now()
 	ws, st, err := openWorkspace(ctx, e, o)
 	if err != nil {
 		return err
@@ -45,7 +47,7 @@ func ingestFeedback(ctx context.Context, e *env, o options, paths []string) erro
 	if _, err := ledger.RefreshVoice(ctx, st, ws); err != nil {
 		return fmt.Errorf("refresh voice: %w", err)
 	}
-	an := voice.New(ws.Promises, voice.Options{})
+	an := voice.New(ws.Promises, ledger.VoiceOptions(ws))
 	rejected, err := ingestFiles(e, o, paths, opts, func(rr saydo.RowReader, opts ledger.IngestOptions) (*ledger.IngestResult, error) {
 		return importFeedback(ctx, st, an, rr, opts)
 	}, auditImport(ctx, e, st, "feedback"))
@@ -164,6 +166,13 @@ func parseFeedback(row *saydo.Row, c *feedbackColumns, opts *ledger.IngestOption
 	if err != nil {
 		return fmt.Sprintf("at %q: %v", at, err)
 	}
+	now := opts.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	if err := saydo.CheckTime(t, now); err != nil {
+		return "at: " + err.Error()
+	}
 	f.At = t
 	f.SourceID = c.get(row, opts.Set, "id")
 	f.Text = c.get(row, opts.Set, "text")
@@ -235,6 +244,8 @@ func importFeedback(ctx context.Context, st saydo.FeedbackStore, an *voice.Analy
 	// The writer owns tx, accepted and duplicates until it has finished.
 	var tx saydo.FeedbackTx
 	var accepted, duplicates, replaced int64
+	days := ledger.NewVoiceDays()
+	var fresh []bool
 	write := func(b []saydo.Feedback) error {
 		if tx == nil {
 			var err error
@@ -242,8 +253,19 @@ func importFeedback(ctx context.Context, st saydo.FeedbackStore, an *voice.Analy
 				return fmt.Errorf("store: %w", err)
 			}
 		}
-		n, r, err := tx.Insert(b)
+		fresh = slices.Grow(fresh[:0], len(b))[:len(b)]
+		n, r, err := tx.InsertNew(b, fresh)
 		if err != nil {
+			return fmt.Errorf("store: %w", err)
+		}
+		// New items go straight into the day summaries, in the same
+		// transaction; the others' days were marked for RefreshVoice.
+		for i := range b {
+			if fresh[i] {
+				days.Add(&b[i])
+			}
+		}
+		if err := days.Merge(tx); err != nil {
 			return fmt.Errorf("store: %w", err)
 		}
 		accepted += int64(n)

@@ -89,6 +89,7 @@ func runIngest(ctx context.Context, e *env, o options, args []string) error {
 	if err != nil {
 		return usageError{err.Error()}
 	}
+	opts.Now = e.now()
 	ws, st, err := openWorkspace(ctx, e, o)
 	if err != nil {
 		return err

@@ -138,7 +138,7 @@ func serve(ctx context.Context, e *env, o options, ws *saydo.Workspace, st serve
 		},
 		RowReader: func(r io.Reader) saydo.RowReader { return jsonl.NewReader(r) },
 		IngestFeedback: func(ctx context.Context, st saydo.Store, ws *saydo.Workspace, rr saydo.RowReader, opts ledger.IngestOptions) (*ledger.IngestResult, error) {
-			return importFeedback(ctx, st, voice.New(ws.Promises, voice.Options{}), rr, opts)
+			return importFeedback(ctx, st, voice.New(ws.Promises, ledger.VoiceOptions(ws)), rr, opts)
 		},
 		Logger:         logger,
 		SecureCookies:  secure,
