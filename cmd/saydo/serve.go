@@ -39,6 +39,12 @@ an API token (saydo token create, sent as Authorization: Bearer TOKEN).
 saydo.yaml is reloaded when it changes; messages/ is read again every few
 seconds and a changed message goes back to review.
 
+Every request's cost is bounded: reports (5,000 periods per range, 50,000
+per report), query strings, bodies, slow clients (a trickled body is cut
+off), connections (1,024; 256 per address) and requests in flight (256).
+Ten failed sign-ins for a name or from an address within 15 minutes get
+429 until the window passes. The limits and their tests: docs/security.md.
+
 Examples:
   saydo user add ana --role approver           a person who approves messages
   saydo serve                                   http://127.0.0.1:8080
