@@ -403,6 +403,14 @@ func serveLoopback(t *testing.T, e *testEnv) string {
 	return ln.Addr().String()
 }
 
+// openConns is how many connections the server's limiter holds.
+func openConns(s *Server) int {
+	if l := s.conns.Load(); l != nil {
+		return l.open()
+	}
+	return 0
+}
+
 // TestSecuritySlowClients is issue 13 item 3: 1,000 connections trickling
 // a byte every 10 s stayed open. A trickled body is cut off (408) at its
 // deadline, trickled headers at the header timeout, and connections beyond
@@ -469,7 +477,11 @@ func TestSecuritySlowClients(t *testing.T) {
 	for range 30 {
 		held = append(held, dial())
 	}
-	time.Sleep(50 * time.Millisecond)
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+		if n := openConns(e.srv); n >= 30 || time.Now().After(deadline) {
+			break
+		}
+	}
 	extra := dial()
 	if got, took := until(extra, time.Second); took < 0 || !strings.Contains(got, "503") {
 		t.Errorf("connection beyond the cap: %q after %v, want 503 at once", got, took)
@@ -508,7 +520,11 @@ func TestSecurityInFlightCap(t *testing.T) {
 			e.do(saydo.RoleViewer, "GET", "/api/v1/voice", "")
 		}()
 	}
-	time.Sleep(200 * time.Millisecond)
+	for deadline := time.Now().Add(10 * time.Second); len(e.srv.inFlight) < 2; time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("the two slow requests are not in flight after 10 s (%d are)", len(e.srv.inFlight))
+		}
+	}
 	req := mustReq(t, "GET", e.ts.URL+"/api/v1/promises", "")
 	req.Header.Set("Authorization", "Bearer "+e.tokens[saydo.RoleViewer])
 	resp, err := nethttp.DefaultClient.Do(req)

@@ -27,6 +27,7 @@ import (
 	nethttp "net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/saydo/saydo"
@@ -102,6 +103,8 @@ type Server struct {
 	tokens  tokenCache
 	// inFlight bounds the requests being handled (Limits.MaxInFlight).
 	inFlight chan struct{}
+	// conns is the listener's connection limiter, once Serve runs.
+	conns atomic.Pointer[connLimiter]
 
 	syncMu   sync.Mutex
 	syncedAt time.Time
