@@ -498,6 +498,14 @@ func TestSecuritySlowClients(t *testing.T) {
 		t.Fatalf("after the attack: %v %v", resp, err)
 	}
 	resp.Body.Close()
+	// Headers past Limits.MaxHeaderBytes (64 KiB).
+	req := mustReq(t, "GET", "http://"+addr+"/healthz", "")
+	req.Header.Set("X-Big", strings.Repeat("x", 100<<10))
+	if resp, err := nethttp.DefaultClient.Do(req); err != nil || resp.StatusCode != 431 {
+		t.Errorf("100 KiB of headers: %v %v, want 431", resp, err)
+	} else {
+		resp.Body.Close()
+	}
 }
 
 // TestSecurityInFlightCap: requests beyond MaxInFlight get 503 with
