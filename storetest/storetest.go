@@ -55,6 +55,7 @@ func Run(t *testing.T, open func(t *testing.T) saydo.Store) {
 		{"ContactDuplicates", testContactDuplicates},
 		{"ContactRollback", testContactRollback},
 		{"Complaints", testComplaints},
+		{"MessageIntent", testMessageIntent},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
