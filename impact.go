@@ -29,7 +29,11 @@ type Impact struct {
 	// (default "churn"): with such feedback, churn is measured instead of
 	// assumed.
 	ChurnKind string
-	Pos       Pos
+	// ChurnMetric, when set, names observations that record customers
+	// leaving (value 1 or true for a customer who left): churn measured
+	// from operations data instead of, or as well as, feedback.
+	ChurnMetric string
+	Pos         Pos
 }
 
 // DefaultChurnKind is the feedback kind that records a customer leaving.

@@ -119,6 +119,8 @@ type Written struct {
 	SurveyRows      int64
 	// MetricRows counts observation rows per metric.
 	MetricRows map[string]int64
+	// Last is the last day with data (midnight UTC).
+	Last time.Time
 	// Contacts is data/contacts.csv, what departments sent customers;
 	// JourneyFeedback is data/journey-feedback.csv, those customers'
 	// complaints and survey answers (journey.go).
@@ -205,6 +207,7 @@ func Write(opts Options) (*Written, error) {
 		Style:        filepath.Join(opts.Dir, "style"),
 		Observations: filepath.Join(opts.Dir, "data", "observations.csv"),
 		Feedback:     filepath.Join(opts.Dir, "data", "feedback.csv"),
+		Last:         s.last,
 	}
 	for _, d := range []string{opts.Dir, w.Style, filepath.Join(opts.Dir, "data"), filepath.Join(opts.Dir, "messages")} {
 		if err := os.MkdirAll(d, 0o755); err != nil {

@@ -35,20 +35,34 @@ type customerVoice struct {
 // experienced a miss against the others), the money at stake in its latest
 // period, and the effect of each of its actions.
 //
-// Outcomes join every customer's experiences with their feedback, which
-// reads every observation and feedback item in range: the result is kept
-// in the store's report cache under a version made of the promise's
-// definition, its period figures and the feedback version, so reports
-// read it back until the evidence changes (RefreshOutcomes computes it at
-// the end of an import).
+// Over all the evidence (no From or To), the outcome is joined from the
+// per-customer state kept at import (customers.go); over a range, it reads
+// the range's observations and feedback. Either way the result is kept in
+// the store's report cache under a version made of the promise's
+// definition, its period figures and the feedback version, so reports read
+// it back until the evidence changes (RefreshOutcomes computes it at the
+// end of an import).
 func attachImpact(ctx context.Context, st saydo.Store, ws *saydo.Workspace, q GapQuery, rep *saydo.GapReport) error {
 	fv, err := st.FeedbackVersion(ctx)
 	if err != nil {
 		return err
 	}
-	churnKind := saydo.DefaultChurnKind
-	if ws.Impact != nil && ws.Impact.ChurnKind != "" {
-		churnKind = ws.Impact.ChurnKind
+	churnKind, churnMetric := saydo.DefaultChurnKind, ""
+	if ws.Impact != nil {
+		if ws.Impact.ChurnKind != "" {
+			churnKind = ws.Impact.ChurnKind
+		}
+		churnMetric = ws.Impact.ChurnMetric
+	}
+	churnVersion := churnKind
+	if churnMetric != "" {
+		// The churn metric's observations count too: their number and span
+		// change when new ones arrive.
+		first, last, n, err := st.ObservationSpan(ctx, churnMetric)
+		if err != nil {
+			return err
+		}
+		churnVersion += fmt.Sprintf("|%s|%d|%d|%d", churnMetric, first.UnixMilli(), last.UnixMilli(), n)
 	}
 	type job struct {
 		i             int
@@ -67,7 +81,12 @@ func attachImpact(ctx context.Context, st saydo.Store, ws *saydo.Workspace, q Ga
 		if len(pg.Periods) == 0 {
 			continue
 		}
-		name, version := outcomeKey(p, q, pg, fv, churnKind)
+		if ok, err := isLinked(ctx, st, p.Metric); err != nil {
+			return err
+		} else if !ok {
+			continue // no observation of the metric names a customer
+		}
+		name, version := outcomeKey(p, q, pg, fv, churnVersion)
 		v, body, err := st.CachedReport(ctx, name)
 		if err != nil {
 			return err
@@ -81,10 +100,46 @@ func attachImpact(ctx context.Context, st saydo.Store, ws *saydo.Workspace, q Ga
 		}
 		stale = append(stale, job{i, pg, p, name, version})
 	}
+	if len(stale) > 0 && q.From.IsZero() && q.To.IsZero() {
+		// Over all the evidence: join the per-customer state kept at
+		// import (customers.go) instead of reading every observation.
+		cs, err := loadCustomerState(ctx, st, fmt.Sprintf("v1|%d|%s", fv, churnVersion), churnKind, churnMetric)
+		if err != nil {
+			return fmt.Errorf("customer state: %w", err)
+		}
+		for _, j := range stale {
+			ps, err := cs.promise(ctx, j.p)
+			if err != nil {
+				return err
+			}
+			c := &outcomeCache{WithChurn: cs.withChurn}
+			c.Missed, c.Kept = cs.join(ps)
+			if l := j.pg.Latest; l != nil {
+				c.LatestStart = l.Start.Format(time.DateOnly)
+				if c.Affected, err = affected(ctx, st, j.p, l.Start, l.End); err != nil {
+					return err
+				}
+			}
+			body, err := json.Marshal(c)
+			if err != nil {
+				return err
+			}
+			if err := st.PutCachedReport(ctx, j.name, j.version, body); err != nil {
+				return err
+			}
+			cached[j.i] = c
+		}
+		stale = nil
+	}
 	if len(stale) > 0 {
 		voices, err := readCustomerVoices(ctx, st, q.From, q.To, churnKind)
 		if err != nil {
 			return err
+		}
+		if churnMetric != "" {
+			if err := readChurnMetric(ctx, st, churnMetric, q.From, q.To, voices); err != nil {
+				return err
+			}
 		}
 		for _, j := range stale {
 			c, err := computeOutcome(ctx, st, j.p, j.pg, voices)
@@ -183,6 +238,33 @@ func readCustomerVoices(ctx context.Context, st saydo.Store, from, to time.Time,
 	return out, err
 }
 
+// readChurnMetric marks as churned the customers with a non-zero
+// observation of the churn metric in [from, to).
+func readChurnMetric(ctx context.Context, st saydo.Store, metric string, from, to time.Time, voices map[string]customerVoice) error {
+	if from.IsZero() {
+		from = time.Unix(-1<<40, 0)
+	}
+	if to.IsZero() {
+		to = farFuture
+	}
+	return st.ScanObservations(ctx, metric, from, to, func(o *saydo.Observation) error {
+		if o.Customer == "" || o.Value == 0 {
+			return nil
+		}
+		v, ok := voices[o.Customer]
+		if !ok {
+			v = customerVoice{nps: math.NaN(), csat: math.NaN(), npsAt: math.MinInt64, csatAt: math.MinInt64}
+		}
+		v.churned = true
+		if !ok {
+			voices[strings.Clone(o.Customer)] = v
+		} else {
+			voices[o.Customer] = v
+		}
+		return nil
+	})
+}
+
 // computeOutcome reads the promise's observations over its report periods
 // and splits their customers into those with at least one missed
 // experience and those whose experiences all met the promise.
@@ -254,6 +336,29 @@ func computeOutcome(ctx context.Context, st saydo.Store, p *saydo.Promise, pg *s
 		}
 	}
 	return c, nil
+}
+
+// linkedName names the report cache entry that records that observations
+// of a metric carry customer ids: imports set it, so reports on evidence
+// without customers never read it all to find none.
+func linkedName(metric string) string { return "customers|" + metric }
+
+func markLinked(ctx context.Context, st saydo.Store, metrics map[string]bool) error {
+	for m := range metrics {
+		if v, _, err := st.CachedReport(ctx, linkedName(m)); err != nil {
+			return err
+		} else if v == "" {
+			if err := st.PutCachedReport(ctx, linkedName(m), "1", []byte{}); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func isLinked(ctx context.Context, st saydo.Store, metric string) (bool, error) {
+	v, _, err := st.CachedReport(ctx, linkedName(metric))
+	return v != "", err
 }
 
 // RefreshOutcomes computes and caches the outcome of every promise over

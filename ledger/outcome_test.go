@@ -164,3 +164,45 @@ func TestOutcomeWithoutCustomers(t *testing.T) {
 		}
 	}
 }
+
+// Churn measured from a metric of observations (a cancellations export)
+// rather than feedback.
+func TestOutcomeChurnMetric(t *testing.T) {
+	st := openStore(t)
+	ws := &saydo.Workspace{
+		Company:     "Test",
+		Departments: []saydo.Department{{ID: "care"}},
+		Promises: []saydo.Promise{{ID: "answer", Metric: "wait", Owner: "care", Period: saydo.Week,
+			Objective: saydo.Objective{Kind: saydo.AtMost, Value: 120, Share: 0.9}}},
+		Impact: &saydo.Impact{ChurnMetric: "left"},
+	}
+	var b strings.Builder
+	b.WriteString("metric,value,at,customer\n")
+	for c := range 100 {
+		for w := range 4 {
+			v := 30
+			if c < 40 && w == 2 {
+				v = 300 // customers 0–39 miss once
+			}
+			fmt.Fprintf(&b, "wait,%d,2026-01-%02dT10:00:00Z,c%d\n", v, 5+7*w, c)
+		}
+		if c < 10 || (c >= 40 && c < 46) { // 10 of 40 missed leave, 6 of 60 kept
+			fmt.Fprintf(&b, "left,1,2026-02-10T00:00:00Z,c%d\n", c)
+		}
+	}
+	res, rj := ingest(t, st, ws, b.String(), ledger.IngestOptions{})
+	if res.Rejected != 0 {
+		t.Fatalf("rejected %d rows (lines %v): the churn metric must be accepted", res.Rejected, rj.lines)
+	}
+	rep, err := ledger.GapReport(context.Background(), st, ws, ledger.GapQuery{}, time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC))
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := rep.Promises[0].Outcome
+	if o == nil || o.CustomersMissed != 40 || o.CustomersKept != 60 || o.ChurnMissed != 0.25 || o.ChurnKept != 0.1 {
+		t.Fatalf("outcome: got %+v, want 40 missed (25%% left), 60 kept (10%% left)", o)
+	}
+	if im := rep.Promises[0].Impact; im == nil || im.Churn != "measured" {
+		t.Errorf("impact: got %+v, want churn measured", im)
+	}
+}

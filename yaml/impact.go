@@ -13,7 +13,7 @@ import (
 )
 
 var (
-	impactKeys     = []string{"currency", "customer_value", "churn_if_missed", "complaint_rate", "word_of_mouth", "cost_to_win", "churn_kind"}
+	impactKeys     = []string{"currency", "customer_value", "churn_if_missed", "complaint_rate", "word_of_mouth", "cost_to_win", "churn_kind", "churn_metric"}
 	assumptionKeys = []string{"value", "source"}
 	actionKeys     = []string{"id", "what", "by", "on"}
 	alertKeys      = []string{"url", "secret", "events", "format"}
@@ -69,6 +69,12 @@ func (c *checker) impact(n *yamlv3.Node) *saydo.Impact {
 		im.ChurnKind = strings.ToLower(strings.TrimSpace(c.str(f, "impact: churn_kind")))
 		if im.ChurnKind == "" {
 			c.errorf(f.val, "impact: churn_kind: must not be empty (the feedback kind that records a customer leaving, default churn)")
+		}
+	}
+	if f, ok := fields["churn_metric"]; ok {
+		im.ChurnMetric = c.str(f, "impact: churn_metric")
+		if !metricPattern.MatchString(im.ChurnMetric) {
+			c.errorf(f.val, "impact: churn_metric: %q must match [a-z0-9_.-]+ (the metric of observations that record a customer leaving)", im.ChurnMetric)
 		}
 	}
 	if (im.CustomerValue != nil || im.CostToWin != nil) && im.Currency == "" {

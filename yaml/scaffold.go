@@ -37,6 +37,21 @@ departments:
     behaviors:
       - Deliver on the day we said, or call before it slips.
 
+# What the metrics measure (optional): the unit makes reports read as people
+# speak ("≤ 2 min for 95%", "delivered next day for 90%", "mean ≥ 4.5").
+# Units: seconds, minutes, hours, days, percent, count, boolean (1 = yes,
+# 0 = no; the description says what yes means), or your own in words.
+metrics:
+  - id: call_wait_seconds
+    unit: seconds
+    description: time on hold before a person answers
+  - id: delivered_next_day
+    unit: boolean
+    description: delivered next day
+  - id: csat
+    unit: points (1-5)
+    description: survey score
+
 # Every claim made to customers, with a measurable objective.
 promises:
   - id: answer-in-2-min        # [a-z0-9-]+, unique
@@ -55,6 +70,11 @@ promises:
     # where: {region: north}   # optional: only observations with these attributes
     voice:                     # optional: how customers speak of it, per language
       en: ["on hold", "nobody answers", "waited for ages"]
+    # actions:                 # optional: what was done to close the gap; saydo gap says whether it worked
+    #   - id: evening-shift
+    #     what: Twelve more agents on the evening shift
+    #     by: care
+    #     on: 2026-04-06
 
   - id: next-day-delivery
     says: "Order by 6 pm, get it tomorrow."
@@ -76,6 +96,21 @@ promises:
       mean_at_least: 4.5       # a mean objective: the mean of observations >= 4.5
       # mean_at_most: 4.5      # or the other way; a mean objective takes no share
     period: month
+
+# Optional: what broken promises cost. Every number needs its source; with
+# customer ids on observations and feedback, measured churn replaces the
+# assumed one. See docs/impact.md.
+# impact:
+#   currency: EUR
+#   customer_value: {value: 300, source: "Finance: revenue per customer per year"}
+#   churn_if_missed: {value: 0.05, source: "Exit survey: share of leavers who name a broken promise"}
+#   complaint_rate: default    # 3% of dissatisfied customers complain (TARP)
+
+# Optional: webhooks saydo serve calls when a promise breaks (saydo alerts --help).
+# alerts:
+#   - url: https://hooks.example.com/saydo
+#     secret: ${SAYDO_ALERT_SECRET}   # whsec_...; make one with: saydo alerts secret
+#     events: [status_changed, trend_changed]
 
 # Customer journeys (saydo ingest contacts, saydo journeys): the built-in
 # rules are on with these defaults; uncomment to tune them or add your own.

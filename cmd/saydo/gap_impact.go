@@ -103,8 +103,12 @@ func writeImpactText(w io.Writer, ordered []saydo.PromiseGap, rep *saydo.GapRepo
 		for _, p := range withOutcome {
 			o := p.Outcome
 			fmt.Fprintf(w, "%s: %s customers missed, %s kept\n", p.ID, thousands(o.CustomersMissed), thousands(o.CustomersKept))
-			fmt.Fprintf(w, "  %s\n", npsLine(o))
-			fmt.Fprintf(w, "  complained %s\n", differenceLine(o.ComplaintRateMissed, o.ComplaintRateKept, o.Complaint))
+			if math.IsNaN(o.ComplaintRateMissed) {
+				fmt.Fprintln(w, "  no feedback from these customers yet: import feedback with a customer column")
+			} else {
+				fmt.Fprintf(w, "  %s\n", npsLine(o))
+				fmt.Fprintf(w, "  complained %s\n", differenceLine(o.ComplaintRateMissed, o.ComplaintRateKept, o.Complaint))
+			}
 			if !math.IsNaN(o.CSAT.Value) {
 				fmt.Fprintf(w, "  satisfied (CSAT 4–5) %s\n", differenceLine(o.CSATMissed, o.CSATKept, o.CSAT))
 			}
@@ -183,4 +187,14 @@ func actionText(obj saydo.Objective, a saydo.ActionEffect) string {
 		return "no measurable change (" + fig + ")"
 	}
 	return fig + ": " + a.Verdict
+}
+
+// writeImpactMarkdown is writeImpactText as a markdown section.
+func writeImpactMarkdown(w io.Writer, ordered []saydo.PromiseGap, rep *saydo.GapReport) {
+	var b strings.Builder
+	writeImpactText(&b, ordered, rep)
+	if b.Len() == 0 {
+		return
+	}
+	fmt.Fprintf(w, "\n## What it costs, and whether the fixes worked\n\n```text\n%s\n```\n", strings.TrimSpace(b.String()))
 }

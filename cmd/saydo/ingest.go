@@ -89,6 +89,7 @@ func runIngest(ctx context.Context, e *env, o options, args []string) error {
 	if err != nil {
 		return usageError{err.Error()}
 	}
+	opts.Now = e.now()
 	ws, st, err := openWorkspace(ctx, e, o)
 	if err != nil {
 		return err
@@ -113,6 +114,11 @@ func refreshWithProgress(ctx context.Context, e *env, o options, st saydo.Store,
 		fmt.Fprint(e.stderr, "summarising by promise and day…")
 	}
 	err := ledger.Refresh(ctx, st, ws)
+	if err == nil {
+		// Outcomes (customers who experienced a miss against the others)
+		// for the next report to read back.
+		err = ledger.RefreshOutcomes(ctx, st, ws, e.now())
+	}
 	if showing {
 		fmt.Fprintf(e.stderr, "\r\033[K")
 	}

@@ -262,3 +262,49 @@ func TestGapPeriodLimit(t *testing.T) {
 		}
 	}
 }
+
+func TestDemoRefusesEditedWorkspace(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "demo")
+	if _, errs, code := runSaydo(t, "", "demo", "--dir", dir, "--scale", "0.01"); code != 0 {
+		t.Fatalf("first demo: exit %d, %s", code, errs)
+	}
+	if _, errs, code := runSaydo(t, "", "demo", "--dir", dir, "--scale", "0.01"); code != 0 {
+		t.Fatalf("demo over a pristine demo: exit %d, %s", code, errs)
+	}
+	msg := filepath.Join(dir, "messages", "mine.txt")
+	if err := os.WriteFile(msg, []byte("Hello, my own message."), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, errs, code := runSaydo(t, "", "demo", "--dir", dir, "--scale", "0.01")
+	if code != 2 || !strings.Contains(errs, "messages/mine.txt added") || !strings.Contains(errs, "rm -rf") {
+		t.Errorf("demo over an edited workspace: exit %d, stderr %q; want 2, naming the file and how to start afresh", code, errs)
+	}
+	if _, err := os.Stat(msg); err != nil {
+		t.Errorf("the user's message is gone: %v", err)
+	}
+}
+
+func TestCheckWholeWorkspace(t *testing.T) {
+	dir := newWorkspace(t, testWorkspace)
+	for _, d := range []string{"messages/care", "style"} {
+		if err := os.MkdirAll(filepath.Join(dir, d), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	writeFile(t, dir, "messages/care/hello.txt", "---\nid: hello\nchannel: sms\ndepartment: carre\nvariables: [name]\n---\nHello {{name}}, your code is {{code}}.\n")
+	writeFile(t, dir, "style/bad.yaml", "id: brand.Bad\nlevel: loud\nmessage: x\n")
+	_, errs, code := runSaydo(t, "", "check", "--workspace", dir)
+	if code != 1 {
+		t.Errorf("exit %d, want 1", code)
+	}
+	for _, want := range []string{
+		`messages/care/hello.txt:4:13: message hello: unknown department "carre" (did you mean "care"?)`,
+		"messages/care/hello.txt:7:",
+		"{{code}}",
+		"style/bad.yaml:2:",
+	} {
+		if !strings.Contains(errs, want) {
+			t.Errorf("stderr %q\nwant it to contain %q", errs, want)
+		}
+	}
+}
