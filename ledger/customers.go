@@ -213,7 +213,13 @@ type importedCustomers struct {
 }
 
 func newImportedCustomers(ctx context.Context, st saydo.Store, ws *saydo.Workspace) (*importedCustomers, error) {
-	ic := &importedCustomers{index: newCustomerIndex(), promises: map[string]*promiseState{}, before: map[string]int64{}}
+	// New customers extend the stored index, so the import's positions
+	// are the stored ones (one map of customers in memory, not two).
+	idx, err := loadIndex(ctx, st)
+	if err != nil {
+		return nil, err
+	}
+	ic := &importedCustomers{index: idx, promises: map[string]*promiseState{}, before: map[string]int64{}}
 	for _, m := range ws.Metrics() {
 		_, _, n, err := st.ObservationSpan(ctx, m)
 		if err != nil {
@@ -258,15 +264,7 @@ func (ic *importedCustomers) merge(ctx context.Context, st saydo.Store, ws *sayd
 	if len(ic.promises) == 0 {
 		return nil
 	}
-	idx, err := loadIndex(ctx, st)
-	if err != nil {
-		return err
-	}
-	// Positions of the import's customers in the stored index.
-	remap := make([]uint32, len(ic.index.ids))
-	for i, id := range ic.index.ids {
-		remap[i] = idx.add(id)
-	}
+	idx := ic.index
 	states := map[string]*promiseState{}
 	counts := map[string]int64{}
 	for id, in := range ic.promises {
@@ -305,9 +303,9 @@ func (ic *importedCustomers) merge(ctx context.Context, st saydo.Store, ws *sayd
 			for word != 0 {
 				b := uint32(w<<6) + uint32(trailingZeros(word))
 				word &= word - 1
-				cur.seen.set(remap[b])
+				cur.seen.set(b)
 				if in.missed.has(b) {
-					cur.missed.set(remap[b])
+					cur.missed.set(b)
 				}
 			}
 		}
