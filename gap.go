@@ -59,28 +59,116 @@ const (
 	Unknown   Direction = "unknown"
 )
 
-// Trend is the change of a promise's gap across the periods of a report.
+// Trend is the change of a promise's gap across the periods of a report:
+// the direction of its current regime, since when, and the whole-range fit.
 type Trend struct {
+	// Direction is the direction of the current regime: the last segment
+	// of the gap series after its change points.
 	Direction Direction `json:"direction"`
-	// Slope is the change of the gap per period.
+	// Since is the first day of the period where the current regime
+	// starts: the start of the range when there is no change point; zero
+	// when the direction is unknown.
+	Since time.Time `json:"since"`
+	// Slope is the change of the gap per period in the current regime.
 	Slope  float64 `json:"slope"`
 	PValue float64 `json:"p_value"`
-	// Test names the significance test used.
+	// Test names the method: the change-point search and the slope test.
 	Test string `json:"test"`
-	// Periods is the number of periods with data the test used.
+	// Periods is the number of complete periods with data the method used.
 	Periods int `json:"periods"`
+	// Breaks are the first days of the periods where a new regime starts,
+	// oldest first (empty when the series has one regime).
+	Breaks []time.Time `json:"breaks"`
+	// Overall is the straight-line fit through the whole range.
+	Overall TrendFit `json:"overall"`
+}
+
+// TrendFit is one straight-line fit of the gap on the period index, with
+// the direction its slope test gives.
+type TrendFit struct {
+	Direction Direction `json:"direction"`
+	Slope     float64   `json:"slope"`
+	PValue    float64   `json:"p_value"`
 }
 
 // MarshalJSON writes NaN figures as null.
-func (t Trend) MarshalJSON() ([]byte, error) {
+func (f TrendFit) MarshalJSON() ([]byte, error) {
 	type plain struct {
 		Direction Direction `json:"direction"`
 		Slope     *float64  `json:"slope"`
 		PValue    *float64  `json:"p_value"`
+	}
+	return json.Marshal(plain{f.Direction, num(f.Slope), num(f.PValue)})
+}
+
+// MarshalJSON writes NaN figures as null and days as YYYY-MM-DD.
+func (t Trend) MarshalJSON() ([]byte, error) {
+	type plain struct {
+		Direction Direction `json:"direction"`
+		Since     *string   `json:"since"`
+		Slope     *float64  `json:"slope"`
+		PValue    *float64  `json:"p_value"`
 		Test      string    `json:"test"`
 		Periods   int       `json:"periods"`
+		Breaks    []string  `json:"breaks"`
+		Overall   TrendFit  `json:"overall"`
 	}
-	return json.Marshal(plain{t.Direction, num(t.Slope), num(t.PValue), t.Test, t.Periods})
+	var since *string
+	if !t.Since.IsZero() {
+		s := t.Since.Format(time.DateOnly)
+		since = &s
+	}
+	breaks := make([]string, len(t.Breaks))
+	for i, b := range t.Breaks {
+		breaks[i] = b.Format(time.DateOnly)
+	}
+	return json.Marshal(plain{t.Direction, since, num(t.Slope), num(t.PValue), t.Test, t.Periods, breaks, t.Overall})
+}
+
+// UnmarshalJSON reads what MarshalJSON writes; null figures become NaN.
+func (t *Trend) UnmarshalJSON(b []byte) error {
+	var v struct {
+		Direction Direction
+		Since     *string
+		Slope     *float64
+		PValue    *float64 `json:"p_value"`
+		Test      string
+		Periods   int
+		Breaks    []string
+		Overall   struct {
+			Direction Direction
+			Slope     *float64
+			PValue    *float64 `json:"p_value"`
+		}
+	}
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	*t = Trend{Direction: v.Direction, Slope: orNaN(v.Slope), PValue: orNaN(v.PValue), Test: v.Test, Periods: v.Periods,
+		Overall: TrendFit{Direction: v.Overall.Direction, Slope: orNaN(v.Overall.Slope), PValue: orNaN(v.Overall.PValue)}}
+	if v.Since != nil {
+		d, err := time.Parse(time.DateOnly, *v.Since)
+		if err != nil {
+			return err
+		}
+		t.Since = d
+	}
+	t.Breaks = make([]time.Time, 0, len(v.Breaks))
+	for _, s := range v.Breaks {
+		d, err := time.Parse(time.DateOnly, s)
+		if err != nil {
+			return err
+		}
+		t.Breaks = append(t.Breaks, d)
+	}
+	return nil
+}
+
+func orNaN(f *float64) float64 {
+	if f == nil {
+		return math.NaN()
+	}
+	return *f
 }
 
 // PeriodGap is the gap of one promise over one period.
@@ -102,6 +190,13 @@ type PeriodGap struct {
 	P50    float64
 	P90    float64
 	Status Status
+	// Partial is true when the evidence does not cover the period to its
+	// end (the metric's data stop before its last day, or the report's
+	// range cuts it); such a period sets no verdict and no trend.
+	Partial bool
+	// DaysCovered counts the period's days inside the report's range up
+	// to the last day of the metric's data.
+	DaysCovered int
 }
 
 // MarshalJSON writes dates as YYYY-MM-DD and NaN figures as null.
@@ -118,13 +213,15 @@ func (p PeriodGap) MarshalJSON() ([]byte, error) {
 		P50       *float64    `json:"p50"`
 		P90       *float64    `json:"p90"`
 		Status    Status      `json:"status"`
+		Partial   bool        `json:"partial"`
+		Days      int         `json:"days_covered"`
 	}
 	var ci *[2]float64
-	if !math.IsNaN(p.CI[0]) && !math.IsNaN(p.CI[1]) {
+	if num(p.CI[0]) != nil && num(p.CI[1]) != nil {
 		ci = &p.CI
 	}
 	return json.Marshal(plain{p.Start.Format(time.DateOnly), p.End.Format(time.DateOnly), p.N, p.Met,
-		num(p.Delivered), ci, num(p.Gap), num(p.Mean), num(p.P50), num(p.P90), p.Status})
+		num(p.Delivered), ci, num(p.Gap), num(p.Mean), num(p.P50), num(p.P90), p.Status, p.Partial, p.DaysCovered})
 }
 
 // UnmarshalJSON reads what MarshalJSON writes; null figures become NaN.
@@ -135,6 +232,8 @@ func (p *PeriodGap) UnmarshalJSON(b []byte) error {
 		Delivered, Gap, Mean, P50, P90 *float64
 		CI                             *[2]float64
 		Status                         Status
+		Partial                        bool
+		DaysCovered                    int `json:"days_covered"`
 	}
 	if err := json.Unmarshal(b, &v); err != nil {
 		return err
@@ -153,7 +252,7 @@ func (p *PeriodGap) UnmarshalJSON(b []byte) error {
 		}
 		return *f
 	}
-	p.N, p.Met, p.Status = v.N, v.Met, v.Status
+	p.N, p.Met, p.Status, p.Partial, p.DaysCovered = v.N, v.Met, v.Status, v.Partial, v.DaysCovered
 	p.Delivered, p.Gap, p.Mean, p.P50, p.P90 = val(v.Delivered), val(v.Gap), val(v.Mean), val(v.P50), val(v.P90)
 	p.CI = [2]float64{nan, nan}
 	if v.CI != nil {
@@ -170,20 +269,35 @@ func num(f float64) *float64 {
 }
 
 // PromiseGap is the gap report of one promise: every period in range, the
-// latest with data, the verdict and the trend.
+// latest complete one with data, the verdict and the trend.
 type PromiseGap struct {
-	ID          string      `json:"id"`
-	Says        string      `json:"says"`
-	Metric      string      `json:"metric"`
-	Owner       string      `json:"owner"`
-	DeliveredBy []string    `json:"delivered_by"`
-	Stage       Stage       `json:"stage,omitempty"`
-	Objective   Objective   `json:"objective"`
-	Period      Period      `json:"period"`
-	Status      Status      `json:"status"`
-	Trend       Trend       `json:"trend"`
-	Latest      *PeriodGap  `json:"latest"`
-	Periods     []PeriodGap `json:"periods"`
+	ID          string    `json:"id"`
+	Says        string    `json:"says"`
+	Metric      string    `json:"metric"`
+	Owner       string    `json:"owner"`
+	DeliveredBy []string  `json:"delivered_by"`
+	Stage       Stage     `json:"stage,omitempty"`
+	Objective   Objective `json:"objective"`
+	// Unit is the metric's unit from saydo.yaml's metrics:, if declared.
+	Unit MetricUnit `json:"unit,omitempty"`
+	// ObjectiveText states the objective in words with its unit
+	// ("≤ 2 min for 90%"), as the table and the dashboard show it.
+	ObjectiveText string `json:"objective_text"`
+	Period        Period `json:"period"`
+	// Status is the verdict of the latest complete period with data.
+	Status Status `json:"status"`
+	Trend  Trend  `json:"trend"`
+	// Latest is the latest complete period with data; nil when there is
+	// none (a partial period never sets the verdict).
+	Latest *PeriodGap `json:"latest"`
+	// Current is the period in progress when the last period with data is
+	// partial (shown, not judged); nil otherwise.
+	Current *PeriodGap  `json:"current"`
+	Periods []PeriodGap `json:"periods"`
+	// BrokenSegments are values of low-cardinality attributes whose latest
+	// complete period is broken while the promise as a whole is not,
+	// after a correction for testing many segments. Never nil.
+	BrokenSegments []BrokenSegment `json:"broken_segments"`
 	// Breakdown is the gap per value of the report's --by attribute.
 	Breakdown []SegmentGap `json:"breakdown,omitempty"`
 	// Voice is what customers say about the promise, when feedback exists.
@@ -195,6 +309,47 @@ type PromiseGap struct {
 	Impact *PromiseImpact `json:"impact,omitempty"`
 	// Actions estimates the gap's change at each of the promise's actions.
 	Actions []ActionEffect `json:"actions,omitempty"`
+}
+
+// BrokenSegment is one attribute value (region=south) whose latest
+// complete period breaks a promise that is not broken overall.
+type BrokenSegment struct {
+	Attr      string
+	Value     string
+	Start     time.Time // the period judged
+	N         int64
+	Met       int64
+	Delivered float64
+	CI        [2]float64
+	Gap       float64
+	Status    Status
+	// PValue is the one-sided p-value that the segment falls short of the
+	// objective; AdjustedP is it after the correction for many segments.
+	PValue, AdjustedP float64
+}
+
+// MarshalJSON writes the fields SPEC.md names, days as YYYY-MM-DD and NaN
+// figures as null.
+func (b BrokenSegment) MarshalJSON() ([]byte, error) {
+	type plain struct {
+		Attr      string      `json:"attr"`
+		Value     string      `json:"value"`
+		Start     string      `json:"start"`
+		N         int64       `json:"n"`
+		Met       int64       `json:"met"`
+		Delivered *float64    `json:"delivered"`
+		CI        *[2]float64 `json:"ci"`
+		Gap       *float64    `json:"gap"`
+		Status    Status      `json:"status"`
+		PValue    *float64    `json:"p_value"`
+		AdjustedP *float64    `json:"adjusted_p"`
+	}
+	var ci *[2]float64
+	if num(b.CI[0]) != nil && num(b.CI[1]) != nil {
+		ci = &b.CI
+	}
+	return json.Marshal(plain{b.Attr, b.Value, b.Start.Format(time.DateOnly), b.N, b.Met, num(b.Delivered), ci, num(b.Gap),
+		b.Status, num(b.PValue), num(b.AdjustedP)})
 }
 
 // SegmentGap is the gap of one promise among the observations with one

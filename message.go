@@ -11,7 +11,11 @@ type Message struct {
 	Trigger    string `json:"trigger"`
 	// Intent is what the message means to the customer (offer, reminder,
 	// warning, survey, service, resolution); empty when not said.
-	Intent    Intent   `json:"intent,omitempty"`
+	Intent Intent `json:"intent,omitempty"`
+	// Suppress lists when the message must not be sent: "complaint" while
+	// the customer has an open complaint (the campaign tool asks POST
+	// /api/v1/journeys/check).
+	Suppress  []string `json:"suppress,omitempty"`
 	Variables []string `json:"variables"`
 	Body      string   `json:"body"`
 	// BodyLine is the line of Path where Body starts, so findings point

@@ -20,7 +20,22 @@ type Observation struct {
 	SourceID string
 	Customer string
 	Attrs    Attrs
+	// Count is n for a pre-aggregated row standing for n experiences (0
+	// for a single observation). Such a row carries either Met (how many of
+	// the n met the threshold, as the source counted them; Value is NaN) or
+	// a mean in Value with its standard deviation in SD (NaN when not
+	// given; Met is −1).
+	Count int64
+	Met   int64
+	SD    float64
 }
+
+// Pooled reports whether the observation is a pre-aggregated row.
+func (o *Observation) Pooled() bool { return o.Count > 0 }
+
+// Counts reports whether the observation is a pre-aggregated row of
+// counts (n with met), rather than of a mean.
+func (o *Observation) Counts() bool { return o.Count > 0 && o.Met >= 0 }
 
 // ObservationKey returns the key that makes re-importing an observation a
 // no-op. With a source id the key is the id within the metric; without one it
@@ -38,6 +53,9 @@ func ObservationKey(o *Observation, line int64) uint64 {
 	h = fnvUint64(h, math.Float64bits(o.Value))
 	h = fnvUint64(h, uint64(o.At.UnixNano()))
 	h = fnvString(h, o.Customer)
+	if o.Count > 0 {
+		h = fnvUint64(fnvUint64(fnvUint64(h, uint64(o.Count)), uint64(o.Met)), math.Float64bits(o.SD))
+	}
 	for _, a := range o.Attrs {
 		h = fnvString(fnvString(h, a.Name), a.Value)
 	}

@@ -65,6 +65,37 @@ func (p Period) Next(start time.Time) time.Time {
 // DayOf returns midnight UTC of t's day.
 func DayOf(t time.Time) time.Time { return Day.Start(t) }
 
+// PeriodName names the period starting at start as people say it: "21 Dec"
+// (a day), "week of 21 Dec", "Dec 2026", "Q4 2026", "2026".
+func PeriodName(p Period, start time.Time) string {
+	switch p {
+	case Week:
+		return "week of " + start.Format("2 Jan")
+	case Month:
+		return start.Format("Jan 2006")
+	case Quarter:
+		return fmt.Sprintf("Q%d %d", (int(start.Month())-1)/3+1, start.Year())
+	case Year:
+		return start.Format("2006")
+	}
+	return start.Format("2 Jan")
+}
+
+// SinceText names the start of a regime for "narrowing since …": a day
+// for day and week periods ("27 Jul", with the year when it is not the
+// year of ref, the report's latest period), the period's name otherwise
+// ("Jul 2026").
+func SinceText(p Period, start, ref time.Time) string {
+	switch p {
+	case Month, Quarter, Year:
+		return PeriodName(p, start)
+	}
+	if !ref.IsZero() && ref.Year() != start.Year() {
+		return start.Format("2 Jan 2006")
+	}
+	return start.Format("2 Jan")
+}
+
 // MaxPeriods is the most periods one report or API request may enumerate
 // (SPEC.md, "Evidence hygiene"): a range beyond it is refused before any
 // work is done, so a request like from=0001-01-01&to=9999-12-31&period=day
@@ -121,3 +152,21 @@ func CheckRange(p Period, from, to time.Time) error {
 	}
 	return nil
 }
+
+// MaxReportPeriods bounds the period entries one gap report holds, across
+// its promises and their breakdown segments: with MaxPeriods it keeps a
+// report, and the memory to build and send it, to tens of megabytes.
+const MaxReportPeriods = 50_000
+
+// MaxBreakdownValues bounds the distinct values a breakdown may meet while
+// it reads the observations: breakdowns are for low-cardinality attributes
+// (region, channel), not for ids.
+const MaxBreakdownValues = 1000
+
+// LimitError is a report or request refused because it would exceed one
+// of saydo's bounds on work per request (MaxReportPeriods,
+// MaxBreakdownValues). Like RangeError, it is the user's to fix: exit
+// status 2, HTTP 400.
+type LimitError struct{ Msg string }
+
+func (e *LimitError) Error() string { return e.Msg }

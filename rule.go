@@ -80,13 +80,22 @@ const (
 	RuleSMSLength       = "saydo.SMSLength"
 	RuleReadability     = "saydo.Readability"
 	RuleSubstitution    = "saydo.Substitution"
+	// RuleReminderFirst and RuleSuppressAfterComplaint look at the
+	// catalogue as a journey: a warning with no reminder in its
+	// department's catalogue; an offer not suppressed after complaints.
+	RuleReminderFirst          = "saydo.ReminderFirst"
+	RuleSuppressAfterComplaint = "saydo.SuppressAfterComplaint"
 )
+
+// SuppressComplaint is the Message.Suppress condition "while the customer
+// has an open complaint".
+const SuppressComplaint = "complaint"
 
 // BuiltinRules lists the ids of the built-in saydo pack.
 var BuiltinRules = []string{
 	RuleGreeting, RuleReason, RuleNextStep, RuleWarningFirst, RuleTone,
 	RulePromiseConflict, RulePlaceholder, RuleSMSLength, RuleReadability,
-	RuleSubstitution,
+	RuleSubstitution, RuleReminderFirst, RuleSuppressAfterComplaint,
 }
 
 // Channels lists the channels a message may be sent on. "social" is a

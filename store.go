@@ -51,6 +51,11 @@ type ObservationTx interface {
 	// the stored summaries of a promise (Summary.Merge), in this
 	// transaction.
 	MergeSummaries(promiseID string, days []Summary) error
+	// Replaced returns how many stored observations this transaction has
+	// replaced: rows whose source id was stored with another time or value
+	// (a correction). A replaced row counts neither as inserted nor as a
+	// duplicate; the days of both versions are marked for new summaries.
+	Replaced() int
 	Commit() error
 	Rollback() error
 }
@@ -71,8 +76,14 @@ type SummaryStore interface {
 	// PutSummaries stores summaries of a promise computed under fingerprint.
 	// With replace, every stored summary of the promise is dropped first;
 	// otherwise days in the batch overwrite stored ones. A summary with
-	// N = 0 deletes its day.
+	// N = 0 deletes its day. With replace, no days and an empty
+	// fingerprint, the id is forgotten entirely (SummaryIDs no longer
+	// lists it).
 	PutSummaries(ctx context.Context, promiseID, fingerprint string, days []Summary, replace bool) error
+	// SummaryIDs lists, sorted, the ids with stored days or a stored
+	// fingerprint that start with prefix: the per-segment summaries of a
+	// promise are stored under SegmentSummaryID ids.
+	SummaryIDs(ctx context.Context, prefix string) ([]string, error)
 }
 
 // FeedbackStore keeps customer feedback with its analysis.

@@ -251,3 +251,42 @@ func ParseValue(s string) (float64, error) {
 	}
 	return 0, fmt.Errorf("not a number: %q", s)
 }
+
+// MaxMagnitude is the largest magnitude a measured value may have
+// (SPEC.md, "Evidence hygiene"): beyond it a value is a unit mistake or a
+// sentinel (1e200, ±1.7e308), and sums of squares would overflow to
+// infinity in every report that touched it.
+const MaxMagnitude = 1e15
+
+// CheckValue rejects a value no measurement has: not finite, or of
+// magnitude beyond MaxMagnitude.
+func CheckValue(v float64) error {
+	switch {
+	case math.IsNaN(v):
+		return errors.New("NaN is not a measurement")
+	case math.IsInf(v, 0):
+		return errors.New("infinity is not a measurement")
+	case math.Abs(v) > MaxMagnitude:
+		return fmt.Errorf("%g is beyond ±1e15, the largest magnitude saydo accepts (a unit mistake, or a placeholder for no data?)", v)
+	}
+	return nil
+}
+
+// Earliest is the first time evidence may carry: 1970-01-01 UTC. Earlier
+// dates are placeholders (0001-01-01) or typos, and one would stretch every
+// report over centuries.
+var Earliest = time.Unix(0, 0).UTC()
+
+// CheckTime rejects a time evidence cannot have: before 1970, or more
+// than a day after now (the import's clock), so one row dated 9999-12-31
+// cannot stretch every report over eight thousand years.
+func CheckTime(t, now time.Time) error {
+	if t.Before(Earliest) {
+		return fmt.Errorf("%s is before 1970-01-01, the earliest time saydo accepts", t.UTC().Format(time.RFC3339))
+	}
+	if limit := now.Add(24 * time.Hour); t.After(limit) {
+		return fmt.Errorf("%s is more than a day after the import's clock (%s): a future date is a typo or a placeholder",
+			t.UTC().Format(time.RFC3339), now.UTC().Format(time.RFC3339))
+	}
+	return nil
+}

@@ -186,3 +186,58 @@ func BenchmarkParseTime(b *testing.B) {
 		}
 	})
 }
+
+func TestEvidenceHygiene(t *testing.T) {
+	now := time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)
+	for _, c := range []struct {
+		v  float64
+		ok bool
+	}{{1, true}, {-1e15, true}, {1e15, true}, {1e15 * 1.0000001, false}, {-1.7e308, false}, {1e200, false}, {math.Inf(-1), false}, {math.NaN(), false}} {
+		if err := CheckValue(c.v); (err == nil) != c.ok {
+			t.Errorf("CheckValue(%g) = %v, want ok %v", c.v, err, c.ok)
+		}
+	}
+	for _, c := range []struct {
+		at string
+		ok bool
+	}{{"1970-01-01T00:00:00Z", true}, {"1969-12-31T23:59:59Z", false}, {"0001-01-01T00:00:00Z", false},
+		{"2026-11-23T10:00:00Z", true}, {"2026-11-23T10:00:01Z", false}, {"9999-12-31T00:00:00Z", false}} {
+		at, _ := time.Parse(time.RFC3339, c.at)
+		if err := CheckTime(at, now); (err == nil) != c.ok {
+			t.Errorf("CheckTime(%s) = %v, want ok %v", c.at, err, c.ok)
+		}
+	}
+}
+
+// FuzzEvidenceHygiene: whatever ParseValue and ParseTime accept and the
+// hygiene checks let through is finite, within ±1e15, and between 1970 and
+// a day after the clock, so summaries of it stay finite.
+func FuzzEvidenceHygiene(f *testing.F) {
+	for _, s := range []string{"1e200", "-1.7e308", "1.7e308", "1e15", "-1e15", "1e16", "NaN", "-Inf", "7", "true"} {
+		f.Add(s, "2026-01-05")
+	}
+	for _, at := range []string{"9999-12-31", "0001-01-01", "1969-12-31T23:59:59Z", "1970-01-01", "2026-11-23T10:00:00Z", "253402300799"} {
+		f.Add("1", at)
+	}
+	now := time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)
+	f.Fuzz(func(t *testing.T, vs, as string) {
+		v, err := ParseValue(vs)
+		if err == nil && CheckValue(v) == nil {
+			if math.IsNaN(v) || math.IsInf(v, 0) || math.Abs(v) > MaxMagnitude {
+				t.Errorf("%q passed as %g", vs, v)
+			}
+			var s Summary
+			s.Add(v, true)
+			s.Add(-v, false)
+			if math.IsInf(s.M2, 0) || math.IsNaN(s.M2) || math.IsInf(s.Variance(), 0) {
+				t.Errorf("summary of ±%g overflowed: m2 %g", v, s.M2)
+			}
+		}
+		at, err := ParseTime(as, "")
+		if err == nil && CheckTime(at, now) == nil {
+			if at.Before(Earliest) || at.After(now.Add(24*time.Hour)) {
+				t.Errorf("%q passed as %s", as, at)
+			}
+		}
+	})
+}

@@ -17,6 +17,9 @@ type Workspace struct {
 	Statement   string
 	Departments []Department
 	Promises    []Promise
+	// MetricDefs describes metrics (unit, description) as saydo.yaml's
+	// metrics: section declares them; see MetricInfo.
+	MetricDefs []Metric
 	// Impact holds the money assumptions; nil when saydo.yaml has none.
 	Impact *Impact
 	// Alerts lists the webhooks saydo serve calls.

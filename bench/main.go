@@ -3,11 +3,13 @@
 //
 //	go run ./bench ingest --rows 1000000   saydo ingest vs sqlite3's .import of the same CSV
 //	go run ./bench gap --rows 10000000     saydo gap as a whole process, 20 promises
+//	go run ./bench segments --rows 10000000 --baseline main   per-segment summaries: ingest and gap vs a baseline build
 //	go run ./bench lint --rows 20000       saydo lint over that many message files
 //	go run ./bench voice --rows 200000,2000000   feedback import, saydo voice and saydo gap at each size
 //	go run ./bench schema --rows 1000000   what keyed, idempotent inserts cost inside SQLite itself (sqlite3 CLI)
 //	go run ./bench impact --rows 10000000 --customers 1000000 --feedback 1000000
 //	                                       saydo gap with outcome linkage vs the same join done at report time
+//	go run ./bench contacts|journeys|check --rows N   customer journeys (journeys.go)
 //
 // It builds the saydo binary, generates a CSV of observations (20 metrics,
 // one promise each, a year of timestamps, region and channel attributes),
@@ -41,6 +43,8 @@ func main() {
 	dir := fs.String("dir", "", "work folder (default: a temp dir, removed after)")
 	customers := fs.Int("customers", 1000000, "impact: distinct customers")
 	feedback := fs.Int("feedback", 1000000, "impact: feedback items")
+	baseline := fs.String("baseline", "", "segments: git revision to build as the same-run baseline (e.g. main)")
+	runs := fs.Int("runs", 1, "segments: imports per binary, the best one counts")
 	fs.Parse(os.Args[2:])
 	work := *dir
 	if work == "" {
@@ -70,8 +74,16 @@ func main() {
 			benchSchema(work, n)
 		case "impact":
 			benchImpact(bin, work, n, *customers, *feedback)
+		case "contacts":
+			benchContacts(bin, work, n)
+		case "journeys":
+			benchJourneys(bin, work, n)
+		case "check":
+			benchCheck(bin, work, n)
+		case "segments":
+			benchSegments(bin, work, n, *baseline, *runs)
 		default:
-			fatal(fmt.Errorf("unknown benchmark %q: want ingest, gap, lint, schema or impact", what))
+			fatal(fmt.Errorf("unknown benchmark %q: want ingest, gap, lint, schema, impact, contacts, journeys, check or segments", what))
 		}
 	}
 }
@@ -88,7 +100,7 @@ func workspace(dir string) {
 	must(os.WriteFile(filepath.Join(dir, "saydo.yaml"), []byte(b.String()), 0o644))
 }
 
-// generate writes n observations spread over 2026 in time order.
+// generate writes n observations spread over 2025 in time order.
 func generate(path string, n int) {
 	f, err := os.Create(path)
 	must(err)
@@ -97,7 +109,7 @@ func generate(path string, n int) {
 	r := rand.New(rand.NewPCG(1, 2))
 	regions := []string{"north", "south", "east", "west", "capital"}
 	channels := []string{"phone", "app", "web"}
-	start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC).Unix()
+	start := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC).Unix()
 	step := float64(365*24*3600) / float64(n)
 	var buf []byte
 	for i := range n {
@@ -122,6 +134,9 @@ func generate(path string, n int) {
 type measure struct {
 	wall   time.Duration
 	maxRSS int64 // bytes
+	// cpu is user + system time: on a shared machine it moves less than
+	// wall time with the other load.
+	cpu time.Duration
 }
 
 func timed(name string, args ...string) measure {
@@ -139,7 +154,7 @@ func timed(name string, args ...string) measure {
 	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
 		rss = ru.Maxrss * 1024
 	}
-	return measure{wall, rss}
+	return measure{wall, rss, cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()}
 }
 
 func benchIngest(bin, work string, n int) {

@@ -119,6 +119,13 @@ type Written struct {
 	SurveyRows      int64
 	// MetricRows counts observation rows per metric.
 	MetricRows map[string]int64
+	// Last is the last day with data (midnight UTC).
+	Last time.Time
+	// Contacts is data/contacts.csv, what departments sent customers;
+	// JourneyFeedback is data/journey-feedback.csv, those customers'
+	// complaints and survey answers (journey.go).
+	Contacts, JourneyFeedback        string
+	ContactRows, JourneyFeedbackRows int64
 }
 
 // span is the resolved time range and story calendar of one run.
@@ -200,6 +207,7 @@ func Write(opts Options) (*Written, error) {
 		Style:        filepath.Join(opts.Dir, "style"),
 		Observations: filepath.Join(opts.Dir, "data", "observations.csv"),
 		Feedback:     filepath.Join(opts.Dir, "data", "feedback.csv"),
+		Last:         s.last,
 	}
 	for _, d := range []string{opts.Dir, w.Style, filepath.Join(opts.Dir, "data"), filepath.Join(opts.Dir, "messages")} {
 		if err := os.MkdirAll(d, 0o755); err != nil {
@@ -228,6 +236,11 @@ func Write(opts Options) (*Written, error) {
 	w.Surveys = filepath.Join(opts.Dir, "data", "surveys.csv")
 	if w.SurveyRows, err = writeSurveys(w.Surveys, s, calls); err != nil {
 		return nil, fmt.Errorf("demo: surveys: %w", err)
+	}
+	w.Contacts = filepath.Join(opts.Dir, "data", "contacts.csv")
+	w.JourneyFeedback = filepath.Join(opts.Dir, "data", "journey-feedback.csv")
+	if w.ContactRows, w.JourneyFeedbackRows, err = writeJourneys(w.Contacts, w.JourneyFeedback, s); err != nil {
+		return nil, fmt.Errorf("demo: contacts: %w", err)
 	}
 	return w, nil
 }

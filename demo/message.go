@@ -12,6 +12,9 @@ type cannedMessage struct {
 	ID, Channel, Department, Stage, Lang, Trigger string
 	Variables                                     []string
 	Body                                          string
+	// Intent and Suppress are the journey's front matter (journey.go).
+	Intent   string
+	Suppress []string
 	// Flaw says what the linter should find; empty for a good message.
 	// It is documentation for tests and readers, not written to the file.
 	Flaw string
@@ -28,6 +31,12 @@ func (m cannedMessage) file() string {
 	b.WriteString("lang: " + m.Lang + "\n")
 	b.WriteString("trigger: " + m.Trigger + "\n")
 	b.WriteString("variables: [" + strings.Join(m.Variables, ", ") + "]\n")
+	if m.Intent != "" {
+		b.WriteString("intent: " + m.Intent + "\n")
+	}
+	if len(m.Suppress) > 0 {
+		b.WriteString("suppress: [" + strings.Join(m.Suppress, ", ") + "]\n")
+	}
 	b.WriteString("---\n")
 	b.WriteString(m.Body)
 	if !strings.HasSuffix(m.Body, "\n") {

@@ -62,6 +62,31 @@ departments:
     behaviors:
       - Remind politely and early; never threaten before a personal reminder.
       - Always offer a way to pay or to talk to a person, with a deadline.
+metrics:
+  - id: call_wait_seconds
+    unit: seconds
+    description: time on hold before an agent answers
+  - id: call_resolved_first
+    unit: boolean
+    description: solved first time
+  - id: install_days
+    unit: days
+    description: days from order to working internet
+  - id: bill_correct
+    unit: boolean
+    description: correct bill
+  - id: bill_unexpected_fee
+    unit: boolean
+    description: hidden fee
+  - id: network_availability_pct
+    unit: percent
+    description: share of the week each cell site was up
+  - id: refund_days
+    unit: days
+    description: days from approval to money in the account
+  - id: technician_late_minutes
+    unit: minutes
+    description: minutes after the booked slot began
 promises:
   - id: answer-in-2-min
     says: "We answer every call within 2 minutes."

@@ -20,6 +20,11 @@ type specWorkspace struct {
 		Name      string   `yaml:"name"`
 		Behaviors []string `yaml:"behaviors"`
 	} `yaml:"departments"`
+	Metrics []struct {
+		ID          string `yaml:"id"`
+		Unit        string `yaml:"unit"`
+		Description string `yaml:"description"`
+	} `yaml:"metrics"`
 	Promises []struct {
 		ID          string              `yaml:"id"`
 		Says        string              `yaml:"says"`

@@ -9,7 +9,7 @@ bin=$(mktemp -d)/saydo
 (cd "$root" && go build -o "$bin" ./cmd/saydo)
 work=$(mktemp -d)
 trap 'rm -rf "$work" "$(dirname "$bin")"' EXIT
-for ex in callcentre flights fuel; do cp -r "$root/examples/$ex" "$work/"; done
+for ex in callcentre flights fuel bts; do cp -r "$root/examples/$ex" "$work/"; done
 
 echo '$ saydo ingest observations anonymous_bank_callcenter_one_day_1999.csv --set metric=queue_wait_seconds --map value=q_time --set at=1999-08-02 --attrs type,outcome,server'
 "$bin" ingest observations "$data/customer_service/anonymous_bank_callcenter_one_day_1999.csv" --workspace "$work/callcentre" \
@@ -31,3 +31,11 @@ echo '$ saydo ingest observations deltap_2014_subaru_xv_crosstrek_fuelups.csv --
   --set metric=mpg --map value=MPG --map at=Date --attrs Brand --rejects "$work/fuel.rejects.csv" --quiet || true
 echo '$ saydo gap --period year'
 "$bin" gap --workspace "$work/fuel" --period year
+echo
+
+echo '$ saydo ingest observations bts_delay_causes_nyc_2004_2019.csv --set metric=arrival_delay --set at={year}-{month}-01 --map n=arr_flights --map missed=arr_del15 --attrs carrier,airport'
+"$bin" ingest observations "$data/dot_airline_ontime/bts_delay_causes_nyc_2004_2019.csv" --workspace "$work/bts" \
+  --set metric=arrival_delay --set 'at={year}-{month}-01' --map n=arr_flights --map missed=arr_del15 --attrs carrier,airport \
+  --rejects "$work/bts.rejects.csv" --quiet || true
+echo '$ saydo gap --by airport'
+"$bin" gap --workspace "$work/bts" --by airport

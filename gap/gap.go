@@ -20,23 +20,34 @@ import (
 const Confidence = 0.95
 
 // Compute builds the gap of one promise from its per-day summaries, given in
-// any order; days outside [from, to) are ignored.
+// any order; days outside [from, to) are ignored. It is ComputeThrough with
+// the evidence taken to end on the last day in days.
+func Compute(p *saydo.Promise, period saydo.Period, from, to time.Time, days []saydo.Summary) saydo.PromiseGap {
+	return ComputeThrough(p, period, from, to, time.Time{}, days)
+}
+
+// ComputeThrough builds the gap of one promise from its per-day summaries,
+// given in any order; days outside [from, to) are ignored.
 //
 // period is the period to bucket by: the caller passes the promise's own or
 // an override; when empty, the promise's own is used, and week when the
 // promise has none. from and to are UTC days, to exclusive; a zero from means
 // "from the first day with data", a zero to "up to the last day with data".
 // Since/until of the promise are the caller's business: pass summaries and a
-// range already clipped to them.
+// range already clipped to them. through is the last day of the metric's
+// evidence (any promise's, any attribute: the day its data stop); zero means
+// the last day in days.
 //
 // Periods holds every period in range, including those without data (status
 // no_data). Periods are aligned calendar periods (ISO weeks from Monday,
 // calendar months), so the first and last may be only partly inside [from,
 // to): their Start and End still name the whole calendar period, and only
-// the days in range are counted. Latest is the last period with data (nil if
-// none), Status its status (no_data if none), and Trend the trend across the
-// periods (see TrendOf).
-func Compute(p *saydo.Promise, period saydo.Period, from, to time.Time, days []saydo.Summary) saydo.PromiseGap {
+// the days in range are counted. A period is partial (see Coverage) when
+// the evidence or the range stops before its last day. Latest is the last
+// complete period with data (nil if none), Status its status (no_data if
+// none), Current the last period with data when it is partial, and Trend
+// the change-point trend across the complete periods (see TrendOf).
+func ComputeThrough(p *saydo.Promise, period saydo.Period, from, to, through time.Time, days []saydo.Summary) saydo.PromiseGap {
 	if period == "" {
 		period = p.Period
 	}
@@ -44,37 +55,102 @@ func Compute(p *saydo.Promise, period saydo.Period, from, to time.Time, days []s
 		period = saydo.Week
 	}
 	g := saydo.PromiseGap{
-		ID:          p.ID,
-		Says:        p.Says,
-		Metric:      p.Metric,
-		Owner:       p.Owner,
-		DeliveredBy: slices.Clone(p.DeliveredBy),
-		Stage:       p.Stage,
-		Objective:   p.Objective,
-		Period:      period,
-		Status:      saydo.NoData,
+		ID:             p.ID,
+		Says:           p.Says,
+		Metric:         p.Metric,
+		Owner:          p.Owner,
+		DeliveredBy:    slices.Clone(p.DeliveredBy),
+		Stage:          p.Stage,
+		Objective:      p.Objective,
+		ObjectiveText:  saydo.Metric{ID: p.Metric}.Phrase(p.Objective),
+		Period:         period,
+		Status:         saydo.NoData,
+		BrokenSegments: []saydo.BrokenSegment{},
+	}
+	if through.IsZero() {
+		for i := range days {
+			if days[i].N > 0 && (from.IsZero() || !days[i].Day.Before(from)) && (to.IsZero() || days[i].Day.Before(to)) && days[i].Day.After(through) {
+				through = days[i].Day
+			}
+		}
 	}
 	sums := Periods(period, from, to, days)
 	g.Periods = make([]saydo.PeriodGap, len(sums))
 	for i := range sums {
-		g.Periods[i] = Evaluate(p.Objective, sums[i].Day, period.Next(sums[i].Day), &sums[i])
+		start, end := sums[i].Day, period.Next(sums[i].Day)
+		g.Periods[i] = Evaluate(p.Objective, start, end, &sums[i])
+		g.Periods[i].Partial, g.Periods[i].DaysCovered = Coverage(start, end, from, to, through, sums[i].Pooled > 0)
 	}
-	for i := len(g.Periods) - 1; i >= 0; i-- {
-		if g.Periods[i].N > 0 {
-			latest := g.Periods[i]
-			g.Latest = &latest
-			g.Status = latest.Status
-			break
-		}
+	g.Latest, g.Current = LatestComplete(g.Periods)
+	if g.Latest != nil {
+		g.Status = g.Latest.Status
 	}
 	g.Trend = TrendOf(p.Objective, g.Periods)
 	return g
 }
 
+// Coverage says whether the evidence covers the period [start, end) to its
+// end, and how many of its days it covers. through is the last day of the
+// metric's evidence; from and to (to exclusive, zero = open) the report's
+// range. The period is partial when the evidence or the range stops before
+// its last day, or the range starts after its first day. A period holding
+// pre-aggregated rows (pooled) stands for the whole period, as the source
+// counted it, and is complete.
+func Coverage(start, end, from, to, through time.Time, pooled bool) (partial bool, days int) {
+	lo, hi := start, end
+	if !from.IsZero() && from.After(lo) {
+		lo = from
+	}
+	if !to.IsZero() && to.Before(hi) {
+		hi = to
+	}
+	if !through.IsZero() {
+		if t := saydo.DayOf(through).AddDate(0, 0, 1); t.Before(hi) {
+			hi = t
+		}
+	}
+	if hi.After(lo) {
+		days = int(math.Round(hi.Sub(lo).Hours() / 24))
+	}
+	if pooled {
+		return false, int(math.Round(end.Sub(start).Hours() / 24))
+	}
+	return lo.After(start) || hi.Before(end), days
+}
+
+// LatestComplete returns the last complete period with data (the one that
+// sets a promise's verdict) and, when the last period with data is partial,
+// that period too (the one in progress). Either may be nil. The returned
+// periods are copies.
+func LatestComplete(periods []saydo.PeriodGap) (latest, current *saydo.PeriodGap) {
+	for i := len(periods) - 1; i >= 0; i-- {
+		if periods[i].N <= 0 {
+			continue
+		}
+		if periods[i].Partial {
+			if current == nil {
+				c := periods[i]
+				current = &c
+			}
+			continue
+		}
+		l := periods[i]
+		return &l, current
+	}
+	return nil, current
+}
+
 // Segment is Compute for the observations of a promise that carry one value
 // of an attribute (the rows of a --by breakdown).
 func Segment(p *saydo.Promise, period saydo.Period, from, to time.Time, value string, days []saydo.Summary) saydo.SegmentGap {
-	g := Compute(p, period, from, to, days)
+	return SegmentThrough(p, period, from, to, time.Time{}, value, days)
+}
+
+// SegmentThrough is ComputeThrough for one segment: through is the last
+// day of the metric's evidence, so a segment's periods are partial exactly
+// when the promise's are.
+func SegmentThrough(p *saydo.Promise, period saydo.Period, from, to, through time.Time, value string, days []saydo.Summary) saydo.SegmentGap {
+	g := ComputeThrough(p, period, from, to, through, days)
 	return saydo.SegmentGap{Value: value, Status: g.Status, Trend: g.Trend, Latest: g.Latest, Periods: g.Periods}
 }
 
@@ -159,12 +235,21 @@ func Evaluate(obj saydo.Objective, start, end time.Time, sum *saydo.Summary) say
 	if sum.N <= 0 {
 		return g
 	}
-	g.Mean = sum.Mean
-	q := sum.Values.Quantiles(0.5, 0.9)
-	g.P50, g.P90 = q[0], q[1]
+	if sum.Valued() > 0 {
+		g.Mean = sum.Mean
+	}
+	// Percentiles need every experience's value: pre-aggregated rows
+	// carry none.
+	if sum.Values.Count() == sum.N {
+		q := sum.Values.Quantiles(0.5, 0.9)
+		g.P50, g.P90 = q[0], q[1]
+	}
 	if obj.IsMean() {
+		if sum.Valued() <= 0 {
+			return g
+		}
 		g.Delivered = sum.Mean
-		g.CI[0], g.CI[1] = TInterval(sum.Mean, sum.Variance(), sum.N, Confidence)
+		g.CI[0], g.CI[1] = TInterval(sum.Mean, sum.Variance(), sum.Valued(), Confidence)
 		scale := math.Abs(obj.Value)
 		if scale == 0 {
 			scale = 1

@@ -102,7 +102,9 @@ func TestComputeThresholdAtMost(t *testing.T) {
 		day(o, "2026-01-19", repeat(10, 9, 60, 180)...),
 		day(o, "2026-01-23", repeat(10, 9, 60, 180)...),
 	}
-	g := Compute(p, "", time.Time{}, time.Time{}, days)
+	// The metric's evidence runs to the end of week 4 (another promise's
+	// rows): the week is complete.
+	g := ComputeThrough(p, "", time.Time{}, time.Time{}, date("2026-02-01"), days)
 	checkPeriods(t, g.Periods, []want{
 		// 20 × 60 s: p50 = p90 = 60.
 		{"2026-01-05", "2026-01-12", 20, 20, 1, 0.838874841947, 1, 0.95 - 1, 60, 60, 60, saydo.Kept},
@@ -136,7 +138,9 @@ func TestComputeThresholdAtLeast(t *testing.T) {
 		day(o, "2026-03-02", repeat(10, 7, 50, 30)...),
 		day(o, "2026-03-03", repeat(20, 10, 50, 30)...),
 	}
-	g := Compute(p, "", time.Time{}, time.Time{}, days)
+	// The metric's evidence runs to the end of week 4 (another promise's
+	// rows): the week is complete.
+	g := ComputeThrough(p, "", time.Time{}, time.Time{}, date("2026-02-01"), days)
 	checkPeriods(t, g.Periods, []want{
 		// 2 × 30, 18 × 50 sorted: mean 48; p50 50; p90 h = 17.1 → 50.
 		{"2026-03-01", "2026-03-02", 20, 18, 0.9, 0.698966354772, 0.972133518786, 0, 48, 50, 50, saydo.Kept},
@@ -258,7 +262,7 @@ func TestComputeNoDataPeriods(t *testing.T) {
 		day(o, "2026-01-28", repeat(20, 19, 60, 180)...),
 		{Day: date("2026-01-14")}, // an empty summary counts as no data
 	}
-	g := Compute(p, "", time.Time{}, date("2026-02-09"), days)
+	g := ComputeThrough(p, "", time.Time{}, date("2026-02-09"), date("2026-02-08"), days)
 	wantStatus := []saydo.Status{saydo.Kept, saydo.NoData, saydo.Broken, saydo.Kept, saydo.NoData}
 	if len(g.Periods) != len(wantStatus) {
 		t.Fatalf("got %d periods, want %d", len(g.Periods), len(wantStatus))
@@ -433,7 +437,7 @@ func TestComputeTrend(t *testing.T) {
 	for w, met := range []int{198, 194, 190, 186, 182, 178} {
 		days = append(days, day(o, start.AddDate(0, 0, 7*w).Format(time.DateOnly), repeat(200, met, 60, 180)...))
 	}
-	g := Compute(p, "", time.Time{}, time.Time{}, days)
+	g := ComputeThrough(p, "", time.Time{}, time.Time{}, date("2026-02-15"), days)
 	if g.Trend.Direction != saydo.Widening || !within(g.Trend.Slope, 0.02, 1e-12) || g.Trend.PValue > 1e-9 || g.Trend.Periods != 6 {
 		t.Errorf("trend = %+v, want widening, slope 0.02, p ≈ 0, 6 periods", g.Trend)
 	}
@@ -460,7 +464,7 @@ func TestPeriods(t *testing.T) {
 func TestSegment(t *testing.T) {
 	o := saydo.Objective{Kind: saydo.AtMost, Value: 120, Share: 0.95}
 	p := &saydo.Promise{Objective: o, Period: saydo.Week}
-	s := Segment(p, "", time.Time{}, time.Time{}, "north", []saydo.Summary{day(o, "2026-01-06", repeat(20, 10, 60, 180)...)})
+	s := SegmentThrough(p, "", time.Time{}, time.Time{}, date("2026-01-11"), "north", []saydo.Summary{day(o, "2026-01-06", repeat(20, 10, 60, 180)...)})
 	if s.Value != "north" || s.Status != saydo.Broken || s.Latest == nil || len(s.Periods) != 1 || s.Trend.Direction != saydo.Unknown {
 		t.Errorf("segment = %+v, want north, broken, one period", s)
 	}
@@ -495,5 +499,76 @@ func BenchmarkCompute(b *testing.B) {
 		for i := range promises {
 			Compute(p, "", time.Time{}, time.Time{}, promises[i])
 		}
+	}
+}
+
+func TestPartialPeriods(t *testing.T) {
+	// Three full weeks kept, then a last week with two days of data that
+	// break the promise: the verdict stays with the last complete week,
+	// and the two days are listed as partial, 2 of 7 days covered.
+	o := saydo.Objective{Kind: saydo.AtMost, Value: 120, Share: 0.9}
+	p := &saydo.Promise{ID: "x", Objective: o, Period: saydo.Week}
+	var days []saydo.Summary
+	for d := date("2026-01-05"); d.Before(date("2026-01-26")); d = d.AddDate(0, 0, 1) {
+		days = append(days, day(o, d.Format(time.DateOnly), repeat(20, 19, 60, 180)...))
+	}
+	days = append(days, day(o, "2026-01-26", repeat(20, 2, 60, 180)...), day(o, "2026-01-27", repeat(20, 2, 60, 180)...))
+	g := Compute(p, "", time.Time{}, time.Time{}, days)
+	if len(g.Periods) != 4 {
+		t.Fatalf("got %d periods, want 4", len(g.Periods))
+	}
+	last := g.Periods[3]
+	if !last.Partial || last.DaysCovered != 2 || last.Status != saydo.Broken {
+		t.Errorf("last period partial %v, %d days, %s; want partial, 2 days, broken", last.Partial, last.DaysCovered, last.Status)
+	}
+	for _, pg := range g.Periods[:3] {
+		if pg.Partial || pg.DaysCovered != 7 {
+			t.Errorf("week %s partial %v, %d days; want complete, 7", pg.Start.Format(time.DateOnly), pg.Partial, pg.DaysCovered)
+		}
+	}
+	if g.Status != saydo.Kept || g.Latest == nil || !g.Latest.Start.Equal(date("2026-01-19")) {
+		t.Errorf("status %s, latest %+v; want kept, the week of 2026-01-19", g.Status, g.Latest)
+	}
+	if g.Current == nil || !g.Current.Start.Equal(date("2026-01-26")) {
+		t.Errorf("current %+v, want the partial week of 2026-01-26", g.Current)
+	}
+	if g.Trend.Periods != 3 {
+		t.Errorf("trend used %d periods, want the 3 complete ones", g.Trend.Periods)
+	}
+
+	// Another promise's data on the same metric reach Sunday: complete.
+	g = ComputeThrough(p, "", time.Time{}, time.Time{}, date("2026-02-01"), days)
+	if g.Periods[3].Partial || g.Status != saydo.Broken || g.Current != nil {
+		t.Errorf("with evidence to Sunday: partial %v, status %s, current %v; want complete, broken, none", g.Periods[3].Partial, g.Status, g.Current)
+	}
+
+	// A range that ends mid-week cuts the week: partial, 3 days.
+	g = ComputeThrough(p, "", time.Time{}, date("2026-01-22"), date("2026-02-01"), days)
+	if l := g.Periods[len(g.Periods)-1]; !l.Partial || l.DaysCovered != 3 {
+		t.Errorf("range to Wednesday: last week partial %v, %d days; want partial, 3", l.Partial, l.DaysCovered)
+	}
+
+	// Only partial data: no verdict, the period in progress is shown.
+	g = Compute(p, "", time.Time{}, time.Time{}, days[len(days)-2:])
+	if g.Status != saydo.NoData || g.Latest != nil || g.Current == nil {
+		t.Errorf("two days only: status %s, latest %v, current %v; want no_data, none, the partial week", g.Status, g.Latest, g.Current)
+	}
+}
+
+func TestPooledPeriodIsComplete(t *testing.T) {
+	// A BTS-style row counts a whole month on its first day: the month is
+	// complete though the only day with evidence is the 1st.
+	o := saydo.Objective{Kind: saydo.AtMost, Value: 15, Share: 0.8}
+	p := &saydo.Promise{ID: "on-time", Objective: o, Period: saydo.Month}
+	var s saydo.Summary
+	s.Day = date("2026-03-01")
+	s.AddCounted(1296, 1296-277)
+	g := Compute(p, "", time.Time{}, time.Time{}, []saydo.Summary{s})
+	if len(g.Periods) != 1 || g.Periods[0].Partial || g.Periods[0].DaysCovered != 31 {
+		t.Fatalf("periods %+v, want one complete month of 31 days", g.Periods)
+	}
+	l := g.Latest
+	if l == nil || l.N != 1296 || l.Met != 1019 || !within(l.Delivered, 1019.0/1296, 1e-12) || !math.IsNaN(l.Mean) || !math.IsNaN(l.P50) {
+		t.Errorf("latest %+v, want n 1296, met 1019, no mean or percentiles", l)
 	}
 }

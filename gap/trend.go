@@ -2,63 +2,354 @@ package gap
 
 import (
 	"math"
+	"slices"
+	"time"
 
 	"github.com/saydo/saydo"
 	"gonum.org/v1/gonum/stat/distuv"
 )
 
-// TrendTest names the test TrendOf uses, as reported in saydo.Trend.Test.
-const TrendTest = "weighted least squares of gap on period index (weights n), t test on slope, k−2 df"
+// TrendTest names the method TrendOf uses, as reported in saydo.Trend.Test.
+const TrendTest = "segmented regression: n-weighted gap series split into straight segments by optimal partitioning with a penalty 5 ln k per segment; current segment's slope by weighted least squares t test, k−2 df"
+
+// OverallTest names the whole-range fit in saydo.Trend.Overall.
+const OverallTest = "weighted least squares of gap on period index (weights n), t test on slope, k−2 df"
 
 // Alpha is the significance level below which a trend is called widening
 // or narrowing.
 const Alpha = 0.05
 
-// MinTrendPeriods is the number of periods with data a trend needs.
+// MinTrendPeriods is the number of complete periods with data a trend
+// needs.
 const MinTrendPeriods = 3
 
-// TrendOf tests whether the gap grows or shrinks across periods.
+// MinSegment is the fewest periods a regime can span: a straight line
+// through fewer has no residual to judge it by.
+const MinSegment = 3
+
+// BreakPenalty is the BIC penalty per segment, in units of ln k: each
+// segment adds an intercept, a slope and a break position. Chosen on
+// simulated series (gap/trend_test.go, docs/statistics.md).
+const BreakPenalty = 5.0
+
+// TrendOf says whether the gap is narrowing or widening now, and since when.
 //
-// It regresses each period's gap on the period's index in periods (so
-// periods without data keep their place in time) by weighted least squares
-// with weights n, and tests the slope with a t test on k−2 degrees of
-// freedom, k being the number of periods with data, using the residual
-// variance estimated from the data. The estimated variance absorbs
-// week-to-week variation beyond sampling noise (overdispersion), which a
-// Cochran–Armitage test ignores; see docs/statistics.md. The objective is
-// accepted for symmetry with the rest of the package: the gap is already
-// signed so that positive means falling short, for every objective.
+// It takes the complete periods with data (partial periods are left out:
+// a week of two days sets no direction), keeping each period's index so
+// gaps in the data keep their place in time. The series of gaps, weighted
+// by n, is split into straight segments where its course changes
+// (ChangePoints: segmented regression by optimal partitioning with a BIC
+// penalty). The current regime is the last segment: its slope is tested by
+// weighted least squares (WeightedSlope), widening when positive with
+// p < 0.05, narrowing when negative with p < 0.05, steady otherwise. Since
+// is the first day of the segment's first period, or of the range's first
+// period when the series has one regime. Overall keeps the straight line
+// through every period. With fewer than three periods the direction is
+// unknown (slope and p NaN).
 //
-// The direction is widening when the slope is positive and p < 0.05,
-// narrowing when negative and p < 0.05, steady otherwise, and unknown with
-// fewer than three periods with data (slope and p NaN).
+// The objective is accepted for symmetry with the rest of the package:
+// the gap is already signed so that positive means falling short.
 func TrendOf(obj saydo.Objective, periods []saydo.PeriodGap) saydo.Trend {
-	_ = obj
-	var x, y, w []float64
+	var x, y, w, v []float64
+	var starts []time.Time
 	for i, p := range periods {
-		if p.N <= 0 || math.IsNaN(p.Gap) || math.IsInf(p.Gap, 0) {
+		if p.N <= 0 || p.Partial || math.IsNaN(p.Gap) || math.IsInf(p.Gap, 0) {
 			continue
 		}
 		x = append(x, float64(i))
 		y = append(y, p.Gap)
 		w = append(w, float64(p.N))
+		v = append(v, samplingVariance(obj, &p))
+		starts = append(starts, p.Start)
 	}
-	tr := saydo.Trend{Direction: saydo.Unknown, Slope: math.NaN(), PValue: math.NaN(), Test: TrendTest, Periods: len(x)}
+	nan := math.NaN()
+	tr := saydo.Trend{Direction: saydo.Unknown, Slope: nan, PValue: nan, Test: TrendTest, Periods: len(x),
+		Breaks: []time.Time{}, Overall: saydo.TrendFit{Direction: saydo.Unknown, Slope: nan, PValue: nan}}
 	if len(x) < MinTrendPeriods {
 		return tr
 	}
-	tr.Slope, tr.PValue = WeightedSlope(x, y, w)
-	switch {
-	case math.IsNaN(tr.PValue) || tr.PValue >= Alpha:
-		tr.Direction = saydo.Steady
-	case tr.Slope > 0:
-		tr.Direction = saydo.Widening
-	case tr.Slope < 0:
-		tr.Direction = saydo.Narrowing
-	default:
-		tr.Direction = saydo.Steady
+	tr.Overall.Slope, tr.Overall.PValue = WeightedSlope(x, y, w)
+	tr.Overall.Direction = direction(tr.Overall.Slope, tr.Overall.PValue)
+
+	iw := inverseVariance(y, v)
+	breaks := ChangePoints(x, y, iw)
+	for _, b := range breaks {
+		tr.Breaks = append(tr.Breaks, starts[b])
 	}
+	first := CurrentRegime(x, y, iw, breaks)
+	tr.Since = periods[0].Start
+	if first > 0 {
+		tr.Since = starts[first]
+	}
+	tr.Slope, tr.PValue = WeightedSlope(x[first:], y[first:], iw[first:])
+	tr.Direction = direction(tr.Slope, tr.PValue)
 	return tr
+}
+
+// samplingVariance is the variance of a period's gap from sampling alone:
+// p(1−p)/n for a share (p shrunk by half an observation so 0% and 100%
+// keep some), and the squared standard error, from the t interval, for a
+// mean, on the gap's scale.
+func samplingVariance(obj saydo.Objective, p *saydo.PeriodGap) float64 {
+	n := float64(p.N)
+	if !obj.IsMean() {
+		q := (float64(p.Met) + 0.5) / (n + 1)
+		return q * (1 - q) / n
+	}
+	if lo, hi := p.CI[0], p.CI[1]; !math.IsNaN(lo) && !math.IsNaN(hi) && hi > lo {
+		se := (hi - lo) / (2 * 1.96)
+		scale := math.Abs(obj.Value)
+		if scale == 0 {
+			scale = 1
+		}
+		return se * se / (scale * scale)
+	}
+	return math.NaN()
+}
+
+// inverseVariance weights each period by 1/(v[i] + τ²): its sampling
+// variance plus the period-to-period variation beyond sampling (τ²,
+// overdispersion: a week's share moves with staffing, weather and more
+// than its binomial noise). τ² is estimated robustly, by moments of the
+// second differences of the series: E[d²] = v[i−1] + 4v[i] + v[i+1] + 6τ²
+// for a series straight around i, taken at the medians so slopes and a few
+// breaks do not inflate it. Unknown sampling variances count as the median
+// of the known ones. With weights n alone, a week of 2,500 calls would
+// count five times a week of 500 although both vary by τ mostly, and
+// ordinary week-to-week variation would read as breaks.
+func inverseVariance(y, v []float64) []float64 {
+	known := make([]float64, 0, len(v))
+	for _, x := range v {
+		if !math.IsNaN(x) && x > 0 {
+			known = append(known, x)
+		}
+	}
+	fill := 1.0
+	if len(known) > 0 {
+		fill = median(known)
+	}
+	vv := make([]float64, len(v))
+	for i, x := range v {
+		if math.IsNaN(x) || x <= 0 {
+			x = fill
+		}
+		vv[i] = x
+	}
+	var d2, vs []float64
+	for i := 1; i+1 < len(y); i++ {
+		d := y[i-1] - 2*y[i] + y[i+1]
+		d2 = append(d2, d*d)
+		vs = append(vs, vv[i-1]+4*vv[i]+vv[i+1])
+	}
+	tau2 := 0.0
+	if len(d2) > 0 {
+		tau2 = math.Max(0, (median(d2)/0.4549364231195724-median(vs))/6)
+	}
+	w := make([]float64, len(vv))
+	for i := range vv {
+		w[i] = 1 / (vv[i] + tau2)
+	}
+	return w
+}
+
+func median(xs []float64) float64 {
+	s := slices.Clone(xs)
+	slices.Sort(s)
+	m := s[len(s)/2]
+	if len(s)%2 == 0 {
+		m = (s[len(s)/2-1] + s[len(s)/2]) / 2
+	}
+	return m
+}
+
+// CurrentRegime returns the index of the first point of the current
+// regime: the last segment, extended back over earlier segments that move
+// the same way (each narrowing, or each widening, by its own slope test)
+// and no jump the other way between them that is beyond noise (w are
+// inverse variances, as TrendOf passes them) and undoes half of what the
+// earlier segment moved. A gap that falls fast and then
+// slowly is one narrowing regime, not two; a level shift, or a pause, ends
+// a regime.
+func CurrentRegime(x, y, w []float64, breaks []int) int {
+	if len(breaks) == 0 {
+		return 0
+	}
+	bounds := append(append([]int{0}, breaks...), len(x))
+	type seg struct {
+		dir        saydo.Direction
+		start, end float64 // fitted values at the segment's ends
+		vs, ve     float64 // the noise variance of its first and last point
+	}
+	segs := make([]seg, len(bounds)-1)
+	for i := range segs {
+		lo, hi := bounds[i], bounds[i+1]
+		slope, p := WeightedSlope(x[lo:hi], y[lo:hi], w[lo:hi])
+		a := intercept(x[lo:hi], w[lo:hi], y[lo:hi], slope)
+		segs[i] = seg{direction(slope, p), a + slope*x[lo], a + slope*x[hi-1], 1 / w[lo], 1 / w[hi-1]}
+	}
+	last := len(segs) - 1
+	d := segs[last].dir
+	i := last
+	for ; i > 0 && d != saydo.Steady && segs[i-1].dir == d; i-- {
+		// A jump the other way ends it when it is beyond noise (2 standard
+		// errors) and undoes at least half of what the earlier segment
+		// moved: a new problem, not a one-period blip.
+		jump := segs[i].start - segs[i-1].end
+		noise := 2 * math.Sqrt(segs[i].vs+segs[i-1].ve)
+		moved := math.Abs(segs[i-1].end - segs[i-1].start)
+		if d == saydo.Widening {
+			jump = -jump
+		}
+		if jump > noise && jump > moved/2 {
+			break
+		}
+	}
+	return bounds[i]
+}
+
+// intercept is the weighted least squares intercept for a given slope.
+func intercept(x, w, y []float64, slope float64) float64 {
+	var sw, swx, swy float64
+	for i := range x {
+		sw += w[i]
+		swx += w[i] * x[i]
+		swy += w[i] * y[i]
+	}
+	if sw == 0 || math.IsNaN(slope) {
+		return math.NaN()
+	}
+	return swy/sw - slope*swx/sw
+}
+
+func direction(slope, p float64) saydo.Direction {
+	switch {
+	case math.IsNaN(p) || p >= Alpha:
+		return saydo.Steady
+	case slope > 0:
+		return saydo.Widening
+	case slope < 0:
+		return saydo.Narrowing
+	}
+	return saydo.Steady
+}
+
+// ChangePoints splits the series (x[i], y[i]) with weights w[i] (n per
+// period) into straight segments of at least MinSegment points and returns
+// the index of each segment's first point after the first segment (empty
+// when one line fits).
+//
+// The method is segmented regression by optimal partitioning (Jackson et
+// al. 2005; the exact dynamic programme PELT speeds up, Killick et al.
+// 2012): it minimises the weighted residual sum of squares of a separate
+// line per segment, scaled by the noise variance, plus BreakPenalty·ln k
+// per segment (BIC with three parameters per segment). The noise variance
+// is estimated robustly from the median of squared second differences, so
+// slopes and a few breaks do not inflate it, and variation beyond sampling
+// noise (overdispersion) is part of it. Weights are scaled to mean 1.
+func ChangePoints(x, y, w []float64) []int {
+	k := len(x)
+	if k < 2*MinSegment || len(y) != k || len(w) != k {
+		return nil
+	}
+	var wsum float64
+	for _, v := range w {
+		if !(v > 0) {
+			return nil
+		}
+		wsum += v
+	}
+	ws := make([]float64, k)
+	for i := range w {
+		ws[i] = w[i] * float64(k) / wsum
+	}
+	sigma2 := noiseVariance(y, ws)
+	// Prefix sums for O(1) segment costs; x is centred for precision.
+	x0 := x[0]
+	ps := make([][6]float64, k+1)
+	for i := range k {
+		xi, yi, wi := x[i]-x0, y[i], ws[i]
+		ps[i+1] = ps[i]
+		ps[i+1][0] += wi
+		ps[i+1][1] += wi * xi
+		ps[i+1][2] += wi * yi
+		ps[i+1][3] += wi * xi * xi
+		ps[i+1][4] += wi * xi * yi
+		ps[i+1][5] += wi * yi * yi
+	}
+	cost := func(i, j int) float64 {
+		var s [6]float64
+		for c := range s {
+			s[c] = ps[j][c] - ps[i][c]
+		}
+		sw := s[0]
+		mx, my := s[1]/sw, s[2]/sw
+		sxx := s[3] - sw*mx*mx
+		sxy := s[4] - sw*mx*my
+		syy := s[5] - sw*my*my
+		sse := syy
+		if sxx > 1e-12*math.Max(1, s[3]) {
+			sse -= sxy * sxy / sxx
+		}
+		return math.Max(0, sse) / sigma2
+	}
+	beta := BreakPenalty * math.Log(float64(k))
+	f := make([]float64, k+1)
+	from := make([]int, k+1)
+	for j := 1; j <= k; j++ {
+		f[j] = math.Inf(1)
+		if j < MinSegment {
+			continue
+		}
+		// The first segment starts at 0; later ones after a whole segment.
+		for i := 0; i <= j-MinSegment; i++ {
+			if i > 0 && i < MinSegment {
+				continue
+			}
+			if math.IsInf(f[i], 1) && i > 0 {
+				continue
+			}
+			base := f[i]
+			if i == 0 {
+				base = 0
+			}
+			if c := base + cost(i, j) + beta; c < f[j] {
+				f[j], from[j] = c, i
+			}
+		}
+	}
+	var out []int
+	for j := k; j > 0; j = from[j] {
+		if from[j] > 0 {
+			out = append(out, from[j])
+		}
+		if from[j] == 0 {
+			break
+		}
+	}
+	slices.Reverse(out)
+	return out
+}
+
+// noiseVariance estimates the variance of y[i]·sqrt(w[i]) around a
+// piecewise straight course: the median of squared second differences,
+// each scaled by its own variance factor, divided by the median of χ²(1)
+// (0.4549). A floor keeps an exactly straight series from dividing by zero.
+func noiseVariance(y, w []float64) float64 {
+	var z2 []float64
+	var spread float64
+	for i := 1; i+1 < len(y); i++ {
+		d := y[i-1] - 2*y[i] + y[i+1]
+		v := 1/w[i-1] + 4/w[i] + 1/w[i+1]
+		z2 = append(z2, d*d/v)
+	}
+	for i := range y {
+		spread = math.Max(spread, math.Abs(y[i]))
+	}
+	floor := 1e-12 * math.Max(1e-6, spread*spread)
+	if len(z2) == 0 {
+		return floor
+	}
+	return math.Max(median(z2)/0.4549364231195724, floor)
 }
 
 // WeightedSlope fits y = a + b·x by weighted least squares and returns the

@@ -258,8 +258,11 @@ func TestOverdispersedFlatSeries(t *testing.T) {
 		t.Errorf("Cochran–Armitage z = %.11g, p = %.11g; want −2.8125138281, 0.00491559098908", z, pCA)
 	}
 	tr := TrendOf(saydo.Objective{Kind: saydo.AtMost, Value: 120, Share: 0.95}, weeks(met, n))
-	if !within(tr.Slope, 0.00136013986014, 1e-12) || !within(tr.PValue, 0.100193590808, 1e-9) {
-		t.Errorf("WLS slope = %.12g, p = %.12g; want 0.00136013986014, 0.100193590808", tr.Slope, tr.PValue)
+	if !within(tr.Overall.Slope, 0.00136013986014, 1e-12) || !within(tr.Overall.PValue, 0.100193590808, 1e-9) {
+		t.Errorf("WLS slope = %.12g, p = %.12g; want 0.00136013986014, 0.100193590808", tr.Overall.Slope, tr.Overall.PValue)
+	}
+	if len(tr.Breaks) != 0 || tr.Overall.Direction != saydo.Steady {
+		t.Errorf("breaks %v, overall %s; want none and steady", tr.Breaks, tr.Overall.Direction)
 	}
 	if pCA >= Alpha || tr.Direction != saydo.Steady {
 		t.Errorf("Cochran–Armitage p = %.3g, WLS direction %s; want CA < 0.05 and WLS steady", pCA, tr.Direction)

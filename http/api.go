@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	nethttp "net/http"
 	"net/url"
 	"sort"
@@ -44,16 +45,38 @@ func writeError(w nethttp.ResponseWriter, status int, msg string) {
 func decodeJSON(w nethttp.ResponseWriter, r *nethttp.Request, v any) bool {
 	dec := json.NewDecoder(r.Body)
 	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		var mbe *nethttp.MaxBytesError
-		if errors.As(err, &mbe) {
-			writeError(w, nethttp.StatusRequestEntityTooLarge, fmt.Sprintf("the body is larger than the limit of %d bytes", mbe.Limit))
-			return false
+	err := dec.Decode(v)
+	if err == nil {
+		// One object and nothing after it: a second object or stray
+		// bytes are a client bug, or an attempt to smuggle a second
+		// request past a proxy that reads only the first.
+		if _, terr := dec.Token(); terr != io.EOF {
+			err = errTrailingJSON
+			if terr != nil && !isSyntax(terr) {
+				err = terr // a read error: too large, too slow
+			}
 		}
-		writeError(w, nethttp.StatusBadRequest, "invalid JSON body: "+err.Error())
+	}
+	if err != nil {
+		var mbe *nethttp.MaxBytesError
+		switch {
+		case errors.As(err, &mbe):
+			writeError(w, nethttp.StatusRequestEntityTooLarge, fmt.Sprintf("the body is larger than the limit of %d bytes", mbe.Limit))
+		case errors.Is(err, errSlowBody):
+			writeError(w, nethttp.StatusRequestTimeout, err.Error())
+		default:
+			writeError(w, nethttp.StatusBadRequest, "invalid JSON body: "+err.Error())
+		}
 		return false
 	}
 	return true
+}
+
+var errTrailingJSON = errors.New("data after the JSON object; send exactly one object")
+
+func isSyntax(err error) bool {
+	var se *json.SyntaxError
+	return errors.As(err, &se)
 }
 
 func (s *Server) apiMe(w nethttp.ResponseWriter, r *nethttp.Request, who *principal) {
@@ -203,10 +226,11 @@ func (s *Server) apiVoice(w nethttp.ResponseWriter, r *nethttp.Request, who *pri
 }
 
 // ingestResponse accounts for every row of an import, as `saydo ingest
-// --report json` does: read = accepted + rejected + duplicates.
+// --report json` does: read = accepted + replaced + rejected + duplicates.
 type ingestResponse struct {
 	Read       int64 `json:"read"`
 	Accepted   int64 `json:"accepted"`
+	Replaced   int64 `json:"replaced"`
 	Rejected   int64 `json:"rejected"`
 	Duplicates int64 `json:"duplicates"`
 	Committed  bool  `json:"committed"`
@@ -319,6 +343,8 @@ func (s *Server) ingest(w nethttp.ResponseWriter, r *nethttp.Request, who *princ
 		switch {
 		case errors.As(err, &mbe):
 			writeError(w, nethttp.StatusRequestEntityTooLarge, fmt.Sprintf("the body is larger than the limit of %d bytes; rows before the limit may be stored (send the rest again: re-importing is idempotent)", mbe.Limit))
+		case errors.Is(err, errSlowBody):
+			writeError(w, nethttp.StatusRequestTimeout, err.Error()+"; rows before it may be stored (send the rest again: re-importing is idempotent)")
 		case st.failed != nil || errors.Is(err, context.Canceled):
 			s.internal(w, r, "ingest "+kind, err)
 		default:
@@ -327,9 +353,9 @@ func (s *Server) ingest(w nethttp.ResponseWriter, r *nethttp.Request, who *princ
 		return
 	}
 	s.audit(r.Context(), who.Actor(), "ingest_"+kind, kind,
-		fmt.Sprintf("read %d, accepted %d, rejected %d, duplicates %d", res.Read, res.Accepted, res.Rejected, res.Duplicates))
+		fmt.Sprintf("read %d, accepted %d, replaced %d, rejected %d, duplicates %d", res.Read, res.Accepted, res.Replaced, res.Rejected, res.Duplicates))
 	s.metrics.ingested(kind, res.Accepted)
-	out := ingestResponse{Read: res.Read, Accepted: res.Accepted, Rejected: res.Rejected, Duplicates: res.Duplicates,
+	out := ingestResponse{Read: res.Read, Accepted: res.Accepted, Replaced: res.Replaced, Rejected: res.Rejected, Duplicates: res.Duplicates,
 		Committed: res.Committed, ElapsedMS: res.Elapsed.Milliseconds(),
 		Rejects: rejects.list, RejectsTruncated: rejects.truncated}
 	if out.Rejects == nil {
@@ -578,6 +604,9 @@ type decision struct {
 	Version   int                `json:"version"`
 	Action    saydo.ReviewAction `json:"action"`
 	Comment   string             `json:"comment"`
+	// Override approves a version despite error-level lint findings; it
+	// needs a comment giving the reason, and the audit log records it.
+	Override bool `json:"override,omitempty"`
 }
 
 // decide validates and applies a decision; it returns the HTTP status and
@@ -601,16 +630,68 @@ func (s *Server) decide(ctx context.Context, ws *saydo.Workspace, who *principal
 	if _, _, err := s.messages(ctx, ws); err != nil {
 		return saydo.Review{}, nethttp.StatusInternalServerError, err
 	}
-	rv, err := s.cfg.Reviews.Decide(ctx, d.MessageID, d.Version, d.Action, who.Actor(), d.Comment, "", s.cfg.Now())
+	auditDetail := ""
+	if d.Action == saydo.ActionApprove {
+		// Separation of duties, second half: lint errors are not waved
+		// through with one click (SPEC.md).
+		errs, err := s.lintErrors(ctx, ws, d.MessageID, d.Version)
+		switch {
+		case errors.Is(err, saydo.ErrNotFound):
+			return saydo.Review{}, nethttp.StatusNotFound, fmt.Errorf("no message %q", d.MessageID)
+		case err != nil:
+			return saydo.Review{}, nethttp.StatusInternalServerError, err
+		}
+		if len(errs) > 0 {
+			if !d.Override || d.Comment == "" {
+				return saydo.Review{}, nethttp.StatusUnprocessableEntity, fmt.Errorf(
+					"version %d has %d error-level lint %s (%s): fix the message, or approve with \"override\": true and a comment giving the reason",
+					d.Version, len(errs), plural(len(errs), "finding", "findings"), strings.Join(errs, ", "))
+			}
+			auditDetail = fmt.Sprintf("override of %d lint %s (%s): %s", len(errs), plural(len(errs), "error", "errors"), strings.Join(errs, ", "), d.Comment)
+		}
+	}
+	rv, err := s.cfg.Reviews.Decide(ctx, d.MessageID, d.Version, d.Action, who.Actor(), d.Comment, auditDetail, s.cfg.Now())
 	switch {
 	case errors.Is(err, saydo.ErrNotFound):
 		return rv, nethttp.StatusNotFound, fmt.Errorf("no message %q", d.MessageID)
+	case errors.Is(err, saydo.ErrSelfApproval):
+		return rv, nethttp.StatusForbidden, fmt.Errorf("you submitted version %d of %s: someone else must approve it (separation of duties)", d.Version, d.MessageID)
 	case errors.Is(err, saydo.ErrConflict):
 		return rv, nethttp.StatusConflict, err
 	case err != nil:
 		return rv, nethttp.StatusInternalServerError, err
 	}
 	return rv, nethttp.StatusOK, nil
+}
+
+// lintErrors returns the rules of the error-level lint findings of a
+// version of a message (one entry per finding); ErrNotFound when the
+// message is unknown.
+func (s *Server) lintErrors(ctx context.Context, ws *saydo.Workspace, id string, version int) ([]string, error) {
+	versions, err := s.cfg.Store.MessageVersions(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	for i := range versions {
+		if versions[i].Version != version {
+			continue
+		}
+		var out []string
+		for _, f := range s.lint(ws, &versions[i]) {
+			if f.Level == saydo.LevelError {
+				out = append(out, f.Rule)
+			}
+		}
+		return out, nil
+	}
+	return nil, nil // not a stored version: Decide answers with a conflict
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
 
 func (s *Server) apiDecide(w nethttp.ResponseWriter, r *nethttp.Request, who *principal) {
@@ -734,6 +815,9 @@ func (s *Server) apiCreateToken(w nethttp.ResponseWriter, r *nethttp.Request, wh
 	var body struct {
 		Name string `json:"name"`
 		Role string `json:"role"`
+		// Expires is the token's lifetime ("90d", "12h") or last day
+		// (YYYY-MM-DD); empty: it never expires.
+		Expires string `json:"expires"`
 	}
 	if !decodeJSON(w, r, &body) {
 		return
@@ -742,12 +826,16 @@ func (s *Server) apiCreateToken(w nethttp.ResponseWriter, r *nethttp.Request, wh
 	if err == nil {
 		err = validName(body.Name)
 	}
+	var expires time.Time
+	if err == nil {
+		expires, err = parseExpiry(body.Expires, s.cfg.Now())
+	}
 	if err != nil {
 		writeError(w, nethttp.StatusBadRequest, err.Error())
 		return
 	}
 	secret, hash := NewToken()
-	t, err := s.cfg.Access.CreateToken(r.Context(), body.Name, role, hash, time.Time{})
+	t, err := s.cfg.Access.CreateToken(r.Context(), body.Name, role, hash, expires)
 	if err != nil {
 		s.internal(w, r, "create token", err)
 		return

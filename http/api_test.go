@@ -57,7 +57,7 @@ func TestRoleMatrix(t *testing.T) {
 		{method: "POST", path: "/api/v1/observations", body: goodRows, want: only(200, saydo.RoleAnalyst, saydo.RoleAdmin)},
 		{method: "POST", path: "/api/v1/feedback", body: `{"at":"2026-02-01","text":"slow"}`, want: only(501, saydo.RoleAnalyst, saydo.RoleAdmin)},
 		{method: "POST", path: "/api/v1/reviews", body: `{"message_id":"overdue-sms","version":1,"action":"request_changes","comment":"no shouting"}`, want: only(200, saydo.RoleApprover, saydo.RoleAdmin),
-			bodyFor: map[saydo.Role]string{saydo.RoleAdmin: `{"message_id":"overdue-sms","version":1,"action":"approve"}`}},
+			bodyFor: map[saydo.Role]string{saydo.RoleAdmin: `{"message_id":"overdue-sms","version":1,"action":"approve","override":true,"comment":"legal signed off"}`}},
 		{method: "GET", path: "/api/v1/users", body: "", want: only(200, saydo.RoleAdmin)},
 		{method: "POST", path: "/api/v1/users", body: `{"name":"zoe","role":"viewer","password":"long enough password"}`, want: only(201, saydo.RoleAdmin)},
 		{method: "GET", path: "/api/v1/tokens", body: "", want: only(200, saydo.RoleAdmin)},
@@ -377,13 +377,29 @@ func TestDashboardPages(t *testing.T) {
 	if code, _ := e.send(viewer, req); code != 403 {
 		t.Errorf("viewer posts a review: got %d, want 403", code)
 	}
-	// An approver approves through the form.
+	// An approver approves through the form: overdue-sms shouts (a lint
+	// error), so the form asks for the override and its reason.
 	approver, _ := e.login(saydo.RoleApprover)
 	_, body = e.send(approver, mustReq(t, "GET", e.ts.URL+"/messages/overdue-sms", ""))
-	req = mustReq(t, "POST", e.ts.URL+"/messages/overdue-sms/review", url.Values{"version": {"1"}, "action": {"approve"}, "csrf": {findCSRF(t, body)}}.Encode())
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	if code, body := e.send(approver, req); code != 200 || !strings.Contains(body, `id="review-state">approved`) {
-		t.Errorf("approve through the form: %d\n%s", code, body)
+	if !strings.Contains(body, `id="override-warning"`) || !strings.Contains(body, `name="override"`) {
+		t.Errorf("the review form of a message with a lint error has no override:\n%s", body)
+	}
+	post := func(v url.Values) (int, string) {
+		v.Set("version", "1")
+		v.Set("action", "approve")
+		v.Set("csrf", findCSRF(t, body))
+		req := mustReq(t, "POST", e.ts.URL+"/messages/overdue-sms/review", v.Encode())
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		return e.send(approver, req)
+	}
+	if code, page := post(url.Values{}); code != 422 || !strings.Contains(page, "error-level lint") {
+		t.Errorf("approve without override: %d, want 422 naming the lint errors\n%s", code, page)
+	}
+	if code, _ := post(url.Values{"override": {"on"}}); code != 422 {
+		t.Errorf("override without a reason: %d, want 422", code)
+	}
+	if code, page := post(url.Values{"override": {"on"}, "comment": {"legal signed off the wording"}}); code != 200 || !strings.Contains(page, `id="review-state">approved`) {
+		t.Errorf("approve with override and reason: %d\n%s", code, page)
 	}
 }
 

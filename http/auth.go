@@ -8,6 +8,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"net"
 	nethttp "net/http"
 	"strings"
 	"sync"
@@ -33,6 +34,8 @@ type principal struct {
 	CSRF string
 	// sessionHash identifies the session, for sign-out.
 	sessionHash [32]byte
+	// expires is when a token stops working (zero: never).
+	expires time.Time
 }
 
 // Actor is how the audit log names the principal.
@@ -107,7 +110,7 @@ func (s *Server) authenticate(r *nethttp.Request) (*principal, error) {
 		if err != nil {
 			return nil, err
 		}
-		p := &principal{Name: t.Name, Role: t.Role, Kind: "token"}
+		p := &principal{Name: t.Name, Role: t.Role, Kind: "token", expires: t.ExpiresAt}
 		s.tokens.put(hash, p, now)
 		return p, nil
 	}
@@ -266,7 +269,15 @@ func (s *Server) renderLogin(w nethttp.ResponseWriter, r *nethttp.Request, statu
 func (s *Server) login(w nethttp.ResponseWriter, r *nethttp.Request) {
 	r.Body = nethttp.MaxBytesReader(w, r.Body, 64<<10)
 	if err := r.ParseForm(); err != nil {
-		writeError(w, nethttp.StatusRequestEntityTooLarge, "the form is too large")
+		var mbe *nethttp.MaxBytesError
+		switch {
+		case errors.As(err, &mbe):
+			s.refuse(w, r, nethttp.StatusRequestEntityTooLarge, "the form is too large")
+		case errors.Is(err, errSlowBody):
+			s.refuse(w, r, nethttp.StatusRequestTimeout, err.Error())
+		default:
+			s.refuse(w, r, nethttp.StatusBadRequest, "the form cannot be read")
+		}
 		return
 	}
 	c, err := r.Cookie(loginCookie)
@@ -276,13 +287,31 @@ func (s *Server) login(w nethttp.ResponseWriter, r *nethttp.Request) {
 		return
 	}
 	name, password := strings.TrimSpace(r.PostFormValue("name")), r.PostFormValue("password")
+	if len(name) > maxNameBytes {
+		name = name[:maxNameBytes] // longer names do not exist; keep the log and the throttle small
+	}
+	addr := clientAddress(r)
+	now := s.cfg.Now()
+	if wait, err := s.signInWait(r.Context(), name, addr, now); err != nil {
+		s.internal(w, r, "login throttle", err)
+		return
+	} else if wait > 0 {
+		s.log.Warn("login throttled", "name", name, "remote", addr, "retry_after", wait)
+		w.Header().Set("Retry-After", retryAfter(wait))
+		s.renderLogin(w, r, nethttp.StatusTooManyRequests, fmt.Sprintf("Too many failed sign-ins for this name or from this address. Try again in %s.", waitText(wait)))
+		return
+	}
 	u, ok, err := s.verifyLogin(r.Context(), name, password)
 	if err != nil {
 		s.internal(w, r, "login", err)
 		return
 	}
 	if !ok {
-		s.log.Info("login failed", "name", name, "remote", r.RemoteAddr)
+		s.log.Info("login failed", "name", name, "remote", addr)
+		if err := s.cfg.Access.RecordSignInFailure(r.Context(), name, addr, now); err != nil {
+			s.log.Error("record sign-in failure", "err", err)
+		}
+		s.audit(r.Context(), "address:"+addr, "login_failed", name, "")
 		s.renderLogin(w, r, nethttp.StatusUnauthorized, "Wrong name or password.")
 		return
 	}
@@ -293,6 +322,61 @@ func (s *Server) login(w nethttp.ResponseWriter, r *nethttp.Request) {
 	s.clearCookie(w, loginCookie)
 	s.audit(r.Context(), "user:"+u.Name, "login", u.Name, "")
 	nethttp.Redirect(w, r, safeNext(r.PostFormValue("next")), nethttp.StatusSeeOther)
+}
+
+// Sign-in throttling (SPEC.md): after signInMaxFailures failed sign-ins
+// for one name, or from one address, within signInWindow, further attempts
+// are refused with 429 until the window has passed the oldest of them.
+const (
+	signInMaxFailures = 10
+	signInWindow      = 15 * time.Minute
+	// maxNameBytes is the longest user name kept in the throttle and the
+	// audit log.
+	maxNameBytes = 128
+)
+
+// signInWait returns how long name and addr must wait before the next
+// attempt; 0 when they may try now.
+func (s *Server) signInWait(ctx context.Context, name, addr string, now time.Time) (time.Duration, error) {
+	byName, byAddr, err := s.cfg.Access.SignInFailures(ctx, name, addr, now.Add(-signInWindow))
+	if err != nil {
+		return 0, err
+	}
+	var wait time.Duration
+	for _, fails := range [][]time.Time{byName, byAddr} {
+		if len(fails) < signInMaxFailures {
+			continue
+		}
+		// The attempt is allowed again once all but signInMaxFailures-1
+		// of the failures have left the window.
+		if d := fails[len(fails)-signInMaxFailures].Add(signInWindow).Sub(now); d > wait {
+			wait = d
+		}
+	}
+	return wait, nil
+}
+
+// waitText says a wait in minutes, or seconds under one.
+func waitText(d time.Duration) string {
+	if d < time.Minute {
+		return fmt.Sprintf("%d seconds", int(d.Seconds()+0.999))
+	}
+	m := int(d.Minutes() + 0.999)
+	if m == 1 {
+		return "1 minute"
+	}
+	return fmt.Sprintf("%d minutes", m)
+}
+
+// clientAddress is the address sign-in throttling counts by: the peer's IP.
+// Headers such as X-Forwarded-For are not trusted (any client can send
+// them); behind a proxy every client shares the proxy's address.
+func clientAddress(r *nethttp.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
 }
 
 func (s *Server) logout(w nethttp.ResponseWriter, r *nethttp.Request, who *principal) {
@@ -336,7 +420,7 @@ func (c *tokenCache) get(h [32]byte, now time.Time) (*principal, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	e, ok := c.m[h]
-	if !ok || now.Sub(e.at) >= tokenCacheTTL {
+	if !ok || now.Sub(e.at) >= tokenCacheTTL || (!e.p.expires.IsZero() && !now.Before(e.p.expires)) {
 		return nil, false
 	}
 	return e.p, true

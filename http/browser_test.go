@@ -82,7 +82,7 @@ func TestBrowser(t *testing.T) {
 			return os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644)
 		})
 	}
-	var overview, promise, rows, messageState, history, chartReady string
+	var overview, promise, rows, messageState, history, chartReady, warning, stillInReview string
 	err := chromedp.Run(ctx,
 		chromedp.Navigate(e.ts.URL+"/"),
 		chromedp.WaitVisible(`input[name="name"]`, chromedp.ByQuery),
@@ -101,7 +101,16 @@ func TestBrowser(t *testing.T) {
 		shot("promise"),
 		chromedp.Navigate(e.ts.URL+"/messages/overdue-sms"),
 		chromedp.WaitVisible(`#approve`, chromedp.ByQuery),
+		chromedp.Text(`#override-warning`, &warning, chromedp.ByQuery),
 		shot("message-before"),
+		// The message has a lint error: approving needs the override and
+		// its reason, which the browser asks for before sending.
+		chromedp.Click(`#approve`, chromedp.ByQuery),
+		chromedp.Sleep(300*time.Millisecond),
+		chromedp.Text(`#review-state`, &stillInReview, chromedp.ByQuery),
+		chromedp.Click(`#override`, chromedp.ByQuery),
+		chromedp.SendKeys(`#approve-comment`, "Legal approved the wording", chromedp.ByQuery),
+		shot("message-override"),
 		chromedp.Click(`#approve`, chromedp.ByQuery),
 		chromedp.WaitVisible(`#review-state.approved`, chromedp.ByQuery),
 		chromedp.Text(`#review-state`, &messageState, chromedp.ByQuery),
@@ -123,8 +132,10 @@ func TestBrowser(t *testing.T) {
 		{"overview rows", rows, []string{"2"}},
 		{"promise page", promise, []string{"Delivered over time", "Customer care", "I waited for ages on hold.", "Every period"}},
 		{"chart", chartReady, []string{"1"}},
+		{"override warning", warning, []string{"1 error-level finding", "override"}},
+		{"before the override", stillInReview, []string{"in review"}},
 		{"review state", messageState, []string{"approved"}},
-		{"history", history, []string{"user:approver", "approved"}},
+		{"history", history, []string{"user:approver", "approved", "Legal approved the wording"}},
 	}
 	for _, c := range checks {
 		for _, w := range c.want {

@@ -2,8 +2,11 @@ package http
 
 import (
 	"context"
+	"errors"
 	"sync"
 	"time"
+
+	"github.com/saydo/saydo"
 )
 
 // reportCache reuses computed reports for a short time and computes each
@@ -12,12 +15,23 @@ import (
 // other requests arriving during that computation get the previous report
 // (a complete, consistent one) instead of queueing behind it. Imports by
 // another process show within the TTL.
+//
+// It also bounds the memory reports take: at most slots computations run
+// at once (a request waits for a slot until its context ends: errBusy),
+// and finished values are kept while their estimated size (sizeOf) stays
+// under maxBytes.
 type reportCache struct {
-	ttl     time.Duration
-	mu      sync.Mutex
-	gen     uint64
-	entries map[string]*cacheEntry
+	ttl      time.Duration
+	slots    chan struct{}
+	maxBytes int64
+	mu       sync.Mutex
+	gen      uint64
+	entries  map[string]*cacheEntry
+	bytes    int64 // estimated size of the finished values held
 }
+
+// errBusy is a computation that could not start before its request gave up.
+var errBusy = errors.New("the server is busy computing other reports; try again in a moment")
 
 type cacheEntry struct {
 	done chan struct{}
@@ -27,12 +41,32 @@ type cacheEntry struct {
 	gen  uint64
 	// prev is the last good value, served while this one is computed.
 	prev any
+	size int64 // sizeOf(val), once done
 }
 
 const maxCacheEntries = 256
 
-func newReportCache(ttl time.Duration) *reportCache {
-	return &reportCache{ttl: ttl, entries: map[string]*cacheEntry{}}
+func newReportCache(ttl time.Duration, slots int, maxBytes int64) *reportCache {
+	return &reportCache{ttl: ttl, slots: make(chan struct{}, max(slots, 1)), maxBytes: maxBytes, entries: map[string]*cacheEntry{}}
+}
+
+// sizeOf estimates the memory a cached value holds.
+func sizeOf(v any) int64 {
+	switch v := v.(type) {
+	case []byte:
+		return int64(len(v))
+	case *saydo.GapReport:
+		n := int64(1)
+		for i := range v.Promises {
+			p := &v.Promises[i]
+			n += int64(len(p.Periods)) + 1
+			for j := range p.Breakdown {
+				n += int64(len(p.Breakdown[j].Periods)) + 1
+			}
+		}
+		return n * 256 // a PeriodGap and its share of the rest
+	}
+	return 64 << 10 // voice reports and the like: small, bounded by the workspace
 }
 
 // get returns the cached value for key or computes it. compute runs
@@ -67,14 +101,66 @@ func (c *reportCache) get(ctx context.Context, key string, now time.Time, comput
 		}
 	}
 	e := &cacheEntry{done: make(chan struct{}), at: now, gen: c.gen, prev: prev}
+	if old := c.entries[key]; old != nil {
+		c.bytes -= old.size
+	}
 	if len(c.entries) >= maxCacheEntries {
-		clear(c.entries)
+		c.dropFinished()
 	}
 	c.entries[key] = e
 	c.mu.Unlock()
-	e.val, e.err = compute(context.WithoutCancel(ctx))
+
+	// A computation that needs another cached value (the encoded report
+	// needs the report) runs within its caller's slot.
+	if ctx.Value(slotKey{}) == nil {
+		select {
+		case c.slots <- struct{}{}:
+			defer func() { <-c.slots }()
+		case <-ctx.Done():
+			c.finish(key, e, nil, errBusy)
+			return nil, errBusy
+		}
+	}
+	val, err := compute(context.WithValue(context.WithoutCancel(ctx), slotKey{}, true))
+	c.finish(key, e, val, err)
+	return val, err
+}
+
+// slotKey marks a context whose computation holds a slot.
+type slotKey struct{}
+
+// finish records a computed value and keeps the cache under maxBytes: a
+// value larger than the whole budget is served but not kept.
+func (c *reportCache) finish(key string, e *cacheEntry, val any, err error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e.val, e.err = val, err
+	if err == nil {
+		e.size = sizeOf(val)
+		if c.bytes+e.size > c.maxBytes {
+			c.dropFinished()
+		}
+		if e.size > c.maxBytes && c.entries[key] == e {
+			delete(c.entries, key)
+			e.size = 0
+		} else {
+			c.bytes += e.size
+		}
+	}
 	close(e.done)
-	return e.val, e.err
+}
+
+// dropFinished forgets every finished value (entries being computed stay,
+// so their waiters find them).
+func (c *reportCache) dropFinished() {
+	for k, e := range c.entries {
+		select {
+		case <-e.done:
+			delete(c.entries, k)
+			c.bytes -= e.size
+		default:
+		}
+	}
 }
 
 // invalidate makes every cached value stale; stale values are still

@@ -9,7 +9,7 @@ import (
 
 func TestReportCache(t *testing.T) {
 	ctx := context.Background()
-	c := newReportCache(2 * time.Second)
+	c := newReportCache(2*time.Second, 2, 64<<20)
 	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	calls := 0
 	value := func(v string) func(context.Context) (any, error) {

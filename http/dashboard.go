@@ -2,6 +2,7 @@ package http
 
 import (
 	"bytes"
+	"context"
 	"embed"
 	"errors"
 	"fmt"
@@ -14,6 +15,7 @@ import (
 	"time"
 
 	"github.com/saydo/saydo"
+	"github.com/saydo/saydo/gap"
 	"github.com/saydo/saydo/ledger"
 )
 
@@ -24,7 +26,7 @@ var templateFiles embed.FS
 var assetFiles embed.FS
 
 // pageNames are the dashboard's pages, each html/NAME.html on the layout.
-var pageNames = []string{"login", "error", "overview", "promise", "expectations", "department", "messages", "message"}
+var pageNames = []string{"login", "error", "overview", "promise", "expectations", "department", "messages", "message", "journeys", "customer"}
 
 // mustParsePages parses every page with the layout; a broken template
 // panics at start.
@@ -98,10 +100,23 @@ type promiseRow struct {
 	// latest period: the customers at stake.
 	Missed int64
 	Spark  string // SVG polyline points
+	// SparkHi and SparkLo label the sparkline's scale: the worst and the
+	// best gap drawn (the bottom is the best, or no gap).
+	SparkHi, SparkLo string
+	// SparkZero is the y of the zero-gap line, when it is inside the
+	// chart; negative otherwise.
+	SparkZero float64
 }
 
 func newPromiseRow(p saydo.PromiseGap) promiseRow {
-	row := promiseRow{PromiseGap: p, Spark: sparkline(p.Periods, 120, 28)}
+	row := promiseRow{PromiseGap: p, Spark: sparkline(p.Periods, 120, 28), SparkZero: -1}
+	if row.Spark != "" {
+		lo, hi := sparkRange(p.Periods)
+		row.SparkHi, row.SparkLo = saydo.GapText(p.Objective, hi), saydo.GapText(p.Objective, lo)
+		if lo < 0 && hi > 0 {
+			row.SparkZero = 28 - 2 - (0-lo)/(hi-lo)*(28-4)
+		}
+	}
 	if p.Latest != nil && !p.Objective.IsMean() {
 		row.Missed = p.Latest.N - p.Latest.Met
 	}
@@ -111,30 +126,40 @@ func newPromiseRow(p saydo.PromiseGap) promiseRow {
 // sparkline returns SVG polyline points for the gap per period, from zero
 // gap at the bottom to the worst gap at the top.
 func sparkline(periods []saydo.PeriodGap, width, height float64) string {
-	lo, hi := 0.0, 0.0
 	var n int
 	for _, p := range periods {
-		if !math.IsNaN(p.Gap) {
-			lo, hi = math.Min(lo, p.Gap), math.Max(hi, p.Gap)
+		if !math.IsNaN(p.Gap) && !math.IsInf(p.Gap, 0) {
 			n++
 		}
 	}
 	if n < 2 {
 		return ""
 	}
-	if hi == lo {
-		hi = lo + 1
-	}
+	lo, hi := sparkRange(periods)
 	var b strings.Builder
 	step := width / float64(len(periods)-1)
 	for i, p := range periods {
-		if math.IsNaN(p.Gap) {
+		if math.IsNaN(p.Gap) || math.IsInf(p.Gap, 0) {
 			continue
 		}
 		y := height - 2 - (p.Gap-lo)/(hi-lo)*(height-4)
 		fmt.Fprintf(&b, "%.1f,%.1f ", float64(i)*step, y)
 	}
 	return strings.TrimSpace(b.String())
+}
+
+// sparkRange is the scale of a sparkline: from the best gap (or no gap)
+// to the worst; never empty.
+func sparkRange(periods []saydo.PeriodGap) (lo, hi float64) {
+	for _, p := range periods {
+		if !math.IsNaN(p.Gap) && !math.IsInf(p.Gap, 0) {
+			lo, hi = math.Min(lo, p.Gap), math.Max(hi, p.Gap)
+		}
+	}
+	if hi == lo {
+		hi = lo + 0.01
+	}
+	return lo, hi
 }
 
 // worstFirst orders promises as a CX lead reads them: broken, at risk,
@@ -155,19 +180,132 @@ func (s *Server) overviewPage(w nethttp.ResponseWriter, r *nethttp.Request, who 
 	if !ok {
 		return
 	}
-	rep, err := s.gapReport(r.Context(), ws, ledger.GapQuery{})
+	v := r.URL.Query()
+	form := map[string]string{"from": v.Get("from"), "to": v.Get("to"), "period": v.Get("period")}
+	q, err := ledger.ParseGapQuery(func(name string) string { return form[name] })
+	if err == nil {
+		err = ledger.CheckGapQuery(ws, q)
+	}
+	status := nethttp.StatusOK
+	problem := ""
+	if err != nil {
+		// Say what is wrong above the form, and show the default view.
+		status, problem, q = nethttp.StatusBadRequest, err.Error(), ledger.GapQuery{}
+	}
+	rep, err := s.gapReport(r.Context(), ws, q)
+	var re *saydo.RangeError
+	var le *saydo.LimitError
+	if errors.As(err, &re) || errors.As(err, &le) {
+		status, problem = nethttp.StatusBadRequest, err.Error()
+		rep, err = s.gapReport(r.Context(), ws, ledger.GapQuery{})
+	}
 	if err != nil {
 		s.internal(w, r, "overview", err)
 		return
 	}
 	counts := map[string]int{}
+	tiles := overviewTiles{}
 	for _, p := range rep.Promises {
 		counts[string(p.Status)]++
+		if p.Status == saydo.Broken {
+			tiles.Broken++
+		}
+		if l := p.Latest; l != nil && !p.Objective.IsMean() && (p.Status == saydo.Broken || p.Status == saydo.AtRisk) {
+			tiles.Missed += l.N - l.Met
+		}
+		tiles.Segments += len(p.BrokenSegments)
 	}
-	s.render(w, r, nethttp.StatusOK, "overview", s.page(r, who, "Overview", map[string]any{
+	tiles.NPS, tiles.NPSAnswers, tiles.NPSDirection, tiles.NPSSince = s.npsTile(r.Context(), rep)
+	s.render(w, r, status, "overview", s.page(r, who, "Overview", map[string]any{
 		"Rows": worstFirst(rep.Promises), "Counts": counts, "Statement": ws.Statement, "GeneratedAt": rep.GeneratedAt,
-		"Impact": rep.Impact,
+		"Impact": rep.Impact, "Form": form, "Problem": problem, "Tiles": tiles, "Periods": []string{"day", "week", "month", "quarter", "year"},
+		"DataFrom": rep.DataFrom, "DataTo": rep.DataTo,
 	}))
+}
+
+// overviewTiles are the headline figures above the overview's table.
+type overviewTiles struct {
+	Broken   int   // promises broken
+	Missed   int64 // experiences that missed a broken or at-risk promise in its latest complete period
+	Segments int   // segments broken while their promise is not
+	// NPS of the latest complete month with answers, its direction and
+	// since when; NaN when no feedback carries an NPS score.
+	NPS          float64
+	NPSAnswers   int64
+	NPSDirection saydo.Direction
+	NPSSince     string
+}
+
+// npsTile computes the company's NPS per calendar month from the stored
+// voice summaries (every feedback item with an NPS score, kept per day at
+// import), and its direction now by the same change-point trend as the
+// gaps, on the series (detractors − promoters)/answers, so narrowing there
+// means NPS rising. NaN when no item has a score, or the summaries are not
+// built yet (the voice report builds them).
+func (s *Server) npsTile(ctx context.Context, rep *saydo.GapReport) (nps float64, answers int64, dir saydo.Direction, since string) {
+	nps, dir = math.NaN(), saydo.Unknown
+	_, days, err := s.cfg.Store.VoiceDays(ctx, "", time.Time{}, time.Time{})
+	if err != nil || len(days) == 0 {
+		return nps, 0, dir, ""
+	}
+	type month struct{ promoters, detractors, n int64 }
+	months := map[int64]*month{}
+	var first, last, lastDay time.Time
+	for _, d := range days {
+		if d.NPSN == 0 {
+			continue
+		}
+		start := saydo.Month.Start(d.Day)
+		m := months[start.Unix()]
+		if m == nil {
+			m = &month{}
+			months[start.Unix()] = m
+		}
+		m.n += d.NPSN
+		m.promoters += d.Promoters
+		m.detractors += d.Detractors
+		if first.IsZero() || start.Before(first) {
+			first = start
+		}
+		if start.After(last) {
+			last = start
+		}
+		if d.Day.After(lastDay) {
+			lastDay = d.Day
+		}
+	}
+	if len(months) == 0 {
+		return nps, 0, dir, ""
+	}
+	var periods []saydo.PeriodGap
+	nan := math.NaN()
+	for t := first; !t.After(last); t = saydo.Month.Next(t) {
+		pg := saydo.PeriodGap{Start: t, End: saydo.Month.Next(t), Gap: nan, Delivered: nan, CI: [2]float64{nan, nan}}
+		if m := months[t.Unix()]; m != nil && m.n > 0 {
+			pg.N, pg.Met = m.n, m.n-m.detractors
+			pg.Gap = float64(m.detractors-m.promoters) / float64(m.n)
+		}
+		periods = append(periods, pg)
+	}
+	// The last month is in progress unless the answers reach its end.
+	lp := &periods[len(periods)-1]
+	lp.Partial = lastDay.AddDate(0, 0, 1).Before(lp.End)
+	latest, _ := gap.LatestComplete(periods)
+	if latest == nil {
+		return nps, 0, dir, ""
+	}
+	tr := gap.TrendOf(saydo.Objective{Kind: saydo.MeanAtMost}, periods)
+	dir = tr.Direction
+	switch dir {
+	case saydo.Narrowing:
+		dir = "rising"
+	case saydo.Widening:
+		dir = "falling"
+	}
+	if !tr.Since.IsZero() {
+		since = saydo.SinceText(saydo.Month, tr.Since, latest.Start)
+	}
+	return -100 * latest.Gap, latest.N, dir, since
 }
 
 // chartData is what the promise page's chart draws: one point per period.
@@ -180,6 +318,13 @@ type chartData struct {
 	IsMean    bool       `json:"is_mean"`
 	// Actions are marked on the chart at their day.
 	Actions []chartAction `json:"actions,omitempty"`
+	// The legend shows the server's own wording of each point, so the
+	// chart and the tables say the same figure the same way.
+	Labels        []string `json:"labels"`
+	DeliveredText []string `json:"delivered_text"`
+	CIText        []string `json:"ci_text"`
+	Partial       []bool   `json:"partial"`
+	ObjectiveText string   `json:"objective_text"`
 }
 
 func numPtr(f float64) *float64 {
@@ -225,11 +370,25 @@ func (s *Server) promisePage(w nethttp.ResponseWriter, r *nethttp.Request, who *
 	if !cd.IsMean {
 		cd.Objective = pr.Objective.Share
 	}
+	m := ws.MetricInfo(pr.Metric)
+	cd.ObjectiveText = pg.ObjectiveText
 	for _, p := range pg.Periods {
 		cd.Starts = append(cd.Starts, p.Start.Unix())
 		cd.Delivered = append(cd.Delivered, numPtr(p.Delivered))
 		cd.Lo = append(cd.Lo, numPtr(p.CI[0]))
 		cd.Hi = append(cd.Hi, numPtr(p.CI[1]))
+		label := saydo.PeriodName(pg.Period, p.Start)
+		if p.Partial {
+			label += fmt.Sprintf(" (partial, %d days)", p.DaysCovered)
+		}
+		cd.Labels = append(cd.Labels, label)
+		cd.DeliveredText = append(cd.DeliveredText, m.Delivered(pr.Objective, p.Delivered))
+		ci := "—"
+		if !math.IsNaN(p.CI[0]) && !math.IsNaN(p.CI[1]) {
+			ci = m.Delivered(pr.Objective, p.CI[0]) + " – " + m.Delivered(pr.Objective, p.CI[1])
+		}
+		cd.CIText = append(cd.CIText, ci)
+		cd.Partial = append(cd.Partial, p.Partial)
 	}
 	cd.Actions = chartActions(&pg, ws)
 	var depts []saydo.Department
@@ -313,10 +472,49 @@ func (s *Server) departmentPage(w nethttp.ResponseWriter, r *nethttp.Request, wh
 			complaints = append(complaints, complaint{p.ID, vr.Promises[p.ID]})
 		}
 	}
+	// The department's messages, those with lint errors first.
+	var msgs []departmentMessage
+	if ms, reviews, err := s.messages(r.Context(), ws); err != nil {
+		s.log.Error("messages for department page", "err", err)
+	} else {
+		for i := range ms {
+			if ms[i].Department != dep.ID {
+				continue
+			}
+			row := departmentMessage{Message: ms[i], Review: reviews[ms[i].ID]}
+			for _, f := range s.lint(ws, &ms[i]) {
+				switch f.Level {
+				case saydo.LevelError:
+					row.Errors++
+					if len(row.First) < 3 {
+						row.First = append(row.First, f)
+					}
+				case saydo.LevelWarning:
+					row.Warnings++
+				}
+			}
+			msgs = append(msgs, row)
+		}
+		sort.SliceStable(msgs, func(i, j int) bool {
+			if msgs[i].Errors != msgs[j].Errors {
+				return msgs[i].Errors > msgs[j].Errors
+			}
+			return msgs[i].ID < msgs[j].ID
+		})
+	}
 	s.render(w, r, nethttp.StatusOK, "department", s.page(r, who, dep.Name, map[string]any{
-		"Department": dep, "Delivers": worstFirst(delivers), "Owns": worstFirst(owns), "Complaints": complaints,
-		"HasVoice": vr != nil,
+		"Department": dep, "Delivers": worstFirst(delivers), "Owns": worstFirst(owns), "Complaints": complaints, "Messages": msgs,
+		"HasVoice": vr != nil, "Journeys": s.departmentJourneys(r.Context(), ws, dep.ID),
 	}))
+}
+
+// departmentMessage is one of a department's messages on its page, with
+// its lint errors.
+type departmentMessage struct {
+	saydo.Message
+	Review           saydo.Review
+	Errors, Warnings int
+	First            []saydo.Finding // the first errors
 }
 
 // messageRow is one message in the catalogue.
@@ -396,7 +594,8 @@ func (s *Server) reviewForm(w nethttp.ResponseWriter, r *nethttp.Request, who *p
 		s.renderMessage(w, r, who, nethttp.StatusBadRequest, "The form has no version; reload the page.")
 		return
 	}
-	d := decision{MessageID: r.PathValue("id"), Version: version, Action: saydo.ReviewAction(r.PostFormValue("action")), Comment: r.PostFormValue("comment")}
+	d := decision{MessageID: r.PathValue("id"), Version: version, Action: saydo.ReviewAction(r.PostFormValue("action")), Comment: r.PostFormValue("comment"),
+		Override: r.PostFormValue("override") == "on"}
 	_, status, err := s.decide(r.Context(), ws, who, d)
 	if status == nethttp.StatusInternalServerError {
 		s.internal(w, r, "review form", err)
@@ -413,26 +612,36 @@ func (s *Server) reviewForm(w nethttp.ResponseWriter, r *nethttp.Request, who *p
 	nethttp.Redirect(w, r, "/messages/"+d.MessageID, nethttp.StatusSeeOther)
 }
 
+func metricOf(unit []saydo.MetricUnit) saydo.Metric {
+	if len(unit) > 0 {
+		return saydo.Metric{Unit: unit[0]}
+	}
+	return saydo.Metric{}
+}
+
 // funcs are the template helpers.
 var funcs = template.FuncMap{
-	"figure": func(obj saydo.Objective, v float64) string {
-		if math.IsNaN(v) {
-			return "—"
-		}
-		if obj.IsMean() {
-			return fmt.Sprintf("%.4g", v)
-		}
-		return fmt.Sprintf("%.1f%%", v*100)
+	// figure, gap and ci format figures exactly as the CLI's table does
+	// (saydo.Metric.Delivered, saydo.GapText), with the metric's unit.
+	"figure": func(obj saydo.Objective, v float64, unit ...saydo.MetricUnit) string {
+		return metricOf(unit).Delivered(obj, v)
 	},
-	"gap": func(obj saydo.Objective, g float64) string {
-		if math.IsNaN(g) {
-			return "—"
+	"gap": func(obj saydo.Objective, g float64) string { return saydo.GapText(obj, g) },
+	"trend": func(t saydo.Trend, period saydo.Period, latest *saydo.PeriodGap) string {
+		s := map[saydo.Direction]string{saydo.Widening: "↗ widening", saydo.Narrowing: "↘ narrowing", saydo.Steady: "→ steady"}[t.Direction]
+		if s == "" {
+			return "· too few periods"
 		}
-		if obj.IsMean() {
-			return fmt.Sprintf("%+.1f%%", g*100)
+		if !t.Since.IsZero() {
+			var ref time.Time
+			if latest != nil {
+				ref = latest.Start
+			}
+			s += " since " + saydo.SinceText(period, t.Since, ref)
 		}
-		return fmt.Sprintf("%+.1f pp", g*100)
+		return s
 	},
+	"periodName": saydo.PeriodName,
 	"pct": func(v float64) string {
 		if math.IsNaN(v) {
 			return "—"
@@ -480,17 +689,23 @@ var funcs = template.FuncMap{
 		return *f
 	},
 	"join": strings.Join,
-	"ci": func(obj saydo.Objective, p *saydo.PeriodGap) string {
+	"ci": func(obj saydo.Objective, p *saydo.PeriodGap, unit ...saydo.MetricUnit) string {
 		if p == nil || math.IsNaN(p.CI[0]) || math.IsNaN(p.CI[1]) {
 			return "—"
 		}
-		f := func(v float64) string {
-			if obj.IsMean() {
-				return fmt.Sprintf("%.4g", v)
-			}
-			return fmt.Sprintf("%.1f%%", v*100)
-		}
-		return f(p.CI[0]) + " – " + f(p.CI[1])
+		m := metricOf(unit)
+		return m.Delivered(obj, p.CI[0]) + " – " + m.Delivered(obj, p.CI[1])
 	},
 	"level": func(l saydo.Level) string { return string(l) },
+	// errorCount counts error-level findings: approving past them needs
+	// an override and its reason.
+	"errorCount": func(fs []saydo.Finding) int {
+		n := 0
+		for _, f := range fs {
+			if f.Level == saydo.LevelError {
+				n++
+			}
+		}
+		return n
+	},
 }

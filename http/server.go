@@ -20,10 +20,12 @@ package http
 import (
 	"context"
 	"errors"
+	"fmt"
 	"html/template"
 	"io"
 	"log/slog"
 	nethttp "net/http"
+	"strings"
 	"sync"
 	"time"
 
@@ -71,6 +73,9 @@ type Config struct {
 	ReportTTL time.Duration
 	// Now returns the time; nil means time.Now.
 	Now func() time.Time
+	// Limits bound each request's and all requests' cost; zero fields
+	// take their defaults.
+	Limits Limits
 }
 
 // VoiceReport is what customers say: per promise, and the themes they
@@ -95,6 +100,8 @@ type Server struct {
 	reports *reportCache
 	hashes  chan struct{} // bounds concurrent password hashing
 	tokens  tokenCache
+	// inFlight bounds the requests being handled (Limits.MaxInFlight).
+	inFlight chan struct{}
 
 	syncMu   sync.Mutex
 	syncedAt time.Time
@@ -127,17 +134,20 @@ func NewServer(cfg Config) *Server {
 	if cfg.ReportTTL <= 0 {
 		cfg.ReportTTL = 2 * time.Second
 	}
+	cfg.Limits.defaults()
 	s := &Server{
 		cfg:     cfg,
 		log:     cfg.Logger,
 		mux:     nethttp.NewServeMux(),
 		metrics: newMetrics(),
-		reports: newReportCache(cfg.ReportTTL),
+		reports: newReportCache(cfg.ReportTTL, cfg.Limits.MaxComputing, cfg.Limits.MaxCacheBytes),
 		hashes:  make(chan struct{}, 2),
+
+		inFlight: make(chan struct{}, cfg.Limits.MaxInFlight),
 	}
 	s.pages = mustParsePages()
 	s.register()
-	s.handler = s.observe(s.mux)
+	s.handler = s.observe(s.guard(s.mux))
 	return s
 }
 
@@ -176,11 +186,15 @@ func (s *Server) register() {
 	s.handle("GET", "/api/v1/reviews", saydo.ActionRead, true, s.apiReviews)
 	s.handle("POST", "/api/v1/reviews", saydo.ActionReview, true, s.apiDecide)
 	s.handle("GET", "/api/v1/audit", saydo.ActionRead, true, s.apiAudit)
+	s.handle("POST", "/api/v1/journeys/check", saydo.ActionRead, true, s.apiJourneysCheck)
+	s.handle("GET", "/api/v1/journeys", saydo.ActionRead, true, s.apiJourneys)
+	s.handle("GET", "/api/v1/customers/{id}/timeline", saydo.ActionRead, true, s.apiCustomerTimeline)
 	s.handle("GET", "/api/v1/users", saydo.ActionAdmin, true, s.apiUsers)
 	s.handle("POST", "/api/v1/users", saydo.ActionAdmin, true, s.apiCreateUser)
 	s.handle("GET", "/api/v1/tokens", saydo.ActionAdmin, true, s.apiTokens)
 	s.handle("POST", "/api/v1/tokens", saydo.ActionAdmin, true, s.apiCreateToken)
 	s.handle("DELETE", "/api/v1/tokens/{id}", saydo.ActionAdmin, true, s.apiDeleteToken)
+	s.registerUsers()
 	s.handle("GET", "/api/v1/alerts/deliveries", saydo.ActionAdmin, true, s.apiDeliveries)
 
 	// Dashboard.
@@ -188,15 +202,36 @@ func (s *Server) register() {
 	s.handle("GET", "/promises/{id}", saydo.ActionRead, false, s.promisePage)
 	s.handle("GET", "/expectations", saydo.ActionRead, false, s.expectationsPage)
 	s.handle("GET", "/departments/{id}", saydo.ActionRead, false, s.departmentPage)
+	s.handle("GET", "/journeys", saydo.ActionRead, false, s.journeysPage)
+	s.handle("GET", "/customers/{id}", saydo.ActionRead, false, s.customerPage)
 	s.handle("GET", "/messages", saydo.ActionRead, false, s.messagesPage)
 	s.handle("GET", "/messages/{id}", saydo.ActionRead, false, s.messagePage)
 	s.handle("POST", "/messages/{id}/review", saydo.ActionReview, false, s.reviewForm)
 	s.handle("GET", "/alerts", saydo.ActionAdmin, false, s.alertsPage)
 
 	// Anything else under /api/ is a JSON 404, not the dashboard's.
+	// A known path with another method is 405 with the methods it has.
 	s.mux.HandleFunc("/api/", func(w nethttp.ResponseWriter, r *nethttp.Request) {
+		if allow := s.allowed(r); len(allow) > 0 {
+			w.Header().Set("Allow", strings.Join(allow, ", "))
+			writeError(w, nethttp.StatusMethodNotAllowed, fmt.Sprintf("%s is not allowed on %s; allowed: %s", r.Method, r.URL.Path, strings.Join(allow, ", ")))
+			return
+		}
 		writeError(w, nethttp.StatusNotFound, "no such endpoint; see /api/v1/openapi.json")
 	})
+}
+
+// allowed lists the methods a route other than the /api/ catch-all has
+// for r's path.
+func (s *Server) allowed(r *nethttp.Request) []string {
+	var out []string
+	for _, m := range []string{nethttp.MethodGet, nethttp.MethodPost, nethttp.MethodPut, nethttp.MethodPatch, nethttp.MethodDelete} {
+		probe := &nethttp.Request{Method: m, URL: r.URL, Host: r.Host, Header: nethttp.Header{}}
+		if _, pattern := s.mux.Handler(probe); pattern != "" && pattern != "/api/" {
+			out = append(out, m)
+		}
+	}
+	return out
 }
 
 func (s *Server) healthz(w nethttp.ResponseWriter, r *nethttp.Request) {
@@ -217,21 +252,27 @@ func (s *Server) workspace(w nethttp.ResponseWriter, r *nethttp.Request) (*saydo
 // internal logs err with its details and tells the client only that
 // something went wrong on our side.
 //
-// A report range too long to compute (*saydo.RangeError) is the one user
-// mistake that can show only once the data's bounds are known; it is
+// A report too large to compute (*saydo.RangeError, *saydo.LimitError) is
+// the user mistake that can show only once the data is read; it is
 // answered here, 400 with its message, so every report path classifies it
 // the same way.
 func (s *Server) internal(w nethttp.ResponseWriter, r *nethttp.Request, what string, err error) {
 	if errors.Is(err, context.Canceled) {
 		return
 	}
+	if errors.Is(err, errBusy) {
+		w.Header().Set("Retry-After", "2")
+		s.refuse(w, r, nethttp.StatusServiceUnavailable, err.Error())
+		return
+	}
 	var re *saydo.RangeError
-	if errors.As(err, &re) {
+	var le *saydo.LimitError
+	if errors.As(err, &re) || errors.As(err, &le) {
 		if isAPI(r) {
-			writeError(w, nethttp.StatusBadRequest, re.Error())
+			writeError(w, nethttp.StatusBadRequest, err.Error())
 			return
 		}
-		nethttp.Error(w, re.Error(), nethttp.StatusBadRequest)
+		nethttp.Error(w, err.Error(), nethttp.StatusBadRequest)
 		return
 	}
 	s.log.Error(what, "err", err, "method", r.Method, "path", r.URL.Path)

@@ -41,7 +41,7 @@ func testWorkspace() *saydo.Workspace {
 }
 
 // testLog sends the server's log to the test's.
-type testLog struct{ t *testing.T }
+type testLog struct{ t testing.TB }
 
 func (l testLog) Write(p []byte) (int, error) {
 	l.t.Helper()
@@ -52,7 +52,7 @@ func (l testLog) Write(p []byte) (int, error) {
 // testEnv is a server on a fresh store with one token and one user per
 // role.
 type testEnv struct {
-	t        *testing.T
+	t        testing.TB
 	srv      *Server
 	st       *sqlite.Store
 	ts       *httptest.Server
@@ -62,7 +62,7 @@ type testEnv struct {
 	messages []saydo.Message
 }
 
-func newTestEnv(t *testing.T, tweak func(*Config)) *testEnv {
+func newTestEnv(t testing.TB, tweak func(*Config)) *testEnv {
 	t.Helper()
 	ctx := context.Background()
 	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "saydo.db"))
@@ -216,7 +216,7 @@ func (j *cookieJar) Cookies(u *url.URL) []*nethttp.Cookie {
 	return out
 }
 
-func mustReq(t *testing.T, method, u, body string) *nethttp.Request {
+func mustReq(t testing.TB, method, u, body string) *nethttp.Request {
 	t.Helper()
 	req, err := nethttp.NewRequest(method, u, strings.NewReader(body))
 	if err != nil {
@@ -227,7 +227,7 @@ func mustReq(t *testing.T, method, u, body string) *nethttp.Request {
 
 var csrfField = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
 
-func findCSRF(t *testing.T, page string) string {
+func findCSRF(t testing.TB, page string) string {
 	t.Helper()
 	m := csrfField.FindStringSubmatch(page)
 	if m == nil {

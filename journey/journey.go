@@ -41,6 +41,8 @@ type Conflict struct {
 	Department string       `json:"department"`
 	Channel    string       `json:"channel"`
 	Intent     saydo.Intent `json:"intent"`
+	// Message is the catalogue message sent, when known.
+	Message string `json:"message,omitempty"`
 	// With is the complaint or contact it conflicts with; nil for
 	// WithoutPrior, where what is missing is the point.
 	With *With `json:"with"`
@@ -141,9 +143,48 @@ type Timeline struct {
 	e          *Engine
 	customer   string
 	complaints []saydo.Complaint // in At order, from the first still relevant
-	history    []saydo.Contact   // before the current instant, within lookback
-	group      []saydo.Contact   // at the current instant
+	history    []entry           // before the current instant, within lookback
+	group      []entry           // at the current instant
 	proposed   int               // index in group of a contact not sent yet, or -1
+}
+
+// entry is a contact on a timeline with the rules whose scopes it is in,
+// worked out once: bit i of when (prior) is rule i's When (Prior).
+type entry struct {
+	saydo.Contact
+	when, prior uint64
+}
+
+// maskRules is how many rules the masks hold; rules past it match their
+// scopes contact by contact.
+const maskRules = 64
+
+func (e *Engine) entry(c *saydo.Contact) entry {
+	x := entry{Contact: *c}
+	for i := range e.rules[:min(len(e.rules), maskRules)] {
+		r := &e.rules[i]
+		if r.When.Matches(c) {
+			x.when |= 1 << i
+		}
+		if r.Kind == saydo.WithoutPrior && r.Prior.Matches(c) {
+			x.prior |= 1 << i
+		}
+	}
+	return x
+}
+
+func (e *Engine) inWhen(ri int, x *entry) bool {
+	if ri < maskRules {
+		return x.when&(1<<ri) != 0
+	}
+	return e.rules[ri].When.Matches(&x.Contact)
+}
+
+func (e *Engine) inPrior(ri int, x *entry) bool {
+	if ri < maskRules {
+		return x.prior&(1<<ri) != 0
+	}
+	return e.rules[ri].Prior.Matches(&x.Contact)
 }
 
 // NewTimeline starts a customer's timeline; complaints are the customer's
@@ -177,7 +218,7 @@ func (t *Timeline) Add(c *saydo.Contact, emit func(*Conflict)) error {
 	} else if n := len(t.history); n > 0 && c.At.Before(t.history[n-1].At) {
 		return ErrOutOfOrder
 	}
-	t.group = append(t.group, *c)
+	t.group = append(t.group, t.e.entry(c))
 	return nil
 }
 
@@ -202,10 +243,11 @@ func (t *Timeline) Flush(emit func(*Conflict)) {
 	}
 	var cf Conflict
 	for i := range t.group {
-		c := &t.group[i]
+		x := &t.group[i]
+		c := &x.Contact
 		for ri := range t.e.rules {
 			r := &t.e.rules[ri]
-			if !r.When.Matches(c) {
+			if !t.e.inWhen(ri, x) {
 				continue
 			}
 			switch r.Kind {
@@ -217,13 +259,13 @@ func (t *Timeline) Flush(emit func(*Conflict)) {
 				t.fill(&cf, r, c)
 				cf.With = &With{Kind: "complaint", ID: k.ID, At: k.At, Department: k.Department}
 			case saydo.WithoutPrior:
-				if t.hasPrior(r, i, at) {
+				if t.hasPrior(ri, i, at) {
 					continue
 				}
 				t.fill(&cf, r, c)
 				cf.With = nil
 			case saydo.TooMany:
-				first, n := t.countWindow(r, i, at)
+				first, n := t.countWindow(ri, i, at)
 				if n <= r.MaxContacts {
 					continue
 				}
@@ -241,8 +283,8 @@ func (t *Timeline) Flush(emit func(*Conflict)) {
 }
 
 func (t *Timeline) fill(cf *Conflict, r *rule, c *saydo.Contact) {
-	*cf = Conflict{Rule: r.ID, Customer: t.customer, At: c.At, Department: c.Department, Channel: c.Channel, Intent: c.Intent}
-	if t.proposed < 0 || &t.group[t.proposed] != c {
+	*cf = Conflict{Rule: r.ID, Customer: t.customer, At: c.At, Department: c.Department, Channel: c.Channel, Intent: c.Intent, Message: c.Message}
+	if t.proposed < 0 || &t.group[t.proposed].Contact != c {
 		id := ContactID(c)
 		cf.Contact = &id
 	}
@@ -291,20 +333,21 @@ func (t *Timeline) openComplaint(r *rule, at time.Time) *saydo.Complaint {
 
 // hasPrior reports whether a contact in the rule's Prior scope, other than
 // group[self], lies in [at - window, at - lead].
-func (t *Timeline) hasPrior(r *rule, self int, at time.Time) bool {
+func (t *Timeline) hasPrior(ri int, self int, at time.Time) bool {
+	r := &t.e.rules[ri]
 	lo, hi := at.Add(-r.window), at.Add(-r.lead)
 	for i := len(t.history) - 1; i >= 0; i-- {
 		x := &t.history[i]
 		if x.At.Before(lo) {
 			break
 		}
-		if !x.At.After(hi) && r.Prior.Matches(x) {
+		if !x.At.After(hi) && t.e.inPrior(ri, x) {
 			return true
 		}
 	}
 	if r.lead == 0 {
 		for i := range t.group {
-			if i != self && r.Prior.Matches(&t.group[i]) {
+			if i != self && t.e.inPrior(ri, &t.group[i]) {
 				return true
 			}
 		}
@@ -314,29 +357,38 @@ func (t *Timeline) hasPrior(r *rule, self int, at time.Time) bool {
 
 // countWindow counts the contacts in the rule's scope in (at - window,
 // at], up to group[self] among those at at, and returns the earliest.
-func (t *Timeline) countWindow(r *rule, self int, at time.Time) (*saydo.Contact, int) {
+func (t *Timeline) countWindow(ri int, self int, at time.Time) (*saydo.Contact, int) {
+	r := &t.e.rules[ri]
 	lo := at.Add(-r.window)
-	var first *saydo.Contact
+	var firstInGroup *saydo.Contact
 	n := 0
-	for i := len(t.history) - 1; i >= 0; i-- {
-		x := &t.history[i]
-		if !x.At.After(lo) {
-			break
-		}
-		if r.When.Matches(x) {
-			first = x
-			n++
-		}
-	}
 	for i := 0; i <= self; i++ {
-		if x := &t.group[i]; r.When.Matches(x) {
-			if first == nil {
-				first = x
+		if x := &t.group[i]; t.e.inWhen(ri, x) {
+			if firstInGroup == nil {
+				firstInGroup = &x.Contact
 			}
 			n++
 		}
 	}
-	return first, n
+	// Counting stops as soon as the window holds too many, so a customer
+	// with thousands of contacts in a window costs no more than one with a
+	// handful (the count returned is then a lower bound above the limit).
+	h := t.history
+	start := sort.Search(len(h), func(i int) bool { return h[i].At.After(lo) })
+	for i := len(h) - 1; i >= start && n <= r.MaxContacts; i-- {
+		if t.e.inWhen(ri, &h[i]) {
+			n++
+		}
+	}
+	if n <= r.MaxContacts {
+		return nil, n
+	}
+	for i := start; i < len(h); i++ {
+		if t.e.inWhen(ri, &h[i]) {
+			return &h[i].Contact, n
+		}
+	}
+	return firstInGroup, n
 }
 
 // Check judges a contact not sent yet: proposed, at its At, after history
@@ -369,7 +421,7 @@ func (e *Engine) Check(customer string, history []saydo.Contact, complaints []sa
 		t.Flush(discard)
 	}
 	proposed.Customer = customer
-	t.group = append(t.group, proposed)
+	t.group = append(t.group, e.entry(&proposed))
 	t.proposed = len(t.group) - 1
 	t.Flush(keep)
 	return out
@@ -416,4 +468,11 @@ func (e *Engine) Judge(contacts []saydo.Contact, complaints []saydo.Complaint) [
 		t.Flush(emit)
 	}
 	return out
+}
+
+// Reset makes t an empty timeline of another customer, keeping its memory.
+func (t *Timeline) Reset(customer string, complaints []saydo.Complaint) {
+	clear(t.history)
+	clear(t.group)
+	*t = Timeline{e: t.e, customer: customer, complaints: complaints, history: t.history[:0], group: t.group[:0], proposed: -1}
 }

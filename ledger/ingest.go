@@ -8,6 +8,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"math"
 	"sort"
 	"strconv"
 	"strings"
@@ -44,6 +45,9 @@ type IngestOptions struct {
 	Sequential bool
 	// Progress, when set, is called now and then with the rows read so far.
 	Progress func(rowsRead int64)
+	// Now is the import's clock, against which times more than a day in
+	// the future are rejected; zero means time.Now().
+	Now time.Time
 }
 
 // RejectWriter records rejected rows with their line and reason.
@@ -84,7 +88,7 @@ func (r *IngestResult) reject(line int64, reason string) {
 }
 
 // fields are the columns an observation row may have besides attributes.
-var observationFields = []string{"metric", "value", "at", "id", "customer"}
+var observationFields = []string{"metric", "value", "at", "id", "customer", "n", "met", "missed", "mean", "sd"}
 
 // columns resolves, for one header, which column holds each field.
 type columns struct {
@@ -233,6 +237,9 @@ func (c *columns) checkRequired(required []string, set map[string]string, m map[
 		if _, ok := c.field[f]; ok {
 			continue
 		}
+		if _, ok := c.field["n"]; ok && f == "value" {
+			continue // pre-aggregated rows: n with met, missed or mean
+		}
 		if _, ok := set[f]; ok {
 			continue
 		}
@@ -257,7 +264,7 @@ func (c *columns) checkRequired(required []string, set map[string]string, m map[
 // updated in the same transactions; call Refresh afterwards for the rest
 // (new promises on old evidence, changed definitions, days of rows whose
 // newness was uncertain).
-func IngestObservations(ctx context.Context, st saydo.Store, ws *saydo.Workspace, rr saydo.RowReader, opts IngestOptions) (*IngestResult, error) {
+func IngestObservations(ctx context.Context, st saydo.Store, ws *saydo.Workspace, rr saydo.RowReader, opts IngestOptions) (_ *IngestResult, err error) {
 	metrics := map[string]bool{}
 	for _, m := range ws.Metrics() {
 		metrics[m] = true
@@ -265,11 +272,20 @@ func IngestObservations(ctx context.Context, st saydo.Store, ws *saydo.Workspace
 	if ws.Impact != nil && ws.Impact.ChurnMetric != "" {
 		metrics[ws.Impact.ChurnMetric] = true // evidence of customers leaving
 	}
-	merge, err := mergeablePromises(ctx, st, ws)
+	merge, segs, err := mergeablePromises(ctx, st, ws)
 	if err != nil {
 		return &IngestResult{Committed: true}, err
 	}
-	sum := &summariser{merge: merge}
+	// Attributes found to have too many values for per-segment summaries
+	// are marked, and their segments dropped, once the import is over.
+	defer func() {
+		for id, seg := range segs {
+			if e := seg.settle(context.WithoutCancel(ctx), st, id); e != nil && err == nil {
+				err = fmt.Errorf("store: %w", e)
+			}
+		}
+	}()
+	sum := &summariser{merge: merge, segs: segs}
 	linked := map[string]bool{} // metrics with rows that name a customer
 	customers, err := newImportedCustomers(ctx, st, ws)
 	if err != nil {
@@ -330,8 +346,9 @@ type rowKind[T any] struct {
 	begin func(ctx context.Context) (rowTx[T], error)
 }
 
-// rowTx is a store transaction of one kind of row; ObservationTx,
-// ContactTx and FeedbackTx are rowTx.
+// rowTx is a store transaction of one kind of row: ObservationTx and
+// ContactTx are; FeedbackTx, which also counts replaced items, would be
+// through a small adapter.
 type rowTx[T any] interface {
 	// Insert stores a batch, skipping rows already stored, and returns how
 	// many were new.
@@ -457,11 +474,11 @@ func ingest[T any](ctx context.Context, rr saydo.RowReader, opts IngestOptions, 
 			// A header-only file: the same header with rows is refused, so
 			// is this one (issue 13 item 7).
 			if names := rr.(interface{ Header() []string }).Header(); len(names) > 0 {
-				c, err := resolveColumns(names, observationFields, opts.Map, opts.Set, opts.Attrs)
+				c, err := resolveColumns(names, k.fields, opts.Map, opts.Set, opts.Attrs)
 				if err != nil {
 					return err
 				}
-				if err := c.checkRequired([]string{"metric", "value", "at"}, opts.Set, opts.Map); err != nil {
+				if err := c.checkRequired(k.required, opts.Set, opts.Map); err != nil {
 					return err
 				}
 			}
@@ -475,6 +492,7 @@ func ingest[T any](ctx context.Context, rr saydo.RowReader, opts IngestOptions, 
 	if werr != nil || readErr != nil {
 		w.rollback()
 		res.Accepted = w.committed // what a re-run will find as duplicates
+		res.Replaced = w.committedReplaced
 		if werr != nil {
 			return res, fmt.Errorf("store: %w", werr)
 		}
@@ -488,7 +506,8 @@ func ingest[T any](ctx context.Context, rr saydo.RowReader, opts IngestOptions, 
 	}
 	if res.Committed {
 		res.Accepted = w.inserted
-		res.Duplicates = res.Read - res.Rejected - res.Accepted
+		res.Replaced = w.committedReplaced
+		res.Duplicates = res.Read - res.Rejected - res.Accepted - res.Replaced
 	}
 	res.Elapsed = time.Since(start)
 	return res, nil
@@ -516,6 +535,80 @@ func writeReject(w RejectWriter, row *saydo.Row, reason string) error {
 	return nil
 }
 
+// parsePooled reads a pre-aggregated row: n (a positive integer) with met
+// or missed (integers, 0 ≤ · ≤ n), or with mean (and optionally sd).
+func parsePooled(row *saydo.Row, c *columns, opts *IngestOptions, ns string, o *saydo.Observation) string {
+	n, err := strconv.ParseInt(strings.TrimSpace(ns), 10, 64)
+	if err != nil || n <= 0 {
+		if f, ferr := strconv.ParseFloat(strings.TrimSpace(ns), 64); ferr == nil && f == float64(int64(f)) && f > 0 {
+			n = int64(f) // 1296.0 from a spreadsheet
+		} else {
+			return fmt.Sprintf("n: want a positive whole number of experiences, got %q", ns)
+		}
+	}
+	count := func(field string) (int64, bool, string) {
+		s, ok := c.value(row, opts.Set, field)
+		if !ok {
+			return 0, false, ""
+		}
+		v, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+		if err != nil || v != float64(int64(v)) {
+			return 0, true, fmt.Sprintf("%s: want a whole number, got %q", field, s)
+		}
+		if v < 0 || int64(v) > n {
+			return 0, true, fmt.Sprintf("%s: %d is outside 0..n (n = %d)", field, int64(v), n)
+		}
+		return int64(v), true, ""
+	}
+	met, hasMet, reason := count("met")
+	if reason != "" {
+		return reason
+	}
+	missed, hasMissed, reason := count("missed")
+	if reason != "" {
+		return reason
+	}
+	o.Count, o.Met, o.Value, o.SD = n, -1, math.NaN(), math.NaN()
+	switch {
+	case hasMet && hasMissed:
+		if met+missed != n {
+			return fmt.Sprintf("met %d + missed %d is not n %d: give one of them", met, missed, n)
+		}
+		o.Met = met
+	case hasMet:
+		o.Met = met
+	case hasMissed:
+		o.Met = n - missed
+	default:
+		ms, ok := c.value(row, opts.Set, "mean")
+		if !ok {
+			return "n without met, missed or mean: say how many of the n met the threshold (met or missed), or give their mean"
+		}
+		mean, err := saydo.ParseValue(ms)
+		if err == nil {
+			err = saydo.CheckValue(mean)
+		}
+		if err != nil {
+			return "mean: " + err.Error()
+		}
+		o.Value = mean
+		if ss, ok := c.value(row, opts.Set, "sd"); ok {
+			sd, err := saydo.ParseValue(ss)
+			if err == nil {
+				err = saydo.CheckValue(sd)
+			}
+			if err != nil {
+				return "sd: " + err.Error()
+			}
+			if sd < 0 {
+				return fmt.Sprintf("sd: %g is negative", sd)
+			}
+			o.SD = sd
+		}
+	}
+	return ""
+}
+
 // parseObservation validates one row into o; it returns the reason when the
 // row must be rejected.
 func parseObservation(row *saydo.Row, c *columns, opts *IngestOptions, metrics map[string]bool, o *saydo.Observation) string {
@@ -526,13 +619,23 @@ func parseObservation(row *saydo.Row, c *columns, opts *IngestOptions, metrics m
 	if !metrics[metric] {
 		return fmt.Sprintf("unknown metric %q: no promise in saydo.yaml measures it", metric)
 	}
-	vs, ok := c.value(row, opts.Set, "value")
-	if !ok {
-		return "missing value"
-	}
-	v, err := saydo.ParseValue(vs)
-	if err != nil {
-		return "value: " + err.Error()
+	if ns, ok := c.value(row, opts.Set, "n"); ok {
+		if reason := parsePooled(row, c, opts, ns, o); reason != "" {
+			return reason
+		}
+	} else {
+		vs, ok := c.value(row, opts.Set, "value")
+		if !ok {
+			return "missing value (or n with met, missed or mean, for a pre-aggregated row)"
+		}
+		v, err := saydo.ParseValue(vs)
+		if err != nil {
+			return "value: " + err.Error()
+		}
+		if err := saydo.CheckValue(v); err != nil {
+			return "value: " + err.Error()
+		}
+		o.Value = v
 	}
 	as, ok := c.value(row, opts.Set, "at")
 	if !ok {
@@ -542,7 +645,14 @@ func parseObservation(row *saydo.Row, c *columns, opts *IngestOptions, metrics m
 	if err != nil {
 		return "at: " + err.Error()
 	}
-	o.Metric, o.Value, o.At = metric, v, at
+	now := opts.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	if err := saydo.CheckTime(at, now); err != nil {
+		return "at: " + err.Error()
+	}
+	o.Metric, o.At = metric, at
 	o.SourceID, _ = c.value(row, opts.Set, "id")
 	o.Customer, _ = c.value(row, opts.Set, "customer")
 	if reason := saydo.CheckAttr("id", o.SourceID); reason != "" {
@@ -639,6 +749,9 @@ type batchWriter[T any] struct {
 	committed int64
 	pending   int64         // inserted in the open transaction
 	failed    chan struct{} // closed when a write fails
+	// committedReplaced counts rows that replaced stored ones (a
+	// transaction with a Replaced method), in committed transactions.
+	committedReplaced int64
 }
 
 func (w *batchWriter[T]) run(ctx context.Context, batches <-chan []T, free chan<- []T) error {
@@ -680,8 +793,10 @@ type summariser struct {
 	// merge lists, per metric, the promises whose stored summaries are
 	// current, so new rows are summarised as they are inserted.
 	merge map[string][]*saydo.Promise
+	// segs holds the segments of each mergeable promise, by promise id.
+	segs  map[string]*segments
 	fresh []bool
-	acc   map[string]map[int64]*saydo.Summary // promise -> day -> summary of this batch
+	acc   map[string]map[int64]*saydo.Summary // promise or segment id -> day -> summary of this batch
 }
 
 // summarisingTx is an observations transaction that adds the rows the
@@ -731,8 +846,13 @@ func (t *summarisingTx) Insert(b []saydo.Observation) (int, error) {
 				s = &saydo.Summary{Day: dayStart}
 				days[dayStart.Unix()] = s
 			}
-			s.Add(o.Value, p.Objective.Meets(o.Value))
+			if s.AddObservation(o, p.Objective, true) {
+				w.segs[p.ID].add(p, o, dayStart, w.acc)
+			}
 		}
+	}
+	for _, seg := range w.segs {
+		seg.resetCache()
 	}
 	for id, days := range w.acc {
 		list := make([]saydo.Summary, 0, len(days))
@@ -749,34 +869,44 @@ func (t *summarisingTx) Insert(b []saydo.Observation) (int, error) {
 }
 
 // mergeablePromises returns, per metric, the promises whose stored
-// summaries are current (or that have no evidence yet), establishing the
-// fingerprint of the latter. Other promises are rebuilt by Refresh.
-func mergeablePromises(ctx context.Context, st saydo.Store, ws *saydo.Workspace) (map[string][]*saydo.Promise, error) {
+// summaries and segment summaries are current (or that have no evidence
+// yet), establishing the fingerprint of the latter, with the segments of
+// each. Other promises are rebuilt by Refresh.
+func mergeablePromises(ctx context.Context, st saydo.Store, ws *saydo.Workspace) (map[string][]*saydo.Promise, map[string]*segments, error) {
 	out := map[string][]*saydo.Promise{}
+	segs := map[string]*segments{}
 	for i := range ws.Promises {
 		p := &ws.Promises[i]
 		fp, _, err := st.Summaries(ctx, p.ID, farFuture, farFuture)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		if fp != p.Fingerprint() {
-			if fp != "" {
+		seg, segCurrent, err := loadSegments(ctx, st, p.ID, p.Fingerprint())
+		if err != nil {
+			return nil, nil, err
+		}
+		if fp != p.Fingerprint() || !segCurrent {
+			if fp != "" && fp != p.Fingerprint() {
 				continue // stale: Refresh rebuilds it from every observation
 			}
 			_, _, n, err := st.ObservationSpan(ctx, p.Metric)
 			if err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 			if n > 0 {
-				continue // a new promise on old evidence: Refresh rebuilds it
+				continue // a new promise on old evidence, or segments to build: Refresh rebuilds it
 			}
 			if err := st.PutSummaries(ctx, p.ID, p.Fingerprint(), nil, true); err != nil {
-				return nil, err
+				return nil, nil, err
+			}
+			if err := st.PutSummaries(ctx, saydo.SegmentPrefix(p.ID), p.Fingerprint(), nil, true); err != nil {
+				return nil, nil, err
 			}
 		}
 		out[p.Metric] = append(out[p.Metric], p)
+		segs[p.ID] = seg
 	}
-	return out, nil
+	return out, segs, nil
 }
 
 func (w *batchWriter[T]) commit() error {
@@ -785,9 +915,14 @@ func (w *batchWriter[T]) commit() error {
 	}
 	tx := w.tx
 	w.tx = nil
+	replaced := 0
+	if r, ok := tx.(interface{ Replaced() int }); ok {
+		replaced = r.Replaced()
+	}
 	if err := tx.Commit(); err != nil {
 		return err
 	}
+	w.committedReplaced += int64(replaced)
 	w.committed += w.pending
 	w.pending = 0
 	return nil

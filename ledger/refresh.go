@@ -38,7 +38,13 @@ func refreshMetric(ctx context.Context, st saydo.Store, metric string, promises 
 		if err != nil {
 			return err
 		}
-		if fp != p.Fingerprint() {
+		_, segCurrent, err := loadSegments(ctx, st, p.ID, p.Fingerprint())
+		if err != nil {
+			return err
+		}
+		if fp != p.Fingerprint() || !segCurrent {
+			// Stale, or its segments do not cover its evidence yet (a
+			// store from before per-segment summaries): rebuild both.
 			stale = append(stale, p)
 		} else {
 			current = append(current, p)
@@ -84,14 +90,29 @@ func coalesce(days []time.Time) []dayRange {
 	return out
 }
 
-// summarise recomputes the day summaries of promises over ranges from the
-// raw observations of their metric. With replace, each promise's stored
-// summaries are dropped first (a full rebuild).
+// summarise recomputes the day summaries of promises, and of their
+// segments, over ranges from the raw observations of their metric. With
+// replace, each promise's stored summaries and segment summaries are
+// dropped first (a full rebuild).
 func summarise(ctx context.Context, st saydo.Store, metric string, promises []*saydo.Promise, ranges []dayRange, replace bool) error {
+	segs := make([]*segments, len(promises))
+	for i, p := range promises {
+		if replace {
+			segs[i] = &segments{values: map[string]map[string]bool{}, tooMany: map[string]bool{}}
+			continue
+		}
+		seg, _, err := loadSegments(ctx, st, p.ID, p.Fingerprint())
+		if err != nil {
+			return err
+		}
+		segs[i] = seg
+	}
 	for _, r := range ranges {
 		acc := make([]map[int64]*saydo.Summary, len(promises))
+		segAcc := make([]map[string]map[int64]*saydo.Summary, len(promises))
 		for i := range acc {
 			acc[i] = map[int64]*saydo.Summary{}
+			segAcc[i] = map[string]map[int64]*saydo.Summary{}
 		}
 		from, to := r.from, r.to
 		if from.IsZero() {
@@ -111,7 +132,9 @@ func summarise(ctx context.Context, st saydo.Store, metric string, promises []*s
 					s = &saydo.Summary{Day: day}
 					acc[i][day.Unix()] = s
 				}
-				s.Add(o.Value, p.Objective.Meets(o.Value))
+				if s.AddObservation(o, p.Objective, true) {
+					segs[i].add(p, o, day, segAcc[i])
+				}
 			}
 			return nil
 		})
@@ -119,24 +142,73 @@ func summarise(ctx context.Context, st saydo.Store, metric string, promises []*s
 			return err
 		}
 		for i, p := range promises {
-			var days []saydo.Summary
-			if !replace {
-				// Days in range that now have no observations are deleted
-				// by storing them with N = 0.
-				for d := r.from; d.Before(r.to); d = d.AddDate(0, 0, 1) {
-					if _, ok := acc[i][d.Unix()]; !ok {
-						days = append(days, saydo.Summary{Day: d})
-					}
-				}
+			segs[i].resetCache()
+			if err := st.PutSummaries(ctx, p.ID, p.Fingerprint(), dayList(acc[i], r, replace), replace); err != nil {
+				return err
 			}
-			for _, s := range acc[i] {
-				days = append(days, *s)
-			}
-			sortSummaries(days)
-			if err := st.PutSummaries(ctx, p.ID, p.Fingerprint(), days, replace); err != nil {
+			if err := putSegments(ctx, st, p, segs[i], segAcc[i], r, replace); err != nil {
 				return err
 			}
 		}
+	}
+	return nil
+}
+
+// dayList turns accumulated days into a sorted list; without replace, days
+// in range that now have no observations are included with N = 0, which
+// deletes them.
+func dayList(acc map[int64]*saydo.Summary, r dayRange, replace bool) []saydo.Summary {
+	var days []saydo.Summary
+	if !replace {
+		for d := r.from; d.Before(r.to); d = d.AddDate(0, 0, 1) {
+			if _, ok := acc[d.Unix()]; !ok {
+				days = append(days, saydo.Summary{Day: d})
+			}
+		}
+	}
+	for _, s := range acc {
+		days = append(days, *s)
+	}
+	sortSummaries(days)
+	return days
+}
+
+// putSegments stores the segment summaries of one promise computed over r.
+func putSegments(ctx context.Context, st saydo.Store, p *saydo.Promise, seg *segments, acc map[string]map[int64]*saydo.Summary, r dayRange, replace bool) error {
+	fp := p.Fingerprint()
+	if replace {
+		old, err := st.SummaryIDs(ctx, saydo.SegmentPrefix(p.ID))
+		if err != nil {
+			return err
+		}
+		for _, id := range old {
+			if err := st.PutSummaries(ctx, id, "", nil, true); err != nil {
+				return err
+			}
+		}
+		for attr := range seg.tooMany {
+			if err := st.PutSummaries(ctx, saydo.SegmentAttrID(p.ID, attr), saydo.TooManyValues, nil, true); err != nil {
+				return err
+			}
+		}
+		seg.overflowed = nil
+	} else if err := seg.settle(ctx, st, p.ID); err != nil {
+		return err
+	}
+	for attr, values := range seg.values {
+		if seg.tooMany[attr] {
+			continue
+		}
+		for v := range values {
+			id := saydo.SegmentSummaryID(p.ID, attr, v)
+			if err := st.PutSummaries(ctx, id, fp, dayList(acc[id], r, replace), replace); err != nil {
+				return err
+			}
+		}
+	}
+	if replace {
+		// The segments now cover every observation of the promise.
+		return st.PutSummaries(ctx, saydo.SegmentPrefix(p.ID), fp, nil, true)
 	}
 	return nil
 }

@@ -53,6 +53,9 @@ func GapReport(ctx context.Context, st saydo.Store, ws *saydo.Workspace, q GapQu
 	if !q.To.IsZero() {
 		rep.To = q.To.Format(time.DateOnly)
 	}
+	// rows counts the period entries of the report so far, against
+	// saydo.MaxReportPeriods.
+	var rows int64
 	for i := range ws.Promises {
 		p := &ws.Promises[i]
 		if q.Promise != "" && p.ID != q.Promise {
@@ -69,7 +72,25 @@ func GapReport(ctx context.Context, st saydo.Store, ws *saydo.Workspace, q GapQu
 		if err := checkResolvedRange(period, q.From, q.To, days); err != nil {
 			return nil, err
 		}
-		pg := gap.Compute(p, period, q.From, q.To, days)
+		// The metric's evidence may reach further than this promise's
+		// (another region, another promise): a period is partial only when
+		// the metric's data stop before its end.
+		_, through, _, err := st.ObservationSpan(ctx, p.Metric)
+		if err != nil {
+			return nil, fmt.Errorf("evidence of %s: %w", p.Metric, err)
+		}
+		if !through.IsZero() {
+			through = saydo.DayOf(through)
+		}
+		pg := gap.ComputeThrough(p, period, q.From, q.To, through, days)
+		if rows += int64(len(pg.Periods)); rows > saydo.MaxReportPeriods {
+			return nil, reportTooLarge(rows)
+		}
+		m := ws.MetricInfo(p.Metric)
+		pg.Unit, pg.ObjectiveText = m.Unit, m.Phrase(p.Objective)
+		if pg.BrokenSegments, err = brokenSegments(ctx, st, p, &pg); err != nil {
+			return nil, fmt.Errorf("segments of %s: %w", p.ID, err)
+		}
 		for _, d := range days {
 			if d.N == 0 {
 				continue
@@ -86,7 +107,7 @@ func GapReport(ctx context.Context, st saydo.Store, ws *saydo.Workspace, q GapQu
 			if len(pg.Periods) > 0 {
 				from, to = pg.Periods[0].Start, pg.Periods[len(pg.Periods)-1].End
 			}
-			if pg.Breakdown, err = breakdown(ctx, st, p, period, from, to, q); err != nil {
+			if pg.Breakdown, err = breakdown(ctx, st, p, period, from, to, through, q, len(pg.Periods), &rows); err != nil {
 				return nil, fmt.Errorf("breakdown of %s by %s: %w", p.ID, q.By, err)
 			}
 		}
@@ -169,7 +190,13 @@ const NoValue = "(none)"
 // breakdown computes the gap per value of q.By from raw observations: the
 // attributes are not part of the day summaries, so a breakdown reads the
 // promise's observations in range once.
-func breakdown(ctx context.Context, st saydo.Store, p *saydo.Promise, period saydo.Period, from, to time.Time, q GapQuery) ([]saydo.SegmentGap, error) {
+//
+// Its cost is bounded before it is paid: reading stops with a
+// *saydo.LimitError when the attribute has more than
+// saydo.MaxBreakdownValues values in range, and the segments' periods
+// (periods each) are added to *rows and checked against
+// saydo.MaxReportPeriods before they are computed.
+func breakdown(ctx context.Context, st saydo.Store, p *saydo.Promise, period saydo.Period, from, to, through time.Time, q GapQuery, periods int, rows *int64) ([]saydo.SegmentGap, error) {
 	if from.IsZero() || to.IsZero() {
 		return nil, nil // no data
 	}
@@ -185,6 +212,10 @@ func breakdown(ctx context.Context, st saydo.Store, p *saydo.Promise, period say
 		}
 		days := acc[v]
 		if days == nil {
+			if len(acc) == saydo.MaxBreakdownValues {
+				return &saydo.LimitError{Msg: fmt.Sprintf("more than %d values in range; break down by an attribute with few values (region, channel), not an id",
+					saydo.MaxBreakdownValues)}
+			}
 			days = map[int64]*saydo.Summary{}
 			acc[v] = days
 		}
@@ -193,7 +224,7 @@ func breakdown(ctx context.Context, st saydo.Store, p *saydo.Promise, period say
 			s = &saydo.Summary{Day: day}
 			days[day.Unix()] = s
 		}
-		s.Add(o.Value, p.Objective.Meets(o.Value))
+		s.AddObservation(o, p.Objective, true)
 		return nil
 	})
 	if err != nil {
@@ -226,15 +257,23 @@ func breakdown(ctx context.Context, st saydo.Store, p *saydo.Promise, period say
 	if len(segs) > limit {
 		segs = segs[:limit]
 	}
+	if *rows += int64(len(segs)) * int64(periods); *rows > saydo.MaxReportPeriods {
+		return nil, reportTooLarge(*rows)
+	}
 	out := make([]saydo.SegmentGap, 0, len(segs))
 	for _, s := range segs {
-		out = append(out, gap.Segment(p, period, from, to, s.value, s.days))
+		out = append(out, gap.SegmentThrough(p, period, from, to, through, s.value, s.days))
 	}
 	// Worst first: the segments a department owner should look at.
 	sort.SliceStable(out, func(i, j int) bool {
 		return saydo.WorseThan(out[i].Status, out[i].Latest, out[j].Status, out[j].Latest)
 	})
 	return out, nil
+}
+
+func reportTooLarge(rows int64) error {
+	return &saydo.LimitError{Msg: fmt.Sprintf("the report would hold more than %d periods (%d so far, counting promises and breakdown segments): choose a longer period, a shorter range, one promise or no breakdown",
+		saydo.MaxReportPeriods, rows)}
 }
 
 func promiseIDs(ws *saydo.Workspace) string {

@@ -18,7 +18,8 @@ const (
 	catSubst
 	catStopEN
 	catStopRO
-	catNumber // a number word; arg is its value
+	catNumber  // a number word; arg is its value
+	catRefusal // the company refuses further contact or dismisses the customer
 	catRule
 )
 
@@ -193,6 +194,42 @@ var packLexicon = []lexItem{
 		"ultimul avertisment", "rău-platnic", "rău platnic", "rău-platnici", "restanțier*", "trebuie să plătiți",
 		"trebuie să achitați", "fără alt avertisment", "fără preaviz", "fără alte notificări", "urgent",
 		"de urgență", "nu tolerăm", "ați ignorat", "vina dumneavoastră", "debitor*", "neplatnic*", "datornic*",
+	}},
+	// Blame: the customer is told the fault is theirs.
+	{catHarsh, 0, maskEN, []string{
+		"due to your failure", "your failure to", "because you failed", "it is your responsibility",
+		"it was your responsibility", "you are responsible for", "you were responsible for", "as you were told",
+		"as you were informed", "you were clearly informed", "you should have read", "you chose to",
+		"at your own risk", "through no fault of ours", "not our fault", "not our problem",
+	}},
+	{catHarsh, 0, maskRO, []string{
+		"din vina dumneavoastră", "din culpa dumneavoastră", "este responsabilitatea dumneavoastră",
+		"era responsabilitatea dumneavoastră", "așa cum vi s-a spus", "așa cum ați fost informat*",
+		"cum v-am mai spus", "nu este vina noastră", "nu este problema noastră", "pe propria răspundere",
+	}},
+	// Refusals and dismissals: the conversation is closed on the customer.
+	{catRefusal, 0, maskEN, []string{
+		"no further correspondence", "no further communication", "no further contact", "no further action",
+		"will not enter into", "will not be entering into", "will not discuss", "will no longer discuss",
+		"will not be discussing", "no longer discuss", "further messages will", "further correspondence will",
+		"further emails will", "further calls will", "will be ignored", "will not be answered",
+		"will not be responded to", "will not receive a response", "this matter is closed", "the matter is closed",
+		"this matter is now closed", "the matter is now closed", "we consider this matter closed",
+		"we consider the matter closed", "we regard this matter as closed", "our decision is final",
+		"the decision is final", "this decision is final", "decision is final", "nothing more we can do",
+		"nothing further we can do", "nothing else we can do", "there is nothing we can do",
+		"we are unable to assist further", "unable to assist you further", "cannot assist you further",
+		"can't assist you further", "stop contacting us", "cease contacting us", "we do not accept responsibility",
+		"we accept no responsibility", "we will not be offering", "we are not obliged",
+	}},
+	{catRefusal, 0, maskRO, []string{
+		"nu vom mai purta corespondență", "orice altă corespondență", "orice alt mesaj", "mesajele ulterioare",
+		"vor fi ignorate", "va fi ignorat*", "nu vor primi răspuns", "nu veți mai primi răspuns",
+		"cazul este închis", "cazul a fost închis definitiv", "considerăm cazul închis", "considerăm închis",
+		"dosarul este închis", "decizia este definitivă", "decizia noastră este definitivă", "decizia este finală",
+		"decizia noastră este finală", "nu mai putem face nimic", "nu putem face nimic", "nu vă mai putem ajuta",
+		"nu ne asumăm nicio responsabilitate", "nu ne asumăm responsabilitatea", "încetați să ne contactați",
+		"nu mai insistați",
 	}},
 	{catStopEN, 0, maskAll, []string{
 		"the", "and", "you", "your", "is", "are", "to", "of", "we", "for", "please", "will", "this",

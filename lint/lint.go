@@ -32,6 +32,10 @@ type Options struct {
 	// PlaceholderLength is the number of characters a placeholder is
 	// counted as when measuring an SMS; 0 means 10.
 	PlaceholderLength int
+	// Catalogue is the whole message catalogue LintAll's journey checks
+	// look in (saydo.ReminderFirst: is there a reminder in the
+	// department?); nil means the messages linted.
+	Catalogue []saydo.Message
 }
 
 // Linter checks messages against a workspace's promises and rules.
@@ -96,6 +100,12 @@ var packDefaults = []saydo.Rule{
 	{ID: saydo.RuleSubstitution, Level: saydo.LevelWarning,
 		Message:    "Use %q instead of %q.",
 		Suggestion: "Write %q."},
+	{ID: saydo.RuleReminderFirst, Level: saydo.LevelError,
+		Message:    "A warning, and the %s catalogue has no reminder to send before it.",
+		Suggestion: "Add a reminder message (intent: reminder) to the department's catalogue and send it at least 3 days before any warning."},
+	{ID: saydo.RuleSuppressAfterComplaint, Level: saydo.LevelWarning,
+		Message:    "An offer that nothing holds back from customers with an open complaint.",
+		Suggestion: "Add suppress: [complaint] to the front matter, and have the campaign tool ask POST /api/v1/journeys/check before each send."},
 }
 
 // Pack returns the built-in saydo rules with their default levels,
@@ -393,6 +403,7 @@ func (l *Linter) LintAll(ms []saydo.Message) [][]saydo.Finding {
 	}
 	close(next)
 	wg.Wait()
+	l.catalogueFindings(ms, l.opts.Catalogue, out)
 	return out
 }
 

@@ -235,8 +235,11 @@ func (c *check) reason(r *saydo.Rule, threats []threat) {
 // on: a contact word, a link, an address, a phone number, a contact
 // placeholder.
 func (c *check) hasNextStep() bool {
-	if c.first(catNextStep) >= 0 {
-		return true
+	for _, h := range c.d.hits {
+		e := &c.l.lex.entries[h.e]
+		if e.cat == catNextStep && e.lang&c.mask != 0 && !c.refused(h) {
+			return true
+		}
 	}
 	for _, t := range c.d.toks {
 		switch t.kind {
@@ -279,7 +282,9 @@ func (c *check) nextStep(r *saydo.Rule, threats []threat) {
 		return
 	}
 	level := r.EffectiveLevel()
-	if len(threats) == 0 && (!c.prof.actions || c.first(catAction) < 0) {
+	refuses := false
+	c.refusals(func(hit, string) { refuses = true })
+	if len(threats) == 0 && !refuses && (!c.prof.actions || c.first(catAction) < 0) {
 		// Nothing asked, nothing at stake: a next step would still help.
 		if !c.prof.formal && !strings.EqualFold(c.m.Channel, "sms") {
 			return
@@ -309,6 +314,22 @@ func minLevel(a, b saydo.Level) saydo.Level {
 	return b
 }
 
+// insideHarsh reports whether harsh hit i overlaps a longer harsh hit (or
+// an earlier one as long): "due to your failure" and "your failure to"
+// are one finding.
+func (c *check) insideHarsh(i int) bool {
+	h := c.d.hits[i]
+	for j, o := range c.d.hits {
+		if j == i || c.l.lex.entries[o.e].cat != catHarsh || c.l.lex.entries[o.e].lang&c.mask == 0 {
+			continue
+		}
+		if o.t0 < h.t1 && h.t0 < o.t1 && (o.t1-o.t0 > h.t1-h.t0 || o.t1-o.t0 == h.t1-h.t0 && j < i) {
+			return true
+		}
+	}
+	return false
+}
+
 // acronyms are upper-case words that are not shouting.
 var acronyms = map[string]bool{
 	"ron": true, "eur": true, "usd": true, "gbp": true, "sms": true, "pin": true, "atm": true,
@@ -325,15 +346,28 @@ var acronyms = map[string]bool{
 }
 
 func (c *check) tone(r *saydo.Rule) {
-	for _, h := range c.d.hits {
+	for i, h := range c.d.hits {
 		e := &c.l.lex.entries[h.e]
-		if e.cat != catHarsh || e.lang&c.mask == 0 {
+		if e.cat != catHarsh || e.lang&c.mask == 0 || c.insideHarsh(i) {
 			continue
 		}
 		s, en := c.span(h.t0, h.t1)
 		m := c.d.body[s:en]
 		c.add(r, s, en, text(r, fmt.Sprintf("Harsh or cold wording: %q.", m), m), r.Suggestion)
 	}
+	lastSent := int32(-1)
+	c.refusals(func(h hit, what string) {
+		// Report the whole sentence, once: "Do not contact us again."
+		si := c.d.toks[h.t0].sent
+		if si == lastSent {
+			return
+		}
+		lastSent = si
+		s, en := c.d.sentenceSpan(int(si))
+		m := c.d.body[s:en]
+		c.add(r, s, en, text(r, fmt.Sprintf("%s: %q.", what, m), m),
+			"Leave the door open: say who can still help and how (\"If anything changes, reply here\").")
+	})
 	// Shouting: two or more loud words in a row with eight letters or
 	// more between them (PLEASE PAY, not AMS, ETA), or three long ones in
 	// the message.

@@ -13,8 +13,6 @@ import (
 	"github.com/saydo/saydo"
 )
 
-const contactColumns = 9
-
 func insertContactsSQL(rows int) string {
 	var b strings.Builder
 	b.WriteString("INSERT OR IGNORE INTO contacts (day, customer, at, key, department, channel, intent, message, source_id) VALUES ")
@@ -209,36 +207,34 @@ func scanContact(rows *sql.Rows, c *saydo.Contact) error {
 	return nil
 }
 
+// customerContactsSQL reads one customer's contacts day by day: one
+// primary-key range read per day of the clustering key, in one statement
+// whose text never changes, so it is prepared once per connection.
+const customerContactsSQL = `WITH RECURSIVE d(x) AS (SELECT ? UNION ALL SELECT x + 1 FROM d WHERE x < ?)
+	SELECT customer, at, key, department, channel, intent, message, source_id
+	FROM d CROSS JOIN contacts ON contacts.day = d.x
+	WHERE customer = ? AND at >= ? AND at < ? ORDER BY at, key`
+
 // maxDaysPerLookup bounds the days one customer lookup reads day by day;
-// a longer range reads the whole range of the clustering key instead.
+// a longer or unbounded range scans the table for the customer instead.
 const maxDaysPerLookup = 400
 
 // CustomerContacts returns one customer's contacts with from <= At < to,
-// in (At, Key) order: one range read per day of the clustering key.
+// in (At, Key) order.
 func (s *Store) CustomerContacts(ctx context.Context, customer string, from, to time.Time) ([]saydo.Contact, error) {
 	lo, hi := timeRange(from, to)
 	dlo, dhi := dayRange(lo, hi)
-	var q string
-	var args []any
+	var rows *sql.Rows
+	var err error
 	if from.IsZero() || to.IsZero() || dhi-dlo > maxDaysPerLookup {
-		q = `SELECT customer, at, key, department, channel, intent, message, source_id FROM contacts
-			WHERE customer = ? AND at >= ? AND at < ? ORDER BY at, key`
-		args = []any{customer, lo, hi}
+		rows, err = s.r.QueryContext(ctx, `SELECT customer, at, key, department, channel, intent, message, source_id FROM contacts
+			WHERE customer = ? AND at >= ? AND at < ? ORDER BY at, key`, customer, lo, hi)
 	} else {
-		var b strings.Builder
-		b.WriteString(`SELECT customer, at, key, department, channel, intent, message, source_id FROM contacts
-			WHERE day IN (`)
-		for d := dlo; d <= dhi; d++ {
-			if d > dlo {
-				b.WriteByte(',')
-			}
-			b.WriteString(strconv.FormatInt(d, 10))
+		var st *sql.Stmt
+		if st, err = s.customerContactsStmt(ctx); err == nil {
+			rows, err = st.QueryContext(ctx, dlo, dhi, customer, lo, hi)
 		}
-		b.WriteString(`) AND customer = ? AND at >= ? AND at < ? ORDER BY at, key`)
-		q = b.String()
-		args = []any{customer, lo, hi}
 	}
-	rows, err := s.r.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("customer contacts: %w", err)
 	}
@@ -255,6 +251,21 @@ func (s *Store) CustomerContacts(ctx context.Context, customer string, from, to 
 		return nil, fmt.Errorf("customer contacts: %w", err)
 	}
 	return out, nil
+}
+
+// customerContactsStmt prepares customerContactsSQL on the read pool once.
+func (s *Store) customerContactsStmt(ctx context.Context) (*sql.Stmt, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.contactsStmt != nil {
+		return s.contactsStmt, nil
+	}
+	st, err := s.r.PrepareContext(ctx, customerContactsSQL)
+	if err != nil {
+		return nil, err
+	}
+	s.contactsStmt = st
+	return st, nil
 }
 
 // CountContacts returns how many contacts are stored.
@@ -316,7 +327,11 @@ func scanComplaint(rows *sql.Rows, c *saydo.Complaint) error {
 // to, in At order.
 func (s *Store) CustomerComplaints(ctx context.Context, customer string, from, to time.Time) ([]saydo.Complaint, error) {
 	lo, hi := timeRange(from, to)
-	rows, err := s.r.QueryContext(ctx, complaintSelect+` AND customer = ? AND at >= ? AND at < ? ORDER BY at, key`, customer, lo, hi)
+	st, err := s.customerComplaintsStmt(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("customer complaints: %w", err)
+	}
+	rows, err := st.QueryContext(ctx, customer, lo, hi)
 	if err != nil {
 		return nil, fmt.Errorf("customer complaints: %w", err)
 	}
@@ -333,4 +348,20 @@ func (s *Store) CustomerComplaints(ctx context.Context, customer string, from, t
 		return nil, fmt.Errorf("customer complaints: %w", err)
 	}
 	return out, nil
+}
+
+// customerComplaintsStmt prepares the complaints lookup on the read pool
+// once.
+func (s *Store) customerComplaintsStmt(ctx context.Context) (*sql.Stmt, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.complaintsStmt != nil {
+		return s.complaintsStmt, nil
+	}
+	st, err := s.r.PrepareContext(ctx, complaintSelect+` AND customer = ? AND at >= ? AND at < ? ORDER BY at, key`)
+	if err != nil {
+		return nil, err
+	}
+	s.complaintsStmt = st
+	return st, nil
 }

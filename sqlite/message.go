@@ -7,22 +7,27 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/saydo/saydo"
 )
 
-const messageColumns = `id, version, path, channel, department, stage, lang, trigger, variables, body, body_line, intent`
+const messageColumns = `id, version, path, channel, department, stage, lang, trigger, variables, body, body_line, intent, suppress`
 
 type rowScanner interface{ Scan(dest ...any) error }
 
 func scanMessage(r rowScanner) (saydo.Message, error) {
 	var (
-		m    saydo.Message
-		vars string
+		m        saydo.Message
+		vars     string
+		suppress string
 	)
 	if err := r.Scan(&m.ID, &m.Version, &m.Path, &m.Channel, &m.Department, &m.Stage, &m.Lang,
-		&m.Trigger, &vars, &m.Body, &m.BodyLine, &m.Intent); err != nil {
+		&m.Trigger, &vars, &m.Body, &m.BodyLine, &m.Intent, &suppress); err != nil {
 		return m, err
+	}
+	if suppress != "" {
+		m.Suppress = strings.Split(suppress, ",")
 	}
 	if err := json.Unmarshal([]byte(vars), &m.Variables); err != nil {
 		return m, fmt.Errorf("message %s version %d: variables: %w", m.ID, m.Version, err)
@@ -38,7 +43,7 @@ func scanMessage(r rowScanner) (saydo.Message, error) {
 // moved file is the same message.
 func sameContent(a, b *saydo.Message) bool {
 	return a.Body == b.Body && a.Channel == b.Channel && a.Department == b.Department &&
-		a.Stage == b.Stage && a.Lang == b.Lang && a.Trigger == b.Trigger && a.Intent == b.Intent &&
+		a.Stage == b.Stage && a.Lang == b.Lang && a.Trigger == b.Trigger && a.Intent == b.Intent && slices.Equal(a.Suppress, b.Suppress) &&
 		slices.Equal(a.Variables, b.Variables)
 }
 
@@ -83,9 +88,9 @@ func (s *Store) PutMessage(ctx context.Context, m saydo.Message) (int, bool, err
 	}
 	version := latest.Version + 1
 	if _, err := tx.ExecContext(ctx, `INSERT INTO messages (`+messageColumns+`)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		m.ID, version, m.Path, m.Channel, m.Department, string(m.Stage), m.Lang, m.Trigger,
-		string(varsJSON), m.Body, m.BodyLine, string(m.Intent)); err != nil {
+		string(varsJSON), m.Body, m.BodyLine, string(m.Intent), strings.Join(m.Suppress, ",")); err != nil {
 		return 0, false, fmt.Errorf("put message %s: %w", m.ID, err)
 	}
 	if err := tx.Commit(); err != nil {

@@ -128,6 +128,13 @@ type observationTx struct {
 	mids   []int64            // scratch: metric id per row of a batch
 	order  []int32            // scratch: row indexes grouped by metric
 	done   bool
+
+	replaced   int            // stored observations replaced (identity.go)
+	pendingIDs []idEntry      // ids of the bulk insert's rows, to record
+	withIDs    map[int64]bool // metrics known to have stored ids
+	sqlStmts   map[string]*sql.Stmt
+	sub        []saydo.Observation
+	subFresh   []bool
 }
 
 // exec runs the multi-row insert of len(t.args)/obsColumns rows of metric
@@ -332,9 +339,39 @@ func (t *observationTx) InsertNew(batch []saydo.Observation, fresh []bool) (int,
 	if fresh != nil && len(fresh) != len(batch) {
 		return 0, fmt.Errorf("insert observations: %d fresh flags for %d rows", len(fresh), len(batch))
 	}
-	t.fresh = fresh
-	inserted, err := t.insert(batch)
+	// Rows with ids and pre-aggregated rows are settled first; the rest
+	// take the bulk path.
+	rest, inserted, err := t.identities(batch)
+	if err == nil {
+		if rest == nil {
+			t.fresh = fresh
+			var n int
+			n, err = t.insert(batch)
+			inserted += n
+		} else {
+			t.sub = t.sub[:0]
+			for _, i := range rest {
+				t.sub = append(t.sub, batch[i])
+			}
+			if fresh != nil {
+				t.subFresh = append(t.subFresh[:0], make([]bool, len(rest))...)
+				t.fresh = t.subFresh
+			}
+			var n int
+			n, err = t.insert(t.sub)
+			inserted += n
+			if fresh != nil {
+				for j, i := range rest {
+					fresh[i] = t.subFresh[j]
+				}
+			}
+			clear(t.sub) // drop references to the batch's strings
+		}
+	}
 	t.fresh = nil
+	if err == nil {
+		err = t.recordIDs()
+	}
 	if err == nil {
 		err = t.flushCounts()
 	}
@@ -517,6 +554,9 @@ func (t *observationTx) finish(stmt string) error {
 		}
 		return nil
 	})
+	for _, st := range t.sqlStmts {
+		st.Close()
+	}
 	_, err := t.conn.ExecContext(ctx, stmt)
 	if err != nil && stmt == "COMMIT" {
 		if _, rerr := t.conn.ExecContext(ctx, "ROLLBACK"); rerr == nil {
@@ -655,12 +695,32 @@ func (s *Store) ScanObservations(ctx context.Context, metric string, from, to ti
 		return fmt.Errorf("scan observations: %w", err)
 	}
 	defer conn.Close()
+	pooled, err := s.scanPooled(ctx, conn, id, lo, hi)
+	if err != nil {
+		return fmt.Errorf("scan observations: %w", err)
+	}
 	rows, err := conn.QueryContext(ctx, `SELECT at, key, value, segment_id, customer, source_id
 		FROM `+obsTable(id)+` WHERE at >= ? AND at < ? ORDER BY at, key`, lo, hi)
 	if err != nil {
 		return fmt.Errorf("scan observations: %w", err)
 	}
 	defer rows.Close()
+	// Pre-aggregated rows go in between, in time order.
+	emitPooled := func(beforeAt int64, beforeKey uint64, all bool) error {
+		for len(pooled) > 0 {
+			p := &pooled[0]
+			pa := millis(p.At)
+			if !all && (pa > beforeAt || (pa == beforeAt && p.Key > beforeKey)) {
+				return nil
+			}
+			p.Metric = metric
+			if err := fn(p); err != nil {
+				return err
+			}
+			pooled = pooled[1:]
+		}
+		return nil
+	}
 	var (
 		o        = saydo.Observation{Metric: metric}
 		at, key  int64
@@ -681,6 +741,11 @@ func (s *Store) ScanObservations(ctx context.Context, metric string, from, to ti
 			}
 			o.Attrs, lastSeg = a, seg
 		}
+		if len(pooled) > 0 {
+			if err := emitPooled(at, uint64(key), false); err != nil {
+				return err
+			}
+		}
 		o.Key = uint64(key)
 		o.At = fromMillis(at)
 		o.Value = math.NaN()
@@ -696,7 +761,7 @@ func (s *Store) ScanObservations(ctx context.Context, metric string, from, to ti
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("scan observations: %w", err)
 	}
-	return nil
+	return emitPooled(0, 0, true)
 }
 
 // ObservationSpan returns the first and last observation time of a metric
@@ -717,8 +782,24 @@ func (s *Store) ObservationSpan(ctx context.Context, metric string) (first, last
 	if err != nil {
 		return first, last, 0, fmt.Errorf("observation span: %w", err)
 	}
+	pf, pl, ok, err := s.pooledSpan(ctx, id)
+	if err != nil {
+		return first, last, 0, fmt.Errorf("observation span: %w", err)
+	}
 	if !lo.Valid {
+		if ok {
+			return pf, pl, n, nil
+		}
 		return first, last, 0, nil
 	}
-	return fromMillis(lo.Int64), fromMillis(hi.Int64), n, nil
+	first, last = fromMillis(lo.Int64), fromMillis(hi.Int64)
+	if ok {
+		if pf.Before(first) {
+			first = pf
+		}
+		if pl.After(last) {
+			last = pl
+		}
+	}
+	return first, last, n, nil
 }

@@ -64,6 +64,9 @@ type Store struct {
 	metrics  map[string]int64 // name → id, only committed ids
 	segments map[string]int64 // canonical attrs → id, only committed ids
 	attrs    map[int64]saydo.Attrs
+
+	// Prepared lookups of the check before a send (contact.go).
+	contactsStmt, complaintsStmt *sql.Stmt
 }
 
 var _ saydo.Store = (*Store)(nil)
@@ -304,6 +307,11 @@ func migrate(ctx context.Context, conn *sql.Conn) error {
 // Close closes the store's connections; it checkpoints the WAL.
 func (s *Store) Close() error {
 	var errs []error
+	for _, st := range []*sql.Stmt{s.contactsStmt, s.complaintsStmt} {
+		if st != nil {
+			errs = append(errs, st.Close())
+		}
+	}
 	if s.r != nil {
 		errs = append(errs, s.r.Close())
 	}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strings"
 	"time"
 
 	"github.com/saydo/saydo"
@@ -87,7 +88,7 @@ func (s *Store) Summaries(ctx context.Context, promiseID string, from, to time.T
 			hi++
 		}
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT day, n, met, mean, m2, min, max, sketch
+	rows, err := tx.QueryContext(ctx, `SELECT day, n, met, mean, m2, min, max, sketch, counted, pooled
 		FROM summaries WHERE promise_id = ? AND day >= ? AND day < ? ORDER BY day`, promiseID, lo, hi)
 	if err != nil {
 		return "", nil, fmt.Errorf("summaries: %w", err)
@@ -101,7 +102,7 @@ func (s *Store) Summaries(ctx context.Context, promiseID string, from, to time.T
 			mean, m2, mn, mx sql.NullFloat64
 			sketch           []byte
 		)
-		if err := rows.Scan(&day, &sum.N, &sum.Met, &mean, &m2, &mn, &mx, &sketch); err != nil {
+		if err := rows.Scan(&day, &sum.N, &sum.Met, &mean, &m2, &mn, &mx, &sketch, &sum.Counted, &sum.Pooled); err != nil {
 			return "", nil, fmt.Errorf("summaries: %w", err)
 		}
 		sum.Day = dayTime(day)
@@ -125,7 +126,8 @@ func nanIfNull(v sql.NullFloat64) float64 {
 }
 
 // PutSummaries stores summaries of a promise under fingerprint in one
-// transaction. Each Day is truncated to its UTC day.
+// transaction. Each Day is truncated to its UTC day. With replace, no days
+// and an empty fingerprint, it forgets the id entirely.
 func (s *Store) PutSummaries(ctx context.Context, promiseID, fingerprint string, days []saydo.Summary, replace bool) error {
 	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
@@ -137,12 +139,19 @@ func (s *Store) PutSummaries(ctx context.Context, promiseID, fingerprint string,
 			return fmt.Errorf("put summaries: %w", err)
 		}
 	}
+	if replace && fingerprint == "" && len(days) == 0 {
+		// Forget the id entirely (a segment that no longer exists).
+		if _, err := tx.ExecContext(ctx, `DELETE FROM summary_fingerprints WHERE promise_id = ?`, promiseID); err != nil {
+			return fmt.Errorf("put summaries: %w", err)
+		}
+		return tx.Commit()
+	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO summary_fingerprints (promise_id, fingerprint) VALUES (?, ?)
 		ON CONFLICT (promise_id) DO UPDATE SET fingerprint = excluded.fingerprint`, promiseID, fingerprint); err != nil {
 		return fmt.Errorf("put summaries: %w", err)
 	}
-	put, err := tx.PrepareContext(ctx, `INSERT OR REPLACE INTO summaries (promise_id, day, n, met, mean, m2, min, max, sketch)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+	put, err := tx.PrepareContext(ctx, `INSERT OR REPLACE INTO summaries (promise_id, day, n, met, mean, m2, min, max, sketch, counted, pooled)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 	if err != nil {
 		return fmt.Errorf("put summaries: %w", err)
 	}
@@ -166,7 +175,7 @@ func (s *Store) PutSummaries(ctx context.Context, promiseID, fingerprint string,
 			return fmt.Errorf("put summaries: %w", err)
 		}
 		if _, err := put.ExecContext(ctx, promiseID, day, d.N, d.Met,
-			nullFloat(d.Mean), nullFloat(d.M2), nullFloat(d.Min), nullFloat(d.Max), sketch); err != nil {
+			nullFloat(d.Mean), nullFloat(d.M2), nullFloat(d.Min), nullFloat(d.Max), sketch, d.Counted, d.Pooled); err != nil {
 			return fmt.Errorf("put summaries: %w", err)
 		}
 	}
@@ -177,33 +186,81 @@ func (s *Store) PutSummaries(ctx context.Context, promiseID, fingerprint string,
 }
 
 // MergeSummaries adds days to the stored summaries of a promise inside the
-// import transaction, so new rows and their summaries commit together.
+// import transaction, so new rows and their summaries commit together. It
+// reads the stored days of the batch's span in one query and writes the
+// merged ones mergeRows to a statement.
 func (t *observationTx) MergeSummaries(promiseID string, days []saydo.Summary) error {
 	if t.done {
 		return errors.New("merge summaries: transaction is closed")
 	}
+	lo, hi := int64(math.MaxInt64), int64(math.MinInt64)
+	for i := range days {
+		if days[i].N == 0 {
+			continue
+		}
+		d := dayNumber(days[i].Day)
+		lo, hi = min(lo, d), max(hi, d)
+	}
+	if lo > hi {
+		return nil
+	}
+	get, err := t.prepared(`SELECT day, n, met, mean, m2, min, max, sketch, counted, pooled FROM summaries
+		WHERE promise_id = ? AND day >= ? AND day <= ?`)
+	if err != nil {
+		return fmt.Errorf("merge summaries: %w", err)
+	}
+	rows, err := get.QueryContext(t.ctx, promiseID, lo, hi)
+	if err != nil {
+		return fmt.Errorf("merge summaries: %w", err)
+	}
+	stored := map[int64]*saydo.Summary{}
+	for rows.Next() {
+		var (
+			day              int64
+			old              saydo.Summary
+			mean, m2, mn, mx sql.NullFloat64
+			sketch           []byte
+		)
+		if err := rows.Scan(&day, &old.N, &old.Met, &mean, &m2, &mn, &mx, &sketch, &old.Counted, &old.Pooled); err != nil {
+			rows.Close()
+			return fmt.Errorf("merge summaries: %w", err)
+		}
+		old.Mean, old.M2, old.Min, old.Max = nanIfNull(mean), nanIfNull(m2), nanIfNull(mn), nanIfNull(mx)
+		if err := old.Values.UnmarshalBinary(sketch); err != nil {
+			rows.Close()
+			return fmt.Errorf("merge summaries: %s day %d: %w", promiseID, day, err)
+		}
+		old.Day = dayTime(day)
+		stored[day] = &old
+	}
+	if err := rows.Close(); err != nil {
+		return fmt.Errorf("merge summaries: %w", err)
+	}
+	args := make([]any, 0, mergeRows*11)
+	flush := func(n int) error {
+		if n == 0 {
+			return nil
+		}
+		put, err := t.prepared(`INSERT OR REPLACE INTO summaries (promise_id, day, n, met, mean, m2, min, max, sketch, counted, pooled)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)` + strings.Repeat(", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", n-1))
+		if err != nil {
+			return err
+		}
+		_, err = put.ExecContext(t.ctx, args...)
+		args = args[:0]
+		return err
+	}
+	n := 0
 	for i := range days {
 		d := &days[i]
 		if d.N == 0 {
 			continue
 		}
 		day := dayNumber(d.Day)
-		var (
-			old              saydo.Summary
-			mean, m2, mn, mx sql.NullFloat64
-			sketch           []byte
-		)
-		err := t.conn.QueryRowContext(t.ctx, `SELECT n, met, mean, m2, min, max, sketch FROM summaries
-			WHERE promise_id = ? AND day = ?`, promiseID, day).Scan(&old.N, &old.Met, &mean, &m2, &mn, &mx, &sketch)
-		switch {
-		case errors.Is(err, sql.ErrNoRows):
-		case err != nil:
-			return fmt.Errorf("merge summaries: %w", err)
-		default:
-			old.Mean, old.M2, old.Min, old.Max = nanIfNull(mean), nanIfNull(m2), nanIfNull(mn), nanIfNull(mx)
-			if err := old.Values.UnmarshalBinary(sketch); err != nil {
-				return fmt.Errorf("merge summaries: %s day %d: %w", promiseID, day, err)
-			}
+		old := stored[day]
+		if old == nil {
+			old = &saydo.Summary{}
+			stored[day] = old
 		}
 		old.Day = dayTime(day)
 		old.Merge(d)
@@ -211,11 +268,48 @@ func (t *observationTx) MergeSummaries(promiseID string, days []saydo.Summary) e
 		if err != nil {
 			return fmt.Errorf("merge summaries: %w", err)
 		}
-		if _, err := t.conn.ExecContext(t.ctx, `INSERT OR REPLACE INTO summaries (promise_id, day, n, met, mean, m2, min, max, sketch)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, promiseID, day, old.N, old.Met,
-			nullFloat(old.Mean), nullFloat(old.M2), nullFloat(old.Min), nullFloat(old.Max), blob); err != nil {
-			return fmt.Errorf("merge summaries: %w", err)
+		args = append(args, promiseID, day, old.N, old.Met,
+			nullFloat(old.Mean), nullFloat(old.M2), nullFloat(old.Min), nullFloat(old.Max), blob, old.Counted, old.Pooled)
+		if n++; n == mergeRows {
+			if err := flush(n); err != nil {
+				return fmt.Errorf("merge summaries: %w", err)
+			}
+			n = 0
 		}
 	}
+	if err := flush(n); err != nil {
+		return fmt.Errorf("merge summaries: %w", err)
+	}
 	return nil
+}
+
+// mergeRows is how many summary days one INSERT of MergeSummaries writes.
+const mergeRows = 32
+
+// SummaryIDs lists the summary ids starting with prefix that have a stored
+// fingerprint or stored days (MergeSummaries stores days without one),
+// sorted.
+func (s *Store) SummaryIDs(ctx context.Context, prefix string) ([]string, error) {
+	// A range on the primary key: prefix <= id < prefix + U+10FFFF.
+	rows, err := s.r.QueryContext(ctx, `SELECT promise_id FROM summary_fingerprints WHERE promise_id >= ?1 AND promise_id < ?2
+		UNION SELECT DISTINCT promise_id FROM summaries WHERE promise_id >= ?1 AND promise_id < ?2
+		ORDER BY 1`, prefix, prefix+"\U0010FFFF")
+	if err != nil {
+		return nil, fmt.Errorf("summary ids: %w", err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("summary ids: %w", err)
+		}
+		if strings.HasPrefix(id, prefix) {
+			out = append(out, id)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("summary ids: %w", err)
+	}
+	return out, nil
 }

@@ -25,10 +25,7 @@ import (
 // Run runs the conformance suite. open must return a new, empty store for
 // each call; Run closes it when the subtest ends.
 func Run(t *testing.T, open func(t *testing.T) saydo.Store) {
-	tests := []struct {
-		name string
-		fn   func(t *testing.T, s saydo.Store)
-	}{
+	tests := []conformance{
 		{"InsertScan", testInsertScan},
 		{"ScanRange", testScanRange},
 		{"Duplicates", testDuplicates},
@@ -56,6 +53,7 @@ func Run(t *testing.T, open func(t *testing.T) saydo.Store) {
 		{"ContactRollback", testContactRollback},
 		{"Complaints", testComplaints},
 	}
+	tests = append(tests, extra...)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s := open(t)
@@ -68,6 +66,15 @@ func Run(t *testing.T, open func(t *testing.T) saydo.Store) {
 		})
 	}
 }
+
+// conformance is one test of the suite.
+type conformance struct {
+	name string
+	fn   func(t *testing.T, s saydo.Store)
+}
+
+// extra holds tests registered by the suite's other files.
+var extra []conformance
 
 // base is a Monday, 2026-03-02 00:00 UTC.
 var base = time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC)

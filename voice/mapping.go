@@ -62,6 +62,10 @@ type bagRef struct {
 type candidate struct {
 	score    float64
 	from, to int
+	// evidence counts the sentences, phrases and bags that speak of the
+	// promise: between promises found equally surely, the one a long text
+	// keeps coming back to comes first.
+	evidence int
 }
 
 // sentenceAcc accumulates one promise's terms within one sentence.
@@ -276,9 +280,11 @@ func (m *mapper) mentions(lm *langModel, text string, toks []token, s *scratch, 
 			a := &acc[pi]
 			if a.topical >= 2 {
 				sc := math.Min(1, a.weight/m.promises[pi].norm)
+				ev := best[pi].evidence + 1
 				if sc > best[pi].score {
-					best[pi] = candidate{sc, a.from, a.to}
+					best[pi] = candidate{sc, a.from, a.to, 0}
 				}
+				best[pi].evidence = ev
 			}
 			*a = sentenceAcc{terms: a.terms[:0]}
 		}
@@ -341,9 +347,11 @@ func (m *mapper) mentions(lm *langModel, text string, toks []token, s *scratch, 
 		if b.bits != 1<<bp.n-1 || bp.neg && !hasNeg || b.to-b.from > bp.n+6 {
 			continue
 		}
+		ev := best[bp.promise].evidence + 1
 		if best[bp.promise].score < 0.9 {
-			best[bp.promise] = candidate{0.9, b.from, b.to}
+			best[bp.promise] = candidate{0.9, b.from, b.to, 0}
 		}
+		best[bp.promise].evidence = ev
 	}
 	if sm := m.seq[lm.lang]; sm != nil {
 		s.pmatches = sm.find(lm, toks, s.pmatches[:0])
@@ -352,20 +360,40 @@ func (m *mapper) mentions(lm *langModel, text string, toks []token, s *scratch, 
 				continue
 			}
 			c := &best[mt.p.promise]
+			ev := c.evidence + 1
 			if c.score < 0.95 {
-				*c = candidate{0.95, mt.start, mt.end - 1}
+				*c = candidate{0.95, mt.start, mt.end - 1, 0}
 			}
+			c.evidence = ev
 		}
 	}
 	var out []saydo.Mention
+	var evidence []int
 	for pi := range best {
 		c := best[pi]
 		if c.score < opts.MinScore {
 			continue
 		}
 		out = append(out, saydo.Mention{PromiseID: m.promises[pi].id, Score: math.Round(c.score*1000) / 1000, Match: excerpt(text, toks, c.from, c.to)})
+		evidence = append(evidence, c.evidence)
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Score > out[j].Score })
+	if len(out) > 1 {
+		idx := make([]int, len(out))
+		for i := range idx {
+			idx[i] = i
+		}
+		sort.SliceStable(idx, func(i, j int) bool {
+			a, b := idx[i], idx[j]
+			ka := out[a].Score * (1 + math.Log(float64(max(evidence[a], 1))))
+			kb := out[b].Score * (1 + math.Log(float64(max(evidence[b], 1))))
+			return ka > kb
+		})
+		sorted := make([]saydo.Mention, len(out))
+		for i, k := range idx {
+			sorted[i] = out[k]
+		}
+		out = sorted
+	}
 	if len(out) > opts.MaxPromises {
 		out = out[:opts.MaxPromises]
 	}

@@ -55,6 +55,9 @@ func fastFrontMatter(fm string, m *saydo.Message) bool {
 			return false
 		}
 		val = strings.TrimSpace(val)
+		if key == "suppress" {
+			return false // a list of conditions: YAML reads it
+		}
 		if key == "variables" {
 			list, ok := fastFlowList(val)
 			if !ok {

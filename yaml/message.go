@@ -28,7 +28,7 @@ const MessagesDir = "messages"
 var MessageExts = []string{".txt", ".md", ".msg", ".sms"}
 
 var (
-	messageKeys     = []string{"id", "channel", "department", "stage", "lang", "trigger", "variables", "intent"}
+	messageKeys     = []string{"id", "channel", "department", "stage", "lang", "trigger", "variables", "intent", "suppress"}
 	messageIDRe     = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]*$`)
 	variableRe      = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_.-]*$`)
 	defaultChannel  = "email"
@@ -166,6 +166,14 @@ func (c *checker) yamlFrontMatter(fm string, m *saydo.Message) {
 	if f, ok := fields["intent"]; ok {
 		m.Intent = saydo.Intent(c.str(f, "intent"))
 		c.intent(f.val, m.Intent)
+	}
+	if f, ok := fields["suppress"]; ok {
+		m.Suppress = c.strList(f, "suppress")
+		for i, v := range m.Suppress {
+			if v != saydo.SuppressComplaint {
+				c.errorf(itemNode(f.val, i), "suppress: unknown condition %q (want complaint: not sent while the customer has an open complaint)", v)
+			}
+		}
 	}
 	if f, ok := fields["variables"]; ok {
 		m.Variables = c.strList(f, "variables")

@@ -37,6 +37,21 @@ departments:
     behaviors:
       - Deliver on the day we said, or call before it slips.
 
+# What the metrics measure (optional): the unit makes reports read as people
+# speak ("≤ 2 min for 95%", "delivered next day for 90%", "mean ≥ 4.5").
+# Units: seconds, minutes, hours, days, percent, count, boolean (1 = yes,
+# 0 = no; the description says what yes means), or your own in words.
+metrics:
+  - id: call_wait_seconds
+    unit: seconds
+    description: time on hold before a person answers
+  - id: delivered_next_day
+    unit: boolean
+    description: delivered next day
+  - id: csat
+    unit: points (1-5)
+    description: survey score
+
 # Every claim made to customers, with a measurable objective.
 promises:
   - id: answer-in-2-min        # [a-z0-9-]+, unique
@@ -96,6 +111,22 @@ promises:
 #   - url: https://hooks.example.com/saydo
 #     secret: ${SAYDO_ALERT_SECRET}   # whsec_...; make one with: saydo alerts secret
 #     events: [status_changed, trend_changed]
+
+# Customer journeys (saydo ingest contacts, saydo journeys): the built-in
+# rules are on with these defaults; uncomment to tune them or add your own.
+# journeys:
+#   complaint_open_days: 30          # a complaint is open until a resolution contact, or this long
+#   rules:
+#     - id: journey.TooMany
+#       max_contacts: 5              # more than 5 contacts ...
+#       window_days: 7               # ... within 7 days, across departments
+#     - id: journey.SurveyDuringComplaint
+#       off: true                    # turn a built-in rule off
+#     - id: no-offers-after-delivery-complaint
+#       kind: during_complaint       # during_complaint | without_prior | too_many
+#       when: {intent: offer}
+#       complaint: {department: logistics}
+#       open_days: 14
 `
 
 const scaffoldStyleReadme = `# Style rules

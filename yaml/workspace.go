@@ -73,7 +73,8 @@ var (
 )
 
 var (
-	topKeys        = []string{"company", "statement", "departments", "promises", "impact", "alerts", "journeys"}
+	topKeys        = []string{"company", "statement", "departments", "metrics", "promises", "impact", "alerts", "journeys"}
+	metricKeys     = []string{"id", "unit", "description"}
 	departmentKeys = []string{"id", "name", "behaviors"}
 	promiseKeys    = []string{"id", "says", "made_in", "owner", "delivered_by", "stage", "metric",
 		"objective", "period", "since", "until", "where", "voice", "actions"}
@@ -160,6 +161,9 @@ func (c *checker) workspace(data []byte) *saydo.Workspace {
 	}
 	if f, ok := fields["departments"]; ok {
 		ws.Departments = c.departments(f.val)
+	}
+	if f, ok := fields["metrics"]; ok {
+		ws.MetricDefs = c.metrics(f.val)
 	}
 	if f, ok := fields["promises"]; ok {
 		ws.Promises = c.promises(f.val, ws)
@@ -371,6 +375,78 @@ func (c *checker) departments(n *yamlv3.Node) []saydo.Department {
 			d.Behaviors = c.strList(f, "behaviors")
 		}
 		out = append(out, d)
+	}
+	return out
+}
+
+// unitAliases maps the ways people write units to saydo's names.
+var unitAliases = map[string]saydo.MetricUnit{
+	"seconds": saydo.UnitSeconds, "second": saydo.UnitSeconds, "s": saydo.UnitSeconds, "sec": saydo.UnitSeconds, "secs": saydo.UnitSeconds,
+	"minutes": saydo.UnitMinutes, "minute": saydo.UnitMinutes, "min": saydo.UnitMinutes, "mins": saydo.UnitMinutes,
+	"hours": saydo.UnitHours, "hour": saydo.UnitHours, "h": saydo.UnitHours, "hr": saydo.UnitHours, "hrs": saydo.UnitHours,
+	"days": saydo.UnitDays, "day": saydo.UnitDays, "d": saydo.UnitDays,
+	"percent": saydo.UnitPercent, "%": saydo.UnitPercent, "pct": saydo.UnitPercent, "percentage": saydo.UnitPercent,
+	"count": saydo.UnitCount, "number": saydo.UnitCount,
+	"boolean": saydo.UnitBoolean, "bool": saydo.UnitBoolean, "yes/no": saydo.UnitBoolean, "yesno": saydo.UnitBoolean,
+}
+
+// metrics reads the metrics: section: what each metric's values are, in
+// which unit, so reports can say "≤ 2 min for 90%".
+func (c *checker) metrics(n *yamlv3.Node) []saydo.Metric {
+	if n.Kind == yamlv3.ScalarNode && n.Tag == "!!null" {
+		return nil
+	}
+	if n.Kind != yamlv3.SequenceNode {
+		c.errorf(n, "metrics: want a list of metrics (- id: call_wait_seconds), got %s", kindName(n))
+		return nil
+	}
+	units := make([]string, len(saydo.KnownUnits))
+	for i, u := range saydo.KnownUnits {
+		units[i] = string(u)
+	}
+	var out []saydo.Metric
+	first := map[string]int{}
+	for i, item := range n.Content {
+		item = resolve(item)
+		what := itemName("metric", i, item)
+		fields := c.mapping(item, what, metricKeys)
+		if fields == nil {
+			continue
+		}
+		m := saydo.Metric{Pos: c.pos(item)}
+		if f, ok := fields["id"]; ok {
+			m.ID = c.str(f, "id")
+			switch {
+			case m.ID == "":
+				c.errorf(f.val, "id: must not be empty")
+			case !metricPattern.MatchString(m.ID):
+				c.errorf(f.val, "id: %q must match [a-z0-9_.-]+ (the metric name observations carry)", m.ID)
+			default:
+				if line, dup := first[m.ID]; dup {
+					c.errorf(f.val, "id: duplicate metric %q (first at line %d)", m.ID, line)
+				} else {
+					first[m.ID] = f.val.Line
+				}
+			}
+		} else {
+			c.missing(fields, "id", item, "%s: missing id (the metric name observations carry)", what)
+		}
+		if f, ok := fields["unit"]; ok {
+			u := strings.TrimSpace(c.str(f, "unit"))
+			if u == "" {
+				c.errorf(f.val, "unit: must not be empty (one of %s, or your own, such as litres/100 km)", strings.Join(units, ", "))
+			} else if a, ok := unitAliases[strings.ToLower(u)]; ok {
+				u = string(a)
+			} else if s := saydo.Suggest(u, units); s != "" {
+				// A near miss of a known unit is a typo; other text is a unit of its own.
+				c.errorf(f.val, "unit: %q is not a unit saydo knows (did you mean %q?); write it exactly, or a unit of your own in words", u, s)
+			}
+			m.Unit = saydo.MetricUnit(u)
+		}
+		if f, ok := fields["description"]; ok {
+			m.Description = strings.TrimSpace(c.str(f, "description"))
+		}
+		out = append(out, m)
 	}
 	return out
 }

@@ -252,3 +252,34 @@ func FuzzParseWorkspace(f *testing.F) {
 		}
 	})
 }
+
+func TestMetrics(t *testing.T) {
+	src := "company: X\nmetrics:\n  - id: wait\n    unit: sec\n    description: time on hold\n  - id: fee\n    unit: boolean\n    description: hidden fee\n  - id: fuel\n    unit: litres/100 km\npromises:\n  - id: p\n    says: S.\n    metric: wait\n    objective: {at_most: 120, share: 0.9}\n  - id: q\n    says: S.\n    metric: fee\n    objective: {at_most: 0, share: 0.98}\n"
+	ws, err := ParseWorkspace("saydo.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ metric, obj, want string }{
+		{"wait", "p", "≤ 2 min for 90%"},
+		{"fee", "q", "no hidden fee for 98%"},
+	} {
+		p, _ := ws.Promise(c.obj)
+		if got := ws.MetricInfo(c.metric).Phrase(p.Objective); got != c.want {
+			t.Errorf("%s: phrase %q, want %q", c.metric, got, c.want)
+		}
+	}
+	if u := ws.MetricInfo("fuel").Unit; u != "litres/100 km" {
+		t.Errorf("free-text unit %q, want litres/100 km", u)
+	}
+	bad := []struct{ src, want string }{
+		{"company: X\nmetrics:\n  - id: wait\n    unit: secnds\npromises:\n  - {id: p, says: S., metric: wait, objective: {at_most: 1, share: 0.9}}\n", `saydo.yaml:4:11: unit: "secnds" is not a unit saydo knows (did you mean "seconds"?)`},
+		{"company: X\nmetrics:\n  - id: wait\n  - id: wait\npromises:\n  - {id: p, says: S., metric: wait, objective: {at_most: 1, share: 0.9}}\n", `saydo.yaml:4:9: id: duplicate metric "wait" (first at line 3)`},
+		{"company: X\nmetrics:\n  - id: wait\n    units: seconds\npromises:\n  - {id: p, says: S., metric: wait, objective: {at_most: 1, share: 0.9}}\n", `saydo.yaml:4:5: unknown key "units" in metric "wait" (did you mean "unit"?)`},
+	}
+	for _, b := range bad {
+		_, err := ParseWorkspace("saydo.yaml", []byte(b.src))
+		if err == nil || !strings.Contains(err.Error(), b.want) {
+			t.Errorf("error %v, want it to contain %q", err, b.want)
+		}
+	}
+}

@@ -2,9 +2,16 @@ package main
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
 	"flag"
 	"fmt"
+	"io/fs"
+	"os"
 	"path/filepath"
+	"sort"
+	"strings"
 	"time"
 
 	"github.com/saydo/saydo"
@@ -50,8 +57,14 @@ func runDemo(ctx context.Context, e *env, o options, args []string) error {
 	if _, err := fmt.Sscan(o.str("scale"), &scale); err != nil || scale <= 0 || scale > 100 {
 		return usageError{fmt.Sprintf("--scale %q: want a number in (0, 100]", o.str("scale"))}
 	}
+	if err := checkDemoDir(dir); err != nil {
+		return err
+	}
 	w, err := demo.Write(demo.Options{Dir: dir, Scale: scale})
 	if err != nil {
+		return fmt.Errorf("write demo: %w", err)
+	}
+	if err := writeDemoManifest(dir); err != nil {
 		return fmt.Errorf("write demo: %w", err)
 	}
 	fmt.Fprintf(e.stdout, "Wrote Nordtel's workspace to %s: saydo.yaml, %d messages, %s observations, %s feedback items, %s surveys and churn events.\n\n",
@@ -73,6 +86,15 @@ func runDemo(ctx context.Context, e *env, o options, args []string) error {
 	if err != nil {
 		return usageError{err.Error()}
 	}
+	// The demo's world is as of the day after its data end: a year of
+	// evidence that ends in the future of the machine's clock is not
+	// "more than a day ahead" there.
+	if end := demoEnd(w); end.After(e.now()) {
+		clock := *e
+		clock.now = func() time.Time { return end }
+		e = &clock
+	}
+	opts.Now = e.now()
 	r, err := ingestFile(e, o, w.Observations, opts, observationImporter(ctx, st, ws))
 	if err != nil {
 		return fmt.Errorf("import %s: %w", w.Observations, err)
@@ -119,4 +141,106 @@ func rel(path string) string {
 		return r
 	}
 	return path
+}
+
+// demoEnd is the demo's "now": the end of its last day of data.
+func demoEnd(w *demo.Written) time.Time { return w.Last.AddDate(0, 0, 1) }
+
+// demoManifest lists the files saydo demo wrote by hand-editable kind
+// (saydo.yaml, style/, messages/) with their SHA-256, so a second run can
+// tell a pristine demo, which it may rewrite, from one the user has edited.
+const demoManifest = ".saydo/demo-files.sha256"
+
+// demoFiles returns the hand-editable files of a workspace, relative, sorted.
+func demoFiles(dir string) ([]string, error) {
+	var out []string
+	if _, err := os.Stat(filepath.Join(dir, yaml.FileName)); err == nil {
+		out = append(out, yaml.FileName)
+	}
+	for _, sub := range []string{yaml.StyleDir, yaml.MessagesDir} {
+		err := filepath.WalkDir(filepath.Join(dir, sub), func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				if errors.Is(err, fs.ErrNotExist) {
+					return nil
+				}
+				return err
+			}
+			if !d.IsDir() {
+				rel, _ := filepath.Rel(dir, path)
+				out = append(out, filepath.ToSlash(rel))
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	sort.Strings(out)
+	return out, nil
+}
+
+func fileSum(path string) (string, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return "", err
+	}
+	h := sha256.Sum256(b)
+	return hex.EncodeToString(h[:]), nil
+}
+
+func writeDemoManifest(dir string) error {
+	files, err := demoFiles(dir)
+	if err != nil {
+		return err
+	}
+	var b strings.Builder
+	for _, f := range files {
+		sum, err := fileSum(filepath.Join(dir, f))
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(&b, "%s  %s\n", sum, f)
+	}
+	if err := os.MkdirAll(filepath.Join(dir, ".saydo"), 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(dir, demoManifest), []byte(b.String()), 0o644)
+}
+
+// checkDemoDir refuses to write the demo over a workspace the user has
+// edited: a folder with a saydo.yaml, style rules or messages that saydo
+// demo did not write, or changed since.
+func checkDemoDir(dir string) error {
+	files, err := demoFiles(dir)
+	if err != nil || len(files) == 0 {
+		return err
+	}
+	afresh := fmt.Sprintf("to start afresh, remove it (rm -rf %s) or write the demo elsewhere (saydo demo --dir OTHER)", dir)
+	data, err := os.ReadFile(filepath.Join(dir, demoManifest))
+	if errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("%s already holds a workspace that saydo demo did not write (%s); not overwriting it: %s", dir, files[0], afresh)
+	}
+	if err != nil {
+		return err
+	}
+	want := map[string]string{}
+	for _, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
+		if sum, name, ok := strings.Cut(line, "  "); ok {
+			want[name] = sum
+		}
+	}
+	for _, f := range files {
+		sum, err := fileSum(filepath.Join(dir, f))
+		if err != nil {
+			return err
+		}
+		if w, ok := want[f]; !ok || w != sum {
+			what := "edited"
+			if !ok {
+				what = "added"
+			}
+			return fmt.Errorf("%s has been edited since saydo demo wrote it (%s %s); not overwriting your changes: %s", dir, f, what, afresh)
+		}
+	}
+	return nil
 }

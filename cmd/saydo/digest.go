@@ -204,8 +204,9 @@ func latestText(p saydo.PromiseGap) string {
 	if l == nil {
 		return "no data."
 	}
-	return fmt.Sprintf("%s delivered against %s in the period from %s (gap %s, n = %s).", figure(p.Objective, l.Delivered),
-		objectiveText(p.Objective), l.Start.Format(time.DateOnly), gapText(p.Objective, l.Gap), thousands(l.N))
+	m := saydo.Metric{ID: p.Metric, Unit: p.Unit}
+	return fmt.Sprintf("%s delivered against %s in the %s (gap %s, n = %s).", m.Delivered(p.Objective, l.Delivered),
+		p.ObjectiveText, saydo.PeriodName(p.Period, l.Start), saydo.GapText(p.Objective, l.Gap), thousands(l.N))
 }
 
 // previousPeriod is the period with data before the latest.

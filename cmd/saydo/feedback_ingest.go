@@ -34,6 +34,7 @@ func ingestFeedback(ctx context.Context, e *env, o options, paths []string) erro
 	if err != nil {
 		return usageError{err.Error()}
 	}
+	opts.Now = e.now()
 	ws, st, err := openWorkspace(ctx, e, o)
 	if err != nil {
 		return err
@@ -163,6 +164,13 @@ func parseFeedback(row *saydo.Row, c *feedbackColumns, opts *ledger.IngestOption
 	t, err := saydo.ParseTime(at, opts.TimeLayout)
 	if err != nil {
 		return fmt.Sprintf("at %q: %v", at, err)
+	}
+	now := opts.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	if err := saydo.CheckTime(t, now); err != nil {
+		return "at: " + err.Error()
 	}
 	f.At = t
 	f.SourceID = c.get(row, opts.Set, "id")

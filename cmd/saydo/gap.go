@@ -124,73 +124,52 @@ func worstFirst(ps []saydo.PromiseGap) []saydo.PromiseGap {
 
 // row is one line of the gap table, for a promise or one of its segments.
 type gapRow struct {
-	name, status, delivered, objective, ci, gap, trend, n string
+	name, status, period, delivered, objective, ci, gap, trend, n string
 }
 
-func promiseRow(name string, obj saydo.Objective, st saydo.Status, tr saydo.Trend, l *saydo.PeriodGap) gapRow {
-	r := gapRow{name: name, status: string(st), objective: objectiveText(obj), trend: trendText(tr)}
+func promiseRow(name string, m saydo.Metric, obj saydo.Objective, st saydo.Status, tr saydo.Trend, l *saydo.PeriodGap, period saydo.Period) gapRow {
+	var ref time.Time
+	if l != nil {
+		ref = l.Start
+	}
+	r := gapRow{name: name, status: string(st), objective: m.Phrase(obj), trend: trendText(tr, period, ref)}
 	if l == nil {
-		r.delivered, r.ci, r.gap, r.n = "—", "—", "—", "0"
+		r.period, r.delivered, r.ci, r.gap, r.n = "—", "—", "—", "—", "0"
 		return r
 	}
-	r.delivered = figure(obj, l.Delivered)
-	r.ci = "—"
-	if !math.IsNaN(l.CI[0]) {
-		r.ci = figure(obj, l.CI[0]) + "–" + strings.TrimSuffix(figure(obj, l.CI[1]), "")
-	}
-	r.gap = gapText(obj, l.Gap)
+	r.period = saydo.PeriodName(period, l.Start)
+	r.delivered = m.Delivered(obj, l.Delivered)
+	r.ci = ciText(m, obj, l.CI)
+	r.gap = saydo.GapText(obj, l.Gap)
 	r.n = thousands(l.N)
 	return r
 }
 
-// figure renders a delivered value: a share as a percentage, a mean as a
-// number with four significant digits.
-func figure(obj saydo.Objective, v float64) string {
-	if math.IsNaN(v) {
+func ciText(m saydo.Metric, obj saydo.Objective, ci [2]float64) string {
+	if math.IsNaN(ci[0]) || math.IsNaN(ci[1]) {
 		return "—"
 	}
-	if obj.IsMean() {
-		return fmt.Sprintf("%.4g", v)
-	}
-	return fmt.Sprintf("%.1f%%", v*100)
+	return m.Delivered(obj, ci[0]) + "–" + m.Delivered(obj, ci[1])
 }
 
-// gapText renders a gap: percentage points for shares, percent of the
-// target for means; positive means falling short.
-func gapText(obj saydo.Objective, g float64) string {
-	if math.IsNaN(g) {
-		return "—"
-	}
-	if obj.IsMean() {
-		return fmt.Sprintf("%+.2f%%", g*100)
-	}
-	return fmt.Sprintf("%+.1fpp", g*100)
-}
-
-func objectiveText(o saydo.Objective) string {
-	switch o.Kind {
-	case saydo.AtMost:
-		return fmt.Sprintf("%g%% ≤%g", o.Share*100, o.Value)
-	case saydo.AtLeast:
-		return fmt.Sprintf("%g%% ≥%g", o.Share*100, o.Value)
-	case saydo.MeanAtMost:
-		return fmt.Sprintf("mean ≤%g", o.Value)
-	case saydo.MeanAtLeast:
-		return fmt.Sprintf("mean ≥%g", o.Value)
-	}
-	return string(o.Kind)
-}
-
-func trendText(t saydo.Trend) string {
+// trendText says the direction now and since when: "↘ narrowing since
+// 27 Jul".
+func trendText(t saydo.Trend, period saydo.Period, ref time.Time) string {
+	var s string
 	switch t.Direction {
 	case saydo.Widening:
-		return "↗ widening"
+		s = "↗ widening"
 	case saydo.Narrowing:
-		return "↘ narrowing"
+		s = "↘ narrowing"
 	case saydo.Steady:
-		return "→ steady"
+		s = "→ steady"
+	default:
+		return "· too few periods"
 	}
-	return "· too few"
+	if !t.Since.IsZero() {
+		s += " since " + saydo.SinceText(period, t.Since, ref)
+	}
+	return s
 }
 
 var gapColumns = []struct {
@@ -198,12 +177,12 @@ var gapColumns = []struct {
 	width int
 	right bool
 }{
-	{"PROMISE", 22, false}, {"STATUS", 8, false}, {"DELIVERED", 9, true}, {"OBJECTIVE", 11, false},
-	{"95% CI", 13, true}, {"GAP", 8, true}, {"TREND", 11, false}, {"N", 8, true},
+	{"PROMISE", 22, false}, {"STATUS", 8, false}, {"PERIOD", 15, false}, {"DELIVERED", 9, true}, {"OBJECTIVE", 26, false},
+	{"95% CI", 13, true}, {"GAP", 8, true}, {"TREND", 30, false}, {"N", 8, true},
 }
 
 func (r gapRow) cells() []string {
-	return []string{r.name, r.status, r.delivered, r.objective, r.ci, r.gap, r.trend, r.n}
+	return []string{r.name, r.status, r.period, r.delivered, r.objective, r.ci, r.gap, r.trend, r.n}
 }
 
 func writeRow(w io.Writer, cells []string) {
@@ -254,7 +233,7 @@ func writeGapTable(w io.Writer, ws *saydo.Workspace, rep *saydo.GapReport) {
 	if rep.DataFrom != "" {
 		span = fmt.Sprintf(", evidence from %s to %s", rep.DataFrom, rep.DataTo)
 	}
-	fmt.Fprintf(w, "%s (%s%s)\nFigures are for the latest period with data; worst first.\n\n", title, periodLabel(rep), span)
+	fmt.Fprintf(w, "%s (%s%s)\nFigures are for the latest complete period with data (PERIOD); worst first.\n\n", title, periodLabel(rep), span)
 	var head []string
 	for _, c := range gapColumns {
 		head = append(head, c.title)
@@ -262,9 +241,13 @@ func writeGapTable(w io.Writer, ws *saydo.Workspace, rep *saydo.GapReport) {
 	writeRow(w, head)
 	ordered := orderedPromises(rep)
 	for _, p := range ordered {
-		writeRow(w, promiseRow(p.ID, p.Objective, p.Status, p.Trend, p.Latest).cells())
+		m := ws.MetricInfo(p.Metric)
+		writeRow(w, promiseRow(p.ID, m, p.Objective, p.Status, p.Trend, p.Latest, p.Period).cells())
 		for _, s := range p.Breakdown {
-			writeRow(w, promiseRow("  "+rep.By+"="+s.Value, p.Objective, s.Status, s.Trend, s.Latest).cells())
+			writeRow(w, promiseRow("  "+rep.By+"="+s.Value, m, p.Objective, s.Status, s.Trend, s.Latest, p.Period).cells())
+		}
+		for _, line := range notes(m, p) {
+			fmt.Fprintln(w, "  "+line)
 		}
 	}
 	if len(rep.Promises) == 0 {
@@ -276,14 +259,42 @@ func writeGapTable(w io.Writer, ws *saydo.Workspace, rep *saydo.GapReport) {
 		fmt.Fprintf(w, "  saydo ingest observations waits.csv    (columns metric,value,at; metrics: %s)\n", strings.Join(ws.Metrics(), ", "))
 		return
 	}
-	fmt.Fprintf(w, "\nGap over time (one bar per period; taller = further from the promise)\n")
+	fmt.Fprintf(w, "\nGap over time (one bar per period, from no gap to the worst; ░ = partial period)\n")
 	for _, p := range ordered {
 		fmt.Fprintf(w, "%-22s %s\n", clip(p.ID, 22), trajectory(p))
 	}
 	writeImpactText(w, ordered, rep)
 	fmt.Fprintf(w, "\n%s\n", storyLines(ordered))
 	fmt.Fprintln(w, "GAP: how far delivery falls short of the objective (pp: percentage points; for means, % of the target).")
-	fmt.Fprintln(w, "TREND: weighted least squares of the gap on the period index, t test, p < 0.05.")
+	fmt.Fprintln(w, "TREND: the direction of the gap's current regime and when it began (segmented regression with")
+	fmt.Fprintln(w, "       penalised breaks; the slope of the current segment tested at p < 0.05). Partial periods set nothing.")
+}
+
+// notes are the lines under a promise's row: the period in progress, not
+// yet judged, and the segments that break a promise kept overall.
+func notes(m saydo.Metric, p saydo.PromiseGap) []string {
+	var out []string
+	if c := p.Current; c != nil {
+		out = append(out, fmt.Sprintf("… %s in progress (%d of %d days): %s delivered, n %s; not judged until complete",
+			saydo.PeriodName(p.Period, c.Start), c.DaysCovered, int(math.Round(c.End.Sub(c.Start).Hours()/24)),
+			m.Delivered(p.Objective, c.Delivered), thousands(c.N)))
+	}
+	for _, b := range p.BrokenSegments {
+		out = append(out, fmt.Sprintf("⚠ broken for %s=%s: %s delivered (95%% CI %s), gap %s, n %s, %s (Holm-adjusted p %s)",
+			b.Attr, b.Value, m.Delivered(p.Objective, b.Delivered), ciText(m, p.Objective, b.CI), saydo.GapText(p.Objective, b.Gap),
+			thousands(b.N), saydo.PeriodName(p.Period, b.Start), pText(b.AdjustedP)))
+	}
+	return out
+}
+
+func pText(p float64) string {
+	if math.IsNaN(p) {
+		return "—"
+	}
+	if p < 0.001 {
+		return "< 0.001"
+	}
+	return fmt.Sprintf("%.3f", p)
 }
 
 func anyData(rep *saydo.GapReport) bool {
@@ -305,8 +316,14 @@ var sparkBars = []rune("▁▂▃▄▅▆▇█")
 func trajectory(p saydo.PromiseGap) string {
 	var gaps []float64
 	var starts []time.Time
-	for _, pg := range p.Periods {
-		gaps = append(gaps, pg.Gap)
+	partialLast := false
+	for i, pg := range p.Periods {
+		g := pg.Gap
+		if pg.Partial || math.IsInf(g, 0) {
+			g = math.NaN()
+			partialLast = i == len(p.Periods)-1 && pg.N > 0
+		}
+		gaps = append(gaps, g)
 		starts = append(starts, pg.Start)
 	}
 	if len(gaps) == 0 {
@@ -351,20 +368,23 @@ func trajectory(p saydo.PromiseGap) string {
 	}
 	worst, worstAt := math.Inf(-1), time.Time{}
 	for i, pg := range p.Periods {
-		if !math.IsNaN(pg.Gap) && pg.Gap > worst {
+		if !pg.Partial && !math.IsNaN(pg.Gap) && pg.Gap > worst {
 			worst, worstAt = pg.Gap, starts[i]
 		}
 	}
 	line := b.String()
+	if partialLast {
+		line = strings.TrimRight(line, " ") + "░"
+	}
 	if p.Latest != nil && !math.IsInf(worst, -1) {
-		line += fmt.Sprintf(" worst %s (%s), now %s", gapText(p.Objective, worst), worstAt.Format("Jan 2"), gapText(p.Objective, p.Latest.Gap))
+		line += fmt.Sprintf(" worst %s (%s), latest %s", saydo.GapText(p.Objective, worst), saydo.PeriodName(p.Period, worstAt), saydo.GapText(p.Objective, p.Latest.Gap))
 	}
 	return line
 }
 
 // storyLines says in words what a CX lead should take from the table.
 func storyLines(ps []saydo.PromiseGap) string {
-	var broken, risk, kept, widening, narrowing []string
+	var broken, risk, kept, widening, narrowing, hidden []string
 	for _, p := range ps {
 		switch p.Status {
 		case saydo.Broken:
@@ -373,6 +393,9 @@ func storyLines(ps []saydo.PromiseGap) string {
 			risk = append(risk, p.ID)
 		case saydo.Kept:
 			kept = append(kept, p.ID)
+		}
+		for _, b := range p.BrokenSegments {
+			hidden = append(hidden, fmt.Sprintf("%s for %s=%s", p.ID, b.Attr, b.Value))
 		}
 		switch p.Trend.Direction {
 		case saydo.Widening:
@@ -385,11 +408,15 @@ func storyLines(ps []saydo.PromiseGap) string {
 	say := func(label string, ids []string) {
 		if len(ids) > 0 {
 			fmt.Fprintf(&b, "%-10s %s\n", label, strings.Join(ids, ", "))
+			if label == "Hidden:" {
+				fmt.Fprintf(&b, "%-10s (broken in a segment while kept or at risk overall; Holm-corrected over every segment tested)\n", "")
+			}
 		}
 	}
 	say("Broken:", broken)
 	say("At risk:", risk)
 	say("Kept:", kept)
+	say("Hidden:", hidden)
 	say("Widening:", widening)
 	say("Narrowing:", narrowing)
 	return b.String()
@@ -400,28 +427,32 @@ func writeGapMarkdown(w io.Writer, ws *saydo.Workspace, rep *saydo.GapReport) {
 	if ws.Company != "" {
 		title = ws.Company + ": promise gaps"
 	}
-	fmt.Fprintf(w, "# %s\n\n%s; figures for the latest period with data, worst first. Generated %s.\n\n",
+	fmt.Fprintf(w, "# %s\n\n%s; figures for the latest complete period with data, worst first. Generated %s.\n\n",
 		title, strings.ToUpper(periodLabel(rep)[:1])+periodLabel(rep)[1:], rep.GeneratedAt.Format(time.RFC3339))
-	fmt.Fprintln(w, "| Promise | Status | Delivered | Objective | 95% CI | Gap | Trend | p | n |")
-	fmt.Fprintln(w, "|---|---|--:|---|--:|--:|---|--:|--:|")
-	md := func(name string, obj saydo.Objective, st saydo.Status, tr saydo.Trend, l *saydo.PeriodGap) {
-		r := promiseRow(name, obj, st, tr, l)
+	fmt.Fprintln(w, "| Promise | Status | Period | Delivered | Objective | 95% CI | Gap | Trend | p | n |")
+	fmt.Fprintln(w, "|---|---|---|--:|---|--:|--:|---|--:|--:|")
+	md := func(name string, m saydo.Metric, obj saydo.Objective, st saydo.Status, tr saydo.Trend, l *saydo.PeriodGap, period saydo.Period) {
+		r := promiseRow(name, m, obj, st, tr, l, period)
 		p := "—"
 		if !math.IsNaN(tr.PValue) && tr.Direction != saydo.Unknown {
 			p = fmt.Sprintf("%.3g", tr.PValue)
 		}
-		fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", r.name, statusBadge(st), r.delivered,
+		fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", r.name, statusBadge(st), r.period, r.delivered,
 			strings.ReplaceAll(r.objective, "|", "\\|"), r.ci, r.gap, r.trend, p, r.n)
 	}
 	for _, p := range orderedPromises(rep) {
-		md("`"+p.ID+"`", p.Objective, p.Status, p.Trend, p.Latest)
+		m := ws.MetricInfo(p.Metric)
+		md("`"+p.ID+"`", m, p.Objective, p.Status, p.Trend, p.Latest, p.Period)
 		for _, s := range p.Breakdown {
-			md("↳ "+rep.By+"="+s.Value, p.Objective, s.Status, s.Trend, s.Latest)
+			md("↳ "+rep.By+"="+s.Value, m, p.Objective, s.Status, s.Trend, s.Latest, p.Period)
 		}
 	}
 	fmt.Fprintln(w)
 	for _, p := range orderedPromises(rep) {
 		fmt.Fprintf(w, "- **%s** — “%s” (owner %s, delivered by %s)\n", p.ID, p.Says, p.Owner, strings.Join(p.DeliveredBy, ", "))
+		for _, line := range notes(ws.MetricInfo(p.Metric), p) {
+			fmt.Fprintf(w, "  - %s\n", line)
+		}
 	}
 	writeImpactMarkdown(w, orderedPromises(rep), rep)
 }

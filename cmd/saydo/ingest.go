@@ -23,8 +23,8 @@ import (
 
 var ingestCommand = &command{
 	name:  "ingest",
-	args:  "observations|feedback|messages FILE...",
-	short: "import evidence, customer feedback or messages (CSV or JSON Lines; - for stdin)",
+	args:  "observations|feedback|messages|contacts FILE...",
+	short: "import evidence, customer feedback, messages or contacts (CSV or JSON Lines; - for stdin)",
 	help: `Every row is accounted for: read = accepted + rejected + duplicates. Rejected rows
 go, with their line number and reason, to a rejects file next to the input
 (FILE.rejects.csv; for stdin, .saydo/rejects/stdin.rejects.csv). Importing the
@@ -36,6 +36,12 @@ Observations need the columns metric, value and at (RFC 3339, YYYY-MM-DD,
 "2015-02-24 11:35:52 -0800", RFC 1123 or Unix seconds); id and customer are
 optional; every other column is an attribute usable in 'where' and --by.
 
+Contacts (what each department sent each customer, for saydo journeys) need
+customer and at, and department, channel and intent (offer, reminder,
+warning, survey, service, resolution) unless a message column names a
+catalogue message whose front matter gives them; id is optional (with it,
+a re-import adds nothing). Other columns are ignored.
+
 Examples:
   saydo ingest observations data/calls.csv
   saydo ingest observations waits.jsonl --strict
@@ -46,7 +52,9 @@ Examples:
                                           build a field from columns; keep three attributes
   saydo ingest observations export.csv --time-layout "02/01/2006 15:04"
   saydo ingest feedback complaints.csv --map text=body --map at=created
-  saydo ingest messages crm-export.csv`,
+  saydo ingest messages crm-export.csv
+  saydo ingest contacts crm-sends.csv --map customer=client_id --map at=sent_at
+  saydo ingest contacts sms-log.csv --set channel=sms --set department=collections`,
 	flags: func(fs *flag.FlagSet, o options) {
 		o.defStr(fs, "format", "", "input format `csv|tsv|jsonl` (default: from the file extension)")
 		o.defList(fs, "map", "read a field from another column: `FIELD=COLUMN` (repeatable)")
@@ -63,7 +71,7 @@ Examples:
 
 func runIngest(ctx context.Context, e *env, o options, args []string) error {
 	if len(args) < 2 {
-		return usageError{"want what to import (observations, feedback or messages) and at least one FILE"}
+		return usageError{"want what to import (observations, feedback, messages or contacts) and at least one FILE"}
 	}
 	kind, paths := args[0], args[1:]
 	switch kind {
@@ -72,13 +80,16 @@ func runIngest(ctx context.Context, e *env, o options, args []string) error {
 		return ingestFeedback(ctx, e, o, paths)
 	case "messages", "message":
 		return ingestMessages(ctx, e, o, paths)
+	case "contacts", "contact":
+		return ingestContacts(ctx, e, o, paths)
 	default:
-		return usageError{fmt.Sprintf("cannot import %q: want observations, feedback or messages", kind)}
+		return usageError{fmt.Sprintf("cannot import %q: want observations, feedback, messages or contacts", kind)}
 	}
 	opts, err := ingestOptions(o)
 	if err != nil {
 		return usageError{err.Error()}
 	}
+	opts.Now = e.now()
 	ws, st, err := openWorkspace(ctx, e, o)
 	if err != nil {
 		return err

@@ -21,6 +21,7 @@ type ingestReport struct {
 		Accepted   int64  `json:"accepted"`
 		Rejected   int64  `json:"rejected"`
 		Duplicates int64  `json:"duplicates"`
+		Replaced   int64  `json:"replaced"`
 		Committed  bool   `json:"committed"`
 		Rejects    string `json:"rejects_file"`
 		First      []struct {
@@ -51,6 +52,12 @@ func TestBadInput(t *testing.T) {
 		{"bom-crlf.csv", 2, 2, 0, 0, nil, nil},
 		{"broken.jsonl", 5, 2, 3, 1, []string{`not a number: "ten"`, "", "nested"}, []int64{2, 3, 4}},
 		{"unclosed-quote.csv", 1, 0, 1, 1, []string{""}, nil},
+		// Evidence hygiene: the test clock is 2026-11-22T10:00Z.
+		{"out-of-range-dates.csv", 6, 2, 4, 1, []string{"before 1970-01-01", "more than a day after", "before 1970-01-01", "more than a day after"}, []int64{2, 3, 4, 5}},
+		{"huge-values.csv", 6, 2, 4, 1, []string{"beyond ±1e15", "beyond ±1e15", "beyond ±1e15", "beyond ±1e15"}, []int64{2, 3, 4, 5}},
+		{"pooled.csv", 13, 3, 10, 1, []string{"n: want a positive whole number", "n: want a positive whole number", "met: 11 is outside 0..n",
+			"missed: -1 is outside 0..n", `n: want a positive whole number of experiences, got "abc"`, `met: want a whole number, got "1.5"`,
+			"n without met, missed or mean", "met 6 + missed 3 is not n 10", "mean: 1e+200 is beyond ±1e15", "sd: -2 is negative"}, []int64{2, 3, 4, 5, 6, 7, 8, 9, 10, 11}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
@@ -72,7 +79,7 @@ func TestBadInput(t *testing.T) {
 			if got, want := [3]int64{f.Read, f.Accepted, f.Rejected}, [3]int64{tt.read, tt.accepted, tt.rejected}; got != want {
 				t.Errorf("read, accepted, rejected = %v, want %v", got, want)
 			}
-			if f.Read != f.Accepted+f.Rejected+f.Duplicates {
+			if f.Read != f.Accepted+f.Replaced+f.Rejected+f.Duplicates {
 				t.Errorf("read %d ≠ accepted %d + rejected %d + duplicates %d", f.Read, f.Accepted, f.Rejected, f.Duplicates)
 			}
 			for i, want := range tt.reasons {
@@ -294,5 +301,27 @@ func TestRejectsFallBackToTheWorkspace(t *testing.T) {
 	}
 	if n := countLines(t, want); n != 2 {
 		t.Errorf("%s has %d lines, want a header and the rejected row", want, n)
+	}
+}
+
+// TestExtremeValuesReport: the largest magnitudes ingest accepts, side by
+// side, give a report in every format (no "unsupported value: -Inf", no
+// panic in the table), and the rejected ones are never stored.
+func TestExtremeValuesReport(t *testing.T) {
+	dir := newWorkspace(t, testWorkspace)
+	src, err := os.ReadFile(filepath.Join("testdata", "bad", "huge-values.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := writeFile(t, dir, "huge.csv", string(src)+"call_wait_seconds,-1e15,2026-01-05\ncall_wait_seconds,1e15,2026-01-07\n")
+	runSaydo(t, "", "ingest", "observations", file, "--workspace", dir)
+	for _, format := range []string{"json", "table", "markdown"} {
+		out, errs, code := runSaydo(t, "", "gap", "--workspace", dir, "--period", "day", "--format", format)
+		if code != 0 {
+			t.Errorf("gap --format %s: exit %d, stderr %q", format, code, errs)
+		}
+		if format == "json" && !json.Valid([]byte(out)) {
+			t.Errorf("gap --format json is not JSON: %s", out)
+		}
 	}
 }

@@ -223,7 +223,13 @@ func lintMessages(ws *saydo.Workspace, dir string, ms []saydo.Message) (*lintRun
 	if err != nil {
 		return nil, err
 	}
-	l, err := lint.New(ws, rules, lint.Options{})
+	// The journey checks (a reminder in the department?) look at the
+	// whole catalogue, not only the files named.
+	catalogue := append([]saydo.Message(nil), ms...)
+	if all, err := yaml.LoadMessages(filepath.Join(dir, "messages")); err == nil || isPosErrors(err) {
+		catalogue = append(catalogue, all...)
+	}
+	l, err := lint.New(ws, rules, lint.Options{Catalogue: catalogue})
 	if err != nil {
 		return nil, err
 	}

@@ -107,7 +107,7 @@ func commandList() []*command {
 var extraCommands []*command
 
 func order(name string) int {
-	for i, n := range []string{"demo", "init", "check", "ingest", "gap", "voice", "lint", "serve", "user", "token"} {
+	for i, n := range []string{"demo", "init", "check", "ingest", "gap", "voice", "journeys", "lint", "serve", "user", "token"} {
 		if n == name {
 			return i
 		}

@@ -217,7 +217,7 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"gap", "--period", "decade"}, "want day, week, month, quarter or year"},
 		{[]string{"gap", "--from", "2026-13-01"}, "YYYY-MM-DD"},
 		{[]string{"gap", "--format", "xml"}, "want table, json or markdown"},
-		{[]string{"ingest", "things", "x.csv"}, "want observations, feedback or messages"},
+		{[]string{"ingest", "things", "x.csv"}, "want observations, feedback, messages or contacts"},
 		{[]string{"ingest", "observations", "x.csv", "--map", "value"}, "FIELD=COLUMN"},
 		{[]string{"gap", "--bogus"}, "flag provided but not defined"},
 	} {
@@ -259,6 +259,52 @@ func TestGapPeriodLimit(t *testing.T) {
 		stdout, stderr, code := runSaydo(t, "", append([]string{"gap", "--workspace", dir}, tt.args...)...)
 		if code != 2 || !strings.HasPrefix(stderr, tt.want) || strings.Count(stderr, "\n") != 1 || stdout != "" {
 			t.Errorf("gap %v: exit %d, stdout %q, stderr %q; want exit 2 and one line starting %q", tt.args, code, stdout, stderr, tt.want)
+		}
+	}
+}
+
+func TestDemoRefusesEditedWorkspace(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "demo")
+	if _, errs, code := runSaydo(t, "", "demo", "--dir", dir, "--scale", "0.01"); code != 0 {
+		t.Fatalf("first demo: exit %d, %s", code, errs)
+	}
+	if _, errs, code := runSaydo(t, "", "demo", "--dir", dir, "--scale", "0.01"); code != 0 {
+		t.Fatalf("demo over a pristine demo: exit %d, %s", code, errs)
+	}
+	msg := filepath.Join(dir, "messages", "mine.txt")
+	if err := os.WriteFile(msg, []byte("Hello, my own message."), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, errs, code := runSaydo(t, "", "demo", "--dir", dir, "--scale", "0.01")
+	if code != 2 || !strings.Contains(errs, "messages/mine.txt added") || !strings.Contains(errs, "rm -rf") {
+		t.Errorf("demo over an edited workspace: exit %d, stderr %q; want 2, naming the file and how to start afresh", code, errs)
+	}
+	if _, err := os.Stat(msg); err != nil {
+		t.Errorf("the user's message is gone: %v", err)
+	}
+}
+
+func TestCheckWholeWorkspace(t *testing.T) {
+	dir := newWorkspace(t, testWorkspace)
+	for _, d := range []string{"messages/care", "style"} {
+		if err := os.MkdirAll(filepath.Join(dir, d), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	writeFile(t, dir, "messages/care/hello.txt", "---\nid: hello\nchannel: sms\ndepartment: carre\nvariables: [name]\n---\nHello {{name}}, your code is {{code}}.\n")
+	writeFile(t, dir, "style/bad.yaml", "id: brand.Bad\nlevel: loud\nmessage: x\n")
+	_, errs, code := runSaydo(t, "", "check", "--workspace", dir)
+	if code != 1 {
+		t.Errorf("exit %d, want 1", code)
+	}
+	for _, want := range []string{
+		`messages/care/hello.txt:4:13: message hello: unknown department "carre" (did you mean "care"?)`,
+		"messages/care/hello.txt:7:",
+		"{{code}}",
+		"style/bad.yaml:2:",
+	} {
+		if !strings.Contains(errs, want) {
+			t.Errorf("stderr %q\nwant it to contain %q", errs, want)
 		}
 	}
 }

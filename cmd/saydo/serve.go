@@ -10,7 +10,6 @@ import (
 	"io/fs"
 	"log/slog"
 	"net"
-	nethttp "net/http"
 	"os"
 	"path/filepath"
 	"sync"
@@ -157,8 +156,6 @@ func serve(ctx context.Context, e *env, o options, ws *saydo.Workspace, st serve
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", addr, err)
 	}
-	hs := &nethttp.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute,
-		ErrorLog: slog.NewLogLogger(logger.Handler(), slog.LevelWarn)}
 	url := "http://" + ln.Addr().String()
 	fmt.Fprintf(e.stdout, "Serving %s's dashboard on %s (API: %s/api/v1, Ctrl-C to stop).\n", companyName(ws), url, url)
 	if login != "" {
@@ -170,20 +167,11 @@ func serve(ctx context.Context, e *env, o options, ws *saydo.Workspace, st serve
 	actx, stopAlerts := context.WithCancel(ctx)
 	defer func() { stopAlerts(); alerts.wait() }()
 	go alerts.run(actx, loader.get, every)
-	errc := make(chan error, 1)
-	go func() { errc <- hs.Serve(ln) }()
-	select {
-	case err := <-errc:
-		return fmt.Errorf("serve: %w", err)
-	case <-ctx.Done():
+	err = srv.Serve(ctx, ln)
+	if ctx.Err() != nil {
+		fmt.Fprintln(e.stderr, "saydo serve: stopped")
 	}
-	fmt.Fprintln(e.stderr, "saydo serve: shutting down")
-	sctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
-	defer cancel()
-	if err := hs.Shutdown(sctx); err != nil {
-		return fmt.Errorf("shutdown: %w", err)
-	}
-	return nil
+	return err
 }
 
 func companyName(ws *saydo.Workspace) string {

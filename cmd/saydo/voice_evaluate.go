@@ -106,6 +106,15 @@ func runVoiceEvaluate(ctx context.Context, e *env, o options, args []string) err
 	}
 	fmt.Fprintf(w, "\nZero-shot (promise wording only, no training) on the %s rows; labels that name no promise count as \"none\"\n", thousands(int64(len(rows))))
 	writeEvaluation(w, voice.Evaluate(gold, an.ZeroShot(rows, "none"), "none"))
+	hidden := make([]voice.Example, len(rows))
+	for i, x := range rows {
+		hidden[i] = voice.Example{Text: x.Text, Lang: x.Lang}
+	}
+	if c := voice.SelfTrain(ws.Promises, hidden, voice.SelfTrainOptions{}); c != nil {
+		st := voice.New(ws.Promises, voice.Options{Classifier: c, MinProbability: voice.SelfTrainedMinProbability})
+		fmt.Fprintln(w, "\nSelf-trained on the same rows' texts, labels hidden (the promise wording's surest matches teach a classifier)")
+		writeEvaluation(w, voice.Evaluate(gold, st.ZeroShot(rows, "none"), "none"))
+	}
 	return nil
 }
 

@@ -19,16 +19,24 @@
     width: s.width, height: s.height,
     scales: { x: { time: true } },
     axes: [{}, { values: function (u, vals) { return vals.map(fmt); }, size: 60 }],
+    // The legend shows the server's wording of each period (the same
+    // figures as the tables): the hovered period, else the latest.
     series: [
-      {},
-      { label: "delivered", stroke: "#1f5fbf", width: 2, value: function (u, v) { return fmt(v); } },
-      { label: "95% low", stroke: "rgba(31,95,191,0.25)", value: function (u, v) { return fmt(v); } },
-      { label: "95% high", stroke: "rgba(31,95,191,0.25)", value: function (u, v) { return fmt(v); } },
-      { label: "objective", stroke: "#b42318", dash: [6, 4], value: function (u, v) { return fmt(v); } }
+      { label: "Period", value: function (u, v, si, i) { return i == null ? "—" : (d.labels ? d.labels[i] : new Date(v * 1000).toISOString().slice(0, 10)); } },
+      { label: "delivered", stroke: "#1f5fbf", width: 2, value: function (u, v, si, i) { return i == null || !d.delivered_text ? fmt(v) : d.delivered_text[i]; } },
+      { label: "95% CI", stroke: "rgba(31,95,191,0.25)", value: function (u, v, si, i) { return i == null || !d.ci_text ? fmt(v) : d.ci_text[i]; } },
+      { label: "", stroke: "rgba(31,95,191,0.25)", show: true, value: function () { return ""; } },
+      { label: "objective", stroke: "#b42318", dash: [6, 4], value: function () { return d.objective_text || fmt(d.objective); } }
     ],
     bands: [{ series: [3, 2], fill: "rgba(31,95,191,0.12)" }],
-    hooks: { draw: [drawActions] }
+    hooks: {
+      draw: [drawActions],
+      // Away from the chart, the legend shows the latest period with data.
+      setCursor: [function (u) { if (u.cursor.idx == null && lastIdx >= 0) u.setLegend({ idx: lastIdx }); }]
+    }
   };
+  var lastIdx = -1;
+  for (var k = d.delivered.length - 1; k >= 0; k--) { if (d.delivered[k] != null) { lastIdx = k; break; } }
   // Actions are marked where they took effect: a grey line and their id.
   function drawActions(u) {
     if (!d.actions) return;
@@ -53,6 +61,7 @@
     el.setAttribute("data-actions", String(drawn));
   }
   var u = new uPlot(opts, [d.x, d.delivered, d.lo, d.hi, obj], el);
+  if (lastIdx >= 0) u.setLegend({ idx: lastIdx });
   window.addEventListener("resize", function () { u.setSize(size()); });
   el.setAttribute("data-ready", "1");
 })();

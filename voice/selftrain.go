@@ -1,0 +1,160 @@
+package voice
+
+import "github.com/saydo/saydo"
+
+// SelfTrainOptions tune SelfTrain; the zero value is the default.
+type SelfTrainOptions struct {
+	// Seed is the least zero-shot score that makes an item a seed of its
+	// promise (default 0.75: a voice phrase, or most of the promise's
+	// heaviest terms).
+	Seed float64
+	// MinSeeds is how many seeds a promise needs to be learned (default
+	// 5); promises with fewer are left to the zero-shot mapping.
+	MinSeeds int
+	// NoneRatio is how many items matching no promise are taken, per
+	// seed, as examples of "about something else" (default 2).
+	NoneRatio float64
+	// Rounds of self-training (default 2): each round trains on the seeds
+	// and the items the previous round labelled with high probability.
+	Rounds int
+	// Confident is the least probability for an item labelled by a round
+	// to teach the next (default 0.9).
+	Confident float64
+}
+
+// SelfTrainedMinProbability is the probability a self-trained classifier's
+// label needs to add a mention (Options.MinProbability): 0.9, chosen on
+// BANKING77's train.csv (0.5 maps too much that is about something else).
+const SelfTrainedMinProbability = 0.9
+
+// noneLabel is the class of items about no promise, inside SelfTrain.
+const noneLabel = "\x00none"
+
+// SelfTrain learns the promises' language from the user's own unlabelled
+// feedback, so mapping finds what customers mean and not only what the
+// promises say: items the zero-shot mapping matches with high confidence
+// (a voice phrase, most of a promise's terms) are seeds of their promise;
+// items it matches to no promise are, sampled, examples of something else;
+// a classifier learns both, labels the rest, and its most confident labels
+// teach the next round (self-training in the manner of Nigam et al.'s EM
+// for text and Meng et al.'s keyword-seeded weak supervision). No label
+// is read. It returns nil when too few seeds are found to learn from.
+//
+// Use it as Options.Classifier with Options.MinProbability set to
+// SelfTrainedMinProbability: its predictions add to the zero-shot
+// mentions when they are that sure.
+func SelfTrain(promises []saydo.Promise, corpus []Example, opts SelfTrainOptions) *Classifier {
+	if opts.Seed <= 0 {
+		opts.Seed = 0.75
+	}
+	if opts.MinSeeds <= 0 {
+		opts.MinSeeds = 5
+	}
+	if opts.NoneRatio <= 0 {
+		opts.NoneRatio = 2
+	}
+	if opts.Rounds <= 0 {
+		opts.Rounds = 2
+	}
+	if opts.Confident <= 0 {
+		opts.Confident = 0.9
+	}
+	an := New(promises, Options{})
+	labels := make([]string, len(corpus)) // seed label, noneLabel, or ""
+	seeds := map[string]int{}
+	var unmatched []int
+	for i, ex := range corpus {
+		a := an.Analyze(ex.Text, ex.Lang)
+		switch {
+		case len(a.Promises) == 0:
+			// Only items sharing no term with any promise stand for
+			// "something else": those with some of a promise's words are
+			// what the classifier must decide.
+			if !an.touches(ex.Text, ex.Lang) {
+				unmatched = append(unmatched, i)
+			}
+		case a.Promises[0].Score >= opts.Seed:
+			labels[i] = a.Promises[0].PromiseID
+			seeds[labels[i]]++
+		}
+	}
+	total := 0
+	for id, n := range seeds {
+		if n < opts.MinSeeds {
+			delete(seeds, id)
+			continue
+		}
+		total += n
+	}
+	if len(seeds) == 0 {
+		return nil
+	}
+	// Items matching nothing, evenly spread over the corpus, stand for
+	// "something else".
+	nNone := min(len(unmatched), int(opts.NoneRatio*float64(total)))
+	if nNone > 0 {
+		step := float64(len(unmatched)) / float64(nNone)
+		for k := range nNone {
+			labels[unmatched[int(float64(k)*step)]] = noneLabel
+		}
+	}
+	train := func() *Classifier {
+		var ex []Example
+		for i, l := range labels {
+			if l == "" || (l != noneLabel && seeds[l] == 0) {
+				continue
+			}
+			ex = append(ex, Example{Text: corpus[i].Text, Lang: corpus[i].Lang, Label: l})
+		}
+		return Train(ex, TrainOptions{})
+	}
+	c := train()
+	for r := 1; r < opts.Rounds; r++ {
+		added := 0
+		for i, ex := range corpus {
+			if labels[i] != "" {
+				continue
+			}
+			if l, p := c.Predict(ex.Text, ex.Lang); p >= opts.Confident && l != noneLabel {
+				labels[i] = l
+				added++
+			}
+		}
+		if added == 0 {
+			break
+		}
+		c = train()
+	}
+	return c
+}
+
+// touches reports whether text holds any term of any promise.
+func (a *Analyzer) touches(text, lang string) bool {
+	toks := tokenize(text, nil)
+	if lang == "" {
+		lang = detect(text, toks)
+	}
+	lm := modelFor(lang)
+	lm.prepare(toks)
+	for i := range toks {
+		if term, ok := lm.term(&toks[i]); ok {
+			if len(a.mapper.byTerm[term]) > 0 || len(a.mapper.byBagTerm[term]) > 0 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// SeedCounts returns, per promise, how many items of corpus the zero-shot
+// mapping matches with at least score seed: what SelfTrain learns from.
+func SeedCounts(promises []saydo.Promise, corpus []Example, seed float64) map[string]int {
+	an := New(promises, Options{})
+	out := map[string]int{}
+	for _, ex := range corpus {
+		if a := an.Analyze(ex.Text, ex.Lang); len(a.Promises) > 0 && a.Promises[0].Score >= seed {
+			out[a.Promises[0].PromiseID]++
+		}
+	}
+	return out
+}
