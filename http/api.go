@@ -427,6 +427,14 @@ func (t *feedbackTxRecorder) Insert(b []saydo.Feedback) (int, int, error) {
 	return n, r, err
 }
 
+func (t *feedbackTxRecorder) InsertNew(b []saydo.Feedback, fresh []bool) (int, int, error) {
+	n, r, err := t.FeedbackTx.InsertNew(b, fresh)
+	if err != nil {
+		t.f.failed = err
+	}
+	return n, r, err
+}
+
 func (t *feedbackTxRecorder) Commit() error {
 	err := t.FeedbackTx.Commit()
 	if err != nil {

@@ -201,6 +201,7 @@ func (s *Server) register() {
 	s.handle("GET", "/{$}", saydo.ActionRead, false, s.overviewPage)
 	s.handle("GET", "/promises/{id}", saydo.ActionRead, false, s.promisePage)
 	s.handle("GET", "/expectations", saydo.ActionRead, false, s.expectationsPage)
+	s.handle("GET", "/expectations/{n}", saydo.ActionRead, false, s.themePage)
 	s.handle("GET", "/departments/{id}", saydo.ActionRead, false, s.departmentPage)
 	s.handle("GET", "/journeys", saydo.ActionRead, false, s.journeysPage)
 	s.handle("GET", "/customers/{id}", saydo.ActionRead, false, s.customerPage)

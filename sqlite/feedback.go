@@ -165,6 +165,20 @@ func (t *feedbackTx) markDirty(atMillis int64) error {
 // of its items whose stored content differs replaces the stored item. The
 // days of new and replaced items are marked dirty.
 func (t *feedbackTx) Insert(batch []saydo.Feedback) (inserted, replaced int, err error) {
+	return t.insertBatch(batch, nil)
+}
+
+// InsertNew is Insert that reports the items it knows it inserted in
+// fresh, without marking their days.
+func (t *feedbackTx) InsertNew(batch []saydo.Feedback, fresh []bool) (inserted, replaced int, err error) {
+	if len(fresh) != len(batch) {
+		return 0, 0, errors.New("insert feedback: len(fresh) != len(batch)")
+	}
+	clear(fresh)
+	return t.insertBatch(batch, fresh)
+}
+
+func (t *feedbackTx) insertBatch(batch []saydo.Feedback, fresh []bool) (inserted, replaced int, err error) {
 	if t.done {
 		return 0, 0, errors.New("insert feedback: transaction is closed")
 	}
@@ -190,6 +204,12 @@ func (t *feedbackTx) Insert(batch []saydo.Feedback) (inserted, replaced int, err
 			return inserted, replaced, fmt.Errorf("insert feedback: %w", err)
 		}
 		inserted += int(n)
+		if fresh != nil && int(n) == hi-lo {
+			for i := lo; i < hi; i++ {
+				fresh[i] = true
+			}
+			continue
+		}
 		for i := lo; i < hi; i++ {
 			if int(n) < hi-lo {
 				ok, err := t.replace(&batch[i])

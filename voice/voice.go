@@ -31,6 +31,10 @@ type Options struct {
 	// MinProbability is the least probability a Classifier prediction
 	// needs (default 0.5).
 	MinProbability float64
+	// EventKinds are feedback kinds that record what a customer did, not
+	// what they said (default: saydo.DefaultChurnKind): "Contract
+	// cancelled." is not a complaint, and is left unanalysed.
+	EventKinds []string
 }
 
 // Analyzer analyses feedback items. Build one with New and share it: it is
@@ -65,14 +69,26 @@ func New(promises []saydo.Promise, opts Options) *Analyzer {
 	if opts.MinProbability <= 0 {
 		opts.MinProbability = 0.5
 	}
+	if opts.EventKinds == nil {
+		opts.EventKinds = []string{saydo.DefaultChurnKind}
+	}
 	a := &Analyzer{opts: opts, mapper: newMapper(promises)}
 	a.bufs.New = func() any { return &scratch{} }
 	return a
 }
 
 // AnalyzeFeedback detects f's language when it has none and fills its
-// Analysis.
+// Analysis; an event (Options.EventKinds) gets a neutral one.
 func (a *Analyzer) AnalyzeFeedback(f *saydo.Feedback) {
+	for _, k := range a.opts.EventKinds {
+		if f.Kind == k {
+			f.Analysis = saydo.Analysis{Label: "neutral"}
+			if f.Lang == "" && f.Text != "" {
+				f.Lang = DetectLanguage(f.Text)
+			}
+			return
+		}
+	}
 	lang := f.Lang
 	f.Analysis, lang = a.analyze(f.Text, lang)
 	if f.Lang == "" {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -46,7 +47,7 @@ func ingestFeedback(ctx context.Context, e *env, o options, paths []string) erro
 	if _, err := ledger.RefreshVoice(ctx, st, ws); err != nil {
 		return fmt.Errorf("refresh voice: %w", err)
 	}
-	an := voice.New(ws.Promises, voice.Options{})
+	an := voice.New(ws.Promises, ledger.VoiceOptions(ws))
 	// What the customers say, kept per customer for outcome linkage.
 	voices, err := ledger.StartVoiceImport(ctx, st, ws)
 	if err != nil {
@@ -251,6 +252,8 @@ func importFeedback(ctx context.Context, st saydo.FeedbackStore, an *voice.Analy
 	// The writer owns tx, accepted and duplicates until it has finished.
 	var tx saydo.FeedbackTx
 	var accepted, duplicates, replaced int64
+	days := ledger.NewVoiceDays()
+	var fresh []bool
 	write := func(b []saydo.Feedback) error {
 		if tx == nil {
 			var err error
@@ -258,8 +261,19 @@ func importFeedback(ctx context.Context, st saydo.FeedbackStore, an *voice.Analy
 				return fmt.Errorf("store: %w", err)
 			}
 		}
-		n, r, err := tx.Insert(b)
+		fresh = slices.Grow(fresh[:0], len(b))[:len(b)]
+		n, r, err := tx.InsertNew(b, fresh)
 		if err != nil {
+			return fmt.Errorf("store: %w", err)
+		}
+		// New items go straight into the day summaries, in the same
+		// transaction; the others' days were marked for RefreshVoice.
+		for i := range b {
+			if fresh[i] {
+				days.Add(&b[i])
+			}
+		}
+		if err := days.Merge(tx); err != nil {
 			return fmt.Errorf("store: %w", err)
 		}
 		accepted += int64(n)

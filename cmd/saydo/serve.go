@@ -142,7 +142,7 @@ func serve(ctx context.Context, e *env, o options, ws *saydo.Workspace, st serve
 			if err != nil {
 				return nil, err
 			}
-			res, err := importFeedback(ctx, voices.Track(st), voice.New(ws.Promises, voice.Options{}), rr, opts)
+			res, err := importFeedback(ctx, voices.Track(st), voice.New(ws.Promises, ledger.VoiceOptions(ws)), rr, opts)
 			if err == nil {
 				err = voices.Finish(ctx, st)
 			}
