@@ -51,11 +51,19 @@ func ingestFeedback(ctx context.Context, e *env, o options, paths []string) erro
 		return fmt.Errorf("refresh voice: %w", err)
 	}
 	an := voice.New(ws.Promises, ledger.VoiceOptions(ws))
+	// What the customers say, kept per customer for outcome linkage.
+	voices, err := ledger.StartVoiceImport(ctx, st, ws)
+	if err != nil {
+		return err
+	}
 	rejected, err := ingestFiles(e, o, paths, opts, func(rr saydo.RowReader, opts ledger.IngestOptions) (*ledger.IngestResult, error) {
-		return importFeedback(ctx, st, an, rr, opts)
+		return importFeedback(ctx, voices.Track(st), an, rr, opts)
 	}, auditImport(ctx, e, st, "feedback"))
 	if err != nil {
 		return err
+	}
+	if err := voices.Finish(ctx, st); err != nil {
+		return fmt.Errorf("customer voices: %w", err)
 	}
 	if _, err := ledger.RefreshVoice(ctx, st, ws); err != nil {
 		return fmt.Errorf("refresh voice: %w", err)
