@@ -134,6 +134,9 @@ func generate(path string, n int) {
 type measure struct {
 	wall   time.Duration
 	maxRSS int64 // bytes
+	// cpu is user + system time: on a shared machine it moves less than
+	// wall time with the other load.
+	cpu time.Duration
 }
 
 func timed(name string, args ...string) measure {
@@ -151,7 +154,7 @@ func timed(name string, args ...string) measure {
 	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
 		rss = ru.Maxrss * 1024
 	}
-	return measure{wall, rss}
+	return measure{wall, rss, cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()}
 }
 
 func benchIngest(bin, work string, n int) {

@@ -26,8 +26,9 @@ import (
 //     their complaint is open (journey.OfferAfterComplaint, Sales against
 //     Customer care). The message has no suppress: [complaint]
 //     (saydo.SuppressAfterComplaint).
-//   - October: collections runs its overdue process without the reminder
-//     email: late payers get the credit-bureau SMS out of the blue
+//   - October: collections chases October's bills without the reminder
+//     email: 20 days after the bill (late October and November) late payers
+//     get the credit-bureau SMS out of the blue
 //     (journey.ThreatWithoutReminder). Billing's suspension letter has no
 //     reminder in billing's catalogue at all (saydo.ReminderFirst).
 //   - The NPS survey reaches some customers in the middle of a complaint
@@ -59,7 +60,7 @@ var journeyMessages = []cannedMessage{
 		Variables: []string{"first_name"},
 		Body: `Hello {{first_name}},
 
-Thank you for two years with Nordtel. Because you have been with us so long, your next month is 20% off, with nothing to sign.
+Thank you for two years with Nordtel. Because you have been with us so long, your next monthly bill will be lower, with nothing to sign.
 
 If you have questions, reply to this email or call 0800 100 200.
 

@@ -815,6 +815,9 @@ func (s *Server) apiCreateToken(w nethttp.ResponseWriter, r *nethttp.Request, wh
 	var body struct {
 		Name string `json:"name"`
 		Role string `json:"role"`
+		// Expires is the token's lifetime ("90d", "12h") or last day
+		// (YYYY-MM-DD); empty: it never expires.
+		Expires string `json:"expires"`
 	}
 	if !decodeJSON(w, r, &body) {
 		return
@@ -823,12 +826,16 @@ func (s *Server) apiCreateToken(w nethttp.ResponseWriter, r *nethttp.Request, wh
 	if err == nil {
 		err = validName(body.Name)
 	}
+	var expires time.Time
+	if err == nil {
+		expires, err = parseExpiry(body.Expires, s.cfg.Now())
+	}
 	if err != nil {
 		writeError(w, nethttp.StatusBadRequest, err.Error())
 		return
 	}
 	secret, hash := NewToken()
-	t, err := s.cfg.Access.CreateToken(r.Context(), body.Name, role, hash, time.Time{})
+	t, err := s.cfg.Access.CreateToken(r.Context(), body.Name, role, hash, expires)
 	if err != nil {
 		s.internal(w, r, "create token", err)
 		return

@@ -34,6 +34,8 @@ type principal struct {
 	CSRF string
 	// sessionHash identifies the session, for sign-out.
 	sessionHash [32]byte
+	// expires is when a token stops working (zero: never).
+	expires time.Time
 }
 
 // Actor is how the audit log names the principal.
@@ -108,7 +110,7 @@ func (s *Server) authenticate(r *nethttp.Request) (*principal, error) {
 		if err != nil {
 			return nil, err
 		}
-		p := &principal{Name: t.Name, Role: t.Role, Kind: "token"}
+		p := &principal{Name: t.Name, Role: t.Role, Kind: "token", expires: t.ExpiresAt}
 		s.tokens.put(hash, p, now)
 		return p, nil
 	}
@@ -418,7 +420,7 @@ func (c *tokenCache) get(h [32]byte, now time.Time) (*principal, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	e, ok := c.m[h]
-	if !ok || now.Sub(e.at) >= tokenCacheTTL {
+	if !ok || now.Sub(e.at) >= tokenCacheTTL || (!e.p.expires.IsZero() && !now.Before(e.p.expires)) {
 		return nil, false
 	}
 	return e.p, true

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	nethttp "net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -47,6 +48,30 @@ func (s *Server) apiJourneysCheck(w nethttp.ResponseWriter, r *nethttp.Request, 
 	if !decodeJSON(w, r, &req) {
 		return
 	}
+	if req.Message != "" {
+		// A catalogue message fills what the request leaves out, as in
+		// saydo ingest contacts.
+		ms, err := s.catalogue(r.Context(), ws)
+		if err != nil {
+			s.internal(w, r, "journeys check: messages", err)
+			return
+		}
+		i := slices.IndexFunc(ms, func(m saydo.Message) bool { return m.ID == req.Message })
+		if i < 0 {
+			writeError(w, nethttp.StatusBadRequest, fmt.Sprintf("message: no message %q in the catalogue", req.Message))
+			return
+		}
+		m := &ms[i]
+		if req.Department == "" {
+			req.Department = m.Department
+		}
+		if req.Channel == "" {
+			req.Channel = m.Channel
+		}
+		if req.Intent == "" {
+			req.Intent = string(m.Intent)
+		}
+	}
 	c, msg := checkContact(ws, &req, s.cfg.Now())
 	if msg != "" {
 		writeError(w, nethttp.StatusBadRequest, msg)
@@ -72,6 +97,27 @@ func (s *Server) apiJourneysCheck(w nethttp.ResponseWriter, r *nethttp.Request, 
 	writeJSON(w, nethttp.StatusOK, checkResponse{Allowed: len(conflicts) == 0, Conflicts: conflicts, At: c.At})
 }
 
+// catalogue returns the workspace's messages (the store's when the server
+// has no Messages), reused for ReportTTL: checks that name a message do
+// not read every message file each time. Message files with errors are
+// left out (the messages page shows them).
+func (s *Server) catalogue(ctx context.Context, ws *saydo.Workspace) ([]saydo.Message, error) {
+	v, err := s.reports.get(ctx, fmt.Sprintf("catalogue|%p", ws), s.cfg.Now(), func(ctx context.Context) (any, error) {
+		if s.cfg.Messages == nil {
+			return s.cfg.Store.Messages(ctx)
+		}
+		ms, err := s.cfg.Messages(ctx, ws)
+		if err != nil && len(ms) == 0 {
+			return nil, err
+		}
+		return ms, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return v.([]saydo.Message), nil
+}
+
 // checkContact validates a check request into the contact it describes,
 // or returns what is wrong with it.
 func checkContact(ws *saydo.Workspace, req *checkRequest, now time.Time) (saydo.Contact, string) {
@@ -81,7 +127,7 @@ func checkContact(ws *saydo.Workspace, req *checkRequest, now time.Time) (saydo.
 		return c, "customer: required (the customer's id, as in the contacts and feedback imported)"
 	}
 	if c.Intent == "" {
-		return c, "intent: required (offer, reminder, warning, survey, service or resolution)"
+		return c, "intent: required (offer, reminder, warning, survey, service or resolution), or a message whose front matter has one"
 	}
 	if !saydo.ValidIntent(string(c.Intent)) {
 		return c, fmt.Sprintf("intent: unknown intent %q (want offer, reminder, warning, survey, service or resolution)", c.Intent)
@@ -95,13 +141,9 @@ func checkContact(ws *saydo.Workspace, req *checkRequest, now time.Time) (saydo.
 			return c, fmt.Sprintf("department: unknown department %q (saydo.yaml has %s)", c.Department, strings.Join(ids, ", "))
 		}
 	}
-	if c.Channel != "" {
-		known := false
-		for _, ch := range saydo.Channels {
-			known = known || ch == c.Channel
-		}
-		if !known {
-			return c, fmt.Sprintf("channel: unknown channel %q (want one of %s)", c.Channel, strings.Join(saydo.Channels, ", "))
+	if c.Channel != "" && !slices.Contains(saydo.Channels, c.Channel) {
+		if s := saydo.Suggest(c.Channel, saydo.Channels); s != "" {
+			return c, fmt.Sprintf("channel: unknown channel %q (did you mean %q?)", c.Channel, s)
 		}
 	}
 	c.At = now.UTC()

@@ -48,6 +48,9 @@ w1,bob,2026-04-01T08:00:00Z,care,letter,warning
 func TestJourneysCheck(t *testing.T) {
 	e := newTestEnv(t, nil)
 	withJourneys(t, e)
+	e.mu.Lock()
+	e.messages = append(e.messages, saydo.Message{ID: "offer-sms", Channel: "sms", Department: "marketing", Intent: saydo.IntentOffer, Body: "Hi, upgrade now."})
+	e.mu.Unlock()
 	tests := []struct {
 		name, body string
 		code       int
@@ -61,6 +64,9 @@ func TestJourneysCheck(t *testing.T) {
 		{"warning without a reminder", `{"customer":"bob","intent":"warning","department":"care","at":"2026-04-20T00:00:00Z"}`,
 			200, false, []string{"journey.ThreatWithoutReminder"}},
 		{"unknown customer, offer", `{"customer":"zed","intent":"offer","at":"2026-04-20T00:00:00Z"}`, 200, true, nil},
+		{"a catalogue message fills intent and department", `{"customer":"ana","message":"offer-sms","at":"2026-03-25T10:00:00Z"}`,
+			200, false, []string{"journey.OfferAfterComplaint"}},
+		{"unknown message", `{"customer":"ana","message":"nope"}`, 400, false, nil},
 		{"missing customer", `{"intent":"offer"}`, 400, false, nil},
 		{"unknown intent", `{"customer":"ana","intent":"upsell"}`, 400, false, nil},
 		{"unknown department", `{"customer":"ana","intent":"offer","department":"sales"}`, 400, false, nil},

@@ -1,8 +1,19 @@
 package http
 
 import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	nethttp "net/http"
+	"net/url"
+	"slices"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/saydo/saydo"
 )
@@ -42,5 +53,478 @@ func TestSecurityPeriodLimit(t *testing.T) {
 	c, _ := e.login(saydo.RoleViewer)
 	if code, body := e.send(c, mustReq(t, "GET", e.ts.URL+"/promises/answer-in-2-min?period=day", "")); code != 200 {
 		t.Errorf("promise page by day: %d\n%s", code, body)
+	}
+}
+
+// clock is a test clock the server reads through Config.Now.
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *clock) now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *clock) add(d time.Duration) {
+	c.mu.Lock()
+	c.t = c.t.Add(d)
+	c.mu.Unlock()
+}
+
+// ingestRows posts JSON Lines as the analyst and fails the test unless
+// every row is accepted.
+func (e *testEnv) ingestRows(rows string) {
+	e.t.Helper()
+	code, body := e.do(saydo.RoleAnalyst, "POST", "/api/v1/observations", rows)
+	if code != 200 || strings.Contains(body, `"rejected": 1`) {
+		e.t.Fatalf("ingest: %d %s", code, body)
+	}
+}
+
+// TestSecurityReportSize: a report is bounded across promises and
+// breakdown segments (saydo.MaxReportPeriods), and a breakdown by an
+// attribute with thousands of values is refused before it fills memory.
+func TestSecurityReportSize(t *testing.T) {
+	e := newTestEnv(t, nil)
+	var b strings.Builder
+	for i := range 12 {
+		fmt.Fprintf(&b, `{"metric":"call_wait_seconds","value":50,"at":"2026-01-10T10:00:00Z","id":"reg-%d","region":"r%02d"}`+"\n", i, i)
+	}
+	for i := range saydo.MaxBreakdownValues + 1 {
+		fmt.Fprintf(&b, `{"metric":"call_wait_seconds","value":50,"at":"2026-01-11T10:00:00Z","id":"tk-%d","ticket":"T%d"}`+"\n", i, i)
+	}
+	e.ingestRows(b.String())
+	// 4,993 days × (1 + 15 segments: 14 regions and none) for one promise and × (1 + 1) for the
+	// other is over 50,000 periods, though each range is under 5,000.
+	q := "from=2012-06-01&to=2026-01-31&period=day&by=region"
+	if code, body := e.do(saydo.RoleViewer, "GET", "/api/v1/gaps?"+q, ""); code != 400 || !strings.Contains(body, "more than 50000 periods") {
+		t.Errorf("gaps?%s = %d %.300s, want 400 naming the report limit", q, code, body)
+	}
+	if code, body := e.do(saydo.RoleViewer, "GET", "/api/v1/gaps?by=ticket&promise=answer-in-2-min", ""); code != 400 || !strings.Contains(body, "more than 1000 values") {
+		t.Errorf("by=ticket = %d %.300s, want 400: too many values", code, body)
+	}
+	if code, body := e.do(saydo.RoleViewer, "GET", "/api/v1/gaps?by=region&period=month", ""); code != 200 {
+		t.Errorf("a sensible breakdown: %d %.300s", code, body)
+	}
+}
+
+// TestSecurityRequestShape: oversize query strings, too many parameters,
+// trailing and deep JSON, oversize bodies, and a wrong method are refused
+// with the right status before any work.
+func TestSecurityRequestShape(t *testing.T) {
+	e := newTestEnv(t, nil)
+	e.do(saydo.RoleViewer, "GET", "/api/v1/messages", "")
+	tests := []struct {
+		name               string
+		role               saydo.Role
+		method, path, body string
+		want               int
+		allow              string
+	}{
+		{"huge query", saydo.RoleViewer, "GET", "/api/v1/gaps?promise=" + strings.Repeat("a", 5000), "", 414, ""},
+		{"many parameters", saydo.RoleViewer, "GET", "/api/v1/gaps?" + strings.Repeat("by=x&", 40), "", 400, ""},
+		{"repeated parameter", saydo.RoleViewer, "GET", "/api/v1/audit?limit=1000000000", "", 400, ""},
+		{"trailing JSON", saydo.RoleApprover, "POST", "/api/v1/reviews", approveBody + `{"message_id":"welcome-email","version":1,"action":"request_changes","comment":"x"}`, 400, ""},
+		{"trailing garbage", saydo.RoleApprover, "POST", "/api/v1/reviews", approveBody + `]`, 400, ""},
+		{"deep JSON", saydo.RoleApprover, "POST", "/api/v1/reviews", strings.Repeat("[", 20000) + strings.Repeat("]", 20000), 400, ""},
+		{"body over 1 MiB", saydo.RoleAdmin, "POST", "/api/v1/users", `{"name":"` + strings.Repeat("x", 1<<20) + `"}`, 413, ""},
+		{"wrong type", saydo.RoleApprover, "POST", "/api/v1/reviews", `{"message_id":"welcome-email","version":"1","action":"approve"}`, 400, ""},
+		{"POST on a GET route", saydo.RoleViewer, "POST", "/api/v1/gaps", "", 405, "GET"},
+		{"DELETE on users", saydo.RoleAdmin, "DELETE", "/api/v1/users", "", 405, "GET, POST"},
+		{"PUT on reviews", saydo.RoleViewer, "PUT", "/api/v1/reviews", "", 405, "GET, POST"},
+		{"unknown route", saydo.RoleViewer, "GET", "/api/v1/nothing", "", 404, ""},
+		{"trailing slash on an admin route", saydo.RoleViewer, "GET", "/api/v1/users/", "", 404, ""},
+		{"dot segments to an admin route", saydo.RoleViewer, "GET", "/api/v1/me/../users", "", 403, ""},
+		{"encoded slash", saydo.RoleViewer, "GET", "/api/v1/users%2Fadmin", "", 404, ""},
+	}
+	for _, tt := range tests {
+		req := mustReq(t, tt.method, e.ts.URL+tt.path, tt.body)
+		req.Header.Set("Authorization", "Bearer "+e.tokens[tt.role])
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := nethttp.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != tt.want {
+			t.Errorf("%s: %s %.80s = %d %.200s, want %d", tt.name, tt.method, tt.path, resp.StatusCode, body, tt.want)
+		}
+		if got := resp.Header.Get("Allow"); got != tt.allow {
+			t.Errorf("%s: Allow %q, want %q", tt.name, got, tt.allow)
+		}
+	}
+	// Nothing above was decided: welcome-email is still in review.
+	if _, body := e.do(saydo.RoleViewer, "GET", "/api/v1/messages/welcome-email", ""); !strings.Contains(body, `"state": "in_review"`) {
+		t.Errorf("a refused request changed the review:\n%.400s", body)
+	}
+}
+
+// signIn posts the login form as a fresh browser would and returns the
+// status, the Retry-After header and the client (signed in on 303).
+func (e *testEnv) signIn(name, password string) (int, string, *nethttp.Client) {
+	e.t.Helper()
+	c := newClient()
+	c.CheckRedirect = func(*nethttp.Request, []*nethttp.Request) error { return nethttp.ErrUseLastResponse }
+	_, page := e.send(c, mustReq(e.t, "GET", e.ts.URL+"/login", ""))
+	req := mustReq(e.t, "POST", e.ts.URL+"/login", url.Values{"name": {name}, "password": {password}, "csrf": {findCSRF(e.t, page)}}.Encode())
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	resp, err := c.Do(req)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	resp.Body.Close()
+	return resp.StatusCode, resp.Header.Get("Retry-After"), c
+}
+
+// TestSecuritySignInThrottle is issue 13 item 2: 400 wrong passwords took
+// 6 s and the right one then worked. After 10 failures for a name, or from
+// an address, within 15 minutes, attempts get 429 with Retry-After, the
+// right password too, until the window passes; failures are audited.
+func TestSecuritySignInThrottle(t *testing.T) {
+	clk := &clock{t: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
+	e := newTestEnv(t, func(c *Config) { c.Now = clk.now })
+	for i := range 10 {
+		if code, _, _ := e.signIn("admin", fmt.Sprintf("guess %d", i)); code != 401 {
+			t.Fatalf("failure %d: %d, want 401", i+1, code)
+		}
+		clk.add(time.Minute)
+	}
+	// 10 failures from 09:00 to 09:09: the right password is refused too.
+	code, retry, _ := e.signIn("admin", e.password)
+	if code != 429 || retry == "" {
+		t.Fatalf("11th attempt with the right password: %d, Retry-After %q; want 429 with Retry-After", code, retry)
+	}
+	if n, _ := strconv.Atoi(retry); n < 5*60 || n > 6*60 {
+		t.Errorf("Retry-After %s s, want about 5 minutes (the first failure leaves the window at 09:15)", retry)
+	}
+	// Another name from the same address is throttled by address.
+	if code, _, _ := e.signIn("viewer", e.password); code != 429 {
+		t.Errorf("another name from the throttled address: %d, want 429", code)
+	}
+	// Once the oldest failure has left the window, one attempt is allowed
+	// again: the right password works.
+	clk.add(6 * time.Minute)
+	if code, _, c := e.signIn("admin", e.password); code != 303 {
+		t.Errorf("after the window: %d, want 303 (signed in)", code)
+	} else if code, _ := e.send(c, mustReq(t, "GET", e.ts.URL+"/api/v1/me", "")); code != 200 {
+		t.Errorf("the session after the window: %d", code)
+	}
+	entries, err := e.st.Audit(t.Context(), 0, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	failed := 0
+	for _, a := range entries {
+		if a.Action == "login_failed" {
+			failed++
+			if a.Target != "admin" || !strings.HasPrefix(a.Actor, "address:127.0.0.1") {
+				t.Errorf("audit entry %+v: want target admin, actor address:127.0.0.1", a)
+			}
+		}
+	}
+	if failed != 10 {
+		t.Errorf("%d login_failed entries in the audit log, want 10 (throttled attempts are not counted as failures)", failed)
+	}
+}
+
+// TestSecuritySeparationOfDuties is issue 13 item 4: one approver sent
+// request_changes, submit and approve on the same version; a message with
+// two lint errors was approved with one click.
+func TestSecuritySeparationOfDuties(t *testing.T) {
+	e := newTestEnv(t, nil)
+	e.do(saydo.RoleViewer, "GET", "/api/v1/messages", "")
+	post := func(role saydo.Role, body string) (int, string) {
+		return e.do(role, "POST", "/api/v1/reviews", body)
+	}
+	steps := []struct {
+		role saydo.Role
+		body string
+		want int
+	}{
+		{saydo.RoleApprover, `{"message_id":"welcome-email","version":1,"action":"request_changes","comment":"warmer"}`, 200},
+		{saydo.RoleApprover, `{"message_id":"welcome-email","version":1,"action":"submit"}`, 200},
+		{saydo.RoleApprover, `{"message_id":"welcome-email","version":1,"action":"approve"}`, 403},
+		{saydo.RoleAdmin, `{"message_id":"welcome-email","version":1,"action":"approve"}`, 200},
+		// Lint errors: not with one click, not without a reason.
+		{saydo.RoleApprover, `{"message_id":"overdue-sms","version":1,"action":"approve"}`, 422},
+		{saydo.RoleApprover, `{"message_id":"overdue-sms","version":1,"action":"approve","override":true}`, 422},
+		{saydo.RoleApprover, `{"message_id":"overdue-sms","version":1,"action":"approve","override":true,"comment":"  "}`, 422},
+		{saydo.RoleApprover, `{"message_id":"overdue-sms","version":1,"action":"approve","override":true,"comment":"legal signed off"}`, 200},
+	}
+	for i, st := range steps {
+		if code, body := post(st.role, st.body); code != st.want {
+			t.Errorf("step %d as %s: %s = %d %s, want %d", i, st.role, st.body, code, body, st.want)
+		}
+	}
+	entries, _ := e.st.Audit(t.Context(), 0, 1)
+	if len(entries) != 1 || entries[0].Action != "approve" || !strings.Contains(entries[0].Detail, "override of 1 lint error (saydo.Tone): legal signed off") {
+		t.Errorf("latest audit entry %+v; want the approval recording the override", entries)
+	}
+}
+
+// TestSecurityUserLifeCycle is issue 13 item 5: removing a user or
+// changing a role ends their sessions at once; a token can expire, and
+// the token cache does not outlive it; nobody but an admin manages users.
+func TestSecurityUserLifeCycle(t *testing.T) {
+	clk := &clock{t: time.Now().UTC()}
+	e := newTestEnv(t, func(c *Config) { c.Now = clk.now })
+	me := func(c *nethttp.Client) (int, string) {
+		return e.send(c, mustReq(t, "GET", e.ts.URL+"/api/v1/me", ""))
+	}
+	approver, _ := e.login(saydo.RoleApprover)
+	viewer, _ := e.login(saydo.RoleViewer)
+	analyst, _ := e.login(saydo.RoleAnalyst)
+
+	// Role escalation: only an admin may change users, itself included.
+	for _, role := range []saydo.Role{saydo.RoleViewer, saydo.RoleAnalyst, saydo.RoleApprover} {
+		if code, _ := e.do(role, "PATCH", "/api/v1/users/"+string(role), `{"role":"admin"}`); code != 403 {
+			t.Errorf("%s makes itself admin: %d, want 403", role, code)
+		}
+	}
+	// A role change ends the approver's session: the open browser can no
+	// longer approve, or do anything, until it signs in again.
+	if code, body := e.do(saydo.RoleAdmin, "PATCH", "/api/v1/users/approver", `{"role":"viewer"}`); code != 200 || !strings.Contains(body, `"role": "viewer"`) {
+		t.Fatalf("demote approver: %d %s", code, body)
+	}
+	if code, _ := me(approver); code != 401 {
+		t.Errorf("demoted user's old session: %d, want 401", code)
+	}
+	// Removal ends the viewer's session; signing in again fails.
+	if code, body := e.do(saydo.RoleAdmin, "DELETE", "/api/v1/users/viewer", ""); code != 200 {
+		t.Fatalf("remove viewer: %d %s", code, body)
+	}
+	if code, _ := me(viewer); code != 401 {
+		t.Errorf("removed user's session: %d, want 401", code)
+	}
+	if code, _, _ := e.signIn("viewer", e.password); code != 401 {
+		t.Errorf("removed user signs in: %d, want 401", code)
+	}
+	// A password reset and a sign-out ends the sessions too.
+	if code, _ := e.do(saydo.RoleAdmin, "DELETE", "/api/v1/users/analyst/sessions", ""); code != 200 {
+		t.Errorf("end analyst's sessions: %d", code)
+	}
+	if code, _ := me(analyst); code != 401 {
+		t.Errorf("signed-out user's session: %d, want 401", code)
+	}
+	if code, _ := e.do(saydo.RoleAdmin, "PATCH", "/api/v1/users/analyst", `{"password":"a new long password"}`); code != 200 {
+		t.Errorf("reset password: %d", code)
+	}
+	if code, _, _ := e.signIn("analyst", e.password); code != 401 {
+		t.Errorf("old password after reset: %d, want 401", code)
+	}
+	if code, _, _ := e.signIn("analyst", "a new long password"); code != 303 {
+		t.Errorf("new password after reset: %d, want 303", code)
+	}
+	// The last admin stays.
+	if code, _ := e.do(saydo.RoleAdmin, "DELETE", "/api/v1/users/admin", ""); code != 409 {
+		t.Errorf("remove the last admin: %d, want 409", code)
+	}
+	for _, body := range []string{`{"role":"root"}`, `{"password":"short"}`, `{}`, `{"role":"viewer","extra":1}`} {
+		if code, _ := e.do(saydo.RoleAdmin, "PATCH", "/api/v1/users/analyst", body); code != 400 {
+			t.Errorf("PATCH %s: %d, want 400", body, code)
+		}
+	}
+	if code, _ := e.do(saydo.RoleAdmin, "PATCH", "/api/v1/users/nobody", `{"role":"viewer"}`); code != 404 {
+		t.Errorf("PATCH an unknown user: %d, want 404", code)
+	}
+
+	// A token that expires: used (and cached), then refused at expiry.
+	code, body := e.do(saydo.RoleAdmin, "POST", "/api/v1/tokens", `{"name":"contractor","role":"viewer","expires":"1h"}`)
+	var tok struct {
+		Token     string    `json:"token"`
+		ExpiresAt time.Time `json:"expires_at"`
+	}
+	if err := json.Unmarshal([]byte(body), &tok); code != 201 || err != nil || tok.ExpiresAt.IsZero() {
+		t.Fatalf("create an expiring token: %d %s", code, body)
+	}
+	bearer := func() int {
+		req := mustReq(t, "GET", e.ts.URL+"/api/v1/me", "")
+		req.Header.Set("Authorization", "Bearer "+tok.Token)
+		code, _ := e.send(nethttp.DefaultClient, req)
+		return code
+	}
+	if code := bearer(); code != 200 {
+		t.Errorf("fresh token: %d", code)
+	}
+	clk.add(time.Hour)
+	if code := bearer(); code != 401 {
+		t.Errorf("token at its expiry: %d, want 401", code)
+	}
+	if code, _ := e.do(saydo.RoleAdmin, "POST", "/api/v1/tokens", `{"name":"x","role":"viewer","expires":"forever"}`); code != 400 {
+		t.Errorf("bad expiry: %d, want 400", code)
+	}
+	entries, _ := e.st.Audit(t.Context(), 0, 20)
+	var actions []string
+	for _, a := range entries {
+		actions = append(actions, a.Action)
+	}
+	for _, want := range []string{"user_role", "user_remove", "user_sessions_end", "user_password", "token_create"} {
+		if !slices.Contains(actions, want) {
+			t.Errorf("audit log lacks %s: %v", want, actions)
+		}
+	}
+}
+
+// TestSecuritySessionFixation: a session cookie planted before sign-in is
+// not the one the user gets.
+func TestSecuritySessionFixation(t *testing.T) {
+	e := newTestEnv(t, nil)
+	c := newClient()
+	u, _ := url.Parse(e.ts.URL)
+	c.Jar.SetCookies(u, []*nethttp.Cookie{{Name: sessionCookie, Value: "attacker-chosen"}})
+	_, page := e.send(c, mustReq(t, "GET", e.ts.URL+"/login", ""))
+	req := mustReq(t, "POST", e.ts.URL+"/login", url.Values{"name": {"viewer"}, "password": {e.password}, "csrf": {findCSRF(t, page)}}.Encode())
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	e.send(c, req)
+	for _, ck := range c.Jar.Cookies(u) {
+		if ck.Name == sessionCookie && ck.Value == "attacker-chosen" {
+			t.Error("the planted session cookie survived sign-in")
+		}
+	}
+	planted := newClient()
+	planted.Jar.SetCookies(u, []*nethttp.Cookie{{Name: sessionCookie, Value: "attacker-chosen"}})
+	if code, _ := e.send(planted, mustReq(t, "GET", e.ts.URL+"/api/v1/me", "")); code != 401 {
+		t.Errorf("the planted cookie authenticates: %d", code)
+	}
+}
+
+// serveLoopback runs the test env's server as saydo serve does (Serve: its
+// limits on the http.Server and the listener) on 127.0.0.1 and returns
+// its address.
+func serveLoopback(t *testing.T, e *testEnv) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- e.srv.Serve(ctx, ln) }()
+	t.Cleanup(func() { cancel(); <-done })
+	return ln.Addr().String()
+}
+
+// TestSecuritySlowClients is issue 13 item 3: 1,000 connections trickling
+// a byte every 10 s stayed open. A trickled body is cut off (408) at its
+// deadline, trickled headers at the header timeout, and connections beyond
+// the caps are refused at once; the server keeps serving others.
+func TestSecuritySlowClients(t *testing.T) {
+	e := newTestEnv(t, func(c *Config) {
+		c.Limits = Limits{BodyTimeout: 300 * time.Millisecond, MinBodyRate: 1 << 10, ReadHeaderTimeout: 300 * time.Millisecond,
+			MaxConns: 40, MaxConnsPerAddress: 30}
+	})
+	addr := serveLoopback(t, e)
+	dial := func() net.Conn {
+		c, err := net.Dial("tcp", addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { c.Close() })
+		return c
+	}
+	// until reads what the server sends until it closes, or fails after d.
+	until := func(c net.Conn, d time.Duration) (string, time.Duration) {
+		start := time.Now()
+		c.SetReadDeadline(start.Add(d))
+		b, err := io.ReadAll(c)
+		if ne, ok := err.(net.Error); ok && ne.Timeout() {
+			return "", -1
+		}
+		return string(b), time.Since(start)
+	}
+
+	// A body trickled a byte every 100 ms.
+	c := dial()
+	fmt.Fprintf(c, "POST /api/v1/reviews HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n", e.tokens[saydo.RoleApprover])
+	go func() {
+		for range 50 {
+			if _, err := c.Write([]byte(" ")); err != nil {
+				return
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+	}()
+	got, took := until(c, 4*time.Second)
+	if took < 0 || !strings.Contains(got, "408") || !strings.Contains(got, "too slowly") {
+		t.Errorf("trickled body: after %v got %q; want a 408 and the connection closed", took, got)
+	}
+
+	// Headers trickled: cut at the header timeout.
+	c = dial()
+	fmt.Fprint(c, "GET /healthz HTTP/1.1\r\n")
+	go func() {
+		for i := range 40 {
+			if _, err := fmt.Fprintf(c, "X-Slow-%d: 1\r\n", i); err != nil {
+				return
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+	}()
+	if _, took := until(c, 3*time.Second); took < 0 {
+		t.Errorf("trickled headers: still open after 3 s")
+	}
+
+	// Many idle connections: those beyond the per-address cap are answered
+	// 503 at once; the rest are closed at the header timeout.
+	var held []net.Conn
+	for range 30 {
+		held = append(held, dial())
+	}
+	time.Sleep(50 * time.Millisecond)
+	extra := dial()
+	if got, took := until(extra, time.Second); took < 0 || !strings.Contains(got, "503") {
+		t.Errorf("connection beyond the cap: %q after %v, want 503 at once", got, took)
+	}
+	for _, h := range held {
+		if _, took := until(h, 3*time.Second); took < 0 {
+			t.Errorf("idle connection without a request: still open after 3 s")
+			break
+		}
+	}
+	// After the attack the server serves.
+	resp, err := nethttp.Get("http://" + addr + "/healthz")
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("after the attack: %v %v", resp, err)
+	}
+	resp.Body.Close()
+}
+
+// TestSecurityInFlightCap: requests beyond MaxInFlight get 503 with
+// Retry-After instead of queueing without bound.
+func TestSecurityInFlightCap(t *testing.T) {
+	release := make(chan struct{})
+	e := newTestEnv(t, func(c *Config) {
+		c.Limits = Limits{MaxInFlight: 2}
+		voice := c.Voice
+		c.Voice = func(ctx context.Context, ws *saydo.Workspace) (*VoiceReport, error) {
+			<-release
+			return voice(ctx, ws)
+		}
+	})
+	var wg sync.WaitGroup
+	for range 2 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			e.do(saydo.RoleViewer, "GET", "/api/v1/voice", "")
+		}()
+	}
+	time.Sleep(200 * time.Millisecond)
+	req := mustReq(t, "GET", e.ts.URL+"/api/v1/promises", "")
+	req.Header.Set("Authorization", "Bearer "+e.tokens[saydo.RoleViewer])
+	resp, err := nethttp.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 503 || resp.Header.Get("Retry-After") == "" {
+		t.Errorf("third request with two in flight: %d, Retry-After %q; want 503 with Retry-After", resp.StatusCode, resp.Header.Get("Retry-After"))
+	}
+	if code, _ := e.do("", "GET", "/healthz", ""); code != 200 {
+		t.Errorf("healthz while busy: %d, want 200", code)
+	}
+	close(release)
+	wg.Wait()
+	if code, _ := e.do(saydo.RoleViewer, "GET", "/api/v1/promises", ""); code != 200 {
+		t.Errorf("after the busy requests: %d", code)
 	}
 }

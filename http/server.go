@@ -194,6 +194,7 @@ func (s *Server) register() {
 	s.handle("GET", "/api/v1/tokens", saydo.ActionAdmin, true, s.apiTokens)
 	s.handle("POST", "/api/v1/tokens", saydo.ActionAdmin, true, s.apiCreateToken)
 	s.handle("DELETE", "/api/v1/tokens/{id}", saydo.ActionAdmin, true, s.apiDeleteToken)
+	s.registerUsers()
 	s.handle("GET", "/api/v1/alerts/deliveries", saydo.ActionAdmin, true, s.apiDeliveries)
 
 	// Dashboard.

@@ -144,7 +144,8 @@ type Group struct {
 // Compare builds the outcome of a promise from the customers who
 // experienced a miss and those who did not. withChurn says whether churn
 // is recorded at all (otherwise churn figures are NaN: no evidence is not
-// zero churn).
+// zero churn); complaint figures are NaN when none of the customers gave
+// any feedback.
 func Compare(missed, kept Group, withChurn bool) saydo.Outcome {
 	nan := math.NaN()
 	o := saydo.Outcome{
@@ -160,9 +161,16 @@ func Compare(missed, kept Group, withChurn bool) saydo.Outcome {
 		}
 		return float64(x) / float64(n)
 	}
-	o.ComplaintRateMissed = share(missed.Complained, missed.Customers)
-	o.ComplaintRateKept = share(kept.Complained, kept.Customers)
-	o.Complaint = ShareDifference(missed.Complained, missed.Customers, kept.Complained, kept.Customers)
+	// Without any feedback from these customers, no complaint is not
+	// evidence of none.
+	heard := missed.NPS.N+kept.NPS.N+missed.CSATAnswers+kept.CSATAnswers+missed.Complained+kept.Complained+missed.Churned+kept.Churned > 0
+	o.ComplaintRateMissed, o.ComplaintRateKept = nan, nan
+	o.Complaint = saydo.Difference{Value: nan, CI: [2]float64{nan, nan}, PValue: nan, Test: ShareTest}
+	if heard {
+		o.ComplaintRateMissed = share(missed.Complained, missed.Customers)
+		o.ComplaintRateKept = share(kept.Complained, kept.Customers)
+		o.Complaint = ShareDifference(missed.Complained, missed.Customers, kept.Complained, kept.Customers)
+	}
 	o.CSATMissed = share(missed.CSATSatisfied, missed.CSATAnswers)
 	o.CSATKept = share(kept.CSATSatisfied, kept.CSATAnswers)
 	o.CSAT = ShareDifference(missed.CSATSatisfied, missed.CSATAnswers, kept.CSATSatisfied, kept.CSATAnswers)

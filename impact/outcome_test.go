@@ -94,6 +94,10 @@ func TestCompareWithoutChurn(t *testing.T) {
 	if !math.IsNaN(o.NPSDifference) {
 		t.Errorf("NPS without answers: got %v, want NaN", o.NPSDifference)
 	}
+	o = Compare(Group{Customers: 100}, Group{Customers: 400}, false)
+	if !math.IsNaN(o.ComplaintRateMissed) || !math.IsNaN(o.Complaint.Value) {
+		t.Errorf("no feedback at all: complaint rate %v, want NaN (unknown, not zero)", o.ComplaintRateMissed)
+	}
 }
 
 func weeks(gaps []float64, ns []int64) []saydo.PeriodGap {

@@ -41,6 +41,8 @@ type Conflict struct {
 	Department string       `json:"department"`
 	Channel    string       `json:"channel"`
 	Intent     saydo.Intent `json:"intent"`
+	// Message is the catalogue message sent, when known.
+	Message string `json:"message,omitempty"`
 	// With is the complaint or contact it conflicts with; nil for
 	// WithoutPrior, where what is missing is the point.
 	With *With `json:"with"`
@@ -281,7 +283,7 @@ func (t *Timeline) Flush(emit func(*Conflict)) {
 }
 
 func (t *Timeline) fill(cf *Conflict, r *rule, c *saydo.Contact) {
-	*cf = Conflict{Rule: r.ID, Customer: t.customer, At: c.At, Department: c.Department, Channel: c.Channel, Intent: c.Intent}
+	*cf = Conflict{Rule: r.ID, Customer: t.customer, At: c.At, Department: c.Department, Channel: c.Channel, Intent: c.Intent, Message: c.Message}
 	if t.proposed < 0 || &t.group[t.proposed].Contact != c {
 		id := ContactID(c)
 		cf.Contact = &id
@@ -358,27 +360,35 @@ func (t *Timeline) hasPrior(ri int, self int, at time.Time) bool {
 func (t *Timeline) countWindow(ri int, self int, at time.Time) (*saydo.Contact, int) {
 	r := &t.e.rules[ri]
 	lo := at.Add(-r.window)
-	var first *saydo.Contact
+	var firstInGroup *saydo.Contact
 	n := 0
-	for i := len(t.history) - 1; i >= 0; i-- {
-		x := &t.history[i]
-		if !x.At.After(lo) {
-			break
-		}
-		if t.e.inWhen(ri, x) {
-			first = &x.Contact
-			n++
-		}
-	}
 	for i := 0; i <= self; i++ {
 		if x := &t.group[i]; t.e.inWhen(ri, x) {
-			if first == nil {
-				first = &x.Contact
+			if firstInGroup == nil {
+				firstInGroup = &x.Contact
 			}
 			n++
 		}
 	}
-	return first, n
+	// Counting stops as soon as the window holds too many, so a customer
+	// with thousands of contacts in a window costs no more than one with a
+	// handful (the count returned is then a lower bound above the limit).
+	h := t.history
+	start := sort.Search(len(h), func(i int) bool { return h[i].At.After(lo) })
+	for i := len(h) - 1; i >= start && n <= r.MaxContacts; i-- {
+		if t.e.inWhen(ri, &h[i]) {
+			n++
+		}
+	}
+	if n <= r.MaxContacts {
+		return nil, n
+	}
+	for i := start; i < len(h); i++ {
+		if t.e.inWhen(ri, &h[i]) {
+			return &h[i].Contact, n
+		}
+	}
+	return firstInGroup, n
 }
 
 // Check judges a contact not sent yet: proposed, at its At, after history

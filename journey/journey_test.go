@@ -423,3 +423,23 @@ func TestTimelineOutOfOrder(t *testing.T) {
 		t.Errorf("Add earlier contact: got %v, want ErrOutOfOrder", err)
 	}
 }
+
+// TestBusyCustomer: a test account that got 2,000 contacts a minute apart
+// (33 hours): every contact after the fifth is too many, all with the
+// first, and the count stops early instead of rereading the window.
+func TestBusyCustomer(t *testing.T) {
+	start := parseTime(t, "2026-06-01T00:00")
+	var cs []saydo.Contact
+	for i := range 2000 {
+		cs = append(cs, saydo.Contact{Key: uint64(i + 1), SourceID: fmt.Sprint("b", i+1), Customer: "qa", At: start.Add(time.Duration(i) * time.Minute), Department: "care", Channel: "sms", Intent: saydo.IntentService})
+	}
+	got := New(saydo.Journeys{}).Judge(cs, nil)
+	if len(got) != 1995 {
+		t.Fatalf("%d conflicts, want 1995", len(got))
+	}
+	for _, c := range got {
+		if c.Rule != saydo.RuleTooMany || c.With == nil || c.With.ID != "b1" {
+			t.Fatalf("conflict %s", conflictString(c))
+		}
+	}
+}

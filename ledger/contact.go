@@ -3,10 +3,25 @@ package ledger
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"strings"
 
 	"github.com/saydo/saydo"
 )
+
+// intentAliases are words contact logs use for saydo's intents, named in
+// the reason of a rejected row.
+var intentAliases = map[string]string{
+	"upsell": "offer", "cross-sell": "offer", "crosssell": "offer", "promotion": "offer", "promo": "offer", "sales": "offer", "campaign": "offer",
+	"dunning": "warning", "threat": "warning", "final-notice": "warning", "notice": "warning",
+	"nps": "survey", "csat": "survey", "feedback": "survey",
+	"notification": "service", "info": "service", "transactional": "service",
+	"resolved": "resolution", "closed": "resolution",
+	"payment-reminder": "reminder", "remind": "reminder",
+}
+
+// channelPattern is what a channel of a contact log may look like.
+var channelPattern = regexp.MustCompile(`^[\p{L}\p{N}_-]{1,40}$`)
 
 // contactFields are the columns a contact row may have; other columns are
 // ignored.
@@ -110,7 +125,15 @@ func (p *contactParser) parse(row *saydo.Row, c *columns, opts *IngestOptions, o
 		return fmt.Sprintf("unknown department %q (saydo.yaml has %s)", dept, strings.Join(p.departments, ", "))
 	}
 	if !contains(saydo.Channels, channel) {
-		return fmt.Sprintf("unknown channel %q (want one of %s)", channel, strings.Join(saydo.Channels, ", "))
+		// Contact logs name channels their own way (phone, whatsapp, in
+		// person): kept as written, unless it looks like a typo of one
+		// saydo knows.
+		if s := saydo.Suggest(channel, saydo.Channels); s != "" {
+			return fmt.Sprintf("unknown channel %q (did you mean %q?)", channel, s)
+		}
+		if !channelPattern.MatchString(channel) {
+			return fmt.Sprintf("channel %q: want one word (letters, digits, - or _), such as %s", channel, strings.Join(saydo.Channels, ", "))
+		}
 	}
 	if !saydo.ValidIntent(intent) {
 		names := make([]string, len(saydo.Intents))
@@ -119,6 +142,9 @@ func (p *contactParser) parse(row *saydo.Row, c *columns, opts *IngestOptions, o
 		}
 		if s := saydo.Suggest(intent, names); s != "" {
 			return fmt.Sprintf("unknown intent %q (did you mean %q?)", intent, s)
+		}
+		if s, ok := intentAliases[intent]; ok {
+			return fmt.Sprintf("unknown intent %q: saydo calls it %q (fix the column, or import the file's %s rows with --set intent=%s)", intent, s, intent, s)
 		}
 		return fmt.Sprintf("unknown intent %q (want one of %s)", intent, strings.Join(names, ", "))
 	}

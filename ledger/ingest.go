@@ -287,6 +287,15 @@ func IngestObservations(ctx context.Context, st saydo.Store, ws *saydo.Workspace
 	}()
 	sum := &summariser{merge: merge, segs: segs}
 	linked := map[string]bool{} // metrics with rows that name a customer
+	customers, err := newImportedCustomers(ctx, st, ws)
+	if err != nil {
+		return &IngestResult{Committed: true}, err
+	}
+	byMetric := map[string][]*saydo.Promise{}
+	for i := range ws.Promises {
+		p := &ws.Promises[i]
+		byMetric[p.Metric] = append(byMetric[p.Metric], p)
+	}
 	res, err := ingest(ctx, rr, opts, rowKind[saydo.Observation]{
 		fields:   observationFields,
 		required: []string{"metric", "value", "at"},
@@ -295,8 +304,9 @@ func IngestObservations(ctx context.Context, st saydo.Store, ws *saydo.Workspace
 				return reason
 			}
 			o.Key = saydo.ObservationKey(o, row.Line)
-			if o.Customer != "" && !linked[o.Metric] {
+			if o.Customer != "" {
 				linked[o.Metric] = true
+				customers.add(o, byMetric[o.Metric])
 			}
 			return ""
 		},
@@ -313,6 +323,9 @@ func IngestObservations(ctx context.Context, st saydo.Store, ws *saydo.Workspace
 	})
 	if err == nil && res.Committed {
 		err = markLinked(ctx, st, linked)
+	}
+	if err == nil && res.Committed {
+		err = customers.merge(ctx, st, ws, res.Replaced > 0)
 	}
 	return res, err
 }

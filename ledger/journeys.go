@@ -73,14 +73,20 @@ func Journeys(ctx context.Context, st saydo.Store, ws *saydo.Workspace, opts Jou
 		sweepAt   time.Time
 		failed    atomic.Bool
 	)
-	sweepEvery := max(lookback, 24*time.Hour)
+	// Sweep idle timelines four times per lookback: a timeline lives at
+	// most 1.25 lookbacks past its last contact. A few evicted ones are
+	// kept for reuse, the rest go to the garbage collector.
+	sweepEvery := max(lookback/4, 24*time.Hour)
+	const maxFree = 4096
 	sweep := func(now time.Time) {
 		cut := now.Add(-lookback)
 		kept := active[:0]
 		for _, c := range active {
 			if c.tl.Last().Before(cut) {
 				c.tl.Flush(onConflict)
-				free = append(free, c.tl)
+				if len(free) < maxFree {
+					free = append(free, c.tl)
+				}
 				c.tl = nil
 				continue
 			}

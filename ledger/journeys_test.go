@@ -140,10 +140,11 @@ a3,ana,2026-03-02,,,,nope
 a4,,2026-03-02,care,sms,service,
 a5,bob,yesterday,care,sms,service,
 a6,bob,2026-03-02,legal,sms,service,
-a7,bob,2026-03-02,care,fax,service,
+a7,bob,2026-03-02,care,emial,service,
 a8,bob,2026-03-02,care,sms,upsel,
 a9,bob,2026-03-02,,sms,service,
 a1,ana,2026-03-01T10:00:00+02:00,,,,bureau-sms
+a10,bob,2026-03-03,care,Phone,service,
 `
 	var rejects []string
 	rr, _ := csv.NewReader(strings.NewReader(src))
@@ -154,8 +155,8 @@ a1,ana,2026-03-01T10:00:00+02:00,,,,bureau-sms
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Read != 10 || res.Accepted != 2 || res.Rejected != 7 || res.Duplicates != 1 {
-		t.Errorf("read %d = accepted %d + rejected %d + duplicates %d; want 10 = 2 + 7 + 1", res.Read, res.Accepted, res.Rejected, res.Duplicates)
+	if res.Read != 11 || res.Accepted != 3 || res.Rejected != 7 || res.Duplicates != 1 {
+		t.Errorf("read %d = accepted %d + rejected %d + duplicates %d; want 11 = 3 + 7 + 1", res.Read, res.Accepted, res.Rejected, res.Duplicates)
 	}
 	// Each reason, up to where it goes on to list what is known.
 	wantRejects := []string{
@@ -163,7 +164,7 @@ a1,ana,2026-03-01T10:00:00+02:00,,,,bureau-sms
 		"5 missing customer",
 		`6 at: bad time "yesterday"`,
 		`7 unknown department "legal" (saydo.yaml has sales, care, collections, billing)`,
-		`8 unknown channel "fax"`,
+		`8 unknown channel "emial" (did you mean "email"?)`,
 		`9 unknown intent "upsel"`,
 		"10 missing department",
 	}
@@ -186,6 +187,10 @@ a1,ana,2026-03-01T10:00:00+02:00,,,,bureau-sms
 	}
 	if c := cs[0]; c.Department != "sales" || c.Channel != "email" || c.Intent != saydo.IntentOffer {
 		t.Errorf("case folded: %+v", c)
+	}
+	// A channel of the log's own is kept, case folded.
+	if cs, _ := st.CustomerContacts(ctx, "bob", time.Time{}, time.Time{}); len(cs) != 1 || cs[0].Channel != "phone" {
+		t.Errorf("bob's contacts: %+v, want one by phone", cs)
 	}
 	// Strict: all or nothing.
 	rr, _ = csv.NewReader(strings.NewReader("customer,at,department,channel,intent\nzed,2026-05-01,care,sms,service\nzed,2026-05-02,care,sms,nope\n"))

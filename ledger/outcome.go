@@ -35,12 +35,13 @@ type customerVoice struct {
 // experienced a miss against the others), the money at stake in its latest
 // period, and the effect of each of its actions.
 //
-// Outcomes join every customer's experiences with their feedback, which
-// reads every observation and feedback item in range: the result is kept
-// in the store's report cache under a version made of the promise's
-// definition, its period figures and the feedback version, so reports
-// read it back until the evidence changes (RefreshOutcomes computes it at
-// the end of an import).
+// Over all the evidence (no From or To), the outcome is joined from the
+// per-customer state kept at import (customers.go); over a range, it reads
+// the range's observations and feedback. Either way the result is kept in
+// the store's report cache under a version made of the promise's
+// definition, its period figures and the feedback version, so reports read
+// it back until the evidence changes (RefreshOutcomes computes it at the
+// end of an import).
 func attachImpact(ctx context.Context, st saydo.Store, ws *saydo.Workspace, q GapQuery, rep *saydo.GapReport) error {
 	fv, err := st.FeedbackVersion(ctx)
 	if err != nil {
@@ -98,6 +99,37 @@ func attachImpact(ctx context.Context, st saydo.Store, ws *saydo.Workspace, q Ga
 			}
 		}
 		stale = append(stale, job{i, pg, p, name, version})
+	}
+	if len(stale) > 0 && q.From.IsZero() && q.To.IsZero() {
+		// Over all the evidence: join the per-customer state kept at
+		// import (customers.go) instead of reading every observation.
+		cs, err := loadCustomerState(ctx, st, fmt.Sprintf("v1|%d|%s", fv, churnVersion), churnKind, churnMetric)
+		if err != nil {
+			return fmt.Errorf("customer state: %w", err)
+		}
+		for _, j := range stale {
+			ps, err := cs.promise(ctx, j.p)
+			if err != nil {
+				return err
+			}
+			c := &outcomeCache{WithChurn: cs.withChurn}
+			c.Missed, c.Kept = cs.join(ps)
+			if l := j.pg.Latest; l != nil {
+				c.LatestStart = l.Start.Format(time.DateOnly)
+				if c.Affected, err = affected(ctx, st, j.p, l.Start, l.End); err != nil {
+					return err
+				}
+			}
+			body, err := json.Marshal(c)
+			if err != nil {
+				return err
+			}
+			if err := st.PutCachedReport(ctx, j.name, j.version, body); err != nil {
+				return err
+			}
+			cached[j.i] = c
+		}
+		stale = nil
 	}
 	if len(stale) > 0 {
 		voices, err := readCustomerVoices(ctx, st, q.From, q.To, churnKind)

@@ -13,8 +13,6 @@ import (
 	"github.com/saydo/saydo"
 )
 
-const contactColumns = 9
-
 func insertContactsSQL(rows int) string {
 	var b strings.Builder
 	b.WriteString("INSERT OR IGNORE INTO contacts (day, customer, at, key, department, channel, intent, message, source_id) VALUES ")

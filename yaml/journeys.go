@@ -208,8 +208,8 @@ func (c *checker) contactScope(f field, what string, departments []string) saydo
 	}
 	if g, ok := fields["channel"]; ok {
 		for _, ch := range c.strList(g, what+".channel") {
-			if !contains(saydo.Channels, ch) {
-				c.errorf(g.val, "%s.channel: unknown channel %q (want one of %s)", what, ch, strings.Join(saydo.Channels, ", "))
+			if s := saydo.Suggest(ch, saydo.Channels); s != "" && !contains(saydo.Channels, ch) {
+				c.errorf(g.val, "%s.channel: unknown channel %q (did you mean %q? contacts may also name channels of their own, such as phone)", what, ch, s)
 			}
 			s.Channels = append(s.Channels, ch)
 		}

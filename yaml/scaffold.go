@@ -111,6 +111,22 @@ promises:
 #   - url: https://hooks.example.com/saydo
 #     secret: ${SAYDO_ALERT_SECRET}   # whsec_...; make one with: saydo alerts secret
 #     events: [status_changed, trend_changed]
+
+# Customer journeys (saydo ingest contacts, saydo journeys): the built-in
+# rules are on with these defaults; uncomment to tune them or add your own.
+# journeys:
+#   complaint_open_days: 30          # a complaint is open until a resolution contact, or this long
+#   rules:
+#     - id: journey.TooMany
+#       max_contacts: 5              # more than 5 contacts ...
+#       window_days: 7               # ... within 7 days, across departments
+#     - id: journey.SurveyDuringComplaint
+#       off: true                    # turn a built-in rule off
+#     - id: no-offers-after-delivery-complaint
+#       kind: during_complaint       # during_complaint | without_prior | too_many
+#       when: {intent: offer}
+#       complaint: {department: logistics}
+#       open_days: 14
 `
 
 const scaffoldStyleReadme = `# Style rules

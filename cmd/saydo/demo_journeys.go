@@ -38,9 +38,14 @@ func demoJourneys(ctx context.Context, e *env, o options, ws *saydo.Workspace, s
 	// Who was hurt (an offer during an open complaint, a threat with no
 	// reminder) and when first.
 	hurt := map[string]time.Time{}
-	rep, err := ledger.Journeys(ctx, st, ws, ledger.JourneyOptions{Examples: 1}, func(c *journey.Conflict) error {
+	var campaign *journey.Conflict // the first Summer Unlimited SMS during a complaint
+	rep, err := ledger.Journeys(ctx, st, ws, ledger.JourneyOptions{Examples: -1}, func(c *journey.Conflict) error {
 		if c.Rule != saydo.RuleOfferAfterComplaint && c.Rule != saydo.RuleThreatWithoutReminder {
 			return nil
+		}
+		if campaign == nil && c.Rule == saydo.RuleOfferAfterComplaint && c.Message == "summer-upgrade-sms" {
+			cp := *c
+			campaign = &cp
 		}
 		if t, ok := hurt[c.Customer]; !ok || c.At.Before(t) {
 			hurt[c.Customer] = c.At
@@ -64,12 +69,15 @@ func demoJourneys(ctx context.Context, e *env, o options, ws *saydo.Workspace, s
 		}
 		fmt.Fprintf(e.stdout, "  %-32s %7s conflicts %7s customers%s\n", r.Rule, thousands(r.Conflicts), thousands(r.Customers), worst)
 	}
-	for _, ex := range rep.Examples {
-		if ex.Rule != saydo.RuleOfferAfterComplaint {
-			continue
+	if campaign != nil {
+		day := 24 * time.Hour
+		events, err := ledger.CustomerTimeline(ctx, st, journey.New(ws.Journeys), campaign.Customer,
+			campaign.At.Add(-10*day).Truncate(day), campaign.At.Add(15*day), departmentNames(ws))
+		if err != nil {
+			return err
 		}
-		fmt.Fprintf(e.stdout, "For example, customer %s:\n", ex.Customer)
-		for _, ev := range ex.Timeline {
+		fmt.Fprintf(e.stdout, "For example, customer %s:\n", campaign.Customer)
+		for _, ev := range events {
 			fmt.Fprintf(e.stdout, "    %s\n", ev.Text)
 		}
 	}
@@ -127,6 +135,14 @@ func demoJourneys(ctx context.Context, e *env, o options, ws *saydo.Workspace, s
 	}
 	fmt.Fprintln(e.stdout, "  saydo journeys   per rule and department pair, by week, with timelines")
 	return nil
+}
+
+func departmentNames(ws *saydo.Workspace) map[string]string {
+	names := map[string]string{}
+	for _, d := range ws.Departments {
+		names[d.ID] = d.Name
+	}
+	return names
 }
 
 // npsTally counts promoters (9–10) and detractors (0–6).

@@ -103,8 +103,12 @@ func writeImpactText(w io.Writer, ordered []saydo.PromiseGap, rep *saydo.GapRepo
 		for _, p := range withOutcome {
 			o := p.Outcome
 			fmt.Fprintf(w, "%s: %s customers missed, %s kept\n", p.ID, thousands(o.CustomersMissed), thousands(o.CustomersKept))
-			fmt.Fprintf(w, "  %s\n", npsLine(o))
-			fmt.Fprintf(w, "  complained %s\n", differenceLine(o.ComplaintRateMissed, o.ComplaintRateKept, o.Complaint))
+			if math.IsNaN(o.ComplaintRateMissed) {
+				fmt.Fprintln(w, "  no feedback from these customers yet: import feedback with a customer column")
+			} else {
+				fmt.Fprintf(w, "  %s\n", npsLine(o))
+				fmt.Fprintf(w, "  complained %s\n", differenceLine(o.ComplaintRateMissed, o.ComplaintRateKept, o.Complaint))
+			}
 			if !math.IsNaN(o.CSAT.Value) {
 				fmt.Fprintf(w, "  satisfied (CSAT 4–5) %s\n", differenceLine(o.CSATMissed, o.CSATKept, o.CSAT))
 			}

@@ -131,6 +131,9 @@ func TestJourneysCommand(t *testing.T) {
 		t.Errorf("--from 2026-03-20 --to 2026-03-31:\n%s", out)
 	}
 	out, _, code = runSaydo(t, "", "journeys", "--workspace", dir)
+	if code != 0 {
+		t.Errorf("saydo journeys: exit %d", code)
+	}
 	for _, w := range []string{"14 contacts to 5 customers, 3 complaints: 4 conflicts", "journey.OfferAfterComplaint", "Marketing → Billing",
 		"12 Mar 2026 complaint about Billing", "22 Mar 2026 Marketing: offer by SMS  ← OfferAfterComplaint"} {
 		if !strings.Contains(out, w) {

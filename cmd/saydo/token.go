@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"strconv"
-	"time"
 
 	"github.com/saydo/saydo"
 	"github.com/saydo/saydo/http"
@@ -21,12 +20,14 @@ it somewhere safe. Send it as Authorization: Bearer TOKEN.
 
 Examples:
   saydo token create --role analyst --name nightly-import
+  saydo token create --role viewer --name contractor --expires 30d
   TOKEN=$(saydo token create --role viewer --name prometheus | tail -1)
   saydo token list
   saydo token revoke 3`,
 	flags: func(fs *flag.FlagSet, o options) {
 		o.defStr(fs, "role", "", "the token's `ROLE`: viewer, analyst, approver or admin")
 		o.defStr(fs, "name", "", "what the token is for, shown in the audit log")
+		o.defStr(fs, "expires", "", "the token's `LIFETIME` (90d, 12h) or last day (YYYY-MM-DD); default: never")
 	},
 	run: runToken,
 }
@@ -48,20 +49,29 @@ func runToken(ctx context.Context, e *env, o options, args []string) error {
 		if name == "" || len(name) > 64 {
 			return usageError{"--name: say what the token is for (1 to 64 characters)"}
 		}
+		expires, err := http.ParseExpiry(o.str("expires"), e.now())
+		if err != nil {
+			return usageError{"--" + err.Error()}
+		}
 		st, err := openServerStore(ctx, e, o)
 		if err != nil {
 			return err
 		}
 		defer st.Close()
 		secret, hash := http.NewToken()
-		t, err := st.CreateToken(ctx, name, role, hash, time.Time{})
+		t, err := st.CreateToken(ctx, name, role, hash, expires)
 		if err != nil {
 			return err
 		}
-		if err := st.AppendAudit(ctx, saydo.AuditEntry{At: t.CreatedAt, Actor: "cli", Action: "token_create", Target: name, Detail: "role " + string(role)}); err != nil {
+		detail, until := "role "+string(role), ""
+		if !expires.IsZero() {
+			until = ", expires " + expires.UTC().Format("2006-01-02 15:04 UTC")
+			detail += until
+		}
+		if err := st.AppendAudit(ctx, saydo.AuditEntry{At: t.CreatedAt, Actor: "cli", Action: "token_create", Target: name, Detail: detail}); err != nil {
 			return err
 		}
-		fmt.Fprintf(e.stdout, "Created token %d %q (%s). It is shown only now:\n%s\n", t.ID, name, role, secret)
+		fmt.Fprintf(e.stdout, "Created token %d %q (%s%s). It is shown only now:\n%s\n", t.ID, name, role, until, secret)
 		return nil
 	case "list":
 		st, err := openServerStore(ctx, e, o)
@@ -77,6 +87,13 @@ func runToken(ctx context.Context, e *env, o options, args []string) error {
 			used := "never used"
 			if !t.LastUsed.IsZero() {
 				used = "used " + t.LastUsed.Format("2006-01-02 15:04")
+			}
+			if !t.ExpiresAt.IsZero() {
+				verb := "expires"
+				if t.Expired(e.now()) {
+					verb = "expired"
+				}
+				used += ", " + verb + " " + t.ExpiresAt.UTC().Format("2006-01-02 15:04")
 			}
 			fmt.Fprintf(e.stdout, "%4d  %-24s %-9s created %s, %s\n", t.ID, t.Name, t.Role, t.CreatedAt.Format("2006-01-02"), used)
 		}
