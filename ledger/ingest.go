@@ -101,6 +101,7 @@ type columns struct {
 	buf       []byte
 	scratch   saydo.Attrs
 	interned  map[uint64]saydo.Attrs // by hash of names and values
+	pooled    int8                   // 0 unknown, 1 no n field, 2 rows may carry n
 }
 
 // templatePart is a literal or, when col >= 0, the value of a column.
@@ -285,7 +286,12 @@ func IngestObservations(ctx context.Context, st saydo.Store, ws *saydo.Workspace
 			}
 		}
 	}()
-	sum := &summariser{merge: merge, segs: segs}
+	sum := &summariser{merge: merge, segs: segs, segsOf: map[string][]*segments{}}
+	for metric, ps := range merge {
+		for _, p := range ps {
+			sum.segsOf[metric] = append(sum.segsOf[metric], segs[p.ID])
+		}
+	}
 	linked := map[string]bool{} // metrics with rows that name a customer
 	customers, err := newImportedCustomers(ctx, st, ws)
 	if err != nil {
@@ -619,7 +625,21 @@ func parseObservation(row *saydo.Row, c *columns, opts *IngestOptions, metrics m
 	if !metrics[metric] {
 		return fmt.Sprintf("unknown metric %q: no promise in saydo.yaml measures it", metric)
 	}
-	if ns, ok := c.value(row, opts.Set, "n"); ok {
+	if c.pooled == 0 {
+		// Once per header: can rows of this file be pre-aggregated?
+		c.pooled = 1
+		_, col := c.field["n"]
+		_, tmpl := c.templates["n"]
+		_, set := opts.Set["n"]
+		if col || tmpl || set {
+			c.pooled = 2
+		}
+	}
+	ns, pooled := "", false
+	if c.pooled == 2 {
+		ns, pooled = c.value(row, opts.Set, "n")
+	}
+	if pooled {
 		if reason := parsePooled(row, c, opts, ns, o); reason != "" {
 			return reason
 		}
@@ -793,10 +813,12 @@ type summariser struct {
 	// merge lists, per metric, the promises whose stored summaries are
 	// current, so new rows are summarised as they are inserted.
 	merge map[string][]*saydo.Promise
-	// segs holds the segments of each mergeable promise, by promise id.
-	segs  map[string]*segments
-	fresh []bool
-	acc   map[string]map[int64]*saydo.Summary // promise or segment id -> day -> summary of this batch
+	// segs holds the segments of each mergeable promise, by promise id;
+	// segsOf the same per metric, in the order of merge[metric].
+	segs   map[string]*segments
+	segsOf map[string][]*segments
+	fresh  []bool
+	acc    map[string]map[int64]*saydo.Summary // promise or segment id -> day -> summary of this batch
 }
 
 // summarisingTx is an observations transaction that adds the rows the
@@ -832,7 +854,7 @@ func (t *summarisingTx) Insert(b []saydo.Observation) (int, error) {
 			dayStart = saydo.DayOf(o.At)
 			dayEnd = dayStart.AddDate(0, 0, 1)
 		}
-		for _, p := range w.merge[o.Metric] {
+		for j, p := range w.merge[o.Metric] {
 			if !p.Holds(dayStart) || (len(p.Where) > 0 && !p.Matches(o.Attrs)) {
 				continue
 			}
@@ -847,7 +869,7 @@ func (t *summarisingTx) Insert(b []saydo.Observation) (int, error) {
 				days[dayStart.Unix()] = s
 			}
 			if s.AddObservation(o, p.Objective, true) {
-				w.segs[p.ID].add(p, o, dayStart, w.acc)
+				w.segsOf[o.Metric][j].add(p, o, dayStart, w.acc)
 			}
 		}
 	}

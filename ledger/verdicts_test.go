@@ -137,3 +137,45 @@ func TestPooledRowsReport(t *testing.T) {
 		t.Errorf("status %s, broken segments %+v; want kept, carrier=XX", p.Status, p.BrokenSegments)
 	}
 }
+
+// TestTooManyValues: an attribute with more values than
+// saydo.MaxSegmentValues (an agent id) gets no segment summaries, and is
+// marked so; the low-cardinality one beside it keeps them, at import and
+// after a full rebuild.
+func TestTooManyValues(t *testing.T) {
+	for _, rebuild := range []bool{false, true} {
+		st, ws := openStore(t), workspace()
+		var b strings.Builder
+		b.WriteString("metric,value,at,region,agent\n")
+		for i := range 400 {
+			fmt.Fprintf(&b, "wait,%d,2026-01-%02dT10:%02d:00Z,%s,agent-%d\n", 30+i%200, 5+i%14, i%60, []string{"north", "south"}[i%2], i%40)
+		}
+		ingest(t, st, ws, b.String(), ledger.IngestOptions{Now: clock})
+		if rebuild {
+			ws.Promises[0].Objective.Value = 100 // a new fingerprint: Refresh rebuilds from raw rows
+		}
+		if err := ledger.Refresh(context.Background(), st, ws); err != nil {
+			t.Fatal(err)
+		}
+		ids, err := st.SummaryIDs(context.Background(), saydo.SegmentPrefix("answer"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var agents, regions int
+		marked := false
+		for _, id := range ids {
+			_, attr, _, marker, _ := saydo.ParseSegmentID(id)
+			switch {
+			case marker && attr == "agent":
+				marked = true
+			case attr == "agent":
+				agents++
+			case attr == "region":
+				regions++
+			}
+		}
+		if agents != 0 || !marked || regions != 2 {
+			t.Errorf("rebuild %v: %d agent segments (marked %v), %d region segments; want 0, marked, 2 (%q)", rebuild, agents, marked, regions, ids)
+		}
+	}
+}
