@@ -102,6 +102,7 @@ type columns struct {
 	scratch   saydo.Attrs
 	interned  map[uint64]saydo.Attrs // by hash of names and values
 	pooled    int8                   // 0 unknown, 1 no n field, 2 rows may carry n
+	first     *string                // the reader's header slice, for a fixed header
 }
 
 // templatePart is a literal or, when col >= 0, the value of a column.
@@ -142,7 +143,11 @@ func parseTemplate(s string, index map[string]int) ([]templatePart, bool, error)
 }
 
 func resolveColumns(names []string, fields []string, m, set map[string]string, keep []string) (*columns, error) {
-	c := &columns{names: names, field: map[string]int{}, header: strings.Join(names, "\x00")}
+	// A copy: JSON Lines readers reuse their slice for the next row.
+	c := &columns{names: append([]string(nil), names...), field: map[string]int{}, header: strings.Join(names, "\x00")}
+	if len(names) > 0 {
+		c.first = &names[0]
+	}
 	index := map[string]int{}
 	for i, n := range names {
 		index[n] = i
@@ -443,7 +448,7 @@ func ingest[T any](ctx context.Context, rr saydo.RowReader, opts IngestOptions, 
 				}
 				continue
 			}
-			if cols == nil || !sameHeader(cols, row.Names) {
+			if cols == nil || !sameHeader(cols, row.Names, fixedHeader) {
 				c, err := resolveColumns(row.Names, k.fields, opts.Map, opts.Set, opts.Attrs)
 				if err != nil {
 					return err
@@ -520,15 +525,22 @@ func ingest[T any](ctx context.Context, rr saydo.RowReader, opts IngestOptions, 
 }
 
 // sameHeader reports whether names is the header cols was resolved for.
-// CSV rows share one slice; JSON Lines rows may differ row to row.
-func sameHeader(c *columns, names []string) bool {
+// CSV rows share one header slice (fixed); JSON Lines rows may differ row
+// to row though the reader reuses its slice, so only a fixed header is
+// known by its address.
+func sameHeader(c *columns, names []string, fixed bool) bool {
 	if len(names) != len(c.names) {
 		return false
 	}
-	if len(names) > 0 && &names[0] == &c.names[0] {
+	if fixed && len(names) > 0 && &names[0] == c.first {
 		return true
 	}
-	return strings.Join(names, "\x00") == c.header
+	for i, n := range names {
+		if n != c.names[i] {
+			return false
+		}
+	}
+	return true
 }
 
 func writeReject(w RejectWriter, row *saydo.Row, reason string) error {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/saydo/saydo"
+	"github.com/saydo/saydo/jsonl"
 	"github.com/saydo/saydo/ledger"
 )
 
@@ -177,5 +178,32 @@ func TestTooManyValues(t *testing.T) {
 		if agents != 0 || !marked || regions != 2 {
 			t.Errorf("rebuild %v: %d agent segments (marked %v), %d region segments; want 0, marked, 2 (%q)", rebuild, agents, marked, regions, ids)
 		}
+	}
+}
+
+// TestJSONLinesKeysChange: JSON Lines rows with as many keys as the row
+// before but other ones (missed after met, channel after region) are read
+// by their own keys, not the previous row's.
+func TestJSONLinesKeysChange(t *testing.T) {
+	st := openStore(t)
+	ws := &saydo.Workspace{Departments: []saydo.Department{{ID: "ops"}}, Promises: []saydo.Promise{{ID: "on-time", Metric: "arrivals", Owner: "ops",
+		Period: saydo.Month, Objective: saydo.Objective{Kind: saydo.AtMost, Value: 15, Share: 0.8}}}}
+	data := `{"metric":"arrivals","n":100,"met":80,"at":"2025-11-01","carrier":"AA"}
+{"metric":"arrivals","n":100,"missed":30,"at":"2025-12-01","airport":"JFK"}
+`
+	res, err := ledger.IngestObservations(context.Background(), st, ws, jsonl.NewReader(strings.NewReader(data)), ledger.IngestOptions{Now: clock})
+	if err != nil || res.Accepted != 2 {
+		t.Fatalf("import %+v, %v", res, err)
+	}
+	var got []string
+	err = st.ScanObservations(context.Background(), "arrivals", time.Time{}, time.Time{}, func(o *saydo.Observation) error {
+		got = append(got, fmt.Sprintf("%d/%d %s", o.Met, o.Count, o.Attrs.Canonical()))
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"80/100 carrier=AA", "70/100 airport=JFK"}; fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("stored %q, want %q", got, want)
 	}
 }
