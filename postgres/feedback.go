@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -109,6 +110,21 @@ type storedItem struct {
 // Insert adds the items whose Key is new and replaces those stored with
 // other content, and marks their days dirty.
 func (t *feedbackTx) Insert(batch []saydo.Feedback) (inserted, replaced int, err error) {
+	return t.insertBatch(batch, nil)
+}
+
+// InsertNew is Insert that sets fresh[i] for every item it inserted and
+// leaves their days to the caller (MergeVoiceDays): the store knows exactly
+// which items were new. Days of replaced items are marked dirty.
+func (t *feedbackTx) InsertNew(batch []saydo.Feedback, fresh []bool) (inserted, replaced int, err error) {
+	if len(fresh) != len(batch) {
+		return 0, 0, errors.New("insert feedback: len(fresh) != len(batch)")
+	}
+	clear(fresh)
+	return t.insertBatch(batch, fresh)
+}
+
+func (t *feedbackTx) insertBatch(batch []saydo.Feedback, fresh []bool) (inserted, replaced int, err error) {
 	if t.done {
 		return 0, 0, errors.New("insert feedback: transaction is closed")
 	}
@@ -135,9 +151,11 @@ func (t *feedbackTx) Insert(batch []saydo.Feedback) (inserted, replaced int, err
 		return 0, 0, fmt.Errorf("insert feedback: %w", err)
 	}
 	var (
-		fresh [][]any // rows to copy in
-		b     = &pgx.Batch{}
-		days  []int64
+		newRows [][]any // rows to copy in
+		b       = &pgx.Batch{}
+		days    []int64
+		isFresh = fresh
+		newIn   = map[int64]int{} // keys this batch inserts, by row
 	)
 	for i := range batch {
 		f := &batch[i]
@@ -166,20 +184,30 @@ func (t *feedbackTx) Insert(batch []saydo.Feedback) (inserted, replaced int, err
 			// Replacements are rare: one statement each, after the copy
 			// (the item may be one this batch inserts).
 			b.Queue(updateFeedbackSQL, args...)
-			days = append(days, dayOf(prev.at))
+			days = append(days, dayOf(prev.at), dayOf(at))
 			replaced++
+			if j, ok := newIn[key]; ok && isFresh != nil {
+				// Inserted by this batch, then replaced: its first day is
+				// summarised by nobody, so both are marked.
+				isFresh[j] = false
+			}
 		} else {
-			fresh = append(fresh, args)
+			newRows = append(newRows, args)
 			inserted++
+			if isFresh != nil {
+				isFresh[i] = true
+				newIn[key] = i
+			} else {
+				days = append(days, dayOf(at))
+			}
 		}
 		old[key] = storedItem{content: content, at: at}
-		days = append(days, dayOf(at))
 	}
-	if len(fresh) == 0 && b.Len() == 0 {
+	if len(newRows) == 0 && b.Len() == 0 {
 		return 0, 0, nil
 	}
-	if len(fresh) > 0 {
-		if _, err := t.tx.CopyFrom(t.ctx, pgx.Identifier{"feedback"}, feedbackInsertColumns, pgx.CopyFromRows(fresh)); err != nil {
+	if len(newRows) > 0 {
+		if _, err := t.tx.CopyFrom(t.ctx, pgx.Identifier{"feedback"}, feedbackInsertColumns, pgx.CopyFromRows(newRows)); err != nil {
 			return 0, 0, fmt.Errorf("insert feedback: %w", err)
 		}
 	}
@@ -324,4 +352,90 @@ func (s *Store) CountFeedback(ctx context.Context) (int64, error) {
 		return 0, fmt.Errorf("count feedback: %w", err)
 	}
 	return n, nil
+}
+
+// MergeVoiceDays adds days to the stored voice days of a promise inside
+// the import transaction, so new items and their summaries commit together.
+func (t *feedbackTx) MergeVoiceDays(promiseID string, days []saydo.VoiceDay) error {
+	if t.done {
+		return errors.New("merge voice days: transaction is closed")
+	}
+	var nums []int64
+	for i := range days {
+		if days[i].Items > 0 {
+			nums = append(nums, dayNumber(days[i].Day))
+		}
+	}
+	if len(nums) == 0 {
+		return nil
+	}
+	rows, err := t.tx.Query(t.ctx, `SELECT day, summary FROM voice_days WHERE promise_id = $1 AND day = ANY($2)`, promiseID, nums)
+	if err != nil {
+		return fmt.Errorf("merge voice days: %w", err)
+	}
+	stored := map[int64]*saydo.VoiceDay{}
+	var (
+		day  int64
+		blob string
+	)
+	if _, err := pgx.ForEachRow(rows, []any{&day, &blob}, func() error {
+		var d saydo.VoiceDay
+		if err := json.Unmarshal([]byte(blob), &d); err != nil {
+			return fmt.Errorf("%q day %d: %w", promiseID, day, err)
+		}
+		stored[day] = &d
+		return nil
+	}); err != nil {
+		return fmt.Errorf("merge voice days: %w", err)
+	}
+	b := &pgx.Batch{}
+	for i := range days {
+		d := &days[i]
+		if d.Items == 0 {
+			continue
+		}
+		num := dayNumber(d.Day)
+		old := stored[num]
+		if old == nil {
+			old = &saydo.VoiceDay{}
+			stored[num] = old
+		}
+		old.Merge(d)
+		out, err := json.Marshal(old)
+		if err != nil {
+			return fmt.Errorf("merge voice days: %w", err)
+		}
+		b.Queue(`INSERT INTO voice_days (promise_id, day, summary) VALUES ($1, $2, $3)
+			ON CONFLICT (promise_id, day) DO UPDATE SET summary = excluded.summary`, promiseID, num, string(out))
+	}
+	if err := t.tx.SendBatch(t.ctx, b).Close(); err != nil {
+		return fmt.Errorf("merge voice days: %w", err)
+	}
+	t.changed = true
+	return nil
+}
+
+// FeedbackByKeys returns the stored items with these keys, in time order
+// (then by key).
+func (s *Store) FeedbackByKeys(ctx context.Context, keys []uint64) ([]saydo.Feedback, error) {
+	ks := make([]int64, len(keys))
+	for i, k := range keys {
+		ks[i] = int64(k)
+	}
+	rows, err := s.pool.Query(ctx, `SELECT `+feedbackColumnsSQL+` FROM feedback WHERE key = ANY($1) ORDER BY at, key`, ks)
+	if err != nil {
+		return nil, fmt.Errorf("feedback by keys: %w", err)
+	}
+	var out []saydo.Feedback
+	if err := scanFeedbackRows(rows, func(f *saydo.Feedback) error {
+		c := *f
+		c.Attrs = slices.Clone(f.Attrs)
+		c.Analysis.Effort = slices.Clone(f.Analysis.Effort)
+		c.Analysis.Promises = slices.Clone(f.Analysis.Promises)
+		out = append(out, c)
+		return nil
+	}); err != nil {
+		return nil, fmt.Errorf("feedback by keys: %w", err)
+	}
+	return out, nil
 }

@@ -209,13 +209,13 @@ func (s *Store) UpdateAnalysis(ctx context.Context, batch []saydo.Feedback) erro
 	return nil
 }
 
-// SampleFeedback calls fn for the items in range whose bucket (key & 1023)
-// is below buckets, among the target items or the others. Only Key, At,
-// Text and Lang are read.
+// SampleFeedback calls fn for the items in range whose bucket (key >> 53,
+// the key's top ten bits) is below buckets, among the target items or the
+// others, in key order. Only Key, At, Text and Lang are read.
 func (s *Store) SampleFeedback(ctx context.Context, from, to time.Time, target bool, buckets int, fn func(*saydo.Feedback) error) error {
 	lo, hi := timeRange(from, to)
 	rows, err := s.pool.Query(ctx, `SELECT key, at, text, lang FROM feedback
-		WHERE target = $1 AND (key & 1023) < $2 AND at >= $3 AND at < $4`, target, buckets, lo, hi)
+		WHERE target = $1 AND (key >> 53) < $2 AND at >= $3 AND at < $4 ORDER BY key`, target, buckets, lo, hi)
 	if err != nil {
 		return fmt.Errorf("sample feedback: %w", err)
 	}

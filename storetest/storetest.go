@@ -45,6 +45,7 @@ func Run(t *testing.T, open func(t *testing.T) saydo.Store) {
 		{"FeedbackReplace", testFeedbackReplace},
 		{"VoiceDays", testVoiceDays},
 		{"SampleAndUpdate", testSampleAndUpdate},
+		{"FeedbackInsertNew", testFeedbackInsertNew},
 		{"Messages", testMessages},
 		{"MessagesEmpty", testMessagesEmpty},
 		{"ConcurrentImports", testConcurrentImports},
@@ -54,6 +55,7 @@ func Run(t *testing.T, open func(t *testing.T) saydo.Store) {
 		{"ContactDuplicates", testContactDuplicates},
 		{"ContactRollback", testContactRollback},
 		{"Complaints", testComplaints},
+		{"MessageIntent", testMessageIntent},
 	}
 	tests = append(tests, extra...)
 	for _, tt := range tests {

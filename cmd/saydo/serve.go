@@ -45,6 +45,12 @@ as soon as it commits (LISTEN/NOTIFY), sign-ins and tokens work on any of
 them, a token revoked on one stops working on all, and imports through
 different servers at once store each row once.
 
+Every request's cost is bounded: reports (5,000 periods per range, 50,000
+per report), query strings, bodies, slow clients (a trickled body is cut
+off), connections (1,024; 256 per address) and requests in flight (256).
+Ten failed sign-ins for a name or from an address within 15 minutes get
+429 until the window passes. The limits and their tests: docs/security.md.
+
 Examples:
   saydo user add ana --role approver           a person who approves messages
   saydo serve                                   http://127.0.0.1:8080
@@ -153,7 +159,15 @@ func serve(ctx context.Context, e *env, o options, ws *saydo.Workspace, st serve
 		},
 		RowReader: func(r io.Reader) saydo.RowReader { return jsonl.NewReader(r) },
 		IngestFeedback: func(ctx context.Context, st saydo.Store, ws *saydo.Workspace, rr saydo.RowReader, opts ledger.IngestOptions) (*ledger.IngestResult, error) {
-			return importFeedback(ctx, st, voice.New(ws.Promises, voice.Options{}), rr, opts)
+			voices, err := ledger.StartVoiceImport(ctx, st, ws)
+			if err != nil {
+				return nil, err
+			}
+			res, err := importFeedback(ctx, voices.Track(st), voice.New(ws.Promises, ledger.VoiceOptions(ws)), rr, opts)
+			if err == nil {
+				err = voices.Finish(ctx, st)
+			}
+			return res, err
 		},
 		Logger:         logger,
 		SecureCookies:  secure,
