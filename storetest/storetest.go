@@ -45,6 +45,7 @@ func Run(t *testing.T, open func(t *testing.T) saydo.Store) {
 		{"FeedbackReplace", testFeedbackReplace},
 		{"VoiceDays", testVoiceDays},
 		{"SampleAndUpdate", testSampleAndUpdate},
+		{"FeedbackInsertNew", testFeedbackInsertNew},
 		{"Messages", testMessages},
 		{"MessagesEmpty", testMessagesEmpty},
 		{"ReportCache", testReportCache},
