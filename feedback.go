@@ -103,6 +103,11 @@ func FeedbackKey(f *Feedback, line int64) uint64 {
 // Theme is something customers raise in negative feedback that no promise
 // covers: an expectation the company never promised.
 type Theme struct {
+	// Label is what most of the theme's items say, word for word ("no
+	// message about the appointment"), in the language most are written
+	// in; Phrases holds it per language.
+	Label   string            `json:"label"`
+	Phrases map[string]string `json:"phrases,omitempty"`
 	// Terms are the words and phrases that make up the theme, most
 	// significant first.
 	Terms []string `json:"terms"`
@@ -117,6 +122,9 @@ type Theme struct {
 	Months []MonthCount `json:"months"`
 	// Quotes are example items, verbatim.
 	Quotes []string `json:"quotes"`
+	// Keys are the keys of the theme's items (of those read, when themes
+	// were found in a sample), for reaching them.
+	Keys []uint64 `json:"-"`
 }
 
 // MonthCount is a count in one calendar month.

@@ -108,6 +108,16 @@ type FeedbackTx interface {
 	// new and how many replaced, and marks the days of both as dirty for
 	// the voice summaries (VoiceStore).
 	Insert(batch []Feedback) (inserted, replaced int, err error)
+	// InsertNew is Insert for callers that keep the voice summaries
+	// themselves: it sets fresh[i] (len(fresh) == len(batch)) for every
+	// item it knows it inserted and does not mark their days dirty; the
+	// caller must add those items to the day summaries with
+	// MergeVoiceDays before Commit. Days of other items are marked as
+	// Insert marks them.
+	InsertNew(batch []Feedback, fresh []bool) (inserted, replaced int, err error)
+	// MergeVoiceDays adds days to the stored voice summaries of a promise
+	// ("" for all items), VoiceDay.Merge, in this transaction.
+	MergeVoiceDays(promiseID string, days []VoiceDay) error
 	Commit() error
 	Rollback() error
 }
@@ -170,11 +180,15 @@ type VoiceStore interface {
 	// does not mark days dirty.
 	UpdateAnalysis(ctx context.Context, batch []Feedback) error
 	// SampleFeedback calls fn, in no particular order, for the items with
-	// from <= At < to whose sample bucket (Key mod 1024) is below buckets,
+	// from <= At < to whose sample bucket (Key >> 53: its top ten bits, as
+	// Key is below 2^63) is below buckets,
 	// among the negative items that match no promise (target) or among the
 	// others; buckets = 1024 reads them all. Only Key, At, Text and Lang
 	// are filled. The Feedback passed to fn is only valid during the call.
 	SampleFeedback(ctx context.Context, from, to time.Time, target bool, buckets int, fn func(*Feedback) error) error
+	// FeedbackByKeys returns the stored items with these keys, in time
+	// order (then by key); keys not stored are left out.
+	FeedbackByKeys(ctx context.Context, keys []uint64) ([]Feedback, error)
 }
 
 // SampleBuckets is the number of buckets SampleFeedback divides items into.

@@ -427,6 +427,14 @@ func (t *feedbackTxRecorder) Insert(b []saydo.Feedback) (int, int, error) {
 	return n, r, err
 }
 
+func (t *feedbackTxRecorder) InsertNew(b []saydo.Feedback, fresh []bool) (int, int, error) {
+	n, r, err := t.FeedbackTx.InsertNew(b, fresh)
+	if err != nil {
+		t.f.failed = err
+	}
+	return n, r, err
+}
+
 func (t *feedbackTxRecorder) Commit() error {
 	err := t.FeedbackTx.Commit()
 	if err != nil {
@@ -781,6 +789,9 @@ func (s *Server) apiCreateUser(w nethttp.ResponseWriter, r *nethttp.Request, who
 	}
 	if err == nil && len(body.Password) < 12 {
 		err = errors.New("password: at least 12 characters")
+	}
+	if err == nil && len(body.Password) > 1024 {
+		err = errors.New("password: at most 1024 characters")
 	}
 	if err != nil {
 		writeError(w, nethttp.StatusBadRequest, err.Error())

@@ -11,6 +11,7 @@ import (
 	"math"
 	nethttp "net/http"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -26,7 +27,7 @@ var templateFiles embed.FS
 var assetFiles embed.FS
 
 // pageNames are the dashboard's pages, each html/NAME.html on the layout.
-var pageNames = []string{"login", "error", "overview", "promise", "expectations", "department", "messages", "message", "journeys", "customer"}
+var pageNames = []string{"login", "error", "overview", "promise", "expectations", "department", "messages", "message", "journeys", "customer", "theme"}
 
 // mustParsePages parses every page with the layout; a broken template
 // panics at start.
@@ -430,6 +431,44 @@ func (s *Server) expectationsPage(w nethttp.ResponseWriter, r *nethttp.Request, 
 	s.render(w, r, nethttp.StatusOK, "expectations", s.page(r, who, "Unmet expectations", vr))
 }
 
+// maxThemeItems caps the items a theme's page lists.
+const maxThemeItems = 200
+
+// themePage lists the items behind one unmet expectation (numbered from 1
+// as on /expectations).
+func (s *Server) themePage(w nethttp.ResponseWriter, r *nethttp.Request, who *principal) {
+	ws, ok := s.workspace(w, r)
+	if !ok {
+		return
+	}
+	vr, err := s.voice(r.Context(), ws)
+	if err != nil {
+		s.internal(w, r, "theme", err)
+		return
+	}
+	n, err := strconv.Atoi(r.PathValue("n"))
+	if vr == nil || err != nil || n < 1 || n > len(vr.Unmet) {
+		s.renderError(w, r, who, nethttp.StatusNotFound, fmt.Sprintf("There is no theme %q.", r.PathValue("n")))
+		return
+	}
+	th := vr.Unmet[n-1]
+	keys := th.Keys
+	if len(keys) > maxThemeItems {
+		keys = keys[:maxThemeItems]
+	}
+	items, err := s.cfg.Store.FeedbackByKeys(r.Context(), keys)
+	if err != nil {
+		s.internal(w, r, "theme items", err)
+		return
+	}
+	data := struct {
+		N     int
+		Theme saydo.Theme
+		Items []saydo.Feedback
+	}{n, th, items}
+	s.render(w, r, nethttp.StatusOK, "theme", s.page(r, who, th.Label, data))
+}
+
 func (s *Server) departmentPage(w nethttp.ResponseWriter, r *nethttp.Request, who *principal) {
 	ws, ok := s.workspace(w, r)
 	if !ok {
@@ -689,6 +728,7 @@ var funcs = template.FuncMap{
 		return *f
 	},
 	"join": strings.Join,
+	"inc":  func(i int) int { return i + 1 },
 	"ci": func(obj saydo.Objective, p *saydo.PeriodGap, unit ...saydo.MetricUnit) string {
 		if p == nil || math.IsNaN(p.CI[0]) || math.IsNaN(p.CI[1]) {
 			return "—"

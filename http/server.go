@@ -27,6 +27,7 @@ import (
 	nethttp "net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/saydo/saydo"
@@ -102,6 +103,8 @@ type Server struct {
 	tokens  tokenCache
 	// inFlight bounds the requests being handled (Limits.MaxInFlight).
 	inFlight chan struct{}
+	// conns is the listener's connection limiter, once Serve runs.
+	conns atomic.Pointer[connLimiter]
 
 	syncMu   sync.Mutex
 	syncedAt time.Time
@@ -201,6 +204,7 @@ func (s *Server) register() {
 	s.handle("GET", "/{$}", saydo.ActionRead, false, s.overviewPage)
 	s.handle("GET", "/promises/{id}", saydo.ActionRead, false, s.promisePage)
 	s.handle("GET", "/expectations", saydo.ActionRead, false, s.expectationsPage)
+	s.handle("GET", "/expectations/{n}", saydo.ActionRead, false, s.themePage)
 	s.handle("GET", "/departments/{id}", saydo.ActionRead, false, s.departmentPage)
 	s.handle("GET", "/journeys", saydo.ActionRead, false, s.journeysPage)
 	s.handle("GET", "/customers/{id}", saydo.ActionRead, false, s.customerPage)

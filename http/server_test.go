@@ -105,7 +105,7 @@ func newTestEnv(t testing.TB, tweak func(*Config)) *testEnv {
 		Voice: func(ctx context.Context, ws *saydo.Workspace) (*VoiceReport, error) {
 			return &VoiceReport{Feedback: 3,
 				Promises: map[string]*saydo.PromiseVoice{"answer-in-2-min": {Mentions: 2, ShareNegative: 1, NPS: ptr(-50.0), CSAT: ptr(25.0), CES: ptr(5.5), Quotes: []string{"I waited for ages on hold."}}},
-				Unmet:    []saydo.Theme{{Terms: []string{"price rise"}, Count: 1, Share: 1, Quotes: []string{"Nobody told me about the price rise."}}},
+				Unmet:    []saydo.Theme{{Label: "nobody told me about the price rise", Terms: []string{"price rise"}, Count: 1, Share: 1, Quotes: []string{"Nobody told me about the price rise."}}},
 			}, nil
 		},
 		RowReader: func(r io.Reader) saydo.RowReader { return jsonl.NewReader(r) },

@@ -86,6 +86,12 @@ func (p *contactParser) parse(row *saydo.Row, c *columns, opts *IngestOptions, o
 	}
 	out.Customer, out.At = customer, at
 	out.SourceID, _ = c.value(row, opts.Set, "id")
+	if reason := saydo.CheckAttr("customer", out.Customer); reason != "" {
+		return reason
+	}
+	if reason := saydo.CheckAttr("id", out.SourceID); reason != "" {
+		return reason
+	}
 	dept, _ := c.value(row, opts.Set, "department")
 	channel, _ := c.value(row, opts.Set, "channel")
 	intent, _ := c.value(row, opts.Set, "intent")

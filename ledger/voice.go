@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/saydo/saydo"
@@ -58,7 +59,7 @@ func RefreshVoice(ctx context.Context, st saydo.Store, ws *saydo.Workspace) (Voi
 	if err != nil {
 		return out, err
 	}
-	fp := voice.Fingerprint(ws.Promises, labels)
+	fp := voice.Fingerprint(ws.Promises, labels+"\x00events:"+strings.Join(eventKinds(ws), ","))
 	out.Learned = labels != ""
 	current := have == fp
 	for _, p := range ws.Promises {
@@ -204,7 +205,7 @@ const reanalyseBatch = 5000
 // (and a classifier trained on the labelled items when learn), stores the
 // analyses that changed and rebuilds every voice day under fp.
 func reanalyse(ctx context.Context, st saydo.Store, ws *saydo.Workspace, fp string, learn bool, out *VoiceRefresh) error {
-	opts := voice.Options{}
+	opts := VoiceOptions(ws)
 	if learn {
 		var ex []voice.Example
 		if err := st.ScanFeedback(ctx, time.Time{}, time.Time{}, func(f *saydo.Feedback) error {
@@ -232,10 +233,7 @@ func reanalyse(ctx context.Context, st saydo.Store, ws *saydo.Workspace, fp stri
 		if f.Text != "" {
 			out.Reanalysed++
 			old := f.Analysis
-			f.Analysis = an.Analyze(f.Text, f.Lang)
-			if f.Lang == "" {
-				f.Lang = an.Language(f.Text)
-			}
+			an.AnalyzeFeedback(f)
 			if !sameAnalysis(&old, &f.Analysis) {
 				out.Changed++
 				c := *f
@@ -358,4 +356,64 @@ func VoiceSummary(ctx context.Context, st saydo.Store, ws *saydo.Workspace, q Vo
 		sum.ThemesNeed = voice.ThemesNeed(all.Unmapped, all.Items-all.Unmapped, q.MinTheme)
 	}
 	return sum, nil
+}
+
+// VoiceOptions are the analyzer options every analysis of ws's feedback
+// uses, at import and in RefreshVoice: they must agree.
+func VoiceOptions(ws *saydo.Workspace) voice.Options {
+	return voice.Options{EventKinds: eventKinds(ws)}
+}
+
+// eventKinds are the feedback kinds that record what customers did: the
+// workspace's churn kind.
+func eventKinds(ws *saydo.Workspace) []string {
+	if ws.Impact != nil && ws.Impact.ChurnKind != "" {
+		return []string{ws.Impact.ChurnKind}
+	}
+	return []string{saydo.DefaultChurnKind}
+}
+
+// VoiceDays adds up the voice summaries of newly imported items, for an
+// import that keeps them in its own transactions (FeedbackTx.InsertNew,
+// then Merge before Commit) instead of leaving their days for
+// RefreshVoice to summarise again. Items must have been analysed with
+// VoiceOptions and the current promises, which RefreshVoice before the
+// import guarantees.
+type VoiceDays struct{ acc *voiceAcc }
+
+// NewVoiceDays returns an empty VoiceDays.
+func NewVoiceDays() *VoiceDays { return &VoiceDays{acc: newVoiceAcc()} }
+
+// Add counts one newly inserted item.
+func (v *VoiceDays) Add(f *saydo.Feedback) { v.acc.add(f) }
+
+// Merge adds what was counted to the stored summaries in tx, and starts
+// again from nothing.
+func (v *VoiceDays) Merge(tx saydo.FeedbackTx) error {
+	flush := func(id string, m map[int64]*saydo.VoiceDay) error {
+		if len(m) == 0 {
+			return nil
+		}
+		days := make([]saydo.VoiceDay, 0, len(m))
+		for _, d := range m {
+			days = append(days, *d)
+		}
+		slices.SortFunc(days, func(x, y saydo.VoiceDay) int { return x.Day.Compare(y.Day) })
+		return tx.MergeVoiceDays(id, days)
+	}
+	if err := flush("", v.acc.overall); err != nil {
+		return err
+	}
+	ids := make([]string, 0, len(v.acc.byID))
+	for id := range v.acc.byID {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	for _, id := range ids {
+		if err := flush(id, v.acc.byID[id]); err != nil {
+			return err
+		}
+	}
+	v.acc = newVoiceAcc()
+	return nil
 }

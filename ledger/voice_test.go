@@ -39,6 +39,14 @@ var voiceTexts = []string{
 // analyse with the current promises, insert, refresh.
 func importVoice(t *testing.T, st saydo.Store, ws *saydo.Workspace, items []saydo.Feedback) {
 	t.Helper()
+	importVoiceWith(t, st, ws, items, false)
+}
+
+// importVoiceWith imports as 'saydo ingest feedback' does; with merge, new
+// items go into the day summaries in the import's transaction (InsertNew,
+// VoiceDays.Merge), the others' days are left to RefreshVoice.
+func importVoiceWith(t *testing.T, st saydo.Store, ws *saydo.Workspace, items []saydo.Feedback, merge bool) {
+	t.Helper()
 	ctx := context.Background()
 	if _, err := ledger.RefreshVoice(ctx, st, ws); err != nil {
 		t.Fatal(err)
@@ -51,7 +59,21 @@ func importVoice(t *testing.T, st saydo.Store, ws *saydo.Workspace, items []sayd
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := tx.Insert(items); err != nil {
+	if merge {
+		fresh := make([]bool, len(items))
+		if _, _, err := tx.InsertNew(items, fresh); err != nil {
+			t.Fatal(err)
+		}
+		days := ledger.NewVoiceDays()
+		for i := range items {
+			if fresh[i] {
+				days.Add(&items[i])
+			}
+		}
+		if err := days.Merge(tx); err != nil {
+			t.Fatal(err)
+		}
+	} else if _, _, err := tx.Insert(items); err != nil {
 		t.Fatal(err)
 	}
 	if err := tx.Commit(); err != nil {
@@ -122,10 +144,10 @@ func TestVoiceIncremental(t *testing.T) {
 	st := openStore(t)
 	ws := voiceWorkspace()
 	day0 := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
-	importVoice(t, st, ws, voiceItems(0, 120, day0, 0))
+	importVoiceWith(t, st, ws, voiceItems(0, 120, day0, 0), true)
 	// Overlapping import: 40 duplicates, 40 new; then 20 ids again with
 	// other text (replaced) on other days.
-	importVoice(t, st, ws, voiceItems(80, 80, day0, 0))
+	importVoiceWith(t, st, ws, voiceItems(80, 80, day0, 0), true)
 	repl := voiceItems(10, 20, day0.AddDate(0, 1, 0), 3)
 	for i := range repl {
 		repl[i].Key = saydo.FeedbackKey(&saydo.Feedback{SourceID: repl[i].SourceID}, 0)

@@ -1,12 +1,15 @@
 package sqlite
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/saydo/saydo"
@@ -227,19 +230,25 @@ func (s *Store) UpdateAnalysis(ctx context.Context, batch []saydo.Feedback) erro
 			return fmt.Errorf("update analysis: %w", err)
 		}
 	}
+	if len(batch) > 0 {
+		if err := bumpFeedbackVersion(ctx, tx); err != nil {
+			return fmt.Errorf("update analysis: %w", err)
+		}
+	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("update analysis: %w", err)
 	}
 	return nil
 }
 
-// SampleFeedback calls fn for the items in range whose bucket (key & 1023)
-// is below buckets, among the target items or the others. Only Key, At,
-// Text and Lang are read.
+// SampleFeedback calls fn for the items in range whose bucket (key >> 53,
+// the key's top ten bits) is below buckets, among the target items or the
+// others, in key order: the table's order, so the sample is read from one
+// stretch of the file. Only Key, At, Text and Lang are read.
 func (s *Store) SampleFeedback(ctx context.Context, from, to time.Time, target bool, buckets int, fn func(*saydo.Feedback) error) error {
 	lo, hi := timeRange(from, to)
 	rows, err := s.r.QueryContext(ctx, `SELECT key, at, text, lang FROM feedback INDEXED BY feedback_sample
-		WHERE target = ? AND (key & 1023) < ? AND at >= ? AND at < ?`, target, buckets, lo, hi)
+		WHERE target = ? AND (key >> 53) < ? AND at >= ? AND at < ?`, target, buckets, lo, hi)
 	if err != nil {
 		return fmt.Errorf("sample feedback: %w", err)
 	}
@@ -260,6 +269,81 @@ func (s *Store) SampleFeedback(ctx context.Context, from, to time.Time, target b
 	}
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("sample feedback: %w", err)
+	}
+	return nil
+}
+
+// FeedbackByKeys returns the stored items with these keys, in time order.
+func (s *Store) FeedbackByKeys(ctx context.Context, keys []uint64) ([]saydo.Feedback, error) {
+	var out []saydo.Feedback
+	const chunk = 500
+	args := make([]any, 0, chunk)
+	for lo := 0; lo < len(keys); lo += chunk {
+		hi := min(lo+chunk, len(keys))
+		args = args[:0]
+		for _, k := range keys[lo:hi] {
+			args = append(args, int64(k))
+		}
+		rows, err := s.r.QueryContext(ctx, `SELECT `+feedbackColumnsSQL+` FROM feedback WHERE key IN (?`+
+			strings.Repeat(", ?", hi-lo-1)+`)`, args...)
+		if err != nil {
+			return nil, fmt.Errorf("feedback by keys: %w", err)
+		}
+		err = scanFeedbackRows(rows, func(f *saydo.Feedback) error {
+			c := *f
+			c.Attrs = slices.Clone(f.Attrs)
+			c.Analysis.Effort = slices.Clone(f.Analysis.Effort)
+			c.Analysis.Promises = slices.Clone(f.Analysis.Promises)
+			out = append(out, c)
+			return nil
+		})
+		rows.Close()
+		if err != nil {
+			return nil, fmt.Errorf("feedback by keys: %w", err)
+		}
+	}
+	slices.SortFunc(out, func(a, b saydo.Feedback) int {
+		if c := a.At.Compare(b.At); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.Key, b.Key)
+	})
+	return out, nil
+}
+
+// MergeVoiceDays adds days to the stored voice days of a promise inside
+// the import transaction, so new items and their summaries commit together.
+func (t *feedbackTx) MergeVoiceDays(promiseID string, days []saydo.VoiceDay) error {
+	if t.done {
+		return errors.New("merge voice days: transaction is closed")
+	}
+	for i := range days {
+		d := &days[i]
+		if d.Items == 0 {
+			continue
+		}
+		day := dayNumber(d.Day)
+		var old saydo.VoiceDay
+		var blob []byte
+		err := t.tx.QueryRowContext(t.ctx, `SELECT summary FROM voice_days WHERE promise_id = ? AND day = ?`, promiseID, day).Scan(&blob)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+		case err != nil:
+			return fmt.Errorf("merge voice days: %w", err)
+		default:
+			if err := json.Unmarshal(blob, &old); err != nil {
+				return fmt.Errorf("merge voice days: %q day %d: %w", promiseID, day, err)
+			}
+		}
+		old.Merge(d)
+		out, err := json.Marshal(&old)
+		if err != nil {
+			return fmt.Errorf("merge voice days: %w", err)
+		}
+		if _, err := t.tx.ExecContext(t.ctx, `INSERT OR REPLACE INTO voice_days (promise_id, day, summary) VALUES (?, ?, ?)`,
+			promiseID, day, string(out)); err != nil {
+			return fmt.Errorf("merge voice days: %w", err)
+		}
 	}
 	return nil
 }

@@ -219,6 +219,9 @@ func testSignInFailures(t *testing.T, s AccessStore) {
 		}
 	}
 	byName, _, err = s.SignInFailures(ctx, "fay", "10.0.0.7", t0.Add(2*time.Hour+1200*time.Millisecond))
+	if err != nil {
+		t.Fatal(err)
+	}
 	checkTimes(t, "sub-second", byName, []time.Time{t0.Add(2*time.Hour + 1500*time.Millisecond), t0.Add(2*time.Hour + 2*time.Second)})
 	if n, a, err := s.SignInFailures(ctx, "nobody", "10.9.9.9", t0); err != nil || len(n)+len(a) != 0 {
 		t.Errorf("unknown name and address: %v, %v, %v; want none", n, a, err)

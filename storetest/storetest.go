@@ -45,6 +45,7 @@ func Run(t *testing.T, open func(t *testing.T) saydo.Store) {
 		{"FeedbackReplace", testFeedbackReplace},
 		{"VoiceDays", testVoiceDays},
 		{"SampleAndUpdate", testSampleAndUpdate},
+		{"FeedbackInsertNew", testFeedbackInsertNew},
 		{"Messages", testMessages},
 		{"MessagesEmpty", testMessagesEmpty},
 		{"ReportCache", testReportCache},
@@ -52,6 +53,7 @@ func Run(t *testing.T, open func(t *testing.T) saydo.Store) {
 		{"ContactDuplicates", testContactDuplicates},
 		{"ContactRollback", testContactRollback},
 		{"Complaints", testComplaints},
+		{"MessageIntent", testMessageIntent},
 	}
 	tests = append(tests, extra...)
 	for _, tt := range tests {

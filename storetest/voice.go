@@ -149,7 +149,7 @@ func testSampleAndUpdate(t *testing.T, s saydo.Store) {
 	ctx := t.Context()
 	var batch []saydo.Feedback
 	for i := range 40 {
-		key := uint64(i*97 + 3) // buckets key & 1023 spread over 3..3786
+		key := uint64((i*97+3)%1024)<<53 | uint64(i) // buckets (key >> 53) spread over 0..1023
 		switch i % 4 {
 		case 0:
 			batch = append(batch, fbItem(key, base.Add(time.Duration(i)*time.Hour), "no promise, negative", "negative"))
@@ -176,7 +176,7 @@ func testSampleAndUpdate(t *testing.T, s saydo.Store) {
 		var keys []uint64
 		for _, f := range batch {
 			isT := f.Analysis.Label == "negative" && len(f.Analysis.Promises) == 0
-			if isT == target && int(f.Key&1023) < buckets {
+			if isT == target && int(f.Key>>53) < buckets {
 				keys = append(keys, f.Key)
 			}
 		}
@@ -204,4 +204,55 @@ func testSampleAndUpdate(t *testing.T, s saydo.Store) {
 		t.Errorf("target sample after UpdateAnalysis: got %v, want %v", got, w)
 	}
 	checkFeedback(t, scanFeedback(t, s, time.Time{}, base.Add(2*time.Hour)), up)
+	got, err := s.FeedbackByKeys(ctx, []uint64{batch[5].Key, 999999, batch[2].Key, batch[5].Key})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkFeedback(t, got, []saydo.Feedback{batch[2], batch[5]})
+}
+
+// testFeedbackInsertNew: InsertNew reports what it inserted without
+// marking those days; MergeVoiceDays adds to stored days in the same
+// transaction, and nothing is visible before Commit.
+func testFeedbackInsertNew(t *testing.T, s saydo.Store) {
+	ctx := t.Context()
+	if err := s.PutVoiceDays(ctx, "p", "fp", []saydo.VoiceDay{{Day: base, Items: 2, Negative: 1}}, true); err != nil {
+		t.Fatal(err)
+	}
+	batch := []saydo.Feedback{fbItem(1, base.Add(time.Hour), "a", "negative", "p"), fbItem(2, day(1), "b", "positive", "p")}
+	tx, err := s.BeginFeedback(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	fresh := make([]bool, len(batch))
+	if n, r, err := tx.InsertNew(batch, fresh); err != nil || n != 2 || r != 0 || !fresh[0] || !fresh[1] {
+		t.Fatalf("InsertNew: got %d, %d, %v, fresh %v; want 2 new", n, r, err, fresh)
+	}
+	if err := tx.MergeVoiceDays("p", []saydo.VoiceDay{{Day: base, Items: 1, Negative: 1}, {Day: day(1), Items: 1}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, days, _ := s.VoiceDays(ctx, "p", time.Time{}, time.Time{}); len(days) != 1 || days[0].Items != 2 {
+		t.Errorf("voice days before Commit: got %+v, want the stored day alone", days)
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	_, days, _ := s.VoiceDays(ctx, "p", time.Time{}, time.Time{})
+	if len(days) != 2 || days[0].Items != 3 || days[0].Negative != 2 || days[1].Items != 1 {
+		t.Errorf("voice days after Commit: got %+v, want 3 items (2 negative) on day 0 and 1 on day 1", days)
+	}
+	if dirty, _ := dirtyFeedbackDays(t, s); len(dirty) != 0 {
+		t.Errorf("dirty days after InsertNew: got %v, want none", dirty)
+	}
+	// The same items again: duplicates, not fresh; nothing marked.
+	tx2, _ := s.BeginFeedback(ctx)
+	defer tx2.Rollback()
+	if n, _, err := tx2.InsertNew(batch, fresh); err != nil || n != 0 || fresh[0] || fresh[1] {
+		t.Errorf("InsertNew of duplicates: got %d, %v, fresh %v; want none", n, err, fresh)
+	}
+	tx2.Commit()
+	if dirty, _ := dirtyFeedbackDays(t, s); len(dirty) != 0 {
+		t.Errorf("dirty days after a duplicate InsertNew: got %v, want none", dirty)
+	}
 }

@@ -97,10 +97,7 @@ func Summarize(promises []saydo.Promise, scan func(fn func(*saydo.Feedback) erro
 	themes := NewThemeFinder()
 	err := scan(func(f *saydo.Feedback) error {
 		if f.Text != "" {
-			f.Analysis = an.Analyze(f.Text, f.Lang)
-			if f.Lang == "" {
-				f.Lang = DetectLanguage(f.Text)
-			}
+			an.AnalyzeFeedback(f)
 		}
 		if f.Lang == "" {
 			f.Lang = Undetermined

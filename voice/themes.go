@@ -2,6 +2,7 @@ package voice
 
 import (
 	"math"
+	"slices"
 	"sort"
 	"strings"
 
@@ -23,7 +24,12 @@ type ThemeFinder struct {
 	Scale float64
 
 	vocab   map[string]int32
+	keys    []string // by id
 	display []string
+	// surface counts the words seen for concept terms, which are shown
+	// by their most frequent word (then the first in order), whatever
+	// order the items come in.
+	surface map[int32]map[string]int
 	target  []int64 // items containing the term, negative and unmatched
 	rest    []int64 // other items containing the term
 	nTarget int64
@@ -37,6 +43,32 @@ type themeDoc struct {
 	terms []int32
 	month string
 	text  string
+	key   uint64
+	lang  string
+}
+
+// themeKey is a word's term in themes: its concept when it names one,
+// else its stem in its language.
+func themeKey(lm *langModel, t *token) string {
+	if c, ok := lm.concept[t.key]; ok {
+		return "#" + c
+	}
+	if c, ok := lm.concept[t.folded]; ok {
+		return "#" + c
+	}
+	return lm.lang + ":" + t.key
+}
+
+// genericThemeWords name the business itself or the people in it: common
+// in every complaint, they never make a theme on their own.
+var genericThemeWords = map[string]bool{
+	"customer": true, "customers": true, "client": true, "clients": true, "clienti": true, "clientii": true, "clientul": true,
+	"people": true, "person": true, "oameni": true, "company": true, "companie": true, "compania": true, "firma": true,
+	"airline": true, "airlines": true, "plane": true, "flight": true, "flights": true, "zbor": true, "avion": true,
+	"bank": true, "banca": true, "store": true, "product": true, "products": true, "produs": true, "produsul": true,
+	"service": true, "services": true, "serviciu": true, "serviciul": true, "servicii": true, "thing": true, "lucru": true,
+	"time": true, "today": true, "yesterday": true, "azi": true, "ieri": true, "guys": true, "everyone": true,
+	"#staff": true, "#store": true, "#time": true, "#day": true, "#account": true, "#money": true,
 }
 
 // NewThemeFinder returns an empty ThemeFinder.
@@ -76,9 +108,19 @@ func (tf *ThemeFinder) AddItem(f *saydo.Feedback, isTarget bool) {
 		if !ok {
 			id = int32(len(tf.display))
 			tf.vocab[key] = id
+			tf.keys = append(tf.keys, key)
 			tf.display = append(tf.display, disp)
 			tf.target = append(tf.target, 0)
 			tf.rest = append(tf.rest, 0)
+		}
+		if strings.Contains(key, "#") {
+			if tf.surface == nil {
+				tf.surface = map[int32]map[string]int{}
+			}
+			if tf.surface[id] == nil {
+				tf.surface[id] = map[string]int{}
+			}
+			tf.surface[id][strings.ToLower(disp)]++
 		}
 		ids = append(ids, id)
 		return id
@@ -89,11 +131,19 @@ func (tf *ThemeFinder) AddItem(f *saydo.Feedback, isTarget bool) {
 			prev, prevWord, prevKey = -1, "", ""
 			continue
 		}
-		id := add(lm.lang+":"+t.key, t.word)
-		if prev >= 0 {
-			add(lm.lang+":"+prevKey+" "+t.key, prevWord+" "+t.word)
+		// A word naming a concept is the concept in every language
+		// (message, mesaj; appointment, programare), so the same
+		// complaint in English and Romanian is one theme.
+		key := themeKey(lm, t)
+		if genericThemeWords[t.folded] || genericThemeWords[key] {
+			prev, prevWord, prevKey = -1, "", ""
+			continue
 		}
-		prev, prevWord, prevKey = id, t.word, t.key
+		id := add(key, t.word)
+		if prev >= 0 {
+			add(prevKey+" "+key, prevWord+" "+t.word)
+		}
+		prev, prevWord, prevKey = id, t.word, key
 	}
 	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
 	ids = compactIDs(ids)
@@ -115,7 +165,7 @@ func (tf *ThemeFinder) AddItem(f *saydo.Feedback, isTarget bool) {
 			if len(text) > 280 {
 				text = text[:280] + "…"
 			}
-			tf.docs = append(tf.docs, themeDoc{terms: ids, month: month, text: text})
+			tf.docs = append(tf.docs, themeDoc{terms: ids, month: month, text: text, key: f.Key, lang: lm.lang})
 		}
 	} else {
 		tf.nRest++
@@ -161,6 +211,15 @@ func (tf *ThemeFinder) Themes(max, minCount int) []saydo.Theme {
 	if minCount < 2 {
 		minCount = 2
 	}
+	for id, m := range tf.surface {
+		best, bn := "", -1
+		for w, n := range m {
+			if n > bn || n == bn && w < best {
+				best, bn = w, n
+			}
+		}
+		tf.display[id] = best
+	}
 	type cand struct {
 		id int32
 		g  float64
@@ -175,7 +234,9 @@ func (tf *ThemeFinder) Themes(max, minCount int) []saydo.Theme {
 		if a < float64(minCount) {
 			continue
 		}
-		if n2 > 0 && a/n1 <= b/n2 {
+		// Over-represented at least twice: a word frequent everywhere
+		// is background, however significant its count.
+		if n2 > 0 && a/n1 < 2*b/n2 {
 			continue
 		}
 		g := llr(a, n1, b, max64(n2, 1))
@@ -277,6 +338,15 @@ func (tf *ThemeFinder) Themes(max, minCount int) []saydo.Theme {
 			th.Months = append(th.Months, saydo.MonthCount{Month: m, Count: tf.scaled(months[m])})
 		}
 		th.Quotes = pickQuotes(tf.docs, seedDocs, 3)
+		th.Label, th.Phrases = tf.phrases(seedDocs, tf.keyOf(cands[ci].id))
+		if th.Label == "" {
+			th.Label = th.Terms[0]
+		}
+		th.Keys = make([]uint64, len(docs))
+		for i, d := range docs {
+			th.Keys[i] = tf.docs[d].key
+		}
+		slices.Sort(th.Keys)
 		out = append(out, th)
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Count > out[j].Count })
@@ -316,6 +386,93 @@ func ThemesNeed(target, rest int64, minCount int) int64 {
 	return 0
 }
 
+// phrases returns the phrase most of a theme's items say, word for word,
+// in the language most of them are written in, and the same per language:
+// "no message about the appointment" rather than its stems. A phrase is two
+// to six words within one clause holding the theme's seed term, starting
+// and ending with a word that carries meaning (a leading negation counts:
+// "no message"), found in at least a third of the items; longer phrases
+// win when nearly as frequent.
+func (tf *ThemeFinder) phrases(docs []int, seed string) (string, map[string]string) {
+	seedWords := strings.Fields(seed) // a word or a pair of words
+	type ngram struct {
+		lang, text string
+	}
+	count := map[ngram]int{}
+	byLang := map[string]int{}
+	var toks []token
+	for _, d := range docs {
+		doc := &tf.docs[d]
+		byLang[doc.lang]++
+		lm := modelFor(doc.lang)
+		toks = tokenize(doc.text, toks)
+		lm.prepare(toks)
+		seen := map[string]bool{}
+		for i := range toks {
+			if !phraseStart(lm, &toks[i]) {
+				continue
+			}
+			words := []string{}
+			hasSeed := false
+			for j := i; j < len(toks) && j < i+6; j++ {
+				if toks[j].kind != wordToken && toks[j].kind != numberToken {
+					break
+				}
+				words = append(words, strings.ToLower(toks[j].word))
+				if toks[j].kind == wordToken && slices.Contains(seedWords, themeKey(lm, &toks[j])) {
+					hasSeed = true
+				}
+				if len(words) >= 2 && hasSeed && phraseEnd(lm, &toks[j]) {
+					p := strings.Join(words, " ")
+					if !seen[p] {
+						seen[p] = true
+						count[ngram{doc.lang, p}]++
+					}
+				}
+			}
+		}
+	}
+	best := map[string]string{}
+	bestScore := map[string]float64{}
+	for ng, n := range count {
+		if float64(n) < max(2, float64(byLang[ng.lang])/3) {
+			continue
+		}
+		words := float64(strings.Count(ng.text, " ") + 1)
+		sc := float64(n) * math.Pow(words, 0.6)
+		if sc > bestScore[ng.lang] || sc == bestScore[ng.lang] && ng.text < best[ng.lang] {
+			best[ng.lang], bestScore[ng.lang] = ng.text, sc
+		}
+	}
+	main, mainN := "", -1
+	for l, n := range byLang {
+		if _, ok := best[l]; ok && (n > mainN || n == mainN && l < main) {
+			main, mainN = l, n
+		}
+	}
+	if main == "" {
+		return "", nil
+	}
+	return best[main], best
+}
+
+// keyOf returns the vocabulary key of term id.
+func (tf *ThemeFinder) keyOf(id int32) string { return tf.keys[id] }
+
+// phraseStart reports whether a theme's phrase may start at t: a word
+// that carries meaning, or a negation ("no message", "nu am primit").
+func phraseStart(lm *langModel, t *token) bool {
+	if t.kind != wordToken {
+		return false
+	}
+	return !t.stop || lm.isNegation(t)
+}
+
+// phraseEnd reports whether a theme's phrase may end at t.
+func phraseEnd(lm *langModel, t *token) bool {
+	return t.kind == wordToken && !t.stop && !lm.isNegation(t) && len(t.word) >= 3
+}
+
 // pickQuotes prefers mid-length items: short enough to read, long enough
 // to say something.
 func pickQuotes(all []themeDoc, docs []int, n int) []string {
@@ -334,7 +491,14 @@ func pickQuotes(all []themeDoc, docs []int, n int) []string {
 		seen[k] = true
 		qs = append(qs, q{t, absInt(len(t) - 90)})
 	}
-	sort.SliceStable(qs, func(i, j int) bool { return qs[i].cost < qs[j].cost })
+	// Ties go by text, so the same items read in any order give the
+	// same quotes.
+	sort.SliceStable(qs, func(i, j int) bool {
+		if qs[i].cost != qs[j].cost {
+			return qs[i].cost < qs[j].cost
+		}
+		return qs[i].text < qs[j].text
+	})
 	var out []string
 	for i := 0; i < len(qs) && i < n; i++ {
 		out = append(out, qs[i].text)

@@ -348,3 +348,54 @@ func FuzzAnalyze(f *testing.F) {
 		features(text, lang, nil)
 	})
 }
+
+// TestThemesReadable: a theme is named by what its items say, the same
+// complaint in English and Romanian is one theme, a word naming the
+// business never makes one, and too little data says how much more.
+func TestThemesReadable(t *testing.T) {
+	tf := NewThemeFinder()
+	at := time.Date(2026, 3, 5, 0, 0, 0, 0, time.UTC)
+	neg := saydo.Analysis{Label: "negative", Sentiment: -0.6}
+	for i := 0; i < 10; i++ {
+		f := fb("No message about the appointment, I had to call the customer line to find out the date.", at, neg)
+		f.Lang, f.Key = "en", uint64(4*i+1)
+		tf.Add(f)
+		f = fb("Nu am primit niciun mesaj despre programare.", at, neg)
+		f.Lang, f.Key = "ro", uint64(4*i+2)
+		tf.Add(f)
+		f = fb("The customer line was fine, thanks.", at, saydo.Analysis{Label: "positive"})
+		f.Lang = "en"
+		tf.Add(f)
+		f = fb("Customer portal works.", at, saydo.Analysis{Label: "neutral"})
+		f.Lang = "en"
+		tf.Add(f)
+	}
+	got := tf.Themes(5, 3)
+	if len(got) != 1 {
+		t.Fatalf("Themes = %+v, want one theme across both languages", got)
+	}
+	th := got[0]
+	if th.Count != 20 {
+		t.Errorf("theme count = %d, want 20 (10 English + 10 Romanian items)", th.Count)
+	}
+	if th.Label != "no message about the appointment" && th.Label != "nu am primit niciun mesaj despre programare" {
+		t.Errorf("theme label = %q, want the phrase the items say", th.Label)
+	}
+	if th.Phrases["en"] == "" || th.Phrases["ro"] == "" {
+		t.Errorf("theme phrases = %v, want one per language", th.Phrases)
+	}
+	for _, term := range th.Terms {
+		if strings.Contains(term, "customer") {
+			t.Errorf("theme terms %v hold the generic word customer", th.Terms)
+		}
+	}
+	if len(th.Keys) != 20 {
+		t.Errorf("theme keys: got %d, want 20 to reach its items", len(th.Keys))
+	}
+	if n := ThemesNeed(12, 300, 5); n <= 0 {
+		t.Errorf("ThemesNeed(12 items) = %d, want more needed", n)
+	}
+	if n := ThemesNeed(5000, 50000, 5); n != 0 {
+		t.Errorf("ThemesNeed(5,000 items) = %d, want 0", n)
+	}
+}

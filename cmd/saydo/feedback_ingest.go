@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -21,8 +22,11 @@ var feedbackFields = []string{"id", "at", "text", "customer", "channel", "kind",
 
 // feedbackBatch is how many items each transaction commits: a killed
 // import keeps every committed batch, and running it again skips them by
-// key.
-const feedbackBatch = 5000
+// key. Each commit also merges the batch into the voice day summaries
+// (read, add, write each day and promise it touched), which a larger batch
+// does less often (100,000 items: 5.1 CPU-seconds with batches of 5,000,
+// 3.8 with 20,000; one run each on a loaded machine).
+const feedbackBatch = 20000
 
 // ingestFeedback imports feedback files: each row is validated, analysed
 // (language, sentiment, anger, effort, promises) and stored with its
@@ -46,12 +50,20 @@ func ingestFeedback(ctx context.Context, e *env, o options, paths []string) erro
 	if _, err := ledger.RefreshVoice(ctx, st, ws); err != nil {
 		return fmt.Errorf("refresh voice: %w", err)
 	}
-	an := voice.New(ws.Promises, voice.Options{})
+	an := voice.New(ws.Promises, ledger.VoiceOptions(ws))
+	// What the customers say, kept per customer for outcome linkage.
+	voices, err := ledger.StartVoiceImport(ctx, st, ws)
+	if err != nil {
+		return err
+	}
 	rejected, err := ingestFiles(e, o, paths, opts, func(rr saydo.RowReader, opts ledger.IngestOptions) (*ledger.IngestResult, error) {
-		return importFeedback(ctx, st, an, rr, opts)
+		return importFeedback(ctx, voices.Track(st), an, rr, opts)
 	}, auditImport(ctx, e, st, "feedback"))
 	if err != nil {
 		return err
+	}
+	if err := voices.Finish(ctx, st); err != nil {
+		return fmt.Errorf("customer voices: %w", err)
 	}
 	if _, err := ledger.RefreshVoice(ctx, st, ws); err != nil {
 		return fmt.Errorf("refresh voice: %w", err)
@@ -243,6 +255,8 @@ func importFeedback(ctx context.Context, st saydo.FeedbackStore, an *voice.Analy
 	// The writer owns tx, accepted and duplicates until it has finished.
 	var tx saydo.FeedbackTx
 	var accepted, duplicates, replaced int64
+	days := ledger.NewVoiceDays()
+	var fresh []bool
 	write := func(b []saydo.Feedback) error {
 		if tx == nil {
 			var err error
@@ -250,8 +264,19 @@ func importFeedback(ctx context.Context, st saydo.FeedbackStore, an *voice.Analy
 				return fmt.Errorf("store: %w", err)
 			}
 		}
-		n, r, err := tx.Insert(b)
+		fresh = slices.Grow(fresh[:0], len(b))[:len(b)]
+		n, r, err := tx.InsertNew(b, fresh)
 		if err != nil {
+			return fmt.Errorf("store: %w", err)
+		}
+		// New items go straight into the day summaries, in the same
+		// transaction; the others' days were marked for RefreshVoice.
+		for i := range b {
+			if fresh[i] {
+				days.Add(&b[i])
+			}
+		}
+		if err := days.Merge(tx); err != nil {
 			return fmt.Errorf("store: %w", err)
 		}
 		accepted += int64(n)

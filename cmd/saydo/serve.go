@@ -39,6 +39,12 @@ an API token (saydo token create, sent as Authorization: Bearer TOKEN).
 saydo.yaml is reloaded when it changes; messages/ is read again every few
 seconds and a changed message goes back to review.
 
+Every request's cost is bounded: reports (5,000 periods per range, 50,000
+per report), query strings, bodies, slow clients (a trickled body is cut
+off), connections (1,024; 256 per address) and requests in flight (256).
+Ten failed sign-ins for a name or from an address within 15 minutes get
+429 until the window passes. The limits and their tests: docs/security.md.
+
 Examples:
   saydo user add ana --role approver           a person who approves messages
   saydo serve                                   http://127.0.0.1:8080
@@ -138,7 +144,15 @@ func serve(ctx context.Context, e *env, o options, ws *saydo.Workspace, st serve
 		},
 		RowReader: func(r io.Reader) saydo.RowReader { return jsonl.NewReader(r) },
 		IngestFeedback: func(ctx context.Context, st saydo.Store, ws *saydo.Workspace, rr saydo.RowReader, opts ledger.IngestOptions) (*ledger.IngestResult, error) {
-			return importFeedback(ctx, st, voice.New(ws.Promises, voice.Options{}), rr, opts)
+			voices, err := ledger.StartVoiceImport(ctx, st, ws)
+			if err != nil {
+				return nil, err
+			}
+			res, err := importFeedback(ctx, voices.Track(st), voice.New(ws.Promises, ledger.VoiceOptions(ws)), rr, opts)
+			if err == nil {
+				err = voices.Finish(ctx, st)
+			}
+			return res, err
 		},
 		Logger:         logger,
 		SecureCookies:  secure,

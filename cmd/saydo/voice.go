@@ -27,12 +27,22 @@ effort they spent (repeat contact, transfers, long holds, "your call is
 important to us" loops), their NPS, CSAT and CES, and the quotes that say it
 best. Then the unmet expectations: themes that recur in negative feedback
 matching no promise (significant words and phrases against the rest of the
-corpus), with counts, trend by month and quotes. Then the iceberg: complaints
-seen against dissatisfied customers estimated with assumed complaint rates.
+corpus), each named by the phrase most of its items say, one theme across
+English and Romanian, with counts, trend by month and quotes; --theme N
+lists a theme's items. When too little stands out, it says how many more
+items are needed. Then the iceberg: complaints seen against dissatisfied
+customers estimated with assumed complaint rates.
 
 Feedback is mapped to promises from each promise's says, voice phrases and
 metric, in English and Romanian; stored items carrying a label that names a
-promise teach a classifier that adds to that mapping.
+promise teach a classifier that adds to that mapping. Every item was
+analysed at import and the report reads per-day summaries, so it takes about
+the same time at any size; after saydo.yaml changes a promise's says, metric
+or voice phrases, the first report analyses every item again once.
+
+'saydo voice evaluate' measures the mapping on labelled data: supervised
+(cross-validated, or --test), and, when labels name promises of the
+workspace, zero-shot and self-trained with the labels hidden.
 
 Examples:
   saydo voice
@@ -40,6 +50,8 @@ Examples:
   saydo voice --format json --from 2026-01-01 --to 2026-07-01
   saydo voice --complaint-rate minor=0.05 --complaint-rate serious=0.4
   saydo voice --each --format jsonl > analysed.jsonl
+  saydo voice --theme 2                              the items behind theme 2
+  saydo voice --theme 2 --format jsonl
   saydo voice evaluate --label issue complaints.csv --folds 5
   saydo voice evaluate --label category --test test.csv train.csv`,
 	flags: func(fs *flag.FlagSet, o options) {
@@ -49,6 +61,7 @@ Examples:
 		o.defStr(fs, "to", "", "last `DAY` of feedback, inclusive")
 		o.defBool(fs, "each", false, "one JSON line per feedback item with its analysis")
 		o.defInt(fs, "themes", 8, "how many unmet-expectation themes to list")
+		o.defInt(fs, "theme", 0, "list the items of unmet-expectation theme `N` (as numbered in the report)")
 		o.defList(fs, "complaint-rate", "assumed share of dissatisfied customers who complain: `SEVERITY=RATE` (minor, serious; repeatable)")
 		o.defStr(fs, "label", "", "evaluate: the `COLUMN` holding the label (a promise id or topic)")
 		o.defStr(fs, "text", "text", "evaluate: the `COLUMN` holding the text")
@@ -88,6 +101,8 @@ type voiceQuery struct {
 	from, to time.Time
 	themes   int
 	rates    voice.ComplaintRates
+	// themeSample caps the items theme discovery reads (0: the default).
+	themeSample int
 	// now stamps the report; zero means the wall clock.
 	now time.Time
 }
@@ -137,7 +152,7 @@ func promiseVoices(ctx context.Context, st saydo.Store, ws *saydo.Workspace, fro
 // buildVoiceReport summarises the stored feedback in range (see
 // ledger.VoiceSummary).
 func buildVoiceReport(ctx context.Context, st saydo.Store, ws *saydo.Workspace, q voiceQuery) (*voiceReport, error) {
-	sum, err := ledger.VoiceSummary(ctx, st, ws, ledger.VoiceQuery{From: q.from, To: q.to, Themes: q.themes, Rates: q.rates})
+	sum, err := ledger.VoiceSummary(ctx, st, ws, ledger.VoiceQuery{From: q.from, To: q.to, Themes: q.themes, Rates: q.rates, ThemeSample: q.themeSample})
 	if err != nil {
 		return nil, err
 	}
@@ -192,7 +207,7 @@ func runVoice(ctx context.Context, e *env, o options, args []string) error {
 		q.rates[sev] = voice.ComplaintRate{Rate: x, Source: "set with --complaint-rate (assumption)"}
 	}
 	format := o.str("format")
-	if o.boolean("each") {
+	if o.boolean("each") || o.integer("theme") != 0 {
 		if format != "table" && format != "jsonl" && format != "json" {
 			return usageError{fmt.Sprintf("--each --format %q: want jsonl", format)}
 		}
@@ -219,6 +234,9 @@ func runVoice(ctx context.Context, e *env, o options, args []string) error {
 	defer st.Close()
 	if o.boolean("each") {
 		return writeVoiceEach(ctx, e.stdout, st, ws, q)
+	}
+	if n := o.integer("theme"); n != 0 {
+		return writeThemeItems(ctx, e.stdout, st, ws, q, n, format)
 	}
 	rep, err := buildVoiceReport(ctx, st, ws, q)
 	if err != nil {
@@ -294,6 +312,63 @@ func writeVoiceEach(ctx context.Context, w io.Writer, st saydo.Store, ws *saydo.
 		}
 		return enc.Encode(l)
 	})
+}
+
+// themeLine is one line of 'saydo voice --theme N --format jsonl'.
+type themeLine struct {
+	eachLine
+	At   string `json:"at"`
+	Text string `json:"text"`
+}
+
+// writeThemeItems lists the items behind theme n of the report: every
+// item is read, not a sample, so the list is whole.
+func writeThemeItems(ctx context.Context, w io.Writer, st saydo.Store, ws *saydo.Workspace, q voiceQuery, n int, format string) error {
+	q.themeSample = math.MaxInt32
+	if q.themes < n {
+		q.themes = n
+	}
+	rep, err := buildVoiceReport(ctx, st, ws, q)
+	if err != nil {
+		return err
+	}
+	if n < 1 || n > len(rep.Unmet) {
+		return usageError{fmt.Sprintf("--theme %d: only %d %s stand out (numbered in saydo voice --themes %d)", n, len(rep.Unmet), plural(len(rep.Unmet), "theme", "themes"), max(n, 8))}
+	}
+	th := rep.Unmet[n-1]
+	items, err := st.FeedbackByKeys(ctx, th.Keys)
+	if err != nil {
+		return err
+	}
+	if format == "jsonl" || format == "json" {
+		enc := json.NewEncoder(w)
+		for i := range items {
+			f := &items[i]
+			l := themeLine{eachLine: eachLine{ID: f.SourceID, Lang: f.Lang, Sentiment: math.Round(f.Analysis.Sentiment*1000) / 1000,
+				Label: f.Analysis.Label, Anger: f.Analysis.Anger, Effort: f.Analysis.Effort, Promises: []saydo.Mention{}},
+				At: f.At.Format(time.RFC3339), Text: f.Text}
+			if l.ID == "" {
+				l.ID = strconv.FormatUint(f.Key, 10)
+			}
+			if l.Effort == nil {
+				l.Effort = []string{}
+			}
+			if err := enc.Encode(l); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	fmt.Fprintf(w, "Theme %d: %s — %s items\n  words: %s\n\n", n, themeTitle(th), thousands(int64(len(items))), strings.Join(th.Terms, ", "))
+	for i := range items {
+		f := &items[i]
+		id := f.SourceID
+		if id == "" {
+			id = strconv.FormatUint(f.Key, 10)
+		}
+		fmt.Fprintf(w, "%s  %-14s %-3s %s\n", f.At.Format(time.DateOnly), shorten(id, 14), f.Lang, shorten(f.Text, 120))
+	}
+	return nil
 }
 
 func mentions(ms []saydo.Mention, id string) bool {

@@ -88,12 +88,31 @@ func writeVoiceTable(w io.Writer, ws *saydo.Workspace, rep *voiceReport) {
 		fmt.Fprintf(w, "  %s\n", note)
 	}
 	for i, t := range rep.Unmet {
-		fmt.Fprintf(w, "  %d. %s — %s items (%s)  %s\n", i+1, strings.Join(t.Terms, ", "), thousands(t.Count), pct(t.Share), sparkline(t.Months))
+		fmt.Fprintf(w, "  %d. %s — %s items (%s)  %s\n", i+1, themeTitle(t), thousands(t.Count), pct(t.Share), sparkline(t.Months))
+		fmt.Fprintf(w, "       words: %s\n", strings.Join(t.Terms, ", "))
 		for _, q := range t.Quotes {
 			fmt.Fprintf(w, "       “%s”\n", shorten(q, 100))
 		}
 	}
 	writeIceberg(w, rep.Iceberg, "\n")
+}
+
+// themeTitle is a theme's label, with its wording in the other languages
+// its items are written in: “no message about the appointment” / “nu am
+// primit niciun mesaj”.
+func themeTitle(t saydo.Theme) string {
+	out := "“" + t.Label + "”"
+	langs := make([]string, 0, len(t.Phrases))
+	for l := range t.Phrases {
+		langs = append(langs, l)
+	}
+	sort.Strings(langs)
+	for _, l := range langs {
+		if p := t.Phrases[l]; p != t.Label {
+			out += " / “" + p + "”"
+		}
+	}
+	return out
 }
 
 // themeNote says when themes are estimated from a sample, or how much more
@@ -137,7 +156,7 @@ func writeVoiceMarkdown(w io.Writer, rep *voiceReport) {
 	}
 	fmt.Fprintf(w, "\n## Unmet expectations\n\n%s negative items match no promise. %s\n\n", thousands(rep.Unmapped), themeNote(rep))
 	for _, t := range rep.Unmet {
-		fmt.Fprintf(w, "- **%s**: %s items (%s) %s\n", strings.Join(t.Terms, ", "), thousands(t.Count), pct(t.Share), sparkline(t.Months))
+		fmt.Fprintf(w, "- **%s**: %s items (%s) %s; words: %s\n", themeTitle(t), thousands(t.Count), pct(t.Share), sparkline(t.Months), strings.Join(t.Terms, ", "))
 		for _, q := range t.Quotes {
 			fmt.Fprintf(w, "  - “%s”\n", shorten(q, 160))
 		}
