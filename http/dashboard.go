@@ -352,7 +352,7 @@ func (s *Server) promisePage(w nethttp.ResponseWriter, r *nethttp.Request, who *
 	if p := v.Get("period"); p != "" {
 		period, err := saydo.ParsePeriod(p)
 		if err != nil {
-			s.renderError(w, r, who, nethttp.StatusBadRequest, "period: want day, week or month")
+			s.renderError(w, r, who, nethttp.StatusBadRequest, "period: want day, week, month, quarter or year")
 			return
 		}
 		q.Period = period
