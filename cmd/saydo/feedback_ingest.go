@@ -51,14 +51,22 @@ func ingestFeedback(ctx context.Context, e *env, o options, paths []string) erro
 		return fmt.Errorf("refresh voice: %w", err)
 	}
 	an := voice.New(ws.Promises, ledger.VoiceOptions(ws))
+	// What the customers say, kept per customer for outcome linkage.
+	voices, err := ledger.StartVoiceImport(ctx, st, ws)
+	if err != nil {
+		return err
+	}
 	rejected, err := ingestFiles(e, o, paths, opts, func(rr saydo.RowReader, opts ledger.IngestOptions) (*ledger.IngestResult, error) {
-		return importFeedback(ctx, st, an, rr, opts)
+		return importFeedback(ctx, voices.Track(st), an, rr, opts)
 	}, auditImport(ctx, e, st, "feedback"))
 	if err != nil {
 		return err
 	}
 	if _, err := ledger.RefreshVoice(ctx, st, ws); err != nil {
 		return fmt.Errorf("refresh voice: %w", err)
+	}
+	if err := voices.Finish(ctx, st); err != nil {
+		return fmt.Errorf("customer voices: %w", err)
 	}
 	// Outcomes join feedback with experiences: compute them now, so the
 	// next report reads them back.
@@ -191,6 +199,10 @@ func parseFeedback(row *saydo.Row, c *feedbackColumns, opts *ledger.IngestOption
 	}
 	if len(f.Text) > maxFeedbackText {
 		return fmt.Sprintf("text: %d bytes, longer than the limit of %d", len(f.Text), maxFeedbackText)
+	}
+	if i := strings.IndexByte(f.Text, 0); i >= 0 {
+		// Never meant in a customer's words, and PostgreSQL cannot store it.
+		return fmt.Sprintf("text: NUL character at byte %d", i+1)
 	}
 	hasScore := false
 	for _, name := range []string{"nps", "csat", "ces", "rating"} {
