@@ -62,11 +62,11 @@ func ingestFeedback(ctx context.Context, e *env, o options, paths []string) erro
 	if err != nil {
 		return err
 	}
-	if err := voices.Finish(ctx, st); err != nil {
-		return fmt.Errorf("customer voices: %w", err)
-	}
 	if _, err := ledger.RefreshVoice(ctx, st, ws); err != nil {
 		return fmt.Errorf("refresh voice: %w", err)
+	}
+	if err := voices.Finish(ctx, st); err != nil {
+		return fmt.Errorf("customer voices: %w", err)
 	}
 	// Outcomes join feedback with experiences: compute them now, so the
 	// next report reads them back.
