@@ -6,6 +6,7 @@ package ledger
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -45,6 +46,9 @@ type IngestOptions struct {
 	Sequential bool
 	// Progress, when set, is called now and then with the rows read so far.
 	Progress func(rowsRead int64)
+	// TempDir is where an import of observations out of time order keeps
+	// its sorted runs (see order.go); "" is the system's temporary folder.
+	TempDir string
 	// Now is the import's clock, against which times more than a day in
 	// the future are rejected; zero means time.Now().
 	Now time.Time
@@ -331,6 +335,7 @@ func IngestObservations(ctx context.Context, st saydo.Store, ws *saydo.Workspace
 			}
 			return &summarisingTx{ObservationTx: tx, s: sum}, nil
 		},
+		order: func(dir string) orderer[saydo.Observation] { return newObservationOrder(dir) },
 	})
 	if err == nil && res.Committed {
 		err = markLinked(ctx, st, linked)
@@ -355,6 +360,9 @@ type rowKind[T any] struct {
 	parse func(row *saydo.Row, c *columns, opts *IngestOptions, out *T) string
 	// begin starts a store transaction for a batch.
 	begin func(ctx context.Context) (rowTx[T], error)
+	// order, when set, returns an orderer that sorts the rows of an
+	// out-of-order input before they are stored (observations).
+	order func(tempDir string) orderer[T]
 }
 
 // rowTx is a store transaction of one kind of row: ObservationTx and
@@ -421,6 +429,31 @@ func ingest[T any](ctx context.Context, rr saydo.RowReader, opts IngestOptions, 
 	}
 	_, fixedHeader := rr.(interface{ Header() []string })
 
+	// Once the input turns out to be out of order, batches go to the
+	// orderer instead of the writer, and are stored after the input ends.
+	var (
+		ord      orderer[T]
+		spilling bool
+		spillErr error
+	)
+	if k.order != nil {
+		ord = k.order(opts.TempDir)
+		defer ord.close()
+	}
+	flush := func(b []T) ([]T, bool) {
+		if ord != nil && !spilling && ord.disordered(b) {
+			spilling = true
+		}
+		if !spilling {
+			return send(b)
+		}
+		if spillErr = ord.add(b); spillErr != nil {
+			return nil, false
+		}
+		clear(b)
+		return b[:0], true
+	}
+
 	readErr := func() error {
 		var cols *columns
 		for {
@@ -476,8 +509,8 @@ func ingest[T any](ctx context.Context, rr saydo.RowReader, opts IngestOptions, 
 			}
 			if len(batch) == opts.BatchSize {
 				var ok bool
-				if batch, ok = send(batch); !ok {
-					return nil // the writer's error is reported below
+				if batch, ok = flush(batch); !ok {
+					return spillErr // or nil: the writer's error is reported below
 				}
 			}
 		}
@@ -495,10 +528,27 @@ func ingest[T any](ctx context.Context, rr saydo.RowReader, opts IngestOptions, 
 			}
 		}
 		if len(batch) > 0 {
-			send(batch)
+			var ok bool
+			if batch, ok = flush(batch); !ok {
+				return spillErr
+			}
 		}
 		return nil
 	}()
+	if readErr == nil && spilling {
+		// The sorted rows go through the same writer, merged on this
+		// goroutine while it stores the previous batch.
+		readErr = ord.merge(ctx, opts.BatchSize, batch[:0], func(b []T) ([]T, error) {
+			next, ok := send(b)
+			if !ok {
+				return nil, errWriterFailed
+			}
+			return next, nil
+		})
+		if errors.Is(readErr, errWriterFailed) {
+			readErr = nil // the writer's error is reported below
+		}
+	}
 	werr := finish()
 	if werr != nil || readErr != nil {
 		w.rollback()
@@ -523,6 +573,10 @@ func ingest[T any](ctx context.Context, rr saydo.RowReader, opts IngestOptions, 
 	res.Elapsed = time.Since(start)
 	return res, nil
 }
+
+// errWriterFailed stops a merge when the writer failed; the writer's own
+// error is the one reported.
+var errWriterFailed = errors.New("the writer failed")
 
 // sameHeader reports whether names is the header cols was resolved for.
 // CSV rows share one header slice (fixed); JSON Lines rows may differ row

@@ -7,6 +7,8 @@
 // breakdowns, oversize and trickled bodies, idle connections).
 //
 //	go run ./bench/http -n 10000000 -clients 100 -duration 10s
+//	go run ./bench/http -db postgres://postgres@127.0.0.1:55432/saydo   the same on PostgreSQL
+//	                                  (in the schema saydo_bench_http, dropped before and after)
 //
 // The server runs in this process, as saydo serve runs it (Server.Serve on
 // a loopback listener, with its default limits); peak memory is the
@@ -25,6 +27,7 @@ import (
 	"log"
 	"net"
 	nethttp "net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"sort"
@@ -38,7 +41,10 @@ import (
 	"github.com/saydo/saydo/http"
 	"github.com/saydo/saydo/jsonl"
 	"github.com/saydo/saydo/ledger"
+	"github.com/saydo/saydo/postgres"
 	"github.com/saydo/saydo/sqlite"
+
+	"github.com/jackc/pgx/v5"
 )
 
 func main() {
@@ -50,23 +56,11 @@ func main() {
 	contacts := flag.Int("contacts", 200_000, "outbound contacts to import, for the journeys endpoint")
 	addr := flag.String("addr", "127.0.0.1:18250", "where the server listens")
 	attackers := flag.Int("attackers", 200, "abusive clients in the attack phase (0: no attack phase)")
+	db := flag.String("db", "", "a postgres:// URL to run on PostgreSQL instead of SQLite")
 	flag.Parse()
 	ctx := context.Background()
-
-	d := *dir
-	if d == "" {
-		tmp, err := os.MkdirTemp("", "saydo-bench-http")
-		if err != nil {
-			log.Fatal(err)
-		}
-		defer os.RemoveAll(tmp)
-		d = tmp
-	}
-	st, err := sqlite.Open(ctx, filepath.Join(d, "saydo.db"))
-	if err != nil {
-		log.Fatal(err)
-	}
-	defer st.Close()
+	st, cleanup := openStore(ctx, *db, *dir)
+	defer cleanup()
 	ws := workspace()
 	srv := http.NewServer(http.Config{
 		Store: st, Access: st, Reviews: st,
@@ -298,6 +292,57 @@ func printPeak(phase string) {
 			}
 		}
 	}
+}
+
+type store interface {
+	saydo.Store
+	saydo.AccessStore
+	saydo.ReviewStore
+}
+
+// openStore opens a fresh store: SQLite in dir (or a temporary one), or
+// the schema saydo_bench_http of the PostgreSQL database db.
+func openStore(ctx context.Context, db, dir string) (store, func()) {
+	if postgres.IsDSN(db) {
+		u, err := url.Parse(db)
+		if err != nil {
+			log.Fatal(err)
+		}
+		q := u.Query()
+		q.Set("search_path", "saydo_bench_http")
+		u.RawQuery = q.Encode()
+		drop := func() {
+			conn, err := pgx.Connect(ctx, db)
+			if err != nil {
+				log.Fatal(err)
+			}
+			defer conn.Close(ctx)
+			if _, err := conn.Exec(ctx, `DROP SCHEMA IF EXISTS saydo_bench_http CASCADE`); err != nil {
+				log.Fatal(err)
+			}
+		}
+		drop()
+		st, err := postgres.Open(ctx, u.String())
+		if err != nil {
+			log.Fatal(err)
+		}
+		return st, func() { st.Close(); drop() }
+	}
+	d := dir
+	remove := func() {}
+	if d == "" {
+		tmp, err := os.MkdirTemp("", "saydo-bench-http")
+		if err != nil {
+			log.Fatal(err)
+		}
+		d = tmp
+		remove = func() { os.RemoveAll(tmp) }
+	}
+	st, err := sqlite.Open(ctx, filepath.Join(d, "saydo.db"))
+	if err != nil {
+		log.Fatal(err)
+	}
+	return st, func() { st.Close(); remove() }
 }
 
 func workspace() *saydo.Workspace {
