@@ -82,9 +82,10 @@ type SummaryStore interface {
 	// fingerprint, the id is forgotten entirely (SummaryIDs no longer
 	// lists it).
 	PutSummaries(ctx context.Context, promiseID, fingerprint string, days []Summary, replace bool) error
-	// SummaryIDs lists, sorted, the ids with stored days or a stored
-	// fingerprint that start with prefix: the per-segment summaries of a
-	// promise are stored under SegmentSummaryID ids.
+	// SummaryIDs lists, sorted, the ids that start with prefix and were
+	// stored by PutSummaries or merged into by MergeSummaries (which
+	// registers a new id with an empty fingerprint): the per-segment
+	// summaries of a promise are stored under SegmentSummaryID ids.
 	SummaryIDs(ctx context.Context, prefix string) ([]string, error)
 }
 

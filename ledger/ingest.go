@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -610,7 +611,8 @@ func writeReject(w RejectWriter, row *saydo.Row, reason string) error {
 // parsePooled reads a pre-aggregated row: n (a positive integer) with met
 // or missed (integers, 0 ≤ · ≤ n), or with mean (and optionally sd).
 func parsePooled(row *saydo.Row, c *columns, opts *IngestOptions, ns string, o *saydo.Observation) string {
-	n, err := strconv.ParseInt(strings.TrimSpace(ns), 10, 64)
+	ns = wholeNumber(ns)
+	n, err := strconv.ParseInt(ns, 10, 64)
 	if err != nil || n <= 0 {
 		if f, ferr := strconv.ParseFloat(strings.TrimSpace(ns), 64); ferr == nil && f == float64(int64(f)) && f > 0 {
 			n = int64(f) // 1296.0 from a spreadsheet
@@ -623,7 +625,7 @@ func parsePooled(row *saydo.Row, c *columns, opts *IngestOptions, ns string, o *
 		if !ok {
 			return 0, false, ""
 		}
-		v, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+		v, err := strconv.ParseFloat(wholeNumber(s), 64)
 		if err != nil || v != float64(int64(v)) {
 			return 0, true, fmt.Sprintf("%s: want a whole number, got %q", field, s)
 		}
@@ -679,6 +681,19 @@ func parsePooled(row *saydo.Row, c *columns, opts *IngestOptions, ns string, o *
 		}
 	}
 	return ""
+}
+
+// thousandsGrouped matches counts as spreadsheets export them: 1,296 or
+// 12,345,678.
+var thousandsGrouped = regexp.MustCompile(`^\d{1,3}(,\d{3})+$`)
+
+// wholeNumber trims a count and drops its thousands separators.
+func wholeNumber(s string) string {
+	s = strings.TrimSpace(s)
+	if thousandsGrouped.MatchString(s) {
+		return strings.ReplaceAll(s, ",", "")
+	}
+	return s
 }
 
 // parseObservation validates one row into o; it returns the reason when the

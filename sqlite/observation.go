@@ -133,6 +133,7 @@ type observationTx struct {
 	pendingIDs []idEntry      // ids of the bulk insert's rows, to record
 	withIDs    map[int64]bool // metrics known to have stored ids
 	sqlStmts   map[string]*sql.Stmt
+	summaryIDs map[string]bool // ids MergeSummaries registered in this transaction
 	sub        []saydo.Observation
 	subFresh   []bool
 }
