@@ -611,10 +611,24 @@ type trackedTx struct {
 
 func (t *trackedTx) Insert(batch []saydo.Feedback) (int, int, error) {
 	n, r, err := t.FeedbackTx.Insert(batch)
-	if err != nil {
-		return n, r, err
+	if err == nil {
+		t.note(batch, r)
 	}
-	if r > 0 {
+	return n, r, err
+}
+
+func (t *trackedTx) InsertNew(batch []saydo.Feedback, fresh []bool) (int, int, error) {
+	n, r, err := t.FeedbackTx.InsertNew(batch, fresh)
+	if err == nil {
+		t.note(batch, r)
+	}
+	return n, r, err
+}
+
+// note keeps what a stored batch says until the transaction commits.
+// Duplicates are noted too: folding them in again changes nothing.
+func (t *trackedTx) note(batch []saydo.Feedback, replaced int) {
+	if replaced > 0 {
 		t.vi.corrected = true
 	}
 	for i := range batch {
@@ -622,7 +636,6 @@ func (t *trackedTx) Insert(batch []saydo.Feedback) (int, int, error) {
 			t.pending = append(t.pending, saydo.Feedback{Customer: f.Customer, At: f.At, Kind: f.Kind, NPS: f.NPS, CSAT: f.CSAT})
 		}
 	}
-	return n, r, nil
 }
 
 func (t *trackedTx) Commit() error {
