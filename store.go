@@ -32,6 +32,8 @@ type ObservationStore interface {
 	// ObservationSpan returns the time of the first and last observation
 	// of a metric and how many there are.
 	ObservationSpan(ctx context.Context, metric string) (first, last time.Time, n int64, err error)
+	// Metrics lists, by name, every metric that has had observations.
+	Metrics(ctx context.Context) ([]string, error)
 }
 
 // ObservationTx is one import transaction. Nothing it inserted is visible
@@ -80,9 +82,10 @@ type SummaryStore interface {
 	// fingerprint, the id is forgotten entirely (SummaryIDs no longer
 	// lists it).
 	PutSummaries(ctx context.Context, promiseID, fingerprint string, days []Summary, replace bool) error
-	// SummaryIDs lists, sorted, the ids with stored days or a stored
-	// fingerprint that start with prefix: the per-segment summaries of a
-	// promise are stored under SegmentSummaryID ids.
+	// SummaryIDs lists, sorted, the ids that start with prefix and were
+	// stored by PutSummaries or merged into by MergeSummaries (which
+	// registers a new id with an empty fingerprint): the per-segment
+	// summaries of a promise are stored under SegmentSummaryID ids.
 	SummaryIDs(ctx context.Context, prefix string) ([]string, error)
 }
 
@@ -134,6 +137,17 @@ type MessageStore interface {
 	MessageVersions(ctx context.Context, id string) ([]Message, error)
 }
 
+// ChangeWatcher is a store that several processes share and that tells
+// each of them when another committed a change, so a server drops cached
+// reports at once instead of waiting for them to expire. The PostgreSQL
+// store implements it with LISTEN/NOTIFY.
+type ChangeWatcher interface {
+	// WatchChanges calls fn with what changed (observations, feedback,
+	// summaries, messages, access, reviews; reconnect after a lost
+	// connection, when changes may have been missed) until ctx ends.
+	WatchChanges(ctx context.Context, fn func(what string)) error
+}
+
 // CacheStore keeps reports that are costly to compute (outcome linkage
 // joins every customer's experiences with their feedback) until the
 // evidence they were computed from changes. Dropping it loses only the
@@ -179,7 +193,8 @@ type VoiceStore interface {
 	// does not mark days dirty.
 	UpdateAnalysis(ctx context.Context, batch []Feedback) error
 	// SampleFeedback calls fn, in no particular order, for the items with
-	// from <= At < to whose sample bucket (Key mod 1024) is below buckets,
+	// from <= At < to whose sample bucket (Key >> 53: its top ten bits, as
+	// Key is below 2^63) is below buckets,
 	// among the negative items that match no promise (target) or among the
 	// others; buckets = 1024 reads them all. Only Key, At, Text and Lang
 	// are filled. The Feedback passed to fn is only valid during the call.

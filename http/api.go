@@ -790,6 +790,9 @@ func (s *Server) apiCreateUser(w nethttp.ResponseWriter, r *nethttp.Request, who
 	if err == nil && len(body.Password) < 12 {
 		err = errors.New("password: at least 12 characters")
 	}
+	if err == nil && len(body.Password) > 1024 {
+		err = errors.New("password: at most 1024 characters")
+	}
 	if err != nil {
 		writeError(w, nethttp.StatusBadRequest, err.Error())
 		return

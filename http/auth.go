@@ -85,7 +85,7 @@ func (s *Server) authorize(action saydo.Action, api bool, h func(nethttp.Respons
 				return
 			}
 		}
-		h(w, r, who)
+		h(w, r.WithContext(context.WithValue(r.Context(), principalKey{}, who.Actor())), who)
 	})
 }
 

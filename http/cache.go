@@ -21,8 +21,12 @@ import (
 // and finished values are kept while their estimated size (sizeOf) stays
 // under maxBytes.
 type reportCache struct {
-	ttl      time.Duration
-	slots    chan struct{}
+	ttl   time.Duration
+	slots chan struct{}
+	// mine holds one slot per principal (ctx's principalKey): a client
+	// that asks for many different reports at once computes them one at
+	// a time, and cannot take every slot from the others.
+	mine     sync.Map // string -> chan struct{}
 	maxBytes int64
 	mu       sync.Mutex
 	gen      uint64
@@ -113,6 +117,17 @@ func (c *reportCache) get(ctx context.Context, key string, now time.Time, comput
 	// A computation that needs another cached value (the encoded report
 	// needs the report) runs within its caller's slot.
 	if ctx.Value(slotKey{}) == nil {
+		if who, ok := ctx.Value(principalKey{}).(string); ok {
+			ch, _ := c.mine.LoadOrStore(who, make(chan struct{}, 1))
+			own := ch.(chan struct{})
+			select {
+			case own <- struct{}{}:
+				defer func() { <-own }()
+			case <-ctx.Done():
+				c.finish(key, e, nil, errBusy)
+				return nil, errBusy
+			}
+		}
 		select {
 		case c.slots <- struct{}{}:
 			defer func() { <-c.slots }()
@@ -128,6 +143,10 @@ func (c *reportCache) get(ctx context.Context, key string, now time.Time, comput
 
 // slotKey marks a context whose computation holds a slot.
 type slotKey struct{}
+
+// principalKey carries who asks (principal.Actor()), for the per-principal
+// slot.
+type principalKey struct{}
 
 // finish records a computed value and keeps the cache under maxBytes: a
 // value larger than the whole budget is served but not kept.

@@ -61,3 +61,73 @@ func TestReportCache(t *testing.T) {
 		t.Errorf("after a failure: got %v, want a fresh v4", got)
 	}
 }
+
+// TestReportCacheSlots: at most slots reports are computed at once, one
+// per principal; a request that cannot get a slot before its context ends
+// gets errBusy, and the computation is not cached as a value.
+func TestReportCacheSlots(t *testing.T) {
+	c := newReportCache(time.Minute, 2, 64<<20)
+	now := time.Now()
+	started, release := make(chan string, 4), make(chan struct{})
+	slow := func(name string) func(context.Context) (any, error) {
+		return func(context.Context) (any, error) { started <- name; <-release; return name, nil }
+	}
+	as := func(who string, d time.Duration) (context.Context, context.CancelFunc) {
+		return context.WithTimeout(context.WithValue(context.Background(), principalKey{}, who), d)
+	}
+	// Eve asks for two different reports: the second waits for her first.
+	ctx1, cancel1 := as("token:eve", time.Minute)
+	defer cancel1()
+	go c.get(ctx1, "a", now, slow("a"))
+	if got := <-started; got != "a" {
+		t.Fatalf("started %q", got)
+	}
+	ctx2, cancel2 := as("token:eve", 100*time.Millisecond)
+	defer cancel2()
+	if _, err := c.get(ctx2, "b", now, slow("b")); !errors.Is(err, errBusy) {
+		t.Errorf("eve's second report while her first computes: %v, want errBusy", err)
+	}
+	// Ana is not held up by Eve: she gets the second slot.
+	ctx3, cancel3 := as("user:ana", time.Minute)
+	defer cancel3()
+	done := make(chan any)
+	go func() { v, _ := c.get(ctx3, "c", now, slow("c")); done <- v }()
+	if got := <-started; got != "c" {
+		t.Fatalf("started %q, want ana's c", got)
+	}
+	// Both slots are taken: a third principal waits, then gives up.
+	ctx4, cancel4 := as("user:bob", 100*time.Millisecond)
+	defer cancel4()
+	if _, err := c.get(ctx4, "d", now, slow("d")); !errors.Is(err, errBusy) {
+		t.Errorf("a third report with both slots taken: %v, want errBusy", err)
+	}
+	close(release)
+	if v := <-done; v != "c" {
+		t.Errorf("ana's report = %v", v)
+	}
+	// The refused computation was not cached: asked again, it computes.
+	if v, err := c.get(context.Background(), "d", now, func(context.Context) (any, error) { return "d2", nil }); err != nil || v != "d2" {
+		t.Errorf("after errBusy: %v, %v; want a fresh computation", v, err)
+	}
+}
+
+// TestReportCacheBytes: values beyond the byte budget are served but the
+// cache does not keep more than it may.
+func TestReportCacheBytes(t *testing.T) {
+	c := newReportCache(time.Minute, 2, 1000)
+	now := time.Now()
+	for i := range 10 {
+		key := string(rune('a' + i))
+		v, err := c.get(context.Background(), key, now, func(context.Context) (any, error) { return make([]byte, 400), nil })
+		if err != nil || len(v.([]byte)) != 400 {
+			t.Fatalf("get %s: %v", key, err)
+		}
+		if c.bytes > 1000 {
+			t.Fatalf("after %d values of 400 bytes the cache holds %d bytes, budget 1000", i+1, c.bytes)
+		}
+	}
+	big, _ := c.get(context.Background(), "big", now, func(context.Context) (any, error) { return make([]byte, 5000), nil })
+	if len(big.([]byte)) != 5000 || c.bytes > 1000 {
+		t.Errorf("a value over the budget: served %d bytes, cache holds %d", len(big.([]byte)), c.bytes)
+	}
+}

@@ -129,7 +129,7 @@ func newPromiseRow(p saydo.PromiseGap) promiseRow {
 func sparkline(periods []saydo.PeriodGap, width, height float64) string {
 	var n int
 	for _, p := range periods {
-		if !math.IsNaN(p.Gap) && !math.IsInf(p.Gap, 0) {
+		if !p.Partial && !math.IsNaN(p.Gap) && !math.IsInf(p.Gap, 0) {
 			n++
 		}
 	}
@@ -140,8 +140,8 @@ func sparkline(periods []saydo.PeriodGap, width, height float64) string {
 	var b strings.Builder
 	step := width / float64(len(periods)-1)
 	for i, p := range periods {
-		if math.IsNaN(p.Gap) || math.IsInf(p.Gap, 0) {
-			continue
+		if p.Partial || math.IsNaN(p.Gap) || math.IsInf(p.Gap, 0) {
+			continue // a partial period sets nothing, on the chart either
 		}
 		y := height - 2 - (p.Gap-lo)/(hi-lo)*(height-4)
 		fmt.Fprintf(&b, "%.1f,%.1f ", float64(i)*step, y)
@@ -153,7 +153,7 @@ func sparkline(periods []saydo.PeriodGap, width, height float64) string {
 // to the worst; never empty.
 func sparkRange(periods []saydo.PeriodGap) (lo, hi float64) {
 	for _, p := range periods {
-		if !math.IsNaN(p.Gap) && !math.IsInf(p.Gap, 0) {
+		if !p.Partial && !math.IsNaN(p.Gap) && !math.IsInf(p.Gap, 0) {
 			lo, hi = math.Min(lo, p.Gap), math.Max(hi, p.Gap)
 		}
 	}
@@ -352,7 +352,7 @@ func (s *Server) promisePage(w nethttp.ResponseWriter, r *nethttp.Request, who *
 	if p := v.Get("period"); p != "" {
 		period, err := saydo.ParsePeriod(p)
 		if err != nil {
-			s.renderError(w, r, who, nethttp.StatusBadRequest, "period: want day, week or month")
+			s.renderError(w, r, who, nethttp.StatusBadRequest, "period: want day, week, month, quarter or year")
 			return
 		}
 		q.Period = period
@@ -384,11 +384,7 @@ func (s *Server) promisePage(w nethttp.ResponseWriter, r *nethttp.Request, who *
 		}
 		cd.Labels = append(cd.Labels, label)
 		cd.DeliveredText = append(cd.DeliveredText, m.Delivered(pr.Objective, p.Delivered))
-		ci := "—"
-		if !math.IsNaN(p.CI[0]) && !math.IsNaN(p.CI[1]) {
-			ci = m.Delivered(pr.Objective, p.CI[0]) + " – " + m.Delivered(pr.Objective, p.CI[1])
-		}
-		cd.CIText = append(cd.CIText, ci)
+		cd.CIText = append(cd.CIText, m.Interval(pr.Objective, p.CI))
 		cd.Partial = append(cd.Partial, p.Partial)
 	}
 	cd.Actions = chartActions(&pg, ws)
@@ -681,6 +677,9 @@ var funcs = template.FuncMap{
 		return s
 	},
 	"periodName": saydo.PeriodName,
+	"interval": func(obj saydo.Objective, ci [2]float64, unit ...saydo.MetricUnit) string {
+		return metricOf(unit).Interval(obj, ci)
+	},
 	"pct": func(v float64) string {
 		if math.IsNaN(v) {
 			return "—"
@@ -730,11 +729,10 @@ var funcs = template.FuncMap{
 	"join": strings.Join,
 	"inc":  func(i int) int { return i + 1 },
 	"ci": func(obj saydo.Objective, p *saydo.PeriodGap, unit ...saydo.MetricUnit) string {
-		if p == nil || math.IsNaN(p.CI[0]) || math.IsNaN(p.CI[1]) {
+		if p == nil {
 			return "—"
 		}
-		m := metricOf(unit)
-		return m.Delivered(obj, p.CI[0]) + " – " + m.Delivered(obj, p.CI[1])
+		return metricOf(unit).Interval(obj, p.CI)
 	},
 	"level": func(l saydo.Level) string { return string(l) },
 	// errorCount counts error-level findings: approving past them needs

@@ -210,7 +210,16 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 // LimitListener wraps ln with the Limits' connection caps (Serve does;
 // tests that build their own http.Server use it).
 func (s *Server) LimitListener(ln net.Listener) net.Listener {
-	return &connLimiter{Listener: ln, max: s.cfg.Limits.MaxConns, perAddr: s.cfg.Limits.MaxConnsPerAddress, byAddr: map[string]int{}, log: s.log}
+	l := &connLimiter{Listener: ln, max: s.cfg.Limits.MaxConns, perAddr: s.cfg.Limits.MaxConnsPerAddress, byAddr: map[string]int{}, log: s.log}
+	s.conns.Store(l)
+	return l
+}
+
+// open returns how many connections the limiter holds.
+func (l *connLimiter) open() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.total
 }
 
 // connLimiter caps open connections, in all and per client address. A
@@ -262,13 +271,6 @@ func (l *connLimiter) release(addr string) {
 		delete(l.byAddr, addr)
 	}
 	l.mu.Unlock()
-}
-
-// open returns how many connections are open (for tests and metrics).
-func (l *connLimiter) open() int {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.total
 }
 
 type limitedConn struct {

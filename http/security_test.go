@@ -403,6 +403,14 @@ func serveLoopback(t *testing.T, e *testEnv) string {
 	return ln.Addr().String()
 }
 
+// openConns is how many connections the server's limiter holds.
+func openConns(s *Server) int {
+	if l := s.conns.Load(); l != nil {
+		return l.open()
+	}
+	return 0
+}
+
 // TestSecuritySlowClients is issue 13 item 3: 1,000 connections trickling
 // a byte every 10 s stayed open. A trickled body is cut off (408) at its
 // deadline, trickled headers at the header timeout, and connections beyond
@@ -469,7 +477,11 @@ func TestSecuritySlowClients(t *testing.T) {
 	for range 30 {
 		held = append(held, dial())
 	}
-	time.Sleep(50 * time.Millisecond)
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+		if n := openConns(e.srv); n >= 30 || time.Now().After(deadline) {
+			break
+		}
+	}
 	extra := dial()
 	if got, took := until(extra, time.Second); took < 0 || !strings.Contains(got, "503") {
 		t.Errorf("connection beyond the cap: %q after %v, want 503 at once", got, took)
@@ -486,6 +498,14 @@ func TestSecuritySlowClients(t *testing.T) {
 		t.Fatalf("after the attack: %v %v", resp, err)
 	}
 	resp.Body.Close()
+	// Headers past Limits.MaxHeaderBytes (64 KiB).
+	req := mustReq(t, "GET", "http://"+addr+"/healthz", "")
+	req.Header.Set("X-Big", strings.Repeat("x", 100<<10))
+	if resp, err := nethttp.DefaultClient.Do(req); err != nil || resp.StatusCode != 431 {
+		t.Errorf("100 KiB of headers: %v %v, want 431", resp, err)
+	} else {
+		resp.Body.Close()
+	}
 }
 
 // TestSecurityInFlightCap: requests beyond MaxInFlight get 503 with
@@ -508,7 +528,11 @@ func TestSecurityInFlightCap(t *testing.T) {
 			e.do(saydo.RoleViewer, "GET", "/api/v1/voice", "")
 		}()
 	}
-	time.Sleep(200 * time.Millisecond)
+	for deadline := time.Now().Add(10 * time.Second); len(e.srv.inFlight) < 2; time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("the two slow requests are not in flight after 10 s (%d are)", len(e.srv.inFlight))
+		}
+	}
 	req := mustReq(t, "GET", e.ts.URL+"/api/v1/promises", "")
 	req.Header.Set("Authorization", "Bearer "+e.tokens[saydo.RoleViewer])
 	resp, err := nethttp.DefaultClient.Do(req)
@@ -526,5 +550,44 @@ func TestSecurityInFlightCap(t *testing.T) {
 	wg.Wait()
 	if code, _ := e.do(saydo.RoleViewer, "GET", "/api/v1/promises", ""); code != 200 {
 		t.Errorf("after the busy requests: %d", code)
+	}
+}
+
+// TestSecurityUsersPage: the admin's Users page changes a role and removes
+// a user through forms (with the session's CSRF token); other roles do not
+// see it.
+func TestSecurityUsersPage(t *testing.T) {
+	e := newTestEnv(t, nil)
+	viewer, _ := e.login(saydo.RoleViewer)
+	if code, _ := e.send(viewer, mustReq(t, "GET", e.ts.URL+"/users", "")); code != 403 {
+		t.Errorf("viewer opens /users: %d, want 403", code)
+	}
+	admin, _ := e.login(saydo.RoleAdmin)
+	code, page := e.send(admin, mustReq(t, "GET", e.ts.URL+"/users", ""))
+	if code != 200 || !strings.Contains(page, `id="user-analyst"`) || !strings.Contains(page, `href="/users"`) {
+		t.Fatalf("admin opens /users: %d\n%s", code, page)
+	}
+	post := func(name string, v url.Values) (int, string) {
+		v.Set("csrf", findCSRF(t, page))
+		req := mustReq(t, "POST", e.ts.URL+"/users/"+name, v.Encode())
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		return e.send(admin, req)
+	}
+	if code, body := post("analyst", url.Values{"action": {"role"}, "role": {"approver"}}); code != 200 || !strings.Contains(body, "analyst is now approver") {
+		t.Errorf("role form: %d\n%s", code, body)
+	}
+	if code, body := post("viewer", url.Values{"action": {"remove"}}); code != 200 || !strings.Contains(body, "viewer was removed") || strings.Contains(body, `id="user-viewer"`) {
+		t.Errorf("remove form: %d\n%s", code, body)
+	}
+	if code, _ := e.send(viewer, mustReq(t, "GET", e.ts.URL+"/api/v1/me", "")); code != 401 {
+		t.Errorf("the removed viewer's session: %d, want 401", code)
+	}
+	if code, body := post("admin", url.Values{"action": {"role"}, "role": {"viewer"}}); code != 409 || !strings.Contains(body, "last admin") {
+		t.Errorf("demote the last admin by form: %d, want 409\n%s", code, body)
+	}
+	req := mustReq(t, "POST", e.ts.URL+"/users/analyst", url.Values{"action": {"remove"}}.Encode())
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	if code, _ := e.send(admin, req); code != 403 {
+		t.Errorf("form without CSRF: %d, want 403", code)
 	}
 }

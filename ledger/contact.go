@@ -86,9 +86,20 @@ func (p *contactParser) parse(row *saydo.Row, c *columns, opts *IngestOptions, o
 	}
 	out.Customer, out.At = customer, at
 	out.SourceID, _ = c.value(row, opts.Set, "id")
+	if reason := saydo.CheckAttr("customer", out.Customer); reason != "" {
+		return reason
+	}
+	if reason := saydo.CheckAttr("id", out.SourceID); reason != "" {
+		return reason
+	}
 	dept, _ := c.value(row, opts.Set, "department")
 	channel, _ := c.value(row, opts.Set, "channel")
 	intent, _ := c.value(row, opts.Set, "intent")
+	for _, f := range [...]struct{ name, v string }{{"customer", customer}, {"id", out.SourceID}, {"department", dept}, {"channel", channel}, {"intent", intent}} {
+		if reason := saydo.CheckAttr(f.name, f.v); reason != "" {
+			return reason
+		}
+	}
 	if id, ok := c.value(row, opts.Set, "message"); ok {
 		m := p.messages[id]
 		if m == nil {

@@ -6,9 +6,11 @@ package ledger
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"math"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -45,6 +47,9 @@ type IngestOptions struct {
 	Sequential bool
 	// Progress, when set, is called now and then with the rows read so far.
 	Progress func(rowsRead int64)
+	// TempDir is where an import of observations out of time order keeps
+	// its sorted runs (see order.go); "" is the system's temporary folder.
+	TempDir string
 	// Now is the import's clock, against which times more than a day in
 	// the future are rejected; zero means time.Now().
 	Now time.Time
@@ -101,6 +106,8 @@ type columns struct {
 	buf       []byte
 	scratch   saydo.Attrs
 	interned  map[uint64]saydo.Attrs // by hash of names and values
+	pooled    int8                   // 0 unknown, 1 no n field, 2 rows may carry n
+	first     *string                // the reader's header slice, for a fixed header
 }
 
 // templatePart is a literal or, when col >= 0, the value of a column.
@@ -141,7 +148,11 @@ func parseTemplate(s string, index map[string]int) ([]templatePart, bool, error)
 }
 
 func resolveColumns(names []string, fields []string, m, set map[string]string, keep []string) (*columns, error) {
-	c := &columns{names: names, field: map[string]int{}, header: strings.Join(names, "\x00")}
+	// A copy: JSON Lines readers reuse their slice for the next row.
+	c := &columns{names: append([]string(nil), names...), field: map[string]int{}, header: strings.Join(names, "\x00")}
+	if len(names) > 0 {
+		c.first = &names[0]
+	}
 	index := map[string]int{}
 	for i, n := range names {
 		index[n] = i
@@ -285,7 +296,12 @@ func IngestObservations(ctx context.Context, st saydo.Store, ws *saydo.Workspace
 			}
 		}
 	}()
-	sum := &summariser{merge: merge, segs: segs}
+	sum := &summariser{merge: merge, segs: segs, segsOf: map[string][]*segments{}}
+	for metric, ps := range merge {
+		for _, p := range ps {
+			sum.segsOf[metric] = append(sum.segsOf[metric], segs[p.ID])
+		}
+	}
 	linked := map[string]bool{} // metrics with rows that name a customer
 	customers, err := newImportedCustomers(ctx, st, ws)
 	if err != nil {
@@ -320,6 +336,7 @@ func IngestObservations(ctx context.Context, st saydo.Store, ws *saydo.Workspace
 			}
 			return &summarisingTx{ObservationTx: tx, s: sum}, nil
 		},
+		order: func(dir string) orderer[saydo.Observation] { return newObservationOrder(dir) },
 	})
 	if err == nil && res.Committed {
 		err = markLinked(ctx, st, linked)
@@ -344,6 +361,9 @@ type rowKind[T any] struct {
 	parse func(row *saydo.Row, c *columns, opts *IngestOptions, out *T) string
 	// begin starts a store transaction for a batch.
 	begin func(ctx context.Context) (rowTx[T], error)
+	// order, when set, returns an orderer that sorts the rows of an
+	// out-of-order input before they are stored (observations).
+	order func(tempDir string) orderer[T]
 }
 
 // rowTx is a store transaction of one kind of row: ObservationTx and
@@ -410,6 +430,31 @@ func ingest[T any](ctx context.Context, rr saydo.RowReader, opts IngestOptions, 
 	}
 	_, fixedHeader := rr.(interface{ Header() []string })
 
+	// Once the input turns out to be out of order, batches go to the
+	// orderer instead of the writer, and are stored after the input ends.
+	var (
+		ord      orderer[T]
+		spilling bool
+		spillErr error
+	)
+	if k.order != nil {
+		ord = k.order(opts.TempDir)
+		defer ord.close()
+	}
+	flush := func(b []T) ([]T, bool) {
+		if ord != nil && !spilling && ord.disordered(b) {
+			spilling = true
+		}
+		if !spilling {
+			return send(b)
+		}
+		if spillErr = ord.add(b); spillErr != nil {
+			return nil, false
+		}
+		clear(b)
+		return b[:0], true
+	}
+
 	readErr := func() error {
 		var cols *columns
 		for {
@@ -437,7 +482,7 @@ func ingest[T any](ctx context.Context, rr saydo.RowReader, opts IngestOptions, 
 				}
 				continue
 			}
-			if cols == nil || !sameHeader(cols, row.Names) {
+			if cols == nil || !sameHeader(cols, row.Names, fixedHeader) {
 				c, err := resolveColumns(row.Names, k.fields, opts.Map, opts.Set, opts.Attrs)
 				if err != nil {
 					return err
@@ -465,8 +510,8 @@ func ingest[T any](ctx context.Context, rr saydo.RowReader, opts IngestOptions, 
 			}
 			if len(batch) == opts.BatchSize {
 				var ok bool
-				if batch, ok = send(batch); !ok {
-					return nil // the writer's error is reported below
+				if batch, ok = flush(batch); !ok {
+					return spillErr // or nil: the writer's error is reported below
 				}
 			}
 		}
@@ -484,10 +529,27 @@ func ingest[T any](ctx context.Context, rr saydo.RowReader, opts IngestOptions, 
 			}
 		}
 		if len(batch) > 0 {
-			send(batch)
+			var ok bool
+			if batch, ok = flush(batch); !ok {
+				return spillErr
+			}
 		}
 		return nil
 	}()
+	if readErr == nil && spilling {
+		// The sorted rows go through the same writer, merged on this
+		// goroutine while it stores the previous batch.
+		readErr = ord.merge(ctx, opts.BatchSize, batch[:0], func(b []T) ([]T, error) {
+			next, ok := send(b)
+			if !ok {
+				return nil, errWriterFailed
+			}
+			return next, nil
+		})
+		if errors.Is(readErr, errWriterFailed) {
+			readErr = nil // the writer's error is reported below
+		}
+	}
 	werr := finish()
 	if werr != nil || readErr != nil {
 		w.rollback()
@@ -513,16 +575,27 @@ func ingest[T any](ctx context.Context, rr saydo.RowReader, opts IngestOptions, 
 	return res, nil
 }
 
+// errWriterFailed stops a merge when the writer failed; the writer's own
+// error is the one reported.
+var errWriterFailed = errors.New("the writer failed")
+
 // sameHeader reports whether names is the header cols was resolved for.
-// CSV rows share one slice; JSON Lines rows may differ row to row.
-func sameHeader(c *columns, names []string) bool {
+// CSV rows share one header slice (fixed); JSON Lines rows may differ row
+// to row though the reader reuses its slice, so only a fixed header is
+// known by its address.
+func sameHeader(c *columns, names []string, fixed bool) bool {
 	if len(names) != len(c.names) {
 		return false
 	}
-	if len(names) > 0 && &names[0] == &c.names[0] {
+	if fixed && len(names) > 0 && &names[0] == c.first {
 		return true
 	}
-	return strings.Join(names, "\x00") == c.header
+	for i, n := range names {
+		if n != c.names[i] {
+			return false
+		}
+	}
+	return true
 }
 
 func writeReject(w RejectWriter, row *saydo.Row, reason string) error {
@@ -538,7 +611,8 @@ func writeReject(w RejectWriter, row *saydo.Row, reason string) error {
 // parsePooled reads a pre-aggregated row: n (a positive integer) with met
 // or missed (integers, 0 ≤ · ≤ n), or with mean (and optionally sd).
 func parsePooled(row *saydo.Row, c *columns, opts *IngestOptions, ns string, o *saydo.Observation) string {
-	n, err := strconv.ParseInt(strings.TrimSpace(ns), 10, 64)
+	ns = wholeNumber(ns)
+	n, err := strconv.ParseInt(ns, 10, 64)
 	if err != nil || n <= 0 {
 		if f, ferr := strconv.ParseFloat(strings.TrimSpace(ns), 64); ferr == nil && f == float64(int64(f)) && f > 0 {
 			n = int64(f) // 1296.0 from a spreadsheet
@@ -551,7 +625,7 @@ func parsePooled(row *saydo.Row, c *columns, opts *IngestOptions, ns string, o *
 		if !ok {
 			return 0, false, ""
 		}
-		v, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+		v, err := strconv.ParseFloat(wholeNumber(s), 64)
 		if err != nil || v != float64(int64(v)) {
 			return 0, true, fmt.Sprintf("%s: want a whole number, got %q", field, s)
 		}
@@ -609,6 +683,19 @@ func parsePooled(row *saydo.Row, c *columns, opts *IngestOptions, ns string, o *
 	return ""
 }
 
+// thousandsGrouped matches counts as spreadsheets export them: 1,296 or
+// 12,345,678.
+var thousandsGrouped = regexp.MustCompile(`^\d{1,3}(,\d{3})+$`)
+
+// wholeNumber trims a count and drops its thousands separators.
+func wholeNumber(s string) string {
+	s = strings.TrimSpace(s)
+	if thousandsGrouped.MatchString(s) {
+		return strings.ReplaceAll(s, ",", "")
+	}
+	return s
+}
+
 // parseObservation validates one row into o; it returns the reason when the
 // row must be rejected.
 func parseObservation(row *saydo.Row, c *columns, opts *IngestOptions, metrics map[string]bool, o *saydo.Observation) string {
@@ -619,7 +706,21 @@ func parseObservation(row *saydo.Row, c *columns, opts *IngestOptions, metrics m
 	if !metrics[metric] {
 		return fmt.Sprintf("unknown metric %q: no promise in saydo.yaml measures it", metric)
 	}
-	if ns, ok := c.value(row, opts.Set, "n"); ok {
+	if c.pooled == 0 {
+		// Once per header: can rows of this file be pre-aggregated?
+		c.pooled = 1
+		_, col := c.field["n"]
+		_, tmpl := c.templates["n"]
+		_, set := opts.Set["n"]
+		if col || tmpl || set {
+			c.pooled = 2
+		}
+	}
+	ns, pooled := "", false
+	if c.pooled == 2 {
+		ns, pooled = c.value(row, opts.Set, "n")
+	}
+	if pooled {
 		if reason := parsePooled(row, c, opts, ns, o); reason != "" {
 			return reason
 		}
@@ -793,10 +894,12 @@ type summariser struct {
 	// merge lists, per metric, the promises whose stored summaries are
 	// current, so new rows are summarised as they are inserted.
 	merge map[string][]*saydo.Promise
-	// segs holds the segments of each mergeable promise, by promise id.
-	segs  map[string]*segments
-	fresh []bool
-	acc   map[string]map[int64]*saydo.Summary // promise or segment id -> day -> summary of this batch
+	// segs holds the segments of each mergeable promise, by promise id;
+	// segsOf the same per metric, in the order of merge[metric].
+	segs   map[string]*segments
+	segsOf map[string][]*segments
+	fresh  []bool
+	acc    map[string]map[int64]*saydo.Summary // promise or segment id -> day -> summary of this batch
 }
 
 // summarisingTx is an observations transaction that adds the rows the
@@ -832,7 +935,7 @@ func (t *summarisingTx) Insert(b []saydo.Observation) (int, error) {
 			dayStart = saydo.DayOf(o.At)
 			dayEnd = dayStart.AddDate(0, 0, 1)
 		}
-		for _, p := range w.merge[o.Metric] {
+		for j, p := range w.merge[o.Metric] {
 			if !p.Holds(dayStart) || (len(p.Where) > 0 && !p.Matches(o.Attrs)) {
 				continue
 			}
@@ -847,7 +950,7 @@ func (t *summarisingTx) Insert(b []saydo.Observation) (int, error) {
 				days[dayStart.Unix()] = s
 			}
 			if s.AddObservation(o, p.Objective, true) {
-				w.segs[p.ID].add(p, o, dayStart, w.acc)
+				w.segsOf[o.Metric][j].add(p, o, dayStart, w.acc)
 			}
 		}
 	}

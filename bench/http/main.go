@@ -1,11 +1,20 @@
 // Command http is the server's load benchmark: it fills a fresh store
-// with observations through POST /api/v1/observations (JSON Lines), then
-// measures GET /api/v1/gaps with concurrent clients on loopback, alone and
-// while another import runs.
+// with observations through POST /api/v1/observations (JSON Lines) and
+// with outbound contacts, then measures GET /api/v1/gaps and GET
+// /api/v1/journeys with concurrent clients on loopback, alone and while
+// imports run, and the server's peak memory; then the same readers while
+// attackers send abusive requests (huge ranges, high-cardinality
+// breakdowns, oversize and trickled bodies, idle connections).
 //
-//	go run ./bench/http -n 10000000 -clients 100 -duration 20s
+//	go run ./bench/http -n 10000000 -clients 100 -duration 10s
+//	go run ./bench/http -db postgres://postgres@127.0.0.1:55432/saydo   the same on PostgreSQL
+//	                                  (in the schema saydo_bench_http, dropped before and after)
 //
-// It prints figures, not verdicts: see docs/server.md.
+// The server runs in this process, as saydo serve runs it (Server.Serve on
+// a loopback listener, with its default limits); peak memory is the
+// process's (VmHWM, reset before each phase), so it includes the load
+// generator's goroutines: an upper bound on the server's. It prints
+// figures, not verdicts: see docs/server.md and docs/security.md.
 package main
 
 import (
@@ -16,11 +25,14 @@ import (
 	"fmt"
 	"io"
 	"log"
+	"net"
 	nethttp "net/http"
-	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -28,7 +40,11 @@ import (
 	"github.com/saydo/saydo"
 	"github.com/saydo/saydo/http"
 	"github.com/saydo/saydo/jsonl"
+	"github.com/saydo/saydo/ledger"
+	"github.com/saydo/saydo/postgres"
 	"github.com/saydo/saydo/sqlite"
+
+	"github.com/jackc/pgx/v5"
 )
 
 func main() {
@@ -37,23 +53,14 @@ func main() {
 	clients := flag.Int("clients", 100, "concurrent readers")
 	duration := flag.Duration("duration", 15*time.Second, "how long readers run in each phase")
 	dir := flag.String("dir", "", "store directory (default: a temporary one, removed after)")
+	contacts := flag.Int("contacts", 200_000, "outbound contacts to import, for the journeys endpoint")
+	addr := flag.String("addr", "127.0.0.1:18250", "where the server listens")
+	attackers := flag.Int("attackers", 200, "abusive clients in the attack phase (0: no attack phase)")
+	db := flag.String("db", "", "a postgres:// URL to run on PostgreSQL instead of SQLite")
 	flag.Parse()
 	ctx := context.Background()
-
-	d := *dir
-	if d == "" {
-		tmp, err := os.MkdirTemp("", "saydo-bench-http")
-		if err != nil {
-			log.Fatal(err)
-		}
-		defer os.RemoveAll(tmp)
-		d = tmp
-	}
-	st, err := sqlite.Open(ctx, filepath.Join(d, "saydo.db"))
-	if err != nil {
-		log.Fatal(err)
-	}
-	defer st.Close()
+	st, cleanup := openStore(ctx, *db, *dir)
+	defer cleanup()
 	ws := workspace()
 	srv := http.NewServer(http.Config{
 		Store: st, Access: st, Reviews: st,
@@ -61,10 +68,22 @@ func main() {
 		RowReader:      func(r io.Reader) saydo.RowReader { return jsonl.NewReader(r) },
 		MaxIngestBytes: 1 << 40,
 	})
-	ts := httptest.NewServer(srv)
-	defer ts.Close()
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		log.Fatal(err)
+	}
+	sctx, stopServer := context.WithCancel(ctx)
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(sctx, ln) }()
+	defer func() { stopServer(); <-served }()
+	ts := struct{ URL string }{"http://" + ln.Addr().String()}
 	secret, hash := http.NewToken()
 	if _, err := st.CreateToken(ctx, "bench", saydo.RoleAdmin, hash, time.Time{}); err != nil {
+		log.Fatal(err)
+	}
+	// The attackers hold a viewer's token of their own, as in issue 13.
+	attackSecret, attackHash := http.NewToken()
+	if _, err := st.CreateToken(ctx, "attacker", saydo.RoleViewer, attackHash, time.Time{}); err != nil {
 		log.Fatal(err)
 	}
 	client := &nethttp.Client{Transport: &nethttp.Transport{MaxIdleConnsPerHost: *clients + 8, MaxConnsPerHost: *clients + 8}}
@@ -83,32 +102,251 @@ func main() {
 	}
 	fmt.Printf("ingest over HTTP (JSON Lines, %d-row requests): %d rows in %.1fs = %.0f rows/s (%d accepted)\n",
 		*batch, rows, elapsed.Seconds(), float64(rows)/elapsed.Seconds(), total)
-
-	// First report: summaries are refreshed once.
 	t0 := time.Now()
-	get(client, ts.URL+"/api/v1/gaps", secret)
-	fmt.Printf("first GET /api/v1/gaps (refreshes summaries): %v\n", time.Since(t0).Round(time.Millisecond))
+	if err := importContacts(ctx, st, ws, start, *contacts); err != nil {
+		log.Fatal(err)
+	}
+	fmt.Printf("contacts imported: %d in %.1fs\n", *contacts, time.Since(t0).Seconds())
 
-	lat := readers(client, ts.URL, secret, *clients, *duration, nil)
-	report("GET /api/v1/gaps", lat, *duration)
-
-	// Reads while an import runs.
-	done := make(chan struct{})
-	var importRate float64
-	go func() {
+	// First reports: summaries are refreshed once.
+	for _, path := range []string{"/api/v1/gaps", "/api/v1/journeys"} {
 		t0 := time.Now()
-		k := min(*batch, 2_000_000)
-		importRows(client, ts.URL, secret, start.AddDate(0, 0, 3), *n, k)
-		importRate = float64(k) / time.Since(t0).Seconds()
-		close(done)
+		if err := get(client, ts.URL+path, secret); err != nil {
+			log.Fatalf("%s: %v", path, err)
+		}
+		fmt.Printf("first GET %s: %v\n", path, time.Since(t0).Round(time.Millisecond))
+	}
+	paths := []string{"/api/v1/gaps", "/api/v1/journeys"}
+	// The same-run baseline: the same readers on /healthz, which does no
+	// work. On a shared machine the absolute figures move with the load;
+	// the ratio to this floor does less.
+	report(readers(client, ts.URL, secret, []string{"/healthz"}, *clients, *duration/2), " (baseline: no work)")
+
+	resetPeak()
+	lat := readers(client, ts.URL, secret, paths, *clients, *duration)
+	report(lat, "")
+	printPeak("readers alone")
+
+	// Reads while imports run, for the whole phase.
+	resetPeak()
+	stop := make(chan struct{})
+	imported := make(chan int64)
+	go func() {
+		var done int64
+		for off := *n; ; off += 200_000 {
+			select {
+			case <-stop:
+				imported <- done
+				return
+			default:
+			}
+			importRows(client, ts.URL, secret, start.AddDate(0, 0, 3), off, 200_000)
+			done += 200_000
+		}
 	}()
-	lat = readers(client, ts.URL, secret, *clients, 0, done)
-	report("GET /api/v1/gaps during an import", lat, 0)
-	fmt.Printf("the concurrent import: %.0f rows/s\n", importRate)
+	t0 = time.Now()
+	lat = readers(client, ts.URL, secret, paths, *clients, *duration)
+	close(stop)
+	k := <-imported
+	report(lat, " during imports")
+	fmt.Printf("the concurrent imports: %d rows in %.1fs = %.0f rows/s\n", k, time.Since(t0).Seconds(), float64(k)/time.Since(t0).Seconds())
+	printPeak("readers during imports")
+
+	if *attackers > 0 {
+		resetPeak()
+		stopAttack := make(chan struct{})
+		var attacks, refused atomic.Int64
+		var wg sync.WaitGroup
+		for i := range *attackers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				attack(ts.URL, attackSecret, i, stopAttack, &attacks, &refused)
+			}()
+		}
+		lat = readers(client, ts.URL, secret, paths, *clients, *duration)
+		close(stopAttack)
+		wg.Wait()
+		report(lat, fmt.Sprintf(" under attack (%d attackers)", *attackers))
+		fmt.Printf("attack requests: %d sent, %d refused by the server's limits (4xx/5xx or cut off)\n", attacks.Load(), refused.Load())
+		printPeak("readers under attack")
+	}
+}
+
+// importContacts imports n outbound contacts (offers, reminders, warnings
+// from two departments to 20,000 customers) for the journeys endpoint.
+func importContacts(ctx context.Context, st saydo.Store, ws *saydo.Workspace, start time.Time, n int) error {
+	pr, pw := io.Pipe()
+	go func() {
+		w := bufio.NewWriterSize(pw, 1<<20)
+		intents := []string{"offer", "reminder", "warning", "service"}
+		for i := range n {
+			at := start.Add(time.Duration(i) * 97 * time.Second)
+			fmt.Fprintf(w, `{"id":"c%d","customer":"cust-%d","at":"%s","department":"%s","channel":"sms","intent":"%s"}`+"\n",
+				i, i%20000, at.Format(time.RFC3339), []string{"ops", "sales"}[i%2], intents[(i/3)%4])
+		}
+		w.Flush()
+		pw.Close()
+	}()
+	res, err := ledger.IngestContacts(ctx, st, ws, nil, jsonl.NewReader(pr), ledger.IngestOptions{})
+	if err != nil {
+		return err
+	}
+	if res.Rejected > 0 {
+		return fmt.Errorf("contacts: %d rejected: %v", res.Rejected, res.FirstRejects)
+	}
+	return nil
+}
+
+// attack sends abusive requests until stop closes, counting those the
+// server refused. Each attacker has its own connections, as a real one
+// would; the server's caps decide how many it keeps.
+func attack(base, secret string, i int, stop chan struct{}, sent, refused *atomic.Int64) {
+	c := &nethttp.Client{Timeout: 30 * time.Second, Transport: &nethttp.Transport{MaxIdleConnsPerHost: 2}}
+	host := strings.TrimPrefix(base, "http://")
+	kinds := []func() bool{
+		func() bool { // every day of the calendar
+			return status(c, "GET", base+"/api/v1/gaps?from=0001-01-02&to=9999-12-31&period=day", secret, "") >= 400
+		},
+		func() bool { // a breakdown by a different attribute each time
+			return status(c, "GET", fmt.Sprintf("%s/api/v1/gaps?by=attr%d&period=day&from=2012-01-01", base, i), secret, "") >= 400
+		},
+		func() bool { // a huge query string
+			return status(c, "GET", base+"/api/v1/gaps?promise="+strings.Repeat("x", 64<<10), secret, "") >= 400
+		},
+		func() bool { // a 2 MiB JSON body
+			return status(c, "POST", base+"/api/v1/users", secret, `{"name":"`+strings.Repeat("x", 2<<20)+`"}`) >= 400
+		},
+		func() bool { // a body trickled a byte at a time: held until cut off
+			conn, err := net.Dial("tcp", host)
+			if err != nil {
+				return true
+			}
+			defer conn.Close()
+			fmt.Fprintf(conn, "POST /api/v1/reviews HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n", secret)
+			for range 100 {
+				select {
+				case <-stop:
+					return false
+				default:
+				}
+				if _, err := conn.Write([]byte(" ")); err != nil {
+					return true
+				}
+				time.Sleep(200 * time.Millisecond)
+			}
+			return false
+		},
+		func() bool { // an idle connection that never sends a request
+			conn, err := net.Dial("tcp", host)
+			if err != nil {
+				return true
+			}
+			defer conn.Close()
+			conn.SetReadDeadline(time.Now().Add(30 * time.Second))
+			_, err = conn.Read(make([]byte, 1))
+			return err != nil
+		},
+	}
+	for k := i; ; k++ {
+		select {
+		case <-stop:
+			return
+		default:
+		}
+		sent.Add(1)
+		if kinds[k%len(kinds)]() {
+			refused.Add(1)
+		}
+	}
+}
+
+func status(c *nethttp.Client, method, url, secret, body string) int {
+	req, _ := nethttp.NewRequest(method, url, strings.NewReader(body))
+	req.Header.Set("Authorization", "Bearer "+secret)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := c.Do(req)
+	if err != nil {
+		return 599
+	}
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	return resp.StatusCode
+}
+
+// resetPeak resets the process's peak resident memory (Linux).
+func resetPeak() { os.WriteFile("/proc/self/clear_refs", []byte("5"), 0) }
+
+// printPeak prints the process's peak resident memory since resetPeak.
+func printPeak(phase string) {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if strings.HasPrefix(line, "VmHWM:") {
+			f := strings.Fields(line)
+			if len(f) >= 2 {
+				kb, _ := strconv.ParseInt(f[1], 10, 64)
+				fmt.Printf("peak memory (%s): %d MiB resident, server and load generator together\n", phase, kb>>10)
+			}
+		}
+	}
+}
+
+type store interface {
+	saydo.Store
+	saydo.AccessStore
+	saydo.ReviewStore
+}
+
+// openStore opens a fresh store: SQLite in dir (or a temporary one), or
+// the schema saydo_bench_http of the PostgreSQL database db.
+func openStore(ctx context.Context, db, dir string) (store, func()) {
+	if postgres.IsDSN(db) {
+		u, err := url.Parse(db)
+		if err != nil {
+			log.Fatal(err)
+		}
+		q := u.Query()
+		q.Set("search_path", "saydo_bench_http")
+		u.RawQuery = q.Encode()
+		drop := func() {
+			conn, err := pgx.Connect(ctx, db)
+			if err != nil {
+				log.Fatal(err)
+			}
+			defer conn.Close(ctx)
+			if _, err := conn.Exec(ctx, `DROP SCHEMA IF EXISTS saydo_bench_http CASCADE`); err != nil {
+				log.Fatal(err)
+			}
+		}
+		drop()
+		st, err := postgres.Open(ctx, u.String())
+		if err != nil {
+			log.Fatal(err)
+		}
+		return st, func() { st.Close(); drop() }
+	}
+	d := dir
+	remove := func() {}
+	if d == "" {
+		tmp, err := os.MkdirTemp("", "saydo-bench-http")
+		if err != nil {
+			log.Fatal(err)
+		}
+		d = tmp
+		remove = func() { os.RemoveAll(tmp) }
+	}
+	st, err := sqlite.Open(ctx, filepath.Join(d, "saydo.db"))
+	if err != nil {
+		log.Fatal(err)
+	}
+	return st, func() { st.Close(); remove() }
 }
 
 func workspace() *saydo.Workspace {
-	ws := &saydo.Workspace{Company: "Bench", Departments: []saydo.Department{{ID: "ops", Name: "Ops"}}}
+	ws := &saydo.Workspace{Company: "Bench", Departments: []saydo.Department{{ID: "ops", Name: "Ops"}, {ID: "sales", Name: "Sales"}}}
 	for i := range 10 {
 		ws.Promises = append(ws.Promises, saydo.Promise{
 			ID: fmt.Sprintf("promise-%d", i), Says: "bench", Owner: "ops", DeliveredBy: []string{"ops"},
@@ -163,65 +401,58 @@ func get(c *nethttp.Client, url, secret string) error {
 	return nil
 }
 
-var failures atomic.Int64
+// latencies are one phase's request times per path, and its failures.
+type latencies struct {
+	mu       sync.Mutex
+	byPath   map[string][]time.Duration
+	failures map[string]int64
+}
 
-// readers runs n clients against url for d (or until stop closes) and
-// returns every request's latency.
-func readers(c *nethttp.Client, url, secret string, n int, d time.Duration, stop chan struct{}) []time.Duration {
-	if len(url) > 0 && url[len(url)-1] != 's' && !contains(url, "/api/") {
-		url += "/api/v1/gaps"
-	}
-	var mu sync.Mutex
-	var all []time.Duration
+// readers runs n clients for d, each going round paths, and returns every
+// request's latency by path.
+func readers(c *nethttp.Client, base, secret string, paths []string, n int, d time.Duration) *latencies {
+	l := &latencies{byPath: map[string][]time.Duration{}, failures: map[string]int64{}}
 	end := time.Now().Add(d)
 	var wg sync.WaitGroup
-	for range n {
+	for i := range n {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			var mine []time.Duration
-			for {
-				if stop != nil {
-					select {
-					case <-stop:
-						goto out
-					default:
-					}
-				} else if time.Now().After(end) {
-					break
-				}
+			mine := map[string][]time.Duration{}
+			failed := map[string]int64{}
+			for k := i; time.Now().Before(end); k++ {
+				p := paths[k%len(paths)]
 				t0 := time.Now()
-				if err := get(c, url, secret); err != nil {
-					failures.Add(1)
+				if err := get(c, base+p, secret); err != nil {
+					failed[p]++
 				}
-				mine = append(mine, time.Since(t0))
+				mine[p] = append(mine[p], time.Since(t0))
 			}
-		out:
-			mu.Lock()
-			all = append(all, mine...)
-			mu.Unlock()
+			l.mu.Lock()
+			for p, v := range mine {
+				l.byPath[p] = append(l.byPath[p], v...)
+			}
+			for p, v := range failed {
+				l.failures[p] += v
+			}
+			l.mu.Unlock()
 		}()
 	}
 	wg.Wait()
-	return all
+	return l
 }
 
-func contains(s, sub string) bool {
-	for i := 0; i+len(sub) <= len(s); i++ {
-		if s[i:i+len(sub)] == sub {
-			return true
-		}
+func report(l *latencies, phase string) {
+	var paths []string
+	for p := range l.byPath {
+		paths = append(paths, p)
 	}
-	return false
-}
-
-func report(what string, lat []time.Duration, d time.Duration) {
-	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
-	if len(lat) == 0 {
-		fmt.Printf("%s: no requests\n", what)
-		return
+	sort.Strings(paths)
+	for _, p := range paths {
+		lat := l.byPath[p]
+		sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
+		q := func(f float64) time.Duration { return lat[min(len(lat)-1, int(f*float64(len(lat))))] }
+		fmt.Printf("GET %s%s: %d requests, p50 %v, p99 %v, max %v, failures %d\n", p, phase, len(lat),
+			q(0.50).Round(10*time.Microsecond), q(0.99).Round(10*time.Microsecond), lat[len(lat)-1].Round(10*time.Microsecond), l.failures[p])
 	}
-	q := func(p float64) time.Duration { return lat[min(len(lat)-1, int(p*float64(len(lat))))] }
-	fmt.Printf("%s: %d requests, p50 %v, p99 %v, max %v, failures %d\n", what, len(lat),
-		q(0.50).Round(10*time.Microsecond), q(0.99).Round(10*time.Microsecond), lat[len(lat)-1].Round(10*time.Microsecond), failures.Swap(0))
 }

@@ -213,5 +213,8 @@ func readPassword(e *env, o options) (string, error) {
 	if len(p) < minPassword {
 		return "", usageError{fmt.Sprintf("the password is too short: at least %d characters", minPassword)}
 	}
+	if len(p) > 1024 {
+		return "", usageError{"the password is too long: at most 1024 characters"}
+	}
 	return p, nil
 }

@@ -36,7 +36,8 @@
     }
   };
   var lastIdx = -1;
-  for (var k = d.delivered.length - 1; k >= 0; k--) { if (d.delivered[k] != null) { lastIdx = k; break; } }
+  // The latest complete period (a partial one is drawn but not the headline).
+  for (var k = d.delivered.length - 1; k >= 0; k--) { if (d.delivered[k] != null && !(d.partial && d.partial[k])) { lastIdx = k; break; } }
   // Actions are marked where they took effect: a grey line and their id.
   function drawActions(u) {
     if (!d.actions) return;
