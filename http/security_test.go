@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	nethttp "net/http"
+	"net/http/httptest"
 	"net/url"
 	"slices"
 	"strconv"
@@ -590,4 +591,56 @@ func TestSecurityUsersPage(t *testing.T) {
 	if code, _ := e.send(admin, req); code != 403 {
 		t.Errorf("form without CSRF: %d, want 403", code)
 	}
+}
+
+// FuzzSecurityAPI sends arbitrary methods, paths, query strings and bodies
+// to the server with each role's token: whatever comes in, the answer is
+// never a 500 (a handler panic is recovered into one) and never a 2xx on
+// a route the role may not use. .ci/fuzz runs it; the seeds run in go test.
+func FuzzSecurityAPI(f *testing.F) {
+	seeds := []struct {
+		method      uint8
+		path, body  string
+		role        uint8
+		contentType bool
+	}{
+		{0, "/api/v1/gaps?from=0001-01-01&to=9999-12-31&period=day", "", 0, false},
+		{0, "/api/v1/gaps?by=region&period=quarter&promise=fix-fast", "", 0, false},
+		{1, "/api/v1/reviews", `{"message_id":"welcome-email","version":1,"action":"approve"}{}`, 2, true},
+		{1, "/api/v1/observations", "{\"metric\":\"call_wait_seconds\",\"value\":1e308,\"at\":\"9999-12-31\",\"region\":\"\\u001f\"}\n{", 1, false},
+		{2, "/api/v1/users/analyst", `{"role":"admin"}`, 3, true},
+		{3, "/api/v1/users/admin/sessions", "", 3, false},
+		{0, "/api/v1/journeys?from=2026-02-30", "", 0, false},
+		{0, "/api/v1/audit?before=-1&limit=0", "", 0, false},
+		{1, "/api/v1/journeys/check", `{"customer":"c1","at":"2026-01-01","department":"care","channel":"sms","intent":"warning"}`, 0, true},
+		{0, "/promises/answer-in-2-min?period=day&by=region", "", 0, false},
+	}
+	for _, s := range seeds {
+		f.Add(s.method, s.path, s.body, s.role, s.contentType)
+	}
+	e := newTestEnv(f, func(c *Config) { c.Logger = nil })
+	e.do(saydo.RoleViewer, "GET", "/api/v1/messages", "")
+	methods := []string{"GET", "POST", "PATCH", "DELETE", "PUT", "HEAD", "OPTIONS"}
+	f.Fuzz(func(t *testing.T, method uint8, path, body string, role uint8, contentType bool) {
+		if !strings.HasPrefix(path, "/") {
+			path = "/" + path
+		}
+		req, err := nethttp.NewRequest(methods[int(method)%len(methods)], "http://saydo.test"+path, strings.NewReader(body))
+		if err != nil {
+			return // not a request a client could send
+		}
+		r := saydo.Roles[int(role)%len(saydo.Roles)]
+		req.Header.Set("Authorization", "Bearer "+e.tokens[r])
+		if contentType {
+			req.Header.Set("Content-Type", "application/json")
+		}
+		w := httptest.NewRecorder()
+		e.srv.ServeHTTP(w, req)
+		if w.Code >= 500 && w.Code != 501 && w.Code != 503 {
+			t.Fatalf("%s %s as %s (body %.200q): %d %.300s", req.Method, path, r, body, w.Code, w.Body.String())
+		}
+		if w.Code < 300 && r != saydo.RoleAdmin && strings.HasPrefix(req.URL.Path, "/api/v1/users") {
+			t.Fatalf("%s %s as %s: %d, the admin's route answered another role", req.Method, path, r, w.Code)
+		}
+	})
 }
