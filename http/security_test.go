@@ -132,6 +132,8 @@ func TestSecurityRequestShape(t *testing.T) {
 		{"DELETE on users", saydo.RoleAdmin, "DELETE", "/api/v1/users", "", 405, "GET, POST"},
 		{"PUT on reviews", saydo.RoleViewer, "PUT", "/api/v1/reviews", "", 405, "GET, POST"},
 		{"unknown route", saydo.RoleViewer, "GET", "/api/v1/nothing", "", 404, ""},
+		{"POST on a dashboard page", saydo.RoleViewer, "POST", "/promises/answer-in-2-min", "", 405, "GET, HEAD"},
+		{"GET on the review form", saydo.RoleApprover, "GET", "/messages/welcome-email/review", "", 405, "POST"},
 		{"trailing slash on an admin route", saydo.RoleViewer, "GET", "/api/v1/users/", "", 404, ""},
 		{"dot segments to an admin route", saydo.RoleViewer, "GET", "/api/v1/me/../users", "", 403, ""},
 		{"encoded slash", saydo.RoleViewer, "GET", "/api/v1/users%2Fadmin", "", 404, ""},

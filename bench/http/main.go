@@ -27,6 +27,7 @@ import (
 	nethttp "net/http"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"sort"
 	"strconv"
 	"strings"
@@ -50,6 +51,7 @@ func main() {
 	contacts := flag.Int("contacts", 200_000, "outbound contacts to import, for the journeys endpoint")
 	addr := flag.String("addr", "127.0.0.1:18250", "where the server listens")
 	attackers := flag.Int("attackers", 200, "abusive clients in the attack phase (0: no attack phase)")
+	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the reader phases to `FILE`")
 	flag.Parse()
 	ctx := context.Background()
 
@@ -128,6 +130,14 @@ func main() {
 	// the ratio to this floor does less.
 	report(readers(client, ts.URL, secret, []string{"/healthz"}, *clients, *duration/2), " (baseline: no work)")
 
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err != nil {
+			log.Fatal(err)
+		}
+		pprof.StartCPUProfile(f)
+		defer pprof.StopCPUProfile()
+	}
 	resetPeak()
 	lat := readers(client, ts.URL, secret, paths, *clients, *duration)
 	report(lat, "")
