@@ -30,9 +30,9 @@ import (
 func TestSecurityPeriodLimit(t *testing.T) {
 	e := newTestEnv(t, nil)
 	tests := []struct{ name, query, want string }{
-		// The request. 0001-01-01 is Go's zero time, which a
-		// query reads as "from the first day with data" (2026-01-05 here).
-		{"the issue's request", "from=0001-01-01&to=9999-12-31&period=day", "the range 2026-01-05 to 9999-12-31 spans 2912439 days"},
+		// The request: every day of the calendar (Python's
+		// date(9999, 12, 31).toordinal() is 3,652,059).
+		{"the issue's request", "from=0001-01-01&to=9999-12-31&period=day", "the range 0001-01-01 to 9999-12-31 spans 3652059 days"},
 		{"a millennium by the promises' own week", "from=1000-01-01&to=9999-12-31", "weeks, more than the limit of 5000 periods"},
 		{"a millennium by month", "from=1000-01-01&to=9999-12-31&period=month", "the range 1000-01-01 to 9999-12-31 spans 108000 months"},
 		{"one promise", "promise=fix-fast&from=1900-01-01&to=2026-12-31&period=day", "days"},
