@@ -262,6 +262,14 @@ func TestSecuritySeparationOfDuties(t *testing.T) {
 	if len(entries) != 1 || entries[0].Action != "approve" || !strings.Contains(entries[0].Detail, "override of 1 lint error (saydo.Tone): legal signed off") {
 		t.Errorf("latest audit entry %+v; want the approval recording the override", entries)
 	}
+	// The dashboard tells the submitter instead of offering the button.
+	e.do(saydo.RoleApprover, "POST", "/api/v1/reviews", `{"message_id":"welcome-email","version":1,"action":"request_changes","comment":"shorter"}`)
+	c, csrf := e.login(saydo.RoleApprover)
+	req := mustReq(t, "POST", e.ts.URL+"/messages/welcome-email/review", url.Values{"version": {"1"}, "action": {"submit"}, "csrf": {csrf}}.Encode())
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	if code, page := e.send(c, req); code != 200 || !strings.Contains(page, `id="submitted-by-you"`) || strings.Contains(page, `id="approve"`) {
+		t.Errorf("the submitter's message page: %d, want the note and no approve button\n%s", code, page)
+	}
 }
 
 // TestSecurityUserLifeCycle is issue 13 item 5: removing a user or
