@@ -66,8 +66,9 @@ type Trend struct {
 	// of the gap series after its change points.
 	Direction Direction `json:"direction"`
 	// Since is the first day of the period where the current regime
-	// starts: the start of the range when there is no change point; zero
-	// when the direction is unknown.
+	// starts; with no change point, the start of the range (the report's
+	// from, or the first day with data); zero when the direction is
+	// unknown.
 	Since time.Time `json:"since"`
 	// Slope is the change of the gap per period in the current regime.
 	Slope  float64 `json:"slope"`

@@ -179,7 +179,8 @@ type VoiceStore interface {
 	// does not mark days dirty.
 	UpdateAnalysis(ctx context.Context, batch []Feedback) error
 	// SampleFeedback calls fn, in no particular order, for the items with
-	// from <= At < to whose sample bucket (Key mod 1024) is below buckets,
+	// from <= At < to whose sample bucket (Key >> 53: its top ten bits, as
+	// Key is below 2^63) is below buckets,
 	// among the negative items that match no promise (target) or among the
 	// others; buckets = 1024 reads them all. Only Key, At, Text and Lang
 	// are filled. The Feedback passed to fn is only valid during the call.

@@ -86,6 +86,22 @@ func ComputeThrough(p *saydo.Promise, period saydo.Period, from, to, through tim
 		g.Status = g.Latest.Status
 	}
 	g.Trend = TrendOf(p.Objective, g.Periods)
+	if len(g.Trend.Breaks) == 0 && !g.Trend.Since.IsZero() {
+		// One regime: it runs since the start of the range (the report's
+		// from, or the first day with data), not the start of the calendar
+		// period that holds it.
+		start := from
+		if start.IsZero() {
+			for i := range days {
+				if days[i].N > 0 && (to.IsZero() || days[i].Day.Before(to)) && (start.IsZero() || days[i].Day.Before(start)) {
+					start = saydo.DayOf(days[i].Day)
+				}
+			}
+		}
+		if start.After(g.Trend.Since) {
+			g.Trend.Since = start
+		}
+	}
 	return g
 }
 

@@ -10,7 +10,7 @@ import (
 )
 
 // TrendTest names the method TrendOf uses, as reported in saydo.Trend.Test.
-const TrendTest = "segmented regression: n-weighted gap series split into straight segments by optimal partitioning with a penalty 5 ln k per segment; current segment's slope by weighted least squares t test, k−2 df"
+const TrendTest = "segmented regression of the gap (inverse-variance weights), breaks by optimal partitioning with a 5 ln k penalty per segment; the current regime's slope by weighted least squares t test, k−2 df"
 
 // OverallTest names the whole-range fit in saydo.Trend.Overall.
 const OverallTest = "weighted least squares of gap on period index (weights n), t test on slope, k−2 df"

@@ -83,6 +83,7 @@ func TestBrowser(t *testing.T) {
 		})
 	}
 	var overview, promise, rows, messageState, history, chartReady, warning, stillInReview string
+	var tiles, legend, monthly, badRange, department string
 	err := chromedp.Run(ctx,
 		chromedp.Navigate(e.ts.URL+"/"),
 		chromedp.WaitVisible(`input[name="name"]`, chromedp.ByQuery),
@@ -92,13 +93,30 @@ func TestBrowser(t *testing.T) {
 		chromedp.Submit(`input[name="password"]`, chromedp.ByQuery),
 		chromedp.WaitVisible(`#overview`, chromedp.ByQuery),
 		chromedp.Text(`main`, &overview, chromedp.ByQuery),
-		chromedp.Evaluate(`document.querySelectorAll("#overview tbody tr").length + ""`, &rows),
+		chromedp.Evaluate(`document.querySelectorAll("#overview tbody tr:not(.segment)").length + ""`, &rows),
+		chromedp.Text(`#tiles`, &tiles, chromedp.ByQuery),
 		shot("overview"),
+		// The period selector and the date range.
+		chromedp.SetValue(`#range select[name="period"]`, "month", chromedp.ByQuery),
+		chromedp.Submit(`#range select[name="period"]`, chromedp.ByQuery),
+		chromedp.WaitVisible(`#overview`, chromedp.ByQuery),
+		chromedp.Text(`#overview`, &monthly, chromedp.ByQuery),
+		shot("overview-month"),
+		chromedp.Navigate(e.ts.URL+"/?from=2026-12-01&to=2026-01-01"),
+		chromedp.WaitVisible(`#range-problem`, chromedp.ByQuery),
+		chromedp.Text(`#range-problem`, &badRange, chromedp.ByQuery),
+		chromedp.Navigate(e.ts.URL+"/"),
+		chromedp.WaitVisible(`#overview`, chromedp.ByQuery),
 		chromedp.Click(`a[href="/promises/answer-in-2-min"]`, chromedp.ByQuery),
 		chromedp.WaitVisible(`#chart[data-ready="1"] canvas`, chromedp.ByQuery),
 		chromedp.AttributeValue(`#chart`, "data-ready", &chartReady, nil, chromedp.ByQuery),
 		chromedp.Text(`main`, &promise, chromedp.ByQuery),
+		chromedp.Text(`.u-legend`, &legend, chromedp.ByQuery),
 		shot("promise"),
+		chromedp.Navigate(e.ts.URL+"/departments/care"),
+		chromedp.WaitVisible(`#dept-messages`, chromedp.ByQuery),
+		chromedp.Text(`main`, &department, chromedp.ByQuery),
+		shot("department"),
 		chromedp.Navigate(e.ts.URL+"/messages/overdue-sms"),
 		chromedp.WaitVisible(`#approve`, chromedp.ByQuery),
 		chromedp.Text(`#override-warning`, &warning, chromedp.ByQuery),
@@ -120,6 +138,12 @@ func TestBrowser(t *testing.T) {
 		chromedp.Navigate(e.ts.URL+"/"),
 		chromedp.WaitVisible(`#overview`, chromedp.ByQuery),
 		shot("overview-phone"),
+		chromedp.Navigate(e.ts.URL+"/promises/answer-in-2-min"),
+		chromedp.WaitVisible(`#chart[data-ready="1"] canvas`, chromedp.ByQuery),
+		shot("promise-phone"),
+		chromedp.Navigate(e.ts.URL+"/departments/care"),
+		chromedp.WaitVisible(`#dept-messages`, chromedp.ByQuery),
+		shot("department-phone"),
 	)
 	if err != nil {
 		t.Fatalf("browser: %v", err)
@@ -132,6 +156,12 @@ func TestBrowser(t *testing.T) {
 		{"overview rows", rows, []string{"2"}},
 		{"promise page", promise, []string{"Delivered over time", "Customer care", "I waited for ages on hold.", "Every period"}},
 		{"chart", chartReady, []string{"1"}},
+		{"tiles", tiles, []string{"promise broken", "customer experiences", "hidden", "NPS"}},
+		{"monthly overview", monthly, []string{"answer-in-2-min"}},
+		{"a range from after to", badRange, []string{"after"}},
+		// The legend shows the latest period's figures, not "--" and "—".
+		{"chart legend", legend, []string{"Period", "week of", "delivered", "%", "objective", "for 90%"}},
+		{"department page", department, []string{"Its messages", "overdue-sms", "saydo."}},
 		{"override warning", warning, []string{"1 error-level finding", "override"}},
 		{"before the override", stillInReview, []string{"in review"}},
 		{"review state", messageState, []string{"approved"}},

@@ -129,7 +129,7 @@ func newPromiseRow(p saydo.PromiseGap) promiseRow {
 func sparkline(periods []saydo.PeriodGap, width, height float64) string {
 	var n int
 	for _, p := range periods {
-		if !math.IsNaN(p.Gap) && !math.IsInf(p.Gap, 0) {
+		if !p.Partial && !math.IsNaN(p.Gap) && !math.IsInf(p.Gap, 0) {
 			n++
 		}
 	}
@@ -140,8 +140,8 @@ func sparkline(periods []saydo.PeriodGap, width, height float64) string {
 	var b strings.Builder
 	step := width / float64(len(periods)-1)
 	for i, p := range periods {
-		if math.IsNaN(p.Gap) || math.IsInf(p.Gap, 0) {
-			continue
+		if p.Partial || math.IsNaN(p.Gap) || math.IsInf(p.Gap, 0) {
+			continue // a partial period sets nothing, on the chart either
 		}
 		y := height - 2 - (p.Gap-lo)/(hi-lo)*(height-4)
 		fmt.Fprintf(&b, "%.1f,%.1f ", float64(i)*step, y)
@@ -153,7 +153,7 @@ func sparkline(periods []saydo.PeriodGap, width, height float64) string {
 // to the worst; never empty.
 func sparkRange(periods []saydo.PeriodGap) (lo, hi float64) {
 	for _, p := range periods {
-		if !math.IsNaN(p.Gap) && !math.IsInf(p.Gap, 0) {
+		if !p.Partial && !math.IsNaN(p.Gap) && !math.IsInf(p.Gap, 0) {
 			lo, hi = math.Min(lo, p.Gap), math.Max(hi, p.Gap)
 		}
 	}

@@ -13,7 +13,11 @@ import (
 	"github.com/saydo/saydo/ledger"
 )
 
-func TestImpactOnPromisePageAndAlertsLog(t *testing.T) {
+// impactEnv is a test server whose first promise has an action, impact
+// assumptions, and 200 customers (50 of whom waited too long and are all
+// detractors) with one NPS answer each.
+func impactEnv(t *testing.T) *testEnv {
+	t.Helper()
 	ws := testWorkspace()
 	ws.Promises[0].Actions = []saydo.PromiseAction{{ID: "more-agents", What: "Twelve more agents", By: "care", On: time.Date(2026, 1, 19, 0, 0, 0, 0, time.UTC)}}
 	ws.Impact = &saydo.Impact{Currency: "EUR", CustomerValue: &saydo.Assumption{Name: "customer_value", Value: 400, Source: "finance 2025"}}
@@ -54,6 +58,13 @@ func TestImpactOnPromisePageAndAlertsLog(t *testing.T) {
 	if err := tx.Commit(); err != nil {
 		t.Fatal(err)
 	}
+	return e
+}
+
+func TestImpactOnPromisePageAndAlertsLog(t *testing.T) {
+	e := impactEnv(t)
+	ctx := context.Background()
+	start := time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC)
 	viewer, _ := e.login(saydo.RoleViewer)
 	code, body := e.send(viewer, mustReq(t, "GET", e.ts.URL+"/promises/answer-in-2-min", ""))
 	if code != 200 {

@@ -37,7 +37,7 @@ const (
 // and after. b2 is the level change: the gap of the first period after the
 // action minus what the trend before it predicts for that period; its 95%
 // interval and p value come from a t distribution on k − 4 degrees of
-// freedom, k the periods with data. Periods marked partial, without data,
+// freedom, k the periods with data. Periods without data
 // or with a gap that is not finite are left out.
 //
 // It needs MinActionPeriods periods with data on each side; otherwise

@@ -191,16 +191,52 @@ func npsCode(score float64) byte {
 	return passive
 }
 
-// voices is what each customer said: 3 bytes per customer position (NPS
-// code, CSAT code, flags).
+// voices is what each customer said, voiceSize bytes per customer
+// position: NPS code, CSAT code, flags, then the times (Unix ms) of the NPS
+// and CSAT answers, so an import can tell whether its answer is later.
 type voices []byte
 
+const voiceSize = 19
+
 func (v voices) at(i uint32) (nps, csat, flags byte, ok bool) {
-	j := 3 * int(i)
-	if j+2 >= len(v) {
+	j := voiceSize * int(i)
+	if j+voiceSize > len(v) {
 		return noAnswer, noAnswer, 0, false
 	}
 	return v[j], v[j+1], v[j+2], true
+}
+
+// grow extends v with empty records up to n customers.
+func (v voices) grow(n int) voices {
+	for len(v) < voiceSize*n {
+		rec := [voiceSize]byte{noAnswer, noAnswer}
+		v = append(v, rec[:]...)
+	}
+	return v
+}
+
+// apply folds what a customer said into their record: a later NPS or CSAT
+// answer replaces the stored one; complaints and churn add up.
+func (v voices) apply(i uint32, cv customerVoice) (churn bool) {
+	r := v[voiceSize*int(i) : voiceSize*int(i)+voiceSize]
+	if !math.IsNaN(cv.nps) && (r[0] == noAnswer || cv.npsAt >= int64(binary.LittleEndian.Uint64(r[3:]))) {
+		r[0] = npsCode(cv.nps)
+		binary.LittleEndian.PutUint64(r[3:], uint64(cv.npsAt))
+	}
+	if !math.IsNaN(cv.csat) && (r[1] == noAnswer || cv.csatAt >= int64(binary.LittleEndian.Uint64(r[11:]))) {
+		r[1] = unsatisfied
+		if cv.csat >= 4 {
+			r[1] = satisfied
+		}
+		binary.LittleEndian.PutUint64(r[11:], uint64(cv.csatAt))
+	}
+	if cv.complained {
+		r[2] |= complained
+	}
+	if cv.churned {
+		r[2] |= churned
+	}
+	return cv.churned
 }
 
 // importedCustomers collects, during an import, the customers of each
@@ -213,7 +249,13 @@ type importedCustomers struct {
 }
 
 func newImportedCustomers(ctx context.Context, st saydo.Store, ws *saydo.Workspace) (*importedCustomers, error) {
-	ic := &importedCustomers{index: newCustomerIndex(), promises: map[string]*promiseState{}, before: map[string]int64{}}
+	// New customers extend the stored index, so the import's positions
+	// are the stored ones (one map of customers in memory, not two).
+	idx, err := loadIndex(ctx, st)
+	if err != nil {
+		return nil, err
+	}
+	ic := &importedCustomers{index: idx, promises: map[string]*promiseState{}, before: map[string]int64{}}
 	for _, m := range ws.Metrics() {
 		_, _, n, err := st.ObservationSpan(ctx, m)
 		if err != nil {
@@ -258,15 +300,7 @@ func (ic *importedCustomers) merge(ctx context.Context, st saydo.Store, ws *sayd
 	if len(ic.promises) == 0 {
 		return nil
 	}
-	idx, err := loadIndex(ctx, st)
-	if err != nil {
-		return err
-	}
-	// Positions of the import's customers in the stored index.
-	remap := make([]uint32, len(ic.index.ids))
-	for i, id := range ic.index.ids {
-		remap[i] = idx.add(id)
-	}
+	idx := ic.index
 	states := map[string]*promiseState{}
 	counts := map[string]int64{}
 	for id, in := range ic.promises {
@@ -305,9 +339,9 @@ func (ic *importedCustomers) merge(ctx context.Context, st saydo.Store, ws *sayd
 			for word != 0 {
 				b := uint32(w<<6) + uint32(trailingZeros(word))
 				word &= word - 1
-				cur.seen.set(remap[b])
+				cur.seen.set(b)
 				if in.missed.has(b) {
-					cur.missed.set(remap[b])
+					cur.missed.set(b)
 				}
 			}
 		}
@@ -400,29 +434,14 @@ func loadCustomerState(ctx context.Context, st saydo.Store, version, churnKind, 
 		idx.add(id)
 	}
 	cs.changed = len(idx.ids) != n0
-	out := make([]byte, 1+3*len(idx.ids))
-	for i := 1; i < len(out); i += 3 {
-		out[i], out[i+1] = noAnswer, noAnswer
-	}
+	vs := voices(nil).grow(len(idx.ids))
+	out := []byte{0}
 	for id, cv := range all {
-		j := 1 + 3*int(idx.pos[id])
-		if !math.IsNaN(cv.nps) {
-			out[j] = npsCode(cv.nps)
-		}
-		if !math.IsNaN(cv.csat) {
-			out[j+1] = unsatisfied
-			if cv.csat >= 4 {
-				out[j+1] = satisfied
-			}
-		}
-		if cv.complained {
-			out[j+2] |= complained
-		}
-		if cv.churned {
-			out[j+2] |= churned
+		if vs.apply(idx.pos[id], cv) {
 			out[0] = 1
 		}
 	}
+	out = append(out, vs...)
 	cs.withChurn = out[0] == 1
 	cs.voices = voices(out[1:])
 	if cs.changed {
@@ -536,4 +555,161 @@ func affected(ctx context.Context, st saydo.Store, p *saydo.Promise, from, to ti
 		return nil
 	})
 	return int64(len(seen)), err
+}
+
+// VoiceImport keeps the customers' voices current through a feedback
+// import: Add every batch as it is stored, then Finish once the import
+// committed. It folds the import's items into the stored voices instead of
+// rereading all feedback; when the stored voices are not those of the
+// feedback as the import found it (another import, a crash), Finish leaves
+// them to be rebuilt.
+type VoiceImport struct {
+	before               int64
+	churnKind, churnVers string
+	items                map[string]customerVoice
+	// corrected is set when a batch replaced stored items.
+	corrected bool
+}
+
+// StartVoiceImport notes the feedback version before an import.
+func StartVoiceImport(ctx context.Context, st saydo.Store, ws *saydo.Workspace) (*VoiceImport, error) {
+	fv, err := st.FeedbackVersion(ctx)
+	if err != nil {
+		return nil, err
+	}
+	kind, _, version, err := churnSources(ctx, st, ws)
+	if err != nil {
+		return nil, err
+	}
+	return &VoiceImport{before: fv, churnKind: kind, churnVers: version, items: map[string]customerVoice{}}, nil
+}
+
+// Track returns st with the items of every committed feedback batch noted
+// in vi (and none of a batch rolled back).
+func (vi *VoiceImport) Track(st saydo.FeedbackStore) saydo.FeedbackStore {
+	return trackedFeedback{st, vi}
+}
+
+type trackedFeedback struct {
+	saydo.FeedbackStore
+	vi *VoiceImport
+}
+
+func (t trackedFeedback) BeginFeedback(ctx context.Context) (saydo.FeedbackTx, error) {
+	tx, err := t.FeedbackStore.BeginFeedback(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &trackedTx{FeedbackTx: tx, vi: t.vi}, nil
+}
+
+type trackedTx struct {
+	saydo.FeedbackTx
+	vi      *VoiceImport
+	pending []saydo.Feedback
+}
+
+func (t *trackedTx) Insert(batch []saydo.Feedback) (int, int, error) {
+	n, r, err := t.FeedbackTx.Insert(batch)
+	if err != nil {
+		return n, r, err
+	}
+	if r > 0 {
+		t.vi.corrected = true
+	}
+	for i := range batch {
+		if f := &batch[i]; f.Customer != "" {
+			t.pending = append(t.pending, saydo.Feedback{Customer: f.Customer, At: f.At, Kind: f.Kind, NPS: f.NPS, CSAT: f.CSAT})
+		}
+	}
+	return n, r, nil
+}
+
+func (t *trackedTx) Commit() error {
+	err := t.FeedbackTx.Commit()
+	if err == nil {
+		t.vi.add(t.pending)
+	}
+	t.pending = nil
+	return err
+}
+
+func (t *trackedTx) Rollback() error {
+	t.pending = nil
+	return t.FeedbackTx.Rollback()
+}
+
+// add notes what the items of a committed batch say.
+func (vi *VoiceImport) add(batch []saydo.Feedback) {
+	for i := range batch {
+		f := &batch[i]
+		if f.Customer == "" {
+			continue
+		}
+		v, ok := vi.items[f.Customer]
+		if !ok {
+			v = customerVoice{nps: math.NaN(), csat: math.NaN(), npsAt: math.MinInt64, csatAt: math.MinInt64}
+		}
+		at := f.At.UnixMilli()
+		if !math.IsNaN(f.NPS) && at >= v.npsAt {
+			v.nps, v.npsAt = f.NPS, at
+		}
+		if !math.IsNaN(f.CSAT) && at >= v.csatAt {
+			v.csat, v.csatAt = f.CSAT, at
+		}
+		switch f.Kind {
+		case "complaint":
+			v.complained = true
+		case vi.churnKind:
+			v.churned = true
+		}
+		if !ok {
+			vi.items[strings.Clone(f.Customer)] = v
+		} else {
+			vi.items[f.Customer] = v
+		}
+	}
+}
+
+// Finish folds the import into the stored voices. When the import
+// replaced stored items (a replaced answer may be earlier than the one
+// stored), the voices are left to be rebuilt.
+func (vi *VoiceImport) Finish(ctx context.Context, st saydo.Store) error {
+	if len(vi.items) == 0 || vi.corrected {
+		return nil
+	}
+	idx, err := loadIndex(ctx, st)
+	if err != nil {
+		return err
+	}
+	v, body, err := st.CachedReport(ctx, voicesName)
+	if err != nil {
+		return err
+	}
+	base, token := splitVersion(v)
+	if base != voicesVersion(vi.churnVers, vi.before) || !idx.holds(token) || len(body) == 0 {
+		return nil // not current: the next report rebuilds the voices
+	}
+	n0 := len(idx.ids)
+	for id := range vi.items {
+		idx.add(id)
+	}
+	out := append([]byte(nil), body...)
+	vs := voices(out[1:]).grow(len(idx.ids))
+	for id, cv := range vi.items {
+		if vs.apply(idx.pos[id], cv) {
+			out[0] = 1
+		}
+	}
+	out = append(out[:1], vs...)
+	fv, err := st.FeedbackVersion(ctx)
+	if err != nil {
+		return err
+	}
+	if len(idx.ids) != n0 {
+		if err := saveIndex(ctx, st, idx); err != nil {
+			return err
+		}
+	}
+	return st.PutCachedReport(ctx, voicesName, voicesVersion(vi.churnVers, fv)+"#"+idx.token(), out)
 }

@@ -53,11 +53,12 @@ func TestCustomerStateMatchesScan(t *testing.T) {
 		}
 		return b.String()
 	}
+	folded, merged := 0, 0
 	feedback := func(n, customers int) {
 		nan := math.NaN()
 		var fb []saydo.Feedback
 		for range n {
-			f := saydo.Feedback{Key: rng.Uint64() >> 2, At: start.Add(time.Duration(rng.IntN(20*7*24)) * time.Hour), Customer: fmt.Sprintf("c%d", rng.IntN(customers)),
+			f := saydo.Feedback{Key: rng.Uint64() >> 2, At: start.Add(time.Duration(rng.IntN(20*7*24))*time.Hour + time.Duration(rng.IntN(3600))*time.Second), Customer: fmt.Sprintf("c%d", rng.IntN(customers)),
 				NPS: nan, CSAT: nan, CES: nan, Rating: nan, Analysis: saydo.Analysis{Sentiment: nan}}
 			switch rng.IntN(4) {
 			case 0:
@@ -69,17 +70,63 @@ func TestCustomerStateMatchesScan(t *testing.T) {
 			}
 			fb = append(fb, f)
 		}
-		tx, err := st.BeginFeedback(ctx)
+		// As saydo ingest feedback does: the voices are folded in at the
+		// end of the import, not reread.
+		vi, err := ledger.StartVoiceImport(ctx, st, ws)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, _, err := tx.Insert(fb); err != nil {
+		tracked := vi.Track(st)
+		half := len(fb) / 2
+		tx, err := tracked.BeginFeedback(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := tx.Insert(fb[:half]); err != nil {
 			t.Fatal(err)
 		}
 		if err := tx.Commit(); err != nil {
 			t.Fatal(err)
 		}
+		tx, err = tracked.BeginFeedback(ctx) // a batch rolled back: not counted
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := tx.Insert([]saydo.Feedback{{Key: 1 << 40, At: start, Customer: "rolled-back", Kind: "churn", Text: "x",
+			NPS: nan, CSAT: nan, CES: nan, Rating: nan, Analysis: saydo.Analysis{Sentiment: nan}}}); err != nil {
+			t.Fatal(err)
+		}
+		if err := tx.Rollback(); err != nil {
+			t.Fatal(err)
+		}
+		tx, err = tracked.BeginFeedback(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := tx.Insert(fb[half:]); err != nil {
+			t.Fatal(err)
+		}
+		if err := tx.Commit(); err != nil {
+			t.Fatal(err)
+		}
+		if err := vi.Finish(ctx, st); err != nil {
+			t.Fatal(err)
+		}
+		folded++
+		if v, _, _ := st.CachedReport(ctx, "state|voices"); v != "" {
+			fv, _ := st.FeedbackVersion(ctx)
+			if strings.Contains(v, fmt.Sprintf("|%d#", fv)) {
+				merged++
+			}
+		}
 	}
+	defer func() {
+		// The first import finds no voices yet and the last a replaced
+		// customer index: both leave them to be rebuilt; the second folds.
+		if merged != 1 {
+			t.Errorf("the voices were folded in at %d of %d feedback imports, want 1 (the second)", merged, folded)
+		}
+	}()
 	now := time.Date(2026, 7, 1, 0, 0, 0, 0, time.UTC)
 	check := func(step string) {
 		t.Helper()

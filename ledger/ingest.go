@@ -101,6 +101,8 @@ type columns struct {
 	buf       []byte
 	scratch   saydo.Attrs
 	interned  map[uint64]saydo.Attrs // by hash of names and values
+	pooled    int8                   // 0 unknown, 1 no n field, 2 rows may carry n
+	first     *string                // the reader's header slice, for a fixed header
 }
 
 // templatePart is a literal or, when col >= 0, the value of a column.
@@ -141,7 +143,11 @@ func parseTemplate(s string, index map[string]int) ([]templatePart, bool, error)
 }
 
 func resolveColumns(names []string, fields []string, m, set map[string]string, keep []string) (*columns, error) {
-	c := &columns{names: names, field: map[string]int{}, header: strings.Join(names, "\x00")}
+	// A copy: JSON Lines readers reuse their slice for the next row.
+	c := &columns{names: append([]string(nil), names...), field: map[string]int{}, header: strings.Join(names, "\x00")}
+	if len(names) > 0 {
+		c.first = &names[0]
+	}
 	index := map[string]int{}
 	for i, n := range names {
 		index[n] = i
@@ -285,7 +291,12 @@ func IngestObservations(ctx context.Context, st saydo.Store, ws *saydo.Workspace
 			}
 		}
 	}()
-	sum := &summariser{merge: merge, segs: segs}
+	sum := &summariser{merge: merge, segs: segs, segsOf: map[string][]*segments{}}
+	for metric, ps := range merge {
+		for _, p := range ps {
+			sum.segsOf[metric] = append(sum.segsOf[metric], segs[p.ID])
+		}
+	}
 	linked := map[string]bool{} // metrics with rows that name a customer
 	customers, err := newImportedCustomers(ctx, st, ws)
 	if err != nil {
@@ -437,7 +448,7 @@ func ingest[T any](ctx context.Context, rr saydo.RowReader, opts IngestOptions, 
 				}
 				continue
 			}
-			if cols == nil || !sameHeader(cols, row.Names) {
+			if cols == nil || !sameHeader(cols, row.Names, fixedHeader) {
 				c, err := resolveColumns(row.Names, k.fields, opts.Map, opts.Set, opts.Attrs)
 				if err != nil {
 					return err
@@ -514,15 +525,22 @@ func ingest[T any](ctx context.Context, rr saydo.RowReader, opts IngestOptions, 
 }
 
 // sameHeader reports whether names is the header cols was resolved for.
-// CSV rows share one slice; JSON Lines rows may differ row to row.
-func sameHeader(c *columns, names []string) bool {
+// CSV rows share one header slice (fixed); JSON Lines rows may differ row
+// to row though the reader reuses its slice, so only a fixed header is
+// known by its address.
+func sameHeader(c *columns, names []string, fixed bool) bool {
 	if len(names) != len(c.names) {
 		return false
 	}
-	if len(names) > 0 && &names[0] == &c.names[0] {
+	if fixed && len(names) > 0 && &names[0] == c.first {
 		return true
 	}
-	return strings.Join(names, "\x00") == c.header
+	for i, n := range names {
+		if n != c.names[i] {
+			return false
+		}
+	}
+	return true
 }
 
 func writeReject(w RejectWriter, row *saydo.Row, reason string) error {
@@ -619,7 +637,21 @@ func parseObservation(row *saydo.Row, c *columns, opts *IngestOptions, metrics m
 	if !metrics[metric] {
 		return fmt.Sprintf("unknown metric %q: no promise in saydo.yaml measures it", metric)
 	}
-	if ns, ok := c.value(row, opts.Set, "n"); ok {
+	if c.pooled == 0 {
+		// Once per header: can rows of this file be pre-aggregated?
+		c.pooled = 1
+		_, col := c.field["n"]
+		_, tmpl := c.templates["n"]
+		_, set := opts.Set["n"]
+		if col || tmpl || set {
+			c.pooled = 2
+		}
+	}
+	ns, pooled := "", false
+	if c.pooled == 2 {
+		ns, pooled = c.value(row, opts.Set, "n")
+	}
+	if pooled {
 		if reason := parsePooled(row, c, opts, ns, o); reason != "" {
 			return reason
 		}
@@ -793,10 +825,12 @@ type summariser struct {
 	// merge lists, per metric, the promises whose stored summaries are
 	// current, so new rows are summarised as they are inserted.
 	merge map[string][]*saydo.Promise
-	// segs holds the segments of each mergeable promise, by promise id.
-	segs  map[string]*segments
-	fresh []bool
-	acc   map[string]map[int64]*saydo.Summary // promise or segment id -> day -> summary of this batch
+	// segs holds the segments of each mergeable promise, by promise id;
+	// segsOf the same per metric, in the order of merge[metric].
+	segs   map[string]*segments
+	segsOf map[string][]*segments
+	fresh  []bool
+	acc    map[string]map[int64]*saydo.Summary // promise or segment id -> day -> summary of this batch
 }
 
 // summarisingTx is an observations transaction that adds the rows the
@@ -832,7 +866,7 @@ func (t *summarisingTx) Insert(b []saydo.Observation) (int, error) {
 			dayStart = saydo.DayOf(o.At)
 			dayEnd = dayStart.AddDate(0, 0, 1)
 		}
-		for _, p := range w.merge[o.Metric] {
+		for j, p := range w.merge[o.Metric] {
 			if !p.Holds(dayStart) || (len(p.Where) > 0 && !p.Matches(o.Attrs)) {
 				continue
 			}
@@ -847,7 +881,7 @@ func (t *summarisingTx) Insert(b []saydo.Observation) (int, error) {
 				days[dayStart.Unix()] = s
 			}
 			if s.AddObservation(o, p.Objective, true) {
-				w.segs[p.ID].add(p, o, dayStart, w.acc)
+				w.segsOf[o.Metric][j].add(p, o, dayStart, w.acc)
 			}
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"math"
+	"strconv"
 	"strings"
 	"time"
 
@@ -47,22 +48,9 @@ func attachImpact(ctx context.Context, st saydo.Store, ws *saydo.Workspace, q Ga
 	if err != nil {
 		return err
 	}
-	churnKind, churnMetric := saydo.DefaultChurnKind, ""
-	if ws.Impact != nil {
-		if ws.Impact.ChurnKind != "" {
-			churnKind = ws.Impact.ChurnKind
-		}
-		churnMetric = ws.Impact.ChurnMetric
-	}
-	churnVersion := churnKind
-	if churnMetric != "" {
-		// The churn metric's observations count too: their number and span
-		// change when new ones arrive.
-		first, last, n, err := st.ObservationSpan(ctx, churnMetric)
-		if err != nil {
-			return err
-		}
-		churnVersion += fmt.Sprintf("|%s|%d|%d|%d", churnMetric, first.UnixMilli(), last.UnixMilli(), n)
+	churnKind, churnMetric, churnVersion, err := churnSources(ctx, st, ws)
+	if err != nil {
+		return err
 	}
 	type job struct {
 		i             int
@@ -103,7 +91,7 @@ func attachImpact(ctx context.Context, st saydo.Store, ws *saydo.Workspace, q Ga
 	if len(stale) > 0 && q.From.IsZero() && q.To.IsZero() {
 		// Over all the evidence: join the per-customer state kept at
 		// import (customers.go) instead of reading every observation.
-		cs, err := loadCustomerState(ctx, st, fmt.Sprintf("v1|%d|%s", fv, churnVersion), churnKind, churnMetric)
+		cs, err := loadCustomerState(ctx, st, voicesVersion(churnVersion, fv), churnKind, churnMetric)
 		if err != nil {
 			return fmt.Errorf("customer state: %w", err)
 		}
@@ -172,6 +160,34 @@ func attachImpact(ctx context.Context, st saydo.Store, ws *saydo.Workspace, q Ga
 		rep.Impact = &total
 	}
 	return nil
+}
+
+// churnSources returns where churn is measured from (a feedback kind and
+// perhaps a metric) and a version that changes with them and with the
+// churn metric's observations.
+func churnSources(ctx context.Context, st saydo.Store, ws *saydo.Workspace) (kind, metric, version string, err error) {
+	kind = saydo.DefaultChurnKind
+	if ws.Impact != nil {
+		if ws.Impact.ChurnKind != "" {
+			kind = ws.Impact.ChurnKind
+		}
+		metric = ws.Impact.ChurnMetric
+	}
+	version = kind
+	if metric != "" {
+		first, last, n, err := st.ObservationSpan(ctx, metric)
+		if err != nil {
+			return "", "", "", err
+		}
+		version += fmt.Sprintf("|%s|%d|%d|%d", metric, first.UnixMilli(), last.UnixMilli(), n)
+	}
+	return kind, metric, version, nil
+}
+
+// voicesVersion is the version of the customers' voices: the churn
+// sources and the feedback version they account for.
+func voicesVersion(churnVersion string, feedbackVersion int64) string {
+	return "v2|" + churnVersion + "|" + strconv.FormatInt(feedbackVersion, 10)
 }
 
 // outcomeKey names a promise's cached outcome for a range and the version

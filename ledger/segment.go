@@ -90,6 +90,8 @@ func (s *segments) admit(p *saydo.Promise, attr, value string) bool {
 	if len(vals) >= saydo.MaxSegmentValues {
 		s.tooMany[attr] = true
 		s.overflowed = append(s.overflowed, attr)
+		// Cached ids of this attribute are stale now.
+		clear(s.cache)
 		return false
 	}
 	if vals == nil {
@@ -109,8 +111,8 @@ func (s *segments) add(p *saydo.Promise, o *saydo.Observation, day time.Time, ac
 	k := attrsKey{&o.Attrs[0], len(o.Attrs)}
 	c := s.cache[k]
 	if c != nil && c.day == day.Unix() {
-		for i, sum := range c.sums {
-			if sum != nil && !s.tooMany[o.Attrs[i].Name] {
+		for _, sum := range c.sums {
+			if sum != nil {
 				sum.AddObservation(o, p.Objective, false)
 			}
 		}
@@ -134,7 +136,7 @@ func (s *segments) add(p *saydo.Promise, o *saydo.Observation, day time.Time, ac
 	c.day = day.Unix()
 	for i, id := range c.ids {
 		c.sums[i] = nil
-		if id == "" || s.tooMany[o.Attrs[i].Name] {
+		if id == "" {
 			continue
 		}
 		days := acc[id]

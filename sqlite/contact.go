@@ -6,6 +6,7 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
+	"io"
 	"strconv"
 	"strings"
 	"time"
@@ -166,26 +167,61 @@ func dayRange(lo, hi int64) (int64, int64) {
 
 // ScanContacts calls fn for every contact with from <= At < to, in the
 // table's order: by day, then customer, then At and Key, so each
-// customer's contacts come in time order. The Contact is reused.
+// customer's contacts come in time order. The Contact is reused. The rows
+// are read on the driver directly: a report reads millions, and
+// database/sql's per-value conversion is a third of the cost.
 func (s *Store) ScanContacts(ctx context.Context, from, to time.Time, fn func(*saydo.Contact) error) error {
 	lo, hi := timeRange(from, to)
 	dlo, dhi := dayRange(lo, hi)
-	rows, err := s.r.QueryContext(ctx, `SELECT customer, at, key, department, channel, intent, message, source_id
-		FROM contacts WHERE day >= ? AND day <= ? AND at >= ? AND at < ? ORDER BY day, customer, at, key`, dlo, dhi, lo, hi)
+	conn, err := s.r.Conn(ctx)
 	if err != nil {
 		return fmt.Errorf("scan contacts: %w", err)
 	}
-	defer rows.Close()
-	var c saydo.Contact
-	for rows.Next() {
-		if err := scanContact(rows, &c); err != nil {
-			return fmt.Errorf("scan contacts: %w", err)
+	defer conn.Close()
+	var fnErr error
+	err = conn.Raw(func(dc any) error {
+		q, ok := dc.(driver.QueryerContext)
+		if !ok {
+			return errors.New("driver cannot query with a context")
 		}
-		if err := fn(&c); err != nil {
+		rows, err := q.QueryContext(ctx, `SELECT customer, at, key, department, channel, intent, message, source_id
+			FROM contacts WHERE day >= ? AND day <= ? AND at >= ? AND at < ? ORDER BY day, customer, at, key`,
+			[]driver.NamedValue{{Ordinal: 1, Value: dlo}, {Ordinal: 2, Value: dhi}, {Ordinal: 3, Value: lo}, {Ordinal: 4, Value: hi}})
+		if err != nil {
 			return err
 		}
+		defer rows.Close()
+		dest := make([]driver.Value, 8)
+		var c saydo.Contact
+		str := func(v driver.Value) string {
+			switch v := v.(type) {
+			case string:
+				return v
+			case []byte:
+				return string(v)
+			}
+			return ""
+		}
+		for {
+			if err := rows.Next(dest); err == io.EOF {
+				return nil
+			} else if err != nil {
+				return err
+			}
+			at, _ := dest[1].(int64)
+			key, _ := dest[2].(int64)
+			c = saydo.Contact{Customer: str(dest[0]), At: fromMillis(at), Key: uint64(key), Department: str(dest[3]),
+				Channel: str(dest[4]), Intent: saydo.Intent(str(dest[5])), Message: str(dest[6]), SourceID: str(dest[7])}
+			if err := fn(&c); err != nil {
+				fnErr = err
+				return nil
+			}
+		}
+	})
+	if fnErr != nil {
+		return fnErr
 	}
-	if err := rows.Err(); err != nil {
+	if err != nil {
 		return fmt.Errorf("scan contacts: %w", err)
 	}
 	return nil

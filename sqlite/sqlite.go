@@ -161,7 +161,50 @@ func (s *Store) init(ctx context.Context) error {
 	if err := migrate(ctx, conn); err != nil {
 		return err
 	}
-	return splitObservations(ctx, conn)
+	if err := splitObservations(ctx, conn); err != nil {
+		return err
+	}
+	return recordStoredIDs(ctx, conn)
+}
+
+// recordStoredIDs fills observation_ids (migration 0022) with the rows with
+// a source id that a store from before it holds, once, so that a
+// correction of one of them replaces it instead of adding a second one.
+// The counter 'ids' marks it done.
+func recordStoredIDs(ctx context.Context, conn *sql.Conn) error {
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("record stored ids: %w", err)
+	}
+	defer tx.Rollback()
+	res, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO counters (name, value) VALUES ('ids', 1)`)
+	if err != nil {
+		return fmt.Errorf("record stored ids: %w", err)
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
+		return err // done before
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT id FROM metrics`)
+	if err != nil {
+		return fmt.Errorf("record stored ids: %w", err)
+	}
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return fmt.Errorf("record stored ids: %w", err)
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	for _, id := range ids {
+		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO observation_ids (metric_id, key, at)
+			SELECT ?, key, at FROM `+obsTable(id)+` WHERE source_id IS NOT NULL`, id); err != nil {
+			return fmt.Errorf("record stored ids: %w", err)
+		}
+	}
+	return tx.Commit()
 }
 
 // splitObservations gives every metric its own observations table and

@@ -230,19 +230,25 @@ func (s *Store) UpdateAnalysis(ctx context.Context, batch []saydo.Feedback) erro
 			return fmt.Errorf("update analysis: %w", err)
 		}
 	}
+	if len(batch) > 0 {
+		if err := bumpFeedbackVersion(ctx, tx); err != nil {
+			return fmt.Errorf("update analysis: %w", err)
+		}
+	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("update analysis: %w", err)
 	}
 	return nil
 }
 
-// SampleFeedback calls fn for the items in range whose bucket (key & 1023)
-// is below buckets, among the target items or the others. Only Key, At,
-// Text and Lang are read.
+// SampleFeedback calls fn for the items in range whose bucket (key >> 53,
+// the key's top ten bits) is below buckets, among the target items or the
+// others, in key order: the table's order, so the sample is read from one
+// stretch of the file. Only Key, At, Text and Lang are read.
 func (s *Store) SampleFeedback(ctx context.Context, from, to time.Time, target bool, buckets int, fn func(*saydo.Feedback) error) error {
 	lo, hi := timeRange(from, to)
 	rows, err := s.r.QueryContext(ctx, `SELECT key, at, text, lang FROM feedback INDEXED BY feedback_sample
-		WHERE target = ? AND (key & 1023) < ? AND at >= ? AND at < ?`, target, buckets, lo, hi)
+		WHERE target = ? AND (key >> 53) < ? AND at >= ? AND at < ?`, target, buckets, lo, hi)
 	if err != nil {
 		return fmt.Errorf("sample feedback: %w", err)
 	}

@@ -205,3 +205,28 @@ func testComplaints(t *testing.T, s saydo.Store) {
 		t.Errorf("CustomerComplaints(alice, [day0, day9)) = %+v, want f3 alone", cs)
 	}
 }
+
+// testMessageIntent: a message's intent and suppress conditions are kept,
+// and changing them makes a new version.
+func testMessageIntent(t *testing.T, s saydo.Store) {
+	ctx := t.Context()
+	m := saydo.Message{ID: "upsell-sms", Channel: "sms", Department: "sales", Body: "Hi, go Unlimited.", Intent: saydo.IntentOffer}
+	if v, changed, err := s.PutMessage(ctx, m); err != nil || v != 1 || !changed {
+		t.Fatalf("PutMessage = %d, %v, %v", v, changed, err)
+	}
+	m.Suppress = []string{saydo.SuppressComplaint}
+	if v, changed, err := s.PutMessage(ctx, m); err != nil || v != 2 || !changed {
+		t.Fatalf("PutMessage with suppress = %d, %v, %v; want a new version", v, changed, err)
+	}
+	ms, err := s.Messages(ctx)
+	if err != nil || len(ms) != 1 {
+		t.Fatalf("Messages = %v, %v", ms, err)
+	}
+	if got := ms[0]; got.Intent != saydo.IntentOffer || len(got.Suppress) != 1 || got.Suppress[0] != saydo.SuppressComplaint {
+		t.Errorf("stored message: intent %q, suppress %q", got.Intent, got.Suppress)
+	}
+	vs, err := s.MessageVersions(ctx, "upsell-sms")
+	if err != nil || len(vs) != 2 || vs[0].Intent != saydo.IntentOffer || len(vs[0].Suppress) != 0 {
+		t.Errorf("versions: %+v, %v", vs, err)
+	}
+}

@@ -53,6 +53,7 @@ func Run(t *testing.T, open func(t *testing.T) saydo.Store) {
 		{"ContactDuplicates", testContactDuplicates},
 		{"ContactRollback", testContactRollback},
 		{"Complaints", testComplaints},
+		{"MessageIntent", testMessageIntent},
 	}
 	tests = append(tests, extra...)
 	for _, tt := range tests {

@@ -21,7 +21,7 @@ import (
 // Options tune an Analyzer; the zero value is the default.
 type Options struct {
 	// MinScore is the least score a promise needs to be reported as
-	// mentioned (default 0.5).
+	// mentioned (default DefaultMinScore).
 	MinScore float64
 	// MaxPromises caps the promises reported per item (default 3).
 	MaxPromises int
@@ -36,6 +36,15 @@ type Options struct {
 	// cancelled." is not a complaint, and is left unanalysed.
 	EventKinds []string
 }
+
+// DefaultMinScore is the least score a mention needs by default: 0.6, the
+// highest that still finds the paraphrases of the unit tests ("Nobody
+// picks up the phone when I ring customer care", "Rambursarea nu a ajuns
+// în contul meu"). On BANKING77's train.csv zero-shot macro-F1 is 0.590 at
+// 0.5, 0.605 at 0.6, 0.625 at 0.7; on CFPB's dev rows 0.347, 0.339, 0.344.
+// A voice phrase scores 0.9–0.95; below are sentences holding two of a
+// promise's terms, more often about something else the lighter the terms.
+const DefaultMinScore = 0.6
 
 // Analyzer analyses feedback items. Build one with New and share it: it is
 // safe for concurrent use.
@@ -61,7 +70,7 @@ type scratch struct {
 // New returns an Analyzer that maps feedback to promises.
 func New(promises []saydo.Promise, opts Options) *Analyzer {
 	if opts.MinScore <= 0 {
-		opts.MinScore = 0.5
+		opts.MinScore = DefaultMinScore
 	}
 	if opts.MaxPromises <= 0 {
 		opts.MaxPromises = 3

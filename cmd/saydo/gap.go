@@ -24,8 +24,16 @@ var gapCommand = &command{
 (or the mean), its 95% interval (Wilson for shares, t for means), the gap to
 the objective, and a verdict: kept, at_risk (short, but the interval still
 reaches the objective), broken (the whole interval is short) or no_data.
-The trend says whether the gap is widening or narrowing across the periods
-(weighted least squares of the gap on the period index, p < 0.05).
+
+Verdicts come from the latest complete period: one the evidence does not
+cover to its end is shown as in progress and judges nothing. The trend says
+whether the gap is narrowing or widening now, and since when: the direction
+of its current regime, found by segmented regression with penalised breaks
+("narrowing since 20 Jul"); the straight line through the whole range is in
+the JSON as trend.overall. Under a promise kept overall, a "broken for
+region=south" line names attribute values whose latest period is broken
+(Holm-corrected over every segment tested). saydo.yaml's metrics: section
+gives units, so objectives read "≤ 2 min for 90%".
 
 When observations and feedback carry customer ids, each promise also compares
 the customers who experienced a miss with the others (NPS, complaints, CSAT,

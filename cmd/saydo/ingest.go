@@ -42,6 +42,14 @@ warning, survey, service, resolution) unless a message column names a
 catalogue message whose front matter gives them; id is optional (with it,
 a re-import adds nothing). Other columns are ignored.
 
+Feedback needs at and either text or a score (nps 0-10, csat 1-5, ces 1-7,
+rating 1-5); id, customer, channel, kind, lang and label are optional. Each
+item is analysed as it is read (language, sentiment, anger, effort, the
+promises it speaks of) and the per-day voice summaries are kept in the same
+transactions. An id seen before with other content replaces the stored item
+and is counted as replaced (read = accepted + rejected + duplicates +
+replaced).
+
 Examples:
   saydo ingest observations data/calls.csv
   saydo ingest observations waits.jsonl --strict

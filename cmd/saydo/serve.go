@@ -144,7 +144,15 @@ func serve(ctx context.Context, e *env, o options, ws *saydo.Workspace, st serve
 		},
 		RowReader: func(r io.Reader) saydo.RowReader { return jsonl.NewReader(r) },
 		IngestFeedback: func(ctx context.Context, st saydo.Store, ws *saydo.Workspace, rr saydo.RowReader, opts ledger.IngestOptions) (*ledger.IngestResult, error) {
-			return importFeedback(ctx, st, voice.New(ws.Promises, ledger.VoiceOptions(ws)), rr, opts)
+			voices, err := ledger.StartVoiceImport(ctx, st, ws)
+			if err != nil {
+				return nil, err
+			}
+			res, err := importFeedback(ctx, voices.Track(st), voice.New(ws.Promises, ledger.VoiceOptions(ws)), rr, opts)
+			if err == nil {
+				err = voices.Finish(ctx, st)
+			}
+			return res, err
 		},
 		Logger:         logger,
 		SecureCookies:  secure,

@@ -27,12 +27,22 @@ effort they spent (repeat contact, transfers, long holds, "your call is
 important to us" loops), their NPS, CSAT and CES, and the quotes that say it
 best. Then the unmet expectations: themes that recur in negative feedback
 matching no promise (significant words and phrases against the rest of the
-corpus), with counts, trend by month and quotes. Then the iceberg: complaints
-seen against dissatisfied customers estimated with assumed complaint rates.
+corpus), each named by the phrase most of its items say, one theme across
+English and Romanian, with counts, trend by month and quotes; --theme N
+lists a theme's items. When too little stands out, it says how many more
+items are needed. Then the iceberg: complaints seen against dissatisfied
+customers estimated with assumed complaint rates.
 
 Feedback is mapped to promises from each promise's says, voice phrases and
 metric, in English and Romanian; stored items carrying a label that names a
-promise teach a classifier that adds to that mapping.
+promise teach a classifier that adds to that mapping. Every item was
+analysed at import and the report reads per-day summaries, so it takes about
+the same time at any size; after saydo.yaml changes a promise's says, metric
+or voice phrases, the first report analyses every item again once.
+
+'saydo voice evaluate' measures the mapping on labelled data: supervised
+(cross-validated, or --test), and, when labels name promises of the
+workspace, zero-shot and self-trained with the labels hidden.
 
 Examples:
   saydo voice

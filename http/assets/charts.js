@@ -36,7 +36,8 @@
     }
   };
   var lastIdx = -1;
-  for (var k = d.delivered.length - 1; k >= 0; k--) { if (d.delivered[k] != null) { lastIdx = k; break; } }
+  // The latest complete period (a partial one is drawn but not the headline).
+  for (var k = d.delivered.length - 1; k >= 0; k--) { if (d.delivered[k] != null && !(d.partial && d.partial[k])) { lastIdx = k; break; } }
   // Actions are marked where they took effect: a grey line and their id.
   function drawActions(u) {
     if (!d.actions) return;
@@ -46,9 +47,11 @@
     ctx.fillStyle = "#333";
     ctx.setLineDash([2, 3]);
     ctx.font = Math.round(11 * devicePixelRatio) + "px sans-serif";
+    var drawn = 0;
     d.actions.forEach(function (a) {
       var x = u.valToPos(a.x, "x", true);
       if (x < u.bbox.left || x > u.bbox.left + u.bbox.width) return;
+      drawn++;
       ctx.beginPath();
       ctx.moveTo(x, u.bbox.top);
       ctx.lineTo(x, u.bbox.top + u.bbox.height);
@@ -56,6 +59,7 @@
       ctx.fillText(a.label, x + 4, u.bbox.top + 12 * devicePixelRatio);
     });
     ctx.restore();
+    el.setAttribute("data-actions", String(drawn));
   }
   var u = new uPlot(opts, [d.x, d.delivered, d.lo, d.hi, obj], el);
   if (lastIdx >= 0) u.setLegend({ idx: lastIdx });
