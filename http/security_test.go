@@ -360,6 +360,30 @@ func TestSecurityUserLifeCycle(t *testing.T) {
 	if code := bearer(); code != 401 {
 		t.Errorf("token at its expiry: %d, want 401", code)
 	}
+	// Token reuse after revocation: cached or not, a revoked token stops.
+	code, body = e.do(saydo.RoleAdmin, "POST", "/api/v1/tokens", `{"name":"revoked-soon","role":"analyst"}`)
+	var rt struct {
+		ID    int64  `json:"id"`
+		Token string `json:"token"`
+	}
+	if err := json.Unmarshal([]byte(body), &rt); code != 201 || err != nil {
+		t.Fatalf("create a token: %d %s", code, body)
+	}
+	use := func() int {
+		req := mustReq(t, "GET", e.ts.URL+"/api/v1/me", "")
+		req.Header.Set("Authorization", "Bearer "+rt.Token)
+		code, _ := e.send(nethttp.DefaultClient, req)
+		return code
+	}
+	if code := use(); code != 200 {
+		t.Errorf("new token: %d", code)
+	}
+	if code, _ := e.do(saydo.RoleAdmin, "DELETE", fmt.Sprintf("/api/v1/tokens/%d", rt.ID), ""); code != 204 && code != 200 {
+		t.Errorf("revoke: %d", code)
+	}
+	if code := use(); code != 401 {
+		t.Errorf("revoked token, just used (cached): %d, want 401", code)
+	}
 	if code, _ := e.do(saydo.RoleAdmin, "POST", "/api/v1/tokens", `{"name":"x","role":"viewer","expires":"forever"}`); code != 400 {
 		t.Errorf("bad expiry: %d, want 400", code)
 	}
