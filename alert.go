@@ -65,3 +65,18 @@ type AlertStore interface {
 	// most limit of them.
 	Deliveries(ctx context.Context, limit int) ([]Delivery, error)
 }
+
+// JourneySpike says whether journey conflicts (offers during an open
+// complaint, threats without a reminder, ...) spiked in a week.
+type JourneySpike struct {
+	// Week is the Monday of the latest complete ISO week.
+	Week      time.Time `json:"week"`
+	Conflicts int64     `json:"conflicts"`
+	// Expected is the mean weekly count of the weeks before.
+	Expected float64 `json:"expected"`
+	PValue   float64 `json:"p_value"`
+	Spiked   bool    `json:"spiked"`
+	// ByRule counts the week's conflicts per rule.
+	ByRule map[string]int64 `json:"by_rule"`
+	Test   string           `json:"test"`
+}

@@ -173,6 +173,15 @@ func (m Metric) Delivered(o Objective, v float64) string {
 	return fmt.Sprintf("%.1f%%", v*100)
 }
 
+// Interval renders a 95% interval of a delivered figure, as Delivered
+// renders its ends: "84.5%–86.3%"; "—" when it cannot be computed.
+func (m Metric) Interval(o Objective, ci [2]float64) string {
+	if math.IsNaN(ci[0]) || math.IsNaN(ci[1]) {
+		return "—"
+	}
+	return m.Delivered(o, ci[0]) + "–" + m.Delivered(o, ci[1])
+}
+
 // GapText renders a gap the same way everywhere (CLI, dashboard, API
 // text): percentage points for shares, percent of the target for means,
 // with enough decimals that a small gap does not read as zero; positive

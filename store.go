@@ -32,6 +32,8 @@ type ObservationStore interface {
 	// ObservationSpan returns the time of the first and last observation
 	// of a metric and how many there are.
 	ObservationSpan(ctx context.Context, metric string) (first, last time.Time, n int64, err error)
+	// Metrics lists, by name, every metric that has had observations.
+	Metrics(ctx context.Context) ([]string, error)
 }
 
 // ObservationTx is one import transaction. Nothing it inserted is visible
@@ -80,9 +82,10 @@ type SummaryStore interface {
 	// fingerprint, the id is forgotten entirely (SummaryIDs no longer
 	// lists it).
 	PutSummaries(ctx context.Context, promiseID, fingerprint string, days []Summary, replace bool) error
-	// SummaryIDs lists, sorted, the ids with stored days or a stored
-	// fingerprint that start with prefix: the per-segment summaries of a
-	// promise are stored under SegmentSummaryID ids.
+	// SummaryIDs lists, sorted, the ids that start with prefix and were
+	// stored by PutSummaries or merged into by MergeSummaries (which
+	// registers a new id with an empty fingerprint): the per-segment
+	// summaries of a promise are stored under SegmentSummaryID ids.
 	SummaryIDs(ctx context.Context, prefix string) ([]string, error)
 }
 
@@ -132,6 +135,17 @@ type MessageStore interface {
 	// MessageVersions returns every version of a message, oldest first;
 	// ErrNotFound if there is none.
 	MessageVersions(ctx context.Context, id string) ([]Message, error)
+}
+
+// ChangeWatcher is a store that several processes share and that tells
+// each of them when another committed a change, so a server drops cached
+// reports at once instead of waiting for them to expire. The PostgreSQL
+// store implements it with LISTEN/NOTIFY.
+type ChangeWatcher interface {
+	// WatchChanges calls fn with what changed (observations, feedback,
+	// summaries, messages, access, reviews; reconnect after a lost
+	// connection, when changes may have been missed) until ctx ends.
+	WatchChanges(ctx context.Context, fn func(what string)) error
 }
 
 // CacheStore keeps reports that are costly to compute (outcome linkage

@@ -105,7 +105,8 @@ func generateLinked(obsPath, plainPath, fbPath string, n, customers, feedback in
 	pw := bufio.NewWriterSize(pf, 1<<20)
 	pw.WriteString("metric,value,at\n")
 	r := rand.New(rand.NewPCG(7, 11))
-	start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC).Unix()
+	// A year ending yesterday: saydo rejects evidence from the future.
+	start := time.Now().UTC().Truncate(24*time.Hour).AddDate(-1, 0, -1).Unix()
 	step := float64(365*24*3600) / float64(n)
 	var buf []byte
 	for i := range n {

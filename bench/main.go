@@ -2,10 +2,14 @@
 // the same run:
 //
 //	go run ./bench ingest --rows 1000000   saydo ingest vs sqlite3's .import of the same CSV
+//	go run ./bench ingest --rows 2000000 --order sorted,shuffled --ids no,yes --store sqlite,postgres
+//	                                       the same, in random time order, with source ids, and
+//	                                       on PostgreSQL ($SAYDO_BENCH_POSTGRES) against psql's \copy
 //	go run ./bench gap --rows 10000000     saydo gap as a whole process, 20 promises
 //	go run ./bench segments --rows 10000000 --baseline main   per-segment summaries: ingest and gap vs a baseline build
 //	go run ./bench lint --rows 20000       saydo lint over that many message files
 //	go run ./bench voice --rows 200000,2000000   feedback import, saydo voice and saydo gap at each size
+//	go run ./bench partition --rows 10000000   PostgreSQL: one observations table against one per metric and month
 //	go run ./bench schema --rows 1000000   what keyed, idempotent inserts cost inside SQLite itself (sqlite3 CLI)
 //	go run ./bench impact --rows 10000000 --customers 1000000 --feedback 1000000
 //	                                       saydo gap with outcome linkage vs the same join done at report time
@@ -22,6 +26,7 @@ import (
 	"encoding/csv"
 	"flag"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"os"
 	"os/exec"
@@ -41,6 +46,9 @@ func main() {
 	fs := flag.NewFlagSet(what, flag.ExitOnError)
 	rows := fs.String("rows", "1000000", "observations to generate (comma-separated for several sizes)")
 	dir := fs.String("dir", "", "work folder (default: a temp dir, removed after)")
+	orders := fs.String("order", "sorted", "ingest: row order of the file, sorted and/or shuffled (comma-separated)")
+	ids := fs.String("ids", "no", "ingest: whether rows carry a source id column, no and/or yes (comma-separated)")
+	stores := fs.String("store", "sqlite", "ingest, gap: sqlite and/or postgres (comma-separated); postgres needs $SAYDO_BENCH_POSTGRES, a DSN of a database to create schemas in")
 	customers := fs.Int("customers", 1000000, "impact: distinct customers")
 	feedback := fs.Int("feedback", 1000000, "impact: feedback items")
 	baseline := fs.String("baseline", "", "segments: git revision to build as the same-run baseline (e.g. main)")
@@ -63,9 +71,17 @@ func main() {
 		}
 		switch what {
 		case "ingest":
-			benchIngest(bin, work, n)
+			for _, st := range strings.Split(*stores, ",") {
+				for _, ord := range strings.Split(*orders, ",") {
+					for _, id := range strings.Split(*ids, ",") {
+						benchIngest(bin, work, n, ingestCase{store: st, shuffled: ord == "shuffled", ids: id == "yes"})
+					}
+				}
+			}
 		case "gap":
-			benchGap(bin, work, n)
+			for _, st := range strings.Split(*stores, ",") {
+				benchGap(bin, work, n, st)
+			}
 		case "voice":
 			benchVoice(bin, work, n)
 		case "lint":
@@ -82,8 +98,10 @@ func main() {
 			benchCheck(bin, work, n)
 		case "segments":
 			benchSegments(bin, work, n, *baseline, *runs)
+		case "partition":
+			benchPartition(n)
 		default:
-			fatal(fmt.Errorf("unknown benchmark %q: want ingest, gap, lint, schema, impact, contacts, journeys, check or segments", what))
+			fatal(fmt.Errorf("unknown benchmark %q: want ingest, gap, lint, schema, impact, contacts, journeys, check, segments or partition", what))
 		}
 	}
 }
@@ -100,35 +118,72 @@ func workspace(dir string) {
 	must(os.WriteFile(filepath.Join(dir, "saydo.yaml"), []byte(b.String()), 0o644))
 }
 
-// generate writes n observations spread over 2025 in time order.
-func generate(path string, n int) {
+// generate writes n observations: 20 metrics interleaved, a year of
+// timestamps, region and channel, and with ids an id column unique within
+// each metric. Row i is the same in every file of n rows; shuffled writes
+// them in a random order (a seeded permutation), so a sorted and a
+// shuffled file hold exactly the same rows.
+func generate(path string, n int, shuffled, ids bool) {
 	f, err := os.Create(path)
 	must(err)
 	w := bufio.NewWriterSize(f, 1<<20)
-	w.WriteString("metric,value,at,region,channel\n")
-	r := rand.New(rand.NewPCG(1, 2))
+	if ids {
+		w.WriteString("id,metric,value,at,region,channel\n")
+	} else {
+		w.WriteString("metric,value,at,region,channel\n")
+	}
+	var perm []int32
+	if shuffled {
+		perm = make([]int32, n)
+		for i := range perm {
+			perm[i] = int32(i)
+		}
+		r := rand.New(rand.NewPCG(5, 6))
+		r.Shuffle(n, func(i, j int) { perm[i], perm[j] = perm[j], perm[i] })
+	}
 	regions := []string{"north", "south", "east", "west", "capital"}
 	channels := []string{"phone", "app", "web"}
 	start := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC).Unix()
 	step := float64(365*24*3600) / float64(n)
 	var buf []byte
-	for i := range n {
+	for j := range n {
+		i := j
+		if perm != nil {
+			i = int(perm[j])
+		}
+		h := splitmix(uint64(i))
 		buf = buf[:0]
+		if ids {
+			buf = append(buf, "obs-"...)
+			buf = strconv.AppendInt(buf, int64(i), 10)
+			buf = append(buf, ',')
+		}
 		buf = append(buf, 'm')
-		m := r.IntN(promises)
+		m := int(h % promises)
 		buf = append(buf, byte('0'+m/10), byte('0'+m%10), ',')
-		buf = strconv.AppendInt(buf, int64(r.ExpFloat64()*70), 10)
+		// An exponential value with mean 70 from the hash's upper bits.
+		u := (float64(h>>11) + 0.5) / (1 << 53)
+		buf = strconv.AppendInt(buf, int64(-math.Log(u)*70), 10)
 		buf = append(buf, ',')
 		buf = time.Unix(start+int64(float64(i)*step), 0).UTC().AppendFormat(buf, time.RFC3339)
 		buf = append(buf, ',')
-		buf = append(buf, regions[r.IntN(len(regions))]...)
+		buf = append(buf, regions[(h>>8)%uint64(len(regions))]...)
 		buf = append(buf, ',')
-		buf = append(buf, channels[r.IntN(len(channels))]...)
+		buf = append(buf, channels[(h>>16)%uint64(len(channels))]...)
 		buf = append(buf, '\n')
 		w.Write(buf)
 	}
 	must(w.Flush())
 	must(f.Close())
+}
+
+// splitmix is SplitMix64's output function: a row's random-looking values
+// from its index alone.
+func splitmix(x uint64) uint64 {
+	x += 0x9e3779b97f4a7c15
+	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9
+	x = (x ^ (x >> 27)) * 0x94d049bb133111eb
+	return x ^ (x >> 31)
 }
 
 type measure struct {
@@ -157,51 +212,164 @@ func timed(name string, args ...string) measure {
 	return measure{wall, rss, cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()}
 }
 
-func benchIngest(bin, work string, n int) {
-	ws := filepath.Join(work, fmt.Sprintf("ws-%d", n))
-	workspace(ws)
-	csvPath := filepath.Join(work, fmt.Sprintf("obs-%d.csv", n))
-	generate(csvPath, n)
-	fi, _ := os.Stat(csvPath)
-
-	base := filepath.Join(work, fmt.Sprintf("baseline-%d.db", n))
-	os.Remove(base)
-	// The baseline: sqlite3's own CSV import into a bare table, same file,
-	// same journal settings as saydo uses.
-	b := timed("sqlite3", base, "PRAGMA journal_mode=WAL;", "PRAGMA synchronous=NORMAL;",
-		"CREATE TABLE obs(metric TEXT, value REAL, at TEXT, region TEXT, channel TEXT);",
-		".mode csv", ".import --skip 1 "+csvPath+" obs")
-	db := filepath.Join(ws, ".saydo", "saydo.db")
-	os.RemoveAll(filepath.Dir(db))
-	s := timed(bin, "ingest", "observations", csvPath, "--workspace", ws, "--quiet")
-	again := timed(bin, "ingest", "observations", csvPath, "--workspace", ws, "--quiet")
-	fmt.Printf("ingest %s rows (%.0f MB CSV)\n", group(n), float64(fi.Size())/1e6)
-	fmt.Printf("  %-34s %8.2fs %12s rows/s %8.0f MiB peak\n", "sqlite3 .import (bare table)", b.wall.Seconds(), group(int(float64(n)/b.wall.Seconds())), float64(b.maxRSS)/(1<<20))
-	fmt.Printf("  %-34s %8.2fs %12s rows/s %8.0f MiB peak   %.2f× the baseline's time\n", "saydo ingest (first import)", s.wall.Seconds(), group(int(float64(n)/s.wall.Seconds())), float64(s.maxRSS)/(1<<20), s.wall.Seconds()/b.wall.Seconds())
-	fmt.Printf("  %-34s %8.2fs %12s rows/s %8.0f MiB peak\n", "saydo ingest (same file again)", again.wall.Seconds(), group(int(float64(n)/again.wall.Seconds())), float64(again.maxRSS)/(1<<20))
+// ingestCase is one file and store to import into.
+type ingestCase struct {
+	store    string // sqlite or postgres
+	shuffled bool   // rows in random time order
+	ids      bool   // rows carry a source id
 }
 
-func benchGap(bin, work string, n int) {
+func (c ingestCase) String() string {
+	order, ids := "sorted", "no ids"
+	if c.shuffled {
+		order = "shuffled"
+	}
+	if c.ids {
+		ids = "with ids"
+	}
+	return c.store + ", " + order + ", " + ids
+}
+
+// benchIngest imports one generated file with the store's own bulk loader
+// into a bare table (the baseline: sqlite3's .import, or psql's \copy) and
+// with saydo ingest, twice (the second time every row is a duplicate).
+func benchIngest(bin, work string, n int, c ingestCase) {
 	ws := filepath.Join(work, fmt.Sprintf("ws-%d", n))
-	db := filepath.Join(ws, ".saydo", "saydo.db")
-	if _, err := os.Stat(db); err != nil {
-		workspace(ws)
+	workspace(ws)
+	name := fmt.Sprintf("obs-%d", n)
+	if c.shuffled {
+		name += "-shuffled"
+	}
+	if c.ids {
+		name += "-ids"
+	}
+	csvPath := filepath.Join(work, name+".csv")
+	if _, err := os.Stat(csvPath); err != nil {
+		generate(csvPath, n, c.shuffled, c.ids)
+	}
+	fi, _ := os.Stat(csvPath)
+	columns := "metric TEXT, value REAL, at TEXT, region TEXT, channel TEXT"
+	if c.ids {
+		columns = "id TEXT, " + columns
+	}
+
+	var b, keyed measure
+	var baseline string
+	var dbArgs []string
+	switch c.store {
+	case "sqlite":
+		base := filepath.Join(work, "baseline.db")
+		os.Remove(base)
+		os.Remove(base + "-wal")
+		// sqlite3's own CSV import into a bare table, same file, same
+		// journal settings as saydo uses.
+		baseline = "sqlite3 .import (bare table)"
+		b = timed("sqlite3", base, "PRAGMA journal_mode=WAL;", "PRAGMA synchronous=NORMAL;",
+			"CREATE TABLE obs("+columns+");", ".mode csv", ".import --skip 1 "+csvPath+" obs")
+		os.Remove(base)
+		db := filepath.Join(ws, ".saydo", "saydo.db")
+		os.RemoveAll(filepath.Dir(db))
+		dbArgs = []string{"--db", db}
+	case "postgres":
+		dsn := os.Getenv("SAYDO_BENCH_POSTGRES")
+		if dsn == "" {
+			fatal(fmt.Errorf("--store postgres: set SAYDO_BENCH_POSTGRES to a DSN (postgres://postgres@127.0.0.1:55432/saydo?sslmode=disable)"))
+		}
+		psql := func(sql string) {
+			run("psql", "-q", "-X", "-c", "SET client_min_messages = warning", "-v", "ON_ERROR_STOP=1", "-d", dsn, "-c", sql)
+		}
+		psql("DROP TABLE IF EXISTS bench_baseline; CREATE TABLE bench_baseline(" + columns + ")")
+		baseline = "psql \\copy (bare table)"
+		b = timed("psql", "-q", "-X", "-v", "ON_ERROR_STOP=1", "-d", dsn, "-c", "\\copy bench_baseline FROM '"+csvPath+"' WITH (FORMAT csv, HEADER true)")
+		psql("DROP TABLE bench_baseline")
+		if c.ids {
+			// What keeping rows keyed costs PostgreSQL itself: the same
+			// copy into a table keyed like saydo's (metric, time, id).
+			psql("DROP TABLE IF EXISTS bench_keyed; CREATE TABLE bench_keyed(" + columns + ", PRIMARY KEY (metric, at, id))")
+			keyed = timed("psql", "-q", "-X", "-v", "ON_ERROR_STOP=1", "-d", dsn, "-c", "\\copy bench_keyed FROM '"+csvPath+"' WITH (FORMAT csv, HEADER true)")
+			psql("DROP TABLE bench_keyed")
+		}
+		psql("DROP SCHEMA IF EXISTS saydo_bench CASCADE")
+		sep := "?"
+		if strings.Contains(dsn, "?") {
+			sep = "&"
+		}
+		dbArgs = []string{"--db", dsn + sep + "search_path=saydo_bench"}
+		defer psql("DROP SCHEMA IF EXISTS saydo_bench CASCADE")
+	default:
+		fatal(fmt.Errorf("--store %q: want sqlite or postgres", c.store))
+	}
+	args := append([]string{"ingest", "observations", csvPath, "--workspace", ws, "--quiet"}, dbArgs...)
+	s := timed(bin, args...)
+	again := timed(bin, args...)
+	fmt.Printf("ingest %s rows (%.0f MB CSV), %s\n", group(n), float64(fi.Size())/1e6, c)
+	// CPU time (user + system of the process) moves less than wall time
+	// with the machine's other load; on PostgreSQL it leaves out the
+	// server's work, for the baseline as for saydo.
+	line := func(name string, m measure, ratio bool) {
+		fmt.Printf("  %-34s %8.2fs %12s rows/s %8.0f MiB peak %7.2fs cpu", name, m.wall.Seconds(), group(int(float64(n)/m.wall.Seconds())), float64(m.maxRSS)/(1<<20), m.cpu.Seconds())
+		if ratio {
+			fmt.Printf("   %.2f× the baseline's time", m.wall.Seconds()/b.wall.Seconds())
+		}
+		fmt.Println()
+	}
+	line(baseline, b, false)
+	if keyed.wall > 0 {
+		line("psql \\copy (keyed table)", keyed, true)
+	}
+	line("saydo ingest (first import)", s, true)
+	line("saydo ingest (same file again)", again, false)
+}
+
+func benchGap(bin, work string, n int, store string) {
+	ws := filepath.Join(work, fmt.Sprintf("ws-%d", n))
+	args := []string{"gap", "--workspace", ws, "--format", "json"}
+	workspace(ws)
+	fresh := false
+	switch store {
+	case "sqlite":
+		db := filepath.Join(ws, ".saydo", "saydo.db")
+		_, err := os.Stat(db)
+		fresh = err != nil
+		args = append(args, "--db", db)
+	case "postgres":
+		dsn := os.Getenv("SAYDO_BENCH_POSTGRES")
+		if dsn == "" {
+			fatal(fmt.Errorf("--store postgres: set SAYDO_BENCH_POSTGRES to a DSN (postgres://postgres@127.0.0.1:55432/saydo?sslmode=disable)"))
+		}
+		// A schema per size, kept between runs like the SQLite file.
+		schema := fmt.Sprintf("saydo_bench_gap_%d", n)
+		out, err := exec.Command("psql", "-X", "-qAt", "-d", dsn, "-c",
+			"SELECT count(*) FROM information_schema.tables WHERE table_schema = '"+schema+"' AND table_name = 'observations'").Output()
+		if err != nil {
+			fatal(fmt.Errorf("psql: %v", err))
+		}
+		fresh = strings.TrimSpace(string(out)) == "0"
+		sep := "?"
+		if strings.Contains(dsn, "?") {
+			sep = "&"
+		}
+		args = append(args, "--db", dsn+sep+"search_path="+schema)
+	default:
+		fatal(fmt.Errorf("--store %q: want sqlite or postgres", store))
+	}
+	if fresh {
 		csvPath := filepath.Join(work, fmt.Sprintf("obs-%d.csv", n))
-		generate(csvPath, n)
-		timed(bin, "ingest", "observations", csvPath, "--workspace", ws, "--quiet")
+		generate(csvPath, n, false, false)
+		timed(bin, "ingest", "observations", csvPath, "--workspace", ws, "--quiet", args[len(args)-2], args[len(args)-1])
 		os.Remove(csvPath)
 	}
-	timed(bin, "gap", "--workspace", ws, "--format", "json") // warm the page cache
+	timed(bin, args...) // warm the caches
 	var best measure
 	for i := range 5 {
-		m := timed(bin, "gap", "--workspace", ws, "--format", "json")
+		m := timed(bin, args...)
 		if i == 0 || m.wall < best.wall {
 			best = m
 		}
 	}
 	v := timed(bin, "version")
-	fmt.Printf("gap over %s rows, %d promises: best of 5 %.0f ms (process start alone: %.0f ms), %0.f MiB peak\n",
-		group(n), promises, float64(best.wall.Microseconds())/1000, float64(v.wall.Microseconds())/1000, float64(best.maxRSS)/(1<<20))
+	fmt.Printf("gap over %s rows, %d promises, %s: best of 5 %.0f ms (process start alone: %.0f ms), %0.f MiB peak\n",
+		group(n), promises, store, float64(best.wall.Microseconds())/1000, float64(v.wall.Microseconds())/1000, float64(best.maxRSS)/(1<<20))
 }
 
 // benchLint writes n short messages as files (English and Romanian; SMS,

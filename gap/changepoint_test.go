@@ -137,3 +137,36 @@ func TestChangePointsSimulated(t *testing.T) {
 		}
 	}
 }
+
+// FuzzTrendOf: any series of gaps and counts gives a trend without
+// panicking, a known direction, and since within the range.
+func FuzzTrendOf(f *testing.F) {
+	f.Add([]byte{1, 2, 3, 4, 5, 6, 7, 8, 200, 200, 200, 200, 9, 9, 9}, uint16(100))
+	f.Add([]byte{0, 0, 0, 0, 0, 0, 0, 0, 0}, uint16(1))
+	f.Add([]byte{255, 0, 255, 0, 255, 0, 255}, uint16(5000))
+	f.Fuzz(func(t *testing.T, gaps []byte, n uint16) {
+		if len(gaps) > 400 {
+			gaps = gaps[:400]
+		}
+		start := time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC)
+		periods := make([]saydo.PeriodGap, len(gaps))
+		for i, g := range gaps {
+			nn := int64(n%2000) + int64(g%7)
+			p := saydo.PeriodGap{Start: start.AddDate(0, 0, 7*i), N: nn, Gap: float64(g)/255 - 0.5, Partial: g%13 == 0}
+			p.Met = int64(float64(nn) * (1 - float64(g)/255))
+			if nn == 0 {
+				p.Gap = math.NaN()
+			}
+			periods[i] = p
+		}
+		tr := TrendOf(saydo.Objective{Kind: saydo.AtLeast, Value: 1, Share: 0.9}, periods)
+		switch tr.Direction {
+		case saydo.Widening, saydo.Narrowing, saydo.Steady, saydo.Unknown:
+		default:
+			t.Fatalf("direction %q", tr.Direction)
+		}
+		if tr.Direction != saydo.Unknown && (tr.Since.Before(start) || tr.Since.After(start.AddDate(0, 0, 7*len(gaps)))) {
+			t.Errorf("since %s outside the range", tr.Since)
+		}
+	})
+}

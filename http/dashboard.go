@@ -352,7 +352,7 @@ func (s *Server) promisePage(w nethttp.ResponseWriter, r *nethttp.Request, who *
 	if p := v.Get("period"); p != "" {
 		period, err := saydo.ParsePeriod(p)
 		if err != nil {
-			s.renderError(w, r, who, nethttp.StatusBadRequest, "period: want day, week or month")
+			s.renderError(w, r, who, nethttp.StatusBadRequest, "period: want day, week, month, quarter or year")
 			return
 		}
 		q.Period = period
@@ -384,11 +384,7 @@ func (s *Server) promisePage(w nethttp.ResponseWriter, r *nethttp.Request, who *
 		}
 		cd.Labels = append(cd.Labels, label)
 		cd.DeliveredText = append(cd.DeliveredText, m.Delivered(pr.Objective, p.Delivered))
-		ci := "—"
-		if !math.IsNaN(p.CI[0]) && !math.IsNaN(p.CI[1]) {
-			ci = m.Delivered(pr.Objective, p.CI[0]) + " – " + m.Delivered(pr.Objective, p.CI[1])
-		}
-		cd.CIText = append(cd.CIText, ci)
+		cd.CIText = append(cd.CIText, m.Interval(pr.Objective, p.CI))
 		cd.Partial = append(cd.Partial, p.Partial)
 	}
 	cd.Actions = chartActions(&pg, ws)
@@ -691,6 +687,9 @@ var funcs = template.FuncMap{
 		return s
 	},
 	"periodName": saydo.PeriodName,
+	"interval": func(obj saydo.Objective, ci [2]float64, unit ...saydo.MetricUnit) string {
+		return metricOf(unit).Interval(obj, ci)
+	},
 	"pct": func(v float64) string {
 		if math.IsNaN(v) {
 			return "—"
@@ -740,11 +739,10 @@ var funcs = template.FuncMap{
 	"join": strings.Join,
 	"inc":  func(i int) int { return i + 1 },
 	"ci": func(obj saydo.Objective, p *saydo.PeriodGap, unit ...saydo.MetricUnit) string {
-		if p == nil || math.IsNaN(p.CI[0]) || math.IsNaN(p.CI[1]) {
+		if p == nil {
 			return "—"
 		}
-		m := metricOf(unit)
-		return m.Delivered(obj, p.CI[0]) + " – " + m.Delivered(obj, p.CI[1])
+		return metricOf(unit).Interval(obj, p.CI)
 	},
 	"level": func(l saydo.Level) string { return string(l) },
 	// errorCount counts error-level findings: approving past them needs

@@ -274,8 +274,8 @@ func (s *Server) apiJourneys(w nethttp.ResponseWriter, r *nethttp.Request, who *
 	w.Write(body.([]byte))
 }
 
-// timelineSpan reads from and to for a customer's timeline; the default is
-// the whole history.
+// customerTimeline returns one customer's timeline over opts' span (the
+// whole history when unbounded), with department names.
 func (s *Server) customerTimeline(ctx context.Context, ws *saydo.Workspace, customer string, opts ledger.JourneyOptions) ([]journey.Event, error) {
 	names := map[string]string{}
 	for _, d := range ws.Departments {

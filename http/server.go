@@ -286,3 +286,32 @@ func (s *Server) internal(w nethttp.ResponseWriter, r *nethttp.Request, what str
 	}
 	nethttp.Error(w, "Something went wrong on our side; the server log has the details.", nethttp.StatusInternalServerError)
 }
+
+// Changed tells the server that another process changed the store (what
+// is a saydo.ChangeWatcher payload): cached reports are dropped, and after
+// a change to users or tokens (or a lost notification connection) so are
+// verified tokens, so a token revoked through another server stops working
+// here at once.
+func (s *Server) Changed(what string) {
+	switch what {
+	case "summaries":
+		// A rebuild of summaries from the same observations: reports
+		// computed from the observations stay right.
+		return
+	case "access", "reconnect":
+		s.tokens.clear()
+	}
+	s.reports.invalidate()
+}
+
+// Watch keeps the server in step with other processes sharing its store
+// until ctx ends, when the store is a saydo.ChangeWatcher (PostgreSQL);
+// with any other store it returns at once. Reports then show another
+// server's import as soon as it commits.
+func (s *Server) Watch(ctx context.Context) error {
+	cw, ok := s.cfg.Store.(saydo.ChangeWatcher)
+	if !ok {
+		return nil
+	}
+	return cw.WatchChanges(ctx, s.Changed)
+}

@@ -54,7 +54,8 @@ type RuleSummary struct {
 	// most first.
 	ByDepartments []DepartmentPair `json:"by_departments"`
 	// Weeks counts conflicts per ISO week (Monday, UTC), from the first
-	// week with a conflict to the last, empty weeks included.
+	// week with a conflict of any rule to the last, empty weeks included;
+	// empty when the rule has none.
 	Weeks []WeekCount `json:"weeks"`
 }
 
@@ -109,8 +110,8 @@ type Tally struct {
 	caused    map[string]int64
 	suffered  map[string]int64
 	total     int64
-	examples  map[string][]Conflict
-	exampleBy map[string]bool // customers already an example
+	examples  map[[3]string][]Conflict // by rule, department, with
+	exampleBy map[[2]string]bool       // rule and customer already an example
 	perRule   int
 }
 
@@ -124,7 +125,7 @@ type pairCount struct {
 func NewTally(rules []saydo.JourneyRule, perRule int) *Tally {
 	t := &Tally{rules: rules, byRule: map[string]int64{}, custRule: map[string]map[string]struct{}{},
 		pairs: map[[2]string]*pairCount{}, rulePairs: map[[3]string]*pairCount{}, weeks: map[string]map[int64]int64{}, caused: map[string]int64{},
-		suffered: map[string]int64{}, examples: map[string][]Conflict{}, exampleBy: map[string]bool{}, perRule: perRule}
+		suffered: map[string]int64{}, examples: map[[3]string][]Conflict{}, exampleBy: map[[2]string]bool{}, perRule: perRule}
 	for _, r := range rules {
 		t.byRule[r.ID] = 0
 	}
@@ -171,8 +172,10 @@ func (t *Tally) Add(c *Conflict) {
 		t.weeks[c.Rule] = w
 	}
 	w[saydo.Week.Start(c.At).Unix()/86400]++
-	if len(t.examples[c.Rule]) < t.perRule && !t.exampleBy[c.Customer] {
-		t.exampleBy[c.Customer] = true
+	// A few examples of every pair of departments: the report shows those
+	// of the pairs with the most conflicts.
+	if len(t.examples[rk]) < t.perRule && !t.exampleBy[[2]string{c.Rule, c.Customer}] {
+		t.exampleBy[[2]string{c.Rule, c.Customer}] = true
 		cp := *c
 		if c.Contact != nil {
 			id := *c.Contact
@@ -182,15 +185,41 @@ func (t *Tally) Add(c *Conflict) {
 			w := *c.With
 			cp.With = &w
 		}
-		t.examples[c.Rule] = append(t.examples[c.Rule], cp)
+		t.examples[rk] = append(t.examples[rk], cp)
 	}
 }
 
-// ExampleConflicts returns the conflicts kept as examples, by rule order.
+// ExampleConflicts returns up to perRule example conflicts per rule, in
+// rule order, from the rule's department pairs with the most conflicts
+// first: the examples show what mostly happens.
 func (t *Tally) ExampleConflicts() []Conflict {
+	type pair struct {
+		key [3]string
+		n   int64
+	}
+	byRule := map[string][]pair{}
+	for k, p := range t.rulePairs {
+		byRule[k[0]] = append(byRule[k[0]], pair{k, p.n})
+	}
 	var out []Conflict
 	for _, r := range t.rules {
-		out = append(out, t.examples[r.ID]...)
+		ps := byRule[r.ID]
+		sort.Slice(ps, func(i, j int) bool {
+			if ps[i].n != ps[j].n {
+				return ps[i].n > ps[j].n
+			}
+			return ps[i].key[1]+"\x00"+ps[i].key[2] < ps[j].key[1]+"\x00"+ps[j].key[2]
+		})
+		n := 0
+		for _, p := range ps {
+			for _, c := range t.examples[p.key] {
+				if n == t.perRule {
+					break
+				}
+				out = append(out, c)
+				n++
+			}
+		}
 	}
 	return out
 }
@@ -207,6 +236,13 @@ func (t *Tally) Report() *Report {
 	for k, p := range t.rulePairs {
 		perRule[k[0]] = append(perRule[k[0]], newPair(k[1], k[2], p))
 	}
+	// Every rule's weeks run over the same span, so they line up.
+	lo, hi := int64(1<<62), int64(-1<<62)
+	for _, w := range t.weeks {
+		for d := range w {
+			lo, hi = min(lo, d), max(hi, d)
+		}
+	}
 	for _, rule := range t.rules {
 		s := RuleSummary{Rule: rule.ID, Kind: rule.Kind, Conflicts: t.byRule[rule.ID], Customers: int64(len(t.custRule[rule.ID])),
 			ByDepartments: perRule[rule.ID], Weeks: []WeekCount{}}
@@ -215,10 +251,6 @@ func (t *Tally) Report() *Report {
 		}
 		sortPairs(s.ByDepartments)
 		if w := t.weeks[rule.ID]; len(w) > 0 {
-			lo, hi := int64(1<<62), int64(-1<<62)
-			for d := range w {
-				lo, hi = min(lo, d), max(hi, d)
-			}
 			for d := lo; d <= hi; d += 7 {
 				start := time.Unix(d*86400, 0).UTC()
 				y, wk := start.ISOWeek()

@@ -12,6 +12,8 @@ type AlertEvent struct {
 	Type    string
 	Subject string
 	Promise *saydo.PromiseGap
+	// Journeys is the spike, for journey_conflicts.
+	Journeys *saydo.JourneySpike
 	// Previous is the state the last alerts were sent for.
 	Previous saydo.AlertState
 }
@@ -48,4 +50,21 @@ func DetectAlerts(prev map[string]saydo.AlertState, rep *saydo.GapReport, now ti
 		next = append(next, cur)
 	}
 	return events, next
+}
+
+// DetectJourneyAlert compares the week's journey conflicts with the state
+// last recorded: a spike in a week not yet alerted for gives a
+// journey_conflicts event. The first check records the week without one.
+func DetectJourneyAlert(prev map[string]saydo.AlertState, spike *saydo.JourneySpike, now time.Time) (*AlertEvent, *saydo.AlertState) {
+	cur := saydo.AlertState{Subject: JourneySubject, Status: saydo.NoData, Direction: saydo.Unknown, Conflicts: spike.Conflicts, At: spike.Week}
+	old, seen := prev[JourneySubject]
+	switch {
+	case !seen:
+		return nil, &cur
+	case old.At.Equal(spike.Week):
+		return nil, nil // this week was judged already
+	case spike.Spiked:
+		return &AlertEvent{Type: saydo.EventJourneyConflicts, Subject: JourneySubject, Journeys: spike, Previous: old}, &cur
+	}
+	return nil, &cur
 }

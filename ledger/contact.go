@@ -95,6 +95,11 @@ func (p *contactParser) parse(row *saydo.Row, c *columns, opts *IngestOptions, o
 	dept, _ := c.value(row, opts.Set, "department")
 	channel, _ := c.value(row, opts.Set, "channel")
 	intent, _ := c.value(row, opts.Set, "intent")
+	for _, f := range [...]struct{ name, v string }{{"customer", customer}, {"id", out.SourceID}, {"department", dept}, {"channel", channel}, {"intent", intent}} {
+		if reason := saydo.CheckAttr(f.name, f.v); reason != "" {
+			return reason
+		}
+	}
 	if id, ok := c.value(row, opts.Set, "message"); ok {
 		m := p.messages[id]
 		if m == nil {

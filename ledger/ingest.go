@@ -6,9 +6,11 @@ package ledger
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"math"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -45,6 +47,9 @@ type IngestOptions struct {
 	Sequential bool
 	// Progress, when set, is called now and then with the rows read so far.
 	Progress func(rowsRead int64)
+	// TempDir is where an import of observations out of time order keeps
+	// its sorted runs (see order.go); "" is the system's temporary folder.
+	TempDir string
 	// Now is the import's clock, against which times more than a day in
 	// the future are rejected; zero means time.Now().
 	Now time.Time
@@ -331,6 +336,7 @@ func IngestObservations(ctx context.Context, st saydo.Store, ws *saydo.Workspace
 			}
 			return &summarisingTx{ObservationTx: tx, s: sum}, nil
 		},
+		order: func(dir string) orderer[saydo.Observation] { return newObservationOrder(dir) },
 	})
 	if err == nil && res.Committed {
 		err = markLinked(ctx, st, linked)
@@ -355,6 +361,9 @@ type rowKind[T any] struct {
 	parse func(row *saydo.Row, c *columns, opts *IngestOptions, out *T) string
 	// begin starts a store transaction for a batch.
 	begin func(ctx context.Context) (rowTx[T], error)
+	// order, when set, returns an orderer that sorts the rows of an
+	// out-of-order input before they are stored (observations).
+	order func(tempDir string) orderer[T]
 }
 
 // rowTx is a store transaction of one kind of row: ObservationTx and
@@ -421,6 +430,31 @@ func ingest[T any](ctx context.Context, rr saydo.RowReader, opts IngestOptions, 
 	}
 	_, fixedHeader := rr.(interface{ Header() []string })
 
+	// Once the input turns out to be out of order, batches go to the
+	// orderer instead of the writer, and are stored after the input ends.
+	var (
+		ord      orderer[T]
+		spilling bool
+		spillErr error
+	)
+	if k.order != nil {
+		ord = k.order(opts.TempDir)
+		defer ord.close()
+	}
+	flush := func(b []T) ([]T, bool) {
+		if ord != nil && !spilling && ord.disordered(b) {
+			spilling = true
+		}
+		if !spilling {
+			return send(b)
+		}
+		if spillErr = ord.add(b); spillErr != nil {
+			return nil, false
+		}
+		clear(b)
+		return b[:0], true
+	}
+
 	readErr := func() error {
 		var cols *columns
 		for {
@@ -476,8 +510,8 @@ func ingest[T any](ctx context.Context, rr saydo.RowReader, opts IngestOptions, 
 			}
 			if len(batch) == opts.BatchSize {
 				var ok bool
-				if batch, ok = send(batch); !ok {
-					return nil // the writer's error is reported below
+				if batch, ok = flush(batch); !ok {
+					return spillErr // or nil: the writer's error is reported below
 				}
 			}
 		}
@@ -495,10 +529,27 @@ func ingest[T any](ctx context.Context, rr saydo.RowReader, opts IngestOptions, 
 			}
 		}
 		if len(batch) > 0 {
-			send(batch)
+			var ok bool
+			if batch, ok = flush(batch); !ok {
+				return spillErr
+			}
 		}
 		return nil
 	}()
+	if readErr == nil && spilling {
+		// The sorted rows go through the same writer, merged on this
+		// goroutine while it stores the previous batch.
+		readErr = ord.merge(ctx, opts.BatchSize, batch[:0], func(b []T) ([]T, error) {
+			next, ok := send(b)
+			if !ok {
+				return nil, errWriterFailed
+			}
+			return next, nil
+		})
+		if errors.Is(readErr, errWriterFailed) {
+			readErr = nil // the writer's error is reported below
+		}
+	}
 	werr := finish()
 	if werr != nil || readErr != nil {
 		w.rollback()
@@ -523,6 +574,10 @@ func ingest[T any](ctx context.Context, rr saydo.RowReader, opts IngestOptions, 
 	res.Elapsed = time.Since(start)
 	return res, nil
 }
+
+// errWriterFailed stops a merge when the writer failed; the writer's own
+// error is the one reported.
+var errWriterFailed = errors.New("the writer failed")
 
 // sameHeader reports whether names is the header cols was resolved for.
 // CSV rows share one header slice (fixed); JSON Lines rows may differ row
@@ -556,7 +611,8 @@ func writeReject(w RejectWriter, row *saydo.Row, reason string) error {
 // parsePooled reads a pre-aggregated row: n (a positive integer) with met
 // or missed (integers, 0 ≤ · ≤ n), or with mean (and optionally sd).
 func parsePooled(row *saydo.Row, c *columns, opts *IngestOptions, ns string, o *saydo.Observation) string {
-	n, err := strconv.ParseInt(strings.TrimSpace(ns), 10, 64)
+	ns = wholeNumber(ns)
+	n, err := strconv.ParseInt(ns, 10, 64)
 	if err != nil || n <= 0 {
 		if f, ferr := strconv.ParseFloat(strings.TrimSpace(ns), 64); ferr == nil && f == float64(int64(f)) && f > 0 {
 			n = int64(f) // 1296.0 from a spreadsheet
@@ -569,7 +625,7 @@ func parsePooled(row *saydo.Row, c *columns, opts *IngestOptions, ns string, o *
 		if !ok {
 			return 0, false, ""
 		}
-		v, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+		v, err := strconv.ParseFloat(wholeNumber(s), 64)
 		if err != nil || v != float64(int64(v)) {
 			return 0, true, fmt.Sprintf("%s: want a whole number, got %q", field, s)
 		}
@@ -625,6 +681,19 @@ func parsePooled(row *saydo.Row, c *columns, opts *IngestOptions, ns string, o *
 		}
 	}
 	return ""
+}
+
+// thousandsGrouped matches counts as spreadsheets export them: 1,296 or
+// 12,345,678.
+var thousandsGrouped = regexp.MustCompile(`^\d{1,3}(,\d{3})+$`)
+
+// wholeNumber trims a count and drops its thousands separators.
+func wholeNumber(s string) string {
+	s = strings.TrimSpace(s)
+	if thousandsGrouped.MatchString(s) {
+		return strings.ReplaceAll(s, ",", "")
+	}
+	return s
 }
 
 // parseObservation validates one row into o; it returns the reason when the

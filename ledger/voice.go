@@ -4,8 +4,10 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/saydo/saydo"
@@ -229,27 +231,83 @@ func reanalyse(ctx context.Context, st saydo.Store, ws *saydo.Workspace, fp stri
 		batch = batch[:0]
 		return err
 	}
-	err := st.ScanFeedback(ctx, time.Time{}, time.Time{}, func(f *saydo.Feedback) error {
-		if f.Text != "" {
-			out.Reanalysed++
-			old := f.Analysis
-			an.AnalyzeFeedback(f)
-			if !sameAnalysis(&old, &f.Analysis) {
-				out.Changed++
-				c := *f
-				c.Attrs = nil
-				c.Text = ""
-				batch = append(batch, c)
+	// The scan feeds chunks of copied items to one analysing goroutine
+	// per core; this goroutine adds the results up and writes the
+	// analyses that changed. Sums do not depend on the order.
+	type chunk struct {
+		items   []saydo.Feedback
+		changed []bool
+	}
+	const chunkSize = 1000
+	work := make(chan *chunk, 2*runtime.GOMAXPROCS(0))
+	done := make(chan *chunk, 2*runtime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for c := range work {
+				c.changed = make([]bool, len(c.items))
+				for i := range c.items {
+					f := &c.items[i]
+					if f.Text == "" {
+						continue
+					}
+					old := f.Analysis
+					an.AnalyzeFeedback(f)
+					c.changed[i] = !sameAnalysis(&old, &f.Analysis)
+				}
+				done <- c
+			}
+		}()
+	}
+	go func() { wg.Wait(); close(done) }()
+	var sumErr error
+	summed := make(chan struct{})
+	go func() {
+		defer close(summed)
+		for c := range done {
+			for i := range c.items {
+				f := &c.items[i]
+				if f.Text != "" {
+					out.Reanalysed++
+				}
+				if c.changed[i] {
+					out.Changed++
+					u := *f
+					u.Attrs, u.Text = nil, ""
+					batch = append(batch, u)
+				}
+				acc.add(f)
+			}
+			if sumErr == nil && len(batch) >= reanalyseBatch {
+				sumErr = flush()
 			}
 		}
-		acc.add(f)
-		if len(batch) >= reanalyseBatch {
-			return flush()
+	}()
+	cur := &chunk{}
+	err := st.ScanFeedback(ctx, time.Time{}, time.Time{}, func(f *saydo.Feedback) error {
+		c := *f
+		c.Attrs = slices.Clone(f.Attrs)
+		c.Analysis.Effort = slices.Clone(f.Analysis.Effort)
+		c.Analysis.Promises = slices.Clone(f.Analysis.Promises)
+		cur.items = append(cur.items, c)
+		if len(cur.items) >= chunkSize {
+			work <- cur
+			cur = &chunk{}
 		}
 		return nil
 	})
+	if len(cur.items) > 0 {
+		work <- cur
+	}
+	close(work)
+	<-summed
 	if err != nil {
 		return err
+	}
+	if sumErr != nil {
+		return sumErr
 	}
 	if err := flush(); err != nil {
 		return err

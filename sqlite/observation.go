@@ -133,6 +133,7 @@ type observationTx struct {
 	pendingIDs []idEntry      // ids of the bulk insert's rows, to record
 	withIDs    map[int64]bool // metrics known to have stored ids
 	sqlStmts   map[string]*sql.Stmt
+	summaryIDs map[string]bool // ids MergeSummaries registered in this transaction
 	sub        []saydo.Observation
 	subFresh   []bool
 }
@@ -802,4 +803,25 @@ func (s *Store) ObservationSpan(ctx context.Context, metric string) (first, last
 		}
 	}
 	return first, last, n, nil
+}
+
+// Metrics lists, by name, every metric that has had observations.
+func (s *Store) Metrics(ctx context.Context) ([]string, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT name FROM metrics ORDER BY name`)
+	if err != nil {
+		return nil, fmt.Errorf("metrics: %w", err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			return nil, fmt.Errorf("metrics: %w", err)
+		}
+		out = append(out, name)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("metrics: %w", err)
+	}
+	return out, nil
 }

@@ -193,6 +193,22 @@ func (t *observationTx) MergeSummaries(promiseID string, days []saydo.Summary) e
 	if t.done {
 		return errors.New("merge summaries: transaction is closed")
 	}
+	if !t.summaryIDs[promiseID] {
+		// The id is listed by SummaryIDs from summary_fingerprints; a day
+		// merged under an id with none (a segment) registers it, with no
+		// fingerprint.
+		reg, err := t.prepared(`INSERT OR IGNORE INTO summary_fingerprints (promise_id, fingerprint) VALUES (?, '')`)
+		if err != nil {
+			return fmt.Errorf("merge summaries: %w", err)
+		}
+		if _, err := reg.ExecContext(t.ctx, promiseID); err != nil {
+			return fmt.Errorf("merge summaries: %w", err)
+		}
+		if t.summaryIDs == nil {
+			t.summaryIDs = map[string]bool{}
+		}
+		t.summaryIDs[promiseID] = true
+	}
 	lo, hi := int64(math.MaxInt64), int64(math.MinInt64)
 	for i := range days {
 		if days[i].N == 0 {
@@ -286,14 +302,13 @@ func (t *observationTx) MergeSummaries(promiseID string, days []saydo.Summary) e
 // mergeRows is how many summary days one INSERT of MergeSummaries writes.
 const mergeRows = 32
 
-// SummaryIDs lists the summary ids starting with prefix that have a stored
-// fingerprint or stored days (MergeSummaries stores days without one),
-// sorted.
+// SummaryIDs lists the summary ids starting with prefix, sorted: every id
+// PutSummaries stored, and every id MergeSummaries merged days into (it
+// registers them with an empty fingerprint).
 func (s *Store) SummaryIDs(ctx context.Context, prefix string) ([]string, error) {
 	// A range on the primary key: prefix <= id < prefix + U+10FFFF.
-	rows, err := s.r.QueryContext(ctx, `SELECT promise_id FROM summary_fingerprints WHERE promise_id >= ?1 AND promise_id < ?2
-		UNION SELECT DISTINCT promise_id FROM summaries WHERE promise_id >= ?1 AND promise_id < ?2
-		ORDER BY 1`, prefix, prefix+"\U0010FFFF")
+	rows, err := s.r.QueryContext(ctx, `SELECT promise_id FROM summary_fingerprints WHERE promise_id >= ? AND promise_id < ?
+		ORDER BY promise_id`, prefix, prefix+"\U0010FFFF")
 	if err != nil {
 		return nil, fmt.Errorf("summary ids: %w", err)
 	}

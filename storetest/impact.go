@@ -52,6 +52,31 @@ func testReportCache(t *testing.T, s saydo.Store) {
 	if v2, err := s.FeedbackVersion(ctx); err != nil || v2 < v1 {
 		t.Errorf("FeedbackVersion after a rollback: got %d, %v; want at least %d", v2, err, v1)
 	}
+	// Re-analysis changes nothing outcome linkage reads.
+	v2, _ := s.FeedbackVersion(ctx)
+	item.Key = 7
+	item.Analysis = saydo.Analysis{Sentiment: -0.9, Label: "negative", Anger: true}
+	if err := s.UpdateAnalysis(ctx, []saydo.Feedback{item}); err != nil {
+		t.Fatal(err)
+	}
+	if v3, err := s.FeedbackVersion(ctx); err != nil || v3 != v2 {
+		t.Errorf("FeedbackVersion after a re-analysis: got %d, %v; want %d (unchanged)", v3, err, v2)
+	}
+	// A replaced item (same key, another score) changes it.
+	item.NPS = 10
+	tx, err = s.BeginFeedback(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, r, err := tx.Insert([]saydo.Feedback{item}); err != nil || r != 1 {
+		t.Fatalf("replace: %d replaced, %v", r, err)
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if v4, err := s.FeedbackVersion(ctx); err != nil || v4 == v2 {
+		t.Errorf("FeedbackVersion after a replaced item: got %d, %v; want a change from %d", v4, err, v2)
+	}
 }
 
 // RunAlerts runs the conformance tests of an AlertStore; open must return a

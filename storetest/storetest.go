@@ -48,6 +48,8 @@ func Run(t *testing.T, open func(t *testing.T) saydo.Store) {
 		{"FeedbackInsertNew", testFeedbackInsertNew},
 		{"Messages", testMessages},
 		{"MessagesEmpty", testMessagesEmpty},
+		{"ConcurrentImports", testConcurrentImports},
+		{"Metrics", testMetrics},
 		{"ReportCache", testReportCache},
 		{"Contacts", testContacts},
 		{"ContactDuplicates", testContactDuplicates},
@@ -771,5 +773,138 @@ func testInsertNewAndMerge(t *testing.T, s saydo.Store) {
 	_, sums = getSummaries(t, s, "p", time.Time{}, time.Time{})
 	if len(sums) != 1 || sums[0].N != 5 {
 		t.Errorf("after a committed and a rolled-back merge: n %d, want 5", sums[0].N)
+	}
+}
+
+// testConcurrentImports runs two importers at once on overlapping rows, as
+// two servers on one database would: each row is stored once, the
+// inserted counts add up to the distinct rows, and the summaries the
+// importers merge count every row exactly once.
+func testConcurrentImports(t *testing.T, s saydo.Store) {
+	const (
+		importers = 2
+		batches   = 20
+		perBatch  = 200
+		overlap   = 50 // rows each batch shares with the other importer's
+	)
+	var (
+		wg       sync.WaitGroup
+		mu       sync.Mutex
+		inserted int
+		errs     = make(chan error, importers)
+	)
+	for w := range importers {
+		wg.Go(func() {
+			for b := range batches {
+				batch := make([]saydo.Observation, perBatch)
+				fresh := make([]bool, perBatch)
+				for i := range batch {
+					// Rows [0, overlap) of batch b are the same for both
+					// importers; the others are each importer's own.
+					key := uint64(b*10_000 + i)
+					if i >= overlap {
+						key += uint64(w+1) * 1_000_000
+					}
+					batch[i] = obs("m", day(b%3).Add(time.Duration(key%86_400)*time.Second), key, float64(i))
+				}
+				err := func() error {
+					tx, err := s.BeginObservations(t.Context())
+					if err != nil {
+						return err
+					}
+					defer tx.Rollback()
+					n, err := tx.InsertNew(batch, fresh)
+					if err != nil {
+						return err
+					}
+					sums := map[time.Time]*saydo.Summary{}
+					for i := range batch {
+						if !fresh[i] {
+							continue
+						}
+						d := saydo.DayOf(batch[i].At)
+						if sums[d] == nil {
+							sums[d] = &saydo.Summary{Day: d}
+						}
+						sums[d].Add(batch[i].Value, batch[i].Value < 100)
+					}
+					var list []saydo.Summary
+					for _, d := range []time.Time{day(0), day(1), day(2)} {
+						if sums[d] != nil {
+							list = append(list, *sums[d])
+						}
+					}
+					if err := tx.MergeSummaries("p", list); err != nil {
+						return err
+					}
+					if err := tx.Commit(); err != nil {
+						return err
+					}
+					mu.Lock()
+					inserted += n
+					mu.Unlock()
+					return nil
+				}()
+				if err != nil {
+					errs <- fmt.Errorf("importer %d batch %d: %w", w, b, err)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+	want := batches * (overlap + importers*(perBatch-overlap))
+	if inserted != want {
+		t.Errorf("inserted counts add up to %d, want %d distinct rows", inserted, want)
+	}
+	if _, _, n, err := s.ObservationSpan(t.Context(), "m"); err != nil || n != int64(want) {
+		t.Errorf("ObservationSpan n = %d (%v), want %d", n, err, want)
+	}
+	stored := scan(t, s, "m", time.Time{}, time.Time{})
+	if len(stored) != want {
+		t.Errorf("scan: got %d observations, want %d", len(stored), want)
+	}
+	// A day is either summarised with every stored row or marked dirty for
+	// a refresh (a store may not know which rows of a batch were new).
+	perDay := map[time.Time]int64{}
+	for _, o := range stored {
+		perDay[saydo.DayOf(o.At)]++
+	}
+	dirtyDays, _ := dirty(t, s, "m")
+	_, sums := getSummaries(t, s, "p", time.Time{}, time.Time{})
+	for _, d := range sums {
+		if slices.ContainsFunc(dirtyDays, d.Day.Equal) {
+			continue
+		}
+		if d.N != perDay[d.Day] {
+			t.Errorf("summary of %s counts %d observations, %d are stored and the day is not dirty", d.Day.Format(time.DateOnly), d.N, perDay[d.Day])
+		}
+	}
+}
+
+// testMetrics lists the metrics that have observations, by name, and not
+// those of a rolled-back import.
+func testMetrics(t *testing.T, s saydo.Store) {
+	if got, err := s.Metrics(t.Context()); err != nil || len(got) != 0 {
+		t.Errorf("Metrics of an empty store: got %q, %v, want none", got, err)
+	}
+	insert(t, s, []saydo.Observation{obs("wait", base, 1, 1), obs("Late", base, 2, 1), obs("fee", base, 3, 1)})
+	tx, err := s.BeginObservations(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tx.Insert([]saydo.Observation{obs("gone", base, 4, 1)}); err != nil {
+		t.Fatal(err)
+	}
+	if err := tx.Rollback(); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.Metrics(t.Context())
+	if want := []string{"Late", "fee", "wait"}; err != nil || !slices.Equal(got, want) {
+		t.Errorf("Metrics: got %q, %v, want %q (byte order)", got, err, want)
 	}
 }

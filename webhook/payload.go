@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"sort"
 	"strings"
 	"time"
 
@@ -13,9 +14,11 @@ import (
 // Event is what an alert says: a promise changed status, or its gap
 // turned to widening.
 type Event struct {
-	Type     string
-	Company  string
-	Promise  *saydo.PromiseGap
+	Type    string
+	Company string
+	Promise *saydo.PromiseGap
+	// Journeys is the spike of a journey_conflicts event.
+	Journeys *saydo.JourneySpike
 	Previous saydo.AlertState
 	// Test marks a test send (saydo alerts test).
 	Test bool
@@ -28,6 +31,22 @@ type Event struct {
 func Body(format string, ev Event, now time.Time) ([]byte, error) {
 	if format == "slack" {
 		return json.Marshal(map[string]string{"text": Sentence(ev)})
+	}
+	envelope := func(data any) ([]byte, error) {
+		return json.Marshal(struct {
+			Type      string `json:"type"`
+			Timestamp string `json:"timestamp"`
+			Data      any    `json:"data"`
+		}{ev.Type, now.UTC().Format(time.RFC3339), data})
+	}
+	if ev.Journeys != nil {
+		return envelope(struct {
+			Company  string              `json:"company"`
+			Test     bool                `json:"test,omitempty"`
+			Journeys *saydo.JourneySpike `json:"journeys"`
+			Previous int64               `json:"previous_week_conflicts"`
+			Summary  string              `json:"summary"`
+		}{ev.Company, ev.Test, ev.Journeys, ev.Previous.Conflicts, Sentence(ev)})
 	}
 	p := ev.Promise
 	type promise struct {
@@ -58,11 +77,7 @@ func Body(format string, ev Event, now time.Time) ([]byte, error) {
 		Current:  state{p.Status, p.Trend.Direction},
 		Trend:    p.Trend, Latest: p.Latest, Impact: p.Impact, Summary: Sentence(ev),
 	}
-	return json.Marshal(struct {
-		Type      string `json:"type"`
-		Timestamp string `json:"timestamp"`
-		Data      any    `json:"data"`
-	}{ev.Type, now.UTC().Format(time.RFC3339), data})
+	return envelope(data)
 }
 
 // Sentence says the event in one line a person reads in a chat:
@@ -76,6 +91,36 @@ func Sentence(ev Event) string {
 	}
 	if ev.Company != "" {
 		b.WriteString(ev.Company + ": ")
+	}
+	if j := ev.Journeys; j != nil {
+		fmt.Fprintf(&b, "journey conflicts spiked: %d in the week of %s against %.1f a week before", j.Conflicts, j.Week.Format(time.DateOnly), j.Expected)
+		if j.PValue < 0.001 {
+			b.WriteString(" (p < 0.001)")
+		} else {
+			fmt.Fprintf(&b, " (p = %.2g)", j.PValue)
+		}
+		rules := make([]string, 0, len(j.ByRule))
+		for r := range j.ByRule {
+			rules = append(rules, r)
+		}
+		sort.Slice(rules, func(a, c int) bool {
+			if j.ByRule[rules[a]] != j.ByRule[rules[c]] {
+				return j.ByRule[rules[a]] > j.ByRule[rules[c]]
+			}
+			return rules[a] < rules[c]
+		})
+		for i, r := range rules {
+			if i == 0 {
+				b.WriteString("; most: ")
+			} else if i < 3 {
+				b.WriteString(", ")
+			} else {
+				break
+			}
+			fmt.Fprintf(&b, "%s %d", r, j.ByRule[r])
+		}
+		b.WriteString(". saydo journeys shows each conflict.")
+		return b.String()
 	}
 	switch ev.Type {
 	case saydo.EventTrendChanged:

@@ -7,6 +7,8 @@
 // breakdowns, oversize and trickled bodies, idle connections).
 //
 //	go run ./bench/http -n 10000000 -clients 100 -duration 10s
+//	go run ./bench/http -db postgres://postgres@127.0.0.1:55432/saydo   the same on PostgreSQL
+//	                                  (in the schema saydo_bench_http, dropped before and after)
 //
 // The server runs in a child process (this program with -serve-only), as
 // saydo serve runs it (Server.Serve on a loopback listener, with its
@@ -25,6 +27,7 @@ import (
 	"log"
 	"net"
 	nethttp "net/http"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -40,7 +43,10 @@ import (
 	"github.com/saydo/saydo/http"
 	"github.com/saydo/saydo/jsonl"
 	"github.com/saydo/saydo/ledger"
+	"github.com/saydo/saydo/postgres"
 	"github.com/saydo/saydo/sqlite"
+
+	"github.com/jackc/pgx/v5"
 )
 
 func main() {
@@ -54,6 +60,7 @@ func main() {
 	attackers := flag.Int("attackers", 200, "abusive clients in the attack phase (0: no attack phase)")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the server to `FILE`")
 	serveOnly := flag.Bool("serve-only", false, "be the server: the benchmark runs itself with it")
+	db := flag.String("db", "", "a postgres:// URL to run on PostgreSQL instead of SQLite")
 	flag.Parse()
 	ctx := context.Background()
 
@@ -67,10 +74,10 @@ func main() {
 		d = tmp
 	}
 	if *serveOnly {
-		runServer(ctx, d, *addr, *contacts, *cpuprofile)
+		runServer(ctx, *db, d, *addr, *contacts, *cpuprofile)
 		return
 	}
-	child := exec.Command(os.Args[0], "-serve-only", "-dir", d, "-addr", *addr, "-contacts", strconv.Itoa(*contacts), "-cpuprofile", *cpuprofile)
+	child := exec.Command(os.Args[0], "-serve-only", "-dir", d, "-db", *db, "-addr", *addr, "-contacts", strconv.Itoa(*contacts), "-cpuprofile", *cpuprofile)
 	child.Stderr = os.Stderr
 	toChild, err := child.StdinPipe()
 	if err != nil {
@@ -121,14 +128,12 @@ func main() {
 // serverPID is the server's process, whose memory is measured.
 var serverPID int
 
-// runServer is the child: a store in dir with an admin and an attacker
-// token and the contacts, the server on addr, until stdin closes.
-func runServer(ctx context.Context, d, addr string, contacts int, cpuprofile string) {
-	st, err := sqlite.Open(ctx, filepath.Join(d, "saydo.db"))
-	if err != nil {
-		log.Fatal(err)
-	}
-	defer st.Close()
+// runServer is the child: a store (SQLite in dir, or PostgreSQL at db)
+// with an admin and an attacker token and the contacts, the server on
+// addr, until stdin closes.
+func runServer(ctx context.Context, db, d, addr string, contacts int, cpuprofile string) {
+	st, cleanup := openStore(ctx, db, d)
+	defer cleanup()
 	ws := workspace()
 	srv := http.NewServer(http.Config{
 		Store: st, Access: st, Reviews: st,
@@ -472,4 +477,55 @@ func report(l *latencies, phase string) {
 		fmt.Printf("GET %s%s: %d requests, p50 %v, p99 %v, max %v, failures %d\n", p, phase, len(lat),
 			q(0.50).Round(10*time.Microsecond), q(0.99).Round(10*time.Microsecond), lat[len(lat)-1].Round(10*time.Microsecond), l.failures[p])
 	}
+}
+
+type store interface {
+	saydo.Store
+	saydo.AccessStore
+	saydo.ReviewStore
+}
+
+// openStore opens a fresh store: SQLite in dir (or a temporary one), or
+// the schema saydo_bench_http of the PostgreSQL database db.
+func openStore(ctx context.Context, db, dir string) (store, func()) {
+	if postgres.IsDSN(db) {
+		u, err := url.Parse(db)
+		if err != nil {
+			log.Fatal(err)
+		}
+		q := u.Query()
+		q.Set("search_path", "saydo_bench_http")
+		u.RawQuery = q.Encode()
+		drop := func() {
+			conn, err := pgx.Connect(ctx, db)
+			if err != nil {
+				log.Fatal(err)
+			}
+			defer conn.Close(ctx)
+			if _, err := conn.Exec(ctx, `DROP SCHEMA IF EXISTS saydo_bench_http CASCADE`); err != nil {
+				log.Fatal(err)
+			}
+		}
+		drop()
+		st, err := postgres.Open(ctx, u.String())
+		if err != nil {
+			log.Fatal(err)
+		}
+		return st, func() { st.Close(); drop() }
+	}
+	d := dir
+	remove := func() {}
+	if d == "" {
+		tmp, err := os.MkdirTemp("", "saydo-bench-http")
+		if err != nil {
+			log.Fatal(err)
+		}
+		d = tmp
+		remove = func() { os.RemoveAll(tmp) }
+	}
+	st, err := sqlite.Open(ctx, filepath.Join(d, "saydo.db"))
+	if err != nil {
+		log.Fatal(err)
+	}
+	return st, func() { st.Close(); remove() }
 }

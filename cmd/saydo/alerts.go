@@ -30,7 +30,8 @@ event to every webhook in saydo.yaml's alerts: that subscribes to it:
 
   status_changed     a promise's status changed (kept, at_risk, broken, no_data)
   trend_changed      a promise's current direction turned to widening
-  journey_conflicts  journey conflicts spiked (once customer journeys are tracked)
+  journey_conflicts  journey conflicts spiked in the last complete week (Poisson
+                     test against the 4 weeks before, p < 0.01, and 1.5× their mean)
 
 alerts:
   - url: https://hooks.example.com/saydo
@@ -305,6 +306,19 @@ func (w *alertWatcher) check(ctx context.Context, ws *saydo.Workspace) (int, err
 		return 0, err
 	}
 	events, next := ledger.DetectAlerts(prev, rep, now)
+	if subscribed(ws.Alerts, saydo.EventJourneyConflicts) {
+		spike, err := ledger.DetectJourneySpike(ctx, w.st, ws, now)
+		if err != nil {
+			return 0, fmt.Errorf("journey conflicts: %w", err)
+		}
+		ev, state := ledger.DetectJourneyAlert(prev, spike, now)
+		if ev != nil {
+			events = append(events, *ev)
+		}
+		if state != nil {
+			next = append(next, *state)
+		}
+	}
 	sent := 0
 	for _, a := range ws.Alerts {
 		secret, err := alertSecret(w.e, a)
@@ -318,7 +332,7 @@ func (w *alertWatcher) check(ctx context.Context, ws *saydo.Workspace) (int, err
 			if !slices.Contains(a.Events, ev.Type) {
 				continue
 			}
-			body, err := webhook.Body(a.Format, webhook.Event{Type: ev.Type, Company: ws.Company, Promise: ev.Promise, Previous: ev.Previous}, now)
+			body, err := webhook.Body(a.Format, webhook.Event{Type: ev.Type, Company: ws.Company, Promise: ev.Promise, Journeys: ev.Journeys, Previous: ev.Previous}, now)
 			if err != nil {
 				return sent, err
 			}
@@ -347,3 +361,13 @@ func (w *alertWatcher) check(ctx context.Context, ws *saydo.Workspace) (int, err
 }
 
 func (w *alertWatcher) wait() { w.wg.Wait() }
+
+// subscribed reports whether any alert wants the event.
+func subscribed(alerts []saydo.Alert, event string) bool {
+	for _, a := range alerts {
+		if slices.Contains(a.Events, event) {
+			return true
+		}
+	}
+	return false
+}

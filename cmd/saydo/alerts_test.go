@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -161,5 +162,85 @@ func TestAlertsTest(t *testing.T) {
 	}
 	if out, _, code := runSaydo(t, "", "alerts", "secret"); code != 0 || !strings.HasPrefix(out, "whsec_") {
 		t.Errorf("alerts secret: %q, %d", out, code)
+	}
+}
+
+// runSaydoAt is runSaydo with the clock at now.
+func runSaydoAt(t *testing.T, now time.Time, args ...string) (string, string, int) {
+	t.Helper()
+	var out, errb strings.Builder
+	e := &env{stdin: strings.NewReader(""), stdout: &out, stderr: &errb, getenv: func(string) string { return "" }, now: func() time.Time { return now }}
+	code := run(context.Background(), e, args)
+	return out.String(), errb.String(), code
+}
+
+func TestAlertsJourneyConflicts(t *testing.T) {
+	secret, _ := webhook.NewSecret()
+	addr := startReceiver(t, secret)
+	dir := newWorkspace(t, journeyWorkspaceYAML+fmt.Sprintf(`alerts:
+  - url: http://%s/hook
+    secret: %s
+    events: [journey_conflicts]
+`, addr, secret))
+	// One offer during an open complaint a week in the four weeks of
+	// 12 Oct – 8 Nov, then twelve in the week of 9 Nov.
+	var fb, contacts strings.Builder
+	fb.WriteString("id,at,customer,kind,text\n")
+	contacts.WriteString("id,customer,at,department,channel,intent\n")
+	mondays := []string{"2026-10-12", "2026-10-19", "2026-10-26", "2026-11-02"}
+	n := 0
+	add := func(day string) {
+		n++
+		fmt.Fprintf(&fb, "k%d,%sT08:00:00Z,cust%d,complaint,Nobody answers\n", n, day, n)
+		fmt.Fprintf(&contacts, "o%d,cust%d,%sT12:00:00Z,marketing,sms,offer\n", n, n, day)
+	}
+	for _, d := range mondays {
+		add(d)
+	}
+	for range 12 {
+		add("2026-11-10")
+	}
+	writeFile(t, dir, "fb.csv", fb.String())
+	writeFile(t, dir, "contacts.csv", contacts.String())
+	if _, errs, code := runSaydo(t, "", "ingest", "feedback", "--workspace", dir, dir+"/fb.csv"); code != 0 {
+		t.Fatalf("ingest feedback: %s", errs)
+	}
+	if _, errs, code := runSaydo(t, "", "ingest", "contacts", "--workspace", dir, dir+"/contacts.csv"); code != 0 {
+		t.Fatalf("ingest contacts: %s", errs)
+	}
+	// A week earlier the last complete week was 2 Nov: recorded, no event.
+	if out, errs, code := runSaydoAt(t, time.Date(2026, 11, 15, 10, 0, 0, 0, time.UTC), "alerts", "run", "--workspace", dir); code != 0 || !strings.Contains(out, "0 events sent") {
+		t.Fatalf("first run: %d %q %q", code, out, errs)
+	}
+	out, errs, code := runSaydo(t, "", "alerts", "run", "--workspace", dir) // the clock of runSaydo: 22 Nov
+	if code != 0 || !strings.Contains(out, "1 events sent") {
+		t.Fatalf("second run: %d %q %q; want the spike of 9 Nov sent", code, out, errs)
+	}
+	bodies, verrs := receivers[addr].take()
+	if len(bodies) != 1 || verrs[0] != nil {
+		t.Fatalf("receiver: %q %v", bodies, verrs)
+	}
+	var ev struct {
+		Type string `json:"type"`
+		Data struct {
+			Journeys struct {
+				Week      string           `json:"week"`
+				Conflicts int64            `json:"conflicts"`
+				Expected  float64          `json:"expected"`
+				Spiked    bool             `json:"spiked"`
+				ByRule    map[string]int64 `json:"by_rule"`
+			} `json:"journeys"`
+			Summary string `json:"summary"`
+		} `json:"data"`
+	}
+	if err := json.Unmarshal([]byte(bodies[0]), &ev); err != nil {
+		t.Fatal(err)
+	}
+	j := ev.Data.Journeys
+	if ev.Type != "journey_conflicts" || !j.Spiked || j.Conflicts != 12 || j.Expected != 1 || j.ByRule["journey.OfferAfterComplaint"] != 12 || !strings.HasPrefix(j.Week, "2026-11-09") {
+		t.Errorf("event: %s", bodies[0])
+	}
+	if out, _, _ := runSaydo(t, "", "alerts", "run", "--workspace", dir); !strings.Contains(out, "0 events sent") {
+		t.Errorf("the same week again: %q, want no event", out)
 	}
 }

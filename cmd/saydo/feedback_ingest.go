@@ -62,11 +62,11 @@ func ingestFeedback(ctx context.Context, e *env, o options, paths []string) erro
 	if err != nil {
 		return err
 	}
-	if err := voices.Finish(ctx, st); err != nil {
-		return fmt.Errorf("customer voices: %w", err)
-	}
 	if _, err := ledger.RefreshVoice(ctx, st, ws); err != nil {
 		return fmt.Errorf("refresh voice: %w", err)
+	}
+	if err := voices.Finish(ctx, st); err != nil {
+		return fmt.Errorf("customer voices: %w", err)
 	}
 	// Outcomes join feedback with experiences: compute them now, so the
 	// next report reads them back.
@@ -199,6 +199,10 @@ func parseFeedback(row *saydo.Row, c *feedbackColumns, opts *ledger.IngestOption
 	}
 	if len(f.Text) > maxFeedbackText {
 		return fmt.Sprintf("text: %d bytes, longer than the limit of %d", len(f.Text), maxFeedbackText)
+	}
+	if i := strings.IndexByte(f.Text, 0); i >= 0 {
+		// Never meant in a customer's words, and PostgreSQL cannot store it.
+		return fmt.Sprintf("text: NUL character at byte %d", i+1)
 	}
 	hasScore := false
 	for _, name := range []string{"nps", "csat", "ces", "rating"} {

@@ -153,12 +153,7 @@ func promiseRow(name string, m saydo.Metric, obj saydo.Objective, st saydo.Statu
 	return r
 }
 
-func ciText(m saydo.Metric, obj saydo.Objective, ci [2]float64) string {
-	if math.IsNaN(ci[0]) || math.IsNaN(ci[1]) {
-		return "—"
-	}
-	return m.Delivered(obj, ci[0]) + "–" + m.Delivered(obj, ci[1])
-}
+func ciText(m saydo.Metric, obj saydo.Objective, ci [2]float64) string { return m.Interval(obj, ci) }
 
 // trendText says the direction now and since when: "↘ narrowing since
 // 27 Jul".

@@ -55,7 +55,7 @@ func TestBadInput(t *testing.T) {
 		// Evidence hygiene: the test clock is 2026-11-22T10:00Z.
 		{"out-of-range-dates.csv", 6, 2, 4, 1, []string{"before 1970-01-01", "more than a day after", "before 1970-01-01", "more than a day after"}, []int64{2, 3, 4, 5}},
 		{"huge-values.csv", 6, 2, 4, 1, []string{"beyond ±1e15", "beyond ±1e15", "beyond ±1e15", "beyond ±1e15"}, []int64{2, 3, 4, 5}},
-		{"pooled.csv", 13, 3, 10, 1, []string{"n: want a positive whole number", "n: want a positive whole number", "met: 11 is outside 0..n",
+		{"pooled.csv", 14, 4, 10, 1, []string{"n: want a positive whole number", "n: want a positive whole number", "met: 11 is outside 0..n",
 			"missed: -1 is outside 0..n", `n: want a positive whole number of experiences, got "abc"`, `met: want a whole number, got "1.5"`,
 			"n without met, missed or mean", "met 6 + missed 3 is not n 10", "mean: 1e+200 is beyond ±1e15", "sd: -2 is negative"}, []int64{2, 3, 4, 5, 6, 7, 8, 9, 10, 11}},
 	}

@@ -107,7 +107,7 @@ func commandList() []*command {
 var extraCommands []*command
 
 func order(name string) int {
-	for i, n := range []string{"demo", "init", "check", "ingest", "gap", "voice", "journeys", "lint", "serve", "user", "token"} {
+	for i, n := range []string{"demo", "init", "check", "ingest", "gap", "voice", "journeys", "lint", "serve", "user", "token", "store"} {
 		if n == name {
 			return i
 		}
@@ -167,7 +167,7 @@ func run(ctx context.Context, e *env, args []string) int {
 	fs.SetOutput(io.Discard)
 	o := options{}
 	o.defStr(fs, "workspace", ".", "the workspace `DIR` holding saydo.yaml")
-	o.defStr(fs, "db", "", "the store: a SQLite file path (default DIR/.saydo/saydo.db, or $SAYDO_DB)")
+	o.defStr(fs, "db", "", "the store: a SQLite file path or a postgres://USER@HOST/DB URL (default DIR/.saydo/saydo.db, or $SAYDO_DB)")
 	if cmd.flags != nil {
 		cmd.flags(fs, o)
 	}
@@ -237,7 +237,8 @@ Commands:
 	fmt.Fprint(w, `
 Global flags (every command):
   --workspace DIR   the workspace holding saydo.yaml (default .)
-  --db DSN          the store (default DIR/.saydo/saydo.db; also $SAYDO_DB)
+  --db DSN          the store: a SQLite file (default DIR/.saydo/saydo.db) or
+                    postgres://USER@HOST:PORT/DB?search_path=SCHEMA (also $SAYDO_DB)
 
 Start here:
   saydo demo                    a fictional telecom's year, imported and reported

@@ -39,6 +39,12 @@ an API token (saydo token create, sent as Authorization: Bearer TOKEN).
 saydo.yaml is reloaded when it changes; messages/ is read again every few
 seconds and a changed message goes back to review.
 
+Several servers can share one PostgreSQL store (--db postgres://…, e.g.
+behind a load balancer): they act as one. What one imports the others report
+as soon as it commits (LISTEN/NOTIFY), sign-ins and tokens work on any of
+them, a token revoked on one stops working on all, and imports through
+different servers at once store each row once.
+
 Every request's cost is bounded: reports (5,000 periods per range, 50,000
 per report), query strings, bodies, slow clients (a trickled body is cut
 off), connections (1,024; 256 per address) and requests in flight (256).
@@ -54,6 +60,7 @@ Examples:
 		o.defStr(fs, "addr", "127.0.0.1:8080", "listen on `HOST:PORT`")
 		o.defBool(fs, "secure-cookies", false, "mark cookies Secure (when users reach the server over HTTPS)")
 		o.defInt(fs, "max-ingest-mb", 512, "largest JSON Lines import body, in `MiB`")
+		o.defStr(fs, "report-ttl", "2s", "reuse a computed report for this `DURATION`; imports through this server, or through another one on the same PostgreSQL, drop it at once")
 		o.defStr(fs, "alert-every", "1m", "check promises for alerts (saydo.yaml alerts:) every `DURATION`")
 	},
 	run: runServe,
@@ -114,6 +121,14 @@ func serve(ctx context.Context, e *env, o options, ws *saydo.Workspace, st serve
 	if v, ok := o["secure-cookies"]; ok {
 		secure = *v.(*bool)
 	}
+	var reportTTL time.Duration
+	if v, ok := o["report-ttl"]; ok {
+		d, err := time.ParseDuration(*v.(*string))
+		if err != nil || d <= 0 {
+			return usageError{fmt.Sprintf("--report-ttl %q: want a duration such as 2s or 1m", *v.(*string))}
+		}
+		reportTTL = d
+	}
 	srv := http.NewServer(http.Config{
 		Store: st, Access: st, Reviews: st, Alerts: st,
 		Workspace: loader.get,
@@ -157,6 +172,7 @@ func serve(ctx context.Context, e *env, o options, ws *saydo.Workspace, st serve
 		Logger:         logger,
 		SecureCookies:  secure,
 		MaxIngestBytes: maxIngest << 20,
+		ReportTTL:      reportTTL,
 	})
 	every := time.Minute
 	if v, ok := o["alert-every"]; ok {
@@ -177,6 +193,11 @@ func serve(ctx context.Context, e *env, o options, ws *saydo.Workspace, st serve
 	} else if users, err := st.Users(ctx); err == nil && len(users) == 0 {
 		fmt.Fprintln(e.stdout, "No users yet: add one with 'saydo user add NAME --role admin'.")
 	}
+	// On a shared store (PostgreSQL) the server hears other servers'
+	// imports and revocations as they commit.
+	wctx, stopWatch := context.WithCancel(ctx)
+	defer stopWatch()
+	go srv.Watch(wctx)
 	alerts := newAlertWatcher(e, logger, st)
 	actx, stopAlerts := context.WithCancel(ctx)
 	defer func() { stopAlerts(); alerts.wait() }()

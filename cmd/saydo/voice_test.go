@@ -285,3 +285,65 @@ func TestVoiceLearnsFromLabels(t *testing.T) {
 		t.Errorf("--each --promise refund-in-5-days: %d lines, want the 30 items the classifier learned", n)
 	}
 }
+
+// TestIngestFeedbackReplacesAndThemeItems: an id seen again with other
+// text replaces the item (counted), and 'voice --theme N' lists the items
+// behind a theme of the report.
+func TestIngestFeedbackReplacesAndThemeItems(t *testing.T) {
+	dir := newWorkspace(t, voiceWorkspace)
+	var b strings.Builder
+	b.WriteString("id,at,text\n")
+	for i := range 12 {
+		fmt.Fprintf(&b, "r%d,2026-02-%02d,\"Roaming charges abroad are a scandal, roaming costs too much.\"\n", i, i+1)
+		fmt.Fprintf(&b, "h%d,2026-02-%02d,\"Thanks, the app works fine.\"\n", i, i+1)
+	}
+	file := writeFile(t, dir, "a.csv", b.String())
+	if out, _, code := runSaydo(t, "", "ingest", "feedback", file, "--workspace", dir); code != 0 {
+		t.Fatalf("ingest: exit %d, %q", code, out)
+	}
+	file = writeFile(t, dir, "b.csv", "id,at,text\nh0,2026-02-01,\"Thanks, the app works fine.\"\nh1,2026-02-20,\"Still waiting for my refund, it never reached my account.\"\n")
+	out, _, code := runSaydo(t, "", "ingest", "feedback", file, "--workspace", dir)
+	if code != 0 || !strings.Contains(out, "2 read = 0 accepted + 0 rejected + 1 duplicates + 1 replaced") {
+		t.Fatalf("re-import with a changed item: exit %d, out %q; want 1 duplicate and 1 replaced", code, out)
+	}
+	out, _, code = runSaydo(t, "", "voice", "--format", "json", "--workspace", dir)
+	if code != 0 {
+		t.Fatalf("voice: exit %d", code)
+	}
+	var rep struct {
+		Items    int64 `json:"items"`
+		Promises []struct {
+			ID       string `json:"id"`
+			Mentions int64  `json:"mentions"`
+		} `json:"promises"`
+		Unmet []struct {
+			Label string `json:"label"`
+			Count int64  `json:"count"`
+		} `json:"unmet_expectations"`
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatal(err)
+	}
+	if rep.Items != 24 {
+		t.Errorf("items after a replacement: got %d, want 24", rep.Items)
+	}
+	refunds := int64(-1)
+	for _, p := range rep.Promises {
+		if p.ID == "refund-in-5-days" {
+			refunds = p.Mentions
+		}
+	}
+	if refunds != 1 {
+		t.Errorf("refund mentions: got %d, want 1 (the replaced item's new text)", refunds)
+	}
+	if len(rep.Unmet) == 0 || !strings.Contains(rep.Unmet[0].Label, "roaming") || rep.Unmet[0].Count != 12 {
+		t.Fatalf("unmet expectations: got %+v, want a roaming theme of 12 items", rep.Unmet)
+	}
+	out, _, code = runSaydo(t, "", "voice", "--theme", "1", "--format", "jsonl", "--workspace", dir)
+	if code != 0 || strings.Count(out, "\n") != 12 || !strings.Contains(out, `"id":"r0"`) || strings.Contains(out, `"id":"h`) {
+		t.Errorf("voice --theme 1: exit %d, %d lines, want the 12 roaming items:\n%s", code, strings.Count(out, "\n"), out)
+	}
+	if _, errOut, code := runSaydo(t, "", "voice", "--theme", "9", "--workspace", dir); code != 2 || !strings.Contains(errOut, "--theme 9") {
+		t.Errorf("voice --theme 9: exit %d, %q; want a usage error naming the flag", code, errOut)
+	}
+}

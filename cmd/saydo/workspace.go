@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/saydo/saydo"
+	"github.com/saydo/saydo/postgres"
 	"github.com/saydo/saydo/sqlite"
 	"github.com/saydo/saydo/yaml"
 )
@@ -71,8 +72,12 @@ func openWorkspace(ctx context.Context, e *env, o options) (*saydo.Workspace, sa
 // openStore opens the store the flags and environment name.
 func openStore(ctx context.Context, e *env, o options) (saydo.Store, error) {
 	dsn := dbPath(e, o)
-	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
-		return nil, errors.New("the PostgreSQL store is not in this build yet; use a SQLite file path for --db")
+	if postgres.IsDSN(dsn) {
+		st, err := postgres.Open(ctx, dsn)
+		if err != nil {
+			return nil, err
+		}
+		return st, nil
 	}
 	dsn = strings.TrimPrefix(dsn, "sqlite://")
 	st, err := sqlite.Open(ctx, dsn)

@@ -90,3 +90,15 @@ if __name__ == "__main__":
     gaps2 = ["0.10", "0.12", "0.09", "0.11", "0.13", "0.10", "0.12", "0.11", "0.10", "0.12", "0.11", "0.09"]
     ns2 = [300, 310, 290, 305, 295, 300, 310, 290, 300, 305, 295, 300]
     print("its none", [mp.nstr(v, 12) for v in its(gaps2, ns2, 6)])
+
+
+def poisson_tail(k, lam):
+    # P(X >= k) for X ~ Poisson(lam): the journey-conflict spike test
+    # (ledger.SpikeOf).
+    from mpmath import exp, factorial
+    lam = mpf(lam)
+    return 1 - sum(exp(-lam) * lam**i / factorial(i) for i in range(k))
+
+# poisson_tail(25, 12) = 0.000685633201388
+# poisson_tail(18, 12) = 0.062966296774
+# poisson_tail(5, 1)   = 0.00365984682734

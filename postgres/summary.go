@@ -1,0 +1,294 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/saydo/saydo"
+)
+
+// DirtyDays lists the days of metric marked by imports since the last
+// ClearDirty, in day order, and the highest mark among them (0 when none).
+func (s *Store) DirtyDays(ctx context.Context, metric string) ([]time.Time, int64, error) {
+	id, ok, err := s.lookupMetric(ctx, metric)
+	if err != nil {
+		return nil, 0, fmt.Errorf("dirty days: %w", err)
+	}
+	if !ok {
+		return nil, 0, nil
+	}
+	rows, err := s.pool.Query(ctx, `SELECT day, seq FROM dirty WHERE metric_id = $1 ORDER BY day`, id)
+	if err != nil {
+		return nil, 0, fmt.Errorf("dirty days: %w", err)
+	}
+	var (
+		days     []time.Time
+		mark     int64
+		day, seq int64
+	)
+	_, err = pgx.ForEachRow(rows, []any{&day, &seq}, func() error {
+		days = append(days, dayTime(day))
+		mark = max(mark, seq)
+		return nil
+	})
+	if err != nil {
+		return nil, 0, fmt.Errorf("dirty days: %w", err)
+	}
+	return days, mark, nil
+}
+
+// ClearDirty forgets the dirty days of metric marked no later than mark.
+// It takes the write lock, so it waits for an import in progress, whose
+// marks are then newer than any mark a reader saw before it committed.
+func (s *Store) ClearDirty(ctx context.Context, metric string, mark int64) error {
+	id, ok, err := s.lookupMetric(ctx, metric)
+	if err != nil {
+		return fmt.Errorf("clear dirty: %w", err)
+	}
+	if !ok {
+		return nil
+	}
+	err = s.write(ctx, "", func(tx pgx.Tx) error {
+		_, err := tx.Exec(ctx, `DELETE FROM dirty WHERE metric_id = $1 AND seq <= $2`, id, mark)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("clear dirty: %w", err)
+	}
+	return nil
+}
+
+// write runs fn in a transaction holding the write lock and, when what is
+// not empty, announces what at commit.
+func (s *Store) write(ctx context.Context, what string, fn func(pgx.Tx) error) error {
+	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		if err := s.writeLock(ctx, tx); err != nil {
+			return err
+		}
+		if err := fn(tx); err != nil {
+			return err
+		}
+		if what != "" {
+			return s.notify(ctx, tx, what)
+		}
+		return nil
+	})
+}
+
+// Summaries returns the stored summaries of a promise with from <= Day < to
+// (zero times are unbounded), in day order, and the fingerprint last stored
+// with PutSummaries ("" when none was).
+func (s *Store) Summaries(ctx context.Context, promiseID string, from, to time.Time) (string, []saydo.Summary, error) {
+	lo, hi := int64(math.MinInt64), int64(math.MaxInt64)
+	if !from.IsZero() {
+		lo = dayNumber(from)
+		if dayTime(lo).Before(from) {
+			lo++ // Day >= from for a from inside a day
+		}
+	}
+	if !to.IsZero() {
+		hi = dayNumber(to)
+		if dayTime(hi).Before(to) {
+			hi++
+		}
+	}
+	var (
+		fp  string
+		out []saydo.Summary
+	)
+	// One repeatable-read transaction, so the fingerprint and the days agree.
+	err := pgx.BeginTxFunc(ctx, s.pool, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
+		err := tx.QueryRow(ctx, `SELECT fingerprint FROM summary_fingerprints WHERE promise_id = $1`, promiseID).Scan(&fp)
+		if err != nil && !errors.Is(err, pgx.ErrNoRows) {
+			return err
+		}
+		rows, err := tx.Query(ctx, `SELECT day, n, met, mean, m2, min, max, sketch, counted, pooled
+			FROM summaries WHERE promise_id = $1 AND day >= $2 AND day < $3 ORDER BY day`, promiseID, lo, hi)
+		if err != nil {
+			return err
+		}
+		var (
+			day              int64
+			sum              saydo.Summary
+			mean, m2, mn, mx *float64
+			sketch           []byte
+		)
+		_, err = pgx.ForEachRow(rows, []any{&day, &sum.N, &sum.Met, &mean, &m2, &mn, &mx, &sketch, &sum.Counted, &sum.Pooled}, func() error {
+			sum.Day = dayTime(day)
+			sum.Mean, sum.M2, sum.Min, sum.Max = nanIfNull(mean), nanIfNull(m2), nanIfNull(mn), nanIfNull(mx)
+			sum.Values = saydo.Sketch{}
+			if err := sum.Values.UnmarshalBinary(sketch); err != nil {
+				return fmt.Errorf("%s day %s: %w", promiseID, sum.Day.Format(time.DateOnly), err)
+			}
+			out = append(out, sum)
+			return nil
+		})
+		return err
+	})
+	if err != nil {
+		return "", nil, fmt.Errorf("summaries: %w", err)
+	}
+	return fp, out, nil
+}
+
+func nanIfNull(v *float64) float64 {
+	if v == nil {
+		return math.NaN()
+	}
+	return *v
+}
+
+// nullFloat maps NaN to NULL, as the SQLite store does.
+func nullFloat(v float64) any {
+	if math.IsNaN(v) {
+		return nil
+	}
+	return v
+}
+
+func nullString(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+const upsertSummarySQL = `INSERT INTO summaries (promise_id, day, n, met, mean, m2, min, max, sketch, counted, pooled)
+	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+	ON CONFLICT (promise_id, day) DO UPDATE SET n = excluded.n, met = excluded.met, mean = excluded.mean,
+		m2 = excluded.m2, min = excluded.min, max = excluded.max, sketch = excluded.sketch,
+		counted = excluded.counted, pooled = excluded.pooled`
+
+// PutSummaries stores summaries of a promise under fingerprint in one
+// transaction. Each Day is truncated to its UTC day.
+func (s *Store) PutSummaries(ctx context.Context, promiseID, fingerprint string, days []saydo.Summary, replace bool) error {
+	err := s.write(ctx, "summaries", func(tx pgx.Tx) error {
+		if replace {
+			if _, err := tx.Exec(ctx, `DELETE FROM summaries WHERE promise_id = $1`, promiseID); err != nil {
+				return err
+			}
+		}
+		if replace && fingerprint == "" && len(days) == 0 {
+			// Forget the id entirely (a segment that no longer exists).
+			_, err := tx.Exec(ctx, `DELETE FROM summary_fingerprints WHERE promise_id = $1`, promiseID)
+			return err
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO summary_fingerprints (promise_id, fingerprint) VALUES ($1, $2)
+			ON CONFLICT (promise_id) DO UPDATE SET fingerprint = excluded.fingerprint`, promiseID, fingerprint); err != nil {
+			return err
+		}
+		b := &pgx.Batch{}
+		for i := range days {
+			d := &days[i]
+			day := dayNumber(d.Day)
+			if d.N == 0 {
+				b.Queue(`DELETE FROM summaries WHERE promise_id = $1 AND day = $2`, promiseID, day)
+				continue
+			}
+			sketch, err := d.Values.MarshalBinary()
+			if err != nil {
+				return err
+			}
+			b.Queue(upsertSummarySQL, promiseID, day, d.N, d.Met,
+				nullFloat(d.Mean), nullFloat(d.M2), nullFloat(d.Min), nullFloat(d.Max), sketch, d.Counted, d.Pooled)
+		}
+		if b.Len() == 0 {
+			return nil
+		}
+		return tx.SendBatch(ctx, b).Close()
+	})
+	if err != nil {
+		return fmt.Errorf("put summaries: %w", err)
+	}
+	return nil
+}
+
+// MergeSummaries adds days to the stored summaries of a promise inside the
+// import transaction, so new rows and their summaries commit together.
+func (t *observationTx) MergeSummaries(promiseID string, days []saydo.Summary) error {
+	if t.done {
+		return errors.New("merge summaries: transaction is closed")
+	}
+	var nums []int64
+	for i := range days {
+		if days[i].N > 0 {
+			nums = append(nums, dayNumber(days[i].Day))
+		}
+	}
+	if len(nums) == 0 {
+		return nil
+	}
+	old := map[int64]*saydo.Summary{}
+	rows, err := t.tx.Query(t.ctx, `SELECT day, n, met, mean, m2, min, max, sketch, counted, pooled FROM summaries
+		WHERE promise_id = $1 AND day = ANY($2)`, promiseID, nums)
+	if err != nil {
+		return fmt.Errorf("merge summaries: %w", err)
+	}
+	var (
+		day                     int64
+		n, met, counted, pooled int64
+		mean, m2, mn, mx        *float64
+		sketch                  []byte
+	)
+	_, err = pgx.ForEachRow(rows, []any{&day, &n, &met, &mean, &m2, &mn, &mx, &sketch, &counted, &pooled}, func() error {
+		o := &saydo.Summary{Day: dayTime(day), N: n, Met: met, Counted: counted, Pooled: pooled,
+			Mean: nanIfNull(mean), M2: nanIfNull(m2), Min: nanIfNull(mn), Max: nanIfNull(mx)}
+		if err := o.Values.UnmarshalBinary(sketch); err != nil {
+			return fmt.Errorf("%s day %d: %w", promiseID, day, err)
+		}
+		old[day] = o
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("merge summaries: %w", err)
+	}
+	b := &pgx.Batch{}
+	for i := range days {
+		d := &days[i]
+		if d.N == 0 {
+			continue
+		}
+		num := dayNumber(d.Day)
+		o := old[num]
+		if o == nil {
+			o = &saydo.Summary{}
+			old[num] = o
+		}
+		o.Day = dayTime(num)
+		o.Merge(d)
+		blob, err := o.Values.MarshalBinary()
+		if err != nil {
+			return fmt.Errorf("merge summaries: %w", err)
+		}
+		b.Queue(upsertSummarySQL, promiseID, num, o.N, o.Met,
+			nullFloat(o.Mean), nullFloat(o.M2), nullFloat(o.Min), nullFloat(o.Max), blob, o.Counted, o.Pooled)
+	}
+	if err := t.tx.SendBatch(t.ctx, b).Close(); err != nil {
+		return fmt.Errorf("merge summaries: %w", err)
+	}
+	t.changed = true
+	return nil
+}
+
+// SummaryIDs lists the summary ids starting with prefix that have a stored
+// fingerprint or stored days (MergeSummaries stores days without one),
+// sorted in byte order.
+func (s *Store) SummaryIDs(ctx context.Context, prefix string) ([]string, error) {
+	rows, err := s.pool.Query(ctx, `SELECT id FROM (
+		SELECT promise_id AS id FROM summary_fingerprints WHERE starts_with(promise_id, $1)
+		UNION SELECT promise_id FROM summaries WHERE starts_with(promise_id, $1)) AS ids
+		ORDER BY id COLLATE "C"`, prefix)
+	if err != nil {
+		return nil, fmt.Errorf("summary ids: %w", err)
+	}
+	out, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return nil, fmt.Errorf("summary ids: %w", err)
+	}
+	return out, nil
+}
