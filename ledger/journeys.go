@@ -62,11 +62,18 @@ func Journeys(ctx context.Context, st saydo.Store, ws *saydo.Workspace, opts Jou
 	// so reading and judging use a core each.
 	type customer struct {
 		tl      *journey.Timeline
+		slot    int  // index in active while tl != nil
 		counted bool // has a contact in the span
+	}
+	// active holds the customers with a timeline and the time of their
+	// last contact, densely, so a sweep reads no timeline it keeps.
+	type activeCustomer struct {
+		cu   *customer
+		last time.Time
 	}
 	var (
 		customers = map[string]*customer{}
-		active    []*customer // those with a timeline, for the sweep
+		active    []activeCustomer // those with a timeline, for the sweep
 		free      []*journey.Timeline
 		contacts  int64
 		counted   int64
@@ -81,8 +88,9 @@ func Journeys(ctx context.Context, st saydo.Store, ws *saydo.Workspace, opts Jou
 	sweep := func(now time.Time) {
 		cut := now.Add(-lookback)
 		kept := active[:0]
-		for _, c := range active {
-			if c.tl.Last().Before(cut) {
+		for _, a := range active {
+			if a.last.Before(cut) {
+				c := a.cu
 				c.tl.Flush(onConflict)
 				if len(free) < maxFree {
 					free = append(free, c.tl)
@@ -90,7 +98,8 @@ func Journeys(ctx context.Context, st saydo.Store, ws *saydo.Workspace, opts Jou
 				c.tl = nil
 				continue
 			}
-			kept = append(kept, c)
+			a.cu.slot = len(kept)
+			kept = append(kept, a)
 		}
 		clear(active[len(kept):])
 		active = kept
@@ -124,11 +133,13 @@ func Journeys(ctx context.Context, st saydo.Store, ws *saydo.Workspace, opts Jou
 				} else {
 					cu.tl = e.NewTimeline(c.Customer, complaints[c.Customer])
 				}
-				active = append(active, cu)
+				cu.slot = len(active)
+				active = append(active, activeCustomer{cu: cu})
 			}
 			if err := cu.tl.Add(c, onConflict); err != nil {
 				return err
 			}
+			active[cu.slot].last = c.At
 			if emitErr != nil {
 				return emitErr
 			}
@@ -176,8 +187,8 @@ func Journeys(ctx context.Context, st saydo.Store, ws *saydo.Workspace, opts Jou
 	if scanErr != nil && scanErr != errJudged {
 		return nil, scanErr
 	}
-	for _, c := range active {
-		c.tl.Flush(onConflict)
+	for _, a := range active {
+		a.cu.tl.Flush(onConflict)
 	}
 	if emitErr != nil {
 		return nil, emitErr
