@@ -103,7 +103,7 @@ type Event struct {
 type Tally struct {
 	rules     []saydo.JourneyRule
 	byRule    map[string]int64
-	custRule  map[string]map[string]struct{}
+	custRule  map[string]*pairCount // customers per rule (n unused)
 	pairs     map[[2]string]*pairCount
 	rulePairs map[[3]string]*pairCount   // rule, department, with
 	weeks     map[string]map[int64]int64 // rule -> Monday (Unix days) -> count
@@ -113,17 +113,46 @@ type Tally struct {
 	examples  map[[3]string][]Conflict // by rule, department, with
 	exampleBy map[[2]string]bool       // rule and customer already an example
 	perRule   int
+	// Distinct customers per set: customers are numbered once, and a
+	// set's member is its number with the customer's, one integer.
+	custID map[string]uint32
+	seen   map[uint64]struct{}
+	sets   uint32
 }
 
+// pairCount counts the conflicts and the distinct customers of one set.
 type pairCount struct {
 	n         int64
-	customers map[string]struct{}
+	set       uint32
+	customers int64
+}
+
+// count is the set's distinct customers; 0 for no set.
+func (p *pairCount) count() int64 {
+	if p == nil {
+		return 0
+	}
+	return p.customers
+}
+
+func (t *Tally) newSet() *pairCount {
+	t.sets++
+	return &pairCount{set: t.sets}
+}
+
+// addCustomer counts customer id in p if it is new there.
+func (t *Tally) addCustomer(p *pairCount, id uint32) {
+	k := uint64(p.set)<<32 | uint64(id)
+	if _, ok := t.seen[k]; !ok {
+		t.seen[k] = struct{}{}
+		p.customers++
+	}
 }
 
 // NewTally starts counting for the rules in force, keeping up to perRule
 // example conflicts per rule (of distinct customers).
 func NewTally(rules []saydo.JourneyRule, perRule int) *Tally {
-	t := &Tally{rules: rules, byRule: map[string]int64{}, custRule: map[string]map[string]struct{}{},
+	t := &Tally{rules: rules, byRule: map[string]int64{}, custRule: map[string]*pairCount{}, custID: map[string]uint32{}, seen: map[uint64]struct{}{},
 		pairs: map[[2]string]*pairCount{}, rulePairs: map[[3]string]*pairCount{}, weeks: map[string]map[int64]int64{}, caused: map[string]int64{},
 		suffered: map[string]int64{}, examples: map[[3]string][]Conflict{}, exampleBy: map[[2]string]bool{}, perRule: perRule}
 	for _, r := range rules {
@@ -138,12 +167,17 @@ const nullDepartment = "\x00"
 func (t *Tally) Add(c *Conflict) {
 	t.total++
 	t.byRule[c.Rule]++
+	id, ok := t.custID[c.Customer]
+	if !ok {
+		id = uint32(len(t.custID))
+		t.custID[c.Customer] = id
+	}
 	cr := t.custRule[c.Rule]
 	if cr == nil {
-		cr = map[string]struct{}{}
+		cr = t.newSet()
 		t.custRule[c.Rule] = cr
 	}
-	cr[c.Customer] = struct{}{}
+	t.addCustomer(cr, id)
 	with := nullDepartment
 	if c.With != nil && c.With.Department != "" {
 		with = c.With.Department
@@ -153,19 +187,19 @@ func (t *Tally) Add(c *Conflict) {
 	key := [2]string{c.Department, with}
 	p := t.pairs[key]
 	if p == nil {
-		p = &pairCount{customers: map[string]struct{}{}}
+		p = t.newSet()
 		t.pairs[key] = p
 	}
 	p.n++
-	p.customers[c.Customer] = struct{}{}
+	t.addCustomer(p, id)
 	rk := [3]string{c.Rule, c.Department, with}
 	rp := t.rulePairs[rk]
 	if rp == nil {
-		rp = &pairCount{customers: map[string]struct{}{}}
+		rp = t.newSet()
 		t.rulePairs[rk] = rp
 	}
 	rp.n++
-	rp.customers[c.Customer] = struct{}{}
+	t.addCustomer(rp, id)
 	w := t.weeks[c.Rule]
 	if w == nil {
 		w = map[int64]int64{}
@@ -244,7 +278,7 @@ func (t *Tally) Report() *Report {
 		}
 	}
 	for _, rule := range t.rules {
-		s := RuleSummary{Rule: rule.ID, Kind: rule.Kind, Conflicts: t.byRule[rule.ID], Customers: int64(len(t.custRule[rule.ID])),
+		s := RuleSummary{Rule: rule.ID, Kind: rule.Kind, Conflicts: t.byRule[rule.ID], Customers: t.custRule[rule.ID].count(),
 			ByDepartments: perRule[rule.ID], Weeks: []WeekCount{}}
 		if s.ByDepartments == nil {
 			s.ByDepartments = []DepartmentPair{}
@@ -280,7 +314,7 @@ func (t *Tally) Report() *Report {
 }
 
 func newPair(dept, with string, p *pairCount) DepartmentPair {
-	dp := DepartmentPair{Department: dept, Count: p.n, Customers: int64(len(p.customers))}
+	dp := DepartmentPair{Department: dept, Count: p.n, Customers: p.customers}
 	if with != nullDepartment {
 		dp.With = &with
 	}
