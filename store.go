@@ -206,3 +206,12 @@ type VoiceStore interface {
 
 // SampleBuckets is the number of buckets SampleFeedback divides items into.
 const SampleBuckets = 1024
+
+// Exclusive is a store shared by several processes that runs a job in one
+// of them at a time: work two servers must not both do, such as comparing
+// reports with the last alerts sent and sending the difference.
+type Exclusive interface {
+	// Exclusively runs fn unless another process is running the job of
+	// that name, and reports whether it ran.
+	Exclusively(ctx context.Context, name string, fn func(context.Context) error) (ran bool, err error)
+}

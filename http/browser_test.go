@@ -51,6 +51,11 @@ func TestBrowser(t *testing.T) {
 		t.Skip("-short: skipping the browser test")
 	}
 	e := newTestEnv(t, nil)
+	profile, err := os.MkdirTemp("", "saydo-chromium-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer os.RemoveAll(profile) // Chromium may still be writing its cache: best effort
 	opts := []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(bin),
 		chromedp.Flag("headless", true),
@@ -62,7 +67,7 @@ func TestBrowser(t *testing.T) {
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true),
 		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.UserDataDir(t.TempDir()),
+		chromedp.UserDataDir(profile),
 		chromedp.WindowSize(1280, 900),
 	}
 	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
@@ -84,7 +89,7 @@ func TestBrowser(t *testing.T) {
 	}
 	var overview, promise, rows, messageState, history, chartReady, warning, stillInReview string
 	var tiles, legend, monthly, badRange, department string
-	err := chromedp.Run(ctx,
+	err = chromedp.Run(ctx,
 		chromedp.Navigate(e.ts.URL+"/"),
 		chromedp.WaitVisible(`input[name="name"]`, chromedp.ByQuery),
 		chromedp.SendKeys(`input[name="name"]`, string(saydo.RoleApprover), chromedp.ByQuery),

@@ -286,3 +286,25 @@ func isUnique(err error) bool {
 	var pe *pgconn.PgError
 	return errors.As(err, &pe) && pe.Code == "23505"
 }
+
+var _ saydo.Exclusive = (*Store)(nil)
+
+// Exclusively runs fn holding a session advisory lock named for the job
+// and the schema, unless another connection holds it.
+func (s *Store) Exclusively(ctx context.Context, name string, fn func(context.Context) error) (bool, error) {
+	conn, err := s.pool.Acquire(ctx)
+	if err != nil {
+		return false, err
+	}
+	defer conn.Release()
+	key := "saydo.job:" + s.schema + ":" + name
+	var ok bool
+	if err := conn.QueryRow(ctx, `SELECT pg_try_advisory_lock(hashtext($1))`, key).Scan(&ok); err != nil {
+		return false, err
+	}
+	if !ok {
+		return false, nil
+	}
+	defer conn.Exec(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock(hashtext($1))`, key)
+	return true, fn(ctx)
+}

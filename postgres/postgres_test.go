@@ -94,3 +94,34 @@ func TestAlertConformance(t *testing.T) {
 		return openTest(t)
 	})
 }
+
+// TestExclusively: while one store runs a job, another store on the same
+// schema (another server) does not; once it is done, it can.
+func TestExclusively(t *testing.T) {
+	dsn := freshDSN(t)
+	a, err := Open(t.Context(), dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	b, err := Open(t.Context(), dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	var inner bool
+	ran, err := a.Exclusively(t.Context(), "alerts", func(ctx context.Context) error {
+		var err error
+		inner, err = b.Exclusively(ctx, "alerts", func(context.Context) error { return nil })
+		return err
+	})
+	if err != nil || !ran || inner {
+		t.Errorf("nested: outer ran %v, inner ran %v (%v); want true, false", ran, inner, err)
+	}
+	if ran, err := b.Exclusively(t.Context(), "alerts", func(context.Context) error { return nil }); err != nil || !ran {
+		t.Errorf("after the first finished: ran %v, %v; want true", ran, err)
+	}
+	if ran, err := b.Exclusively(t.Context(), "other", func(context.Context) error { return nil }); err != nil || !ran {
+		t.Errorf("another job: ran %v, %v; want true", ran, err)
+	}
+}

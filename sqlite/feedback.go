@@ -84,9 +84,9 @@ type feedbackTx struct {
 }
 
 // bumpFeedbackVersion moves the 'feedback' counter (report caches compare
-// it) once for a transaction that changed feedback. Migration 0060's
-// per-row triggers do the same per row, at three times the cost of an
-// import; with them dropped this keeps the counter's meaning.
+// it) once for a transaction that inserted or replaced feedback, instead of
+// migration 0060's per-row triggers (three times the cost of an import;
+// migration 0063 drops them). Re-analysis does not move it.
 func bumpFeedbackVersion(ctx context.Context, tx *sql.Tx) error {
 	if _, err := tx.ExecContext(ctx, `UPDATE counters SET value = value + 1 WHERE name = 'feedback'`); err != nil {
 		return fmt.Errorf("feedback version: %w", err)

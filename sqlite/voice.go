@@ -230,11 +230,6 @@ func (s *Store) UpdateAnalysis(ctx context.Context, batch []saydo.Feedback) erro
 			return fmt.Errorf("update analysis: %w", err)
 		}
 	}
-	if len(batch) > 0 {
-		if err := bumpFeedbackVersion(ctx, tx); err != nil {
-			return fmt.Errorf("update analysis: %w", err)
-		}
-	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("update analysis: %w", err)
 	}

@@ -279,7 +279,19 @@ func (w *alertWatcher) run(ctx context.Context, workspace func() (*saydo.Workspa
 	defer t.Stop()
 	for {
 		if ws, err := workspace(); err == nil && len(ws.Alerts) > 0 {
-			if _, err := w.check(ctx, ws); err != nil && ctx.Err() == nil {
+			check := func(ctx context.Context) error {
+				_, err := w.check(ctx, ws)
+				return err
+			}
+			var err error
+			if ex, ok := w.st.(saydo.Exclusive); ok {
+				// Servers sharing a store (PostgreSQL) take turns, so an
+				// event is sent once, not once per server.
+				_, err = ex.Exclusively(ctx, "alerts", check)
+			} else {
+				err = check(ctx)
+			}
+			if err != nil && ctx.Err() == nil {
 				w.log.Error("alerts check", "err", err)
 			}
 		}
