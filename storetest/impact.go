@@ -52,8 +52,16 @@ func testReportCache(t *testing.T, s saydo.Store) {
 	if v2, err := s.FeedbackVersion(ctx); err != nil || v2 < v1 {
 		t.Errorf("FeedbackVersion after a rollback: got %d, %v; want at least %d", v2, err, v1)
 	}
+	// Re-analysis changes nothing outcome linkage reads.
 	v2, _ := s.FeedbackVersion(ctx)
 	item.Key = 7
+	item.Analysis = saydo.Analysis{Sentiment: -0.9, Label: "negative", Anger: true}
+	if err := s.UpdateAnalysis(ctx, []saydo.Feedback{item}); err != nil {
+		t.Fatal(err)
+	}
+	if v3, err := s.FeedbackVersion(ctx); err != nil || v3 != v2 {
+		t.Errorf("FeedbackVersion after a re-analysis: got %d, %v; want %d (unchanged)", v3, err, v2)
+	}
 	// A replaced item (same key, another score) changes it.
 	item.NPS = 10
 	tx, err = s.BeginFeedback(ctx)
