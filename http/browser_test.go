@@ -42,6 +42,22 @@ func artifactsDir(t *testing.T) string {
 // TestBrowser drives a real headless Chromium: it signs in as an
 // approver, opens the overview and a promise page, approves a message and
 // checks what each page shows, saving screenshots.
+// browserProfile is a fresh Chromium profile folder, removed at the end on
+// a best-effort basis: Chromium may still be writing its cache as it
+// exits, which t.TempDir's cleanup would report as a failure.
+func browserProfile(t *testing.T) string {
+	t.Helper()
+	dir, err := os.MkdirTemp("", "saydo-chromium-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		time.Sleep(100 * time.Millisecond)
+		os.RemoveAll(dir)
+	})
+	return dir
+}
+
 func TestBrowser(t *testing.T) {
 	bin := chromium()
 	if bin == "" {
@@ -51,11 +67,7 @@ func TestBrowser(t *testing.T) {
 		t.Skip("-short: skipping the browser test")
 	}
 	e := newTestEnv(t, nil)
-	profile, err := os.MkdirTemp("", "saydo-chromium-")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer os.RemoveAll(profile) // Chromium may still be writing its cache: best effort
+	profile := browserProfile(t)
 	opts := []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(bin),
 		chromedp.Flag("headless", true),
@@ -89,7 +101,7 @@ func TestBrowser(t *testing.T) {
 	}
 	var overview, promise, rows, messageState, history, chartReady, warning, stillInReview string
 	var tiles, legend, monthly, badRange, department string
-	err = chromedp.Run(ctx,
+	err := chromedp.Run(ctx,
 		chromedp.Navigate(e.ts.URL+"/"),
 		chromedp.WaitVisible(`input[name="name"]`, chromedp.ByQuery),
 		chromedp.SendKeys(`input[name="name"]`, string(saydo.RoleApprover), chromedp.ByQuery),
