@@ -353,6 +353,34 @@ func (b BrokenSegment) MarshalJSON() ([]byte, error) {
 		b.Status, num(b.PValue), num(b.AdjustedP)})
 }
 
+// UnmarshalJSON reads what MarshalJSON writes; null figures become NaN.
+func (b *BrokenSegment) UnmarshalJSON(data []byte) error {
+	var v struct {
+		Attr, Value, Start string
+		N, Met             int64
+		Delivered, Gap     *float64
+		PValue             *float64 `json:"p_value"`
+		AdjustedP          *float64 `json:"adjusted_p"`
+		CI                 *[2]float64
+		Status             Status
+	}
+	if err := json.Unmarshal(data, &v); err != nil {
+		return err
+	}
+	p := v.PValue
+	start, err := time.Parse(time.DateOnly, v.Start)
+	if err != nil {
+		return err
+	}
+	nan := math.NaN()
+	*b = BrokenSegment{Attr: v.Attr, Value: v.Value, Start: start, N: v.N, Met: v.Met, Delivered: orNaN(v.Delivered),
+		CI: [2]float64{nan, nan}, Gap: orNaN(v.Gap), Status: v.Status, PValue: orNaN(p), AdjustedP: orNaN(v.AdjustedP)}
+	if v.CI != nil {
+		b.CI = *v.CI
+	}
+	return nil
+}
+
 // SegmentGap is the gap of one promise among the observations with one
 // value of an attribute (region=north).
 type SegmentGap struct {

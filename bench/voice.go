@@ -56,7 +56,8 @@ func benchVoice(bin, work string, n int) {
 }
 
 // generateFeedback writes n items drawn from the demo's comments, with
-// new ids and times spread over 2026.
+// new ids and times spread over the year before now (imports reject times
+// in the future).
 func generateFeedback(demoCSV, out string, n int) {
 	f, err := os.Open(demoCSV)
 	must(err)
@@ -78,7 +79,7 @@ func generateFeedback(demoCSV, out string, n int) {
 	w := csv.NewWriter(o)
 	w.Write(header)
 	rnd := rand.New(rand.NewPCG(9, 9))
-	start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	start := time.Now().UTC().AddDate(-1, 0, 0).Truncate(24 * time.Hour)
 	for i := range n {
 		rec := append([]string(nil), rows[rnd.IntN(len(rows))]...)
 		rec[0] = fmt.Sprintf("b-%08d", i)

@@ -27,7 +27,7 @@ func TestBrowserImpact(t *testing.T) {
 	actx, cancel := chromedp.NewExecAllocator(context.Background(),
 		chromedp.ExecPath(bin), chromedp.Flag("headless", true), chromedp.Flag("no-sandbox", true),
 		chromedp.Flag("disable-gpu", true), chromedp.Flag("no-first-run", true), chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(1280, 900))
+		chromedp.UserDataDir(browserProfile(t)), chromedp.WindowSize(1280, 900))
 	defer cancel()
 	ctx, cancel := chromedp.NewContext(actx)
 	defer cancel()

@@ -42,6 +42,22 @@ func artifactsDir(t *testing.T) string {
 // TestBrowser drives a real headless Chromium: it signs in as an
 // approver, opens the overview and a promise page, approves a message and
 // checks what each page shows, saving screenshots.
+// browserProfile is a fresh Chromium profile folder, removed at the end on
+// a best-effort basis: Chromium may still be writing its cache as it
+// exits, which t.TempDir's cleanup would report as a failure.
+func browserProfile(t *testing.T) string {
+	t.Helper()
+	dir, err := os.MkdirTemp("", "saydo-chromium-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		time.Sleep(100 * time.Millisecond)
+		os.RemoveAll(dir)
+	})
+	return dir
+}
+
 func TestBrowser(t *testing.T) {
 	bin := chromium()
 	if bin == "" {
@@ -51,6 +67,7 @@ func TestBrowser(t *testing.T) {
 		t.Skip("-short: skipping the browser test")
 	}
 	e := newTestEnv(t, nil)
+	profile := browserProfile(t)
 	opts := []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(bin),
 		chromedp.Flag("headless", true),
@@ -62,7 +79,7 @@ func TestBrowser(t *testing.T) {
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true),
 		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.UserDataDir(t.TempDir()),
+		chromedp.UserDataDir(profile),
 		chromedp.WindowSize(1280, 900),
 	}
 	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)

@@ -613,7 +613,17 @@ func (s *Server) renderMessage(w nethttp.ResponseWriter, r *nethttp.Request, who
 		s.internal(w, r, "message page", err)
 		return
 	}
-	p := s.page(r, who, d.ID, map[string]any{"Detail": d, "CanReview": who.Role.Can(saydo.ActionReview)})
+	// Whoever submitted the current version cannot approve it: say so
+	// instead of offering a button that answers 403.
+	submitted := false
+	if len(d.Versions) > 0 {
+		for _, h := range d.History {
+			if h.Version == d.Versions[0].Version && h.State == saydo.InReview && h.Reviewer == who.Actor() {
+				submitted = true
+			}
+		}
+	}
+	p := s.page(r, who, d.ID, map[string]any{"Detail": d, "CanReview": who.Role.Can(saydo.ActionReview), "Submitted": submitted})
 	p.Problem = problem
 	s.render(w, r, status, "message", p)
 }

@@ -203,7 +203,11 @@ const maxListedConflicts = 1000
 // journeys computes (or reuses) the journeys report for a span.
 func (s *Server) journeys(ctx context.Context, ws *saydo.Workspace, opts ledger.JourneyOptions) (*journeysReport, error) {
 	key := fmt.Sprintf("journeys|%p|%d|%d", ws, opts.From.Unix(), opts.To.Unix())
-	v, err := s.reports.get(ctx, key, s.cfg.Now(), func(ctx context.Context) (any, error) {
+	// The report reads every contact (seconds on millions), so the pages
+	// reuse it within the minute it was computed in; an import through
+	// this server makes it stale at once. The check before a send always
+	// reads the store.
+	v, err := s.reports.get(ctx, key, s.cfg.Now().Truncate(time.Minute), func(ctx context.Context) (any, error) {
 		out := &journeysReport{Conflicts: []journey.Conflict{}}
 		rep, err := ledger.Journeys(ctx, s.cfg.Store, ws, opts, func(c *journey.Conflict) error {
 			if len(out.Conflicts) < maxListedConflicts {

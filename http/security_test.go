@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	nethttp "net/http"
+	"net/http/httptest"
 	"net/url"
 	"slices"
 	"strconv"
@@ -29,9 +30,9 @@ import (
 func TestSecurityPeriodLimit(t *testing.T) {
 	e := newTestEnv(t, nil)
 	tests := []struct{ name, query, want string }{
-		// The issue's request. 0001-01-01 is Go's zero time, which a
-		// query reads as "from the first day with data" (2026-01-05 here).
-		{"the issue's request", "from=0001-01-01&to=9999-12-31&period=day", "the range 2026-01-05 to 9999-12-31 spans 2912439 days"},
+		// The issue's request: every day of the calendar (Python's
+		// date(9999, 12, 31).toordinal() is 3,652,059).
+		{"the issue's request", "from=0001-01-01&to=9999-12-31&period=day", "the range 0001-01-01 to 9999-12-31 spans 3652059 days"},
 		{"a millennium by the promises' own week", "from=1000-01-01&to=9999-12-31", "weeks, more than the limit of 5000 periods"},
 		{"a millennium by month", "from=1000-01-01&to=9999-12-31&period=month", "the range 1000-01-01 to 9999-12-31 spans 108000 months"},
 		{"one promise", "promise=fix-fast&from=1900-01-01&to=2026-12-31&period=day", "days"},
@@ -131,6 +132,8 @@ func TestSecurityRequestShape(t *testing.T) {
 		{"DELETE on users", saydo.RoleAdmin, "DELETE", "/api/v1/users", "", 405, "GET, POST"},
 		{"PUT on reviews", saydo.RoleViewer, "PUT", "/api/v1/reviews", "", 405, "GET, POST"},
 		{"unknown route", saydo.RoleViewer, "GET", "/api/v1/nothing", "", 404, ""},
+		{"POST on a dashboard page", saydo.RoleViewer, "POST", "/promises/answer-in-2-min", "", 405, "GET, HEAD"},
+		{"GET on the review form", saydo.RoleApprover, "GET", "/messages/welcome-email/review", "", 405, "POST"},
 		{"trailing slash on an admin route", saydo.RoleViewer, "GET", "/api/v1/users/", "", 404, ""},
 		{"dot segments to an admin route", saydo.RoleViewer, "GET", "/api/v1/me/../users", "", 403, ""},
 		{"encoded slash", saydo.RoleViewer, "GET", "/api/v1/users%2Fadmin", "", 404, ""},
@@ -259,6 +262,14 @@ func TestSecuritySeparationOfDuties(t *testing.T) {
 	if len(entries) != 1 || entries[0].Action != "approve" || !strings.Contains(entries[0].Detail, "override of 1 lint error (saydo.Tone): legal signed off") {
 		t.Errorf("latest audit entry %+v; want the approval recording the override", entries)
 	}
+	// The dashboard tells the submitter instead of offering the button.
+	e.do(saydo.RoleApprover, "POST", "/api/v1/reviews", `{"message_id":"welcome-email","version":1,"action":"request_changes","comment":"shorter"}`)
+	c, csrf := e.login(saydo.RoleApprover)
+	req := mustReq(t, "POST", e.ts.URL+"/messages/welcome-email/review", url.Values{"version": {"1"}, "action": {"submit"}, "csrf": {csrf}}.Encode())
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	if code, page := e.send(c, req); code != 200 || !strings.Contains(page, `id="submitted-by-you"`) || strings.Contains(page, `id="approve"`) {
+		t.Errorf("the submitter's message page: %d, want the note and no approve button\n%s", code, page)
+	}
 }
 
 // TestSecurityUserLifeCycle is issue 13 item 5: removing a user or
@@ -348,6 +359,30 @@ func TestSecurityUserLifeCycle(t *testing.T) {
 	clk.add(time.Hour)
 	if code := bearer(); code != 401 {
 		t.Errorf("token at its expiry: %d, want 401", code)
+	}
+	// Token reuse after revocation: cached or not, a revoked token stops.
+	code, body = e.do(saydo.RoleAdmin, "POST", "/api/v1/tokens", `{"name":"revoked-soon","role":"analyst"}`)
+	var rt struct {
+		ID    int64  `json:"id"`
+		Token string `json:"token"`
+	}
+	if err := json.Unmarshal([]byte(body), &rt); code != 201 || err != nil {
+		t.Fatalf("create a token: %d %s", code, body)
+	}
+	use := func() int {
+		req := mustReq(t, "GET", e.ts.URL+"/api/v1/me", "")
+		req.Header.Set("Authorization", "Bearer "+rt.Token)
+		code, _ := e.send(nethttp.DefaultClient, req)
+		return code
+	}
+	if code := use(); code != 200 {
+		t.Errorf("new token: %d", code)
+	}
+	if code, _ := e.do(saydo.RoleAdmin, "DELETE", fmt.Sprintf("/api/v1/tokens/%d", rt.ID), ""); code != 204 && code != 200 {
+		t.Errorf("revoke: %d", code)
+	}
+	if code := use(); code != 401 {
+		t.Errorf("revoked token, just used (cached): %d, want 401", code)
 	}
 	if code, _ := e.do(saydo.RoleAdmin, "POST", "/api/v1/tokens", `{"name":"x","role":"viewer","expires":"forever"}`); code != 400 {
 		t.Errorf("bad expiry: %d, want 400", code)
@@ -590,4 +625,56 @@ func TestSecurityUsersPage(t *testing.T) {
 	if code, _ := e.send(admin, req); code != 403 {
 		t.Errorf("form without CSRF: %d, want 403", code)
 	}
+}
+
+// FuzzSecurityAPI sends arbitrary methods, paths, query strings and bodies
+// to the server with each role's token: whatever comes in, the answer is
+// never a 500 (a handler panic is recovered into one) and never a 2xx on
+// a route the role may not use. .ci/fuzz runs it; the seeds run in go test.
+func FuzzSecurityAPI(f *testing.F) {
+	seeds := []struct {
+		method      uint8
+		path, body  string
+		role        uint8
+		contentType bool
+	}{
+		{0, "/api/v1/gaps?from=0001-01-01&to=9999-12-31&period=day", "", 0, false},
+		{0, "/api/v1/gaps?by=region&period=quarter&promise=fix-fast", "", 0, false},
+		{1, "/api/v1/reviews", `{"message_id":"welcome-email","version":1,"action":"approve"}{}`, 2, true},
+		{1, "/api/v1/observations", "{\"metric\":\"call_wait_seconds\",\"value\":1e308,\"at\":\"9999-12-31\",\"region\":\"\\u001f\"}\n{", 1, false},
+		{2, "/api/v1/users/analyst", `{"role":"admin"}`, 3, true},
+		{3, "/api/v1/users/admin/sessions", "", 3, false},
+		{0, "/api/v1/journeys?from=2026-02-30", "", 0, false},
+		{0, "/api/v1/audit?before=-1&limit=0", "", 0, false},
+		{1, "/api/v1/journeys/check", `{"customer":"c1","at":"2026-01-01","department":"care","channel":"sms","intent":"warning"}`, 0, true},
+		{0, "/promises/answer-in-2-min?period=day&by=region", "", 0, false},
+	}
+	for _, s := range seeds {
+		f.Add(s.method, s.path, s.body, s.role, s.contentType)
+	}
+	e := newTestEnv(f, func(c *Config) { c.Logger = nil })
+	e.do(saydo.RoleViewer, "GET", "/api/v1/messages", "")
+	methods := []string{"GET", "POST", "PATCH", "DELETE", "PUT", "HEAD", "OPTIONS"}
+	f.Fuzz(func(t *testing.T, method uint8, path, body string, role uint8, contentType bool) {
+		if !strings.HasPrefix(path, "/") {
+			path = "/" + path
+		}
+		req, err := nethttp.NewRequest(methods[int(method)%len(methods)], "http://saydo.test"+path, strings.NewReader(body))
+		if err != nil {
+			return // not a request a client could send
+		}
+		r := saydo.Roles[int(role)%len(saydo.Roles)]
+		req.Header.Set("Authorization", "Bearer "+e.tokens[r])
+		if contentType {
+			req.Header.Set("Content-Type", "application/json")
+		}
+		w := httptest.NewRecorder()
+		e.srv.ServeHTTP(w, req)
+		if w.Code >= 500 && w.Code != 501 && w.Code != 503 {
+			t.Fatalf("%s %s as %s (body %.200q): %d %.300s", req.Method, path, r, body, w.Code, w.Body.String())
+		}
+		if w.Code < 300 && r != saydo.RoleAdmin && strings.HasPrefix(req.URL.Path, "/api/v1/users") {
+			t.Fatalf("%s %s as %s: %d, the admin's route answered another role", req.Method, path, r, w.Code)
+		}
+	})
 }

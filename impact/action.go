@@ -37,8 +37,9 @@ const (
 // and after. b2 is the level change: the gap of the first period after the
 // action minus what the trend before it predicts for that period; its 95%
 // interval and p value come from a t distribution on k − 4 degrees of
-// freedom, k the periods with data. Periods without data
-// or with a gap that is not finite are left out.
+// freedom, k the periods with data. Periods without data, partial ones
+// (the evidence stops before their end) and those with a gap that is not
+// finite are left out.
 //
 // It needs MinActionPeriods periods with data on each side; otherwise
 // the figures are NaN and the verdict says so.
@@ -57,7 +58,7 @@ func ActionEffect(a saydo.PromiseAction, periods []saydo.PeriodGap) saydo.Action
 		if after && t0 < 0 {
 			t0 = i
 		}
-		if p.N <= 0 || math.IsNaN(p.Gap) || math.IsInf(p.Gap, 0) {
+		if p.N <= 0 || p.Partial || math.IsNaN(p.Gap) || math.IsInf(p.Gap, 0) {
 			continue
 		}
 		x = append(x, float64(i))

@@ -148,6 +148,13 @@ func TestActionEffect(t *testing.T) {
 		t.Errorf("flat verdict: got %q, want %q", e.Verdict, ActionNoChange)
 	}
 
+	// A partial last period is left out: with it cut, only two periods
+	// follow an action on period 9.
+	cut := append([]saydo.PeriodGap(nil), flat...)
+	cut[11].Partial = true
+	if e := ActionEffect(saydo.PromiseAction{ID: "cut", On: cut[9].Start}, cut); e.PeriodsAfter != 2 || e.Verdict != ActionTooFewPeriod {
+		t.Errorf("partial period: got %d after, %q; want 2 and %q", e.PeriodsAfter, e.Verdict, ActionTooFewPeriod)
+	}
 	e = ActionEffect(saydo.PromiseAction{ID: "late", On: flat[10].Start}, flat)
 	if e.Verdict != ActionTooFewPeriod || !math.IsNaN(e.Change) {
 		t.Errorf("two periods after: got %q %v, want %q and NaN", e.Verdict, e.Change, ActionTooFewPeriod)

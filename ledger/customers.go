@@ -107,17 +107,41 @@ func (x *customerIndex) encode() []byte {
 	return b
 }
 
-func decodeIndex(b []byte) (*customerIndex, error) {
-	x := newCustomerIndex()
+// decodeIndex reads what encode wrote; hint is the expected number of
+// ids. The ids share one copy of the blob.
+func decodeIndex(blob []byte, hint int) (*customerIndex, error) {
+	hint = min(max(hint, 0), len(blob))
+	x := &customerIndex{ids: make([]string, 0, hint), pos: make(map[string]uint32, hint), hashes: make([]uint64, 1, hint+1)}
+	x.hashes[0] = fnvOffset
+	b := string(blob)
 	for len(b) > 0 {
-		n, k := binary.Uvarint(b)
+		n, k := uvarint(b)
 		if k <= 0 || uint64(len(b)-k) < n {
 			return nil, errors.New("customer index: corrupt")
 		}
-		x.add(string(b[k : k+int(n)]))
+		id := b[k : k+int(n)]
+		if _, dup := x.pos[id]; dup {
+			return nil, errors.New("customer index: corrupt")
+		}
+		x.pos[id] = uint32(len(x.ids))
+		x.ids = append(x.ids, id)
+		x.hashes = append(x.hashes, fnvMix(x.hashes[len(x.hashes)-1], id))
 		b = b[k+int(n):]
 	}
 	return x, nil
+}
+
+// uvarint is binary.Uvarint on a string, without copying it.
+func uvarint(s string) (uint64, int) {
+	var x uint64
+	for i := 0; i < len(s) && i < binary.MaxVarintLen64; i++ {
+		c := s[i]
+		if c < 0x80 {
+			return x | uint64(c)<<(7*i), i + 1
+		}
+		x |= uint64(c&0x7f) << (7 * i)
+	}
+	return 0, 0
 }
 
 // bitset is a growable set of customer positions.
@@ -384,7 +408,9 @@ func loadIndex(ctx context.Context, st saydo.Store) (*customerIndex, error) {
 	if v == "" {
 		return newCustomerIndex(), nil
 	}
-	x, err := decodeIndex(body)
+	hint, _, _ := strings.Cut(v, ":")
+	n, _ := strconv.Atoi(hint)
+	x, err := decodeIndex(body, n)
 	if err != nil || x.token() != v {
 		return newCustomerIndex(), nil // unreadable: start over, every state is rebuilt
 	}
@@ -611,10 +637,24 @@ type trackedTx struct {
 
 func (t *trackedTx) Insert(batch []saydo.Feedback) (int, int, error) {
 	n, r, err := t.FeedbackTx.Insert(batch)
-	if err != nil {
-		return n, r, err
+	if err == nil {
+		t.note(batch, r)
 	}
-	if r > 0 {
+	return n, r, err
+}
+
+func (t *trackedTx) InsertNew(batch []saydo.Feedback, fresh []bool) (int, int, error) {
+	n, r, err := t.FeedbackTx.InsertNew(batch, fresh)
+	if err == nil {
+		t.note(batch, r)
+	}
+	return n, r, err
+}
+
+// note keeps what a stored batch says until the transaction commits.
+// Duplicates are noted too: folding them in again changes nothing.
+func (t *trackedTx) note(batch []saydo.Feedback, replaced int) {
+	if replaced > 0 {
 		t.vi.corrected = true
 	}
 	for i := range batch {
@@ -622,7 +662,6 @@ func (t *trackedTx) Insert(batch []saydo.Feedback) (int, int, error) {
 			t.pending = append(t.pending, saydo.Feedback{Customer: f.Customer, At: f.At, Kind: f.Kind, NPS: f.NPS, CSAT: f.CSAT})
 		}
 	}
-	return n, r, nil
 }
 
 func (t *trackedTx) Commit() error {

@@ -103,7 +103,7 @@ func TestCustomerStateMatchesScan(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, _, err := tx.Insert(fb[half:]); err != nil {
+		if _, _, err := tx.InsertNew(fb[half:], make([]bool, len(fb)-half)); err != nil { // as saydo ingest feedback stores
 			t.Fatal(err)
 		}
 		if err := tx.Commit(); err != nil {

@@ -322,6 +322,12 @@ func ParseGapQuery(get func(name string) string) (GapQuery, error) {
 			return q, fmt.Errorf("%s %q: want a date as YYYY-MM-DD", f.name, s)
 		}
 		*f.dst = t.AddDate(0, 0, f.add)
+		if f.dst.IsZero() {
+			// 0001-01-01 is Go's zero time, which a GapQuery reads as "from
+			// the first day with data"; a nanosecond later is the same day
+			// as typed, so the range (and its error) is the one asked for.
+			*f.dst = f.dst.Add(time.Nanosecond)
+		}
 	}
 	if !q.From.IsZero() && !q.To.IsZero() && !q.From.Before(q.To) {
 		return q, fmt.Errorf("from %s is after to %s", get("from"), get("to"))

@@ -220,6 +220,12 @@ var enPhrases = map[string]float64{
 	"outstand balanc|debt|amount|payment|bill|invoic|charg": 0,
 	"fair credit":    0,
 	"custom support": 0,
+	// A customer leaving, a wish in the past, a wait still running, a
+	// rhetorical question.
+	"never ~3 again": -2.5,
+	"would|could have been nice|good|great|help|use|polit": -1.5,
+	"and count":                      -1.5,
+	"what's|whats|what ~1 the point": -1.5,
 }
 
 var roPhrases = map[string]float64{
@@ -257,6 +263,9 @@ var roPhrases = map[string]float64{
 	"unde este|e ~1 comanda|coletul|banii|cardul":              -1.0,
 	"nicio|nici problemă":                                      1.5,
 	"totul ~1 perfect|bine|ok":                                 2.0,
+	"niciodată ~3 nu mai":                                      -2.5,
+	"ar fi fost frumos|bine|util|normal|politicos":             -1.5,
+	"care e|este rostul":                                       -1.5,
 }
 
 // effort patterns, by signal.
@@ -380,7 +389,7 @@ var concepts = map[string][]string{
 	"answer":      {"answer", "respond", "response", "reply", "pick", "răspunde", "răspuns", "preia"},
 	"time":        {"minute", "minutes", "hour", "hours", "second", "seconds", "min", "minut", "minute", "oră", "ore", "secundă", "secunde"},
 	"day":         {"day", "days", "week", "weeks", "zi", "zile", "săptămână", "săptămâni"},
-	"deliver":     {"deliver", "delivery", "arrive", "arrival", "ship", "shipping", "shipment", "courier", "parcel", "package", "dispatch", "livra", "livrare", "livrat", "curier", "colet", "sosi", "sosit", "ajunge", "ajuns", "expediere", "receive", "received", "receipt", "primi", "primit", "primesc"},
+	"deliver":     {"deliver", "delivery", "arrive", "arrival", "ship", "shipping", "shipment", "courier", "parcel", "package", "dispatch", "livra", "livrare", "livrat", "curier", "colet", "sosi", "sosit", "ajunge", "ajuns", "expediere", "receive", "received", "receipt", "primi", "primit", "primesc", "come", "came", "coming", "vine", "venit", "veni"},
 	"install":     {"install", "installation", "setup", "technician", "engineer", "instala", "instalare", "instalat", "tehnician", "montaj"},
 	"refund":      {"refund", "reimburse", "reimbursement", "repay", "ramburs", "rambursare", "restituire", "returnare"},
 	"bill":        {"bill", "billing", "invoice", "statement", "factură", "facturare", "facturat"},

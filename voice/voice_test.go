@@ -80,6 +80,12 @@ func TestSentiment(t *testing.T) {
 		{"ro pizza rece", "Pizza rece, cutia udă.", "", "negative"},
 		{"ro mulțumesc dar", "Mulțumesc frumos pentru ajutor, dar problema tot nu e rezolvată.", "", "negative"},
 		{"ro mi s-a promis", "Mi s-a promis rambursarea în 5 zile și nu am primit nimic.", "", "negative"},
+		{"en never again", "@JetBlue I'm never flying with you again", "", "negative"},
+		{"en would have been nice", "Thanks. It would have been nice to know before I got to the airport though", "", "negative"},
+		{"en and counting", "2 hours on the tarmac and counting", "", "negative"},
+		{"en what is the point", "What's the point of priority boarding if you board everyone at once", "", "negative"},
+		{"ro niciodată nu mai", "Niciodată nu mai cumpăr de la voi.", "", "negative"},
+		{"ro ar fi fost frumos", "Ar fi fost frumos să mă anunțați înainte.", "", "negative"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

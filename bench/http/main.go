@@ -10,11 +10,11 @@
 //	go run ./bench/http -db postgres://postgres@127.0.0.1:55432/saydo   the same on PostgreSQL
 //	                                  (in the schema saydo_bench_http, dropped before and after)
 //
-// The server runs in this process, as saydo serve runs it (Server.Serve on
-// a loopback listener, with its default limits); peak memory is the
-// process's (VmHWM, reset before each phase), so it includes the load
-// generator's goroutines: an upper bound on the server's. It prints
-// figures, not verdicts: see docs/server.md and docs/security.md.
+// The server runs in a child process (this program with -serve-only), as
+// saydo serve runs it (Server.Serve on a loopback listener, with its
+// default limits), so the peak memory printed for each phase is the
+// server's alone (its VmHWM, reset before the phase). It prints figures,
+// not verdicts: see docs/server.md and docs/security.md.
 package main
 
 import (
@@ -29,7 +29,9 @@ import (
 	nethttp "net/http"
 	"net/url"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"runtime/pprof"
 	"sort"
 	"strconv"
 	"strings"
@@ -56,39 +58,56 @@ func main() {
 	contacts := flag.Int("contacts", 200_000, "outbound contacts to import, for the journeys endpoint")
 	addr := flag.String("addr", "127.0.0.1:18250", "where the server listens")
 	attackers := flag.Int("attackers", 200, "abusive clients in the attack phase (0: no attack phase)")
+	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the server to `FILE`")
+	serveOnly := flag.Bool("serve-only", false, "be the server: the benchmark runs itself with it")
 	db := flag.String("db", "", "a postgres:// URL to run on PostgreSQL instead of SQLite")
 	flag.Parse()
 	ctx := context.Background()
-	st, cleanup := openStore(ctx, *db, *dir)
-	defer cleanup()
-	ws := workspace()
-	srv := http.NewServer(http.Config{
-		Store: st, Access: st, Reviews: st,
-		Workspace:      func() (*saydo.Workspace, error) { return ws, nil },
-		RowReader:      func(r io.Reader) saydo.RowReader { return jsonl.NewReader(r) },
-		MaxIngestBytes: 1 << 40,
-	})
-	ln, err := net.Listen("tcp", *addr)
+
+	d := *dir
+	if d == "" {
+		tmp, err := os.MkdirTemp("", "saydo-bench-http")
+		if err != nil {
+			log.Fatal(err)
+		}
+		defer os.RemoveAll(tmp)
+		d = tmp
+	}
+	if *serveOnly {
+		runServer(ctx, *db, d, *addr, *contacts, *cpuprofile)
+		return
+	}
+	child := exec.Command(os.Args[0], "-serve-only", "-dir", d, "-db", *db, "-addr", *addr, "-contacts", strconv.Itoa(*contacts), "-cpuprofile", *cpuprofile)
+	child.Stderr = os.Stderr
+	toChild, err := child.StdinPipe()
 	if err != nil {
 		log.Fatal(err)
 	}
-	sctx, stopServer := context.WithCancel(ctx)
-	served := make(chan error, 1)
-	go func() { served <- srv.Serve(sctx, ln) }()
-	defer func() { stopServer(); <-served }()
-	ts := struct{ URL string }{"http://" + ln.Addr().String()}
-	secret, hash := http.NewToken()
-	if _, err := st.CreateToken(ctx, "bench", saydo.RoleAdmin, hash, time.Time{}); err != nil {
+	fromChild, err := child.StdoutPipe()
+	if err != nil {
 		log.Fatal(err)
 	}
-	// The attackers hold a viewer's token of their own, as in issue 13.
-	attackSecret, attackHash := http.NewToken()
-	if _, err := st.CreateToken(ctx, "attacker", saydo.RoleViewer, attackHash, time.Time{}); err != nil {
+	if err := child.Start(); err != nil {
 		log.Fatal(err)
 	}
+	defer func() { toChild.Close(); child.Wait() }() // the server stops when its stdin closes
+	serverPID = child.Process.Pid
+	var secret, attackSecret string
+	sc := bufio.NewScanner(fromChild)
+	for sc.Scan() {
+		if f := strings.Fields(sc.Text()); len(f) == 3 && f[0] == "READY" {
+			secret, attackSecret = f[1], f[2]
+			break
+		}
+		fmt.Println(sc.Text())
+	}
+	if secret == "" {
+		log.Fatal("the server did not start")
+	}
+	ts := struct{ URL string }{"http://" + *addr}
 	client := &nethttp.Client{Transport: &nethttp.Transport{MaxIdleConnsPerHost: *clients + 8, MaxConnsPerHost: *clients + 8}}
 
-	fmt.Printf("saydo server benchmark: %d observations, %d readers, loopback\n\n", *n, *clients)
+	fmt.Printf("saydo server benchmark: %d observations, %d readers, loopback, server in process %d\n\n", *n, *clients, serverPID)
 	start := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
 	var total, rows int64
 	var elapsed time.Duration
@@ -102,11 +121,65 @@ func main() {
 	}
 	fmt.Printf("ingest over HTTP (JSON Lines, %d-row requests): %d rows in %.1fs = %.0f rows/s (%d accepted)\n",
 		*batch, rows, elapsed.Seconds(), float64(rows)/elapsed.Seconds(), total)
-	t0 := time.Now()
-	if err := importContacts(ctx, st, ws, start, *contacts); err != nil {
+	printPeak("ingest")
+	phases(client, ts.URL, secret, attackSecret, start, *n, *clients, *duration, *attackers)
+}
+
+// serverPID is the server's process, whose memory is measured.
+var serverPID int
+
+// runServer is the child: a store (SQLite in dir, or PostgreSQL at db)
+// with an admin and an attacker token and the contacts, the server on
+// addr, until stdin closes.
+func runServer(ctx context.Context, db, d, addr string, contacts int, cpuprofile string) {
+	st, cleanup := openStore(ctx, db, d)
+	defer cleanup()
+	ws := workspace()
+	srv := http.NewServer(http.Config{
+		Store: st, Access: st, Reviews: st,
+		Workspace:      func() (*saydo.Workspace, error) { return ws, nil },
+		RowReader:      func(r io.Reader) saydo.RowReader { return jsonl.NewReader(r) },
+		MaxIngestBytes: 1 << 40,
+	})
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Printf("contacts imported: %d in %.1fs\n", *contacts, time.Since(t0).Seconds())
+	secret, hash := http.NewToken()
+	if _, err := st.CreateToken(ctx, "bench", saydo.RoleAdmin, hash, time.Time{}); err != nil {
+		log.Fatal(err)
+	}
+	// The attackers hold a viewer's token of their own, as in issue 13.
+	attackSecret, attackHash := http.NewToken()
+	if _, err := st.CreateToken(ctx, "attacker", saydo.RoleViewer, attackHash, time.Time{}); err != nil {
+		log.Fatal(err)
+	}
+	start := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	t0 := time.Now()
+	if err := importContacts(ctx, st, ws, start, contacts); err != nil {
+		log.Fatal(err)
+	}
+	fmt.Printf("contacts imported: %d in %.1fs\n", contacts, time.Since(t0).Seconds())
+	if cpuprofile != "" {
+		f, err := os.Create(cpuprofile)
+		if err != nil {
+			log.Fatal(err)
+		}
+		pprof.StartCPUProfile(f)
+		defer pprof.StopCPUProfile()
+	}
+	sctx, stopServer := context.WithCancel(ctx)
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(sctx, ln) }()
+	fmt.Printf("READY %s %s\n", secret, attackSecret)
+	io.Copy(io.Discard, os.Stdin) // until the benchmark closes it, or exits
+	stopServer()
+	<-served
+}
+
+// phases measures the readers alone, during imports and under attack.
+func phases(client *nethttp.Client, base, secret, attackSecret string, start time.Time, n, clients int, duration time.Duration, attackers int) {
+	ts := struct{ URL string }{base}
 
 	// First reports: summaries are refreshed once.
 	for _, path := range []string{"/api/v1/gaps", "/api/v1/journeys"} {
@@ -120,10 +193,10 @@ func main() {
 	// The same-run baseline: the same readers on /healthz, which does no
 	// work. On a shared machine the absolute figures move with the load;
 	// the ratio to this floor does less.
-	report(readers(client, ts.URL, secret, []string{"/healthz"}, *clients, *duration/2), " (baseline: no work)")
+	report(readers(client, ts.URL, secret, []string{"/healthz"}, clients, duration/2), " (baseline: no work)")
 
 	resetPeak()
-	lat := readers(client, ts.URL, secret, paths, *clients, *duration)
+	lat := readers(client, ts.URL, secret, paths, clients, duration)
 	report(lat, "")
 	printPeak("readers alone")
 
@@ -133,7 +206,7 @@ func main() {
 	imported := make(chan int64)
 	go func() {
 		var done int64
-		for off := *n; ; off += 200_000 {
+		for off := n; ; off += 200_000 {
 			select {
 			case <-stop:
 				imported <- done
@@ -144,30 +217,30 @@ func main() {
 			done += 200_000
 		}
 	}()
-	t0 = time.Now()
-	lat = readers(client, ts.URL, secret, paths, *clients, *duration)
+	t0 := time.Now()
+	lat = readers(client, ts.URL, secret, paths, clients, duration)
 	close(stop)
 	k := <-imported
 	report(lat, " during imports")
 	fmt.Printf("the concurrent imports: %d rows in %.1fs = %.0f rows/s\n", k, time.Since(t0).Seconds(), float64(k)/time.Since(t0).Seconds())
 	printPeak("readers during imports")
 
-	if *attackers > 0 {
+	if attackers > 0 {
 		resetPeak()
 		stopAttack := make(chan struct{})
 		var attacks, refused atomic.Int64
 		var wg sync.WaitGroup
-		for i := range *attackers {
+		for i := range attackers {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
 				attack(ts.URL, attackSecret, i, stopAttack, &attacks, &refused)
 			}()
 		}
-		lat = readers(client, ts.URL, secret, paths, *clients, *duration)
+		lat = readers(client, ts.URL, secret, paths, clients, duration)
 		close(stopAttack)
 		wg.Wait()
-		report(lat, fmt.Sprintf(" under attack (%d attackers)", *attackers))
+		report(lat, fmt.Sprintf(" under attack (%d attackers)", attackers))
 		fmt.Printf("attack requests: %d sent, %d refused by the server's limits (4xx/5xx or cut off)\n", attacks.Load(), refused.Load())
 		printPeak("readers under attack")
 	}
@@ -274,12 +347,12 @@ func status(c *nethttp.Client, method, url, secret, body string) int {
 	return resp.StatusCode
 }
 
-// resetPeak resets the process's peak resident memory (Linux).
-func resetPeak() { os.WriteFile("/proc/self/clear_refs", []byte("5"), 0) }
+// resetPeak resets the server's peak resident memory (Linux).
+func resetPeak() { os.WriteFile(fmt.Sprintf("/proc/%d/clear_refs", serverPID), []byte("5"), 0) }
 
-// printPeak prints the process's peak resident memory since resetPeak.
+// printPeak prints the server's peak resident memory since resetPeak.
 func printPeak(phase string) {
-	b, err := os.ReadFile("/proc/self/status")
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", serverPID))
 	if err != nil {
 		return
 	}
@@ -288,61 +361,10 @@ func printPeak(phase string) {
 			f := strings.Fields(line)
 			if len(f) >= 2 {
 				kb, _ := strconv.ParseInt(f[1], 10, 64)
-				fmt.Printf("peak memory (%s): %d MiB resident, server and load generator together\n", phase, kb>>10)
+				fmt.Printf("server peak memory (%s): %d MiB resident\n", phase, kb>>10)
 			}
 		}
 	}
-}
-
-type store interface {
-	saydo.Store
-	saydo.AccessStore
-	saydo.ReviewStore
-}
-
-// openStore opens a fresh store: SQLite in dir (or a temporary one), or
-// the schema saydo_bench_http of the PostgreSQL database db.
-func openStore(ctx context.Context, db, dir string) (store, func()) {
-	if postgres.IsDSN(db) {
-		u, err := url.Parse(db)
-		if err != nil {
-			log.Fatal(err)
-		}
-		q := u.Query()
-		q.Set("search_path", "saydo_bench_http")
-		u.RawQuery = q.Encode()
-		drop := func() {
-			conn, err := pgx.Connect(ctx, db)
-			if err != nil {
-				log.Fatal(err)
-			}
-			defer conn.Close(ctx)
-			if _, err := conn.Exec(ctx, `DROP SCHEMA IF EXISTS saydo_bench_http CASCADE`); err != nil {
-				log.Fatal(err)
-			}
-		}
-		drop()
-		st, err := postgres.Open(ctx, u.String())
-		if err != nil {
-			log.Fatal(err)
-		}
-		return st, func() { st.Close(); drop() }
-	}
-	d := dir
-	remove := func() {}
-	if d == "" {
-		tmp, err := os.MkdirTemp("", "saydo-bench-http")
-		if err != nil {
-			log.Fatal(err)
-		}
-		d = tmp
-		remove = func() { os.RemoveAll(tmp) }
-	}
-	st, err := sqlite.Open(ctx, filepath.Join(d, "saydo.db"))
-	if err != nil {
-		log.Fatal(err)
-	}
-	return st, func() { st.Close(); remove() }
 }
 
 func workspace() *saydo.Workspace {
@@ -455,4 +477,55 @@ func report(l *latencies, phase string) {
 		fmt.Printf("GET %s%s: %d requests, p50 %v, p99 %v, max %v, failures %d\n", p, phase, len(lat),
 			q(0.50).Round(10*time.Microsecond), q(0.99).Round(10*time.Microsecond), lat[len(lat)-1].Round(10*time.Microsecond), l.failures[p])
 	}
+}
+
+type store interface {
+	saydo.Store
+	saydo.AccessStore
+	saydo.ReviewStore
+}
+
+// openStore opens a fresh store: SQLite in dir (or a temporary one), or
+// the schema saydo_bench_http of the PostgreSQL database db.
+func openStore(ctx context.Context, db, dir string) (store, func()) {
+	if postgres.IsDSN(db) {
+		u, err := url.Parse(db)
+		if err != nil {
+			log.Fatal(err)
+		}
+		q := u.Query()
+		q.Set("search_path", "saydo_bench_http")
+		u.RawQuery = q.Encode()
+		drop := func() {
+			conn, err := pgx.Connect(ctx, db)
+			if err != nil {
+				log.Fatal(err)
+			}
+			defer conn.Close(ctx)
+			if _, err := conn.Exec(ctx, `DROP SCHEMA IF EXISTS saydo_bench_http CASCADE`); err != nil {
+				log.Fatal(err)
+			}
+		}
+		drop()
+		st, err := postgres.Open(ctx, u.String())
+		if err != nil {
+			log.Fatal(err)
+		}
+		return st, func() { st.Close(); drop() }
+	}
+	d := dir
+	remove := func() {}
+	if d == "" {
+		tmp, err := os.MkdirTemp("", "saydo-bench-http")
+		if err != nil {
+			log.Fatal(err)
+		}
+		d = tmp
+		remove = func() { os.RemoveAll(tmp) }
+	}
+	st, err := sqlite.Open(ctx, filepath.Join(d, "saydo.db"))
+	if err != nil {
+		log.Fatal(err)
+	}
+	return st, func() { st.Close(); remove() }
 }

@@ -198,6 +198,10 @@ func weekSparkline(weeks []journey.WeekCount) string {
 }
 
 func writeJourneysTable(w io.Writer, ws *saydo.Workspace, r *journey.Report) {
+	if r.Contacts == 0 {
+		fmt.Fprintln(w, "No contacts in the span. Import what departments sent: saydo ingest contacts FILE (see saydo ingest --help).")
+		return
+	}
 	fmt.Fprintf(w, "%s contacts to %s customers, %s complaints: %s conflicts\n\n",
 		thousands(r.Contacts), thousands(r.Customers), thousands(r.Complaints), thousands(r.Conflicts))
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)

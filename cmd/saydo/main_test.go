@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/saydo/saydo"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -306,5 +308,58 @@ func TestCheckWholeWorkspace(t *testing.T) {
 		if !strings.Contains(errs, want) {
 			t.Errorf("stderr %q\nwant it to contain %q", errs, want)
 		}
+	}
+}
+
+// TestDemoStory: the demo's headline reads as its story says. The call
+// promise rose to a peak in July and has fallen since: narrowing, since
+// the turn, though the straight line through the year widens. The
+// technicians are on time overall and late in the south: a hidden breach
+// named without --by. Partial: the demo's last week is in progress.
+func TestDemoStory(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: the demo story imports half a million rows")
+	}
+	dir := filepath.Join(t.TempDir(), "demo")
+	if _, errs, code := runSaydo(t, "", "demo", "--dir", dir, "--scale", "0.5"); code != 0 {
+		t.Fatalf("demo: exit %d, %s", code, errs)
+	}
+	out, errs, code := runSaydo(t, "", "gap", "--workspace", dir, "--format", "json", "--voice=false")
+	if code != 0 {
+		t.Fatalf("gap: exit %d, %s", code, errs)
+	}
+	var rep saydo.GapReport
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatal(err)
+	}
+	byID := map[string]saydo.PromiseGap{}
+	for _, p := range rep.Promises {
+		byID[p.ID] = p
+	}
+	calls := byID["answer-in-2-min"]
+	if calls.Trend.Direction != saydo.Narrowing || calls.Trend.Overall.Direction != saydo.Widening ||
+		calls.Trend.Since.Before(time.Date(2026, 7, 1, 0, 0, 0, 0, time.UTC)) || calls.Trend.Since.After(time.Date(2026, 8, 31, 0, 0, 0, 0, time.UTC)) {
+		// At full scale since is 20 Jul; half the data places the turn
+		// between the July peak and the end of August.
+		t.Errorf("answer-in-2-min trend %+v; want narrowing since the summer turn, widening overall", calls.Trend)
+	}
+	if calls.Current == nil || !calls.Current.Partial || calls.Latest == nil || calls.Latest.Partial {
+		t.Errorf("answer-in-2-min latest %+v, current %+v; want a complete latest week and the last week in progress", calls.Latest, calls.Current)
+	}
+	if calls.ObjectiveText != "≤ 2 min for 90%" {
+		t.Errorf("objective text %q", calls.ObjectiveText)
+	}
+	tech := byID["technician-on-time"]
+	found := false
+	for _, s := range tech.BrokenSegments {
+		if s.Attr == "region" && s.Value == "south" {
+			found = true
+		}
+	}
+	if tech.Status == saydo.Broken || !found {
+		t.Errorf("technician-on-time %s with broken segments %+v; want not broken overall, region=south named", tech.Status, tech.BrokenSegments)
+	}
+	if bills := byID["correct-bills"]; bills.Trend.Direction != saydo.Steady || len(bills.BrokenSegments) != 0 {
+		t.Errorf("correct-bills trend %s, segments %+v; want steady and none", bills.Trend.Direction, bills.BrokenSegments)
 	}
 }

@@ -347,3 +347,24 @@ func TestIngestFeedbackReplacesAndThemeItems(t *testing.T) {
 		t.Errorf("voice --theme 9: exit %d, %q; want a usage error naming the flag", code, errOut)
 	}
 }
+
+// TestVoiceSaysHowMuchMore: with too little negative feedback outside the
+// promises, the report says how many more items a theme needs.
+func TestVoiceSaysHowMuchMore(t *testing.T) {
+	dir := newWorkspace(t, voiceWorkspace)
+	file := writeFile(t, dir, "few.csv", "id,at,text\nx1,2026-02-01,The parking lot is a mess.\nx2,2026-02-02,The parking lot is awful.\nx3,2026-02-03,\"Great, thanks.\"\n")
+	if out, _, code := runSaydo(t, "", "ingest", "feedback", file, "--workspace", dir); code != 0 {
+		t.Fatalf("ingest: exit %d, %q", code, out)
+	}
+	out, _, code := runSaydo(t, "", "voice", "--workspace", dir)
+	if code != 0 || !strings.Contains(out, "no recurring theme stands out") || !strings.Contains(out, "more negative items matching no promise are needed") {
+		t.Errorf("voice: exit %d, out:\n%s\nwant 'no recurring theme stands out' and how many more items are needed", code, out)
+	}
+	out, _, _ = runSaydo(t, "", "voice", "--format", "json", "--workspace", dir)
+	var rep struct {
+		Need int64 `json:"themes_need_more"`
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil || rep.Need <= 0 {
+		t.Errorf("voice --format json: themes_need_more = %d, %v; want more than 0", rep.Need, err)
+	}
+}
