@@ -101,35 +101,39 @@ func (s *Store) Summaries(ctx context.Context, promiseID string, from, to time.T
 		fp  string
 		out []saydo.Summary
 	)
-	// One repeatable-read transaction, so the fingerprint and the days agree.
-	err := pgx.BeginTxFunc(ctx, s.pool, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
-		err := tx.QueryRow(ctx, `SELECT fingerprint FROM summary_fingerprints WHERE promise_id = $1`, promiseID).Scan(&fp)
-		if err != nil && !errors.Is(err, pgx.ErrNoRows) {
-			return err
-		}
-		rows, err := tx.Query(ctx, `SELECT day, n, met, mean, m2, min, max, sketch, counted, pooled
-			FROM summaries WHERE promise_id = $1 AND day >= $2 AND day < $3 ORDER BY day`, promiseID, lo, hi)
-		if err != nil {
-			return err
-		}
+	// One statement, so the fingerprint and the days come from one
+	// snapshot, in one round trip (a report reads every promise and
+	// segment: 180 calls for 20 promises with their segments).
+	rows, err := s.pool.Query(ctx, `SELECT f.fingerprint, s.day, s.n, s.met, s.mean, s.m2, s.min, s.max, s.sketch, s.counted, s.pooled
+		FROM (SELECT $1::text AS id) AS x
+		LEFT JOIN summary_fingerprints f ON f.promise_id = x.id
+		LEFT JOIN summaries s ON s.promise_id = x.id AND s.day >= $2 AND s.day < $3
+		ORDER BY s.day`, promiseID, lo, hi)
+	if err == nil {
 		var (
-			day              int64
-			sum              saydo.Summary
+			fingerprint      *string
+			day              *int64
+			n, met           *int64
+			counted, pooled  *int64
 			mean, m2, mn, mx *float64
 			sketch           []byte
 		)
-		_, err = pgx.ForEachRow(rows, []any{&day, &sum.N, &sum.Met, &mean, &m2, &mn, &mx, &sketch, &sum.Counted, &sum.Pooled}, func() error {
-			sum.Day = dayTime(day)
-			sum.Mean, sum.M2, sum.Min, sum.Max = nanIfNull(mean), nanIfNull(m2), nanIfNull(mn), nanIfNull(mx)
-			sum.Values = saydo.Sketch{}
+		_, err = pgx.ForEachRow(rows, []any{&fingerprint, &day, &n, &met, &mean, &m2, &mn, &mx, &sketch, &counted, &pooled}, func() error {
+			if fingerprint != nil {
+				fp = *fingerprint
+			}
+			if day == nil {
+				return nil // no days: the one row of the left join
+			}
+			sum := saydo.Summary{Day: dayTime(*day), N: *n, Met: *met, Counted: *counted, Pooled: *pooled,
+				Mean: nanIfNull(mean), M2: nanIfNull(m2), Min: nanIfNull(mn), Max: nanIfNull(mx)}
 			if err := sum.Values.UnmarshalBinary(sketch); err != nil {
 				return fmt.Errorf("%s day %s: %w", promiseID, sum.Day.Format(time.DateOnly), err)
 			}
 			out = append(out, sum)
 			return nil
 		})
-		return err
-	})
+	}
 	if err != nil {
 		return "", nil, fmt.Errorf("summaries: %w", err)
 	}
