@@ -267,6 +267,8 @@ func (v voices) apply(i uint32, cv customerVoice) (churn bool) {
 // promise the rows name, with whether a row missed the promise.
 type importedCustomers struct {
 	index    *customerIndex
+	load     func() (*customerIndex, error)
+	err      error // from loading the index
 	promises map[string]*promiseState
 	// before is each metric's observation count when the import started.
 	before map[string]int64
@@ -274,12 +276,11 @@ type importedCustomers struct {
 
 func newImportedCustomers(ctx context.Context, st saydo.Store, ws *saydo.Workspace) (*importedCustomers, error) {
 	// New customers extend the stored index, so the import's positions
-	// are the stored ones (one map of customers in memory, not two).
-	idx, err := loadIndex(ctx, st)
-	if err != nil {
-		return nil, err
-	}
-	ic := &importedCustomers{index: idx, promises: map[string]*promiseState{}, before: map[string]int64{}}
+	// are the stored ones (one map of customers in memory, not two). It
+	// is loaded at the first row that names a customer: an import without
+	// customer ids does not read it.
+	ic := &importedCustomers{promises: map[string]*promiseState{}, before: map[string]int64{},
+		load: func() (*customerIndex, error) { return loadIndex(ctx, st) }}
 	for _, m := range ws.Metrics() {
 		_, _, n, err := st.ObservationSpan(ctx, m)
 		if err != nil {
@@ -294,6 +295,15 @@ func newImportedCustomers(ctx context.Context, st saydo.Store, ws *saydo.Workspa
 func (ic *importedCustomers) add(o *saydo.Observation, promises []*saydo.Promise) {
 	if o.Customer == "" {
 		return
+	}
+	if ic.index == nil {
+		if ic.err != nil {
+			return
+		}
+		if ic.index, ic.err = ic.load(); ic.err != nil {
+			ic.index = nil
+			return
+		}
 	}
 	var i uint32
 	added := false
@@ -321,6 +331,9 @@ func (ic *importedCustomers) add(o *saydo.Observation, promises []*saydo.Promise
 // stored observations (whose misses an OR cannot undo): their promises are
 // rebuilt.
 func (ic *importedCustomers) merge(ctx context.Context, st saydo.Store, ws *saydo.Workspace, corrected bool) error {
+	if ic.err != nil {
+		return fmt.Errorf("customer index: %w", ic.err)
+	}
 	if len(ic.promises) == 0 {
 		return nil
 	}

@@ -120,8 +120,8 @@ func writeImpactText(w io.Writer, ordered []saydo.PromiseGap, rep *saydo.GapRepo
 			}
 		}
 		if t := rep.Impact; t != nil && t.RevenueAtRisk > 0 {
-			fmt.Fprintf(w, "Total revenue at risk a year: %s over %d promises (churn measured for %d, assumed for %d; a customer affected by two promises counts in both)\n",
-				money(t.RevenueAtRisk, t.Currency), t.Promises, t.Measured, t.Assumed)
+			fmt.Fprintf(w, "Total revenue at risk a year: %s over %d %s (churn measured for %d, assumed for %d; a customer affected by two promises counts in both)\n",
+				money(t.RevenueAtRisk, t.Currency), t.Promises, plural(t.Promises, "promise", "promises"), t.Measured, t.Assumed)
 		}
 		fmt.Fprintf(w, "Tests: NPS: %s; shares: %s.\n", impact.NPSTest, impact.ShareTest)
 	}
