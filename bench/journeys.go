@@ -50,7 +50,7 @@ func generateContacts(path, complaints string, n int) int {
 	w := bufio.NewWriterSize(f, 1<<20)
 	w.WriteString("id,customer,at,department,channel,intent\n")
 	r := rand.New(rand.NewPCG(5, 6))
-	start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC).Unix()
+	start := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC).Unix()
 	step := float64(365*24*3600) / float64(n)
 	var buf []byte
 	for i := range n {
@@ -240,7 +240,7 @@ func benchCheck(bin, work string, n int) {
 	}
 	base, _, _ := load("/healthz", nil)
 	lat, allowed, denied := load("/api/v1/journeys/check", func(r *rand.Rand) []byte {
-		at := time.Date(2026, 1, 15, 0, 0, 0, 0, time.UTC).Add(time.Duration(r.Int64N(int64(340 * 24 * time.Hour))))
+		at := time.Date(2025, 1, 15, 0, 0, 0, 0, time.UTC).Add(time.Duration(r.Int64N(int64(340 * 24 * time.Hour))))
 		return fmt.Appendf(nil, `{"customer":"cust-%d","intent":%q,"department":"sales","channel":"sms","at":%q}`,
 			r.IntN(customers), intents[r.IntN(len(intents))], at.Format(time.RFC3339))
 	})
