@@ -258,6 +258,11 @@ func writeGapTable(w io.Writer, ws *saydo.Workspace, rep *saydo.GapReport) {
 		return
 	}
 	if !anyData(rep) {
+		if anyCurrent(rep) {
+			fmt.Fprintln(w, "\nNo complete period yet: the evidence so far covers only periods in progress, which are")
+			fmt.Fprintln(w, "shown above but not judged. Verdicts start with the first period the evidence covers to its end.")
+			return
+		}
 		fmt.Fprintln(w, "\nNo evidence yet. Import observations of the promises' metrics, for example:")
 		fmt.Fprintf(w, "  saydo ingest observations waits.csv    (columns metric,value,at; metrics: %s)\n", strings.Join(ws.Metrics(), ", "))
 		return
@@ -303,6 +308,17 @@ func pText(p float64) string {
 func anyData(rep *saydo.GapReport) bool {
 	for _, p := range rep.Promises {
 		if p.Latest != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// anyCurrent reports whether some promise has evidence in a period still
+// in progress (and so no verdict yet).
+func anyCurrent(rep *saydo.GapReport) bool {
+	for _, p := range rep.Promises {
+		if p.Current != nil {
 			return true
 		}
 	}
