@@ -163,10 +163,11 @@ const MaxReportPeriods = 50_000
 // (region, channel), not for ids.
 const MaxBreakdownValues = 1000
 
-// LimitError is a report or request refused because it would exceed one
-// of saydo's bounds on work per request (MaxReportPeriods,
-// MaxBreakdownValues). Like RangeError, it is the user's to fix: exit
-// status 2, HTTP 400.
+// LimitError is a report or request refused for what it asked, found only
+// once the data is read: it would exceed one of saydo's bounds on work per
+// request (MaxReportPeriods, MaxBreakdownValues), or it breaks down by an
+// attribute no observation carries. Like RangeError, it is the user's to
+// fix: exit status 2, HTTP 400.
 type LimitError struct{ Msg string }
 
 func (e *LimitError) Error() string { return e.Msg }

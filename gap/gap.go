@@ -167,6 +167,21 @@ func Segment(p *saydo.Promise, period saydo.Period, from, to time.Time, value st
 // when the promise's are.
 func SegmentThrough(p *saydo.Promise, period saydo.Period, from, to, through time.Time, value string, days []saydo.Summary) saydo.SegmentGap {
 	g := ComputeThrough(p, period, from, to, through, days)
+	// A breakdown is given the range of its promise's periods, so from is
+	// the start of a calendar period; with one regime the segment's trend
+	// runs since its own first day with data, as a promise's does.
+	if len(g.Trend.Breaks) == 0 && !g.Trend.Since.IsZero() {
+		var first time.Time
+		for i := range days {
+			d := days[i].Day
+			if days[i].N > 0 && (from.IsZero() || !d.Before(from)) && (to.IsZero() || d.Before(to)) && (first.IsZero() || d.Before(first)) {
+				first = saydo.DayOf(d)
+			}
+		}
+		if first.After(g.Trend.Since) {
+			g.Trend.Since = first
+		}
+	}
 	return saydo.SegmentGap{Value: value, Status: g.Status, Trend: g.Trend, Latest: g.Latest, Periods: g.Periods}
 }
 

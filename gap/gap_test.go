@@ -572,3 +572,19 @@ func TestPooledPeriodIsComplete(t *testing.T) {
 		t.Errorf("latest %+v, want n 1296, met 1019, no mean or percentiles", l)
 	}
 }
+
+// TestSegmentSinceFirstDay: a breakdown is handed its promise's calendar
+// range; a segment with one regime reads "since" its own first day with
+// data (Thursday 8 Jan 2026), not the Monday that starts the week.
+func TestSegmentSinceFirstDay(t *testing.T) {
+	o := saydo.Objective{Kind: saydo.AtMost, Value: 120, Share: 0.9}
+	p := &saydo.Promise{Objective: o, Period: saydo.Week}
+	var days []saydo.Summary
+	for _, d := range []string{"2026-01-08", "2026-01-13", "2026-01-20", "2026-01-27", "2026-02-03"} {
+		days = append(days, day(o, d, repeat(20, 18, 60, 180)...))
+	}
+	s := SegmentThrough(p, saydo.Week, date("2026-01-05"), date("2026-02-09"), date("2026-02-08"), "south", days)
+	if got, want := s.Trend.Since, date("2026-01-08"); len(s.Trend.Breaks) == 0 && !got.Equal(want) {
+		t.Errorf("since = %s, want %s (the segment's first day with data)", got.Format(time.DateOnly), want.Format(time.DateOnly))
+	}
+}

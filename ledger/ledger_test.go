@@ -433,3 +433,20 @@ func TestInterruptedImportReportsWhatItKept(t *testing.T) {
 		}
 	}
 }
+
+// TestBreakdownByMissingAttribute: a --by attribute that no observation
+// carries (a typo) is refused with a message, not reported as one "(none)"
+// segment per promise.
+func TestBreakdownByMissingAttribute(t *testing.T) {
+	st, ws := openStore(t), workspace()
+	ingest(t, st, ws, sample, ledger.IngestOptions{})
+	_, err := ledger.GapReport(context.Background(), st, ws, ledger.GapQuery{By: "regoin", Period: saydo.Month}, time.Now())
+	var le *saydo.LimitError
+	if !errors.As(err, &le) || !strings.Contains(err.Error(), `"regoin"`) {
+		t.Errorf("GapReport by a missing attribute: err = %v, want a *saydo.LimitError naming it", err)
+	}
+	// With no evidence at all there is nothing to check: no error.
+	if _, err := ledger.GapReport(context.Background(), openStore(t), ws, ledger.GapQuery{By: "regoin", Period: saydo.Month}, time.Now()); err != nil {
+		t.Errorf("GapReport by an attribute on an empty store: %v, want no error", err)
+	}
+}

@@ -113,6 +113,9 @@ func GapReport(ctx context.Context, st saydo.Store, ws *saydo.Workspace, q GapQu
 		}
 		rep.Promises = append(rep.Promises, pg)
 	}
+	if q.By != "" && !carriesAttr(rep.Promises) {
+		return nil, &saydo.LimitError{Msg: fmt.Sprintf("no observation in the range carries the attribute %q, so there is nothing to break down: check its spelling (attributes are the extra columns of the imported files, such as region or channel)", q.By)}
+	}
 	if err := attachImpact(ctx, st, ws, q, rep); err != nil {
 		return nil, fmt.Errorf("impact: %w", err)
 	}
@@ -182,6 +185,23 @@ func checkResolvedRange(period saydo.Period, from, to time.Time, days []saydo.Su
 		}
 	}
 	return saydo.CheckRange(period, from, to)
+}
+
+// carriesAttr reports whether a breakdown found the attribute on any
+// observation, or found no observation at all (nothing to say then); a
+// breakdown whose every segment is NoValue names an attribute the evidence
+// does not have, most often a typo.
+func carriesAttr(promises []saydo.PromiseGap) bool {
+	seen := false
+	for i := range promises {
+		for _, s := range promises[i].Breakdown {
+			if s.Value != NoValue {
+				return true
+			}
+			seen = true
+		}
+	}
+	return !seen
 }
 
 // NoValue labels observations that lack the --by attribute.
