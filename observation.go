@@ -37,6 +37,23 @@ func (o *Observation) Pooled() bool { return o.Count > 0 }
 // counts (n with met), rather than of a mean.
 func (o *Observation) Counts() bool { return o.Count > 0 && o.Met >= 0 }
 
+// HasIdentity reports whether the observation is one by its identity
+// rather than its content (SPEC "Ids are identities"): it carries a source
+// id, or it is a pre-aggregated row. A second row with the same Key is then
+// a duplicate or a correction (SameAs tells which), never a new
+// observation. Both stores settle such rows before their bulk insert.
+func (o *Observation) HasIdentity() bool { return o.SourceID != "" || o.Count > 0 }
+
+// SameAs reports whether two rows with one identity say the same: the same
+// time (to the millisecond the stores keep) and the same value or counts.
+// A row that is not SameAs the stored one is a correction that replaces it.
+func (o *Observation) SameAs(b *Observation) bool {
+	return o.At.UnixMilli() == b.At.UnixMilli() && SameValue(o.Value, b.Value) && o.Count == b.Count && o.Met == b.Met && SameValue(o.SD, b.SD)
+}
+
+// SameValue is == for stored values, with NaN (no value) equal to NaN.
+func SameValue(a, b float64) bool { return a == b || (math.IsNaN(a) && math.IsNaN(b)) }
+
 // ObservationKey returns the key that makes re-importing an observation a
 // no-op. With a source id the key is the id within the metric; without one it
 // is the row's content plus its line in the file, so the same file imported

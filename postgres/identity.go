@@ -25,9 +25,6 @@ import (
 // them). Rows it settled are left out of fresh; their days are marked
 // dirty, so summaries follow at the next refresh.
 
-// special reports whether a row needs identities' handling.
-func special(o *saydo.Observation) bool { return o.SourceID != "" || o.Count > 0 }
-
 // idEntry is a row of observation_ids to record after the bulk insert.
 type idEntry struct{ mid, key, at int64 }
 
@@ -41,7 +38,7 @@ type storedRow struct {
 func (t *observationTx) identities(batch []saydo.Observation) (rest []int, inserted int, err error) {
 	anySpecial := false
 	for i := range batch {
-		if special(&batch[i]) {
+		if batch[i].HasIdentity() {
 			anySpecial = true
 			break
 		}
@@ -59,9 +56,9 @@ func (t *observationTx) identities(batch []saydo.Observation) (rest []int, inser
 			return nil, 0, err
 		}
 		mids[i] = mid
-		if special(&batch[i]) {
+		if batch[i].HasIdentity() {
 			k := [2]int64{mid, int64(batch[i].Key)}
-			if j, ok := last[k]; ok && !sameObservation(&batch[j], &batch[i]) {
+			if j, ok := last[k]; ok && !batch[j].SameAs(&batch[i]) {
 				t.replaced++
 			}
 			last[k] = i
@@ -75,7 +72,7 @@ func (t *observationTx) identities(batch []saydo.Observation) (rest []int, inser
 	var ids []int
 	for i := range batch {
 		o := &batch[i]
-		if !special(o) {
+		if !o.HasIdentity() {
 			rest = append(rest, i)
 			continue
 		}
@@ -206,14 +203,6 @@ func (t *observationTx) recordIDs() error {
 	return nil
 }
 
-// sameObservation reports whether two rows with one id say the same: the
-// same time and the same value (or counts).
-func sameObservation(a, b *saydo.Observation) bool {
-	return millis(a.At) == millis(b.At) && sameFloat(a.Value, b.Value) && a.Count == b.Count && a.Met == b.Met && sameFloat(a.SD, b.SD)
-}
-
-func sameFloat(a, b float64) bool { return a == b || (math.IsNaN(a) && math.IsNaN(b)) }
-
 // settleID handles a single row with a source id whose id is already
 // stored: a duplicate (same time and value) or a correction, which
 // replaces the stored row. It reports false when the stored row is gone,
@@ -227,7 +216,7 @@ func (t *observationTx) settleID(mid int64, o *saydo.Observation, r storedRow) (
 		return false, nil
 	}
 	newAt := millis(o.At)
-	if r.at == newAt && sameFloat(r.value, o.Value) {
+	if r.at == newAt && saydo.SameValue(r.value, o.Value) {
 		return true, nil // a duplicate
 	}
 	sid, err := t.segmentID(o.Attrs)
@@ -271,7 +260,7 @@ func (t *observationTx) putPooled(mid int64, o *saydo.Observation) (int, error) 
 		if met != nil {
 			stored.Met = *met
 		}
-		if sameObservation(&stored, o) {
+		if stored.SameAs(o) {
 			return 0, nil
 		}
 	}

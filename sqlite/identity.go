@@ -27,15 +27,12 @@ import (
 // when it is all of them). Rows it settled are excluded from fresh; their
 // days are marked dirty, so summaries follow at the next refresh.
 
-// special reports whether a row needs identities' handling.
-func special(o *saydo.Observation) bool { return o.SourceID != "" || o.Count > 0 }
-
 // identities settles the special rows of batch; rest lists the indexes of
 // the rows for the bulk insert, nil meaning every row.
 func (t *observationTx) identities(batch []saydo.Observation) (rest []int, inserted int, err error) {
 	any := false
 	for i := range batch {
-		if special(&batch[i]) {
+		if batch[i].HasIdentity() {
 			any = true
 			break
 		}
@@ -53,9 +50,9 @@ func (t *observationTx) identities(batch []saydo.Observation) (rest []int, inser
 			return nil, 0, err
 		}
 		mids[i] = mid
-		if special(&batch[i]) {
+		if batch[i].HasIdentity() {
 			k := [2]int64{mid, int64(batch[i].Key)}
-			if j, ok := last[k]; ok && !sameObservation(&batch[j], &batch[i]) {
+			if j, ok := last[k]; ok && !batch[j].SameAs(&batch[i]) {
 				t.replaced++
 			}
 			last[k] = i
@@ -69,7 +66,7 @@ func (t *observationTx) identities(batch []saydo.Observation) (rest []int, inser
 	var ids []int // single rows with an id, for the bulk path and observation_ids
 	for i := range batch {
 		o := &batch[i]
-		if !special(o) {
+		if !o.HasIdentity() {
 			rest = append(rest, i)
 			continue
 		}
@@ -243,14 +240,6 @@ func (t *observationTx) recordIDs() error {
 	return nil
 }
 
-// sameObservation reports whether two rows with one id say the same: the
-// same time and the same value (or counts).
-func sameObservation(a, b *saydo.Observation) bool {
-	return millis(a.At) == millis(b.At) && sameFloat(a.Value, b.Value) && a.Count == b.Count && a.Met == b.Met && sameFloat(a.SD, b.SD)
-}
-
-func sameFloat(a, b float64) bool { return a == b || (math.IsNaN(a) && math.IsNaN(b)) }
-
 // settleID handles a single row with a source id whose id is already
 // stored at time at: a duplicate (same time and value) or a correction,
 // which replaces the stored row. It reports false when the stored row is
@@ -268,7 +257,7 @@ func (t *observationTx) settleID(mid int64, o *saydo.Observation, r storedRow) (
 	}
 	oldValue := r.value
 	newAt := millis(o.At)
-	if at == newAt && sameFloat(oldValue, o.Value) {
+	if at == newAt && saydo.SameValue(oldValue, o.Value) {
 		return true, nil // a duplicate
 	}
 	sid, err := t.segmentID(o.Attrs)
@@ -316,7 +305,7 @@ func (t *observationTx) putPooled(mid int64, o *saydo.Observation) (int, error) 
 		if sd.Valid {
 			stored.SD = sd.Float64
 		}
-		if sameObservation(&stored, o) {
+		if stored.SameAs(o) {
 			return 0, nil
 		}
 	}
