@@ -22,22 +22,32 @@ func (s *Store) DirtyDays(ctx context.Context, metric string) ([]time.Time, int6
 	if !ok {
 		return nil, 0, nil
 	}
-	rows, err := s.pool.Query(ctx, `SELECT day, seq FROM dirty WHERE metric_id = $1 ORDER BY day`, id)
+	days, mark, err := s.dirtyDays(ctx, `SELECT day, seq FROM dirty WHERE metric_id = $1 ORDER BY day`, id)
 	if err != nil {
 		return nil, 0, fmt.Errorf("dirty days: %w", err)
+	}
+	return days, mark, nil
+}
+
+// dirtyDays runs a query of (day, seq) rows of a dirty-days table (the
+// observations' dirty, feedback_dirty), in day order, and returns the days
+// and the highest mark among them.
+func (s *Store) dirtyDays(ctx context.Context, query string, args ...any) ([]time.Time, int64, error) {
+	rows, err := s.pool.Query(ctx, query, args...)
+	if err != nil {
+		return nil, 0, err
 	}
 	var (
 		days     []time.Time
 		mark     int64
 		day, seq int64
 	)
-	_, err = pgx.ForEachRow(rows, []any{&day, &seq}, func() error {
+	if _, err := pgx.ForEachRow(rows, []any{&day, &seq}, func() error {
 		days = append(days, dayTime(day))
 		mark = max(mark, seq)
 		return nil
-	})
-	if err != nil {
-		return nil, 0, fmt.Errorf("dirty days: %w", err)
+	}); err != nil {
+		return nil, 0, err
 	}
 	return days, mark, nil
 }

@@ -16,20 +16,8 @@ import (
 // FeedbackDirtyDays lists the days whose feedback changed since the last
 // ClearFeedbackDirty, in day order, and the highest mark among them.
 func (s *Store) FeedbackDirtyDays(ctx context.Context) ([]time.Time, int64, error) {
-	rows, err := s.pool.Query(ctx, `SELECT day, seq FROM feedback_dirty ORDER BY day`)
+	days, mark, err := s.dirtyDays(ctx, `SELECT day, seq FROM feedback_dirty ORDER BY day`)
 	if err != nil {
-		return nil, 0, fmt.Errorf("feedback dirty days: %w", err)
-	}
-	var (
-		days     []time.Time
-		mark     int64
-		day, seq int64
-	)
-	if _, err := pgx.ForEachRow(rows, []any{&day, &seq}, func() error {
-		days = append(days, dayTime(day))
-		mark = max(mark, seq)
-		return nil
-	}); err != nil {
 		return nil, 0, fmt.Errorf("feedback dirty days: %w", err)
 	}
 	return days, mark, nil

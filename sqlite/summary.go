@@ -22,9 +22,20 @@ func (s *Store) DirtyDays(ctx context.Context, metric string) ([]time.Time, int6
 	if !ok {
 		return nil, 0, nil
 	}
-	rows, err := s.r.QueryContext(ctx, `SELECT day, seq FROM dirty WHERE metric_id = ? ORDER BY day`, id)
+	days, mark, err := s.dirtyDays(ctx, `SELECT day, seq FROM dirty WHERE metric_id = ? ORDER BY day`, id)
 	if err != nil {
 		return nil, 0, fmt.Errorf("dirty days: %w", err)
+	}
+	return days, mark, nil
+}
+
+// dirtyDays runs a query of (day, seq) rows of a dirty-days table (the
+// observations' dirty, feedback_dirty), in day order, and returns the days
+// and the highest mark among them.
+func (s *Store) dirtyDays(ctx context.Context, query string, args ...any) ([]time.Time, int64, error) {
+	rows, err := s.r.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, 0, err
 	}
 	defer rows.Close()
 	var (
@@ -34,13 +45,13 @@ func (s *Store) DirtyDays(ctx context.Context, metric string) ([]time.Time, int6
 	for rows.Next() {
 		var day, seq int64
 		if err := rows.Scan(&day, &seq); err != nil {
-			return nil, 0, fmt.Errorf("dirty days: %w", err)
+			return nil, 0, err
 		}
 		days = append(days, dayTime(day))
 		mark = max(mark, seq)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, 0, fmt.Errorf("dirty days: %w", err)
+		return nil, 0, err
 	}
 	return days, mark, nil
 }

@@ -18,24 +18,8 @@ import (
 // FeedbackDirtyDays lists the days whose feedback changed since the last
 // ClearFeedbackDirty, in day order, and the highest mark among them.
 func (s *Store) FeedbackDirtyDays(ctx context.Context) ([]time.Time, int64, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT day, seq FROM feedback_dirty ORDER BY day`)
+	days, mark, err := s.dirtyDays(ctx, `SELECT day, seq FROM feedback_dirty ORDER BY day`)
 	if err != nil {
-		return nil, 0, fmt.Errorf("feedback dirty days: %w", err)
-	}
-	defer rows.Close()
-	var (
-		days []time.Time
-		mark int64
-	)
-	for rows.Next() {
-		var day, seq int64
-		if err := rows.Scan(&day, &seq); err != nil {
-			return nil, 0, fmt.Errorf("feedback dirty days: %w", err)
-		}
-		days = append(days, dayTime(day))
-		mark = max(mark, seq)
-	}
-	if err := rows.Err(); err != nil {
 		return nil, 0, fmt.Errorf("feedback dirty days: %w", err)
 	}
 	return days, mark, nil
