@@ -397,23 +397,10 @@ func (s *Server) departmentJourneys(ctx context.Context, ws *saydo.Workspace, de
 
 func init() {
 	funcs["weekbars"] = func(weeks []journey.WeekCount) string {
-		bars := []rune("▁▂▃▄▅▆▇█")
-		var hi int64
-		for _, w := range weeks {
-			hi = max(hi, w.Count)
+		if len(weeks) == 0 {
+			return ""
 		}
-		var b strings.Builder
-		for _, w := range weeks {
-			i := 0
-			if hi > 0 {
-				i = int(float64(w.Count) / float64(hi) * float64(len(bars)-1))
-			}
-			b.WriteRune(bars[i])
-		}
-		if len(weeks) > 0 {
-			return weeks[0].Week + " " + b.String() + " " + weeks[len(weeks)-1].Week
-		}
-		return ""
+		return weeks[0].Week + " " + journey.Sparkline(weeks) + " " + weeks[len(weeks)-1].Week
 	}
 	funcs["deptname"] = func(names map[string]string, id string) string {
 		if n := names[id]; n != "" {

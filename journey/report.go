@@ -67,6 +67,29 @@ type WeekCount struct {
 	Count int64  `json:"count"`
 }
 
+// Sparkline draws weekly counts as a row of bars, the tallest the busiest
+// week; "" for none. The CLI and the dashboard show the trend by week with
+// it.
+func Sparkline(weeks []WeekCount) string {
+	if len(weeks) == 0 {
+		return ""
+	}
+	bars := []rune("▁▂▃▄▅▆▇█")
+	var hi int64
+	for _, w := range weeks {
+		hi = max(hi, w.Count)
+	}
+	var b strings.Builder
+	for _, w := range weeks {
+		i := 0
+		if hi > 0 {
+			i = int(float64(w.Count) / float64(hi) * float64(len(bars)-1))
+		}
+		b.WriteRune(bars[i])
+	}
+	return b.String()
+}
+
 // DepartmentScore is one department's part in the conflicts.
 type DepartmentScore struct {
 	Department string `json:"department"`

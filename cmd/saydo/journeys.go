@@ -7,7 +7,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -176,27 +175,6 @@ func ruleLabel(id string) string {
 	return ""
 }
 
-// weekSparkline draws weekly counts as a row of bars.
-func weekSparkline(weeks []journey.WeekCount) string {
-	if len(weeks) == 0 {
-		return ""
-	}
-	bars := []rune("▁▂▃▄▅▆▇█")
-	var hi int64
-	for _, w := range weeks {
-		hi = max(hi, w.Count)
-	}
-	var b strings.Builder
-	for _, w := range weeks {
-		i := 0
-		if hi > 0 {
-			i = int(float64(w.Count) / float64(hi) * float64(len(bars)-1))
-		}
-		b.WriteRune(bars[i])
-	}
-	return b.String()
-}
-
 func writeJourneysTable(w io.Writer, ws *saydo.Workspace, r *journey.Report) {
 	if r.Contacts == 0 {
 		fmt.Fprintln(w, "No contacts in the span. Import what departments sent: saydo ingest contacts FILE (see saydo ingest --help).")
@@ -211,7 +189,7 @@ func writeJourneysTable(w io.Writer, ws *saydo.Workspace, r *journey.Report) {
 		if label != "" {
 			label = " (" + label + ")"
 		}
-		fmt.Fprintf(tw, "%s%s\t%s\t%s\t%s\t%s\t\n", s.Rule, label, thousands(s.Conflicts), thousands(s.Customers), mostly(ws, s), weekSparkline(s.Weeks))
+		fmt.Fprintf(tw, "%s%s\t%s\t%s\t%s\t%s\t\n", s.Rule, label, thousands(s.Conflicts), thousands(s.Customers), mostly(ws, s), journey.Sparkline(s.Weeks))
 	}
 	tw.Flush()
 	if len(r.ByDepartments) > 0 {
@@ -263,7 +241,7 @@ func writeJourneysMarkdown(w io.Writer, ws *saydo.Workspace, r *journey.Report) 
 	fmt.Fprintln(w, "| rule | conflicts | customers | mostly | by week |")
 	fmt.Fprintln(w, "|---|---:|---:|---|---|")
 	for _, s := range r.Rules {
-		fmt.Fprintf(w, "| `%s` %s | %s | %s | %s | %s |\n", s.Rule, ruleLabel(s.Rule), thousands(s.Conflicts), thousands(s.Customers), mostly(ws, s), weekSparkline(s.Weeks))
+		fmt.Fprintf(w, "| `%s` %s | %s | %s | %s | %s |\n", s.Rule, ruleLabel(s.Rule), thousands(s.Conflicts), thousands(s.Customers), mostly(ws, s), journey.Sparkline(s.Weeks))
 	}
 	if len(r.ByDepartments) > 0 {
 		fmt.Fprintln(w, "\n| sent by | in conflict with | conflicts | customers |")
