@@ -698,28 +698,7 @@ func (vi *VoiceImport) add(batch []saydo.Feedback) {
 		if f.Customer == "" {
 			continue
 		}
-		v, ok := vi.items[f.Customer]
-		if !ok {
-			v = customerVoice{nps: math.NaN(), csat: math.NaN(), npsAt: math.MinInt64, csatAt: math.MinInt64}
-		}
-		at := f.At.UnixMilli()
-		if !math.IsNaN(f.NPS) && at >= v.npsAt {
-			v.nps, v.npsAt = f.NPS, at
-		}
-		if !math.IsNaN(f.CSAT) && at >= v.csatAt {
-			v.csat, v.csatAt = f.CSAT, at
-		}
-		switch f.Kind {
-		case "complaint":
-			v.complained = true
-		case vi.churnKind:
-			v.churned = true
-		}
-		if !ok {
-			vi.items[strings.Clone(f.Customer)] = v
-		} else {
-			vi.items[f.Customer] = v
-		}
+		foldVoice(vi.items, f, vi.churnKind)
 	}
 }
 

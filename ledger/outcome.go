@@ -32,6 +32,34 @@ type customerVoice struct {
 	complained, churned bool
 }
 
+// foldVoice adds one feedback item (which has a customer) to its
+// customer's voice in m: the latest NPS and CSAT answer, whether they
+// complained, whether they left (kind churnKind).
+func foldVoice(m map[string]customerVoice, f *saydo.Feedback, churnKind string) {
+	v, ok := m[f.Customer]
+	if !ok {
+		v = customerVoice{nps: math.NaN(), csat: math.NaN(), npsAt: math.MinInt64, csatAt: math.MinInt64}
+	}
+	at := f.At.UnixMilli()
+	if !math.IsNaN(f.NPS) && at >= v.npsAt {
+		v.nps, v.npsAt = f.NPS, at
+	}
+	if !math.IsNaN(f.CSAT) && at >= v.csatAt {
+		v.csat, v.csatAt = f.CSAT, at
+	}
+	switch f.Kind {
+	case "complaint":
+		v.complained = true
+	case churnKind:
+		v.churned = true
+	}
+	if !ok {
+		m[strings.Clone(f.Customer)] = v
+	} else {
+		m[f.Customer] = v
+	}
+}
+
 // attachImpact adds to each promise of rep its outcome (customers who
 // experienced a miss against the others), the money at stake in its latest
 // period, and the effect of each of its actions.
@@ -227,28 +255,7 @@ func readCustomerVoices(ctx context.Context, st saydo.Store, from, to time.Time,
 		if f.Customer == "" {
 			return nil
 		}
-		v, ok := out[f.Customer]
-		if !ok {
-			v = customerVoice{nps: math.NaN(), csat: math.NaN(), npsAt: math.MinInt64, csatAt: math.MinInt64}
-		}
-		at := f.At.UnixMilli()
-		if !math.IsNaN(f.NPS) && at >= v.npsAt {
-			v.nps, v.npsAt = f.NPS, at
-		}
-		if !math.IsNaN(f.CSAT) && at >= v.csatAt {
-			v.csat, v.csatAt = f.CSAT, at
-		}
-		switch f.Kind {
-		case "complaint":
-			v.complained = true
-		case churnKind:
-			v.churned = true
-		}
-		if !ok {
-			out[strings.Clone(f.Customer)] = v
-		} else {
-			out[f.Customer] = v
-		}
+		foldVoice(out, f, churnKind)
 		return nil
 	})
 	return out, err
