@@ -1,5 +1,7 @@
 package saydo
 
+import "slices"
+
 // Message is one canned, pre-programmed customer-facing message template.
 type Message struct {
 	ID         string `json:"id"`
@@ -46,4 +48,15 @@ type Finding struct {
 	Match      string `json:"match"`
 	Text       string `json:"text"`
 	Suggestion string `json:"suggestion"`
+}
+
+// SameContent reports whether two messages say the same to customers and
+// carry the same metadata (channel, department, stage, language, trigger,
+// intent, suppression, variables). Where the message lives (Path,
+// BodyLine) is not content: a moved file is the same message. A store
+// keeps a new version exactly when this is false.
+func (m *Message) SameContent(b *Message) bool {
+	return m.Body == b.Body && m.Channel == b.Channel && m.Department == b.Department &&
+		m.Stage == b.Stage && m.Lang == b.Lang && m.Trigger == b.Trigger && m.Intent == b.Intent && slices.Equal(m.Suppress, b.Suppress) &&
+		slices.Equal(m.Variables, b.Variables)
 }

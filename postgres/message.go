@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
@@ -37,15 +36,6 @@ func scanMessage(r pgx.Row) (saydo.Message, error) {
 		m.Variables = nil
 	}
 	return m, nil
-}
-
-// sameContent reports whether two messages have the same body and
-// metadata. Where the message lives (Path, BodyLine) is not content: a
-// moved file is the same message.
-func sameContent(a, b *saydo.Message) bool {
-	return a.Body == b.Body && a.Channel == b.Channel && a.Department == b.Department &&
-		a.Stage == b.Stage && a.Lang == b.Lang && a.Trigger == b.Trigger && a.Intent == b.Intent && slices.Equal(a.Suppress, b.Suppress) &&
-		slices.Equal(a.Variables, b.Variables)
 }
 
 // PutMessage stores m as a new version when its body or metadata differ
@@ -80,7 +70,7 @@ func (s *Store) PutMessage(ctx context.Context, m saydo.Message) (int, bool, err
 			latest.Version = 0
 		case err != nil:
 			return err
-		case sameContent(&latest, &m):
+		case latest.SameContent(&m):
 			version = latest.Version
 			if latest.Path != m.Path || latest.BodyLine != m.BodyLine {
 				_, err := tx.Exec(ctx, `UPDATE messages SET path = $1, body_line = $2 WHERE id = $3 AND version = $4`,

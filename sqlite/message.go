@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/saydo/saydo"
@@ -38,15 +37,6 @@ func scanMessage(r rowScanner) (saydo.Message, error) {
 	return m, nil
 }
 
-// sameContent reports whether two messages have the same body and
-// metadata. Where the message lives (Path, BodyLine) is not content: a
-// moved file is the same message.
-func sameContent(a, b *saydo.Message) bool {
-	return a.Body == b.Body && a.Channel == b.Channel && a.Department == b.Department &&
-		a.Stage == b.Stage && a.Lang == b.Lang && a.Trigger == b.Trigger && a.Intent == b.Intent && slices.Equal(a.Suppress, b.Suppress) &&
-		slices.Equal(a.Variables, b.Variables)
-}
-
 // PutMessage stores m as a new version when its body or metadata differ
 // from the latest stored version. A message that only moved (another Path
 // or BodyLine) updates the latest version in place and reports no change.
@@ -74,7 +64,7 @@ func (s *Store) PutMessage(ctx context.Context, m saydo.Message) (int, bool, err
 		latest.Version = 0
 	case err != nil:
 		return 0, false, fmt.Errorf("put message %s: %w", m.ID, err)
-	case sameContent(&latest, &m):
+	case latest.SameContent(&m):
 		if latest.Path != m.Path || latest.BodyLine != m.BodyLine {
 			if _, err := tx.ExecContext(ctx, `UPDATE messages SET path = ?, body_line = ? WHERE id = ? AND version = ?`,
 				m.Path, m.BodyLine, m.ID, latest.Version); err != nil {

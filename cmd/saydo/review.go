@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 
 	"github.com/saydo/saydo"
 )
@@ -34,7 +33,7 @@ func unapprovedMessages(ctx context.Context, st reviewedStore, msgs []saydo.Mess
 		}
 		version := 0
 		for j := len(versions) - 1; j >= 0; j-- {
-			if sameMessageContent(&versions[j], m) {
+			if versions[j].SameContent(m) {
 				version = versions[j].Version
 				break
 			}
@@ -58,11 +57,4 @@ func unapprovedMessages(ctx context.Context, st reviewedStore, msgs []saydo.Mess
 		}
 	}
 	return out, nil
-}
-
-// sameMessageContent compares what customers read and what review
-// approved: the body and its metadata, not where the file lives.
-func sameMessageContent(a, b *saydo.Message) bool {
-	return a.Body == b.Body && a.Channel == b.Channel && a.Department == b.Department &&
-		a.Stage == b.Stage && a.Lang == b.Lang && a.Trigger == b.Trigger && slices.Equal(a.Variables, b.Variables)
 }

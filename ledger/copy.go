@@ -1,0 +1,549 @@
+package ledger
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/saydo/saydo"
+)
+
+// CopyStore is what a store copy reads and writes: every store interface
+// saydo has.
+type CopyStore interface {
+	saydo.Store
+	saydo.AccessStore
+	saydo.ReviewStore
+	saydo.AlertStore
+}
+
+// StoreCopy copies one store into another through the store interfaces,
+// so it works between any two stores saydo has (saydo store copy).
+// Batches are committed as they go and everything is keyed, so running
+// the same copy again after an interruption copies only what is missing.
+type StoreCopy struct {
+	src, dst CopyStore
+	// Progress, when set, is called after each kind of thing is copied.
+	Progress func(what string, n int64, elapsed time.Duration)
+	// Notes says what was left out and why, once Run returns.
+	Notes []string
+}
+
+// NewStoreCopy prepares a copy of src into dst.
+func NewStoreCopy(src, dst CopyStore) *StoreCopy { return &StoreCopy{src: src, dst: dst} }
+
+const copyBatch = 50_000
+
+// Run copies everything, kind by kind.
+func (c *StoreCopy) Run(ctx context.Context) error {
+	steps := []struct {
+		what string
+		fn   func(context.Context) (int64, error)
+	}{
+		{"observations", c.observations},
+		{"feedback", c.feedback},
+		{"contacts", c.contacts},
+		{"message versions", c.messages},
+		{"review events", c.reviews},
+		{"users", c.users},
+		{"audit entries", c.audit},
+		{"alert states", c.alertStates},
+		{"alert deliveries", c.deliveries},
+	}
+	for _, s := range steps {
+		start := time.Now()
+		n, err := s.fn(ctx)
+		if err != nil {
+			return fmt.Errorf("copy %s: %w", s.what, err)
+		}
+		if c.Progress != nil {
+			c.Progress(s.what, n, time.Since(start))
+		}
+	}
+	return nil
+}
+
+func (c *StoreCopy) observations(ctx context.Context) (int64, error) {
+	metrics, err := c.src.Metrics(ctx)
+	if err != nil {
+		return 0, err
+	}
+	var total int64
+	batch := make([]saydo.Observation, 0, copyBatch)
+	flush := func() error {
+		if len(batch) == 0 {
+			return nil
+		}
+		tx, err := c.dst.BeginObservations(ctx)
+		if err != nil {
+			return err
+		}
+		defer tx.Rollback()
+		n, err := tx.Insert(batch)
+		if err != nil {
+			return err
+		}
+		if err := tx.Commit(); err != nil {
+			return err
+		}
+		total += int64(n)
+		clear(batch)
+		batch = batch[:0]
+		return nil
+	}
+	for _, m := range metrics {
+		// The source is read in windows of time, so no read transaction
+		// stays open while the destination writes (SQLite's one writer
+		// would wait for itself when both are the same file).
+		first, last, _, err := c.src.ObservationSpan(ctx, m)
+		if err != nil {
+			return total, err
+		}
+		if first.IsZero() {
+			continue
+		}
+		for from := first; !from.After(last); {
+			to := from.AddDate(0, 0, 7)
+			err := c.src.ScanObservations(ctx, m, from, to, func(o *saydo.Observation) error {
+				cp := *o
+				cp.Attrs = slices.Clone(o.Attrs)
+				batch = append(batch, cp)
+				return nil
+			})
+			if err != nil {
+				return total, err
+			}
+			if len(batch) >= copyBatch {
+				if err := flush(); err != nil {
+					return total, err
+				}
+			}
+			from = to
+		}
+	}
+	return total, flush()
+}
+
+func (c *StoreCopy) feedback(ctx context.Context) (int64, error) {
+	var (
+		total int64
+		batch []saydo.Feedback
+	)
+	err := c.src.ScanFeedback(ctx, time.Time{}, time.Time{}, func(f *saydo.Feedback) error {
+		cp := *f
+		cp.Attrs = slices.Clone(f.Attrs)
+		cp.Analysis.Effort = slices.Clone(f.Analysis.Effort)
+		cp.Analysis.Promises = slices.Clone(f.Analysis.Promises)
+		batch = append(batch, cp)
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	for off := 0; off < len(batch); off += copyBatch {
+		end := min(off+copyBatch, len(batch))
+		tx, err := c.dst.BeginFeedback(ctx)
+		if err != nil {
+			return total, err
+		}
+		n, _, err := tx.Insert(batch[off:end])
+		if err != nil {
+			tx.Rollback()
+			return total, err
+		}
+		if err := tx.Commit(); err != nil {
+			return total, err
+		}
+		total += int64(n)
+	}
+	return total, nil
+}
+
+func (c *StoreCopy) contacts(ctx context.Context) (int64, error) {
+	var total int64
+	batch := make([]saydo.Contact, 0, copyBatch)
+	flush := func() error {
+		if len(batch) == 0 {
+			return nil
+		}
+		tx, err := c.dst.BeginContacts(ctx)
+		if err != nil {
+			return err
+		}
+		defer tx.Rollback()
+		n, err := tx.Insert(batch)
+		if err != nil {
+			return err
+		}
+		if err := tx.Commit(); err != nil {
+			return err
+		}
+		total += int64(n)
+		batch = batch[:0]
+		return nil
+	}
+	// The source is read a week at a time, committing as it goes, so no
+	// read stays open while the destination writes.
+	var first time.Time
+	err := c.src.ScanContacts(ctx, time.Time{}, time.Time{}, func(ct *saydo.Contact) error {
+		if first.IsZero() || ct.At.Before(first) {
+			first = ct.At
+		}
+		return errStopScan
+	})
+	if err != nil && !errors.Is(err, errStopScan) {
+		return 0, err
+	}
+	if first.IsZero() {
+		return 0, nil
+	}
+	n, err := c.src.CountContacts(ctx)
+	if err != nil {
+		return 0, err
+	}
+	var seen int64
+	for from := saydo.DayOf(first); seen < n; from = from.AddDate(0, 0, 7) {
+		err := c.src.ScanContacts(ctx, from, from.AddDate(0, 0, 7), func(ct *saydo.Contact) error {
+			batch = append(batch, *ct)
+			seen++
+			return nil
+		})
+		if err != nil {
+			return total, err
+		}
+		if len(batch) >= copyBatch {
+			if err := flush(); err != nil {
+				return total, err
+			}
+		}
+		if from.Year() > 9999 {
+			return total, fmt.Errorf("contacts: %d of %d read before year 9999", seen, n)
+		}
+	}
+	return total, flush()
+}
+
+// errStopScan ends a scan early.
+var errStopScan = errors.New("stop")
+
+func (c *StoreCopy) alertStates(ctx context.Context) (int64, error) {
+	states, err := c.src.AlertStates(ctx)
+	if err != nil {
+		return 0, err
+	}
+	for _, a := range states {
+		if err := c.dst.PutAlertState(ctx, a); err != nil {
+			return 0, err
+		}
+	}
+	return int64(len(states)), nil
+}
+
+// deliveries copies the delivery log, unless the destination has one
+// (an earlier copy).
+func (c *StoreCopy) deliveries(ctx context.Context) (int64, error) {
+	if have, err := c.dst.Deliveries(ctx, 1); err != nil || len(have) > 0 {
+		if len(have) > 0 {
+			c.Notes = append(c.Notes, "alert deliveries: the destination already had some; none copied.")
+		}
+		return 0, err
+	}
+	ds, err := c.src.Deliveries(ctx, math.MaxInt32)
+	if err != nil {
+		return 0, err
+	}
+	slices.Reverse(ds) // oldest first, so the log keeps its order
+	for _, d := range ds {
+		if err := c.dst.LogDelivery(ctx, d); err != nil {
+			return 0, err
+		}
+	}
+	return int64(len(ds)), nil
+}
+
+func (c *StoreCopy) messages(ctx context.Context) (int64, error) {
+	latest, err := c.src.Messages(ctx)
+	if err != nil {
+		return 0, err
+	}
+	var total int64
+	for _, m := range latest {
+		versions, err := c.src.MessageVersions(ctx, m.ID)
+		if err != nil {
+			return total, err
+		}
+		have, err := c.dst.MessageVersions(ctx, m.ID)
+		if err != nil && !errors.Is(err, saydo.ErrNotFound) {
+			return total, err
+		}
+		if len(have) > len(versions) || !slices.EqualFunc(have, versions[:len(have)], func(a, b saydo.Message) bool {
+			return a.Version == b.Version && a.SameContent(&b)
+		}) {
+			return total, fmt.Errorf("message %s: the destination has other versions of it", m.ID)
+		}
+		for _, v := range versions[len(have):] {
+			got, changed, err := c.dst.PutMessage(ctx, v)
+			if err != nil {
+				return total, err
+			}
+			if got != v.Version || !changed {
+				return total, fmt.Errorf("message %s: version %d became version %d in the destination", v.ID, v.Version, got)
+			}
+			total++
+		}
+	}
+	return total, nil
+}
+
+// reviewActs are the audit actions that replaying review history writes
+// again by itself.
+var reviewActs = []string{"new_version", string(saydo.ActionSubmit), string(saydo.ActionApprove), string(saydo.ActionRequestChanges)}
+
+// reviews replays each message's review history: its versions' creations
+// and every decision, with their original reviewers, comments and times.
+// Messages whose history the destination already has are skipped.
+func (c *StoreCopy) reviews(ctx context.Context) (int64, error) {
+	cur, err := c.src.CurrentReviews(ctx)
+	if err != nil {
+		return 0, err
+	}
+	ids := make([]string, 0, len(cur))
+	for id := range cur {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	// The audit detail of each decision (an approval that overrode lint
+	// errors says so there, not in the comment).
+	entries, err := auditEntries(ctx, c.src)
+	if err != nil {
+		return 0, err
+	}
+	type act struct {
+		actor, action, target string
+		at                    int64
+	}
+	details := map[act]string{}
+	for _, e := range entries {
+		details[act{e.Actor, e.Action, e.Target, e.At.UnixMicro()}] = e.Detail
+	}
+	var total int64
+	for _, id := range ids {
+		hist, err := c.src.ReviewHistory(ctx, id)
+		if err != nil {
+			return total, err
+		}
+		done, err := c.dst.ReviewHistory(ctx, id)
+		if err != nil && !errors.Is(err, saydo.ErrNotFound) {
+			return total, err
+		}
+		if len(done) > len(hist) || !slices.EqualFunc(done, hist[:len(done)], sameReview) {
+			return total, fmt.Errorf("message %s: the destination has another review history", id)
+		}
+		state := saydo.ReviewState("")
+		for i, r := range hist {
+			if i < len(done) {
+				state = r.State
+				continue
+			}
+			if r.Reviewer == "" {
+				if _, _, err := c.dst.SyncVersion(ctx, id, r.Version, r.State, r.At); err != nil {
+					return total, err
+				}
+			} else {
+				action, err := actionBetween(state, r.State)
+				if err != nil {
+					return total, fmt.Errorf("message %s version %d: %w", id, r.Version, err)
+				}
+				detail := details[act{r.Reviewer, string(action), id + "@" + strconv.Itoa(r.Version), r.At.UnixMicro()}]
+				if _, err := c.dst.Decide(ctx, id, r.Version, action, r.Reviewer, r.Comment, detail, r.At); err != nil {
+					return total, err
+				}
+			}
+			state = r.State
+			total++
+		}
+	}
+	return total, nil
+}
+
+func sameReview(a, b saydo.Review) bool {
+	return a.Version == b.Version && a.State == b.State && a.Reviewer == b.Reviewer && a.Comment == b.Comment
+}
+
+// actionBetween returns the review action that moves a version from one
+// state to the next.
+func actionBetween(from, to saydo.ReviewState) (saydo.ReviewAction, error) {
+	for _, a := range []saydo.ReviewAction{saydo.ActionSubmit, saydo.ActionApprove, saydo.ActionRequestChanges} {
+		if next, err := from.Next(a); err == nil && next == to {
+			return a, nil
+		}
+	}
+	return "", fmt.Errorf("no review action moves %s to %s", from, to)
+}
+
+func (c *StoreCopy) users(ctx context.Context) (int64, error) {
+	users, err := c.src.Users(ctx)
+	if err != nil {
+		return 0, err
+	}
+	var total int64
+	for _, u := range users {
+		_, hash, err := c.src.UserByName(ctx, u.Name)
+		if err != nil {
+			return total, err
+		}
+		if _, err := c.dst.CreateUser(ctx, u.Name, u.Role, hash); errors.Is(err, saydo.ErrExists) {
+			continue
+		} else if err != nil {
+			return total, err
+		}
+		total++
+	}
+	if toks, err := c.src.Tokens(ctx); err == nil && len(toks) > 0 {
+		noun := "tokens"
+		if len(toks) == 1 {
+			noun = "token"
+		}
+		c.Notes = append(c.Notes, fmt.Sprintf("%d API %s not copied (only hashes are stored): create new ones with 'saydo token create'.", len(toks), noun))
+	}
+	return total, nil
+}
+
+// auditEntries returns every audit entry of st, oldest first.
+func auditEntries(ctx context.Context, st saydo.ReviewStore) ([]saydo.AuditEntry, error) {
+	var all []saydo.AuditEntry
+	before := int64(0)
+	for {
+		page, err := st.Audit(ctx, before, 1000)
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, page...)
+		if len(page) < 1000 {
+			break
+		}
+		before = page[len(page)-1].ID
+	}
+	slices.Reverse(all)
+	return all, nil
+}
+
+// audit copies the entries that replaying reviews did not write again,
+// unless the destination already has such entries (an earlier copy).
+func (c *StoreCopy) audit(ctx context.Context) (int64, error) {
+	src, err := auditEntries(ctx, c.src)
+	if err != nil {
+		return 0, err
+	}
+	dst, err := auditEntries(ctx, c.dst)
+	if err != nil {
+		return 0, err
+	}
+	if slices.ContainsFunc(dst, func(e saydo.AuditEntry) bool { return !slices.Contains(reviewActs, e.Action) }) {
+		c.Notes = append(c.Notes, "audit entries: the destination already had some besides reviews; none copied.")
+		return 0, nil
+	}
+	var total int64
+	for _, e := range src {
+		if slices.Contains(reviewActs, e.Action) {
+			continue
+		}
+		e.ID = 0
+		if err := c.dst.AppendAudit(ctx, e); err != nil {
+			return total, err
+		}
+		total++
+	}
+	return total, nil
+}
+
+// StoreCount is how many of one kind of thing each store holds.
+type StoreCount struct {
+	What     string
+	From, To int64
+}
+
+// Verify counts what both stores hold.
+func (c *StoreCopy) Verify(ctx context.Context) ([]StoreCount, error) {
+	var out []StoreCount
+	count := func(what string, fn func(CopyStore) (int64, error)) error {
+		a, err := fn(c.src)
+		if err != nil {
+			return fmt.Errorf("count %s: %w", what, err)
+		}
+		b, err := fn(c.dst)
+		if err != nil {
+			return fmt.Errorf("count %s: %w", what, err)
+		}
+		out = append(out, StoreCount{what, a, b})
+		return nil
+	}
+	metrics, err := c.src.Metrics(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, m := range metrics {
+		if err := count("observations "+m, func(st CopyStore) (int64, error) {
+			_, _, n, err := st.ObservationSpan(ctx, m)
+			return n, err
+		}); err != nil {
+			return nil, err
+		}
+	}
+	steps := []struct {
+		what string
+		fn   func(CopyStore) (int64, error)
+	}{
+		{"feedback", func(st CopyStore) (int64, error) { return st.CountFeedback(ctx) }},
+		{"contacts", func(st CopyStore) (int64, error) { return st.CountContacts(ctx) }},
+		{"message versions", func(st CopyStore) (int64, error) {
+			ms, err := st.Messages(ctx)
+			var n int64
+			for _, m := range ms {
+				n += int64(m.Version)
+			}
+			return n, err
+		}},
+		{"review events", func(st CopyStore) (int64, error) {
+			cur, err := st.CurrentReviews(ctx)
+			if err != nil {
+				return 0, err
+			}
+			var n int64
+			for id := range cur {
+				h, err := st.ReviewHistory(ctx, id)
+				if err != nil {
+					return 0, err
+				}
+				n += int64(len(h))
+			}
+			return n, nil
+		}},
+		{"users", func(st CopyStore) (int64, error) {
+			us, err := st.Users(ctx)
+			return int64(len(us)), err
+		}},
+		{"audit entries", func(st CopyStore) (int64, error) {
+			es, err := auditEntries(ctx, st)
+			return int64(len(es)), err
+		}},
+		{"alert states", func(st CopyStore) (int64, error) {
+			as, err := st.AlertStates(ctx)
+			return int64(len(as)), err
+		}},
+		{"alert deliveries", func(st CopyStore) (int64, error) {
+			ds, err := st.Deliveries(ctx, math.MaxInt32)
+			return int64(len(ds)), err
+		}},
+	}
+	for _, s := range steps {
+		if err := count(s.what, s.fn); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
