@@ -64,6 +64,21 @@ func obsTableSQL(metricID int64) string {
 ) WITHOUT ROWID`
 }
 
+// idsTable names the table that says where each of a metric's
+// observations with a source id is stored (identity.go).
+func idsTable(metricID int64) string { return "ids_" + strconv.FormatInt(metricID, 10) }
+
+// idsTableSQL creates a metric's ids table. It is keyed by the id's own
+// text, so ids that follow time (numbers, ULIDs, dated references) append
+// at the end of the tree; at is where the observation is stored, Unix
+// milliseconds; its key is saydo.ObservationKey of the metric and the id.
+func idsTableSQL(metricID int64) string {
+	return `CREATE TABLE IF NOT EXISTS ` + idsTable(metricID) + ` (
+	source_id TEXT NOT NULL PRIMARY KEY,
+	at        INTEGER NOT NULL
+) WITHOUT ROWID`
+}
+
 func insertSQL(metricID int64, rows int) string {
 	var b strings.Builder
 	b.WriteString("INSERT OR IGNORE INTO " + obsTable(metricID) + " (at, key, value, segment_id, customer, source_id) VALUES ")
@@ -94,7 +109,7 @@ func (s *Store) BeginObservations(ctx context.Context) (saydo.ObservationTx, err
 		s:        s,
 		ctx:      ctx,
 		conn:     conn,
-		stmts:    map[[2]int64]driver.Stmt{},
+		stmts:    map[stmtKey]driver.Stmt{},
 		metrics:  map[string]int64{},
 		segments: map[string]int64{},
 		marked:   map[[2]int64]bool{},
@@ -105,8 +120,8 @@ func (s *Store) BeginObservations(ctx context.Context) (saydo.ObservationTx, err
 type observationTx struct {
 	s     *Store
 	ctx   context.Context
-	conn  *sql.Conn                // in a transaction begun with BEGIN IMMEDIATE
-	stmts map[[2]int64]driver.Stmt // by metric and rows per statement; used only inside conn.Raw
+	conn  *sql.Conn               // in a transaction begun with BEGIN IMMEDIATE
+	stmts map[stmtKey]driver.Stmt // used only inside conn.Raw
 	args  []driver.NamedValue
 	buf   []byte
 
@@ -129,19 +144,32 @@ type observationTx struct {
 	order  []int32            // scratch: row indexes grouped by metric
 	done   bool
 
-	replaced   int            // stored observations replaced (identity.go)
-	pendingIDs []idEntry      // ids of the bulk insert's rows, to record
-	withIDs    map[int64]bool // metrics known to have stored ids
+	replaced   int       // stored observations replaced (identity.go)
+	ids        idScratch // identities' scratch space, reused batch to batch
 	sqlStmts   map[string]*sql.Stmt
 	summaryIDs map[string]bool // ids MergeSummaries registered in this transaction
 	sub        []saydo.Observation
 	subFresh   []bool
 }
 
+// stmtKey names a statement prepared on the driver connection: an insert
+// of rows rows into a metric's observations or ids table.
+type stmtKey struct {
+	ids  bool // ids_N rather than obs_N
+	mid  int64
+	rows int
+}
+
 // exec runs the multi-row insert of len(t.args)/obsColumns rows of metric
 // mid on the driver connection and returns how many rows it inserted.
 func (t *observationTx) exec(mid int64) (n int64, err error) {
 	rows := len(t.args) / obsColumns
+	return t.execRaw(stmtKey{mid: mid, rows: rows}, func() string { return insertSQL(mid, rows) }, t.args)
+}
+
+// execRaw runs the statement k (its text from query the first time) with
+// args on the driver connection and returns how many rows it changed.
+func (t *observationTx) execRaw(k stmtKey, query func() string, args []driver.NamedValue) (n int64, err error) {
 	// The statements run under a context that is never done: given a
 	// cancellable one, the driver starts a watcher goroutine and a progress
 	// handler for every statement (about a third of the insert rate, see
@@ -152,23 +180,23 @@ func (t *observationTx) exec(mid int64) (n int64, err error) {
 	}
 	bg := context.Background()
 	err = t.conn.Raw(func(dc any) error {
-		st, ok := t.stmts[[2]int64{mid, int64(rows)}]
+		st, ok := t.stmts[k]
 		if !ok {
 			p, ok := dc.(driver.ConnPrepareContext)
 			if !ok {
 				return errors.New("driver cannot prepare with a context")
 			}
 			var err error
-			if st, err = p.PrepareContext(bg, insertSQL(mid, rows)); err != nil {
+			if st, err = p.PrepareContext(bg, query()); err != nil {
 				return err
 			}
-			t.stmts[[2]int64{mid, int64(rows)}] = st
+			t.stmts[k] = st
 		}
 		ex, ok := st.(driver.StmtExecContext)
 		if !ok {
 			return errors.New("driver cannot execute with a context")
 		}
-		res, err := ex.ExecContext(bg, t.args)
+		res, err := ex.ExecContext(bg, args)
 		if err != nil {
 			return err
 		}
@@ -203,8 +231,11 @@ func (t *observationTx) metricID(name string) (int64, error) {
 			if id, err = res.LastInsertId(); err != nil {
 				return 0, err
 			}
-			// The metric's table is created with it, in this transaction.
+			// The metric's tables are created with it, in this transaction.
 			if _, err := t.conn.ExecContext(t.ctx, obsTableSQL(id)); err != nil {
+				return 0, err
+			}
+			if _, err := t.conn.ExecContext(t.ctx, idsTableSQL(id)); err != nil {
 				return 0, err
 			}
 			if t.newMetrics == nil {
@@ -370,9 +401,6 @@ func (t *observationTx) InsertNew(batch []saydo.Observation, fresh []bool) (int,
 		}
 	}
 	t.fresh = nil
-	if err == nil {
-		err = t.recordIDs()
-	}
 	if err == nil {
 		err = t.flushCounts()
 	}
