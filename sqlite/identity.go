@@ -38,7 +38,7 @@ import (
 // summaries follow at the next refresh.
 
 // idChunk is how many ids one insert or lookup of an ids table takes.
-const idChunk = 500
+const idChunk = 512
 
 // idScratch is identities' scratch space, kept across batches.
 type idScratch struct {
@@ -114,8 +114,9 @@ func (t *observationTx) identities(batch []saydo.Observation) (rest []int, inser
 			}
 			keep = append(keep, i)
 		}
-		for c := 0; c < len(keep); c += idChunk {
-			chunk := keep[c:min(c+idChunk, len(keep))]
+		for c := 0; c < len(keep); {
+			chunk := keep[c : c+stmtRows(len(keep)-c, idChunk)]
+			c += len(chunk)
 			some, err := t.recordIDs(batch, mid, chunk)
 			if err != nil {
 				return nil, inserted, err

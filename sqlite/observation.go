@@ -7,8 +7,10 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"math/bits"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/saydo/saydo"
@@ -109,7 +111,6 @@ func (s *Store) BeginObservations(ctx context.Context) (saydo.ObservationTx, err
 		s:        s,
 		ctx:      ctx,
 		conn:     conn,
-		stmts:    map[stmtKey]driver.Stmt{},
 		metrics:  map[string]int64{},
 		segments: map[string]int64{},
 		marked:   map[[2]int64]bool{},
@@ -118,12 +119,11 @@ func (s *Store) BeginObservations(ctx context.Context) (saydo.ObservationTx, err
 }
 
 type observationTx struct {
-	s     *Store
-	ctx   context.Context
-	conn  *sql.Conn               // in a transaction begun with BEGIN IMMEDIATE
-	stmts map[stmtKey]driver.Stmt // used only inside conn.Raw
-	args  []driver.NamedValue
-	buf   []byte
+	s    *Store
+	ctx  context.Context
+	conn *sql.Conn // in a transaction begun with BEGIN IMMEDIATE
+	args []driver.NamedValue
+	buf  []byte
 
 	// ids known to this transaction; newMetrics and newSegments were created
 	// by it and reach the store's caches only on Commit.
@@ -180,17 +180,9 @@ func (t *observationTx) execRaw(k stmtKey, query func() string, args []driver.Na
 	}
 	bg := context.Background()
 	err = t.conn.Raw(func(dc any) error {
-		st, ok := t.stmts[k]
-		if !ok {
-			p, ok := dc.(driver.ConnPrepareContext)
-			if !ok {
-				return errors.New("driver cannot prepare with a context")
-			}
-			var err error
-			if st, err = p.PrepareContext(bg, query()); err != nil {
-				return err
-			}
-			t.stmts[k] = st
+		st, err := t.s.raw.get(dc, k, query)
+		if err != nil {
+			return err
 		}
 		ex, ok := st.(driver.StmtExecContext)
 		if !ok {
@@ -204,6 +196,85 @@ func (t *observationTx) execRaw(k stmtKey, query func() string, args []driver.Na
 		return err
 	})
 	return n, err
+}
+
+// maxRawStmts bounds the statements kept: a few sizes of two inserts per
+// metric (see stmtRows).
+const maxRawStmts = 1024
+
+// rawStmts keeps the import's insert statements prepared on the writer's
+// driver connection across transactions: an import commits every batch,
+// and preparing a 500-row statement again for each cost about 5% of it.
+// SQLite re-prepares a kept statement by itself after a schema change.
+type rawStmts struct {
+	mu    sync.Mutex
+	conn  any // the driver connection they were prepared on
+	stmts map[stmtKey]driver.Stmt
+}
+
+// get returns statement k prepared on the driver connection dc.
+func (r *rawStmts) get(dc any, k stmtKey, query func() string) (driver.Stmt, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.conn != dc {
+		// A new connection (the last one was discarded): the statements
+		// went with it.
+		r.conn, r.stmts = dc, map[stmtKey]driver.Stmt{}
+	}
+	if st, ok := r.stmts[k]; ok {
+		return st, nil
+	}
+	if len(r.stmts) >= maxRawStmts {
+		for _, st := range r.stmts {
+			st.Close()
+		}
+		clear(r.stmts)
+	}
+	p, ok := dc.(driver.ConnPrepareContext)
+	if !ok {
+		return nil, errors.New("driver cannot prepare with a context")
+	}
+	st, err := p.PrepareContext(context.Background(), query())
+	if err != nil {
+		return nil, err
+	}
+	r.stmts[k] = st
+	return st, nil
+}
+
+// close finalizes the statements on the writer pool's connection, before
+// the pool is closed (a connection closed with statements open is not
+// checkpointed).
+func (r *rawStmts) close(w *sql.DB) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if len(r.stmts) == 0 {
+		return nil
+	}
+	conn, err := w.Conn(context.Background())
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	return conn.Raw(func(dc any) error {
+		if dc == r.conn {
+			for _, st := range r.stmts {
+				st.Close()
+			}
+		}
+		r.conn, r.stmts = nil, nil
+		return nil
+	})
+}
+
+// stmtRows is how many of n remaining rows the next statement of at most
+// full rows takes: full, or the largest power of two up to n, so a few
+// statement sizes serve every batch and stay prepared.
+func stmtRows(n, full int) int {
+	if n >= full {
+		return full
+	}
+	return 1 << (bits.Len(uint(n)) - 1)
 }
 
 // metricID returns the id of a metric, creating it inside the transaction.
@@ -429,9 +500,10 @@ func (t *observationTx) insert(batch []saydo.Observation) (int, error) {
 	t.mids = mids
 	inserted := 0
 	if !mixed {
-		for off := 0; off < len(batch); off += rowsPerInsert {
-			end := min(off+rowsPerInsert, len(batch))
+		for off := 0; off < len(batch); {
+			end := off + stmtRows(len(batch)-off, rowsPerInsert)
 			n, err := t.insertRows(mids[0], batch, nil, off, end)
+			off = end
 			inserted += n
 			if err != nil {
 				return inserted, err
@@ -454,9 +526,10 @@ func (t *observationTx) insert(batch []saydo.Observation) (int, error) {
 				order = append(order, int32(i))
 			}
 		}
-		for off := startIdx; off < len(order); off += rowsPerInsert {
-			end := min(off+rowsPerInsert, len(order))
+		for off := startIdx; off < len(order); {
+			end := off + stmtRows(len(order)-off, rowsPerInsert)
 			n, err := t.insertRows(id, batch, order, off, end)
+			off = end
 			inserted += n
 			if err != nil {
 				t.order = order
@@ -577,12 +650,6 @@ func (t *observationTx) flushCounts() error {
 func (t *observationTx) finish(stmt string) error {
 	t.done = true
 	ctx := context.WithoutCancel(t.ctx)
-	t.conn.Raw(func(any) error {
-		for _, st := range t.stmts {
-			st.Close()
-		}
-		return nil
-	})
 	for _, st := range t.sqlStmts {
 		st.Close()
 	}

@@ -67,6 +67,10 @@ type Store struct {
 
 	// Prepared lookups of the check before a send (contact.go).
 	contactsStmt, complaintsStmt *sql.Stmt
+
+	// raw holds the import's insert statements, prepared on the writer's
+	// driver connection and kept across transactions (observation.go).
+	raw rawStmts
 }
 
 var _ saydo.Store = (*Store)(nil)
@@ -354,6 +358,7 @@ func migrate(ctx context.Context, conn *sql.Conn) error {
 // Close closes the store's connections; it checkpoints the WAL.
 func (s *Store) Close() error {
 	var errs []error
+	errs = append(errs, s.raw.close(s.w))
 	for _, st := range []*sql.Stmt{s.contactsStmt, s.complaintsStmt} {
 		if st != nil {
 			errs = append(errs, st.Close())
