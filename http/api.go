@@ -332,7 +332,7 @@ func (s *Server) ingest(w nethttp.ResponseWriter, r *nethttp.Request, who *princ
 	st := &failureRecorder{Store: s.cfg.Store}
 	res, err := run(r.Context(), st, ws, s.cfg.RowReader(r.Body), opts)
 	if res != nil && res.Accepted > 0 || err != nil {
-		s.reports.invalidate()
+		s.reports.invalidate(kind)
 	}
 	if err != nil {
 		var mbe *nethttp.MaxBytesError

@@ -296,6 +296,10 @@ func (s *Server) Changed(what string) {
 		return
 	case "access", "reconnect":
 		s.tokens.clear()
+	case "observations", "feedback", "contacts", "messages", "reviews":
+		// Only the reports computed from what changed.
+		s.reports.invalidate(what)
+		return
 	}
 	s.reports.invalidate()
 }
