@@ -9,6 +9,8 @@
 //	go run ./bench segments --rows 10000000 --baseline main   per-segment summaries: ingest and gap vs a baseline build
 //	go run ./bench lint --rows 20000       saydo lint over that many message files
 //	go run ./bench voice --rows 200000,2000000   feedback import, saydo voice and saydo gap at each size
+//	go run ./bench feedback --rows 200000,2000000   feedback import alone, items/s and CPU per item at each
+//	                                       size, next to govader's sentiment and saydo's analysis alone
 //	go run ./bench partition --rows 10000000   PostgreSQL: one observations table against one per metric and month
 //	go run ./bench schema --rows 1000000   what keyed, idempotent inserts cost inside SQLite itself (sqlite3 CLI)
 //	go run ./bench impact --rows 10000000 --customers 1000000 --feedback 1000000
@@ -64,6 +66,7 @@ func main() {
 	}
 	bin := filepath.Join(work, "saydo")
 	run("go", "build", "-o", bin, "./cmd/saydo")
+	var feedbackRuns []feedbackRun
 	for _, s := range strings.Split(*rows, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(s))
 		if err != nil || n <= 0 {
@@ -84,6 +87,8 @@ func main() {
 			}
 		case "voice":
 			benchVoice(bin, work, n)
+		case "feedback":
+			feedbackRuns = append(feedbackRuns, benchFeedback(bin, work, n, feedbackRuns))
 		case "lint":
 			benchLint(bin, work, n)
 		case "schema":
@@ -101,7 +106,7 @@ func main() {
 		case "partition":
 			benchPartition(n)
 		default:
-			fatal(fmt.Errorf("unknown benchmark %q: want ingest, gap, lint, schema, impact, contacts, journeys, check, segments or partition", what))
+			fatal(fmt.Errorf("unknown benchmark %q: want ingest, gap, voice, feedback, lint, schema, impact, contacts, journeys, check, segments or partition", what))
 		}
 	}
 }

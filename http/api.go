@@ -301,11 +301,7 @@ func (s *Server) apiIngestObservations(w nethttp.ResponseWriter, r *nethttp.Requ
 }
 
 func (s *Server) apiIngestFeedback(w nethttp.ResponseWriter, r *nethttp.Request, who *principal) {
-	if s.cfg.IngestFeedback == nil {
-		writeError(w, nethttp.StatusNotImplemented, "feedback import is not available in this build")
-		return
-	}
-	s.ingest(w, r, who, "feedback", s.cfg.IngestFeedback)
+	s.ingest(w, r, who, "feedback", ledger.IngestFeedback)
 }
 
 type ingestFunc func(ctx context.Context, st saydo.Store, ws *saydo.Workspace, rr saydo.RowReader, opts ledger.IngestOptions) (*ledger.IngestResult, error)
