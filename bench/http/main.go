@@ -172,6 +172,9 @@ func runServer(ctx context.Context, db, d, addr string, contacts int, cpuprofile
 	sctx, stopServer := context.WithCancel(ctx)
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(sctx, ln) }()
+	// As saydo serve does: on PostgreSQL the server hears every committed
+	// change, its own imports' batches included.
+	go srv.Watch(sctx)
 	fmt.Printf("READY %s %s\n", secret, attackSecret)
 	io.Copy(io.Discard, os.Stdin) // until the benchmark closes it, or exits
 	stopServer()
