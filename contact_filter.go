@@ -3,7 +3,10 @@ package saydo
 import (
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"math/bits"
+	"slices"
+	"sync"
 )
 
 // CustomerFilter is the set of customers contacted on one day, as a
@@ -167,4 +170,104 @@ func (f *CustomerFilter) UnmarshalBinary(b []byte) error {
 	}
 	f.layers = layers
 	return nil
+}
+
+// ContactDayFilters is a store's copy in memory of the customer filters of
+// its contact days, kept fresh by a sequence number: every import that
+// adds contacts bumps it and marks the days whose filters it changed with
+// it, so a reader that sees a newer number reloads only those days. It is
+// safe for concurrent use.
+type ContactDayFilters struct {
+	mu     sync.RWMutex
+	loaded bool
+	seq    int64
+	days   map[int64]*CustomerFilter
+	sorted []int64 // the days, in order
+}
+
+// Fresh reports whether the filters are those of sequence number seq.
+func (d *ContactDayFilters) Fresh(seq int64) bool {
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	return d.loaded && d.seq == seq
+}
+
+// Since returns the sequence number to reload from: days changed after it
+// are those to read again (-1 when nothing is loaded).
+func (d *ContactDayFilters) Since() int64 {
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	if !d.loaded {
+		return -1
+	}
+	return d.seq
+}
+
+// Update installs the filters of the days changed up to seq (encoded, by
+// day), read after seq was.
+func (d *ContactDayFilters) Update(seq int64, changed map[int64][]byte) error {
+	fs := make(map[int64]*CustomerFilter, len(changed))
+	for day, b := range changed {
+		f := &CustomerFilter{}
+		if err := f.UnmarshalBinary(b); err != nil {
+			return fmt.Errorf("day %d: %w", day, err)
+		}
+		fs[day] = f
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.days == nil {
+		d.days = map[int64]*CustomerFilter{}
+	}
+	added := false
+	for day, f := range fs {
+		if _, ok := d.days[day]; !ok {
+			added = true
+		}
+		d.days[day] = f
+	}
+	if added {
+		d.sorted = d.sorted[:0]
+		for day := range d.days {
+			d.sorted = append(d.sorted, day)
+		}
+		slices.Sort(d.sorted)
+	}
+	if !d.loaded || seq > d.seq {
+		d.seq = seq
+	}
+	d.loaded = true
+	return nil
+}
+
+// Days appends to buf the days in [lo, hi] (inclusive) on which the
+// customer may have been contacted, in order: every day that holds one of
+// its contacts, and about one in a hundred of the others.
+func (d *ContactDayFilters) Days(customer string, lo, hi int64, buf []int64) []int64 {
+	h := CustomerHash(customer)
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	i, _ := slices.BinarySearch(d.sorted, lo)
+	for ; i < len(d.sorted) && d.sorted[i] <= hi; i++ {
+		if day := d.sorted[i]; d.days[day].MayContain(h) {
+			buf = append(buf, day)
+		}
+	}
+	return buf
+}
+
+// AddToCustomerFilter adds the customers of hashes (CustomerHash values of
+// contacts stored on day) to the day's encoded filter old (nil when the
+// day has none) and returns the new encoding.
+func AddToCustomerFilter(old []byte, hashes []uint64) ([]byte, error) {
+	var f CustomerFilter
+	if old != nil {
+		if err := f.UnmarshalBinary(old); err != nil {
+			return nil, err
+		}
+	}
+	for _, h := range hashes {
+		f.Add(h)
+	}
+	return f.MarshalBinary()
 }

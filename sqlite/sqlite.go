@@ -66,7 +66,12 @@ type Store struct {
 	attrs    map[int64]saydo.Attrs
 
 	// Prepared lookups of the check before a send (contact.go).
-	contactsStmt, complaintsStmt *sql.Stmt
+	contactsStmt, complaintsStmt, filterSeqStmt *sql.Stmt
+	// filters are the contact days' customer filters, read once and
+	// refreshed when an import changed them; filterLoad lets one reader
+	// refresh them at a time.
+	filters    saydo.ContactDayFilters
+	filterLoad sync.Mutex
 }
 
 var _ saydo.Store = (*Store)(nil)
@@ -164,7 +169,10 @@ func (s *Store) init(ctx context.Context) error {
 	if err := splitObservations(ctx, conn); err != nil {
 		return err
 	}
-	return recordStoredIDs(ctx, conn)
+	if err := recordStoredIDs(ctx, conn); err != nil {
+		return err
+	}
+	return buildContactFilters(ctx, conn)
 }
 
 // recordStoredIDs fills observation_ids (migration 0022) with the rows with
@@ -350,7 +358,7 @@ func migrate(ctx context.Context, conn *sql.Conn) error {
 // Close closes the store's connections; it checkpoints the WAL.
 func (s *Store) Close() error {
 	var errs []error
-	for _, st := range []*sql.Stmt{s.contactsStmt, s.complaintsStmt} {
+	for _, st := range []*sql.Stmt{s.contactsStmt, s.complaintsStmt, s.filterSeqStmt} {
 		if st != nil {
 			errs = append(errs, st.Close())
 		}
