@@ -228,6 +228,17 @@ func (s *Store) CustomerContacts(ctx context.Context, customer string, from, to 
 	return out, nil
 }
 
+// CustomerHistory returns one customer's contacts and complaints, as
+// CustomerContacts and CustomerComplaints do.
+func (s *Store) CustomerHistory(ctx context.Context, customer string, contactsFrom, complaintsFrom, to time.Time) ([]saydo.Contact, []saydo.Complaint, error) {
+	cs, err := s.CustomerContacts(ctx, customer, contactsFrom, to)
+	if err != nil {
+		return nil, nil, err
+	}
+	ks, err := s.CustomerComplaints(ctx, customer, complaintsFrom, to)
+	return cs, ks, err
+}
+
 // freshFilters brings the store's copy of the contact filters up to date
 // with the counter 'contact_filters': it rereads the days changed since.
 func (s *Store) freshFilters(ctx context.Context) error {

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -343,6 +344,159 @@ func (s *Store) CustomerContacts(ctx context.Context, customer string, from, to 
 		}
 	}
 	return out, nil
+}
+
+// maxHistoryDays is how many days CustomerHistory reads in its one
+// statement; a customer with contacts on more days of the span is read by
+// CustomerContacts and CustomerComplaints.
+const maxHistoryDays = 8
+
+// CustomerHistory returns one customer's contacts and complaints, as
+// CustomerContacts and CustomerComplaints do, in one statement that also
+// reads the filters' counter: the days are chosen with the filters held
+// in memory, and only when the counter says they were stale are they
+// refreshed and the read made again.
+func (s *Store) CustomerHistory(ctx context.Context, customer string, contactsFrom, complaintsFrom, to time.Time) ([]saydo.Contact, []saydo.Complaint, error) {
+	ctx = context.WithoutCancel(ctx) // as CustomerContacts
+	lo, hi := timeRange(contactsFrom, to)
+	klo, _ := timeRange(complaintsFrom, to)
+	for attempt := 0; ; attempt++ {
+		since := s.filters.Since()
+		var buf [maxHistoryDays + 1]int64
+		days := s.filters.Days(customer, dayOf(lo), dayOf(hi), buf[:0])
+		if since < 0 || len(days) > maxHistoryDays || attempt > 0 {
+			cs, err := s.CustomerContacts(ctx, customer, contactsFrom, to)
+			if err != nil {
+				return nil, nil, err
+			}
+			ks, err := s.CustomerComplaints(ctx, customer, complaintsFrom, to)
+			return cs, ks, err
+		}
+		st, err := s.preparedHistory(ctx, len(days))
+		if err != nil {
+			return nil, nil, fmt.Errorf("customer history: %w", err)
+		}
+		args := make([]any, 0, len(days)+6)
+		for _, d := range days {
+			args = append(args, d)
+		}
+		if len(days) > 0 {
+			args = append(args, customer, lo, hi)
+		}
+		args = append(args, customer, klo, hi)
+		cs, ks, seq, err := readHistory(ctx, st, args)
+		if err != nil {
+			return nil, nil, fmt.Errorf("customer history: %w", err)
+		}
+		if seq == since {
+			return cs, ks, nil
+		}
+		// An import changed the filters since they were read: read them
+		// again, then everything.
+		if err := s.freshFilters(ctx); err != nil {
+			return nil, nil, fmt.Errorf("customer history: %w", err)
+		}
+	}
+}
+
+// readHistory runs a statement of historySQL.
+func readHistory(ctx context.Context, st *sql.Stmt, args []any) ([]saydo.Contact, []saydo.Complaint, int64, error) {
+	rows, err := st.QueryContext(ctx, args...)
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	defer rows.Close()
+	var (
+		cs   []saydo.Contact
+		ks   []saydo.Complaint
+		kk   []int64 // the complaints' keys, to order ties
+		seq  int64   = -1
+		part int
+		a, b int64
+		c    [6]sql.NullString
+	)
+	for rows.Next() {
+		if err := rows.Scan(&part, &a, &b, &c[0], &c[1], &c[2], &c[3], &c[4], &c[5]); err != nil {
+			return nil, nil, 0, err
+		}
+		switch part {
+		case 0:
+			seq = a
+		case 1:
+			cs = append(cs, saydo.Contact{Customer: c[0].String, At: fromMillis(a), Key: uint64(b), Department: c[1].String,
+				Channel: c[2].String, Intent: saydo.Intent(c[3].String), Message: c[4].String, SourceID: c[5].String})
+		case 2:
+			k := saydo.Complaint{ID: c[1].String, Customer: c[0].String, At: fromMillis(a), Channel: c[2].String}
+			if k.ID == "" {
+				k.ID = strconv.FormatUint(uint64(b), 10)
+			}
+			k.Department, _ = saydo.ParseAttrs(c[3].String).Get("department")
+			ks = append(ks, k)
+			kk = append(kk, b)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, nil, 0, err
+	}
+	sort.SliceStable(cs, func(i, j int) bool {
+		if !cs[i].At.Equal(cs[j].At) {
+			return cs[i].At.Before(cs[j].At)
+		}
+		return cs[i].Key < cs[j].Key
+	})
+	if len(ks) > 1 {
+		// In (At, key) order, as CustomerComplaints reads them.
+		idx := make([]int, len(ks))
+		for i := range idx {
+			idx[i] = i
+		}
+		sort.SliceStable(idx, func(i, j int) bool {
+			a, b := idx[i], idx[j]
+			if !ks[a].At.Equal(ks[b].At) {
+				return ks[a].At.Before(ks[b].At)
+			}
+			return kk[a] < kk[b]
+		})
+		sorted := make([]saydo.Complaint, len(ks))
+		for i, j := range idx {
+			sorted[i] = ks[j]
+		}
+		ks = sorted
+	}
+	return cs, ks, seq, nil
+}
+
+// historySQL reads, in one statement, the filters' counter (part 0), a
+// customer's contacts of some days (part 1) and its complaints (part 2).
+func historySQL(days int) string {
+	var b strings.Builder
+	b.WriteString(`SELECT 0, value, 0, NULL, NULL, NULL, NULL, NULL, NULL FROM counters WHERE name = 'contact_filters'`)
+	if days > 0 {
+		b.WriteString(` UNION ALL SELECT 1, at, key, customer, department, channel, intent, message, source_id FROM contacts WHERE day IN (`)
+		for i := range days {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			b.WriteByte('?')
+		}
+		b.WriteString(`) AND customer = ? AND at >= ? AND at < ?`)
+	}
+	b.WriteString(` UNION ALL SELECT 2, at, key, customer, source_id, channel, attrs, NULL, NULL FROM feedback INDEXED BY feedback_complaints
+		WHERE kind = 'complaint' AND customer IS NOT NULL AND customer = ? AND at >= ? AND at < ?`)
+	// No ORDER BY: a compound one would sort every answer through a
+	// temporary b-tree; readHistory orders the few rows.
+	return b.String()
+}
+
+// preparedHistory prepares historySQL(days) on the read pool once.
+func (s *Store) preparedHistory(ctx context.Context, days int) (*sql.Stmt, error) {
+	s.mu.Lock()
+	st := s.historyStmts[days]
+	s.mu.Unlock()
+	if st != nil {
+		return st, nil
+	}
+	return s.preparedRead(ctx, &s.historyStmts[days], historySQL(days))
 }
 
 // freshFilters brings the store's copy of the contact filters up to date

@@ -67,6 +67,7 @@ type Store struct {
 
 	// Prepared lookups of the check before a send (contact.go).
 	contactsStmt, complaintsStmt, filterSeqStmt *sql.Stmt
+	historyStmts                                [maxHistoryDays + 1]*sql.Stmt
 	// filters are the contact days' customer filters, read once and
 	// refreshed when an import changed them; filterLoad lets one reader
 	// refresh them at a time.
@@ -358,7 +359,7 @@ func migrate(ctx context.Context, conn *sql.Conn) error {
 // Close closes the store's connections; it checkpoints the WAL.
 func (s *Store) Close() error {
 	var errs []error
-	for _, st := range []*sql.Stmt{s.contactsStmt, s.complaintsStmt, s.filterSeqStmt} {
+	for _, st := range append([]*sql.Stmt{s.contactsStmt, s.complaintsStmt, s.filterSeqStmt}, s.historyStmts[:]...) {
 		if st != nil {
 			errs = append(errs, st.Close())
 		}

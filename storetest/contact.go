@@ -143,8 +143,24 @@ func testCustomerContactsRandom(t *testing.T, s saydo.Store) {
 	const customers = 1500
 	var stored []saydo.Contact
 	seen := map[string]bool{}
+	var last []saydo.Contact // the last import's
 	check := func(round int) {
 		t.Helper()
+		if len(last) > 0 {
+			// The first read after an import finds its contacts.
+			c := last[r.IntN(len(last))]
+			hc, _, err := s.CustomerHistory(t.Context(), c.Customer, c.At.Add(-time.Hour), c.At.Add(-time.Hour), c.At.Add(time.Hour))
+			if err != nil {
+				t.Fatalf("CustomerHistory: %v", err)
+			}
+			found := false
+			for _, h := range hc {
+				found = found || contactString(h) == contactString(c)
+			}
+			if !found {
+				t.Fatalf("round %d: CustomerHistory(%s) right after the import that added %s: got %v", round, c.Customer, contactString(c), hc)
+			}
+		}
 		for range 200 {
 			cust := fmt.Sprintf("cust-%d", r.IntN(customers+50)) // some never contacted
 			from := day(r.IntN(60) - 5).Add(time.Duration(r.IntN(86400)) * time.Second)
@@ -159,6 +175,16 @@ func testCustomerContactsRandom(t *testing.T, s saydo.Store) {
 				}
 			}
 			sort.Slice(want, func(i, j int) bool { return want[i] < want[j] })
+			// CustomerHistory first (it must see the last import by
+			// itself), then CustomerContacts, which must agree.
+			kfrom := from
+			if !kfrom.IsZero() {
+				kfrom = kfrom.Add(-time.Duration(r.IntN(10*86400)) * time.Second)
+			}
+			hc, hk, err := s.CustomerHistory(t.Context(), cust, from, kfrom, to)
+			if err != nil {
+				t.Fatalf("CustomerHistory: %v", err)
+			}
 			got, err := s.CustomerContacts(t.Context(), cust, from, to)
 			if err != nil {
 				t.Fatalf("CustomerContacts: %v", err)
@@ -174,8 +200,25 @@ func testCustomerContactsRandom(t *testing.T, s saydo.Store) {
 			if fmt.Sprint(gs) != fmt.Sprint(want) {
 				t.Fatalf("round %d: CustomerContacts(%s, %v, %v):\n got %v\nwant %v", round, cust, from, to, gs, want)
 			}
+			ks, err := s.CustomerComplaints(t.Context(), cust, kfrom, to)
+			if err != nil {
+				t.Fatalf("CustomerComplaints: %v", err)
+			}
+			if fmt.Sprint(hc) != fmt.Sprint(got) || fmt.Sprint(hk) != fmt.Sprint(ks) {
+				t.Fatalf("round %d: CustomerHistory(%s, %v, %v, %v):\n got %v\n     %v\nwant %v\n     %v", round, cust, from, kfrom, to, hc, hk, got, ks)
+			}
 		}
 	}
+	var fbs []saydo.Feedback
+	for i := range 600 {
+		fbs = append(fbs, saydo.Feedback{Key: uint64(i + 1), Customer: fmt.Sprintf("cust-%d", r.IntN(customers/3)), Kind: "complaint",
+			At: day(r.IntN(50) - 5).Add(time.Duration(r.IntN(86400)) * time.Second), Text: "x", Channel: "email",
+			Attrs: saydo.Attrs{{Name: "department", Value: "billing"}}, NPS: math.NaN(), CSAT: math.NaN(), CES: math.NaN(), Rating: math.NaN()})
+		if i%3 == 0 {
+			fbs[i].SourceID = fmt.Sprint("k", i)
+		}
+	}
+	insertFeedback(t, s, fbs)
 	check(0)
 	for round := 1; round <= 4; round++ {
 		var batch []saydo.Contact
@@ -196,6 +239,7 @@ func testCustomerContactsRandom(t *testing.T, s saydo.Store) {
 			batch = append(batch, stored[:500]...) // some again
 		}
 		insertContacts(t, s, batch[:len(batch)/2], batch[len(batch)/2:])
+		last = batch
 		for _, c := range batch {
 			if k := contactString(c); !seen[k] {
 				seen[k] = true
