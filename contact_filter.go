@@ -196,7 +196,8 @@ type ContactDayFilters struct {
 	loaded bool
 	seq    int64
 	days   map[int64]*CustomerFilter
-	sorted []int64 // the days, in order
+	sorted []int64           // the days, in order
+	byDay  []*CustomerFilter // their filters, in the same order
 }
 
 // Fresh reports whether the filters are those of sequence number seq.
@@ -233,19 +234,19 @@ func (d *ContactDayFilters) Update(seq int64, changed map[int64][]byte) error {
 	if d.days == nil {
 		d.days = map[int64]*CustomerFilter{}
 	}
-	added := false
 	for day, f := range fs {
-		if _, ok := d.days[day]; !ok {
-			added = true
-		}
 		d.days[day] = f
 	}
-	if added {
+	if len(fs) > 0 {
 		d.sorted = d.sorted[:0]
 		for day := range d.days {
 			d.sorted = append(d.sorted, day)
 		}
 		slices.Sort(d.sorted)
+		d.byDay = d.byDay[:0]
+		for _, day := range d.sorted {
+			d.byDay = append(d.byDay, d.days[day])
+		}
 	}
 	if !d.loaded || seq > d.seq {
 		d.seq = seq
@@ -263,8 +264,8 @@ func (d *ContactDayFilters) Days(customer string, lo, hi int64, buf []int64) []i
 	defer d.mu.RUnlock()
 	i, _ := slices.BinarySearch(d.sorted, lo)
 	for ; i < len(d.sorted) && d.sorted[i] <= hi; i++ {
-		if day := d.sorted[i]; d.days[day].MayContain(h) {
-			buf = append(buf, day)
+		if d.byDay[i].MayContain(h) {
+			buf = append(buf, d.sorted[i])
 		}
 	}
 	return buf
