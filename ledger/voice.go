@@ -207,20 +207,10 @@ const reanalyseBatch = 5000
 // (and a classifier trained on the labelled items when learn), stores the
 // analyses that changed and rebuilds every voice day under fp.
 func reanalyse(ctx context.Context, st saydo.Store, ws *saydo.Workspace, fp string, learn bool, out *VoiceRefresh) error {
-	opts := VoiceOptions(ws)
-	if learn {
-		var ex []voice.Example
-		if err := st.ScanFeedback(ctx, time.Time{}, time.Time{}, func(f *saydo.Feedback) error {
-			if f.Label != "" && f.Text != "" {
-				ex = append(ex, voice.Example{Text: f.Text, Lang: f.Lang, Label: f.Label})
-			}
-			return nil
-		}); err != nil {
-			return err
-		}
-		opts.Classifier = voice.Train(ex, voice.TrainOptions{})
+	an, err := voiceAnalyzer(ctx, st, ws, learn)
+	if err != nil {
+		return err
 	}
-	an := voice.New(ws.Promises, opts)
 	acc := newVoiceAcc()
 	var batch []saydo.Feedback
 	flush := func() error {
@@ -286,7 +276,7 @@ func reanalyse(ctx context.Context, st saydo.Store, ws *saydo.Workspace, fp stri
 		}
 	}()
 	cur := &chunk{}
-	err := st.ScanFeedback(ctx, time.Time{}, time.Time{}, func(f *saydo.Feedback) error {
+	err = st.ScanFeedback(ctx, time.Time{}, time.Time{}, func(f *saydo.Feedback) error {
 		c := *f
 		c.Attrs = slices.Clone(f.Attrs)
 		c.Analysis.Effort = slices.Clone(f.Analysis.Effort)

@@ -208,6 +208,9 @@ func (c *Classifier) Predict(text, lang string) (string, float64) {
 }
 
 func (c *Classifier) predictFeatures(fs []string) (string, float64) {
+	if c.w != nil {
+		return c.predictLogistic(fs)
+	}
 	k := len(c.labels)
 	score := make([]float64, k)
 	copy(score, c.prior)
@@ -225,9 +228,6 @@ func (c *Classifier) predictFeatures(fs []string) (string, float64) {
 		if score[li] > score[best] {
 			best = li
 		}
-	}
-	if c.w != nil {
-		return c.predictLogistic(fs)
 	}
 	if c.cw != nil {
 		comp := make([]float64, k)

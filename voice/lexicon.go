@@ -90,8 +90,14 @@ var enLexicon = map[string]float64{
 	"matters": 0, "wells": 0, "ability": 0, "allow": 0, "support": 0, "supporting": 0, "validate": 0,
 	"reached": 0, "giving": 0.3, "accept": 0.5, "true": 0.4, "clear": 0.6, "clearly": 0.5, "resolve": 0.4,
 	"free": 0.8, "promise": 0, "promised": 0, "promises": 0, "assured": 0.3, "ensure": 0.3, "honor": 0.6,
-	"sure": 0.5, "well": 0.3, "like": 0.6, "kind": 0.6, "pretty": 0.6, "hope": 0.5, "fair": 0.6, "ok": 0.5,
-	"okay": 0.4, "luck": 0.4, "lol": 0.4, "secure": 0.5, "positively": 1.0,
+	"sure": 0, "well": 0, "like": 0.6, "kind": 0.6, "pretty": 0.6, "hope": 0, "fair": 0.6, "ok": 0,
+	"okay": 0, "luck": 0.4, "lol": 0.4, "secure": 0.5, "positively": 1.0,
+	// Answers to a support agent's questions, and what a product does:
+	// "yes, still happening", "yep, 11.0.2", "it won't play". VADER rates
+	// them as feelings.
+	"yes": 0, "yeah": 0, "yep": 0, "yup": 0, "play": 0, "playing": 0, "share": 0.3, "surprised": 0,
+	"hoping": 0, "hopefully": 0, "thx": 1.5, "thnx": 1.5, "thnks": 1.5, "thanx": 1.5,
+	"gone": -0.8, "disappeared": -1.5, "vanished": -1.5, "wiped": -1.0, "greyed": -1.0, "grayed": -1.0,
 	// Quality of what was delivered: food, goods, rooms.
 	"cold": -1.0, "soggy": -1.8, "stale": -1.6, "burnt": -1.5, "undercooked": -1.8, "lukewarm": -1.2,
 	"greasy": -1.2, "filthy": -2.5, "smelly": -1.8, "noisy": -1.2, "leaking": -1.5, "leaks": -1.2,
@@ -226,6 +232,31 @@ var enPhrases = map[string]float64{
 	"would|could have been nice|good|great|help|use|polit": -1.5,
 	"and count":                      -1.5,
 	"what's|whats|what ~1 the point": -1.5,
+	// What a customer tells support after trying: it still fails, the
+	// advice did not help, it used to work. No feeling word, yet a
+	// complaint.
+	"can't|cannot|couldn't|cant|won't|wont|doesn't|doesnt|didn't|didnt|isn't|not ~1 play|load|sync|open|connect|log|sign|subscrib|pay|download|find|see|hear|skip|add|remov|chang|post|search|access|stream|start|updat|instal|show|let|respond|save|stop|drag|find": -1.5,
+	"#neg ~2 help":                  -1.5,
+	"no|made|make ~1 differ":        -1.5,
+	"no chang":                      -1.2,
+	"no luck":                       -1.5,
+	"none ~4 appli|relev|help|work": -1.5,
+	"still ~2 gone|happen|same|there|occur|broken|stuck|miss|show|come|#neg": -1.5,
+	"it|this|that|problem|issu ~2 happen|occur":                              -1.0,
+	"#neg ~2 had this|that|these|such ~1 issu|problem|bug":                   -1.2,
+	"#neg ~1 ok|okay|accept":                                                 -1.5,
+	"#neg ~1 good enough":                                                    -1.5,
+	"good morn|afternoon":                                                    0,
+	"as well":                                                                0,
+	"would be great|nice|good|cool|awesom ~2 to|if":                          0,
+	"previous ~2 work|fine":                                                  -1.5,
+	"use to work|be":                                                         -1.2,
+	"was fine ~3 until|then|befor|prior":                                     -1.5,
+	"surpris ~3 #neg":                                                        -1.2,
+	"why ~3 #neg":                                                            -1.0,
+	"why did i have to":                                                      -1.5,
+	"tak ~1 so|too long":                                                     -1.5,
+	"keep|kept ~1 happen|show|pop|skip|stop|pause|restart|log|sign|remov|delet|chang|sav|ad|come|turn": -1.5,
 }
 
 var roPhrases = map[string]float64{
@@ -266,6 +297,20 @@ var roPhrases = map[string]float64{
 	"niciodată ~3 nu mai":                                      -2.5,
 	"ar fi fost frumos|bine|util|normal|politicos":             -1.5,
 	"care e|este rostul":                                       -1.5,
+	// The same as in English: it still fails, the advice did not help,
+	// it used to work.
+	"nu pot|poți|putem ~2 intra|plăti|descărca|asculta|reda|găsi|vedea|accesa|conecta|schimba|anula|abona|instala|porni|șterge": -1.5,
+	"nu se ~1 deschide|încarcă|conectează|sincronizează|aude|vede|oprește|pornește":                                             -1.5,
+	"#neg ~2 ajutat|ajută":        -1.5,
+	"nicio schimbare":             -1.2,
+	"nici o schimbare":            -1.2,
+	"tot ~1 la fel":               -1.5,
+	"la fel ~1 ca înainte":        -1.2,
+	"încă ~1 se întâmplă":         -1.5,
+	"înainte ~2 mergea|funcționa": -1.5,
+	"de ce ~3 #neg":               -1.0,
+	"bună ziua|seara|dimineața":   0,
+	"dispărut|dispărută|dispărute|șters|ștearsă|șterse": -1.2,
 }
 
 // effort patterns, by signal.

@@ -3,6 +3,8 @@ package voice
 import (
 	"bufio"
 	"bytes"
+	"maps"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -87,13 +89,16 @@ func buildModel(lang string) *langModel {
 		lm.surface = vaderLexicon()
 		// VADER's words by stem, so inflections VADER lacks still score:
 		// the mean valence of the words sharing a stem.
+		// Map order is random: every loop over a map here goes in key
+		// order, so the sums (floating point) and the entries that share
+		// a key come out the same in every process.
 		sum, n := map[string]float64{}, map[string]int{}
-		for w, v := range lm.surface {
+		for _, w := range sortedKeys(lm.surface) {
 			if strings.ContainsAny(w, " ") {
 				continue
 			}
 			k := lm.stem.stem(w)
-			sum[k] += v
+			sum[k] += lm.surface[w]
 			n[k]++
 		}
 		for k, s := range sum {
@@ -104,7 +109,8 @@ func buildModel(lang string) *langModel {
 		}
 		words, phrases, effort, anger = enLexicon, enPhrases, enEffort, enAnger
 	}
-	for w, v := range words {
+	for _, w := range sortedKeys(words) {
+		v := words[w]
 		if strings.Contains(w, " ") {
 			lm.patterns.add(sentimentPattern(w, v, lm))
 			continue
@@ -125,19 +131,19 @@ func buildModel(lang string) *langModel {
 		lm.lexicon[lm.wordKey(w)] = v
 		lm.lexicon[lm.wordKey(fold(w))] = v
 	}
-	for src, v := range phrases {
-		lm.patterns.add(sentimentPattern(src, v, lm))
+	for _, src := range sortedKeys(phrases) {
+		lm.patterns.add(sentimentPattern(src, phrases[src], lm))
 	}
-	for label, list := range effort {
-		for _, src := range list {
+	for _, label := range sortedKeys(effort) {
+		for _, src := range effort[label] {
 			p := compilePattern(src, lm)
 			p.hit, p.label, p.value = effortHit, label, -1.2
 			lm.patterns.add(p)
 		}
 	}
-	for src, v := range anger {
+	for _, src := range sortedKeys(anger) {
 		p := compilePattern(src, lm)
-		p.hit, p.value = angerHit, v
+		p.hit, p.value = angerHit, anger[src]
 		lm.patterns.add(p)
 	}
 	names := make([]string, 0, len(concepts))
@@ -155,6 +161,11 @@ func buildModel(lang string) *langModel {
 		}
 	}
 	return lm
+}
+
+// sortedKeys returns the keys of m in order.
+func sortedKeys[V any](m map[string]V) []string {
+	return slices.Sorted(maps.Keys(m))
 }
 
 func sentimentPattern(src string, v float64, lm *langModel) *pattern {

@@ -86,6 +86,28 @@ func TestSentiment(t *testing.T) {
 		{"en what is the point", "What's the point of priority boarding if you board everyone at once", "", "negative"},
 		{"ro niciodată nu mai", "Niciodată nu mai cumpăr de la voi.", "", "negative"},
 		{"ro ar fi fost frumos", "Ar fi fost frumos să mă anunțați înainte.", "", "negative"},
+		// What a customer tells support after trying: no feeling word,
+		// yet a complaint; answers to the agent are not praise.
+		{"en can't subscribe, thanks", "Hi, I can't subscribe to the family plan, it keeps sending me back to the same page. Thanks", "", "negative"},
+		{"en advice did not help", "I restarted the router like you said but it didn't help.", "", "negative"},
+		{"en no luck", "No luck, still the same.", "", "negative"},
+		{"en none apply", "None of these steps apply to my case.", "", "negative"},
+		{"en used to work", "It previously worked fine on my laptop.", "", "negative"},
+		{"en keeps happening", "Reinstalled it and it keeps happening on my tablet as well.", "", "negative"},
+		{"en why not", "Why can't I download my own playlists?", "", "negative"},
+		{"en not okay", "The new layout is really not okay.", "", "negative"},
+		{"en yes is an answer", "Yes it is.", "", "neutral"},
+		{"en yep with version", "Yep, version 8.4 on Android", "", "neutral"},
+		{"en ok I will", "Ok I will try that", "", "neutral"},
+		{"en feature request", "Would be great to have a sleep timer on desktop.", "", "neutral"},
+		{"en fixed, thanks", "That fixed it, thank you so much!", "", "positive"},
+		{"ro nu pot plăti, mulțumesc", "Bună ziua, nu pot plăti factura din aplicație. Mulțumesc", "ro", "negative"},
+		{"ro nu m-a ajutat", "Am repornit telefonul, dar nu m-a ajutat.", "ro", "negative"},
+		{"ro tot la fel", "Am reinstalat aplicația și tot la fel.", "ro", "negative"},
+		{"ro înainte mergea", "Înainte mergea fără probleme pe laptop.", "ro", "negative"},
+		{"ro au dispărut", "Mi-au dispărut toate listele de redare.", "ro", "negative"},
+		{"ro nicio schimbare", "Nicio schimbare după actualizare.", "ro", "negative"},
+		{"ro fara diacritice", "Nu pot plati factura din aplicatie.", "ro", "negative"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
