@@ -5,7 +5,8 @@
 //	go run ./bench ingest --rows 2000000 --order sorted,shuffled --ids no,yes --store sqlite,postgres
 //	                                       the same, in random time order, with source ids, and
 //	                                       on PostgreSQL ($SAYDO_BENCH_POSTGRES) against psql's \copy
-//	go run ./bench gap --rows 10000000     saydo gap as a whole process, 20 promises
+//	go run ./bench gap --rows 10000000 [--store sqlite,postgres] [--baseline REV]
+//	                                       saydo gap as a whole process, 20 promises, against a build of REV in the same run
 //	go run ./bench segments --rows 10000000 --baseline main   per-segment summaries: ingest and gap vs a baseline build
 //	go run ./bench lint --rows 20000       saydo lint over that many message files
 //	go run ./bench voice --rows 200000,2000000   feedback import, saydo voice and saydo gap at each size
@@ -25,6 +26,7 @@ package main
 
 import (
 	"bufio"
+	"cmp"
 	"encoding/csv"
 	"flag"
 	"fmt"
@@ -33,6 +35,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -49,11 +52,11 @@ func main() {
 	rows := fs.String("rows", "1000000", "observations to generate (comma-separated for several sizes)")
 	dir := fs.String("dir", "", "work folder (default: a temp dir, removed after)")
 	orders := fs.String("order", "sorted", "ingest: row order of the file, sorted and/or shuffled (comma-separated)")
-	ids := fs.String("ids", "no", "ingest: whether rows carry a source id column, no and/or yes (comma-separated)")
+	ids := fs.String("ids", "no", "ingest: whether rows carry a source id column: no, yes (ids that follow time, obs-N) and/or random (UUIDv4-like) (comma-separated)")
 	stores := fs.String("store", "sqlite", "ingest, gap: sqlite and/or postgres (comma-separated); postgres needs $SAYDO_BENCH_POSTGRES, a DSN of a database to create schemas in")
 	customers := fs.Int("customers", 1000000, "impact: distinct customers")
 	feedback := fs.Int("feedback", 1000000, "impact: feedback items")
-	baseline := fs.String("baseline", "", "segments: git revision to build as the same-run baseline (e.g. main)")
+	baseline := fs.String("baseline", "", "segments, gap: git revision to build as the same-run baseline (e.g. main)")
 	runs := fs.Int("runs", 1, "segments: imports per binary, the best one counts")
 	fs.Parse(os.Args[2:])
 	work := *dir
@@ -77,13 +80,16 @@ func main() {
 			for _, st := range strings.Split(*stores, ",") {
 				for _, ord := range strings.Split(*orders, ",") {
 					for _, id := range strings.Split(*ids, ",") {
-						benchIngest(bin, work, n, ingestCase{store: st, shuffled: ord == "shuffled", ids: id == "yes"})
+						if id != "no" && id != "yes" && id != "random" {
+							fatal(fmt.Errorf("--ids %q: want no, yes or random", id))
+						}
+						benchIngest(bin, work, n, ingestCase{store: st, shuffled: ord == "shuffled", ids: id != "no", randomIDs: id == "random"})
 					}
 				}
 			}
 		case "gap":
 			for _, st := range strings.Split(*stores, ",") {
-				benchGap(bin, work, n, st)
+				benchGap(bin, work, n, st, *baseline)
 			}
 		case "voice":
 			benchVoice(bin, work, n)
@@ -125,10 +131,12 @@ func workspace(dir string) {
 
 // generate writes n observations: 20 metrics interleaved, a year of
 // timestamps, region and channel, and with ids an id column unique within
-// each metric. Row i is the same in every file of n rows; shuffled writes
-// them in a random order (a seeded permutation), so a sorted and a
-// shuffled file hold exactly the same rows.
-func generate(path string, n int, shuffled, ids bool) {
+// each metric: obs-N, numbered in time order as most systems number their
+// records, or with randomIDs random hex ids shaped like UUIDv4s. Row i is
+// the same in every file of n rows; shuffled writes them in a random order
+// (a seeded permutation), so a sorted and a shuffled file hold exactly the
+// same rows.
+func generate(path string, n int, shuffled, ids, randomIDs bool) {
 	f, err := os.Create(path)
 	must(err)
 	w := bufio.NewWriterSize(f, 1<<20)
@@ -158,7 +166,11 @@ func generate(path string, n int, shuffled, ids bool) {
 		}
 		h := splitmix(uint64(i))
 		buf = buf[:0]
-		if ids {
+		switch {
+		case randomIDs:
+			buf = appendUUID(buf, splitmix(uint64(i)^0x5a5a5a5a), splitmix(uint64(i)+0x6b6b6b6b))
+			buf = append(buf, ',')
+		case ids:
 			buf = append(buf, "obs-"...)
 			buf = strconv.AppendInt(buf, int64(i), 10)
 			buf = append(buf, ',')
@@ -180,6 +192,25 @@ func generate(path string, n int, shuffled, ids bool) {
 	}
 	must(w.Flush())
 	must(f.Close())
+}
+
+// appendUUID appends hi and lo as a version-4 UUID (random, as most
+// systems make them).
+func appendUUID(b []byte, hi, lo uint64) []byte {
+	const hex = "0123456789abcdef"
+	hi = hi&^0xf000 | 0x4000
+	lo = lo&^(0xc<<60) | 0x8<<60
+	for i := 0; i < 32; i++ {
+		if i == 8 || i == 12 || i == 16 || i == 20 {
+			b = append(b, '-')
+		}
+		w := hi
+		if i >= 16 {
+			w = lo
+		}
+		b = append(b, hex[(w>>(60-4*(i%16)))&0xf])
+	}
+	return b
 }
 
 // splitmix is SplitMix64's output function: a row's random-looking values
@@ -219,9 +250,10 @@ func timed(name string, args ...string) measure {
 
 // ingestCase is one file and store to import into.
 type ingestCase struct {
-	store    string // sqlite or postgres
-	shuffled bool   // rows in random time order
-	ids      bool   // rows carry a source id
+	store     string // sqlite or postgres
+	shuffled  bool   // rows in random time order
+	ids       bool   // rows carry a source id
+	randomIDs bool   // random ones (UUIDv4), not numbered in time order
 }
 
 func (c ingestCase) String() string {
@@ -230,7 +262,10 @@ func (c ingestCase) String() string {
 		order = "shuffled"
 	}
 	if c.ids {
-		ids = "with ids"
+		ids = "with ids (obs-N, in time order)"
+	}
+	if c.randomIDs {
+		ids = "with random ids (UUIDv4)"
 	}
 	return c.store + ", " + order + ", " + ids
 }
@@ -245,12 +280,14 @@ func benchIngest(bin, work string, n int, c ingestCase) {
 	if c.shuffled {
 		name += "-shuffled"
 	}
-	if c.ids {
+	if c.randomIDs {
+		name += "-uuids"
+	} else if c.ids {
 		name += "-ids"
 	}
 	csvPath := filepath.Join(work, name+".csv")
 	if _, err := os.Stat(csvPath); err != nil {
-		generate(csvPath, n, c.shuffled, c.ids)
+		generate(csvPath, n, c.shuffled, c.ids, c.randomIDs)
 	}
 	fi, _ := os.Stat(csvPath)
 	columns := "metric TEXT, value REAL, at TEXT, region TEXT, channel TEXT"
@@ -315,6 +352,11 @@ func benchIngest(bin, work string, n int, c ingestCase) {
 		fmt.Printf("  %-34s %8.2fs %12s rows/s %8.0f MiB peak %7.2fs cpu", name, m.wall.Seconds(), group(int(float64(n)/m.wall.Seconds())), float64(m.maxRSS)/(1<<20), m.cpu.Seconds())
 		if ratio {
 			fmt.Printf("   %.2f× the baseline's time", m.wall.Seconds()/b.wall.Seconds())
+			if c.store == "sqlite" {
+				// Both are whole processes on this machine: CPU time is
+				// the figure a loaded machine disturbs least.
+				fmt.Printf(", %.2f× its cpu", m.cpu.Seconds()/b.cpu.Seconds())
+			}
 		}
 		fmt.Println()
 	}
@@ -326,7 +368,11 @@ func benchIngest(bin, work string, n int, c ingestCase) {
 	line("saydo ingest (same file again)", again, false)
 }
 
-func benchGap(bin, work string, n int, store string) {
+// benchGap times saydo gap as a whole process over n observations of 20
+// promises, interleaving this build with a baseline build of another
+// revision (--baseline) when given, so both see the same machine load;
+// saydo version, the process start alone, is the floor.
+func benchGap(bin, work string, n int, store, baseline string) {
 	ws := filepath.Join(work, fmt.Sprintf("ws-%d", n))
 	args := []string{"gap", "--workspace", ws, "--format", "json"}
 	workspace(ws)
@@ -360,21 +406,81 @@ func benchGap(bin, work string, n int, store string) {
 	}
 	if fresh {
 		csvPath := filepath.Join(work, fmt.Sprintf("obs-%d.csv", n))
-		generate(csvPath, n, false, false)
+		generate(csvPath, n, false, false, false)
 		timed(bin, "ingest", "observations", csvPath, "--workspace", ws, "--quiet", args[len(args)-2], args[len(args)-1])
 		os.Remove(csvPath)
 	}
-	timed(bin, args...) // warm the caches
-	var best measure
-	for i := range 5 {
-		m := timed(bin, args...)
-		if i == 0 || m.wall < best.wall {
-			best = m
+	type build struct{ name, bin string }
+	builds := []build{{"saydo gap (this build)", bin}}
+	if baseline != "" {
+		builds = append(builds, build{"saydo gap (baseline " + baseline + ")", buildRevision(work, baseline)})
+	}
+	builds = append(builds, build{"saydo version (process start)", bin})
+	const runs = 7
+	times := make([][]measure, len(builds))
+	load := loadAverage()
+	floor := len(builds) - 1 // saydo version
+	for _, b := range builds[:floor] {
+		timed(b.bin, args...) // refresh summaries, warm the caches
+	}
+	for range runs {
+		for i, b := range builds {
+			a := args
+			if i == floor {
+				a = []string{"version"}
+			}
+			times[i] = append(times[i], timed(b.bin, a...))
 		}
 	}
-	v := timed(bin, "version")
-	fmt.Printf("gap over %s rows, %d promises, %s: best of 5 %.0f ms (process start alone: %.0f ms), %0.f MiB peak\n",
-		group(n), promises, store, float64(best.wall.Microseconds())/1000, float64(v.wall.Microseconds())/1000, float64(best.maxRSS)/(1<<20))
+	fmt.Printf("gap over %s rows, %d promises, %s: %d runs each, interleaved (load average %s before, %s after)\n",
+		group(n), promises, store, runs, load, loadAverage())
+	for i, b := range builds {
+		ms := times[i]
+		slices.SortFunc(ms, func(a, b measure) int { return cmp.Compare(a.wall, b.wall) })
+		cpu := make([]time.Duration, len(ms))
+		var rss int64
+		for j, m := range ms {
+			cpu[j] = m.cpu
+			rss = max(rss, m.maxRSS)
+		}
+		slices.Sort(cpu)
+		msec := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+		fmt.Printf("  %-36s best %6.0f ms  median %6.0f ms  worst %6.0f ms  median cpu %5.0f ms  %4.0f MiB peak",
+			b.name, msec(ms[0].wall), msec(ms[len(ms)/2].wall), msec(ms[len(ms)-1].wall), msec(cpu[len(cpu)/2]), float64(rss)/(1<<20))
+		if i > 0 && i < floor {
+			fmt.Printf("   median %.2f× this build's", ms[len(ms)/2].wall.Seconds()/times[0][len(times[0])/2].wall.Seconds())
+		}
+		fmt.Println()
+	}
+}
+
+// buildRevision builds cmd/saydo at a git revision (a baseline measured in
+// the same run) and returns the binary's path.
+func buildRevision(work, rev string) string {
+	bin := filepath.Join(work, "saydo-"+strings.NewReplacer("/", "_", " ", "_").Replace(rev))
+	src := filepath.Join(work, "src-"+filepath.Base(bin))
+	must(os.MkdirAll(src, 0o755))
+	arch := exec.Command("sh", "-c", "git archive "+rev+" | tar -x -C "+src)
+	arch.Stderr = os.Stderr
+	must(arch.Run())
+	build := exec.Command("go", "build", "-o", bin, "./cmd/saydo")
+	build.Dir, build.Stderr = src, os.Stderr
+	must(build.Run())
+	return bin
+}
+
+// loadAverage is the machine's 1-minute load average, as /proc/loadavg
+// has it ("?" elsewhere).
+func loadAverage() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "?"
+	}
+	f := strings.Fields(string(b))
+	if len(f) == 0 {
+		return "?"
+	}
+	return f[0]
 }
 
 // benchLint writes n short messages as files (English and Romanian; SMS,

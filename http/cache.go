@@ -99,6 +99,8 @@ func sizeOf(v any) int64 {
 	switch v := v.(type) {
 	case []byte:
 		return int64(len(v))
+	case *encodedReport:
+		return v.size()
 	case *saydo.GapReport:
 		n := int64(1)
 		for i := range v.Promises {
