@@ -34,7 +34,10 @@ rejected.
 
 Observations need the columns metric, value and at (RFC 3339, YYYY-MM-DD,
 "2015-02-24 11:35:52 -0800", RFC 1123 or Unix seconds); id and customer are
-optional; every other column is an attribute usable in 'where' and --by.
+optional; every other column is an attribute usable in 'where' and --by. An
+id is one observation of its metric: the same id again with another time or
+value replaces it and is counted as replaced. Ids that grow with time
+(numbers, ULIDs, UUIDv7) import fastest; random ones (UUIDv4) cost more.
 
 Contacts (what each department sent each customer, for saydo journeys) need
 customer and at, and department, channel and intent (offer, reminder,
