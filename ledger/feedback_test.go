@@ -187,7 +187,7 @@ func testIngestFeedbackAccounting(t *testing.T, st saydo.Store) {
 	for _, r := range res.FirstRejects {
 		reasons = append(reasons, r.Reason)
 	}
-	for i, want := range []string{`at "not-a-date"`, "no text and no score", "nps 11: want 0 to 10"} {
+	for i, want := range []string{`at: bad time "not-a-date"`, "no text and no score", "nps 11: want 0 to 10"} {
 		if i >= len(reasons) || !strings.Contains(reasons[i], want) {
 			t.Errorf("reason %d: got %q, want it to contain %q", i, reasons, want)
 		}
