@@ -215,10 +215,8 @@ func voiceAnalyzer(ctx context.Context, st saydo.Store, ws *saydo.Workspace, lea
 	opts := VoiceOptions(ws)
 	if learn {
 		var ex []voice.Example
-		if err := st.ScanFeedback(ctx, time.Time{}, time.Time{}, func(f *saydo.Feedback) error {
-			if f.Label != "" && f.Text != "" {
-				ex = append(ex, voice.Example{Text: f.Text, Lang: f.Lang, Label: f.Label})
-			}
+		if err := st.ScanLabelledFeedback(ctx, func(f *saydo.Feedback) error {
+			ex = append(ex, voice.Example{Text: f.Text, Lang: f.Lang, Label: f.Label})
 			return nil
 		}); err != nil {
 			return nil, err
