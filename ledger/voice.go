@@ -57,20 +57,27 @@ func RefreshVoice(ctx context.Context, st saydo.Store, ws *saydo.Workspace) (Voi
 		}
 		out.Days = n
 	}
-	labels, err := labelDigest(ctx, st, ws)
+	fp, items, err := voiceFingerprint(ctx, st, ws)
 	if err != nil {
 		return out, err
 	}
-	fp := voice.Fingerprint(ws.Promises, labels+"\x00events:"+strings.Join(eventKinds(ws), ","))
-	out.Learned = labels != ""
+	learn := strings.HasPrefix(fp, labelledPrefix)
+	out.Learned = learn
 	current := have == fp
 	for _, p := range ws.Promises {
 		if stored[p.ID] != fp {
 			current = false
 		}
 	}
+	model, err := loadVoiceModel(ctx, st, fp)
+	if err != nil {
+		return out, err
+	}
+	if model == nil || model.stale(items) {
+		current = false
+	}
 	if !current {
-		if err := reanalyse(ctx, st, ws, fp, labels != "", &out); err != nil {
+		if err := reanalyse(ctx, st, ws, fp, learn, items, &out); err != nil {
 			return out, err
 		}
 		for id := range stored {
@@ -87,18 +94,25 @@ func RefreshVoice(ctx context.Context, st saydo.Store, ws *saydo.Workspace) (Voi
 	return out, nil
 }
 
-// labelDigest names the labelled examples a classifier would learn from,
-// from the overall voice days: "" when fewer than MinLabelled items carry
-// a label naming a promise (no classifier is trained).
-func labelDigest(ctx context.Context, st saydo.Store, ws *saydo.Workspace) (string, error) {
+// labelledPrefix opens the fingerprint of a mapping learned from labels.
+const labelledPrefix = "l-"
+
+// voiceFingerprint returns the fingerprint of what the stored analyses
+// must depend on besides their text (voice.Fingerprint of the promises,
+// the labelled examples and the event kinds; labelledPrefix first when a
+// classifier learns from labels), and how many items are stored, from the
+// overall voice days.
+func voiceFingerprint(ctx context.Context, st saydo.Store, ws *saydo.Workspace) (string, int64, error) {
 	_, days, err := st.VoiceDays(ctx, "", time.Time{}, time.Time{})
 	if err != nil {
-		return "", err
+		return "", 0, err
 	}
 	var all saydo.VoiceDay
 	for i := range days {
 		all.Merge(&days[i])
 	}
+	// The labelled examples a classifier would learn from: none when
+	// fewer than MinLabelled items carry a label naming a promise.
 	var named, total int64
 	for l, n := range all.Labels {
 		total += n
@@ -106,10 +120,15 @@ func labelDigest(ctx context.Context, st saydo.Store, ws *saydo.Workspace) (stri
 			named += n
 		}
 	}
-	if named < MinLabelled {
-		return "", nil
+	labels := ""
+	if named >= MinLabelled {
+		labels = fmt.Sprintf("%d:%x", total, all.LabelHash)
 	}
-	return fmt.Sprintf("%d:%x", total, all.LabelHash), nil
+	fp := voice.Fingerprint(ws.Promises, labels+"\x00events:"+strings.Join(eventKinds(ws), ","))
+	if labels != "" {
+		fp = labelledPrefix + fp
+	}
+	return fp, all.Items, nil
 }
 
 // voiceAcc adds items up into day summaries, overall and per promise.
@@ -203,24 +222,22 @@ func summariseVoiceDays(ctx context.Context, st saydo.Store, ws *saydo.Workspace
 // transaction.
 const reanalyseBatch = 5000
 
-// reanalyse analyses every stored item again through the current promises
-// (and a classifier trained on the labelled items when learn), stores the
-// analyses that changed and rebuilds every voice day under fp.
-func reanalyse(ctx context.Context, st saydo.Store, ws *saydo.Workspace, fp string, learn bool, out *VoiceRefresh) error {
-	opts := VoiceOptions(ws)
-	if learn {
-		var ex []voice.Example
-		if err := st.ScanFeedback(ctx, time.Time{}, time.Time{}, func(f *saydo.Feedback) error {
-			if f.Label != "" && f.Text != "" {
-				ex = append(ex, voice.Example{Text: f.Text, Lang: f.Lang, Label: f.Label})
-			}
-			return nil
-		}); err != nil {
-			return err
-		}
-		opts.Classifier = voice.Train(ex, voice.TrainOptions{})
+// reanalyse learns the mapping again (from the labelled items when learn,
+// else self-trained on the items), analyses every stored item again
+// through the current promises and it, stores the analyses that changed
+// and the model, and rebuilds every voice day under fp. items is how many
+// are stored.
+func reanalyse(ctx context.Context, st saydo.Store, ws *saydo.Workspace, fp string, learn bool, items int64, out *VoiceRefresh) error {
+	// Until the re-analysis is done, the stored model is stale: cut
+	// short, it is done again.
+	if err := putVoiceModel(ctx, st, fp, nil); err != nil {
+		return err
 	}
-	an := voice.New(ws.Promises, opts)
+	model, err := trainVoiceModel(ctx, st, ws, learn, items)
+	if err != nil {
+		return err
+	}
+	an := voice.New(ws.Promises, model.options(VoiceOptions(ws)))
 	acc := newVoiceAcc()
 	var batch []saydo.Feedback
 	flush := func() error {
@@ -286,7 +303,7 @@ func reanalyse(ctx context.Context, st saydo.Store, ws *saydo.Workspace, fp stri
 		}
 	}()
 	cur := &chunk{}
-	err := st.ScanFeedback(ctx, time.Time{}, time.Time{}, func(f *saydo.Feedback) error {
+	err = st.ScanFeedback(ctx, time.Time{}, time.Time{}, func(f *saydo.Feedback) error {
 		c := *f
 		c.Attrs = slices.Clone(f.Attrs)
 		c.Analysis.Effort = slices.Clone(f.Analysis.Effort)
@@ -310,6 +327,9 @@ func reanalyse(ctx context.Context, st saydo.Store, ws *saydo.Workspace, fp stri
 		return sumErr
 	}
 	if err := flush(); err != nil {
+		return err
+	}
+	if err := putVoiceModel(ctx, st, fp, model); err != nil {
 		return err
 	}
 	n, err := acc.put(ctx, st, ws, fp, nil, true)

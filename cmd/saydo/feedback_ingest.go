@@ -50,7 +50,10 @@ func ingestFeedback(ctx context.Context, e *env, o options, paths []string) erro
 	if _, err := ledger.RefreshVoice(ctx, st, ws); err != nil {
 		return fmt.Errorf("refresh voice: %w", err)
 	}
-	an := voice.New(ws.Promises, ledger.VoiceOptions(ws))
+	an, err := ledger.VoiceAnalyzer(ctx, st, ws)
+	if err != nil {
+		return err
+	}
 	// What the customers say, kept per customer for outcome linkage.
 	voices, err := ledger.StartVoiceImport(ctx, st, ws)
 	if err != nil {

@@ -20,7 +20,6 @@ import (
 	"github.com/saydo/saydo/jsonl"
 	"github.com/saydo/saydo/ledger"
 	"github.com/saydo/saydo/lint"
-	"github.com/saydo/saydo/voice"
 	"github.com/saydo/saydo/yaml"
 )
 
@@ -163,7 +162,11 @@ func serve(ctx context.Context, e *env, o options, ws *saydo.Workspace, st serve
 			if err != nil {
 				return nil, err
 			}
-			res, err := importFeedback(ctx, voices.Track(st), voice.New(ws.Promises, ledger.VoiceOptions(ws)), rr, opts)
+			an, err := ledger.VoiceAnalyzer(ctx, st, ws)
+			if err != nil {
+				return nil, err
+			}
+			res, err := importFeedback(ctx, voices.Track(st), an, rr, opts)
 			if err == nil {
 				err = voices.Finish(ctx, st)
 			}
