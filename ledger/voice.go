@@ -25,6 +25,9 @@ type VoiceRefresh struct {
 	Days int
 	// Learned is true when a classifier learned from labelled items.
 	Learned bool
+	// SelfTrained is how many of the items' texts the mapping learned
+	// from without labels (voice.SelfTrain); 0 when it did not.
+	SelfTrained int64
 }
 
 // MinLabelled is how many stored items must carry a label naming a
@@ -77,7 +80,7 @@ func RefreshVoice(ctx context.Context, st saydo.Store, ws *saydo.Workspace) (Voi
 		current = false
 	}
 	if !current {
-		if err := reanalyse(ctx, st, ws, fp, learn, items, &out); err != nil {
+		if model, err = reanalyse(ctx, st, ws, fp, learn, items, &out); err != nil {
 			return out, err
 		}
 		for id := range stored {
@@ -87,6 +90,9 @@ func RefreshVoice(ctx context.Context, st saydo.Store, ws *saydo.Workspace) (Voi
 				}
 			}
 		}
+	}
+	if model != nil && model.kind == modelSelf {
+		out.SelfTrained = model.read
 	}
 	if len(dirty) > 0 {
 		return out, st.ClearFeedbackDirty(ctx, mark)
@@ -227,15 +233,15 @@ const reanalyseBatch = 5000
 // through the current promises and it, stores the analyses that changed
 // and the model, and rebuilds every voice day under fp. items is how many
 // are stored.
-func reanalyse(ctx context.Context, st saydo.Store, ws *saydo.Workspace, fp string, learn bool, items int64, out *VoiceRefresh) error {
+func reanalyse(ctx context.Context, st saydo.Store, ws *saydo.Workspace, fp string, learn bool, items int64, out *VoiceRefresh) (*voiceModel, error) {
 	// Until the re-analysis is done, the stored model is stale: cut
 	// short, it is done again.
 	if err := putVoiceModel(ctx, st, fp, nil); err != nil {
-		return err
+		return nil, err
 	}
 	model, err := trainVoiceModel(ctx, st, ws, learn, items)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	an := voice.New(ws.Promises, model.options(VoiceOptions(ws)))
 	acc := newVoiceAcc()
@@ -321,20 +327,20 @@ func reanalyse(ctx context.Context, st saydo.Store, ws *saydo.Workspace, fp stri
 	close(work)
 	<-summed
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if sumErr != nil {
-		return sumErr
+		return nil, sumErr
 	}
 	if err := flush(); err != nil {
-		return err
+		return nil, err
 	}
 	if err := putVoiceModel(ctx, st, fp, model); err != nil {
-		return err
+		return nil, err
 	}
 	n, err := acc.put(ctx, st, ws, fp, nil, true)
 	out.Days = n
-	return err
+	return model, err
 }
 
 func sameAnalysis(a, b *saydo.Analysis) bool {
@@ -401,7 +407,7 @@ func VoiceSummary(ctx context.Context, st saydo.Store, ws *saydo.Workspace, q Vo
 	}
 	all := tally.Overall()
 	sum := &voice.Summary{Items: all.Items, Negative: all.Negative, Unmapped: all.Unmapped, Languages: all.Langs,
-		Promises: tally.Voices(), Iceberg: tally.Iceberg(), Learned: rf.Learned, Unmet: []saydo.Theme{}}
+		Promises: tally.Voices(), Iceberg: tally.Iceberg(), Learned: rf.Learned, SelfTrained: rf.SelfTrained, Unmet: []saydo.Theme{}}
 	if sum.Languages == nil {
 		sum.Languages = map[string]int64{}
 	}

@@ -45,7 +45,9 @@ type voiceModel struct {
 	// items is how many items were stored when it was trained: a
 	// self-trained model is trained again once they have doubled.
 	items int64
-	c     *voice.Classifier
+	// read is how many texts it learned from.
+	read int64
+	c    *voice.Classifier
 }
 
 // options adds the model to analyzer options.
@@ -71,6 +73,7 @@ func (m *voiceModel) encode() ([]byte, error) {
 	b := binary.LittleEndian.AppendUint32(nil, uint32(len(m.kind)))
 	b = append(b, m.kind...)
 	b = binary.LittleEndian.AppendUint64(b, uint64(m.items))
+	b = binary.LittleEndian.AppendUint64(b, uint64(m.read))
 	if m.c != nil {
 		c, err := m.c.MarshalBinary()
 		if err != nil {
@@ -86,11 +89,12 @@ func decodeVoiceModel(b []byte) (*voiceModel, error) {
 		return nil, errors.New("decode voice model: truncated")
 	}
 	n := binary.LittleEndian.Uint32(b)
-	if uint64(len(b)) < 12+uint64(n) {
+	if uint64(len(b)) < 20+uint64(n) {
 		return nil, errors.New("decode voice model: truncated")
 	}
-	m := &voiceModel{kind: string(b[4 : 4+n]), items: int64(binary.LittleEndian.Uint64(b[4+n:]))}
-	rest := b[12+n:]
+	m := &voiceModel{kind: string(b[4 : 4+n]), items: int64(binary.LittleEndian.Uint64(b[4+n:])),
+		read: int64(binary.LittleEndian.Uint64(b[12+n:]))}
+	rest := b[20+n:]
 	switch m.kind {
 	case modelNone:
 	case modelLabelled, modelSelf:
@@ -146,7 +150,7 @@ func trainVoiceModel(ctx context.Context, st saydo.Store, ws *saydo.Workspace, l
 		}); err != nil {
 			return nil, err
 		}
-		return &voiceModel{kind: modelLabelled, items: items, c: voice.Train(ex, voice.TrainOptions{})}, nil
+		return &voiceModel{kind: modelLabelled, items: items, read: int64(len(ex)), c: voice.Train(ex, voice.TrainOptions{})}, nil
 	}
 	m := &voiceModel{kind: modelNone, items: items}
 	if items < MinSelfTrain {
@@ -169,7 +173,7 @@ func trainVoiceModel(ctx context.Context, st saydo.Store, ws *saydo.Workspace, l
 		return nil, err
 	}
 	if c := voice.SelfTrain(ws.Promises, corpus, voice.SelfTrainOptions{}); c != nil {
-		m.kind, m.c = modelSelf, c
+		m.kind, m.c, m.read = modelSelf, c, int64(len(corpus))
 	}
 	return m, nil
 }

@@ -99,7 +99,6 @@ func TestVoiceSelfTrainedStored(t *testing.T) {
 	st := build()
 	ws := selfTrainWorkspace()
 	items, model := storedState(t, st)
-	t.Logf("model: %d bytes %q", len(model), model[:min(len(model), 20)])
 	if len(items) != 840 {
 		t.Fatalf("stored %d items, want 840", len(items))
 	}
@@ -142,7 +141,11 @@ func TestVoiceSelfTrainedStored(t *testing.T) {
 	if late == 0 {
 		t.Errorf("items imported after training carry no learned mention")
 	}
-	sameVoice(t, "self-trained", mustVoice(t, st, ws), fromScratch(t, st, ws, time.Time{}, time.Time{}))
+	sum := mustVoice(t, st, ws)
+	if sum.SelfTrained != 800 {
+		t.Errorf("SelfTrained: got %d, want 800 (the items stored when it learned)", sum.SelfTrained)
+	}
+	sameVoice(t, "self-trained", sum, fromScratch(t, st, ws, time.Time{}, time.Time{}))
 
 	// Deterministic: the same imports into another store give the same
 	// analyses and the same model, byte for byte.

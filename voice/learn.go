@@ -257,6 +257,18 @@ func (c *Classifier) predictFeatures(fs []string) (string, float64) {
 func (a *Analyzer) addLearned(ms []saydo.Mention, lm *langModel, toks []token) []saydo.Mention {
 	fs := tokenFeatures(make([]string, 0, 2*len(toks)), lm, toks)
 	label, p := a.opts.Classifier.predictFeatures(fs)
+	if a.opts.Classifier.selfTrained() {
+		// A self-trained model learned each promise's language from
+		// the items its own words match surely: a weak match by words
+		// alone stands only when the model agrees.
+		kept := ms[:0]
+		for _, m := range ms {
+			if m.Score >= defaultSeed || m.PromiseID == label {
+				kept = append(kept, m)
+			}
+		}
+		ms = kept
+	}
 	if p < a.opts.MinProbability || !a.mapper.has(label) {
 		return ms
 	}
@@ -269,6 +281,17 @@ func (a *Analyzer) addLearned(ms []saydo.Mention, lm *langModel, toks []token) [
 	ms = append(ms, saydo.Mention{PromiseID: label, Score: math.Round(p*1000) / 1000, Match: "(learned)"})
 	sort.SliceStable(ms, func(i, j int) bool { return ms[i].Score > ms[j].Score })
 	return ms
+}
+
+// selfTrained reports whether SelfTrain learned c: it knows the class of
+// items about something else.
+func (c *Classifier) selfTrained() bool {
+	for _, l := range c.labels {
+		if l == noneLabel {
+			return true
+		}
+	}
+	return false
 }
 
 func (m *mapper) has(id string) bool {

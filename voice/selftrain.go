@@ -22,6 +22,10 @@ type SelfTrainOptions struct {
 	Confident float64
 }
 
+// defaultSeed is the least zero-shot score of a seed, and the score below
+// which a zero-shot mention needs a self-trained model's agreement.
+const defaultSeed = 0.75
+
 // SelfTrainedMinProbability is the probability a self-trained classifier's
 // label needs to add a mention (Options.MinProbability): 0.9, chosen on
 // BANKING77's train.csv (0.5 maps too much that is about something else).
@@ -42,10 +46,11 @@ const noneLabel = "\x00none"
 //
 // Use it as Options.Classifier with Options.MinProbability set to
 // SelfTrainedMinProbability: its predictions add to the zero-shot
-// mentions when they are that sure.
+// mentions when they are that sure, and a weak zero-shot mention (score
+// below the seed score) stands only when it predicts the same promise.
 func SelfTrain(promises []saydo.Promise, corpus []Example, opts SelfTrainOptions) *Classifier {
 	if opts.Seed <= 0 {
-		opts.Seed = 0.75
+		opts.Seed = defaultSeed
 	}
 	if opts.MinSeeds <= 0 {
 		opts.MinSeeds = 5

@@ -117,10 +117,13 @@ type voiceReport struct {
 	// Negative is how many of them are negative.
 	Negative int64 `json:"negative"`
 	// Unmapped is how many negative items match no promise.
-	Unmapped int64             `json:"negative_unmapped"`
-	Learned  bool              `json:"learned_from_labels"`
-	Promises []promiseVoiceRow `json:"promises"`
-	Unmet    []saydo.Theme     `json:"unmet_expectations"`
+	Unmapped int64 `json:"negative_unmapped"`
+	Learned  bool  `json:"learned_from_labels"`
+	// SelfTrained is how many of the stored items' texts the mapping
+	// learned from without labels (0: it did not).
+	SelfTrained int64             `json:"self_trained_on,omitempty"`
+	Promises    []promiseVoiceRow `json:"promises"`
+	Unmet       []saydo.Theme     `json:"unmet_expectations"`
 	// ThemeSample is how many negative unmatched items the themes were
 	// found in (fewer than negative_unmapped: a uniform sample, counts
 	// estimated); ThemesNeed how many more are needed before one can
@@ -161,7 +164,7 @@ func buildVoiceReport(ctx context.Context, st saydo.Store, ws *saydo.Workspace, 
 		now = time.Now()
 	}
 	rep := &voiceReport{GeneratedAt: now.UTC(), Items: sum.Items, Negative: sum.Negative, Unmapped: sum.Unmapped,
-		Learned: sum.Learned, Unmet: sum.Unmet, ThemeSample: sum.ThemeSample, ThemesNeed: sum.ThemesNeed,
+		Learned: sum.Learned, SelfTrained: sum.SelfTrained, Unmet: sum.Unmet, ThemeSample: sum.ThemeSample, ThemesNeed: sum.ThemesNeed,
 		Iceberg: sum.Iceberg, Langs: sum.Languages, byID: sum.Promises}
 	for _, p := range ws.Promises {
 		if q.promise != "" && p.ID != q.promise {
