@@ -3,6 +3,8 @@ package voice
 import (
 	"bufio"
 	"bytes"
+	"maps"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -88,7 +90,8 @@ func buildModel(lang string) *langModel {
 		// VADER's words by stem, so inflections VADER lacks still score:
 		// the mean valence of the words sharing a stem.
 		sum, n := map[string]float64{}, map[string]int{}
-		for w, v := range lm.surface {
+		for _, w := range slices.Sorted(maps.Keys(lm.surface)) {
+			v := lm.surface[w]
 			if strings.ContainsAny(w, " ") {
 				continue
 			}
@@ -104,7 +107,12 @@ func buildModel(lang string) *langModel {
 		}
 		words, phrases, effort, anger = enLexicon, enPhrases, enEffort, enAnger
 	}
-	for w, v := range words {
+	// In key order, so the same word lists always build the same model:
+	// two words with one stem, two phrases matching the same words, are
+	// resolved the same way every run (analyses are stored and compared).
+	keySum, keyN := map[string]float64{}, map[string]int{}
+	for _, w := range slices.Sorted(maps.Keys(words)) {
+		v := words[w]
 		if strings.Contains(w, " ") {
 			lm.patterns.add(sentimentPattern(w, v, lm))
 			continue
@@ -122,22 +130,29 @@ func buildModel(lang string) *langModel {
 				continue
 			}
 		}
-		lm.lexicon[lm.wordKey(w)] = v
-		lm.lexicon[lm.wordKey(fold(w))] = v
+		for _, k := range []string{lm.wordKey(w), lm.wordKey(fold(w))} {
+			keySum[k] += v
+			keyN[k]++
+		}
 	}
-	for src, v := range phrases {
-		lm.patterns.add(sentimentPattern(src, v, lm))
+	// Words sharing a stem ("mulțumesc", "mulțumit") score the mean of
+	// their valences.
+	for k, sum := range keySum {
+		lm.lexicon[k] = sum / float64(keyN[k])
 	}
-	for label, list := range effort {
-		for _, src := range list {
+	for _, src := range slices.Sorted(maps.Keys(phrases)) {
+		lm.patterns.add(sentimentPattern(src, phrases[src], lm))
+	}
+	for _, label := range slices.Sorted(maps.Keys(effort)) {
+		for _, src := range effort[label] {
 			p := compilePattern(src, lm)
 			p.hit, p.label, p.value = effortHit, label, -1.2
 			lm.patterns.add(p)
 		}
 	}
-	for src, v := range anger {
+	for _, src := range slices.Sorted(maps.Keys(anger)) {
 		p := compilePattern(src, lm)
-		p.hit, p.value = angerHit, v
+		p.hit, p.value = angerHit, anger[src]
 		lm.patterns.add(p)
 	}
 	names := make([]string, 0, len(concepts))
