@@ -3,6 +3,7 @@ package saydo
 import (
 	"hash/fnv"
 	"math"
+	"slices"
 	"sort"
 	"time"
 )
@@ -150,23 +151,31 @@ func (d *VoiceDay) Add(f *Feedback, overall bool) {
 }
 
 // addQuote keeps the worst MaxVoiceQuotes distinct quotes; ties go to the
-// lower key, so merging days in any order keeps the same quotes.
+// lower key, and of items with the same text the worst (then the lower
+// key) stands for it, so merging days in any order keeps the same quotes.
 func (d *VoiceDay) addQuote(q Quote) {
-	for _, o := range d.Quotes {
+	for i, o := range d.Quotes {
 		if o.Text == q.Text {
-			return
+			if !quoteBefore(q, o) {
+				return
+			}
+			d.Quotes = slices.Delete(d.Quotes, i, i+1)
+			break
 		}
 	}
 	d.Quotes = append(d.Quotes, q)
-	sort.SliceStable(d.Quotes, func(i, j int) bool {
-		if d.Quotes[i].Score != d.Quotes[j].Score {
-			return d.Quotes[i].Score < d.Quotes[j].Score
-		}
-		return d.Quotes[i].Key < d.Quotes[j].Key
-	})
+	sort.SliceStable(d.Quotes, func(i, j int) bool { return quoteBefore(d.Quotes[i], d.Quotes[j]) })
 	if len(d.Quotes) > MaxVoiceQuotes {
 		d.Quotes = d.Quotes[:MaxVoiceQuotes]
 	}
+}
+
+// quoteBefore orders quotes worst first, then by key.
+func quoteBefore(a, b Quote) bool {
+	if a.Score != b.Score {
+		return a.Score < b.Score
+	}
+	return a.Key < b.Key
 }
 
 // Merge adds the counts of o into d.

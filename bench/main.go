@@ -5,10 +5,13 @@
 //	go run ./bench ingest --rows 2000000 --order sorted,shuffled --ids no,yes --store sqlite,postgres
 //	                                       the same, in random time order, with source ids, and
 //	                                       on PostgreSQL ($SAYDO_BENCH_POSTGRES) against psql's \copy
-//	go run ./bench gap --rows 10000000     saydo gap as a whole process, 20 promises
+//	go run ./bench gap --rows 10000000 [--store sqlite,postgres] [--baseline REV]
+//	                                       saydo gap as a whole process, 20 promises, against a build of REV in the same run
 //	go run ./bench segments --rows 10000000 --baseline main   per-segment summaries: ingest and gap vs a baseline build
 //	go run ./bench lint --rows 20000       saydo lint over that many message files
 //	go run ./bench voice --rows 200000,2000000   feedback import, saydo voice and saydo gap at each size
+//	go run ./bench feedback --rows 200000,2000000   feedback import alone, items/s and CPU per item at each
+//	                                       size, next to govader's sentiment and saydo's analysis alone
 //	go run ./bench partition --rows 10000000   PostgreSQL: one observations table against one per metric and month
 //	go run ./bench schema --rows 1000000   what keyed, idempotent inserts cost inside SQLite itself (sqlite3 CLI)
 //	go run ./bench impact --rows 10000000 --customers 1000000 --feedback 1000000
@@ -23,6 +26,7 @@ package main
 
 import (
 	"bufio"
+	"cmp"
 	"encoding/csv"
 	"flag"
 	"fmt"
@@ -31,6 +35,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -51,7 +56,7 @@ func main() {
 	stores := fs.String("store", "sqlite", "ingest, gap: sqlite and/or postgres (comma-separated); postgres needs $SAYDO_BENCH_POSTGRES, a DSN of a database to create schemas in")
 	customers := fs.Int("customers", 1000000, "impact: distinct customers")
 	feedback := fs.Int("feedback", 1000000, "impact: feedback items")
-	baseline := fs.String("baseline", "", "segments: git revision to build as the same-run baseline (e.g. main)")
+	baseline := fs.String("baseline", "", "segments, gap: git revision to build as the same-run baseline (e.g. main)")
 	runs := fs.Int("runs", 1, "segments: imports per binary, the best one counts")
 	fs.Parse(os.Args[2:])
 	work := *dir
@@ -64,6 +69,7 @@ func main() {
 	}
 	bin := filepath.Join(work, "saydo")
 	run("go", "build", "-o", bin, "./cmd/saydo")
+	var feedbackRuns []feedbackRun
 	for _, s := range strings.Split(*rows, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(s))
 		if err != nil || n <= 0 {
@@ -80,10 +86,12 @@ func main() {
 			}
 		case "gap":
 			for _, st := range strings.Split(*stores, ",") {
-				benchGap(bin, work, n, st)
+				benchGap(bin, work, n, st, *baseline)
 			}
 		case "voice":
 			benchVoice(bin, work, n)
+		case "feedback":
+			feedbackRuns = append(feedbackRuns, benchFeedback(bin, work, n, feedbackRuns))
 		case "lint":
 			benchLint(bin, work, n)
 		case "schema":
@@ -101,7 +109,7 @@ func main() {
 		case "partition":
 			benchPartition(n)
 		default:
-			fatal(fmt.Errorf("unknown benchmark %q: want ingest, gap, lint, schema, impact, contacts, journeys, check, segments or partition", what))
+			fatal(fmt.Errorf("unknown benchmark %q: want ingest, gap, voice, feedback, lint, schema, impact, contacts, journeys, check, segments or partition", what))
 		}
 	}
 }
@@ -321,7 +329,11 @@ func benchIngest(bin, work string, n int, c ingestCase) {
 	line("saydo ingest (same file again)", again, false)
 }
 
-func benchGap(bin, work string, n int, store string) {
+// benchGap times saydo gap as a whole process over n observations of 20
+// promises, interleaving this build with a baseline build of another
+// revision (--baseline) when given, so both see the same machine load;
+// saydo version, the process start alone, is the floor.
+func benchGap(bin, work string, n int, store, baseline string) {
 	ws := filepath.Join(work, fmt.Sprintf("ws-%d", n))
 	args := []string{"gap", "--workspace", ws, "--format", "json"}
 	workspace(ws)
@@ -359,17 +371,77 @@ func benchGap(bin, work string, n int, store string) {
 		timed(bin, "ingest", "observations", csvPath, "--workspace", ws, "--quiet", args[len(args)-2], args[len(args)-1])
 		os.Remove(csvPath)
 	}
-	timed(bin, args...) // warm the caches
-	var best measure
-	for i := range 5 {
-		m := timed(bin, args...)
-		if i == 0 || m.wall < best.wall {
-			best = m
+	type build struct{ name, bin string }
+	builds := []build{{"saydo gap (this build)", bin}}
+	if baseline != "" {
+		builds = append(builds, build{"saydo gap (baseline " + baseline + ")", buildRevision(work, baseline)})
+	}
+	builds = append(builds, build{"saydo version (process start)", bin})
+	const runs = 7
+	times := make([][]measure, len(builds))
+	load := loadAverage()
+	floor := len(builds) - 1 // saydo version
+	for _, b := range builds[:floor] {
+		timed(b.bin, args...) // refresh summaries, warm the caches
+	}
+	for range runs {
+		for i, b := range builds {
+			a := args
+			if i == floor {
+				a = []string{"version"}
+			}
+			times[i] = append(times[i], timed(b.bin, a...))
 		}
 	}
-	v := timed(bin, "version")
-	fmt.Printf("gap over %s rows, %d promises, %s: best of 5 %.0f ms (process start alone: %.0f ms), %0.f MiB peak\n",
-		group(n), promises, store, float64(best.wall.Microseconds())/1000, float64(v.wall.Microseconds())/1000, float64(best.maxRSS)/(1<<20))
+	fmt.Printf("gap over %s rows, %d promises, %s: %d runs each, interleaved (load average %s before, %s after)\n",
+		group(n), promises, store, runs, load, loadAverage())
+	for i, b := range builds {
+		ms := times[i]
+		slices.SortFunc(ms, func(a, b measure) int { return cmp.Compare(a.wall, b.wall) })
+		cpu := make([]time.Duration, len(ms))
+		var rss int64
+		for j, m := range ms {
+			cpu[j] = m.cpu
+			rss = max(rss, m.maxRSS)
+		}
+		slices.Sort(cpu)
+		msec := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+		fmt.Printf("  %-36s best %6.0f ms  median %6.0f ms  worst %6.0f ms  median cpu %5.0f ms  %4.0f MiB peak",
+			b.name, msec(ms[0].wall), msec(ms[len(ms)/2].wall), msec(ms[len(ms)-1].wall), msec(cpu[len(cpu)/2]), float64(rss)/(1<<20))
+		if i > 0 && i < floor {
+			fmt.Printf("   median %.2f× this build's", ms[len(ms)/2].wall.Seconds()/times[0][len(times[0])/2].wall.Seconds())
+		}
+		fmt.Println()
+	}
+}
+
+// buildRevision builds cmd/saydo at a git revision (a baseline measured in
+// the same run) and returns the binary's path.
+func buildRevision(work, rev string) string {
+	bin := filepath.Join(work, "saydo-"+strings.NewReplacer("/", "_", " ", "_").Replace(rev))
+	src := filepath.Join(work, "src-"+filepath.Base(bin))
+	must(os.MkdirAll(src, 0o755))
+	arch := exec.Command("sh", "-c", "git archive "+rev+" | tar -x -C "+src)
+	arch.Stderr = os.Stderr
+	must(arch.Run())
+	build := exec.Command("go", "build", "-o", bin, "./cmd/saydo")
+	build.Dir, build.Stderr = src, os.Stderr
+	must(build.Run())
+	return bin
+}
+
+// loadAverage is the machine's 1-minute load average, as /proc/loadavg
+// has it ("?" elsewhere).
+func loadAverage() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "?"
+	}
+	f := strings.Fields(string(b))
+	if len(f) == 0 {
+		return "?"
+	}
+	return f[0]
 }
 
 // benchLint writes n short messages as files (English and Romanian; SMS,

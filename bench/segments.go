@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"time"
@@ -22,16 +21,9 @@ import (
 // whole process over the result (best of 5, after a warm-up): the
 // baseline's gap computes no broken segments, the current one does.
 func benchSegments(bin, work string, n int, baseline string, runs int) {
-	base := filepath.Join(work, "saydo-baseline")
+	var base string
 	if baseline != "" {
-		src := filepath.Join(work, "baseline-src")
-		must(os.MkdirAll(src, 0o755))
-		arch := exec.Command("sh", "-c", "git archive "+baseline+" | tar -x -C "+src)
-		arch.Stderr = os.Stderr
-		must(arch.Run())
-		build := exec.Command("go", "build", "-o", base, "./cmd/saydo")
-		build.Dir, build.Stderr = src, os.Stderr
-		must(build.Run())
+		base = buildRevision(work, baseline)
 	}
 	csvPath := filepath.Join(work, fmt.Sprintf("seg-%d.csv", n))
 	generateSegments(csvPath, n)

@@ -1,7 +1,6 @@
 package http
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -183,29 +182,21 @@ func (s *Server) apiGaps(w nethttp.ResponseWriter, r *nethttp.Request, who *prin
 		writeError(w, nethttp.StatusBadRequest, err.Error())
 		return
 	}
-	// Cache the encoded report too: under load, encoding is most of the
-	// cost of a cached report.
+	// Cache the encoded report too (JSON, gzip, ETag): under load,
+	// encoding is most of the cost of a cached report.
 	key := fmt.Sprintf("gapjson|%p|%s", ws, r.URL.RawQuery)
 	body, err := s.reports.get(r.Context(), key, s.cfg.Now(), func(ctx context.Context) (any, error) {
 		rep, err := s.gapReport(ctx, ws, q)
 		if err != nil {
 			return nil, err
 		}
-		var buf bytes.Buffer
-		enc := json.NewEncoder(&buf)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(rep); err != nil {
-			return nil, err
-		}
-		return buf.Bytes(), nil
+		return encodeReport(rep)
 	})
 	if err != nil {
 		s.internal(w, r, "gap report", err)
 		return
 	}
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store")
-	w.Write(body.([]byte))
+	body.(*encodedReport).write(w, r)
 }
 
 func (s *Server) apiVoice(w nethttp.ResponseWriter, r *nethttp.Request, who *principal) {
@@ -301,11 +292,7 @@ func (s *Server) apiIngestObservations(w nethttp.ResponseWriter, r *nethttp.Requ
 }
 
 func (s *Server) apiIngestFeedback(w nethttp.ResponseWriter, r *nethttp.Request, who *principal) {
-	if s.cfg.IngestFeedback == nil {
-		writeError(w, nethttp.StatusNotImplemented, "feedback import is not available in this build")
-		return
-	}
-	s.ingest(w, r, who, "feedback", s.cfg.IngestFeedback)
+	s.ingest(w, r, who, "feedback", ledger.IngestFeedback)
 }
 
 type ingestFunc func(ctx context.Context, st saydo.Store, ws *saydo.Workspace, rr saydo.RowReader, opts ledger.IngestOptions) (*ledger.IngestResult, error)
@@ -336,7 +323,7 @@ func (s *Server) ingest(w nethttp.ResponseWriter, r *nethttp.Request, who *princ
 	st := &failureRecorder{Store: s.cfg.Store}
 	res, err := run(r.Context(), st, ws, s.cfg.RowReader(r.Body), opts)
 	if res != nil && res.Accepted > 0 || err != nil {
-		s.reports.invalidate()
+		s.reports.invalidate(kind)
 	}
 	if err != nil {
 		var mbe *nethttp.MaxBytesError

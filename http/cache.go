@@ -3,6 +3,7 @@ package http
 import (
 	"context"
 	"errors"
+	"strings"
 	"sync"
 	"time"
 
@@ -10,11 +11,15 @@ import (
 )
 
 // reportCache reuses computed reports for a short time and computes each
-// at most once at a time. Imports through the server bump the generation:
-// the next request recomputes, so the importer sees its rows at once, while
-// other requests arriving during that computation get the previous report
-// (a complete, consistent one) instead of queueing behind it. Imports by
-// another process show within the TTL.
+// at most once at a time. Imports through the server bump the generation
+// of what they changed (observations, feedback): the next request for a
+// report computed from it recomputes, so the importer sees its rows at
+// once, while other requests arriving during that computation get the
+// previous report (a complete, consistent one) instead of queueing behind
+// it. Reports computed from other data stay (an observation import leaves
+// the journeys report, made of contacts and complaints, alone). Imports by
+// another process show within the TTL, or at their notification on a
+// store that announces changes (PostgreSQL).
 //
 // It also bounds the memory reports take: at most slots computations run
 // at once (a request waits for a slot until its context ends: errBusy),
@@ -29,9 +34,13 @@ type reportCache struct {
 	mine     sync.Map // string -> chan struct{}
 	maxBytes int64
 	mu       sync.Mutex
-	gen      uint64
-	entries  map[string]*cacheEntry
-	bytes    int64 // estimated size of the finished values held
+	// all counts changes to everything; gens counts changes by kind of
+	// data (see dependsOn). Both only grow, so a sum over a report's
+	// dependencies changes exactly when one of them did.
+	all     uint64
+	gens    map[string]uint64
+	entries map[string]*cacheEntry
+	bytes   int64 // estimated size of the finished values held
 }
 
 // errBusy is a computation that could not start before its request gave up.
@@ -51,7 +60,38 @@ type cacheEntry struct {
 const maxCacheEntries = 256
 
 func newReportCache(ttl time.Duration, slots int, maxBytes int64) *reportCache {
-	return &reportCache{ttl: ttl, slots: make(chan struct{}, max(slots, 1)), maxBytes: maxBytes, entries: map[string]*cacheEntry{}}
+	return &reportCache{ttl: ttl, slots: make(chan struct{}, max(slots, 1)), maxBytes: maxBytes,
+		entries: map[string]*cacheEntry{}, gens: map[string]uint64{}}
+}
+
+// dependsOn lists, by the kind of report a cache key starts with (the text
+// before its first "|"), the kinds of stored data the report is computed
+// from, as imports and saydo.ChangeWatcher payloads name them. A kind of
+// report not listed depends on everything, which is always safe.
+var dependsOn = map[string][]string{
+	// ledger.Journeys reads contacts and complaints (feedback), never
+	// observations: a long observation import must not make every
+	// journeys request recompute a report that reads every contact.
+	"journeys":     {"contacts", "feedback"},
+	"journeysjson": {"contacts", "feedback"},
+}
+
+// version is the generation of the data the report under key is computed
+// from. c.mu must be held.
+func (c *reportCache) version(key string) uint64 {
+	kind, _, _ := strings.Cut(key, "|")
+	v := c.all
+	deps, ok := dependsOn[kind]
+	if !ok {
+		for _, g := range c.gens {
+			v += g
+		}
+		return v
+	}
+	for _, d := range deps {
+		v += c.gens[d]
+	}
+	return v
 }
 
 // sizeOf estimates the memory a cached value holds.
@@ -59,6 +99,8 @@ func sizeOf(v any) int64 {
 	switch v := v.(type) {
 	case []byte:
 		return int64(len(v))
+	case *encodedReport:
+		return v.size()
 	case *saydo.GapReport:
 		n := int64(1)
 		for i := range v.Promises {
@@ -82,7 +124,7 @@ func (c *reportCache) get(ctx context.Context, key string, now time.Time, comput
 	if e := c.entries[key]; e != nil {
 		select {
 		case <-e.done:
-			if e.err == nil && e.gen == c.gen && now.Sub(e.at) < c.ttl {
+			if e.err == nil && e.gen == c.version(key) && now.Sub(e.at) < c.ttl {
 				c.mu.Unlock()
 				return e.val, nil
 			}
@@ -104,7 +146,7 @@ func (c *reportCache) get(ctx context.Context, key string, now time.Time, comput
 			}
 		}
 	}
-	e := &cacheEntry{done: make(chan struct{}), at: now, gen: c.gen, prev: prev}
+	e := &cacheEntry{done: make(chan struct{}), at: now, gen: c.version(key), prev: prev}
 	if old := c.entries[key]; old != nil {
 		c.bytes -= old.size
 	}
@@ -182,10 +224,17 @@ func (c *reportCache) dropFinished() {
 	}
 }
 
-// invalidate makes every cached value stale; stale values are still
-// served to other readers while their replacement is computed.
-func (c *reportCache) invalidate() {
+// invalidate makes stale every cached value computed from the kinds of
+// data named ("observations", "feedback", "contacts", …), or every value
+// when none is named; stale values are still served to other readers while
+// their replacement is computed.
+func (c *reportCache) invalidate(kinds ...string) {
 	c.mu.Lock()
-	c.gen++
+	if len(kinds) == 0 {
+		c.all++
+	}
+	for _, k := range kinds {
+		c.gens[k]++
+	}
 	c.mu.Unlock()
 }

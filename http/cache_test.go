@@ -3,6 +3,7 @@ package http
 import (
 	"context"
 	"errors"
+	"slices"
 	"testing"
 	"time"
 )
@@ -129,5 +130,50 @@ func TestReportCacheBytes(t *testing.T) {
 	big, _ := c.get(context.Background(), "big", now, func(context.Context) (any, error) { return make([]byte, 5000), nil })
 	if len(big.([]byte)) != 5000 || c.bytes > 1000 {
 		t.Errorf("a value over the budget: served %d bytes, cache holds %d", len(big.([]byte)), c.bytes)
+	}
+}
+
+// TestReportCacheKinds: a change to one kind of data makes stale only the
+// reports computed from it; a change to everything, all of them.
+func TestReportCacheKinds(t *testing.T) {
+	ctx := context.Background()
+	c := newReportCache(time.Hour, 2, 64<<20)
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	n := 0
+	get := func(key string) int {
+		t.Helper()
+		v, err := c.get(ctx, key, now, func(context.Context) (any, error) { n++; return n, nil })
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v.(int)
+	}
+	keys := []string{"gap|w|p", "gapjson|w|", "journeys|w|0|0", "journeysjson|w|0|0|1000", "voice|w"}
+	first := map[string]int{}
+	for _, k := range keys {
+		first[k] = get(k)
+	}
+	for _, tc := range []struct {
+		name   string
+		kinds  []string
+		recomp []string // the keys that must recompute
+	}{
+		{"observations", []string{"observations"}, []string{"gap|w|p", "gapjson|w|", "voice|w"}},
+		{"contacts", []string{"contacts"}, keys},
+		{"feedback", []string{"feedback"}, keys},
+		{"reviews", []string{"reviews"}, []string{"gap|w|p", "gapjson|w|", "voice|w"}},
+		{"everything", nil, keys},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c.invalidate(tc.kinds...)
+			for _, k := range keys {
+				got := get(k)
+				want := slices.Contains(tc.recomp, k)
+				if changed := got != first[k]; changed != want {
+					t.Errorf("%s after a change to %v: recomputed %v, want %v", k, tc.kinds, changed, want)
+				}
+				first[k] = got
+			}
+		})
 	}
 }

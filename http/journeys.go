@@ -1,9 +1,7 @@
 package http
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	nethttp "net/http"
 	"net/url"
@@ -261,21 +259,13 @@ func (s *Server) apiJourneys(w nethttp.ResponseWriter, r *nethttp.Request, who *
 		}
 		out := *rep
 		out.Conflicts = rep.Conflicts[:min(limit, len(rep.Conflicts))]
-		var buf bytes.Buffer
-		enc := json.NewEncoder(&buf)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(out); err != nil {
-			return nil, err
-		}
-		return buf.Bytes(), nil
+		return encodeReport(out)
 	})
 	if err != nil {
 		s.internal(w, r, "journeys", err)
 		return
 	}
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store")
-	w.Write(body.([]byte))
+	body.(*encodedReport).write(w, r)
 }
 
 // customerTimeline returns one customer's timeline over opts' span (the

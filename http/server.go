@@ -31,7 +31,6 @@ import (
 	"time"
 
 	"github.com/saydo/saydo"
-	"github.com/saydo/saydo/ledger"
 )
 
 // Config is everything a Server needs. Store, Access, Reviews and Workspace
@@ -54,9 +53,6 @@ type Config struct {
 	Voice func(ctx context.Context, ws *saydo.Workspace) (*VoiceReport, error)
 	// RowReader reads a JSON Lines body (jsonl.NewReader).
 	RowReader func(body io.Reader) saydo.RowReader
-	// IngestFeedback imports feedback rows as `saydo ingest feedback`
-	// does.
-	IngestFeedback func(ctx context.Context, st saydo.Store, ws *saydo.Workspace, rr saydo.RowReader, opts ledger.IngestOptions) (*ledger.IngestResult, error)
 	// Alerts keeps the webhook delivery log shown to admins; nil answers
 	// 501.
 	Alerts saydo.AlertStore
@@ -300,6 +296,10 @@ func (s *Server) Changed(what string) {
 		return
 	case "access", "reconnect":
 		s.tokens.clear()
+	case "observations", "feedback", "contacts", "messages", "reviews":
+		// Only the reports computed from what changed.
+		s.reports.invalidate(what)
+		return
 	}
 	s.reports.invalidate()
 }

@@ -9,8 +9,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"math"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -147,7 +149,10 @@ func parseTemplate(s string, index map[string]int) ([]templatePart, bool, error)
 	return parts, true, nil
 }
 
-func resolveColumns(names []string, fields []string, m, set map[string]string, keep []string) (*columns, error) {
+// resolveColumns finds each field's column in a header. With checkMap, a
+// --map naming a column the header lacks is an error (a CSV header, or the
+// first row of JSON Lines, whose later rows may leave out keys).
+func resolveColumns(names []string, fields []string, m, set map[string]string, keep []string, checkMap bool) (*columns, error) {
 	// A copy: JSON Lines readers reuse their slice for the next row.
 	c := &columns{names: append([]string(nil), names...), field: map[string]int{}, header: strings.Join(names, "\x00")}
 	if len(names) > 0 {
@@ -156,6 +161,19 @@ func resolveColumns(names []string, fields []string, m, set map[string]string, k
 	index := map[string]int{}
 	for i, n := range names {
 		index[n] = i
+	}
+	// A field's column may be spelt in another case or with spaces
+	// ("Text", " at"): found so when no column has its exact name.
+	lookup := func(name string) (int, bool) {
+		if i, ok := index[name]; ok {
+			return i, true
+		}
+		for i, n := range names {
+			if strings.EqualFold(strings.TrimSpace(n), name) {
+				return i, true
+			}
+		}
+		return 0, false
 	}
 	used := map[int]bool{}
 	for f, v := range set {
@@ -180,14 +198,18 @@ func resolveColumns(names []string, fields []string, m, set map[string]string, k
 		if s, ok := m[f]; ok {
 			src = s
 		}
-		if i, ok := index[src]; ok {
+		if i, ok := lookup(src); ok {
 			c.field[f] = i
 			used[i] = true
 		}
 	}
-	for f, src := range m {
-		if _, ok := index[src]; !ok && !contains(fields, f) {
+	for _, f := range slices.Sorted(maps.Keys(m)) {
+		src := m[f]
+		if !contains(fields, f) {
 			return nil, fmt.Errorf("--map %s=%s: %q is not a field (fields: %s)", f, src, f, strings.Join(fields, ", "))
+		}
+		if _, ok := lookup(src); !ok && checkMap {
+			return nil, fmt.Errorf("--map %s=%s: no column %q (the columns are: %s)", f, src, src, strings.Join(names, ", "))
 		}
 	}
 	for i, n := range names {
@@ -483,7 +505,7 @@ func ingest[T any](ctx context.Context, rr saydo.RowReader, opts IngestOptions, 
 				continue
 			}
 			if cols == nil || !sameHeader(cols, row.Names, fixedHeader) {
-				c, err := resolveColumns(row.Names, k.fields, opts.Map, opts.Set, opts.Attrs)
+				c, err := resolveColumns(row.Names, k.fields, opts.Map, opts.Set, opts.Attrs, fixedHeader || cols == nil)
 				if err != nil {
 					return err
 				}
@@ -519,7 +541,7 @@ func ingest[T any](ctx context.Context, rr saydo.RowReader, opts IngestOptions, 
 			// A header-only file: the same header with rows is refused, so
 			// is this one (issue 13 item 7).
 			if names := rr.(interface{ Header() []string }).Header(); len(names) > 0 {
-				c, err := resolveColumns(names, k.fields, opts.Map, opts.Set, opts.Attrs)
+				c, err := resolveColumns(names, k.fields, opts.Map, opts.Set, opts.Attrs, true)
 				if err != nil {
 					return err
 				}
@@ -762,22 +784,33 @@ func parseObservation(row *saydo.Row, c *columns, opts *IngestOptions, metrics m
 	if reason := saydo.CheckAttr("customer", o.Customer); reason != "" {
 		return reason
 	}
+	attrs, reason := c.attributes(row)
+	if reason != "" {
+		return reason
+	}
+	o.Attrs = attrs
+	return ""
+}
+
+// attributes returns the row's attributes (the columns that are not
+// fields, with a value), sorted by name and interned, or the reason the
+// row must be rejected.
+func (c *columns) attributes(row *saydo.Row) (saydo.Attrs, string) {
 	c.scratch = c.scratch[:0]
 	for _, i := range c.attrs {
 		if i < len(row.Values) {
 			if v := strings.TrimSpace(row.Values[i]); v != "" {
 				if reason := saydo.CheckAttr(c.names[i], v); reason != "" {
-					return reason
+					return nil, reason
 				}
 				c.scratch = append(c.scratch, saydo.Attr{Name: c.names[i], Value: v})
 			}
 		}
 	}
 	if len(c.scratch) > saydo.MaxAttrs {
-		return fmt.Sprintf("%d attributes, more than the limit of %d (keep the ones you need with --attrs)", len(c.scratch), saydo.MaxAttrs)
+		return nil, fmt.Sprintf("%d attributes, more than the limit of %d (keep the ones you need with --attrs)", len(c.scratch), saydo.MaxAttrs)
 	}
-	o.Attrs = c.intern(c.scratch)
-	return ""
+	return c.intern(c.scratch), ""
 }
 
 // RowReason is the reason to give for a malformed row (Row.Err): readers

@@ -262,6 +262,10 @@ func breakdown(ctx context.Context, st saydo.Store, p *saydo.Promise, period say
 			s.n += d.N
 			s.days = append(s.days, *d)
 		}
+		// In day order, as the store returns a promise's days: merged in
+		// map order, the same evidence gave means that differ in the last
+		// digit from one request to the next.
+		sortSummaries(s.days)
 		segs = append(segs, s)
 	}
 	sort.Slice(segs, func(i, j int) bool {

@@ -60,9 +60,13 @@ func RefreshVoice(ctx context.Context, st saydo.Store, ws *saydo.Workspace) (Voi
 		}
 		out.Days = n
 	}
-	fp, items, err := voiceFingerprint(ctx, st, ws)
+	fp, days, err := voiceFingerprint(ctx, st, ws)
 	if err != nil {
 		return out, err
+	}
+	var items int64
+	for i := range days {
+		items += days[i].Items
 	}
 	learn := strings.HasPrefix(fp, labelledPrefix)
 	out.Learned = learn
@@ -76,7 +80,7 @@ func RefreshVoice(ctx context.Context, st saydo.Store, ws *saydo.Workspace) (Voi
 	if err != nil {
 		return out, err
 	}
-	if model == nil || model.stale(items) {
+	if model == nil || model.stale(items, days, dirty) {
 		current = false
 	}
 	if !current {
@@ -106,12 +110,11 @@ const labelledPrefix = "l-"
 // voiceFingerprint returns the fingerprint of what the stored analyses
 // must depend on besides their text (voice.Fingerprint of the promises,
 // the labelled examples and the event kinds; labelledPrefix first when a
-// classifier learns from labels), and how many items are stored, from the
-// overall voice days.
-func voiceFingerprint(ctx context.Context, st saydo.Store, ws *saydo.Workspace) (string, int64, error) {
+// classifier learns from labels), and the overall voice days it read.
+func voiceFingerprint(ctx context.Context, st saydo.Store, ws *saydo.Workspace) (string, []saydo.VoiceDay, error) {
 	_, days, err := st.VoiceDays(ctx, "", time.Time{}, time.Time{})
 	if err != nil {
-		return "", 0, err
+		return "", nil, err
 	}
 	var all saydo.VoiceDay
 	for i := range days {
@@ -134,7 +137,7 @@ func voiceFingerprint(ctx context.Context, st saydo.Store, ws *saydo.Workspace) 
 	if labels != "" {
 		fp = labelledPrefix + fp
 	}
-	return fp, all.Items, nil
+	return fp, days, nil
 }
 
 // voiceAcc adds items up into day summaries, overall and per promise.
@@ -334,6 +337,13 @@ func reanalyse(ctx context.Context, st saydo.Store, ws *saydo.Workspace, fp stri
 	}
 	if err := flush(); err != nil {
 		return nil, err
+	}
+	if model.span > 0 {
+		for k, d := range acc.overall {
+			if !time.Unix(k, 0).After(model.last) {
+				model.through += d.Items
+			}
+		}
 	}
 	if err := putVoiceModel(ctx, st, fp, model); err != nil {
 		return nil, err

@@ -5,7 +5,6 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"math"
 	"time"
 
 	"github.com/saydo/saydo"
@@ -19,18 +18,26 @@ import (
 // own unlabelled feedback (voice.SelfTrain); otherwise none. It is kept
 // in the report cache under the voice fingerprint, so an import analyses
 // new items exactly as RefreshVoice analysed the stored ones.
+//
+// A self-trained model is a function of the stored items, whatever order
+// or files they came in: it learns from the first P of them in time order
+// (then by key), P the largest power of two not above their number (every
+// k-th of those beyond SelfTrainSample). It is learned again, and every
+// item analysed again, when P changes (the items doubled: the cost adds up
+// to about twice one re-analysis of everything) or when items were added
+// or replaced among those first P (a back-filled import).
 
 // voiceModelName names the learned mapping in the report cache.
 const voiceModelName = "voice-model"
 
 // MinSelfTrain is how many stored items self-training needs before it
 // runs: below, too few items are matched surely enough to learn from.
-const MinSelfTrain = 500
+const MinSelfTrain = 512
 
 // SelfTrainSample caps how many items self-training reads: beyond, every
-// k-th item in time order (then by key), so training costs about the same
-// at any size.
-const SelfTrainSample = 50000
+// k-th of the first P in time order, so training costs about the same at
+// any size.
+const SelfTrainSample = 1 << 15
 
 // Kinds of learned mapping.
 const (
@@ -42,9 +49,12 @@ const (
 // voiceModel is the learned mapping and what it was learned from.
 type voiceModel struct {
 	kind string
-	// items is how many items were stored when it was trained: a
-	// self-trained model is trained again once they have doubled.
-	items int64
+	// span is P, how many of the first items in time order a
+	// self-trained model learned from (0: none); last is the day of the
+	// P-th, and through is how many items were stored up to that day
+	// when it learned.
+	span, through int64
+	last          time.Time
 	// read is how many texts it learned from.
 	read int64
 	c    *voice.Classifier
@@ -62,17 +72,62 @@ func (m *voiceModel) options(opts voice.Options) voice.Options {
 	return opts
 }
 
-// stale reports whether a model trained when items were stored should be
-// trained again now that n are: a self-trained model (or none) when the
-// items have doubled and self-training can run.
-func (m *voiceModel) stale(n int64) bool {
-	return m.kind != modelLabelled && n >= MinSelfTrain && n >= 2*m.items
+// selfTrainSpan is how many of the first items self-training learns from
+// when n are stored: the largest power of two not above n, or 0 below
+// MinSelfTrain.
+func selfTrainSpan(n int64) int64 {
+	if n < MinSelfTrain {
+		return 0
+	}
+	p := int64(1)
+	for p*2 <= n {
+		p *= 2
+	}
+	return p
+}
+
+// stale reports whether a model not learned from labels must be learned
+// again: the span changed, or the items up to its last day are not those
+// it learned from (days holds the stored overall voice days, dirty the
+// days with items replaced since the last refresh).
+func (m *voiceModel) stale(n int64, days []saydo.VoiceDay, dirty []time.Time) bool {
+	if m.kind == modelLabelled {
+		return false
+	}
+	if selfTrainSpan(n) != m.span {
+		return true
+	}
+	if m.span == 0 {
+		return false
+	}
+	if itemsThrough(days, m.last) != m.through {
+		return true
+	}
+	for _, d := range dirty {
+		if !d.After(m.last) {
+			return true
+		}
+	}
+	return false
+}
+
+// itemsThrough adds up the items of the days up to and including last.
+func itemsThrough(days []saydo.VoiceDay, last time.Time) int64 {
+	var n int64
+	for i := range days {
+		if !days[i].Day.After(last) {
+			n += days[i].Items
+		}
+	}
+	return n
 }
 
 func (m *voiceModel) encode() ([]byte, error) {
 	b := binary.LittleEndian.AppendUint32(nil, uint32(len(m.kind)))
 	b = append(b, m.kind...)
-	b = binary.LittleEndian.AppendUint64(b, uint64(m.items))
+	b = binary.LittleEndian.AppendUint64(b, uint64(m.span))
+	b = binary.LittleEndian.AppendUint64(b, uint64(m.through))
+	b = binary.LittleEndian.AppendUint64(b, uint64(m.last.Unix()))
 	b = binary.LittleEndian.AppendUint64(b, uint64(m.read))
 	if m.c != nil {
 		c, err := m.c.MarshalBinary()
@@ -89,12 +144,12 @@ func decodeVoiceModel(b []byte) (*voiceModel, error) {
 		return nil, errors.New("decode voice model: truncated")
 	}
 	n := binary.LittleEndian.Uint32(b)
-	if uint64(len(b)) < 20+uint64(n) {
+	if uint64(len(b)) < 36+uint64(n) {
 		return nil, errors.New("decode voice model: truncated")
 	}
-	m := &voiceModel{kind: string(b[4 : 4+n]), items: int64(binary.LittleEndian.Uint64(b[4+n:])),
-		read: int64(binary.LittleEndian.Uint64(b[12+n:]))}
-	rest := b[20+n:]
+	u := func(i uint32) int64 { return int64(binary.LittleEndian.Uint64(b[4+n+8*i:])) }
+	m := &voiceModel{kind: string(b[4 : 4+n]), span: u(0), through: u(1), last: time.Unix(u(2), 0).UTC(), read: u(3)}
+	rest := b[36+n:]
 	switch m.kind {
 	case modelNone:
 	case modelLabelled, modelSelf:
@@ -137,8 +192,10 @@ func putVoiceModel(ctx context.Context, st saydo.Store, fp string, m *voiceModel
 }
 
 // trainVoiceModel learns the mapping from the stored items: from their
-// labels when learn, else by self-training on up to SelfTrainSample of
-// their texts. items is how many are stored.
+// labels when learn, else by self-training on the first
+// selfTrainSpan(items) of them (up to SelfTrainSample of their texts).
+// items is how many are stored. A self-trained model's through is left
+// for the caller, who adds the days up.
 func trainVoiceModel(ctx context.Context, st saydo.Store, ws *saydo.Workspace, learn bool, items int64) (*voiceModel, error) {
 	if learn {
 		var ex []voice.Example
@@ -150,26 +207,32 @@ func trainVoiceModel(ctx context.Context, st saydo.Store, ws *saydo.Workspace, l
 		}); err != nil {
 			return nil, err
 		}
-		return &voiceModel{kind: modelLabelled, items: items, read: int64(len(ex)), c: voice.Train(ex, voice.TrainOptions{})}, nil
+		return &voiceModel{kind: modelLabelled, read: int64(len(ex)), c: voice.Train(ex, voice.TrainOptions{})}, nil
 	}
-	m := &voiceModel{kind: modelNone, items: items}
-	if items < MinSelfTrain {
+	span := selfTrainSpan(items)
+	m := &voiceModel{kind: modelNone, span: span}
+	if span == 0 {
 		return m, nil
 	}
 	events := map[string]bool{}
 	for _, k := range eventKinds(ws) {
 		events[k] = true
 	}
-	step := int64(math.Ceil(float64(items) / SelfTrainSample))
+	step := max(1, span/SelfTrainSample)
 	var corpus []voice.Example
 	var i int64
+	errEnough := errors.New("enough")
 	if err := st.ScanFeedback(ctx, time.Time{}, time.Time{}, func(f *saydo.Feedback) error {
-		i++
-		if f.Text != "" && !events[f.Kind] && (i-1)%step == 0 {
+		if i == span {
+			return errEnough
+		}
+		if f.Text != "" && !events[f.Kind] && i%step == 0 {
 			corpus = append(corpus, voice.Example{Text: f.Text, Lang: f.Lang})
 		}
+		m.last = saydo.DayOf(f.At)
+		i++
 		return nil
-	}); err != nil {
+	}); err != nil && !errors.Is(err, errEnough) {
 		return nil, err
 	}
 	if c := voice.SelfTrain(ws.Promises, corpus, voice.SelfTrainOptions{}); c != nil {

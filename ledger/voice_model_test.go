@@ -142,8 +142,8 @@ func TestVoiceSelfTrainedStored(t *testing.T) {
 		t.Errorf("items imported after training carry no learned mention")
 	}
 	sum := mustVoice(t, st, ws)
-	if sum.SelfTrained != 800 {
-		t.Errorf("SelfTrained: got %d, want 800 (the items stored when it learned)", sum.SelfTrained)
+	if sum.SelfTrained != 512 {
+		t.Errorf("SelfTrained: got %d, want 512 (the first power of two of the 800 items stored when it learned)", sum.SelfTrained)
 	}
 	sameVoice(t, "self-trained", sum, fromScratch(t, st, ws, time.Time{}, time.Time{}))
 
@@ -167,6 +167,18 @@ func TestVoiceSelfTrainedStored(t *testing.T) {
 		t.Errorf("model unchanged after a promise's voice phrases changed")
 	}
 	sameVoice(t, "after a phrase change", mustVoice(t, st, ws), fromScratch(t, st, ws, time.Time{}, time.Time{}))
+
+	// Items back-filled among those it learned from: learned again, so
+	// the model stays a function of the stored items, not of the order
+	// they came in.
+	early := selfTrainItems(900, 10, day0.Add(-900*time.Hour))
+	importVoiceWith(t, st, ws, early, true)
+	_, m4 := storedState(t, st)
+	fresh := openStore(t)
+	importVoiceWith(t, fresh, ws, append(selfTrainItems(0, 840, day0), early...), true)
+	if _, m5 := storedState(t, fresh); !bytes.Equal(m4, m5) {
+		t.Errorf("after a back-filled import, the model differs from one learned from the same items in one import")
+	}
 }
 
 func mustVoice(t *testing.T, st saydo.Store, ws *saydo.Workspace) *voice.Summary {

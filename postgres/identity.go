@@ -1,10 +1,12 @@
 package postgres
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
-	"math"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -14,70 +16,91 @@ import (
 
 // Ids are identities, as in the SQLite store (sqlite/identity.go): an
 // observation with a source id is one observation of its metric, wherever
-// it is stored in time. observation_ids says where each one is; a row
-// whose id is stored with the same time and value is a duplicate, and one
-// with another time or value replaces the stored observation.
-// Pre-aggregated rows live in pooled_observations, keyed by identity alone.
+// it is stored in time. observation_sources says where each one is, keyed
+// by metric and the id's own text (migration 0023), so ids imported
+// together are stored together: ids that follow time append at the end of
+// each metric's key range. A row whose id is stored with the same time and
+// value is a duplicate, and one with another time or value replaces the
+// stored observation. Pre-aggregated rows live in pooled_observations,
+// keyed by identity alone.
 //
-// identities runs before the bulk insert: it settles the rows that need
-// more than the bulk insert (rows with an id, pre-aggregated rows) and
-// returns the indexes of the rows left for it (nil when it is all of
-// them). Rows it settled are left out of fresh; their days are marked
-// dirty, so summaries follow at the next refresh.
+// identities runs before the bulk insert. It records the batch's ids first,
+// in one INSERT … ON CONFLICT DO NOTHING: when every id was new (a first
+// import) nothing more is needed. Only a batch with an id already stored is
+// looked up, in one query, to settle its duplicates and corrections. It
+// returns the indexes of the rows left for the bulk insert (nil when it is
+// all of them). Rows it settled are left out of fresh; their days are
+// marked dirty, so summaries follow at the next refresh.
 
-// idEntry is a row of observation_ids to record after the bulk insert.
-type idEntry struct{ mid, key, at int64 }
-
-// storedRow is where and with what value an id's observation is stored.
-type storedRow struct {
-	at    int64
-	value float64
-	found bool // the row itself was found (not only its id)
+// idScratch is identities' scratch space, kept across batches.
+type idScratch struct {
+	mids    []int64 // metric of each row
+	rows    []int32 // rows with an identity, by metric and id
+	settled []bool  // rows identities stored or dropped itself
+	// the ids to record, as columns
+	recMids, recAts, recKeys []int64
+	recIDs                   []string
+	recRows                  []int32
 }
 
 func (t *observationTx) identities(batch []saydo.Observation) (rest []int, inserted int, err error) {
-	anySpecial := false
+	sc := &t.ids
+	rows := sc.rows[:0]
 	for i := range batch {
 		if batch[i].HasIdentity() {
-			anySpecial = true
-			break
+			rows = append(rows, int32(i))
 		}
 	}
-	if !anySpecial {
+	sc.rows = rows
+	if len(rows) == 0 {
 		return nil, 0, nil
 	}
-	// The last occurrence of an id in the batch is the one that counts;
-	// earlier ones with another time or value are replaced by it.
-	last := map[[2]int64]int{}
-	mids := make([]int64, len(batch))
+	mids := sc.mids[:0]
 	for i := range batch {
 		mid, err := t.metricID(batch[i].Metric)
 		if err != nil {
 			return nil, 0, err
 		}
-		mids[i] = mid
-		if batch[i].HasIdentity() {
-			k := [2]int64{mid, int64(batch[i].Key)}
-			if j, ok := last[k]; ok && !batch[j].SameAs(&batch[i]) {
-				t.replaced++
-			}
-			last[k] = i
+		mids = append(mids, mid)
+	}
+	sc.mids = mids
+	settled := append(sc.settled[:0], make([]bool, len(batch))...)
+	sc.settled = settled
+	anySettled := false
+	// By metric, then id (the key for pre-aggregated rows without one),
+	// then position: the rows of one identity are neighbours, and the ids
+	// go to the index in its order. Ids usually come in order already.
+	compare := func(x, y int32) int {
+		if c := cmp.Compare(mids[x], mids[y]); c != 0 {
+			return c
 		}
+		a, b := &batch[x], &batch[y]
+		if c := strings.Compare(a.SourceID, b.SourceID); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(a.Key, b.Key); c != 0 {
+			return c
+		}
+		return cmp.Compare(x, y)
 	}
-	stored, err := t.storedIDs(batch, mids, last)
-	if err != nil {
-		return nil, 0, err
+	if !slices.IsSortedFunc(rows, compare) {
+		slices.SortFunc(rows, compare)
 	}
-	rest = make([]int, 0, len(batch))
-	var ids []int
-	for i := range batch {
+	sc.recMids, sc.recAts, sc.recKeys, sc.recIDs, sc.recRows = sc.recMids[:0], sc.recAts[:0], sc.recKeys[:0], sc.recIDs[:0], sc.recRows[:0]
+	for j, i := range rows {
 		o := &batch[i]
-		if !o.HasIdentity() {
-			rest = append(rest, i)
-			continue
-		}
-		if last[[2]int64{mids[i], int64(o.Key)}] != i {
-			continue // superseded within the batch
+		// The last occurrence of an identity in the batch is the one that
+		// counts; earlier ones with another time or value are replaced by
+		// it.
+		if j+1 < len(rows) {
+			next := &batch[rows[j+1]]
+			if mids[rows[j+1]] == mids[i] && next.Key == o.Key && next.SourceID == o.SourceID {
+				if !o.SameAs(next) {
+					t.replaced++
+				}
+				settled[i], anySettled = true, true
+				continue
+			}
 		}
 		if o.Count > 0 {
 			n, err := t.putPooled(mids[i], o)
@@ -85,138 +108,115 @@ func (t *observationTx) identities(batch []saydo.Observation) (rest []int, inser
 				return nil, inserted, err
 			}
 			inserted += n
+			settled[i], anySettled = true, true
 			continue
 		}
-		settled := false
-		if r, ok := stored[[2]int64{mids[i], int64(o.Key)}]; ok {
-			if settled, err = t.settleID(mids[i], o, r); err != nil {
-				return nil, inserted, err
-			}
-		}
-		if !settled {
-			rest = append(rest, i)
-			ids = append(ids, i)
-		}
+		sc.recMids = append(sc.recMids, mids[i])
+		sc.recIDs = append(sc.recIDs, o.SourceID)
+		sc.recAts = append(sc.recAts, millis(o.At))
+		sc.recKeys = append(sc.recKeys, int64(o.Key))
+		sc.recRows = append(sc.recRows, i)
 	}
-	t.pendingIDs = t.pendingIDs[:0]
-	for _, i := range ids {
-		t.pendingIDs = append(t.pendingIDs, idEntry{mids[i], int64(batch[i].Key), millis(batch[i].At)})
+	if len(sc.recRows) > 0 {
+		some, err := t.recordIDs(batch)
+		if err != nil {
+			return nil, inserted, err
+		}
+		anySettled = anySettled || some
+	}
+	clear(sc.recIDs) // drop references to the batch's strings
+	if !anySettled {
+		return nil, inserted, nil
+	}
+	rest = make([]int, 0, len(batch))
+	for i := range batch {
+		if !settled[i] {
+			rest = append(rest, i)
+		}
 	}
 	return rest, inserted, nil
 }
 
-// storedIDs looks up where the batch's single rows with ids (the last
-// occurrence of each) are stored and with what value: one query per
-// metric for the ids, one for the rows.
-func (t *observationTx) storedIDs(batch []saydo.Observation, mids []int64, last map[[2]int64]int) (map[[2]int64]storedRow, error) {
-	out := map[[2]int64]storedRow{}
-	byMetric := map[int64][]int64{}
-	for i := range batch {
-		o := &batch[i]
-		if o.SourceID == "" || o.Count > 0 || last[[2]int64{mids[i], int64(o.Key)}] != i {
-			continue
-		}
-		byMetric[mids[i]] = append(byMetric[mids[i]], int64(o.Key))
+// recordIDs records where the single rows with ids in t.ids.rec* will be
+// stored. When some id was stored already, they are looked up and each
+// such row settled: a duplicate, or a correction that replaces the stored
+// row.
+func (t *observationTx) recordIDs(batch []saydo.Observation) (settledAny bool, err error) {
+	sc := &t.ids
+	tag, err := t.tx.Exec(t.ctx, `INSERT INTO observation_sources (metric_id, source_id, at)
+		SELECT m, s, a FROM unnest($1::bigint[], $2::text[], $3::bigint[]) AS u(m, s, a)
+		ON CONFLICT DO NOTHING`, sc.recMids, sc.recIDs, sc.recAts)
+	if err != nil {
+		return false, fmt.Errorf("record ids: %w", err)
 	}
-	for mid, keys := range byMetric {
-		has, err := t.hasIDs(mid)
-		if err != nil {
-			return nil, fmt.Errorf("look up ids: %w", err)
-		}
-		if !has {
-			continue // no id of this metric is stored yet: all are new
-		}
-		rows, err := t.tx.Query(t.ctx, `SELECT key, at FROM observation_ids WHERE metric_id = $1 AND key = ANY($2)`, mid, keys)
-		if err != nil {
-			return nil, fmt.Errorf("look up ids: %w", err)
-		}
-		var (
-			k, at     int64
-			ats, ks   []int64
-			foundKeys = map[int64]int64{}
-		)
-		if _, err := pgx.ForEachRow(rows, []any{&k, &at}, func() error {
-			foundKeys[k] = at
-			return nil
-		}); err != nil {
-			return nil, fmt.Errorf("look up ids: %w", err)
-		}
-		for k, at := range foundKeys {
-			out[[2]int64{mid, k}] = storedRow{at: at}
-			ats, ks = append(ats, at), append(ks, k)
-		}
-		if len(ks) == 0 {
-			continue
-		}
-		rows, err = t.tx.Query(t.ctx, `SELECT o.at, o.key, o.value FROM unnest($2::bigint[], $3::bigint[]) AS u(a, k)
-			JOIN observations o ON o.metric_id = $1 AND o.at = u.a AND o.key = u.k`, mid, ats, ks)
-		if err != nil {
-			return nil, fmt.Errorf("look up ids: %w", err)
-		}
-		var v *float64
-		if _, err := pgx.ForEachRow(rows, []any{&at, &k, &v}, func() error {
-			r := storedRow{at: at, value: math.NaN(), found: true}
-			if v != nil {
-				r.value = *v
-			}
-			out[[2]int64{mid, k}] = r
-			return nil
-		}); err != nil {
-			return nil, fmt.Errorf("look up ids: %w", err)
-		}
+	if int(tag.RowsAffected()) == len(sc.recRows) {
+		return false, nil // every id is new
 	}
-	return out, nil
-}
-
-// hasIDs reports whether any observation of the metric with an id is
-// stored (committed, or inserted by this transaction).
-func (t *observationTx) hasIDs(mid int64) (bool, error) {
-	if t.withIDs[mid] {
-		return true, nil
+	// Where each id is recorded (this batch's time for a new one), and the
+	// observation stored there, if any.
+	rows, err := t.tx.Query(t.ctx, `SELECT u.n, o.at, x.at IS NOT NULL, x.value
+		FROM unnest($1::bigint[], $2::text[], $3::bigint[]) WITH ORDINALITY AS u(m, s, k, n)
+		JOIN observation_sources o ON o.metric_id = u.m AND o.source_id = u.s
+		LEFT JOIN observations x ON x.metric_id = u.m AND x.at = o.at AND x.key = u.k`, sc.recMids, sc.recIDs, sc.recKeys)
+	if err != nil {
+		return false, fmt.Errorf("look up ids: %w", err)
 	}
-	var has bool
-	err := t.tx.QueryRow(t.ctx, `SELECT EXISTS (SELECT 1 FROM observation_ids WHERE metric_id = $1)`, mid).Scan(&has)
-	return has, err
-}
-
-// recordIDs stores where the rows with ids of the last bulk insert are.
-func (t *observationTx) recordIDs() error {
-	if len(t.pendingIDs) == 0 {
+	type recorded struct {
+		at    int64
+		found bool
+		value float64
+	}
+	got := make([]recorded, len(sc.recRows))
+	seen := make([]bool, len(sc.recRows))
+	var (
+		n, at int64
+		found bool
+		v     *float64
+	)
+	if _, err := pgx.ForEachRow(rows, []any{&n, &at, &found, &v}, func() error {
+		if n < 1 || int(n) > len(got) {
+			return fmt.Errorf("row %d of %d", n, len(got))
+		}
+		got[n-1] = recorded{at: at, found: found, value: nanIfNull(v)}
+		seen[n-1] = true
 		return nil
+	}); err != nil {
+		return false, fmt.Errorf("look up ids: %w", err)
 	}
-	mids := make([]int64, len(t.pendingIDs))
-	keys := make([]int64, len(t.pendingIDs))
-	ats := make([]int64, len(t.pendingIDs))
-	for i, e := range t.pendingIDs {
-		mids[i], keys[i], ats[i] = e.mid, e.key, e.at
-		if t.withIDs == nil {
-			t.withIDs = map[int64]bool{}
+	for j, i := range sc.recRows {
+		o := &batch[i]
+		if !seen[j] {
+			return false, fmt.Errorf("look up ids: id %q of metric %d is not recorded", o.SourceID, sc.recMids[j])
 		}
-		t.withIDs[e.mid] = true
+		r := got[j]
+		settled, err := t.settleID(sc.recMids[j], o, r.at, r.value, r.found)
+		if err != nil {
+			return false, err
+		}
+		sc.settled[i] = settled
+		settledAny = settledAny || settled
 	}
-	if _, err := t.tx.Exec(t.ctx, `INSERT INTO observation_ids (metric_id, key, at)
-		SELECT m, k, a FROM unnest($1::bigint[], $2::bigint[], $3::bigint[]) AS u(m, k, a)
-		ORDER BY m, k ON CONFLICT DO NOTHING`, mids, keys, ats); err != nil {
-		return fmt.Errorf("record ids: %w", err)
-	}
-	t.pendingIDs = t.pendingIDs[:0]
-	return nil
+	return settledAny, nil
 }
 
-// settleID handles a single row with a source id whose id is already
-// stored: a duplicate (same time and value) or a correction, which
-// replaces the stored row. It reports false when the stored row is gone,
-// leaving the row to the bulk insert.
-func (t *observationTx) settleID(mid int64, o *saydo.Observation, r storedRow) (bool, error) {
+// settleID handles a single row with a source id recorded at time at
+// (this batch's time when the id is new): a duplicate of its stored row
+// (the same time and value) or a correction, which replaces it. When no
+// row is stored there (a new id, or one whose row is gone) it points the
+// id at the row's time and reports false, leaving the row to the bulk
+// insert.
+func (t *observationTx) settleID(mid int64, o *saydo.Observation, at int64, value float64, found bool) (bool, error) {
 	key := int64(o.Key)
-	if !r.found {
-		if _, err := t.tx.Exec(t.ctx, `DELETE FROM observation_ids WHERE metric_id = $1 AND key = $2`, mid, key); err != nil {
-			return false, fmt.Errorf("look up id: %w", err)
+	newAt := millis(o.At)
+	if !found {
+		if at != newAt {
+			if _, err := t.tx.Exec(t.ctx, `UPDATE observation_sources SET at = $1 WHERE metric_id = $2 AND source_id = $3`, newAt, mid, o.SourceID); err != nil {
+				return false, fmt.Errorf("record id: %w", err)
+			}
 		}
 		return false, nil
 	}
-	newAt := millis(o.At)
-	if r.at == newAt && saydo.SameValue(r.value, o.Value) {
+	if at == newAt && saydo.SameValue(value, o.Value) {
 		return true, nil // a duplicate
 	}
 	sid, err := t.segmentID(o.Attrs)
@@ -224,10 +224,12 @@ func (t *observationTx) settleID(mid int64, o *saydo.Observation, r storedRow) (
 		return false, err
 	}
 	b := &pgx.Batch{}
-	b.Queue(`DELETE FROM observations WHERE metric_id = $1 AND at = $2 AND key = $3`, mid, r.at, key)
+	b.Queue(`DELETE FROM observations WHERE metric_id = $1 AND at = $2 AND key = $3`, mid, at, key)
 	b.Queue(`INSERT INTO observations (metric_id, at, key, value, segment_id, customer, source_id) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
 		mid, newAt, key, nullFloat(o.Value), sid, nullString(o.Customer), nullString(o.SourceID))
-	b.Queue(`UPDATE observation_ids SET at = $1 WHERE metric_id = $2 AND key = $3`, newAt, mid, key)
+	if at != newAt {
+		b.Queue(`UPDATE observation_sources SET at = $1 WHERE metric_id = $2 AND source_id = $3`, newAt, mid, o.SourceID)
+	}
 	if err := t.tx.SendBatch(t.ctx, b).Close(); err != nil {
 		return false, fmt.Errorf("replace observation: %w", err)
 	}
@@ -236,7 +238,7 @@ func (t *observationTx) settleID(mid int64, o *saydo.Observation, r storedRow) (
 	}
 	t.replaced++
 	t.changed = true
-	return true, t.markDays(map[[2]int64]bool{{mid, dayOf(r.at)}: true, {mid, dayOf(newAt)}: true})
+	return true, t.markDays(map[[2]int64]bool{{mid, dayOf(at)}: true, {mid, dayOf(newAt)}: true})
 }
 
 // putPooled stores a pre-aggregated row: new (1), a duplicate (0), or a

@@ -91,11 +91,10 @@ type observationTx struct {
 	// latest is the latest stored time per metric, once looked up.
 	latest map[int64]int64
 
-	replaced   int            // stored observations replaced (identity.go)
-	pendingIDs []idEntry      // ids of the bulk insert's rows, to record
-	withIDs    map[int64]bool // metrics known to have stored ids
-	done       bool
-	staged     bool
+	replaced int       // stored observations replaced (identity.go)
+	ids      idScratch // identities' scratch space, reused batch to batch
+	done     bool
+	staged   bool
 }
 
 // Insert adds a batch and marks the days of its new rows dirty.
@@ -137,9 +136,6 @@ func (t *observationTx) InsertNew(batch []saydo.Observation, fresh []bool) (int,
 			}
 		}
 		inserted += n
-	}
-	if err == nil {
-		err = t.recordIDs()
 	}
 	if err != nil {
 		return inserted, fmt.Errorf("insert observations: %w", err)

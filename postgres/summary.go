@@ -262,6 +262,9 @@ func (t *observationTx) MergeSummaries(promiseID string, days []saydo.Summary) e
 		return fmt.Errorf("merge summaries: %w", err)
 	}
 	b := &pgx.Batch{}
+	// Register the id (with no fingerprint) as SQLite's store does, so
+	// SummaryIDs reads the small id table, never the summaries.
+	b.Queue(`INSERT INTO summary_fingerprints (promise_id, fingerprint) VALUES ($1, '') ON CONFLICT DO NOTHING`, promiseID)
 	for i := range days {
 		d := &days[i]
 		if d.N == 0 {
@@ -290,13 +293,15 @@ func (t *observationTx) MergeSummaries(promiseID string, days []saydo.Summary) e
 }
 
 // SummaryIDs lists the summary ids starting with prefix that have a stored
-// fingerprint or stored days (MergeSummaries stores days without one),
-// sorted in byte order.
+// fingerprint (MergeSummaries registers the ids it creates with an empty
+// one; migration 0070 registered those merged before), sorted in byte
+// order. It reads a range of summary_fingerprints' "C"-collated index, so
+// a report's call per promise costs one index probe, not a scan of every
+// stored day.
 func (s *Store) SummaryIDs(ctx context.Context, prefix string) ([]string, error) {
-	rows, err := s.pool.Query(ctx, `SELECT id FROM (
-		SELECT promise_id AS id FROM summary_fingerprints WHERE starts_with(promise_id, $1)
-		UNION SELECT promise_id FROM summaries WHERE starts_with(promise_id, $1)) AS ids
-		ORDER BY id COLLATE "C"`, prefix)
+	rows, err := s.pool.Query(ctx, `SELECT promise_id FROM summary_fingerprints
+		WHERE promise_id COLLATE "C" >= $1 AND promise_id COLLATE "C" < $2 AND starts_with(promise_id, $1)
+		ORDER BY promise_id COLLATE "C"`, prefix, prefix+"\U0010FFFF")
 	if err != nil {
 		return nil, fmt.Errorf("summary ids: %w", err)
 	}

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"math"
@@ -16,254 +17,315 @@ import (
 
 // Ids are identities (SPEC "Trustworthy verdicts"): an observation with a
 // source id is one observation of its metric, wherever it is stored in
-// time. observation_ids says where each one is; a row whose id is stored
-// with the same time and value is a duplicate, and one with another time
-// or value replaces the stored observation. Pre-aggregated rows live in
-// pooled_observations, keyed by identity alone.
+// time. Each metric's ids_N table says where each of its ids is stored,
+// keyed by the id's own text (migration 0023), so ids imported together
+// are stored together: ids that follow time (auto-increment numbers,
+// ticket numbers, ULIDs, UUIDv7, dated references) append at the end of
+// the tree, as the observations do, and a file the importer sorted by time
+// feeds them in that order too. Random ids (UUIDv4) still land all over
+// the tree. A row whose id is stored with the same time and value is a
+// duplicate, and one with another time or value replaces the stored
+// observation. Pre-aggregated rows live in pooled_observations, keyed by
+// identity alone.
 //
-// identities runs before the bulk insert: it takes the rows that need more
-// than INSERT OR IGNORE (rows with an id, pre-aggregated rows) and settles
-// them, and returns the indexes of the rows left for the bulk path (nil
-// when it is all of them). Rows it settled are excluded from fresh; their
-// days are marked dirty, so summaries follow at the next refresh.
+// identities runs before the bulk insert. It records the batch's ids
+// first, with INSERT OR IGNORE in chunks: a chunk whose every id was new
+// (a first import) needs nothing more, so a new id costs one B-tree insert
+// and no lookup. Only a chunk with an id already stored is looked up, to
+// settle its duplicates and corrections. It returns the indexes of the
+// rows left for the bulk insert (nil when it is all of them). Rows it
+// settled are excluded from fresh; their days are marked dirty, so
+// summaries follow at the next refresh.
+
+// idChunk is how many ids one insert or lookup of an ids table takes.
+const idChunk = 512
+
+// idScratch is identities' scratch space, kept across batches.
+type idScratch struct {
+	mids    []int64 // metric of each row
+	rows    []int32 // rows with an identity, by metric and id
+	settled []bool  // rows identities stored or dropped itself
+	args    []driver.NamedValue
+}
 
 // identities settles the special rows of batch; rest lists the indexes of
 // the rows for the bulk insert, nil meaning every row.
 func (t *observationTx) identities(batch []saydo.Observation) (rest []int, inserted int, err error) {
-	any := false
+	sc := &t.ids
+	rows := sc.rows[:0]
 	for i := range batch {
 		if batch[i].HasIdentity() {
-			any = true
-			break
+			rows = append(rows, int32(i))
 		}
 	}
-	if !any {
+	sc.rows = rows
+	if len(rows) == 0 {
 		return nil, 0, nil
 	}
-	// The last occurrence of an id in the batch is the one that counts;
-	// earlier ones with another time or value are replaced by it.
-	last := map[[2]int64]int{}
-	mids := make([]int64, len(batch))
+	mids := sc.mids[:0]
 	for i := range batch {
 		mid, err := t.metricID(batch[i].Metric)
 		if err != nil {
 			return nil, 0, err
 		}
-		mids[i] = mid
-		if batch[i].HasIdentity() {
-			k := [2]int64{mid, int64(batch[i].Key)}
-			if j, ok := last[k]; ok && !batch[j].SameAs(&batch[i]) {
-				t.replaced++
+		mids = append(mids, mid)
+	}
+	sc.mids = mids
+	settled := append(sc.settled[:0], make([]bool, len(batch))...)
+	sc.settled = settled
+	anySettled := false
+	// By metric, then by id (the key for pre-aggregated rows without one),
+	// then by position: the rows of one identity are then neighbours, and
+	// the ids are recorded in the order of their tree. Each metric's ids
+	// usually come in order already (they follow time), and then nothing
+	// is sorted.
+	groupByMetric(rows, mids)
+	for lo := 0; lo < len(rows); {
+		mid := mids[rows[lo]]
+		hi := lo + 1
+		for hi < len(rows) && mids[rows[hi]] == mid {
+			hi++
+		}
+		part := rows[lo:hi]
+		if !slices.IsSortedFunc(part, func(x, y int32) int { return compareIdentity(batch, x, y) }) {
+			slices.SortFunc(part, func(x, y int32) int { return compareIdentity(batch, x, y) })
+		}
+		// The last occurrence of an identity in the batch is the one that
+		// counts; earlier ones with another time or value are replaced by
+		// it.
+		keep := part[:0]
+		for j, i := range part {
+			if j+1 < len(part) && sameIdentity(&batch[i], &batch[part[j+1]]) {
+				if !batch[i].SameAs(&batch[part[j+1]]) {
+					t.replaced++
+				}
+				settled[i], anySettled = true, true
+				continue
 			}
-			last[k] = i
+			o := &batch[i]
+			if o.Count > 0 {
+				n, err := t.putPooled(mid, o)
+				if err != nil {
+					return nil, inserted, err
+				}
+				inserted += n
+				settled[i], anySettled = true, true
+				continue
+			}
+			keep = append(keep, i)
 		}
-	}
-	stored, err := t.storedIDs(batch, mids, last)
-	if err != nil {
-		return nil, 0, err
-	}
-	rest = make([]int, 0, len(batch))
-	var ids []int // single rows with an id, for the bulk path and observation_ids
-	for i := range batch {
-		o := &batch[i]
-		if !o.HasIdentity() {
-			rest = append(rest, i)
-			continue
-		}
-		if last[[2]int64{mids[i], int64(o.Key)}] != i {
-			continue // superseded within the batch
-		}
-		if o.Count > 0 {
-			n, err := t.putPooled(mids[i], o)
+		for c := 0; c < len(keep); {
+			chunk := keep[c : c+stmtRows(len(keep)-c, idChunk)]
+			c += len(chunk)
+			some, err := t.recordIDs(batch, mid, chunk)
 			if err != nil {
 				return nil, inserted, err
 			}
-			inserted += n
-			continue
+			anySettled = anySettled || some
 		}
-		settled := false
-		if r, ok := stored[[2]int64{mids[i], int64(o.Key)}]; ok {
-			if settled, err = t.settleID(mids[i], o, r); err != nil {
-				return nil, inserted, err
-			}
-		}
-		if !settled {
-			rest = append(rest, i)
-			ids = append(ids, i)
-		}
+		lo = hi
 	}
-	t.pendingIDs = t.pendingIDs[:0]
-	for _, i := range ids {
-		t.pendingIDs = append(t.pendingIDs, idEntry{mids[i], int64(batch[i].Key), millis(batch[i].At)})
+	if !anySettled {
+		return nil, inserted, nil
+	}
+	rest = make([]int, 0, len(batch))
+	for i := range batch {
+		if !settled[i] {
+			rest = append(rest, i)
+		}
 	}
 	return rest, inserted, nil
 }
 
-// idEntry is a row of observation_ids to record after the bulk insert.
-type idEntry struct{ mid, key, at int64 }
-
-// idChunk is how many keys one lookup or insert of observation_ids takes.
-const idChunk = 500
-
-// storedRow is where and with what value an id's observation is stored.
-type storedRow struct {
-	at    int64
-	value float64
-	found bool // the row itself was found (not only its id)
+// groupByMetric reorders rows (indexes into mids) so that the rows of each
+// metric are together, metrics in order of first appearance, rows of a
+// metric in their order.
+func groupByMetric(rows []int32, mids []int64) {
+	first := mids[rows[0]]
+	mixed := false
+	for _, i := range rows {
+		if mids[i] != first {
+			mixed = true
+			break
+		}
+	}
+	if !mixed {
+		return
+	}
+	var seen []int64
+	for _, i := range rows {
+		if !containsID(seen, mids[i]) {
+			seen = append(seen, mids[i])
+		}
+	}
+	out := make([]int32, 0, len(rows))
+	for _, m := range seen {
+		for _, i := range rows {
+			if mids[i] == m {
+				out = append(out, i)
+			}
+		}
+	}
+	copy(rows, out)
 }
 
-// storedIDs looks up, in chunks, where the batch's single rows with ids
-// (the last occurrence of each) are stored and with what value.
-func (t *observationTx) storedIDs(batch []saydo.Observation, mids []int64, last map[[2]int64]int) (map[[2]int64]storedRow, error) {
-	out := map[[2]int64]storedRow{}
-	byMetric := map[int64][]any{}
-	for i := range batch {
+// compareIdentity orders two rows of one metric by id, then key (which
+// tells apart pre-aggregated rows without an id), then position.
+func compareIdentity(batch []saydo.Observation, x, y int32) int {
+	a, b := &batch[x], &batch[y]
+	if c := strings.Compare(a.SourceID, b.SourceID); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(a.Key, b.Key); c != 0 {
+		return c
+	}
+	return cmp.Compare(x, y)
+}
+
+// sameIdentity reports whether two rows of one metric are one observation
+// by identity.
+func sameIdentity(a, b *saydo.Observation) bool { return a.Key == b.Key && a.SourceID == b.SourceID }
+
+// recordIDs records where the rows chunk of batch (single rows with ids,
+// all of metric mid, in id order) will be stored. When an id was stored
+// already, the chunk is looked up and each such row settled: a duplicate,
+// or a correction that replaces the stored row.
+func (t *observationTx) recordIDs(batch []saydo.Observation, mid int64, chunk []int32) (settledAny bool, err error) {
+	sc := &t.ids
+	args := sc.args[:0]
+	for _, i := range chunk {
 		o := &batch[i]
-		if o.SourceID == "" || o.Count > 0 || last[[2]int64{mids[i], int64(o.Key)}] != i {
-			continue
-		}
-		byMetric[mids[i]] = append(byMetric[mids[i]], int64(o.Key))
+		args = append(args, driver.NamedValue{Ordinal: len(args) + 1, Value: o.SourceID},
+			driver.NamedValue{Ordinal: len(args) + 2, Value: millis(o.At)})
 	}
-	for mid, keys := range byMetric {
-		if !t.hasIDs(mid) {
-			continue // no id of this metric is stored yet: all are new
+	sc.args = args
+	n := len(chunk)
+	added, err := t.execRaw(stmtKey{ids: true, mid: mid, rows: n}, func() string {
+		return `INSERT OR IGNORE INTO ` + idsTable(mid) + ` (source_id, at) VALUES (?,?)` + strings.Repeat(",(?,?)", n-1)
+	}, args)
+	clear(args) // drop references to the batch's strings
+	if err != nil {
+		return false, fmt.Errorf("record ids: %w", err)
+	}
+	if int(added) == n {
+		return false, nil // every id is new
+	}
+	return t.settleIDs(batch, mid, chunk)
+}
+
+// storedRow is an observation found where its id says it is stored.
+type storedRow struct {
+	value float64
+}
+
+// settleIDs looks up the ids of chunk (recorded, some of them before this
+// batch) and the observations they point to, and settles each row whose
+// observation is stored: a duplicate (the same time and value) is dropped,
+// a correction replaces the stored row. The others are left to the bulk
+// insert, with their id pointing at their time.
+func (t *observationTx) settleIDs(batch []saydo.Observation, mid int64, chunk []int32) (settledAny bool, err error) {
+	args := make([]any, len(chunk))
+	for j, i := range chunk {
+		args[j] = batch[i].SourceID
+	}
+	q, err := t.prepared(`SELECT source_id, at FROM ` + idsTable(mid) + ` WHERE source_id IN (?` + strings.Repeat(",?", len(chunk)-1) + `)`)
+	if err != nil {
+		return false, fmt.Errorf("look up ids: %w", err)
+	}
+	rows, err := q.QueryContext(t.ctx, args...)
+	if err != nil {
+		return false, fmt.Errorf("look up ids: %w", err)
+	}
+	storedAt := make(map[string]int64, len(chunk))
+	for rows.Next() {
+		var id string
+		var at int64
+		if err := rows.Scan(&id, &at); err != nil {
+			rows.Close()
+			return false, fmt.Errorf("look up ids: %w", err)
 		}
-		slices.SortFunc(keys, func(a, b any) int { return cmp.Compare(a.(int64), b.(int64)) })
-		for lo := 0; lo < len(keys); lo += idChunk {
-			hi := min(lo+idChunk, len(keys))
-			args := append([]any{mid}, keys[lo:hi]...)
-			q, err := t.prepared(`SELECT key, at FROM observation_ids WHERE metric_id = ? AND key IN (?` + strings.Repeat(",?", hi-lo-1) + `)`)
-			if err != nil {
-				return nil, fmt.Errorf("look up ids: %w", err)
-			}
-			rows, err := q.QueryContext(t.ctx, args...)
-			if err != nil {
-				return nil, fmt.Errorf("look up ids: %w", err)
-			}
-			for rows.Next() {
-				var k, at int64
-				if err := rows.Scan(&k, &at); err != nil {
-					rows.Close()
-					return nil, fmt.Errorf("look up ids: %w", err)
-				}
-				out[[2]int64{mid, k}] = storedRow{at: at}
-			}
-			if err := rows.Close(); err != nil {
-				return nil, fmt.Errorf("look up ids: %w", err)
-			}
+		storedAt[id] = at
+	}
+	if err := rows.Close(); err != nil {
+		return false, fmt.Errorf("look up ids: %w", err)
+	}
+	// The observations the ids point to, by (at, key).
+	args = args[:0]
+	for _, i := range chunk {
+		if at, ok := storedAt[batch[i].SourceID]; ok {
+			args = append(args, at, int64(batch[i].Key))
 		}
 	}
-	// The stored values of the ids found, by (at, key).
-	var found [][3]int64
-	for k, r := range out {
-		found = append(found, [3]int64{k[0], r.at, k[1]})
-	}
-	slices.SortFunc(found, func(a, b [3]int64) int { return cmp.Compare(a[0], b[0]) })
-	for lo := 0; lo < len(found); {
-		mid := found[lo][0]
-		hi := lo
-		var args []any
-		for hi < len(found) && hi-lo < idChunk && found[hi][0] == mid {
-			args = append(args, found[hi][1], found[hi][2])
-			hi++
-		}
+	stored := map[[2]int64]storedRow{}
+	if len(args) > 0 {
 		q, err := t.prepared(`SELECT at, key, value FROM ` + obsTable(mid) + ` WHERE (at, key) IN (VALUES (?,?)` +
-			strings.Repeat(",(?,?)", hi-lo-1) + `)`)
+			strings.Repeat(",(?,?)", len(args)/2-1) + `)`)
 		if err != nil {
-			return nil, fmt.Errorf("look up ids: %w", err)
+			return false, fmt.Errorf("look up ids: %w", err)
 		}
 		rows, err := q.QueryContext(t.ctx, args...)
 		if err != nil {
-			return nil, fmt.Errorf("look up ids: %w", err)
+			return false, fmt.Errorf("look up ids: %w", err)
 		}
 		for rows.Next() {
 			var at, k int64
 			var v sql.NullFloat64
 			if err := rows.Scan(&at, &k, &v); err != nil {
 				rows.Close()
-				return nil, fmt.Errorf("look up ids: %w", err)
+				return false, fmt.Errorf("look up ids: %w", err)
 			}
-			r := storedRow{at: at, value: math.NaN(), found: true}
+			r := storedRow{value: math.NaN()}
 			if v.Valid {
 				r.value = v.Float64
 			}
-			out[[2]int64{mid, k}] = r
+			stored[[2]int64{at, k}] = r
 		}
 		if err := rows.Close(); err != nil {
-			return nil, fmt.Errorf("look up ids: %w", err)
+			return false, fmt.Errorf("look up ids: %w", err)
 		}
-		lo = hi
 	}
-	return out, nil
-}
-
-// hasIDs reports whether any observation of the metric with an id is
-// stored (committed, or inserted by this transaction).
-func (t *observationTx) hasIDs(mid int64) bool {
-	if t.withIDs[mid] {
-		return true
-	}
-	var one int
-	err := t.conn.QueryRowContext(t.ctx, `SELECT 1 FROM observation_ids WHERE metric_id = ? LIMIT 1`, mid).Scan(&one)
-	return err == nil
-}
-
-// recordIDs stores where the rows with ids of the last bulk insert are,
-// idChunk rows per statement.
-func (t *observationTx) recordIDs() error {
-	// In key order, so the inserts walk the index instead of jumping.
-	slices.SortFunc(t.pendingIDs, func(a, b idEntry) int {
-		if c := cmp.Compare(a.mid, b.mid); c != 0 {
-			return c
+	for _, i := range chunk {
+		o := &batch[i]
+		at, ok := storedAt[o.SourceID]
+		if !ok {
+			return false, fmt.Errorf("look up ids: id %q of metric %d is not recorded", o.SourceID, mid)
 		}
-		return cmp.Compare(a.key, b.key)
-	})
-	for lo := 0; lo < len(t.pendingIDs); lo += idChunk {
-		hi := min(lo+idChunk, len(t.pendingIDs))
-		args := make([]any, 0, 3*(hi-lo))
-		for _, e := range t.pendingIDs[lo:hi] {
-			args = append(args, e.mid, e.key, e.at)
-			if t.withIDs == nil {
-				t.withIDs = map[int64]bool{}
-			}
-			t.withIDs[e.mid] = true
-		}
-		q, err := t.prepared(`INSERT OR IGNORE INTO observation_ids (metric_id, key, at) VALUES (?,?,?)` + strings.Repeat(",(?,?,?)", hi-lo-1))
+		r, found := stored[[2]int64{at, int64(o.Key)}]
+		settled, err := t.settleID(mid, o, at, r, found)
 		if err != nil {
-			return fmt.Errorf("record ids: %w", err)
+			return false, err
 		}
-		if _, err := q.ExecContext(t.ctx, args...); err != nil {
-			return fmt.Errorf("record ids: %w", err)
-		}
+		t.ids.settled[i] = settled
+		settledAny = settledAny || settled
 	}
-	t.pendingIDs = t.pendingIDs[:0]
-	return nil
+	return settledAny, nil
 }
 
-// settleID handles a single row with a source id whose id is already
-// stored at time at: a duplicate (same time and value) or a correction,
-// which replaces the stored row. It reports false when the stored row is
-// gone, leaving the row to the bulk insert.
-func (t *observationTx) settleID(mid int64, o *saydo.Observation, r storedRow) (bool, error) {
+// settleID handles a single row with a source id recorded at time at
+// (this batch's time when the id is new): a duplicate of its stored row
+// (the same time and value) or a correction, which replaces it. When no
+// row is stored there (a new id, or one whose row is gone) it points the
+// id at the row's time and reports false, leaving the row to the bulk
+// insert.
+func (t *observationTx) settleID(mid int64, o *saydo.Observation, at int64, r storedRow, found bool) (bool, error) {
 	key := int64(o.Key)
-	table := obsTable(mid)
-	at := r.at
-	if !r.found {
-		// The id's row is gone: store it anew.
-		if _, err := t.conn.ExecContext(t.ctx, `DELETE FROM observation_ids WHERE metric_id = ? AND key = ?`, mid, key); err != nil {
-			return false, fmt.Errorf("look up id: %w", err)
+	newAt := millis(o.At)
+	if !found {
+		if at != newAt {
+			if _, err := t.conn.ExecContext(t.ctx, `UPDATE `+idsTable(mid)+` SET at = ? WHERE source_id = ?`, newAt, o.SourceID); err != nil {
+				return false, fmt.Errorf("record id: %w", err)
+			}
 		}
 		return false, nil
 	}
-	oldValue := r.value
-	newAt := millis(o.At)
-	if at == newAt && saydo.SameValue(oldValue, o.Value) {
+	if at == newAt && saydo.SameValue(r.value, o.Value) {
 		return true, nil // a duplicate
 	}
 	sid, err := t.segmentID(o.Attrs)
 	if err != nil {
 		return false, err
 	}
+	table := obsTable(mid)
 	if _, err := t.conn.ExecContext(t.ctx, `DELETE FROM `+table+` WHERE at = ? AND key = ?`, at, key); err != nil {
 		return false, fmt.Errorf("replace observation: %w", err)
 	}
@@ -271,8 +333,10 @@ func (t *observationTx) settleID(mid int64, o *saydo.Observation, r storedRow) (
 		newAt, key, nullFloat(o.Value), sid, nullString(o.Customer), nullString(o.SourceID)); err != nil {
 		return false, fmt.Errorf("replace observation: %w", err)
 	}
-	if _, err := t.conn.ExecContext(t.ctx, `UPDATE observation_ids SET at = ? WHERE metric_id = ? AND key = ?`, newAt, mid, key); err != nil {
-		return false, fmt.Errorf("replace observation: %w", err)
+	if at != newAt {
+		if _, err := t.conn.ExecContext(t.ctx, `UPDATE `+idsTable(mid)+` SET at = ? WHERE source_id = ?`, newAt, o.SourceID); err != nil {
+			return false, fmt.Errorf("replace observation: %w", err)
+		}
 	}
 	t.replaced++
 	return true, t.markDirty(mid, dayOf(at), dayOf(newAt))
@@ -415,4 +479,41 @@ func (s *Store) pooledSpan(ctx context.Context, mid int64) (first, last time.Tim
 		return first, last, false, err
 	}
 	return fromMillis(lo.Int64), fromMillis(hi.Int64), true, nil
+}
+
+// moveIdentities moves the ids recorded by migration 0022 (one table for
+// every metric, keyed by a hash of the id; renamed by 0023) into each
+// metric's ids table, taking each id's text from the observation it points
+// to, and drops the old table, in one transaction. It does nothing when
+// there is nothing to move.
+func moveIdentities(ctx context.Context, conn *sql.Conn) error {
+	var n int
+	if err := conn.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'observation_ids_0022'`).Scan(&n); err != nil {
+		return fmt.Errorf("move ids: %w", err)
+	}
+	if n == 0 {
+		return nil
+	}
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("move ids: %w", err)
+	}
+	defer tx.Rollback()
+	ids, err := metricIDs(ctx, tx)
+	if err != nil {
+		return fmt.Errorf("move ids: %w", err)
+	}
+	for _, id := range ids {
+		// An entry whose observation is gone is dropped: the next row with
+		// its id is stored anew, as before.
+		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO `+idsTable(id)+` (source_id, at)
+			SELECT o.source_id, i.at FROM observation_ids_0022 i JOIN `+obsTable(id)+` o ON o.at = i.at AND o.key = i.key
+			WHERE i.metric_id = ? AND o.source_id IS NOT NULL ORDER BY o.source_id`, id); err != nil {
+			return fmt.Errorf("move ids: %w", err)
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `DROP TABLE observation_ids_0022`); err != nil {
+		return fmt.Errorf("move ids: %w", err)
+	}
+	return tx.Commit()
 }

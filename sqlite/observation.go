@@ -7,8 +7,10 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"math/bits"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/saydo/saydo"
@@ -64,6 +66,21 @@ func obsTableSQL(metricID int64) string {
 ) WITHOUT ROWID`
 }
 
+// idsTable names the table that says where each of a metric's
+// observations with a source id is stored (identity.go).
+func idsTable(metricID int64) string { return "ids_" + strconv.FormatInt(metricID, 10) }
+
+// idsTableSQL creates a metric's ids table. It is keyed by the id's own
+// text, so ids that follow time (numbers, ULIDs, dated references) append
+// at the end of the tree; at is where the observation is stored, Unix
+// milliseconds; its key is saydo.ObservationKey of the metric and the id.
+func idsTableSQL(metricID int64) string {
+	return `CREATE TABLE IF NOT EXISTS ` + idsTable(metricID) + ` (
+	source_id TEXT NOT NULL PRIMARY KEY,
+	at        INTEGER NOT NULL
+) WITHOUT ROWID`
+}
+
 func insertSQL(metricID int64, rows int) string {
 	var b strings.Builder
 	b.WriteString("INSERT OR IGNORE INTO " + obsTable(metricID) + " (at, key, value, segment_id, customer, source_id) VALUES ")
@@ -94,7 +111,6 @@ func (s *Store) BeginObservations(ctx context.Context) (saydo.ObservationTx, err
 		s:        s,
 		ctx:      ctx,
 		conn:     conn,
-		stmts:    map[[2]int64]driver.Stmt{},
 		metrics:  map[string]int64{},
 		segments: map[string]int64{},
 		marked:   map[[2]int64]bool{},
@@ -103,12 +119,11 @@ func (s *Store) BeginObservations(ctx context.Context) (saydo.ObservationTx, err
 }
 
 type observationTx struct {
-	s     *Store
-	ctx   context.Context
-	conn  *sql.Conn                // in a transaction begun with BEGIN IMMEDIATE
-	stmts map[[2]int64]driver.Stmt // by metric and rows per statement; used only inside conn.Raw
-	args  []driver.NamedValue
-	buf   []byte
+	s    *Store
+	ctx  context.Context
+	conn *sql.Conn // in a transaction begun with BEGIN IMMEDIATE
+	args []driver.NamedValue
+	buf  []byte
 
 	// ids known to this transaction; newMetrics and newSegments were created
 	// by it and reach the store's caches only on Commit.
@@ -129,19 +144,32 @@ type observationTx struct {
 	order  []int32            // scratch: row indexes grouped by metric
 	done   bool
 
-	replaced   int            // stored observations replaced (identity.go)
-	pendingIDs []idEntry      // ids of the bulk insert's rows, to record
-	withIDs    map[int64]bool // metrics known to have stored ids
+	replaced   int       // stored observations replaced (identity.go)
+	ids        idScratch // identities' scratch space, reused batch to batch
 	sqlStmts   map[string]*sql.Stmt
 	summaryIDs map[string]bool // ids MergeSummaries registered in this transaction
 	sub        []saydo.Observation
 	subFresh   []bool
 }
 
+// stmtKey names a statement prepared on the driver connection: an insert
+// of rows rows into a metric's observations or ids table.
+type stmtKey struct {
+	ids  bool // ids_N rather than obs_N
+	mid  int64
+	rows int
+}
+
 // exec runs the multi-row insert of len(t.args)/obsColumns rows of metric
 // mid on the driver connection and returns how many rows it inserted.
 func (t *observationTx) exec(mid int64) (n int64, err error) {
 	rows := len(t.args) / obsColumns
+	return t.execRaw(stmtKey{mid: mid, rows: rows}, func() string { return insertSQL(mid, rows) }, t.args)
+}
+
+// execRaw runs the statement k (its text from query the first time) with
+// args on the driver connection and returns how many rows it changed.
+func (t *observationTx) execRaw(k stmtKey, query func() string, args []driver.NamedValue) (n int64, err error) {
 	// The statements run under a context that is never done: given a
 	// cancellable one, the driver starts a watcher goroutine and a progress
 	// handler for every statement (about a third of the insert rate, see
@@ -152,23 +180,15 @@ func (t *observationTx) exec(mid int64) (n int64, err error) {
 	}
 	bg := context.Background()
 	err = t.conn.Raw(func(dc any) error {
-		st, ok := t.stmts[[2]int64{mid, int64(rows)}]
-		if !ok {
-			p, ok := dc.(driver.ConnPrepareContext)
-			if !ok {
-				return errors.New("driver cannot prepare with a context")
-			}
-			var err error
-			if st, err = p.PrepareContext(bg, insertSQL(mid, rows)); err != nil {
-				return err
-			}
-			t.stmts[[2]int64{mid, int64(rows)}] = st
+		st, err := t.s.raw.get(dc, k, query)
+		if err != nil {
+			return err
 		}
 		ex, ok := st.(driver.StmtExecContext)
 		if !ok {
 			return errors.New("driver cannot execute with a context")
 		}
-		res, err := ex.ExecContext(bg, t.args)
+		res, err := ex.ExecContext(bg, args)
 		if err != nil {
 			return err
 		}
@@ -176,6 +196,85 @@ func (t *observationTx) exec(mid int64) (n int64, err error) {
 		return err
 	})
 	return n, err
+}
+
+// maxRawStmts bounds the statements kept: a few sizes of two inserts per
+// metric (see stmtRows).
+const maxRawStmts = 1024
+
+// rawStmts keeps the import's insert statements prepared on the writer's
+// driver connection across transactions: an import commits every batch,
+// and preparing a 500-row statement again for each cost about 5% of it.
+// SQLite re-prepares a kept statement by itself after a schema change.
+type rawStmts struct {
+	mu    sync.Mutex
+	conn  any // the driver connection they were prepared on
+	stmts map[stmtKey]driver.Stmt
+}
+
+// get returns statement k prepared on the driver connection dc.
+func (r *rawStmts) get(dc any, k stmtKey, query func() string) (driver.Stmt, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.conn != dc {
+		// A new connection (the last one was discarded): the statements
+		// went with it.
+		r.conn, r.stmts = dc, map[stmtKey]driver.Stmt{}
+	}
+	if st, ok := r.stmts[k]; ok {
+		return st, nil
+	}
+	if len(r.stmts) >= maxRawStmts {
+		for _, st := range r.stmts {
+			st.Close()
+		}
+		clear(r.stmts)
+	}
+	p, ok := dc.(driver.ConnPrepareContext)
+	if !ok {
+		return nil, errors.New("driver cannot prepare with a context")
+	}
+	st, err := p.PrepareContext(context.Background(), query())
+	if err != nil {
+		return nil, err
+	}
+	r.stmts[k] = st
+	return st, nil
+}
+
+// close finalizes the statements on the writer pool's connection, before
+// the pool is closed (a connection closed with statements open is not
+// checkpointed).
+func (r *rawStmts) close(w *sql.DB) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if len(r.stmts) == 0 {
+		return nil
+	}
+	conn, err := w.Conn(context.Background())
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	return conn.Raw(func(dc any) error {
+		if dc == r.conn {
+			for _, st := range r.stmts {
+				st.Close()
+			}
+		}
+		r.conn, r.stmts = nil, nil
+		return nil
+	})
+}
+
+// stmtRows is how many of n remaining rows the next statement of at most
+// full rows takes: full, or the largest power of two up to n, so a few
+// statement sizes serve every batch and stay prepared.
+func stmtRows(n, full int) int {
+	if n >= full {
+		return full
+	}
+	return 1 << (bits.Len(uint(n)) - 1)
 }
 
 // metricID returns the id of a metric, creating it inside the transaction.
@@ -203,8 +302,11 @@ func (t *observationTx) metricID(name string) (int64, error) {
 			if id, err = res.LastInsertId(); err != nil {
 				return 0, err
 			}
-			// The metric's table is created with it, in this transaction.
+			// The metric's tables are created with it, in this transaction.
 			if _, err := t.conn.ExecContext(t.ctx, obsTableSQL(id)); err != nil {
+				return 0, err
+			}
+			if _, err := t.conn.ExecContext(t.ctx, idsTableSQL(id)); err != nil {
 				return 0, err
 			}
 			if t.newMetrics == nil {
@@ -371,9 +473,6 @@ func (t *observationTx) InsertNew(batch []saydo.Observation, fresh []bool) (int,
 	}
 	t.fresh = nil
 	if err == nil {
-		err = t.recordIDs()
-	}
-	if err == nil {
 		err = t.flushCounts()
 	}
 	if err != nil {
@@ -401,9 +500,10 @@ func (t *observationTx) insert(batch []saydo.Observation) (int, error) {
 	t.mids = mids
 	inserted := 0
 	if !mixed {
-		for off := 0; off < len(batch); off += rowsPerInsert {
-			end := min(off+rowsPerInsert, len(batch))
+		for off := 0; off < len(batch); {
+			end := off + stmtRows(len(batch)-off, rowsPerInsert)
 			n, err := t.insertRows(mids[0], batch, nil, off, end)
+			off = end
 			inserted += n
 			if err != nil {
 				return inserted, err
@@ -426,9 +526,10 @@ func (t *observationTx) insert(batch []saydo.Observation) (int, error) {
 				order = append(order, int32(i))
 			}
 		}
-		for off := startIdx; off < len(order); off += rowsPerInsert {
-			end := min(off+rowsPerInsert, len(order))
+		for off := startIdx; off < len(order); {
+			end := off + stmtRows(len(order)-off, rowsPerInsert)
 			n, err := t.insertRows(id, batch, order, off, end)
+			off = end
 			inserted += n
 			if err != nil {
 				t.order = order
@@ -549,12 +650,6 @@ func (t *observationTx) flushCounts() error {
 func (t *observationTx) finish(stmt string) error {
 	t.done = true
 	ctx := context.WithoutCancel(t.ctx)
-	t.conn.Raw(func(any) error {
-		for _, st := range t.stmts {
-			st.Close()
-		}
-		return nil
-	})
 	for _, st := range t.sqlStmts {
 		st.Close()
 	}

@@ -67,6 +67,10 @@ type Store struct {
 
 	// Prepared lookups of the check before a send (contact.go).
 	contactsStmt, complaintsStmt *sql.Stmt
+
+	// raw holds the import's insert statements, prepared on the writer's
+	// driver connection and kept across transactions (observation.go).
+	raw rawStmts
 }
 
 var _ saydo.Store = (*Store)(nil)
@@ -164,11 +168,14 @@ func (s *Store) init(ctx context.Context) error {
 	if err := splitObservations(ctx, conn); err != nil {
 		return err
 	}
+	if err := moveIdentities(ctx, conn); err != nil {
+		return err
+	}
 	return recordStoredIDs(ctx, conn)
 }
 
-// recordStoredIDs fills observation_ids (migration 0022) with the rows with
-// a source id that a store from before it holds, once, so that a
+// recordStoredIDs records the rows with a source id that a store from
+// before ids were identities (migration 0022) holds, once, so that a
 // correction of one of them replaces it instead of adding a second one.
 // The counter 'ids' marks it done.
 func recordStoredIDs(ctx context.Context, conn *sql.Conn) error {
@@ -184,27 +191,35 @@ func recordStoredIDs(ctx context.Context, conn *sql.Conn) error {
 	if n, err := res.RowsAffected(); err != nil || n == 0 {
 		return err // done before
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT id FROM metrics`)
+	ids, err := metricIDs(ctx, tx)
 	if err != nil {
 		return fmt.Errorf("record stored ids: %w", err)
 	}
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return fmt.Errorf("record stored ids: %w", err)
-		}
-		ids = append(ids, id)
-	}
-	rows.Close()
 	for _, id := range ids {
-		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO observation_ids (metric_id, key, at)
-			SELECT ?, key, at FROM `+obsTable(id)+` WHERE source_id IS NOT NULL`, id); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO `+idsTable(id)+` (source_id, at)
+			SELECT source_id, at FROM `+obsTable(id)+` WHERE source_id IS NOT NULL ORDER BY source_id`); err != nil {
 			return fmt.Errorf("record stored ids: %w", err)
 		}
 	}
 	return tx.Commit()
+}
+
+// metricIDs lists the ids of every metric.
+func metricIDs(ctx context.Context, tx *sql.Tx) ([]int64, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT id FROM metrics`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
 }
 
 // splitObservations gives every metric its own observations table and
@@ -217,26 +232,19 @@ func splitObservations(ctx context.Context, conn *sql.Conn) error {
 		return fmt.Errorf("split observations: %w", err)
 	}
 	defer tx.Rollback()
-	rows, err := tx.QueryContext(ctx, `SELECT id FROM metrics`)
+	ids, err := metricIDs(ctx, tx)
 	if err != nil {
 		return fmt.Errorf("split observations: %w", err)
 	}
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return fmt.Errorf("split observations: %w", err)
-		}
-		ids = append(ids, id)
-	}
-	rows.Close()
 	var shared int
 	if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM observations)`).Scan(&shared); err != nil {
 		return fmt.Errorf("split observations: %w", err)
 	}
 	for _, id := range ids {
 		if _, err := tx.ExecContext(ctx, obsTableSQL(id)); err != nil {
+			return fmt.Errorf("split observations: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, idsTableSQL(id)); err != nil {
 			return fmt.Errorf("split observations: %w", err)
 		}
 		if shared == 1 {
@@ -350,6 +358,7 @@ func migrate(ctx context.Context, conn *sql.Conn) error {
 // Close closes the store's connections; it checkpoints the WAL.
 func (s *Store) Close() error {
 	var errs []error
+	errs = append(errs, s.raw.close(s.w))
 	for _, st := range []*sql.Stmt{s.contactsStmt, s.complaintsStmt} {
 		if st != nil {
 			errs = append(errs, st.Close())

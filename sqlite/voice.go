@@ -222,8 +222,8 @@ func (s *Store) UpdateAnalysis(ctx context.Context, batch []saydo.Feedback) erro
 
 // SampleFeedback calls fn for the items in range whose bucket (key >> 53,
 // the key's top ten bits) is below buckets, among the target items or the
-// others, in key order: the table's order, so the sample is read from one
-// stretch of the file. Only Key, At, Text and Lang are read.
+// others, in the order of the feedback_sample index (bucket, then key).
+// Only Key, At, Text and Lang are read.
 func (s *Store) SampleFeedback(ctx context.Context, from, to time.Time, target bool, buckets int, fn func(*saydo.Feedback) error) error {
 	lo, hi := timeRange(from, to)
 	rows, err := s.r.QueryContext(ctx, `SELECT key, at, text, lang FROM feedback INDEXED BY feedback_sample

@@ -89,14 +89,16 @@ func buildModel(lang string) *langModel {
 		lm.surface = vaderLexicon()
 		// VADER's words by stem, so inflections VADER lacks still score:
 		// the mean valence of the words sharing a stem.
+		// Map order is random: every loop over a map here goes in key
+		// order, so the sums (floating point) and the entries that share
+		// a key come out the same in every process.
 		sum, n := map[string]float64{}, map[string]int{}
-		for _, w := range slices.Sorted(maps.Keys(lm.surface)) {
-			v := lm.surface[w]
+		for _, w := range sortedKeys(lm.surface) {
 			if strings.ContainsAny(w, " ") {
 				continue
 			}
 			k := lm.stem.stem(w)
-			sum[k] += v
+			sum[k] += lm.surface[w]
 			n[k]++
 		}
 		for k, s := range sum {
@@ -107,11 +109,8 @@ func buildModel(lang string) *langModel {
 		}
 		words, phrases, effort, anger = enLexicon, enPhrases, enEffort, enAnger
 	}
-	// In key order, so the same word lists always build the same model:
-	// two words with one stem, two phrases matching the same words, are
-	// resolved the same way every run (analyses are stored and compared).
 	keySum, keyN := map[string]float64{}, map[string]int{}
-	for _, w := range slices.Sorted(maps.Keys(words)) {
+	for _, w := range sortedKeys(words) {
 		v := words[w]
 		if strings.Contains(w, " ") {
 			lm.patterns.add(sentimentPattern(w, v, lm))
@@ -140,17 +139,17 @@ func buildModel(lang string) *langModel {
 	for k, sum := range keySum {
 		lm.lexicon[k] = sum / float64(keyN[k])
 	}
-	for _, src := range slices.Sorted(maps.Keys(phrases)) {
+	for _, src := range sortedKeys(phrases) {
 		lm.patterns.add(sentimentPattern(src, phrases[src], lm))
 	}
-	for _, label := range slices.Sorted(maps.Keys(effort)) {
+	for _, label := range sortedKeys(effort) {
 		for _, src := range effort[label] {
 			p := compilePattern(src, lm)
 			p.hit, p.label, p.value = effortHit, label, -1.2
 			lm.patterns.add(p)
 		}
 	}
-	for _, src := range slices.Sorted(maps.Keys(anger)) {
+	for _, src := range sortedKeys(anger) {
 		p := compilePattern(src, lm)
 		p.hit, p.value = angerHit, anger[src]
 		lm.patterns.add(p)
@@ -170,6 +169,11 @@ func buildModel(lang string) *langModel {
 		}
 	}
 	return lm
+}
+
+// sortedKeys returns the keys of m in order.
+func sortedKeys[V any](m map[string]V) []string {
+	return slices.Sorted(maps.Keys(m))
 }
 
 func sentimentPattern(src string, v float64, lm *langModel) *pattern {

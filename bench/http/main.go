@@ -61,6 +61,8 @@ func main() {
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the server to `FILE`")
 	serveOnly := flag.Bool("serve-only", false, "be the server: the benchmark runs itself with it")
 	db := flag.String("db", "", "a postgres:// URL to run on PostgreSQL instead of SQLite")
+	gz := flag.Bool("gzip", false, "readers accept gzip (and inflate every report), as a browser does")
+	paths := flag.String("paths", "/api/v1/gaps,/api/v1/journeys", "the GET paths readers go round, comma-separated (/api/v1/gaps alone: the report's own figure, as issue 12 states its target)")
 	flag.Parse()
 	ctx := context.Background()
 
@@ -105,9 +107,16 @@ func main() {
 		log.Fatal("the server did not start")
 	}
 	ts := struct{ URL string }{"http://" + *addr}
-	client := &nethttp.Client{Transport: &nethttp.Transport{MaxIdleConnsPerHost: *clients + 8, MaxConnsPerHost: *clients + 8}}
+	// Readers take the JSON as it is unless -gzip: on loopback, inflating
+	// a report costs the client (which shares the server's cores) more than
+	// the bytes saved; a client across a network gains.
+	client := &nethttp.Client{Transport: &nethttp.Transport{MaxIdleConnsPerHost: *clients + 8, MaxConnsPerHost: *clients + 8, DisableCompression: !*gz}}
 
-	fmt.Printf("saydo server benchmark: %d observations, %d readers, loopback, server in process %d\n\n", *n, *clients, serverPID)
+	enc := "identity"
+	if *gz {
+		enc = "gzip"
+	}
+	fmt.Printf("saydo server benchmark: %d observations, %d readers (%s), loopback, server in process %d\n\n", *n, *clients, enc, serverPID)
 	start := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
 	var total, rows int64
 	var elapsed time.Duration
@@ -122,7 +131,7 @@ func main() {
 	fmt.Printf("ingest over HTTP (JSON Lines, %d-row requests): %d rows in %.1fs = %.0f rows/s (%d accepted)\n",
 		*batch, rows, elapsed.Seconds(), float64(rows)/elapsed.Seconds(), total)
 	printPeak("ingest")
-	phases(client, ts.URL, secret, attackSecret, start, *n, *clients, *duration, *attackers)
+	phases(client, ts.URL, secret, attackSecret, start, *n, *clients, *duration, *attackers, strings.Split(*paths, ","))
 }
 
 // serverPID is the server's process, whose memory is measured.
@@ -171,6 +180,9 @@ func runServer(ctx context.Context, db, d, addr string, contacts int, cpuprofile
 	sctx, stopServer := context.WithCancel(ctx)
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(sctx, ln) }()
+	// As saydo serve does: on PostgreSQL the server hears every committed
+	// change, its own imports' batches included.
+	go srv.Watch(sctx)
 	fmt.Printf("READY %s %s\n", secret, attackSecret)
 	io.Copy(io.Discard, os.Stdin) // until the benchmark closes it, or exits
 	stopServer()
@@ -178,18 +190,17 @@ func runServer(ctx context.Context, db, d, addr string, contacts int, cpuprofile
 }
 
 // phases measures the readers alone, during imports and under attack.
-func phases(client *nethttp.Client, base, secret, attackSecret string, start time.Time, n, clients int, duration time.Duration, attackers int) {
+func phases(client *nethttp.Client, base, secret, attackSecret string, start time.Time, n, clients int, duration time.Duration, attackers int, paths []string) {
 	ts := struct{ URL string }{base}
 
 	// First reports: summaries are refreshed once.
-	for _, path := range []string{"/api/v1/gaps", "/api/v1/journeys"} {
+	for _, path := range paths {
 		t0 := time.Now()
 		if err := get(client, ts.URL+path, secret); err != nil {
 			log.Fatalf("%s: %v", path, err)
 		}
 		fmt.Printf("first GET %s: %v\n", path, time.Since(t0).Round(time.Millisecond))
 	}
-	paths := []string{"/api/v1/gaps", "/api/v1/journeys"}
 	// The same-run baseline: the same readers on /healthz, which does no
 	// work. On a shared machine the absolute figures move with the load;
 	// the ratio to this floor does less.
@@ -409,18 +420,25 @@ func importRows(c *nethttp.Client, base, secret string, start time.Time, off, k 
 }
 
 func get(c *nethttp.Client, url, secret string) error {
+	_, err := getSize(c, url, secret)
+	return err
+}
+
+// getSize GETs url and returns the size of the body read (after
+// decompression, when the server compressed it).
+func getSize(c *nethttp.Client, url, secret string) (int64, error) {
 	req, _ := nethttp.NewRequest("GET", url, nil)
 	req.Header.Set("Authorization", "Bearer "+secret)
 	resp, err := c.Do(req)
 	if err != nil {
-		return err
+		return 0, err
 	}
-	io.Copy(io.Discard, resp.Body)
+	n, _ := io.Copy(io.Discard, resp.Body)
 	resp.Body.Close()
 	if resp.StatusCode != 200 {
-		return fmt.Errorf("status %d", resp.StatusCode)
+		return n, fmt.Errorf("status %d", resp.StatusCode)
 	}
-	return nil
+	return n, nil
 }
 
 // latencies are one phase's request times per path, and its failures.
@@ -428,12 +446,13 @@ type latencies struct {
 	mu       sync.Mutex
 	byPath   map[string][]time.Duration
 	failures map[string]int64
+	bytes    map[string]int64 // body bytes read, by path
 }
 
 // readers runs n clients for d, each going round paths, and returns every
 // request's latency by path.
 func readers(c *nethttp.Client, base, secret string, paths []string, n int, d time.Duration) *latencies {
-	l := &latencies{byPath: map[string][]time.Duration{}, failures: map[string]int64{}}
+	l := &latencies{byPath: map[string][]time.Duration{}, failures: map[string]int64{}, bytes: map[string]int64{}}
 	end := time.Now().Add(d)
 	var wg sync.WaitGroup
 	for i := range n {
@@ -442,13 +461,16 @@ func readers(c *nethttp.Client, base, secret string, paths []string, n int, d ti
 			defer wg.Done()
 			mine := map[string][]time.Duration{}
 			failed := map[string]int64{}
+			read := map[string]int64{}
 			for k := i; time.Now().Before(end); k++ {
 				p := paths[k%len(paths)]
 				t0 := time.Now()
-				if err := get(c, base+p, secret); err != nil {
+				n, err := getSize(c, base+p, secret)
+				if err != nil {
 					failed[p]++
 				}
 				mine[p] = append(mine[p], time.Since(t0))
+				read[p] += n
 			}
 			l.mu.Lock()
 			for p, v := range mine {
@@ -456,6 +478,9 @@ func readers(c *nethttp.Client, base, secret string, paths []string, n int, d ti
 			}
 			for p, v := range failed {
 				l.failures[p] += v
+			}
+			for p, v := range read {
+				l.bytes[p] += v
 			}
 			l.mu.Unlock()
 		}()
@@ -474,9 +499,20 @@ func report(l *latencies, phase string) {
 		lat := l.byPath[p]
 		sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
 		q := func(f float64) time.Duration { return lat[min(len(lat)-1, int(f*float64(len(lat))))] }
-		fmt.Printf("GET %s%s: %d requests, p50 %v, p99 %v, max %v, failures %d\n", p, phase, len(lat),
+		fmt.Printf("GET %s%s: %d requests of %s, p50 %v, p99 %v, max %v, failures %d\n", p, phase, len(lat), size(l.bytes[p]/int64(len(lat))),
 			q(0.50).Round(10*time.Microsecond), q(0.99).Round(10*time.Microsecond), lat[len(lat)-1].Round(10*time.Microsecond), l.failures[p])
 	}
+}
+
+// size writes a body size for people: 2 B, 31.4 KB, 1.2 MB.
+func size(n int64) string {
+	switch {
+	case n >= 1e6:
+		return fmt.Sprintf("%.1f MB", float64(n)/1e6)
+	case n >= 1e3:
+		return fmt.Sprintf("%.1f KB", float64(n)/1e3)
+	}
+	return fmt.Sprintf("%d B", n)
 }
 
 type store interface {

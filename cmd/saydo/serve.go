@@ -18,7 +18,6 @@ import (
 	"github.com/saydo/saydo"
 	"github.com/saydo/saydo/http"
 	"github.com/saydo/saydo/jsonl"
-	"github.com/saydo/saydo/ledger"
 	"github.com/saydo/saydo/lint"
 	"github.com/saydo/saydo/yaml"
 )
@@ -156,22 +155,7 @@ func serve(ctx context.Context, e *env, o options, ws *saydo.Workspace, st serve
 			}
 			return &http.VoiceReport{Feedback: rep.Items, Promises: rep.byID, Unmet: rep.Unmet, Iceberg: &rep.Iceberg}, nil
 		},
-		RowReader: func(r io.Reader) saydo.RowReader { return jsonl.NewReader(r) },
-		IngestFeedback: func(ctx context.Context, st saydo.Store, ws *saydo.Workspace, rr saydo.RowReader, opts ledger.IngestOptions) (*ledger.IngestResult, error) {
-			voices, err := ledger.StartVoiceImport(ctx, st, ws)
-			if err != nil {
-				return nil, err
-			}
-			an, err := ledger.VoiceAnalyzer(ctx, st, ws)
-			if err != nil {
-				return nil, err
-			}
-			res, err := importFeedback(ctx, voices.Track(st), an, rr, opts)
-			if err == nil {
-				err = voices.Finish(ctx, st)
-			}
-			return res, err
-		},
+		RowReader:      func(r io.Reader) saydo.RowReader { return jsonl.NewReader(r) },
 		Logger:         logger,
 		SecureCookies:  secure,
 		MaxIngestBytes: maxIngest << 20,

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/saydo/saydo"
@@ -161,8 +162,8 @@ func readExamples(e *env, o options, path, labelCol string) ([]voice.Example, er
 		if row.Err != nil {
 			continue
 		}
-		if !sameFeedbackHeader(names, row.Names) {
-			names = row.Names
+		if !slices.Equal(names, row.Names) {
+			names = slices.Clone(row.Names) // JSON Lines readers reuse theirs
 			ti, li, gi = column(names, textCol), column(names, labelCol), column(names, "lang")
 			if ti < 0 {
 				return nil, fmt.Errorf("no column %q for the text (say --text COLUMN)", textCol)

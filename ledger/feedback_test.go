@@ -1,0 +1,180 @@
+package ledger_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/saydo/saydo"
+	"github.com/saydo/saydo/csv"
+	"github.com/saydo/saydo/ledger"
+)
+
+// reproTexts repeat, as real complaints do: the same words from many
+// customers on the same days, whose quotes and themes must not depend on
+// which of them came first.
+var reproTexts = append(slices.Clone(voiceTexts),
+	"Faceți reclamă că nu aveți taxe ascunse și apoi apare taxa de serviciu. Rușinos.",
+	"Faceti reclama ca nu aveti taxe ascunse si apoi apare taxa de mentenanta retea. Rusinos. INACCEPTABIL.",
+	"Bravo, Nordtel, chiar mulțumesc. Faceți reclamă că nu aveți taxe ascunse și apoi apare taxa de serviciu. Rușinos.",
+	"Great, another delay. Hidden fee on my bill, a handling fee. I never agreed to this. UNACCEPTABLE.",
+	"Roaming charges abroad are a scandal, roaming costs too much.",
+	"Roaming abroad cost me a fortune again, nobody warned me about roaming.",
+)
+
+// reproRows returns n feedback rows (a header first) over 40 days.
+func reproRows(n int) []string {
+	rows := []string{"id,at,text,customer,kind,nps,csat,region"}
+	day0 := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
+	for i := range n {
+		nps, csat := "", ""
+		if i%4 == 0 {
+			nps = fmt.Sprint(i % 11)
+		}
+		if i%7 == 0 {
+			csat = fmt.Sprint(1 + i%5)
+		}
+		at := day0.Add(time.Duration(i%40) * 24 * time.Hour).Add(time.Duration(i%13) * time.Hour)
+		rows = append(rows, fmt.Sprintf("r%d,%s,%q,c%d,complaint,%s,%s,%s", i, at.Format(time.RFC3339),
+			reproTexts[(i*7)%len(reproTexts)], i%97, nps, csat, []string{"north", "south"}[i%2]))
+	}
+	return rows
+}
+
+func ingestFeedbackRows(t *testing.T, st saydo.Store, ws *saydo.Workspace, rows []string, opts ledger.IngestOptions) *ledger.IngestResult {
+	t.Helper()
+	rr, err := csv.NewReader(strings.NewReader(strings.Join(rows, "\n") + "\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := ledger.IngestFeedback(context.Background(), st, ws, rr, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+// voiceDump is everything a report is made of: the voice summary as JSON
+// and every stored item's analysis, bit for bit.
+func voiceDump(t *testing.T, st saydo.Store, ws *saydo.Workspace) (string, string) {
+	t.Helper()
+	ctx := context.Background()
+	sum, err := ledger.VoiceSummary(ctx, st, ws, ledger.VoiceQuery{MinTheme: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	js, err := json.MarshalIndent(sum, "", " ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var items strings.Builder
+	if err := st.ScanFeedback(ctx, time.Time{}, time.Time{}, func(f *saydo.Feedback) error {
+		fmt.Fprintf(&items, "%d %s %x %s %v %v %v\n", f.Key, f.Lang, math.Float64bits(f.Analysis.Sentiment), f.Analysis.Label, f.Analysis.Anger, f.Analysis.Effort, f.Analysis.Promises)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return string(js), items.String()
+}
+
+// TestFeedbackImportReproducible: the same items imported in one go, or in
+// another order, in small batches on one goroutine, over several files,
+// give byte-identical voice reports and analyses.
+func TestFeedbackImportReproducible(t *testing.T) {
+	ws := voiceWorkspace()
+	rows := reproRows(2400)
+
+	a := openStore(t)
+	res := ingestFeedbackRows(t, a, ws, rows, ledger.IngestOptions{})
+	if res.Accepted != 2400 || res.Rejected != 0 {
+		t.Fatalf("one import: got %+v, want 2400 accepted", res)
+	}
+	wantJSON, wantItems := voiceDump(t, a, ws)
+	if !strings.Contains(wantJSON, "taxe ascunse") && !strings.Contains(wantJSON, "Rușinos") {
+		t.Fatalf("the report has none of the repeated complaints:\n%s", wantJSON)
+	}
+
+	b := openStore(t)
+	shuffled := slices.Clone(rows[1:])
+	rand.New(rand.NewPCG(3, 4)).Shuffle(len(shuffled), func(i, j int) { shuffled[i], shuffled[j] = shuffled[j], shuffled[i] })
+	var accepted int64
+	for part := range 3 {
+		lo, hi := part*len(shuffled)/3, (part+1)*len(shuffled)/3
+		r := ingestFeedbackRows(t, b, ws, append([]string{rows[0]}, shuffled[lo:hi]...), ledger.IngestOptions{BatchSize: 37, Sequential: part%2 == 0})
+		accepted += r.Accepted
+	}
+	if accepted != 2400 {
+		t.Fatalf("three imports: got %d accepted, want 2400", accepted)
+	}
+	if _, err := ledger.RefreshVoice(context.Background(), b, ws); err != nil {
+		t.Fatal(err)
+	}
+	gotJSON, gotItems := voiceDump(t, b, ws)
+	if gotItems != wantItems {
+		t.Errorf("stored analyses differ between the two imports")
+	}
+	if gotJSON != wantJSON {
+		t.Errorf("voice reports differ:\ngot  %s\nwant %s", gotJSON, wantJSON)
+	}
+}
+
+// TestIngestFeedbackAccounting: every row accounted for through the
+// common importer, rejects with their line and reason, a re-import all
+// duplicates, an id seen again with other text replaced, strict all or
+// nothing.
+func TestIngestFeedbackAccounting(t *testing.T) {
+	st, ws := openStore(t), voiceWorkspace()
+	rows := []string{
+		"ID,At,Text,NPS,region",
+		"f1,2026-01-05T10:00:00Z,\"I was on hold for an hour, nobody answers!!\",2,north",
+		"f2,not-a-date,\"bad time\",,north",
+		"f3,2026-01-06,,,south",
+		"f4,2026-01-07,\"nps out of range\",11,south",
+		"f5,2026-01-08,\"Thanks, quick and polite.\",10,",
+	}
+	rj := &rejects{}
+	res := ingestFeedbackRows(t, st, ws, rows, ledger.IngestOptions{Rejects: rj})
+	if got, want := [5]int64{res.Read, res.Accepted, res.Rejected, res.Duplicates, res.Replaced}, [5]int64{5, 2, 3, 0, 0}; got != want {
+		t.Fatalf("read/accepted/rejected/duplicates/replaced: got %v, want %v", got, want)
+	}
+	if !slices.Equal(rj.lines, []int64{3, 4, 5}) {
+		t.Errorf("rejected lines: got %v, want [3 4 5]", rj.lines)
+	}
+	var reasons []string
+	for _, r := range res.FirstRejects {
+		reasons = append(reasons, r.Reason)
+	}
+	for i, want := range []string{`at "not-a-date"`, "no text and no score", "nps 11: want 0 to 10"} {
+		if i >= len(reasons) || !strings.Contains(reasons[i], want) {
+			t.Errorf("reason %d: got %q, want it to contain %q", i, reasons, want)
+		}
+	}
+	res = ingestFeedbackRows(t, st, ws, rows, ledger.IngestOptions{})
+	if res.Accepted != 0 || res.Duplicates != 2 {
+		t.Errorf("re-import: got %+v, want 2 duplicates", res)
+	}
+	res = ingestFeedbackRows(t, st, ws, []string{"id,at,text", "f1,2026-01-05T10:00:00Z,\"Still waiting for my refund\""}, ledger.IngestOptions{})
+	if res.Replaced != 1 || res.Accepted != 0 || res.Duplicates != 0 {
+		t.Errorf("an id again with other text: got %+v, want 1 replaced", res)
+	}
+	res = ingestFeedbackRows(t, st, ws, append(rows[:1:1], "g1,2026-01-09,fine,,", "g2,never,broken,,"), ledger.IngestOptions{Strict: true})
+	if res.Committed || res.Accepted != 0 {
+		t.Errorf("strict with a reject: got %+v, want nothing committed", res)
+	}
+	if n, err := st.CountFeedback(context.Background()); err != nil || n != 2 {
+		t.Errorf("stored items: got %d, %v, want 2", n, err)
+	}
+	rr, err := csv.NewReader(strings.NewReader("when,text\n2026-01-09,fine\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ledger.IngestFeedback(context.Background(), st, ws, rr, ledger.IngestOptions{Map: map[string]string{"at": "created"}}); err == nil || !strings.Contains(err.Error(), `no column "created"`) {
+		t.Errorf("--map at=created without such a column: got %v, want an error naming it", err)
+	}
+}

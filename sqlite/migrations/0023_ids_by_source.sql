@@ -1,0 +1,14 @@
+-- Ids are identities (0022), now keyed by the id itself rather than by a
+-- hash of it: each metric has its own table ids_N (source_id → at), created
+-- with its observations table obs_N, so ids imported together are stored
+-- together. Ids that follow time (auto-increment numbers, ticket numbers,
+-- ULIDs, UUIDv7, dated references) then append at the end of the tree,
+-- as the observations do, instead of landing all over one table keyed by
+-- a hash (issue 12, item 4).
+--
+-- The per-metric tables are created in Go (sqlite/identity.go,
+-- moveIdentities), which copies the entries of observation_ids into them,
+-- with each id's text from its stored observation, and then drops the old
+-- table. Until then it waits under this name, so the move is done exactly
+-- once, in one transaction, and survives a crash between the two steps.
+ALTER TABLE observation_ids RENAME TO observation_ids_0022;
