@@ -35,10 +35,13 @@ customers estimated with assumed complaint rates.
 
 Feedback is mapped to promises from each promise's says, voice phrases and
 metric, in English and Romanian; stored items carrying a label that names a
-promise teach a classifier that adds to that mapping. Every item was
+promise teach a classifier that adds to that mapping, and with no labels the
+mapping learns from your own feedback (self-training, from 512 items: what
+the promise's words match surely teaches it the rest). Every item was
 analysed at import and the report reads per-day summaries, so it takes about
 the same time at any size; after saydo.yaml changes a promise's says, metric
-or voice phrases, the first report analyses every item again once.
+or voice phrases, the first report learns the mapping again and analyses
+every item again once (also when the items double).
 
 'saydo voice evaluate' measures the mapping on labelled data: supervised
 (cross-validated, or --test), and, when labels name promises of the
