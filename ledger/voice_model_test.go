@@ -10,6 +10,8 @@ import (
 
 	"github.com/saydo/saydo"
 	"github.com/saydo/saydo/ledger"
+	"github.com/saydo/saydo/postgres"
+	"github.com/saydo/saydo/postgres/pgtest"
 	"github.com/saydo/saydo/voice"
 )
 
@@ -86,7 +88,23 @@ func learnedMentions(items []saydo.Feedback) int {
 // analyses carry what self-training learned from them; the model is
 // stored, used by later imports, learned again when a promise's words
 // change, and the same imports give the same bytes.
-func TestVoiceSelfTrainedStored(t *testing.T) {
+func TestVoiceSelfTrainedStored(t *testing.T) { testVoiceSelfTrainedStored(t, openStore) }
+
+// TestVoiceSelfTrainedStoredPostgres is TestVoiceSelfTrainedStored on
+// PostgreSQL: the model in its report cache, the same bytes.
+func TestVoiceSelfTrainedStoredPostgres(t *testing.T) {
+	pgtest.DSN(t)
+	testVoiceSelfTrainedStored(t, func(t *testing.T) saydo.Store {
+		st, err := postgres.Open(context.Background(), pgtest.FreshDSN(t))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { st.Close() })
+		return st
+	})
+}
+
+func testVoiceSelfTrainedStored(t *testing.T, openStore func(*testing.T) saydo.Store) {
 	ctx := context.Background()
 	day0 := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
 	build := func() saydo.Store {
