@@ -37,7 +37,7 @@ const MinSelfTrain = 512
 // SelfTrainSample caps how many items self-training reads: beyond, every
 // k-th of the first P in time order, so training costs about the same at
 // any size.
-const SelfTrainSample = 1 << 15
+const SelfTrainSample = 1 << 14
 
 // Kinds of learned mapping.
 const (
