@@ -100,6 +100,12 @@ type ContactStore interface {
 	// CustomerContacts returns one customer's contacts with from <= At <
 	// to, in (At, Key) order.
 	CustomerContacts(ctx context.Context, customer string, from, to time.Time) ([]Contact, error)
+	// CustomerHistory returns what the check before a send weighs: the
+	// customer's contacts with contactsFrom <= At < to, in (At, Key)
+	// order, and its complaints with complaintsFrom <= At < to, in At
+	// order, as CustomerContacts and CustomerComplaints would, in one read
+	// where the store can.
+	CustomerHistory(ctx context.Context, customer string, contactsFrom, complaintsFrom, to time.Time) ([]Contact, []Complaint, error)
 	// CountContacts returns how many contacts are stored.
 	CountContacts(ctx context.Context) (int64, error)
 	// ScanComplaints calls fn for every complaint with from <= At < to

@@ -77,3 +77,44 @@ func FuzzCustomerFilter(f *testing.F) {
 		}
 	})
 }
+
+// TestAddToCustomerFilter: a day's customers added at once make one layer
+// sized for them; customers added later are found too.
+func TestAddToCustomerFilter(t *testing.T) {
+	var hs []uint64
+	for i := range 30000 {
+		hs = append(hs, CustomerHash(fmt.Sprint("c", i)))
+	}
+	b, err := AddToCustomerFilter(nil, hs[:20000])
+	if err != nil {
+		t.Fatal(err)
+	}
+	var f CustomerFilter
+	if err := f.UnmarshalBinary(b); err != nil {
+		t.Fatal(err)
+	}
+	if len(f.layers) != 1 {
+		t.Errorf("%d layers for one import of a day, want 1", len(f.layers))
+	}
+	if b, err = AddToCustomerFilter(b, hs[20000:]); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.UnmarshalBinary(b); err != nil {
+		t.Fatal(err)
+	}
+	for i, h := range hs {
+		if !f.MayContain(h) {
+			t.Fatalf("customer c%d added but not found", i)
+		}
+	}
+	fp := 0
+	for i := range 100000 {
+		if f.MayContain(CustomerHash(fmt.Sprint("x", i))) {
+			fp++
+		}
+	}
+	if fp > 3000 {
+		t.Errorf("%d false positives in 100,000, want at most 3,000", fp)
+	}
+	t.Logf("%d layers, %d false positives in 100,000", len(f.layers), fp)
+}

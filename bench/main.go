@@ -52,7 +52,7 @@ func main() {
 	rows := fs.String("rows", "1000000", "observations to generate (comma-separated for several sizes)")
 	dir := fs.String("dir", "", "work folder (default: a temp dir, removed after)")
 	orders := fs.String("order", "sorted", "ingest: row order of the file, sorted and/or shuffled (comma-separated)")
-	ids := fs.String("ids", "no", "ingest: whether rows carry a source id column, no and/or yes (comma-separated)")
+	ids := fs.String("ids", "no", "ingest: whether rows carry a source id column: no, yes (ids that follow time, obs-N) and/or random (UUIDv4-like) (comma-separated)")
 	stores := fs.String("store", "sqlite", "ingest, gap: sqlite and/or postgres (comma-separated); postgres needs $SAYDO_BENCH_POSTGRES, a DSN of a database to create schemas in")
 	customers := fs.Int("customers", 1000000, "impact: distinct customers")
 	feedback := fs.Int("feedback", 1000000, "impact: feedback items")
@@ -80,7 +80,10 @@ func main() {
 			for _, st := range strings.Split(*stores, ",") {
 				for _, ord := range strings.Split(*orders, ",") {
 					for _, id := range strings.Split(*ids, ",") {
-						benchIngest(bin, work, n, ingestCase{store: st, shuffled: ord == "shuffled", ids: id == "yes"})
+						if id != "no" && id != "yes" && id != "random" {
+							fatal(fmt.Errorf("--ids %q: want no, yes or random", id))
+						}
+						benchIngest(bin, work, n, ingestCase{store: st, shuffled: ord == "shuffled", ids: id != "no", randomIDs: id == "random"})
 					}
 				}
 			}
@@ -128,10 +131,12 @@ func workspace(dir string) {
 
 // generate writes n observations: 20 metrics interleaved, a year of
 // timestamps, region and channel, and with ids an id column unique within
-// each metric. Row i is the same in every file of n rows; shuffled writes
-// them in a random order (a seeded permutation), so a sorted and a
-// shuffled file hold exactly the same rows.
-func generate(path string, n int, shuffled, ids bool) {
+// each metric: obs-N, numbered in time order as most systems number their
+// records, or with randomIDs random hex ids shaped like UUIDv4s. Row i is
+// the same in every file of n rows; shuffled writes them in a random order
+// (a seeded permutation), so a sorted and a shuffled file hold exactly the
+// same rows.
+func generate(path string, n int, shuffled, ids, randomIDs bool) {
 	f, err := os.Create(path)
 	must(err)
 	w := bufio.NewWriterSize(f, 1<<20)
@@ -161,7 +166,11 @@ func generate(path string, n int, shuffled, ids bool) {
 		}
 		h := splitmix(uint64(i))
 		buf = buf[:0]
-		if ids {
+		switch {
+		case randomIDs:
+			buf = appendUUID(buf, splitmix(uint64(i)^0x5a5a5a5a), splitmix(uint64(i)+0x6b6b6b6b))
+			buf = append(buf, ',')
+		case ids:
 			buf = append(buf, "obs-"...)
 			buf = strconv.AppendInt(buf, int64(i), 10)
 			buf = append(buf, ',')
@@ -183,6 +192,25 @@ func generate(path string, n int, shuffled, ids bool) {
 	}
 	must(w.Flush())
 	must(f.Close())
+}
+
+// appendUUID appends hi and lo as a version-4 UUID (random, as most
+// systems make them).
+func appendUUID(b []byte, hi, lo uint64) []byte {
+	const hex = "0123456789abcdef"
+	hi = hi&^0xf000 | 0x4000
+	lo = lo&^(0xc<<60) | 0x8<<60
+	for i := 0; i < 32; i++ {
+		if i == 8 || i == 12 || i == 16 || i == 20 {
+			b = append(b, '-')
+		}
+		w := hi
+		if i >= 16 {
+			w = lo
+		}
+		b = append(b, hex[(w>>(60-4*(i%16)))&0xf])
+	}
+	return b
 }
 
 // splitmix is SplitMix64's output function: a row's random-looking values
@@ -222,9 +250,10 @@ func timed(name string, args ...string) measure {
 
 // ingestCase is one file and store to import into.
 type ingestCase struct {
-	store    string // sqlite or postgres
-	shuffled bool   // rows in random time order
-	ids      bool   // rows carry a source id
+	store     string // sqlite or postgres
+	shuffled  bool   // rows in random time order
+	ids       bool   // rows carry a source id
+	randomIDs bool   // random ones (UUIDv4), not numbered in time order
 }
 
 func (c ingestCase) String() string {
@@ -233,7 +262,10 @@ func (c ingestCase) String() string {
 		order = "shuffled"
 	}
 	if c.ids {
-		ids = "with ids"
+		ids = "with ids (obs-N, in time order)"
+	}
+	if c.randomIDs {
+		ids = "with random ids (UUIDv4)"
 	}
 	return c.store + ", " + order + ", " + ids
 }
@@ -248,12 +280,14 @@ func benchIngest(bin, work string, n int, c ingestCase) {
 	if c.shuffled {
 		name += "-shuffled"
 	}
-	if c.ids {
+	if c.randomIDs {
+		name += "-uuids"
+	} else if c.ids {
 		name += "-ids"
 	}
 	csvPath := filepath.Join(work, name+".csv")
 	if _, err := os.Stat(csvPath); err != nil {
-		generate(csvPath, n, c.shuffled, c.ids)
+		generate(csvPath, n, c.shuffled, c.ids, c.randomIDs)
 	}
 	fi, _ := os.Stat(csvPath)
 	columns := "metric TEXT, value REAL, at TEXT, region TEXT, channel TEXT"
@@ -318,6 +352,11 @@ func benchIngest(bin, work string, n int, c ingestCase) {
 		fmt.Printf("  %-34s %8.2fs %12s rows/s %8.0f MiB peak %7.2fs cpu", name, m.wall.Seconds(), group(int(float64(n)/m.wall.Seconds())), float64(m.maxRSS)/(1<<20), m.cpu.Seconds())
 		if ratio {
 			fmt.Printf("   %.2f× the baseline's time", m.wall.Seconds()/b.wall.Seconds())
+			if c.store == "sqlite" {
+				// Both are whole processes on this machine: CPU time is
+				// the figure a loaded machine disturbs least.
+				fmt.Printf(", %.2f× its cpu", m.cpu.Seconds()/b.cpu.Seconds())
+			}
 		}
 		fmt.Println()
 	}
@@ -367,7 +406,7 @@ func benchGap(bin, work string, n int, store, baseline string) {
 	}
 	if fresh {
 		csvPath := filepath.Join(work, fmt.Sprintf("obs-%d.csv", n))
-		generate(csvPath, n, false, false)
+		generate(csvPath, n, false, false, false)
 		timed(bin, "ingest", "observations", csvPath, "--workspace", ws, "--quiet", args[len(args)-2], args[len(args)-1])
 		os.Remove(csvPath)
 	}

@@ -103,16 +103,13 @@ func (s *Server) authenticate(r *nethttp.Request) (*principal, error) {
 			return nil, errBadCredentials
 		}
 		hash := sha256.Sum256([]byte(strings.TrimSpace(tok)))
-		if p, ok := s.tokens.get(hash, now); ok {
-			return p, nil
-		}
-		t, err := s.cfg.Access.TokenByHash(r.Context(), hash, now)
-		if err != nil {
-			return nil, err
-		}
-		p := &principal{Name: t.Name, Role: t.Role, Kind: "token", expires: t.ExpiresAt}
-		s.tokens.put(hash, p, now)
-		return p, nil
+		return s.tokens.verify(r.Context(), hash, now, func(ctx context.Context) (*principal, error) {
+			t, err := s.cfg.Access.TokenByHash(ctx, hash, now)
+			if err != nil {
+				return nil, err
+			}
+			return &principal{Name: t.Name, Role: t.Role, Kind: "token", expires: t.ExpiresAt}, nil
+		})
 	}
 	c, err := r.Cookie(sessionCookie)
 	if err != nil || c.Value == "" {
@@ -405,10 +402,61 @@ func (s *Server) audit(ctx context.Context, actor, action, target, detail string
 const tokenCacheTTL = 10 * time.Second
 
 // tokenCache keeps recently verified tokens, so a busy API client costs
-// no store read per request.
+// no store read per request, and verifies each token once at a time: when
+// a busy client's entry expires, its hundred requests in flight wait for
+// one store read (which also records the token's use) instead of queueing
+// a hundred for the store's connections and the token's row.
 type tokenCache struct {
-	mu sync.Mutex
-	m  map[[32]byte]tokenEntry
+	mu       sync.Mutex
+	m        map[[32]byte]tokenEntry
+	inflight map[[32]byte]*tokenCall
+	// cleared counts clear calls: a lookup that ran across one (a token
+	// revoked meanwhile) is not kept.
+	cleared uint64
+}
+
+// tokenCall is one verification in progress; done closes when p and err
+// are set.
+type tokenCall struct {
+	done chan struct{}
+	p    *principal
+	err  error
+}
+
+// verify returns the principal of the token with hash h from the cache,
+// or from lookup, called once for every request with the same token that
+// arrives while it runs. A failed lookup is not cached.
+func (c *tokenCache) verify(ctx context.Context, h [32]byte, now time.Time, lookup func(context.Context) (*principal, error)) (*principal, error) {
+	if p, ok := c.get(h, now); ok {
+		return p, nil
+	}
+	c.mu.Lock()
+	if call := c.inflight[h]; call != nil {
+		c.mu.Unlock()
+		select {
+		case <-call.done:
+			return call.p, call.err
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
+	call := &tokenCall{done: make(chan struct{})}
+	if c.inflight == nil {
+		c.inflight = map[[32]byte]*tokenCall{}
+	}
+	c.inflight[h] = call
+	epoch := c.cleared
+	c.mu.Unlock()
+	// Others wait for this lookup: it must not end with this request.
+	call.p, call.err = lookup(context.WithoutCancel(ctx))
+	c.mu.Lock()
+	if call.err == nil && c.cleared == epoch {
+		c.put(h, call.p, now)
+	}
+	delete(c.inflight, h)
+	c.mu.Unlock()
+	close(call.done)
+	return call.p, call.err
 }
 
 type tokenEntry struct {
@@ -426,9 +474,8 @@ func (c *tokenCache) get(h [32]byte, now time.Time) (*principal, bool) {
 	return e.p, true
 }
 
+// put keeps a verified token; c.mu must be held.
 func (c *tokenCache) put(h [32]byte, p *principal, now time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
 	if c.m == nil || len(c.m) > 10000 {
 		c.m = map[[32]byte]tokenEntry{}
 	}
@@ -438,5 +485,6 @@ func (c *tokenCache) put(h [32]byte, p *principal, now time.Time) {
 func (c *tokenCache) clear() {
 	c.mu.Lock()
 	c.m = nil
+	c.cleared++
 	c.mu.Unlock()
 }

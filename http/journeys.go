@@ -80,12 +80,7 @@ func (s *Server) apiJourneysCheck(w nethttp.ResponseWriter, r *nethttp.Request, 
 	e := journey.New(ws.Journeys)
 	ctx := r.Context()
 	to := c.At.Add(time.Millisecond) // the store keeps milliseconds: this instant included
-	history, err := s.cfg.Store.CustomerContacts(ctx, c.Customer, c.At.Add(-e.Lookback()), to)
-	if err != nil {
-		s.internal(w, r, "journeys check", err)
-		return
-	}
-	complaints, err := s.cfg.Store.CustomerComplaints(ctx, c.Customer, c.At.Add(-e.ComplaintLookback()), to)
+	history, complaints, err := s.cfg.Store.CustomerHistory(ctx, c.Customer, c.At.Add(-e.Lookback()), c.At.Add(-e.ComplaintLookback()), to)
 	if err != nil {
 		s.internal(w, r, "journeys check", err)
 		return

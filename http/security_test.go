@@ -478,14 +478,14 @@ func TestSecuritySlowClients(t *testing.T) {
 	// A body trickled a byte every 100 ms.
 	c := dial()
 	fmt.Fprintf(c, "POST /api/v1/reviews HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n", e.tokens[saydo.RoleApprover])
-	go func() {
+	go func(c net.Conn) { // its own c: the test reuses the variable below
 		for range 50 {
 			if _, err := c.Write([]byte(" ")); err != nil {
 				return
 			}
 			time.Sleep(100 * time.Millisecond)
 		}
-	}()
+	}(c)
 	got, took := until(c, 4*time.Second)
 	if took < 0 || !strings.Contains(got, "408") || !strings.Contains(got, "too slowly") {
 		t.Errorf("trickled body: after %v got %q; want a 408 and the connection closed", took, got)
@@ -494,14 +494,14 @@ func TestSecuritySlowClients(t *testing.T) {
 	// Headers trickled: cut at the header timeout.
 	c = dial()
 	fmt.Fprint(c, "GET /healthz HTTP/1.1\r\n")
-	go func() {
+	go func(c net.Conn) {
 		for i := range 40 {
 			if _, err := fmt.Fprintf(c, "X-Slow-%d: 1\r\n", i); err != nil {
 				return
 			}
 			time.Sleep(100 * time.Millisecond)
 		}
-	}()
+	}(c)
 	if _, took := until(c, 3*time.Second); took < 0 {
 		t.Errorf("trickled headers: still open after 3 s")
 	}

@@ -19,7 +19,7 @@ func (s *Store) BeginContacts(ctx context.Context) (saydo.ContactTx, error) {
 	if err != nil {
 		return nil, fmt.Errorf("begin contacts: %w", err)
 	}
-	return &contactTx{ctx: ctx, tx: tx}, nil
+	return &contactTx{ctx: ctx, tx: tx, filters: map[int64][]uint64{}}, nil
 }
 
 type contactTx struct {
@@ -27,6 +27,9 @@ type contactTx struct {
 	tx     pgx.Tx
 	staged bool // the connection's staging table exists
 	done   bool
+	// filters holds, by day, the saydo.CustomerHash of the customers of
+	// the batches that inserted contacts, for the day's filter at commit.
+	filters map[int64][]uint64
 }
 
 // Insert adds the contacts whose (day, customer, At, Key) is new: the
@@ -70,7 +73,59 @@ func (t *contactTx) Insert(batch []saydo.Contact) (int, error) {
 	if err != nil {
 		return 0, fmt.Errorf("insert contacts: %w", err)
 	}
+	if tag.RowsAffected() > 0 {
+		for i := range batch {
+			d := dayOf(millis(batch[i].At))
+			t.filters[d] = append(t.filters[d], saydo.CustomerHash(batch[i].Customer))
+		}
+	}
 	return int(tag.RowsAffected()), nil
+}
+
+// nextFilterSeq returns the next value of the counter 'contact_filters'.
+// It locks the counter's row until the transaction ends, so two
+// transactions never update a day's filter from the same old one.
+func nextFilterSeq(ctx context.Context, tx pgx.Tx) (int64, error) {
+	var seq int64
+	if err := tx.QueryRow(ctx, `UPDATE counters SET value = value + 1 WHERE name = 'contact_filters' RETURNING value`).Scan(&seq); err != nil {
+		return 0, fmt.Errorf("contact filters: %w", err)
+	}
+	return seq, nil
+}
+
+// writeContactFilters adds hashes, by day, to the days' filters and marks
+// them with seq (from nextFilterSeq in the same transaction).
+func writeContactFilters(ctx context.Context, tx pgx.Tx, seq int64, hashes map[int64][]uint64) error {
+	days := make([]int64, 0, len(hashes))
+	for d := range hashes {
+		days = append(days, d)
+	}
+	old := map[int64][]byte{}
+	rows, err := tx.Query(ctx, `SELECT day, bits FROM contact_filters WHERE day = ANY($1)`, days)
+	if err != nil {
+		return fmt.Errorf("contact filters: %w", err)
+	}
+	var day int64
+	var bits []byte
+	if _, err := pgx.ForEachRow(rows, []any{&day, &bits}, func() error {
+		old[day] = append([]byte(nil), bits...)
+		return nil
+	}); err != nil {
+		return fmt.Errorf("contact filters: %w", err)
+	}
+	var b pgx.Batch
+	for d, hs := range hashes {
+		enc, err := saydo.AddToCustomerFilter(old[d], hs)
+		if err != nil {
+			return fmt.Errorf("contact filters: day %d: %w", d, err)
+		}
+		b.Queue(`INSERT INTO contact_filters (day, seq, bits) VALUES ($1, $2, $3)
+			ON CONFLICT (day) DO UPDATE SET seq = excluded.seq, bits = excluded.bits`, d, seq, enc)
+	}
+	if err := tx.SendBatch(ctx, &b).Close(); err != nil {
+		return fmt.Errorf("contact filters: %w", err)
+	}
+	return nil
 }
 
 // Commit makes the transaction's contacts visible and durable.
@@ -79,7 +134,18 @@ func (t *contactTx) Commit() error {
 		return errors.New("commit contacts: transaction is closed")
 	}
 	t.done = true
-	if err := t.tx.Commit(context.WithoutCancel(t.ctx)); err != nil {
+	ctx := context.WithoutCancel(t.ctx)
+	if len(t.filters) > 0 {
+		seq, err := nextFilterSeq(ctx, t.tx)
+		if err == nil {
+			err = writeContactFilters(ctx, t.tx, seq, t.filters)
+		}
+		if err != nil {
+			t.tx.Rollback(ctx)
+			return fmt.Errorf("commit contacts: %w", err)
+		}
+	}
+	if err := t.tx.Commit(ctx); err != nil {
 		return fmt.Errorf("commit contacts: %w", err)
 	}
 	return nil
@@ -136,26 +202,22 @@ func (s *Store) ScanContacts(ctx context.Context, from, to time.Time, fn func(*s
 	return nil
 }
 
-// maxDaysPerLookup bounds the days one customer lookup reads day by day;
-// a longer or unbounded range scans the table for the customer instead.
-const maxDaysPerLookup = 400
-
 // CustomerContacts returns one customer's contacts with from <= At < to,
-// in (At, Key) order: one primary-key range read per day, as the SQLite
-// store does.
+// in (At, Key) order. It reads only the days whose customer filter may
+// hold the customer, one primary-key range read each, as the SQLite store
+// does.
 func (s *Store) CustomerContacts(ctx context.Context, customer string, from, to time.Time) ([]saydo.Contact, error) {
 	lo, hi := timeRange(from, to)
-	var (
-		rows pgx.Rows
-		err  error
-	)
-	if dlo, dhi := dayOf(lo), dayOf(hi); from.IsZero() || to.IsZero() || dhi-dlo > maxDaysPerLookup {
-		rows, err = s.pool.Query(ctx, contactSelect+` WHERE customer = $1 AND at >= $2 AND at < $3 ORDER BY at, key`, customer, lo, hi)
-	} else {
-		rows, err = s.pool.Query(ctx, `SELECT c.customer, c.at, c.key, c.department, c.channel, c.intent, c.message, c.source_id
-			FROM generate_series($1::bigint, $2::bigint) AS d(x) JOIN contacts c ON c.day = d.x AND c.customer = $3
-			WHERE c.at >= $4 AND c.at < $5 ORDER BY c.at, c.key`, dlo, dhi, customer, lo, hi)
+	if err := s.freshFilters(ctx); err != nil {
+		return nil, fmt.Errorf("customer contacts: %w", err)
 	}
+	var buf [32]int64
+	days := s.filters.Days(customer, dayOf(lo), dayOf(hi), buf[:0])
+	if len(days) == 0 {
+		return nil, nil
+	}
+	rows, err := s.pool.Query(ctx, contactSelect+` WHERE day = ANY($1) AND customer = $2 AND at >= $3 AND at < $4 ORDER BY at, key`,
+		days, customer, lo, hi)
 	if err != nil {
 		return nil, fmt.Errorf("customer contacts: %w", err)
 	}
@@ -164,6 +226,93 @@ func (s *Store) CustomerContacts(ctx context.Context, customer string, from, to 
 		return nil, fmt.Errorf("customer contacts: %w", err)
 	}
 	return out, nil
+}
+
+// CustomerHistory returns one customer's contacts and complaints, as
+// CustomerContacts and CustomerComplaints do.
+func (s *Store) CustomerHistory(ctx context.Context, customer string, contactsFrom, complaintsFrom, to time.Time) ([]saydo.Contact, []saydo.Complaint, error) {
+	cs, err := s.CustomerContacts(ctx, customer, contactsFrom, to)
+	if err != nil {
+		return nil, nil, err
+	}
+	ks, err := s.CustomerComplaints(ctx, customer, complaintsFrom, to)
+	return cs, ks, err
+}
+
+// freshFilters brings the store's copy of the contact filters up to date
+// with the counter 'contact_filters': it rereads the days changed since.
+func (s *Store) freshFilters(ctx context.Context) error {
+	var seq int64
+	if err := s.pool.QueryRow(ctx, `SELECT value FROM counters WHERE name = 'contact_filters'`).Scan(&seq); err != nil {
+		return fmt.Errorf("contact filters: %w", err)
+	}
+	if s.filters.Fresh(seq) {
+		return nil
+	}
+	s.filterLoad.Lock()
+	defer s.filterLoad.Unlock()
+	if s.filters.Fresh(seq) {
+		return nil
+	}
+	rows, err := s.pool.Query(ctx, `SELECT day, bits FROM contact_filters WHERE seq > $1`, s.filters.Since())
+	if err != nil {
+		return fmt.Errorf("contact filters: %w", err)
+	}
+	changed := map[int64][]byte{}
+	var day int64
+	var bits []byte
+	if _, err := pgx.ForEachRow(rows, []any{&day, &bits}, func() error {
+		changed[day] = append([]byte(nil), bits...)
+		return nil
+	}); err != nil {
+		return fmt.Errorf("contact filters: %w", err)
+	}
+	return s.filters.Update(seq, changed)
+}
+
+// buildContactFilters gives every day of contacts its customer filter,
+// once, on a store whose contacts are older than the filters (migration
+// 0043): a store with contacts and no filters.
+func (s *Store) buildContactFilters(ctx context.Context) error {
+	var need bool
+	if err := s.pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM contacts) AND NOT EXISTS (SELECT 1 FROM contact_filters)`).Scan(&need); err != nil {
+		return fmt.Errorf("build contact filters: %w", err)
+	}
+	if !need {
+		return nil
+	}
+	tx, err := s.pool.Begin(ctx)
+	if err != nil {
+		return fmt.Errorf("build contact filters: %w", err)
+	}
+	defer tx.Rollback(context.WithoutCancel(ctx))
+	// With the counter locked no import commits contacts until this ends,
+	// and those committed before are all read below.
+	seq, err := nextFilterSeq(ctx, tx)
+	if err != nil {
+		return fmt.Errorf("build contact filters: %w", err)
+	}
+	var built bool // by another store opened at the same time
+	if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM contact_filters)`).Scan(&built); err != nil || built {
+		return err
+	}
+	rows, err := tx.Query(ctx, `SELECT DISTINCT day, customer FROM contacts`)
+	if err != nil {
+		return fmt.Errorf("build contact filters: %w", err)
+	}
+	hashes := map[int64][]uint64{}
+	var day int64
+	var customer string
+	if _, err := pgx.ForEachRow(rows, []any{&day, &customer}, func() error {
+		hashes[day] = append(hashes[day], saydo.CustomerHash(customer))
+		return nil
+	}); err != nil {
+		return fmt.Errorf("build contact filters: %w", err)
+	}
+	if err := writeContactFilters(ctx, tx, seq, hashes); err != nil {
+		return fmt.Errorf("build contact filters: %w", err)
+	}
+	return tx.Commit(ctx)
 }
 
 // CountContacts returns how many contacts are stored.

@@ -16,35 +16,41 @@ import (
 
 // Ids are identities, as in the SQLite store (sqlite/identity.go): an
 // observation with a source id is one observation of its metric, wherever
-// it is stored in time. observation_sources says where each one is, keyed
-// by metric and the id's own text (migration 0023), so ids imported
-// together are stored together: ids that follow time append at the end of
-// each metric's key range. A row whose id is stored with the same time and
-// value is a duplicate, and one with another time or value replaces the
-// stored observation. Pre-aggregated rows live in pooled_observations,
-// keyed by identity alone.
+// it is stored in time. A partial unique index on observations (metric_id,
+// source_id) finds it and keeps an id to one observation (migration 0023);
+// it is ordered by the id's own text, so ids imported together are stored
+// together: ids that follow time append at the end of each metric's key
+// range. A row whose id is stored with the same time and value is a
+// duplicate, and one with another time or value replaces the stored
+// observation. Pre-aggregated rows live in pooled_observations, keyed by
+// identity alone.
 //
-// identities runs before the bulk insert. It records the batch's ids first,
-// in one INSERT … ON CONFLICT DO NOTHING: when every id was new (a first
-// import) nothing more is needed. Only a batch with an id already stored is
-// looked up, in one query, to settle its duplicates and corrections. It
-// returns the indexes of the rows left for the bulk insert (nil when it is
-// all of them). Rows it settled are left out of fresh; their days are
-// marked dirty, so summaries follow at the next refresh.
+// identities runs before the bulk insert: it keeps the last row of each
+// identity in the batch and stores the pre-aggregated ones. The bulk insert
+// then copies a batch later than everything stored straight into the
+// table, under a savepoint, trusting that its ids are new (a first import):
+// the index refuses the copy if one is not, and only then are the ids
+// looked up (checkIDs), as they are first for any other batch, to settle
+// duplicates and corrections. Rows settled are left out of fresh; their
+// days are marked dirty, so summaries follow at the next refresh.
 
 // idScratch is identities' scratch space, kept across batches.
 type idScratch struct {
 	mids    []int64 // metric of each row
 	rows    []int32 // rows with an identity, by metric and id
 	settled []bool  // rows identities stored or dropped itself
-	// the ids to record, as columns
-	recMids, recAts, recKeys []int64
-	recIDs                   []string
-	recRows                  []int32
+	// the single rows with ids left for the bulk insert, as columns
+	recMids []int64
+	recIDs  []string
+	recRows []int32
 }
 
+// identities settles the batch's superseded and pre-aggregated rows; rest
+// lists the indexes of the rows for the bulk insert, nil meaning every row.
+// The single rows with ids among them are listed in t.ids.rec*.
 func (t *observationTx) identities(batch []saydo.Observation) (rest []int, inserted int, err error) {
 	sc := &t.ids
+	sc.recMids, sc.recIDs, sc.recRows = sc.recMids[:0], sc.recIDs[:0], sc.recRows[:0]
 	rows := sc.rows[:0]
 	for i := range batch {
 		if batch[i].HasIdentity() {
@@ -68,8 +74,8 @@ func (t *observationTx) identities(batch []saydo.Observation) (rest []int, inser
 	sc.settled = settled
 	anySettled := false
 	// By metric, then id (the key for pre-aggregated rows without one),
-	// then position: the rows of one identity are neighbours, and the ids
-	// go to the index in its order. Ids usually come in order already.
+	// then position: the rows of one identity are neighbours. Ids usually
+	// come in order already.
 	compare := func(x, y int32) int {
 		if c := cmp.Compare(mids[x], mids[y]); c != 0 {
 			return c
@@ -86,7 +92,6 @@ func (t *observationTx) identities(batch []saydo.Observation) (rest []int, inser
 	if !slices.IsSortedFunc(rows, compare) {
 		slices.SortFunc(rows, compare)
 	}
-	sc.recMids, sc.recAts, sc.recKeys, sc.recIDs, sc.recRows = sc.recMids[:0], sc.recAts[:0], sc.recKeys[:0], sc.recIDs[:0], sc.recRows[:0]
 	for j, i := range rows {
 		o := &batch[i]
 		// The last occurrence of an identity in the batch is the one that
@@ -113,109 +118,82 @@ func (t *observationTx) identities(batch []saydo.Observation) (rest []int, inser
 		}
 		sc.recMids = append(sc.recMids, mids[i])
 		sc.recIDs = append(sc.recIDs, o.SourceID)
-		sc.recAts = append(sc.recAts, millis(o.At))
-		sc.recKeys = append(sc.recKeys, int64(o.Key))
 		sc.recRows = append(sc.recRows, i)
 	}
-	if len(sc.recRows) > 0 {
-		some, err := t.recordIDs(batch)
-		if err != nil {
-			return nil, inserted, err
-		}
-		anySettled = anySettled || some
-	}
-	clear(sc.recIDs) // drop references to the batch's strings
+	return t.rest(batch, anySettled), inserted, nil
+}
+
+// rest lists the rows identities and checkIDs did not settle, nil when
+// none was settled.
+func (t *observationTx) rest(batch []saydo.Observation, anySettled bool) []int {
 	if !anySettled {
-		return nil, inserted, nil
+		return nil
 	}
-	rest = make([]int, 0, len(batch))
+	rest := make([]int, 0, len(batch))
 	for i := range batch {
-		if !settled[i] {
+		if !t.ids.settled[i] {
 			rest = append(rest, i)
 		}
 	}
-	return rest, inserted, nil
+	return rest
 }
 
-// recordIDs records where the single rows with ids in t.ids.rec* will be
-// stored. When some id was stored already, they are looked up and each
-// such row settled: a duplicate, or a correction that replaces the stored
-// row.
-func (t *observationTx) recordIDs(batch []saydo.Observation) (settledAny bool, err error) {
+// errCheckIDs is the bulk insert's answer when the batch's ids must be
+// looked up first: an id is stored already, or the batch cannot go
+// straight into the table.
+var errCheckIDs = errors.New("ids to check")
+
+// sourceIndex is the index that keeps an id to one observation.
+const sourceIndex = "observations_source"
+
+// checkIDs looks up the stored observations of the single rows with ids
+// listed in t.ids.rec* and settles each one found: a duplicate (the same
+// time and value) is dropped, a correction replaces the stored row. The
+// others are left to the bulk insert. It reports whether it settled any.
+func (t *observationTx) checkIDs(batch []saydo.Observation) (settledAny bool, err error) {
 	sc := &t.ids
-	tag, err := t.tx.Exec(t.ctx, `INSERT INTO observation_sources (metric_id, source_id, at)
-		SELECT m, s, a FROM unnest($1::bigint[], $2::text[], $3::bigint[]) AS u(m, s, a)
-		ON CONFLICT DO NOTHING`, sc.recMids, sc.recIDs, sc.recAts)
-	if err != nil {
-		return false, fmt.Errorf("record ids: %w", err)
-	}
-	if int(tag.RowsAffected()) == len(sc.recRows) {
-		return false, nil // every id is new
-	}
-	// Where each id is recorded (this batch's time for a new one), and the
-	// observation stored there, if any.
-	rows, err := t.tx.Query(t.ctx, `SELECT u.n, o.at, x.at IS NOT NULL, x.value
-		FROM unnest($1::bigint[], $2::text[], $3::bigint[]) WITH ORDINALITY AS u(m, s, k, n)
-		JOIN observation_sources o ON o.metric_id = u.m AND o.source_id = u.s
-		LEFT JOIN observations x ON x.metric_id = u.m AND x.at = o.at AND x.key = u.k`, sc.recMids, sc.recIDs, sc.recKeys)
+	rows, err := t.tx.Query(t.ctx, `SELECT u.n, o.at, o.value
+		FROM unnest($1::bigint[], $2::text[]) WITH ORDINALITY AS u(m, s, n)
+		JOIN observations o ON o.metric_id = u.m AND o.source_id = u.s COLLATE "C"`, sc.recMids, sc.recIDs)
 	if err != nil {
 		return false, fmt.Errorf("look up ids: %w", err)
 	}
-	type recorded struct {
+	type stored struct {
 		at    int64
-		found bool
 		value float64
 	}
-	got := make([]recorded, len(sc.recRows))
-	seen := make([]bool, len(sc.recRows))
+	found := map[int]stored{}
 	var (
 		n, at int64
-		found bool
 		v     *float64
 	)
-	if _, err := pgx.ForEachRow(rows, []any{&n, &at, &found, &v}, func() error {
-		if n < 1 || int(n) > len(got) {
-			return fmt.Errorf("row %d of %d", n, len(got))
+	if _, err := pgx.ForEachRow(rows, []any{&n, &at, &v}, func() error {
+		if n < 1 || int(n) > len(sc.recRows) {
+			return fmt.Errorf("row %d of %d", n, len(sc.recRows))
 		}
-		got[n-1] = recorded{at: at, found: found, value: nanIfNull(v)}
-		seen[n-1] = true
+		found[int(n-1)] = stored{at, nanIfNull(v)}
 		return nil
 	}); err != nil {
 		return false, fmt.Errorf("look up ids: %w", err)
 	}
-	for j, i := range sc.recRows {
-		o := &batch[i]
-		if !seen[j] {
-			return false, fmt.Errorf("look up ids: id %q of metric %d is not recorded", o.SourceID, sc.recMids[j])
-		}
-		r := got[j]
-		settled, err := t.settleID(sc.recMids[j], o, r.at, r.value, r.found)
+	for j, r := range found {
+		i := sc.recRows[j]
+		settled, err := t.settleID(sc.recMids[j], &batch[i], r.at, r.value)
 		if err != nil {
 			return false, err
 		}
 		sc.settled[i] = settled
-		settledAny = settledAny || settled
+		settledAny = true
 	}
 	return settledAny, nil
 }
 
-// settleID handles a single row with a source id recorded at time at
-// (this batch's time when the id is new): a duplicate of its stored row
-// (the same time and value) or a correction, which replaces it. When no
-// row is stored there (a new id, or one whose row is gone) it points the
-// id at the row's time and reports false, leaving the row to the bulk
-// insert.
-func (t *observationTx) settleID(mid int64, o *saydo.Observation, at int64, value float64, found bool) (bool, error) {
+// settleID handles a single row with a source id whose observation is
+// stored at time at with value: a duplicate (the same time and value) or a
+// correction, which replaces it.
+func (t *observationTx) settleID(mid int64, o *saydo.Observation, at int64, value float64) (bool, error) {
 	key := int64(o.Key)
 	newAt := millis(o.At)
-	if !found {
-		if at != newAt {
-			if _, err := t.tx.Exec(t.ctx, `UPDATE observation_sources SET at = $1 WHERE metric_id = $2 AND source_id = $3`, newAt, mid, o.SourceID); err != nil {
-				return false, fmt.Errorf("record id: %w", err)
-			}
-		}
-		return false, nil
-	}
 	if at == newAt && saydo.SameValue(value, o.Value) {
 		return true, nil // a duplicate
 	}
@@ -227,9 +205,6 @@ func (t *observationTx) settleID(mid int64, o *saydo.Observation, at int64, valu
 	b.Queue(`DELETE FROM observations WHERE metric_id = $1 AND at = $2 AND key = $3`, mid, at, key)
 	b.Queue(`INSERT INTO observations (metric_id, at, key, value, segment_id, customer, source_id) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
 		mid, newAt, key, nullFloat(o.Value), sid, nullString(o.Customer), nullString(o.SourceID))
-	if at != newAt {
-		b.Queue(`UPDATE observation_sources SET at = $1 WHERE metric_id = $2 AND source_id = $3`, newAt, mid, o.SourceID)
-	}
 	if err := t.tx.SendBatch(t.ctx, b).Close(); err != nil {
 		return false, fmt.Errorf("replace observation: %w", err)
 	}

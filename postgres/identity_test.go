@@ -8,9 +8,9 @@ import (
 )
 
 // TestMigrateIdentities: a store written before migration 0023 keeps its
-// ids in observation_ids, keyed by a hash of the id; the migration moves
-// them to observation_sources, so a correction still replaces the stored
-// row.
+// ids in observation_ids, keyed by a hash of the id; the migration indexes
+// the observations by id instead, so a correction still replaces the
+// stored row, and keeps only the recorded row of an id stored twice.
 func TestMigrateIdentities(t *testing.T) {
 	dsn := freshDSN(t)
 	ctx := t.Context()
@@ -33,12 +33,17 @@ func TestMigrateIdentities(t *testing.T) {
 	if err := tx.Commit(); err != nil {
 		t.Fatal(err)
 	}
-	// Put the store back as 0022 left it: a's id in observation_ids (b's
-	// entry missing, as for a row whose entry was lost), 0023 not applied.
+	// Put the store back as 0022 left it: the ids in observation_ids, 0023
+	// not applied; and a second, unrecorded row with a's id two days later
+	// (which 0022 could not tell from a new observation).
 	for _, q := range []string{
-		`DROP TABLE observation_sources`,
+		`DROP INDEX observations_source`,
 		`CREATE TABLE observation_ids (metric_id bigint NOT NULL, key bigint NOT NULL, at bigint NOT NULL, PRIMARY KEY (metric_id, key))`,
-		`INSERT INTO observation_ids SELECT metric_id, key, at FROM observations WHERE source_id = 'call-1'`,
+		`INSERT INTO observation_ids SELECT metric_id, key, at FROM observations`,
+		`INSERT INTO observations (metric_id, at, key, value, segment_id, source_id)
+			SELECT metric_id, at + 2 * 86400000, key + 1, 99, segment_id, source_id FROM observations WHERE source_id = 'call-1'`,
+		`UPDATE metrics SET n = n + 1`,
+		`DELETE FROM dirty`,
 		`DELETE FROM schema_migrations WHERE version = 23`,
 	} {
 		if _, err := st.pool.Exec(ctx, q); err != nil {
@@ -52,11 +57,22 @@ func TestMigrateIdentities(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	var id string
-	var got, n int64
-	if err := st.pool.QueryRow(ctx, `SELECT source_id, at, count(*) OVER () FROM observation_sources`).Scan(&id, &got, &n); err != nil ||
-		id != "call-1" || got != at.UnixMilli() || n != 1 {
-		t.Errorf("migrated ids: %q at %d of %d (%v), want only call-1 at %d", id, got, n, err, at.UnixMilli())
+	var got []float64
+	if err := st.ScanObservations(ctx, "wait", time.Time{}, time.Time{}, func(o *saydo.Observation) error {
+		got = append(got, o.Value)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 || got[0] != 30 || got[1] != 40 {
+		t.Errorf("after the migration: values %v, want [30 40] (the unrecorded second row of call-1 gone)", got)
+	}
+	days, _, err := st.DirtyDays(ctx, "wait")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(days) != 1 || !days[0].Equal(time.Date(2026, 3, 4, 0, 0, 0, 0, time.UTC)) {
+		t.Errorf("dirty days %v, want the removed row's day, 2026-03-04", days)
 	}
 	// a moved to the next day: one observation, replaced.
 	a2 := a

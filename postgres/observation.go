@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/saydo/saydo"
 )
@@ -112,38 +113,59 @@ func (t *observationTx) InsertNew(batch []saydo.Observation, fresh []bool) (int,
 	if fresh != nil && len(fresh) != len(batch) {
 		return 0, fmt.Errorf("insert observations: %d fresh flags for %d rows", len(fresh), len(batch))
 	}
-	// Rows with ids and pre-aggregated rows are settled first; the rest
-	// take the bulk path.
+	// Superseded and pre-aggregated rows are settled first; the rest take
+	// the bulk path, which checks the ids first unless it can trust them
+	// to be new (identity.go).
 	rest, inserted, err := t.identities(batch)
 	if err == nil {
+		unchecked := len(t.ids.recRows) > 0
 		var n int
-		if rest == nil {
-			n, err = t.insert(batch, fresh)
-		} else {
-			sub := make([]saydo.Observation, len(rest))
-			for j, i := range rest {
-				sub[j] = batch[i]
-			}
-			var subFresh []bool
-			if fresh != nil {
-				subFresh = make([]bool, len(rest))
-			}
-			n, err = t.insert(sub, subFresh)
-			for j, i := range rest {
-				if subFresh != nil {
-					fresh[i] = subFresh[j]
+		n, err = t.insertRest(batch, rest, fresh, unchecked)
+		if errors.Is(err, errCheckIDs) {
+			var some bool
+			if some, err = t.checkIDs(batch); err == nil {
+				if some {
+					rest = t.rest(batch, true)
 				}
+				n, err = t.insertRest(batch, rest, fresh, false)
 			}
 		}
 		inserted += n
 	}
+	clear(t.ids.recIDs) // drop references to the batch's strings
 	if err != nil {
 		return inserted, fmt.Errorf("insert observations: %w", err)
 	}
 	return inserted, nil
 }
 
-func (t *observationTx) insert(batch []saydo.Observation, fresh []bool) (int, error) {
+// insertRest bulk-inserts the rows rest of batch (every row when nil).
+func (t *observationTx) insertRest(batch []saydo.Observation, rest []int, fresh []bool, unchecked bool) (int, error) {
+	if rest == nil {
+		return t.insert(batch, fresh, unchecked)
+	}
+	sub := make([]saydo.Observation, len(rest))
+	for j, i := range rest {
+		sub[j] = batch[i]
+	}
+	var subFresh []bool
+	if fresh != nil {
+		subFresh = make([]bool, len(rest))
+	}
+	n, err := t.insert(sub, subFresh, unchecked)
+	if err == nil && fresh != nil {
+		for j, i := range rest {
+			fresh[i] = subFresh[j]
+		}
+	}
+	return n, err
+}
+
+// insert bulk-inserts batch. With unchecked, the batch holds rows with ids
+// not looked up yet: it goes straight into the table if it can, and fails
+// with errCheckIDs, having written nothing, if it cannot or if an id is
+// stored already.
+func (t *observationTx) insert(batch []saydo.Observation, fresh []bool, unchecked bool) (int, error) {
 	if len(batch) == 0 {
 		return 0, nil
 	}
@@ -167,10 +189,15 @@ func (t *observationTx) insert(batch []saydo.Observation, fresh []bool) (int, er
 		t.custs = append(t.custs, o.Customer)
 		t.srcs = append(t.srcs, o.SourceID)
 	}
-	if n, ok, err := t.appendBatch(fresh); ok || err != nil {
+	if n, ok, err := t.appendBatch(fresh, unchecked); ok || err != nil {
 		clear(t.custs)
 		clear(t.srcs)
 		return n, err
+	}
+	if unchecked {
+		clear(t.custs)
+		clear(t.srcs)
+		return 0, errCheckIDs
 	}
 	rows, err := t.send()
 	if err != nil {
@@ -249,7 +276,11 @@ RETURNING metric_id, at, key`
 // file (or of a file the importer sorted), and it skips the staging table
 // and the conflict checks. ok is false when the batch needs the general
 // path; then nothing was written.
-func (t *observationTx) appendBatch(fresh []bool) (n int, ok bool, err error) {
+//
+// With unchecked, the copy runs under a savepoint: when the index of ids
+// refuses it (an id of the batch is stored), it is undone and appendBatch
+// fails with errCheckIDs.
+func (t *observationTx) appendBatch(fresh []bool, unchecked bool) (n int, ok bool, err error) {
 	if t.latest == nil {
 		t.latest = map[int64]int64{}
 	}
@@ -310,8 +341,25 @@ func (t *observationTx) appendBatch(fresh []bool) (n int, ok bool, err error) {
 		row[3], row[5], row[6] = nullFloat(t.vals[i]), nullString(t.custs[i]), nullString(t.srcs[i])
 		return row, nil
 	})
+	if unchecked {
+		if _, err := t.tx.Exec(t.ctx, `SAVEPOINT saydo_ids`); err != nil {
+			return 0, true, err
+		}
+	}
 	copied, err := t.tx.CopyFrom(t.ctx, pgx.Identifier{"observations"},
 		[]string{"metric_id", "at", "key", "value", "segment_id", "customer", "source_id"}, src)
+	if unchecked {
+		var pe *pgconn.PgError
+		if errors.As(err, &pe) && pe.Code == "23505" && pe.ConstraintName == sourceIndex {
+			if _, err := t.tx.Exec(t.ctx, `ROLLBACK TO SAVEPOINT saydo_ids`); err != nil {
+				return 0, true, err
+			}
+			return 0, true, errCheckIDs
+		}
+		if err == nil {
+			_, err = t.tx.Exec(t.ctx, `RELEASE SAVEPOINT saydo_ids`)
+		}
+	}
 	if err != nil {
 		return 0, true, err
 	}

@@ -51,6 +51,12 @@ type Store struct {
 	metrics  map[string]int64 // name → id, only committed ids
 	segments map[string]int64 // canonical attrs → id, only committed ids
 	attrs    map[int64]saydo.Attrs
+
+	// filters are the contact days' customer filters, read once and
+	// refreshed when an import changed them (contact.go); filterLoad lets
+	// one reader refresh them at a time.
+	filters    saydo.ContactDayFilters
+	filterLoad sync.Mutex
 }
 
 var (
@@ -95,6 +101,10 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		metrics: map[string]int64{}, segments: map[string]int64{}, attrs: map[int64]saydo.Attrs{},
 	}
 	if err := s.migrate(ctx); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("open store %s: %w", Redact(dsn), err)
+	}
+	if err := s.buildContactFilters(ctx); err != nil {
 		pool.Close()
 		return nil, fmt.Errorf("open store %s: %w", Redact(dsn), err)
 	}

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -38,7 +39,7 @@ func (s *Store) BeginContacts(ctx context.Context) (saydo.ContactTx, error) {
 		conn.Close()
 		return nil, fmt.Errorf("begin contacts: %w", err)
 	}
-	return &contactTx{ctx: ctx, conn: conn, stmts: map[int]driver.Stmt{}}, nil
+	return &contactTx{ctx: ctx, conn: conn, stmts: map[int]driver.Stmt{}, filters: map[int64][]uint64{}}, nil
 }
 
 type contactTx struct {
@@ -47,6 +48,10 @@ type contactTx struct {
 	stmts map[int]driver.Stmt // by rows per statement; used only inside conn.Raw
 	args  []driver.NamedValue
 	done  bool
+	// filters holds, by day, the saydo.CustomerHash of the customers of
+	// the statements that inserted contacts, for the day's filter at
+	// commit.
+	filters map[int64][]uint64
 }
 
 // Insert adds the contacts whose (day, customer, At, Key) is new.
@@ -117,7 +122,56 @@ func (t *contactTx) insertRows(rows []saydo.Contact) (int, error) {
 		n, err = res.RowsAffected()
 		return err
 	})
+	if err == nil && n > 0 {
+		// A statement that inserted nothing (a file imported again) adds
+		// nobody to the filters; one that inserted some adds all its
+		// customers (those there already change nothing).
+		for i := range rows {
+			d := dayOf(millis(rows[i].At))
+			t.filters[d] = append(t.filters[d], saydo.CustomerHash(rows[i].Customer))
+		}
+	}
 	return int(n), err
+}
+
+// writeFilters adds the customers of the transaction's new contacts to
+// their days' filters, marked with the next value of the counter
+// 'contact_filters'.
+func (t *contactTx) writeFilters(ctx context.Context) error {
+	if len(t.filters) == 0 {
+		return nil
+	}
+	var seq int64
+	if err := t.conn.QueryRowContext(ctx, `UPDATE counters SET value = value + 1 WHERE name = 'contact_filters' RETURNING value`).Scan(&seq); err != nil {
+		return fmt.Errorf("contact filters: %w", err)
+	}
+	return writeContactFilters(ctx, t.conn, seq, t.filters)
+}
+
+// execQueryer is what writeContactFilters needs of a connection or a
+// transaction.
+type execQueryer interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// writeContactFilters adds hashes, by day, to the days' filters and marks
+// them with seq.
+func writeContactFilters(ctx context.Context, db execQueryer, seq int64, hashes map[int64][]uint64) error {
+	for day, hs := range hashes {
+		var old []byte
+		if err := db.QueryRowContext(ctx, `SELECT bits FROM contact_filters WHERE day = ?`, day).Scan(&old); err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("contact filters: %w", err)
+		}
+		b, err := saydo.AddToCustomerFilter(old, hs)
+		if err != nil {
+			return fmt.Errorf("contact filters: day %d: %w", day, err)
+		}
+		if _, err := db.ExecContext(ctx, `INSERT OR REPLACE INTO contact_filters (day, seq, bits) VALUES (?, ?, ?)`, day, seq, b); err != nil {
+			return fmt.Errorf("contact filters: %w", err)
+		}
+	}
+	return nil
 }
 
 func (t *contactTx) close() {
@@ -138,6 +192,10 @@ func (t *contactTx) Commit() error {
 	}
 	t.close()
 	defer t.conn.Close()
+	if err := t.writeFilters(context.Background()); err != nil {
+		t.conn.ExecContext(context.Background(), "ROLLBACK")
+		return fmt.Errorf("commit contacts: %w", err)
+	}
 	if _, err := t.conn.ExecContext(context.Background(), "COMMIT"); err != nil {
 		t.conn.ExecContext(context.Background(), "ROLLBACK")
 		return fmt.Errorf("commit contacts: %w", err)
@@ -243,65 +301,263 @@ func scanContact(rows *sql.Rows, c *saydo.Contact) error {
 	return nil
 }
 
-// customerContactsSQL reads one customer's contacts day by day: one
-// primary-key range read per day of the clustering key, in one statement
-// whose text never changes, so it is prepared once per connection.
-const customerContactsSQL = `WITH RECURSIVE d(x) AS (SELECT ? UNION ALL SELECT x + 1 FROM d WHERE x < ?)
-	SELECT customer, at, key, department, channel, intent, message, source_id
-	FROM d CROSS JOIN contacts ON contacts.day = d.x
-	WHERE customer = ? AND at >= ? AND at < ? ORDER BY at, key`
-
-// maxDaysPerLookup bounds the days one customer lookup reads day by day;
-// a longer or unbounded range scans the table for the customer instead.
-const maxDaysPerLookup = 400
-
 // CustomerContacts returns one customer's contacts with from <= At < to,
-// in (At, Key) order.
+// in (At, Key) order. It reads only the days whose customer filter may
+// hold the customer (the days it was contacted, and about one in a
+// hundred of the others), one primary-key range read each, so its cost
+// follows the customer's contacts, not the log's.
 func (s *Store) CustomerContacts(ctx context.Context, customer string, from, to time.Time) ([]saydo.Contact, error) {
+	// A few short primary-key reads: a cancellable context would cost the
+	// driver a goroutine per statement.
+	ctx = context.WithoutCancel(ctx)
 	lo, hi := timeRange(from, to)
-	dlo, dhi := dayRange(lo, hi)
-	var rows *sql.Rows
-	var err error
-	if from.IsZero() || to.IsZero() || dhi-dlo > maxDaysPerLookup {
-		rows, err = s.r.QueryContext(ctx, `SELECT customer, at, key, department, channel, intent, message, source_id FROM contacts
-			WHERE customer = ? AND at >= ? AND at < ? ORDER BY at, key`, customer, lo, hi)
-	} else {
-		var st *sql.Stmt
-		if st, err = s.customerContactsStmt(ctx); err == nil {
-			rows, err = st.QueryContext(ctx, dlo, dhi, customer, lo, hi)
-		}
+	if err := s.freshFilters(ctx); err != nil {
+		return nil, fmt.Errorf("customer contacts: %w", err)
 	}
+	var buf [32]int64
+	days := s.filters.Days(customer, dayOf(lo), dayOf(hi), buf[:0])
+	if len(days) == 0 {
+		return nil, nil
+	}
+	st, err := s.customerContactsStmt(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("customer contacts: %w", err)
 	}
-	defer rows.Close()
 	var out []saydo.Contact
-	for rows.Next() {
-		var c saydo.Contact
-		if err := scanContact(rows, &c); err != nil {
+	for _, day := range days {
+		rows, err := st.QueryContext(ctx, day, customer, lo, hi)
+		if err != nil {
 			return nil, fmt.Errorf("customer contacts: %w", err)
 		}
-		out = append(out, c)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("customer contacts: %w", err)
+		for rows.Next() {
+			var c saydo.Contact
+			if err := scanContact(rows, &c); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("customer contacts: %w", err)
+			}
+			out = append(out, c)
+		}
+		err = rows.Err()
+		rows.Close()
+		if err != nil {
+			return nil, fmt.Errorf("customer contacts: %w", err)
+		}
 	}
 	return out, nil
 }
 
-// customerContactsStmt prepares customerContactsSQL on the read pool once.
+// maxHistoryDays is how many days CustomerHistory reads in its one
+// statement; a customer with contacts on more days of the span is read by
+// CustomerContacts and CustomerComplaints.
+const maxHistoryDays = 8
+
+// CustomerHistory returns one customer's contacts and complaints, as
+// CustomerContacts and CustomerComplaints do, in one statement that also
+// reads the filters' counter: the days are chosen with the filters held
+// in memory, and only when the counter says they were stale are they
+// refreshed and the read made again.
+func (s *Store) CustomerHistory(ctx context.Context, customer string, contactsFrom, complaintsFrom, to time.Time) ([]saydo.Contact, []saydo.Complaint, error) {
+	ctx = context.WithoutCancel(ctx) // as CustomerContacts
+	lo, hi := timeRange(contactsFrom, to)
+	klo, _ := timeRange(complaintsFrom, to)
+	for attempt := 0; ; attempt++ {
+		since := s.filters.Since()
+		var buf [maxHistoryDays + 1]int64
+		days := s.filters.Days(customer, dayOf(lo), dayOf(hi), buf[:0])
+		if since < 0 || len(days) > maxHistoryDays || attempt > 0 {
+			cs, err := s.CustomerContacts(ctx, customer, contactsFrom, to)
+			if err != nil {
+				return nil, nil, err
+			}
+			ks, err := s.CustomerComplaints(ctx, customer, complaintsFrom, to)
+			return cs, ks, err
+		}
+		st, err := s.preparedHistory(ctx, len(days))
+		if err != nil {
+			return nil, nil, fmt.Errorf("customer history: %w", err)
+		}
+		args := make([]any, 0, len(days)+6)
+		for _, d := range days {
+			args = append(args, d)
+		}
+		if len(days) > 0 {
+			args = append(args, customer, lo, hi)
+		}
+		args = append(args, customer, klo, hi)
+		cs, ks, seq, err := readHistory(ctx, st, args)
+		if err != nil {
+			return nil, nil, fmt.Errorf("customer history: %w", err)
+		}
+		if seq == since {
+			return cs, ks, nil
+		}
+		// An import changed the filters since they were read: read them
+		// again, then everything.
+		if err := s.freshFilters(ctx); err != nil {
+			return nil, nil, fmt.Errorf("customer history: %w", err)
+		}
+	}
+}
+
+// readHistory runs a statement of historySQL.
+func readHistory(ctx context.Context, st *sql.Stmt, args []any) ([]saydo.Contact, []saydo.Complaint, int64, error) {
+	rows, err := st.QueryContext(ctx, args...)
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	defer rows.Close()
+	var (
+		cs   []saydo.Contact
+		ks   []saydo.Complaint
+		kk   []int64 // the complaints' keys, to order ties
+		seq  int64   = -1
+		part int
+		a, b int64
+		c    [6]sql.NullString
+	)
+	for rows.Next() {
+		if err := rows.Scan(&part, &a, &b, &c[0], &c[1], &c[2], &c[3], &c[4], &c[5]); err != nil {
+			return nil, nil, 0, err
+		}
+		switch part {
+		case 0:
+			seq = a
+		case 1:
+			cs = append(cs, saydo.Contact{Customer: c[0].String, At: fromMillis(a), Key: uint64(b), Department: c[1].String,
+				Channel: c[2].String, Intent: saydo.Intent(c[3].String), Message: c[4].String, SourceID: c[5].String})
+		case 2:
+			k := saydo.Complaint{ID: c[1].String, Customer: c[0].String, At: fromMillis(a), Channel: c[2].String}
+			if k.ID == "" {
+				k.ID = strconv.FormatUint(uint64(b), 10)
+			}
+			k.Department, _ = saydo.ParseAttrs(c[3].String).Get("department")
+			ks = append(ks, k)
+			kk = append(kk, b)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, nil, 0, err
+	}
+	sort.SliceStable(cs, func(i, j int) bool {
+		if !cs[i].At.Equal(cs[j].At) {
+			return cs[i].At.Before(cs[j].At)
+		}
+		return cs[i].Key < cs[j].Key
+	})
+	if len(ks) > 1 {
+		// In (At, key) order, as CustomerComplaints reads them.
+		idx := make([]int, len(ks))
+		for i := range idx {
+			idx[i] = i
+		}
+		sort.SliceStable(idx, func(i, j int) bool {
+			a, b := idx[i], idx[j]
+			if !ks[a].At.Equal(ks[b].At) {
+				return ks[a].At.Before(ks[b].At)
+			}
+			return kk[a] < kk[b]
+		})
+		sorted := make([]saydo.Complaint, len(ks))
+		for i, j := range idx {
+			sorted[i] = ks[j]
+		}
+		ks = sorted
+	}
+	return cs, ks, seq, nil
+}
+
+// historySQL reads, in one statement, the filters' counter (part 0), a
+// customer's contacts of some days (part 1) and its complaints (part 2).
+func historySQL(days int) string {
+	var b strings.Builder
+	b.WriteString(`SELECT 0, value, 0, NULL, NULL, NULL, NULL, NULL, NULL FROM counters WHERE name = 'contact_filters'`)
+	if days > 0 {
+		b.WriteString(` UNION ALL SELECT 1, at, key, customer, department, channel, intent, message, source_id FROM contacts WHERE day IN (`)
+		for i := range days {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			b.WriteByte('?')
+		}
+		b.WriteString(`) AND customer = ? AND at >= ? AND at < ?`)
+	}
+	b.WriteString(` UNION ALL SELECT 2, at, key, customer, source_id, channel, attrs, NULL, NULL FROM feedback INDEXED BY feedback_complaints
+		WHERE kind = 'complaint' AND customer IS NOT NULL AND customer = ? AND at >= ? AND at < ?`)
+	// No ORDER BY: a compound one would sort every answer through a
+	// temporary b-tree; readHistory orders the few rows.
+	return b.String()
+}
+
+// preparedHistory prepares historySQL(days) on the read pool once.
+func (s *Store) preparedHistory(ctx context.Context, days int) (*sql.Stmt, error) {
+	s.mu.Lock()
+	st := s.historyStmts[days]
+	s.mu.Unlock()
+	if st != nil {
+		return st, nil
+	}
+	return s.preparedRead(ctx, &s.historyStmts[days], historySQL(days))
+}
+
+// freshFilters brings the store's copy of the contact filters up to date
+// with the counter 'contact_filters': it rereads the days changed since.
+func (s *Store) freshFilters(ctx context.Context) error {
+	st, err := s.preparedRead(ctx, &s.filterSeqStmt, `SELECT value FROM counters WHERE name = 'contact_filters'`)
+	if err != nil {
+		return err
+	}
+	var seq int64
+	if err := st.QueryRowContext(ctx).Scan(&seq); err != nil {
+		return fmt.Errorf("contact filters: %w", err)
+	}
+	if s.filters.Fresh(seq) {
+		return nil
+	}
+	s.filterLoad.Lock()
+	defer s.filterLoad.Unlock()
+	if s.filters.Fresh(seq) {
+		return nil
+	}
+	rows, err := s.r.QueryContext(ctx, `SELECT day, bits FROM contact_filters WHERE seq > ?`, s.filters.Since())
+	if err != nil {
+		return fmt.Errorf("contact filters: %w", err)
+	}
+	defer rows.Close()
+	changed := map[int64][]byte{}
+	for rows.Next() {
+		var day int64
+		var b []byte
+		if err := rows.Scan(&day, &b); err != nil {
+			return fmt.Errorf("contact filters: %w", err)
+		}
+		changed[day] = b
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("contact filters: %w", err)
+	}
+	return s.filters.Update(seq, changed)
+}
+
+// customerContactsStmt prepares the read of one customer's contacts of
+// some days on the read pool once.
 func (s *Store) customerContactsStmt(ctx context.Context) (*sql.Stmt, error) {
+	return s.preparedRead(ctx, &s.contactsStmt, `SELECT customer, at, key, department, channel, intent, message, source_id
+		FROM contacts WHERE day = ? AND customer = ? AND at >= ? AND at < ? ORDER BY at, key`)
+}
+
+// preparedRead prepares query on the read pool once, into *st.
+func (s *Store) preparedRead(ctx context.Context, st **sql.Stmt, query string) (*sql.Stmt, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.contactsStmt != nil {
-		return s.contactsStmt, nil
+	if *st != nil {
+		return *st, nil
 	}
-	st, err := s.r.PrepareContext(ctx, customerContactsSQL)
+	p, err := s.r.PrepareContext(ctx, query)
 	if err != nil {
 		return nil, err
 	}
-	s.contactsStmt = st
-	return st, nil
+	*st = p
+	return p, nil
 }
 
 // CountContacts returns how many contacts are stored.
@@ -362,6 +618,7 @@ func scanComplaint(rows *sql.Rows, c *saydo.Complaint) error {
 // CustomerComplaints returns one customer's complaints with from <= At <
 // to, in At order.
 func (s *Store) CustomerComplaints(ctx context.Context, customer string, from, to time.Time) ([]saydo.Complaint, error) {
+	ctx = context.WithoutCancel(ctx) // an index read: as CustomerContacts
 	lo, hi := timeRange(from, to)
 	st, err := s.customerComplaintsStmt(ctx)
 	if err != nil {
@@ -389,15 +646,57 @@ func (s *Store) CustomerComplaints(ctx context.Context, customer string, from, t
 // customerComplaintsStmt prepares the complaints lookup on the read pool
 // once.
 func (s *Store) customerComplaintsStmt(ctx context.Context) (*sql.Stmt, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.complaintsStmt != nil {
-		return s.complaintsStmt, nil
+	return s.preparedRead(ctx, &s.complaintsStmt, complaintSelect+` AND customer = ? AND at >= ? AND at < ? ORDER BY at, key`)
+}
+
+// buildContactFilters gives every day of contacts its customer filter,
+// once, on a store whose contacts are older than the filters (migration
+// 0043): a store with contacts and no filters.
+func buildContactFilters(ctx context.Context, conn *sql.Conn) error {
+	var need int
+	if err := conn.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM contacts) AND NOT EXISTS (SELECT 1 FROM contact_filters)`).Scan(&need); err != nil {
+		return fmt.Errorf("build contact filters: %w", err)
 	}
-	st, err := s.r.PrepareContext(ctx, complaintSelect+` AND customer = ? AND at >= ? AND at < ? ORDER BY at, key`)
+	if need == 0 {
+		return nil
+	}
+	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
-		return nil, err
+		return fmt.Errorf("build contact filters: %w", err)
 	}
-	s.complaintsStmt = st
-	return st, nil
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `UPDATE counters SET value = value + 1 WHERE name = 'contact_filters'`); err != nil {
+		return fmt.Errorf("build contact filters: %w", err)
+	}
+	var seq int64
+	if err := tx.QueryRowContext(ctx, `SELECT value FROM counters WHERE name = 'contact_filters'`).Scan(&seq); err != nil {
+		return fmt.Errorf("build contact filters: %w", err)
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT day, customer FROM contacts ORDER BY day, customer`)
+	if err != nil {
+		return fmt.Errorf("build contact filters: %w", err)
+	}
+	hashes := map[int64][]uint64{}
+	var last string
+	for rows.Next() {
+		var day int64
+		var customer string
+		if err := rows.Scan(&day, &customer); err != nil {
+			rows.Close()
+			return fmt.Errorf("build contact filters: %w", err)
+		}
+		if customer != last || len(hashes[day]) == 0 {
+			hashes[day] = append(hashes[day], saydo.CustomerHash(customer))
+			last = customer
+		}
+	}
+	err = rows.Err()
+	rows.Close()
+	if err != nil {
+		return fmt.Errorf("build contact filters: %w", err)
+	}
+	if err := writeContactFilters(ctx, tx, seq, hashes); err != nil {
+		return fmt.Errorf("build contact filters: %w", err)
+	}
+	return tx.Commit()
 }

@@ -66,7 +66,13 @@ type Store struct {
 	attrs    map[int64]saydo.Attrs
 
 	// Prepared lookups of the check before a send (contact.go).
-	contactsStmt, complaintsStmt *sql.Stmt
+	contactsStmt, complaintsStmt, filterSeqStmt *sql.Stmt
+	historyStmts                                [maxHistoryDays + 1]*sql.Stmt
+	// filters are the contact days' customer filters, read once and
+	// refreshed when an import changed them; filterLoad lets one reader
+	// refresh them at a time.
+	filters    saydo.ContactDayFilters
+	filterLoad sync.Mutex
 
 	// raw holds the import's insert statements, prepared on the writer's
 	// driver connection and kept across transactions (observation.go).
@@ -171,7 +177,10 @@ func (s *Store) init(ctx context.Context) error {
 	if err := moveIdentities(ctx, conn); err != nil {
 		return err
 	}
-	return recordStoredIDs(ctx, conn)
+	if err := recordStoredIDs(ctx, conn); err != nil {
+		return err
+	}
+	return buildContactFilters(ctx, conn)
 }
 
 // recordStoredIDs records the rows with a source id that a store from
@@ -359,7 +368,7 @@ func migrate(ctx context.Context, conn *sql.Conn) error {
 func (s *Store) Close() error {
 	var errs []error
 	errs = append(errs, s.raw.close(s.w))
-	for _, st := range []*sql.Stmt{s.contactsStmt, s.complaintsStmt} {
+	for _, st := range append([]*sql.Stmt{s.contactsStmt, s.complaintsStmt, s.filterSeqStmt}, s.historyStmts[:]...) {
 		if st != nil {
 			errs = append(errs, st.Close())
 		}

@@ -3,6 +3,7 @@ package storetest
 import (
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"sort"
 	"testing"
 	"time"
@@ -129,6 +130,123 @@ func testContacts(t *testing.T, s saydo.Store) {
 	// A range of many days, longer than a year.
 	if got, err := s.CustomerContacts(t.Context(), "bob", day(-500), day(500)); err != nil || len(got) != 2 {
 		t.Errorf("CustomerContacts(bob, 1000 days) = %d, %v; want 2", len(got), err)
+	}
+}
+
+// testCustomerContactsRandom: one customer's contacts over any range are
+// exactly those a scan of every contact finds, for thousands of customers
+// over many days and transactions (days with more customers than the
+// first layer of a day's filter holds, re-imported batches, reads between
+// imports that must see the next import).
+func testCustomerContactsRandom(t *testing.T, s saydo.Store) {
+	r := rand.New(rand.NewPCG(3, 4))
+	const customers = 1500
+	var stored []saydo.Contact
+	seen := map[string]bool{}
+	var last []saydo.Contact // the last import's
+	check := func(round int) {
+		t.Helper()
+		if len(last) > 0 {
+			// The first read after an import finds its contacts.
+			c := last[r.IntN(len(last))]
+			hc, _, err := s.CustomerHistory(t.Context(), c.Customer, c.At.Add(-time.Hour), c.At.Add(-time.Hour), c.At.Add(time.Hour))
+			if err != nil {
+				t.Fatalf("CustomerHistory: %v", err)
+			}
+			found := false
+			for _, h := range hc {
+				found = found || contactString(h) == contactString(c)
+			}
+			if !found {
+				t.Fatalf("round %d: CustomerHistory(%s) right after the import that added %s: got %v", round, c.Customer, contactString(c), hc)
+			}
+		}
+		for range 200 {
+			cust := fmt.Sprintf("cust-%d", r.IntN(customers+50)) // some never contacted
+			from := day(r.IntN(60) - 5).Add(time.Duration(r.IntN(86400)) * time.Second)
+			to := from.Add(time.Duration(r.IntN(40*86400)) * time.Second)
+			if r.IntN(10) == 0 {
+				from, to = time.Time{}, time.Time{}
+			}
+			var want []string
+			for _, c := range stored {
+				if c.Customer == cust && (from.IsZero() || !c.At.Before(from)) && (to.IsZero() || c.At.Before(to)) {
+					want = append(want, contactString(c))
+				}
+			}
+			sort.Slice(want, func(i, j int) bool { return want[i] < want[j] })
+			// CustomerHistory first (it must see the last import by
+			// itself), then CustomerContacts, which must agree.
+			kfrom := from
+			if !kfrom.IsZero() {
+				kfrom = kfrom.Add(-time.Duration(r.IntN(10*86400)) * time.Second)
+			}
+			hc, hk, err := s.CustomerHistory(t.Context(), cust, from, kfrom, to)
+			if err != nil {
+				t.Fatalf("CustomerHistory: %v", err)
+			}
+			got, err := s.CustomerContacts(t.Context(), cust, from, to)
+			if err != nil {
+				t.Fatalf("CustomerContacts: %v", err)
+			}
+			var gs []string
+			for i, c := range got {
+				if i > 0 && (c.At.Before(got[i-1].At) || c.At.Equal(got[i-1].At) && c.Key < got[i-1].Key) {
+					t.Errorf("round %d: CustomerContacts(%s) out of (At, Key) order at %d", round, cust, i)
+				}
+				gs = append(gs, contactString(c))
+			}
+			sort.Strings(gs)
+			if fmt.Sprint(gs) != fmt.Sprint(want) {
+				t.Fatalf("round %d: CustomerContacts(%s, %v, %v):\n got %v\nwant %v", round, cust, from, to, gs, want)
+			}
+			ks, err := s.CustomerComplaints(t.Context(), cust, kfrom, to)
+			if err != nil {
+				t.Fatalf("CustomerComplaints: %v", err)
+			}
+			if fmt.Sprint(hc) != fmt.Sprint(got) || fmt.Sprint(hk) != fmt.Sprint(ks) {
+				t.Fatalf("round %d: CustomerHistory(%s, %v, %v, %v):\n got %v\n     %v\nwant %v\n     %v", round, cust, from, kfrom, to, hc, hk, got, ks)
+			}
+		}
+	}
+	var fbs []saydo.Feedback
+	for i := range 600 {
+		fbs = append(fbs, saydo.Feedback{Key: uint64(i + 1), Customer: fmt.Sprintf("cust-%d", r.IntN(customers/3)), Kind: "complaint",
+			At: day(r.IntN(50) - 5).Add(time.Duration(r.IntN(86400)) * time.Second), Text: "x", Channel: "email",
+			Attrs: saydo.Attrs{{Name: "department", Value: "billing"}}, NPS: math.NaN(), CSAT: math.NaN(), CES: math.NaN(), Rating: math.NaN()})
+		if i%3 == 0 {
+			fbs[i].SourceID = fmt.Sprint("k", i)
+		}
+	}
+	insertFeedback(t, s, fbs)
+	check(0)
+	for round := 1; round <= 4; round++ {
+		var batch []saydo.Contact
+		n := 3000
+		if round == 2 {
+			n = 200
+		}
+		for range n {
+			d := r.IntN(45)
+			if round == 3 {
+				d = 20 // one busy day: every customer
+			}
+			c := contact(fmt.Sprintf("cust-%d", r.IntN(customers)), day(d).Add(time.Duration(r.IntN(86400000))*time.Millisecond),
+				r.Uint64()>>1, "care", saydo.IntentService)
+			batch = append(batch, c)
+		}
+		if round == 4 {
+			batch = append(batch, stored[:500]...) // some again
+		}
+		insertContacts(t, s, batch[:len(batch)/2], batch[len(batch)/2:])
+		last = batch
+		for _, c := range batch {
+			if k := contactString(c); !seen[k] {
+				seen[k] = true
+				stored = append(stored, c)
+			}
+		}
+		check(round)
 	}
 }
 

@@ -53,6 +53,7 @@ func Run(t *testing.T, open func(t *testing.T) saydo.Store) {
 		{"ReportCache", testReportCache},
 		{"Contacts", testContacts},
 		{"ContactDuplicates", testContactDuplicates},
+		{"CustomerContactsRandom", testCustomerContactsRandom},
 		{"ContactRollback", testContactRollback},
 		{"Complaints", testComplaints},
 		{"MessageIntent", testMessageIntent},

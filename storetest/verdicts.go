@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"fmt"
 	"math"
 	"slices"
 	"testing"
@@ -17,6 +18,8 @@ import (
 func init() {
 	extra = append(extra,
 		conformance{"ReplacedIDs", testReplacedIDs},
+		conformance{"ReplacedIDsLater", testReplacedIDsLater},
+		conformance{"ReplacedIDsMany", testReplacedIDsMany},
 		conformance{"PooledObservations", testPooledObservations},
 		conformance{"PooledSummaries", testPooledSummaries},
 		conformance{"SummaryIDs", testSummaryIDs},
@@ -89,6 +92,92 @@ func testReplacedIDs(t *testing.T, s saydo.Store) {
 	got := scan(t, s, "m", day(1), day(2))
 	if len(got) != 1 || got[0].Value != 2 {
 		t.Errorf("after one id twice in a batch: %v, want the last value, 2", got)
+	}
+}
+
+// testReplacedIDsLater: a batch later than everything stored, as a first
+// import of a sorted file is, that still holds an id stored before (the
+// stores take a fast path for such batches and must notice the id).
+func testReplacedIDsLater(t *testing.T, s saydo.Store) {
+	a := withID("m", "a", day(1), 10)
+	b := withID("m", "b", day(2), 20)
+	if n, r := insertCounting(t, s, []saydo.Observation{a, b}); n != 2 || r != 0 {
+		t.Fatalf("first import: inserted %d, replaced %d; want 2, 0", n, r)
+	}
+	// a moved past b, with a new row after it; then the same rows again.
+	a2 := withID("m", "a", day(5), 11)
+	c := withID("m", "c", day(6), 30)
+	if n, r := insertCounting(t, s, []saydo.Observation{a2, c}); n != 1 || r != 1 {
+		t.Errorf("a moved later, c new: inserted %d, replaced %d; want 1, 1", n, r)
+	}
+	d := withID("m", "d", day(7), 40)
+	if n, r := insertCounting(t, s, []saydo.Observation{a2, c, d}); n != 1 || r != 0 {
+		t.Errorf("the same again, d new: inserted %d, replaced %d; want 1, 0", n, r)
+	}
+	checkObs(t, scan(t, s, "m", time.Time{}, time.Time{}), []saydo.Observation{b, a2, c, d})
+	if _, _, n, err := s.ObservationSpan(t.Context(), "m"); err != nil || n != 4 {
+		t.Errorf("ObservationSpan: n = %d, %v; want 4", n, err)
+	}
+}
+
+// testReplacedIDsMany: batches of thousands of ids, of two metrics, in
+// and out of id order, some stored before: every correction replaces its
+// row, every duplicate is dropped, every new id is stored, whichever
+// chunk of the store's statements it falls in.
+func testReplacedIDsMany(t *testing.T, s saydo.Store) {
+	const n = 3000
+	var first []saydo.Observation
+	for i := range n {
+		for _, m := range []string{"m1", "m2"} {
+			first = append(first, withID(m, fmt.Sprintf("id-%05d", i), base.Add(time.Duration(i)*time.Minute), float64(i)))
+		}
+	}
+	if got, r := insertCounting(t, s, first); got != 2*n || r != 0 {
+		t.Fatalf("first import: inserted %d, replaced %d; want %d, 0", got, r, 2*n)
+	}
+	// Every 7th id corrected (value), every 11th moved a day later, the
+	// rest the same; and n new ids; in reverse order.
+	var second []saydo.Observation
+	wantReplaced := 0
+	for i := range 2 * n {
+		for _, m := range []string{"m1", "m2"} {
+			at, v := base.Add(time.Duration(i)*time.Minute), float64(i)
+			if i < n {
+				switch {
+				case i%7 == 0:
+					v += 0.5
+					wantReplaced++
+				case i%11 == 0:
+					at = at.AddDate(0, 0, 1)
+					wantReplaced++
+				}
+			}
+			second = append(second, withID(m, fmt.Sprintf("id-%05d", i), at, v))
+		}
+	}
+	slices.Reverse(second)
+	if got, r := insertCounting(t, s, second); got != 2*n || r != wantReplaced {
+		t.Errorf("second import: inserted %d, replaced %d; want %d, %d", got, r, 2*n, wantReplaced)
+	}
+	for _, m := range []string{"m1", "m2"} {
+		obs := scan(t, s, m, time.Time{}, time.Time{})
+		if len(obs) != 2*n {
+			t.Fatalf("%s: %d observations, want %d", m, len(obs), 2*n)
+		}
+		byID := map[string]saydo.Observation{}
+		for _, o := range obs {
+			byID[o.SourceID] = o
+		}
+		for _, w := range second {
+			if w.Metric != m {
+				continue
+			}
+			g, ok := byID[w.SourceID]
+			if !ok || !g.At.Equal(w.At) || g.Value != w.Value {
+				t.Errorf("%s %s: got %v at %s, want %v at %s", m, w.SourceID, g.Value, g.At, w.Value, w.At)
+				break
+			}
+		}
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"maps"
+	"math"
 	"slices"
 	"sort"
 	"strconv"
@@ -109,7 +110,21 @@ func buildModel(lang string) *langModel {
 		}
 		words, phrases, effort, anger = enLexicon, enPhrases, enEffort, enAnger
 	}
-	keySum, keyN := map[string]float64{}, map[string]int{}
+	// Words sharing a stem ("mulțumesc" 1.5, "mulțumit" 2.2) give it the
+	// mildest of their valences, whatever order they come in: a stem that
+	// stands for several words claims no more than the weakest of them.
+	claimed := map[string]bool{}
+	claim := func(k string, v float64) {
+		if old, ok := lm.lexicon[k]; claimed[k] && (!ok || math.Abs(old) <= math.Abs(v)) {
+			return
+		}
+		claimed[k] = true
+		if v == 0 {
+			delete(lm.lexicon, k)
+			return
+		}
+		lm.lexicon[k] = v
+	}
 	for _, w := range sortedKeys(words) {
 		v := words[w]
 		if strings.Contains(w, " ") {
@@ -119,7 +134,7 @@ func buildModel(lang string) *langModel {
 		if lm.surface != nil {
 			lm.surface[w] = v
 			if v == 0 {
-				delete(lm.lexicon, lm.wordKey(w))
+				claim(lm.wordKey(w), 0)
 				continue
 			}
 			// English praise words are often participles of verbs that
@@ -129,15 +144,8 @@ func buildModel(lang string) *langModel {
 				continue
 			}
 		}
-		for _, k := range []string{lm.wordKey(w), lm.wordKey(fold(w))} {
-			keySum[k] += v
-			keyN[k]++
-		}
-	}
-	// Words sharing a stem ("mulțumesc", "mulțumit") score the mean of
-	// their valences.
-	for k, sum := range keySum {
-		lm.lexicon[k] = sum / float64(keyN[k])
+		claim(lm.wordKey(w), v)
+		claim(lm.wordKey(fold(w)), v)
 	}
 	for _, src := range sortedKeys(phrases) {
 		lm.patterns.add(sentimentPattern(src, phrases[src], lm))

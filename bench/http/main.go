@@ -199,7 +199,8 @@ func phases(client *nethttp.Client, base, secret, attackSecret string, start tim
 		if err := get(client, ts.URL+path, secret); err != nil {
 			log.Fatalf("%s: %v", path, err)
 		}
-		fmt.Printf("first GET %s: %v\n", path, time.Since(t0).Round(time.Millisecond))
+		took := time.Since(t0)
+		fmt.Printf("first GET %s: %v; %s\n", path, took.Round(time.Millisecond), wireSizes(base+path, secret))
 	}
 	// The same-run baseline: the same readers on /healthz, which does no
 	// work. On a shared machine the absolute figures move with the load;
@@ -502,6 +503,25 @@ func report(l *latencies, phase string) {
 		fmt.Printf("GET %s%s: %d requests of %s, p50 %v, p99 %v, max %v, failures %d\n", p, phase, len(lat), size(l.bytes[p]/int64(len(lat))),
 			q(0.50).Round(10*time.Microsecond), q(0.99).Round(10*time.Microsecond), lat[len(lat)-1].Round(10*time.Microsecond), l.failures[p])
 	}
+}
+
+// wireSizes GETs url as it is and gzipped, and says how large each was on
+// the wire.
+func wireSizes(url, secret string) string {
+	c := &nethttp.Client{Transport: &nethttp.Transport{DisableCompression: true}}
+	var sizes [2]int64
+	for i, enc := range []string{"identity", "gzip"} {
+		req, _ := nethttp.NewRequest("GET", url, nil)
+		req.Header.Set("Authorization", "Bearer "+secret)
+		req.Header.Set("Accept-Encoding", enc)
+		resp, err := c.Do(req)
+		if err != nil {
+			return err.Error()
+		}
+		sizes[i], _ = io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+	}
+	return fmt.Sprintf("%s as JSON, %s gzipped", size(sizes[0]), size(sizes[1]))
 }
 
 // size writes a body size for people: 2 B, 31.4 KB, 1.2 MB.

@@ -1,0 +1,101 @@
+package sqlite
+
+import (
+	"fmt"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/saydo/saydo"
+)
+
+func insertTestContacts(t *testing.T, s *Store, cs []saydo.Contact) {
+	t.Helper()
+	tx, err := s.BeginContacts(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tx.Insert(cs); err != nil {
+		t.Fatal(err)
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func testContactsOfDays(n, days int) []saydo.Contact {
+	var cs []saydo.Contact
+	for i := range n {
+		cs = append(cs, saydo.Contact{Key: uint64(i + 1), Customer: fmt.Sprint("c", i%97), Department: "care", Channel: "sms", Intent: saydo.IntentService,
+			At: time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC).AddDate(0, 0, i%days)})
+	}
+	return cs
+}
+
+func countCustomerContacts(t *testing.T, s *Store, customer string) int {
+	t.Helper()
+	got, err := s.CustomerContacts(t.Context(), customer, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return len(got)
+}
+
+// TestContactFiltersAcrossStores: a store that has read the filters sees
+// contacts another process imported afterwards.
+func TestContactFiltersAcrossStores(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "saydo.db")
+	a, err := Open(t.Context(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	b, err := Open(t.Context(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	insertTestContacts(t, a, testContactsOfDays(970, 10))
+	if got := countCustomerContacts(t, a, "c5"); got != 10 {
+		t.Fatalf("c5: %d contacts, want 10", got)
+	}
+	insertTestContacts(t, b, []saydo.Contact{{Key: 1, Customer: "c5", Department: "care", Channel: "sms", Intent: saydo.IntentOffer,
+		At: time.Date(2026, 5, 1, 9, 0, 0, 0, time.UTC)}, {Key: 2, Customer: "new", Department: "care", Channel: "sms", Intent: saydo.IntentOffer,
+		At: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}})
+	if got := countCustomerContacts(t, a, "c5"); got != 11 {
+		t.Errorf("c5 after another store's import: %d contacts, want 11", got)
+	}
+	if got := countCustomerContacts(t, a, "new"); got != 1 {
+		t.Errorf("new after another store's import: %d contacts, want 1", got)
+	}
+}
+
+// TestContactFiltersBuiltOnUpgrade: a store whose contacts predate the
+// filters (migration 0043) gets them built when it is opened.
+func TestContactFiltersBuiltOnUpgrade(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "saydo.db")
+	s, err := Open(t.Context(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	insertTestContacts(t, s, testContactsOfDays(970, 10))
+	// As a store from before 0043: contacts, no filters.
+	if _, err := s.w.ExecContext(t.Context(), `DELETE FROM contact_filters`); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	s, err = Open(t.Context(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var days int
+	if err := s.r.QueryRowContext(t.Context(), `SELECT count(*) FROM contact_filters`).Scan(&days); err != nil || days != 10 {
+		t.Fatalf("filters after reopening: %d days, %v; want 10", days, err)
+	}
+	for _, c := range []string{"c0", "c96"} {
+		if got := countCustomerContacts(t, s, c); got != 10 {
+			t.Errorf("%s: %d contacts, want 10", c, got)
+		}
+	}
+}
