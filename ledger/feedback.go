@@ -126,7 +126,7 @@ func parseFeedback(row *saydo.Row, c *columns, opts *IngestOptions, f *saydo.Fee
 	}
 	at, err := saydo.ParseTime(as, opts.TimeLayout)
 	if err != nil {
-		return fmt.Sprintf("at %q: %v", as, err)
+		return "at: " + err.Error()
 	}
 	now := opts.Now
 	if now.IsZero() {

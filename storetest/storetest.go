@@ -54,6 +54,7 @@ func Run(t *testing.T, open func(t *testing.T) saydo.Store) {
 		{"Contacts", testContacts},
 		{"ContactDuplicates", testContactDuplicates},
 		{"CustomerContactsRandom", testCustomerContactsRandom},
+		{"ConcurrentCustomerHistory", testConcurrentCustomerHistory},
 		{"ContactRollback", testContactRollback},
 		{"Complaints", testComplaints},
 		{"MessageIntent", testMessageIntent},
