@@ -199,10 +199,8 @@ func putVoiceModel(ctx context.Context, st saydo.Store, fp string, m *voiceModel
 func trainVoiceModel(ctx context.Context, st saydo.Store, ws *saydo.Workspace, learn bool, items int64) (*voiceModel, error) {
 	if learn {
 		var ex []voice.Example
-		if err := st.ScanFeedback(ctx, time.Time{}, time.Time{}, func(f *saydo.Feedback) error {
-			if f.Label != "" && f.Text != "" {
-				ex = append(ex, voice.Example{Text: f.Text, Lang: f.Lang, Label: f.Label})
-			}
+		if err := st.ScanLabelledFeedback(ctx, func(f *saydo.Feedback) error {
+			ex = append(ex, voice.Example{Text: f.Text, Lang: f.Lang, Label: f.Label})
 			return nil
 		}); err != nil {
 			return nil, err

@@ -46,6 +46,7 @@ func Run(t *testing.T, open func(t *testing.T) saydo.Store) {
 		{"VoiceDays", testVoiceDays},
 		{"SampleAndUpdate", testSampleAndUpdate},
 		{"FeedbackInsertNew", testFeedbackInsertNew},
+		{"FeedbackLabelled", testFeedbackLabelled},
 		{"Messages", testMessages},
 		{"MessagesEmpty", testMessagesEmpty},
 		{"ConcurrentImports", testConcurrentImports},
