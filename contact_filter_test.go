@@ -118,3 +118,59 @@ func TestAddToCustomerFilter(t *testing.T) {
 	}
 	t.Logf("%d layers, %d false positives in 100,000", len(f.layers), fp)
 }
+
+// TestContactDayFilters: Days lists, in order and within the bounds, every
+// day whose filter holds the customer; Update replaces changed days and
+// keeps the others; Fresh and Since follow the sequence numbers.
+func TestContactDayFilters(t *testing.T) {
+	enc := func(customers ...string) []byte {
+		var hs []uint64
+		for _, c := range customers {
+			hs = append(hs, CustomerHash(c))
+		}
+		b, err := AddToCustomerFilter(nil, hs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	var d ContactDayFilters
+	if d.Fresh(0) || d.Since() != -1 {
+		t.Fatalf("empty: Fresh(0) = %v, Since = %d; want false, -1", d.Fresh(0), d.Since())
+	}
+	if err := d.Update(3, map[int64][]byte{10: enc("ana"), 12: enc("bob"), 15: enc("ana", "bob"), -2: enc("ana")}); err != nil {
+		t.Fatal(err)
+	}
+	if !d.Fresh(3) || d.Fresh(4) || d.Since() != 3 {
+		t.Errorf("after Update(3): Fresh(3) %v, Fresh(4) %v, Since %d", d.Fresh(3), d.Fresh(4), d.Since())
+	}
+	tests := []struct {
+		customer string
+		lo, hi   int64
+		want     string
+	}{
+		{"ana", -100, 100, "[-2 10 15]"},
+		{"ana", 10, 15, "[10 15]"},
+		{"ana", 11, 14, "[]"},
+		{"bob", 12, 12, "[12]"},
+		{"carl", -100, 100, "[]"},
+	}
+	for _, tt := range tests {
+		if got := fmt.Sprint(d.Days(tt.customer, tt.lo, tt.hi, nil)); got != tt.want {
+			t.Errorf("Days(%s, %d, %d) = %s, want %s", tt.customer, tt.lo, tt.hi, got, tt.want)
+		}
+	}
+	// Day 12 changes, day 11 is new; the others stay.
+	if err := d.Update(5, map[int64][]byte{12: enc("bob", "carl"), 11: enc("carl")}); err != nil {
+		t.Fatal(err)
+	}
+	if got := fmt.Sprint(d.Days("carl", -100, 100, nil)); got != "[11 12]" {
+		t.Errorf("after the second update, Days(carl) = %s, want [11 12]", got)
+	}
+	if got := fmt.Sprint(d.Days("ana", -100, 100, nil)); got != "[-2 10 15]" {
+		t.Errorf("after the second update, Days(ana) = %s, want [-2 10 15]", got)
+	}
+	if err := d.Update(6, map[int64][]byte{1: {9, 9}}); err == nil {
+		t.Error("Update with a malformed filter: nil error")
+	}
+}

@@ -99,6 +99,11 @@ type FeedbackStore interface {
 	ScanFeedback(ctx context.Context, from, to time.Time, fn func(*Feedback) error) error
 	// CountFeedback returns how many feedback items are stored.
 	CountFeedback(ctx context.Context) (int64, error)
+	// ScanLabelledFeedback calls fn for every item with text and a label
+	// (the examples a classifier learns from), in time order, then by key,
+	// reading only those. The Feedback passed to fn is only valid during
+	// the call.
+	ScanLabelledFeedback(ctx context.Context, fn func(*Feedback) error) error
 }
 
 // FeedbackTx is one feedback import transaction. Nothing it inserted is

@@ -219,6 +219,9 @@ func (t *Timeline) Add(c *saydo.Contact, emit func(*Conflict)) error {
 		return ErrOutOfOrder
 	}
 	t.group = append(t.group, t.e.entry(c))
+	// The timeline's own copy of the customer: entries kept for the
+	// lookback hold no string of their own for it.
+	t.group[len(t.group)-1].Customer = t.customer
 	return nil
 }
 

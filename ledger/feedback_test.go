@@ -14,6 +14,8 @@ import (
 	"github.com/saydo/saydo"
 	"github.com/saydo/saydo/csv"
 	"github.com/saydo/saydo/ledger"
+	"github.com/saydo/saydo/postgres"
+	"github.com/saydo/saydo/postgres/pgtest"
 )
 
 // reproTexts repeat, as real complaints do: the same words from many
@@ -86,7 +88,29 @@ func voiceDump(t *testing.T, st saydo.Store, ws *saydo.Workspace) (string, strin
 // TestFeedbackImportReproducible: the same items imported in one go, or in
 // another order, in small batches on one goroutine, over several files,
 // give byte-identical voice reports and analyses.
-func TestFeedbackImportReproducible(t *testing.T) {
+func TestFeedbackImportReproducible(t *testing.T) { testFeedbackImportReproducible(t, openStore) }
+
+// TestFeedbackImportReproduciblePostgres imports into SQLite once and into
+// PostgreSQL the other way: the two stores give the same report, bit for
+// bit.
+func TestFeedbackImportReproduciblePostgres(t *testing.T) {
+	pgtest.DSN(t)
+	first := true
+	testFeedbackImportReproducible(t, func(t *testing.T) saydo.Store {
+		if first {
+			first = false
+			return openStore(t)
+		}
+		st, err := postgres.Open(context.Background(), pgtest.FreshDSN(t))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { st.Close() })
+		return st
+	})
+}
+
+func testFeedbackImportReproducible(t *testing.T, openStore func(*testing.T) saydo.Store) {
 	ws := voiceWorkspace()
 	rows := reproRows(2400)
 
@@ -128,8 +152,21 @@ func TestFeedbackImportReproducible(t *testing.T) {
 // common importer, rejects with their line and reason, a re-import all
 // duplicates, an id seen again with other text replaced, strict all or
 // nothing.
-func TestIngestFeedbackAccounting(t *testing.T) {
-	st, ws := openStore(t), voiceWorkspace()
+func TestIngestFeedbackAccounting(t *testing.T) { testIngestFeedbackAccounting(t, openStore(t)) }
+
+// TestIngestFeedbackAccountingPostgres is TestIngestFeedbackAccounting on
+// PostgreSQL.
+func TestIngestFeedbackAccountingPostgres(t *testing.T) {
+	st, err := postgres.Open(context.Background(), pgtest.FreshDSN(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	testIngestFeedbackAccounting(t, st)
+}
+
+func testIngestFeedbackAccounting(t *testing.T, st saydo.Store) {
+	ws := voiceWorkspace()
 	rows := []string{
 		"ID,At,Text,NPS,region",
 		"f1,2026-01-05T10:00:00Z,\"I was on hold for an hour, nobody answers!!\",2,north",
@@ -150,7 +187,7 @@ func TestIngestFeedbackAccounting(t *testing.T) {
 	for _, r := range res.FirstRejects {
 		reasons = append(reasons, r.Reason)
 	}
-	for i, want := range []string{`at "not-a-date"`, "no text and no score", "nps 11: want 0 to 10"} {
+	for i, want := range []string{`at: bad time "not-a-date"`, "no text and no score", "nps 11: want 0 to 10"} {
 		if i >= len(reasons) || !strings.Contains(reasons[i], want) {
 			t.Errorf("reason %d: got %q, want it to contain %q", i, reasons, want)
 		}

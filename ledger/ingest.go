@@ -369,7 +369,8 @@ func IngestObservations(ctx context.Context, st saydo.Store, ws *saydo.Workspace
 	return res, err
 }
 
-// rowKind is one kind of row the importer reads: observations, contacts.
+// rowKind is one kind of row the importer reads: observations, contacts,
+// feedback.
 // Everything else (streaming, batches, rejects, strict, progress, the
 // accounting) is the same for every kind.
 type rowKind[T any] struct {
@@ -389,8 +390,8 @@ type rowKind[T any] struct {
 }
 
 // rowTx is a store transaction of one kind of row: ObservationTx and
-// ContactTx are; FeedbackTx, which also counts replaced items, would be
-// through a small adapter.
+// ContactTx are; feedbackTx adapts a FeedbackTx. A transaction with a
+// Replaced method counts the stored rows it replaced.
 type rowTx[T any] interface {
 	// Insert stores a batch, skipping rows already stored, and returns how
 	// many were new.

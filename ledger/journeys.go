@@ -68,11 +68,14 @@ func Journeys(ctx context.Context, st saydo.Store, ws *saydo.Workspace, opts Jou
 	// active holds the customers with a timeline and the time of their
 	// last contact, densely, so a sweep reads no timeline it keeps.
 	type activeCustomer struct {
-		cu   *customer
+		cu   int32 // index in states
 		last time.Time
 	}
 	var (
-		customers = map[string]*customer{}
+		// customers numbers each customer once; its state is in states
+		// (one slice, not an object per customer for the collector).
+		customers = map[string]int32{}
+		states    []customer
 		active    []activeCustomer // those with a timeline, for the sweep
 		free      []*journey.Timeline
 		contacts  int64
@@ -90,7 +93,7 @@ func Journeys(ctx context.Context, st saydo.Store, ws *saydo.Workspace, opts Jou
 		kept := active[:0]
 		for _, a := range active {
 			if a.last.Before(cut) {
-				c := a.cu
+				c := &states[a.cu]
 				c.tl.Flush(onConflict)
 				if len(free) < maxFree {
 					free = append(free, c.tl)
@@ -98,7 +101,7 @@ func Journeys(ctx context.Context, st saydo.Store, ws *saydo.Workspace, opts Jou
 				c.tl = nil
 				continue
 			}
-			a.cu.slot = len(kept)
+			states[a.cu].slot = len(kept)
 			kept = append(kept, a)
 		}
 		clear(active[len(kept):])
@@ -113,11 +116,13 @@ func Journeys(ctx context.Context, st saydo.Store, ws *saydo.Workspace, opts Jou
 				sweep(c.At)
 				sweepAt = c.At.Add(sweepEvery)
 			}
-			cu := customers[c.Customer]
-			if cu == nil {
-				cu = &customer{}
-				customers[c.Customer] = cu
+			ci, ok := customers[c.Customer]
+			if !ok {
+				ci = int32(len(states))
+				states = append(states, customer{})
+				customers[c.Customer] = ci
 			}
+			cu := &states[ci]
 			if !c.At.Before(opts.From) {
 				contacts++
 				if !cu.counted {
@@ -134,7 +139,7 @@ func Journeys(ctx context.Context, st saydo.Store, ws *saydo.Workspace, opts Jou
 					cu.tl = e.NewTimeline(c.Customer, complaints[c.Customer])
 				}
 				cu.slot = len(active)
-				active = append(active, activeCustomer{cu: cu})
+				active = append(active, activeCustomer{cu: ci})
 			}
 			if err := cu.tl.Add(c, onConflict); err != nil {
 				return err
@@ -188,7 +193,7 @@ func Journeys(ctx context.Context, st saydo.Store, ws *saydo.Workspace, opts Jou
 		return nil, scanErr
 	}
 	for _, a := range active {
-		a.cu.tl.Flush(onConflict)
+		states[a.cu].tl.Flush(onConflict)
 	}
 	if emitErr != nil {
 		return nil, emitErr

@@ -297,6 +297,20 @@ func (s *Store) ScanFeedback(ctx context.Context, from, to time.Time, fn func(*s
 	return nil
 }
 
+// ScanLabelledFeedback calls fn for every item with text and a label, in
+// time order (then by key), through the partial index of labelled items.
+func (s *Store) ScanLabelledFeedback(ctx context.Context, fn func(*saydo.Feedback) error) error {
+	rows, err := s.pool.Query(ctx, `SELECT `+feedbackColumnsSQL+`
+		FROM feedback WHERE label IS NOT NULL AND label <> '' AND text <> '' ORDER BY at, key`)
+	if err != nil {
+		return fmt.Errorf("scan labelled feedback: %w", err)
+	}
+	if err := scanFeedbackRows(rows, fn); err != nil {
+		return fmt.Errorf("scan labelled feedback: %w", err)
+	}
+	return nil
+}
+
 // scanFeedbackRows decodes rows of feedbackColumnsSQL and calls fn with
 // each, reusing one Feedback.
 func scanFeedbackRows(rows pgx.Rows, fn func(*saydo.Feedback) error) error {

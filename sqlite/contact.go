@@ -260,6 +260,20 @@ func (s *Store) ScanContacts(ctx context.Context, from, to time.Time, fn func(*s
 			}
 			return ""
 		}
+		// Departments, channels, intents and messages are few: one string
+		// each, shared by the contacts a reader keeps, instead of one per
+		// row for the garbage collector to trace.
+		interned := map[string]string{}
+		intern := func(v driver.Value) string {
+			s := str(v)
+			if t, ok := interned[s]; ok {
+				return t
+			}
+			if len(interned) < 4096 {
+				interned[s] = s
+			}
+			return s
+		}
 		for {
 			if err := rows.Next(dest); err == io.EOF {
 				return nil
@@ -268,8 +282,8 @@ func (s *Store) ScanContacts(ctx context.Context, from, to time.Time, fn func(*s
 			}
 			at, _ := dest[1].(int64)
 			key, _ := dest[2].(int64)
-			c = saydo.Contact{Customer: str(dest[0]), At: fromMillis(at), Key: uint64(key), Department: str(dest[3]),
-				Channel: str(dest[4]), Intent: saydo.Intent(str(dest[5])), Message: str(dest[6]), SourceID: str(dest[7])}
+			c = saydo.Contact{Customer: str(dest[0]), At: fromMillis(at), Key: uint64(key), Department: intern(dest[3]),
+				Channel: intern(dest[4]), Intent: saydo.Intent(intern(dest[5])), Message: intern(dest[6]), SourceID: str(dest[7])}
 			if err := fn(&c); err != nil {
 				fnErr = err
 				return nil

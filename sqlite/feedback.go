@@ -338,6 +338,18 @@ func (s *Store) ScanFeedback(ctx context.Context, from, to time.Time, fn func(*s
 	return scanFeedbackRows(rows, fn)
 }
 
+// ScanLabelledFeedback calls fn for every item with text and a label, in
+// time order (then by key), through the partial index of labelled items.
+func (s *Store) ScanLabelledFeedback(ctx context.Context, fn func(*saydo.Feedback) error) error {
+	rows, err := s.r.QueryContext(ctx, `SELECT `+feedbackColumnsSQL+`
+		FROM feedback INDEXED BY feedback_labelled WHERE label IS NOT NULL AND label <> '' AND text <> '' ORDER BY at, key`)
+	if err != nil {
+		return fmt.Errorf("scan labelled feedback: %w", err)
+	}
+	defer rows.Close()
+	return scanFeedbackRows(rows, fn)
+}
+
 const feedbackColumnsSQL = `key, at, source_id, text, customer, channel, kind, lang,
 	nps, csat, ces, rating, attrs, label, sentiment, sentiment_label, anger, effort, promises`
 

@@ -219,79 +219,68 @@ type storedRow struct {
 }
 
 // settleIDs looks up the ids of chunk (recorded, some of them before this
-// batch) and the observations they point to, and settles each row whose
-// observation is stored: a duplicate (the same time and value) is dropped,
-// a correction replaces the stored row. The others are left to the bulk
-// insert, with their id pointing at their time.
+// batch) and the observations they point to, in one query, and settles
+// each row whose observation is stored: a duplicate (the same time and
+// value) is dropped, a correction replaces the stored row. The others are
+// left to the bulk insert, with their id pointing at their time.
 func (t *observationTx) settleIDs(batch []saydo.Observation, mid int64, chunk []int32) (settledAny bool, err error) {
-	args := make([]any, len(chunk))
+	if err := t.ctx.Err(); err != nil {
+		return false, err
+	}
+	args := make([]any, 0, 3*len(chunk))
 	for j, i := range chunk {
-		args[j] = batch[i].SourceID
+		args = append(args, j, batch[i].SourceID, int64(batch[i].Key))
 	}
-	q, err := t.prepared(`SELECT source_id, at FROM ` + idsTable(mid) + ` WHERE source_id IN (?` + strings.Repeat(",?", len(chunk)-1) + `)`)
+	q, err := t.prepared(`WITH u(n, s, k) AS (VALUES (?,?,?)` + strings.Repeat(",(?,?,?)", len(chunk)-1) + `)
+		SELECT u.n, i.at, o.at IS NOT NULL, o.value FROM u
+		JOIN ` + idsTable(mid) + ` i ON i.source_id = u.s
+		LEFT JOIN ` + obsTable(mid) + ` o ON o.at = i.at AND o.key = u.k`)
 	if err != nil {
 		return false, fmt.Errorf("look up ids: %w", err)
 	}
-	rows, err := q.QueryContext(t.ctx, args...)
+	// Under a context that is never done, as the inserts (execRaw): the
+	// query is bounded by the chunk, and the caller's was checked above.
+	rows, err := q.QueryContext(context.WithoutCancel(t.ctx), args...)
 	if err != nil {
 		return false, fmt.Errorf("look up ids: %w", err)
 	}
-	storedAt := make(map[string]int64, len(chunk))
+	type recorded struct {
+		at    int64
+		found bool
+		row   storedRow
+		seen  bool
+	}
+	got := make([]recorded, len(chunk))
 	for rows.Next() {
-		var id string
-		var at int64
-		if err := rows.Scan(&id, &at); err != nil {
+		var (
+			n, at int64
+			found bool
+			v     sql.NullFloat64
+		)
+		if err := rows.Scan(&n, &at, &found, &v); err != nil {
 			rows.Close()
 			return false, fmt.Errorf("look up ids: %w", err)
 		}
-		storedAt[id] = at
+		if n < 0 || int(n) >= len(got) {
+			rows.Close()
+			return false, fmt.Errorf("look up ids: row %d of %d", n, len(got))
+		}
+		r := recorded{at: at, found: found, row: storedRow{value: math.NaN()}, seen: true}
+		if v.Valid {
+			r.row.value = v.Float64
+		}
+		got[n] = r
 	}
 	if err := rows.Close(); err != nil {
 		return false, fmt.Errorf("look up ids: %w", err)
 	}
-	// The observations the ids point to, by (at, key).
-	args = args[:0]
-	for _, i := range chunk {
-		if at, ok := storedAt[batch[i].SourceID]; ok {
-			args = append(args, at, int64(batch[i].Key))
-		}
-	}
-	stored := map[[2]int64]storedRow{}
-	if len(args) > 0 {
-		q, err := t.prepared(`SELECT at, key, value FROM ` + obsTable(mid) + ` WHERE (at, key) IN (VALUES (?,?)` +
-			strings.Repeat(",(?,?)", len(args)/2-1) + `)`)
-		if err != nil {
-			return false, fmt.Errorf("look up ids: %w", err)
-		}
-		rows, err := q.QueryContext(t.ctx, args...)
-		if err != nil {
-			return false, fmt.Errorf("look up ids: %w", err)
-		}
-		for rows.Next() {
-			var at, k int64
-			var v sql.NullFloat64
-			if err := rows.Scan(&at, &k, &v); err != nil {
-				rows.Close()
-				return false, fmt.Errorf("look up ids: %w", err)
-			}
-			r := storedRow{value: math.NaN()}
-			if v.Valid {
-				r.value = v.Float64
-			}
-			stored[[2]int64{at, k}] = r
-		}
-		if err := rows.Close(); err != nil {
-			return false, fmt.Errorf("look up ids: %w", err)
-		}
-	}
-	for _, i := range chunk {
+	for j, i := range chunk {
 		o := &batch[i]
-		at, ok := storedAt[o.SourceID]
-		if !ok {
+		r := got[j]
+		if !r.seen {
 			return false, fmt.Errorf("look up ids: id %q of metric %d is not recorded", o.SourceID, mid)
 		}
-		r, found := stored[[2]int64{at, int64(o.Key)}]
-		settled, err := t.settleID(mid, o, at, r, found)
+		settled, err := t.settleID(mid, o, r.at, r.row, r.found)
 		if err != nil {
 			return false, err
 		}

@@ -2,6 +2,8 @@ package sqlite
 
 import (
 	"context"
+	"fmt"
+	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -93,5 +95,36 @@ func insert(t *testing.T, st *Store, batch ...saydo.Observation) {
 	}
 	if err := tx.Commit(); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestCloseFinalizesImportStatements: the import's statements stay
+// prepared across transactions; Close finalizes them, so the last
+// connection closes cleanly and checkpoints the WAL away.
+func TestCloseFinalizesImportStatements(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "saydo.db")
+	st, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2026, 3, 2, 8, 0, 0, 0, time.UTC)
+	for b := range 3 {
+		var batch []saydo.Observation
+		for i := range 700 { // a full statement and a few power-of-two ones
+			o := saydo.Observation{Metric: "wait", SourceID: fmt.Sprintf("c-%d-%04d", b, i), At: at.Add(time.Duration(b*1000+i) * time.Second), Value: 1}
+			o.Key = saydo.ObservationKey(&o, 0)
+			batch = append(batch, o)
+		}
+		insert(t, st, batch...)
+	}
+	if len(st.raw.stmts) == 0 {
+		t.Fatal("no import statement kept across transactions")
+	}
+	if err := st.Close(); err != nil {
+		t.Fatalf("Close: %v", err)
+	}
+	if fi, err := os.Stat(path + "-wal"); err == nil && fi.Size() > 0 {
+		t.Errorf("after Close the WAL holds %d bytes, want it checkpointed away", fi.Size())
 	}
 }

@@ -5,6 +5,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"sort"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -247,6 +249,57 @@ func testCustomerContactsRandom(t *testing.T, s saydo.Store) {
 			}
 		}
 		check(round)
+	}
+}
+
+// testConcurrentCustomerHistory: checks running while contacts are
+// imported each see every import committed before they started.
+func testConcurrentCustomerHistory(t *testing.T, s saydo.Store) {
+	var committed atomic.Int64 // imports done
+	stop := make(chan struct{})
+	errs := make(chan error, 8)
+	var wg sync.WaitGroup
+	for g := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; ; i++ {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				n := committed.Load()
+				if n == 0 {
+					continue
+				}
+				k := (int64(g+i) % n) + 1 // an import committed before this read
+				at := day(int(k % 40))
+				cs, _, err := s.CustomerHistory(t.Context(), fmt.Sprint("hot-", k), at.Add(-24*time.Hour), at.Add(-24*time.Hour), at.Add(time.Hour))
+				if err != nil {
+					errs <- err
+					return
+				}
+				if len(cs) != 1 {
+					errs <- fmt.Errorf("CustomerHistory(hot-%d) after its import: %d contacts, want 1", k, len(cs))
+					return
+				}
+			}
+		}()
+	}
+	for k := int64(1); k <= 30; k++ {
+		batch := []saydo.Contact{contact(fmt.Sprint("hot-", k), day(int(k%40)), uint64(k), "care", saydo.IntentService)}
+		for j := range 300 {
+			batch = append(batch, contact(fmt.Sprint("cold-", j), day(j%40), uint64(1000*k)+uint64(j), "care", saydo.IntentService))
+		}
+		insertContacts(t, s, batch)
+		committed.Store(k)
+	}
+	close(stop)
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
 	}
 }
 

@@ -172,3 +172,39 @@ func testFeedbackRollback(t *testing.T, s saydo.Store) {
 		t.Errorf("insert after rollback: got %d, want 1", got[0])
 	}
 }
+
+// testFeedbackLabelled: ScanLabelledFeedback reads exactly the items with
+// text and a label, in time order then by key, including a label given by
+// a replacement and not one a replacement took away.
+func testFeedbackLabelled(t *testing.T, s saydo.Store) {
+	nan := math.NaN()
+	item := func(key uint64, at time.Duration, text, label string) saydo.Feedback {
+		f := saydo.Feedback{Key: key, SourceID: fmt.Sprint("l", key), At: base.Add(at), Text: text, Label: label,
+			NPS: nan, CSAT: nan, CES: nan, Rating: nan, Analysis: saydo.Analysis{Sentiment: 0, Label: "neutral"}}
+		if text == "" {
+			f.NPS = 9
+		}
+		return f
+	}
+	insertFeedback(t, s, []saydo.Feedback{
+		item(50, 3*time.Hour, "late again", "on-time"),
+		item(40, time.Hour, "no label", ""),
+		item(30, 3*time.Hour, "wrong bill", "bills"),
+		item(20, 2*time.Hour, "", "bills"), // a score without text teaches nothing
+		item(10, 4*time.Hour, "relabelled", ""),
+		item(60, 5*time.Hour, "unlabelled later", "on-time"),
+	})
+	// Replacements: key 10 gains a label, key 60 loses its own.
+	insertFeedback(t, s, []saydo.Feedback{item(10, 4*time.Hour, "relabelled, now with one", "on-time"), item(60, 5*time.Hour, "unlabelled later", "")})
+	var got []string
+	if err := s.ScanLabelledFeedback(t.Context(), func(f *saydo.Feedback) error {
+		got = append(got, fmt.Sprintf("%d %s %s", f.Key, f.Label, f.Text))
+		return nil
+	}); err != nil {
+		t.Fatalf("ScanLabelledFeedback: %v", err)
+	}
+	want := []string{"30 bills wrong bill", "50 on-time late again", "10 on-time relabelled, now with one"}
+	if !slices.Equal(got, want) {
+		t.Errorf("ScanLabelledFeedback: got %q, want %q", got, want)
+	}
+}

@@ -34,7 +34,10 @@ rejected.
 
 Observations need the columns metric, value and at (RFC 3339, YYYY-MM-DD,
 "2015-02-24 11:35:52 -0800", RFC 1123 or Unix seconds); id and customer are
-optional; every other column is an attribute usable in 'where' and --by.
+optional; every other column is an attribute usable in 'where' and --by. An
+id is one observation of its metric: the same id again with another time or
+value replaces it and is counted as replaced. Ids that grow with time
+(numbers, ULIDs, UUIDv7) import fastest; random ones (UUIDv4) cost more.
 
 Contacts (what each department sent each customer, for saydo journeys) need
 customer and at, and department, channel and intent (offer, reminder,
@@ -48,7 +51,12 @@ item is analysed as it is read (language, sentiment, anger, effort, the
 promises it speaks of) and the per-day voice summaries are kept in the same
 transactions. An id seen before with other content replaces the stored item
 and is counted as replaced (read = accepted + rejected + duplicates +
-replaced).
+replaced). The same items give the same analyses and reports whatever the
+order of their rows or how many files they come in.
+
+Every kind goes through one importer: a field's column is found by name in
+any case, a --map to a missing column or of something that is not a field
+exits 2, and a --set value is used where a row has no value of its own.
 
 Examples:
   saydo ingest observations data/calls.csv
@@ -66,7 +74,7 @@ Examples:
 	flags: func(fs *flag.FlagSet, o options) {
 		o.defStr(fs, "format", "", "input format `csv|tsv|jsonl` (default: from the file extension)")
 		o.defList(fs, "map", "read a field from another column: `FIELD=COLUMN` (repeatable)")
-		o.defList(fs, "set", "give a field one value for every row, or build it from columns: `FIELD=VALUE`, at={year}-{month}-{day} (repeatable)")
+		o.defList(fs, "set", "give a field a value where the row has none, or build it from columns: `FIELD=VALUE`, at={year}-{month}-{day} (repeatable)")
 		o.defStr(fs, "attrs", "", "keep only these columns as attributes: `COL,COL` (default: every column that is not a field)")
 		o.defStr(fs, "time-layout", "", "Go time `LAYOUT` of the at column (default: detect common layouts)")
 		o.defBool(fs, "strict", false, "all or nothing: store no row of a file if any row is rejected")
