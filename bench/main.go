@@ -2,9 +2,12 @@
 // the same run:
 //
 //	go run ./bench ingest --rows 1000000   saydo ingest vs sqlite3's .import of the same CSV
-//	go run ./bench ingest --rows 2000000 --order sorted,shuffled --ids no,yes --store sqlite,postgres
-//	                                       the same, in random time order, with source ids, and
-//	                                       on PostgreSQL ($SAYDO_BENCH_POSTGRES) against psql's \copy
+//	go run ./bench ingest --rows 2000000 --order sorted,shuffled --ids no,yes,random --store sqlite,postgres
+//	                                       the same, in random time order, with source ids (numbered
+//	                                       in time order, or random UUIDv4s), and on PostgreSQL
+//	                                       ($SAYDO_BENCH_POSTGRES) against psql's \copy
+//	go run ./bench ingest --rows 1000000 --ids yes --baseline 564422e
+//	                                       and against another revision's saydo on the same file (SQLite)
 //	go run ./bench gap --rows 10000000 [--store sqlite,postgres] [--baseline REV]
 //	                                       saydo gap as a whole process, 20 promises, against a build of REV in the same run
 //	go run ./bench segments --rows 10000000 --baseline main   per-segment summaries: ingest and gap vs a baseline build
@@ -56,7 +59,7 @@ func main() {
 	stores := fs.String("store", "sqlite", "ingest, gap: sqlite and/or postgres (comma-separated); postgres needs $SAYDO_BENCH_POSTGRES, a DSN of a database to create schemas in")
 	customers := fs.Int("customers", 1000000, "impact: distinct customers")
 	feedback := fs.Int("feedback", 1000000, "impact: feedback items")
-	baseline := fs.String("baseline", "", "segments, gap: git revision to build as the same-run baseline (e.g. main)")
+	baseline := fs.String("baseline", "", "segments, gap, ingest (sqlite): git revision to build as the same-run baseline (e.g. main, or 564422e for the release before ids were identities)")
 	runs := fs.Int("runs", 1, "segments: imports per binary, the best one counts")
 	fs.Parse(os.Args[2:])
 	work := *dir
@@ -77,13 +80,18 @@ func main() {
 		}
 		switch what {
 		case "ingest":
+			var prev string
+			if *baseline != "" {
+				prev = buildRevision(work, *baseline)
+			}
 			for _, st := range strings.Split(*stores, ",") {
 				for _, ord := range strings.Split(*orders, ",") {
 					for _, id := range strings.Split(*ids, ",") {
 						if id != "no" && id != "yes" && id != "random" {
 							fatal(fmt.Errorf("--ids %q: want no, yes or random", id))
 						}
-						benchIngest(bin, work, n, ingestCase{store: st, shuffled: ord == "shuffled", ids: id != "no", randomIDs: id == "random"})
+						benchIngest(bin, work, n, ingestCase{store: st, shuffled: ord == "shuffled", ids: id != "no", randomIDs: id == "random",
+							baseline: *baseline, baselineBin: prev})
 					}
 				}
 			}
@@ -254,6 +262,9 @@ type ingestCase struct {
 	shuffled  bool   // rows in random time order
 	ids       bool   // rows carry a source id
 	randomIDs bool   // random ones (UUIDv4), not numbered in time order
+	// baseline names a revision whose binary, baselineBin, imports the
+	// same file into a fresh store too (SQLite only).
+	baseline, baselineBin string
 }
 
 func (c ingestCase) String() string {
@@ -344,7 +355,16 @@ func benchIngest(bin, work string, n int, c ingestCase) {
 	args := append([]string{"ingest", "observations", csvPath, "--workspace", ws, "--quiet"}, dbArgs...)
 	s := timed(bin, args...)
 	again := timed(bin, args...)
-	fmt.Printf("ingest %s rows (%.0f MB CSV), %s\n", group(n), float64(fi.Size())/1e6, c)
+	var prev measure
+	if c.baselineBin != "" && c.store == "sqlite" {
+		// The other revision's import of the same file, right after, into
+		// a fresh store of its own.
+		db := filepath.Join(work, "baseline-rev", "saydo.db")
+		os.RemoveAll(filepath.Dir(db))
+		prev = timed(c.baselineBin, "ingest", "observations", csvPath, "--workspace", ws, "--quiet", "--db", db)
+		os.RemoveAll(filepath.Dir(db))
+	}
+	fmt.Printf("ingest %s rows (%.0f MB CSV), %s, load average %s\n", group(n), float64(fi.Size())/1e6, c, loadAverage())
 	// CPU time (user + system of the process) moves less than wall time
 	// with the machine's other load; on PostgreSQL it leaves out the
 	// server's work, for the baseline as for saydo.
@@ -366,6 +386,10 @@ func benchIngest(bin, work string, n int, c ingestCase) {
 	}
 	line("saydo ingest (first import)", s, true)
 	line("saydo ingest (same file again)", again, false)
+	if prev.wall > 0 {
+		line("saydo "+c.baseline+" (first import)", prev, true)
+		fmt.Printf("  %-34s %.2f× %s's time, %.2f× its cpu\n", "this saydo against "+c.baseline, s.wall.Seconds()/prev.wall.Seconds(), c.baseline, s.cpu.Seconds()/prev.cpu.Seconds())
+	}
 }
 
 // benchGap times saydo gap as a whole process over n observations of 20

@@ -49,10 +49,10 @@ func benchVoice(bin, work string, n int) {
 	must(os.WriteFile(filepath.Join(ws, "saydo.yaml"), []byte(strings.Replace(string(yml), "voice:", "voice:\n      de: [\"bench phrase\"]", 1)), 0o644))
 	rebuild := timed(bin, "voice", "--format", "json", "--workspace", ws)
 	ms := func(m measure) string { return fmt.Sprintf("%.0f ms", float64(m.wall.Microseconds())/1000) }
-	fmt.Printf("voice over %s feedback items: ingest %s items/s (%.1f s, %.0f MiB peak); voice %s; gap %s; process start alone %s; "+
-		"after a voice phrase changed, voice %s once (every item analysed again); peak %0.f MiB\n",
-		group(n), group(int(float64(n)/ing.wall.Seconds())), ing.wall.Seconds(), float64(ing.maxRSS)/(1<<20),
-		ms(voice), ms(gap), ms(v), ms(rebuild), float64(max(voice.maxRSS, rebuild.maxRSS))/(1<<20))
+	fmt.Printf("voice over %s feedback items: ingest %s items/s (%.1f s, %.1f CPU-s, %.0f MiB peak); voice %s; gap %s; process start alone %s; "+
+		"after a voice phrase changed, voice %s once, %.1f CPU-s (the mapping learned again, every item analysed again); peak %0.f MiB\n",
+		group(n), group(int(float64(n)/ing.wall.Seconds())), ing.wall.Seconds(), ing.cpu.Seconds(), float64(ing.maxRSS)/(1<<20),
+		ms(voice), ms(gap), ms(v), ms(rebuild), rebuild.cpu.Seconds(), float64(max(voice.maxRSS, rebuild.maxRSS))/(1<<20))
 }
 
 // generateFeedback writes n items drawn from the demo's comments, with

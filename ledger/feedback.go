@@ -10,7 +10,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/saydo/saydo"
-	"github.com/saydo/saydo/voice"
 )
 
 // feedbackFields are the columns a feedback row may have besides
@@ -36,8 +35,8 @@ const maxFeedbackText = 64 << 10
 //
 // The stored analyses are first brought to the current promises
 // (RefreshVoice), and the new items are analysed exactly as a re-analysis
-// would (the same options, and the classifier learned from the stored
-// labelled items when there are enough), so their voice summaries are
+// would (VoiceAnalyzer: the same options, and the stored learned mapping,
+// from the labelled items when there are enough, else self-trained), so their voice summaries are
 // added up in the import's own transactions and a report never needs to
 // read them again. The customers' voices are kept current as well. Call
 // RefreshVoice afterwards for the days of replaced items.
@@ -45,11 +44,7 @@ func IngestFeedback(ctx context.Context, st saydo.Store, ws *saydo.Workspace, rr
 	if _, err := RefreshVoice(ctx, st, ws); err != nil {
 		return &IngestResult{Committed: true}, fmt.Errorf("refresh voice: %w", err)
 	}
-	labels, err := labelDigest(ctx, st, ws)
-	if err != nil {
-		return &IngestResult{Committed: true}, err
-	}
-	an, err := voiceAnalyzer(ctx, st, ws, labels != "")
+	an, err := VoiceAnalyzer(ctx, st, ws)
 	if err != nil {
 		return &IngestResult{Committed: true}, err
 	}
@@ -205,23 +200,4 @@ func lower(s string) string {
 		}
 	}
 	return s
-}
-
-// voiceAnalyzer returns the analyzer every analysis of ws's feedback uses
-// under the current fingerprint: at import and in RefreshVoice, so an item
-// imported comes out as a re-analysis would have it. With learn, it maps
-// with a classifier trained on the stored labelled items.
-func voiceAnalyzer(ctx context.Context, st saydo.Store, ws *saydo.Workspace, learn bool) (*voice.Analyzer, error) {
-	opts := VoiceOptions(ws)
-	if learn {
-		var ex []voice.Example
-		if err := st.ScanLabelledFeedback(ctx, func(f *saydo.Feedback) error {
-			ex = append(ex, voice.Example{Text: f.Text, Lang: f.Lang, Label: f.Label})
-			return nil
-		}); err != nil {
-			return nil, err
-		}
-		opts.Classifier = voice.Train(ex, voice.TrainOptions{})
-	}
-	return voice.New(ws.Promises, opts), nil
 }

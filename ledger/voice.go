@@ -25,6 +25,9 @@ type VoiceRefresh struct {
 	Days int
 	// Learned is true when a classifier learned from labelled items.
 	Learned bool
+	// SelfTrained is how many of the items' texts the mapping learned
+	// from without labels (voice.SelfTrain); 0 when it did not.
+	SelfTrained int64
 }
 
 // MinLabelled is how many stored items must carry a label naming a
@@ -57,20 +60,31 @@ func RefreshVoice(ctx context.Context, st saydo.Store, ws *saydo.Workspace) (Voi
 		}
 		out.Days = n
 	}
-	labels, err := labelDigest(ctx, st, ws)
+	fp, days, err := voiceFingerprint(ctx, st, ws)
 	if err != nil {
 		return out, err
 	}
-	fp := voice.Fingerprint(ws.Promises, labels+"\x00events:"+strings.Join(eventKinds(ws), ","))
-	out.Learned = labels != ""
+	var items int64
+	for i := range days {
+		items += days[i].Items
+	}
+	learn := strings.HasPrefix(fp, labelledPrefix)
+	out.Learned = learn
 	current := have == fp
 	for _, p := range ws.Promises {
 		if stored[p.ID] != fp {
 			current = false
 		}
 	}
+	model, err := loadVoiceModel(ctx, st, fp)
+	if err != nil {
+		return out, err
+	}
+	if model == nil || model.stale(items, days, dirty) {
+		current = false
+	}
 	if !current {
-		if err := reanalyse(ctx, st, ws, fp, labels != "", &out); err != nil {
+		if model, err = reanalyse(ctx, st, ws, fp, learn, items, &out); err != nil {
 			return out, err
 		}
 		for id := range stored {
@@ -81,24 +95,33 @@ func RefreshVoice(ctx context.Context, st saydo.Store, ws *saydo.Workspace) (Voi
 			}
 		}
 	}
+	if model != nil && model.kind == modelSelf {
+		out.SelfTrained = model.read
+	}
 	if len(dirty) > 0 {
 		return out, st.ClearFeedbackDirty(ctx, mark)
 	}
 	return out, nil
 }
 
-// labelDigest names the labelled examples a classifier would learn from,
-// from the overall voice days: "" when fewer than MinLabelled items carry
-// a label naming a promise (no classifier is trained).
-func labelDigest(ctx context.Context, st saydo.Store, ws *saydo.Workspace) (string, error) {
+// labelledPrefix opens the fingerprint of a mapping learned from labels.
+const labelledPrefix = "l-"
+
+// voiceFingerprint returns the fingerprint of what the stored analyses
+// must depend on besides their text (voice.Fingerprint of the promises,
+// the labelled examples and the event kinds; labelledPrefix first when a
+// classifier learns from labels), and the overall voice days it read.
+func voiceFingerprint(ctx context.Context, st saydo.Store, ws *saydo.Workspace) (string, []saydo.VoiceDay, error) {
 	_, days, err := st.VoiceDays(ctx, "", time.Time{}, time.Time{})
 	if err != nil {
-		return "", err
+		return "", nil, err
 	}
 	var all saydo.VoiceDay
 	for i := range days {
 		all.Merge(&days[i])
 	}
+	// The labelled examples a classifier would learn from: none when
+	// fewer than MinLabelled items carry a label naming a promise.
 	var named, total int64
 	for l, n := range all.Labels {
 		total += n
@@ -106,10 +129,15 @@ func labelDigest(ctx context.Context, st saydo.Store, ws *saydo.Workspace) (stri
 			named += n
 		}
 	}
-	if named < MinLabelled {
-		return "", nil
+	labels := ""
+	if named >= MinLabelled {
+		labels = fmt.Sprintf("%d:%x", total, all.LabelHash)
 	}
-	return fmt.Sprintf("%d:%x", total, all.LabelHash), nil
+	fp := voice.Fingerprint(ws.Promises, labels+"\x00events:"+strings.Join(eventKinds(ws), ","))
+	if labels != "" {
+		fp = labelledPrefix + fp
+	}
+	return fp, days, nil
 }
 
 // voiceAcc adds items up into day summaries, overall and per promise.
@@ -203,14 +231,22 @@ func summariseVoiceDays(ctx context.Context, st saydo.Store, ws *saydo.Workspace
 // transaction.
 const reanalyseBatch = 5000
 
-// reanalyse analyses every stored item again through the current promises
-// (and a classifier trained on the labelled items when learn), stores the
-// analyses that changed and rebuilds every voice day under fp.
-func reanalyse(ctx context.Context, st saydo.Store, ws *saydo.Workspace, fp string, learn bool, out *VoiceRefresh) error {
-	an, err := voiceAnalyzer(ctx, st, ws, learn)
-	if err != nil {
-		return err
+// reanalyse learns the mapping again (from the labelled items when learn,
+// else self-trained on the items), analyses every stored item again
+// through the current promises and it, stores the analyses that changed
+// and the model, and rebuilds every voice day under fp. items is how many
+// are stored.
+func reanalyse(ctx context.Context, st saydo.Store, ws *saydo.Workspace, fp string, learn bool, items int64, out *VoiceRefresh) (*voiceModel, error) {
+	// Until the re-analysis is done, the stored model is stale: cut
+	// short, it is done again.
+	if err := putVoiceModel(ctx, st, fp, nil); err != nil {
+		return nil, err
 	}
+	model, err := trainVoiceModel(ctx, st, ws, learn, items)
+	if err != nil {
+		return nil, err
+	}
+	an := voice.New(ws.Promises, model.options(VoiceOptions(ws)))
 	acc := newVoiceAcc()
 	var batch []saydo.Feedback
 	flush := func() error {
@@ -294,17 +330,27 @@ func reanalyse(ctx context.Context, st saydo.Store, ws *saydo.Workspace, fp stri
 	close(work)
 	<-summed
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if sumErr != nil {
-		return sumErr
+		return nil, sumErr
 	}
 	if err := flush(); err != nil {
-		return err
+		return nil, err
+	}
+	if model.span > 0 {
+		for k, d := range acc.overall {
+			if !time.Unix(k, 0).After(model.last) {
+				model.through += d.Items
+			}
+		}
+	}
+	if err := putVoiceModel(ctx, st, fp, model); err != nil {
+		return nil, err
 	}
 	n, err := acc.put(ctx, st, ws, fp, nil, true)
 	out.Days = n
-	return err
+	return model, err
 }
 
 func sameAnalysis(a, b *saydo.Analysis) bool {
@@ -371,7 +417,7 @@ func VoiceSummary(ctx context.Context, st saydo.Store, ws *saydo.Workspace, q Vo
 	}
 	all := tally.Overall()
 	sum := &voice.Summary{Items: all.Items, Negative: all.Negative, Unmapped: all.Unmapped, Languages: all.Langs,
-		Promises: tally.Voices(), Iceberg: tally.Iceberg(), Learned: rf.Learned, Unmet: []saydo.Theme{}}
+		Promises: tally.Voices(), Iceberg: tally.Iceberg(), Learned: rf.Learned, SelfTrained: rf.SelfTrained, Unmet: []saydo.Theme{}}
 	if sum.Languages == nil {
 		sum.Languages = map[string]int64{}
 	}

@@ -51,7 +51,10 @@ func importVoiceWith(t *testing.T, st saydo.Store, ws *saydo.Workspace, items []
 	if _, err := ledger.RefreshVoice(ctx, st, ws); err != nil {
 		t.Fatal(err)
 	}
-	an := voice.New(ws.Promises, voice.Options{})
+	an, err := ledger.VoiceAnalyzer(ctx, st, ws)
+	if err != nil {
+		t.Fatal(err)
+	}
 	for i := range items {
 		an.AnalyzeFeedback(&items[i])
 	}
@@ -101,12 +104,16 @@ func voiceItems(from, n int, day0 time.Time, shift int) []saydo.Feedback {
 	return out
 }
 
-// fromScratch analyses every stored item through ws's promises in memory,
-// the way the summaries must come out.
+// fromScratch analyses every stored item through ws's promises and the
+// stored learned mapping in memory, the way the summaries must come out.
 func fromScratch(t *testing.T, st saydo.Store, ws *saydo.Workspace, from, to time.Time) *voice.Summary {
 	t.Helper()
+	opts, err := ledger.StoredVoiceOptions(context.Background(), st, ws)
+	if err != nil {
+		t.Fatal(err)
+	}
 	scan := func(fn func(*saydo.Feedback) error) error { return st.ScanFeedback(context.Background(), from, to, fn) }
-	sum, err := voice.Summarize(ws.Promises, scan, voice.SummaryOptions{})
+	sum, err := voice.Summarize(ws.Promises, scan, voice.SummaryOptions{Options: opts})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -35,6 +35,11 @@ func crashData() []saydo.Observation {
 		at = at.Add(time.Duration(rng.IntN(60_000)) * time.Millisecond)
 		o := &out[i]
 		o.Metric, o.At, o.Value, o.Attrs = metrics[rng.IntN(len(metrics))], at, float64(rng.IntN(600)), segs[rng.IntN(2)]
+		if i%2 == 0 {
+			// Every second row with an id, numbered in time order: the
+			// kill can land in a copy the index of ids checks.
+			o.SourceID = fmt.Sprintf("obs-%d", i)
+		}
 		o.Key = saydo.ObservationKey(o, int64(i+2))
 	}
 	return out

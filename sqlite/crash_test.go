@@ -25,7 +25,18 @@ const (
 	crashBatchRows = 2000
 )
 
-func crashData() []saydo.Observation { return benchObservations(crashBatches * crashBatchRows) }
+// crashData is the rows the child imports: every second one with a source
+// id (numbered in time order, as systems number them), so the kill can also
+// land between an id's record and its observation.
+func crashData() []saydo.Observation {
+	data := benchObservations(crashBatches * crashBatchRows)
+	for i := 0; i < len(data); i += 2 {
+		o := &data[i]
+		o.SourceID = "obs-" + strconv.Itoa(i)
+		o.Key = saydo.ObservationKey(o, int64(i+2))
+	}
+	return data
+}
 
 // TestCrashChild is the child process of TestCrashSafety: it imports batch
 // after batch, one transaction each, printing "committed N" after each, and
@@ -176,6 +187,23 @@ func TestCrashSafety(t *testing.T) {
 		})
 		if err != nil || int64(seen) != w {
 			t.Errorf("scan of %s: got %d rows (%v), want %d", m, seen, err, w)
+		}
+	}
+	// Every id is recorded where its observation is.
+	for m := range want {
+		mid, _, err := s.lookupMetric(ctx, m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var orphans int
+		if err := s.r.QueryRowContext(ctx, `SELECT
+			(SELECT count(*) FROM `+obsTable(mid)+` o WHERE o.source_id IS NOT NULL
+				AND NOT EXISTS (SELECT 1 FROM `+idsTable(mid)+` i WHERE i.source_id = o.source_id AND i.at = o.at)) +
+			(SELECT count(*) FROM `+idsTable(mid)+` i WHERE NOT EXISTS (SELECT 1 FROM `+obsTable(mid)+` o WHERE o.at = i.at AND o.source_id = i.source_id))`).Scan(&orphans); err != nil {
+			t.Fatal(err)
+		}
+		if orphans != 0 {
+			t.Errorf("%s: %d ids and observations that do not point at each other, want 0", m, orphans)
 		}
 	}
 	if err := s.IntegrityCheck(ctx); err != nil {

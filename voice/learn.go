@@ -108,6 +108,19 @@ func compactStrings(s []string) []string {
 
 // Train learns a Classifier from labelled examples.
 func Train(examples []Example, opts TrainOptions) *Classifier {
+	fs := make([][]string, len(examples))
+	labels := make([]string, len(examples))
+	for i, ex := range examples {
+		fs[i] = features(ex.Text, ex.Lang, nil)
+		labels[i] = ex.Label
+	}
+	return trainFeatures(fs, labels, opts)
+}
+
+// trainFeatures learns a Classifier from the features of examples and
+// their labels: what Train does once the texts are read, so SelfTrain
+// reads each text once for all its rounds.
+func trainFeatures(fs [][]string, labels []string, opts TrainOptions) *Classifier {
 	if opts.Alpha <= 0 {
 		opts.Alpha = 0.3
 	}
@@ -116,13 +129,12 @@ func Train(examples []Example, opts TrainOptions) *Classifier {
 	var counts [][]float64 // per feature, per class; grown lazily
 	var classDocs []float64
 	var classTotal []float64
-	var buf []string
-	for _, ex := range examples {
-		li, ok := labelIdx[ex.Label]
+	for di, label := range labels {
+		li, ok := labelIdx[label]
 		if !ok {
 			li = len(c.labels)
-			labelIdx[ex.Label] = li
-			c.labels = append(c.labels, ex.Label)
+			labelIdx[label] = li
+			c.labels = append(c.labels, label)
 			classDocs = append(classDocs, 0)
 			classTotal = append(classTotal, 0)
 			for f := range counts {
@@ -130,8 +142,7 @@ func Train(examples []Example, opts TrainOptions) *Classifier {
 			}
 		}
 		classDocs[li]++
-		buf = features(ex.Text, ex.Lang, buf)
-		for _, f := range buf {
+		for _, f := range fs[di] {
 			fi, ok := c.vocab[f]
 			if !ok {
 				fi = int32(len(counts))
@@ -144,7 +155,7 @@ func Train(examples []Example, opts TrainOptions) *Classifier {
 	}
 	k := len(c.labels)
 	v := float64(len(counts))
-	n := float64(len(examples))
+	n := float64(len(labels))
 	c.prior = make([]float64, k)
 	c.unseenLog = make([]float64, k)
 	for li := 0; li < k; li++ {
@@ -160,7 +171,7 @@ func Train(examples []Example, opts TrainOptions) *Classifier {
 		c.logp[fi] = lp
 	}
 	if opts.Model == "" || opts.Model == "logistic" {
-		c.trainLogistic(examples, labelIdx, opts)
+		c.trainLogistic(fs, labels, labelIdx, opts)
 		return c
 	}
 	if opts.Model != "complement" || k < 3 {
@@ -257,6 +268,18 @@ func (c *Classifier) predictFeatures(fs []string) (string, float64) {
 func (a *Analyzer) addLearned(ms []saydo.Mention, lm *langModel, toks []token) []saydo.Mention {
 	fs := tokenFeatures(make([]string, 0, 2*len(toks)), lm, toks)
 	label, p := a.opts.Classifier.predictFeatures(fs)
+	if a.opts.Classifier.selfTrained() {
+		// A self-trained model learned each promise's language from
+		// the items its own words match surely: a weak match by words
+		// alone stands only when the model agrees.
+		kept := ms[:0]
+		for _, m := range ms {
+			if m.Score >= defaultSeed || m.PromiseID == label {
+				kept = append(kept, m)
+			}
+		}
+		ms = kept
+	}
 	if p < a.opts.MinProbability || !a.mapper.has(label) {
 		return ms
 	}
@@ -269,6 +292,17 @@ func (a *Analyzer) addLearned(ms []saydo.Mention, lm *langModel, toks []token) [
 	ms = append(ms, saydo.Mention{PromiseID: label, Score: math.Round(p*1000) / 1000, Match: "(learned)"})
 	sort.SliceStable(ms, func(i, j int) bool { return ms[i].Score > ms[j].Score })
 	return ms
+}
+
+// selfTrained reports whether SelfTrain learned c: it knows the class of
+// items about something else.
+func (c *Classifier) selfTrained() bool {
+	for _, l := range c.labels {
+		if l == noneLabel {
+			return true
+		}
+	}
+	return false
 }
 
 func (m *mapper) has(id string) bool {
@@ -410,7 +444,7 @@ func (a *Analyzer) ZeroShot(examples []Example, none string) []string {
 // trainLogistic fits softmax regression by stochastic gradient descent.
 // Hyperparameters are fixed (not tuned on evaluation data): learning rate
 // 0.5 decaying by epoch, L2 1e-5, feature vectors scaled to unit length.
-func (c *Classifier) trainLogistic(examples []Example, labelIdx map[string]int, opts TrainOptions) {
+func (c *Classifier) trainLogistic(fs [][]string, labels []string, labelIdx map[string]int, opts TrainOptions) {
 	k := len(c.labels)
 	epochs := opts.Epochs
 	if epochs <= 0 {
@@ -425,15 +459,13 @@ func (c *Classifier) trainLogistic(examples []Example, labelIdx map[string]int, 
 		f []int32
 		y int
 	}
-	docs := make([]doc, len(examples))
-	var buf []string
-	for i, ex := range examples {
-		buf = features(ex.Text, ex.Lang, buf)
-		ids := make([]int32, 0, len(buf))
-		for _, f := range buf {
+	docs := make([]doc, len(labels))
+	for i, label := range labels {
+		ids := make([]int32, 0, len(fs[i]))
+		for _, f := range fs[i] {
 			ids = append(ids, c.vocab[f])
 		}
-		docs[i] = doc{ids, labelIdx[ex.Label]}
+		docs[i] = doc{ids, labelIdx[label]}
 	}
 	rng := rand.New(rand.NewPCG(7, 11))
 	order := rng.Perm(len(docs))

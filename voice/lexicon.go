@@ -256,6 +256,11 @@ var enPhrases = map[string]float64{
 	"why ~3 #neg":                                                            -1.0,
 	"why did i have to":                                                      -1.5,
 	"tak ~1 so|too long":                                                     -1.5,
+	// A customer who cannot follow the answer they were given.
+	"don't|dont|didn't ~1 understand": -1.2,
+	"do|did not ~1 understand":        -1.2,
+	"don't|dont know what ~3 mean":    -1.2,
+	"not sure why":                    -1.0,
 	"keep|kept ~1 happen|show|pop|skip|stop|pause|restart|log|sign|remov|delet|chang|sav|ad|come|turn": -1.5,
 }
 
@@ -310,6 +315,9 @@ var roPhrases = map[string]float64{
 	"înainte ~2 mergea|funcționa": -1.5,
 	"de ce ~3 #neg":               -1.0,
 	"bună ziua|seara|dimineața":   0,
+	"nu înțeleg":                  -1.2,
+	"nu știu ce ~3 înseamnă":      -1.2,
+	"nu știu de ce":               -1.0,
 	"dispărut|dispărută|dispărute|șters|ștearsă|șterse": -1.2,
 }
 
@@ -472,3 +480,19 @@ var concepts = map[string][]string{
 // unitWords are dropped from metric names: call_wait_seconds is about
 // calls and waiting, not seconds.
 var unitWords = []string{"seconds", "second", "secs", "sec", "minutes", "minute", "mins", "min", "hours", "hour", "days", "day", "weeks", "ms", "share", "rate", "ratio", "count", "pct", "percent", "total", "number", "n", "per", "kb", "mb", "l", "km", "100km", "flag", "is", "on", "ok", "score", "value", "avg", "mean"}
+
+// emojiLexicon rates the emoji customers put in tweets and chats on
+// VADER's scale, saydo's own reading of what they say in customer service:
+// a sad, crying or angry face, a facepalm or a thumbs down with a problem;
+// a smile, a heart, thumbs up or applause with thanks. Laughing faces and
+// the nervous sweat smile are left out: in complaints they laugh at the
+// service as often as with it.
+var emojiLexicon = map[rune]float64{
+	'😔': -1.5, '😞': -1.8, '😢': -2.0, '😭': -2.0, '😩': -2.0, '😫': -2.0, '😡': -2.8, '😠': -2.5,
+	'🤬': -3.0, '😤': -1.8, '😒': -1.5, '🙄': -1.5, '🤦': -1.8, '👎': -2.0, '💔': -2.0, '😕': -1.2,
+	'😟': -1.5, '😣': -1.5, '😖': -1.8, '☹': -1.8, '🙁': -1.5, '😑': -1.0, '😪': -1.2, '😓': -1.2,
+	'😊': 2.0, '😀': 2.0, '😃': 2.0, '😄': 2.0, '😁': 2.0, '🙂': 1.2, '😍': 2.8, '🥰': 2.8,
+	'😘': 2.2, '❤': 2.5, '💜': 2.5, '💙': 2.5, '💚': 2.5, '💛': 2.5, '🧡': 2.5, '💕': 2.5,
+	'👍': 1.8, '👌': 1.5, '🙌': 2.0, '🎉': 2.0, '👏': 1.8, '🙏': 1.0, '😎': 1.5, '🤗': 2.0,
+	'💯': 1.5, '😉': 1.0, '☺': 2.0, '🥳': 2.5,
+}

@@ -1,6 +1,12 @@
 package voice
 
-import "github.com/saydo/saydo"
+import (
+	"runtime"
+	"sync"
+	"sync/atomic"
+
+	"github.com/saydo/saydo"
+)
 
 // SelfTrainOptions tune SelfTrain; the zero value is the default.
 type SelfTrainOptions struct {
@@ -22,6 +28,10 @@ type SelfTrainOptions struct {
 	Confident float64
 }
 
+// defaultSeed is the least zero-shot score of a seed, and the score below
+// which a zero-shot mention needs a self-trained model's agreement.
+const defaultSeed = 0.75
+
 // SelfTrainedMinProbability is the probability a self-trained classifier's
 // label needs to add a mention (Options.MinProbability): 0.9, chosen on
 // BANKING77's train.csv (0.5 maps too much that is about something else).
@@ -42,10 +52,11 @@ const noneLabel = "\x00none"
 //
 // Use it as Options.Classifier with Options.MinProbability set to
 // SelfTrainedMinProbability: its predictions add to the zero-shot
-// mentions when they are that sure.
+// mentions when they are that sure, and a weak zero-shot mention (score
+// below the seed score) stands only when it predicts the same promise.
 func SelfTrain(promises []saydo.Promise, corpus []Example, opts SelfTrainOptions) *Classifier {
 	if opts.Seed <= 0 {
-		opts.Seed = 0.75
+		opts.Seed = defaultSeed
 	}
 	if opts.MinSeeds <= 0 {
 		opts.MinSeeds = 5
@@ -60,21 +71,42 @@ func SelfTrain(promises []saydo.Promise, corpus []Example, opts SelfTrainOptions
 		opts.Confident = 0.9
 	}
 	an := New(promises, Options{})
+	// Each text is read once, on every core: its surest zero-shot
+	// promise, whether it shares a term with any promise, and its
+	// features for every round of training. Results go by index, so the
+	// model does not depend on the scheduling.
+	type reading struct {
+		promise string
+		score   float64
+		touches bool
+		fs      []string
+	}
+	read := make([]reading, len(corpus))
+	parallel(len(corpus), func(i int) {
+		ex := &corpus[i]
+		r := &read[i]
+		if a := an.Analyze(ex.Text, ex.Lang); len(a.Promises) > 0 {
+			r.promise, r.score = a.Promises[0].PromiseID, a.Promises[0].Score
+		} else {
+			r.touches = an.touches(ex.Text, ex.Lang)
+		}
+		r.fs = features(ex.Text, ex.Lang, nil)
+	})
 	labels := make([]string, len(corpus)) // seed label, noneLabel, or ""
 	seeds := map[string]int{}
 	var unmatched []int
-	for i, ex := range corpus {
-		a := an.Analyze(ex.Text, ex.Lang)
+	for i := range read {
+		r := &read[i]
 		switch {
-		case len(a.Promises) == 0:
+		case r.promise == "":
 			// Only items sharing no term with any promise stand for
 			// "something else": those with some of a promise's words are
 			// what the classifier must decide.
-			if !an.touches(ex.Text, ex.Lang) {
+			if !r.touches {
 				unmatched = append(unmatched, i)
 			}
-		case a.Promises[0].Score >= opts.Seed:
-			labels[i] = a.Promises[0].PromiseID
+		case r.score >= opts.Seed:
+			labels[i] = r.promise
 			seeds[labels[i]]++
 		}
 	}
@@ -99,23 +131,30 @@ func SelfTrain(promises []saydo.Promise, corpus []Example, opts SelfTrainOptions
 		}
 	}
 	train := func() *Classifier {
-		var ex []Example
+		var fs [][]string
+		var ls []string
 		for i, l := range labels {
 			if l == "" || (l != noneLabel && seeds[l] == 0) {
 				continue
 			}
-			ex = append(ex, Example{Text: corpus[i].Text, Lang: corpus[i].Lang, Label: l})
+			fs = append(fs, read[i].fs)
+			ls = append(ls, l)
 		}
-		return Train(ex, TrainOptions{})
+		return trainFeatures(fs, ls, TrainOptions{})
 	}
 	c := train()
 	for r := 1; r < opts.Rounds; r++ {
-		added := 0
-		for i, ex := range corpus {
-			if labels[i] != "" {
-				continue
+		pred := make([]string, len(corpus))
+		parallel(len(corpus), func(i int) {
+			if labels[i] == "" {
+				if l, p := c.predictFeatures(read[i].fs); p >= opts.Confident && l != noneLabel {
+					pred[i] = l
+				}
 			}
-			if l, p := c.Predict(ex.Text, ex.Lang); p >= opts.Confident && l != noneLabel {
+		})
+		added := 0
+		for i, l := range pred {
+			if l != "" {
 				labels[i] = l
 				added++
 			}
@@ -157,4 +196,27 @@ func SeedCounts(promises []saydo.Promise, corpus []Example, seed float64) map[st
 		}
 	}
 	return out
+}
+
+// parallel calls fn(i) for every i in [0, n), on every core.
+func parallel(n int, fn func(i int)) {
+	workers := min(runtime.GOMAXPROCS(0), max(1, n/256))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				lo := int(next.Add(256)) - 256
+				if lo >= n {
+					return
+				}
+				for i := lo; i < min(lo+256, n); i++ {
+					fn(i)
+				}
+			}
+		}()
+	}
+	wg.Wait()
 }

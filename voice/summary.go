@@ -22,6 +22,9 @@ type Summary struct {
 	Iceberg saydo.Iceberg
 	// Learned is true when a classifier learned from labelled items.
 	Learned bool
+	// SelfTrained is how many items' texts the mapping learned from
+	// without labels (SelfTrain), 0 when it did not.
+	SelfTrained int64
 	// ThemeSample is how many negative unmatched items the themes were
 	// found in; less than Unmapped when they were found in a uniform
 	// sample (counts are then estimates for the whole).

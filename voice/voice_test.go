@@ -108,6 +108,12 @@ func TestSentiment(t *testing.T) {
 		{"ro au dispărut", "Mi-au dispărut toate listele de redare.", "ro", "negative"},
 		{"ro nicio schimbare", "Nicio schimbare după actualizare.", "ro", "negative"},
 		{"ro fara diacritice", "Nu pot plati factura din aplicatie.", "ro", "negative"},
+		{"en sad emoji", "All my playlists 😔", "", "negative"},
+		{"en thanks emoji", "Sorted, thank you 😊", "", "positive"},
+		{"en polite thanks emoji on a complaint", "Still can't log in 🙏", "", "negative"},
+		{"en does not understand the answer", "I don't understand what your answer means.", "", "negative"},
+		{"ro nu înțeleg", "Nu înțeleg ce înseamnă răspunsul vostru.", "ro", "negative"},
+		{"ro emoji", "Mi-au dispărut listele 😭", "ro", "negative"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

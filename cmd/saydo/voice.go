@@ -35,10 +35,13 @@ customers estimated with assumed complaint rates.
 
 Feedback is mapped to promises from each promise's says, voice phrases and
 metric, in English and Romanian; stored items carrying a label that names a
-promise teach a classifier that adds to that mapping. Every item was
+promise teach a classifier that adds to that mapping, and with no labels the
+mapping learns from your own feedback (self-training, from 512 items: what
+the promise's words match surely teaches it the rest). Every item was
 analysed at import and the report reads per-day summaries, so it takes about
 the same time at any size; after saydo.yaml changes a promise's says, metric
-or voice phrases, the first report analyses every item again once.
+or voice phrases, the first report learns the mapping again and analyses
+every item again once (also when the items double).
 
 'saydo voice evaluate' measures the mapping on labelled data: supervised
 (cross-validated, or --test), and, when labels name promises of the
@@ -117,10 +120,13 @@ type voiceReport struct {
 	// Negative is how many of them are negative.
 	Negative int64 `json:"negative"`
 	// Unmapped is how many negative items match no promise.
-	Unmapped int64             `json:"negative_unmapped"`
-	Learned  bool              `json:"learned_from_labels"`
-	Promises []promiseVoiceRow `json:"promises"`
-	Unmet    []saydo.Theme     `json:"unmet_expectations"`
+	Unmapped int64 `json:"negative_unmapped"`
+	Learned  bool  `json:"learned_from_labels"`
+	// SelfTrained is how many of the stored items' texts the mapping
+	// learned from without labels (0: it did not).
+	SelfTrained int64             `json:"self_trained_on,omitempty"`
+	Promises    []promiseVoiceRow `json:"promises"`
+	Unmet       []saydo.Theme     `json:"unmet_expectations"`
 	// ThemeSample is how many negative unmatched items the themes were
 	// found in (fewer than negative_unmapped: a uniform sample, counts
 	// estimated); ThemesNeed how many more are needed before one can
@@ -161,7 +167,7 @@ func buildVoiceReport(ctx context.Context, st saydo.Store, ws *saydo.Workspace, 
 		now = time.Now()
 	}
 	rep := &voiceReport{GeneratedAt: now.UTC(), Items: sum.Items, Negative: sum.Negative, Unmapped: sum.Unmapped,
-		Learned: sum.Learned, Unmet: sum.Unmet, ThemeSample: sum.ThemeSample, ThemesNeed: sum.ThemesNeed,
+		Learned: sum.Learned, SelfTrained: sum.SelfTrained, Unmet: sum.Unmet, ThemeSample: sum.ThemeSample, ThemesNeed: sum.ThemesNeed,
 		Iceberg: sum.Iceberg, Langs: sum.Languages, byID: sum.Promises}
 	for _, p := range ws.Promises {
 		if q.promise != "" && p.ID != q.promise {

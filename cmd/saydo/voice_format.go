@@ -69,6 +69,8 @@ func writeVoiceTable(w io.Writer, ws *saydo.Workspace, rep *voiceReport) {
 	fmt.Fprintf(w, "Voice of the customer: %s items (%s), %s negative\n", thousands(rep.Items), langSummary(rep.Langs), thousands(rep.Negative))
 	if rep.Learned {
 		fmt.Fprintln(w, "Mapping: promise wording plus a classifier learned from labelled feedback.")
+	} else if rep.SelfTrained > 0 {
+		fmt.Fprintf(w, "Mapping: promise wording plus what it learned, without labels, from %s of your items.\n", thousands(rep.SelfTrained))
 	}
 	fmt.Fprintf(w, "\n%-28s %8s %5s %6s %7s %8s %6s %5s %7s %6s %5s\n", "PROMISE", "MENTIONS", "NEG", "ANGRY", "REPEAT", "TRANSFER", "HOLD", "LOOP", "NPS", "CSAT", "CES")
 	for _, p := range rep.Promises {
