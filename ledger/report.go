@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"sync"
 	"time"
 
 	"github.com/saydo/saydo"
@@ -53,43 +54,30 @@ func GapReport(ctx context.Context, st saydo.Store, ws *saydo.Workspace, q GapQu
 	if !q.To.IsZero() {
 		rep.To = q.To.Format(time.DateOnly)
 	}
+	// Each promise's gap is read and computed by a few workers at once
+	// (on PostgreSQL its dozen round trips overlap; on either store the
+	// sketches of two promises merge on two cores), then taken in
+	// saydo.yaml's order, so the report, its first error and its limits are
+	// those of one promise after another.
+	var selected []*saydo.Promise
+	for i := range ws.Promises {
+		if q.Promise == "" || ws.Promises[i].ID == q.Promise {
+			selected = append(selected, &ws.Promises[i])
+		}
+	}
+	work := computeGaps(ctx, st, ws, q, selected)
+	defer work.stop()
 	// rows counts the period entries of the report so far, against
 	// saydo.MaxReportPeriods.
 	var rows int64
-	for i := range ws.Promises {
-		p := &ws.Promises[i]
-		if q.Promise != "" && p.ID != q.Promise {
-			continue
+	for i, p := range selected {
+		g := work.wait(i)
+		if g.err != nil {
+			return nil, g.err
 		}
-		period := p.Period
-		if q.Period != "" {
-			period = q.Period
-		}
-		_, days, err := st.Summaries(ctx, p.ID, q.From, q.To)
-		if err != nil {
-			return nil, fmt.Errorf("summaries of %s: %w", p.ID, err)
-		}
-		if err := checkResolvedRange(period, q.From, q.To, days); err != nil {
-			return nil, err
-		}
-		// The metric's evidence may reach further than this promise's
-		// (another region, another promise): a period is partial only when
-		// the metric's data stop before its end.
-		_, through, _, err := st.ObservationSpan(ctx, p.Metric)
-		if err != nil {
-			return nil, fmt.Errorf("evidence of %s: %w", p.Metric, err)
-		}
-		if !through.IsZero() {
-			through = saydo.DayOf(through)
-		}
-		pg := gap.ComputeThrough(p, period, q.From, q.To, through, days)
+		pg, days, through, period := g.pg, g.days, g.through, g.period
 		if rows += int64(len(pg.Periods)); rows > saydo.MaxReportPeriods {
 			return nil, reportTooLarge(rows)
-		}
-		m := ws.MetricInfo(p.Metric)
-		pg.Unit, pg.ObjectiveText = m.Unit, m.Phrase(p.Objective)
-		if pg.BrokenSegments, err = brokenSegments(ctx, st, p, &pg); err != nil {
-			return nil, fmt.Errorf("segments of %s: %w", p.ID, err)
 		}
 		for _, d := range days {
 			if d.N == 0 {
@@ -107,6 +95,7 @@ func GapReport(ctx context.Context, st saydo.Store, ws *saydo.Workspace, q GapQu
 			if len(pg.Periods) > 0 {
 				from, to = pg.Periods[0].Start, pg.Periods[len(pg.Periods)-1].End
 			}
+			var err error
 			if pg.Breakdown, err = breakdown(ctx, st, p, period, from, to, through, q, len(pg.Periods), &rows); err != nil {
 				return nil, fmt.Errorf("breakdown of %s by %s: %w", p.ID, q.By, err)
 			}
@@ -124,6 +113,114 @@ func GapReport(ctx context.Context, st saydo.Store, ws *saydo.Workspace, q GapQu
 		rep.Sort = q.Sort
 	}
 	return rep, nil
+}
+
+// promiseGap is one promise's gap as computePromise leaves it, with what
+// GapReport needs of its evidence.
+type promiseGap struct {
+	pg      saydo.PromiseGap
+	days    []saydo.Summary
+	through time.Time
+	period  saydo.Period
+	err     error
+}
+
+// computePromise reads and computes the gap of one promise: its summaries,
+// the range check, the metric's span, the periods and the segments broken
+// while the promise is not.
+func computePromise(ctx context.Context, st saydo.Store, ws *saydo.Workspace, q GapQuery, p *saydo.Promise) promiseGap {
+	period := p.Period
+	if q.Period != "" {
+		period = q.Period
+	}
+	_, days, err := st.Summaries(ctx, p.ID, q.From, q.To)
+	if err != nil {
+		return promiseGap{err: fmt.Errorf("summaries of %s: %w", p.ID, err)}
+	}
+	if err := checkResolvedRange(period, q.From, q.To, days); err != nil {
+		return promiseGap{err: err}
+	}
+	// The metric's evidence may reach further than this promise's
+	// (another region, another promise): a period is partial only when
+	// the metric's data stop before its end.
+	_, through, _, err := st.ObservationSpan(ctx, p.Metric)
+	if err != nil {
+		return promiseGap{err: fmt.Errorf("evidence of %s: %w", p.Metric, err)}
+	}
+	if !through.IsZero() {
+		through = saydo.DayOf(through)
+	}
+	pg := gap.ComputeThrough(p, period, q.From, q.To, through, days)
+	m := ws.MetricInfo(p.Metric)
+	pg.Unit, pg.ObjectiveText = m.Unit, m.Phrase(p.Objective)
+	if pg.BrokenSegments, err = brokenSegments(ctx, st, p, &pg); err != nil {
+		return promiseGap{err: fmt.Errorf("segments of %s: %w", p.ID, err)}
+	}
+	return promiseGap{pg: pg, days: days, through: through, period: period}
+}
+
+// gapWorkers is how many promises are computed at once.
+const gapWorkers = 4
+
+// gapWork computes the gaps of promises on gapWorkers goroutines, in
+// order of index, keeping at most gapWorkers results ahead of the reader
+// (wait), so a report of many promises holds no more periods at once than
+// one promise after another would, give or take gapWorkers.
+type gapWork struct {
+	results []chan promiseGap // one per promise, buffered: workers never block
+	ahead   chan struct{}     // a token per promise admitted and not yet read
+	cancel  context.CancelFunc
+	done    sync.WaitGroup
+}
+
+func computeGaps(ctx context.Context, st saydo.Store, ws *saydo.Workspace, q GapQuery, promises []*saydo.Promise) *gapWork {
+	ctx, cancel := context.WithCancel(ctx)
+	w := &gapWork{results: make([]chan promiseGap, len(promises)), ahead: make(chan struct{}, gapWorkers), cancel: cancel}
+	for i := range w.results {
+		w.results[i] = make(chan promiseGap, 1)
+	}
+	next := make(chan int)
+	w.done.Add(1)
+	go func() {
+		defer w.done.Done()
+		defer close(next)
+		for i := range promises {
+			select {
+			case w.ahead <- struct{}{}:
+			case <-ctx.Done():
+				return
+			}
+			select {
+			case next <- i:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	for range min(gapWorkers, len(promises)) {
+		w.done.Add(1)
+		go func() {
+			defer w.done.Done()
+			for i := range next {
+				w.results[i] <- computePromise(ctx, st, ws, q, promises[i])
+			}
+		}()
+	}
+	return w
+}
+
+// wait returns the gap of promise i, once computed.
+func (w *gapWork) wait(i int) promiseGap {
+	g := <-w.results[i]
+	<-w.ahead
+	return g
+}
+
+// stop ends the computations still running (a report that stopped at an
+// error does not need them) and waits for them.
+func (w *gapWork) stop() {
+	w.cancel()
+	w.done.Wait()
 }
 
 // CheckGapQuery refuses a query before any work is done: an unknown
