@@ -2,6 +2,7 @@ package voice
 
 import (
 	"fmt"
+	"math"
 	"reflect"
 	"slices"
 	"testing"
@@ -108,6 +109,56 @@ func TestMapFeedbackEqualsAnalyzeFeedback(t *testing.T) {
 		}
 		if changed == 0 {
 			t.Errorf("%s: no item's mentions changed with the new promises; the test checks nothing", tc.name)
+		}
+	}
+}
+
+// TestPredictTokensEqualsPredict: the analyzer's classifier lookup over
+// tokens gives Predict's label and probability to the last bit, for a
+// self-trained and a labelled model, on texts with numbers, concepts,
+// repeated words and both languages.
+func TestPredictTokensEqualsPredict(t *testing.T) {
+	promises := []saydo.Promise{
+		{ID: "refunds-in-5-days", Says: "Refunds reach your account within 5 days.", Metric: "refund_days",
+			Voice: map[string][]string{"en": {"refund"}, "ro": {"rambursare"}}},
+		{ID: "answer-in-2-min", Says: "We answer every call within 2 minutes.", Metric: "call_wait_seconds",
+			Voice: map[string][]string{"en": {"on hold"}, "ro": {"nu răspunde nimeni"}}},
+	}
+	var corpus, labelled []Example
+	for i := range 40 {
+		corpus = append(corpus,
+			Example{Text: fmt.Sprintf("The refund for order %d is not here, refund refund, money not back", i), Lang: "en"},
+			Example{Text: fmt.Sprintf("On hold for %d minutes, I called and called, nobody picks up the phone", i+5)},
+			Example{Text: fmt.Sprintf("Aștept rambursarea de %d zile, nu răspunde nimeni la telefon", i+2), Lang: "ro"},
+			Example{Text: fmt.Sprintf("Love the app colours, version %d.%d", i, i%3)})
+		labelled = append(labelled,
+			Example{Text: corpus[4*i].Text, Label: "refunds-in-5-days"},
+			Example{Text: corpus[4*i+1].Text, Label: "answer-in-2-min"},
+			Example{Text: corpus[4*i+3].Text, Label: "other"})
+	}
+	self := SelfTrain(promises, corpus, SelfTrainOptions{})
+	if self == nil {
+		t.Fatal("SelfTrain: nil")
+	}
+	texts := []string{"", "!!!", "refund", "I want my money back for order 12, refund please, refund!", "Am sunat de trei ori, nu răspunde nimeni."}
+	for _, ex := range corpus {
+		texts = append(texts, ex.Text)
+	}
+	for _, d := range determinismTexts {
+		texts = append(texts, d.text)
+	}
+	for _, c := range []*Classifier{self, Train(labelled, TrainOptions{})} {
+		a := New(promises, Options{Classifier: c})
+		s := &scratch{}
+		for _, text := range texts {
+			wantL, wantP := c.Predict(text, "")
+			s.toks = tokenize(text, s.toks)
+			lm := modelFor(detect(text, s.toks))
+			lm.prepare(s.toks)
+			gotL, gotP := a.predict(lm, s.toks, s)
+			if gotL != wantL || math.Float64bits(gotP) != math.Float64bits(wantP) {
+				t.Errorf("%q: predict gives %q %v, Predict %q %v", text, gotL, gotP, wantL, wantP)
+			}
 		}
 	}
 }

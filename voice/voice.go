@@ -53,6 +53,9 @@ type Analyzer struct {
 	opts   Options
 	mapper *mapper
 	bufs   sync.Pool
+	// rank and byRank order the classifier's features as strings
+	// (Classifier.ranks), for predict.
+	rank, byRank []int32
 }
 
 type scratch struct {
@@ -66,6 +69,10 @@ type scratch struct {
 	bags     []bagState
 	touched  []int
 	pmatches []match
+	// learned mapping
+	ranks   []int32
+	feature []byte
+	score   [16]float64
 }
 
 // New returns an Analyzer that maps feedback to promises.
@@ -83,6 +90,9 @@ func New(promises []saydo.Promise, opts Options) *Analyzer {
 		opts.EventKinds = []string{saydo.DefaultChurnKind}
 	}
 	a := &Analyzer{opts: opts, mapper: newMapper(promises)}
+	if opts.Classifier != nil && opts.Classifier.w != nil {
+		a.rank, a.byRank = opts.Classifier.ranks()
+	}
 	a.bufs.New = func() any { return &scratch{} }
 	return a
 }
@@ -147,7 +157,7 @@ func (a *Analyzer) analyze(text, lang string) (saydo.Analysis, string) {
 func (a *Analyzer) mentions(lm *langModel, text string, toks []token, s *scratch) []saydo.Mention {
 	ms := a.mapper.mentions(lm, text, toks, s, a.opts)
 	if a.opts.Classifier != nil {
-		ms = a.addLearned(ms, lm, toks)
+		ms = a.addLearned(ms, lm, toks, s)
 	}
 	return ms
 }
