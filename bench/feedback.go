@@ -30,7 +30,10 @@ type feedbackRun struct {
 // and saydo's analysis alone (language, sentiment, anger, effort,
 // promises), each on one goroutine. Several sizes compare the import's
 // growth: --rows 200000,2000000.
-func benchFeedback(bin, work string, n int, prev []feedbackRun) feedbackRun {
+//
+// With --baseline REV, a build of REV imports the same file into its own
+// new store right after, and its figures are printed below.
+func benchFeedback(bin, work string, n int, prev []feedbackRun, baseline, baselineBin string) feedbackRun {
 	demo := filepath.Join(work, "demo")
 	if _, err := os.Stat(filepath.Join(demo, "saydo.yaml")); err != nil {
 		timed(bin, "demo", "--dir", demo)
@@ -46,6 +49,14 @@ func benchFeedback(bin, work string, n int, prev []feedbackRun) feedbackRun {
 	texts := feedbackTexts(csvPath, min(n, 200000))
 
 	ing := timed(bin, "ingest", "feedback", csvPath, "--workspace", ws, "--quiet")
+	var base measure
+	if baselineBin != "" {
+		bws := ws + "-baseline"
+		must(os.RemoveAll(bws))
+		must(os.MkdirAll(bws, 0o755))
+		must(os.WriteFile(filepath.Join(bws, "saydo.yaml"), yml, 0o644))
+		base = timed(baselineBin, "ingest", "feedback", csvPath, "--workspace", bws, "--quiet")
+	}
 	os.Remove(csvPath)
 
 	// The baselines, in this process, on the same texts.
@@ -64,6 +75,11 @@ func benchFeedback(bin, work string, n int, prev []feedbackRun) feedbackRun {
 		"same run, one goroutine: govader sentiment alone %s items/s, saydo analysis alone %s items/s\n",
 		group(n), group(int(float64(n)/ing.wall.Seconds())), ing.wall.Seconds(), ing.cpu.Seconds(), perItem(ing, n),
 		float64(ing.maxRSS)/(1<<20), group(int(gv)), group(int(sd)))
+	if baselineBin != "" {
+		fmt.Printf("  same file, baseline %s: %s items/s whole process (%.1f s wall, %.1f s CPU = %.1f µs/item); this build takes %.2f× its CPU time (load average %s)\n",
+			baseline, group(int(float64(n)/base.wall.Seconds())), base.wall.Seconds(), base.cpu.Seconds(), perItem(base, n),
+			ing.cpu.Seconds()/base.cpu.Seconds(), loadAverage())
+	}
 	for _, p := range prev {
 		fmt.Printf("  %s items against %s: %.1f× the items, %.1f× the wall time, %.2f× the CPU time per item\n",
 			group(n), group(p.n), float64(n)/float64(p.n), ing.wall.Seconds()/p.ing.wall.Seconds(), perItem(ing, n)/perItem(p.ing, p.n))

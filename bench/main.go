@@ -13,8 +13,10 @@
 //	go run ./bench segments --rows 10000000 --baseline main   per-segment summaries: ingest and gap vs a baseline build
 //	go run ./bench lint --rows 20000       saydo lint over that many message files
 //	go run ./bench voice --rows 200000,2000000   feedback import, saydo voice and saydo gap at each size
+//	go run ./bench voice --rows 200000 --baseline 219283b   and the same with another revision's build in the same run
 //	go run ./bench feedback --rows 200000,2000000   feedback import alone, items/s and CPU per item at each
 //	                                       size, next to govader's sentiment and saydo's analysis alone
+//	                                       (--baseline REV: and REV's build importing the same file)
 //	go run ./bench partition --rows 10000000   PostgreSQL: one observations table against one per metric and month
 //	go run ./bench schema --rows 1000000   what keyed, idempotent inserts cost inside SQLite itself (sqlite3 CLI)
 //	go run ./bench impact --rows 10000000 --customers 1000000 --feedback 1000000
@@ -59,7 +61,7 @@ func main() {
 	stores := fs.String("store", "sqlite", "ingest, gap: sqlite and/or postgres (comma-separated); postgres needs $SAYDO_BENCH_POSTGRES, a DSN of a database to create schemas in")
 	customers := fs.Int("customers", 1000000, "impact: distinct customers")
 	feedback := fs.Int("feedback", 1000000, "impact: feedback items")
-	baseline := fs.String("baseline", "", "segments, gap, ingest (sqlite): git revision to build as the same-run baseline (e.g. main, or 564422e for the release before ids were identities)")
+	baseline := fs.String("baseline", "", "segments, gap, ingest (sqlite), voice, feedback: git revision to build as the same-run baseline (e.g. main, or 564422e for the release before ids were identities)")
 	runs := fs.Int("runs", 1, "segments: imports per binary, the best one counts")
 	fs.Parse(os.Args[2:])
 	work := *dir
@@ -100,9 +102,17 @@ func main() {
 				benchGap(bin, work, n, st, *baseline)
 			}
 		case "voice":
-			benchVoice(bin, work, n)
+			var prev string
+			if *baseline != "" {
+				prev = buildRevision(work, *baseline)
+			}
+			benchVoice(bin, work, n, *baseline, prev)
 		case "feedback":
-			feedbackRuns = append(feedbackRuns, benchFeedback(bin, work, n, feedbackRuns))
+			var prev string
+			if *baseline != "" {
+				prev = buildRevision(work, *baseline)
+			}
+			feedbackRuns = append(feedbackRuns, benchFeedback(bin, work, n, feedbackRuns, *baseline, prev))
 		case "lint":
 			benchLint(bin, work, n)
 		case "schema":

@@ -160,7 +160,9 @@ func (c *StoreCopy) feedback(ctx context.Context) (int64, error) {
 		}
 		total += int64(n)
 	}
-	return total, nil
+	// The copied analyses were made under the source's analysis: the
+	// destination's next re-analysis analyses them whole.
+	return total, c.dst.PutCachedReport(ctx, voiceBaseName, "", []byte{})
 }
 
 func (c *StoreCopy) contacts(ctx context.Context) (int64, error) {

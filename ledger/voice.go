@@ -83,9 +83,26 @@ func RefreshVoice(ctx context.Context, st saydo.Store, ws *saydo.Workspace) (Voi
 	if model == nil || model.stale(items, days, dirty) {
 		current = false
 	}
-	if !current {
-		if model, err = reanalyse(ctx, st, ws, fp, learn, items, &out); err != nil {
+	base := voiceBase(ws)
+	haveBase, _, err := st.CachedReport(ctx, voiceBaseName)
+	if err != nil {
+		return out, err
+	}
+	if current && haveBase != base {
+		// Every item was analysed under fp, which holds the base.
+		if err := st.PutCachedReport(ctx, voiceBaseName, base, []byte{}); err != nil {
 			return out, err
+		}
+	}
+	if !current {
+		full := haveBase != base
+		if model, err = reanalyse(ctx, st, ws, fp, learn, full, items, &out); err != nil {
+			return out, err
+		}
+		if full {
+			if err := st.PutCachedReport(ctx, voiceBaseName, base, []byte{}); err != nil {
+				return out, err
+			}
 		}
 		for id := range stored {
 			if _, ok := ws.Promise(id); !ok && id != "" {
@@ -106,6 +123,21 @@ func RefreshVoice(ctx context.Context, st saydo.Store, ws *saydo.Workspace) (Voi
 
 // labelledPrefix opens the fingerprint of a mapping learned from labels.
 const labelledPrefix = "l-"
+
+// voiceBaseName names, in the report cache, the base every stored item's
+// language, sentiment, anger and effort were computed under (voiceBase):
+// while it is current, a re-analysis after the promises or the learned
+// mapping changed recomputes the mentions alone (voice.MapFeedback). It is
+// written once every item is analysed under it; when it is absent or
+// another, the next re-analysis analyses everything.
+const voiceBaseName = "voice-analysis"
+
+// voiceBase is what an item's analysis depends on besides its text,
+// except the promises and the learned mapping: voice.Version and the
+// event kinds.
+func voiceBase(ws *saydo.Workspace) string {
+	return voice.Version + " events:" + strings.Join(eventKinds(ws), ",")
+}
 
 // voiceFingerprint returns the fingerprint of what the stored analyses
 // must depend on besides their text (voice.Fingerprint of the promises,
@@ -232,11 +264,12 @@ func summariseVoiceDays(ctx context.Context, st saydo.Store, ws *saydo.Workspace
 const reanalyseBatch = 5000
 
 // reanalyse learns the mapping again (from the labelled items when learn,
-// else self-trained on the items), analyses every stored item again
-// through the current promises and it, stores the analyses that changed
-// and the model, and rebuilds every voice day under fp. items is how many
-// are stored.
-func reanalyse(ctx context.Context, st saydo.Store, ws *saydo.Workspace, fp string, learn bool, items int64, out *VoiceRefresh) (*voiceModel, error) {
+// else self-trained on the items), maps every stored item again through
+// the current promises and it (analyses it again whole when full: the
+// stored sentiment and the rest are not current), stores the analyses
+// that changed and the model, and rebuilds every voice day under fp.
+// items is how many are stored.
+func reanalyse(ctx context.Context, st saydo.Store, ws *saydo.Workspace, fp string, learn, full bool, items int64, out *VoiceRefresh) (*voiceModel, error) {
 	// Until the re-analysis is done, the stored model is stale: cut
 	// short, it is done again.
 	if err := putVoiceModel(ctx, st, fp, nil); err != nil {
@@ -280,7 +313,11 @@ func reanalyse(ctx context.Context, st saydo.Store, ws *saydo.Workspace, fp stri
 						continue
 					}
 					old := f.Analysis
-					an.AnalyzeFeedback(f)
+					if full {
+						an.AnalyzeFeedback(f)
+					} else {
+						an.MapFeedback(f)
+					}
 					c.changed[i] = !sameAnalysis(&old, &f.Analysis)
 				}
 				done <- c

@@ -207,3 +207,105 @@ func mustVoice(t *testing.T, st saydo.Store, ws *saydo.Workspace) *voice.Summary
 	}
 	return sum
 }
+
+// TestVoiceRemapOnly: when only the promises or the learned mapping
+// change, a re-analysis recomputes the mentions and keeps each item's
+// language, sentiment, anger and effort (voice.MapFeedback); when what
+// those depend on changes (the event kinds, voice.Version) or is not
+// known (a store copied, a cache dropped), it analyses every item whole.
+// Either way the stored analyses are those of a store that imported the
+// same items under the final workspace.
+func TestVoiceRemapOnly(t *testing.T) { testVoiceRemapOnly(t, openStore) }
+
+// TestVoiceRemapOnlyPostgres is TestVoiceRemapOnly on PostgreSQL.
+func TestVoiceRemapOnlyPostgres(t *testing.T) {
+	pgtest.DSN(t)
+	testVoiceRemapOnly(t, func(t *testing.T) saydo.Store {
+		st, err := postgres.Open(context.Background(), pgtest.FreshDSN(t))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { st.Close() })
+		return st
+	})
+}
+
+func testVoiceRemapOnly(t *testing.T, openStore func(*testing.T) saydo.Store) {
+	ctx := context.Background()
+	day0 := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
+	items := func() []saydo.Feedback {
+		out := voiceItems(0, 120, day0, 0)
+		for i := 0; i < len(out); i += 10 {
+			out[i].Kind = "cancel"
+		}
+		return out
+	}
+	sameAsFresh := func(step string, st saydo.Store, ws *saydo.Workspace) {
+		t.Helper()
+		if _, err := ledger.RefreshVoice(ctx, st, ws); err != nil {
+			t.Fatal(err)
+		}
+		fresh := openStore(t)
+		importVoiceWith(t, fresh, ws, items(), true)
+		got, _ := storedState(t, st)
+		want, _ := storedState(t, fresh)
+		if fmt.Sprintf("%+v", got) != fmt.Sprintf("%+v", want) {
+			t.Errorf("%s: stored analyses differ from a store that imported the same items under this workspace", step)
+		}
+		sameVoice(t, step, mustVoice(t, st, ws), fromScratch(t, st, ws, time.Time{}, time.Time{}))
+	}
+	st := openStore(t)
+	ws := voiceWorkspace()
+	importVoiceWith(t, st, ws, items(), true)
+	negative := func() int {
+		stored, _ := storedState(t, st)
+		n := 0
+		for _, f := range stored {
+			if f.Kind == "cancel" && f.Analysis.Label == "negative" {
+				n++
+			}
+		}
+		return n
+	}
+	if negative() == 0 {
+		t.Fatal("no item of kind cancel reads negative: the test needs some")
+	}
+
+	ws.Promises[1].Voice = map[string][]string{"en": {"refund"}}
+	sameAsFresh("after a voice phrase", st, ws)
+
+	// A stored sentiment is not computed again when only the mapping
+	// changes...
+	stored, _ := storedState(t, st)
+	tampered := stored[1]
+	tampered.Analysis.Sentiment = 0.123
+	if err := st.UpdateAnalysis(ctx, []saydo.Feedback{tampered}); err != nil {
+		t.Fatal(err)
+	}
+	ws.Promises[1].Voice = map[string][]string{"en": {"refund", "money back"}}
+	if rf, err := ledger.RefreshVoice(ctx, st, ws); err != nil || rf.Reanalysed != 120 {
+		t.Fatalf("refresh after a phrase change: %+v, %v, want all 120 re-mapped", rf, err)
+	}
+	if got, _ := storedState(t, st); got[1].Analysis.Sentiment != 0.123 {
+		t.Errorf("after a phrase change, sentiment %v, want the stored 0.123 kept (only mentions recomputed)", got[1].Analysis.Sentiment)
+	}
+	// ...but it is when the analysis the store holds is not known to be
+	// current (a cache dropped, a store copied).
+	if err := st.PutCachedReport(ctx, "voice-analysis", "", []byte{}); err != nil {
+		t.Fatal(err)
+	}
+	ws.Promises[1].Voice = map[string][]string{"en": {"refund"}}
+	sameAsFresh("after the analysis base was dropped", st, ws)
+
+	// The event kinds change what is analysed at all: whole again.
+	ws.Impact = &saydo.Impact{ChurnKind: "cancel"}
+	sameAsFresh("with cancel as the churn kind", st, ws)
+	if negative() != 0 {
+		t.Errorf("items of the churn kind still read negative")
+	}
+	ws.Impact = nil
+	sameAsFresh("back to the default churn kind", st, ws)
+	if negative() == 0 {
+		t.Errorf("items of kind cancel no longer churn read negative nowhere: not analysed again")
+	}
+}

@@ -3,6 +3,7 @@ package voice
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 	"sort"
 
 	"github.com/saydo/saydo"
@@ -265,9 +266,8 @@ func (c *Classifier) predictFeatures(fs []string) (string, float64) {
 }
 
 // addLearned merges the classifier's prediction into the mentions.
-func (a *Analyzer) addLearned(ms []saydo.Mention, lm *langModel, toks []token) []saydo.Mention {
-	fs := tokenFeatures(make([]string, 0, 2*len(toks)), lm, toks)
-	label, p := a.opts.Classifier.predictFeatures(fs)
+func (a *Analyzer) addLearned(ms []saydo.Mention, lm *langModel, toks []token, s *scratch) []saydo.Mention {
+	label, p := a.predict(lm, toks, s)
 	if a.opts.Classifier.selfTrained() {
 		// A self-trained model learned each promise's language from
 		// the items its own words match surely: a weak match by words
@@ -292,6 +292,90 @@ func (a *Analyzer) addLearned(ms []saydo.Mention, lm *langModel, toks []token) [
 	ms = append(ms, saydo.Mention{PromiseID: label, Score: math.Round(p*1000) / 1000, Match: "(learned)"})
 	sort.SliceStable(ms, func(i, j int) bool { return ms[i].Score > ms[j].Score })
 	return ms
+}
+
+// predict is Classifier.Predict over prepared tokens. For logistic
+// regression it looks the features of tokenFeatures up without building
+// them as strings and adds their weights in the order of the sorted
+// feature strings (a.rank), so the sums, and the stored analyses, are
+// the same to the last bit.
+func (a *Analyzer) predict(lm *langModel, toks []token, s *scratch) (string, float64) {
+	c := a.opts.Classifier
+	if c.w == nil || a.rank == nil {
+		return c.predictFeatures(tokenFeatures(make([]string, 0, 2*len(toks)), lm, toks))
+	}
+	ranks, buf := s.ranks[:0], s.feature[:0]
+	prev := ""
+	for i := range toks {
+		t := &toks[i]
+		if t.kind == punctToken {
+			prev = ""
+			continue
+		}
+		k := t.key
+		if t.kind == numberToken {
+			k = "#num"
+		}
+		if fi, ok := c.vocab[k]; ok {
+			ranks = append(ranks, a.rank[fi])
+		}
+		if con, ok := lm.concept[t.key]; ok {
+			buf = append(append(buf[:0], '#'), con...)
+			if fi, ok := c.vocab[string(buf)]; ok {
+				ranks = append(ranks, a.rank[fi])
+			}
+		}
+		if prev != "" {
+			buf = append(append(append(buf[:0], prev...), ' '), k...)
+			if fi, ok := c.vocab[string(buf)]; ok {
+				ranks = append(ranks, a.rank[fi])
+			}
+		}
+		prev = k
+	}
+	slices.Sort(ranks)
+	ranks = slices.Compact(ranks)
+	s.ranks, s.feature = ranks, buf
+	var score []float64
+	if k := len(c.labels); k <= len(s.score) {
+		score = s.score[:k]
+	} else {
+		score = make([]float64, k)
+	}
+	copy(score, c.bias)
+	if n := len(ranks); n > 0 {
+		x := 1 / math.Sqrt(float64(n))
+		for _, r := range ranks {
+			for j, w := range c.w[a.byRank[r]] {
+				score[j] += float64(w) * x
+			}
+		}
+	}
+	softmax(score)
+	best := 0
+	for j := range score {
+		if score[j] > score[best] {
+			best = j
+		}
+	}
+	return c.labels[best], score[best]
+}
+
+// ranks returns, for a classifier's features, each one's place among
+// them in string order (rank[fi]) and the feature at each place (byRank).
+func (c *Classifier) ranks() (rank, byRank []int32) {
+	keys := make([]string, 0, len(c.vocab))
+	for f := range c.vocab {
+		keys = append(keys, f)
+	}
+	sort.Strings(keys)
+	rank = make([]int32, len(keys))
+	byRank = make([]int32, len(keys))
+	for r, f := range keys {
+		fi := c.vocab[f]
+		rank[fi], byRank[r] = int32(r), fi
+	}
+	return rank, byRank
 }
 
 // selfTrained reports whether SelfTrain learned c: it knows the class of

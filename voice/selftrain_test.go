@@ -2,6 +2,9 @@ package voice
 
 import (
 	"fmt"
+	"math"
+	"reflect"
+	"slices"
 	"testing"
 
 	"github.com/saydo/saydo"
@@ -39,5 +42,123 @@ func TestSelfTrain(t *testing.T) {
 	}
 	if c := SelfTrain(promises, corpus[:6], SelfTrainOptions{}); c != nil {
 		t.Error("SelfTrain with 2 seeds: want nil (too few to learn from)")
+	}
+}
+
+// TestMapFeedbackEqualsAnalyzeFeedback: remapping an item analysed under
+// other promises gives exactly what analysing it again gives, mentions
+// and all, with and without a learned mapping; only the mapping is
+// recomputed, so the rest must not move either.
+func TestMapFeedbackEqualsAnalyzeFeedback(t *testing.T) {
+	before := []saydo.Promise{
+		{ID: "refunds-in-5-days", Says: "Refunds reach your account within 5 days.", Metric: "refund_days"},
+	}
+	after := []saydo.Promise{
+		{ID: "refunds-in-5-days", Says: "Refunds reach your account within 5 days.", Metric: "refund_days",
+			Voice: map[string][]string{"en": {"refund"}, "ro": {"rambursare"}}},
+		{ID: "answer-in-2-min", Says: "We answer every call within 2 minutes.", Metric: "call_wait_seconds",
+			Voice: map[string][]string{"en": {"on hold", "nobody answers"}, "ro": {"nu răspunde nimeni"}}},
+	}
+	var corpus []Example
+	for i := range 30 {
+		corpus = append(corpus,
+			Example{Text: fmt.Sprintf("I returned the parcel %d weeks ago and the refund for the returned parcel is not here", i%4+1), Lang: "en"},
+			Example{Text: fmt.Sprintf("The app crashes when I open settings, version %d", i), Lang: "en"},
+			Example{Text: fmt.Sprintf("I was on hold for %d minutes and nobody answers the phone", i+10)})
+	}
+	var items []saydo.Feedback
+	for _, ex := range corpus {
+		items = append(items, saydo.Feedback{Text: ex.Text, Lang: ex.Lang})
+	}
+	for _, d := range determinismTexts {
+		items = append(items, saydo.Feedback{Text: d.text}, saydo.Feedback{Text: d.text, Lang: d.lang})
+	}
+	items = append(items,
+		saydo.Feedback{Text: "I returned the parcel weeks ago and it is not here"},
+		saydo.Feedback{Text: "Contract cancelled after the refund never came.", Kind: saydo.DefaultChurnKind},
+		saydo.Feedback{Text: "Aștept rambursarea de o lună, nu răspunde nimeni la telefon."})
+	c := SelfTrain(after, corpus, SelfTrainOptions{})
+	if c == nil {
+		t.Fatal("SelfTrain: nil, want a classifier")
+	}
+	for _, tc := range []struct {
+		name string
+		opts Options
+	}{
+		{"zero-shot", Options{}},
+		{"self-trained", Options{Classifier: c, MinProbability: SelfTrainedMinProbability}},
+	} {
+		old := New(before, Options{})
+		now := New(after, tc.opts)
+		changed := 0
+		for i := range items {
+			f := items[i]
+			old.AnalyzeFeedback(&f)
+			stored := f
+			stored.Analysis.Promises = slices.Clone(f.Analysis.Promises)
+			want := stored
+			now.AnalyzeFeedback(&want)
+			got := stored
+			now.MapFeedback(&got)
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("%s: %q: MapFeedback gives\n%+v\nAnalyzeFeedback gives\n%+v", tc.name, f.Text, got, want)
+			}
+			if !reflect.DeepEqual(got.Analysis.Promises, stored.Analysis.Promises) {
+				changed++
+			}
+		}
+		if changed == 0 {
+			t.Errorf("%s: no item's mentions changed with the new promises; the test checks nothing", tc.name)
+		}
+	}
+}
+
+// TestPredictTokensEqualsPredict: the analyzer's classifier lookup over
+// tokens gives Predict's label and probability to the last bit, for a
+// self-trained and a labelled model, on texts with numbers, concepts,
+// repeated words and both languages.
+func TestPredictTokensEqualsPredict(t *testing.T) {
+	promises := []saydo.Promise{
+		{ID: "refunds-in-5-days", Says: "Refunds reach your account within 5 days.", Metric: "refund_days",
+			Voice: map[string][]string{"en": {"refund"}, "ro": {"rambursare"}}},
+		{ID: "answer-in-2-min", Says: "We answer every call within 2 minutes.", Metric: "call_wait_seconds",
+			Voice: map[string][]string{"en": {"on hold"}, "ro": {"nu răspunde nimeni"}}},
+	}
+	var corpus, labelled []Example
+	for i := range 40 {
+		corpus = append(corpus,
+			Example{Text: fmt.Sprintf("The refund for order %d is not here, refund refund, money not back", i), Lang: "en"},
+			Example{Text: fmt.Sprintf("On hold for %d minutes, I called and called, nobody picks up the phone", i+5)},
+			Example{Text: fmt.Sprintf("Aștept rambursarea de %d zile, nu răspunde nimeni la telefon", i+2), Lang: "ro"},
+			Example{Text: fmt.Sprintf("Love the app colours, version %d.%d", i, i%3)})
+		labelled = append(labelled,
+			Example{Text: corpus[4*i].Text, Label: "refunds-in-5-days"},
+			Example{Text: corpus[4*i+1].Text, Label: "answer-in-2-min"},
+			Example{Text: corpus[4*i+3].Text, Label: "other"})
+	}
+	self := SelfTrain(promises, corpus, SelfTrainOptions{})
+	if self == nil {
+		t.Fatal("SelfTrain: nil")
+	}
+	texts := []string{"", "!!!", "refund", "I want my money back for order 12, refund please, refund!", "Am sunat de trei ori, nu răspunde nimeni."}
+	for _, ex := range corpus {
+		texts = append(texts, ex.Text)
+	}
+	for _, d := range determinismTexts {
+		texts = append(texts, d.text)
+	}
+	for _, c := range []*Classifier{self, Train(labelled, TrainOptions{})} {
+		a := New(promises, Options{Classifier: c})
+		s := &scratch{}
+		for _, text := range texts {
+			wantL, wantP := c.Predict(text, "")
+			s.toks = tokenize(text, s.toks)
+			lm := modelFor(detect(text, s.toks))
+			lm.prepare(s.toks)
+			gotL, gotP := a.predict(lm, s.toks, s)
+			if gotL != wantL || math.Float64bits(gotP) != math.Float64bits(wantP) {
+				t.Errorf("%q: predict gives %q %v, Predict %q %v", text, gotL, gotP, wantL, wantP)
+			}
+		}
 	}
 }
