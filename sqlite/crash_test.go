@@ -198,8 +198,8 @@ func TestCrashSafety(t *testing.T) {
 		var orphans int
 		if err := s.r.QueryRowContext(ctx, `SELECT
 			(SELECT count(*) FROM `+obsTable(mid)+` o WHERE o.source_id IS NOT NULL
-				AND NOT EXISTS (SELECT 1 FROM `+idsTable(mid)+` i WHERE i.source_id = o.source_id AND i.at = o.at)) +
-			(SELECT count(*) FROM `+idsTable(mid)+` i WHERE NOT EXISTS (SELECT 1 FROM `+obsTable(mid)+` o WHERE o.at = i.at AND o.source_id = i.source_id))`).Scan(&orphans); err != nil {
+				AND NOT EXISTS (SELECT 1 FROM `+idsTable(mid)+` i WHERE i.source_id = `+idKeySQL("o.source_id")+` AND i.at = o.at)) +
+			(SELECT count(*) FROM `+idsTable(mid)+` i WHERE NOT EXISTS (SELECT 1 FROM `+obsTable(mid)+` o WHERE o.at = i.at AND `+idKeySQL("o.source_id")+` = i.source_id))`).Scan(&orphans); err != nil {
 			t.Fatal(err)
 		}
 		if orphans != 0 {

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -18,8 +19,9 @@ import (
 // Ids are identities (SPEC "Trustworthy verdicts"): an observation with a
 // source id is one observation of its metric, wherever it is stored in
 // time. Each metric's ids_N table says where each of its ids is stored,
-// keyed by the id's own text (migration 0023), so ids imported together
-// are stored together: ids that follow time (auto-increment numbers,
+// keyed by the id's own text (migration 0023; numbers in number order,
+// idKey, migration 0024), so ids imported together are stored together:
+// ids that follow time (auto-increment numbers,
 // ticket numbers, ULIDs, UUIDv7, dated references) append at the end of
 // the tree, as the observations do, and a file the importer sorted by time
 // feeds them in that order too. Random ids (UUIDv4) still land all over
@@ -195,7 +197,7 @@ func (t *observationTx) recordIDs(batch []saydo.Observation, mid int64, chunk []
 	args := sc.args[:0]
 	for _, i := range chunk {
 		o := &batch[i]
-		args = append(args, driver.NamedValue{Ordinal: len(args) + 1, Value: o.SourceID},
+		args = append(args, driver.NamedValue{Ordinal: len(args) + 1, Value: idKey(o.SourceID)},
 			driver.NamedValue{Ordinal: len(args) + 2, Value: millis(o.At)})
 	}
 	sc.args = args
@@ -229,7 +231,7 @@ func (t *observationTx) settleIDs(batch []saydo.Observation, mid int64, chunk []
 	}
 	args := make([]any, 0, 3*len(chunk))
 	for j, i := range chunk {
-		args = append(args, j, batch[i].SourceID, int64(batch[i].Key))
+		args = append(args, j, idKey(batch[i].SourceID), int64(batch[i].Key))
 	}
 	q, err := t.prepared(`WITH u(n, s, k) AS (VALUES (?,?,?)` + strings.Repeat(",(?,?,?)", len(chunk)-1) + `)
 		SELECT u.n, i.at, o.at IS NOT NULL, o.value FROM u
@@ -301,7 +303,7 @@ func (t *observationTx) settleID(mid int64, o *saydo.Observation, at int64, r st
 	newAt := millis(o.At)
 	if !found {
 		if at != newAt {
-			if _, err := t.conn.ExecContext(t.ctx, `UPDATE `+idsTable(mid)+` SET at = ? WHERE source_id = ?`, newAt, o.SourceID); err != nil {
+			if _, err := t.conn.ExecContext(t.ctx, `UPDATE `+idsTable(mid)+` SET at = ? WHERE source_id = ?`, newAt, idKey(o.SourceID)); err != nil {
 				return false, fmt.Errorf("record id: %w", err)
 			}
 		}
@@ -323,7 +325,7 @@ func (t *observationTx) settleID(mid int64, o *saydo.Observation, at int64, r st
 		return false, fmt.Errorf("replace observation: %w", err)
 	}
 	if at != newAt {
-		if _, err := t.conn.ExecContext(t.ctx, `UPDATE `+idsTable(mid)+` SET at = ? WHERE source_id = ?`, newAt, o.SourceID); err != nil {
+		if _, err := t.conn.ExecContext(t.ctx, `UPDATE `+idsTable(mid)+` SET at = ? WHERE source_id = ?`, newAt, idKey(o.SourceID)); err != nil {
 			return false, fmt.Errorf("replace observation: %w", err)
 		}
 	}
@@ -496,13 +498,82 @@ func moveIdentities(ctx context.Context, conn *sql.Conn) error {
 		// An entry whose observation is gone is dropped: the next row with
 		// its id is stored anew, as before.
 		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO `+idsTable(id)+` (source_id, at)
-			SELECT o.source_id, i.at FROM observation_ids_0022 i JOIN `+obsTable(id)+` o ON o.at = i.at AND o.key = i.key
-			WHERE i.metric_id = ? AND o.source_id IS NOT NULL ORDER BY o.source_id`, id); err != nil {
+			SELECT `+idKeySQL("o.source_id")+`, i.at FROM observation_ids_0022 i JOIN `+obsTable(id)+` o ON o.at = i.at AND o.key = i.key
+			WHERE i.metric_id = ? AND o.source_id IS NOT NULL ORDER BY 1`, id); err != nil {
 			return fmt.Errorf("move ids: %w", err)
 		}
 	}
 	if _, err := tx.ExecContext(ctx, `DROP TABLE observation_ids_0022`); err != nil {
 		return fmt.Errorf("move ids: %w", err)
+	}
+	return tx.Commit()
+}
+
+// idKey is the key of an id in its metric's ids table: the id itself,
+// except that a run of trailing digits (1 to 94 of them) is prefixed by
+// "\x01" and a byte that counts them, so that ids numbered without
+// padding sort in number order: "obs-9" < "obs-10" < "obs-100000", where
+// their text sorts "obs-10" < "obs-100000" < "obs-9". A file's numbered
+// ids then append at the end of the tree instead of landing all over it
+// (about half the cost of recording them; migration 0024). Distinct ids
+// have distinct keys: no id holds "\x01" (saydo.CheckAttr refuses control
+// characters), so a key with one is an encoded id, decoded by its count.
+// idKeySQL computes the same key in SQL.
+func idKey(id string) string {
+	n := len(id)
+	for n > 0 && id[n-1] >= '0' && id[n-1] <= '9' {
+		n--
+	}
+	digits := len(id) - n
+	if digits == 0 || digits > maxKeyDigits {
+		return id
+	}
+	return id[:n] + "\x01" + string(rune(' '+digits)) + id[n:]
+}
+
+// maxKeyDigits is the longest run of trailing digits idKey counts, in
+// one byte from ' '+1 to '~'.
+const maxKeyDigits = '~' - ' '
+
+// idKeySQL is the SQL expression of idKey(col), for keys computed inside
+// the store (migrations). rtrim strips the trailing digits, and length
+// counts characters, of which each digit is one.
+func idKeySQL(col string) string {
+	prefix := "rtrim(" + col + ", '0123456789')"
+	digits := "(length(" + col + ") - length(" + prefix + "))"
+	return "(CASE WHEN " + digits + " BETWEEN 1 AND " + strconv.Itoa(maxKeyDigits) +
+		" THEN " + prefix + " || char(1) || char(32 + " + digits + ") || substr(" + col + ", length(" + prefix + ") + 1)" +
+		" ELSE " + col + " END)"
+}
+
+// rekeyIDs re-keys the ids a store recorded before migration 0024 by
+// their text (idKey), while that migration's mark is set, and clears the
+// mark, in one transaction. It does nothing once the mark is gone. It
+// runs before anything else records ids when a store is opened.
+func rekeyIDs(ctx context.Context, conn *sql.Conn) error {
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("re-key ids: %w", err)
+	}
+	defer tx.Rollback()
+	res, err := tx.ExecContext(ctx, `DELETE FROM counters WHERE name = 'ids_rekey'`)
+	if err != nil {
+		return fmt.Errorf("re-key ids: %w", err)
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
+		return err // done before
+	}
+	ids, err := metricIDs(ctx, tx)
+	if err != nil {
+		return fmt.Errorf("re-key ids: %w", err)
+	}
+	for _, id := range ids {
+		// No key collides with another id during the update: an id that
+		// changes gains a "\x01", which no stored id has.
+		if _, err := tx.ExecContext(ctx, `UPDATE `+idsTable(id)+` SET source_id = `+idKeySQL("source_id")+
+			` WHERE source_id GLOB '*[0-9]'`); err != nil {
+			return fmt.Errorf("re-key ids: %w", err)
+		}
 	}
 	return tx.Commit()
 }

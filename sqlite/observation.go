@@ -71,8 +71,9 @@ func obsTableSQL(metricID int64) string {
 func idsTable(metricID int64) string { return "ids_" + strconv.FormatInt(metricID, 10) }
 
 // idsTableSQL creates a metric's ids table. It is keyed by the id's own
-// text, so ids that follow time (numbers, ULIDs, dated references) append
-// at the end of the tree; at is where the observation is stored, Unix
+// text (with its trailing digits counted, idKey, so numbers sort in number
+// order), so ids that follow time (numbers, ULIDs, dated references)
+// append at the end of the tree; at is where the observation is stored, Unix
 // milliseconds; its key is saydo.ObservationKey of the metric and the id.
 func idsTableSQL(metricID int64) string {
 	return `CREATE TABLE IF NOT EXISTS ` + idsTable(metricID) + ` (

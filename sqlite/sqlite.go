@@ -174,6 +174,9 @@ func (s *Store) init(ctx context.Context) error {
 	if err := splitObservations(ctx, conn); err != nil {
 		return err
 	}
+	if err := rekeyIDs(ctx, conn); err != nil {
+		return err
+	}
 	if err := moveIdentities(ctx, conn); err != nil {
 		return err
 	}
@@ -206,7 +209,7 @@ func recordStoredIDs(ctx context.Context, conn *sql.Conn) error {
 	}
 	for _, id := range ids {
 		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO `+idsTable(id)+` (source_id, at)
-			SELECT source_id, at FROM `+obsTable(id)+` WHERE source_id IS NOT NULL ORDER BY source_id`); err != nil {
+			SELECT `+idKeySQL("source_id")+`, at FROM `+obsTable(id)+` WHERE source_id IS NOT NULL ORDER BY 1`); err != nil {
 			return fmt.Errorf("record stored ids: %w", err)
 		}
 	}

@@ -1,0 +1,14 @@
+-- Each metric's ids table (0023) is keyed by the id's text, so ids that
+-- follow time append at the end of its tree; but numbers that are not
+-- zero-padded (obs-9, obs-10, ..., the way most systems number records)
+-- do not sort as text in the order they were given: "obs-100000" sorts
+-- before "obs-99999", and a file of them inserted ids all over the tree,
+-- about twice the work of appending (issue 12, item 4). The tables are now
+-- keyed by the id with its trailing digits prefixed by their count
+-- (sqlite/identity.go, idKey): "obs-99999" -> "obs-\x01%99999", so
+-- numbered ids sort in number order and append again.
+--
+-- The tables are created in Go, so Go re-keys the stored ids
+-- (sqlite/identity.go, rekeyIDs) while this mark is set, and clears it in
+-- the same transaction: done exactly once, and again after a crash.
+INSERT OR IGNORE INTO counters (name, value) VALUES ('ids_rekey', 1);
