@@ -48,6 +48,8 @@ type idScratch struct {
 	rows    []int32 // rows with an identity, by metric and id
 	settled []bool  // rows identities stored or dropped itself
 	args    []driver.NamedValue
+	keyBuf  []byte // recordIDs' keys, written end to end
+	keyEnds []int  // where each key ends in keyBuf
 }
 
 // identities settles the special rows of batch; rest lists the indexes of
@@ -194,11 +196,22 @@ func sameIdentity(a, b *saydo.Observation) bool { return a.Key == b.Key && a.Sou
 // or a correction that replaces the stored row.
 func (t *observationTx) recordIDs(batch []saydo.Observation, mid int64, chunk []int32) (settledAny bool, err error) {
 	sc := &t.ids
-	args := sc.args[:0]
+	// The chunk's keys are written into one buffer and made one string,
+	// which each row's key is a slice of: one allocation per chunk instead
+	// of one per id.
+	buf, ends := sc.keyBuf[:0], sc.keyEnds[:0]
 	for _, i := range chunk {
-		o := &batch[i]
-		args = append(args, driver.NamedValue{Ordinal: len(args) + 1, Value: idKey(o.SourceID)},
-			driver.NamedValue{Ordinal: len(args) + 2, Value: millis(o.At)})
+		buf = appendIDKey(buf, batch[i].SourceID)
+		ends = append(ends, len(buf))
+	}
+	keys := string(buf)
+	sc.keyBuf, sc.keyEnds = buf, ends
+	args := sc.args[:0]
+	start := 0
+	for j, i := range chunk {
+		args = append(args, driver.NamedValue{Ordinal: len(args) + 1, Value: keys[start:ends[j]]},
+			driver.NamedValue{Ordinal: len(args) + 2, Value: millis(batch[i].At)})
+		start = ends[j]
 	}
 	sc.args = args
 	n := len(chunk)
@@ -520,15 +533,36 @@ func moveIdentities(ctx context.Context, conn *sql.Conn) error {
 // characters), so a key with one is an encoded id, decoded by its count.
 // idKeySQL computes the same key in SQL.
 func idKey(id string) string {
+	n := trailingDigits(id)
+	if n == 0 {
+		return id
+	}
+	return string(appendIDKey(make([]byte, 0, len(id)+2), id))
+}
+
+// appendIDKey appends idKey(id) to b.
+func appendIDKey(b []byte, id string) []byte {
+	n := trailingDigits(id)
+	if n == 0 {
+		return append(b, id...)
+	}
+	p := len(id) - n
+	b = append(b, id[:p]...)
+	b = append(b, 0x01, byte(' '+n))
+	return append(b, id[p:]...)
+}
+
+// trailingDigits returns how many digits end id, 0 when they are none or
+// more than maxKeyDigits.
+func trailingDigits(id string) int {
 	n := len(id)
 	for n > 0 && id[n-1] >= '0' && id[n-1] <= '9' {
 		n--
 	}
-	digits := len(id) - n
-	if digits == 0 || digits > maxKeyDigits {
-		return id
+	if d := len(id) - n; d <= maxKeyDigits {
+		return d
 	}
-	return id[:n] + "\x01" + string(rune(' '+digits)) + id[n:]
+	return 0
 }
 
 // maxKeyDigits is the longest run of trailing digits idKey counts, in
