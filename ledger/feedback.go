@@ -48,12 +48,16 @@ func IngestFeedback(ctx context.Context, st saydo.Store, ws *saydo.Workspace, rr
 	if err != nil {
 		return &IngestResult{Committed: true}, err
 	}
+	hold, err := newFeedbackHold(ctx, st, ws, an)
+	if err != nil {
+		return &IngestResult{Committed: true}, err
+	}
 	voices, err := StartVoiceImport(ctx, st, ws)
 	if err != nil {
 		return &IngestResult{Committed: true}, err
 	}
 	tracked := voices.Track(st)
-	res, err := ingest(ctx, rr, opts, rowKind[saydo.Feedback]{
+	k := rowKind[saydo.Feedback]{
 		fields:   feedbackFields,
 		required: []string{"at"},
 		parse: func(row *saydo.Row, c *columns, opts *IngestOptions, f *saydo.Feedback) string {
@@ -61,7 +65,9 @@ func IngestFeedback(ctx context.Context, st saydo.Store, ws *saydo.Workspace, rr
 				return reason
 			}
 			f.Key = saydo.FeedbackKey(f, row.Line)
-			an.AnalyzeFeedback(f)
+			if !hold.holding() {
+				an.AnalyzeFeedback(f)
+			}
 			return ""
 		},
 		begin: func(ctx context.Context) (rowTx[saydo.Feedback], error) {
@@ -71,7 +77,14 @@ func IngestFeedback(ctx context.Context, st saydo.Store, ws *saydo.Workspace, rr
 			}
 			return &feedbackTx{FeedbackTx: tx, days: NewVoiceDays()}, nil
 		},
-	})
+	}
+	if hold != nil {
+		k.order = func(string) orderer[saydo.Feedback] { return hold }
+	}
+	res, err := ingest(ctx, rr, opts, k)
+	if verr := hold.verify(ctx, err == nil && res.Committed); verr != nil && err == nil {
+		err = fmt.Errorf("refresh voice: %w", verr)
+	}
 	if err == nil && res.Committed {
 		if err = voices.Finish(ctx, st); err != nil {
 			err = fmt.Errorf("customer voices: %w", err)
