@@ -150,6 +150,7 @@ func (h *feedbackHold) learn() (*voiceModel, []voice.Example) {
 		return cmp.Or(a.At.Compare(b.At), cmp.Compare(int64(a.Key), int64(b.Key)))
 	})
 	c := newCorpusReader(h.ws, int64(len(all)))
+	c.detect = true
 	for _, f := range all {
 		if !c.add(f) {
 			break
@@ -224,6 +225,9 @@ func analyseAll(an *voice.Analyzer, items []saydo.Feedback) {
 type corpusReader struct {
 	span, step, i int64
 	events        map[string]bool
+	// detect sets the language of items read without one, as the
+	// analysis will (held items are not analysed yet).
+	detect bool
 	corpus        []voice.Example
 	last          time.Time
 }
@@ -243,6 +247,9 @@ func (c *corpusReader) add(f *saydo.Feedback) bool {
 		return false
 	}
 	if f.Text != "" && !c.events[f.Kind] && c.i%c.step == 0 {
+		if c.detect && f.Lang == "" {
+			f.Lang = voice.DetectLanguage(f.Text)
+		}
 		c.corpus = append(c.corpus, voice.Example{Text: f.Text, Lang: f.Lang})
 	}
 	c.last = saydo.DayOf(f.At)
