@@ -228,8 +228,8 @@ type corpusReader struct {
 	// detect sets the language of items read without one, as the
 	// analysis will (held items are not analysed yet).
 	detect bool
-	corpus        []voice.Example
-	last          time.Time
+	corpus []voice.Example
+	last   time.Time
 }
 
 func newCorpusReader(ws *saydo.Workspace, items int64) *corpusReader {
