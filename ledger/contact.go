@@ -76,13 +76,9 @@ func (p *contactParser) parse(row *saydo.Row, c *columns, opts *IngestOptions, o
 	if !ok {
 		return "missing customer"
 	}
-	as, ok := c.value(row, opts.Set, "at")
-	if !ok {
-		return "missing at (when the contact was sent)"
-	}
-	at, err := saydo.ParseTime(as, opts.TimeLayout)
-	if err != nil {
-		return "at: " + err.Error()
+	at, reason := c.time(row, opts, "missing at (when the contact was sent)")
+	if reason != "" {
+		return reason
 	}
 	out.Customer, out.At = customer, at
 	out.SourceID, _ = c.value(row, opts.Set, "id")

@@ -6,7 +6,6 @@ import (
 	"math"
 	"slices"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"github.com/saydo/saydo"
@@ -133,20 +132,12 @@ func parseFeedback(row *saydo.Row, c *columns, opts *IngestOptions, f *saydo.Fee
 			return "invalid UTF-8"
 		}
 	}
-	as, ok := c.value(row, opts.Set, "at")
-	if !ok {
-		return "missing at: every item needs a time (map another column with --map at=COLUMN)"
+	at, reason := c.time(row, opts, "missing at: every item needs a time (map another column with --map at=COLUMN)")
+	if reason == "" {
+		reason = opts.notFuture(at)
 	}
-	at, err := saydo.ParseTime(as, opts.TimeLayout)
-	if err != nil {
-		return "at: " + err.Error()
-	}
-	now := opts.Now
-	if now.IsZero() {
-		now = time.Now()
-	}
-	if err := saydo.CheckTime(at, now); err != nil {
-		return "at: " + err.Error()
+	if reason != "" {
+		return reason
 	}
 	f.At = at
 	f.SourceID, _ = c.value(row, opts.Set, "id")

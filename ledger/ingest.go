@@ -230,6 +230,31 @@ func contains(list []string, s string) bool {
 	return false
 }
 
+// time reads and parses a row's at; missing is the reason when it has none.
+func (c *columns) time(row *saydo.Row, opts *IngestOptions, missing string) (time.Time, string) {
+	as, ok := c.value(row, opts.Set, "at")
+	if !ok {
+		return time.Time{}, missing
+	}
+	at, err := saydo.ParseTime(as, opts.TimeLayout)
+	if err != nil {
+		return time.Time{}, "at: " + err.Error()
+	}
+	return at, ""
+}
+
+// notFuture is the reason to reject evidence dated after the import's now.
+func (opts *IngestOptions) notFuture(at time.Time) string {
+	now := opts.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	if err := saydo.CheckTime(at, now); err != nil {
+		return "at: " + err.Error()
+	}
+	return ""
+}
+
 // value returns a field's text for a row: the column's value, or the
 // constant from Set.
 func (c *columns) value(row *saydo.Row, set map[string]string, field string) (string, bool) {
@@ -786,20 +811,12 @@ func parseObservation(row *saydo.Row, c *columns, opts *IngestOptions, metrics m
 		}
 		o.Value = v
 	}
-	as, ok := c.value(row, opts.Set, "at")
-	if !ok {
-		return "missing at (the time of the observation)"
+	at, reason := c.time(row, opts, "missing at (the time of the observation)")
+	if reason == "" {
+		reason = opts.notFuture(at)
 	}
-	at, err := saydo.ParseTime(as, opts.TimeLayout)
-	if err != nil {
-		return "at: " + err.Error()
-	}
-	now := opts.Now
-	if now.IsZero() {
-		now = time.Now()
-	}
-	if err := saydo.CheckTime(at, now); err != nil {
-		return "at: " + err.Error()
+	if reason != "" {
+		return reason
 	}
 	o.Metric, o.At = metric, at
 	o.SourceID, _ = c.value(row, opts.Set, "id")

@@ -19,10 +19,11 @@ func (s *Store) BeginContacts(ctx context.Context) (saydo.ContactTx, error) {
 	if err != nil {
 		return nil, fmt.Errorf("begin contacts: %w", err)
 	}
-	return &contactTx{ctx: ctx, tx: tx, filters: map[int64][]uint64{}}, nil
+	return &contactTx{s: s, ctx: ctx, tx: tx, filters: map[int64][]uint64{}}, nil
 }
 
 type contactTx struct {
+	s      *Store
 	ctx    context.Context
 	tx     pgx.Tx
 	staged bool // the connection's staging table exists
@@ -128,7 +129,8 @@ func writeContactFilters(ctx context.Context, tx pgx.Tx, seq int64, hashes map[i
 	return nil
 }
 
-// Commit makes the transaction's contacts visible and durable.
+// Commit makes the transaction's contacts visible and durable, and
+// announces them to other processes.
 func (t *contactTx) Commit() error {
 	if t.done {
 		return errors.New("commit contacts: transaction is closed")
@@ -139,6 +141,9 @@ func (t *contactTx) Commit() error {
 		seq, err := nextFilterSeq(ctx, t.tx)
 		if err == nil {
 			err = writeContactFilters(ctx, t.tx, seq, t.filters)
+		}
+		if err == nil {
+			err = t.s.notify(ctx, t.tx, "contacts")
 		}
 		if err != nil {
 			t.tx.Rollback(ctx)

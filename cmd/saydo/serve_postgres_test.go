@@ -105,6 +105,22 @@ func (c apiClient) do(method, url, body string) (int, string) {
 
 // observed returns how many observations GET /api/v1/gaps counts for the
 // promise answer-in-2-min.
+// contacts is how many contacts base's journeys report counts.
+func (c apiClient) contacts(base string) int64 {
+	c.t.Helper()
+	code, body := c.do("GET", base+"/api/v1/journeys", "")
+	if code != 200 {
+		c.t.Fatalf("GET journeys: %d %s", code, body)
+	}
+	var rep struct {
+		Contacts int64 `json:"contacts"`
+	}
+	if err := json.Unmarshal([]byte(body), &rep); err != nil {
+		c.t.Fatal(err)
+	}
+	return rep.Contacts
+}
+
 func (c apiClient) observed(base string) int64 {
 	c.t.Helper()
 	code, body := c.do("GET", base+"/api/v1/gaps?promise=answer-in-2-min", "")
@@ -234,6 +250,42 @@ func TestServersShareOnePostgres(t *testing.T) {
 		if n := ci.observed(srv); n != want {
 			t.Errorf("%s reports %d observations after concurrent imports, want %d", srv, n, want)
 		}
+	}
+
+	// Contacts imported by another process (the CLI: contacts have no
+	// HTTP import) show in B's journeys report within 2 s.
+	if n := ci.contacts(b); n != 0 {
+		t.Fatalf("before any contacts import B reports %d contacts", n)
+	}
+	cst, err := openDSN(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx2, err := cst.BeginContacts(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	batch := make([]saydo.Contact, 50)
+	for i := range batch {
+		c := &batch[i]
+		c.SourceID, c.Customer = fmt.Sprintf("c%d", i), fmt.Sprintf("cust-%d", i%7)
+		c.At = time.Date(2026, 3, 1+i%20, 10, 0, 0, 0, time.UTC)
+		c.Department, c.Channel, c.Intent = "sales", "sms", saydo.Intent("offer")
+		c.Key = saydo.ContactKey(c, int64(i+2))
+	}
+	if _, err := ctx2.Insert(batch); err != nil {
+		t.Fatal(err)
+	}
+	if err := ctx2.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	cst.Close()
+	start = time.Now()
+	for ci.contacts(b) != 50 {
+		if time.Since(start) > 2*time.Second {
+			t.Fatalf("B still reports %d contacts 2 s after another process imported 50 (its reports are cached for 1h: only a notification refreshes them)", ci.contacts(b))
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 
 	// A token revoked through A stops working on B at once.
