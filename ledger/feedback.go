@@ -37,8 +37,11 @@ const maxFeedbackText = 64 << 10
 // would (VoiceAnalyzer: the same options, and the stored learned mapping,
 // from the labelled items when there are enough, else self-trained), so their voice summaries are
 // added up in the import's own transactions and a report never needs to
-// read them again. The customers' voices are kept current as well. Call
-// RefreshVoice afterwards for the days of replaced items.
+// read them again. An import into a store of fewer than MinSelfTrain
+// items holds its items and learns the mapping from them before analysing
+// them (feedbackHold), so each is analysed once. The customers' voices are
+// kept current as well. Call RefreshVoice afterwards for the days of
+// replaced items.
 func IngestFeedback(ctx context.Context, st saydo.Store, ws *saydo.Workspace, rr saydo.RowReader, opts IngestOptions) (*IngestResult, error) {
 	if _, err := RefreshVoice(ctx, st, ws); err != nil {
 		return &IngestResult{Committed: true}, fmt.Errorf("refresh voice: %w", err)
