@@ -3,7 +3,6 @@ package ledger
 import (
 	"cmp"
 	"context"
-	"errors"
 	"runtime"
 	"slices"
 	"sync"
@@ -262,17 +261,10 @@ func (c *corpusReader) scan(ctx context.Context, st saydo.Store) error {
 	if c.span == 0 {
 		return nil
 	}
-	errEnough := errors.New("enough")
-	err := st.ScanFeedback(ctx, time.Time{}, time.Time{}, func(f *saydo.Feedback) error {
-		if !c.add(f) {
-			return errEnough
-		}
+	return st.ScanFeedbackTexts(ctx, c.span, func(f *saydo.Feedback) error {
+		c.add(f)
 		return nil
 	})
-	if errors.Is(err, errEnough) {
-		return nil
-	}
-	return err
 }
 
 // train self-trains on what was read: a model of kind none when the span
