@@ -176,13 +176,27 @@ func CheckAttr(name, value string) string {
 	if len(value) > MaxAttrValue {
 		return fmt.Sprintf("%s: %d bytes, longer than the limit of %d", name, len(value), MaxAttrValue)
 	}
-	if i := strings.IndexFunc(value, isControl); i >= 0 {
+	if i := indexControl(value); i >= 0 {
 		return fmt.Sprintf("%s: control character %q at byte %d", name, value[i], i+1)
 	}
-	if strings.ContainsFunc(name, isControl) || strings.Contains(name, "=") {
+	if indexControl(name) >= 0 || strings.IndexByte(name, '=') >= 0 {
 		return fmt.Sprintf("attribute name %q: control characters and \"=\" are not allowed", name)
 	}
 	return ""
+}
+
+// indexControl returns the byte index of the first control character
+// (isControl) in s, or -1. It scans bytes, not runes: every control
+// character is one byte below 0x80, a byte no multi-byte UTF-8 sequence
+// holds, so it finds what strings.IndexFunc(s, isControl) finds without
+// decoding each rune (it runs for every value of every imported row).
+func indexControl(s string) int {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; (c < 0x20 && c != '\t') || c == 0x7f {
+			return i
+		}
+	}
+	return -1
 }
 
 // isControl reports the C0 controls and DEL; a tab is allowed (spreadsheet

@@ -1,6 +1,7 @@
 package saydo
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
@@ -57,5 +58,41 @@ func BenchmarkObservationKey(b *testing.B) {
 	b.ReportAllocs()
 	for i := 0; b.Loop(); i++ {
 		ObservationKey(&o, int64(i))
+	}
+}
+
+// FuzzIndexControl checks that CheckAttr's byte scan finds the first
+// control character where a scan of runes finds it, invalid UTF-8 included.
+func FuzzIndexControl(f *testing.F) {
+	for _, s := range []string{"", "north", "a\tb", "a\x00b", "é\x1fé", "\xff\x01", "\xe2\x82", "ok\x7f", "日本\n"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := indexControl(s), strings.IndexFunc(s, isControl); got != want {
+			t.Errorf("indexControl(%q) = %d, want %d", s, got, want)
+		}
+	})
+}
+
+func TestCheckAttr(t *testing.T) {
+	tests := []struct {
+		name, attr, value string
+		bad               bool
+	}{
+		{"plain", "region", "north", false},
+		{"tab allowed", "region", "a\tb", false},
+		{"utf-8", "région", "île-de-france", false},
+		{"control in value", "region", "nor\x01th", true},
+		{"DEL in value", "region", "north\x7f", true},
+		{"control in name", "reg\nion", "north", true},
+		{"equals in name", "a=b", "north", true},
+		{"too long", "region", strings.Repeat("x", MaxAttrValue+1), true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := CheckAttr(tt.attr, tt.value); (got != "") != tt.bad {
+				t.Errorf("CheckAttr(%q, %q) = %q, want a reason: %v", tt.attr, tt.value, got, tt.bad)
+			}
+		})
 	}
 }

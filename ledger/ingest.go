@@ -843,17 +843,25 @@ func (c *columns) attributes(row *saydo.Row) (saydo.Attrs, string) {
 	for _, i := range c.attrs {
 		if i < len(row.Values) {
 			if v := strings.TrimSpace(row.Values[i]); v != "" {
-				if reason := saydo.CheckAttr(c.names[i], v); reason != "" {
-					return nil, reason
-				}
 				c.scratch = append(c.scratch, saydo.Attr{Name: c.names[i], Value: v})
 			}
+		}
+	}
+	// A set interned before passed the checks below when it was first
+	// seen: most rows repeat one of a few sets, and skip them.
+	h, got := c.interned1(c.scratch)
+	if got != nil {
+		return got, ""
+	}
+	for _, a := range c.scratch {
+		if reason := saydo.CheckAttr(a.Name, a.Value); reason != "" {
+			return nil, reason
 		}
 	}
 	if len(c.scratch) > saydo.MaxAttrs {
 		return nil, fmt.Sprintf("%d attributes, more than the limit of %d (keep the ones you need with --attrs)", len(c.scratch), saydo.MaxAttrs)
 	}
-	return c.intern(c.scratch), ""
+	return c.internNew(h, c.scratch), ""
 }
 
 // RowReason is the reason to give for a malformed row (Row.Err): readers
@@ -867,22 +875,34 @@ func RowReason(row *saydo.Row) string {
 // past it (attributes that differ on every row) each row gets its own.
 const maxInterned = 4096
 
-// intern returns a shared, read-only copy of attrs: rows with the same
-// attributes (region=north, channel=app) share one slice, which saves an
+// Attribute sets are interned: rows with the same attributes
+// (region=north, channel=app) share one read-only slice, which saves an
 // allocation per row and lets the store recognise the set by identity.
-func (c *columns) intern(attrs saydo.Attrs) saydo.Attrs {
+
+// interned1 returns the hash of attrs and the interned set equal to it,
+// nil when there is none (or attrs is empty).
+func (c *columns) interned1(attrs saydo.Attrs) (uint64, saydo.Attrs) {
 	if len(attrs) == 0 {
-		return nil
+		return 0, nil
 	}
 	h := fnvOffset
 	for _, a := range attrs {
 		h = fnvMix(fnvMix(h, a.Name), a.Value)
 	}
+	if got, ok := c.interned[h]; ok && equalAttrs(got, attrs) {
+		return h, got
+	}
+	return h, nil
+}
+
+// internNew returns a copy of attrs (with hash h, not interned yet),
+// interning it while there is room.
+func (c *columns) internNew(h uint64, attrs saydo.Attrs) saydo.Attrs {
+	if len(attrs) == 0 {
+		return nil
+	}
 	if c.interned == nil {
 		c.interned = map[uint64]saydo.Attrs{}
-	}
-	if got, ok := c.interned[h]; ok && equalAttrs(got, attrs) {
-		return got
 	}
 	out := append(saydo.Attrs(nil), attrs...)
 	if len(c.interned) < maxInterned {
