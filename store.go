@@ -204,6 +204,11 @@ type VoiceStore interface {
 	// others; buckets = 1024 reads them all. Only Key, At, Text and Lang
 	// are filled. The Feedback passed to fn is only valid during the call.
 	SampleFeedback(ctx context.Context, from, to time.Time, target bool, buckets int, fn func(*Feedback) error) error
+	// ScanFeedbackTexts calls fn for the first n items in time order
+	// (then by key, as ScanFeedback), with only Key, At, Text, Lang and
+	// Kind filled: what self-training reads. The Feedback passed to fn is
+	// only valid during the call.
+	ScanFeedbackTexts(ctx context.Context, n int64, fn func(*Feedback) error) error
 	// FeedbackByKeys returns the stored items with these keys, in time
 	// order (then by key); keys not stored are left out.
 	FeedbackByKeys(ctx context.Context, keys []uint64) ([]Feedback, error)

@@ -7,3 +7,12 @@ func SetRunRows(n int) func() {
 	runRows = n
 	return func() { runRows = old }
 }
+
+// SetHoldRows makes a feedback import into a small store hold at most n
+// items before analysing them; it returns a function restoring the
+// default.
+func SetHoldRows(n int) func() {
+	old := holdRows
+	holdRows = n
+	return func() { holdRows = old }
+}

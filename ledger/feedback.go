@@ -37,8 +37,11 @@ const maxFeedbackText = 64 << 10
 // would (VoiceAnalyzer: the same options, and the stored learned mapping,
 // from the labelled items when there are enough, else self-trained), so their voice summaries are
 // added up in the import's own transactions and a report never needs to
-// read them again. The customers' voices are kept current as well. Call
-// RefreshVoice afterwards for the days of replaced items.
+// read them again. An import into a store of fewer than MinSelfTrain
+// items holds its items and learns the mapping from them before analysing
+// them (feedbackHold), so each is analysed once. The customers' voices are
+// kept current as well. Call RefreshVoice afterwards for the days of
+// replaced items.
 func IngestFeedback(ctx context.Context, st saydo.Store, ws *saydo.Workspace, rr saydo.RowReader, opts IngestOptions) (*IngestResult, error) {
 	if _, err := RefreshVoice(ctx, st, ws); err != nil {
 		return &IngestResult{Committed: true}, fmt.Errorf("refresh voice: %w", err)
@@ -47,12 +50,16 @@ func IngestFeedback(ctx context.Context, st saydo.Store, ws *saydo.Workspace, rr
 	if err != nil {
 		return &IngestResult{Committed: true}, err
 	}
+	hold, err := newFeedbackHold(ctx, st, ws, an)
+	if err != nil {
+		return &IngestResult{Committed: true}, err
+	}
 	voices, err := StartVoiceImport(ctx, st, ws)
 	if err != nil {
 		return &IngestResult{Committed: true}, err
 	}
 	tracked := voices.Track(st)
-	res, err := ingest(ctx, rr, opts, rowKind[saydo.Feedback]{
+	k := rowKind[saydo.Feedback]{
 		fields:   feedbackFields,
 		required: []string{"at"},
 		parse: func(row *saydo.Row, c *columns, opts *IngestOptions, f *saydo.Feedback) string {
@@ -60,7 +67,9 @@ func IngestFeedback(ctx context.Context, st saydo.Store, ws *saydo.Workspace, rr
 				return reason
 			}
 			f.Key = saydo.FeedbackKey(f, row.Line)
-			an.AnalyzeFeedback(f)
+			if !hold.holding() {
+				an.AnalyzeFeedback(f)
+			}
 			return ""
 		},
 		begin: func(ctx context.Context) (rowTx[saydo.Feedback], error) {
@@ -70,7 +79,14 @@ func IngestFeedback(ctx context.Context, st saydo.Store, ws *saydo.Workspace, rr
 			}
 			return &feedbackTx{FeedbackTx: tx, days: NewVoiceDays()}, nil
 		},
-	})
+	}
+	if hold != nil {
+		k.order = func(string) orderer[saydo.Feedback] { return hold }
+	}
+	res, err := ingest(ctx, rr, opts, k)
+	if verr := hold.verify(ctx, err == nil && res.Committed); verr != nil && err == nil {
+		err = fmt.Errorf("refresh voice: %w", verr)
+	}
 	if err == nil && res.Committed {
 		if err = voices.Finish(ctx, st); err != nil {
 			err = fmt.Errorf("customer voices: %w", err)

@@ -1,6 +1,7 @@
 package ledger_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -214,4 +215,85 @@ func testIngestFeedbackAccounting(t *testing.T, st saydo.Store) {
 	if _, err := ledger.IngestFeedback(context.Background(), st, ws, rr, ledger.IngestOptions{Map: map[string]string{"at": "created"}}); err == nil || !strings.Contains(err.Error(), `no column "created"`) {
 		t.Errorf("--map at=created without such a column: got %v, want an error naming it", err)
 	}
+}
+
+// TestFeedbackImportHeld: the first import into an empty store holds its
+// items, learns the mapping from them and analyses each once: the refresh
+// after it has nothing to redo, and the stored analyses, model and report
+// are those of an import that analysed first and learned after (an input
+// longer than the hold, or one whose ids repeat).
+func TestFeedbackImportHeld(t *testing.T) { testFeedbackImportHeld(t, openStore) }
+
+// TestFeedbackImportHeldPostgres is TestFeedbackImportHeld on PostgreSQL.
+func TestFeedbackImportHeldPostgres(t *testing.T) {
+	pgtest.DSN(t)
+	testFeedbackImportHeld(t, func(t *testing.T) saydo.Store {
+		st, err := postgres.Open(context.Background(), pgtest.FreshDSN(t))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { st.Close() })
+		return st
+	})
+}
+
+func testFeedbackImportHeld(t *testing.T, openStore func(*testing.T) saydo.Store) {
+	ctx := context.Background()
+	ws := voiceWorkspace()
+	rows := reproRows(2400)
+	refresh := func(st saydo.Store) ledger.VoiceRefresh {
+		t.Helper()
+		rf, err := ledger.RefreshVoice(ctx, st, ws)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return rf
+	}
+	held := openStore(t)
+	ingestFeedbackRows(t, held, ws, rows, ledger.IngestOptions{BatchSize: 500})
+	if rf := refresh(held); rf.Reanalysed != 0 || rf.SelfTrained == 0 {
+		t.Errorf("refresh after a held import: %+v, want nothing re-analysed and a self-trained mapping", rf)
+	}
+	wantJSON, wantItems := voiceDump(t, held, ws)
+	wantModel, _ := storedModel(t, held)
+
+	restore := ledger.SetHoldRows(700)
+	released := openStore(t)
+	ingestFeedbackRows(t, released, ws, rows, ledger.IngestOptions{BatchSize: 500})
+	restore()
+	if rf := refresh(released); rf.Reanalysed != 2400 {
+		t.Errorf("refresh after an import past the hold: %+v, want every item mapped again (the mapping learned after)", rf)
+	}
+	gotJSON, gotItems := voiceDump(t, released, ws)
+	gotModel, _ := storedModel(t, released)
+	if gotItems != wantItems || gotJSON != wantJSON || !bytes.Equal(gotModel, wantModel) {
+		t.Errorf("an import past the hold stores other analyses, model or report than a held one")
+	}
+
+	// An id seen twice with other text: the model is not guessed, it is
+	// learned after, from the store.
+	again := append(slices.Clone(rows), `r4,2026-03-03T10:00:00Z,"Roaming abroad cost me a fortune, nobody warned me.",c4,complaint,,,north`)
+	a, b := openStore(t), openStore(t)
+	ingestFeedbackRows(t, a, ws, again, ledger.IngestOptions{})
+	restore = ledger.SetHoldRows(1)
+	ingestFeedbackRows(t, b, ws, again, ledger.IngestOptions{})
+	restore()
+	if rf := refresh(a); rf.Reanalysed == 0 {
+		t.Errorf("refresh after an import with a repeated id: %+v, want the mapping learned from the store", rf)
+	}
+	refresh(b)
+	ja, ia := voiceDump(t, a, ws)
+	jb, ib := voiceDump(t, b, ws)
+	if ia != ib || ja != jb {
+		t.Errorf("with a repeated id, a held import and an unheld one store different analyses or reports")
+	}
+}
+
+func storedModel(t *testing.T, st saydo.Store) ([]byte, string) {
+	t.Helper()
+	v, body, err := st.CachedReport(context.Background(), "voice-model")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return body, v
 }

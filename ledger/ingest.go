@@ -414,6 +414,11 @@ type rowKind[T any] struct {
 	order func(tempDir string) orderer[T]
 }
 
+// A holder is an orderer that holds rows up to a bound (feedbackHold):
+// once full, the importer stores what it holds at once and the rest of
+// the input as it comes.
+type holder interface{ full() bool }
+
 // rowTx is a store transaction of one kind of row: ObservationTx and
 // ContactTx are; feedbackTx adapts a FeedbackTx. A transaction with a
 // Replaced method counts the stored rows it replaced.
@@ -500,6 +505,26 @@ func ingest[T any](ctx context.Context, rr saydo.RowReader, opts IngestOptions, 
 			return nil, false
 		}
 		clear(b)
+		if h, ok := ord.(holder); ok && h.full() {
+			// What it holds is stored now, and the rest as it comes.
+			spilling = false
+			next := b[:0]
+			spillErr = ord.merge(ctx, opts.BatchSize, b[:0], func(x []T) ([]T, error) {
+				n, ok := send(x)
+				if !ok {
+					return nil, errWriterFailed
+				}
+				next = n
+				return n, nil
+			})
+			if spillErr != nil {
+				if errors.Is(spillErr, errWriterFailed) {
+					spillErr = nil // the writer's error is reported below
+				}
+				return nil, false
+			}
+			return next[:0], true
+		}
 		return b[:0], true
 	}
 

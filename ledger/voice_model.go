@@ -207,36 +207,11 @@ func trainVoiceModel(ctx context.Context, st saydo.Store, ws *saydo.Workspace, l
 		}
 		return &voiceModel{kind: modelLabelled, read: int64(len(ex)), c: voice.Train(ex, voice.TrainOptions{})}, nil
 	}
-	span := selfTrainSpan(items)
-	m := &voiceModel{kind: modelNone, span: span}
-	if span == 0 {
-		return m, nil
-	}
-	events := map[string]bool{}
-	for _, k := range eventKinds(ws) {
-		events[k] = true
-	}
-	step := max(1, span/SelfTrainSample)
-	var corpus []voice.Example
-	var i int64
-	errEnough := errors.New("enough")
-	if err := st.ScanFeedback(ctx, time.Time{}, time.Time{}, func(f *saydo.Feedback) error {
-		if i == span {
-			return errEnough
-		}
-		if f.Text != "" && !events[f.Kind] && i%step == 0 {
-			corpus = append(corpus, voice.Example{Text: f.Text, Lang: f.Lang})
-		}
-		m.last = saydo.DayOf(f.At)
-		i++
-		return nil
-	}); err != nil && !errors.Is(err, errEnough) {
+	c := newCorpusReader(ws, items)
+	if err := c.scan(ctx, st); err != nil {
 		return nil, err
 	}
-	if c := voice.SelfTrain(ws.Promises, corpus, voice.SelfTrainOptions{}); c != nil {
-		m.kind, m.c, m.read = modelSelf, c, int64(len(corpus))
-	}
-	return m, nil
+	return c.train(ws), nil
 }
 
 // VoiceAnalyzer returns the analyzer the stored analyses were made with:

@@ -224,3 +224,31 @@ func (s *Store) SampleFeedback(ctx context.Context, from, to time.Time, target b
 	}
 	return nil
 }
+
+// ScanFeedbackTexts calls fn for the first n items in time order (then by
+// key), reading only their key, time, text, language and kind.
+func (s *Store) ScanFeedbackTexts(ctx context.Context, n int64, fn func(*saydo.Feedback) error) error {
+	rows, err := s.pool.Query(ctx, `SELECT key, at, text, lang, kind FROM feedback ORDER BY at, key LIMIT $1`, n)
+	if err != nil {
+		return fmt.Errorf("scan feedback texts: %w", err)
+	}
+	var (
+		f          saydo.Feedback
+		key, at    int64
+		lang, kind *string
+	)
+	_, err = pgx.ForEachRow(rows, []any{&key, &at, &f.Text, &lang, &kind}, func() error {
+		f.Key, f.At, f.Lang, f.Kind = uint64(key), fromMillis(at), "", ""
+		if lang != nil {
+			f.Lang = *lang
+		}
+		if kind != nil {
+			f.Kind = *kind
+		}
+		return fn(&f)
+	})
+	if err != nil {
+		return fmt.Errorf("scan feedback texts: %w", err)
+	}
+	return nil
+}

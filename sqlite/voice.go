@@ -252,6 +252,34 @@ func (s *Store) SampleFeedback(ctx context.Context, from, to time.Time, target b
 	return nil
 }
 
+// ScanFeedbackTexts calls fn for the first n items in time order (then by
+// key), reading only their key, time, text, language and kind.
+func (s *Store) ScanFeedbackTexts(ctx context.Context, n int64, fn func(*saydo.Feedback) error) error {
+	rows, err := s.r.QueryContext(ctx, `SELECT key, at, text, lang, kind FROM feedback ORDER BY at, key LIMIT ?`, n)
+	if err != nil {
+		return fmt.Errorf("scan feedback texts: %w", err)
+	}
+	defer rows.Close()
+	var (
+		f          saydo.Feedback
+		key, at    int64
+		lang, kind sql.NullString
+	)
+	for rows.Next() {
+		if err := rows.Scan(&key, &at, &f.Text, &lang, &kind); err != nil {
+			return fmt.Errorf("scan feedback texts: %w", err)
+		}
+		f.Key, f.At, f.Lang, f.Kind = uint64(key), fromMillis(at), lang.String, kind.String
+		if err := fn(&f); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("scan feedback texts: %w", err)
+	}
+	return nil
+}
+
 // FeedbackByKeys returns the stored items with these keys, in time order.
 func (s *Store) FeedbackByKeys(ctx context.Context, keys []uint64) ([]saydo.Feedback, error) {
 	var out []saydo.Feedback

@@ -45,6 +45,7 @@ func Run(t *testing.T, open func(t *testing.T) saydo.Store) {
 		{"FeedbackReplace", testFeedbackReplace},
 		{"VoiceDays", testVoiceDays},
 		{"SampleAndUpdate", testSampleAndUpdate},
+		{"ScanFeedbackTexts", testScanFeedbackTexts},
 		{"FeedbackInsertNew", testFeedbackInsertNew},
 		{"FeedbackLabelled", testFeedbackLabelled},
 		{"Messages", testMessages},

@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"fmt"
 	"math"
 	"slices"
 	"testing"
@@ -254,5 +255,57 @@ func testFeedbackInsertNew(t *testing.T, s saydo.Store) {
 	tx2.Commit()
 	if dirty, _ := dirtyFeedbackDays(t, s); len(dirty) != 0 {
 		t.Errorf("dirty days after a duplicate InsertNew: got %v, want none", dirty)
+	}
+}
+
+// testScanFeedbackTexts: the first n items, in ScanFeedback's order (time,
+// then key: several items share a time here), with their key, time, text,
+// language and kind.
+func testScanFeedbackTexts(t *testing.T, s saydo.Store) {
+	ctx := t.Context()
+	var batch []saydo.Feedback
+	for i := range 30 {
+		f := fbItem(uint64((i*7919)%1000+1)<<40|uint64(i), base.Add(time.Duration(i/3)*time.Minute), fmt.Sprintf("text %d", i), "neutral")
+		f.Lang = []string{"en", "ro", ""}[i%3]
+		f.Kind = []string{"", "complaint", "churn"}[i%3]
+		if i%10 == 9 {
+			f.Text = ""
+			f.NPS = 7
+		}
+		batch = append(batch, f)
+	}
+	insertFeedbackCounts(t, s, batch)
+	type item struct {
+		key              uint64
+		at               time.Time
+		text, lang, kind string
+	}
+	var all []item
+	if err := s.ScanFeedback(ctx, time.Time{}, time.Time{}, func(f *saydo.Feedback) error {
+		all = append(all, item{f.Key, f.At, f.Text, f.Lang, f.Kind})
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if len(all) != 30 {
+		t.Fatalf("ScanFeedback: %d items, want 30", len(all))
+	}
+	for _, n := range []int64{0, 1, 7, 30, 40} {
+		var got []item
+		if err := s.ScanFeedbackTexts(ctx, n, func(f *saydo.Feedback) error {
+			got = append(got, item{f.Key, f.At, f.Text, f.Lang, f.Kind})
+			return nil
+		}); err != nil {
+			t.Fatalf("ScanFeedbackTexts(%d): %v", n, err)
+		}
+		want := all[:min(int(n), len(all))]
+		if len(got) != len(want) {
+			t.Fatalf("ScanFeedbackTexts(%d): %d items, want %d", n, len(got), len(want))
+		}
+		for i := range want {
+			if got[i].key != want[i].key || !got[i].at.Equal(want[i].at) || got[i].text != want[i].text || got[i].lang != want[i].lang || got[i].kind != want[i].kind {
+				t.Errorf("ScanFeedbackTexts(%d)[%d]: got %+v, want %+v (ScanFeedback's)", n, i, got[i], want[i])
+			}
+		}
 	}
 }

@@ -304,19 +304,23 @@ func (a *Analyzer) predict(lm *langModel, toks []token, s *scratch) (string, flo
 	if c.w == nil || a.rank == nil {
 		return c.predictFeatures(tokenFeatures(make([]string, 0, 2*len(toks)), lm, toks))
 	}
+	// Every feature of a training text is in the vocabulary, so a pair
+	// of words is only when both its words are: the others are not
+	// looked up.
 	ranks, buf := s.ranks[:0], s.feature[:0]
-	prev := ""
+	prev, prevKnown := "", false
 	for i := range toks {
 		t := &toks[i]
 		if t.kind == punctToken {
-			prev = ""
+			prev, prevKnown = "", false
 			continue
 		}
 		k := t.key
 		if t.kind == numberToken {
 			k = "#num"
 		}
-		if fi, ok := c.vocab[k]; ok {
+		fi, known := c.vocab[k]
+		if known {
 			ranks = append(ranks, a.rank[fi])
 		}
 		if con, ok := lm.concept[t.key]; ok {
@@ -325,13 +329,13 @@ func (a *Analyzer) predict(lm *langModel, toks []token, s *scratch) (string, flo
 				ranks = append(ranks, a.rank[fi])
 			}
 		}
-		if prev != "" {
+		if prevKnown && known {
 			buf = append(append(append(buf[:0], prev...), ' '), k...)
 			if fi, ok := c.vocab[string(buf)]; ok {
 				ranks = append(ranks, a.rank[fi])
 			}
 		}
-		prev = k
+		prev, prevKnown = k, known
 	}
 	slices.Sort(ranks)
 	ranks = slices.Compact(ranks)

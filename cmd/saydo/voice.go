@@ -40,8 +40,10 @@ mapping learns from your own feedback (self-training, from 512 items: what
 the promise's words match surely teaches it the rest). Every item was
 analysed at import and the report reads per-day summaries, so it takes about
 the same time at any size; after saydo.yaml changes a promise's says, metric
-or voice phrases, the first report learns the mapping again and analyses
-every item again once (also when the items double).
+or voice phrases, the first report learns the mapping again and maps
+every item again once (also when the items double; sentiment and the rest
+are kept). The first import into a new store learns the mapping from its
+own items before it analyses them, so each is analysed once.
 
 'saydo voice evaluate' measures the mapping on labelled data: supervised
 (cross-validated, or --test), and, when labels name promises of the
