@@ -355,14 +355,7 @@ func (a *Analyzer) predict(lm *langModel, toks []token, s *scratch) (string, flo
 			}
 		}
 	}
-	softmax(score)
-	best := 0
-	for j := range score {
-		if score[j] > score[best] {
-			best = j
-		}
-	}
-	return c.labels[best], score[best]
+	return c.best(score)
 }
 
 // ranks returns, for a classifier's features, each one's place among
@@ -624,6 +617,12 @@ func (c *Classifier) predictLogistic(fs []string) (string, float64) {
 			}
 		}
 	}
+	return c.best(score)
+}
+
+// best turns a classifier's scores into probabilities and returns the
+// most probable label with its probability (the first one on a tie).
+func (c *Classifier) best(score []float64) (string, float64) {
 	softmax(score)
 	best := 0
 	for j := range score {
