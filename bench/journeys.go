@@ -170,7 +170,7 @@ func benchCheck(bin, work string, n int) {
 	srv := exec.Command(bin, "serve", "--addr", addr, "--workspace", ws)
 	srv.Stderr = io.Discard
 	must(srv.Start())
-	defer func() { srv.Process.Kill(); srv.Wait() }()
+	defer func() { srv.Process.Signal(os.Interrupt); srv.Wait() }() // a clean stop writes SAYDO_CPUPROFILE
 	for i := 0; ; i++ {
 		if resp, err := http.Get("http://" + addr + "/healthz"); err == nil {
 			resp.Body.Close()
