@@ -44,9 +44,10 @@ const (
 	// made an import's memory grow to 420 MiB by 10M rows and was no faster
 	// than 16 MiB, which holds it at 150 MiB (BENCH.md).
 	cacheSizeKiB = 16384
-	// mmapSize is for readers (the writer maps nothing): 1 GiB keeps the
-	// check before a send on a 10M-contact store off pread (BENCH.md).
-	mmapSize    = 1 << 30
+	// mmapSize is for readers (the writer maps nothing); 1 GiB was tried
+	// for the journeys check and reverted: a p99 within noise for up to
+	// 460 MiB more RSS (BENCH.md).
+	mmapSize    = 256 << 20
 	busyTimeout = 30000 // ms
 	// walAutocheckpoint is in pages: 4096 pages of 16 KiB is 64 MiB of WAL
 	// between checkpoints, fewer and larger checkpoints while importing.
