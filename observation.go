@@ -51,6 +51,32 @@ func (o *Observation) SameAs(b *Observation) bool {
 	return o.At.UnixMilli() == b.At.UnixMilli() && SameValue(o.Value, b.Value) && o.Count == b.Count && o.Met == b.Met && SameValue(o.SD, b.SD)
 }
 
+// LastOfIdentities applies, within one batch, the rule that the last row
+// of an identity is the one that counts. rows lists indexes into batch,
+// ordered so that the rows of one identity (metric, id, and key for
+// pre-aggregated rows without an id) are neighbours, in batch order
+// among themselves. It calls superseded for each row a later one of its
+// identity supersedes, returns the rows that remain (reusing rows'
+// storage) and how many superseded rows that later one replaces (another
+// time or value: counted replaced, as a stored row would be).
+func LastOfIdentities(batch []Observation, rows []int32, superseded func(i int32)) (last []int32, replaced int) {
+	last = rows[:0]
+	for j, i := range rows {
+		if j+1 < len(rows) {
+			a, b := &batch[i], &batch[rows[j+1]]
+			if a.Metric == b.Metric && a.Key == b.Key && a.SourceID == b.SourceID {
+				if !a.SameAs(b) {
+					replaced++
+				}
+				superseded(i)
+				continue
+			}
+		}
+		last = append(last, i)
+	}
+	return last, replaced
+}
+
 // SameValue is == for stored values, with NaN (no value) equal to NaN.
 func SameValue(a, b float64) bool { return a == b || (math.IsNaN(a) && math.IsNaN(b)) }
 

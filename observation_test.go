@@ -1,6 +1,8 @@
 package saydo
 
 import (
+	"math"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -94,5 +96,31 @@ func TestCheckAttr(t *testing.T) {
 				t.Errorf("CheckAttr(%q, %q) = %q, want a reason: %v", tt.attr, tt.value, got, tt.bad)
 			}
 		})
+	}
+}
+
+func TestLastOfIdentities(t *testing.T) {
+	at := time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)
+	batch := []Observation{
+		{Metric: "m", SourceID: "a", Key: 1, At: at, Value: 1},                // 0: superseded by 1, same: a duplicate
+		{Metric: "m", SourceID: "a", Key: 1, At: at, Value: 1},                // 1: superseded by 2, which corrects it
+		{Metric: "m", SourceID: "a", Key: 1, At: at.Add(time.Hour), Value: 1}, // 2: last of a
+		{Metric: "n", SourceID: "a", Key: 1, At: at, Value: 1},                // 3: another metric: its own identity
+		{Metric: "m", Key: 7, At: at, Count: 10, Met: 9},                      // 4: pre-aggregated, superseded, corrected
+		{Metric: "m", Key: 7, At: at, Count: 10, Met: 8},                      // 5: last of key 7
+		{Metric: "m", SourceID: "b", Key: 2, At: at, Value: math.NaN()},       // 6: superseded, both without a value
+		{Metric: "m", SourceID: "b", Key: 2, At: at, Value: math.NaN()},       // 7: last of b
+	}
+	rows := []int32{0, 1, 2, 3, 4, 5, 6, 7}
+	var gone []int32
+	last, replaced := LastOfIdentities(batch, rows, func(i int32) { gone = append(gone, i) })
+	if want := []int32{2, 3, 5, 7}; !slices.Equal(last, want) {
+		t.Errorf("last = %v, want %v", last, want)
+	}
+	if want := []int32{0, 1, 4, 6}; !slices.Equal(gone, want) {
+		t.Errorf("superseded = %v, want %v", gone, want)
+	}
+	if replaced != 2 { // 1 by 2 (time), 4 by 5 (met)
+		t.Errorf("replaced = %d, want 2", replaced)
 	}
 }

@@ -92,21 +92,10 @@ func (t *observationTx) identities(batch []saydo.Observation) (rest []int, inser
 	if !slices.IsSortedFunc(rows, compare) {
 		slices.SortFunc(rows, compare)
 	}
-	for j, i := range rows {
+	last, replaced := saydo.LastOfIdentities(batch, rows, func(i int32) { settled[i], anySettled = true, true })
+	t.replaced += replaced
+	for _, i := range last {
 		o := &batch[i]
-		// The last occurrence of an identity in the batch is the one that
-		// counts; earlier ones with another time or value are replaced by
-		// it.
-		if j+1 < len(rows) {
-			next := &batch[rows[j+1]]
-			if mids[rows[j+1]] == mids[i] && next.Key == o.Key && next.SourceID == o.SourceID {
-				if !o.SameAs(next) {
-					t.replaced++
-				}
-				settled[i], anySettled = true, true
-				continue
-			}
-		}
 		if o.Count > 0 {
 			n, err := t.putPooled(mids[i], o)
 			if err != nil {

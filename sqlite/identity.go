@@ -94,18 +94,10 @@ func (t *observationTx) identities(batch []saydo.Observation) (rest []int, inser
 		if !slices.IsSortedFunc(part, func(x, y int32) int { return compareIdentity(batch, x, y) }) {
 			slices.SortFunc(part, func(x, y int32) int { return compareIdentity(batch, x, y) })
 		}
-		// The last occurrence of an identity in the batch is the one that
-		// counts; earlier ones with another time or value are replaced by
-		// it.
-		keep := part[:0]
-		for j, i := range part {
-			if j+1 < len(part) && sameIdentity(&batch[i], &batch[part[j+1]]) {
-				if !batch[i].SameAs(&batch[part[j+1]]) {
-					t.replaced++
-				}
-				settled[i], anySettled = true, true
-				continue
-			}
+		last, replaced := saydo.LastOfIdentities(batch, part, func(i int32) { settled[i], anySettled = true, true })
+		t.replaced += replaced
+		keep := last[:0]
+		for _, i := range last {
 			o := &batch[i]
 			if o.Count > 0 {
 				n, err := t.putPooled(mid, o)
@@ -185,10 +177,6 @@ func compareIdentity(batch []saydo.Observation, x, y int32) int {
 	}
 	return cmp.Compare(x, y)
 }
-
-// sameIdentity reports whether two rows of one metric are one observation
-// by identity.
-func sameIdentity(a, b *saydo.Observation) bool { return a.Key == b.Key && a.SourceID == b.SourceID }
 
 // recordIDs records where the rows chunk of batch (single rows with ids,
 // all of metric mid, in id order) will be stored. When an id was stored
