@@ -1,6 +1,7 @@
 package saydo
 
 import (
+	"encoding/json"
 	"hash/fnv"
 	"math"
 	"time"
@@ -52,6 +53,50 @@ type Mention struct {
 	Score     float64 `json:"score"`
 	// Match is the phrase of the text that matched.
 	Match string `json:"match"`
+}
+
+// mentionText is a Mention as both stores keep it: JSON with a NaN score
+// as null, which encoding/json cannot write as a number.
+type mentionText struct {
+	ID    string   `json:"id"`
+	Score *float64 `json:"score"`
+	Match string   `json:"match"`
+}
+
+// MentionsText is the text the stores keep for an item's mentions (the
+// same in both, so a store copy moves it as it is); "" for none.
+func MentionsText(ms []Mention) (string, error) {
+	if len(ms) == 0 {
+		return "", nil
+	}
+	out := make([]mentionText, len(ms))
+	for i, m := range ms {
+		out[i] = mentionText{ID: m.PromiseID, Match: m.Match}
+		if !math.IsNaN(m.Score) && !math.IsInf(m.Score, 0) {
+			out[i].Score = &ms[i].Score
+		}
+	}
+	b, err := json.Marshal(out)
+	return string(b), err
+}
+
+// ParseMentionsText reads what MentionsText wrote.
+func ParseMentionsText(s string) ([]Mention, error) {
+	if s == "" {
+		return nil, nil
+	}
+	var in []mentionText
+	if err := json.Unmarshal([]byte(s), &in); err != nil {
+		return nil, err
+	}
+	out := make([]Mention, len(in))
+	for i, m := range in {
+		out[i] = Mention{PromiseID: m.ID, Score: math.NaN(), Match: m.Match}
+		if m.Score != nil {
+			out[i].Score = *m.Score
+		}
+	}
+	return out, nil
 }
 
 // PromiseVoice is what customers say about one promise.

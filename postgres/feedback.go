@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"math"
 	"slices"
 	"time"
 
@@ -14,46 +13,13 @@ import (
 	"github.com/saydo/saydo"
 )
 
-// mentionJSON is a saydo.Mention whose NaN score is stored as null, which
-// encoding/json cannot write as a number; the same text as the SQLite
-// store's.
-type mentionJSON struct {
-	ID    string   `json:"id"`
-	Score *float64 `json:"score"`
-	Match string   `json:"match"`
-}
-
+// encodeMentions is an item's mentions for the mentions column: NULL for
+// none.
 func encodeMentions(ms []saydo.Mention) (any, error) {
 	if len(ms) == 0 {
 		return nil, nil
 	}
-	out := make([]mentionJSON, len(ms))
-	for i, m := range ms {
-		out[i] = mentionJSON{ID: m.PromiseID, Match: m.Match}
-		if !math.IsNaN(m.Score) && !math.IsInf(m.Score, 0) {
-			out[i].Score = &ms[i].Score
-		}
-	}
-	b, err := json.Marshal(out)
-	return string(b), err
-}
-
-func decodeMentions(s string) ([]saydo.Mention, error) {
-	if s == "" {
-		return nil, nil
-	}
-	var in []mentionJSON
-	if err := json.Unmarshal([]byte(s), &in); err != nil {
-		return nil, err
-	}
-	out := make([]saydo.Mention, len(in))
-	for i, m := range in {
-		out[i] = saydo.Mention{PromiseID: m.ID, Score: math.NaN(), Match: m.Match}
-		if m.Score != nil {
-			out[i].Score = *m.Score
-		}
-	}
-	return out, nil
+	return saydo.MentionsText(ms)
 }
 
 func encodeEffort(e []string) (any, error) {
@@ -349,7 +315,7 @@ func scanFeedbackRows(rows pgx.Rows, fn func(*saydo.Feedback) error) error {
 				return fmt.Errorf("feedback %d: effort: %w", f.Key, err)
 			}
 		}
-		if f.Analysis.Promises, err = decodeMentions(str(promises)); err != nil {
+		if f.Analysis.Promises, err = saydo.ParseMentionsText(str(promises)); err != nil {
 			return fmt.Errorf("feedback %d: promises: %w", f.Key, err)
 		}
 		if err := fn(&f); err != nil {
