@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"strconv"
 	"time"
 
@@ -19,7 +20,7 @@ func (s *Store) BeginContacts(ctx context.Context) (saydo.ContactTx, error) {
 	if err != nil {
 		return nil, fmt.Errorf("begin contacts: %w", err)
 	}
-	return &contactTx{s: s, ctx: ctx, tx: tx, filters: map[int64][]uint64{}}, nil
+	return &contactTx{s: s, ctx: ctx, tx: tx, filters: map[int64][]uint64{}, packs: saydo.NewContactPacker(0)}, nil
 }
 
 type contactTx struct {
@@ -31,6 +32,9 @@ type contactTx struct {
 	// filters holds, by day, the saydo.CustomerHash of the customers of
 	// the batches that inserted contacts, for the day's filter at commit.
 	filters map[int64][]uint64
+	// packs holds the contacts of the batches that inserted some, for the
+	// days' contact packs, written when it is full and at commit.
+	packs *saydo.ContactPacker
 }
 
 // Insert adds the contacts whose (day, customer, At, Key) is new: the
@@ -79,8 +83,32 @@ func (t *contactTx) Insert(batch []saydo.Contact) (int, error) {
 			d := dayOf(millis(batch[i].At))
 			t.filters[d] = append(t.filters[d], saydo.CustomerHash(batch[i].Customer))
 		}
+		// All of the batch's rows, as for the filters: readers of the packs
+		// keep the first of a repeated contact, as the table did.
+		t.packs.Add(batch)
+		if t.packs.Full() {
+			if err := writePacks(t.ctx, t.tx, t.packs); err != nil {
+				return 0, fmt.Errorf("insert contacts: %w", err)
+			}
+		}
 	}
 	return int(tag.RowsAffected()), nil
+}
+
+// writePacks writes the contact packs p holds.
+func writePacks(ctx context.Context, tx pgx.Tx, p *saydo.ContactPacker) error {
+	var b pgx.Batch
+	p.Flush(func(day int64, pack []byte) error {
+		b.Queue(`INSERT INTO contact_packs (day, pack) VALUES ($1, $2)`, day, pack)
+		return nil
+	})
+	if b.Len() == 0 {
+		return nil
+	}
+	if err := tx.SendBatch(ctx, &b).Close(); err != nil {
+		return fmt.Errorf("contact packs: %w", err)
+	}
+	return nil
 }
 
 // nextFilterSeq returns the next value of the counter 'contact_filters'.
@@ -138,7 +166,11 @@ func (t *contactTx) Commit() error {
 	t.done = true
 	ctx := context.WithoutCancel(t.ctx)
 	if len(t.filters) > 0 {
-		seq, err := nextFilterSeq(ctx, t.tx)
+		err := writePacks(ctx, t.tx, t.packs)
+		var seq int64
+		if err == nil {
+			seq, err = nextFilterSeq(ctx, t.tx)
+		}
 		if err == nil {
 			err = writeContactFilters(ctx, t.tx, seq, t.filters)
 		}
@@ -318,6 +350,98 @@ func (s *Store) buildContactFilters(ctx context.Context) error {
 		return fmt.Errorf("build contact filters: %w", err)
 	}
 	return tx.Commit(ctx)
+}
+
+// buildContactPacks packs every stored contact, once, on a store whose
+// contacts are older than the packs (migration 0044).
+func (s *Store) buildContactPacks(ctx context.Context) error {
+	var need bool
+	if err := s.pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM contacts) AND NOT EXISTS (SELECT 1 FROM contact_packs)`).Scan(&need); err != nil {
+		return fmt.Errorf("build contact packs: %w", err)
+	}
+	if !need {
+		return nil
+	}
+	tx, err := s.pool.Begin(ctx)
+	if err != nil {
+		return fmt.Errorf("build contact packs: %w", err)
+	}
+	defer tx.Rollback(context.WithoutCancel(ctx))
+	// As for the filters: with the counter locked no import commits
+	// contacts until this ends.
+	if _, err := nextFilterSeq(ctx, tx); err != nil {
+		return fmt.Errorf("build contact packs: %w", err)
+	}
+	var built bool // by another store opened at the same time
+	if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM contact_packs)`).Scan(&built); err != nil || built {
+		return err
+	}
+	var lo, hi int64
+	if err := tx.QueryRow(ctx, `SELECT min(day), max(day) FROM contacts`).Scan(&lo, &hi); err != nil {
+		return fmt.Errorf("build contact packs: %w", err)
+	}
+	// A week of contacts at a time: one connection cannot read and write
+	// at once, and the packer holds what it read.
+	p := saydo.NewContactPacker(math.MaxInt)
+	for d := lo; d <= hi; d += 7 {
+		rows, err := tx.Query(ctx, contactSelect+` WHERE day >= $1 AND day < $2 ORDER BY day, customer, at, key`, d, d+7)
+		if err != nil {
+			return fmt.Errorf("build contact packs: %w", err)
+		}
+		var batch []saydo.Contact
+		if err := scanContacts(rows, func(c *saydo.Contact) error {
+			batch = append(batch, *c)
+			if len(batch) == 1024 {
+				p.Add(batch)
+				batch = batch[:0]
+			}
+			return nil
+		}); err != nil {
+			return fmt.Errorf("build contact packs: %w", err)
+		}
+		p.Add(batch)
+		if err := writePacks(ctx, tx, p); err != nil {
+			return fmt.Errorf("build contact packs: %w", err)
+		}
+	}
+	return tx.Commit(ctx)
+}
+
+// ScanContactPacks calls fn with the contact packs of each day with
+// fromDay <= day <= toDay, in day order, a day's packs in the order they
+// were written. The packs are fn's to keep.
+func (s *Store) ScanContactPacks(ctx context.Context, fromDay, toDay int64, fn func(day int64, packs [][]byte) error) error {
+	rows, err := s.pool.Query(ctx, `SELECT day, pack FROM contact_packs WHERE day >= $1 AND day <= $2 ORDER BY day, id`, fromDay, toDay)
+	if err != nil {
+		return fmt.Errorf("scan contact packs: %w", err)
+	}
+	defer rows.Close()
+	var (
+		day   int64 = math.MinInt64
+		packs [][]byte
+	)
+	for rows.Next() {
+		var d int64
+		var b []byte // pgx scans a new slice into a nil []byte
+		if err := rows.Scan(&d, &b); err != nil {
+			return fmt.Errorf("scan contact packs: %w", err)
+		}
+		if d != day && len(packs) > 0 {
+			if err := fn(day, packs); err != nil {
+				return err
+			}
+			packs = nil
+		}
+		day = d
+		packs = append(packs, b)
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("scan contact packs: %w", err)
+	}
+	if len(packs) > 0 {
+		return fn(day, packs)
+	}
+	return nil
 }
 
 // CountContacts returns how many contacts are stored.

@@ -108,6 +108,10 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		pool.Close()
 		return nil, fmt.Errorf("open store %s: %w", Redact(dsn), err)
 	}
+	if err := s.buildContactPacks(ctx); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("open store %s: %w", Redact(dsn), err)
+	}
 	return s, nil
 }
 

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"sort"
 	"strconv"
 	"strings"
@@ -39,7 +40,7 @@ func (s *Store) BeginContacts(ctx context.Context) (saydo.ContactTx, error) {
 		conn.Close()
 		return nil, fmt.Errorf("begin contacts: %w", err)
 	}
-	return &contactTx{ctx: ctx, conn: conn, stmts: map[int]driver.Stmt{}, filters: map[int64][]uint64{}}, nil
+	return &contactTx{ctx: ctx, conn: conn, stmts: map[int]driver.Stmt{}, filters: map[int64][]uint64{}, packs: saydo.NewContactPacker(0)}, nil
 }
 
 type contactTx struct {
@@ -52,6 +53,9 @@ type contactTx struct {
 	// the statements that inserted contacts, for the day's filter at
 	// commit.
 	filters map[int64][]uint64
+	// packs holds the contacts of the statements that inserted some, for
+	// the days' contact packs, written when it is full and at commit.
+	packs *saydo.ContactPacker
 }
 
 // Insert adds the contacts whose (day, customer, At, Key) is new.
@@ -130,8 +134,24 @@ func (t *contactTx) insertRows(rows []saydo.Contact) (int, error) {
 			d := dayOf(millis(rows[i].At))
 			t.filters[d] = append(t.filters[d], saydo.CustomerHash(rows[i].Customer))
 		}
+		// All of the statement's rows, as for the filters: readers of the
+		// packs keep the first of a repeated contact, as the table did.
+		t.packs.Add(rows)
+		if t.packs.Full() {
+			err = t.writePacks(t.ctx)
+		}
 	}
 	return int(n), err
+}
+
+// writePacks writes the contact packs the transaction holds.
+func (t *contactTx) writePacks(ctx context.Context) error {
+	return t.packs.Flush(func(day int64, pack []byte) error {
+		if _, err := t.conn.ExecContext(ctx, `INSERT INTO contact_packs (day, pack) VALUES (?, ?)`, day, pack); err != nil {
+			return fmt.Errorf("contact packs: %w", err)
+		}
+		return nil
+	})
 }
 
 // writeFilters adds the customers of the transaction's new contacts to
@@ -192,7 +212,11 @@ func (t *contactTx) Commit() error {
 	}
 	t.close()
 	defer t.conn.Close()
-	if err := t.writeFilters(context.Background()); err != nil {
+	err := t.writePacks(context.Background())
+	if err == nil {
+		err = t.writeFilters(context.Background())
+	}
+	if err != nil {
 		t.conn.ExecContext(context.Background(), "ROLLBACK")
 		return fmt.Errorf("commit contacts: %w", err)
 	}
@@ -295,6 +319,43 @@ func (s *Store) ScanContacts(ctx context.Context, from, to time.Time, fn func(*s
 	}
 	if err != nil {
 		return fmt.Errorf("scan contacts: %w", err)
+	}
+	return nil
+}
+
+// ScanContactPacks calls fn with the contact packs of each day with
+// fromDay <= day <= toDay, in day order, a day's packs in the order they
+// were written. The packs are fn's to keep.
+func (s *Store) ScanContactPacks(ctx context.Context, fromDay, toDay int64, fn func(day int64, packs [][]byte) error) error {
+	rows, err := s.r.QueryContext(ctx, `SELECT day, pack FROM contact_packs WHERE day >= ? AND day <= ? ORDER BY day, id`, fromDay, toDay)
+	if err != nil {
+		return fmt.Errorf("scan contact packs: %w", err)
+	}
+	defer rows.Close()
+	var (
+		day   int64 = math.MinInt64
+		packs [][]byte
+	)
+	for rows.Next() {
+		var d int64
+		var b []byte // Scan copies: the pack is fn's
+		if err := rows.Scan(&d, &b); err != nil {
+			return fmt.Errorf("scan contact packs: %w", err)
+		}
+		if d != day && len(packs) > 0 {
+			if err := fn(day, packs); err != nil {
+				return err
+			}
+			packs = nil
+		}
+		day = d
+		packs = append(packs, b)
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("scan contact packs: %w", err)
+	}
+	if len(packs) > 0 {
+		return fn(day, packs)
 	}
 	return nil
 }
@@ -661,6 +722,61 @@ func (s *Store) CustomerComplaints(ctx context.Context, customer string, from, t
 // once.
 func (s *Store) customerComplaintsStmt(ctx context.Context) (*sql.Stmt, error) {
 	return s.preparedRead(ctx, &s.complaintsStmt, complaintSelect+` AND customer = ? AND at >= ? AND at < ? ORDER BY at, key`)
+}
+
+// buildContactPacks packs every stored contact, once, on a store whose
+// contacts are older than the packs (migration 0044): a store with
+// contacts and no packs.
+func buildContactPacks(ctx context.Context, conn *sql.Conn) error {
+	var need int
+	if err := conn.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM contacts) AND NOT EXISTS (SELECT 1 FROM contact_packs)`).Scan(&need); err != nil {
+		return fmt.Errorf("build contact packs: %w", err)
+	}
+	if need == 0 {
+		return nil
+	}
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("build contact packs: %w", err)
+	}
+	defer tx.Rollback()
+	rows, err := tx.QueryContext(ctx, `SELECT customer, at, key, department, channel, intent, message, source_id FROM contacts ORDER BY day, customer, at, key`)
+	if err != nil {
+		return fmt.Errorf("build contact packs: %w", err)
+	}
+	packer := saydo.NewContactPacker(0)
+	write := func(day int64, pack []byte) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO contact_packs (day, pack) VALUES (?, ?)`, day, pack)
+		return err
+	}
+	batch := make([]saydo.Contact, 0, 1024)
+	for rows.Next() {
+		batch = append(batch, saydo.Contact{})
+		if err := scanContact(rows, &batch[len(batch)-1]); err != nil {
+			rows.Close()
+			return fmt.Errorf("build contact packs: %w", err)
+		}
+		if len(batch) == cap(batch) {
+			packer.Add(batch)
+			batch = batch[:0]
+			if packer.Full() {
+				if err := packer.Flush(write); err != nil {
+					rows.Close()
+					return fmt.Errorf("build contact packs: %w", err)
+				}
+			}
+		}
+	}
+	err = rows.Err()
+	rows.Close()
+	if err != nil {
+		return fmt.Errorf("build contact packs: %w", err)
+	}
+	packer.Add(batch)
+	if err := packer.Flush(write); err != nil {
+		return fmt.Errorf("build contact packs: %w", err)
+	}
+	return tx.Commit()
 }
 
 // buildContactFilters gives every day of contacts its customer filter,

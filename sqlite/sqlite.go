@@ -186,7 +186,10 @@ func (s *Store) init(ctx context.Context) error {
 	if err := recordStoredIDs(ctx, conn); err != nil {
 		return err
 	}
-	return buildContactFilters(ctx, conn)
+	if err := buildContactFilters(ctx, conn); err != nil {
+		return err
+	}
+	return buildContactPacks(ctx, conn)
 }
 
 // recordStoredIDs records the rows with a source id that a store from

@@ -401,3 +401,107 @@ func testMessageIntent(t *testing.T, s saydo.Store) {
 		t.Errorf("versions: %+v, %v", vs, err)
 	}
 }
+
+// packedContacts decodes every contact pack of days [lo, hi], as Contacts
+// in (customer, At, Key) order, as ScanContacts returns them within a day.
+func packedContacts(t *testing.T, s saydo.Store, lo, hi int64) []saydo.Contact {
+	t.Helper()
+	var out []saydo.Contact
+	kinds := map[saydo.PackedKind]*saydo.PackedKind{}
+	last := int64(math.MinInt64)
+	if err := s.ScanContactPacks(t.Context(), lo, hi, func(d int64, packs [][]byte) error {
+		if d <= last {
+			t.Errorf("ScanContactPacks: day %d after day %d", d, last)
+		}
+		last = d
+		cs, err := saydo.DecodeContactDay(d, packs, kinds, nil)
+		if err != nil {
+			return err
+		}
+		var day []saydo.Contact
+		for i, c := range cs {
+			if i > 0 && (c.At < cs[i-1].At || c.At == cs[i-1].At && c.Key < cs[i-1].Key) {
+				t.Errorf("day %d: contact %d out of (At, Key) order", d, i)
+			}
+			if got := saydo.ContactDay(c.Time()); got != d {
+				t.Errorf("contact %s@%d in the packs of day %d, not %d", c.Customer, c.At, d, got)
+			}
+			day = append(day, saydo.Contact{Key: c.Key, SourceID: c.SourceID, Customer: c.Customer, At: c.Time(), Department: c.Kind.Department,
+				Channel: c.Kind.Channel, Intent: c.Kind.Intent, Message: c.Kind.Message})
+		}
+		sort.SliceStable(day, func(i, j int) bool { return day[i].Customer < day[j].Customer })
+		out = append(out, day...)
+		return nil
+	}); err != nil {
+		t.Fatalf("ScanContactPacks: %v", err)
+	}
+	return out
+}
+
+// testContactPacks: the packs hold every stored contact once, with the
+// fields the table kept, whatever the imports (repeats within and across
+// imports, a repeat with other fields, rolled-back imports, any order).
+func testContactPacks(t *testing.T, s saydo.Store) {
+	r := rand.New(rand.NewPCG(7, 8))
+	var all []saydo.Contact
+	depts := []string{"sales", "care", "billing"}
+	for i := range 3000 {
+		c := saydo.Contact{Key: uint64(r.IntN(1 << 40)), Customer: fmt.Sprintf("cust-%d", r.IntN(300)),
+			At:         day(r.IntN(40)-3).Add(time.Duration(r.IntN(86400000)) * time.Millisecond),
+			Department: depts[r.IntN(3)], Channel: "sms", Intent: saydo.Intents[r.IntN(len(saydo.Intents))]}
+		if i%3 == 0 {
+			c.SourceID = fmt.Sprint("src-", i)
+			c.Message = "m-" + c.Department
+		}
+		if i%50 == 0 && i > 0 { // same instant as another of the customer's
+			c.At = all[i-1].At
+			c.Customer = all[i-1].Customer
+		}
+		all = append(all, c)
+	}
+	// A rolled-back import leaves no packs.
+	tx, err := s.BeginContacts(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tx.Insert(all[:500]); err != nil {
+		t.Fatal(err)
+	}
+	tx.Rollback()
+	insertContacts(t, s, all[:1000], all[500:1500]) // repeats across batches
+	changed := append([]saydo.Contact(nil), all[1200:1300]...)
+	for i := range changed {
+		changed[i].Department = "changed" // a repeat with other fields: the table keeps the first
+	}
+	insertContacts(t, s, append(changed, all[1500:2000]...))
+	insertContacts(t, s, all[:2000]) // all repeats: adds nothing
+	shuffled := append([]saydo.Contact(nil), all[2000:]...)
+	r.Shuffle(len(shuffled), func(i, j int) { shuffled[i], shuffled[j] = shuffled[j], shuffled[i] })
+	insertContacts(t, s, append(shuffled, shuffled[:100]...))
+
+	want := scanContacts(t, s, time.Time{}, time.Time{})
+	got := packedContacts(t, s, math.MinInt64, math.MaxInt64)
+	if len(got) != len(want) {
+		t.Fatalf("packs hold %d contacts, the table %d", len(got), len(want))
+	}
+	for i := range want {
+		if !sameContact(got[i], want[i]) {
+			t.Fatalf("contact %d: packs %+v, table %+v", i, got[i], want[i])
+		}
+	}
+	// A range of days.
+	lo, hi := saydo.ContactDay(day(5)), saydo.ContactDay(day(9))
+	ranged := packedContacts(t, s, lo, hi)
+	n := 0
+	for _, c := range want {
+		if d := saydo.ContactDay(c.At); d >= lo && d <= hi {
+			if n >= len(ranged) || !sameContact(ranged[n], c) {
+				t.Fatalf("days %d..%d: contact %d differs", lo, hi, n)
+			}
+			n++
+		}
+	}
+	if n != len(ranged) {
+		t.Errorf("days %d..%d: packs hold %d contacts, the table %d", lo, hi, len(ranged), n)
+	}
+}

@@ -58,6 +58,7 @@ func Run(t *testing.T, open func(t *testing.T) saydo.Store) {
 		{"CustomerContactsRandom", testCustomerContactsRandom},
 		{"ConcurrentCustomerHistory", testConcurrentCustomerHistory},
 		{"ContactRollback", testContactRollback},
+		{"ContactPacks", testContactPacks},
 		{"Complaints", testComplaints},
 		{"MessageIntent", testMessageIntent},
 	}
