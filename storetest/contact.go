@@ -447,7 +447,7 @@ func testContactPacks(t *testing.T, s saydo.Store) {
 	depts := []string{"sales", "care", "billing"}
 	for i := range 3000 {
 		c := saydo.Contact{Key: uint64(r.IntN(1 << 40)), Customer: fmt.Sprintf("cust-%d", r.IntN(300)),
-			At:         day(r.IntN(40)-3).Add(time.Duration(r.IntN(86400000)) * time.Millisecond),
+			At:         day(r.IntN(40) - 3).Add(time.Duration(r.IntN(86400000)) * time.Millisecond),
 			Department: depts[r.IntN(3)], Channel: "sms", Intent: saydo.Intents[r.IntN(len(saydo.Intents))]}
 		if i%3 == 0 {
 			c.SourceID = fmt.Sprint("src-", i)
