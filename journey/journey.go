@@ -148,43 +148,77 @@ type Timeline struct {
 	proposed   int               // index in group of a contact not sent yet, or -1
 }
 
-// entry is a contact on a timeline with the rules whose scopes it is in,
-// worked out once: bit i of when (prior) is rule i's When (Prior).
+// entry is a contact on a timeline: its time, key, source id and kind
+// (the fields many contacts share), no string of its own but the id.
 type entry struct {
-	saydo.Contact
-	when, prior uint64
+	At   time.Time
+	Key  uint64
+	ID   string // the source id, or ""
+	kind *Kind
+}
+
+// id is the id a report shows for the entry (ContactID).
+func (x *entry) id() string {
+	if x.ID != "" {
+		return x.ID
+	}
+	return strconv.FormatUint(x.Key, 10)
+}
+
+// Kind is what a contact is to the rules: its department, channel, intent
+// and message, with the rules whose scopes it is in worked out once (bit i
+// of when, prior is rule i's When, Prior). Contacts of one kind share it.
+type Kind struct {
+	Department, Channel string
+	Intent              saydo.Intent
+	Message             string
+	when, prior         uint64
 }
 
 // maskRules is how many rules the masks hold; rules past it match their
 // scopes contact by contact.
 const maskRules = 64
 
-func (e *Engine) entry(c *saydo.Contact) entry {
-	x := entry{Contact: *c}
+// Kind returns the kind of contacts with these fields; callers that
+// judge many contacts make one per distinct kind.
+func (e *Engine) Kind(department, channel string, intent saydo.Intent, message string) *Kind {
+	k := &Kind{Department: department, Channel: channel, Intent: intent, Message: message}
+	c := k.contact()
 	for i := range e.rules[:min(len(e.rules), maskRules)] {
 		r := &e.rules[i]
-		if r.When.Matches(c) {
-			x.when |= 1 << i
+		if r.When.Matches(&c) {
+			k.when |= 1 << i
 		}
-		if r.Kind == saydo.WithoutPrior && r.Prior.Matches(c) {
-			x.prior |= 1 << i
+		if r.Kind == saydo.WithoutPrior && r.Prior.Matches(&c) {
+			k.prior |= 1 << i
 		}
 	}
-	return x
+	return k
+}
+
+// contact is a contact of the kind, for the scopes.
+func (k *Kind) contact() saydo.Contact {
+	return saydo.Contact{Department: k.Department, Channel: k.Channel, Intent: k.Intent, Message: k.Message}
+}
+
+func (e *Engine) entry(c *saydo.Contact) entry {
+	return entry{At: c.At, Key: c.Key, ID: c.SourceID, kind: e.Kind(c.Department, c.Channel, c.Intent, c.Message)}
 }
 
 func (e *Engine) inWhen(ri int, x *entry) bool {
 	if ri < maskRules {
-		return x.when&(1<<ri) != 0
+		return x.kind.when&(1<<ri) != 0
 	}
-	return e.rules[ri].When.Matches(&x.Contact)
+	c := x.kind.contact()
+	return e.rules[ri].When.Matches(&c)
 }
 
 func (e *Engine) inPrior(ri int, x *entry) bool {
 	if ri < maskRules {
-		return x.prior&(1<<ri) != 0
+		return x.kind.prior&(1<<ri) != 0
 	}
-	return e.rules[ri].Prior.Matches(&x.Contact)
+	c := x.kind.contact()
+	return e.rules[ri].Prior.Matches(&c)
 }
 
 // NewTimeline starts a customer's timeline; complaints are the customer's
@@ -208,20 +242,27 @@ func (t *Timeline) Last() time.Time {
 // instant are judged together when a later one arrives or on Flush; emit
 // receives each conflict, valid only during the call.
 func (t *Timeline) Add(c *saydo.Contact, emit func(*Conflict)) error {
+	return t.add(t.e.entry(c), emit)
+}
+
+// AddKind adds the customer's next contact as Add does, given as its time,
+// key, source id ("" for none) and kind (from the engine's Kind).
+func (t *Timeline) AddKind(at time.Time, key uint64, id string, k *Kind, emit func(*Conflict)) error {
+	return t.add(entry{At: at, Key: key, ID: id, kind: k}, emit)
+}
+
+func (t *Timeline) add(x entry, emit func(*Conflict)) error {
 	if len(t.group) > 0 {
 		switch at := t.group[0].At; {
-		case c.At.Before(at):
+		case x.At.Before(at):
 			return ErrOutOfOrder
-		case c.At.After(at):
+		case x.At.After(at):
 			t.Flush(emit)
 		}
-	} else if n := len(t.history); n > 0 && c.At.Before(t.history[n-1].At) {
+	} else if n := len(t.history); n > 0 && x.At.Before(t.history[n-1].At) {
 		return ErrOutOfOrder
 	}
-	t.group = append(t.group, t.e.entry(c))
-	// The timeline's own copy of the customer: entries kept for the
-	// lookback hold no string of their own for it.
-	t.group[len(t.group)-1].Customer = t.customer
+	t.group = append(t.group, x)
 	return nil
 }
 
@@ -247,7 +288,6 @@ func (t *Timeline) Flush(emit func(*Conflict)) {
 	var cf Conflict
 	for i := range t.group {
 		x := &t.group[i]
-		c := &x.Contact
 		for ri := range t.e.rules {
 			r := &t.e.rules[ri]
 			if !t.e.inWhen(ri, x) {
@@ -259,21 +299,21 @@ func (t *Timeline) Flush(emit func(*Conflict)) {
 				if k == nil {
 					continue
 				}
-				t.fill(&cf, r, c)
+				t.fill(&cf, r, i)
 				cf.With = &With{Kind: "complaint", ID: k.ID, At: k.At, Department: k.Department}
 			case saydo.WithoutPrior:
 				if t.hasPrior(ri, i, at) {
 					continue
 				}
-				t.fill(&cf, r, c)
+				t.fill(&cf, r, i)
 				cf.With = nil
 			case saydo.TooMany:
 				first, n := t.countWindow(ri, i, at)
 				if n <= r.MaxContacts {
 					continue
 				}
-				t.fill(&cf, r, c)
-				cf.With = &With{Kind: "contact", ID: ContactID(first), At: first.At, Department: first.Department, Intent: first.Intent}
+				t.fill(&cf, r, i)
+				cf.With = &With{Kind: "contact", ID: first.id(), At: first.At, Department: first.kind.Department, Intent: first.kind.Intent}
 			default:
 				continue
 			}
@@ -285,10 +325,13 @@ func (t *Timeline) Flush(emit func(*Conflict)) {
 	t.proposed = -1
 }
 
-func (t *Timeline) fill(cf *Conflict, r *rule, c *saydo.Contact) {
-	*cf = Conflict{Rule: r.ID, Customer: t.customer, At: c.At, Department: c.Department, Channel: c.Channel, Intent: c.Intent, Message: c.Message}
-	if t.proposed < 0 || &t.group[t.proposed].Contact != c {
-		id := ContactID(c)
+// fill makes cf a conflict of the rule with group[i].
+func (t *Timeline) fill(cf *Conflict, r *rule, i int) {
+	x := &t.group[i]
+	k := x.kind
+	*cf = Conflict{Rule: r.ID, Customer: t.customer, At: x.At, Department: k.Department, Channel: k.Channel, Intent: k.Intent, Message: k.Message}
+	if i != t.proposed {
+		id := x.id()
 		cf.Contact = &id
 	}
 }
@@ -301,13 +344,13 @@ func (t *Timeline) resolved(from, at time.Time) bool {
 		if x.At.Before(from) {
 			break
 		}
-		if x.Intent == saydo.IntentResolution {
+		if x.kind.Intent == saydo.IntentResolution {
 			return true
 		}
 	}
 	if !at.Before(from) {
 		for i := range t.group {
-			if t.group[i].Intent == saydo.IntentResolution {
+			if t.group[i].kind.Intent == saydo.IntentResolution {
 				return true
 			}
 		}
@@ -360,15 +403,15 @@ func (t *Timeline) hasPrior(ri int, self int, at time.Time) bool {
 
 // countWindow counts the contacts in the rule's scope in (at - window,
 // at], up to group[self] among those at at, and returns the earliest.
-func (t *Timeline) countWindow(ri int, self int, at time.Time) (*saydo.Contact, int) {
+func (t *Timeline) countWindow(ri int, self int, at time.Time) (*entry, int) {
 	r := &t.e.rules[ri]
 	lo := at.Add(-r.window)
-	var firstInGroup *saydo.Contact
+	var firstInGroup *entry
 	n := 0
 	for i := 0; i <= self; i++ {
 		if x := &t.group[i]; t.e.inWhen(ri, x) {
 			if firstInGroup == nil {
-				firstInGroup = &x.Contact
+				firstInGroup = x
 			}
 			n++
 		}
@@ -388,7 +431,7 @@ func (t *Timeline) countWindow(ri int, self int, at time.Time) (*saydo.Contact, 
 	}
 	for i := start; i < len(h); i++ {
 		if t.e.inWhen(ri, &h[i]) {
-			return &h[i].Contact, n
+			return &h[i], n
 		}
 	}
 	return firstInGroup, n
@@ -423,7 +466,6 @@ func (e *Engine) Check(customer string, history []saydo.Contact, complaints []sa
 	if len(t.group) > 0 && !t.group[0].At.Equal(proposed.At) {
 		t.Flush(discard)
 	}
-	proposed.Customer = customer
 	t.group = append(t.group, e.entry(&proposed))
 	t.proposed = len(t.group) - 1
 	t.Flush(keep)

@@ -3,6 +3,9 @@ package ledger
 import (
 	"context"
 	"errors"
+	"fmt"
+	"math"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -58,9 +61,8 @@ func Journeys(ctx context.Context, st saydo.Store, ws *saydo.Workspace, opts Jou
 			emitErr = emit(c)
 		}
 	}
-	// The store's scan feeds batches to the rules on another goroutine,
-	// so reading and judging use a core each.
 	type customer struct {
+		name    string
 		tl      *journey.Timeline
 		slot    int  // index in active while tl != nil
 		counted bool // has a contact in the span
@@ -72,16 +74,15 @@ func Journeys(ctx context.Context, st saydo.Store, ws *saydo.Workspace, opts Jou
 		last time.Time
 	}
 	var (
-		// customers numbers each customer once; its state is in states
-		// (one slice, not an object per customer for the collector).
-		customers = map[string]int32{}
-		states    []customer
-		active    []activeCustomer // those with a timeline, for the sweep
-		free      []*journey.Timeline
-		contacts  int64
-		counted   int64
-		sweepAt   time.Time
-		failed    atomic.Bool
+		// Each customer's state, by its number (one slice, not an object
+		// per customer for the collector).
+		states   []customer
+		active   []activeCustomer // those with a timeline, for the sweep
+		free     []*journey.Timeline
+		contacts int64
+		counted  int64
+		sweepAt  time.Time
+		failed   atomic.Bool
 	)
 	// Sweep idle timelines four times per lookback: a timeline lives at
 	// most 1.25 lookbacks past its last contact. A few evicted ones are
@@ -107,23 +108,31 @@ func Journeys(ctx context.Context, st saydo.Store, ws *saydo.Workspace, opts Jou
 		clear(active[len(kept):])
 		active = kept
 	}
-	judge := func(batch []saydo.Contact) error {
-		for i := range batch {
-			c := &batch[i]
+	// A contact as the judge takes it: its customer numbered, its kind
+	// resolved (on the reading goroutine: the judging one is the slower).
+	type item struct {
+		ci   int32
+		name string // the customer's, when first met: the judge adds its state
+		at   time.Time
+		key  uint64
+		id   string // the source id: a view of the packs, kept for the lookback only
+		kind *journey.Kind
+	}
+	judge := func(day []item) error {
+		for i := range day {
+			it := &day[i]
+			at := it.at
 			if sweepAt.IsZero() {
-				sweepAt = c.At.Add(sweepEvery)
-			} else if c.At.After(sweepAt) {
-				sweep(c.At)
-				sweepAt = c.At.Add(sweepEvery)
+				sweepAt = at.Add(sweepEvery)
+			} else if at.After(sweepAt) {
+				sweep(at)
+				sweepAt = at.Add(sweepEvery)
 			}
-			ci, ok := customers[c.Customer]
-			if !ok {
-				ci = int32(len(states))
-				states = append(states, customer{})
-				customers[c.Customer] = ci
+			if it.name != "" {
+				states = append(states, customer{name: it.name})
 			}
-			cu := &states[ci]
-			if !c.At.Before(opts.From) {
+			cu := &states[it.ci]
+			if !at.Before(opts.From) {
 				contacts++
 				if !cu.counted {
 					cu.counted = true
@@ -134,58 +143,102 @@ func Journeys(ctx context.Context, st saydo.Store, ws *saydo.Workspace, opts Jou
 				if n := len(free); n > 0 {
 					cu.tl = free[n-1]
 					free = free[:n-1]
-					cu.tl.Reset(c.Customer, complaints[c.Customer])
+					cu.tl.Reset(cu.name, complaints[cu.name])
 				} else {
-					cu.tl = e.NewTimeline(c.Customer, complaints[c.Customer])
+					cu.tl = e.NewTimeline(cu.name, complaints[cu.name])
 				}
 				cu.slot = len(active)
-				active = append(active, activeCustomer{cu: ci})
+				active = append(active, activeCustomer{cu: it.ci})
 			}
-			if err := cu.tl.Add(c, onConflict); err != nil {
+			if err := cu.tl.AddKind(at, it.key, it.id, it.kind, onConflict); err != nil {
 				return err
 			}
-			active[cu.slot].last = c.At
+			active[cu.slot].last = at
 			if emitErr != nil {
 				return emitErr
 			}
 		}
 		return nil
 	}
-	const batchSize = 4096
-	batches := make(chan []saydo.Contact, 4)
-	spare := make(chan []saydo.Contact, 5)
-	for range 5 {
-		spare <- make([]saydo.Contact, 0, batchSize)
+	// The store's packs are read and decoded on this goroutine, a day at a
+	// time, and judged on another, so reading and judging use a core each.
+	fromDay, toDay := int64(math.MinInt64), int64(math.MaxInt64)
+	if !scanFrom.IsZero() {
+		fromDay = saydo.ContactDay(scanFrom)
+	}
+	if !opts.To.IsZero() {
+		toDay = saydo.ContactDay(opts.To.Add(-time.Millisecond))
+	}
+	lo, hi := int64(math.MinInt64), int64(math.MaxInt64)
+	if !scanFrom.IsZero() {
+		lo = scanFrom.UnixMilli()
+	}
+	if !opts.To.IsZero() {
+		hi = opts.To.UnixMilli()
+	}
+	days := make(chan []item, 2)
+	spare := make(chan []item, 3)
+	for range 3 {
+		spare <- nil
 	}
 	judged := make(chan error, 1)
 	go func() {
 		var err error
-		for b := range batches {
+		for d := range days {
 			if err == nil {
-				if err = judge(b); err != nil {
+				if err = judge(d); err != nil {
 					failed.Store(true)
 				}
 			}
-			spare <- b[:0]
+			clear(d) // drop the views of the packs
+			spare <- d[:0]
 		}
 		judged <- err
 	}()
-	batch := <-spare
-	scanErr := st.ScanContacts(ctx, scanFrom, opts.To, func(c *saydo.Contact) error {
+	var (
+		packKinds = map[saydo.PackedKind]*saydo.PackedKind{}
+		kinds     = map[*saydo.PackedKind]*journey.Kind{}
+		// customers numbers each customer once, in the order the judge
+		// adds their states.
+		customers = map[string]int32{}
+		decoded   []saydo.PackedContact
+	)
+	scanErr := st.ScanContactPacks(ctx, fromDay, toDay, func(day int64, packs [][]byte) error {
 		if failed.Load() {
 			return errJudged
 		}
-		batch = append(batch, *c)
-		if len(batch) == batchSize {
-			batches <- batch
-			batch = <-spare
+		var err error
+		if decoded, err = saydo.DecodeContactDay(day, packs, packKinds, decoded); err != nil {
+			return fmt.Errorf("contacts of %s: %w", time.Unix(day*86400, 0).UTC().Format(time.DateOnly), err)
 		}
+		items := <-spare
+		for i := range decoded {
+			c := &decoded[i]
+			if c.At < lo || c.At >= hi {
+				continue
+			}
+			it := item{at: c.Time(), key: c.Key, id: c.SourceID}
+			ci, ok := customers[c.Customer]
+			if !ok {
+				// The customer's own string: c.Customer points into the packs.
+				it.name = strings.Clone(c.Customer)
+				ci = int32(len(customers))
+				customers[it.name] = ci
+			}
+			it.ci = ci
+			k := kinds[c.Kind]
+			if k == nil {
+				k = e.Kind(c.Kind.Department, c.Kind.Channel, c.Kind.Intent, c.Kind.Message)
+				kinds[c.Kind] = k
+			}
+			it.kind = k
+			items = append(items, it)
+		}
+		clear(decoded)
+		days <- items
 		return nil
 	})
-	if len(batch) > 0 {
-		batches <- batch
-	}
-	close(batches)
+	close(days)
 	if err := <-judged; err != nil {
 		return nil, err
 	}
