@@ -14,9 +14,13 @@ import (
 // millions of contacts (saydo journeys) reads a few hundred blobs instead
 // of millions of rows, and decodes them without a string per field.
 //
-// A pack holds, in the order they were added, the contacts of one day that
-// one import added (an import that adds many contacts to a day writes
-// several). It begins with the byte contactPackVersion; then, per contact:
+// Customers are spread over ContactBuckets buckets by a hash of their id
+// (ContactBucket), and a pack holds, in the order they were added, the
+// contacts of one bucket and one day that one import added (an import that
+// adds many contacts to a day writes several). A report reads bucket by
+// bucket, each in day order: it holds the state of one bucket's customers
+// at a time, a sixty-fourth of them, small enough to stay in the
+// processor's caches, and nothing that grows with the contacts. It begins with the byte contactPackVersion; then, per contact:
 //
 //	at        varint, milliseconds since the previous contact's (the first:
 //	          since the day's midnight, UTC)
@@ -33,6 +37,12 @@ import (
 // does (DecodeContactDay does).
 const contactPackVersion = 1
 
+// ContactBuckets is how many buckets contact packs spread customers over.
+const ContactBuckets = 64
+
+// ContactBucket returns the bucket of a customer's contact packs.
+func ContactBucket(customer string) int { return int(CustomerHash(customer) >> 58) }
+
 // msPerDay is a day in milliseconds.
 const msPerDay = 24 * 60 * 60 * 1000
 
@@ -48,11 +58,11 @@ func dayOfMillis(ms int64) int64 {
 	return d
 }
 
-// ContactPacker builds the packs of an import's contacts, by day, in
-// bounded memory: once the contacts it holds pass its limit it hands every
-// day's pack to the store.
+// ContactPacker builds the packs of an import's contacts, by bucket and
+// day, in bounded memory: once the contacts it holds pass its limit it
+// hands every pack to the store.
 type ContactPacker struct {
-	days  map[int64]*packBuilder
+	days  map[packDay]*packBuilder
 	held  int
 	limit int
 }
@@ -67,7 +77,12 @@ func NewContactPacker(limit int) *ContactPacker {
 	if limit <= 0 {
 		limit = DefaultPackLimit
 	}
-	return &ContactPacker{days: map[int64]*packBuilder{}, limit: limit}
+	return &ContactPacker{days: map[packDay]*packBuilder{}, limit: limit}
+}
+
+type packDay struct {
+	bucket int
+	day    int64
 }
 
 type packBuilder struct {
@@ -80,18 +95,14 @@ type packKind struct{ department, channel, intent, message string }
 
 // Add packs contacts (their At in whole milliseconds, as stored).
 func (p *ContactPacker) Add(cs []Contact) {
-	var pb *packBuilder
-	day := int64(-1 << 62)
 	for i := range cs {
 		c := &cs[i]
 		at := c.At.UnixMilli()
-		if d := dayOfMillis(at); d != day || pb == nil {
-			day = d
-			pb = p.days[d]
-			if pb == nil {
-				pb = &packBuilder{buf: append(make([]byte, 0, 4096), contactPackVersion), last: d * msPerDay, kinds: map[packKind]uint64{}}
-				p.days[d] = pb
-			}
+		d := packDay{ContactBucket(c.Customer), dayOfMillis(at)}
+		pb := p.days[d]
+		if pb == nil {
+			pb = &packBuilder{buf: append(make([]byte, 0, 1024), contactPackVersion), last: d.day * msPerDay, kinds: map[packKind]uint64{}}
+			p.days[d] = pb
 		}
 		b := binary.AppendVarint(pb.buf, at-pb.last)
 		pb.last = at
@@ -123,16 +134,21 @@ func appendPackString(b []byte, s string) []byte {
 // Full reports whether the packer holds its limit: the store should Flush.
 func (p *ContactPacker) Full() bool { return p.held >= p.limit }
 
-// Flush hands each day's pack, in day order, to write and empties the
-// packer.
-func (p *ContactPacker) Flush(write func(day int64, pack []byte) error) error {
-	days := make([]int64, 0, len(p.days))
+// Flush hands each pack, in bucket and day order, to write and empties
+// the packer.
+func (p *ContactPacker) Flush(write func(bucket int, day int64, pack []byte) error) error {
+	days := make([]packDay, 0, len(p.days))
 	for d := range p.days {
 		days = append(days, d)
 	}
-	slices.Sort(days)
+	slices.SortFunc(days, func(a, b packDay) int {
+		if a.bucket != b.bucket {
+			return a.bucket - b.bucket
+		}
+		return cmpInt(a.day, b.day)
+	})
 	for _, d := range days {
-		if err := write(d, p.days[d].buf); err != nil {
+		if err := write(d.bucket, d.day, p.days[d].buf); err != nil {
 			return err
 		}
 	}
@@ -164,8 +180,8 @@ func (c *PackedContact) Time() time.Time { return time.UnixMilli(c.At).UTC() }
 // ErrBadPack is returned for a pack that does not decode.
 var ErrBadPack = errors.New("contact pack does not decode")
 
-// DecodeContactDay decodes the packs of one day (in the order they were
-// written) into out, in (At, Key) order, keeping the first of contacts
+// DecodeContactDay decodes the packs of one bucket and day (in the order
+// they were written) into out, in (At, Key) order, keeping the first of contacts
 // with one customer, At and Key, and returns it. kinds interns the kinds
 // across calls: the same department, channel, intent and message give the
 // same *PackedKind (pass one map for a whole read). The strings point into

@@ -246,6 +246,15 @@ func (t *Tally) Add(c *Conflict) {
 	}
 }
 
+// ForgetCustomers tells the tally that the customers of the conflicts
+// added so far have no more: it counts distinct customers per set without
+// keeping them. A report that judges customers in disjoint groups (the
+// buckets of contact packs) calls it between groups.
+func (t *Tally) ForgetCustomers() {
+	clear(t.custID)
+	clear(t.seen)
+}
+
 // ExampleConflicts returns up to perRule example conflicts per rule, in
 // rule order, from the rule's department pairs with the most conflicts
 // first: the examples show what mostly happens.

@@ -25,9 +25,11 @@ type JourneyOptions struct {
 
 // Journeys runs the workspace's journey rules over the stored contacts and
 // complaints. Each conflict goes to emit (valid during the call) as it is
-// found; the report has the counts, trends and examples. Memory holds the
-// complaints, the timelines of customers contacted within the rules'
-// lookback, and one entry per customer: not the contacts.
+// found; the report has the counts, trends and examples. It reads the
+// stored contact packs bucket by bucket (saydo.ContactBucket), so memory
+// holds the complaints, the customers with conflicts and, for one bucket
+// at a time, a state per customer and the timelines of those contacted
+// within the rules' lookback: nothing that grows with the contacts.
 func Journeys(ctx context.Context, st saydo.Store, ws *saydo.Workspace, opts JourneyOptions, emit func(*journey.Conflict) error) (*journey.Report, error) {
 	if opts.Examples == 0 {
 		opts.Examples = 3
@@ -74,8 +76,9 @@ func Journeys(ctx context.Context, st saydo.Store, ws *saydo.Workspace, opts Jou
 		last time.Time
 	}
 	var (
-		// Each customer's state, by its number (one slice, not an object
-		// per customer for the collector).
+		// The state of each customer of the bucket being judged, by its
+		// number in the bucket (one slice, not an object per customer for
+		// the collector).
 		states   []customer
 		active   []activeCustomer // those with a timeline, for the sweep
 		free     []*journey.Timeline
@@ -89,17 +92,19 @@ func Journeys(ctx context.Context, st saydo.Store, ws *saydo.Workspace, opts Jou
 	// kept for reuse, the rest go to the garbage collector.
 	sweepEvery := max(lookback/4, 24*time.Hour)
 	const maxFree = 4096
+	evict := func(cu *customer) {
+		cu.tl.Flush(onConflict)
+		if len(free) < maxFree {
+			free = append(free, cu.tl)
+		}
+		cu.tl = nil
+	}
 	sweep := func(now time.Time) {
 		cut := now.Add(-lookback)
 		kept := active[:0]
 		for _, a := range active {
 			if a.last.Before(cut) {
-				c := &states[a.cu]
-				c.tl.Flush(onConflict)
-				if len(free) < maxFree {
-					free = append(free, c.tl)
-				}
-				c.tl = nil
+				evict(&states[a.cu])
 				continue
 			}
 			states[a.cu].slot = len(kept)
@@ -108,8 +113,22 @@ func Journeys(ctx context.Context, st saydo.Store, ws *saydo.Workspace, opts Jou
 		clear(active[len(kept):])
 		active = kept
 	}
-	// A contact as the judge takes it: its customer numbered, its kind
-	// resolved (on the reading goroutine: the judging one is the slower).
+	// endBucket judges what is left of a bucket's customers: none of them
+	// comes again.
+	endBucket := func() {
+		for _, a := range active {
+			evict(&states[a.cu])
+		}
+		clear(active)
+		active = active[:0]
+		clear(states)
+		states = states[:0]
+		sweepAt = time.Time{}
+		tally.ForgetCustomers()
+	}
+	// A contact as the judge takes it: its customer numbered in its
+	// bucket, its kind resolved (on the reading goroutine: the judging one
+	// is the slower).
 	type item struct {
 		ci   int32
 		name string // the customer's, when first met: the judge adds its state
@@ -118,9 +137,19 @@ func Journeys(ctx context.Context, st saydo.Store, ws *saydo.Workspace, opts Jou
 		id   string // the source id: a view of the packs, kept for the lookback only
 		kind *journey.Kind
 	}
-	judge := func(day []item) error {
-		for i := range day {
-			it := &day[i]
+	// batch is a bucket's contacts of a day, in time order.
+	type batch struct {
+		bucket int
+		items  []item
+	}
+	bucket := -1
+	judge := func(b batch) error {
+		if b.bucket != bucket {
+			endBucket()
+			bucket = b.bucket
+		}
+		for i := range b.items {
+			it := &b.items[i]
 			at := it.at
 			if sweepAt.IsZero() {
 				sweepAt = at.Add(sweepEvery)
@@ -160,23 +189,18 @@ func Journeys(ctx context.Context, st saydo.Store, ws *saydo.Workspace, opts Jou
 		}
 		return nil
 	}
-	// The store's packs are read and decoded on this goroutine, a day at a
-	// time, and judged on another, so reading and judging use a core each.
+	// The store's packs are read and decoded on this goroutine, a bucket's
+	// day at a time, and judged on another, so reading and judging use a
+	// core each.
 	fromDay, toDay := int64(math.MinInt64), int64(math.MaxInt64)
-	if !scanFrom.IsZero() {
-		fromDay = saydo.ContactDay(scanFrom)
-	}
-	if !opts.To.IsZero() {
-		toDay = saydo.ContactDay(opts.To.Add(-time.Millisecond))
-	}
 	lo, hi := int64(math.MinInt64), int64(math.MaxInt64)
 	if !scanFrom.IsZero() {
-		lo = scanFrom.UnixMilli()
+		fromDay, lo = saydo.ContactDay(scanFrom), scanFrom.UnixMilli()
 	}
 	if !opts.To.IsZero() {
-		hi = opts.To.UnixMilli()
+		toDay, hi = saydo.ContactDay(opts.To.Add(-time.Millisecond)), opts.To.UnixMilli()
 	}
-	days := make(chan []item, 2)
+	batches := make(chan batch, 2)
 	spare := make(chan []item, 3)
 	for range 3 {
 		spare <- nil
@@ -184,28 +208,37 @@ func Journeys(ctx context.Context, st saydo.Store, ws *saydo.Workspace, opts Jou
 	judged := make(chan error, 1)
 	go func() {
 		var err error
-		for d := range days {
+		for b := range batches {
 			if err == nil {
-				if err = judge(d); err != nil {
+				if err = judge(b); err != nil {
 					failed.Store(true)
 				}
 			}
-			clear(d) // drop the views of the packs
-			spare <- d[:0]
+			clear(b.items) // drop the views of the packs
+			spare <- b.items[:0]
+		}
+		if err == nil {
+			endBucket()
+			err = emitErr
 		}
 		judged <- err
 	}()
 	var (
 		packKinds = map[saydo.PackedKind]*saydo.PackedKind{}
 		kinds     = map[*saydo.PackedKind]*journey.Kind{}
-		// customers numbers each customer once, in the order the judge
+		// customers numbers the bucket's customers, in the order the judge
 		// adds their states.
 		customers = map[string]int32{}
 		decoded   []saydo.PackedContact
+		inBucket  = -1
 	)
-	scanErr := st.ScanContactPacks(ctx, fromDay, toDay, func(day int64, packs [][]byte) error {
+	scanErr := st.ScanContactPacks(ctx, fromDay, toDay, func(bk int, day int64, packs [][]byte) error {
 		if failed.Load() {
 			return errJudged
+		}
+		if bk != inBucket {
+			clear(customers)
+			inBucket = bk
 		}
 		var err error
 		if decoded, err = saydo.DecodeContactDay(day, packs, packKinds, decoded); err != nil {
@@ -235,18 +268,15 @@ func Journeys(ctx context.Context, st saydo.Store, ws *saydo.Workspace, opts Jou
 			items = append(items, it)
 		}
 		clear(decoded)
-		days <- items
+		batches <- batch{bucket: bk, items: items}
 		return nil
 	})
-	close(days)
+	close(batches)
 	if err := <-judged; err != nil {
 		return nil, err
 	}
 	if scanErr != nil && scanErr != errJudged {
 		return nil, scanErr
-	}
-	for _, a := range active {
-		states[a.cu].tl.Flush(onConflict)
 	}
 	if emitErr != nil {
 		return nil, emitErr

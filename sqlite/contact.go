@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"sort"
 	"strconv"
 	"strings"
@@ -146,8 +145,8 @@ func (t *contactTx) insertRows(rows []saydo.Contact) (int, error) {
 
 // writePacks writes the contact packs the transaction holds.
 func (t *contactTx) writePacks(ctx context.Context) error {
-	return t.packs.Flush(func(day int64, pack []byte) error {
-		if _, err := t.conn.ExecContext(ctx, `INSERT INTO contact_packs (day, pack) VALUES (?, ?)`, day, pack); err != nil {
+	return t.packs.Flush(func(bucket int, day int64, pack []byte) error {
+		if _, err := t.conn.ExecContext(ctx, `INSERT INTO contact_packs (bucket, day, pack) VALUES (?, ?, ?)`, bucket, day, pack); err != nil {
 			return fmt.Errorf("contact packs: %w", err)
 		}
 		return nil
@@ -323,39 +322,41 @@ func (s *Store) ScanContacts(ctx context.Context, from, to time.Time, fn func(*s
 	return nil
 }
 
-// ScanContactPacks calls fn with the contact packs of each day with
-// fromDay <= day <= toDay, in day order, a day's packs in the order they
-// were written. The packs are fn's to keep.
-func (s *Store) ScanContactPacks(ctx context.Context, fromDay, toDay int64, fn func(day int64, packs [][]byte) error) error {
-	rows, err := s.r.QueryContext(ctx, `SELECT day, pack FROM contact_packs WHERE day >= ? AND day <= ? ORDER BY day, id`, fromDay, toDay)
+// ScanContactPacks calls fn with the contact packs of each bucket and day
+// with fromDay <= day <= toDay, by bucket then day, a bucket's day's packs
+// in the order they were written. The packs are fn's to keep.
+func (s *Store) ScanContactPacks(ctx context.Context, fromDay, toDay int64, fn func(bucket int, day int64, packs [][]byte) error) error {
+	rows, err := s.r.QueryContext(ctx, `SELECT bucket, day, pack FROM contact_packs WHERE day >= ? AND day <= ? ORDER BY bucket, day, id`, fromDay, toDay)
 	if err != nil {
 		return fmt.Errorf("scan contact packs: %w", err)
 	}
 	defer rows.Close()
 	var (
-		day   int64 = math.MinInt64
-		packs [][]byte
+		bucket int = -1
+		day    int64
+		packs  [][]byte
 	)
 	for rows.Next() {
+		var bk int
 		var d int64
-		var b []byte // Scan copies: the pack is fn's
-		if err := rows.Scan(&d, &b); err != nil {
+		var b []byte // a new slice per row: the pack is fn's
+		if err := rows.Scan(&bk, &d, &b); err != nil {
 			return fmt.Errorf("scan contact packs: %w", err)
 		}
-		if d != day && len(packs) > 0 {
-			if err := fn(day, packs); err != nil {
+		if (bk != bucket || d != day) && len(packs) > 0 {
+			if err := fn(bucket, day, packs); err != nil {
 				return err
 			}
 			packs = nil
 		}
-		day = d
+		bucket, day = bk, d
 		packs = append(packs, b)
 	}
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("scan contact packs: %w", err)
 	}
 	if len(packs) > 0 {
-		return fn(day, packs)
+		return fn(bucket, day, packs)
 	}
 	return nil
 }
@@ -745,8 +746,8 @@ func buildContactPacks(ctx context.Context, conn *sql.Conn) error {
 		return fmt.Errorf("build contact packs: %w", err)
 	}
 	packer := saydo.NewContactPacker(0)
-	write := func(day int64, pack []byte) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO contact_packs (day, pack) VALUES (?, ?)`, day, pack)
+	write := func(bucket int, day int64, pack []byte) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO contact_packs (bucket, day, pack) VALUES (?, ?, ?)`, bucket, day, pack)
 		return err
 	}
 	batch := make([]saydo.Contact, 0, 1024)

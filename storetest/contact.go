@@ -403,17 +403,21 @@ func testMessageIntent(t *testing.T, s saydo.Store) {
 }
 
 // packedContacts decodes every contact pack of days [lo, hi], as Contacts
-// in (customer, At, Key) order, as ScanContacts returns them within a day.
+// by day, then (customer, At, Key), as ScanContacts returns them.
 func packedContacts(t *testing.T, s saydo.Store, lo, hi int64) []saydo.Contact {
 	t.Helper()
-	var out []saydo.Contact
 	kinds := map[saydo.PackedKind]*saydo.PackedKind{}
-	last := int64(math.MinInt64)
-	if err := s.ScanContactPacks(t.Context(), lo, hi, func(d int64, packs [][]byte) error {
-		if d <= last {
-			t.Errorf("ScanContactPacks: day %d after day %d", d, last)
+	type bucketDay struct {
+		bucket int
+		day    int64
+	}
+	last := bucketDay{-1, 0}
+	byDay := map[int64][]saydo.Contact{}
+	if err := s.ScanContactPacks(t.Context(), lo, hi, func(bucket int, d int64, packs [][]byte) error {
+		if bucket < last.bucket || bucket == last.bucket && d <= last.day {
+			t.Errorf("ScanContactPacks: bucket %d day %d after bucket %d day %d", bucket, d, last.bucket, last.day)
 		}
-		last = d
+		last = bucketDay{bucket, d}
 		cs, err := saydo.DecodeContactDay(d, packs, kinds, nil)
 		if err != nil {
 			return err
@@ -426,14 +430,27 @@ func packedContacts(t *testing.T, s saydo.Store, lo, hi int64) []saydo.Contact {
 			if got := saydo.ContactDay(c.Time()); got != d {
 				t.Errorf("contact %s@%d in the packs of day %d, not %d", c.Customer, c.At, d, got)
 			}
+			if got := saydo.ContactBucket(c.Customer); got != bucket {
+				t.Errorf("contact of %s in the packs of bucket %d, not %d", c.Customer, bucket, got)
+			}
 			day = append(day, saydo.Contact{Key: c.Key, SourceID: c.SourceID, Customer: c.Customer, At: c.Time(), Department: c.Kind.Department,
 				Channel: c.Kind.Channel, Intent: c.Kind.Intent, Message: c.Kind.Message})
 		}
-		sort.SliceStable(day, func(i, j int) bool { return day[i].Customer < day[j].Customer })
-		out = append(out, day...)
+		byDay[d] = append(byDay[d], day...)
 		return nil
 	}); err != nil {
 		t.Fatalf("ScanContactPacks: %v", err)
+	}
+	days := make([]int64, 0, len(byDay))
+	for d := range byDay {
+		days = append(days, d)
+	}
+	sort.Slice(days, func(i, j int) bool { return days[i] < days[j] })
+	var out []saydo.Contact
+	for _, d := range days {
+		cs := byDay[d]
+		sort.SliceStable(cs, func(i, j int) bool { return cs[i].Customer < cs[j].Customer })
+		out = append(out, cs...)
 	}
 	return out
 }
