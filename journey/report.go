@@ -124,24 +124,44 @@ type Event struct {
 // Tally counts conflicts as they stream by, in memory bounded by the
 // customers with conflicts (not by the conflicts or contacts).
 type Tally struct {
-	rules     []saydo.JourneyRule
-	byRule    map[string]int64
-	custRule  map[string]*pairCount // customers per rule (n unused)
+	rules   []saydo.JourneyRule
+	total   int64
+	perRule int
+	byRule  map[string]*ruleTally
+	// stats has a conflict's counters by its rule, department and the
+	// department of what it conflicts with: one lookup a conflict.
+	stats     map[tallyKey]*pairTally
 	pairs     map[[2]string]*pairCount
-	rulePairs map[[3]string]*pairCount   // rule, department, with
-	weeks     map[string]map[int64]int64 // rule -> Monday (Unix days) -> count
-	caused    map[string]int64
-	suffered  map[string]int64
-	total     int64
-	examples  map[[3]string][]Conflict // by rule, department, with
-	exampleBy map[[2]string]bool       // rule and customer already an example
-	perRule   int
+	depts     map[string]*deptTally
+	exampleBy map[[2]string]bool // rule and customer already an example
 	// Distinct customers per set: customers are numbered once, and a
 	// set's member is its number with the customer's, one integer.
-	custID map[string]uint32
-	seen   map[uint64]struct{}
-	sets   uint32
+	custID   map[string]uint32
+	seen     map[uint64]struct{}
+	sets     uint32
+	lastCust string // the customer of the last conflict, and its number
+	lastID   uint32
 }
+
+type tallyKey struct{ rule, dept, with string }
+
+// ruleTally is one rule's conflicts.
+type ruleTally struct {
+	customers pairCount
+	weeks     map[int64]int64 // Monday (Unix days) -> count
+}
+
+// pairTally is the conflicts of one rule between two departments.
+type pairTally struct {
+	pairCount
+	rule     *ruleTally
+	pair     *pairCount
+	caused   *deptTally
+	suffered *deptTally // nil when with is null
+	examples []Conflict
+}
+
+type deptTally struct{ caused, suffered int64 }
 
 // pairCount counts the conflicts and the distinct customers of one set.
 type pairCount struct {
@@ -158,9 +178,9 @@ func (p *pairCount) count() int64 {
 	return p.customers
 }
 
-func (t *Tally) newSet() *pairCount {
+func (t *Tally) newSet() pairCount {
 	t.sets++
-	return &pairCount{set: t.sets}
+	return pairCount{set: t.sets}
 }
 
 // addCustomer counts customer id in p if it is new there.
@@ -175,63 +195,83 @@ func (t *Tally) addCustomer(p *pairCount, id uint32) {
 // NewTally starts counting for the rules in force, keeping up to perRule
 // example conflicts per rule (of distinct customers).
 func NewTally(rules []saydo.JourneyRule, perRule int) *Tally {
-	t := &Tally{rules: rules, byRule: map[string]int64{}, custRule: map[string]*pairCount{}, custID: map[string]uint32{}, seen: map[uint64]struct{}{},
-		pairs: map[[2]string]*pairCount{}, rulePairs: map[[3]string]*pairCount{}, weeks: map[string]map[int64]int64{}, caused: map[string]int64{},
-		suffered: map[string]int64{}, examples: map[[3]string][]Conflict{}, exampleBy: map[[2]string]bool{}, perRule: perRule}
+	t := &Tally{rules: rules, byRule: map[string]*ruleTally{}, stats: map[tallyKey]*pairTally{}, pairs: map[[2]string]*pairCount{},
+		depts: map[string]*deptTally{}, exampleBy: map[[2]string]bool{}, custID: map[string]uint32{}, seen: map[uint64]struct{}{}, perRule: perRule}
 	for _, r := range rules {
-		t.byRule[r.ID] = 0
+		t.byRule[r.ID] = &ruleTally{customers: t.newSet(), weeks: map[int64]int64{}}
 	}
 	return t
 }
 
 const nullDepartment = "\x00"
 
+func (t *Tally) dept(d string) *deptTally {
+	x := t.depts[d]
+	if x == nil {
+		x = &deptTally{}
+		t.depts[d] = x
+	}
+	return x
+}
+
+// stat returns the counters of a conflict of rule by dept with with.
+func (t *Tally) stat(rule, dept, with string) *pairTally {
+	k := tallyKey{rule, dept, with}
+	if st := t.stats[k]; st != nil {
+		return st
+	}
+	rt := t.byRule[rule]
+	if rt == nil { // a rule not in force: counted all the same
+		rt = &ruleTally{customers: t.newSet(), weeks: map[int64]int64{}}
+		t.byRule[rule] = rt
+	}
+	pk := [2]string{dept, with}
+	p := t.pairs[pk]
+	if p == nil {
+		p = &pairCount{}
+		*p = t.newSet()
+		t.pairs[pk] = p
+	}
+	st := &pairTally{pairCount: t.newSet(), rule: rt, pair: p, caused: t.dept(dept)}
+	if with != nullDepartment {
+		st.suffered = t.dept(with)
+	}
+	t.stats[k] = st
+	return st
+}
+
 // Add counts one conflict.
 func (t *Tally) Add(c *Conflict) {
 	t.total++
-	t.byRule[c.Rule]++
-	id, ok := t.custID[c.Customer]
-	if !ok {
-		id = uint32(len(t.custID))
-		t.custID[c.Customer] = id
+	id := t.lastID
+	if c.Customer != t.lastCust || t.total == 1 {
+		var ok bool
+		if id, ok = t.custID[c.Customer]; !ok {
+			id = uint32(len(t.custID))
+			t.custID[c.Customer] = id
+		}
+		t.lastCust, t.lastID = c.Customer, id
 	}
-	cr := t.custRule[c.Rule]
-	if cr == nil {
-		cr = t.newSet()
-		t.custRule[c.Rule] = cr
-	}
-	t.addCustomer(cr, id)
 	with := nullDepartment
 	if c.With != nil && c.With.Department != "" {
 		with = c.With.Department
-		t.suffered[with]++
 	}
-	t.caused[c.Department]++
-	key := [2]string{c.Department, with}
-	p := t.pairs[key]
-	if p == nil {
-		p = t.newSet()
-		t.pairs[key] = p
+	st := t.stat(c.Rule, c.Department, with)
+	st.n++
+	st.pair.n++
+	st.caused.caused++
+	if st.suffered != nil {
+		st.suffered.suffered++
 	}
-	p.n++
-	t.addCustomer(p, id)
-	rk := [3]string{c.Rule, c.Department, with}
-	rp := t.rulePairs[rk]
-	if rp == nil {
-		rp = t.newSet()
-		t.rulePairs[rk] = rp
-	}
-	rp.n++
-	t.addCustomer(rp, id)
-	w := t.weeks[c.Rule]
-	if w == nil {
-		w = map[int64]int64{}
-		t.weeks[c.Rule] = w
-	}
-	w[saydo.Week.Start(c.At).Unix()/86400]++
+	rt := st.rule
+	rt.customers.n++
+	t.addCustomer(&rt.customers, id)
+	t.addCustomer(st.pair, id)
+	t.addCustomer(&st.pairCount, id)
+	rt.weeks[mondayDays(c.At)]++
 	// A few examples of every pair of departments: the report shows those
 	// of the pairs with the most conflicts.
-	if len(t.examples[rk]) < t.perRule && !t.exampleBy[[2]string{c.Rule, c.Customer}] {
+	if len(st.examples) < t.perRule && !t.exampleBy[[2]string{c.Rule, c.Customer}] {
 		t.exampleBy[[2]string{c.Rule, c.Customer}] = true
 		cp := *c
 		if c.Contact != nil {
@@ -242,8 +282,23 @@ func (t *Tally) Add(c *Conflict) {
 			w := *c.With
 			cp.With = &w
 		}
-		t.examples[rk] = append(t.examples[rk], cp)
+		st.examples = append(st.examples, cp)
 	}
+}
+
+// mondayDays returns the Monday of t's ISO week (UTC) in days since the
+// Unix epoch, a Thursday.
+func mondayDays(t time.Time) int64 {
+	s := t.Unix()
+	d := s / 86400
+	if s%86400 < 0 {
+		d--
+	}
+	wd := (d + 3) % 7 // 0 on Mondays
+	if wd < 0 {
+		wd += 7
+	}
+	return d - wd
 }
 
 // ForgetCustomers tells the tally that the customers of the conflicts
@@ -253,6 +308,7 @@ func (t *Tally) Add(c *Conflict) {
 func (t *Tally) ForgetCustomers() {
 	clear(t.custID)
 	clear(t.seen)
+	t.lastCust = ""
 }
 
 // ExampleConflicts returns up to perRule example conflicts per rule, in
@@ -260,25 +316,25 @@ func (t *Tally) ForgetCustomers() {
 // first: the examples show what mostly happens.
 func (t *Tally) ExampleConflicts() []Conflict {
 	type pair struct {
-		key [3]string
-		n   int64
+		key tallyKey
+		st  *pairTally
 	}
 	byRule := map[string][]pair{}
-	for k, p := range t.rulePairs {
-		byRule[k[0]] = append(byRule[k[0]], pair{k, p.n})
+	for k, st := range t.stats {
+		byRule[k.rule] = append(byRule[k.rule], pair{k, st})
 	}
 	var out []Conflict
 	for _, r := range t.rules {
 		ps := byRule[r.ID]
 		sort.Slice(ps, func(i, j int) bool {
-			if ps[i].n != ps[j].n {
-				return ps[i].n > ps[j].n
+			if ps[i].st.n != ps[j].st.n {
+				return ps[i].st.n > ps[j].st.n
 			}
-			return ps[i].key[1]+"\x00"+ps[i].key[2] < ps[j].key[1]+"\x00"+ps[j].key[2]
+			return ps[i].key.dept+"\x00"+ps[i].key.with < ps[j].key.dept+"\x00"+ps[j].key.with
 		})
 		n := 0
 		for _, p := range ps {
-			for _, c := range t.examples[p.key] {
+			for _, c := range p.st.examples {
 				if n == t.perRule {
 					break
 				}
@@ -293,47 +349,44 @@ func (t *Tally) ExampleConflicts() []Conflict {
 // Report returns the counts; the caller fills Customers, Contacts,
 // Complaints and Examples.
 func (t *Tally) Report() *Report {
-	r := &Report{Conflicts: t.total, ByRule: t.byRule, ByDepartments: []DepartmentPair{}, Rules: []RuleSummary{}, Departments: []DepartmentScore{}, Examples: []Example{}}
+	r := &Report{Conflicts: t.total, ByRule: map[string]int64{}, ByDepartments: []DepartmentPair{}, Rules: []RuleSummary{}, Departments: []DepartmentScore{}, Examples: []Example{}}
+	for id, rt := range t.byRule {
+		r.ByRule[id] = rt.customers.n
+	}
 	for k, p := range t.pairs {
 		r.ByDepartments = append(r.ByDepartments, newPair(k[0], k[1], p))
 	}
 	sortPairs(r.ByDepartments)
 	perRule := map[string][]DepartmentPair{}
-	for k, p := range t.rulePairs {
-		perRule[k[0]] = append(perRule[k[0]], newPair(k[1], k[2], p))
+	for k, st := range t.stats {
+		perRule[k.rule] = append(perRule[k.rule], newPair(k.dept, k.with, &st.pairCount))
 	}
 	// Every rule's weeks run over the same span, so they line up.
 	lo, hi := int64(1<<62), int64(-1<<62)
-	for _, w := range t.weeks {
-		for d := range w {
+	for _, rt := range t.byRule {
+		for d := range rt.weeks {
 			lo, hi = min(lo, d), max(hi, d)
 		}
 	}
 	for _, rule := range t.rules {
-		s := RuleSummary{Rule: rule.ID, Kind: rule.Kind, Conflicts: t.byRule[rule.ID], Customers: t.custRule[rule.ID].count(),
+		rt := t.byRule[rule.ID]
+		s := RuleSummary{Rule: rule.ID, Kind: rule.Kind, Conflicts: rt.customers.n, Customers: rt.customers.count(),
 			ByDepartments: perRule[rule.ID], Weeks: []WeekCount{}}
 		if s.ByDepartments == nil {
 			s.ByDepartments = []DepartmentPair{}
 		}
 		sortPairs(s.ByDepartments)
-		if w := t.weeks[rule.ID]; len(w) > 0 {
+		if len(rt.weeks) > 0 {
 			for d := lo; d <= hi; d += 7 {
 				start := time.Unix(d*86400, 0).UTC()
 				y, wk := start.ISOWeek()
-				s.Weeks = append(s.Weeks, WeekCount{Week: fmt.Sprintf("%d-W%02d", y, wk), Start: start.Format(time.DateOnly), Count: w[d]})
+				s.Weeks = append(s.Weeks, WeekCount{Week: fmt.Sprintf("%d-W%02d", y, wk), Start: start.Format(time.DateOnly), Count: rt.weeks[d]})
 			}
 		}
 		r.Rules = append(r.Rules, s)
 	}
-	depts := map[string]bool{}
-	for d := range t.caused {
-		depts[d] = true
-	}
-	for d := range t.suffered {
-		depts[d] = true
-	}
-	for d := range depts {
-		r.Departments = append(r.Departments, DepartmentScore{Department: d, Caused: t.caused[d], Suffered: t.suffered[d]})
+	for d, x := range t.depts {
+		r.Departments = append(r.Departments, DepartmentScore{Department: d, Caused: x.caused, Suffered: x.suffered})
 	}
 	sort.Slice(r.Departments, func(i, j int) bool {
 		a, b := r.Departments[i], r.Departments[j]

@@ -273,3 +273,71 @@ func FuzzIngestContacts(f *testing.F) {
 		}
 	})
 }
+
+// TestJourneysEvictionAtWindowEdge: reminders a few hours inside the
+// 30-day window of the warning after them, among many customers contacted
+// the same days, so that idle timelines are evicted on those days. An
+// eviction judged by a time later than a customer's next contact (a day's
+// contacts taken in customer order, not time order) forgets the reminder
+// and reports a threat without one that the whole timeline does not have.
+func TestJourneysEvictionAtWindowEdge(t *testing.T) {
+	ctx := context.Background()
+	st := openStore(t)
+	ws := journeyWorkspace()
+	ws.Journeys = saydo.DefaultJourneys()
+	r := rand.New(rand.NewPCG(11, 12))
+	start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	var b strings.Builder
+	b.WriteString("id,customer,at,department,channel,intent\n")
+	n := 0
+	row := func(cust string, at time.Time, intent saydo.Intent) {
+		fmt.Fprintf(&b, "c%d,%s,%s,collections,sms,%s\n", n, cust, at.Format(time.RFC3339), intent)
+		n++
+	}
+	for i := range 400 {
+		cust := fmt.Sprintf("cust-%03d", i)
+		day := start.AddDate(0, 0, r.IntN(60))
+		remind := day.Add(time.Duration(12+r.IntN(11)) * time.Hour)
+		// 30 days later, up to 10 hours earlier in the day: inside the window.
+		warn := remind.AddDate(0, 0, 30).Add(-time.Duration(1+r.IntN(10)) * time.Hour)
+		row(cust, remind, saydo.IntentReminder)
+		row(cust, warn, saydo.IntentWarning)
+		// Other customers busy every day, late and early, so sweeps fall
+		// on the warnings' days.
+		for d := range 100 {
+			row(fmt.Sprintf("busy-%03d", (i+d)%97), start.AddDate(0, 0, d).Add(time.Duration(r.IntN(24*60))*time.Minute), saydo.IntentService)
+		}
+	}
+	rr, err := csv.NewReader(strings.NewReader(b.String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res, err := IngestContacts(ctx, st, ws, nil, rr, IngestOptions{}); err != nil || res.Accepted != int64(n) {
+		t.Fatalf("IngestContacts: %+v, %v", res, err)
+	}
+	var contacts []saydo.Contact
+	st.ScanContacts(ctx, time.Time{}, time.Time{}, func(c *saydo.Contact) error { contacts = append(contacts, *c); return nil })
+	want := map[string]bool{}
+	for _, c := range journey.New(ws.Journeys).Judge(contacts, nil) {
+		if c.Rule == saydo.RuleThreatWithoutReminder {
+			want[*c.Contact] = true
+		}
+	}
+	got := map[string]bool{}
+	if _, err := Journeys(ctx, st, ws, JourneyOptions{}, func(c *journey.Conflict) error {
+		if c.Rule == saydo.RuleThreatWithoutReminder {
+			got[*c.Contact] = true
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if len(want) != 0 {
+		t.Errorf("the whole timelines have %d threats without a reminder, want none", len(want))
+	}
+	for id := range got {
+		if !want[id] {
+			t.Errorf("report: %s is a threat without a reminder; the whole timeline has the reminder", id)
+		}
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/saydo/saydo"
+	"github.com/saydo/saydo/storetest"
 )
 
 func insertTestContacts(t *testing.T, s *Store, cs []saydo.Contact) {
@@ -69,5 +70,33 @@ func TestContactFilters(t *testing.T) {
 	}
 	if got := countCustomerContacts(t, c, "c96"); got != 10 {
 		t.Errorf("c96 after rebuilding: %d contacts, want 10", got)
+	}
+}
+
+// TestContactPacksBuiltOnUpgrade: a store whose contacts predate the
+// packs (migration 0044) gets them built when it is opened.
+func TestContactPacksBuiltOnUpgrade(t *testing.T) {
+	dsn := freshDSN(t)
+	a, err := Open(t.Context(), dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	var cs []saydo.Contact
+	for i := range 970 {
+		cs = append(cs, saydo.Contact{Key: uint64(i + 1), Customer: fmt.Sprint("c", i%97), Department: "care", Channel: "sms", Intent: saydo.IntentService,
+			At: time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC).AddDate(0, 0, i%20)})
+	}
+	insertTestContacts(t, a, cs)
+	if _, err := a.pool.Exec(t.Context(), `DELETE FROM contact_packs`); err != nil {
+		t.Fatal(err)
+	}
+	b, err := Open(t.Context(), dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	if got := storetest.CheckContactPacks(t, b); len(got) != 970 {
+		t.Errorf("%d contacts, want 970", len(got))
 	}
 }

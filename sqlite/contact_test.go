@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/saydo/saydo"
+	"github.com/saydo/saydo/storetest"
 )
 
 func insertTestContacts(t *testing.T, s *Store, cs []saydo.Contact) {
@@ -97,5 +98,28 @@ func TestContactFiltersBuiltOnUpgrade(t *testing.T) {
 		if got := countCustomerContacts(t, s, c); got != 10 {
 			t.Errorf("%s: %d contacts, want 10", c, got)
 		}
+	}
+}
+
+// TestContactPacksBuiltOnUpgrade: a store whose contacts predate the
+// packs (migration 0044) gets them built when it is opened.
+func TestContactPacksBuiltOnUpgrade(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "saydo.db")
+	s, err := Open(t.Context(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	insertTestContacts(t, s, testContactsOfDays(970, 10))
+	if _, err := s.w.ExecContext(t.Context(), `DELETE FROM contact_packs`); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	s, err = Open(t.Context(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if got := storetest.CheckContactPacks(t, s); len(got) != 970 {
+		t.Errorf("%d contacts, want 970", len(got))
 	}
 }

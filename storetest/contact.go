@@ -455,6 +455,25 @@ func packedContacts(t *testing.T, s saydo.Store, lo, hi int64) []saydo.Contact {
 	return out
 }
 
+// CheckContactPacks fails t unless the store's contact packs hold every
+// stored contact once, with the fields ScanContacts returns, and returns
+// those. A store's test of its upgrade (packs built for contacts that
+// predate them) calls it.
+func CheckContactPacks(t *testing.T, s saydo.Store) []saydo.Contact {
+	t.Helper()
+	want := scanContacts(t, s, time.Time{}, time.Time{})
+	got := packedContacts(t, s, math.MinInt64, math.MaxInt64)
+	if len(got) != len(want) {
+		t.Fatalf("packs hold %d contacts, the table %d", len(got), len(want))
+	}
+	for i := range want {
+		if !sameContact(got[i], want[i]) {
+			t.Fatalf("contact %d: packs %+v, table %+v", i, got[i], want[i])
+		}
+	}
+	return want
+}
+
 // testContactPacks: the packs hold every stored contact once, with the
 // fields the table kept, whatever the imports (repeats within and across
 // imports, a repeat with other fields, rolled-back imports, any order).
@@ -496,16 +515,7 @@ func testContactPacks(t *testing.T, s saydo.Store) {
 	r.Shuffle(len(shuffled), func(i, j int) { shuffled[i], shuffled[j] = shuffled[j], shuffled[i] })
 	insertContacts(t, s, append(shuffled, shuffled[:100]...))
 
-	want := scanContacts(t, s, time.Time{}, time.Time{})
-	got := packedContacts(t, s, math.MinInt64, math.MaxInt64)
-	if len(got) != len(want) {
-		t.Fatalf("packs hold %d contacts, the table %d", len(got), len(want))
-	}
-	for i := range want {
-		if !sameContact(got[i], want[i]) {
-			t.Fatalf("contact %d: packs %+v, table %+v", i, got[i], want[i])
-		}
-	}
+	want := CheckContactPacks(t, s)
 	// A range of days.
 	lo, hi := saydo.ContactDay(day(5)), saydo.ContactDay(day(9))
 	ranged := packedContacts(t, s, lo, hi)
