@@ -19,7 +19,7 @@ import (
 // contacts of one bucket and one day that one import added (an import that
 // adds many contacts to a day writes several). A report reads bucket by
 // bucket, each in day order: it holds the state of one bucket's customers
-// at a time, a sixty-fourth of them, small enough to stay in the
+// at a time, a 256th of them, small enough to stay in the
 // processor's caches, and nothing that grows with the contacts. It begins with the byte contactPackVersion; then, per contact:
 //
 //	at        varint, milliseconds since the previous contact's (the first:
@@ -38,10 +38,10 @@ import (
 const contactPackVersion = 1
 
 // ContactBuckets is how many buckets contact packs spread customers over.
-const ContactBuckets = 64
+const ContactBuckets = 256
 
 // ContactBucket returns the bucket of a customer's contact packs.
-func ContactBucket(customer string) int { return int(CustomerHash(customer) >> 58) }
+func ContactBucket(customer string) int { return int(CustomerHash(customer) >> 56) }
 
 // msPerDay is a day in milliseconds.
 const msPerDay = 24 * 60 * 60 * 1000

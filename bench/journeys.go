@@ -156,6 +156,7 @@ func benchJourneys(bin, work string, n int) {
 	fmt.Printf("  %-44s %8.2fs wall %8.2fs cpu %8.0f MiB peak\n", "sqlite3: read every contact once (baseline)", base.wall.Seconds(), base.cpu.Seconds(), float64(base.maxRSS)/(1<<20))
 	fmt.Printf("  %-44s %8.2fs wall %8.2fs cpu %8.0f MiB peak   %.1f× the baseline (cpu)\n", "saydo journeys --format json (every conflict)", j.wall.Seconds(), j.cpu.Seconds(), float64(j.maxRSS)/(1<<20), j.cpu.Seconds()/base.cpu.Seconds())
 	fmt.Printf("  %-44s %8.2fs wall %8.2fs cpu %8.0f MiB peak   %.1f× the baseline (cpu)\n", "saydo journeys (table)", t.wall.Seconds(), t.cpu.Seconds(), float64(t.maxRSS)/(1<<20), t.cpu.Seconds()/base.cpu.Seconds())
+	fmt.Printf("  (peaks are the processes' ru_maxrss, which counts this benchmark's own at their start: %.0f MiB)\n", float64(selfPeak())/(1<<20))
 }
 
 // benchCheck serves the journeys store and sends checks from 50 clients

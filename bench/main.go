@@ -248,11 +248,41 @@ type measure struct {
 	cpu time.Duration
 }
 
+// selfPeak returns this process's peak resident memory (VmHWM), bytes.
+func selfPeak() int64 {
+	b, _ := os.ReadFile("/proc/self/status")
+	for _, l := range strings.Split(string(b), "\n") {
+		if f := strings.Fields(l); len(f) >= 2 && f[0] == "VmHWM:" {
+			kb, _ := strconv.ParseInt(f[1], 10, 64)
+			return kb << 10
+		}
+	}
+	return 0
+}
+
+// tailWriter keeps the last bytes written to it.
+type tailWriter struct{ b []byte }
+
+func (t *tailWriter) Write(p []byte) (int, error) {
+	const keep = 8 << 10
+	t.b = append(t.b, p...)
+	if len(t.b) > 2*keep {
+		t.b = append(t.b[:0], t.b[len(t.b)-keep:]...)
+	}
+	return len(p), nil
+}
+
+// timed runs a command, its output discarded (the tail kept for errors:
+// buffering a large output would raise this process's memory, which
+// Linux counts in the peak of every child started after).
 func timed(name string, args ...string) measure {
 	cmd := exec.Command(name, args...)
 	cmd.Stderr = os.Stderr
+	tail := &tailWriter{}
+	cmd.Stdout = tail
 	start := time.Now()
-	out, err := cmd.Output()
+	err := cmd.Run()
+	out := tail.b
 	wall := time.Since(start)
 	if err != nil {
 		if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 0 && ee.ExitCode() != 1 {

@@ -146,6 +146,7 @@ type Timeline struct {
 	history    []entry           // before the current instant, within lookback
 	group      []entry           // at the current instant
 	proposed   int               // index in group of a contact not sent yet, or -1
+	cf         *Conflict         // the conflict emit receives, reused
 }
 
 // entry is a contact on a timeline: its time, key, source id and kind
@@ -285,7 +286,10 @@ func (t *Timeline) Flush(emit func(*Conflict)) {
 	for len(t.complaints) > 0 && !t.complaints[0].At.After(ccut) {
 		t.complaints = t.complaints[1:]
 	}
-	var cf Conflict
+	if t.cf == nil {
+		t.cf = new(Conflict)
+	}
+	cf := t.cf
 	for i := range t.group {
 		x := &t.group[i]
 		for ri := range t.e.rules {
@@ -299,25 +303,25 @@ func (t *Timeline) Flush(emit func(*Conflict)) {
 				if k == nil {
 					continue
 				}
-				t.fill(&cf, r, i)
+				t.fill(cf, r, i)
 				cf.With = &With{Kind: "complaint", ID: k.ID, At: k.At, Department: k.Department}
 			case saydo.WithoutPrior:
 				if t.hasPrior(ri, i, at) {
 					continue
 				}
-				t.fill(&cf, r, i)
+				t.fill(cf, r, i)
 				cf.With = nil
 			case saydo.TooMany:
 				first, n := t.countWindow(ri, i, at)
 				if n <= r.MaxContacts {
 					continue
 				}
-				t.fill(&cf, r, i)
+				t.fill(cf, r, i)
 				cf.With = &With{Kind: "contact", ID: first.id(), At: first.At, Department: first.kind.Department, Intent: first.kind.Intent}
 			default:
 				continue
 			}
-			emit(&cf)
+			emit(cf)
 		}
 	}
 	t.history = append(t.history, t.group...)
@@ -519,5 +523,5 @@ func (e *Engine) Judge(contacts []saydo.Contact, complaints []saydo.Complaint) [
 func (t *Timeline) Reset(customer string, complaints []saydo.Complaint) {
 	clear(t.history)
 	clear(t.group)
-	*t = Timeline{e: t.e, customer: customer, complaints: complaints, history: t.history[:0], group: t.group[:0], proposed: -1}
+	*t = Timeline{e: t.e, customer: customer, complaints: complaints, history: t.history[:0], group: t.group[:0], proposed: -1, cf: t.cf}
 }

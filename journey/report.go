@@ -311,6 +311,46 @@ func (t *Tally) ForgetCustomers() {
 	t.lastCust = ""
 }
 
+// Merge adds o's counts to t. The customers of their conflicts must be
+// disjoint (two judges of different buckets of customers): distinct
+// customers add up. t keeps its examples first, then o's, up to perRule a
+// pair of departments.
+func (t *Tally) Merge(o *Tally) {
+	t.total += o.total
+	for id, ort := range o.byRule {
+		trt := t.byRule[id]
+		if trt == nil {
+			trt = &ruleTally{customers: t.newSet(), weeks: map[int64]int64{}}
+			t.byRule[id] = trt
+		}
+		trt.customers.n += ort.customers.n
+		trt.customers.customers += ort.customers.customers
+		for d, n := range ort.weeks {
+			trt.weeks[d] += n
+		}
+	}
+	for k, ost := range o.stats {
+		tst := t.stat(k.rule, k.dept, k.with)
+		tst.n += ost.n
+		tst.customers += ost.customers
+		for _, c := range ost.examples {
+			if len(tst.examples) < t.perRule {
+				tst.examples = append(tst.examples, c)
+			}
+		}
+	}
+	for k, op := range o.pairs {
+		tp := t.pairs[k] // made by t.stat above
+		tp.n += op.n
+		tp.customers += op.customers
+	}
+	for d, x := range o.depts {
+		td := t.dept(d)
+		td.caused += x.caused
+		td.suffered += x.suffered
+	}
+}
+
 // ExampleConflicts returns up to perRule example conflicts per rule, in
 // rule order, from the rule's department pairs with the most conflicts
 // first: the examples show what mostly happens.

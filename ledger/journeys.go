@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -52,146 +53,16 @@ func Journeys(ctx context.Context, st saydo.Store, ws *saydo.Workspace, opts Jou
 	if err != nil {
 		return nil, err
 	}
-	tally := journey.NewTally(e.Rules(), opts.Examples)
-	var emitErr error
-	onConflict := func(c *journey.Conflict) {
-		if emitErr != nil || c.At.Before(opts.From) {
-			return
-		}
-		tally.Add(c)
-		if emit != nil {
-			emitErr = emit(c)
-		}
+	// Buckets of customers are independent: two judges take them in turn
+	// (bucket b goes to judge b%2), so judging uses both cores while this
+	// goroutine reads and decodes. Conflicts reach emit in bucket order,
+	// each bucket's as its judge found them: the output is the same
+	// whatever the scheduling.
+	const judges = 2
+	js := make([]*bucketJudge, judges)
+	for i := range js {
+		js[i] = newBucketJudge(e, opts, lookback, emit != nil)
 	}
-	type customer struct {
-		name    string
-		tl      *journey.Timeline
-		slot    int  // index in active while tl != nil
-		counted bool // has a contact in the span
-	}
-	// active holds the customers with a timeline and the time of their
-	// last contact, densely, so a sweep reads no timeline it keeps.
-	type activeCustomer struct {
-		cu   int32 // index in states
-		last time.Time
-	}
-	var (
-		// The state of each customer of the bucket being judged, by its
-		// number in the bucket (one slice, not an object per customer for
-		// the collector).
-		states   []customer
-		active   []activeCustomer // those with a timeline, for the sweep
-		free     []*journey.Timeline
-		contacts int64
-		counted  int64
-		sweepAt  time.Time
-		failed   atomic.Bool
-	)
-	// Sweep idle timelines four times per lookback: a timeline lives at
-	// most 1.25 lookbacks past its last contact. A few evicted ones are
-	// kept for reuse, the rest go to the garbage collector.
-	sweepEvery := max(lookback/4, 24*time.Hour)
-	const maxFree = 4096
-	evict := func(cu *customer) {
-		cu.tl.Flush(onConflict)
-		if len(free) < maxFree {
-			free = append(free, cu.tl)
-		}
-		cu.tl = nil
-	}
-	sweep := func(now time.Time) {
-		cut := now.Add(-lookback)
-		kept := active[:0]
-		for _, a := range active {
-			if a.last.Before(cut) {
-				evict(&states[a.cu])
-				continue
-			}
-			states[a.cu].slot = len(kept)
-			kept = append(kept, a)
-		}
-		clear(active[len(kept):])
-		active = kept
-	}
-	// endBucket judges what is left of a bucket's customers: none of them
-	// comes again.
-	endBucket := func() {
-		for _, a := range active {
-			evict(&states[a.cu])
-		}
-		clear(active)
-		active = active[:0]
-		clear(states)
-		states = states[:0]
-		sweepAt = time.Time{}
-		tally.ForgetCustomers()
-	}
-	// A contact as the judge takes it: its customer numbered in its
-	// bucket, its kind resolved (on the reading goroutine: the judging one
-	// is the slower).
-	type item struct {
-		ci   int32
-		name string // the customer's, when first met: the judge adds its state
-		at   time.Time
-		key  uint64
-		id   string // the source id: a view of the packs, kept for the lookback only
-		kind *journey.Kind
-	}
-	// batch is a bucket's contacts of a day, in time order.
-	type batch struct {
-		bucket int
-		items  []item
-	}
-	bucket := -1
-	judge := func(b batch) error {
-		if b.bucket != bucket {
-			endBucket()
-			bucket = b.bucket
-		}
-		for i := range b.items {
-			it := &b.items[i]
-			at := it.at
-			if sweepAt.IsZero() {
-				sweepAt = at.Add(sweepEvery)
-			} else if at.After(sweepAt) {
-				sweep(at)
-				sweepAt = at.Add(sweepEvery)
-			}
-			if it.name != "" {
-				states = append(states, customer{name: it.name})
-			}
-			cu := &states[it.ci]
-			if !at.Before(opts.From) {
-				contacts++
-				if !cu.counted {
-					cu.counted = true
-					counted++
-				}
-			}
-			if cu.tl == nil {
-				if n := len(free); n > 0 {
-					cu.tl = free[n-1]
-					free = free[:n-1]
-					cu.tl.Reset(cu.name, complaints[cu.name])
-				} else {
-					cu.tl = e.NewTimeline(cu.name, complaints[cu.name])
-				}
-				cu.slot = len(active)
-				active = append(active, activeCustomer{cu: it.ci})
-			}
-			if err := cu.tl.AddKind(at, it.key, it.id, it.kind, onConflict); err != nil {
-				return err
-			}
-			active[cu.slot].last = at
-			if emitErr != nil {
-				return emitErr
-			}
-		}
-		return nil
-	}
-	// The store's packs are read and decoded on this goroutine, a bucket's
-	// day at a time, and judged on another, so reading and judging use a
-	// core each.
 	fromDay, toDay := int64(math.MinInt64), int64(math.MaxInt64)
 	lo, hi := int64(math.MinInt64), int64(math.MaxInt64)
 	if !scanFrom.IsZero() {
@@ -200,28 +71,50 @@ func Journeys(ctx context.Context, st saydo.Store, ws *saydo.Workspace, opts Jou
 	if !opts.To.IsZero() {
 		toDay, hi = saydo.ContactDay(opts.To.Add(-time.Millisecond)), opts.To.UnixMilli()
 	}
-	batches := make(chan batch, 2)
-	spare := make(chan []item, 3)
-	for range 3 {
-		spare <- nil
+	var failed atomic.Bool
+	// done carries each judged bucket's conflicts (when emitting), in the
+	// order the judge finished them; order the buckets read.
+	done := make([]chan bucketDone, judges)
+	// The reader runs ahead of the judges by up to batchQueue batches of
+	// batchItems contacts each, more than a bucket of ten million contacts
+	// (about 150,000), so while one judge works through a bucket the other
+	// has the next.
+	const batchItems, batchQueue = 4096, 64
+	in := make([]chan judgeBatch, judges)
+	spare := make(chan []judgeItem, judges*batchQueue+2)
+	var wg sync.WaitGroup
+	for i, j := range js {
+		in[i] = make(chan judgeBatch, batchQueue)
+		done[i] = make(chan bucketDone, 4)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer close(done[i])
+			j.run(in[i], spare, done[i], &failed)
+		}()
 	}
-	judged := make(chan error, 1)
+	// The conflicts go to emit on their own goroutine, bucket by bucket in
+	// the order read.
+	order := make(chan int, 256)
+	emitted := make(chan error, 1)
 	go func() {
 		var err error
-		for b := range batches {
-			if err == nil {
-				if err = judge(b); err != nil {
-					failed.Store(true)
+		for bk := range order {
+			d, ok := <-done[bk%judges]
+			if !ok {
+				break // the judge failed: its error is reported
+			}
+			for i := range d.conflicts {
+				if err == nil && emit != nil {
+					if err = emit(&d.conflicts[i]); err != nil {
+						failed.Store(true)
+					}
 				}
 			}
-			clear(b.items) // drop the views of the packs
-			spare <- b.items[:0]
 		}
-		if err == nil {
-			endBucket()
-			err = emitErr
+		for range order {
 		}
-		judged <- err
+		emitted <- err
 	}()
 	var (
 		packKinds = map[saydo.PackedKind]*saydo.PackedKind{}
@@ -231,30 +124,44 @@ func Journeys(ctx context.Context, st saydo.Store, ws *saydo.Workspace, opts Jou
 		customers = map[string]int32{}
 		decoded   []saydo.PackedContact
 		inBucket  = -1
+		items     []judgeItem
 	)
+	send := func() {
+		if len(items) > 0 {
+			in[inBucket%judges] <- judgeBatch{bucket: inBucket, items: items}
+		}
+		select {
+		case items = <-spare:
+		default:
+			items = make([]judgeItem, 0, batchItems+1024)
+		}
+	}
+	send()
 	scanErr := st.ScanContactPacks(ctx, fromDay, toDay, func(bk int, day int64, packs [][]byte) error {
 		if failed.Load() {
 			return errJudged
 		}
 		if bk != inBucket {
+			send()
 			clear(customers)
 			inBucket = bk
+			order <- bk
 		}
 		var err error
 		if decoded, err = saydo.DecodeContactDay(day, packs, packKinds, decoded); err != nil {
 			return fmt.Errorf("contacts of %s: %w", time.Unix(day*86400, 0).UTC().Format(time.DateOnly), err)
 		}
-		items := <-spare
 		for i := range decoded {
 			c := &decoded[i]
 			if c.At < lo || c.At >= hi {
 				continue
 			}
-			it := item{at: c.Time(), key: c.Key, id: c.SourceID}
+			it := judgeItem{at: c.Time(), key: c.Key, id: c.SourceID}
 			ci, ok := customers[c.Customer]
 			if !ok {
 				// The customer's own string: c.Customer points into the packs.
 				it.name = strings.Clone(c.Customer)
+				it.complaints = complaints[it.name]
 				ci = int32(len(customers))
 				customers[it.name] = ci
 			}
@@ -268,18 +175,36 @@ func Journeys(ctx context.Context, st saydo.Store, ws *saydo.Workspace, opts Jou
 			items = append(items, it)
 		}
 		clear(decoded)
-		batches <- batch{bucket: bk, items: items}
+		if len(items) >= batchItems {
+			send()
+		}
 		return nil
 	})
-	close(batches)
-	if err := <-judged; err != nil {
-		return nil, err
+	if scanErr == nil {
+		send()
+	}
+	for _, c := range in {
+		close(c)
+	}
+	close(order)
+	wg.Wait()
+	emitErr := <-emitted
+	for _, j := range js {
+		if j.err != nil {
+			return nil, j.err
+		}
 	}
 	if scanErr != nil && scanErr != errJudged {
 		return nil, scanErr
 	}
 	if emitErr != nil {
 		return nil, emitErr
+	}
+	tally, contacts, counted := js[0].tally, js[0].contacts, js[0].counted
+	for _, j := range js[1:] {
+		tally.Merge(j.tally)
+		contacts += j.contacts
+		counted += j.counted
 	}
 	r := tally.Report()
 	r.Customers, r.Contacts, r.Complaints = counted, contacts, nComplaints
@@ -334,4 +259,205 @@ func CustomerTimeline(ctx context.Context, st saydo.Store, e *journey.Engine, cu
 		}
 	}
 	return journey.BuildTimeline(shownC, shownK, conflicts, names), nil
+}
+
+// judgeItem is a contact as a judge takes it: its customer numbered in its
+// bucket, its kind resolved (on the reading goroutine).
+type judgeItem struct {
+	ci int32
+	// The customer's name and complaints, when first met in the bucket:
+	// the judge adds its state.
+	name       string
+	complaints []saydo.Complaint
+	at         time.Time
+	key        uint64
+	id         string // the source id: a view of the packs, kept for the lookback only
+	kind       *journey.Kind
+}
+
+// judgeBatch is contacts of one bucket, in time order.
+type judgeBatch struct {
+	bucket int
+	items  []judgeItem
+}
+
+// bucketDone is a judged bucket's conflicts, when they are emitted.
+type bucketDone struct {
+	bucket    int
+	conflicts []journey.Conflict
+}
+
+// bucketJudge judges buckets of customers, one at a time, in time order,
+// and tallies what it finds.
+type bucketJudge struct {
+	e        *journey.Engine
+	from     time.Time // conflicts and contacts before it are history only
+	lookback time.Duration
+	keep     bool // keep each bucket's conflicts for emit
+	tally    *journey.Tally
+	contacts int64
+	counted  int64
+	err      error
+
+	bucket    int
+	conflicts []journey.Conflict // of the bucket, when keep
+	// The state of each customer of the bucket, by its number in the
+	// bucket (one slice, not an object per customer for the collector).
+	states []judgeCustomer
+	active []activeCustomer // those with a timeline, for the sweep
+	free   []*journey.Timeline
+	// Idle timelines are swept four times per lookback: a timeline lives
+	// at most 1.25 lookbacks past its last contact.
+	sweepEvery time.Duration
+	sweepAt    time.Time
+	onConflict func(*journey.Conflict)
+}
+
+type judgeCustomer struct {
+	name       string
+	complaints []saydo.Complaint
+	tl         *journey.Timeline
+	slot       int  // index in active while tl != nil
+	counted    bool // has a contact in the span
+}
+
+// activeCustomer is a customer with a timeline and the time of its last
+// contact, kept densely so a sweep reads no timeline it keeps.
+type activeCustomer struct {
+	cu   int32 // index in states
+	last time.Time
+}
+
+// maxFree is how many evicted timelines a judge keeps for reuse; the rest
+// go to the garbage collector.
+const maxFree = 4096
+
+func newBucketJudge(e *journey.Engine, opts JourneyOptions, lookback time.Duration, keep bool) *bucketJudge {
+	j := &bucketJudge{e: e, from: opts.From, lookback: lookback, keep: keep, tally: journey.NewTally(e.Rules(), opts.Examples),
+		bucket: -1, sweepEvery: max(lookback/4, 24*time.Hour)}
+	j.onConflict = func(c *journey.Conflict) {
+		if c.At.Before(j.from) {
+			return
+		}
+		j.tally.Add(c)
+		if j.keep {
+			cp := *c
+			if c.Contact != nil {
+				id := *c.Contact
+				cp.Contact = &id
+			}
+			if c.With != nil {
+				w := *c.With
+				cp.With = &w
+			}
+			j.conflicts = append(j.conflicts, cp)
+		}
+	}
+	return j
+}
+
+// run judges the batches of in until it is closed, sending each bucket's
+// conflicts to done when the bucket ends.
+func (j *bucketJudge) run(in <-chan judgeBatch, spare chan<- []judgeItem, done chan<- bucketDone, failed *atomic.Bool) {
+	for b := range in {
+		if j.err == nil {
+			if b.bucket != j.bucket {
+				j.endBucket(done)
+				j.bucket = b.bucket
+			}
+			if j.err = j.judge(b.items); j.err != nil {
+				failed.Store(true)
+			}
+		}
+		clear(b.items) // drop the views of the packs
+		select {
+		case spare <- b.items[:0]:
+		default:
+		}
+	}
+	if j.err == nil {
+		j.endBucket(done)
+	}
+}
+
+func (j *bucketJudge) evict(cu *judgeCustomer) {
+	cu.tl.Flush(j.onConflict)
+	if len(j.free) < maxFree {
+		j.free = append(j.free, cu.tl)
+	}
+	cu.tl = nil
+}
+
+func (j *bucketJudge) sweep(now time.Time) {
+	cut := now.Add(-j.lookback)
+	kept := j.active[:0]
+	for _, a := range j.active {
+		if a.last.Before(cut) {
+			j.evict(&j.states[a.cu])
+			continue
+		}
+		j.states[a.cu].slot = len(kept)
+		kept = append(kept, a)
+	}
+	clear(j.active[len(kept):])
+	j.active = kept
+}
+
+// endBucket judges what is left of the bucket's customers, none of whom
+// comes again, and hands its conflicts over.
+func (j *bucketJudge) endBucket(done chan<- bucketDone) {
+	if j.bucket < 0 {
+		return
+	}
+	for _, a := range j.active {
+		j.evict(&j.states[a.cu])
+	}
+	clear(j.active)
+	j.active = j.active[:0]
+	clear(j.states)
+	j.states = j.states[:0]
+	j.sweepAt = time.Time{}
+	j.tally.ForgetCustomers()
+	done <- bucketDone{bucket: j.bucket, conflicts: j.conflicts}
+	j.conflicts = nil
+}
+
+func (j *bucketJudge) judge(items []judgeItem) error {
+	for i := range items {
+		it := &items[i]
+		at := it.at
+		if j.sweepAt.IsZero() {
+			j.sweepAt = at.Add(j.sweepEvery)
+		} else if at.After(j.sweepAt) {
+			j.sweep(at)
+			j.sweepAt = at.Add(j.sweepEvery)
+		}
+		if it.name != "" {
+			j.states = append(j.states, judgeCustomer{name: it.name, complaints: it.complaints})
+		}
+		cu := &j.states[it.ci]
+		if !at.Before(j.from) {
+			j.contacts++
+			if !cu.counted {
+				cu.counted = true
+				j.counted++
+			}
+		}
+		if cu.tl == nil {
+			if n := len(j.free); n > 0 {
+				cu.tl = j.free[n-1]
+				j.free = j.free[:n-1]
+				cu.tl.Reset(cu.name, cu.complaints)
+			} else {
+				cu.tl = j.e.NewTimeline(cu.name, cu.complaints)
+			}
+			cu.slot = len(j.active)
+			j.active = append(j.active, activeCustomer{cu: it.ci})
+		}
+		if err := cu.tl.AddKind(at, it.key, it.id, it.kind, j.onConflict); err != nil {
+			return err
+		}
+		j.active[cu.slot].last = at
+	}
+	return nil
 }
