@@ -98,11 +98,12 @@ type ContactStore interface {
 	// passed to fn is only valid during the call.
 	ScanContacts(ctx context.Context, from, to time.Time, fn func(*Contact) error) error
 	// ScanContactPacks calls fn with the contact packs (ContactPacker,
-	// DecodeContactDay) of each bucket and day with fromDay <= day <=
-	// toDay, by bucket then day, a bucket's day's packs in one call in the
-	// order they were written. The packs are fn's to keep. Every import
-	// writes the packs of the contacts it adds in the same transaction.
-	ScanContactPacks(ctx context.Context, fromDay, toDay int64, fn func(bucket int, day int64, packs [][]byte) error) error
+	// DecodeContactMonth) of each bucket and month with fromMonth <= month
+	// <= toMonth (ContactMonth), by bucket then month, a bucket's month's
+	// packs in one call in the order they were written. The packs are fn's
+	// to keep. Every import writes the packs of the contacts it adds in the
+	// same transaction.
+	ScanContactPacks(ctx context.Context, fromMonth, toMonth int64, fn func(bucket int, month int64, packs [][]byte) error) error
 	// CustomerContacts returns one customer's contacts with from <= At <
 	// to, in (At, Key) order.
 	CustomerContacts(ctx context.Context, customer string, from, to time.Time) ([]Contact, error)

@@ -9,21 +9,23 @@ import (
 	"unsafe"
 )
 
-// Contact packs: the contacts of one UTC day, encoded compactly, written by
+// Contact packs: the contacts of a month, encoded compactly, written by
 // each contacts import beside the contacts table so that a report over
-// millions of contacts (saydo journeys) reads a few hundred blobs instead
+// millions of contacts (saydo journeys) reads a few thousand blobs instead
 // of millions of rows, and decodes them without a string per field.
 //
 // Customers are spread over ContactBuckets buckets by a hash of their id
 // (ContactBucket), and a pack holds, in the order they were added, the
-// contacts of one bucket and one day that one import added (an import that
-// adds many contacts to a day writes several). A report reads bucket by
-// bucket, each in day order: it holds the state of one bucket's customers
-// at a time, a 256th of them, small enough to stay in the
-// processor's caches, and nothing that grows with the contacts. It begins with the byte contactPackVersion; then, per contact:
+// contacts of one bucket and one UTC calendar month that one import added
+// (an import that adds many contacts to a month writes several). A report
+// reads bucket by bucket, each in time order: it holds the state of one
+// bucket's customers at a time, a 256th of them, small enough to stay in
+// the processor's caches, and nothing that grows with the contacts.
+//
+// A pack begins with the byte contactPackVersion; then, per contact:
 //
 //	at        varint, milliseconds since the previous contact's (the first:
-//	          since the day's midnight, UTC)
+//	          since the month's first midnight, UTC)
 //	key       8 bytes, little endian
 //	customer  uvarint length, bytes
 //	kind      uvarint: an index into the pack's kinds; the next index (one
@@ -34,7 +36,7 @@ import (
 // Packs may hold a contact the contacts table kept only once (an import
 // that added some of a statement's rows packs all of them): readers keep
 // the first of the contacts with one customer, At and Key, as the table
-// does (DecodeContactDay does).
+// does (DecodeContactMonth does).
 const contactPackVersion = 1
 
 // ContactBuckets is how many buckets contact packs spread customers over.
@@ -43,28 +45,36 @@ const ContactBuckets = 256
 // ContactBucket returns the bucket of a customer's contact packs.
 func ContactBucket(customer string) int { return int(CustomerHash(customer) >> 56) }
 
-// msPerDay is a day in milliseconds.
-const msPerDay = 24 * 60 * 60 * 1000
+// ContactMonth returns the month of a time as contact packs number them:
+// months since January 1970, UTC.
+func ContactMonth(t time.Time) int64 {
+	t = t.UTC()
+	return int64(t.Year()-1970)*12 + int64(t.Month()-1)
+}
 
-// ContactDay returns the UTC day (days since the Unix epoch) of a time, in
-// whole milliseconds as the stores keep contacts.
-func ContactDay(t time.Time) int64 { return dayOfMillis(t.UnixMilli()) }
-
-func dayOfMillis(ms int64) int64 {
-	d := ms / msPerDay
-	if ms%msPerDay < 0 {
-		d--
+// monthStart returns the first instant of a ContactMonth, Unix ms.
+func monthStart(m int64) int64 {
+	y, mo := m/12, m%12
+	if mo < 0 {
+		y, mo = y-1, mo+12
 	}
-	return d
+	return time.Date(1970+int(y), time.Month(mo+1), 1, 0, 0, 0, 0, time.UTC).UnixMilli()
 }
 
 // ContactPacker builds the packs of an import's contacts, by bucket and
-// day, in bounded memory: once the contacts it holds pass its limit it
+// month, in bounded memory: once the contacts it holds pass its limit it
 // hands every pack to the store.
 type ContactPacker struct {
-	days  map[packDay]*packBuilder
+	packs map[packKey]*packBuilder
 	held  int
 	limit int
+	// kinds numbers the kinds met, for the packs' own tables.
+	kinds    map[packKind]int
+	lastKind packKind
+	lastID   int
+	// month caches the month of the last contact, by its range.
+	monthLo, monthHi int64 // Unix ms, [lo, hi)
+	month            int64
 }
 
 // DefaultPackLimit is how many contacts a ContactPacker holds before it
@@ -77,18 +87,19 @@ func NewContactPacker(limit int) *ContactPacker {
 	if limit <= 0 {
 		limit = DefaultPackLimit
 	}
-	return &ContactPacker{days: map[packDay]*packBuilder{}, limit: limit}
+	return &ContactPacker{packs: map[packKey]*packBuilder{}, limit: limit, kinds: map[packKind]int{}, lastID: -1, monthLo: 1, monthHi: 0}
 }
 
-type packDay struct {
+type packKey struct {
 	bucket int
-	day    int64
+	month  int64
 }
 
 type packBuilder struct {
 	buf   []byte
-	last  int64 // at of the last contact, ms
-	kinds map[packKind]uint64
+	last  int64   // at of the last contact, ms
+	local []int32 // by the packer's kind number: the pack's index + 1, or 0
+	n     int     // kinds in the pack
 }
 
 type packKind struct{ department, channel, intent, message string }
@@ -98,24 +109,39 @@ func (p *ContactPacker) Add(cs []Contact) {
 	for i := range cs {
 		c := &cs[i]
 		at := c.At.UnixMilli()
-		d := packDay{ContactBucket(c.Customer), dayOfMillis(at)}
-		pb := p.days[d]
+		if at < p.monthLo || at >= p.monthHi {
+			p.month = ContactMonth(time.UnixMilli(at))
+			p.monthLo, p.monthHi = monthStart(p.month), monthStart(p.month+1)
+		}
+		key := packKey{ContactBucket(c.Customer), p.month}
+		pb := p.packs[key]
 		if pb == nil {
-			pb = &packBuilder{buf: append(make([]byte, 0, 1024), contactPackVersion), last: d.day * msPerDay, kinds: map[packKind]uint64{}}
-			p.days[d] = pb
+			pb = &packBuilder{buf: append(make([]byte, 0, 1024), contactPackVersion), last: p.monthLo}
+			p.packs[key] = pb
+		}
+		k := packKind{c.Department, c.Channel, string(c.Intent), c.Message}
+		if k != p.lastKind || p.lastID < 0 {
+			id, ok := p.kinds[k]
+			if !ok {
+				id = len(p.kinds)
+				p.kinds[k] = id
+			}
+			p.lastKind, p.lastID = k, id
+		}
+		id := p.lastID
+		if id >= len(pb.local) {
+			pb.local = append(pb.local, make([]int32, id+1-len(pb.local))...)
 		}
 		b := binary.AppendVarint(pb.buf, at-pb.last)
 		pb.last = at
 		b = binary.LittleEndian.AppendUint64(b, c.Key)
 		b = appendPackString(b, c.Customer)
-		k := packKind{c.Department, c.Channel, string(c.Intent), c.Message}
-		idx, ok := pb.kinds[k]
-		if !ok {
-			idx = uint64(len(pb.kinds))
-			pb.kinds[k] = idx
-		}
-		b = binary.AppendUvarint(b, idx)
-		if !ok {
+		if idx := pb.local[id]; idx > 0 {
+			b = binary.AppendUvarint(b, uint64(idx-1))
+		} else {
+			b = binary.AppendUvarint(b, uint64(pb.n))
+			pb.n++
+			pb.local[id] = int32(pb.n)
 			b = appendPackString(b, k.department)
 			b = appendPackString(b, k.channel)
 			b = appendPackString(b, k.intent)
@@ -134,25 +160,25 @@ func appendPackString(b []byte, s string) []byte {
 // Full reports whether the packer holds its limit: the store should Flush.
 func (p *ContactPacker) Full() bool { return p.held >= p.limit }
 
-// Flush hands each pack, in bucket and day order, to write and empties
+// Flush hands each pack, in bucket and month order, to write and empties
 // the packer.
-func (p *ContactPacker) Flush(write func(bucket int, day int64, pack []byte) error) error {
-	days := make([]packDay, 0, len(p.days))
-	for d := range p.days {
-		days = append(days, d)
+func (p *ContactPacker) Flush(write func(bucket int, month int64, pack []byte) error) error {
+	keys := make([]packKey, 0, len(p.packs))
+	for k := range p.packs {
+		keys = append(keys, k)
 	}
-	slices.SortFunc(days, func(a, b packDay) int {
+	slices.SortFunc(keys, func(a, b packKey) int {
 		if a.bucket != b.bucket {
 			return a.bucket - b.bucket
 		}
-		return cmpInt(a.day, b.day)
+		return cmpInt(a.month, b.month)
 	})
-	for _, d := range days {
-		if err := write(d.bucket, d.day, p.days[d].buf); err != nil {
+	for _, k := range keys {
+		if err := write(k.bucket, k.month, p.packs[k].buf); err != nil {
 			return err
 		}
 	}
-	clear(p.days)
+	clear(p.packs)
 	p.held = 0
 	return nil
 }
@@ -180,13 +206,13 @@ func (c *PackedContact) Time() time.Time { return time.UnixMilli(c.At).UTC() }
 // ErrBadPack is returned for a pack that does not decode.
 var ErrBadPack = errors.New("contact pack does not decode")
 
-// DecodeContactDay decodes the packs of one bucket and day (in the order
-// they were written) into out, in (At, Key) order, keeping the first of contacts
+// DecodeContactMonth decodes the packs of one bucket and month (in the
+// order they were written) into out, in (At, Key) order, keeping the first of contacts
 // with one customer, At and Key, and returns it. kinds interns the kinds
 // across calls: the same department, channel, intent and message give the
 // same *PackedKind (pass one map for a whole read). The strings point into
 // the packs, which must not change afterwards.
-func DecodeContactDay(day int64, packs [][]byte, kinds map[PackedKind]*PackedKind, out []PackedContact) ([]PackedContact, error) {
+func DecodeContactMonth(month int64, packs [][]byte, kinds map[PackedKind]*PackedKind, out []PackedContact) ([]PackedContact, error) {
 	out = out[:0]
 	sorted := true
 	var local []*PackedKind
@@ -196,7 +222,7 @@ func DecodeContactDay(day int64, packs [][]byte, kinds map[PackedKind]*PackedKin
 		}
 		local = local[:0]
 		b := pk[1:]
-		at := day * msPerDay // the first contact's is since midnight
+		at := monthStart(month) // the first contact's is since the month began
 		for len(b) > 0 {
 			d, n := binary.Varint(b)
 			if n <= 0 || len(b) < n+8 {

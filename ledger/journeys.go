@@ -63,13 +63,13 @@ func Journeys(ctx context.Context, st saydo.Store, ws *saydo.Workspace, opts Jou
 	for i := range js {
 		js[i] = newBucketJudge(e, opts, lookback, emit != nil)
 	}
-	fromDay, toDay := int64(math.MinInt64), int64(math.MaxInt64)
+	fromMonth, toMonth := int64(math.MinInt64), int64(math.MaxInt64)
 	lo, hi := int64(math.MinInt64), int64(math.MaxInt64)
 	if !scanFrom.IsZero() {
-		fromDay, lo = saydo.ContactDay(scanFrom), scanFrom.UnixMilli()
+		fromMonth, lo = saydo.ContactMonth(scanFrom), scanFrom.UnixMilli()
 	}
 	if !opts.To.IsZero() {
-		toDay, hi = saydo.ContactDay(opts.To.Add(-time.Millisecond)), opts.To.UnixMilli()
+		toMonth, hi = saydo.ContactMonth(opts.To.Add(-time.Millisecond)), opts.To.UnixMilli()
 	}
 	var failed atomic.Bool
 	// done carries each judged bucket's conflicts (when emitting), in the
@@ -137,7 +137,7 @@ func Journeys(ctx context.Context, st saydo.Store, ws *saydo.Workspace, opts Jou
 		}
 	}
 	send()
-	scanErr := st.ScanContactPacks(ctx, fromDay, toDay, func(bk int, day int64, packs [][]byte) error {
+	scanErr := st.ScanContactPacks(ctx, fromMonth, toMonth, func(bk int, month int64, packs [][]byte) error {
 		if failed.Load() {
 			return errJudged
 		}
@@ -148,8 +148,8 @@ func Journeys(ctx context.Context, st saydo.Store, ws *saydo.Workspace, opts Jou
 			order <- bk
 		}
 		var err error
-		if decoded, err = saydo.DecodeContactDay(day, packs, packKinds, decoded); err != nil {
-			return fmt.Errorf("contacts of %s: %w", time.Unix(day*86400, 0).UTC().Format(time.DateOnly), err)
+		if decoded, err = saydo.DecodeContactMonth(month, packs, packKinds, decoded); err != nil {
+			return fmt.Errorf("contacts of %d-%02d: %w", 1970+month/12, month%12+1, err)
 		}
 		for i := range decoded {
 			c := &decoded[i]

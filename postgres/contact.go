@@ -98,8 +98,8 @@ func (t *contactTx) Insert(batch []saydo.Contact) (int, error) {
 // writePacks writes the contact packs p holds.
 func writePacks(ctx context.Context, tx pgx.Tx, p *saydo.ContactPacker) error {
 	var b pgx.Batch
-	p.Flush(func(bucket int, day int64, pack []byte) error {
-		b.Queue(`INSERT INTO contact_packs (bucket, day, pack) VALUES ($1, $2, $3)`, bucket, day, pack)
+	p.Flush(func(bucket int, month int64, pack []byte) error {
+		b.Queue(`INSERT INTO contact_packs (bucket, month, pack) VALUES ($1, $2, $3)`, bucket, month, pack)
 		return nil
 	})
 	if b.Len() == 0 {
@@ -407,41 +407,42 @@ func (s *Store) buildContactPacks(ctx context.Context) error {
 	return tx.Commit(ctx)
 }
 
-// ScanContactPacks calls fn with the contact packs of each bucket and day
-// with fromDay <= day <= toDay, by bucket then day, a bucket's day's packs
-// in the order they were written. The packs are fn's to keep.
-func (s *Store) ScanContactPacks(ctx context.Context, fromDay, toDay int64, fn func(bucket int, day int64, packs [][]byte) error) error {
-	rows, err := s.pool.Query(ctx, `SELECT bucket, day, pack FROM contact_packs WHERE day >= $1 AND day <= $2 ORDER BY bucket, day, id`, fromDay, toDay)
+// ScanContactPacks calls fn with the contact packs of each bucket and
+// month with fromMonth <= month <= toMonth, by bucket then month, a
+// bucket's month's packs in the order they were written. The packs are
+// fn's to keep.
+func (s *Store) ScanContactPacks(ctx context.Context, fromMonth, toMonth int64, fn func(bucket int, month int64, packs [][]byte) error) error {
+	rows, err := s.pool.Query(ctx, `SELECT bucket, month, pack FROM contact_packs WHERE month >= $1 AND month <= $2 ORDER BY bucket, month, id`, fromMonth, toMonth)
 	if err != nil {
 		return fmt.Errorf("scan contact packs: %w", err)
 	}
 	defer rows.Close()
 	var (
 		bucket int = -1
-		day    int64
+		month  int64
 		packs  [][]byte
 	)
 	for rows.Next() {
 		var bk int
-		var d int64
+		var m int64
 		var b []byte // a new slice per row: the pack is fn's
-		if err := rows.Scan(&bk, &d, &b); err != nil {
+		if err := rows.Scan(&bk, &m, &b); err != nil {
 			return fmt.Errorf("scan contact packs: %w", err)
 		}
-		if (bk != bucket || d != day) && len(packs) > 0 {
-			if err := fn(bucket, day, packs); err != nil {
+		if (bk != bucket || m != month) && len(packs) > 0 {
+			if err := fn(bucket, month, packs); err != nil {
 				return err
 			}
 			packs = nil
 		}
-		bucket, day = bk, d
+		bucket, month = bk, m
 		packs = append(packs, b)
 	}
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("scan contact packs: %w", err)
 	}
 	if len(packs) > 0 {
-		return fn(bucket, day, packs)
+		return fn(bucket, month, packs)
 	}
 	return nil
 }

@@ -145,8 +145,8 @@ func (t *contactTx) insertRows(rows []saydo.Contact) (int, error) {
 
 // writePacks writes the contact packs the transaction holds.
 func (t *contactTx) writePacks(ctx context.Context) error {
-	return t.packs.Flush(func(bucket int, day int64, pack []byte) error {
-		if _, err := t.conn.ExecContext(ctx, `INSERT INTO contact_packs (bucket, day, pack) VALUES (?, ?, ?)`, bucket, day, pack); err != nil {
+	return t.packs.Flush(func(bucket int, month int64, pack []byte) error {
+		if _, err := t.conn.ExecContext(ctx, `INSERT INTO contact_packs (bucket, month, pack) VALUES (?, ?, ?)`, bucket, month, pack); err != nil {
 			return fmt.Errorf("contact packs: %w", err)
 		}
 		return nil
@@ -322,41 +322,42 @@ func (s *Store) ScanContacts(ctx context.Context, from, to time.Time, fn func(*s
 	return nil
 }
 
-// ScanContactPacks calls fn with the contact packs of each bucket and day
-// with fromDay <= day <= toDay, by bucket then day, a bucket's day's packs
-// in the order they were written. The packs are fn's to keep.
-func (s *Store) ScanContactPacks(ctx context.Context, fromDay, toDay int64, fn func(bucket int, day int64, packs [][]byte) error) error {
-	rows, err := s.r.QueryContext(ctx, `SELECT bucket, day, pack FROM contact_packs WHERE day >= ? AND day <= ? ORDER BY bucket, day, id`, fromDay, toDay)
+// ScanContactPacks calls fn with the contact packs of each bucket and
+// month with fromMonth <= month <= toMonth, by bucket then month, a
+// bucket's month's packs in the order they were written. The packs are
+// fn's to keep.
+func (s *Store) ScanContactPacks(ctx context.Context, fromMonth, toMonth int64, fn func(bucket int, month int64, packs [][]byte) error) error {
+	rows, err := s.r.QueryContext(ctx, `SELECT bucket, month, pack FROM contact_packs WHERE month >= ? AND month <= ? ORDER BY bucket, month, id`, fromMonth, toMonth)
 	if err != nil {
 		return fmt.Errorf("scan contact packs: %w", err)
 	}
 	defer rows.Close()
 	var (
 		bucket int = -1
-		day    int64
+		month  int64
 		packs  [][]byte
 	)
 	for rows.Next() {
 		var bk int
-		var d int64
+		var m int64
 		var b []byte // a new slice per row: the pack is fn's
-		if err := rows.Scan(&bk, &d, &b); err != nil {
+		if err := rows.Scan(&bk, &m, &b); err != nil {
 			return fmt.Errorf("scan contact packs: %w", err)
 		}
-		if (bk != bucket || d != day) && len(packs) > 0 {
-			if err := fn(bucket, day, packs); err != nil {
+		if (bk != bucket || m != month) && len(packs) > 0 {
+			if err := fn(bucket, month, packs); err != nil {
 				return err
 			}
 			packs = nil
 		}
-		bucket, day = bk, d
+		bucket, month = bk, m
 		packs = append(packs, b)
 	}
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("scan contact packs: %w", err)
 	}
 	if len(packs) > 0 {
-		return fn(bucket, day, packs)
+		return fn(bucket, month, packs)
 	}
 	return nil
 }
@@ -746,8 +747,8 @@ func buildContactPacks(ctx context.Context, conn *sql.Conn) error {
 		return fmt.Errorf("build contact packs: %w", err)
 	}
 	packer := saydo.NewContactPacker(0)
-	write := func(bucket int, day int64, pack []byte) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO contact_packs (bucket, day, pack) VALUES (?, ?, ?)`, bucket, day, pack)
+	write := func(bucket int, month int64, pack []byte) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO contact_packs (bucket, month, pack) VALUES (?, ?, ?)`, bucket, month, pack)
 		return err
 	}
 	batch := make([]saydo.Contact, 0, 1024)

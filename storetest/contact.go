@@ -402,33 +402,33 @@ func testMessageIntent(t *testing.T, s saydo.Store) {
 	}
 }
 
-// packedContacts decodes every contact pack of days [lo, hi], as Contacts
+// packedContacts decodes every contact pack of months [lo, hi], as Contacts
 // by day, then (customer, At, Key), as ScanContacts returns them.
 func packedContacts(t *testing.T, s saydo.Store, lo, hi int64) []saydo.Contact {
 	t.Helper()
 	kinds := map[saydo.PackedKind]*saydo.PackedKind{}
 	type bucketDay struct {
 		bucket int
-		day    int64
+		month  int64
 	}
 	last := bucketDay{-1, 0}
 	byDay := map[int64][]saydo.Contact{}
-	if err := s.ScanContactPacks(t.Context(), lo, hi, func(bucket int, d int64, packs [][]byte) error {
-		if bucket < last.bucket || bucket == last.bucket && d <= last.day {
-			t.Errorf("ScanContactPacks: bucket %d day %d after bucket %d day %d", bucket, d, last.bucket, last.day)
+	if err := s.ScanContactPacks(t.Context(), lo, hi, func(bucket int, m int64, packs [][]byte) error {
+		if bucket < last.bucket || bucket == last.bucket && m <= last.month {
+			t.Errorf("ScanContactPacks: bucket %d month %d after bucket %d month %d", bucket, m, last.bucket, last.month)
 		}
-		last = bucketDay{bucket, d}
-		cs, err := saydo.DecodeContactDay(d, packs, kinds, nil)
+		last = bucketDay{bucket, m}
+		cs, err := saydo.DecodeContactMonth(m, packs, kinds, nil)
 		if err != nil {
 			return err
 		}
 		var day []saydo.Contact
 		for i, c := range cs {
 			if i > 0 && (c.At < cs[i-1].At || c.At == cs[i-1].At && c.Key < cs[i-1].Key) {
-				t.Errorf("day %d: contact %d out of (At, Key) order", d, i)
+				t.Errorf("month %d: contact %d out of (At, Key) order", m, i)
 			}
-			if got := saydo.ContactDay(c.Time()); got != d {
-				t.Errorf("contact %s@%d in the packs of day %d, not %d", c.Customer, c.At, d, got)
+			if got := saydo.ContactMonth(c.Time()); got != m {
+				t.Errorf("contact %s@%d in the packs of month %d, not %d", c.Customer, c.At, m, got)
 			}
 			if got := saydo.ContactBucket(c.Customer); got != bucket {
 				t.Errorf("contact of %s in the packs of bucket %d, not %d", c.Customer, bucket, got)
@@ -436,7 +436,10 @@ func packedContacts(t *testing.T, s saydo.Store, lo, hi int64) []saydo.Contact {
 			day = append(day, saydo.Contact{Key: c.Key, SourceID: c.SourceID, Customer: c.Customer, At: c.Time(), Department: c.Kind.Department,
 				Channel: c.Kind.Channel, Intent: c.Kind.Intent, Message: c.Kind.Message})
 		}
-		byDay[d] = append(byDay[d], day...)
+		for _, c := range day {
+			d := c.At.Unix() / 86400
+			byDay[d] = append(byDay[d], c)
+		}
 		return nil
 	}); err != nil {
 		t.Fatalf("ScanContactPacks: %v", err)
@@ -517,18 +520,18 @@ func testContactPacks(t *testing.T, s saydo.Store) {
 
 	want := CheckContactPacks(t, s)
 	// A range of days.
-	lo, hi := saydo.ContactDay(day(5)), saydo.ContactDay(day(9))
+	lo, hi := saydo.ContactMonth(day(5)), saydo.ContactMonth(day(5))
 	ranged := packedContacts(t, s, lo, hi)
 	n := 0
 	for _, c := range want {
-		if d := saydo.ContactDay(c.At); d >= lo && d <= hi {
+		if m := saydo.ContactMonth(c.At); m >= lo && m <= hi {
 			if n >= len(ranged) || !sameContact(ranged[n], c) {
-				t.Fatalf("days %d..%d: contact %d differs", lo, hi, n)
+				t.Fatalf("months %d..%d: contact %d differs", lo, hi, n)
 			}
 			n++
 		}
 	}
 	if n != len(ranged) {
-		t.Errorf("days %d..%d: packs hold %d contacts, the table %d", lo, hi, len(ranged), n)
+		t.Errorf("months %d..%d: packs hold %d contacts, the table %d", lo, hi, len(ranged), n)
 	}
 }

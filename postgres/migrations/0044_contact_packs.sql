@@ -1,15 +1,15 @@
 -- Contact packs: each import's new contacts of a bucket of customers
--- (saydo.ContactBucket) and a day, encoded as a saydo contact pack
--- (contact_pack.go), so a report over every contact (saydo journeys) reads
--- blobs, bucket by bucket, instead of a row per contact. A bucket's day
--- has one pack per import that added to it (more for a large import); id
--- orders them as they were written. Stores with contacts from
+-- (saydo.ContactBucket) and a month (saydo.ContactMonth), encoded as a
+-- saydo contact pack (contact_pack.go), so a report over every contact
+-- (saydo journeys) reads blobs, bucket by bucket, instead of a row per
+-- contact. A bucket's month has one pack per import that added to it (more
+-- for a large import); id orders them as they were written. Stores with contacts from
 -- before this migration get theirs built once when opened.
 CREATE TABLE contact_packs (
 	id     bigserial PRIMARY KEY,
 	bucket integer NOT NULL,
-	day    bigint NOT NULL,
+	month  bigint NOT NULL,
 	pack   bytea NOT NULL
 );
 
-CREATE INDEX contact_packs_day ON contact_packs (bucket, day, id);
+CREATE INDEX contact_packs_order ON contact_packs (bucket, month, id);
