@@ -59,10 +59,10 @@ type Contact struct {
 // the source id when there is one, otherwise the row's content and its
 // line, as ObservationKey does.
 func ContactKey(c *Contact, line int64) uint64 {
-	h := fnvString(fnvOffset, c.Customer)
 	if c.SourceID != "" {
-		return fnvString(fnvString(h, "id"), c.SourceID) >> 1
+		return contactIDKey(c.Customer, c.SourceID)
 	}
+	h := fnvString(fnvOffset, c.Customer)
 	h = fnvString(h, "row")
 	h = fnvUint64(h, uint64(line))
 	h = fnvUint64(h, uint64(c.At.UnixNano()))
@@ -71,6 +71,11 @@ func ContactKey(c *Contact, line int64) uint64 {
 	h = fnvString(h, string(c.Intent))
 	h = fnvString(h, c.Message)
 	return h >> 1
+}
+
+// contactIDKey is the key of a contact with a source id.
+func contactIDKey(customer, sourceID string) uint64 {
+	return fnvString(fnvString(fnvString(fnvOffset, customer), "id"), sourceID) >> 1
 }
 
 // Complaint is a feedback item of kind complaint from a known customer: it
@@ -104,6 +109,8 @@ type ContactStore interface {
 	// to keep. Every import writes the packs of the contacts it adds in the
 	// same transaction.
 	ScanContactPacks(ctx context.Context, fromMonth, toMonth int64, fn func(bucket int, month int64, packs [][]byte) error) error
+	// ContactKinds returns the kinds the contact packs name, by id.
+	ContactKinds(ctx context.Context) (map[int64]*PackedKind, error)
 	// CustomerContacts returns one customer's contacts with from <= At <
 	// to, in (At, Key) order.
 	CustomerContacts(ctx context.Context, customer string, from, to time.Time) ([]Contact, error)

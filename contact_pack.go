@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"sync/atomic"
 	"time"
 	"unsafe"
 )
@@ -22,15 +23,18 @@ import (
 // bucket's customers at a time, a 256th of them, small enough to stay in
 // the processor's caches, and nothing that grows with the contacts.
 //
-// A pack begins with the byte contactPackVersion; then, per contact:
+// What many contacts share (department, channel, intent, message) is a
+// kind, stored once in the store's table of kinds (contact_kinds) under an
+// id. A pack begins with the byte contactPackVersion, then its kinds: a
+// uvarint count and each kind's store id as a uvarint. Then, per contact:
 //
 //	at        varint, milliseconds since the previous contact's (the first:
 //	          since the month's first midnight, UTC)
-//	key       8 bytes, little endian
 //	customer  uvarint length, bytes
-//	kind      uvarint: an index into the pack's kinds; the next index (one
-//	          past the last) introduces a new kind, its department, channel,
-//	          intent and message following, each a uvarint length and bytes
+//	kind      uvarint: twice an index into the pack's kinds, plus 1 when
+//	          the key follows
+//	key       8 bytes, little endian, when the kind says so: a contact with
+//	          a source id whose key is the one ContactKey gives it has none
 //	source id uvarint length, bytes
 //
 // Packs may hold a contact the contacts table kept only once (an import
@@ -68,8 +72,11 @@ type ContactPacker struct {
 	packs map[packKey]*packBuilder
 	held  int
 	limit int
-	// kinds numbers the kinds met, for the packs' own tables.
+	// kinds numbers the kinds met; ids holds their store ids once known
+	// (0 until Flush asks the store).
 	kinds    map[packKind]int
+	list     []PackedKind
+	ids      []int64
 	lastKind packKind
 	lastID   int
 	// month caches the month of the last contact, by its range.
@@ -96,10 +103,10 @@ type packKey struct {
 }
 
 type packBuilder struct {
-	buf   []byte
+	buf   []byte  // the contacts
 	last  int64   // at of the last contact, ms
 	local []int32 // by the packer's kind number: the pack's index + 1, or 0
-	n     int     // kinds in the pack
+	kinds []int   // by the pack's index: the packer's kind number
 }
 
 type packKind struct{ department, channel, intent, message string }
@@ -116,7 +123,7 @@ func (p *ContactPacker) Add(cs []Contact) {
 		key := packKey{ContactBucket(c.Customer), p.month}
 		pb := p.packs[key]
 		if pb == nil {
-			pb = &packBuilder{buf: append(make([]byte, 0, 1024), contactPackVersion), last: p.monthLo}
+			pb = &packBuilder{buf: make([]byte, 0, 1024), last: p.monthLo}
 			p.packs[key] = pb
 		}
 		k := packKind{c.Department, c.Channel, string(c.Intent), c.Message}
@@ -125,6 +132,8 @@ func (p *ContactPacker) Add(cs []Contact) {
 			if !ok {
 				id = len(p.kinds)
 				p.kinds[k] = id
+				p.list = append(p.list, PackedKind{Department: k.department, Channel: k.channel, Intent: Intent(k.intent), Message: k.message})
+				p.ids = append(p.ids, 0)
 			}
 			p.lastKind, p.lastID = k, id
 		}
@@ -134,18 +143,20 @@ func (p *ContactPacker) Add(cs []Contact) {
 		}
 		b := binary.AppendVarint(pb.buf, at-pb.last)
 		pb.last = at
-		b = binary.LittleEndian.AppendUint64(b, c.Key)
 		b = appendPackString(b, c.Customer)
-		if idx := pb.local[id]; idx > 0 {
-			b = binary.AppendUvarint(b, uint64(idx-1))
-		} else {
-			b = binary.AppendUvarint(b, uint64(pb.n))
-			pb.n++
-			pb.local[id] = int32(pb.n)
-			b = appendPackString(b, k.department)
-			b = appendPackString(b, k.channel)
-			b = appendPackString(b, k.intent)
-			b = appendPackString(b, k.message)
+		var withKey uint64
+		if c.SourceID == "" || contactIDKey(c.Customer, c.SourceID) != c.Key {
+			withKey = 1
+		}
+		idx := pb.local[id]
+		if idx == 0 {
+			pb.kinds = append(pb.kinds, id)
+			idx = int32(len(pb.kinds))
+			pb.local[id] = idx
+		}
+		b = binary.AppendUvarint(b, uint64(idx-1)<<1|withKey)
+		if withKey == 1 {
+			b = binary.LittleEndian.AppendUint64(b, c.Key)
 		}
 		pb.buf = appendPackString(b, c.SourceID)
 		p.held++
@@ -160,9 +171,39 @@ func appendPackString(b []byte, s string) []byte {
 // Full reports whether the packer holds its limit: the store should Flush.
 func (p *ContactPacker) Full() bool { return p.held >= p.limit }
 
+// KindIDs returns the store ids of kinds, in order, adding those the
+// store does not have yet (in the transaction writing the packs).
+type KindIDs func(kinds []PackedKind) ([]int64, error)
+
 // Flush hands each pack, in bucket and month order, to write and empties
-// the packer.
-func (p *ContactPacker) Flush(write func(bucket int, month int64, pack []byte) error) error {
+// the packer; ids gives the store ids of the kinds met since the last
+// Flush.
+func (p *ContactPacker) Flush(ids KindIDs, write func(bucket int, month int64, pack []byte) error) error {
+	var unknown []int
+	for i, id := range p.ids {
+		if id == 0 {
+			unknown = append(unknown, i)
+		}
+	}
+	if len(unknown) > 0 {
+		ks := make([]PackedKind, len(unknown))
+		for i, k := range unknown {
+			ks[i] = p.list[k]
+		}
+		got, err := ids(ks)
+		if err != nil {
+			return err
+		}
+		if len(got) != len(ks) {
+			return fmt.Errorf("contact packs: %d kind ids for %d kinds", len(got), len(ks))
+		}
+		for i, k := range unknown {
+			if got[i] <= 0 {
+				return fmt.Errorf("contact packs: kind id %d", got[i])
+			}
+			p.ids[k] = got[i]
+		}
+	}
 	keys := make([]packKey, 0, len(p.packs))
 	for k := range p.packs {
 		keys = append(keys, k)
@@ -174,13 +215,95 @@ func (p *ContactPacker) Flush(write func(bucket int, month int64, pack []byte) e
 		return cmpInt(a.month, b.month)
 	})
 	for _, k := range keys {
-		if err := write(k.bucket, k.month, p.packs[k].buf); err != nil {
+		pb := p.packs[k]
+		pack := make([]byte, 0, 1+binary.MaxVarintLen64*(1+len(pb.kinds))+len(pb.buf))
+		pack = append(pack, contactPackVersion)
+		pack = binary.AppendUvarint(pack, uint64(len(pb.kinds)))
+		for _, id := range pb.kinds {
+			pack = binary.AppendUvarint(pack, uint64(p.ids[id]))
+		}
+		pack = append(pack, pb.buf...)
+		if err := write(k.bucket, k.month, pack); err != nil {
 			return err
 		}
 	}
 	clear(p.packs)
 	p.held = 0
 	return nil
+}
+
+// ContactPackQueue packs contacts on a goroutine of its own, so that an
+// import's store goroutine (its slowest) only copies them: Add copies and
+// queues, Full says when the packer holds its limit, Flush waits for what
+// is queued and hands the packs over, Close stops the goroutine. One
+// goroutine calls its methods.
+type ContactPackQueue struct {
+	p    *ContactPacker
+	in   chan []Contact
+	idle chan struct{} // receives after each batch is packed
+	full atomic.Bool
+	n    int // batches queued, not yet packed
+	free [][]Contact
+	back chan []Contact
+}
+
+// NewContactPackQueue starts a queue in front of a packer (limit as for
+// NewContactPacker).
+func NewContactPackQueue(limit int) *ContactPackQueue {
+	q := &ContactPackQueue{p: NewContactPacker(limit), in: make(chan []Contact, 4), idle: make(chan struct{}, 8), back: make(chan []Contact, 8)}
+	in := q.in
+	go func() {
+		for cs := range in {
+			q.p.Add(cs)
+			if q.p.Full() {
+				q.full.Store(true)
+			}
+			select {
+			case q.back <- cs[:0]:
+			default:
+			}
+			q.idle <- struct{}{}
+		}
+	}()
+	return q
+}
+
+// Add queues a copy of contacts for packing.
+func (q *ContactPackQueue) Add(cs []Contact) {
+	var buf []Contact
+	select {
+	case buf = <-q.back:
+	default:
+	}
+	buf = append(buf, cs...)
+	q.in <- buf
+	q.n++
+	// Keep the count of batches in flight within the channels' room.
+	for q.n > 3 {
+		<-q.idle
+		q.n--
+	}
+}
+
+// Full reports whether the packer holds its limit.
+func (q *ContactPackQueue) Full() bool { return q.full.Load() }
+
+// Flush waits for the queued contacts to be packed, then hands the packs
+// to write as ContactPacker.Flush does.
+func (q *ContactPackQueue) Flush(ids KindIDs, write func(bucket int, month int64, pack []byte) error) error {
+	for ; q.n > 0; q.n-- {
+		<-q.idle
+	}
+	q.full.Store(false)
+	return q.p.Flush(ids, write)
+}
+
+// Close stops the queue's goroutine; what it holds is dropped.
+func (q *ContactPackQueue) Close() {
+	if q.in != nil {
+		close(q.in)
+		q.in = nil
+	}
 }
 
 // PackedContact is a contact read from a pack. Its strings point into the
@@ -206,13 +329,18 @@ func (c *PackedContact) Time() time.Time { return time.UnixMilli(c.At).UTC() }
 // ErrBadPack is returned for a pack that does not decode.
 var ErrBadPack = errors.New("contact pack does not decode")
 
+// UnknownKindError is returned for a pack that names a kind not in the
+// kinds given: one added since they were read (read them again).
+type UnknownKindError struct{ ID int64 }
+
+func (e *UnknownKindError) Error() string { return fmt.Sprintf("contact pack: unknown kind %d", e.ID) }
+
 // DecodeContactMonth decodes the packs of one bucket and month (in the
-// order they were written) into out, in (At, Key) order, keeping the first of contacts
-// with one customer, At and Key, and returns it. kinds interns the kinds
-// across calls: the same department, channel, intent and message give the
-// same *PackedKind (pass one map for a whole read). The strings point into
-// the packs, which must not change afterwards.
-func DecodeContactMonth(month int64, packs [][]byte, kinds map[PackedKind]*PackedKind, out []PackedContact) ([]PackedContact, error) {
+// order they were written) into out, in (At, Key) order, keeping the
+// first of contacts with one customer, At and Key, and returns it. kinds
+// are the store's, by id (ContactStore.ContactKinds). The strings point
+// into the packs, which must not change afterwards.
+func DecodeContactMonth(month int64, packs [][]byte, kinds map[int64]*PackedKind, out []PackedContact) ([]PackedContact, error) {
 	out = out[:0]
 	sorted := true
 	var local []*PackedKind
@@ -220,51 +348,62 @@ func DecodeContactMonth(month int64, packs [][]byte, kinds map[PackedKind]*Packe
 		if len(pk) == 0 || pk[0] != contactPackVersion {
 			return out, fmt.Errorf("%w: version %v", ErrBadPack, pk[:min(len(pk), 1)])
 		}
-		local = local[:0]
 		b := pk[1:]
+		nk, n := binary.Uvarint(b)
+		if n <= 0 || nk > uint64(len(b)) {
+			return out, ErrBadPack
+		}
+		b = b[n:]
+		local = local[:0]
+		for range nk {
+			id, n := binary.Uvarint(b)
+			if n <= 0 {
+				return out, ErrBadPack
+			}
+			b = b[n:]
+			k := kinds[int64(id)]
+			if k == nil {
+				return out, &UnknownKindError{int64(id)}
+			}
+			local = append(local, k)
+		}
 		at := monthStart(month) // the first contact's is since the month began
 		for len(b) > 0 {
 			d, n := binary.Varint(b)
-			if n <= 0 || len(b) < n+8 {
+			if n <= 0 {
 				return out, ErrBadPack
 			}
 			b = b[n:]
 			at += d
-			key := binary.LittleEndian.Uint64(b)
-			b = b[8:]
 			var cust string
 			var err error
 			if cust, b, err = packString(b); err != nil {
 				return out, err
 			}
 			idx, n := binary.Uvarint(b)
-			if n <= 0 {
+			if n <= 0 || idx>>1 >= uint64(len(local)) {
 				return out, ErrBadPack
 			}
 			b = b[n:]
-			switch {
-			case idx < uint64(len(local)):
-			case idx == uint64(len(local)):
-				var f [4]string
-				for i := range f {
-					if f[i], b, err = packString(b); err != nil {
-						return out, err
-					}
+			withKey := idx&1 == 1
+			idx >>= 1
+			var key uint64
+			if withKey {
+				if len(b) < 8 {
+					return out, ErrBadPack
 				}
-				k := PackedKind{Department: f[0], Channel: f[1], Intent: Intent(f[2]), Message: f[3]}
-				kp := kinds[k]
-				if kp == nil {
-					// The map's copy of the strings: they must not pin this pack.
-					kp = &PackedKind{Department: cloneString(f[0]), Channel: cloneString(f[1]), Intent: Intent(cloneString(f[2])), Message: cloneString(f[3])}
-					kinds[*kp] = kp
-				}
-				local = append(local, kp)
-			default:
-				return out, ErrBadPack
+				key = binary.LittleEndian.Uint64(b)
+				b = b[8:]
 			}
 			var src string
 			if src, b, err = packString(b); err != nil {
 				return out, err
+			}
+			if !withKey {
+				if src == "" {
+					return out, ErrBadPack
+				}
+				key = contactIDKey(cust, src)
 			}
 			c := PackedContact{At: at, Key: key, Customer: cust, Kind: local[idx], SourceID: src}
 			if n := len(out); n > 0 && sorted && !packLess(&out[n-1], &c) {
@@ -332,5 +471,3 @@ func packString(b []byte) (string, []byte, error) {
 	}
 	return unsafe.String(&b[0], int(n)), b[n:], nil
 }
-
-func cloneString(s string) string { return string([]byte(s)) }

@@ -116,9 +116,12 @@ func Journeys(ctx context.Context, st saydo.Store, ws *saydo.Workspace, opts Jou
 		}
 		emitted <- err
 	}()
+	packKinds, err := st.ContactKinds(ctx)
+	if err != nil {
+		return nil, err
+	}
 	var (
-		packKinds = map[saydo.PackedKind]*saydo.PackedKind{}
-		kinds     = map[*saydo.PackedKind]*journey.Kind{}
+		kinds = map[*saydo.PackedKind]*journey.Kind{}
 		// customers numbers the bucket's customers, in the order the judge
 		// adds their states.
 		customers = map[string]int32{}
@@ -148,7 +151,15 @@ func Journeys(ctx context.Context, st saydo.Store, ws *saydo.Workspace, opts Jou
 			order <- bk
 		}
 		var err error
-		if decoded, err = saydo.DecodeContactMonth(month, packs, packKinds, decoded); err != nil {
+		decoded, err = saydo.DecodeContactMonth(month, packs, packKinds, decoded)
+		if _, ok := err.(*saydo.UnknownKindError); ok {
+			// A kind an import added since they were read.
+			if packKinds, err = st.ContactKinds(ctx); err != nil {
+				return err
+			}
+			decoded, err = saydo.DecodeContactMonth(month, packs, packKinds, decoded)
+		}
+		if err != nil {
 			return fmt.Errorf("contacts of %d-%02d: %w", 1970+month/12, month%12+1, err)
 		}
 		for i := range decoded {

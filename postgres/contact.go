@@ -35,6 +35,9 @@ type contactTx struct {
 	// packs holds the contacts of the batches that inserted some, for the
 	// days' contact packs, written when it is full and at commit.
 	packs *saydo.ContactPacker
+	// newKinds are the contact kinds this transaction added, for the
+	// store's cache once it commits.
+	newKinds map[saydo.PackedKind]int64
 }
 
 // Insert adds the contacts whose (day, customer, At, Key) is new: the
@@ -87,7 +90,7 @@ func (t *contactTx) Insert(batch []saydo.Contact) (int, error) {
 		// keep the first of a repeated contact, as the table did.
 		t.packs.Add(batch)
 		if t.packs.Full() {
-			if err := writePacks(t.ctx, t.tx, t.packs); err != nil {
+			if err := writePacks(t.ctx, t.tx, t.packs, t.kindIDs); err != nil {
 				return 0, fmt.Errorf("insert contacts: %w", err)
 			}
 		}
@@ -96,12 +99,15 @@ func (t *contactTx) Insert(batch []saydo.Contact) (int, error) {
 }
 
 // writePacks writes the contact packs p holds.
-func writePacks(ctx context.Context, tx pgx.Tx, p *saydo.ContactPacker) error {
+func writePacks(ctx context.Context, tx pgx.Tx, p *saydo.ContactPacker, ids func(context.Context, []saydo.PackedKind) ([]int64, error)) error {
 	var b pgx.Batch
-	p.Flush(func(bucket int, month int64, pack []byte) error {
+	kindIDs := func(ks []saydo.PackedKind) ([]int64, error) { return ids(ctx, ks) }
+	if err := p.Flush(kindIDs, func(bucket int, month int64, pack []byte) error {
 		b.Queue(`INSERT INTO contact_packs (bucket, month, pack) VALUES ($1, $2, $3)`, bucket, month, pack)
 		return nil
-	})
+	}); err != nil {
+		return err
+	}
 	if b.Len() == 0 {
 		return nil
 	}
@@ -109,6 +115,63 @@ func writePacks(ctx context.Context, tx pgx.Tx, p *saydo.ContactPacker) error {
 		return fmt.Errorf("contact packs: %w", err)
 	}
 	return nil
+}
+
+// kindIDs returns the ids of contact kinds, adding those not stored. Two
+// imports adding one kind get one id: the second waits for the first.
+func (t *contactTx) kindIDs(ctx context.Context, ks []saydo.PackedKind) ([]int64, error) {
+	out := make([]int64, len(ks))
+	for i, k := range ks {
+		t.s.mu.Lock()
+		id := t.s.kinds[k]
+		t.s.mu.Unlock()
+		if id == 0 {
+			id = t.newKinds[k]
+		}
+		if id == 0 {
+			var err error
+			if id, err = storeKind(ctx, t.tx, k); err != nil {
+				return nil, err
+			}
+			if t.newKinds == nil {
+				t.newKinds = map[saydo.PackedKind]int64{}
+			}
+			t.newKinds[k] = id
+		}
+		out[i] = id
+	}
+	return out, nil
+}
+
+// storeKind returns the id of a contact kind, adding it when new.
+func storeKind(ctx context.Context, tx pgx.Tx, k saydo.PackedKind) (int64, error) {
+	var id int64
+	if err := tx.QueryRow(ctx, `INSERT INTO contact_kinds (department, channel, intent, message) VALUES ($1, $2, $3, $4)
+		ON CONFLICT (department, channel, intent, message) DO UPDATE SET department = excluded.department RETURNING id`,
+		k.Department, k.Channel, string(k.Intent), k.Message).Scan(&id); err != nil {
+		return 0, fmt.Errorf("contact kinds: %w", err)
+	}
+	return id, nil
+}
+
+// ContactKinds returns the kinds the contact packs name, by id.
+func (s *Store) ContactKinds(ctx context.Context) (map[int64]*saydo.PackedKind, error) {
+	rows, err := s.pool.Query(ctx, `SELECT id, department, channel, intent, message FROM contact_kinds`)
+	if err != nil {
+		return nil, fmt.Errorf("contact kinds: %w", err)
+	}
+	out := map[int64]*saydo.PackedKind{}
+	var (
+		id                int64
+		dept, ch, in, msg string
+	)
+	if _, err := pgx.ForEachRow(rows, []any{&id, &dept, &ch, &in, &msg}, func() error {
+		out[id] = &saydo.PackedKind{Department: dept, Channel: ch, Intent: saydo.Intent(in), Message: msg}
+		return nil
+	}); err != nil {
+		return nil, fmt.Errorf("contact kinds: %w", err)
+	}
+	return out, nil
 }
 
 // nextFilterSeq returns the next value of the counter 'contact_filters'.
@@ -166,7 +229,7 @@ func (t *contactTx) Commit() error {
 	t.done = true
 	ctx := context.WithoutCancel(t.ctx)
 	if len(t.filters) > 0 {
-		err := writePacks(ctx, t.tx, t.packs)
+		err := writePacks(ctx, t.tx, t.packs, t.kindIDs)
 		var seq int64
 		if err == nil {
 			seq, err = nextFilterSeq(ctx, t.tx)
@@ -184,6 +247,16 @@ func (t *contactTx) Commit() error {
 	}
 	if err := t.tx.Commit(ctx); err != nil {
 		return fmt.Errorf("commit contacts: %w", err)
+	}
+	if len(t.newKinds) > 0 {
+		t.s.mu.Lock()
+		if t.s.kinds == nil {
+			t.s.kinds = map[saydo.PackedKind]int64{}
+		}
+		for k, id := range t.newKinds {
+			t.s.kinds[k] = id
+		}
+		t.s.mu.Unlock()
 	}
 	return nil
 }
@@ -400,7 +473,17 @@ func (s *Store) buildContactPacks(ctx context.Context) error {
 			return fmt.Errorf("build contact packs: %w", err)
 		}
 		p.Add(batch)
-		if err := writePacks(ctx, tx, p); err != nil {
+		ids := func(ctx context.Context, ks []saydo.PackedKind) ([]int64, error) {
+			out := make([]int64, len(ks))
+			for i, k := range ks {
+				var err error
+				if out[i], err = storeKind(ctx, tx, k); err != nil {
+					return nil, err
+				}
+			}
+			return out, nil
+		}
+		if err := writePacks(ctx, tx, p, ids); err != nil {
 			return fmt.Errorf("build contact packs: %w", err)
 		}
 	}

@@ -39,10 +39,11 @@ func (s *Store) BeginContacts(ctx context.Context) (saydo.ContactTx, error) {
 		conn.Close()
 		return nil, fmt.Errorf("begin contacts: %w", err)
 	}
-	return &contactTx{ctx: ctx, conn: conn, stmts: map[int]driver.Stmt{}, filters: map[int64][]uint64{}, packs: saydo.NewContactPacker(0)}, nil
+	return &contactTx{s: s, ctx: ctx, conn: conn, stmts: map[int]driver.Stmt{}, filters: map[int64][]uint64{}, packs: saydo.NewContactPackQueue(0)}, nil
 }
 
 type contactTx struct {
+	s     *Store
 	ctx   context.Context
 	conn  *sql.Conn
 	stmts map[int]driver.Stmt // by rows per statement; used only inside conn.Raw
@@ -52,9 +53,13 @@ type contactTx struct {
 	// the statements that inserted contacts, for the day's filter at
 	// commit.
 	filters map[int64][]uint64
-	// packs holds the contacts of the statements that inserted some, for
-	// the days' contact packs, written when it is full and at commit.
-	packs *saydo.ContactPacker
+	// packs packs the contacts of the statements that inserted some, on a
+	// goroutine of its own, for the contact packs written when it is full
+	// and at commit.
+	packs *saydo.ContactPackQueue
+	// newKinds are the contact kinds this transaction added, for the
+	// store's cache once it commits.
+	newKinds map[saydo.PackedKind]int64
 }
 
 // Insert adds the contacts whose (day, customer, At, Key) is new.
@@ -145,7 +150,8 @@ func (t *contactTx) insertRows(rows []saydo.Contact) (int, error) {
 
 // writePacks writes the contact packs the transaction holds.
 func (t *contactTx) writePacks(ctx context.Context) error {
-	return t.packs.Flush(func(bucket int, month int64, pack []byte) error {
+	ids := func(ks []saydo.PackedKind) ([]int64, error) { return t.kindIDs(ctx, ks) }
+	return t.packs.Flush(ids, func(bucket int, month int64, pack []byte) error {
 		if _, err := t.conn.ExecContext(ctx, `INSERT INTO contact_packs (bucket, month, pack) VALUES (?, ?, ?)`, bucket, month, pack); err != nil {
 			return fmt.Errorf("contact packs: %w", err)
 		}
@@ -165,6 +171,67 @@ func (t *contactTx) writeFilters(ctx context.Context) error {
 		return fmt.Errorf("contact filters: %w", err)
 	}
 	return writeContactFilters(ctx, t.conn, seq, t.filters)
+}
+
+// kindIDs returns the ids of contact kinds, adding those not stored.
+func (t *contactTx) kindIDs(ctx context.Context, ks []saydo.PackedKind) ([]int64, error) {
+	out := make([]int64, len(ks))
+	for i, k := range ks {
+		t.s.mu.Lock()
+		id := t.s.kinds[k]
+		t.s.mu.Unlock()
+		if id == 0 {
+			id = t.newKinds[k]
+		}
+		if id == 0 {
+			var err error
+			if id, err = storeKind(ctx, t.conn, k); err != nil {
+				return nil, err
+			}
+			if t.newKinds == nil {
+				t.newKinds = map[saydo.PackedKind]int64{}
+			}
+			t.newKinds[k] = id
+		}
+		out[i] = id
+	}
+	return out, nil
+}
+
+// storeKind returns the id of a contact kind, adding it when new.
+func storeKind(ctx context.Context, db execQueryer, k saydo.PackedKind) (int64, error) {
+	if _, err := db.ExecContext(ctx, `INSERT OR IGNORE INTO contact_kinds (department, channel, intent, message) VALUES (?, ?, ?, ?)`,
+		k.Department, k.Channel, string(k.Intent), k.Message); err != nil {
+		return 0, fmt.Errorf("contact kinds: %w", err)
+	}
+	var id int64
+	if err := db.QueryRowContext(ctx, `SELECT id FROM contact_kinds WHERE department = ? AND channel = ? AND intent = ? AND message = ?`,
+		k.Department, k.Channel, string(k.Intent), k.Message).Scan(&id); err != nil {
+		return 0, fmt.Errorf("contact kinds: %w", err)
+	}
+	return id, nil
+}
+
+// ContactKinds returns the kinds the contact packs name, by id.
+func (s *Store) ContactKinds(ctx context.Context) (map[int64]*saydo.PackedKind, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT id, department, channel, intent, message FROM contact_kinds`)
+	if err != nil {
+		return nil, fmt.Errorf("contact kinds: %w", err)
+	}
+	defer rows.Close()
+	out := map[int64]*saydo.PackedKind{}
+	for rows.Next() {
+		var id int64
+		var k saydo.PackedKind
+		if err := rows.Scan(&id, &k.Department, &k.Channel, &k.Intent, &k.Message); err != nil {
+			return nil, fmt.Errorf("contact kinds: %w", err)
+		}
+		out[id] = &k
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("contact kinds: %w", err)
+	}
+	return out, nil
 }
 
 // execQueryer is what writeContactFilters needs of a connection or a
@@ -195,6 +262,7 @@ func writeContactFilters(ctx context.Context, db execQueryer, seq int64, hashes 
 
 func (t *contactTx) close() {
 	t.done = true
+	t.packs.Close()
 	t.conn.Raw(func(any) error {
 		for _, st := range t.stmts {
 			st.Close()
@@ -209,9 +277,9 @@ func (t *contactTx) Commit() error {
 	if t.done {
 		return errors.New("commit contacts: transaction is closed")
 	}
+	err := t.writePacks(context.Background())
 	t.close()
 	defer t.conn.Close()
-	err := t.writePacks(context.Background())
 	if err == nil {
 		err = t.writeFilters(context.Background())
 	}
@@ -222,6 +290,16 @@ func (t *contactTx) Commit() error {
 	if _, err := t.conn.ExecContext(context.Background(), "COMMIT"); err != nil {
 		t.conn.ExecContext(context.Background(), "ROLLBACK")
 		return fmt.Errorf("commit contacts: %w", err)
+	}
+	if len(t.newKinds) > 0 {
+		t.s.mu.Lock()
+		if t.s.kinds == nil {
+			t.s.kinds = map[saydo.PackedKind]int64{}
+		}
+		for k, id := range t.newKinds {
+			t.s.kinds[k] = id
+		}
+		t.s.mu.Unlock()
 	}
 	return nil
 }
@@ -751,6 +829,16 @@ func buildContactPacks(ctx context.Context, conn *sql.Conn) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO contact_packs (bucket, month, pack) VALUES (?, ?, ?)`, bucket, month, pack)
 		return err
 	}
+	ids := func(ks []saydo.PackedKind) ([]int64, error) {
+		out := make([]int64, len(ks))
+		for i, k := range ks {
+			var err error
+			if out[i], err = storeKind(ctx, tx, k); err != nil {
+				return nil, err
+			}
+		}
+		return out, nil
+	}
 	batch := make([]saydo.Contact, 0, 1024)
 	for rows.Next() {
 		batch = append(batch, saydo.Contact{})
@@ -762,7 +850,7 @@ func buildContactPacks(ctx context.Context, conn *sql.Conn) error {
 			packer.Add(batch)
 			batch = batch[:0]
 			if packer.Full() {
-				if err := packer.Flush(write); err != nil {
+				if err := packer.Flush(ids, write); err != nil {
 					rows.Close()
 					return fmt.Errorf("build contact packs: %w", err)
 				}
@@ -775,7 +863,7 @@ func buildContactPacks(ctx context.Context, conn *sql.Conn) error {
 		return fmt.Errorf("build contact packs: %w", err)
 	}
 	packer.Add(batch)
-	if err := packer.Flush(write); err != nil {
+	if err := packer.Flush(ids, write); err != nil {
 		return fmt.Errorf("build contact packs: %w", err)
 	}
 	return tx.Commit()

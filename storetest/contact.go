@@ -406,7 +406,10 @@ func testMessageIntent(t *testing.T, s saydo.Store) {
 // by day, then (customer, At, Key), as ScanContacts returns them.
 func packedContacts(t *testing.T, s saydo.Store, lo, hi int64) []saydo.Contact {
 	t.Helper()
-	kinds := map[saydo.PackedKind]*saydo.PackedKind{}
+	kinds, err := s.ContactKinds(t.Context())
+	if err != nil {
+		t.Fatalf("ContactKinds: %v", err)
+	}
 	type bucketDay struct {
 		bucket int
 		month  int64

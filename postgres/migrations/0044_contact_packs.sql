@@ -13,3 +13,15 @@ CREATE TABLE contact_packs (
 );
 
 CREATE INDEX contact_packs_order ON contact_packs (bucket, month, id);
+
+-- What many contacts share, stored once: packs name kinds by id. Ids are
+-- never reused or changed. message is '' for none (so the unique key
+-- holds).
+CREATE TABLE contact_kinds (
+	id         bigserial PRIMARY KEY,
+	department text NOT NULL,
+	channel    text NOT NULL,
+	intent     text NOT NULL,
+	message    text NOT NULL,
+	UNIQUE (department, channel, intent, message)
+);

@@ -13,3 +13,15 @@ CREATE TABLE contact_packs (
 );
 
 CREATE INDEX contact_packs_order ON contact_packs (bucket, month, id);
+
+-- What many contacts share, stored once: packs name kinds by id. Ids are
+-- never reused or changed. message is '' for none (so the unique key
+-- holds).
+CREATE TABLE contact_kinds (
+	id         INTEGER PRIMARY KEY,
+	department TEXT NOT NULL,
+	channel    TEXT NOT NULL,
+	intent     TEXT NOT NULL,
+	message    TEXT NOT NULL,
+	UNIQUE (department, channel, intent, message)
+);
