@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"sync"
 	"sync/atomic"
 	"time"
 	"unsafe"
@@ -72,13 +73,6 @@ type ContactPacker struct {
 	packs map[packKey]*packBuilder
 	held  int
 	limit int
-	// kinds numbers the kinds met; ids holds their store ids once known
-	// (0 until Flush asks the store).
-	kinds    map[packKind]int
-	list     []PackedKind
-	ids      []int64
-	lastKind packKind
-	lastID   int
 	// month caches the month of the last contact, by its range.
 	monthLo, monthHi int64 // Unix ms, [lo, hi)
 	month            int64
@@ -94,7 +88,7 @@ func NewContactPacker(limit int) *ContactPacker {
 	if limit <= 0 {
 		limit = DefaultPackLimit
 	}
-	return &ContactPacker{packs: map[packKey]*packBuilder{}, limit: limit, kinds: map[packKind]int{}, lastID: -1, monthLo: 1, monthHi: 0}
+	return &ContactPacker{packs: map[packKey]*packBuilder{}, limit: limit, monthLo: 1, monthHi: 0}
 }
 
 type packKey struct {
@@ -105,14 +99,13 @@ type packKey struct {
 type packBuilder struct {
 	buf   []byte  // the contacts
 	last  int64   // at of the last contact, ms
-	local []int32 // by the packer's kind number: the pack's index + 1, or 0
-	kinds []int   // by the pack's index: the packer's kind number
+	local map[int64]int32 // by kind id: the pack's index + 1
+	kinds []int64         // by the pack's index: the kind id
 }
 
-type packKind struct{ department, channel, intent, message string }
-
-// Add packs contacts (their At in whole milliseconds, as stored).
-func (p *ContactPacker) Add(cs []Contact) {
+// Add packs contacts (their At in whole milliseconds, as stored); kinds
+// are the store ids of their kinds (ContactStore.ContactKinds), in order.
+func (p *ContactPacker) Add(cs []Contact, kinds []int64) {
 	for i := range cs {
 		c := &cs[i]
 		at := c.At.UnixMilli()
@@ -123,24 +116,10 @@ func (p *ContactPacker) Add(cs []Contact) {
 		key := packKey{ContactBucket(c.Customer), p.month}
 		pb := p.packs[key]
 		if pb == nil {
-			pb = &packBuilder{buf: make([]byte, 0, 1024), last: p.monthLo}
+			pb = &packBuilder{buf: make([]byte, 0, 1024), last: p.monthLo, local: map[int64]int32{}}
 			p.packs[key] = pb
 		}
-		k := packKind{c.Department, c.Channel, string(c.Intent), c.Message}
-		if k != p.lastKind || p.lastID < 0 {
-			id, ok := p.kinds[k]
-			if !ok {
-				id = len(p.kinds)
-				p.kinds[k] = id
-				p.list = append(p.list, PackedKind{Department: k.department, Channel: k.channel, Intent: Intent(k.intent), Message: k.message})
-				p.ids = append(p.ids, 0)
-			}
-			p.lastKind, p.lastID = k, id
-		}
-		id := p.lastID
-		if id >= len(pb.local) {
-			pb.local = append(pb.local, make([]int32, id+1-len(pb.local))...)
-		}
+		id := kinds[i]
 		b := binary.AppendVarint(pb.buf, at-pb.last)
 		pb.last = at
 		b = appendPackString(b, c.Customer)
@@ -171,39 +150,9 @@ func appendPackString(b []byte, s string) []byte {
 // Full reports whether the packer holds its limit: the store should Flush.
 func (p *ContactPacker) Full() bool { return p.held >= p.limit }
 
-// KindIDs returns the store ids of kinds, in order, adding those the
-// store does not have yet (in the transaction writing the packs).
-type KindIDs func(kinds []PackedKind) ([]int64, error)
-
 // Flush hands each pack, in bucket and month order, to write and empties
-// the packer; ids gives the store ids of the kinds met since the last
-// Flush.
-func (p *ContactPacker) Flush(ids KindIDs, write func(bucket int, month int64, pack []byte) error) error {
-	var unknown []int
-	for i, id := range p.ids {
-		if id == 0 {
-			unknown = append(unknown, i)
-		}
-	}
-	if len(unknown) > 0 {
-		ks := make([]PackedKind, len(unknown))
-		for i, k := range unknown {
-			ks[i] = p.list[k]
-		}
-		got, err := ids(ks)
-		if err != nil {
-			return err
-		}
-		if len(got) != len(ks) {
-			return fmt.Errorf("contact packs: %d kind ids for %d kinds", len(got), len(ks))
-		}
-		for i, k := range unknown {
-			if got[i] <= 0 {
-				return fmt.Errorf("contact packs: kind id %d", got[i])
-			}
-			p.ids[k] = got[i]
-		}
-	}
+// the packer.
+func (p *ContactPacker) Flush(write func(bucket int, month int64, pack []byte) error) error {
 	keys := make([]packKey, 0, len(p.packs))
 	for k := range p.packs {
 		keys = append(keys, k)
@@ -220,7 +169,7 @@ func (p *ContactPacker) Flush(ids KindIDs, write func(bucket int, month int64, p
 		pack = append(pack, contactPackVersion)
 		pack = binary.AppendUvarint(pack, uint64(len(pb.kinds)))
 		for _, id := range pb.kinds {
-			pack = binary.AppendUvarint(pack, uint64(p.ids[id]))
+			pack = binary.AppendUvarint(pack, uint64(id))
 		}
 		pack = append(pack, pb.buf...)
 		if err := write(k.bucket, k.month, pack); err != nil {
@@ -239,27 +188,32 @@ func (p *ContactPacker) Flush(ids KindIDs, write func(bucket int, month int64, p
 // goroutine calls its methods.
 type ContactPackQueue struct {
 	p    *ContactPacker
-	in   chan []Contact
+	in   chan packBatch
 	idle chan struct{} // receives after each batch is packed
 	full atomic.Bool
 	n    int // batches queued, not yet packed
-	free [][]Contact
-	back chan []Contact
+	back chan packBatch
+}
+
+type packBatch struct {
+	cs    []Contact
+	kinds []int64
 }
 
 // NewContactPackQueue starts a queue in front of a packer (limit as for
 // NewContactPacker).
 func NewContactPackQueue(limit int) *ContactPackQueue {
-	q := &ContactPackQueue{p: NewContactPacker(limit), in: make(chan []Contact, 4), idle: make(chan struct{}, 8), back: make(chan []Contact, 8)}
+	q := &ContactPackQueue{p: NewContactPacker(limit), in: make(chan packBatch, 4), idle: make(chan struct{}, 8), back: make(chan packBatch, 8)}
 	in := q.in
 	go func() {
-		for cs := range in {
-			q.p.Add(cs)
+		for b := range in {
+			q.p.Add(b.cs, b.kinds)
 			if q.p.Full() {
 				q.full.Store(true)
 			}
+			clear(b.cs) // drop the strings
 			select {
-			case q.back <- cs[:0]:
+			case q.back <- packBatch{b.cs[:0], b.kinds[:0]}:
 			default:
 			}
 			q.idle <- struct{}{}
@@ -268,15 +222,16 @@ func NewContactPackQueue(limit int) *ContactPackQueue {
 	return q
 }
 
-// Add queues a copy of contacts for packing.
-func (q *ContactPackQueue) Add(cs []Contact) {
-	var buf []Contact
+// Add queues a copy of contacts and their kind ids for packing.
+func (q *ContactPackQueue) Add(cs []Contact, kinds []int64) {
+	var b packBatch
 	select {
-	case buf = <-q.back:
+	case b = <-q.back:
 	default:
 	}
-	buf = append(buf, cs...)
-	q.in <- buf
+	b.cs = append(b.cs, cs...)
+	b.kinds = append(b.kinds, kinds...)
+	q.in <- b
 	q.n++
 	// Keep the count of batches in flight within the channels' room.
 	for q.n > 3 {
@@ -290,12 +245,12 @@ func (q *ContactPackQueue) Full() bool { return q.full.Load() }
 
 // Flush waits for the queued contacts to be packed, then hands the packs
 // to write as ContactPacker.Flush does.
-func (q *ContactPackQueue) Flush(ids KindIDs, write func(bucket int, month int64, pack []byte) error) error {
+func (q *ContactPackQueue) Flush(write func(bucket int, month int64, pack []byte) error) error {
 	for ; q.n > 0; q.n-- {
 		<-q.idle
 	}
 	q.full.Store(false)
-	return q.p.Flush(ids, write)
+	return q.p.Flush(write)
 }
 
 // Close stops the queue's goroutine; what it holds is dropped.
@@ -470,4 +425,88 @@ func packString(b []byte) (string, []byte, error) {
 		return "", b, nil
 	}
 	return unsafe.String(&b[0], int(n)), b[n:], nil
+}
+
+// ContactKindCache holds a store's committed contact kind ids: kinds are
+// never removed and their ids never change, so a store keeps them for
+// every import after.
+type ContactKindCache struct {
+	mu  sync.Mutex
+	ids map[PackedKind]int64
+}
+
+// ContactKindIDs gives one import transaction the kind ids of its
+// contacts: committed ones from the store's cache, those the transaction
+// added itself, and add (the store's insert, in the transaction) for new
+// ones. Committed hands the added ones to the cache once the transaction
+// commits.
+type ContactKindIDs struct {
+	cache  *ContactKindCache
+	add    func(PackedKind) (int64, error)
+	added  map[PackedKind]int64
+	last   PackedKind
+	lastID int64
+}
+
+// NewContactKindIDs starts the kind ids of a transaction.
+func NewContactKindIDs(cache *ContactKindCache, add func(PackedKind) (int64, error)) *ContactKindIDs {
+	return &ContactKindIDs{cache: cache, add: add, added: map[PackedKind]int64{}}
+}
+
+// KindOf returns a contact's kind.
+func KindOf(c *Contact) PackedKind {
+	return PackedKind{Department: c.Department, Channel: c.Channel, Intent: c.Intent, Message: c.Message}
+}
+
+// IDs appends to out the kind id of each contact.
+func (r *ContactKindIDs) IDs(cs []Contact, out []int64) ([]int64, error) {
+	for i := range cs {
+		k := KindOf(&cs[i])
+		if k != r.last || r.lastID == 0 {
+			id, err := r.id(k)
+			if err != nil {
+				return out, err
+			}
+			r.last, r.lastID = k, id
+		}
+		out = append(out, r.lastID)
+	}
+	return out, nil
+}
+
+func (r *ContactKindIDs) id(k PackedKind) (int64, error) {
+	r.cache.mu.Lock()
+	id := r.cache.ids[k]
+	r.cache.mu.Unlock()
+	if id != 0 {
+		return id, nil
+	}
+	if id = r.added[k]; id != 0 {
+		return id, nil
+	}
+	id, err := r.add(k)
+	if err != nil {
+		return 0, fmt.Errorf("contact kinds: %w", err)
+	}
+	if id <= 0 {
+		return 0, fmt.Errorf("contact kinds: id %d", id)
+	}
+	r.added[k] = id
+	return id, nil
+}
+
+// Committed adds the transaction's new kinds to the store's cache: call it
+// once the transaction committed.
+func (r *ContactKindIDs) Committed() {
+	if len(r.added) == 0 {
+		return
+	}
+	r.cache.mu.Lock()
+	defer r.cache.mu.Unlock()
+	if r.cache.ids == nil {
+		r.cache.ids = map[PackedKind]int64{}
+	}
+	for k, id := range r.added {
+		r.cache.ids[k] = id
+	}
 }

@@ -60,20 +60,20 @@ func TestContactPacksRoundTrip(t *testing.T) {
 		in = append(in, c)
 	}
 	p := NewContactPacker(700)
-	// A store's kinds: ids from 10, every kind asked for once.
+	// A store's kinds, ids from 10.
 	kinds := map[int64]*PackedKind{}
-	asked := map[PackedKind]bool{}
-	ids := func(ks []PackedKind) ([]int64, error) {
-		out := make([]int64, len(ks))
-		for i, k := range ks {
-			if asked[k] {
-				t.Errorf("kind %+v asked for twice", k)
+	byKind := map[PackedKind]int64{}
+	ids := func(cs []Contact) []int64 {
+		var out []int64
+		for i := range cs {
+			k := KindOf(&cs[i])
+			if byKind[k] == 0 {
+				byKind[k] = int64(10 + len(kinds))
+				kinds[byKind[k]] = &k
 			}
-			asked[k] = true
-			out[i] = int64(10 + len(kinds))
-			kinds[out[i]] = &k
+			out = append(out, byKind[k])
 		}
-		return out, nil
+		return out
 	}
 	type bm struct {
 		bucket int
@@ -81,7 +81,7 @@ func TestContactPacksRoundTrip(t *testing.T) {
 	}
 	packs := map[bm][][]byte{}
 	flush := func() {
-		if err := p.Flush(ids, func(bucket int, month int64, pack []byte) error {
+		if err := p.Flush(func(bucket int, month int64, pack []byte) error {
 			packs[bm{bucket, month}] = append(packs[bm{bucket, month}], pack)
 			return nil
 		}); err != nil {
@@ -89,7 +89,8 @@ func TestContactPacksRoundTrip(t *testing.T) {
 		}
 	}
 	for off := 0; off < len(in); off += 300 {
-		p.Add(in[off:min(off+300, len(in))])
+		b := in[off:min(off+300, len(in))]
+		p.Add(b, ids(b))
 		if p.Full() {
 			flush()
 		}
@@ -152,18 +153,10 @@ func FuzzDecodeContactMonth(f *testing.F) {
 	p := NewContactPacker(0)
 	p.Add([]Contact{
 		{Key: 7, Customer: "c1", At: time.Date(2026, 3, 4, 5, 6, 7, 0, time.UTC), Department: "care", Channel: "sms", Intent: IntentOffer, SourceID: "s1"},
-		{Key: 8, Customer: "c1", At: time.Date(2026, 3, 5, 5, 6, 7, 0, time.UTC), Department: "care", Channel: "sms", Intent: IntentOffer},
-	})
-	kinds := map[int64]*PackedKind{}
-	ids := func(ks []PackedKind) ([]int64, error) {
-		out := make([]int64, len(ks))
-		for i := range ks {
-			out[i] = int64(i + 1)
-			kinds[out[i]] = &ks[i]
-		}
-		return out, nil
-	}
-	p.Flush(ids, func(_ int, _ int64, pack []byte) error { f.Add(pack); return nil })
+		{Key: 8, Customer: "c1", At: time.Date(2026, 3, 5, 5, 6, 7, 0, time.UTC), Department: "billing", Channel: "sms", Intent: IntentOffer},
+	}, []int64{1, 2})
+	kinds := map[int64]*PackedKind{1: {Department: "care", Channel: "sms", Intent: IntentOffer}, 2: {Department: "billing", Channel: "sms", Intent: IntentOffer}}
+	p.Flush(func(_ int, _ int64, pack []byte) error { f.Add(pack); return nil })
 	f.Add([]byte{1, 0x80})
 	f.Add([]byte{2})
 	f.Fuzz(func(t *testing.T, b []byte) {

@@ -20,7 +20,9 @@ func (s *Store) BeginContacts(ctx context.Context) (saydo.ContactTx, error) {
 	if err != nil {
 		return nil, fmt.Errorf("begin contacts: %w", err)
 	}
-	return &contactTx{s: s, ctx: ctx, tx: tx, filters: map[int64][]uint64{}, packs: saydo.NewContactPacker(0)}, nil
+	t := &contactTx{s: s, ctx: ctx, tx: tx, filters: map[int64][]uint64{}, packs: saydo.NewContactPacker(0)}
+	t.kinds = saydo.NewContactKindIDs(&s.kinds, func(k saydo.PackedKind) (int64, error) { return storeKind(ctx, tx, k) })
+	return t, nil
 }
 
 type contactTx struct {
@@ -35,9 +37,9 @@ type contactTx struct {
 	// packs holds the contacts of the batches that inserted some, for the
 	// days' contact packs, written when it is full and at commit.
 	packs *saydo.ContactPacker
-	// newKinds are the contact kinds this transaction added, for the
-	// store's cache once it commits.
-	newKinds map[saydo.PackedKind]int64
+	// kinds gives the rows their kind ids, adding new kinds.
+	kinds   *saydo.ContactKindIDs
+	kindBuf []int64
 }
 
 // Insert adds the contacts whose (day, customer, At, Key) is new: the
@@ -59,21 +61,25 @@ func (t *contactTx) Insert(batch []saydo.Contact) (int, error) {
 	} else if _, err := t.tx.Exec(t.ctx, `TRUNCATE saydo_contacts_stage`); err != nil {
 		return 0, fmt.Errorf("insert contacts: %w", err)
 	}
+	ids, err := t.kinds.IDs(batch, t.kindBuf[:0])
+	if err != nil {
+		return 0, fmt.Errorf("insert contacts: %w", err)
+	}
+	t.kindBuf = ids
 	i := 0
-	row := make([]any, 9)
+	row := make([]any, 6)
 	src := pgx.CopyFromFunc(func() ([]any, error) {
 		if i == len(batch) {
 			return nil, nil
 		}
 		c := &batch[i]
-		i++
 		at := millis(c.At)
-		row[0], row[1], row[2], row[3] = dayOf(at), c.Customer, at, int64(c.Key)
-		row[4], row[5], row[6], row[7], row[8] = c.Department, c.Channel, string(c.Intent), nullString(c.Message), nullString(c.SourceID)
+		row[0], row[1], row[2], row[3], row[4], row[5] = dayOf(at), c.Customer, at, int64(c.Key), ids[i], nullString(c.SourceID)
+		i++
 		return row, nil
 	})
 	if _, err := t.tx.CopyFrom(t.ctx, pgx.Identifier{"saydo_contacts_stage"},
-		[]string{"day", "customer", "at", "key", "department", "channel", "intent", "message", "source_id"}, src); err != nil {
+		[]string{"day", "customer", "at", "key", "kind", "source_id"}, src); err != nil {
 		return 0, fmt.Errorf("insert contacts: %w", err)
 	}
 	tag, err := t.tx.Exec(t.ctx, `INSERT INTO contacts SELECT * FROM saydo_contacts_stage
@@ -88,9 +94,9 @@ func (t *contactTx) Insert(batch []saydo.Contact) (int, error) {
 		}
 		// All of the batch's rows, as for the filters: readers of the packs
 		// keep the first of a repeated contact, as the table did.
-		t.packs.Add(batch)
+		t.packs.Add(batch, ids)
 		if t.packs.Full() {
-			if err := writePacks(t.ctx, t.tx, t.packs, t.kindIDs); err != nil {
+			if err := writePacks(t.ctx, t.tx, t.packs); err != nil {
 				return 0, fmt.Errorf("insert contacts: %w", err)
 			}
 		}
@@ -99,10 +105,9 @@ func (t *contactTx) Insert(batch []saydo.Contact) (int, error) {
 }
 
 // writePacks writes the contact packs p holds.
-func writePacks(ctx context.Context, tx pgx.Tx, p *saydo.ContactPacker, ids func(context.Context, []saydo.PackedKind) ([]int64, error)) error {
+func writePacks(ctx context.Context, tx pgx.Tx, p *saydo.ContactPacker) error {
 	var b pgx.Batch
-	kindIDs := func(ks []saydo.PackedKind) ([]int64, error) { return ids(ctx, ks) }
-	if err := p.Flush(kindIDs, func(bucket int, month int64, pack []byte) error {
+	if err := p.Flush(func(bucket int, month int64, pack []byte) error {
 		b.Queue(`INSERT INTO contact_packs (bucket, month, pack) VALUES ($1, $2, $3)`, bucket, month, pack)
 		return nil
 	}); err != nil {
@@ -115,32 +120,6 @@ func writePacks(ctx context.Context, tx pgx.Tx, p *saydo.ContactPacker, ids func
 		return fmt.Errorf("contact packs: %w", err)
 	}
 	return nil
-}
-
-// kindIDs returns the ids of contact kinds, adding those not stored. Two
-// imports adding one kind get one id: the second waits for the first.
-func (t *contactTx) kindIDs(ctx context.Context, ks []saydo.PackedKind) ([]int64, error) {
-	out := make([]int64, len(ks))
-	for i, k := range ks {
-		t.s.mu.Lock()
-		id := t.s.kinds[k]
-		t.s.mu.Unlock()
-		if id == 0 {
-			id = t.newKinds[k]
-		}
-		if id == 0 {
-			var err error
-			if id, err = storeKind(ctx, t.tx, k); err != nil {
-				return nil, err
-			}
-			if t.newKinds == nil {
-				t.newKinds = map[saydo.PackedKind]int64{}
-			}
-			t.newKinds[k] = id
-		}
-		out[i] = id
-	}
-	return out, nil
 }
 
 // storeKind returns the id of a contact kind, adding it when new.
@@ -229,7 +208,7 @@ func (t *contactTx) Commit() error {
 	t.done = true
 	ctx := context.WithoutCancel(t.ctx)
 	if len(t.filters) > 0 {
-		err := writePacks(ctx, t.tx, t.packs, t.kindIDs)
+		err := writePacks(ctx, t.tx, t.packs)
 		var seq int64
 		if err == nil {
 			seq, err = nextFilterSeq(ctx, t.tx)
@@ -248,16 +227,7 @@ func (t *contactTx) Commit() error {
 	if err := t.tx.Commit(ctx); err != nil {
 		return fmt.Errorf("commit contacts: %w", err)
 	}
-	if len(t.newKinds) > 0 {
-		t.s.mu.Lock()
-		if t.s.kinds == nil {
-			t.s.kinds = map[saydo.PackedKind]int64{}
-		}
-		for k, id := range t.newKinds {
-			t.s.kinds[k] = id
-		}
-		t.s.mu.Unlock()
-	}
+	t.kinds.Committed()
 	return nil
 }
 
@@ -273,7 +243,8 @@ func (t *contactTx) Rollback() error {
 	return nil
 }
 
-const contactSelect = `SELECT customer, at, key, department, channel, intent, message, source_id FROM contacts`
+const contactSelect = `SELECT c.customer, c.at, c.key, k.department, k.channel, k.intent, k.message, c.source_id
+	FROM contacts c JOIN contact_kinds k ON k.id = c.kind`
 
 func scanContacts(rows pgx.Rows, fn func(*saydo.Contact) error) error {
 	var (
@@ -457,33 +428,31 @@ func (s *Store) buildContactPacks(ctx context.Context) error {
 	// at once, and the packer holds what it read.
 	p := saydo.NewContactPacker(math.MaxInt)
 	for d := lo; d <= hi; d += 7 {
-		rows, err := tx.Query(ctx, contactSelect+` WHERE day >= $1 AND day < $2 ORDER BY day, customer, at, key`, d, d+7)
+		rows, err := tx.Query(ctx, `SELECT customer, at, key, kind, source_id FROM contacts
+			WHERE day >= $1 AND day < $2 ORDER BY day, customer, at, key`, d, d+7)
 		if err != nil {
 			return fmt.Errorf("build contact packs: %w", err)
 		}
-		var batch []saydo.Contact
-		if err := scanContacts(rows, func(c *saydo.Contact) error {
-			batch = append(batch, *c)
-			if len(batch) == 1024 {
-				p.Add(batch)
-				batch = batch[:0]
+		var (
+			batch        []saydo.Contact
+			kinds        []int64
+			c            saydo.Contact
+			at, key, knd int64
+			source       *string
+		)
+		if _, err := pgx.ForEachRow(rows, []any{&c.Customer, &at, &key, &knd, &source}, func() error {
+			c.At, c.Key, c.SourceID = fromMillis(at), uint64(key), ""
+			if source != nil {
+				c.SourceID = *source
 			}
+			batch = append(batch, c)
+			kinds = append(kinds, knd)
 			return nil
 		}); err != nil {
 			return fmt.Errorf("build contact packs: %w", err)
 		}
-		p.Add(batch)
-		ids := func(ctx context.Context, ks []saydo.PackedKind) ([]int64, error) {
-			out := make([]int64, len(ks))
-			for i, k := range ks {
-				var err error
-				if out[i], err = storeKind(ctx, tx, k); err != nil {
-					return nil, err
-				}
-			}
-			return out, nil
-		}
-		if err := writePacks(ctx, tx, p, ids); err != nil {
+		p.Add(batch, kinds)
+		if err := writePacks(ctx, tx, p); err != nil {
 			return fmt.Errorf("build contact packs: %w", err)
 		}
 	}

@@ -51,7 +51,7 @@ type Store struct {
 	metrics  map[string]int64 // name → id, only committed ids
 	segments map[string]int64 // canonical attrs → id, only committed ids
 	attrs    map[int64]saydo.Attrs
-	kinds    map[saydo.PackedKind]int64 // contact kinds → id, only committed ids
+	kinds    saydo.ContactKindCache // contact kinds → id, only committed ids
 
 	// filters are the contact days' customer filters, read once and
 	// refreshed when an import changed them (contact.go); filterLoad lets

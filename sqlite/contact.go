@@ -17,12 +17,12 @@ import (
 
 func insertContactsSQL(rows int) string {
 	var b strings.Builder
-	b.WriteString("INSERT OR IGNORE INTO contacts (day, customer, at, key, department, channel, intent, message, source_id) VALUES ")
+	b.WriteString("INSERT OR IGNORE INTO contacts (day, customer, at, key, kind, source_id) VALUES ")
 	for i := range rows {
 		if i > 0 {
 			b.WriteByte(',')
 		}
-		b.WriteString("(?,?,?,?,?,?,?,?,?)")
+		b.WriteString("(?,?,?,?,?,?)")
 	}
 	return b.String()
 }
@@ -39,7 +39,9 @@ func (s *Store) BeginContacts(ctx context.Context) (saydo.ContactTx, error) {
 		conn.Close()
 		return nil, fmt.Errorf("begin contacts: %w", err)
 	}
-	return &contactTx{s: s, ctx: ctx, conn: conn, stmts: map[int]driver.Stmt{}, filters: map[int64][]uint64{}, packs: saydo.NewContactPackQueue(0)}, nil
+	t := &contactTx{s: s, ctx: ctx, conn: conn, stmts: map[int]driver.Stmt{}, filters: map[int64][]uint64{}, packs: saydo.NewContactPackQueue(0)}
+	t.kinds = saydo.NewContactKindIDs(&s.kinds, func(k saydo.PackedKind) (int64, error) { return storeKind(ctx, conn, k) })
+	return t, nil
 }
 
 type contactTx struct {
@@ -57,9 +59,9 @@ type contactTx struct {
 	// goroutine of its own, for the contact packs written when it is full
 	// and at commit.
 	packs *saydo.ContactPackQueue
-	// newKinds are the contact kinds this transaction added, for the
-	// store's cache once it commits.
-	newKinds map[saydo.PackedKind]int64
+	// kinds gives the rows their kind ids, adding new kinds.
+	kinds   *saydo.ContactKindIDs
+	kindBuf []int64
 }
 
 // Insert adds the contacts whose (day, customer, At, Key) is new.
@@ -83,6 +85,11 @@ func (t *contactTx) insertRows(rows []saydo.Contact) (int, error) {
 	if err := t.ctx.Err(); err != nil {
 		return 0, err
 	}
+	ids, err := t.kinds.IDs(rows, t.kindBuf[:0])
+	if err != nil {
+		return 0, err
+	}
+	t.kindBuf = ids
 	args := t.args[:0]
 	add := func(v any) {
 		args = append(args, driver.NamedValue{Ordinal: len(args) + 1, Value: v})
@@ -94,10 +101,7 @@ func (t *contactTx) insertRows(rows []saydo.Contact) (int, error) {
 		add(c.Customer)
 		add(at)
 		add(int64(c.Key))
-		add(c.Department)
-		add(c.Channel)
-		add(string(c.Intent))
-		add(nullString(c.Message))
+		add(ids[i])
 		add(nullString(c.SourceID))
 	}
 	t.args = args
@@ -106,7 +110,7 @@ func (t *contactTx) insertRows(rows []saydo.Contact) (int, error) {
 	// A never-done context, as for observations: a cancellable one costs a
 	// watcher per statement; the context is checked between statements.
 	bg := context.Background()
-	err := t.conn.Raw(func(dc any) error {
+	err = t.conn.Raw(func(dc any) error {
 		st, ok := t.stmts[len(rows)]
 		if !ok {
 			p, ok := dc.(driver.ConnPrepareContext)
@@ -140,7 +144,7 @@ func (t *contactTx) insertRows(rows []saydo.Contact) (int, error) {
 		}
 		// All of the statement's rows, as for the filters: readers of the
 		// packs keep the first of a repeated contact, as the table did.
-		t.packs.Add(rows)
+		t.packs.Add(rows, ids)
 		if t.packs.Full() {
 			err = t.writePacks(t.ctx)
 		}
@@ -150,8 +154,7 @@ func (t *contactTx) insertRows(rows []saydo.Contact) (int, error) {
 
 // writePacks writes the contact packs the transaction holds.
 func (t *contactTx) writePacks(ctx context.Context) error {
-	ids := func(ks []saydo.PackedKind) ([]int64, error) { return t.kindIDs(ctx, ks) }
-	return t.packs.Flush(ids, func(bucket int, month int64, pack []byte) error {
+	return t.packs.Flush(func(bucket int, month int64, pack []byte) error {
 		if _, err := t.conn.ExecContext(ctx, `INSERT INTO contact_packs (bucket, month, pack) VALUES (?, ?, ?)`, bucket, month, pack); err != nil {
 			return fmt.Errorf("contact packs: %w", err)
 		}
@@ -173,41 +176,16 @@ func (t *contactTx) writeFilters(ctx context.Context) error {
 	return writeContactFilters(ctx, t.conn, seq, t.filters)
 }
 
-// kindIDs returns the ids of contact kinds, adding those not stored.
-func (t *contactTx) kindIDs(ctx context.Context, ks []saydo.PackedKind) ([]int64, error) {
-	out := make([]int64, len(ks))
-	for i, k := range ks {
-		t.s.mu.Lock()
-		id := t.s.kinds[k]
-		t.s.mu.Unlock()
-		if id == 0 {
-			id = t.newKinds[k]
-		}
-		if id == 0 {
-			var err error
-			if id, err = storeKind(ctx, t.conn, k); err != nil {
-				return nil, err
-			}
-			if t.newKinds == nil {
-				t.newKinds = map[saydo.PackedKind]int64{}
-			}
-			t.newKinds[k] = id
-		}
-		out[i] = id
-	}
-	return out, nil
-}
-
 // storeKind returns the id of a contact kind, adding it when new.
 func storeKind(ctx context.Context, db execQueryer, k saydo.PackedKind) (int64, error) {
 	if _, err := db.ExecContext(ctx, `INSERT OR IGNORE INTO contact_kinds (department, channel, intent, message) VALUES (?, ?, ?, ?)`,
 		k.Department, k.Channel, string(k.Intent), k.Message); err != nil {
-		return 0, fmt.Errorf("contact kinds: %w", err)
+		return 0, err
 	}
 	var id int64
 	if err := db.QueryRowContext(ctx, `SELECT id FROM contact_kinds WHERE department = ? AND channel = ? AND intent = ? AND message = ?`,
 		k.Department, k.Channel, string(k.Intent), k.Message).Scan(&id); err != nil {
-		return 0, fmt.Errorf("contact kinds: %w", err)
+		return 0, err
 	}
 	return id, nil
 }
@@ -291,16 +269,7 @@ func (t *contactTx) Commit() error {
 		t.conn.ExecContext(context.Background(), "ROLLBACK")
 		return fmt.Errorf("commit contacts: %w", err)
 	}
-	if len(t.newKinds) > 0 {
-		t.s.mu.Lock()
-		if t.s.kinds == nil {
-			t.s.kinds = map[saydo.PackedKind]int64{}
-		}
-		for k, id := range t.newKinds {
-			t.s.kinds[k] = id
-		}
-		t.s.mu.Unlock()
-	}
+	t.kinds.Committed()
 	return nil
 }
 
@@ -343,8 +312,9 @@ func (s *Store) ScanContacts(ctx context.Context, from, to time.Time, fn func(*s
 		if !ok {
 			return errors.New("driver cannot query with a context")
 		}
-		rows, err := q.QueryContext(ctx, `SELECT customer, at, key, department, channel, intent, message, source_id
-			FROM contacts WHERE day >= ? AND day <= ? AND at >= ? AND at < ? ORDER BY day, customer, at, key`,
+		rows, err := q.QueryContext(ctx, `SELECT c.customer, c.at, c.key, k.department, k.channel, k.intent, k.message, c.source_id
+			FROM contacts c JOIN contact_kinds k ON k.id = c.kind
+			WHERE c.day >= ? AND c.day <= ? AND c.at >= ? AND c.at < ? ORDER BY c.day, c.customer, c.at, c.key`,
 			[]driver.NamedValue{{Ordinal: 1, Value: dlo}, {Ordinal: 2, Value: dhi}, {Ordinal: 3, Value: lo}, {Ordinal: 4, Value: hi}})
 		if err != nil {
 			return err
@@ -627,14 +597,15 @@ func historySQL(days int) string {
 	var b strings.Builder
 	b.WriteString(`SELECT 0, value, 0, NULL, NULL, NULL, NULL, NULL, NULL FROM counters WHERE name = 'contact_filters'`)
 	if days > 0 {
-		b.WriteString(` UNION ALL SELECT 1, at, key, customer, department, channel, intent, message, source_id FROM contacts WHERE day IN (`)
+		b.WriteString(` UNION ALL SELECT 1, c.at, c.key, c.customer, k.department, k.channel, k.intent, k.message, c.source_id
+			FROM contacts c JOIN contact_kinds k ON k.id = c.kind WHERE c.day IN (`)
 		for i := range days {
 			if i > 0 {
 				b.WriteByte(',')
 			}
 			b.WriteByte('?')
 		}
-		b.WriteString(`) AND customer = ? AND at >= ? AND at < ?`)
+		b.WriteString(`) AND c.customer = ? AND c.at >= ? AND c.at < ?`)
 	}
 	b.WriteString(` UNION ALL SELECT 2, at, key, customer, source_id, channel, attrs, NULL, NULL FROM feedback INDEXED BY feedback_complaints
 		WHERE kind = 'complaint' AND customer IS NOT NULL AND customer = ? AND at >= ? AND at < ?`)
@@ -696,8 +667,8 @@ func (s *Store) freshFilters(ctx context.Context) error {
 // customerContactsStmt prepares the read of one customer's contacts of
 // some days on the read pool once.
 func (s *Store) customerContactsStmt(ctx context.Context) (*sql.Stmt, error) {
-	return s.preparedRead(ctx, &s.contactsStmt, `SELECT customer, at, key, department, channel, intent, message, source_id
-		FROM contacts WHERE day = ? AND customer = ? AND at >= ? AND at < ? ORDER BY at, key`)
+	return s.preparedRead(ctx, &s.contactsStmt, `SELECT c.customer, c.at, c.key, k.department, k.channel, k.intent, k.message, c.source_id
+		FROM contacts c JOIN contact_kinds k ON k.id = c.kind WHERE c.day = ? AND c.customer = ? AND c.at >= ? AND c.at < ? ORDER BY c.at, c.key`)
 }
 
 // preparedRead prepares query on the read pool once, into *st.
@@ -820,7 +791,7 @@ func buildContactPacks(ctx context.Context, conn *sql.Conn) error {
 		return fmt.Errorf("build contact packs: %w", err)
 	}
 	defer tx.Rollback()
-	rows, err := tx.QueryContext(ctx, `SELECT customer, at, key, department, channel, intent, message, source_id FROM contacts ORDER BY day, customer, at, key`)
+	rows, err := tx.QueryContext(ctx, `SELECT customer, at, key, kind, source_id FROM contacts ORDER BY day, customer, at, key`)
 	if err != nil {
 		return fmt.Errorf("build contact packs: %w", err)
 	}
@@ -829,28 +800,27 @@ func buildContactPacks(ctx context.Context, conn *sql.Conn) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO contact_packs (bucket, month, pack) VALUES (?, ?, ?)`, bucket, month, pack)
 		return err
 	}
-	ids := func(ks []saydo.PackedKind) ([]int64, error) {
-		out := make([]int64, len(ks))
-		for i, k := range ks {
-			var err error
-			if out[i], err = storeKind(ctx, tx, k); err != nil {
-				return nil, err
-			}
-		}
-		return out, nil
-	}
 	batch := make([]saydo.Contact, 0, 1024)
+	kinds := make([]int64, 0, 1024)
 	for rows.Next() {
-		batch = append(batch, saydo.Contact{})
-		if err := scanContact(rows, &batch[len(batch)-1]); err != nil {
+		var (
+			c       saydo.Contact
+			at, key int64
+			kind    int64
+			source  sql.NullString
+		)
+		if err := rows.Scan(&c.Customer, &at, &key, &kind, &source); err != nil {
 			rows.Close()
 			return fmt.Errorf("build contact packs: %w", err)
 		}
+		c.At, c.Key, c.SourceID = fromMillis(at), uint64(key), source.String
+		batch = append(batch, c)
+		kinds = append(kinds, kind)
 		if len(batch) == cap(batch) {
-			packer.Add(batch)
-			batch = batch[:0]
+			packer.Add(batch, kinds)
+			batch, kinds = batch[:0], kinds[:0]
 			if packer.Full() {
-				if err := packer.Flush(ids, write); err != nil {
+				if err := packer.Flush(write); err != nil {
 					rows.Close()
 					return fmt.Errorf("build contact packs: %w", err)
 				}
@@ -862,8 +832,8 @@ func buildContactPacks(ctx context.Context, conn *sql.Conn) error {
 	if err != nil {
 		return fmt.Errorf("build contact packs: %w", err)
 	}
-	packer.Add(batch)
-	if err := packer.Flush(ids, write); err != nil {
+	packer.Add(batch, kinds)
+	if err := packer.Flush(write); err != nil {
 		return fmt.Errorf("build contact packs: %w", err)
 	}
 	return tx.Commit()
