@@ -97,8 +97,8 @@ type packKey struct {
 }
 
 type packBuilder struct {
-	buf   []byte  // the contacts
-	last  int64   // at of the last contact, ms
+	buf   []byte          // the contacts
+	last  int64           // at of the last contact, ms
 	local map[int64]int32 // by kind id: the pack's index + 1
 	kinds []int64         // by the pack's index: the kind id
 }
