@@ -427,12 +427,35 @@ func packString(b []byte) (string, []byte, error) {
 	return unsafe.String(&b[0], int(n)), b[n:], nil
 }
 
-// ContactKindCache holds a store's committed contact kind ids: kinds are
-// never removed and their ids never change, so a store keeps them for
-// every import after.
+// ContactKindCache holds a store's committed contact kind ids, and kinds
+// by id for readers: kinds are never removed and their ids never change,
+// so a store keeps them for every import and read after.
 type ContactKindCache struct {
-	mu  sync.Mutex
-	ids map[PackedKind]int64
+	mu   sync.Mutex
+	ids  map[PackedKind]int64
+	byID map[int64]*PackedKind
+}
+
+// Kind returns the kind with an id; when the cache does not have it, it
+// loads every kind first (load reads the store's table).
+func (c *ContactKindCache) Kind(id int64, load func() (map[int64]*PackedKind, error)) (*PackedKind, error) {
+	c.mu.Lock()
+	k := c.byID[id]
+	c.mu.Unlock()
+	if k != nil {
+		return k, nil
+	}
+	all, err := load()
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.byID = all
+	if k = all[id]; k == nil {
+		return nil, &UnknownKindError{id}
+	}
+	return k, nil
 }
 
 // ContactKindIDs gives one import transaction the kind ids of its

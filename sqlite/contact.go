@@ -190,6 +190,15 @@ func storeKind(ctx context.Context, db execQueryer, k saydo.PackedKind) (int64, 
 	return id, nil
 }
 
+// kindOf returns the contact kind with an id, from the store's cache.
+func (s *Store) kindOf(ctx context.Context, id int64) (*saydo.PackedKind, error) {
+	k, err := s.kinds.Kind(id, func() (map[int64]*saydo.PackedKind, error) { return s.ContactKinds(ctx) })
+	if err != nil {
+		return nil, fmt.Errorf("contact kinds: %w", err)
+	}
+	return k, nil
+}
+
 // ContactKinds returns the kinds the contact packs name, by id.
 func (s *Store) ContactKinds(ctx context.Context) (map[int64]*saydo.PackedKind, error) {
 	rows, err := s.r.QueryContext(ctx, `SELECT id, department, channel, intent, message FROM contact_kinds`)
@@ -509,7 +518,7 @@ func (s *Store) CustomerHistory(ctx context.Context, customer string, contactsFr
 			args = append(args, customer, lo, hi)
 		}
 		args = append(args, customer, klo, hi)
-		cs, ks, seq, err := readHistory(ctx, st, args)
+		cs, ks, seq, err := s.readHistory(ctx, st, args)
 		if err != nil {
 			return nil, nil, fmt.Errorf("customer history: %w", err)
 		}
@@ -525,20 +534,21 @@ func (s *Store) CustomerHistory(ctx context.Context, customer string, contactsFr
 }
 
 // readHistory runs a statement of historySQL.
-func readHistory(ctx context.Context, st *sql.Stmt, args []any) ([]saydo.Contact, []saydo.Complaint, int64, error) {
+func (s *Store) readHistory(ctx context.Context, st *sql.Stmt, args []any) ([]saydo.Contact, []saydo.Complaint, int64, error) {
 	rows, err := st.QueryContext(ctx, args...)
 	if err != nil {
 		return nil, nil, 0, err
 	}
 	defer rows.Close()
 	var (
-		cs   []saydo.Contact
-		ks   []saydo.Complaint
-		kk   []int64 // the complaints' keys, to order ties
-		seq  int64   = -1
-		part int
-		a, b int64
-		c    [6]sql.NullString
+		cs    []saydo.Contact
+		ks    []saydo.Complaint
+		kk    []int64 // the complaints' keys, to order ties
+		kinds []int64 // the contacts' kinds
+		seq   int64   = -1
+		part  int
+		a, b  int64
+		c     [6]sql.NullString
 	)
 	for rows.Next() {
 		if err := rows.Scan(&part, &a, &b, &c[0], &c[1], &c[2], &c[3], &c[4], &c[5]); err != nil {
@@ -548,8 +558,12 @@ func readHistory(ctx context.Context, st *sql.Stmt, args []any) ([]saydo.Contact
 		case 0:
 			seq = a
 		case 1:
-			cs = append(cs, saydo.Contact{Customer: c[0].String, At: fromMillis(a), Key: uint64(b), Department: c[1].String,
-				Channel: c[2].String, Intent: saydo.Intent(c[3].String), Message: c[4].String, SourceID: c[5].String})
+			id, err := strconv.ParseInt(c[1].String, 10, 64)
+			if err != nil {
+				return nil, nil, 0, fmt.Errorf("contact kind %q: %w", c[1].String, err)
+			}
+			cs = append(cs, saydo.Contact{Customer: c[0].String, At: fromMillis(a), Key: uint64(b), SourceID: c[5].String})
+			kinds = append(kinds, id)
 		case 2:
 			k := saydo.Complaint{ID: c[1].String, Customer: c[0].String, At: fromMillis(a), Channel: c[2].String}
 			if k.ID == "" {
@@ -562,6 +576,17 @@ func readHistory(ctx context.Context, st *sql.Stmt, args []any) ([]saydo.Contact
 	}
 	if err := rows.Err(); err != nil {
 		return nil, nil, 0, err
+	}
+	// The kinds once the rows are closed: a reload of the kinds takes a
+	// connection of the pool this read holds one of.
+	rows.Close()
+	for i, id := range kinds {
+		k, err := s.kindOf(ctx, id)
+		if err != nil {
+			return nil, nil, 0, err
+		}
+		c := &cs[i]
+		c.Department, c.Channel, c.Intent, c.Message = k.Department, k.Channel, k.Intent, k.Message
 	}
 	sort.SliceStable(cs, func(i, j int) bool {
 		if !cs[i].At.Equal(cs[j].At) {
@@ -597,15 +622,14 @@ func historySQL(days int) string {
 	var b strings.Builder
 	b.WriteString(`SELECT 0, value, 0, NULL, NULL, NULL, NULL, NULL, NULL FROM counters WHERE name = 'contact_filters'`)
 	if days > 0 {
-		b.WriteString(` UNION ALL SELECT 1, c.at, c.key, c.customer, k.department, k.channel, k.intent, k.message, c.source_id
-			FROM contacts c JOIN contact_kinds k ON k.id = c.kind WHERE c.day IN (`)
+		b.WriteString(` UNION ALL SELECT 1, at, key, customer, kind, NULL, NULL, NULL, source_id FROM contacts WHERE day IN (`)
 		for i := range days {
 			if i > 0 {
 				b.WriteByte(',')
 			}
 			b.WriteByte('?')
 		}
-		b.WriteString(`) AND c.customer = ? AND c.at >= ? AND c.at < ?`)
+		b.WriteString(`) AND customer = ? AND at >= ? AND at < ?`)
 	}
 	b.WriteString(` UNION ALL SELECT 2, at, key, customer, source_id, channel, attrs, NULL, NULL FROM feedback INDEXED BY feedback_complaints
 		WHERE kind = 'complaint' AND customer IS NOT NULL AND customer = ? AND at >= ? AND at < ?`)

@@ -3,6 +3,7 @@ package sqlite
 import (
 	"fmt"
 	"path/filepath"
+	"runtime"
 	"testing"
 	"time"
 
@@ -121,5 +122,54 @@ func TestContactPacksBuiltOnUpgrade(t *testing.T) {
 	defer s.Close()
 	if got := storetest.CheckContactPacks(t, s); len(got) != 970 {
 		t.Errorf("%d contacts, want 970", len(got))
+	}
+}
+
+// TestCustomerHistoryColdKinds: many concurrent checks on a store just
+// opened (no contact kinds cached) all need the kinds at once; none may
+// wait for a connection of the pool its own read holds.
+func TestCustomerHistoryColdKinds(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "saydo.db")
+	s, err := Open(t.Context(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	insertTestContacts(t, s, testContactsOfDays(970, 10))
+	s.Close()
+	if s, err = Open(t.Context(), path); err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	// One check first reads the days' filters (and its contacts the long
+	// way): the checks after read in one statement and need the kinds.
+	if _, _, err := s.CustomerHistory(t.Context(), "c1", time.Time{}, time.Time{}, time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+	// The pool at its smallest: a read that waited for a second connection
+	// would wait for ever.
+	s.r.SetMaxOpenConns(1)
+	n := 8 * max(4, runtime.GOMAXPROCS(0))
+	errs := make(chan error, n)
+	for i := range n {
+		go func() {
+			// Five days: read in one statement (at most maxHistoryDays).
+			from := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
+			cs, _, err := s.CustomerHistory(t.Context(), fmt.Sprint("c", i%97), from, from, from.AddDate(0, 0, 5))
+			if err == nil && len(cs) != 5 {
+				err = fmt.Errorf("c%d: %d contacts, want 5", i%97, len(cs))
+			}
+			errs <- err
+		}()
+	}
+	deadline := time.After(30 * time.Second)
+	for range n {
+		select {
+		case err := <-errs:
+			if err != nil {
+				t.Error(err)
+			}
+		case <-deadline:
+			t.Fatal("concurrent CustomerHistory calls did not return in 30 s")
+		}
 	}
 }
