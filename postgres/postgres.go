@@ -67,6 +67,11 @@ var (
 	_ saydo.ChangeWatcher = (*Store)(nil)
 )
 
+// OnUpgrade, when set, is called before a store that has data is brought
+// up to date, with the migrations about to run: a large store can take a
+// while, once (the command line says so on standard error).
+var OnUpgrade func(pending []string)
+
 // IsDSN reports whether s names a PostgreSQL database (a postgres:// or
 // postgresql:// URL) rather than a SQLite file.
 func IsDSN(s string) bool {
@@ -218,6 +223,17 @@ func (s *Store) migrate(ctx context.Context) error {
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("migrate: %w", err)
+	}
+	if len(done) > 0 && OnUpgrade != nil {
+		var pending []string
+		for _, m := range ms {
+			if !done[m.version] {
+				pending = append(pending, m.name)
+			}
+		}
+		if len(pending) > 0 {
+			OnUpgrade(pending)
+		}
 	}
 	for _, m := range ms {
 		if done[m.version] {

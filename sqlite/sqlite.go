@@ -83,6 +83,11 @@ type Store struct {
 	raw rawStmts
 }
 
+// OnUpgrade, when set, is called before a store that has data is brought
+// up to date, with the migrations about to run: a large store can take a
+// while, once (the command line says so on standard error).
+var OnUpgrade func(pending []string)
+
 var _ saydo.Store = (*Store)(nil)
 
 // Open opens the store at path, creating the file and its parent directory
@@ -353,6 +358,17 @@ func migrate(ctx context.Context, conn *sql.Conn) error {
 	}
 	rows.Close()
 	applied := false
+	if len(done) > 0 && OnUpgrade != nil {
+		var pending []string
+		for _, m := range ms {
+			if !done[m.version] {
+				pending = append(pending, m.name)
+			}
+		}
+		if len(pending) > 0 {
+			OnUpgrade(pending)
+		}
+	}
 	for _, m := range ms {
 		if done[m.version] {
 			continue

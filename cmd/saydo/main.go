@@ -24,6 +24,8 @@ import (
 	"time"
 
 	"github.com/saydo/saydo"
+	"github.com/saydo/saydo/postgres"
+	"github.com/saydo/saydo/sqlite"
 	"golang.org/x/term"
 )
 
@@ -123,6 +125,12 @@ func main() {
 		getenv:      os.Getenv,
 		now:         time.Now,
 	}
+	// A store of an earlier version is brought up to date when opened:
+	// say so before a long silence.
+	upgrading := func(pending []string) {
+		fmt.Fprintf(os.Stderr, "saydo: upgrading the store to this version (%s): once; a large store takes a while\n", strings.Join(pending, ", "))
+	}
+	sqlite.OnUpgrade, postgres.OnUpgrade = upgrading, upgrading
 	// SAYDO_CPUPROFILE=FILE writes a CPU profile of the command, for
 	// reports of slowness (go tool pprof FILE).
 	if path := os.Getenv("SAYDO_CPUPROFILE"); path != "" {
