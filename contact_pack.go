@@ -261,6 +261,44 @@ func (q *ContactPackQueue) Close() {
 	}
 }
 
+// PackGroups hands a store's pack rows, read in (bucket, month, id)
+// order, to a ScanContactPacks callback a bucket's month at a time: Add
+// each row, then Done.
+type PackGroups struct {
+	fn     func(bucket int, month int64, packs [][]byte) error
+	bucket int
+	month  int64
+	packs  [][]byte
+}
+
+// NewPackGroups starts grouping for fn.
+func NewPackGroups(fn func(bucket int, month int64, packs [][]byte) error) *PackGroups {
+	return &PackGroups{fn: fn, bucket: -1}
+}
+
+// Add takes the next row; the pack is fn's to keep.
+func (g *PackGroups) Add(bucket int, month int64, pack []byte) error {
+	if (bucket != g.bucket || month != g.month) && len(g.packs) > 0 {
+		if err := g.fn(g.bucket, g.month, g.packs); err != nil {
+			return err
+		}
+		g.packs = nil
+	}
+	g.bucket, g.month = bucket, month
+	g.packs = append(g.packs, pack)
+	return nil
+}
+
+// Done hands over the last group.
+func (g *PackGroups) Done() error {
+	if len(g.packs) == 0 {
+		return nil
+	}
+	packs := g.packs
+	g.packs = nil
+	return g.fn(g.bucket, g.month, packs)
+}
+
 // PackedContact is a contact read from a pack. Its strings point into the
 // pack (no copy): they keep the pack's memory alive while kept.
 type PackedContact struct {

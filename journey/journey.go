@@ -48,6 +48,21 @@ type Conflict struct {
 	With *With `json:"with"`
 }
 
+// Copy returns a copy of the conflict that shares nothing with it (emit
+// receives one valid only during the call).
+func (c *Conflict) Copy() Conflict {
+	cp := *c
+	if c.Contact != nil {
+		id := *c.Contact
+		cp.Contact = &id
+	}
+	if c.With != nil {
+		w := *c.With
+		cp.With = &w
+	}
+	return cp
+}
+
 // With is what a conflict is in conflict with.
 type With struct {
 	// Kind is "complaint" or "contact".

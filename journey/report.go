@@ -273,16 +273,7 @@ func (t *Tally) Add(c *Conflict) {
 	// of the pairs with the most conflicts.
 	if len(st.examples) < t.perRule && !t.exampleBy[[2]string{c.Rule, c.Customer}] {
 		t.exampleBy[[2]string{c.Rule, c.Customer}] = true
-		cp := *c
-		if c.Contact != nil {
-			id := *c.Contact
-			cp.Contact = &id
-		}
-		if c.With != nil {
-			w := *c.With
-			cp.With = &w
-		}
-		st.examples = append(st.examples, cp)
+		st.examples = append(st.examples, c.Copy())
 	}
 }
 

@@ -352,16 +352,7 @@ func newBucketJudge(e *journey.Engine, opts JourneyOptions, lookback time.Durati
 		}
 		j.tally.Add(c)
 		if j.keep {
-			cp := *c
-			if c.Contact != nil {
-				id := *c.Contact
-				cp.Contact = &id
-			}
-			if c.With != nil {
-				w := *c.With
-				cp.With = &w
-			}
-			j.conflicts = append(j.conflicts, cp)
+			j.conflicts = append(j.conflicts, c.Copy())
 		}
 	}
 	return j

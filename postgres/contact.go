@@ -469,11 +469,7 @@ func (s *Store) ScanContactPacks(ctx context.Context, fromMonth, toMonth int64, 
 		return fmt.Errorf("scan contact packs: %w", err)
 	}
 	defer rows.Close()
-	var (
-		bucket int = -1
-		month  int64
-		packs  [][]byte
-	)
+	g := saydo.NewPackGroups(fn)
 	for rows.Next() {
 		var bk int
 		var m int64
@@ -481,22 +477,14 @@ func (s *Store) ScanContactPacks(ctx context.Context, fromMonth, toMonth int64, 
 		if err := rows.Scan(&bk, &m, &b); err != nil {
 			return fmt.Errorf("scan contact packs: %w", err)
 		}
-		if (bk != bucket || m != month) && len(packs) > 0 {
-			if err := fn(bucket, month, packs); err != nil {
-				return err
-			}
-			packs = nil
+		if err := g.Add(bk, m, b); err != nil {
+			return err
 		}
-		bucket, month = bk, m
-		packs = append(packs, b)
 	}
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("scan contact packs: %w", err)
 	}
-	if len(packs) > 0 {
-		return fn(bucket, month, packs)
-	}
-	return nil
+	return g.Done()
 }
 
 // CountContacts returns how many contacts are stored.
