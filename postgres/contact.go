@@ -21,7 +21,10 @@ func (s *Store) BeginContacts(ctx context.Context) (saydo.ContactTx, error) {
 		return nil, fmt.Errorf("begin contacts: %w", err)
 	}
 	t := &contactTx{s: s, ctx: ctx, tx: tx, filters: map[int64][]uint64{}, packs: saydo.NewContactPacker(0)}
-	t.kinds = saydo.NewContactKindIDs(&s.kinds, func(k saydo.PackedKind) (int64, error) { return storeKind(ctx, tx, k) })
+	// New kinds commit at once, outside the import's transaction: two
+	// imports adding kinds in crossed order would otherwise wait for each
+	// other's commit (a deadlock). A kind no contact names is harmless.
+	t.kinds = saydo.NewContactKindIDs(&s.kinds, func(k saydo.PackedKind) (int64, error) { return storeKind(ctx, s.pool, k) })
 	return t, nil
 }
 
@@ -123,12 +126,14 @@ func writePacks(ctx context.Context, tx pgx.Tx, p *saydo.ContactPacker) error {
 }
 
 // storeKind returns the id of a contact kind, adding it when new.
-func storeKind(ctx context.Context, tx pgx.Tx, k saydo.PackedKind) (int64, error) {
+func storeKind(ctx context.Context, db interface {
+	QueryRow(context.Context, string, ...any) pgx.Row
+}, k saydo.PackedKind) (int64, error) {
 	var id int64
-	if err := tx.QueryRow(ctx, `INSERT INTO contact_kinds (department, channel, intent, message) VALUES ($1, $2, $3, $4)
+	if err := db.QueryRow(ctx, `INSERT INTO contact_kinds (department, channel, intent, message) VALUES ($1, $2, $3, $4)
 		ON CONFLICT (department, channel, intent, message) DO UPDATE SET department = excluded.department RETURNING id`,
 		k.Department, k.Channel, string(k.Intent), k.Message).Scan(&id); err != nil {
-		return 0, fmt.Errorf("contact kinds: %w", err)
+		return 0, err
 	}
 	return id, nil
 }

@@ -538,3 +538,114 @@ func testContactPacks(t *testing.T, s saydo.Store) {
 		t.Errorf("months %d..%d: packs hold %d contacts, the table %d", lo, hi, len(ranged), n)
 	}
 }
+
+// testConcurrentContactKinds: imports that run at once and add the same
+// new kinds store each kind once, and every contact's pack names it.
+func testConcurrentContactKinds(t *testing.T, s saydo.Store) {
+	var wg sync.WaitGroup
+	errs := make(chan error, 4)
+	for g := range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			tx, err := s.BeginContacts(t.Context())
+			if err != nil {
+				errs <- err
+				return
+			}
+			defer tx.Rollback()
+			var batch []saydo.Contact
+			for i := range 200 {
+				c := contact(fmt.Sprintf("g%d-c%d", g, i%20), day(i%9), uint64(g*1000+i+1), []string{"sales", "care", "new-dept"}[i%3], saydo.Intents[i%len(saydo.Intents)])
+				c.Message = fmt.Sprint("msg-", i%4)
+				batch = append(batch, c)
+			}
+			if _, err := tx.Insert(batch); err != nil {
+				errs <- err
+				return
+			}
+			errs <- tx.Commit()
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	kinds, err := s.ContactKinds(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[saydo.PackedKind]int64{}
+	for id, k := range kinds {
+		if other, ok := seen[*k]; ok {
+			t.Errorf("kind %+v stored twice: ids %d and %d", *k, other, id)
+		}
+		seen[*k] = id
+	}
+	if got := CheckContactPacks(t, s); len(got) != 800 {
+		t.Errorf("%d contacts, want 800", len(got))
+	}
+}
+
+// testCrossedContactKinds: two imports that each add a kind the other adds
+// later, in crossed order, both commit (none waits for the other's kinds
+// until it ends, which would deadlock).
+func testCrossedContactKinds(t *testing.T, s saydo.Store) {
+	x := contact("a", day(1), 1, "crossed-x", saydo.IntentService)
+	y := contact("b", day(1), 2, "crossed-y", saydo.IntentService)
+	x2, y2 := x, y
+	x2.Key, y2.Key = 3, 4
+	a, err := s.BeginContacts(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Rollback()
+	if _, err := a.Insert([]saydo.Contact{x}); err != nil {
+		t.Fatal(err)
+	}
+	added := make(chan struct{})
+	done := make(chan error, 1)
+	go func() {
+		// A store with one writer at a time waits here until a commits.
+		b, err := s.BeginContacts(t.Context())
+		if err != nil {
+			done <- err
+			return
+		}
+		defer b.Rollback()
+		if _, err := b.Insert([]saydo.Contact{y}); err != nil {
+			done <- err
+			return
+		}
+		close(added)
+		if _, err := b.Insert([]saydo.Contact{x2}); err != nil {
+			done <- err
+			return
+		}
+		done <- b.Commit()
+	}()
+	select {
+	case <-added:
+	case <-time.After(2 * time.Second): // the store serialises writers
+	}
+	if _, err := a.Insert([]saydo.Contact{y2}); err != nil {
+		t.Fatalf("a: %v", err)
+	}
+	if err := a.Commit(); err != nil {
+		t.Fatalf("a: %v", err)
+	}
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("b: %v", err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("b did not finish")
+	}
+	if got := CheckContactPacks(t, s); len(got) != 4 {
+		t.Errorf("%d contacts, want 4", len(got))
+	}
+}

@@ -59,6 +59,8 @@ func Run(t *testing.T, open func(t *testing.T) saydo.Store) {
 		{"ConcurrentCustomerHistory", testConcurrentCustomerHistory},
 		{"ContactRollback", testContactRollback},
 		{"ContactPacks", testContactPacks},
+		{"ConcurrentContactKinds", testConcurrentContactKinds},
+		{"CrossedContactKinds", testCrossedContactKinds},
 		{"Complaints", testComplaints},
 		{"MessageIntent", testMessageIntent},
 	}
