@@ -79,7 +79,7 @@ type ContactPacker struct {
 }
 
 // DefaultPackLimit is how many contacts a ContactPacker holds before it
-// hands its packs over (about 40 bytes each).
+// hands its packs over (about 30 bytes each).
 const DefaultPackLimit = 1 << 20
 
 // NewContactPacker returns a packer that holds up to limit contacts (0:
