@@ -53,6 +53,10 @@ func Journeys(ctx context.Context, st saydo.Store, ws *saydo.Workspace, opts Jou
 	if err != nil {
 		return nil, err
 	}
+	packKinds, err := st.ContactKinds(ctx)
+	if err != nil {
+		return nil, err
+	}
 	// Buckets of customers are independent: two judges take them in turn
 	// (bucket b goes to judge b%2), so judging uses both cores while this
 	// goroutine reads and decodes. Conflicts reach emit in bucket order,
@@ -94,8 +98,8 @@ func Journeys(ctx context.Context, st saydo.Store, ws *saydo.Workspace, opts Jou
 		}()
 	}
 	// The conflicts go to emit on their own goroutine, bucket by bucket in
-	// the order read.
-	order := make(chan int, 256)
+	// the order read (order never fills: a bucket is read once).
+	order := make(chan int, saydo.ContactBuckets)
 	emitted := make(chan error, 1)
 	go func() {
 		var err error
@@ -116,10 +120,6 @@ func Journeys(ctx context.Context, st saydo.Store, ws *saydo.Workspace, opts Jou
 		}
 		emitted <- err
 	}()
-	packKinds, err := st.ContactKinds(ctx)
-	if err != nil {
-		return nil, err
-	}
 	var (
 		kinds = map[*saydo.PackedKind]*journey.Kind{}
 		// customers numbers the bucket's customers, in the order the judge
@@ -294,7 +294,6 @@ type judgeBatch struct {
 
 // bucketDone is a judged bucket's conflicts, when they are emitted.
 type bucketDone struct {
-	bucket    int
 	conflicts []journey.Conflict
 }
 
@@ -420,7 +419,7 @@ func (j *bucketJudge) endBucket(done chan<- bucketDone) {
 	j.states = j.states[:0]
 	j.sweepAt = time.Time{}
 	j.tally.ForgetCustomers()
-	done <- bucketDone{bucket: j.bucket, conflicts: j.conflicts}
+	done <- bucketDone{conflicts: j.conflicts}
 	j.conflicts = nil
 }
 
