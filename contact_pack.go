@@ -261,42 +261,47 @@ func (q *ContactPackQueue) Close() {
 	}
 }
 
-// PackGroups hands a store's pack rows, read in (bucket, month, id)
-// order, to a ScanContactPacks callback a bucket's month at a time: Add
-// each row, then Done.
-type PackGroups struct {
-	fn     func(bucket int, month int64, packs [][]byte) error
-	bucket int
-	month  int64
-	packs  [][]byte
+// PackRows is what a store's query for ScanContactPacks returns: rows of
+// (bucket, month, pack) in (bucket, month, id) order, from database/sql or
+// pgx alike.
+type PackRows interface {
+	Next() bool
+	Scan(dest ...any) error
+	Err() error
 }
 
-// NewPackGroups starts grouping for fn.
-func NewPackGroups(fn func(bucket int, month int64, packs [][]byte) error) *PackGroups {
-	return &PackGroups{fn: fn, bucket: -1}
-}
-
-// Add takes the next row; the pack is fn's to keep.
-func (g *PackGroups) Add(bucket int, month int64, pack []byte) error {
-	if (bucket != g.bucket || month != g.month) && len(g.packs) > 0 {
-		if err := g.fn(g.bucket, g.month, g.packs); err != nil {
-			return err
+// ScanPackRows hands rows to fn a bucket's month at a time, as
+// ContactStore.ScanContactPacks does. The drivers copy a []byte they scan
+// into, so the packs are fn's to keep.
+func ScanPackRows(rows PackRows, fn func(bucket int, month int64, packs [][]byte) error) error {
+	var (
+		bucket = -1
+		month  int64
+		packs  [][]byte
+	)
+	for rows.Next() {
+		var bk int
+		var m int64
+		var b []byte
+		if err := rows.Scan(&bk, &m, &b); err != nil {
+			return fmt.Errorf("scan contact packs: %w", err)
 		}
-		g.packs = nil
+		if (bk != bucket || m != month) && len(packs) > 0 {
+			if err := fn(bucket, month, packs); err != nil {
+				return err
+			}
+			packs = nil
+		}
+		bucket, month = bk, m
+		packs = append(packs, b)
 	}
-	g.bucket, g.month = bucket, month
-	g.packs = append(g.packs, pack)
-	return nil
-}
-
-// Done hands over the last group.
-func (g *PackGroups) Done() error {
-	if len(g.packs) == 0 {
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("scan contact packs: %w", err)
+	}
+	if len(packs) == 0 {
 		return nil
 	}
-	packs := g.packs
-	g.packs = nil
-	return g.fn(g.bucket, g.month, packs)
+	return fn(bucket, month, packs)
 }
 
 // PackedContact is a contact read from a pack. Its strings point into the

@@ -389,22 +389,7 @@ func (s *Store) ScanContactPacks(ctx context.Context, fromMonth, toMonth int64, 
 		return fmt.Errorf("scan contact packs: %w", err)
 	}
 	defer rows.Close()
-	g := saydo.NewPackGroups(fn)
-	for rows.Next() {
-		var bk int
-		var m int64
-		var b []byte // a new slice per row: the pack is fn's
-		if err := rows.Scan(&bk, &m, &b); err != nil {
-			return fmt.Errorf("scan contact packs: %w", err)
-		}
-		if err := g.Add(bk, m, b); err != nil {
-			return err
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("scan contact packs: %w", err)
-	}
-	return g.Done()
+	return saydo.ScanPackRows(rows, fn)
 }
 
 func scanContact(rows *sql.Rows, c *saydo.Contact) error {
