@@ -20,7 +20,7 @@ func (s *Store) BeginContacts(ctx context.Context) (saydo.ContactTx, error) {
 	if err != nil {
 		return nil, fmt.Errorf("begin contacts: %w", err)
 	}
-	t := &contactTx{s: s, ctx: ctx, tx: tx, filters: map[int64][]uint64{}, packs: saydo.NewContactPacker(0)}
+	t := &contactTx{s: s, ctx: ctx, tx: tx, filters: map[int64][]uint64{}, packs: saydo.NewContactPackQueue(0)}
 	// New kinds commit at once, outside the import's transaction: two
 	// imports adding kinds in crossed order would otherwise wait for each
 	// other's commit (a deadlock). A kind no contact names is harmless.
@@ -37,9 +37,10 @@ type contactTx struct {
 	// filters holds, by day, the saydo.CustomerHash of the customers of
 	// the batches that inserted contacts, for the day's filter at commit.
 	filters map[int64][]uint64
-	// packs holds the contacts of the batches that inserted some, for the
-	// days' contact packs, written when it is full and at commit.
-	packs *saydo.ContactPacker
+	// packs packs the contacts of the batches that inserted some, on a
+	// goroutine of its own, for the contact packs written when it is full
+	// and at commit.
+	packs *saydo.ContactPackQueue
 	// kinds gives the rows their kind ids, adding new kinds.
 	kinds   *saydo.ContactKindIDs
 	kindBuf []int64
@@ -107,8 +108,11 @@ func (t *contactTx) Insert(batch []saydo.Contact) (int, error) {
 	return int(tag.RowsAffected()), nil
 }
 
-// writePacks writes the contact packs p holds.
-func writePacks(ctx context.Context, tx pgx.Tx, p *saydo.ContactPacker) error {
+// writePacks writes the contact packs p holds (a ContactPacker or a
+// ContactPackQueue).
+func writePacks(ctx context.Context, tx pgx.Tx, p interface {
+	Flush(write func(bucket int, month int64, pack []byte) error) error
+}) error {
 	var b pgx.Batch
 	if err := p.Flush(func(bucket int, month int64, pack []byte) error {
 		b.Queue(`INSERT INTO contact_packs (bucket, month, pack) VALUES ($1, $2, $3)`, bucket, month, pack)
@@ -211,6 +215,7 @@ func (t *contactTx) Commit() error {
 		return errors.New("commit contacts: transaction is closed")
 	}
 	t.done = true
+	defer t.packs.Close()
 	ctx := context.WithoutCancel(t.ctx)
 	if len(t.filters) > 0 {
 		err := writePacks(ctx, t.tx, t.packs)
@@ -242,6 +247,7 @@ func (t *contactTx) Rollback() error {
 		return nil
 	}
 	t.done = true
+	t.packs.Close()
 	if err := t.tx.Rollback(context.WithoutCancel(t.ctx)); err != nil && !errors.Is(err, pgx.ErrTxClosed) {
 		return fmt.Errorf("rollback contacts: %w", err)
 	}
