@@ -178,16 +178,12 @@ func (t *contactTx) writeFilters(ctx context.Context) error {
 
 // storeKind returns the id of a contact kind, adding it when new.
 func storeKind(ctx context.Context, db execQueryer, k saydo.PackedKind) (int64, error) {
-	if _, err := db.ExecContext(ctx, `INSERT OR IGNORE INTO contact_kinds (department, channel, intent, message) VALUES (?, ?, ?, ?)`,
-		k.Department, k.Channel, string(k.Intent), k.Message); err != nil {
-		return 0, err
-	}
+	// An upsert that changes nothing returns the stored row's id.
 	var id int64
-	if err := db.QueryRowContext(ctx, `SELECT id FROM contact_kinds WHERE department = ? AND channel = ? AND intent = ? AND message = ?`,
-		k.Department, k.Channel, string(k.Intent), k.Message).Scan(&id); err != nil {
-		return 0, err
-	}
-	return id, nil
+	err := db.QueryRowContext(ctx, `INSERT INTO contact_kinds (department, channel, intent, message) VALUES (?, ?, ?, ?)
+		ON CONFLICT (department, channel, intent, message) DO UPDATE SET department = excluded.department RETURNING id`,
+		k.Department, k.Channel, string(k.Intent), k.Message).Scan(&id)
+	return id, err
 }
 
 // kindOf returns the contact kind with an id, from the store's cache.
