@@ -75,11 +75,13 @@ type With struct {
 
 // ContactID returns the id a report shows for a contact: its source id,
 // or its key in decimal.
-func ContactID(c *saydo.Contact) string {
-	if c.SourceID != "" {
-		return c.SourceID
+func ContactID(c *saydo.Contact) string { return contactID(c.SourceID, c.Key) }
+
+func contactID(sourceID string, key uint64) string {
+	if sourceID != "" {
+		return sourceID
 	}
-	return strconv.FormatUint(c.Key, 10)
+	return strconv.FormatUint(key, 10)
 }
 
 // rule is a journey rule with its durations resolved.
@@ -174,12 +176,7 @@ type entry struct {
 }
 
 // id is the id a report shows for the entry (ContactID).
-func (x *entry) id() string {
-	if x.ID != "" {
-		return x.ID
-	}
-	return strconv.FormatUint(x.Key, 10)
-}
+func (x *entry) id() string { return contactID(x.ID, x.Key) }
 
 // Kind is what a contact is to the rules: its department, channel, intent
 // and message, with the rules whose scopes it is in worked out once (bit i
