@@ -72,25 +72,35 @@ func TestContactFiltersAcrossStores(t *testing.T) {
 	}
 }
 
-// TestContactFiltersBuiltOnUpgrade: a store whose contacts predate the
-// filters (migration 0043) gets them built when it is opened.
-func TestContactFiltersBuiltOnUpgrade(t *testing.T) {
+// reopenedWithContacts opens a new store, imports testContactsOfDays(970,
+// 10), runs then (SQL making it look older, or ""), and returns the store
+// opened again, closed when the test ends.
+func reopenedWithContacts(t *testing.T, then string) *Store {
+	t.Helper()
 	path := filepath.Join(t.TempDir(), "saydo.db")
 	s, err := Open(t.Context(), path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	insertTestContacts(t, s, testContactsOfDays(970, 10))
-	// As a store from before 0043: contacts, no filters.
-	if _, err := s.w.ExecContext(t.Context(), `DELETE FROM contact_filters`); err != nil {
-		t.Fatal(err)
+	if then != "" {
+		if _, err := s.w.ExecContext(t.Context(), then); err != nil {
+			t.Fatal(err)
+		}
 	}
 	s.Close()
-	s, err = Open(t.Context(), path)
-	if err != nil {
+	if s, err = Open(t.Context(), path); err != nil {
 		t.Fatal(err)
 	}
-	defer s.Close()
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+// TestContactFiltersBuiltOnUpgrade: a store whose contacts predate the
+// filters (migration 0043) gets them built when it is opened.
+func TestContactFiltersBuiltOnUpgrade(t *testing.T) {
+	// As a store from before 0043: contacts, no filters.
+	s := reopenedWithContacts(t, `DELETE FROM contact_filters`)
 	var days int
 	if err := s.r.QueryRowContext(t.Context(), `SELECT count(*) FROM contact_filters`).Scan(&days); err != nil || days != 10 {
 		t.Fatalf("filters after reopening: %d days, %v; want 10", days, err)
@@ -105,21 +115,7 @@ func TestContactFiltersBuiltOnUpgrade(t *testing.T) {
 // TestContactPacksBuiltOnUpgrade: a store whose contacts predate the
 // packs (migration 0044) gets them built when it is opened.
 func TestContactPacksBuiltOnUpgrade(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "saydo.db")
-	s, err := Open(t.Context(), path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	insertTestContacts(t, s, testContactsOfDays(970, 10))
-	if _, err := s.w.ExecContext(t.Context(), `DELETE FROM contact_packs`); err != nil {
-		t.Fatal(err)
-	}
-	s.Close()
-	s, err = Open(t.Context(), path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := reopenedWithContacts(t, `DELETE FROM contact_packs`)
 	if got := storetest.CheckContactPacks(t, s); len(got) != 970 {
 		t.Errorf("%d contacts, want 970", len(got))
 	}
@@ -129,17 +125,7 @@ func TestContactPacksBuiltOnUpgrade(t *testing.T) {
 // opened (no contact kinds cached) all need the kinds at once; none may
 // wait for a connection of the pool its own read holds.
 func TestCustomerHistoryColdKinds(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "saydo.db")
-	s, err := Open(t.Context(), path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	insertTestContacts(t, s, testContactsOfDays(970, 10))
-	s.Close()
-	if s, err = Open(t.Context(), path); err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := reopenedWithContacts(t, "")
 	// One check first reads the days' filters (and its contacts the long
 	// way): the checks after read in one statement and need the kinds.
 	if _, _, err := s.CustomerHistory(t.Context(), "c1", time.Time{}, time.Time{}, time.Time{}); err != nil {
