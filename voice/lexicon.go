@@ -208,8 +208,8 @@ var enPhrases = map[string]float64{
 	"cancel ~2 contract|account|subscript|servic":   -1.2,
 	"had to ~3 again":              -1.2,
 	"rather than":                  0,
-	"no problem|issu|worri":        1.5,
-	"not a problem":                1.5,
+	"no problem|issu|worri":        0.8,
+	"not a problem":                0.8,
 	"work great|perfect|fine|well": 2.0,
 	"thank ~2 so much":             1.0,
 	// A failure that came back; a broken promise cited.
@@ -255,13 +255,37 @@ var enPhrases = map[string]float64{
 	"surpris ~3 #neg":                                                        -1.2,
 	"why ~3 #neg":                                                            -1.0,
 	"why did i have to":                                                      -1.5,
-	"tak ~1 so|too long":                                                     -1.5,
 	// A customer who cannot follow the answer they were given.
 	"don't|dont|didn't ~1 understand": -1.2,
 	"do|did not ~1 understand":        -1.2,
 	"don't|dont know what ~3 mean":    -1.2,
 	"not sure why":                    -1.0,
 	"keep|kept ~1 happen|show|pop|skip|stop|pause|restart|log|sign|remov|delet|chang|sav|ad|come|turn": -1.5,
+	// An open problem told as a fact, with no feeling word: where and how
+	// often it happens, what does nothing, what the customer still gets,
+	// what was taken away, what the agent did not say, what was tried.
+	"happen|occur ~2 on|with|to|everi|all|each|whenev|random|sometim|last|again": -1.0,
+	"everi time|everytim": -0.8,
+	"nothing ~3 happen|work|load|show|play|chang|download|popul|appear|sync|come": -1.5,
+	"get|got|gets|getting nothing":                  -1.2,
+	"no way ~1 to|of":                               -1.2,
+	"still ~2 #neg":                                 -1.5,
+	"still ~1 get|got|see|saw|have|has|receiv|hear": -1.0,
+	"log|logged|kick|kicked|sign|signed|throw|thrown ~1 me|us|out ~1 out|of": -1.5,
+	"put|bring ~2 back":                  -1.0,
+	"=fix it|this|that":                  -1.0,
+	"must|need|needs ~1 to ~1 be ~1 fix": -1.0,
+	"should|could|would ~1 at least":     -1.5,
+	"thought|assum ~6 but":               -1.2,
+	"tri|tried|tries ~6 but":             -1.2,
+	"but ~1 it|that|this|nothing|still didn't|doesn't|won't|wasn't|nope|nothing": -1.2,
+	"#neg ~2 give|tell|explain|repli|respond|answer|updat|inform":                -1.2,
+	"take|tak ~1 so|too long": -1.5,
+	"why is|does|do|are|did|has|have|would|won't|can't|isn't|doesn't": -0.8,
+	// Grudging thanks, a wish, an offer: no praise.
+	"thank|thanks ~1 i guess": -1.5,
+	"would|i'd love":          0,
+	"feel free":               0,
 }
 
 var roPhrases = map[string]float64{
@@ -495,4 +519,88 @@ var emojiLexicon = map[rune]float64{
 	'😘': 2.2, '❤': 2.5, '💜': 2.5, '💙': 2.5, '💚': 2.5, '💛': 2.5, '🧡': 2.5, '💕': 2.5,
 	'👍': 1.8, '👌': 1.5, '🙌': 2.0, '🎉': 2.0, '👏': 1.8, '🙏': 1.0, '😎': 1.5, '🤗': 2.0,
 	'💯': 1.5, '😉': 1.0, '☺': 2.0, '🥳': 2.5,
+}
+
+// politeWords are the words of politeness. Customers write them to
+// support whatever they feel: a thanks is praise when it thanks ("that
+// worked, thank you!"), politeness when a problem is still open ("the app
+// keeps crashing, thanks") or the customer is asking ("where do I find
+// it? Thank you!"). See Analyzer.score.
+var politeWords = map[string][]string{
+	"en": {"thanks", "thank", "thankyou", "thx", "thnx", "thnks", "thanx", "ty", "cheers", "appreciate", "appreciated", "please", "pls", "plz", "kindly", "hi", "hello", "hey", "welcome", "dear"},
+	"ro": {"mulțumesc", "mulțumim", "mulțumiri", "mersi", "rog", "apreciez", "salut", "bună", "stimate", "stimată"},
+}
+
+// hypotheticals make what follows in their clause not (yet) true, or no
+// longer: "I hope it's fixed soon", "it should be working", "I thought
+// this was sorted", "it previously worked"; "sper să fie rezolvat",
+// "credeam că s-a rezolvat", "înainte mergea".
+var hypotheticals = map[string][]string{
+	"en": {"hope", "hoping", "hopefully", "if", "should", "thought", "supposed", "suppose", "until", "unless", "whether", "maybe", "wish", "would", "could", "might", "expected", "said", "told", "claimed", "meant", "when", "once", "will", "able", "previously", "before", "earlier", "always", "used", "usually"},
+	"ro": {"sper", "speram", "sperăm", "dacă", "daca", "ar", "trebui", "trebuia", "trebuie", "credeam", "crezut", "când", "cand", "până", "pana", "poate", "zis", "spus", "promis", "va", "vor", "înainte", "inainte", "mereu", "întotdeauna", "intotdeauna"},
+}
+
+// resolutions say the customer's problem is solved: a complaint told in
+// the past, with the fix. Not when negated or hypothetical in their
+// clause ("still not fixed", "I thought it was sorted"), nor in a question
+// ("is it fixed?"). "=word" is the word as written: "fixed", not "fix".
+var resolutions = map[string][]string{
+	"en": {
+		"=fixed|=resolved|=solved|=sorted",
+		"=fixed|=resolved|=solved|=sorted ~2 problem|issu|bug|error|glitch|it",
+		"fine|ok|okay|good|normal ~1 now", "up and running",
+		"=found|=find ~3 fix|solut|workaround",
+		"=working|=works|=worked|=playing|=loading|=syncing|=connected|=connecting|=back ~1 now|again",
+		"it|that|this|which ~2 =worked|=helped|=helps|=did",
+		"did|has|have|had|that|this|it help",
+		"=started|=starts|=began ~1 =working|to work", "able to ~1 fix|solv|sort|resolv|get it",
+		"did the trick", "=figured|=worked ~2 out", "got it ~1 =working|to work|=fixed|=sorted",
+		"all|everything ~1 good|well|set|fine|=works|=working|normal", "back to normal",
+		"=stopped|=stops ~1 =happening|=crashing|=freezing",
+		"seem|seems|seemed ~3 =working|=fixed|=solved|=resolved|=stopped|=helped|to work",
+	},
+	"ro": {
+		"=rezolvat|=rezolvată|=rezolvata|=remediat|=remediată|=reparat|=reparată",
+		"funcționează|merge|mers ~1 acum|perfect|iar|nou",
+		"m a|ați|ai|v ~1 ajutat", "a funcționat|mers",
+		"totul ~2 ok|bine|normal", "în regulă",
+	},
+}
+
+// emoticons are the sad faces customers type in ASCII, on VADER's scale
+// (VADER's own ratings where it has them): "i did both but nope :(((",
+// "okay :/ thanks!". ":/" is not read in "https://". Smiles are left out:
+// on the labelled tweets a smile closes details and questions as often as
+// thanks ("Sent :)", "Macbook Pro. :)"), a tone of voice, not a verdict;
+// the thanks beside them speaks for itself.
+var emoticons = []struct {
+	face  string
+	value float64
+}{
+	{":(", -1.9}, {":-(", -1.9}, {":'(", -2.2}, {":/", -1.4}, {":-/", -1.4}, {":\\", -1.4},
+	{":|", -0.8}, {"-_-", -1.2}, {">:(", -2.5},
+}
+
+// absences are the negations that say a thing is absent: before a
+// complaint word they make it no complaint, but no praise either ("no
+// fraudulent activity", "no issues on my other phone"; "niciun
+// problemă").
+var absences = map[string][]string{
+	"en": {"no", "never", "without", "zero"},
+	"ro": {"niciun", "nicio", "fără", "fara", "zero"},
+}
+
+// answers are the bare answers to an agent's question: "No." is not a
+// complaint.
+var answers = map[string][]string{
+	"en": {"no", "nope", "nah", "nop"},
+	"ro": {"nu"},
+}
+
+// conditionals open a clause that is not a fact: a failure in it is no
+// open problem ("I'll let you know if I still have issues", "if it
+// happens again I'll reinstall"; "dacă mai apare problema").
+var conditionals = map[string][]string{
+	"en": {"if", "unless", "whether"},
+	"ro": {"dacă", "daca"},
 }

@@ -25,6 +25,19 @@ type langModel struct {
 	contrast map[string]bool // folded surface
 	sarcasm  map[string]bool // key
 	failure  map[string]bool // key or folded surface
+	// polite holds the words of politeness (folded surface and key):
+	// thanks, please, hello; mulțumesc, vă rog. See politeWords.
+	polite map[string]bool
+	// hypothetical holds the words that make what follows in a clause
+	// not yet true (folded surface): "hope it's fixed", "should be
+	// sorted", "thought it was resolved".
+	hypothetical map[string]bool
+	// absence holds the negations that say a thing is absent ("no",
+	// "nu există"), answer the bare answers ("no", "nope"); folded.
+	absence, answer map[string]bool
+	// conditional holds the words opening a clause that is no fact
+	// ("if"); folded.
+	conditional map[string]bool
 	// surface is VADER's lexicon (English only), by lower-case word.
 	surface map[string]float64
 	// lexicon holds valences by key.
@@ -57,17 +70,22 @@ func foldSet(words []string) map[string]bool {
 
 func buildModel(lang string) *langModel {
 	lm := &langModel{
-		lang:     lang,
-		stem:     newStemmer(lang),
-		stop:     foldSet(stopwords[lang]),
-		neg:      foldSet(negations[lang]),
-		boost:    foldSet(boosters[lang]),
-		contrast: foldSet(contrasts[lang]),
-		sarcasm:  map[string]bool{},
-		failure:  map[string]bool{},
-		lexicon:  map[string]float64{},
-		patterns: newMatcher(),
-		concept:  map[string]string{},
+		lang:         lang,
+		stem:         newStemmer(lang),
+		stop:         foldSet(stopwords[lang]),
+		neg:          foldSet(negations[lang]),
+		boost:        foldSet(boosters[lang]),
+		contrast:     foldSet(contrasts[lang]),
+		sarcasm:      map[string]bool{},
+		failure:      map[string]bool{},
+		polite:       map[string]bool{},
+		hypothetical: foldSet(hypotheticals[lang]),
+		absence:      foldSet(absences[lang]),
+		answer:       foldSet(answers[lang]),
+		conditional:  foldSet(conditionals[lang]),
+		lexicon:      map[string]float64{},
+		patterns:     newMatcher(),
+		concept:      map[string]string{},
 	}
 	for _, w := range sarcasmOpeners[lang] {
 		// By stem, and by surface for the openers that are stop words
@@ -78,6 +96,10 @@ func buildModel(lang string) *langModel {
 	for _, w := range failureWords[lang] {
 		lm.failure[lm.wordKey(w)] = true
 		lm.failure[fold(w)] = true
+	}
+	for _, w := range politeWords[lang] {
+		lm.polite[lm.wordKey(w)] = true
+		lm.polite[fold(w)] = true
 	}
 	var words map[string]float64
 	var phrases map[string]float64
@@ -149,6 +171,11 @@ func buildModel(lang string) *langModel {
 	}
 	for _, src := range sortedKeys(phrases) {
 		lm.patterns.add(sentimentPattern(src, phrases[src], lm))
+	}
+	for _, src := range resolutions[lang] {
+		p := compilePattern(src, lm)
+		p.hit = resolvedHit
+		lm.patterns.add(p)
 	}
 	for _, label := range sortedKeys(effort) {
 		for _, src := range effort[label] {

@@ -1,6 +1,7 @@
 package voice
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -9,6 +10,7 @@ import (
 // words separated by spaces:
 //
 //	word      a word, stemmed, so "wait" matches waits, waited, waiting
+//	=word     the word as written, not stemmed: "=fixed" is not "fix"
 //	a|b       any of the alternatives
 //	~N        up to N other words may come between
 //	#neg      any negation (not, never, nobody; nu, nici, niciodată)
@@ -34,6 +36,9 @@ const (
 	effortHit
 	angerHit
 	mappingHit
+	// resolvedHit says the customer's problem is solved ("it's fixed",
+	// "working now"); see Analyzer.score.
+	resolvedHit
 )
 
 type element struct {
@@ -41,6 +46,9 @@ type element struct {
 	// class is "", "neg" or "num".
 	class string
 	min   float64
+	// surface holds the alternatives written "=word": they match the
+	// word as written, never its stem.
+	surface []string
 	// gap is how many words may be skipped before this element.
 	gap int
 }
@@ -75,14 +83,18 @@ func compilePattern(src string, lm *langModel) *pattern {
 			min, _ := strconv.ParseFloat(f[4:], 64)
 			p.elems = append(p.elems, element{class: "num", min: min, gap: gap})
 		default:
-			var keys []string
+			var keys, surface []string
 			for _, alt := range strings.Split(f, "|") {
+				if w, ok := strings.CutPrefix(alt, "="); ok {
+					surface = appendUnique(surface, fold(normalizeRomanian(w)))
+					continue
+				}
 				keys = appendUnique(keys, lm.wordKey(alt))
 				// The folded surface too: short words and pattern stems
 				// written pre-stemmed ("repli") match as typed.
 				keys = appendUnique(keys, fold(normalizeRomanian(alt)))
 			}
-			p.elems = append(p.elems, element{keys: keys, gap: gap})
+			p.elems = append(p.elems, element{keys: keys, surface: surface, gap: gap})
 		}
 		gap = 0
 	}
@@ -111,6 +123,11 @@ func (m *matcher) add(p *pattern) {
 	default:
 		for _, k := range e.keys {
 			m.byFirst[k] = append(m.byFirst[k], p)
+		}
+		for _, w := range e.surface {
+			if !slices.Contains(e.keys, w) {
+				m.byFirst[w] = append(m.byFirst[w], p)
+			}
 		}
 	}
 }
@@ -201,6 +218,11 @@ func elemMatches(lm *langModel, e *element, t *token) bool {
 	}
 	if t.kind == punctToken {
 		return false
+	}
+	for _, w := range e.surface {
+		if w == t.folded {
+			return true
+		}
 	}
 	for _, k := range e.keys {
 		if k == t.key || k == t.folded {

@@ -206,6 +206,9 @@ func (a *Analyzer) score(lm *langModel, text string, toks []token, s *scratch) (
 	var effortBits uint8
 	var angerSeen []*pattern
 	shouted := false
+	// resolvedAt is the end of the last resolution ("it's fixed"), 0 if
+	// none.
+	resolvedAt := 0
 	// Longer sentiment phrases first, so "thanks for nothing" wins over
 	// "thanks".
 	sort.SliceStable(s.matches, func(i, j int) bool {
@@ -220,13 +223,21 @@ func (a *Analyzer) score(lm *langModel, text string, toks []token, s *scratch) (
 			for i := m.start; i < m.end; i++ {
 				covered[i] = true
 			}
-			vals[m.start] += m.p.value
+			v := m.p.value
+			if v < 0 && inConditional(lm, toks, m.start) {
+				v *= conditionalWeight
+			}
+			vals[m.start] += v
 		case effortHit:
 			for i, l := range effortOrder {
 				if l == m.p.label && effortBits&(1<<i) == 0 {
 					effortBits |= 1 << i
 					phraseSum += m.p.value
 				}
+			}
+		case resolvedHit:
+			if m.end > resolvedAt && !unsettled(lm, toks, m.start, m.end) {
+				resolvedAt = m.end
 			}
 		case angerHit:
 			seen := false
@@ -275,7 +286,7 @@ func (a *Analyzer) score(lm *langModel, text string, toks []token, s *scratch) (
 			continue
 		}
 		v := lm.valence(t)
-		if v == 0 {
+		if v == 0 || v < 0 && answerAt(lm, toks, i) {
 			continue
 		}
 		sign := math.Copysign(1, v)
@@ -285,7 +296,17 @@ func (a *Analyzer) score(lm *langModel, text string, toks []token, s *scratch) (
 		if t.caps && !allCaps {
 			v += sign * 0.733
 		}
-		if negatedAt(lm, toks, i, clauseStart) {
+		if v < 0 && inConditional(lm, toks, i) {
+			// "if it happens again": a failure supposed, not suffered.
+			v *= conditionalWeight
+		}
+		if j := negatorAt(lm, toks, i, clauseStart); j >= 0 {
+			// "No" before a complaint word says it is absent, no
+			// praise: "no fraudulent activity", "no issues on my
+			// other phone". "Not bad" stays mild praise.
+			if v < 0 && lm.absence[toks[j].folded] {
+				continue
+			}
 			v *= -0.74
 		}
 		vals[i] += v
@@ -295,17 +316,55 @@ func (a *Analyzer) score(lm *langModel, text string, toks []token, s *scratch) (
 	// failure, the praise words around it ("thanks", "please", "great
 	// app but…") weigh less than the complaint.
 	emojiPos, emojiNeg := emojiValence(text)
+	// A problem said to be solved is told in the past: what went wrong
+	// before the fix weighs less than the fix ("it's working now, it
+	// wasn't earlier, thanks").
+	// The story ends on the fix: a failure named after it is still open
+	// ("it's fixed but now the app crashes").
+	resolved := resolvedAt > 0
+	after := 0.0
+	for _, v := range vals[resolvedAt:n] {
+		if v < 0 {
+			after += v
+		}
+	}
+	if after <= reopenEvidence {
+		resolved = false
+	}
+	if resolved {
+		emojiNeg *= resolvedFailureWeight
+		for i, v := range vals[:resolvedAt] {
+			if v < 0 {
+				vals[i] = v * resolvedFailureWeight
+			}
+		}
+	}
 	neg := phraseSum + emojiNeg
 	for _, v := range vals[:n] {
 		if v < 0 {
 			neg += v
 		}
 	}
-	if neg <= complaintEvidence {
+	switch {
+	case neg <= complaintEvidence:
+		// With the problem still open, politeness is no praise at all
+		// ("nothing seems to be working. Thank you though").
 		emojiPos *= complaintPraiseWeight
 		for i, v := range vals[:n] {
 			if v > 0 {
-				vals[i] = v * complaintPraiseWeight
+				w := complaintPraiseWeight
+				if !resolved && lm.isPolite(&toks[i]) {
+					w = 0
+				}
+				vals[i] = v * w
+			}
+		}
+	case !resolved && strings.IndexByte(text, '?') >= 0:
+		// A question closed with thanks asks; it does not praise
+		// ("where do I find the email address? Thank you!").
+		for i, v := range vals[:n] {
+			if v > 0 && lm.isPolite(&toks[i]) {
+				vals[i] = 0
 			}
 		}
 	}
@@ -350,10 +409,22 @@ func (a *Analyzer) score(lm *langModel, text string, toks []token, s *scratch) (
 	return compound, anger, effort
 }
 
-// emojiValence adds up the valences of the emoji in text (emojiLexicon),
-// praise and complaint apart.
+// emojiValence adds up the valences of the emoji (emojiLexicon) and ASCII
+// emoticons (emoticons) in text, praise and complaint apart.
 func emojiValence(text string) (pos, neg float64) {
 	for i := 0; i < len(text); i++ {
+		switch text[i] {
+		case ':', ';', '<', '&', '-', '>':
+			if v, size := emoticonAt(text, i); size > 0 {
+				if v > 0 {
+					pos += v
+				} else {
+					neg += v
+				}
+				i += size - 1
+			}
+			continue
+		}
 		if text[i] < 0xe2 {
 			continue
 		}
@@ -368,6 +439,89 @@ func emojiValence(text string) (pos, neg float64) {
 		i += size - 1
 	}
 	return pos, neg
+}
+
+// inConditional reports whether toks[i] is in a clause opened by a
+// conditional ("if"), at most four words before it: "if I still have
+// issues", not "if you look closely your logo is wonky and it's not okay".
+func inConditional(lm *langModel, toks []token, i int) bool {
+	for j := i; j >= 0 && j >= i-4 && toks[j].kind != punctToken; j-- {
+		if lm.conditional[toks[j].folded] {
+			return true
+		}
+	}
+	return false
+}
+
+// conditionalWeight is what a failure word weighs in a clause opened by
+// "if" (conditionals).
+const conditionalWeight = 0.3
+
+// reopenEvidence is the negative evidence after a resolution that says
+// the problem is open again: "it's fixed, but now the app crashes" (not
+// a passing "bizarre" or "I blame the update").
+const reopenEvidence = -1.5
+
+// resolvedFailureWeight is what a failure word weighs in a text that says
+// the problem is solved.
+const resolvedFailureWeight = 0.3
+
+// isPolite reports whether t is a word of politeness (politeWords).
+func (lm *langModel) isPolite(t *token) bool {
+	return t.kind == wordToken && (lm.polite[t.folded] || lm.polite[t.key])
+}
+
+// unsettled reports whether a resolution matched at toks[start:end] is not
+// one: negated, hypothetical or past in its clause, within four words
+// before it ("still not fixed", "I hope it's sorted", "it previously
+// worked"), asked ("is it fixed?"), or followed in its sentence by a
+// contrast ("works fine on my phone but not on my laptop").
+func unsettled(lm *langModel, toks []token, start, end int) bool {
+	for j := start - 1; j >= 0 && j >= start-4 && toks[j].kind != punctToken; j-- {
+		if toks[j].neg || lm.hypothetical[toks[j].folded] {
+			return true
+		}
+	}
+	for j := start; j < end; j++ {
+		if toks[j].neg || lm.hypothetical[toks[j].folded] {
+			return true
+		}
+	}
+	for j := end; j < len(toks); j++ {
+		t := &toks[j]
+		switch {
+		case t.key == "?":
+			return true
+		case t.key == "." || t.key == "!" || t.key == ";":
+			return false
+		case t.kind == wordToken && (lm.contrast[t.folded] || t.folded == "except" || t.folded == "exceptand" || t.folded == "inafara"):
+			return true
+		}
+	}
+	return false
+}
+
+// emoticonAt returns the valence and length of the ASCII emoticon at
+// text[i:], or 0, 0. A face stands alone: ":/" in "https://" and ":D" in
+// "a:Do" are not faces.
+func emoticonAt(text string, i int) (float64, int) {
+	if i > 0 && isWordByte(text[i-1]) && text[i] != '&' {
+		return 0, 0
+	}
+	for _, e := range emoticons {
+		if !strings.HasPrefix(text[i:], e.face) {
+			continue
+		}
+		if j := i + len(e.face); j < len(text) && (isWordByte(text[j]) || text[j] == '/') {
+			continue
+		}
+		return e.value, len(e.face)
+	}
+	return 0, 0
+}
+
+func isWordByte(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
 }
 
 // complaintPraiseWeight is what a praise word weighs in a text that names a
@@ -453,20 +607,30 @@ func (lm *langModel) valence(t *token) float64 {
 	return lm.lexicon[t.key]
 }
 
-// negatedAt reports whether one of the three words before i, in the same
-// clause, negates it.
-func negatedAt(lm *langModel, toks []token, i, clauseStart int) bool {
+// negatorAt returns the index of the word that negates toks[i], one of
+// the three before it in the same clause, or -1.
+func negatorAt(lm *langModel, toks []token, i, clauseStart int) int {
 	seen := 0
 	for j := i - 1; j >= clauseStart && seen < 3; j-- {
 		if toks[j].kind == punctToken {
-			return false
+			return -1
 		}
 		seen++
 		if lm.isNegation(&toks[j]) {
-			return true
+			return j
 		}
 	}
-	return false
+	return -1
+}
+
+// answerAt reports whether toks[i] is a bare "no" answering the agent
+// ("No. But I will.", "No, playlists not affected"): a clause of its own
+// word, no complaint.
+func answerAt(lm *langModel, toks []token, i int) bool {
+	if !lm.answer[toks[i].folded] || i > 0 && toks[i-1].kind != punctToken {
+		return false
+	}
+	return i+1 == len(toks) || toks[i+1].kind == punctToken
 }
 
 func prevWord(toks []token, i int) int {
