@@ -89,7 +89,7 @@ var enLexicon = map[string]float64{
 	"consent": 0, "entitled": 0, "legal": 0, "active": 0, "significant": 0, "increased": 0, "matter": 0,
 	"matters": 0, "wells": 0, "ability": 0, "allow": 0, "support": 0, "supporting": 0, "validate": 0,
 	"reached": 0, "giving": 0.3, "accept": 0.5, "true": 0.4, "clear": 0.6, "clearly": 0.5, "resolve": 0.4,
-	"free": 0.8, "promise": 0, "promised": 0, "promises": 0, "assured": 0.3, "ensure": 0.3, "honor": 0.6,
+	"free": 0.8, "promise": 0, "promised": 0, "promises": 0, "assured": 0.3, "ensure": 0, "honor": 0.6,
 	"sure": 0, "well": 0, "like": 0.6, "kind": 0.6, "pretty": 0.6, "hope": 0, "fair": 0.6, "ok": 0,
 	"okay": 0, "luck": 0.4, "lol": 0.4, "secure": 0.5, "positively": 1.0,
 	// Answers to a support agent's questions, and what a product does:
@@ -97,6 +97,17 @@ var enLexicon = map[string]float64{
 	// them as feelings.
 	"yes": 0, "yeah": 0, "yep": 0, "yup": 0, "play": 0, "playing": 0, "share": 0.3, "surprised": 0,
 	"hoping": 0, "hopefully": 0, "thx": 1.5, "thnx": 1.5, "thnks": 1.5, "thanx": 1.5,
+	// What a product does and holds, and the small words around a
+	// request: "saved songs", "recently played", "friend activity",
+	// "create a playlist", "any chance you could", "looking for a
+	// solution", "reaching out". VADER rates them as
+	// feelings; in a support message they are names of things (the
+	// "&gt;" of a quoted tweet too). Words reviews use as praise ("fits
+	// perfectly", "definitely recommend", "free shipping") keep VADER's
+	// rating.
+	"saved": 0, "played": 0, "plays": 0, "friend": 0, "friends": 0, "create": 0, "created": 0,
+	"creating": 0, "chance": 0, "solution": 0, "solutions": 0, "reaching": 0, "certain": 0,
+	"curious": 0, "progress": 0, "gt": 0, "lt": 0, "amp": 0,
 	"gone": -0.8, "disappeared": -1.5, "vanished": -1.5, "wiped": -1.0, "greyed": -1.0, "grayed": -1.0,
 	// Quality of what was delivered: food, goods, rooms.
 	"cold": -1.0, "soggy": -1.8, "stale": -1.6, "burnt": -1.5, "undercooked": -1.8, "lukewarm": -1.2,
@@ -283,9 +294,10 @@ var enPhrases = map[string]float64{
 	"take|tak ~1 so|too long": -1.5,
 	"why is|does|do|are|did|has|have|would|won't|can't|isn't|doesn't": -0.8,
 	// Grudging thanks, a wish, an offer: no praise.
-	"thank|thanks ~1 i guess": -1.5,
-	"would|i'd love":          0,
-	"feel free":               0,
+	"thank|thanks ~1 i guess":                     -1.5,
+	"thank|thanks|thx|ty|cheer ~2 anyway|anyways": -1.0,
+	"would|i'd love":                              0,
+	"feel free":                                   0,
 }
 
 var roPhrases = map[string]float64{
@@ -321,7 +333,7 @@ var roPhrases = map[string]float64{
 	"reziliez ~2 contractul|abonamentul":                       -1.5,
 	"vă rog ~2 rezolvați":                                      -0.8,
 	"unde este|e ~1 comanda|coletul|banii|cardul":              -1.0,
-	"nicio|nici problemă":                                      1.5,
+	"nicio|nici problemă":                                      0.8,
 	"totul ~1 perfect|bine|ok":                                 2.0,
 	"niciodată ~3 nu mai":                                      -2.5,
 	"ar fi fost frumos|bine|util|normal|politicos":             -1.5,
@@ -343,6 +355,22 @@ var roPhrases = map[string]float64{
 	"nu știu ce ~3 înseamnă":      -1.2,
 	"nu știu de ce":               -1.0,
 	"dispărut|dispărută|dispărute|șters|ștearsă|șterse": -1.2,
+	// An open problem told as a fact, as in English: where and how often
+	// it happens, what does nothing, what was taken away, what the agent
+	// did not say, what was tried; grudging thanks.
+	"se întâmplă|întâmplat ~2 la|cu|mereu|fiecare|iar|nou|des|uneori": -1.0,
+	"de fiecare dată":      -0.8,
+	"nu se întâmplă nimic": -1.5,
+	"nimic nu ~2 merge|funcționează|încarcă|apare|schimbă": -1.5,
+	"m a|au ~1 delogat|deconectat|scos":                    -1.5,
+	"puneți|aduceți|readuceți ~2 înapoi":                   -1.0,
+	"ar|ați ~1 putea|trebui ~1 măcar":                      -1.5,
+	"încercat ~6 dar":                                      -1.2,
+	"credeam|crezut ~6 dar":                                -1.2,
+	"nu ~2 răspuns|răspuns|explicat|spus|zis|informat":     -1.2,
+	"durează ~1 atât|prea|mult":                            -1.5,
+	"de ce ~1 e|este|se|mi|nu":                             -0.8,
+	"mulțumesc|mersi ~1 oricum":                            -1.0,
 }
 
 // effort patterns, by signal.
@@ -562,6 +590,7 @@ var resolutions = map[string][]string{
 	"ro": {
 		"=rezolvat|=rezolvată|=rezolvata|=remediat|=remediată|=reparat|=reparată",
 		"funcționează|merge|mers ~1 acum|perfect|iar|nou",
+		"acum ~1 merge|funcționează", "acum e|este ok|bine",
 		"m a|ați|ai|v ~1 ajutat", "a funcționat|mers",
 		"totul ~2 ok|bine|normal", "în regulă",
 	},
@@ -603,4 +632,13 @@ var answers = map[string][]string{
 var conditionals = map[string][]string{
 	"en": {"if", "unless", "whether"},
 	"ro": {"dacă", "daca"},
+}
+
+// reopeners, after a resolution in its sentence, say the problem is not
+// solved everywhere: "it works on my laptop but not on my phone". A
+// trailing "though" concedes, it does not reopen ("that fixed it
+// though").
+var reopeners = map[string][]string{
+	"en": {"but", "except", "however", "although"},
+	"ro": {"dar", "însă", "insa", "doar", "numai", "exceptând", "exceptand"},
 }

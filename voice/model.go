@@ -38,6 +38,9 @@ type langModel struct {
 	// conditional holds the words opening a clause that is no fact
 	// ("if"); folded.
 	conditional map[string]bool
+	// reopen holds the words that, after a resolution in its sentence,
+	// say the problem is not solved everywhere ("but", "except"); folded.
+	reopen map[string]bool
 	// surface is VADER's lexicon (English only), by lower-case word.
 	surface map[string]float64
 	// lexicon holds valences by key.
@@ -83,6 +86,7 @@ func buildModel(lang string) *langModel {
 		absence:      foldSet(absences[lang]),
 		answer:       foldSet(answers[lang]),
 		conditional:  foldSet(conditionals[lang]),
+		reopen:       foldSet(reopeners[lang]),
 		lexicon:      map[string]float64{},
 		patterns:     newMatcher(),
 		concept:      map[string]string{},

@@ -305,6 +305,9 @@ func (a *Analyzer) score(lm *langModel, text string, toks []token, s *scratch) (
 			// praise: "no fraudulent activity", "no issues on my
 			// other phone". "Not bad" stays mild praise.
 			if v < 0 && lm.absence[toks[j].folded] {
+				if !covered[j] {
+					vals[j] = 0
+				}
 				continue
 			}
 			v *= -0.74
@@ -494,7 +497,7 @@ func unsettled(lm *langModel, toks []token, start, end int) bool {
 			return true
 		case t.key == "." || t.key == "!" || t.key == ";":
 			return false
-		case t.kind == wordToken && (lm.contrast[t.folded] || t.folded == "except" || t.folded == "exceptand" || t.folded == "inafara"):
+		case t.kind == wordToken && lm.reopen[t.folded]:
 			return true
 		}
 	}

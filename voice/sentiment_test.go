@@ -1,0 +1,108 @@
+package voice
+
+import "testing"
+
+// TestSentimentHearsSupport covers the rules for what customers write to
+// support (docs/voice.md, "Sentiment"): politeness that is no praise, a
+// problem said to be solved, a failure supposed, an absence, a bare answer,
+// sad faces, open problems told as facts, product words. Each case fails
+// without its rule; the "stays" cases keep a rule from overreaching.
+// Romanian cases mirror the English ones where the rule is a language rule.
+func TestSentimentHearsSupport(t *testing.T) {
+	a := New(nil, Options{})
+	tests := []struct {
+		name, text, want string
+	}{
+		// Politeness is no praise while a problem is open.
+		{"en thanks after a failure", "I spent an hour searching the community pages but nothing seems to be working. Thank you though", "negative"},
+		{"en thanks around a complaint", "Hey thanks for replying so fast, I don't get any message, it just won't play.", "negative"},
+		{"ro mulțumesc after a failure", "Am căutat o oră pe forum dar nimic nu merge. Mulțumesc oricum", "negative"},
+		{"en meant thanks stays", "Thanks for sorting it so quickly!", "positive"},
+		{"ro meant thanks stays", "Mulțumesc mult pentru ajutor!", "positive"},
+		// A question closed with thanks asks.
+		{"en question with thanks", "Sure - where do I find the email address that I used? Thank you!", "neutral"},
+		{"ro question with thanks", "Unde găsesc adresa de email cu care m-am înscris? Mulțumesc!", "neutral"},
+		// A problem said to be solved.
+		{"en fixed the problem", "Thanks for your help. Had to reset my phone, it died when I logged out of the app. That fixed the problem though. Cheers!", "positive"},
+		{"en working now", "It was broken all morning but it is working now, thanks", "positive"},
+		{"en found a way to fix it", "It's cool, I found a way to fix it on Google", "positive"},
+		{"ro s-a rezolvat", "Aplicația nu mergea deloc aseară, dar acum merge. Mulțumesc!", "positive"},
+		{"en thought it was fixed", "I thought this was taken care of but it is not. Please reply.", "negative"},
+		{"en fixed asked", "Has the crash been fixed? It still closes on my phone.", "negative"},
+		{"en hoped fixed", "Not a problem. Hopefully you'll fix it soon, it keeps crashing.", "negative"},
+		{"en works on one device only", "It works now on my laptop but not on my phone, it keeps logging me out.", "negative"},
+		{"ro credeam că s-a rezolvat", "Credeam că s-a rezolvat, dar tot nu merge.", "negative"},
+		// A failure supposed is not suffered.
+		{"en if I still have issues", "I think I got it figured out for now. I'll let you know if I still have issues. Thank you!", "positive"},
+		{"ro dacă mai apare", "Acum merge bine, vă scriu dacă mai apare eroarea. Mulțumesc!", "positive"},
+		// "No" before a complaint word says it is absent, no praise.
+		{"en no fraudulent activity", "Please investigate to ensure there is no fraudulent activity.", "neutral"},
+		{"en someone else has no issues", "My wife on the same family account has no issues whatsoever, but mine won't load.", "negative"},
+		{"en never had issues elsewhere", "Never had issues with my old service.", "neutral"},
+		// A bare "No." answers the agent.
+		{"en bare no", "No. But I will. Thank you so much.", "positive"},
+		// Sad faces typed in ASCII; a link is no face.
+		{"en sad face on thanks", "okay :/  thanks!", "negative"},
+		{"en crying face", "i did both but nope :(((", "negative"},
+		{"en link is no face", "Here it is https://t.co/abc", "neutral"},
+		// Open problems told as facts.
+		{"en happens with every song", "Happens with every playable song", "negative"},
+		{"ro se întâmplă la fiecare melodie", "Se întâmplă la fiecare melodie", "negative"},
+		{"en nothing happens", "nothing happens, nice password though", "negative"},
+		{"ro nu se întâmplă nimic", "Apăs pe play și nu se întâmplă nimic", "negative"},
+		{"en logged me out", "The app logged me out. Sending a message now", "negative"},
+		{"ro m-a delogat", "Aplicația m-a delogat. Vă trimit mesaj acum", "negative"},
+		{"en put it back", "People ask you about this feature every day. Please just put it back.", "negative"},
+		{"ro puneți-l înapoi", "Vă scriu oamenii în fiecare zi despre asta. Puneți-l înapoi.", "negative"},
+		{"en should at least", "You should at least make it possible to view the address on my own account.", "negative"},
+		{"ro ar trebui măcar", "Ar trebui măcar să pot vedea adresa în contul meu.", "negative"},
+		{"en tried but it didn't", "Yes, I even reset the locations to see if that would work but it didn't", "negative"},
+		{"ro am încercat dar", "Da, am încercat și resetarea dar degeaba.", "negative"},
+		{"en agent did not answer", "That article did not answer my question.", "negative"},
+		{"ro nu mi-ați răspuns", "Nu mi-ați răspuns la întrebare.", "negative"},
+		{"en why is it taking so long", "But why is it taking so long?", "negative"},
+		{"ro de ce durează atât", "De ce durează atât?", "negative"},
+		{"en still get", "When I went back to check I still got the suggested tracks", "negative"},
+		{"en grudging thanks", "Okay. Thanks, I guess?", "negative"},
+		{"en thanks anyway", "Thanks anyway.", "negative"},
+		// Product words are names of things.
+		{"en recently played", "Recently played shows my saved songs and my friends' playlists.", "neutral"},
+		{"en any chance", "Any chance you could create a Japanese genre?", "neutral"},
+		{"en feel free", "If you need some music, feel free to check out my playlists.", "neutral"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			an := a.Analyze(tt.text, "")
+			if an.Label != tt.want {
+				t.Errorf("Analyze(%q).Label = %q (%.3f), want %q", tt.text, an.Label, an.Sentiment, tt.want)
+			}
+		})
+	}
+}
+
+// TestPatternSurfaceWord: "=word" matches the word as written, not its
+// stem, so a resolution ("=fixed") is not a request ("fix it").
+func TestPatternSurfaceWord(t *testing.T) {
+	lm := modelFor("en")
+	p := compilePattern("=fixed ~1 it", lm)
+	for _, tt := range []struct {
+		text string
+		want bool
+	}{
+		{"that fixed it", true},
+		{"please fix it", false},
+		{"fixing it now", false},
+	} {
+		toks := tokenize(tt.text, nil)
+		lm.prepare(toks)
+		got := false
+		for i := range toks {
+			if matchFrom(lm, p, toks, i) > 0 {
+				got = true
+			}
+		}
+		if got != tt.want {
+			t.Errorf("%q matches %q: %v, want %v", p.text, tt.text, got, tt.want)
+		}
+	}
+}
