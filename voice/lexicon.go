@@ -246,7 +246,7 @@ var enPhrases = map[string]float64{
 	// What a customer tells support after trying: it still fails, the
 	// advice did not help, it used to work. No feeling word, yet a
 	// complaint.
-	"can't|cannot|couldn't|cant|won't|wont|doesn't|doesnt|didn't|didnt|isn't|not ~1 play|load|sync|open|connect|log|sign|subscrib|pay|download|find|see|hear|skip|add|remov|chang|post|search|access|stream|start|updat|instal|show|let|respond|save|stop|drag|find": -1.5,
+	"can't|cannot|couldn't|cant|won't|wont|doesn't|doesnt|didn't|didnt|isn't|not ~1 play|load|sync|open|connect|log|sign|subscrib|pay|download|find|see|hear|skip|add|remov|chang|post|search|access|stream|start|updat|instal|show|let|respond|save|stop|drag|find|shuffl|repeat|cast|queue|follow|import|export|link|transfer|reset|verifi|activ|cancel|unsubscrib|upgrad|downgrad|redeem|receiv|get": -1.5,
 	"#neg ~2 help":                  -1.5,
 	"no|made|make ~1 differ":        -1.5,
 	"no chang":                      -1.2,
@@ -294,10 +294,17 @@ var enPhrases = map[string]float64{
 	"take|tak ~1 so|too long": -1.5,
 	"why is|does|do|are|did|has|have|would|won't|can't|isn't|doesn't": -0.8,
 	// Grudging thanks, a wish, an offer: no praise.
-	"thank|thanks ~1 i guess":                     -1.5,
-	"thank|thanks|thx|ty|cheer ~2 anyway|anyways": -1.0,
-	"would|i'd love":                              0,
-	"feel free":                                   0,
+	"only when|if|on|with ~1 i|it|my|the|this|that|some|certain": -0.8,
+	"all i ~1 get|see|hear|got":                                  -1.0,
+	"no idea|clue":                                               -0.5,
+	"about time":                                                 -1.5,
+	"how|what|why on earth":                                      -1.5,
+	"for month|year":                                             -1.0,
+	"not ~1 the problem|issu":                                    -0.8,
+	"thank|thanks ~1 i guess":                                    -1.5,
+	"thank|thanks|thx|ty|cheer ~2 anyway|anyways":                -0.8,
+	"would|i'd love":                                             0,
+	"feel free":                                                  0,
 }
 
 var roPhrases = map[string]float64{
@@ -579,7 +586,7 @@ var resolutions = map[string][]string{
 		"fine|ok|okay|good|normal ~1 now", "up and running",
 		"=found|=find ~3 fix|solut|workaround",
 		"=working|=works|=worked|=playing|=loading|=syncing|=connected|=connecting|=back ~1 now|again",
-		"it|that|this|which ~2 =worked|=helped|=helps|=did",
+		"it|that|this|which ~2 =worked|=helped|=helps", "that|this|which ~1 =did it",
 		"did|has|have|had|that|this|it help",
 		"=started|=starts|=began ~1 =working|to work", "able to ~1 fix|solv|sort|resolv|get it",
 		"did the trick", "=figured|=worked ~2 out", "got it ~1 =working|to work|=fixed|=sorted",
@@ -641,4 +648,11 @@ var conditionals = map[string][]string{
 var reopeners = map[string][]string{
 	"en": {"but", "except", "however", "although"},
 	"ro": {"dar", "însă", "insa", "doar", "numai", "exceptând", "exceptand"},
+}
+
+// problemNouns name a problem: negated, they say it is absent or
+// unsolved, never praise ("doesn't solve the problem", "no issues").
+var problemNouns = map[string][]string{
+	"en": {"problem", "issue", "error", "bug", "crash", "glitch", "trouble", "fault", "complaint"},
+	"ro": {"problemă", "eroare", "defect", "reclamație", "plângere", "necaz"},
 }

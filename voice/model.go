@@ -41,6 +41,9 @@ type langModel struct {
 	// reopen holds the words that, after a resolution in its sentence,
 	// say the problem is not solved everywhere ("but", "except"); folded.
 	reopen map[string]bool
+	// problemNoun holds the keys of the nouns naming a problem
+	// (problemNouns).
+	problemNoun map[string]bool
 	// surface is VADER's lexicon (English only), by lower-case word.
 	surface map[string]float64
 	// lexicon holds valences by key.
@@ -87,6 +90,7 @@ func buildModel(lang string) *langModel {
 		answer:       foldSet(answers[lang]),
 		conditional:  foldSet(conditionals[lang]),
 		reopen:       foldSet(reopeners[lang]),
+		problemNoun:  map[string]bool{},
 		lexicon:      map[string]float64{},
 		patterns:     newMatcher(),
 		concept:      map[string]string{},
@@ -100,6 +104,9 @@ func buildModel(lang string) *langModel {
 	for _, w := range failureWords[lang] {
 		lm.failure[lm.wordKey(w)] = true
 		lm.failure[fold(w)] = true
+	}
+	for _, w := range problemNouns[lang] {
+		lm.problemNoun[lm.wordKey(w)] = true
 	}
 	for _, w := range politeWords[lang] {
 		lm.polite[lm.wordKey(w)] = true

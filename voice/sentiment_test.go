@@ -65,6 +65,24 @@ func TestSentimentHearsSupport(t *testing.T) {
 		{"en still get", "When I went back to check I still got the suggested tracks", "negative"},
 		{"en grudging thanks", "Okay. Thanks, I guess?", "negative"},
 		{"en thanks anyway", "Thanks anyway.", "negative"},
+		// Politeness before "but" concedes.
+		{"en thanks but", "Thanks DB but when I click song options all I get are these.", "negative"},
+		{"ro mulțumesc dar", "Mulțumesc, dar tot nu pot asculta melodia.", "negative"},
+		{"en but thanks stays", "I think I have an answer! But thanks for looking into it", "positive"},
+		// The fix is good news in whatever words.
+		{"en figured it out", "I've worked it out now, thank you anyway", "positive"},
+		{"en works now no idea why", "it works now! no idea why!", "positive"},
+		{"ro acum merge", "Am reinstalat aplicația și acum merge.", "positive"},
+		{"en that did not help", "That did not help, the app still closes.", "negative"},
+		{"en resolved on the way", "I called in March and the late fee was resolved. Then in May they charged it again, reported me to the bureau, refused to remove the mark, ignored my letters, and now my score has dropped and my loan application was denied because of it.", "negative"},
+		// A problem negated is no praise.
+		{"en doesn't solve the problem", "Should I get back to you if this doesn't solve the problem?", "neutral"},
+		// More open problems told as facts.
+		{"en only when", "Yeah, only when I click on share.", "negative"},
+		{"en how on earth", "How on earth could this clear anything up?", "negative"},
+		{"en for months", "It's been like this for months.", "negative"},
+		{"en not the problem", "That's not the problem.", "negative"},
+		{"en about time", "Three weeks now. About time someone answered.", "negative"},
 		// Product words are names of things.
 		{"en recently played", "Recently played shows my saved songs and my friends' playlists.", "neutral"},
 		{"en any chance", "Any chance you could create a Japanese genre?", "neutral"},
