@@ -68,7 +68,7 @@ func IngestFeedback(ctx context.Context, st saydo.Store, ws *saydo.Workspace, rr
 			}
 			f.Key = saydo.FeedbackKey(f, row.Line)
 			if !hold.holding() {
-				an.AnalyzeFeedback(f)
+				hold.analyzer(an).AnalyzeFeedback(f)
 			}
 			return ""
 		},
