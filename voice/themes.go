@@ -409,7 +409,12 @@ func (tf *ThemeFinder) mergeLanguages(out []saydo.Theme, docs, seeds [][]int) []
 				p.lang, best = l, n
 			}
 		}
+		cs := make([]int32, 0, len(v))
 		for c := range v {
+			cs = append(cs, c)
+		}
+		slices.Sort(cs)
+		for _, c := range cs {
 			v[c] /= float64(len(docs[i]))
 			p.norm += v[c] * v[c]
 		}
@@ -420,9 +425,15 @@ func (tf *ThemeFinder) mergeLanguages(out []saydo.Theme, docs, seeds [][]int) []
 		if a.norm == 0 || b.norm == 0 {
 			return 0
 		}
+		// In concept order: the same sum, to the bit, in every run.
+		cs := make([]int32, 0, len(a.v))
+		for c := range a.v {
+			cs = append(cs, c)
+		}
+		slices.Sort(cs)
 		dot := 0.0
-		for c, x := range a.v {
-			dot += x * b.v[c]
+		for _, c := range cs {
+			dot += a.v[c] * b.v[c]
 		}
 		return dot / (a.norm * b.norm)
 	}
