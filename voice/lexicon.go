@@ -246,7 +246,7 @@ var enPhrases = map[string]float64{
 	// What a customer tells support after trying: it still fails, the
 	// advice did not help, it used to work. No feeling word, yet a
 	// complaint.
-	"can't|cannot|couldn't|cant|won't|wont|doesn't|doesnt|didn't|didnt|isn't|not ~1 play|load|sync|open|connect|log|sign|subscrib|pay|download|find|see|hear|skip|add|remov|chang|post|search|access|stream|start|updat|instal|show|let|respond|save|stop|drag|find|shuffl|repeat|cast|queue|follow|import|export|link|transfer|reset|verifi|activ|cancel|unsubscrib|upgrad|downgrad|redeem|receiv|get": -1.5,
+	"can't|cannot|couldn't|cant|won't|wont|doesn't|doesnt|didn't|didnt|isn't|not ~1 play|load|sync|open|connect|log|sign|subscrib|pay|download|find|see|hear|skip|add|remov|chang|post|search|access|stream|start|updat|instal|show|let|respond|save|stop|drag|find|shuffl|repeat|cast|queue|follow|import|export|link|transfer|reset|verifi|activ|cancel|unsubscrib|upgrad|downgrad|redeem|receiv": -1.5,
 	"#neg ~2 help":                  -1.5,
 	"no|made|make ~1 differ":        -1.5,
 	"no chang":                      -1.2,
@@ -271,17 +271,17 @@ var enPhrases = map[string]float64{
 	"do|did not ~1 understand":        -1.2,
 	"don't|dont know what ~3 mean":    -1.2,
 	"not sure why":                    -1.0,
-	"keep|kept ~1 happen|show|pop|skip|stop|pause|restart|log|sign|remov|delet|chang|sav|ad|come|turn": -1.5,
+	"keep|kept ~1 happen|show|pop|skip|stop|pause|restart|log|sign|remov|delet|chang|sav|ad|come|turn|get|getting|go|goe|say|tell|ask|send|jump|drop|freez|buffer|load|crash": -1.5,
 	// An open problem told as a fact, with no feeling word: where and how
 	// often it happens, what does nothing, what the customer still gets,
 	// what was taken away, what the agent did not say, what was tried.
 	"happen|occur ~2 on|with|to|everi|all|each|whenev|random|sometim|last|again": -1.0,
 	"everi time|everytim": -0.8,
 	"nothing ~3 happen|work|load|show|play|chang|download|popul|appear|sync|come": -1.5,
-	"get|got|gets|getting nothing":                  -1.2,
-	"no way ~1 to|of":                               -1.2,
-	"still ~2 #neg":                                 -1.5,
-	"still ~1 get|got|see|saw|have|has|receiv|hear": -1.0,
+	"get|got|gets|getting nothing":              -1.2,
+	"no way ~1 to|of":                           -1.2,
+	"still ~2 #neg":                             -1.5,
+	"still ~1 got|see|saw|have|has|receiv|hear": -1.0,
 	"log|logged|kick|kicked|sign|signed|throw|thrown ~1 me|us|out ~1 out|of": -1.5,
 	"put|bring ~2 back":                  -1.0,
 	"=fix it|this|that":                  -1.0,
@@ -289,14 +289,16 @@ var enPhrases = map[string]float64{
 	"should|could|would ~1 at least":     -1.5,
 	"thought|assum ~6 but":               -1.2,
 	"tri|tried|tries ~6 but":             -1.2,
-	"but ~1 it|that|this|nothing|still didn't|doesn't|won't|wasn't|nope|nothing": -1.2,
-	"#neg ~2 give|tell|explain|repli|respond|answer|updat|inform":                -1.2,
+	"but ~1 it|that|this|nothing|still didn't|doesn't|won't|wasn't|nope|nothing #end": -1.2,
+	"#neg ~2 give|explain|repli|respond|answer|updat|inform":                          -1.2,
+	"#neg ~2 tell|told me|us": -1.2,
 	"take|tak ~1 so|too long": -1.5,
 	"why is|does|do|are|did|has|have|would|won't|can't|isn't|doesn't": -0.8,
 	// Grudging thanks, a wish, an offer: no praise.
 	"only when|if|on|with ~1 i|it|my|the|this|that|some|certain": -0.8,
 	"all i ~1 get|see|hear|got":                                  -1.0,
 	"no idea|clue":                                               -0.5,
+	"pay|paid|charg ~2 again|twice":                              -1.5,
 	"about time":                                                 -1.5,
 	"how|what|why on earth":                                      -1.5,
 	"for month|year":                                             -1.0,
@@ -415,7 +417,7 @@ var enEffort = map[string][]string{
 		"high|heavi ~2 call volum|demand",
 		"call volum",
 		"hold music",
-		"autom|automat|record ~2 messag|system|menu|voic|robot",
+		"autom|automat|record ~2 messag|system|menu|voic|robot|respons|repli|answer",
 		"press #num", "endless menu", "robot|bot keep",
 		"same ~2 messag|record ~3 again|over",
 		"in a loop", "go|went|goe ~1 round in circl",
@@ -622,12 +624,12 @@ var emoticons = []struct {
 // fraudulent activity", "no issues on my other phone"; "niciun
 // problemă").
 var absences = map[string][]string{
-	"en": {"no", "never", "without", "zero"},
+	"en": {"no", "without", "zero"},
 	"ro": {"niciun", "nicio", "fără", "fara", "zero"},
 }
 
-// answers are the bare answers to an agent's question: "No." is not a
-// complaint.
+// answers are the answers to an agent's question: "No." is not a
+// complaint; answerLeads are the words after an answer ("No I haven't").
 var answers = map[string][]string{
 	"en": {"no", "nope", "nah", "nop"},
 	"ro": {"nu"},
@@ -655,4 +657,17 @@ var reopeners = map[string][]string{
 var problemNouns = map[string][]string{
 	"en": {"problem", "issue", "error", "bug", "crash", "glitch", "trouble", "fault", "complaint"},
 	"ro": {"problemă", "eroare", "defect", "reclamație", "plângere", "necaz"},
+}
+
+var answerLeads = map[string][]string{
+	"en": {"i", "i'm", "i've", "i'd", "it", "it's", "its", "that", "that's", "this", "we", "we've", "you", "not", "never", "but", "sorry", "thanks", "thank", "worries", "problem", "need", "i'll", "nothing", "none", "neither", "just", "sir", "mam", "unfortunately", "sadly", "still", "same"},
+	"ro": {},
+}
+
+// subjects are the subject pronouns: after a conditional and its own
+// subject, one starts the clause that says what is ("if that worked I
+// still got the ads"). Romanian drops its subjects: none.
+var subjects = map[string][]string{
+	"en": {"i", "i'm", "i'll", "i've", "i'd", "it", "it's", "you", "we", "they", "he", "she"},
+	"ro": {},
 }

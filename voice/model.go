@@ -35,9 +35,14 @@ type langModel struct {
 	// absence holds the negations that say a thing is absent ("no",
 	// "nu există"), answer the bare answers ("no", "nope"); folded.
 	absence, answer map[string]bool
+	// answerLead holds the words that follow an answering "no" ("no I
+	// haven't", "no it didn't"); folded.
+	answerLead map[string]bool
 	// conditional holds the words opening a clause that is no fact
 	// ("if"); folded.
 	conditional map[string]bool
+	// subject holds the subject pronouns, which start a clause; folded.
+	subject map[string]bool
 	// reopen holds the words that, after a resolution in its sentence,
 	// say the problem is not solved everywhere ("but", "except"); folded.
 	reopen map[string]bool
@@ -88,7 +93,9 @@ func buildModel(lang string) *langModel {
 		hypothetical: foldSet(hypotheticals[lang]),
 		absence:      foldSet(absences[lang]),
 		answer:       foldSet(answers[lang]),
+		answerLead:   foldSet(answerLeads[lang]),
 		conditional:  foldSet(conditionals[lang]),
+		subject:      foldSet(subjects[lang]),
 		reopen:       foldSet(reopeners[lang]),
 		problemNoun:  map[string]bool{},
 		lexicon:      map[string]float64{},

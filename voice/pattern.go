@@ -15,6 +15,9 @@ import (
 //	~N        up to N other words may come between
 //	#neg      any negation (not, never, nobody; nu, nici, niciodată)
 //	#num      a number, in digits or words; #num10 at least 10
+//	#end      the end of the clause: punctuation other than a comma, or
+//	          the end of the text ("but it didn't #end": not "but it
+//	          didn't take long")
 //
 // Patterns never match across punctuation other than commas.
 type pattern struct {
@@ -43,7 +46,7 @@ const (
 
 type element struct {
 	keys []string
-	// class is "", "neg" or "num".
+	// class is "", "neg", "num" or "end".
 	class string
 	min   float64
 	// surface holds the alternatives written "=word": they match the
@@ -79,6 +82,8 @@ func compilePattern(src string, lm *langModel) *pattern {
 			continue
 		case f == "#neg":
 			p.elems = append(p.elems, element{class: "neg", gap: gap})
+		case f == "#end":
+			p.elems = append(p.elems, element{class: "end"})
 		case strings.HasPrefix(f, "#num"):
 			min, _ := strconv.ParseFloat(f[4:], 64)
 			p.elems = append(p.elems, element{class: "num", min: min, gap: gap})
@@ -187,6 +192,12 @@ func matchRest(lm *langModel, elems []element, toks []token, i int) int {
 		return i
 	}
 	e := &elems[0]
+	if e.class == "end" {
+		if i == len(toks) || toks[i].kind == punctToken && toks[i].key != "," {
+			return matchRest(lm, elems[1:], toks, i)
+		}
+		return 0
+	}
 	for skip := 0; skip <= e.gap; skip++ {
 		j := i + skip
 		if j >= len(toks) {

@@ -34,6 +34,8 @@ func TestSentimentHearsSupport(t *testing.T) {
 		{"ro credeam că s-a rezolvat", "Credeam că s-a rezolvat, dar tot nu merge.", "negative"},
 		// A failure supposed is not suffered.
 		{"en if I still have issues", "I think I got it figured out for now. I'll let you know if I still have issues. Thank you!", "positive"},
+		{"en if it helps", "Just happened again, I logged out and back in to see if it helps", "negative"},
+		{"en supposition ends at a new subject", "I went back to see if that worked and I still got the suggested tracks", "negative"},
 		{"ro dacă mai apare", "Acum merge bine, vă scriu dacă mai apare eroarea. Mulțumesc!", "positive"},
 		// "No" before a complaint word says it is absent, no praise.
 		{"en no fraudulent activity", "Please investigate to ensure there is no fraudulent activity.", "neutral"},
@@ -41,6 +43,8 @@ func TestSentimentHearsSupport(t *testing.T) {
 		{"en never had issues elsewhere", "Never had issues with my old service.", "neutral"},
 		// A bare "No." answers the agent.
 		{"en bare no", "No. But I will. Thank you so much.", "positive"},
+		{"en no I'm not", "No I'm not - will do. Thanks :)", "positive"},
+		{"en no as a determiner stays", "No sound at all on my phone.", "negative"},
 		// Sad faces typed in ASCII; a link is no face.
 		{"en sad face on thanks", "okay :/  thanks!", "negative"},
 		{"en crying face", "i did both but nope :(((", "negative"},
@@ -57,6 +61,9 @@ func TestSentimentHearsSupport(t *testing.T) {
 		{"en should at least", "You should at least make it possible to view the address on my own account.", "negative"},
 		{"ro ar trebui măcar", "Ar trebui măcar să pot vedea adresa în contul meu.", "negative"},
 		{"en tried but it didn't", "Yes, I even reset the locations to see if that would work but it didn't", "negative"},
+		{"en but it didn't take long stays", "I found it a bit intimidating at first but it didn't take me long to figure it out. Very happy with it!", "positive"},
+		{"en can't tell the difference stays", "Perfect. Could not tell the difference from a new one.", "positive"},
+		{"en never disappointed stays", "I'm never disappointed with their service.", "positive"},
 		{"ro am încercat dar", "Da, am încercat și resetarea dar degeaba.", "negative"},
 		{"en agent did not answer", "That article did not answer my question.", "negative"},
 		{"ro nu mi-ați răspuns", "Nu mi-ați răspuns la întrebare.", "negative"},
@@ -85,6 +92,8 @@ func TestSentimentHearsSupport(t *testing.T) {
 		{"en about time", "Three weeks now. About time someone answered.", "negative"},
 		// Product words are names of things.
 		{"en recently played", "Recently played shows my saved songs and my friends' playlists.", "neutral"},
+		{"en keeps getting", "I keep getting a this song is not available message. That song works for my friends.", "negative"},
+		{"en pay again", "Will you give me it on my other account or make me pay again?", "negative"},
 		{"en any chance", "Any chance you could create a Japanese genre?", "neutral"},
 		{"en feel free", "If you need some music, feel free to check out my playlists.", "neutral"},
 	}

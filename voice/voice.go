@@ -224,7 +224,7 @@ func (a *Analyzer) score(lm *langModel, text string, toks []token, s *scratch) (
 				covered[i] = true
 			}
 			v := m.p.value
-			if v < 0 && inConditional(lm, toks, m.start) {
+			if inConditional(lm, toks, m.start) {
 				v *= conditionalWeight
 			}
 			vals[m.start] += v
@@ -296,8 +296,9 @@ func (a *Analyzer) score(lm *langModel, text string, toks []token, s *scratch) (
 		if t.caps && !allCaps {
 			v += sign * 0.733
 		}
-		if v < 0 && inConditional(lm, toks, i) {
-			// "if it happens again": a failure supposed, not suffered.
+		if inConditional(lm, toks, i) {
+			// "if it happens again", "to see if it helps": supposed,
+			// not felt.
 			v *= conditionalWeight
 		}
 		if j := negatorAt(lm, toks, i, clauseStart); j >= 0 {
@@ -460,14 +461,20 @@ func emojiValence(text string) (pos, neg float64) {
 // conditional ("if"), at most four words before it: "if I still have
 // issues", not "if you look closely your logo is wonky and it's not okay".
 func inConditional(lm *langModel, toks []token, i int) bool {
+	subject := -1 // the last subject pronoun seen, scanning back
 	for j := i; j >= 0 && j >= i-4 && toks[j].kind != punctToken; j-- {
 		if lm.conditional[toks[j].folded] {
-			return true
+			// "to see if that worked I still got…": the supposition
+			// ends where a new subject starts after its own.
+			return subject < 0 || subject == j+1 && !laterSubject(lm, toks, j+2, i)
 		}
 		if lm.contrast[toks[j].folded] {
 			// "to see if that would work but it didn't": the
 			// supposition ends at "but".
 			return false
+		}
+		if lm.subject[toks[j].folded] {
+			subject = j
 		}
 	}
 	return false
@@ -493,9 +500,19 @@ func wordsAfter(toks []token) int {
 // "fixed" (1.4) or "sorted" (1.2).
 const resolvedValence = 1.2
 
-// conditionalWeight is what a failure word weighs in a clause opened by
+// laterSubject reports whether a subject pronoun is among toks[from:to].
+func laterSubject(lm *langModel, toks []token, from, to int) bool {
+	for k := from; k < to; k++ {
+		if lm.subject[toks[k].folded] {
+			return true
+		}
+	}
+	return false
+}
+
+// conditionalWeight is what a sentiment word weighs in a clause opened by
 // "if" (conditionals): next to nothing, a failure supposed is not
-// suffered. 0.1 rather than 0.3 on tweet set 1 (0.828 -> 0.833, positive
+// suffered, a help supposed is not praise. 0.1 rather than 0.3 on tweet set 1 (0.828 -> 0.833, positive
 // read as negative 3.5% -> 2.3%).
 const conditionalWeight = 0.1
 
@@ -664,14 +681,17 @@ func negatorAt(lm *langModel, toks []token, i, clauseStart int) int {
 	return -1
 }
 
-// answerAt reports whether toks[i] is a bare "no" answering the agent
-// ("No. But I will.", "No, playlists not affected"): a clause of its own
-// word, no complaint.
+// answerAt reports whether toks[i] is a "no" answering the agent ("No.
+// But I will.", "No, playlists not affected", "No I'm not"): no
+// complaint.
 func answerAt(lm *langModel, toks []token, i int) bool {
 	if !lm.answer[toks[i].folded] || i > 0 && toks[i-1].kind != punctToken {
 		return false
 	}
-	return i+1 == len(toks) || toks[i+1].kind == punctToken
+	// "No." "No, I'm not." "No it didn't crash." An answer is followed
+	// by a pause or by who or what it answers about; "No sound at all"
+	// is no answer.
+	return i+1 == len(toks) || toks[i+1].kind == punctToken || lm.answerLead[toks[i+1].folded]
 }
 
 func prevWord(toks []token, i int) int {
