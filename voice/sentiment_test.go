@@ -90,6 +90,13 @@ func TestSentimentHearsSupport(t *testing.T) {
 		{"en for months", "It's been like this for months.", "negative"},
 		{"en not the problem", "That's not the problem.", "negative"},
 		{"en about time", "Three weeks now. About time someone answered.", "negative"},
+		{"en afraid not", "Afraid not. I've uninstalled and reinstalled and downloaded the playlists again.", "negative"},
+		{"en does not want to play", "When I press shuffle on the album it does not want to play.", "negative"},
+		{"en not allowed", "The ad itself says I'm not allowed to get the deal.", "negative"},
+		{"en did not request", "I got an email saying my email was changed. I did not request this change.", "negative"},
+		{"en can not login", "I can not login or reset my password", "negative"},
+		{"en works everywhere but", "Shuffle works fine everywhere but in my car.", "negative"},
+		{"en late 2011 is a date", "I'm running it on a late 2011 MacBook Pro.", "neutral"},
 		// Product words are names of things.
 		{"en recently played", "Recently played shows my saved songs and my friends' playlists.", "neutral"},
 		{"en keeps getting", "I keep getting a this song is not available message. That song works for my friends.", "negative"},
