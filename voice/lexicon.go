@@ -305,6 +305,11 @@ var enPhrases = map[string]float64{
 	"#neg ~2 request|author|authoris|authoriz|order":                                                                               -1.2,
 	"work ~1 fine|great|well|perfect|perfectly ~3 but|except":                                                                      -1.5,
 	"late|earli #num|januari|februari|march|april|may|june|juli|august|septemb|octob|novemb|decemb|morn|night|afternoon|even|last": 0,
+	"=worked|=working|=work ~1 yesterday|earlier|befor":                                                                            -1.5,
+	"=worked|=working ~1 last week|night|month|time":                                                                               -1.5,
+	"at first ~1 but":                             -1.2,
+	"back to ~1 do|doing|the same":                -1.2,
+	"#neg ~2 make sens":                           -1.5,
 	"about time":                                  -1.5,
 	"how|what|why on earth":                       -1.5,
 	"for month|year":                              -1.0,
@@ -676,4 +681,19 @@ var answerLeads = map[string][]string{
 var subjects = map[string][]string{
 	"en": {"i", "i'm", "i'll", "i've", "i'd", "it", "it's", "you", "we", "they", "he", "she"},
 	"ro": {},
+}
+
+// meantThanks follow a thanks that thanks for something: "thanks for the
+// quick reply", "thank you so much"; "mulțumesc pentru ajutor", "mulțumesc
+// mult".
+var meantThanks = map[string][]string{
+	"en": {"for", "so", "very", "a", "again", "heaps", "loads", "tons", "the", "your", "it", "all", "that", "everything"},
+	"ro": {"pentru", "mult", "frumos", "tare"},
+}
+
+// addressees are who a thanks is said to, between it and what makes it
+// meant: "thank you so much", "thanks guys for"; "vă mulțumesc".
+var addressees = map[string][]string{
+	"en": {"you", "u", "ya", "y'all", "guys"},
+	"ro": {"vă", "va", "îți", "iti"},
 }

@@ -41,6 +41,12 @@ type langModel struct {
 	// conditional holds the words opening a clause that is no fact
 	// ("if"); folded.
 	conditional map[string]bool
+	// meant holds the words after a thanks that make it meant: "thanks
+	// for the help", "mulțumesc pentru ajutor"; folded.
+	meant map[string]bool
+	// addressee holds who a thanks is to ("you", "guys"), skipped before
+	// meant; folded.
+	addressee map[string]bool
 	// subject holds the subject pronouns, which start a clause; folded.
 	subject map[string]bool
 	// reopen holds the words that, after a resolution in its sentence,
@@ -95,6 +101,8 @@ func buildModel(lang string) *langModel {
 		answer:       foldSet(answers[lang]),
 		answerLead:   foldSet(answerLeads[lang]),
 		conditional:  foldSet(conditionals[lang]),
+		meant:        foldSet(meantThanks[lang]),
+		addressee:    foldSet(addressees[lang]),
 		subject:      foldSet(subjects[lang]),
 		reopen:       foldSet(reopeners[lang]),
 		problemNoun:  map[string]bool{},

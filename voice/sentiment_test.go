@@ -22,6 +22,10 @@ func TestSentimentHearsSupport(t *testing.T) {
 		// A question closed with thanks asks.
 		{"en question with thanks", "Sure - where do I find the email address that I used? Thank you!", "neutral"},
 		{"ro question with thanks", "Unde găsesc adresa de email cu care m-am înscris? Mulțumesc!", "neutral"},
+		// Details closed with thanks give details; thanks for something is meant.
+		{"en details closed with thanks", "My phone is a Huawei P8 with Android 5.0.1, the app is version 8.4.23, installed from the store. Thanks.", "neutral"},
+		{"en thanks for something stays", "Thank you so much for the quick reply, that was exactly what I needed to know about the family plan.", "positive"},
+		{"en short thanks stays", "Sent, thanks!", "positive"},
 		// A problem said to be solved.
 		{"en fixed the problem", "Thanks for your help. Had to reset my phone, it died when I logged out of the app. That fixed the problem though. Cheers!", "positive"},
 		{"en working now", "It was broken all morning but it is working now, thanks", "positive"},
@@ -97,6 +101,11 @@ func TestSentimentHearsSupport(t *testing.T) {
 		{"en can not login", "I can not login or reset my password", "negative"},
 		{"en works everywhere but", "Shuffle works fine everywhere but in my car.", "negative"},
 		{"en late 2011 is a date", "I'm running it on a late 2011 MacBook Pro.", "neutral"},
+		{"en worked yesterday", "It's doing it on my phone and on Windows 10. Albums worked yesterday.", "negative"},
+		{"en at first but", "It seemed like it worked at first but it's back to doing the same thing.", "negative"},
+		{"en doesn't make sense", "That doesn't really make sense, half the albums are there.", "negative"},
+		{"en a fix hoped for is no praise", "I've removed the app until this is fixed.", "neutral"},
+		{"en worked at last stays", "It worked at last!", "positive"},
 		// Product words are names of things.
 		{"en recently played", "Recently played shows my saved songs and my friends' playlists.", "neutral"},
 		{"en keeps getting", "I keep getting a this song is not available message. That song works for my friends.", "negative"},

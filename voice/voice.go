@@ -63,6 +63,8 @@ type scratch struct {
 	matches []match
 	vals    []float64
 	covered []bool
+	// unsettled are the resolutions that are not (see unsettled).
+	unsettled []match
 	// mapping
 	best     []candidate
 	acc      []sentenceAcc
@@ -202,6 +204,7 @@ func (a *Analyzer) score(lm *langModel, text string, toks []token, s *scratch) (
 	s.vals = grow(s.vals, n)
 	s.covered = growBool(s.covered, n)
 	vals, covered := s.vals, s.covered
+	s.unsettled = s.unsettled[:0]
 	var phraseSum, anger float64
 	var effortBits uint8
 	var angerSeen []*pattern
@@ -236,7 +239,12 @@ func (a *Analyzer) score(lm *langModel, text string, toks []token, s *scratch) (
 				}
 			}
 		case resolvedHit:
-			if m.end > resolvedAt && !unsettled(lm, toks, m.start, m.end) {
+			switch {
+			case unsettled(lm, toks, m.start, m.end):
+				// "until this is fixed", "hope it gets sorted": a
+				// fix hoped for is no praise (see below).
+				s.unsettled = append(s.unsettled, m)
+			case m.end > resolvedAt:
 				resolvedAt = m.end
 			}
 		case angerHit:
@@ -317,6 +325,11 @@ func (a *Analyzer) score(lm *langModel, text string, toks []token, s *scratch) (
 		}
 		vals[i] += v
 	}
+	for _, m := range s.unsettled {
+		for j := m.start; j < m.end; j++ {
+			vals[j] = min(vals[j], 0)
+		}
+	}
 	a.sarcasm(lm, toks, vals)
 	// Politeness is not satisfaction: in a text that names a clear
 	// failure, the praise words around it ("thanks", "please", "great
@@ -366,9 +379,11 @@ func (a *Analyzer) score(lm *langModel, text string, toks []token, s *scratch) (
 				vals[i] = v * w
 			}
 		}
-	case !resolved && strings.IndexByte(text, '?') >= 0:
+	case !resolved && (strings.IndexByte(text, '?') >= 0 || closingThanks(lm, toks, vals)):
 		// A question closed with thanks asks; it does not praise
-		// ("where do I find the email address? Thank you!").
+		// ("where do I find the email address? Thank you!"); nor
+		// does a report or details closed with thanks ("My phone is
+		// a Huawei P8 with Android 5.0.1, Spotify 8.4.23. Thanks.").
 		for i, v := range vals[:n] {
 			if v > 0 && lm.isPolite(&toks[i]) {
 				vals[i] = 0
@@ -519,6 +534,41 @@ const conditionalWeight = 0.1
 // resolvedFailureWeight is what a failure word weighs in a text that says
 // the problem is solved.
 const resolvedFailureWeight = 0.3
+
+// closingThanks reports whether the only praise in a message is
+// politeness that closes or opens what the message is about: at least
+// closingContent content words besides it, and no thanks for something
+// ("thanks for the quick reply" is meant).
+func closingThanks(lm *langModel, toks []token, vals []float64) bool {
+	content := 0
+	for i := range toks {
+		t := &toks[i]
+		if t.kind != wordToken {
+			continue
+		}
+		polite := lm.isPolite(t)
+		if vals[i] > 0 && !polite {
+			return false
+		}
+		if polite {
+			j := i + 1
+			if j < len(toks) && lm.addressee[toks[j].folded] {
+				j++ // "thank you for", "thank you so much"
+			}
+			if j < len(toks) && lm.meant[toks[j].folded] {
+				return false
+			}
+		}
+		if !polite && !t.stop && !t.hasNum {
+			content++
+		}
+	}
+	return content >= closingContent
+}
+
+// closingContent is how many content words besides its politeness make a
+// message about something else than thanks.
+const closingContent = 6
 
 // isPolite reports whether t is a word of politeness (politeWords).
 func (lm *langModel) isPolite(t *token) bool {
