@@ -425,7 +425,10 @@ func (a *Analyzer) score(lm *langModel, text string, toks []token, s *scratch) (
 		anger += 1
 	}
 	if strings.Contains(text, "?!") || strings.Contains(text, "!?") {
+		// "will the song be added eventually ?!": an exasperated
+		// question.
 		anger += 0.5
+		sum += exasperation
 	}
 	if capsWords >= 2 || allCaps {
 		anger += 1
@@ -494,6 +497,9 @@ func inConditional(lm *langModel, toks []token, i int) bool {
 	}
 	return false
 }
+
+// exasperation is what "?!" adds to a message (VADER's scale).
+const exasperation = -1.0
 
 // resolvedTail is the most words a message may go on for after a
 // resolution for it to end on the fix: a support message says it is
