@@ -115,6 +115,9 @@ func TestSentimentHearsSupport(t *testing.T) {
 		{"en impossible", "At 50% volume it's almost impossible to hear it.", "negative"},
 		{"en must fix", "Two artists are mixed on the same page. Must fix", "negative"},
 		{"en keeps saving", "It keeps saving random playlists I've never heard of.", "negative"},
+		{"en hope it gets fixed", "This seems like a pretty big thing, I hope it gets fixed soon", "negative"},
+		{"en charged me", "You offered me the 30 day free trial and then tried to charge me lol", "negative"},
+		{"en it did not", "It did not. But shall try again. Thank you.", "negative"},
 		// Product words are names of things.
 		{"en recently played", "Recently played shows my saved songs and my friends' playlists.", "neutral"},
 		{"en keeps getting", "I keep getting a this song is not available message. That song works for my friends.", "negative"},
