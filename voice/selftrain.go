@@ -89,10 +89,10 @@ func SelfTrain(promises []saydo.Promise, corpus []Example, opts SelfTrainOptions
 		opts.Confident = 0.9
 	}
 	an := New(promises, Options{})
-	// Each text is read once, on every core: its surest zero-shot
-	// promise, whether it shares a term with any promise, and its
-	// features for every round of training. Results go by index, so the
-	// model does not depend on the scheduling.
+	// Each text is read once, on every core (its tokens, no sentiment),
+	// for its surest zero-shot promise, how many promise terms it holds,
+	// and its features for every model learned. Results go by index, so
+	// the model does not depend on the scheduling.
 	type reading struct {
 		promise string
 		score   float64
@@ -103,12 +103,22 @@ func SelfTrain(promises []saydo.Promise, corpus []Example, opts SelfTrainOptions
 	parallel(len(corpus), func(i int) {
 		ex := &corpus[i]
 		r := &read[i]
-		if a := an.Analyze(ex.Text, ex.Lang); len(a.Promises) > 0 {
-			r.promise, r.score = a.Promises[0].PromiseID, a.Promises[0].Score
-		} else {
-			r.terms = an.promiseTerms(ex.Text, ex.Lang, 2)
+		s := an.bufs.Get().(*scratch)
+		defer an.bufs.Put(s)
+		s.toks = tokenize(ex.Text, s.toks)
+		toks := s.toks
+		lang := ex.Lang
+		if lang == "" {
+			lang = detect(ex.Text, toks)
 		}
-		r.fs = features(ex.Text, ex.Lang, nil)
+		lm := modelFor(lang)
+		lm.prepare(toks)
+		if ms := an.mapper.mentions(lm, ex.Text, toks, s, an.opts); len(ms) > 0 {
+			r.promise, r.score = ms[0].PromiseID, ms[0].Score
+		} else {
+			r.terms = an.promiseTerms(lm, toks, 2)
+		}
+		r.fs = tokenFeatures(nil, lm, toks)
 	})
 	labels := make([]string, len(corpus)) // seed label, noneLabel, or ""
 	seeds := map[string]int{}
@@ -222,14 +232,8 @@ func spread(labels []string, items []int, n int) int {
 }
 
 // promiseTerms returns how many distinct terms of any promise (its says,
-// metric or voice phrases) text holds, counting up to limit.
-func (a *Analyzer) promiseTerms(text, lang string, limit int) int {
-	toks := tokenize(text, nil)
-	if lang == "" {
-		lang = detect(text, toks)
-	}
-	lm := modelFor(lang)
-	lm.prepare(toks)
+// metric or voice phrases) prepared tokens hold, counting up to limit.
+func (a *Analyzer) promiseTerms(lm *langModel, toks []token, limit int) int {
 	var seen []string
 	for i := range toks {
 		term, ok := lm.term(&toks[i])
