@@ -45,6 +45,58 @@ func TestSelfTrain(t *testing.T) {
 	}
 }
 
+// TestSelfTrainOneTermIsSomethingElse: items that share a single word
+// with a promise ("card") and that the first model does not call the
+// promise teach "something else", so a question about another side of
+// the card is surely something else (with only the items sharing no word
+// as examples, the model said so with p 0.75), while a late card in the
+// customer's own words still reaches the promise.
+func TestSelfTrainOneTermIsSomethingElse(t *testing.T) {
+	promises := []saydo.Promise{
+		{ID: "card-in-7-days", Says: "Your new card arrives within 7 days of ordering.", Metric: "card_delivery_days",
+			Voice: map[string][]string{"en": {"card has not arrived"}}},
+	}
+	var corpus []Example
+	for i := range 40 {
+		corpus = append(corpus,
+			Example{Text: fmt.Sprintf("My card has not arrived, it is %d days late and the post never brought it", i%9+8), Lang: "en"},
+		)
+		if i%2 == 0 {
+			corpus = append(corpus, Example{Text: fmt.Sprintf("How do I change my address, I moved to street %d", i), Lang: "en"})
+		}
+		corpus = append(corpus,
+			Example{Text: fmt.Sprintf("How do I change the PIN of my card, I forgot it %d times", i%5+1), Lang: "en"},
+		)
+	}
+	zs := New(promises, Options{})
+	c := SelfTrain(promises, corpus, SelfTrainOptions{})
+	if c == nil {
+		t.Fatal("SelfTrain: nil, want a classifier from 40 seeds")
+	}
+	an := New(promises, Options{Classifier: c, MinProbability: SelfTrainedMinProbability})
+	for _, tc := range []struct {
+		text string
+		want string // "" for no promise
+	}{
+		{"How do I change the PIN of my card?", ""},
+		{"It is 12 days late and the post never brought it", "card-in-7-days"},
+	} {
+		if got := zs.Analyze(tc.text, "en").Promises; len(got) != 0 {
+			t.Fatalf("zero-shot already maps %q: %v; the test needs items it does not map", tc.text, got)
+		}
+		got := ""
+		if ms := an.Analyze(tc.text, "en").Promises; len(ms) > 0 {
+			got = ms[0].PromiseID
+		}
+		if got != tc.want {
+			t.Errorf("self-trained Analyze(%q): got %q, want %q", tc.text, got, tc.want)
+		}
+	}
+	if l, p := c.Predict("How do I change the PIN of my card?", "en"); l != noneLabel || p < 0.9 {
+		t.Errorf("Predict(the PIN question): got %q with p %.3f, want something else with p >= 0.9", l, p)
+	}
+}
+
 // TestMapFeedbackEqualsAnalyzeFeedback: remapping an item analysed under
 // other promises gives exactly what analysing it again gives, mentions
 // and all, with and without a learned mapping; only the mapping is
