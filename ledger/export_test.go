@@ -16,3 +16,12 @@ func SetHoldRows(n int) func() {
 	holdRows = n
 	return func() { holdRows = old }
 }
+
+// SetMaxSelfTrainSpan caps the first items self-training learns from at
+// n (a power of two, at least MinSelfTrain); it returns a function
+// restoring the default.
+func SetMaxSelfTrainSpan(n int64) func() {
+	old := maxSelfTrainSpan
+	maxSelfTrainSpan = n
+	return func() { maxSelfTrainSpan = old }
+}

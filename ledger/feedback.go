@@ -67,11 +67,9 @@ func IngestFeedback(ctx context.Context, st saydo.Store, ws *saydo.Workspace, rr
 				return reason
 			}
 			f.Key = saydo.FeedbackKey(f, row.Line)
-			if !hold.holding() {
-				an.AnalyzeFeedback(f)
-			}
 			return ""
 		},
+		prepare: func(b []saydo.Feedback) { analyseAll(hold.analyzer(an), b) },
 		begin: func(ctx context.Context) (rowTx[saydo.Feedback], error) {
 			tx, err := tracked.BeginFeedback(ctx)
 			if err != nil {

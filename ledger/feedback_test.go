@@ -289,6 +289,89 @@ func testFeedbackImportHeld(t *testing.T, openStore func(*testing.T) saydo.Store
 	}
 }
 
+// TestFeedbackImportHeldCapped: an input longer than the hold into a new
+// store, once what it holds reaches the span's cap, learns from what it
+// holds. In time order those are the store's first items, so the refresh
+// after it maps nothing again, and the stored analyses, model and report
+// are those learned from the store after; out of time order the check
+// after the import finds the difference and the refresh learns again,
+// with the same result. Items added later, past the cap, map nothing
+// again either.
+func TestFeedbackImportHeldCapped(t *testing.T) { testFeedbackImportHeldCapped(t, openStore) }
+
+// TestFeedbackImportHeldCappedPostgres is TestFeedbackImportHeldCapped on
+// PostgreSQL.
+func TestFeedbackImportHeldCappedPostgres(t *testing.T) {
+	pgtest.DSN(t)
+	testFeedbackImportHeldCapped(t, func(t *testing.T) saydo.Store {
+		st, err := postgres.Open(context.Background(), pgtest.FreshDSN(t))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { st.Close() })
+		return st
+	})
+}
+
+func testFeedbackImportHeldCapped(t *testing.T, openStore func(*testing.T) saydo.Store) {
+	ctx := context.Background()
+	defer ledger.SetMaxSelfTrainSpan(512)()
+	ws := voiceWorkspace()
+	shuffled := reproRows(2400)
+	sorted := slices.Clone(shuffled)
+	at := func(row string) string { return strings.Split(row, ",")[1] }
+	slices.SortStableFunc(sorted[1:], func(a, b string) int { return strings.Compare(at(a), at(b)) })
+	refresh := func(st saydo.Store) ledger.VoiceRefresh {
+		t.Helper()
+		rf, err := ledger.RefreshVoice(ctx, st, ws)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return rf
+	}
+	opts := ledger.IngestOptions{BatchSize: 100}
+
+	// The reference: nothing held, the mapping learned from the store.
+	restore := ledger.SetHoldRows(1)
+	ref := openStore(t)
+	ingestFeedbackRows(t, ref, ws, sorted, opts)
+	restore()
+	if rf := refresh(ref); rf.Reanalysed != 2400 || rf.SelfTrained == 0 {
+		t.Fatalf("refresh after an unheld import: %+v, want every item mapped again by a self-trained mapping", rf)
+	}
+	wantJSON, wantItems := voiceDump(t, ref, ws)
+	wantModel, _ := storedModel(t, ref)
+
+	for _, c := range []struct {
+		name       string
+		rows       []string
+		reanalysed int64
+	}{{"in time order", sorted, 0}, {"out of time order", shuffled, 2400}} {
+		restore := ledger.SetHoldRows(700)
+		st := openStore(t)
+		ingestFeedbackRows(t, st, ws, c.rows, opts)
+		restore()
+		if rf := refresh(st); rf.Reanalysed != c.reanalysed || rf.SelfTrained == 0 {
+			t.Errorf("%s: refresh after an import past a capped hold: %+v, want %d mapped again and a self-trained mapping", c.name, rf, c.reanalysed)
+		}
+		gotJSON, gotItems := voiceDump(t, st, ws)
+		gotModel, _ := storedModel(t, st)
+		if gotItems != wantItems || gotJSON != wantJSON || !bytes.Equal(gotModel, wantModel) {
+			t.Errorf("%s: an import past a capped hold stores other analyses, model or report than one learned from the store", c.name)
+		}
+	}
+
+	// Later items: the span stays at its cap, nothing is mapped again.
+	later := []string{"id,at,text,customer,kind"}
+	for i := range 600 {
+		later = append(later, fmt.Sprintf("n%d,2026-06-%02dT09:00:00Z,\"The refund never arrived, third call this week.\",c%d,complaint", i, 1+i%28, i))
+	}
+	ingestFeedbackRows(t, ref, ws, later, opts)
+	if rf := refresh(ref); rf.Reanalysed != 0 {
+		t.Errorf("refresh after adding items past the cap: %+v, want nothing mapped again", rf)
+	}
+}
+
 func storedModel(t *testing.T, st saydo.Store) ([]byte, string) {
 	t.Helper()
 	v, body, err := st.CachedReport(context.Background(), "voice-model")

@@ -409,6 +409,10 @@ type rowKind[T any] struct {
 	parse func(row *saydo.Row, c *columns, opts *IngestOptions, out *T) string
 	// begin starts a store transaction for a batch.
 	begin func(ctx context.Context) (rowTx[T], error)
+	// prepare, when set, completes a batch of parsed rows on every core
+	// before it is stored, while the writer stores the batch before
+	// (feedback: the analysis). Rows an orderer takes are its to prepare.
+	prepare func(batch []T)
 	// order, when set, returns an orderer that sorts the rows of an
 	// out-of-order input before they are stored (observations).
 	order func(tempDir string) orderer[T]
@@ -499,6 +503,9 @@ func ingest[T any](ctx context.Context, rr saydo.RowReader, opts IngestOptions, 
 			spilling = true
 		}
 		if !spilling {
+			if k.prepare != nil {
+				k.prepare(b)
+			}
 			return send(b)
 		}
 		if spillErr = ord.add(b); spillErr != nil {

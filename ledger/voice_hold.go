@@ -29,20 +29,29 @@ import (
 // refresh learns it again from the store and maps every item again, as
 // before. So the stored bytes are the same whatever the batching.
 //
-// An input longer than holdRows stops holding there: what it holds is
+// An input longer than holdRows stops holding there. When what it holds
+// and the stored items already reach maxSelfTrainSpan (holdRows is that
+// many), the span P cannot change whatever follows, so it learns from
+// them as well: for an input in time order they are the store's first P,
+// and the check after the import finds the model current; for one out of
+// order the check marks it stale, as above. Otherwise what it holds is
 // analysed with the mapping the store has, and the rest as it comes.
-// Items with labels, or whose keys repeat, are not predicted either.
+// Either way the rest of the input is analysed as it is parsed, with the
+// analyzer the hold hands on (analyzer). Items with labels, or whose keys
+// repeat, are not predicted.
 
 // holdRows is the most items an import holds before it analyses them
-// (about 500 bytes each in memory); see docs/voice.md.
+// (about 500 bytes each in memory), maxSelfTrainSpan; see docs/voice.md.
 var holdRows = 1 << 18
 
 // feedbackHold is the orderer of a feedback import into a small store.
 type feedbackHold struct {
-	st     saydo.Store
-	ws     *saydo.Workspace
-	fp     string
-	an     *voice.Analyzer // the analyzer of the store's mapping
+	st saydo.Store
+	ws *saydo.Workspace
+	fp string
+	// an is the analyzer of the store's mapping, and once the rows are
+	// handed on, of the mapping learned from them.
+	an     *voice.Analyzer
 	stored []saydo.Feedback
 	keys   map[uint64]bool
 	rows   []saydo.Feedback
@@ -87,6 +96,15 @@ func newFeedbackHold(ctx context.Context, st saydo.Store, ws *saydo.Workspace, a
 // holding reports whether parsed rows are held unanalysed.
 func (h *feedbackHold) holding() bool { return h != nil && !h.released.Load() }
 
+// analyzer is what the rows parsed after the held ones are analysed with:
+// an when there is no hold.
+func (h *feedbackHold) analyzer(an *voice.Analyzer) *voice.Analyzer {
+	if h == nil {
+		return an
+	}
+	return h.an
+}
+
 func (h *feedbackHold) disordered([]saydo.Feedback) bool { return !h.released.Load() }
 
 func (h *feedbackHold) full() bool { return len(h.rows) >= holdRows }
@@ -105,27 +123,30 @@ func (h *feedbackHold) add(b []saydo.Feedback) error {
 
 func (h *feedbackHold) close() { h.rows, h.keys, h.stored = nil, nil, nil }
 
-// merge learns the mapping when the input ended within holdRows, stores
-// it, analyses every held row with it (on every core; results by index)
-// and hands them on in the order they came.
+// merge learns the mapping when the input ended within holdRows, or when
+// the span is already at its cap, stores it, and hands the held rows on in
+// the order they came, each batch analysed (on every core) while the
+// writer stores the one before.
 func (h *feedbackHold) merge(ctx context.Context, size int, batch []saydo.Feedback, store func([]saydo.Feedback) ([]saydo.Feedback, error)) error {
-	full := h.full()
+	capped := selfTrainSpan(int64(len(h.stored)+len(h.rows))) == maxSelfTrainSpan
+	learn := (!h.full() || capped) && !h.unpredictable
 	h.released.Store(true)
-	an := h.an
-	if !full && !h.unpredictable {
+	if learn {
 		m, corpus := h.learn()
 		if err := putVoiceModel(ctx, h.st, h.fp, m); err != nil {
 			return err
 		}
 		h.model, h.corpus = m, corpus
-		an = voice.New(h.ws.Promises, m.options(VoiceOptions(h.ws)))
+		h.an = voice.New(h.ws.Promises, m.options(VoiceOptions(h.ws)))
 	}
-	analyseAll(an, h.rows)
 	for off := 0; off < len(h.rows); off += size {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		batch = append(batch[:0], h.rows[off:min(off+size, len(h.rows))]...)
+		part := h.rows[off:min(off+size, len(h.rows))]
+		analyseAll(h.an, part)
+		batch = append(batch[:0], part...)
+		clear(part)
 		var err error
 		if batch, err = store(batch); err != nil {
 			return err
@@ -169,6 +190,9 @@ func (h *feedbackHold) learn() (*voiceModel, []voice.Example) {
 // verify compares, after the import, what the stored model learned from
 // with what the store holds; when they differ (or the import did not
 // finish) the model is marked stale for the next refresh to learn again.
+// When they agree, the model is what a refresh would learn from the
+// store, and it is stored again with the store's count of items up to its
+// last day (rows after the held ones may have added some).
 func (h *feedbackHold) verify(ctx context.Context, ok bool) error {
 	if h == nil || h.model == nil {
 		return nil
@@ -188,6 +212,10 @@ func (h *feedbackHold) verify(ctx context.Context, ok bool) error {
 				return err
 			}
 			if c.last.Equal(h.model.last) && slices.Equal(c.corpus, h.corpus) {
+				if through := itemsThrough(days, h.model.last); through != h.model.through {
+					h.model.through = through
+					return putVoiceModel(ctx, h.st, h.fp, h.model)
+				}
 				return nil
 			}
 		}

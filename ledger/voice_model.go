@@ -21,11 +21,13 @@ import (
 //
 // A self-trained model is a function of the stored items, whatever order
 // or files they came in: it learns from the first P of them in time order
-// (then by key), P the largest power of two not above their number (every
-// k-th of those beyond SelfTrainSample). It is learned again, and every
-// item analysed again, when P changes (the items doubled: the cost adds up
-// to about twice one re-analysis of everything) or when items were added
-// or replaced among those first P (a back-filled import).
+// (then by key), P the largest power of two not above their number and
+// not above maxSelfTrainSpan (every k-th of those beyond SelfTrainSample).
+// It is learned again, and every item mapped again, when P changes (the
+// items doubled, up to maxSelfTrainSpan: the cost adds up to about twice
+// one re-mapping of that many items) or when items were added or replaced
+// among those first P (a back-filled import). Past maxSelfTrainSpan items
+// P stays, so growth alone never maps the stored items again.
 
 // voiceModelName names the learned mapping in the report cache.
 const voiceModelName = "voice-model"
@@ -38,6 +40,12 @@ const MinSelfTrain = 512
 // k-th of the first P in time order, so training costs about the same at
 // any size.
 const SelfTrainSample = 1 << 14
+
+// maxSelfTrainSpan caps P, the first items self-training learns from: 16
+// times SelfTrainSample, so it reads every 16th of them, and as many as an
+// import into a new store holds (holdRows), so an import of any size into
+// a new store learns before it analyses. A variable for tests.
+var maxSelfTrainSpan int64 = 1 << 18
 
 // Kinds of learned mapping.
 const (
@@ -73,14 +81,14 @@ func (m *voiceModel) options(opts voice.Options) voice.Options {
 }
 
 // selfTrainSpan is how many of the first items self-training learns from
-// when n are stored: the largest power of two not above n, or 0 below
-// MinSelfTrain.
+// when n are stored: the largest power of two not above n, at most
+// maxSelfTrainSpan, or 0 below MinSelfTrain.
 func selfTrainSpan(n int64) int64 {
 	if n < MinSelfTrain {
 		return 0
 	}
 	p := int64(1)
-	for p*2 <= n {
+	for p*2 <= n && p*2 <= maxSelfTrainSpan {
 		p *= 2
 	}
 	return p
