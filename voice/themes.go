@@ -41,10 +41,13 @@ type ThemeFinder struct {
 
 type themeDoc struct {
 	terms []int32
-	month string
-	text  string
-	key   uint64
-	lang  string
+	// concepts are the concepts the item names, generic ones included
+	// (#store, #staff): what the same complaint in two languages shares.
+	concepts []int32
+	month    string
+	text     string
+	key      uint64
+	lang     string
 }
 
 // themeKey is a word's term in themes: its concept when it names one,
@@ -100,10 +103,10 @@ func (tf *ThemeFinder) AddItem(f *saydo.Feedback, isTarget bool) {
 			}
 		}
 	}
-	var ids []int32
+	var ids, cids []int32
 	prev := int32(-1)
 	prevWord, prevKey := "", ""
-	add := func(key, disp string) int32 {
+	intern := func(key, disp string) int32 {
 		id, ok := tf.vocab[key]
 		if !ok {
 			id = int32(len(tf.display))
@@ -113,6 +116,10 @@ func (tf *ThemeFinder) AddItem(f *saydo.Feedback, isTarget bool) {
 			tf.target = append(tf.target, 0)
 			tf.rest = append(tf.rest, 0)
 		}
+		return id
+	}
+	add := func(key, disp string) int32 {
+		id := intern(key, disp)
 		if strings.Contains(key, "#") {
 			if tf.surface == nil {
 				tf.surface = map[int32]map[string]int{}
@@ -135,6 +142,9 @@ func (tf *ThemeFinder) AddItem(f *saydo.Feedback, isTarget bool) {
 		// (message, mesaj; appointment, programare), so the same
 		// complaint in English and Romanian is one theme.
 		key := themeKey(lm, t)
+		if isTarget && key[0] == '#' {
+			cids = append(cids, intern(key, t.word))
+		}
 		if genericThemeWords[t.folded] || genericThemeWords[key] {
 			prev, prevWord, prevKey = -1, "", ""
 			continue
@@ -165,7 +175,8 @@ func (tf *ThemeFinder) AddItem(f *saydo.Feedback, isTarget bool) {
 			if len(text) > 280 {
 				text = text[:280] + "…"
 			}
-			tf.docs = append(tf.docs, themeDoc{terms: ids, month: month, text: text, key: f.Key, lang: lm.lang})
+			slices.Sort(cids)
+			tf.docs = append(tf.docs, themeDoc{terms: ids, concepts: compactIDs(cids), month: month, text: text, key: f.Key, lang: lm.lang})
 		}
 	} else {
 		tf.nRest++
@@ -266,6 +277,7 @@ func (tf *ThemeFinder) Themes(max, minCount int) []saydo.Theme {
 	used := make([]bool, len(cands))
 	assigned := make([]bool, len(tf.docs))
 	var out []saydo.Theme
+	var outDocs, outSeeds [][]int
 	for ci := range cands {
 		if len(out) >= max {
 			break
@@ -279,6 +291,7 @@ func (tf *ThemeFinder) Themes(max, minCount int) []saydo.Theme {
 			seed[d] = true
 		}
 		th := saydo.Theme{Terms: []string{tf.display[cands[ci].id]}, Score: math.Round(cands[ci].g*10) / 10}
+		termKeys := []string{tf.keyOf(cands[ci].id)}
 		members := map[int]bool{}
 		for d := range seed {
 			members[d] = true
@@ -300,6 +313,7 @@ func (tf *ThemeFinder) Themes(max, minCount int) []saydo.Theme {
 				used[cj] = true
 				if len(th.Terms) < 6 {
 					th.Terms = append(th.Terms, tf.display[cands[cj].id])
+					termKeys = append(termKeys, tf.keyOf(cands[cj].id))
 				}
 				for _, d := range docsOf[cj] {
 					members[d] = true
@@ -338,7 +352,14 @@ func (tf *ThemeFinder) Themes(max, minCount int) []saydo.Theme {
 			th.Months = append(th.Months, saydo.MonthCount{Month: m, Count: tf.scaled(months[m])})
 		}
 		th.Quotes = pickQuotes(tf.docs, seedDocs, 3)
-		th.Label, th.Phrases = tf.phrases(seedDocs, tf.keyOf(cands[ci].id))
+		// Named by a phrase holding the seed term, else one holding
+		// another of its terms ("went into the shop to pay" rather than
+		// "salesman"), else by the seed term alone.
+		for _, k := range termKeys {
+			if th.Label, th.Phrases = tf.phrases(seedDocs, k); th.Label != "" {
+				break
+			}
+		}
 		if th.Label == "" {
 			th.Label = th.Terms[0]
 		}
@@ -348,8 +369,164 @@ func (tf *ThemeFinder) Themes(max, minCount int) []saydo.Theme {
 		}
 		slices.Sort(th.Keys)
 		out = append(out, th)
+		outDocs, outSeeds = append(outDocs, docs), append(outSeeds, seedDocs)
 	}
+	out = tf.mergeLanguages(out, outDocs, outSeeds)
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Count > out[j].Count })
+	return out
+}
+
+// sameComplaint is the least cosine between two themes' concept profiles
+// (the share of their items naming each concept) for themes written in
+// different languages to be one.
+const sameComplaint = 0.6
+
+// mergeLanguages makes one theme of themes written mostly in different
+// languages whose items name the same concepts (the shop, a plan, the
+// price: "magazin", "abonament", "scump"), the larger taking the smaller:
+// its label stays, the smaller's phrases, terms, items, months and
+// quotes join. Within one language, shared words already make one theme.
+func (tf *ThemeFinder) mergeLanguages(out []saydo.Theme, docs, seeds [][]int) []saydo.Theme {
+	type profile struct {
+		lang string
+		v    map[int32]float64
+		norm float64
+	}
+	prof := make([]profile, len(out))
+	for i := range out {
+		langs := map[string]int{}
+		v := map[int32]float64{}
+		for _, d := range docs[i] {
+			langs[tf.docs[d].lang]++
+			for _, c := range tf.docs[d].concepts {
+				v[c]++
+			}
+		}
+		p := profile{v: v}
+		best := -1
+		for l, n := range langs {
+			if n > best || n == best && l < p.lang {
+				p.lang, best = l, n
+			}
+		}
+		cs := make([]int32, 0, len(v))
+		for c := range v {
+			cs = append(cs, c)
+		}
+		slices.Sort(cs)
+		for _, c := range cs {
+			v[c] /= float64(len(docs[i]))
+			p.norm += v[c] * v[c]
+		}
+		p.norm = math.Sqrt(p.norm)
+		prof[i] = p
+	}
+	cosine := func(a, b profile) float64 {
+		if a.norm == 0 || b.norm == 0 {
+			return 0
+		}
+		// In concept order: the same sum, to the bit, in every run.
+		cs := make([]int32, 0, len(a.v))
+		for c := range a.v {
+			cs = append(cs, c)
+		}
+		slices.Sort(cs)
+		dot := 0.0
+		for _, c := range cs {
+			dot += a.v[c] * b.v[c]
+		}
+		return dot / (a.norm * b.norm)
+	}
+	order := make([]int, len(out))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return out[order[a]].Count > out[order[b]].Count })
+	gone := make([]bool, len(out))
+	for a, i := range order {
+		if gone[i] {
+			continue
+		}
+		for _, j := range order[a+1:] {
+			if gone[j] || prof[i].lang == prof[j].lang || cosine(prof[i], prof[j]) < sameComplaint {
+				continue
+			}
+			if _, ok := out[i].Phrases[prof[j].lang]; ok {
+				continue // it has its own phrase in that language: another complaint
+			}
+			gone[j] = true
+			th, o := &out[i], &out[j]
+			if th.Phrases == nil {
+				th.Phrases = map[string]string{}
+			}
+			for l, p := range o.Phrases {
+				if _, ok := th.Phrases[l]; !ok {
+					th.Phrases[l] = p
+				}
+			}
+			for _, term := range o.Terms {
+				if len(th.Terms) < 6 && !slices.Contains(th.Terms, term) {
+					th.Terms = append(th.Terms, term)
+				}
+			}
+			th.Count += o.Count
+			th.Share = math.Round((th.Share+o.Share)*1000) / 1000
+			th.Score = math.Max(th.Score, o.Score)
+			months := map[string]int64{}
+			for _, m := range append(th.Months, o.Months...) {
+				months[m.Month] += m.Count
+			}
+			th.Months = th.Months[:0]
+			for m, n := range months {
+				th.Months = append(th.Months, saydo.MonthCount{Month: m, Count: n})
+			}
+			slices.SortFunc(th.Months, func(x, y saydo.MonthCount) int { return strings.Compare(x.Month, y.Month) })
+			th.Keys = append(th.Keys, o.Keys...)
+			slices.Sort(th.Keys)
+			docs[i] = append(docs[i], docs[j]...)
+			seeds[i] = append(seeds[i], seeds[j]...)
+			sort.Ints(seeds[i])
+			th.Quotes = pickQuotesLangs(tf.docs, seeds[i], 3)
+		}
+	}
+	kept := out[:0]
+	for i := range out {
+		if !gone[i] {
+			kept = append(kept, out[i])
+		}
+	}
+	return kept
+}
+
+// pickQuotesLangs picks n quotes as pickQuotes does, with the best of
+// every language among them.
+func pickQuotesLangs(all []themeDoc, docs []int, n int) []string {
+	byLang := map[string][]int{}
+	var langs []string
+	for _, d := range docs {
+		l := all[d].lang
+		if byLang[l] == nil {
+			langs = append(langs, l)
+		}
+		byLang[l] = append(byLang[l], d)
+	}
+	sort.Slice(langs, func(a, b int) bool {
+		if len(byLang[langs[a]]) != len(byLang[langs[b]]) {
+			return len(byLang[langs[a]]) > len(byLang[langs[b]])
+		}
+		return langs[a] < langs[b]
+	})
+	var out []string
+	for _, l := range langs {
+		if q := pickQuotes(all, byLang[l], 1); len(q) > 0 && len(out) < n {
+			out = append(out, q[0])
+		}
+	}
+	for _, q := range pickQuotes(all, docs, n) {
+		if len(out) < n && !slices.Contains(out, q) {
+			out = append(out, q)
+		}
+	}
 	return out
 }
 

@@ -433,3 +433,54 @@ func TestThemesReadable(t *testing.T) {
 		t.Errorf("ThemesNeed(5,000 items) = %d, want 0", n)
 	}
 }
+
+// TestThemesMergeLanguages: the same complaint in English and Romanian
+// whose distinctive words differ ("salesman", "vânzătorul") but whose
+// items name the same concepts (the shop, a plan, the price) is one
+// theme, with a phrase and a quote in each language; a complaint about
+// something else in the other language stays its own theme.
+func TestThemesMergeLanguages(t *testing.T) {
+	tf := NewThemeFinder()
+	at := time.Date(2026, 3, 5, 0, 0, 0, 0, time.UTC)
+	neg := saydo.Analysis{Label: "negative", Sentiment: -0.6}
+	key := uint64(0)
+	add := func(text, lang string, an saydo.Analysis) {
+		key++
+		f := fb(text, at, an)
+		f.Lang, f.Key = lang, key
+		tf.Add(f)
+	}
+	for i := 0; i < 10; i++ {
+		add("The salesman pushed me into a pricier plan at the shop.", "en", neg)
+		add("Vânzătorul m-a împins spre un abonament mai scump în magazin.", "ro", neg)
+		add("Curierul a pierdut coletul de două ori.", "ro", neg)
+	}
+	for i := 0; i < 40; i++ {
+		add("How do I change my plan, and what is the price?", "en", saydo.Analysis{Label: "neutral"})
+		add("Vreau să schimb abonamentul, ce preț are?", "ro", saydo.Analysis{Label: "neutral"})
+		add("Unde e magazinul cel mai apropiat?", "ro", saydo.Analysis{Label: "neutral"})
+	}
+	got := tf.Themes(5, 3)
+	var upsell, parcel *saydo.Theme
+	for i := range got {
+		switch {
+		case got[i].Count == 20:
+			upsell = &got[i]
+		case got[i].Count == 10 && strings.Contains(strings.Join(got[i].Quotes, " "), "Curierul"):
+			parcel = &got[i]
+		}
+	}
+	if upsell == nil || parcel == nil {
+		t.Fatalf("Themes = %+v, want one upsell theme of 20 items across both languages and the parcel theme apart", got)
+	}
+	if upsell.Phrases["en"] == "" || upsell.Phrases["ro"] == "" {
+		t.Errorf("upsell phrases = %v, want one per language", upsell.Phrases)
+	}
+	quotes := strings.Join(upsell.Quotes, " | ")
+	if !strings.Contains(quotes, "salesman") || !strings.Contains(quotes, "Vânzătorul") {
+		t.Errorf("upsell quotes = %q, want one in each language", quotes)
+	}
+	if len(upsell.Keys) != 20 {
+		t.Errorf("upsell keys: got %d, want 20", len(upsell.Keys))
+	}
+}
