@@ -18,17 +18,17 @@ type SelfTrainOptions struct {
 	// MinSeeds is how many seeds a promise needs to be learned (default
 	// 5); promises with fewer are left to the zero-shot mapping.
 	MinSeeds int
-	// NoneRatio is how many items matching no promise are taken, per
-	// seed, as examples of "about something else" (default 2).
+	// NoneRatio is how many items matching no promise are taken, at
+	// most, per seed, as examples of "about something else" (default 2).
 	NoneRatio float64
 	// Rounds of self-training (default 1: the seeds and the examples of
-	// something else teach one model). Each further round trains on the
+	// something else teach the model). Each further round trains on the
 	// seeds and the items the previous round labelled with high
 	// probability; on BANKING77's train.csv a second or third round
 	// changed macro-F1 by less than 0.003 and cost another training.
 	Rounds int
 	// Confident is the least probability for an item labelled by a round
-	// to teach the next (default 0.9).
+	// to teach the next, with Rounds above 1 (default 0.9).
 	Confident float64
 }
 
@@ -61,12 +61,15 @@ const noneLabel = "\x00none"
 // feedback, so mapping finds what customers mean and not only what the
 // promises say: items the zero-shot mapping matches with high confidence
 // (a voice phrase, most of a promise's terms) are seeds of their promise;
-// items it matches to no promise and that hold at most one of the
-// promises' terms are, sampled, examples of something else;
-// a classifier learns both, labels the rest, and its most confident labels
-// teach the next round (self-training in the manner of Nigam et al.'s EM
-// for text and Meng et al.'s keyword-seeded weak supervision). No label
-// is read. It returns nil when too few seeds are found to learn from.
+// items that share no term with any promise are, sampled, examples of
+// something else; a classifier learns both. Items that match no promise
+// and share one term with the promises, and that this first model does
+// not name a promise for with p >= 0.7, join the examples of something
+// else, and the classifier learns again (with Rounds above 1, its most
+// confident labels then teach further rounds): self-training in the
+// manner of Nigam et al.'s EM for text and Meng et al.'s keyword-seeded
+// weak supervision. No label is read. It returns nil when too few seeds
+// are found to learn from.
 //
 // Use it as Options.Classifier with Options.MinProbability set to
 // SelfTrainedMinProbability: its predictions add to the zero-shot
