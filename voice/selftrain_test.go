@@ -97,6 +97,41 @@ func TestSelfTrainOneTermIsSomethingElse(t *testing.T) {
 	}
 }
 
+// TestSelfTrainKeepsUnlearnedPromises: a promise with too few sure
+// matches to be learned (no voice phrases, only weak matches of its
+// terms) is left to the zero-shot mapping: its weak mentions stand,
+// though the model, which does not know it, cannot agree with them.
+func TestSelfTrainKeepsUnlearnedPromises(t *testing.T) {
+	promises := []saydo.Promise{
+		{ID: "answer-in-2-min", Says: "We answer every call within 2 minutes.", Metric: "call_wait_seconds",
+			Voice: map[string][]string{"en": {"on hold"}}},
+		{ID: "next-day-delivery", Says: "Order by 6 pm, get it tomorrow.", Metric: "delivered_next_day"},
+	}
+	var corpus []Example
+	for i := range 40 {
+		corpus = append(corpus,
+			Example{Text: fmt.Sprintf("I was on hold for %d minutes, nobody answers", i+2), Lang: "en"},
+			Example{Text: fmt.Sprintf("Ordered before 6 and it came %d days later", i%5+2), Lang: "en"},
+			Example{Text: fmt.Sprintf("Your app crashes when I open settings %d", i), Lang: "en"})
+	}
+	weak := "Ordered before 6 and it came 4 days later"
+	zs := New(promises, Options{}).Analyze(weak, "en").Promises
+	if len(zs) != 1 || zs[0].PromiseID != "next-day-delivery" || zs[0].Score >= defaultSeed {
+		t.Fatalf("zero-shot Analyze(%q).Promises = %v; the test needs one weak mention of next-day-delivery", weak, zs)
+	}
+	c := SelfTrain(promises, corpus, SelfTrainOptions{})
+	if c == nil {
+		t.Fatal("SelfTrain: nil, want a classifier from 40 seeds")
+	}
+	if slices.Contains(c.Labels(), "next-day-delivery") {
+		t.Fatalf("the model learned next-day-delivery (%v); the test needs a promise it does not know", c.Labels())
+	}
+	an := New(promises, Options{Classifier: c, MinProbability: SelfTrainedMinProbability})
+	if got := an.Analyze(weak, "en").Promises; len(got) != 1 || got[0].PromiseID != "next-day-delivery" {
+		t.Errorf("self-trained Analyze(%q).Promises = %v, want the zero-shot mention of next-day-delivery", weak, got)
+	}
+}
+
 // TestMapFeedbackEqualsAnalyzeFeedback: remapping an item analysed under
 // other promises gives exactly what analysing it again gives, mentions
 // and all, with and without a learned mapping; only the mapping is
