@@ -132,6 +132,28 @@ func TestSelfTrainKeepsUnlearnedPromises(t *testing.T) {
 	}
 }
 
+// TestSelfTrainNeedsSomethingElse: when every item shares a word with
+// the promises, no item stands for something else, and a model learned
+// from the seeds alone would give every item a promise: SelfTrain
+// returns nil and the promises' words map alone.
+func TestSelfTrainNeedsSomethingElse(t *testing.T) {
+	promises := []saydo.Promise{
+		{ID: "refunds-in-5-days", Says: "Refunds reach your account within 5 days.", Metric: "refund_days",
+			Voice: map[string][]string{"en": {"refund"}}},
+	}
+	var corpus []Example
+	for i := range 30 {
+		corpus = append(corpus,
+			Example{Text: fmt.Sprintf("My refund for order %d has not arrived", i), Lang: "en"},
+			Example{Text: fmt.Sprintf("The app logs me out of my account every %d minutes", i+2), Lang: "en"})
+	}
+	if c := SelfTrain(promises, corpus, SelfTrainOptions{}); c != nil {
+		an := New(promises, Options{Classifier: c, MinProbability: SelfTrainedMinProbability})
+		t.Errorf("SelfTrain: got a model with labels %q (it maps %q to %v), want nil",
+			c.Labels(), "The app logs me out of my account", an.Analyze("The app logs me out of my account", "en").Promises)
+	}
+}
+
 // TestMapFeedbackEqualsAnalyzeFeedback: remapping an item analysed under
 // other promises gives exactly what analysing it again gives, mentions
 // and all, with and without a learned mapping; only the mapping is
