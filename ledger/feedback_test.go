@@ -227,28 +227,13 @@ func TestFeedbackImportHeld(t *testing.T) { testFeedbackImportHeld(t, openStore)
 // TestFeedbackImportHeldPostgres is TestFeedbackImportHeld on PostgreSQL.
 func TestFeedbackImportHeldPostgres(t *testing.T) {
 	pgtest.DSN(t)
-	testFeedbackImportHeld(t, func(t *testing.T) saydo.Store {
-		st, err := postgres.Open(context.Background(), pgtest.FreshDSN(t))
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { st.Close() })
-		return st
-	})
+	testFeedbackImportHeld(t, openPostgres)
 }
 
 func testFeedbackImportHeld(t *testing.T, openStore func(*testing.T) saydo.Store) {
-	ctx := context.Background()
 	ws := voiceWorkspace()
 	rows := reproRows(2400)
-	refresh := func(st saydo.Store) ledger.VoiceRefresh {
-		t.Helper()
-		rf, err := ledger.RefreshVoice(ctx, st, ws)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return rf
-	}
+	refresh := func(st saydo.Store) ledger.VoiceRefresh { t.Helper(); return refreshVoice(t, st, ws) }
 	held := openStore(t)
 	ingestFeedbackRows(t, held, ws, rows, ledger.IngestOptions{BatchSize: 500})
 	if rf := refresh(held); rf.Reanalysed != 0 || rf.SelfTrained == 0 {
@@ -303,32 +288,17 @@ func TestFeedbackImportHeldCapped(t *testing.T) { testFeedbackImportHeldCapped(t
 // PostgreSQL.
 func TestFeedbackImportHeldCappedPostgres(t *testing.T) {
 	pgtest.DSN(t)
-	testFeedbackImportHeldCapped(t, func(t *testing.T) saydo.Store {
-		st, err := postgres.Open(context.Background(), pgtest.FreshDSN(t))
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { st.Close() })
-		return st
-	})
+	testFeedbackImportHeldCapped(t, openPostgres)
 }
 
 func testFeedbackImportHeldCapped(t *testing.T, openStore func(*testing.T) saydo.Store) {
-	ctx := context.Background()
 	defer ledger.SetMaxSelfTrainSpan(512)()
 	ws := voiceWorkspace()
 	shuffled := reproRows(2400)
 	sorted := slices.Clone(shuffled)
 	at := func(row string) string { return strings.Split(row, ",")[1] }
 	slices.SortStableFunc(sorted[1:], func(a, b string) int { return strings.Compare(at(a), at(b)) })
-	refresh := func(st saydo.Store) ledger.VoiceRefresh {
-		t.Helper()
-		rf, err := ledger.RefreshVoice(ctx, st, ws)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return rf
-	}
+	refresh := func(st saydo.Store) ledger.VoiceRefresh { t.Helper(); return refreshVoice(t, st, ws) }
 	opts := ledger.IngestOptions{BatchSize: 100}
 
 	// The reference: nothing held, the mapping learned from the store.
@@ -370,6 +340,15 @@ func testFeedbackImportHeldCapped(t *testing.T, openStore func(*testing.T) saydo
 	if rf := refresh(ref); rf.Reanalysed != 0 {
 		t.Errorf("refresh after adding items past the cap: %+v, want nothing mapped again", rf)
 	}
+}
+
+func refreshVoice(t *testing.T, st saydo.Store, ws *saydo.Workspace) ledger.VoiceRefresh {
+	t.Helper()
+	rf, err := ledger.RefreshVoice(context.Background(), st, ws)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rf
 }
 
 func storedModel(t *testing.T, st saydo.Store) ([]byte, string) {

@@ -15,12 +15,27 @@ import (
 	"github.com/saydo/saydo"
 	"github.com/saydo/saydo/csv"
 	"github.com/saydo/saydo/ledger"
+	"github.com/saydo/saydo/postgres"
+	"github.com/saydo/saydo/postgres/pgtest"
 	"github.com/saydo/saydo/sqlite"
 )
 
 func openStore(t *testing.T) saydo.Store {
 	t.Helper()
 	st, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "saydo.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
+}
+
+// openPostgres opens a store in a fresh database of the PostgreSQL
+// server SAYDO_TEST_POSTGRES names (call pgtest.DSN first to skip without
+// one).
+func openPostgres(t *testing.T) saydo.Store {
+	t.Helper()
+	st, err := postgres.Open(context.Background(), pgtest.FreshDSN(t))
 	if err != nil {
 		t.Fatal(err)
 	}

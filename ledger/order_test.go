@@ -13,7 +13,6 @@ import (
 	"github.com/saydo/saydo"
 	"github.com/saydo/saydo/csv"
 	"github.com/saydo/saydo/ledger"
-	"github.com/saydo/saydo/postgres"
 	"github.com/saydo/saydo/postgres/pgtest"
 )
 
@@ -63,14 +62,7 @@ func TestIngestShuffled(t *testing.T) { testIngestShuffled(t, openStore) }
 // TestIngestShuffledPostgres is TestIngestShuffled on PostgreSQL.
 func TestIngestShuffledPostgres(t *testing.T) {
 	pgtest.DSN(t)
-	testIngestShuffled(t, func(t *testing.T) saydo.Store {
-		st, err := postgres.Open(context.Background(), pgtest.FreshDSN(t))
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { st.Close() })
-		return st
-	})
+	testIngestShuffled(t, openPostgres)
 }
 
 func testIngestShuffled(t *testing.T, openStore func(*testing.T) saydo.Store) {

@@ -93,9 +93,6 @@ func newFeedbackHold(ctx context.Context, st saydo.Store, ws *saydo.Workspace, a
 	return h, nil
 }
 
-// holding reports whether parsed rows are held unanalysed.
-func (h *feedbackHold) holding() bool { return h != nil && !h.released.Load() }
-
 // analyzer is what the rows parsed after the held ones are analysed with:
 // an when there is no hold.
 func (h *feedbackHold) analyzer(an *voice.Analyzer) *voice.Analyzer {

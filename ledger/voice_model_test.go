@@ -10,7 +10,6 @@ import (
 
 	"github.com/saydo/saydo"
 	"github.com/saydo/saydo/ledger"
-	"github.com/saydo/saydo/postgres"
 	"github.com/saydo/saydo/postgres/pgtest"
 	"github.com/saydo/saydo/voice"
 )
@@ -94,14 +93,7 @@ func TestVoiceSelfTrainedStored(t *testing.T) { testVoiceSelfTrainedStored(t, op
 // PostgreSQL: the model in its report cache, the same bytes.
 func TestVoiceSelfTrainedStoredPostgres(t *testing.T) {
 	pgtest.DSN(t)
-	testVoiceSelfTrainedStored(t, func(t *testing.T) saydo.Store {
-		st, err := postgres.Open(context.Background(), pgtest.FreshDSN(t))
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { st.Close() })
-		return st
-	})
+	testVoiceSelfTrainedStored(t, openPostgres)
 }
 
 func testVoiceSelfTrainedStored(t *testing.T, openStore func(*testing.T) saydo.Store) {
@@ -220,14 +212,7 @@ func TestVoiceRemapOnly(t *testing.T) { testVoiceRemapOnly(t, openStore) }
 // TestVoiceRemapOnlyPostgres is TestVoiceRemapOnly on PostgreSQL.
 func TestVoiceRemapOnlyPostgres(t *testing.T) {
 	pgtest.DSN(t)
-	testVoiceRemapOnly(t, func(t *testing.T) saydo.Store {
-		st, err := postgres.Open(context.Background(), pgtest.FreshDSN(t))
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { st.Close() })
-		return st
-	})
+	testVoiceRemapOnly(t, openPostgres)
 }
 
 func testVoiceRemapOnly(t *testing.T, openStore func(*testing.T) saydo.Store) {

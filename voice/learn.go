@@ -271,10 +271,13 @@ func (a *Analyzer) addLearned(ms []saydo.Mention, lm *langModel, toks []token, s
 	if a.opts.Classifier.selfTrained() {
 		// A self-trained model learned each promise's language from
 		// the items its own words match surely: a weak match by words
-		// alone stands only when the model agrees.
+		// alone stands only when the model agrees, or when the model
+		// did not learn that promise (too few sure matches): it is then
+		// left to the zero-shot mapping.
+		c := a.opts.Classifier
 		kept := ms[:0]
 		for _, m := range ms {
-			if m.Score >= defaultSeed || m.PromiseID == label {
+			if m.Score >= defaultSeed || m.PromiseID == label || !slices.Contains(c.labels, m.PromiseID) {
 				kept = append(kept, m)
 			}
 		}

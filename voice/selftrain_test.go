@@ -45,6 +45,115 @@ func TestSelfTrain(t *testing.T) {
 	}
 }
 
+// TestSelfTrainOneTermIsSomethingElse: items that share a single word
+// with a promise ("card") and that the first model does not call the
+// promise teach "something else", so a question about another side of
+// the card is surely something else (with only the items sharing no word
+// as examples, the model said so with p 0.75), while a late card in the
+// customer's own words still reaches the promise.
+func TestSelfTrainOneTermIsSomethingElse(t *testing.T) {
+	promises := []saydo.Promise{
+		{ID: "card-in-7-days", Says: "Your new card arrives within 7 days of ordering.", Metric: "card_delivery_days",
+			Voice: map[string][]string{"en": {"card has not arrived"}}},
+	}
+	var corpus []Example
+	for i := range 40 {
+		corpus = append(corpus,
+			Example{Text: fmt.Sprintf("My card has not arrived, it is %d days late and the post never brought it", i%9+8), Lang: "en"},
+		)
+		if i%2 == 0 {
+			corpus = append(corpus, Example{Text: fmt.Sprintf("How do I change my address, I moved to street %d", i), Lang: "en"})
+		}
+		corpus = append(corpus,
+			Example{Text: fmt.Sprintf("How do I change the PIN of my card, I forgot it %d times", i%5+1), Lang: "en"},
+		)
+	}
+	zs := New(promises, Options{})
+	c := SelfTrain(promises, corpus, SelfTrainOptions{})
+	if c == nil {
+		t.Fatal("SelfTrain: nil, want a classifier from 40 seeds")
+	}
+	an := New(promises, Options{Classifier: c, MinProbability: SelfTrainedMinProbability})
+	for _, tc := range []struct {
+		text string
+		want string // "" for no promise
+	}{
+		{"How do I change the PIN of my card?", ""},
+		{"It is 12 days late and the post never brought it", "card-in-7-days"},
+	} {
+		if got := zs.Analyze(tc.text, "en").Promises; len(got) != 0 {
+			t.Fatalf("zero-shot already maps %q: %v; the test needs items it does not map", tc.text, got)
+		}
+		got := ""
+		if ms := an.Analyze(tc.text, "en").Promises; len(ms) > 0 {
+			got = ms[0].PromiseID
+		}
+		if got != tc.want {
+			t.Errorf("self-trained Analyze(%q): got %q, want %q", tc.text, got, tc.want)
+		}
+	}
+	if l, p := c.Predict("How do I change the PIN of my card?", "en"); l != noneLabel || p < 0.9 {
+		t.Errorf("Predict(the PIN question): got %q with p %.3f, want something else with p >= 0.9", l, p)
+	}
+}
+
+// TestSelfTrainKeepsUnlearnedPromises: a promise with too few sure
+// matches to be learned (no voice phrases, only weak matches of its
+// terms) is left to the zero-shot mapping: its weak mentions stand,
+// though the model, which does not know it, cannot agree with them.
+func TestSelfTrainKeepsUnlearnedPromises(t *testing.T) {
+	promises := []saydo.Promise{
+		{ID: "answer-in-2-min", Says: "We answer every call within 2 minutes.", Metric: "call_wait_seconds",
+			Voice: map[string][]string{"en": {"on hold"}}},
+		{ID: "next-day-delivery", Says: "Order by 6 pm, get it tomorrow.", Metric: "delivered_next_day"},
+	}
+	var corpus []Example
+	for i := range 40 {
+		corpus = append(corpus,
+			Example{Text: fmt.Sprintf("I was on hold for %d minutes, nobody answers", i+2), Lang: "en"},
+			Example{Text: fmt.Sprintf("Ordered before 6 and it came %d days later", i%5+2), Lang: "en"},
+			Example{Text: fmt.Sprintf("Your app crashes when I open settings %d", i), Lang: "en"})
+	}
+	weak := "Ordered before 6 and it came 4 days later"
+	zs := New(promises, Options{}).Analyze(weak, "en").Promises
+	if len(zs) != 1 || zs[0].PromiseID != "next-day-delivery" || zs[0].Score >= defaultSeed {
+		t.Fatalf("zero-shot Analyze(%q).Promises = %v; the test needs one weak mention of next-day-delivery", weak, zs)
+	}
+	c := SelfTrain(promises, corpus, SelfTrainOptions{})
+	if c == nil {
+		t.Fatal("SelfTrain: nil, want a classifier from 40 seeds")
+	}
+	if slices.Contains(c.Labels(), "next-day-delivery") {
+		t.Fatalf("the model learned next-day-delivery (%v); the test needs a promise it does not know", c.Labels())
+	}
+	an := New(promises, Options{Classifier: c, MinProbability: SelfTrainedMinProbability})
+	if got := an.Analyze(weak, "en").Promises; len(got) != 1 || got[0].PromiseID != "next-day-delivery" {
+		t.Errorf("self-trained Analyze(%q).Promises = %v, want the zero-shot mention of next-day-delivery", weak, got)
+	}
+}
+
+// TestSelfTrainNeedsSomethingElse: when every item shares a word with
+// the promises, no item stands for something else, and a model learned
+// from the seeds alone would give every item a promise: SelfTrain
+// returns nil and the promises' words map alone.
+func TestSelfTrainNeedsSomethingElse(t *testing.T) {
+	promises := []saydo.Promise{
+		{ID: "refunds-in-5-days", Says: "Refunds reach your account within 5 days.", Metric: "refund_days",
+			Voice: map[string][]string{"en": {"refund"}}},
+	}
+	var corpus []Example
+	for i := range 30 {
+		corpus = append(corpus,
+			Example{Text: fmt.Sprintf("My refund for order %d has not arrived", i), Lang: "en"},
+			Example{Text: fmt.Sprintf("The app logs me out of my account every %d minutes", i+2), Lang: "en"})
+	}
+	if c := SelfTrain(promises, corpus, SelfTrainOptions{}); c != nil {
+		an := New(promises, Options{Classifier: c, MinProbability: SelfTrainedMinProbability})
+		t.Errorf("SelfTrain: got a model with labels %q (it maps %q to %v), want nil",
+			c.Labels(), "The app logs me out of my account", an.Analyze("The app logs me out of my account", "en").Promises)
+	}
+}
+
 // TestMapFeedbackEqualsAnalyzeFeedback: remapping an item analysed under
 // other promises gives exactly what analysing it again gives, mentions
 // and all, with and without a learned mapping; only the mapping is

@@ -103,11 +103,39 @@ func zeroShotReport(t *testing.T, data string, promises []saydo.Promise, sp zero
 
 // TestRealZeroShot: the promises of promises_eval_test.go, mapped with no
 // labels, on BANKING77 and CFPB complaints (docs/voice.md).
+// The dev splits run as the subtest "dev" and the held-out ones as
+// "heldout", so tuning can run the dev splits alone:
+// go test ./voice -run 'RealZeroShot$/dev' -v.
 func TestRealZeroShot(t *testing.T) {
-	for _, sp := range bankSplits(t) {
-		zeroShotReport(t, "BANKING77", bankPromises, sp)
+	bank, cfpb := bankSplits(t), cfpbSplits(t)
+	for i, split := range []string{"dev", "heldout"} {
+		t.Run(split, func(t *testing.T) {
+			zeroShotReport(t, "BANKING77", bankPromises, bank[i])
+			zeroShotReport(t, "CFPB", cfpbPromises, cfpb[i])
+		})
 	}
-	for _, sp := range cfpbSplits(t) {
-		zeroShotReport(t, "CFPB", cfpbPromises, sp)
+}
+
+// BenchmarkSelfTrain measures SelfTrain on 16,384 texts (the most the
+// stored analyses learn from, ledger.SelfTrainSample): BANKING77's
+// queries, cycled, with the bank promises.
+func BenchmarkSelfTrain(b *testing.B) {
+	dir := dataDir(b)
+	var texts []Example
+	for _, f := range []string{"train.csv", "test.csv"} {
+		for _, row := range readTable(b, filepath.Join(dir, "customer_service/banking77", f), ',') {
+			texts = append(texts, Example{Text: row["text"], Lang: "en"})
+		}
 	}
+	corpus := make([]Example, 1<<14)
+	for i := range corpus {
+		corpus[i] = texts[i%len(texts)]
+	}
+	b.ResetTimer()
+	for range b.N {
+		if SelfTrain(bankPromises, corpus, SelfTrainOptions{}) == nil {
+			b.Fatal("no model learned")
+		}
+	}
+	b.ReportMetric(float64(len(corpus)*b.N)/b.Elapsed().Seconds(), "texts/s")
 }

@@ -106,7 +106,9 @@ func runVoiceEvaluate(ctx context.Context, e *env, o options, args []string) err
 		gold[i] = rows[i].Label
 	}
 	fmt.Fprintf(w, "\nZero-shot (promise wording only, no training) on the %s rows; labels that name no promise count as \"none\"\n", thousands(int64(len(rows))))
-	writeEvaluation(w, voice.Evaluate(gold, an.ZeroShot(rows, "none"), "none"))
+	pred := an.ZeroShot(rows, "none")
+	writeEvaluation(w, voice.Evaluate(gold, pred, "none"))
+	writeNoneMapped(w, gold, pred)
 	hidden := make([]voice.Example, len(rows))
 	for i, x := range rows {
 		hidden[i] = voice.Example{Text: x.Text, Lang: x.Lang}
@@ -114,7 +116,9 @@ func runVoiceEvaluate(ctx context.Context, e *env, o options, args []string) err
 	if c := voice.SelfTrain(ws.Promises, hidden, voice.SelfTrainOptions{}); c != nil {
 		st := voice.New(ws.Promises, voice.Options{Classifier: c, MinProbability: voice.SelfTrainedMinProbability})
 		fmt.Fprintln(w, "\nSelf-trained on the same rows' texts, labels hidden (the promise wording's surest matches teach a classifier)")
-		writeEvaluation(w, voice.Evaluate(gold, st.ZeroShot(rows, "none"), "none"))
+		pred := st.ZeroShot(rows, "none")
+		writeEvaluation(w, voice.Evaluate(gold, pred, "none"))
+		writeNoneMapped(w, gold, pred)
 	}
 	return nil
 }
@@ -124,7 +128,31 @@ func writeEvaluation(w io.Writer, ev voice.Evaluation) {
 	for _, c := range ev.Classes {
 		fmt.Fprintf(w, "  %-44s %9.3f %6.3f %6.3f %7d\n", shorten(c.Label, 44), c.Precision, c.Recall, c.F1, c.Support)
 	}
-	fmt.Fprintf(w, "  accuracy %.3f   macro-F1 %.3f   (%s rows)\n", ev.Accuracy, ev.MacroF1, thousands(int64(ev.N)))
+	var p, r float64
+	for _, c := range ev.Classes {
+		p += c.Precision
+		r += c.Recall
+	}
+	n := float64(max(len(ev.Classes), 1))
+	fmt.Fprintf(w, "  accuracy %.3f   macro-F1 %.3f   macro-precision %.3f   macro-recall %.3f   (%s rows)\n",
+		ev.Accuracy, ev.MacroF1, p/n, r/n, thousands(int64(ev.N)))
+}
+
+// writeNoneMapped prints how many rows whose label names no promise the
+// mapping gave a promise: what recall costs.
+func writeNoneMapped(w io.Writer, gold, pred []string) {
+	none, mapped := 0, 0
+	for i := range gold {
+		if gold[i] == "none" {
+			none++
+			if pred[i] != "none" {
+				mapped++
+			}
+		}
+	}
+	if none > 0 {
+		fmt.Fprintf(w, "  rows about no promise given one: %.1f%% (%s of %s)\n", 100*float64(mapped)/float64(none), thousands(int64(mapped)), thousands(int64(none)))
+	}
 }
 
 // readExamples reads rows with text and a label from a CSV, TSV or JSON

@@ -231,7 +231,8 @@ func TestVoiceEvaluate(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d, stderr %q", code, errOut)
 	}
-	for _, want := range []string{"5-fold cross-validation", "macro-F1", "Zero-shot", "answer-in-2-min", "refund-in-5-days"} {
+	for _, want := range []string{"5-fold cross-validation", "macro-F1", "macro-precision", "macro-recall", "Zero-shot", "answer-in-2-min", "refund-in-5-days",
+		"rows about no promise given one: 0.0% (0 of 10)"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("evaluate output lacks %q:\n%s", want, out)
 		}
