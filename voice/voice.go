@@ -205,6 +205,15 @@ func (a *Analyzer) score(lm *langModel, text string, toks []token, s *scratch) (
 	s.covered = growBool(s.covered, n)
 	vals, covered := s.vals, s.covered
 	s.unsettled = s.unsettled[:0]
+	// Most texts hold no "if": look for one once, not around every
+	// sentiment word.
+	conditional := false
+	for i := range toks {
+		if toks[i].kind == wordToken && lm.conditional[toks[i].folded] {
+			conditional = true
+			break
+		}
+	}
 	var phraseSum, anger float64
 	var effortBits uint8
 	var angerSeen []*pattern
@@ -227,7 +236,7 @@ func (a *Analyzer) score(lm *langModel, text string, toks []token, s *scratch) (
 				covered[i] = true
 			}
 			v := m.p.value
-			if inConditional(lm, toks, m.start) {
+			if conditional && inConditional(lm, toks, m.start) {
 				v *= conditionalWeight
 			}
 			vals[m.start] += v
@@ -304,7 +313,7 @@ func (a *Analyzer) score(lm *langModel, text string, toks []token, s *scratch) (
 		if t.caps && !allCaps {
 			v += sign * 0.733
 		}
-		if inConditional(lm, toks, i) {
+		if conditional && inConditional(lm, toks, i) {
 			// "if it happens again", "to see if it helps": supposed,
 			// not felt.
 			v *= conditionalWeight
@@ -448,7 +457,7 @@ func (a *Analyzer) score(lm *langModel, text string, toks []token, s *scratch) (
 func emojiValence(text string) (pos, neg float64) {
 	for i := 0; i < len(text); i++ {
 		switch text[i] {
-		case ':', ';', '<', '&', '-', '>':
+		case ':', '-', '>': // the first bytes of emoticons
 			if v, size := emoticonAt(text, i); size > 0 {
 				if v > 0 {
 					pos += v
@@ -619,7 +628,7 @@ func unsettled(lm *langModel, toks []token, start, end int) bool {
 // text[i:], or 0, 0. A face stands alone: ":/" in "https://" and ":D" in
 // "a:Do" are not faces.
 func emoticonAt(text string, i int) (float64, int) {
-	if i > 0 && isWordByte(text[i-1]) && text[i] != '&' {
+	if i > 0 && isWordByte(text[i-1]) {
 		return 0, 0
 	}
 	for _, e := range emoticons {
