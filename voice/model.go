@@ -41,6 +41,9 @@ type langModel struct {
 	// conditional holds the words opening a clause that is no fact
 	// ("if"); folded.
 	conditional map[string]bool
+	// conditionals lists the same words, to look for one in a text
+	// faster than by map.
+	conditionals []string
 	// meant holds the words after a thanks that make it meant: "thanks
 	// for the help", "mulțumesc pentru ajutor"; folded.
 	meant map[string]bool
@@ -77,6 +80,14 @@ func modelFor(lang string) *langModel {
 	return enModel()
 }
 
+func foldList(words []string) []string {
+	out := make([]string, len(words))
+	for i, w := range words {
+		out[i] = fold(strings.ToLower(w))
+	}
+	return out
+}
+
 func foldSet(words []string) map[string]bool {
 	m := make(map[string]bool, len(words))
 	for _, w := range words {
@@ -101,6 +112,7 @@ func buildModel(lang string) *langModel {
 		answer:       foldSet(answers[lang]),
 		answerLead:   foldSet(answerLeads[lang]),
 		conditional:  foldSet(conditionals[lang]),
+		conditionals: foldList(conditionals[lang]),
 		meant:        foldSet(meantThanks[lang]),
 		addressee:    foldSet(addressees[lang]),
 		subject:      foldSet(subjects[lang]),

@@ -11,6 +11,7 @@ package voice
 
 import (
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -209,7 +210,7 @@ func (a *Analyzer) score(lm *langModel, text string, toks []token, s *scratch) (
 	// sentiment word.
 	conditional := false
 	for i := range toks {
-		if toks[i].kind == wordToken && lm.conditional[toks[i].folded] {
+		if toks[i].kind == wordToken && slices.Contains(lm.conditionals, toks[i].folded) {
 			conditional = true
 			break
 		}
@@ -555,6 +556,20 @@ const resolvedFailureWeight = 0.3
 // closingContent content words besides it, and no thanks for something
 // ("thanks for the quick reply" is meant).
 func closingThanks(lm *langModel, toks []token, vals []float64) bool {
+	// Only politeness with praise matters (the caller zeroes it): look
+	// at the praised words first, the rest only when all are polite.
+	polite := false
+	for i, v := range vals {
+		if v > 0 {
+			if !lm.isPolite(&toks[i]) {
+				return false
+			}
+			polite = true
+		}
+	}
+	if !polite {
+		return false
+	}
 	content := 0
 	for i := range toks {
 		t := &toks[i]
