@@ -1,6 +1,9 @@
 package voice
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // TestSentimentHearsSupport covers the rules for what customers write to
 // support (docs/voice.md, "Sentiment"): politeness that is no praise, a
@@ -127,9 +130,16 @@ func TestSentimentHearsSupport(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			an := a.Analyze(tt.text, "")
-			if an.Label != tt.want {
-				t.Errorf("Analyze(%q).Label = %q (%.3f), want %q", tt.text, an.Label, an.Sentiment, tt.want)
+			texts := []string{tt.text}
+			if strings.HasPrefix(tt.name, "ro ") {
+				// Romanian typed without diacritics reads the same.
+				texts = append(texts, fold(tt.text))
+			}
+			for _, text := range texts {
+				an := a.Analyze(text, "")
+				if an.Label != tt.want {
+					t.Errorf("Analyze(%q).Label = %q (%.3f), want %q", text, an.Label, an.Sentiment, tt.want)
+				}
 			}
 		})
 	}
