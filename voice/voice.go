@@ -341,16 +341,13 @@ func (a *Analyzer) score(lm *langModel, text string, toks []token, s *scratch) (
 		}
 	}
 	a.sarcasm(lm, toks, vals)
-	// Politeness is not satisfaction: in a text that names a clear
-	// failure, the praise words around it ("thanks", "please", "great
-	// app but…") weigh less than the complaint.
 	emojiPos, emojiNeg := emojiValence(text)
 	// A problem said to be solved is told in the past: what went wrong
 	// before the fix weighs less than the fix ("it's working now, it
-	// wasn't earlier, thanks").
-	// The story ends on the fix: a clear failure named after it is still
-	// open ("it's fixed but now the app crashes"), and so is whatever a
-	// long complaint goes on to after a thing "resolved" on the way.
+	// wasn't earlier, thanks"). The story must end on the fix: a clear
+	// failure named after it is still open ("it's fixed but now the app
+	// crashes"), and so is whatever a long complaint goes on to after a
+	// thing "resolved" on the way.
 	resolved := resolvedAt > 0
 	after := 0.0
 	for _, v := range vals[resolvedAt:n] {
@@ -375,10 +372,13 @@ func (a *Analyzer) score(lm *langModel, text string, toks []token, s *scratch) (
 			neg += v
 		}
 	}
+	// Politeness is not satisfaction: in a text that names a clear
+	// failure, the praise words around it ("great app but…") weigh less
+	// than the complaint, and politeness ("thanks", "please") nothing
+	// while the problem is open ("nothing seems to be working. Thank you
+	// though").
 	switch {
 	case neg <= complaintEvidence:
-		// With the problem still open, politeness is no praise at all
-		// ("nothing seems to be working. Thank you though").
 		emojiPos *= complaintPraiseWeight
 		for i, v := range vals[:n] {
 			if v > 0 {
@@ -543,8 +543,8 @@ func laterSubject(lm *langModel, toks []token, from, to int) bool {
 
 // conditionalWeight is what a sentiment word weighs in a clause opened by
 // "if" (conditionals): next to nothing, a failure supposed is not
-// suffered, a help supposed is not praise. 0.1 rather than 0.3 on tweet set 1 (0.828 -> 0.833, positive
-// read as negative 3.5% -> 2.3%).
+// suffered, a help supposed is not praise. 0.1 rather than 0.3 on tweet
+// set 1 (0.828 -> 0.833, positive read as negative 3.5% -> 2.3%).
 const conditionalWeight = 0.1
 
 // resolvedFailureWeight is what a failure word weighs in a text that says
@@ -577,9 +577,6 @@ func closingThanks(lm *langModel, toks []token, vals []float64) bool {
 			continue
 		}
 		polite := lm.isPolite(t)
-		if vals[i] > 0 && !polite {
-			return false
-		}
 		if polite {
 			j := i + 1
 			if j < len(toks) && lm.addressee[toks[j].folded] {
@@ -640,8 +637,8 @@ func unsettled(lm *langModel, toks []token, start, end int) bool {
 }
 
 // emoticonAt returns the valence and length of the ASCII emoticon at
-// text[i:], or 0, 0. A face stands alone: ":/" in "https://" and ":D" in
-// "a:Do" are not faces.
+// text[i:], or 0, 0. A face stands alone: ":/" in "https://" and ":(" in
+// "a:(b" are not faces.
 func emoticonAt(text string, i int) (float64, int) {
 	if i > 0 && isWordByte(text[i-1]) {
 		return 0, 0
