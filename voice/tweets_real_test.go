@@ -5,22 +5,27 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/jonreiter/govader"
 )
 
-// Two sets of real inbound tweets to @SpotifyCares, labelled by hand before
-// any classifier ran on them (testdata/tweet_labels.md):
+// Three sets of real inbound tweets to @SpotifyCares, labelled by hand
+// before any classifier ran on them (testdata/tweet_labels.md):
 //
-//   - set 1, tweet_labels.csv, 400 tweets: the dev set. Rules are tuned on
-//     it; SAYDO_TWEET_ERRORS=1 lists saydo's errors on it.
+//   - set 1, tweet_labels.csv, 400 tweets: dev.
 //   - set 2, tweet_labels_2.csv (annotator A, gold) and tweet_labels_2b.csv
-//     (annotator B, agreement only), 500 tweets: held out. Its figures are
-//     printed, never its texts or its errors, and rules are not tuned on it.
+//     (annotator B, agreement only), 500 tweets: held out in the fifth
+//     stop's first round, dev since its second.
+//   - set 3, tweet_labels_3.csv (annotator A, gold) and tweet_labels_3b.csv
+//     (annotator B), 500 tweets: held out. Its figures are printed, never
+//     its texts or its errors, and rules are not tuned on it.
 //
-// The two tests are separate so that tuning runs only the dev set:
+// Rules are tuned on sets 1 and 2; SAYDO_TWEET_ERRORS=1 lists saydo's
+// errors on them. The two tests are separate so that tuning runs only the
+// dev sets:
 //
 //	go test ./voice -run 'RealTweetSentimentDev' -v
 //	go test ./voice -run 'RealTweetSentimentHeldOut' -v
@@ -149,58 +154,100 @@ func logTweetFigures(t *testing.T, name string, s tweetScores) {
 	}
 }
 
-// TestRealTweetSentimentDev: three-class sentiment on set 1, the dev set
-// (400 tweets), saydo against govader, with the old halves for comparison
-// with earlier figures (docs/voice.md). SAYDO_TWEET_ERRORS=1 lists saydo's
-// errors on it.
-func TestRealTweetSentimentDev(t *testing.T) {
-	text := tweetTexts(t)
-	items := tweetExamples(t, "tweet_labels.csv", readTweetLabels(t, "tweet_labels.csv", 400), text)
-	s := scoreTweets(items)
-	if os.Getenv("SAYDO_TWEET_ERRORS") != "" {
-		for i, e := range items {
-			if s.saydo[i] != s.gold[i] {
-				t.Logf("dev error row %d: gold %s saydo %s: %s", i+2, s.gold[i], s.saydo[i], strings.ReplaceAll(e.Text, "\n", " "))
-			}
-		}
-	}
-	logTweetFigures(t, "set 1 (dev)", s)
-	odd := make([]bool, len(items))
-	even := make([]bool, len(items))
-	for i := range items {
-		odd[i], even[i] = i%2 == 0, i%2 == 1
-	}
-	logTweetFigures(t, "set 1 old dev half", s.subset(odd))
-	logTweetFigures(t, "set 1 old held-out half", s.subset(even))
+// tweetSet is one labelled set: annotator A's labels (gold) and, for sets
+// labelled twice, where annotator B agrees.
+type tweetSet struct {
+	name   string
+	labels []tweetLabel
+	agree  []bool // nil for a set labelled once
+	nagree int
 }
 
-// TestRealTweetSentimentHeldOut: three-class sentiment on set 2, held out
+// readTweetSet reads a set's gold labels and, when other is not "", the
+// second annotator's, in the same order; it fails if a tweet is in one of
+// the sets in seen, and adds the set's tweets to seen.
+func readTweetSet(t *testing.T, name, other string, n int, seen map[string]string) tweetSet {
+	t.Helper()
+	s := tweetSet{name: name, labels: readTweetLabels(t, name, n)}
+	for i, l := range s.labels {
+		if in, ok := seen[l.id]; ok {
+			t.Fatalf("%s row %d: tweet %s is in %s too", name, i+2, l.id, in)
+		}
+		seen[l.id] = name
+	}
+	if other == "" {
+		return s
+	}
+	b := readTweetLabels(t, other, n)
+	s.agree = make([]bool, n)
+	for i := range s.labels {
+		if b[i].id != s.labels[i].id {
+			t.Fatalf("%s row %d: tweet %s, want %s (the same order as %s)", other, i+2, b[i].id, s.labels[i].id, name)
+		}
+		if s.agree[i] = b[i].label == s.labels[i].label; s.agree[i] {
+			s.nagree++
+		}
+	}
+	return s
+}
+
+// readTweetSets reads the three sets, checking no tweet is in two.
+func readTweetSets(t *testing.T) (set1, set2, set3 tweetSet) {
+	t.Helper()
+	seen := map[string]string{}
+	set1 = readTweetSet(t, "tweet_labels.csv", "", 400, seen)
+	set2 = readTweetSet(t, "tweet_labels_2.csv", "tweet_labels_2b.csv", 500, seen)
+	set3 = readTweetSet(t, "tweet_labels_3.csv", "tweet_labels_3b.csv", 500, seen)
+	return set1, set2, set3
+}
+
+// join concatenates tweet scores.
+func (s tweetScores) join(o tweetScores) tweetScores {
+	return tweetScores{
+		gold:    append(slices.Clip(s.gold), o.gold...),
+		saydo:   append(slices.Clip(s.saydo), o.saydo...),
+		govader: append(slices.Clip(s.govader), o.govader...),
+	}
+}
+
+// TestRealTweetSentimentDev: three-class sentiment on the dev sets, set 1
+// (400 tweets) and set 2 (500), saydo against govader, each set apart and
+// both together, with set 2 where its annotators agree for comparison with
+// earlier figures (docs/voice.md). SAYDO_TWEET_ERRORS=1 lists saydo's
+// errors on them.
+func TestRealTweetSentimentDev(t *testing.T) {
+	text := tweetTexts(t)
+	set1, set2, _ := readTweetSets(t)
+	var all tweetScores
+	for _, set := range []tweetSet{set1, set2} {
+		items := tweetExamples(t, set.name, set.labels, text)
+		s := scoreTweets(items)
+		if os.Getenv("SAYDO_TWEET_ERRORS") != "" {
+			for i, e := range items {
+				if s.saydo[i] != s.gold[i] {
+					t.Logf("dev error %s row %d: gold %s saydo %s: %s", set.name, i+2, s.gold[i], s.saydo[i], strings.ReplaceAll(e.Text, "\n", " "))
+				}
+			}
+		}
+		logTweetFigures(t, set.name+" (dev)", s)
+		if set.agree != nil {
+			t.Logf("%s: annotators A and B agree on %d of %d", set.name, set.nagree, len(set.labels))
+			logTweetFigures(t, set.name+", A and B agree", s.subset(set.agree))
+		}
+		all = all.join(s)
+	}
+	logTweetFigures(t, "sets 1 and 2 (dev)", all)
+}
+
+// TestRealTweetSentimentHeldOut: three-class sentiment on set 3, held out
 // (500 tweets, annotator A's labels), saydo against govader, and on the
 // tweets where annotators A and B agree. It prints figures only: never a
 // text, never an error.
 func TestRealTweetSentimentHeldOut(t *testing.T) {
 	text := tweetTexts(t)
-	set1 := map[string]bool{}
-	for _, l := range readTweetLabels(t, "tweet_labels.csv", 400) {
-		set1[l.id] = true
-	}
-	gold := readTweetLabels(t, "tweet_labels_2.csv", 500)
-	other := readTweetLabels(t, "tweet_labels_2b.csv", 500)
-	agree := make([]bool, len(gold))
-	nagree := 0
-	for i := range gold {
-		if set1[gold[i].id] {
-			t.Fatalf("tweet_labels_2.csv row %d: tweet %s is in set 1 too", i+2, gold[i].id)
-		}
-		if other[i].id != gold[i].id {
-			t.Fatalf("tweet_labels_2b.csv row %d: tweet %s, want %s (the same order as tweet_labels_2.csv)", i+2, other[i].id, gold[i].id)
-		}
-		if agree[i] = other[i].label == gold[i].label; agree[i] {
-			nagree++
-		}
-	}
-	s := scoreTweets(tweetExamples(t, "tweet_labels_2.csv", gold, text))
-	t.Logf("set 2: annotators A and B agree on %d of %d", nagree, len(gold))
-	logTweetFigures(t, "set 2 (held out)", s)
-	logTweetFigures(t, "set 2, A and B agree", s.subset(agree))
+	_, _, set3 := readTweetSets(t)
+	s := scoreTweets(tweetExamples(t, set3.name, set3.labels, text))
+	t.Logf("set 3: annotators A and B agree on %d of %d", set3.nagree, len(set3.labels))
+	logTweetFigures(t, "set 3 (held out)", s)
+	logTweetFigures(t, "set 3, A and B agree", s.subset(set3.agree))
 }
