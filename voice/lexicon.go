@@ -323,7 +323,11 @@ var enPhrases = map[string]float64{
 	"thank|thanks ~1 i guess":                     -1.5,
 	"thank|thanks|thx|ty|cheer ~2 anyway|anyways": -0.8,
 	"would|i'd love":                              0,
-	"feel free":                                   0,
+	// "Like" is liking when someone likes ("I like it", "we really
+	// like"); alone it compares or fills as often ("like Camelot",
+	// "it's like a tablet", "like even when I swipe") and weighs 0.6.
+	"i|we|they|really|also|totally|definitely|truly|just|still|actually|absolutely|sure|do|did|kinda|much like": 1.8,
+	"feel free": 0,
 }
 
 var roPhrases = map[string]float64{

@@ -127,6 +127,16 @@ func TestSentimentHearsSupport(t *testing.T) {
 		{"en pay again", "Will you give me it on my other account or make me pay again?", "negative"},
 		{"en any chance", "Any chance you could create a Japanese genre?", "neutral"},
 		{"en feel free", "If you need some music, feel free to check out my playlists.", "neutral"},
+		// One mild praise word in a message about something describes.
+		{"en one mild word describes", "When I open the app a cool album art comes up with a hashtag", "neutral"},
+		{"ro one mild word describes", "Am deschis aplicația pe telefon și numele artistului apare corect în listă", "neutral"},
+		{"en short mild praise stays", "Songs are downloading fine on the laptop", "positive"},
+		{"en two praise words stay", "Cool, thanks!", "positive"},
+		{"ro two praise words stay", "Corect, mersi!", "positive"},
+		// "Like" is liking when someone likes.
+		{"en I like stays", "I like the new playlist design, the colours and the bigger album covers", "positive"},
+		{"en we really like stays", "We really like the family plan, the kids use their own accounts every single day", "positive"},
+		{"en like compares", "It looks blank, like a page that never loads the album art", "neutral"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

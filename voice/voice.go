@@ -366,6 +366,9 @@ func (a *Analyzer) score(lm *langModel, text string, toks []token, s *scratch) (
 			}
 		}
 	}
+	if !resolved && emojiPos == 0 {
+		passingPraise(toks, vals[:n])
+	}
 	neg := phraseSum + emojiNeg
 	for _, v := range vals[:n] {
 		if v < 0 {
@@ -452,6 +455,44 @@ func (a *Analyzer) score(lm *langModel, text string, toks []token, s *scratch) (
 	}
 	return compound, anger, effort
 }
+
+// passingPraise zeroes the praise of a message whose only praise is one
+// mild word among many others: it describes a thing ("a cool album art",
+// "ready to play", "my smart number", "downloading just fine"), it does
+// not say the customer is pleased. Satisfaction is told with more: a
+// thanks, a strong word, more than one, a face, a fix.
+func passingPraise(toks []token, vals []float64) {
+	at := -1
+	for i, v := range vals {
+		if v > 0 {
+			if at >= 0 {
+				return
+			}
+			at = i
+		}
+	}
+	if at < 0 || vals[at] >= mildPraise {
+		return
+	}
+	content := 0
+	for i := range toks {
+		if t := &toks[i]; t.kind == wordToken && !t.stop && !t.hasNum {
+			content++
+		}
+	}
+	if content >= describedContent {
+		vals[at] = 0
+	}
+}
+
+// mildPraise is the valence (VADER's scale, after every rule) below which
+// a lone praise word passes: "fine" 0.8, "cool" 1.3; "thanks" 1.9,
+// "great" 3.1 speak.
+const mildPraise = 1.5
+
+// describedContent is how many content words make a message about
+// something, where one mild praise word passes.
+const describedContent = 5
 
 // emojiValence adds up the valences of the emoji (emojiLexicon) and ASCII
 // emoticons (emoticons) in text, praise and complaint apart.
