@@ -328,6 +328,18 @@ var enPhrases = map[string]float64{
 	// "it's like a tablet", "like even when I swipe") and weighs 0.6.
 	"i|we|they|really|also|totally|definitely|truly|just|still|actually|absolutely|sure|do|did|kinda|much like": 1.8,
 	"feel free": 0,
+	// What the customer misses, hopes back, expects more of, gave up on;
+	// a demand ("I better get it"), a preference ("best if"), a
+	// suggestion or a retort ("what gives?"): no praise.
+	"wish|hope|hoping ~2 it|this|that|they ~2 back": -1.2,
+	"expect|expected|expecting more|better":         -1.5,
+	"give|gave|giving up":                           -1.5,
+	"i|you|we|u|you'd better":                       -1.0,
+	"best|better if":                                0,
+	"what give":                                     -1.5,
+	"wast my|our time|money":                        -2.0,
+	"shouldn't|shouldnt":                            -1.0,
+	"should not":                                    -1.0,
 }
 
 var roPhrases = map[string]float64{
@@ -400,6 +412,12 @@ var roPhrases = map[string]float64{
 	"durează ~1 atât|prea|mult":                            -1.5,
 	"de ce ~1 e|este|se|mi|nu":                             -0.8,
 	"mulțumesc|mersi ~1 oricum":                            -1.0,
+	// As in English: what the customer hopes back, expected more of,
+	// gave up on; what should not be.
+	"sper|speram|speră ~3 revină|revina|înapoi": -1.2,
+	"așteptam|așteptat la mai mult|altceva":     -1.5,
+	"am renunțat|renunțat":                      -1.5,
+	"nu|n ar ~1 trebui":                         -1.0,
 }
 
 // effort patterns, by signal.
@@ -576,6 +594,8 @@ var emojiLexicon = map[rune]float64{
 	'😘': 2.2, '❤': 2.5, '💜': 2.5, '💙': 2.5, '💚': 2.5, '💛': 2.5, '🧡': 2.5, '💕': 2.5,
 	'👍': 1.8, '👌': 1.5, '🙌': 2.0, '🎉': 2.0, '👏': 1.8, '🙏': 1.0, '😎': 1.5, '🤗': 2.0,
 	'💯': 1.5, '😉': 1.0, '☺': 2.0, '🥳': 2.5,
+	// A grimace and an upside-down face say "yikes" and irony.
+	'😬': -1.5, '🙃': -1.0,
 }
 
 // politeWords are the words of politeness. Customers write them to

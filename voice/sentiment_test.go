@@ -136,6 +136,22 @@ func TestSentimentHearsSupport(t *testing.T) {
 		// "Like" is liking when someone likes.
 		{"en I like stays", "I like the new playlist design, the colours and the bigger album covers", "positive"},
 		{"en we really like stays", "We really like the family plan, the kids use their own accounts every single day", "positive"},
+		// What the customer misses, expected more of, gave up on, says
+		// should not be; a demand, a preference, a retort.
+		{"en wish it back", "Thanks Spotify. I wish this would come back.", "negative"},
+		{"ro sper să revină", "Mulțumesc. Sper să revină funcția asta.", "negative"},
+		{"en expect more", "We've been customers for four years. I expect more.", "negative"},
+		{"ro mă așteptam la mai mult", "Sincer, mă așteptam la mai mult.", "negative"},
+		{"en gave up", "Thanks for the response! I tried every step before I gave up.", "negative"},
+		{"ro am renunțat", "Mulțumesc! Am încercat tot și am renunțat.", "negative"},
+		{"en shouldn't be there", "It went through, it's just that the loading circle shouldn't be there", "negative"},
+		{"ro nu ar trebui", "Cercul de încărcare nu ar trebui să fie acolo.", "negative"},
+		{"en I better get it", "I'm paying every month so I better get it", "negative"},
+		{"en had better fidelity stays", "Great for music. I wish the speaker had better fidelity.", "positive"},
+		{"en best if", "It's a specific setup. Best if I can speak directly to an engineer.", "neutral"},
+		{"en what gives", "Now we just get a long hyperlink. What gives?", "negative"},
+		{"en waste my time", "id love you to fix it for everyone and not just waste my time", "negative"},
+		{"en grimace", "Thanks a lot 😬", "negative"},
 		{"en like compares", "It looks blank, like a page that never loads the album art", "neutral"},
 	}
 	for _, tt := range tests {
