@@ -338,6 +338,7 @@ var enPhrases = map[string]float64{
 	"best|better if":                                0,
 	"what give":                                     -1.5,
 	"wast my|our time|money":                        -2.0,
+	"can't|cant|cannot wait":                        1.5,
 	"shouldn't|shouldnt":                            -1.0,
 	"should not":                                    -1.0,
 }
@@ -697,6 +698,35 @@ var reopeners = map[string][]string{
 var problemNouns = map[string][]string{
 	"en": {"problem", "issue", "error", "bug", "crash", "glitch", "trouble", "fault", "complaint"},
 	"ro": {"problemă", "eroare", "defect", "reclamație", "plângere", "necaz"},
+}
+
+// inabilities say the customer cannot do something, or the product will
+// not: "can't pause", "won't go", "not able to play"; "nu pot asculta".
+// A negated ability followed by a verb that is no sentiment word is an
+// open problem told as a fact, whatever the verb ("can't screenshot",
+// "cannot control music"). abilities say it after a negation ("can
+// not", "not able to"; "nu pot", "n-o poate"), abilityFills may come
+// between it and the verb, abilityIdioms are the verbs that make an
+// idiom of it, no complaint ("can't wait", "can't thank you enough",
+// "can't complain"; "abia aștept").
+var inabilities = map[string][]string{
+	"en": {"can't", "cant", "cannot", "couldn't", "couldnt", "won't", "wont"},
+	"ro": {},
+}
+
+var abilities = map[string][]string{
+	"en": {"can", "could", "able"},
+	"ro": {"pot", "poate", "poți", "putem", "puteți", "poată", "putut", "putea"},
+}
+
+var abilityFills = map[string][]string{
+	"en": {"just", "even", "really", "seem", "seems", "to", "still", "ever", "quite", "always", "actually", "possibly", "be", "me", "it"},
+	"ro": {"să", "sa", "mai", "încă", "deloc", "o", "îl", "le", "-o", "-l"},
+}
+
+var abilityIdioms = map[string][]string{
+	"en": {"wait", "thank", "believe", "live", "complain", "beat", "recommend", "stop", "imagine", "say", "tell", "remember", "help", "express", "resist", "fault", "argue", "regret", "praise", "ask", "overstate", "emphasize", "stress"},
+	"ro": {"aștepta", "mulțumi", "crede", "plânge", "recomanda", "spune", "imagina"},
 }
 
 var answerLeads = map[string][]string{

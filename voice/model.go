@@ -58,6 +58,13 @@ type langModel struct {
 	// problemNoun holds the keys of the nouns naming a problem
 	// (problemNouns).
 	problemNoun map[string]bool
+	// inability holds the words that say "cannot" alone ("can't",
+	// "won't"), ability those that do after a negation ("can", "able";
+	// "pot"), abilityFill the words between them and the verb ("just",
+	// "seem to"; "să"); folded. abilityIdiom holds the keys of the verbs
+	// that make an idiom of them ("can't wait", "can't thank you
+	// enough"). See inabilities.
+	inability, ability, abilityFill, abilityIdiom map[string]bool
 	// surface is VADER's lexicon (English only), by lower-case word.
 	surface map[string]float64
 	// lexicon holds valences by key.
@@ -118,6 +125,10 @@ func buildModel(lang string) *langModel {
 		subject:      foldSet(subjects[lang]),
 		reopen:       foldSet(reopeners[lang]),
 		problemNoun:  map[string]bool{},
+		inability:    foldSet(inabilities[lang]),
+		ability:      foldSet(abilities[lang]),
+		abilityFill:  foldSet(abilityFills[lang]),
+		abilityIdiom: map[string]bool{},
 		lexicon:      map[string]float64{},
 		patterns:     newMatcher(),
 		concept:      map[string]string{},
@@ -131,6 +142,9 @@ func buildModel(lang string) *langModel {
 	for _, w := range failureWords[lang] {
 		lm.failure[lm.wordKey(w)] = true
 		lm.failure[fold(w)] = true
+	}
+	for _, w := range abilityIdioms[lang] {
+		lm.abilityIdiom[lm.wordKey(w)] = true
 	}
 	for _, w := range problemNouns[lang] {
 		lm.problemNoun[lm.wordKey(w)] = true

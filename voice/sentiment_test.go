@@ -152,6 +152,14 @@ func TestSentimentHearsSupport(t *testing.T) {
 		{"en what gives", "Now we just get a long hyperlink. What gives?", "negative"},
 		{"en waste my time", "id love you to fix it for everyone and not just waste my time", "negative"},
 		{"en grimace", "Thanks a lot 😬", "negative"},
+		// An inability with any verb is an open problem.
+		{"en can't screenshot", "Can't screenshot. When I choose share, it closes.", "negative"},
+		{"en can't control", "Now it's casting to the speaker but can't control music.", "negative"},
+		{"en won't seem to let me", "Yeah but it won't seem to let me update my payment info", "negative"},
+		{"ro nu pot controla", "Nu pot controla muzica din aplicație.", "negative"},
+		{"en can't wait stays", "I can't wait for the new album!", "positive"},
+		{"en can't live without stays", "I can't live without it, best app ever.", "positive"},
+		{"en if I can't stays", "I'll tell you if I can't sync it tonight. Thanks!", "positive"},
 		{"en like compares", "It looks blank, like a page that never loads the album art", "neutral"},
 	}
 	for _, tt := range tests {
