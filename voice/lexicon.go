@@ -217,12 +217,12 @@ var enPhrases = map[string]float64{
 	"where's my": -1.0,
 	"switch ~2 provid|compani|network|carrier|bank|servic|app|platform|stream|anoth|other": -1.5,
 	"cancel ~2 contract|account|subscript|servic":                                          -1.2,
-	"had to ~3 again":              -1.2,
-	"rather than":                  0,
-	"no problem|issu|worri":        0.8,
-	"not a problem":                0.8,
-	"work great|perfect|fine|well": 2.0,
-	"thank ~2 so much":             1.0,
+	"had to ~3 again":                  -1.2,
+	"rather than":                      0,
+	"no problem|prob|probs|issu|worri": 0.8,
+	"not a problem":                    0.8,
+	"work great|perfect|fine|well":     2.0,
+	"thank ~2 so much":                 1.0,
 	// A failure that came back; a broken promise cited.
 	"late|delay|cancel|down|broken|wrong|miss|fail|crash|charg|lost|out|gone again": -1.5,
 	"as promis":                  -1.0,
@@ -339,8 +339,24 @@ var enPhrases = map[string]float64{
 	"what give":                                     -1.5,
 	"wast my|our time|money":                        -2.0,
 	"can't|cant|cannot wait":                        1.5,
-	"shouldn't|shouldnt":                            -1.0,
-	"should not":                                    -1.0,
+	// The customer's apology and self-blame are no complaint: "sorry for
+	// bothering", "my bad", "just me being stupid".
+	"sorri ~1 for|to ~1 bother|bothering|troubl|disturb|spam|confus": 0,
+	"my bad|fault|mistak":                    0,
+	"me being ~1 stupid|dumb|silli|thick|an": 0,
+	"silli|stupid|dumb me":                   0,
+	"user error":                             0,
+	// What an action does not do, what stays the same, what the agent
+	// does not do, what was taken; a customer chasing.
+	"do|does|did|doing nothing":                   -1.5,
+	"do|does|did|doing the same":                  -1.2,
+	"still ~1 do|does|doing ~1 it|that|this":      -1.5,
+	"#neg ~2 listen|notic":                        -1.5,
+	"=deleted|=removed ~1 my|me|our|all":          -1.2,
+	"any progress|updat|news":                     -1.0,
+	"problem|issu|bug|error|glitch|crash ~2 back": -1.5,
+	"shouldn't|shouldnt":                          -1.0,
+	"should not":                                  -1.0,
 }
 
 var roPhrases = map[string]float64{
@@ -419,6 +435,11 @@ var roPhrases = map[string]float64{
 	"așteptam|așteptat la mai mult|altceva":     -1.5,
 	"am renunțat|renunțat":                      -1.5,
 	"nu|n ar ~1 trebui":                         -1.0,
+	"scuze ~2 deranj|deranjez|deranjul":         0,
+	"greșeala|vina mea":                         0,
+	"nu ~1 face|făcut nimic":                    -1.5,
+	"#neg ~2 ascultați|ascultă|citiți":          -1.5,
+	"vreo noutate":                              -1.0,
 }
 
 // effort patterns, by signal.

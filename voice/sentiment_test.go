@@ -160,6 +160,27 @@ func TestSentimentHearsSupport(t *testing.T) {
 		{"en can't wait stays", "I can't wait for the new album!", "positive"},
 		{"en can't live without stays", "I can't live without it, best app ever.", "positive"},
 		{"en if I can't stays", "I'll tell you if I can't sync it tonight. Thanks!", "positive"},
+		// The customer's apology and self-blame are no complaint.
+		{"en sorry for bothering", "Turned out it was my ISP, now it works fine again. Sorry for bothering :)", "positive"},
+		{"en me being stupid", "Just me being stupid! Thank you.", "positive"},
+		{"ro greșeala mea", "Greșeala mea, am găsit setarea. Mulțumesc!", "positive"},
+		{"en no probs", "No probs, thank you!", "positive"},
+		// What an action does not do, what stays the same, what the agent
+		// does not do, what was taken, what came back; a customer chasing.
+		{"en does nothing", "Restarting wifi and computer does nothing", "negative"},
+		{"ro nu face nimic", "Repornirea routerului nu face nimic", "negative"},
+		{"en still does that", "Nope, it still does that. Should I update my iOS?", "negative"},
+		{"en does the same", "Restarting works for a while. After an hour or so, it does the same.", "negative"},
+		{"ro face la fel", "După o oră tot face la fel.", "negative"},
+		{"en do not listen", "Seems you guys really do not listen or notice", "negative"},
+		{"ro nu ascultați", "Se pare că nu ascultați deloc.", "negative"},
+		{"en deleted my", "Spotify deleted my mom and brother from my family account.", "negative"},
+		{"ro mi-ați șters", "Mi-ați șters playlisturile din cont.", "negative"},
+		{"en any progress", "Sent the email address a few hours ago - any progress?", "negative"},
+		{"ro vreo noutate", "Am trimis adresa acum câteva ore. Vreo noutate?", "negative"},
+		{"en problem is back", "Since the update to iOS 11.1 the problem is back again", "negative"},
+		{"ro problema a revenit", "De la actualizare problema a revenit.", "negative"},
+		{"en back again stays", "Thank you, my playlists are back again!", "positive"},
 		{"en like compares", "It looks blank, like a page that never loads the album art", "neutral"},
 	}
 	for _, tt := range tests {

@@ -699,8 +699,17 @@ func (lm *langModel) isPolite(t *token) bool {
 // one: negated, hypothetical or past in its clause, within four words
 // before it ("still not fixed", "I hope it's sorted", "it previously
 // worked"), asked ("is it fixed?"), or followed in its sentence by a
-// contrast ("works fine on my phone but not on my laptop").
+// contrast ("works fine on my phone but not on my laptop"); nor is a
+// problem back ("the problem is back again").
 func unsettled(lm *langModel, toks []token, start, end int) bool {
+	if toks[start].folded == "back" {
+		// "the problem is back again": what came back is the problem.
+		for j := start - 1; j >= 0 && j >= start-3 && toks[j].kind != punctToken; j-- {
+			if lm.problemNoun[toks[j].key] {
+				return true
+			}
+		}
+	}
 	for j := start - 1; j >= 0 && j >= start-4 && toks[j].kind != punctToken; j-- {
 		if toks[j].neg || lm.hypothetical[toks[j].folded] {
 			return true
