@@ -90,7 +90,7 @@ var enLexicon = map[string]float64{
 	"matters": 0, "wells": 0, "ability": 0, "allow": 0, "support": 0, "supporting": 0, "validate": 0,
 	"reached": 0, "giving": 0.3, "accept": 0.5, "true": 0.4, "clear": 0.6, "clearly": 0.5, "resolve": 0.4,
 	"free": 0.8, "promise": 0, "promised": 0, "promises": 0, "assured": 0.3, "ensure": 0, "honor": 0.6,
-	"sure": 0, "well": 0, "like": 0.6, "kind": 0.6, "pretty": 0.6, "hope": 0, "fair": 0.6, "ok": 0,
+	"sure": 0, "well": 0, "like": 0.6, "fyi": 0, "joking": 0, "kind": 0.6, "pretty": 0.6, "hope": 0, "fair": 0.6, "ok": 0,
 	"okay": 0, "luck": 0.4, "lol": 0.4, "secure": 0.5, "positively": 1.0,
 	// Answers to a support agent's questions, and what a product does:
 	// "yes, still happening", "yep, 11.0.2", "it won't play". VADER rates
@@ -339,6 +339,11 @@ var enPhrases = map[string]float64{
 	"what give":                                     -1.5,
 	"wast my|our time|money":                        -2.0,
 	"can't|cant|cannot wait":                        1.5,
+	"don't|dont ~1 worri":                           0,
+	"no need to worri":                              0,
+	// A threat to leave: "or I'm going to Apple Music", "or else".
+	"or i'm|i'll|i|we|we'll ~2 go|leav|switch|cancel|move": -1.5,
+	"or els": -1.0,
 	// The customer's apology and self-blame are no complaint: "sorry for
 	// bothering", "my bad", "just me being stupid".
 	"sorri ~1 for|to ~1 bother|bothering|troubl|disturb|spam|confus": 0,
@@ -431,15 +436,16 @@ var roPhrases = map[string]float64{
 	"mulțumesc|mersi ~1 oricum":                            -1.0,
 	// As in English: what the customer hopes back, expected more of,
 	// gave up on; what should not be.
-	"sper|speram|speră ~3 revină|revina|înapoi": -1.2,
-	"așteptam|așteptat la mai mult|altceva":     -1.5,
-	"am renunțat|renunțat":                      -1.5,
-	"nu|n ar ~1 trebui":                         -1.0,
-	"scuze ~2 deranj|deranjez|deranjul":         0,
-	"greșeala|vina mea":                         0,
-	"nu ~1 face|făcut nimic":                    -1.5,
-	"#neg ~2 ascultați|ascultă|citiți":          -1.5,
-	"vreo noutate":                              -1.0,
+	"sper|speram|speră ~3 revină|revina|înapoi":  -1.2,
+	"așteptam|așteptat la mai mult|altceva":      -1.5,
+	"am renunțat|renunțat":                       -1.5,
+	"nu|n ar ~1 trebui":                          -1.0,
+	"scuze ~2 deranj|deranjez|deranjul":          0,
+	"altfel ~2 plec|trec|renunț|anulez|reziliez": -1.5,
+	"greșeala|vina mea":                          0,
+	"nu ~1 face|făcut nimic":                     -1.5,
+	"#neg ~2 ascultați|ascultă|citiți":           -1.5,
+	"vreo noutate":                               -1.0,
 }
 
 // effort patterns, by signal.
@@ -748,6 +754,22 @@ var abilityFills = map[string][]string{
 var abilityIdioms = map[string][]string{
 	"en": {"wait", "thank", "believe", "live", "complain", "beat", "recommend", "stop", "imagine", "say", "tell", "remember", "help", "express", "resist", "fault", "argue", "regret", "praise", "ask", "overstate", "emphasize", "stress"},
 	"ro": {"aștepta", "mulțumi", "crede", "plânge", "recomanda", "spune", "imagina"},
+}
+
+// ironyMarkers say the writer means the opposite of their praise:
+// "Like you loved the feedback of the other users? *irony*", "great
+// update #sarcasm". See ironic.
+var ironyMarkers = map[string][]string{
+	"en": {"sarcasm", "sarcastic", "irony", "ironic", "ironically"},
+	"ro": {"ironie", "ironic", "ironică", "sarcasm", "sarcastic", "sarcastică"},
+}
+
+// disbeliefs, alone before a question mark, are an exasperated question:
+// "what is the odds that it will be back, really?", "Seriously?";
+// "Serios?".
+var disbeliefs = map[string][]string{
+	"en": {"really", "seriously", "srsly"},
+	"ro": {"serios", "realmente"},
 }
 
 var answerLeads = map[string][]string{

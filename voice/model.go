@@ -65,6 +65,9 @@ type langModel struct {
 	// that make an idiom of them ("can't wait", "can't thank you
 	// enough"). See inabilities.
 	inability, ability, abilityFill, abilityIdiom map[string]bool
+	// irony holds the irony markers, disbelief the words of disbelief;
+	// folded. See ironyMarkers, disbeliefs.
+	irony, disbelief map[string]bool
 	// surface is VADER's lexicon (English only), by lower-case word.
 	surface map[string]float64
 	// lexicon holds valences by key.
@@ -129,6 +132,8 @@ func buildModel(lang string) *langModel {
 		ability:      foldSet(abilities[lang]),
 		abilityFill:  foldSet(abilityFills[lang]),
 		abilityIdiom: map[string]bool{},
+		irony:        foldSet(ironyMarkers[lang]),
+		disbelief:    foldSet(disbeliefs[lang]),
 		lexicon:      map[string]float64{},
 		patterns:     newMatcher(),
 		concept:      map[string]string{},

@@ -181,6 +181,18 @@ func TestSentimentHearsSupport(t *testing.T) {
 		{"en problem is back", "Since the update to iOS 11.1 the problem is back again", "negative"},
 		{"ro problema a revenit", "De la actualizare problema a revenit.", "negative"},
 		{"en back again stays", "Thank you, my playlists are back again!", "positive"},
+		// Irony marked, disbelief asked, a threat to leave; reassurance
+		// and notes are no praise.
+		{"en irony marked", "Like you loved and cared about the feedback of the users in this thread? *irony*", "negative"},
+		{"en sarcasm tag", "Love the new update #sarcasm", "negative"},
+		{"ro ironie", "Super actualizarea, îmi place mult. Ironie, desigur.", "negative"},
+		{"en not sarcastic stays", "I'm not being sarcastic, I love the new update!", "positive"},
+		{"en really?", "You say it comes next week. Next week, really?", "negative"},
+		{"ro serios?", "Au trecut luni întregi. Serios?", "negative"},
+		{"en or I'm going", "Give me it for free or i'm going to apple music", "negative"},
+		{"ro altfel plec", "Rezolvați până mâine, altfel plec la alt furnizor.", "negative"},
+		{"en don't worry", "I just made a new email don't worry about it.", "neutral"},
+		{"en fyi", "Just FYI, that came in the form of an email.", "neutral"},
 		{"en like compares", "It looks blank, like a page that never loads the album art", "neutral"},
 	}
 	for _, tt := range tests {
