@@ -513,6 +513,8 @@ func openFacts(lm *langModel, toks []token, vals []float64, covered []bool, cond
 		case lm.disbelief[t.folded] && i+1 < len(toks) && toks[i+1].key == "?" && (i == 0 || toks[i-1].kind == punctToken):
 			// "…, really?": an exasperated question.
 			v = exasperation
+		case hopedBefore(lm, toks, i):
+			// "hopefully it won't happen again": hoped, not suffered.
 		case lm.inability[t.folded] || lm.ability[t.folded] && i > 0 && toks[i-1].kind == wordToken && toks[i-1].neg:
 			if verb := abilityVerb(lm, toks, i+1); verb >= 0 && !covered[verb] {
 				v = inabilityValence
@@ -526,6 +528,17 @@ func openFacts(lm *langModel, toks []token, vals []float64, covered []bool, cond
 		}
 		vals[i] += v
 	}
+}
+
+// hopedBefore reports whether a hypothetical word ("hopefully", "if",
+// "sper") is among the three words before toks[i] in its clause.
+func hopedBefore(lm *langModel, toks []token, i int) bool {
+	for j := i - 1; j >= 0 && j >= i-3 && toks[j].kind != punctToken; j-- {
+		if lm.hypothetical[toks[j].folded] {
+			return true
+		}
+	}
+	return false
 }
 
 // abilityVerb returns the index of the verb a negated ability governs,
