@@ -326,7 +326,7 @@ var enPhrases = map[string]float64{
 	// "Like" is liking when someone likes ("I like it", "we really
 	// like"); alone it compares or fills as often ("like Camelot",
 	// "it's like a tablet", "like even when I swipe") and weighs 0.6.
-	"i|we|they|really|also|totally|definitely|truly|just|still|actually|absolutely|sure|do|did|kinda|much like": 1.8,
+	"i|we|they|really|also|totally|definitely|truly|still|actually|absolutely|sure|do|did|kinda|much like": 1.8,
 	"feel free": 0,
 	// What the customer misses, hopes back, expects more of, gave up on;
 	// a demand ("I better get it"), a preference ("best if"), a
@@ -622,8 +622,8 @@ var emojiLexicon = map[rune]float64{
 	'😘': 2.2, '❤': 2.5, '💜': 2.5, '💙': 2.5, '💚': 2.5, '💛': 2.5, '🧡': 2.5, '💕': 2.5,
 	'👍': 1.8, '👌': 1.5, '🙌': 2.0, '🎉': 2.0, '👏': 1.8, '🙏': 1.0, '😎': 1.5, '🤗': 2.0,
 	'💯': 1.5, '😉': 1.0, '☺': 2.0, '🥳': 2.5,
-	// A grimace and an upside-down face say "yikes" and irony.
-	'😬': -1.5, '🙃': -1.0,
+	// A grimace says "yikes".
+	'😬': -1.5,
 }
 
 // politeWords are the words of politeness. Customers write them to

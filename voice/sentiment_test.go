@@ -198,6 +198,8 @@ func TestSentimentHearsSupport(t *testing.T) {
 		{"ro altfel plec", "Rezolvați până mâine, altfel plec la alt furnizor.", "negative"},
 		{"en don't worry", "I just made a new email don't worry about it.", "neutral"},
 		{"en fyi", "Just FYI, that came in the form of an email.", "neutral"},
+		{"en a thanks does not pass", "Thank you so much! I followed your instructions and I'll keep you posted! Sorry I'm in night mode", "positive"},
+		{"en would just like asks", "I would just like to shuffle play the artist, not the This Is playlist of the artist", "neutral"},
 		{"en like compares", "It looks blank, like a page that never loads the album art", "neutral"},
 	}
 	for _, tt := range tests {

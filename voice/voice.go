@@ -369,7 +369,7 @@ func (a *Analyzer) score(lm *langModel, text string, toks []token, s *scratch) (
 		}
 	}
 	if !resolved && emojiPos == 0 {
-		passingPraise(toks, vals[:n])
+		passingPraise(lm, toks, vals[:n])
 	}
 	neg := phraseSum + emojiNeg
 	for _, v := range vals[:n] {
@@ -463,7 +463,7 @@ func (a *Analyzer) score(lm *langModel, text string, toks []token, s *scratch) (
 // "ready to play", "my smart number", "downloading just fine"), it does
 // not say the customer is pleased. Satisfaction is told with more: a
 // thanks, a strong word, more than one, a face, a fix.
-func passingPraise(toks []token, vals []float64) {
+func passingPraise(lm *langModel, toks []token, vals []float64) {
 	at := -1
 	for i, v := range vals {
 		if v > 0 {
@@ -473,7 +473,8 @@ func passingPraise(toks []token, vals []float64) {
 			at = i
 		}
 	}
-	if at < 0 || vals[at] >= mildPraise {
+	if at < 0 || vals[at] >= mildPraise || lm.isPolite(&toks[at]) {
+		// A thanks speaks for itself (closingThanks reads it).
 		return
 	}
 	content := 0
