@@ -200,6 +200,16 @@ func TestSentimentHearsSupport(t *testing.T) {
 		{"en fyi", "Just FYI, that came in the form of an email.", "neutral"},
 		{"en a thanks does not pass", "Thank you so much! I followed your instructions and I'll keep you posted! Sorry I'm in night mode", "positive"},
 		{"en would just like asks", "I would just like to shuffle play the artist, not the This Is playlist of the artist", "neutral"},
+		// Formulas that open or close a message are no feeling.
+		{"en best regards", "Please send me the invoice for October. Best regards", "neutral"},
+		{"en have a nice day", "My account number is 4471. Have a nice day", "neutral"},
+		{"ro toate cele bune", "Trimit documentele mâine. Toate cele bune!", "neutral"},
+		// A name in capitals is no feeling.
+		{"en a product name", "I use my Amazon Fire stick every night for the kids", "neutral"},
+		{"en an artist", "Is the new Taylor Swift out yet in my country?", "neutral"},
+		{"ro un nume", "Ascult albumul Cerul Frumos de la ei în fiecare zi.", "neutral"},
+		{"en title case stays", "I Hate This App", "negative"},
+		{"en sentence start stays", "Great service from Anna and Tom", "positive"},
 		{"en like compares", "It looks blank, like a page that never loads the album art", "neutral"},
 	}
 	for _, tt := range tests {

@@ -15,6 +15,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/saydo/saydo"
@@ -292,6 +293,7 @@ func (a *Analyzer) score(lm *langModel, text string, toks []token, s *scratch) (
 	if words < 3 {
 		allCaps = false
 	}
+	titled := titleCase(text, toks)
 	// Word valences with boosters, capitals and negation.
 	clauseStart := 0
 	for i := range toks {
@@ -304,7 +306,7 @@ func (a *Analyzer) score(lm *langModel, text string, toks []token, s *scratch) (
 			continue
 		}
 		v := lm.valence(t)
-		if v == 0 || v < 0 && answerAt(lm, toks, i) {
+		if v == 0 || v < 0 && answerAt(lm, toks, i) || named(text, toks, i, titled) {
 			continue
 		}
 		sign := math.Copysign(1, v)
@@ -566,6 +568,53 @@ func abilityVerb(lm *langModel, toks []token, from int) int {
 // inabilityValence is what an inability weighs (VADER's scale), as the
 // inabilities the phrases name ("can't log in" -1.5).
 const inabilityValence = -1.5
+
+// named reports whether toks[i] is part of a name written in capitals
+// inside a sentence: "my Amazon Fire stick", "the new Taylor Swift",
+// "Pretty Lights": a title, a product, an artist, no feeling. Not at the
+// start of a sentence, not next to "I" alone, and not in a text written
+// in title case (titled), where every word has a capital ("I Hate This
+// App").
+func named(text string, toks []token, i int, titled bool) bool {
+	if titled || !capitalised(text, &toks[i]) || i == 0 || toks[i-1].kind == punctToken && toks[i-1].key != "," {
+		return false
+	}
+	for _, j := range []int{i - 1, i + 1} {
+		if j < 0 || j >= len(toks) || toks[j].kind != wordToken || toks[j].word == "i" || !capitalised(text, &toks[j]) {
+			continue
+		}
+		if j == i-1 && (j == 0 || toks[j-1].kind == punctToken && toks[j-1].key != ",") {
+			continue // the word before opens the sentence
+		}
+		return true
+	}
+	return false
+}
+
+// capitalised reports whether t is written with a capital first letter
+// and is not all capitals ("Fire", not "FIRE" or "fire").
+func capitalised(text string, t *token) bool {
+	if t.caps || t.kind != wordToken {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(text[t.start:])
+	return unicode.IsUpper(r)
+}
+
+// titleCase reports whether most words of text (at least three) start
+// with a capital: a headline, where capitals name nothing.
+func titleCase(text string, toks []token) bool {
+	words, upper := 0, 0
+	for i := range toks {
+		if toks[i].kind == wordToken {
+			words++
+			if capitalised(text, &toks[i]) || toks[i].caps {
+				upper++
+			}
+		}
+	}
+	return words >= 3 && 2*upper > words
+}
 
 // emojiValence adds up the valences of the emoji (emojiLexicon) and ASCII
 // emoticons (emoticons) in text, praise and complaint apart.
