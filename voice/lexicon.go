@@ -323,11 +323,7 @@ var enPhrases = map[string]float64{
 	"thank|thanks ~1 i guess":                     -1.5,
 	"thank|thanks|thx|ty|cheer ~2 anyway|anyways": -0.8,
 	"would|i'd love":                              0,
-	// "Like" is liking when someone likes ("I like it", "we really
-	// like"); alone it compares or fills as often ("like Camelot",
-	// "it's like a tablet", "like even when I swipe") and weighs 0.6.
-	"i|we|they|really|also|totally|definitely|truly|still|actually|absolutely|sure|do|did|kinda|much like": 1.8,
-	"feel free": 0,
+	"feel free":                                   0,
 	// What the customer misses, hopes back, expects more of, gave up on;
 	// a demand ("I better get it"), a preference ("best if"), a
 	// suggestion or a retort ("what gives?"): no praise.
@@ -779,6 +775,15 @@ var ironyMarkers = map[string][]string{
 var disbeliefs = map[string][]string{
 	"en": {"really", "seriously", "srsly"},
 	"ro": {"serios", "realmente"},
+}
+
+// likers, just before "like", make it liking: "I like it", "we really
+// like the app". Alone "like" compares or fills as often ("like
+// Camelot", "it's like a tablet", "like even when I swipe") and weighs
+// 0.6. See likingValence.
+var likers = map[string][]string{
+	"en": {"i", "we", "they", "really", "also", "totally", "definitely", "truly", "still", "actually", "absolutely", "sure", "do", "did", "kinda", "much"},
+	"ro": {},
 }
 
 var answerLeads = map[string][]string{

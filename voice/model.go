@@ -58,16 +58,18 @@ type langModel struct {
 	// problemNoun holds the keys of the nouns naming a problem
 	// (problemNouns).
 	problemNoun map[string]bool
-	// inability holds the words that say "cannot" alone ("can't",
-	// "won't"), ability those that do after a negation ("can", "able";
-	// "pot"), abilityFill the words between them and the verb ("just",
-	// "seem to"; "să"); folded. abilityIdiom holds the keys of the verbs
-	// that make an idiom of them ("can't wait", "can't thank you
-	// enough"). See inabilities.
-	inability, ability, abilityFill, abilityIdiom map[string]bool
-	// irony holds the irony markers, disbelief the words of disbelief;
-	// folded. See ironyMarkers, disbeliefs.
-	irony, disbelief map[string]bool
+	// fact holds the words that open a fact openFacts reads, by folded
+	// surface: the words that say "cannot" alone ("can't", "won't"),
+	// those that do after a negation ("can", "able"; "pot"), and the
+	// words of disbelief ("really?"). See inabilities, disbeliefs.
+	fact map[string]factKind
+	// abilityFill holds the words between an inability and its verb
+	// ("just", "seem to"; "să"), folded; abilityIdiom the keys of the
+	// verbs that make an idiom of it ("can't wait"). See inabilities.
+	abilityFill, abilityIdiom map[string]bool
+	// irony holds the irony markers, liker the words that make "like"
+	// liking; folded. See ironyMarkers, likers.
+	irony, liker map[string]bool
 	// surface is VADER's lexicon (English only), by lower-case word.
 	surface map[string]float64
 	// lexicon holds valences by key.
@@ -128,12 +130,11 @@ func buildModel(lang string) *langModel {
 		subject:      foldSet(subjects[lang]),
 		reopen:       foldSet(reopeners[lang]),
 		problemNoun:  map[string]bool{},
-		inability:    foldSet(inabilities[lang]),
-		ability:      foldSet(abilities[lang]),
+		fact:         map[string]factKind{},
 		abilityFill:  foldSet(abilityFills[lang]),
 		abilityIdiom: map[string]bool{},
 		irony:        foldSet(ironyMarkers[lang]),
-		disbelief:    foldSet(disbeliefs[lang]),
+		liker:        foldSet(likers[lang]),
 		lexicon:      map[string]float64{},
 		patterns:     newMatcher(),
 		concept:      map[string]string{},
@@ -147,6 +148,11 @@ func buildModel(lang string) *langModel {
 	for _, w := range failureWords[lang] {
 		lm.failure[lm.wordKey(w)] = true
 		lm.failure[fold(w)] = true
+	}
+	for kind, words := range [][]string{inabilityFact: inabilities[lang], abilityFact: abilities[lang], disbeliefFact: disbeliefs[lang]} {
+		for _, w := range words {
+			lm.fact[fold(strings.ToLower(w))] = factKind(kind)
+		}
 	}
 	for _, w := range abilityIdioms[lang] {
 		lm.abilityIdiom[lm.wordKey(w)] = true

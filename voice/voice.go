@@ -309,6 +309,9 @@ func (a *Analyzer) score(lm *langModel, text string, toks []token, s *scratch) (
 		if v == 0 || v < 0 && answerAt(lm, toks, i) || named(text, toks, i, titled) {
 			continue
 		}
+		if t.folded == "like" && i > 0 && lm.liker[toks[i-1].folded] {
+			v = likingValence
+		}
 		sign := math.Copysign(1, v)
 		if j := prevWord(toks, i); j >= 0 && lm.boost[toks[j].folded] {
 			v += sign * 0.293
@@ -344,7 +347,7 @@ func (a *Analyzer) score(lm *langModel, text string, toks []token, s *scratch) (
 		}
 	}
 	a.sarcasm(lm, toks, vals)
-	ironic(lm, toks, vals)
+	ironic(lm, text, toks, vals)
 	emojiPos, emojiNeg := emojiValence(text)
 	// A problem said to be solved is told in the past: what went wrong
 	// before the fix weighs less than the fix ("it's working now, it
@@ -460,6 +463,10 @@ func (a *Analyzer) score(lm *langModel, text string, toks []token, s *scratch) (
 	return compound, anger, effort
 }
 
+// likingValence is what "like" weighs after who likes ("I like it"):
+// VADER's "liked" (1.8); alone it weighs 0.6 (enLexicon).
+const likingValence = 1.8
+
 // passingPraise zeroes the praise of a message whose only praise is one
 // mild word among many others: it describes a thing ("a cool album art",
 // "ready to play", "my smart number", "downloading just fine"), it does
@@ -511,14 +518,22 @@ func openFacts(lm *langModel, toks []token, vals []float64, covered []bool, cond
 		if t.kind != wordToken || covered[i] {
 			continue
 		}
+		kind := lm.fact[t.folded]
+		if kind == 0 {
+			continue
+		}
 		var v float64
 		switch {
-		case lm.disbelief[t.folded] && i+1 < len(toks) && toks[i+1].key == "?" && (i == 0 || toks[i-1].kind == punctToken):
-			// "…, really?": an exasperated question.
-			v = exasperation
+		case kind == disbeliefFact:
+			if i+1 < len(toks) && toks[i+1].key == "?" && (i == 0 || toks[i-1].kind == punctToken) {
+				// "…, really?": an exasperated question.
+				v = exasperation
+			}
+		case kind == abilityFact && (i == 0 || toks[i-1].kind != wordToken || !toks[i-1].neg):
+			// "can", "able" say nothing unless negated ("can not").
 		case hopedBefore(lm, toks, i):
 			// "hopefully it won't happen again": hoped, not suffered.
-		case lm.inability[t.folded] || lm.ability[t.folded] && i > 0 && toks[i-1].kind == wordToken && toks[i-1].neg:
+		default:
 			if verb := abilityVerb(lm, toks, i+1); verb >= 0 && !covered[verb] {
 				v = inabilityValence
 			}
@@ -532,6 +547,15 @@ func openFacts(lm *langModel, toks []token, vals []float64, covered []bool, cond
 		vals[i] += v
 	}
 }
+
+// factKind is what a word opens in openFacts.
+type factKind uint8
+
+const (
+	inabilityFact factKind = iota + 1 // "can't", "won't"
+	abilityFact                       // "can", "able", "pot": after a negation
+	disbeliefFact                     // "really", "serios": before "?"
+)
 
 // hopedBefore reports whether a hypothetical word ("hopefully", "if",
 // "sper") is among the three words before toks[i] in its clause.
@@ -875,7 +899,12 @@ func (a *Analyzer) sarcasm(lm *langModel, toks []token, vals []float64) {
 // ironic turns every praise word of a text into complaint when the
 // writer marks it as irony ("*irony*", "#sarcasm"), unless the marker is
 // negated ("not being sarcastic").
-func ironic(lm *langModel, toks []token, vals []float64) {
+func ironic(lm *langModel, text string, toks []token, vals []float64) {
+	// Every marker holds "ron" or "arcas" ("irony", "sarcasm",
+	// "ironie"): most texts hold neither.
+	if !strings.Contains(text, "ron") && !strings.Contains(text, "arcas") && !strings.Contains(text, "RON") && !strings.Contains(text, "ARCAS") {
+		return
+	}
 	marked := false
 	for i := range toks {
 		if toks[i].kind == wordToken && lm.irony[toks[i].folded] && !negatedBefore(toks, i) {
