@@ -160,6 +160,8 @@ func TestSentimentHearsSupport(t *testing.T) {
 		{"en can't wait stays", "I can't wait for the new album!", "positive"},
 		{"en can't live without stays", "I can't live without it, best app ever.", "positive"},
 		{"en hopefully it won't stays", "Thanks, that looks to have fixed it. Hopefully it won't reoccur.", "positive"},
+		{"en now it's working", "I actually just did that and now it's working", "positive"},
+		{"en an effort to come", "This has helped. I shall get in contact again if it happens again.", "positive"},
 		{"en started working", "After the reboot it started working.", "positive"},
 		{"en got it working", "Got it working on my laptop.", "positive"},
 		{"en seems to have worked", "Clearing the cache and cookies seems to have worked so far.", "positive"},

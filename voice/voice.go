@@ -246,7 +246,11 @@ func (a *Analyzer) score(lm *langModel, text string, toks []token, s *scratch) (
 			for i, l := range effortOrder {
 				if l == m.p.label && effortBits&(1<<i) == 0 {
 					effortBits |= 1 << i
-					phraseSum += m.p.value
+					if !hopedBefore(lm, toks, m.start) {
+						// "I'll get in contact again if it happens
+						// again": an effort to come is no complaint.
+						phraseSum += m.p.value
+					}
 				}
 			}
 		case resolvedHit:
