@@ -361,8 +361,11 @@ var enPhrases = map[string]float64{
 	"=deleted|=removed ~1 my|me|our|all":          -1.2,
 	"any progress|updat|news #end":                -1.0,
 	"problem|issu|bug|error|glitch|crash ~2 back": -1.5,
-	"shouldn't|shouldnt":                          -1.0,
-	"should not":                                  -1.0,
+	// A product that only does so much, a thing no longer there.
+	"only =plays|=shows|=works|=lets|=gives|=loads|=shuffles|=offers|=allows|=supports|=lists|=downloads|=syncs": -1.0,
+	"#neg ~4 anymor|any more": -1.2,
+	"shouldn't|shouldnt":      -1.0,
+	"should not":              -1.0,
 }
 
 var roPhrases = map[string]float64{
@@ -437,19 +440,21 @@ var roPhrases = map[string]float64{
 	"mulțumesc|mersi ~1 oricum":                            -1.0,
 	// As in English: what the customer hopes back, expected more of,
 	// gave up on; what should not be.
-	"sper|speram|speră ~3 revină|revina|înapoi":  -1.2,
-	"așteptam|așteptat la mai mult|altceva":      -1.5,
-	"am renunțat|renunțat":                       -1.5,
-	"nu|n ar ~1 trebui":                          -1.0,
-	"scuze ~2 deranj|deranjez|deranjul":          0,
-	"altfel ~2 plec|trec|renunț|anulez|reziliez": -1.5,
-	"cu stimă|respect":                           0,
-	"toate cele bune":                            0,
-	"o zi|seară bună|frumoasă|plăcută":           0,
-	"greșeala|vina mea":                          0,
-	"nu ~1 face|făcut nimic":                     -1.5,
-	"#neg ~2 ascultați|ascultă|citiți":           -1.5,
-	"vreo noutate":                               -1.0,
+	"sper|speram|speră ~3 revină|revina|înapoi":                             -1.2,
+	"așteptam|așteptat la mai mult|altceva":                                 -1.5,
+	"am renunțat|renunțat":                                                  -1.5,
+	"nu|n ar ~1 trebui":                                                     -1.0,
+	"scuze ~2 deranj|deranjez|deranjul":                                     0,
+	"altfel ~2 plec|trec|renunț|anulez|reziliez":                            -1.5,
+	"doar ~1 redă|arată|merge|funcționează|permite|oferă|afișează|descarcă": -1.0,
+	"nu|n mai ~1 apare|apar|găsesc|văd|am|există":                           -1.2,
+	"cu stimă|respect":                                                      0,
+	"toate cele bune":                                                       0,
+	"o zi|seară bună|frumoasă|plăcută":                                      0,
+	"greșeala|vina mea":                                                     0,
+	"nu ~1 face|făcut nimic":                                                -1.5,
+	"#neg ~2 ascultați|ascultă|citiți":                                      -1.5,
+	"vreo noutate":                                                          -1.0,
 }
 
 // effort patterns, by signal.

@@ -206,6 +206,11 @@ func TestSentimentHearsSupport(t *testing.T) {
 		{"en best regards", "Please send me the invoice for October. Best regards", "neutral"},
 		{"en have a nice day", "My account number is 4471. Have a nice day", "neutral"},
 		{"ro toate cele bune", "Trimit documentele mâine. Toate cele bune!", "neutral"},
+		// A product that only does so much, a thing no longer there.
+		{"en only plays", "When I click shuffle play it only plays songs by another artist", "negative"},
+		{"ro doar redă", "Când apăs pe amestecare doar redă melodiile altui artist", "negative"},
+		{"en not any more", "Then today I discover that nothing is saved any more.", "negative"},
+		{"ro nu mai apare", "Azi am descoperit că playlistul nu mai apare în bibliotecă.", "negative"},
 		// A name in capitals is no feeling.
 		{"en a product name", "I use my Amazon Fire stick every night for the kids", "neutral"},
 		{"en an artist", "Is the new Taylor Swift out yet in my country?", "neutral"},
