@@ -650,7 +650,7 @@ var politeWords = map[string][]string{
 // this was sorted", "it previously worked"; "sper să fie rezolvat",
 // "credeam că s-a rezolvat", "înainte mergea".
 var hypotheticals = map[string][]string{
-	"en": {"hope", "hoping", "hopefully", "if", "should", "thought", "supposed", "suppose", "until", "unless", "whether", "maybe", "wish", "would", "could", "might", "expected", "said", "told", "claimed", "meant", "when", "once", "will", "able", "previously", "before", "earlier", "always", "used", "usually", "shall", "i'll", "we'll", "you'll", "it'll", "they'll"},
+	"en": {"hope", "hoping", "hopefully", "if", "should", "thought", "supposed", "suppose", "until", "unless", "whether", "maybe", "wish", "would", "could", "might", "expected", "said", "told", "claimed", "meant", "when", "once", "will", "able", "previously", "before", "earlier", "always", "used", "usually", "shall", "i'll", "we'll", "you'll", "it'll", "they'll", "i'd", "we'd", "you'd"},
 	"ro": {"sper", "speram", "sperăm", "dacă", "daca", "ar", "trebui", "trebuia", "trebuie", "credeam", "crezut", "când", "cand", "până", "pana", "poate", "zis", "spus", "promis", "va", "vor", "înainte", "inainte", "mereu", "întotdeauna", "intotdeauna"},
 }
 
@@ -665,7 +665,7 @@ var resolutions = map[string][]string{
 		"fine|ok|okay|good|normal ~1 now", "up and running",
 		"=found|=find ~3 fix|solut|workaround",
 		"=working|=works|=worked|=playing|=loading|=syncing|=connected|=connecting|=back ~1 now|again",
-		"now ~2 =working|=works|=playing|=loading|=syncing|=connected",
+		"now ~2 =working|=works|=syncing|=connected",
 		"it|that|this|which ~2 =worked|=helped|=helps", "that|this|which ~1 =did it",
 		"did|has|have|had|that|this|it help",
 		"=started|=starts|=began ~1 =working", "=started|=starts|=began to work", "able to ~1 fix|solv|sort|resolv|get it",

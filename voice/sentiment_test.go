@@ -161,6 +161,8 @@ func TestSentimentHearsSupport(t *testing.T) {
 		{"en can't live without stays", "I can't live without it, best app ever.", "positive"},
 		{"en hopefully it won't stays", "Thanks, that looks to have fixed it. Hopefully it won't reoccur.", "positive"},
 		{"en now it's working", "I actually just did that and now it's working", "positive"},
+		{"en now playing is a view", "I want to be able to swipe down to display the now playing view 😭", "negative"},
+		{"en would really like asks", "Would really like to run it on my watch", "neutral"},
 		{"en an effort to come", "This has helped. I shall get in contact again if it happens again.", "positive"},
 		{"en started working", "After the reboot it started working.", "positive"},
 		{"en got it working", "Got it working on my laptop.", "positive"},

@@ -313,8 +313,15 @@ func (a *Analyzer) score(lm *langModel, text string, toks []token, s *scratch) (
 		if v == 0 || v < 0 && answerAt(lm, toks, i) || named(text, toks, i, titled) {
 			continue
 		}
-		if t.folded == "like" && i > 0 && lm.liker[toks[i-1].folded] {
-			v = likingValence
+		if t.folded == "like" && i > 0 {
+			switch {
+			case lm.hypothetical[toks[i-1].folded] || i > 1 && lm.liker[toks[i-1].folded] && lm.hypothetical[toks[i-2].folded]:
+				// "would really like to run it on my watch" asks.
+				continue
+			case lm.liker[toks[i-1].folded]:
+				// "I like it".
+				v = likingValence
+			}
 		}
 		sign := math.Copysign(1, v)
 		if j := prevWord(toks, i); j >= 0 && lm.boost[toks[j].folded] {
