@@ -8,7 +8,9 @@ import (
 // TestSentimentHearsSupport covers the rules for what customers write to
 // support (docs/voice.md, "Sentiment"): politeness that is no praise, a
 // problem said to be solved, a failure supposed, an absence, a bare answer,
-// sad faces, open problems told as facts, product words. Each case fails
+// sad faces, open problems told as facts, product words; from round 2, a
+// passing praise word, "like", inabilities, what the customer misses or
+// demands, apologies, irony, names and formulas. Each case fails
 // without its rule; the "stays" cases keep a rule from overreaching.
 // Romanian cases mirror the English ones where the rule is a language rule.
 func TestSentimentHearsSupport(t *testing.T) {
