@@ -366,6 +366,19 @@ var enPhrases = map[string]float64{
 	"#neg ~4 anymor|any more": -1.2,
 	"shouldn't|shouldnt":      -1.0,
 	"should not":              -1.0,
+	// An escalation threatened is a complaint however calmly put: "I will
+	// report you to the consumer authority", "see you in court".
+	"report ~2 you|u|this|them ~2 to":                   -2.0,
+	"consumer ~1 authority|protection|rights|ombudsman": -1.5,
+	"legal action":                 -2.0,
+	"see you in court":             -2.0,
+	"my lawyer|solicitor|attorney": -2.0,
+	// Selling under pressure: "kept insisting I switch", "pushed an
+	// upgrade I didn't want", "would not take no for an answer".
+	"kept|keep|keeps|keeping ~1 insisting|pushing|pressuring":                             -1.5,
+	"=pushed|=pressured|=pressurised|=forced ~3 upgrade|plan|contract|deal|offer|into|me": -1.5,
+	"felt|feel ~1 pressured|pressurised|pushed|forced":                                    -1.5,
+	"would not|wouldn't|won't|didn't take no":                                             -2.0,
 }
 
 var roPhrases = map[string]float64{
@@ -455,6 +468,14 @@ var roPhrases = map[string]float64{
 	"nu ~1 face|făcut nimic":                                                -1.5,
 	"#neg ~2 ascultați|ascultă|citiți":                                      -1.5,
 	"vreo noutate":                                                          -1.0,
+	// As in English: an escalation threatened, selling under pressure.
+	"vă|va ~1 reclam":                    -2.0,
+	"reclamație|reclamatie ~2 la":        -1.5,
+	"protecția|protectia consumatorului": -1.5,
+	"anpc|ancom":                         -1.5,
+	"=insistat|=insistă|=insista ~2 să|sa|întruna|intruna": -1.5,
+	"=băgat|=bagat ~1 pe ~1 gât|gat":                       -2.0,
+	"=presat|=presată|=presata|=forțat|=fortat":            -1.5,
 }
 
 // effort patterns, by signal.

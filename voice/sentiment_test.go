@@ -18,6 +18,22 @@ func TestSentimentHearsSupport(t *testing.T) {
 	tests := []struct {
 		name, text, want string
 	}{
+		// An escalation threatened, selling under pressure (fifth stop,
+		// from the demo's complaints, read on no tweet set).
+		{"en report to the authority", "I will report you to the consumer authority.", "negative"},
+		{"en legal action", "If this is not refunded I will take legal action.", "negative"},
+		{"ro vă reclam", "Vă reclam la ANPC.", "negative"},
+		{"ro vă reclam no diacritics", "Va reclam la protectia consumatorului.", "negative"},
+		{"en kept insisting", "In the store they kept insisting I switch to Summer Unlimited. I just wanted a new SIM.", "negative"},
+		{"en pushed an upgrade", "The shop staff pushed an upgrade I didn't want.", "negative"},
+		{"en would not take no", "The salesman would not take no for an answer.", "negative"},
+		{"en felt pressured", "Felt pressured in the shop to sign a 24-month contract for a phone I didn't need.", "negative"},
+		{"ro a insistat", "Vânzătorul a insistat să iau un abonament mai scump.", "negative"},
+		{"ro băgat pe gât", "Cei din magazin mi-au băgat pe gât un abonament mai scump.", "negative"},
+		{"ro bagat pe gat no diacritics", "Cei din magazin mi-au bagat pe gat un abonament mai scump.", "negative"},
+		{"ro presat", "M-am simțit presat în magazin să semnez pe 24 de luni.", "negative"},
+		{"en push notification stays", "How do I turn on push notifications?", "neutral"},
+		{"en report stays", "Where can I see the report of my listening history?", "neutral"},
 		// Politeness is no praise while a problem is open.
 		{"en thanks after a failure", "I spent an hour searching the community pages but nothing seems to be working. Thank you though", "negative"},
 		{"en thanks around a complaint", "Hey thanks for replying so fast, I don't get any message, it just won't play.", "negative"},
