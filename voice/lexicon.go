@@ -108,6 +108,7 @@ var enLexicon = map[string]float64{
 	"saved": 0, "played": 0, "plays": 0, "friend": 0, "friends": 0, "create": 0, "created": 0,
 	"creating": 0, "chance": 0, "solution": 0, "solutions": 0, "reaching": 0, "certain": 0,
 	"curious": 0, "progress": 0, "gt": 0, "lt": 0, "amp": 0,
+	"sharing": 0, "save": 0, "restore": 0, "ideally": 0,
 	"gone": -0.8, "disappeared": -1.5, "impossible": -1.5, "virus": -2.0, "malware": -2.0, "trojan": -2.0, "vanished": -1.5, "wiped": -1.0, "greyed": -1.0, "grayed": -1.0,
 	// Quality of what was delivered: food, goods, rooms.
 	"cold": -1.0, "soggy": -1.8, "stale": -1.6, "burnt": -1.5, "undercooked": -1.8, "lukewarm": -1.2,
@@ -379,6 +380,21 @@ var enPhrases = map[string]float64{
 	"=pushed|=pressured|=pressurised|=forced ~3 upgrade|plan|contract|deal|offer|into|me": -1.5,
 	"felt|feel ~1 pressured|pressurised|pushed|forced":                                    -1.5,
 	"would not|wouldn't|won't|didn't take no":                                             -2.0,
+	// Where it works locates the problem, it praises nothing: "it
+	// works perfectly fine on my laptop", "on my tablet it works
+	// perfect".
+	// In the past it is a regression ("it previously worked fine on my
+	// laptop", above).
+	"=work|=works|=working ~2 fine|great|perfect|perfectly|well|ok|okay ~1 on|everywher": 0,
+	"on my|the|a ~2 =work|=works ~1 fine|great|perfect|perfectly|well|ok|okay":           0,
+	// Formulas of speech: "to be honest", "just to be clear", "fair
+	// enough".
+	"to|i'll|i'm|i ~1 be honest|clear|fair|frank": 0,
+	"fair enough": 0,
+	// Praise in the past is a loss: "I used to use that feature as an
+	// example of great UX", "it used to be the best app".
+	"used|use to ~8 great|good|love|best|nice|awesom|amaz|perfect|excel|fantast|brilliant": -1.5,
+	"hurri up": -1.0,
 }
 
 var roPhrases = map[string]float64{
@@ -476,6 +492,14 @@ var roPhrases = map[string]float64{
 	"=insistat|=insistă|=insista ~2 să|sa|întruna|intruna": -1.5,
 	"=băgat|=bagat ~1 pe ~1 gât|gat":                       -2.0,
 	"=presat|=presată|=presata|=forțat|=fortat":            -1.5,
+	// Where it works locates the problem ("pe laptop merge perfect");
+	// praise in the past is a loss ("înainte era super"); a demand
+	// ("grăbiți-vă"). (The formulas of speech need no mirror: "sincer"
+	// has no valence here.)
+	"merge|funcționează|mergea ~2 bine|perfect|ok ~1 pe":                           0,
+	"pe ~3 merge|funcționează ~1 bine|perfect|ok":                                  0,
+	"înainte ~1 era|mergea ~2 bun|bună|bine|perfect|super|excelent|minunat|grozav": -1.5,
+	"grăbiți ~1 vă": -1.0,
 }
 
 // effort patterns, by signal.
@@ -748,8 +772,8 @@ var conditionals = map[string][]string{
 // trailing "though" concedes, it does not reopen ("that fixed it
 // though").
 var reopeners = map[string][]string{
-	"en": {"but", "except", "however", "although"},
-	"ro": {"dar", "însă", "insa", "doar", "numai", "exceptând", "exceptand"},
+	"en": {"but", "except", "however", "although", "till", "until"},
+	"ro": {"dar", "însă", "insa", "doar", "numai", "exceptând", "exceptand", "până", "pana"},
 }
 
 // problemNouns name a problem: negated, they say it is absent or
@@ -839,4 +863,36 @@ var meantThanks = map[string][]string{
 var addressees = map[string][]string{
 	"en": {"you", "u", "ya", "y'all", "guys"},
 	"ro": {"vă", "va", "îți", "iti"},
+}
+
+// modals, before a praise word in its clause, make it a suggestion or a
+// wish: "would be better", "could be easier", "ideally"; "ar fi mai
+// bine", "ideal ar fi". See suggestedPraise.
+var modals = map[string][]string{
+	"en": {"would", "could", "i'd", "it'd", "ideally", "wouldn't", "couldn't"},
+	"ro": {"ar", "ideal"},
+}
+
+// endorsements keep their praise after a modal: "I would recommend it to
+// anyone" endorses; "aș recomanda".
+var endorsements = map[string][]string{
+	"en": {"recommend", "recommended"},
+	"ro": {"recomand", "recomanda"},
+}
+
+// locators, right after a resolution, say where it works, which locates
+// the problem, no fix: "merge perfect pe laptop". English says it with
+// phrases of no valence ("works fine on my laptop"), which no resolution
+// matches: none.
+var locators = map[string][]string{
+	"en": {},
+	"ro": {"pe"},
+}
+
+// otherThings, before a resolution in its clause, make it a comparison
+// that locates the problem, no fix: "other playlists seem to work as
+// expected"; "alte melodii merg acum". See unsettled.
+var otherThings = map[string][]string{
+	"en": {"other", "others", "another", "rest"},
+	"ro": {"alte", "altă", "alta", "alt", "celelalte", "ceilalți", "restul"},
 }

@@ -70,6 +70,15 @@ type langModel struct {
 	// irony holds the irony markers, liker the words that make "like"
 	// liking; folded. See ironyMarkers, likers.
 	irony, liker map[string]bool
+	// modal holds the words that make praise a suggestion (modals);
+	// folded.
+	modal map[string]bool
+	// endorsement holds the keys of the praise words a modal leaves
+	// whole (endorsements).
+	endorsement map[string]bool
+	// others and locators make a resolution a comparison (otherThings,
+	// locators); folded.
+	others, locators map[string]bool
 	// surface is VADER's lexicon (English only), by lower-case word.
 	surface map[string]float64
 	// lexicon holds valences by key.
@@ -135,6 +144,10 @@ func buildModel(lang string) *langModel {
 		abilityIdiom: map[string]bool{},
 		irony:        foldSet(ironyMarkers[lang]),
 		liker:        foldSet(likers[lang]),
+		modal:        foldSet(modals[lang]),
+		others:       foldSet(otherThings[lang]),
+		locators:     foldSet(locators[lang]),
+		endorsement:  map[string]bool{},
 		lexicon:      map[string]float64{},
 		patterns:     newMatcher(),
 		concept:      map[string]string{},
@@ -156,6 +169,9 @@ func buildModel(lang string) *langModel {
 	}
 	for _, w := range abilityIdioms[lang] {
 		lm.abilityIdiom[lm.wordKey(w)] = true
+	}
+	for _, w := range endorsements[lang] {
+		lm.endorsement[lm.wordKey(w)] = true
 	}
 	for _, w := range problemNouns[lang] {
 		lm.problemNoun[lm.wordKey(w)] = true

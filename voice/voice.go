@@ -352,6 +352,8 @@ func (a *Analyzer) score(lm *langModel, text string, toks []token, s *scratch) (
 		vals[i] += v
 	}
 	openFacts(lm, toks, vals, covered, conditional)
+	askedPraise(toks, vals)
+	suggestedPraise(lm, toks, vals)
 	for _, m := range s.unsettled {
 		for j := m.start; j < m.end; j++ {
 			vals[j] = min(vals[j], 0)
@@ -445,8 +447,26 @@ func (a *Analyzer) score(lm *langModel, text string, toks []token, s *scratch) (
 		// out", "did the trick").
 		sum += resolvedValence
 	}
-	for _, v := range vals[:n] {
+	negLeft := phraseSum + emojiNeg
+	posLeft, thanked := emojiPos, false
+	for i, v := range vals[:n] {
 		sum += v
+		switch {
+		case v < 0:
+			negLeft += v
+		case v > 0:
+			posLeft += v
+			thanked = thanked || lm.isPolite(&toks[i])
+		}
+	}
+	if !resolved && !thanked && sum > 0 && negLeft < 0 && posLeft < mildPraise {
+		// An open problem outweighs a mild word: in "I have this nice
+		// screen but the app doesn't support it", "oh okay that's
+		// cool but like WHEN", what is wrong is what the customer
+		// writes about; the praise is too faint to say they are
+		// pleased. Not negative either: the complaint may be as faint.
+		// A thanks speaks for itself (the rules above weigh it).
+		sum = 0
 	}
 	bangs := strings.Count(text, "!")
 	if sum != 0 && bangs > 0 {
@@ -804,8 +824,10 @@ func (lm *langModel) isPolite(t *token) bool {
 // one: negated, hypothetical or past in its clause, within four words
 // before it ("still not fixed", "I hope it's sorted", "it previously
 // worked"), asked ("is it fixed?"), or followed in its sentence by a
-// contrast ("works fine on my phone but not on my laptop"); nor is a
-// problem back ("the problem is back again").
+// contrast or a limit ("works fine on my phone but not on my laptop",
+// "solved it till a few hours later"); nor is a problem back ("the
+// problem is back again"), nor what works for other things or in one
+// place ("other playlists seem to work", "merge perfect pe laptop").
 func unsettled(lm *langModel, toks []token, start, end int) bool {
 	if toks[start].folded == "back" {
 		// "the problem is back again": what came back is the problem.
@@ -816,7 +838,7 @@ func unsettled(lm *langModel, toks []token, start, end int) bool {
 		}
 	}
 	for j := start - 1; j >= 0 && j >= start-4 && toks[j].kind != punctToken; j-- {
-		if toks[j].neg || lm.hypothetical[toks[j].folded] {
+		if toks[j].neg || lm.hypothetical[toks[j].folded] || lm.others[toks[j].folded] {
 			return true
 		}
 	}
@@ -825,8 +847,9 @@ func unsettled(lm *langModel, toks []token, start, end int) bool {
 			return true
 		}
 	}
-	if end < len(toks) && toks[end].neg {
-		// "that did not help"
+	if end < len(toks) && (toks[end].neg || lm.locators[toks[end].folded]) {
+		// "that did not help"; "merge perfect pe laptop" (where it
+		// works).
 		return true
 	}
 	for j := end; j < len(toks); j++ {
@@ -1047,4 +1070,47 @@ func growBool(s []bool, n int) []bool {
 	s = s[:n]
 	clear(s)
 	return s
+}
+
+// askedPraise makes the praise in a question weigh as a supposition: it
+// is asked about, not felt ("if I make a new account is it easy to
+// swap?", "will it be better?"; "e ușor de schimbat?"). Complaints in a
+// question keep their weight ("why does it keep crashing?").
+func askedPraise(toks []token, vals []float64) {
+	start := 0
+	for i := range toks {
+		t := &toks[i]
+		if t.kind != punctToken || t.key != "?" && t.key != "." && t.key != "!" {
+			continue
+		}
+		if t.key == "?" {
+			for j := start; j < i; j++ {
+				if vals[j] > 0 {
+					vals[j] *= conditionalWeight
+				}
+			}
+		}
+		start = i + 1
+	}
+}
+
+// suggestedPraise makes the praise after a modal (modals), within four
+// words in its clause, weigh as a supposition: a suggestion or a wish is
+// no satisfaction ("album suggested would be better than artist
+// suggested", "it would be really cool to be able to", "ideally I would
+// like to keep my profile"; "ar fi mai bine"). Complaints keep their
+// weight ("it would have been nice to know" is a phrase of its own), and
+// so does a recommendation ("I would recommend it": endorsements).
+func suggestedPraise(lm *langModel, toks []token, vals []float64) {
+	for i := range toks {
+		if vals[i] <= 0 || toks[i].kind != wordToken || lm.endorsement[toks[i].key] {
+			continue
+		}
+		for j := i - 1; j >= 0 && j >= i-4 && toks[j].kind != punctToken; j-- {
+			if lm.modal[toks[j].folded] {
+				vals[i] *= conditionalWeight
+				break
+			}
+		}
+	}
 }
