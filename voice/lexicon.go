@@ -395,6 +395,22 @@ var enPhrases = map[string]float64{
 	// example of great UX", "it used to be the best app".
 	"used|use to ~8 great|good|love|best|nice|awesom|amaz|perfect|excel|fantast|brilliant": -1.5,
 	"hurri up": -1.0,
+	// A customer who has the same problem ("same here", "I'm the same
+	// on my iPhone"), who was not understood ("that's not what I
+	// asked"), who counts the time ("only been waiting 5 years", "2
+	// days in a row"), who chases a reply ("please answer my DM").
+	"same here":                            -1.2,
+	"same thing ~1 in|on|with|here|happen": -1.2,
+	"i'm|im the same":                      -1.2,
+	"i am the same":                        -1.2,
+	"same for|with me|my|us":               -1.2,
+	"not what i|we ~1 ask|asked|meant|want|wanted|order|ordered": -1.5,
+	"been wait|waiting": -1.5,
+	"#num|few|sever ~1 day|week|month|year|time ~1 in a row":          -1.2,
+	"you've|you have had ~1 month|week|year|age":                      -1.2,
+	"answer|repli|respond ~2 my|to|our ~1 dm|messag|email|tweet|mail": -1.2,
+	"chanc of a repli|respons|answer":                                 -1.2,
+	"pleas hurri":                                                     -1.0,
 }
 
 var roPhrases = map[string]float64{
@@ -500,6 +516,15 @@ var roPhrases = map[string]float64{
 	"pe ~3 merge|funcționează ~1 bine|perfect|ok":                                  0,
 	"înainte ~1 era|mergea ~2 bun|bună|bine|perfect|super|excelent|minunat|grozav": -1.5,
 	"grăbiți ~1 vă": -1.0,
+	// The same problem, not understood, the time counted, a reply
+	// chased ("la fel și la mine", "nu asta am întrebat", "aștept de 5
+	// ani", "de 3 zile la rând", "răspundeți-mi la mesaj").
+	"la fel ~1 și ~1 la ~1 mine|noi":                 -1.2,
+	"aceeași ~1 problemă":                            -1.2,
+	"nu asta ~1 am ~1 întrebat|cerut|vrut":           -1.5,
+	"aștept de":                                      -1.5,
+	"#num ~1 zile|săptămâni|luni|ani|ori ~1 la rând": -1.2,
+	"răspundeți ~2 la ~2 mesaj|email|mail":           -1.2,
 }
 
 // effort patterns, by signal.

@@ -278,6 +278,25 @@ func TestSentimentHearsSupport(t *testing.T) {
 		{"en hurry up", "My people need music. Hurry up please", "negative"},
 		{"ro grăbiți-vă", "Avem nevoie de muzică. Grăbiți-vă, vă rog", "negative"},
 		{"ro grabiti-va no diacritics", "Avem nevoie de muzica. Grabiti-va, va rog", "negative"},
+		// The same problem, not understood, the time counted, a reply
+		// chased.
+		{"en same here", "@someone Same here", "negative"},
+		{"en I'm the same", "I'm the same on my iPhone X with the latest version", "negative"},
+		{"ro la fel și la mine", "La fel și la mine", "negative"},
+		{"ro la fel si la mine no diacritics", "La fel si la mine", "negative"},
+		{"en not what I asked", "That's not what I asked", "negative"},
+		{"ro nu asta am întrebat", "Nu asta am întrebat", "negative"},
+		{"ro nu asta am intrebat no diacritics", "Nu asta am intrebat", "negative"},
+		{"en been waiting", "Only been waiting 5 years", "negative"},
+		{"ro aștept de", "Aștept de 5 ani", "negative"},
+		{"ro astept de no diacritics", "Astept de 5 ani", "negative"},
+		{"en days in a row", "2 days in a row, tsk tsk", "negative"},
+		{"ro zile la rând", "Se oprește, 3 zile la rând", "negative"},
+		{"ro zile la rand no diacritics", "Se opreste, 3 zile la rand", "negative"},
+		{"en answer my DM", "Please answer my DM", "negative"},
+		{"ro răspundeți la mesaj", "Răspundeți-mi la mesaj", "negative"},
+		{"ro raspundeti la mesaj no diacritics", "Raspundeti-mi la mesaj", "negative"},
+		{"en not the same issue stays", "Thanks, I did that and haven't seen the issue since.", "positive"},
 		{"en sharing and saving are features", "I want to save albums and keep sharing within the app", "neutral"},
 	}
 	for _, tt := range tests {
