@@ -700,7 +700,10 @@ var emojiLexicon = map[rune]float64{
 	'😊': 2.0, '😀': 2.0, '😃': 2.0, '😄': 2.0, '😁': 2.0, '🙂': 1.2, '😍': 2.8, '🥰': 2.8,
 	'😘': 2.2, '❤': 2.5, '💜': 2.5, '💙': 2.5, '💚': 2.5, '💛': 2.5, '🧡': 2.5, '💕': 2.5,
 	'👍': 1.8, '👌': 1.5, '🙌': 2.0, '🎉': 2.0, '👏': 1.8, '🙏': 1.0, '😎': 1.5, '🤗': 2.0,
-	'💯': 1.5, '😉': 1.0, '☺': 2.0, '🥳': 2.5,
+	'💯': 1.5, '☺': 2.0, '🥳': 2.5,
+	// The wink is left out, like the laughing faces: it teases or
+	// closes details as often as it pleases ("you guys go deep on data
+	// enough to design an algorithm just for me 😉").
 	// A grimace says "yikes".
 	'😬': -1.5,
 }

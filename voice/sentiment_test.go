@@ -297,6 +297,7 @@ func TestSentimentHearsSupport(t *testing.T) {
 		{"ro răspundeți la mesaj", "Răspundeți-mi la mesaj", "negative"},
 		{"ro raspundeti la mesaj no diacritics", "Raspundeti-mi la mesaj", "negative"},
 		{"en not the same issue stays", "Thanks, I did that and haven't seen the issue since.", "positive"},
+		{"en a wink teases", "You go deep on data to design an algorithm that makes a playlist just for me 😉", "neutral"},
 		{"en sharing and saving are features", "I want to save albums and keep sharing within the app", "neutral"},
 	}
 	for _, tt := range tests {
