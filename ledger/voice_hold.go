@@ -36,9 +36,9 @@ import (
 // and the check after the import finds the model current; for one out of
 // order the check marks it stale, as above. Otherwise what it holds is
 // analysed with the mapping the store has, and the rest as it comes.
-// Either way the rest of the input is analysed as it is parsed, with the
-// analyzer the hold hands on (analyzer). Items with labels, or whose keys
-// repeat, are not predicted.
+// Either way the rest of the input is analysed batch by batch as it
+// comes, with the analyzer the hold hands on (analyzer). Items with
+// labels, or whose keys repeat, are not predicted.
 
 // holdRows is the most items an import holds before it analyses them
 // (about 500 bytes each in memory), maxSelfTrainSpan; see docs/voice.md.
@@ -56,7 +56,7 @@ type feedbackHold struct {
 	keys   map[uint64]bool
 	rows   []saydo.Feedback
 	// released is set once the rows are handed on (full, or the input
-	// ended): the rest of the input is analysed as it is parsed.
+	// ended): the rest of the input is analysed batch by batch.
 	released atomic.Bool
 	// unpredictable is set when a held row carries a label, or a key
 	// seen before.
