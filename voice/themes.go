@@ -279,7 +279,9 @@ func (tf *ThemeFinder) Themes(max, minCount int) []saydo.Theme {
 	var out []saydo.Theme
 	var outDocs, outSeeds [][]int
 	for ci := range cands {
-		if len(out) >= max {
+		// More than asked for, so that themes merged across languages
+		// (mergeLanguages) still leave max of them.
+		if len(out) >= 2*max+8 {
 			break
 		}
 		if used[ci] {
@@ -373,6 +375,9 @@ func (tf *ThemeFinder) Themes(max, minCount int) []saydo.Theme {
 	}
 	out = tf.mergeLanguages(out, outDocs, outSeeds)
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Count > out[j].Count })
+	if len(out) > max {
+		out = out[:max]
+	}
 	return out
 }
 

@@ -483,4 +483,9 @@ func TestThemesMergeLanguages(t *testing.T) {
 	if len(upsell.Keys) != 20 {
 		t.Errorf("upsell keys: got %d, want 20", len(upsell.Keys))
 	}
+	// Asked for one theme, the merged one is it: themes merge before the
+	// list is cut.
+	if one := tf.Themes(1, 3); len(one) != 1 || one[0].Count != 20 {
+		t.Errorf("Themes(1) = %+v, want the one upsell theme of 20 items", one)
+	}
 }
