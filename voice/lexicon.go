@@ -494,6 +494,7 @@ var roPhrases = map[string]float64{
 	"doar ~1 redă|arată|merge|funcționează|permite|oferă|afișează|descarcă": -1.0,
 	"nu|n mai ~1 apare|apar|găsesc|văd|am|există":                           -1.2,
 	"cu stimă|respect":                                                      0,
+	"ce să|sa zic|spun":                                                     0,
 	"toate cele bune":                                                       0,
 	"o zi|seară bună|frumoasă|plăcută":                                      0,
 	"greșeala|vina mea":                                                     0,

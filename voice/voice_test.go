@@ -489,3 +489,32 @@ func TestThemesMergeLanguages(t *testing.T) {
 		t.Errorf("Themes(1) = %+v, want the one upsell theme of 20 items", one)
 	}
 }
+
+// TestThemesSetPhrase: "ce să zic" ("what can I say") opens a Romanian
+// complaint as a formula; its "zic" is not the concept tell, so it does
+// not pull the complaint into a theme of agents who tell one thing and
+// another.
+func TestThemesSetPhrase(t *testing.T) {
+	tf := NewThemeFinder()
+	at := time.Date(2026, 3, 5, 0, 0, 0, 0, time.UTC)
+	neg := saydo.Analysis{Label: "negative", Sentiment: -0.6}
+	key := uint64(0)
+	add := func(text string, an saydo.Analysis) {
+		key++
+		f := fb(text, at, an)
+		f.Lang, f.Key = "ro", key
+		tf.Add(f)
+	}
+	for i := 0; i < 10; i++ {
+		add("Fiecare operator îmi spune altceva, nimeni nu rezolvă nimic.", neg)
+		add("Minunat, ce să zic. Curierul a pierdut coletul de două ori.", neg)
+	}
+	for i := 0; i < 40; i++ {
+		add("Unde e magazinul cel mai apropiat?", saydo.Analysis{Label: "neutral"})
+	}
+	for _, th := range tf.Themes(5, 3) {
+		if th.Count > 10 {
+			t.Errorf("theme %q holds %d items, want the two complaints apart (10 each): %v", th.Label, th.Count, th.Quotes)
+		}
+	}
+}
