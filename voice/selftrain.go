@@ -108,14 +108,7 @@ func SelfTrain(promises []saydo.Promise, corpus []Example, opts SelfTrainOptions
 		r := &read[i]
 		s := an.bufs.Get().(*scratch)
 		defer an.bufs.Put(s)
-		s.toks = tokenize(ex.Text, s.toks)
-		toks := s.toks
-		lang := ex.Lang
-		if lang == "" {
-			lang = detect(ex.Text, toks)
-		}
-		lm := modelFor(lang)
-		lm.prepare(toks)
+		lm, _, toks := s.read(ex.Text, ex.Lang)
 		if ms := an.mapper.mentions(lm, ex.Text, toks, s, an.opts); len(ms) > 0 {
 			r.promise, r.score = ms[0].PromiseID, ms[0].Score
 		} else {

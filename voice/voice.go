@@ -133,13 +133,7 @@ func (a *Analyzer) Language(text string) string { return DetectLanguage(text) }
 func (a *Analyzer) analyze(text, lang string) (saydo.Analysis, string) {
 	s := a.bufs.Get().(*scratch)
 	defer a.bufs.Put(s)
-	s.toks = tokenize(text, s.toks)
-	toks := s.toks
-	if lang == "" {
-		lang = detect(text, toks)
-	}
-	lm := modelFor(lang)
-	lm.prepare(toks)
+	lm, lang, toks := s.read(text, lang)
 	s.matches = lm.patterns.find(lm, toks, s.matches[:0])
 	an := saydo.Analysis{Label: "neutral"}
 	sent, anger, effort := a.score(lm, text, toks, s)
@@ -182,15 +176,20 @@ func (a *Analyzer) MapFeedback(f *saydo.Feedback) {
 	}
 	s := a.bufs.Get().(*scratch)
 	defer a.bufs.Put(s)
-	s.toks = tokenize(f.Text, s.toks)
-	toks := s.toks
-	lang := f.Lang
+	lm, _, toks := s.read(f.Text, f.Lang)
+	f.Analysis.Promises = a.mentions(lm, f.Text, toks, s)
+}
+
+// read tokenizes text into s's tokens, detects its language when lang is
+// "", and prepares the tokens in that language's model.
+func (s *scratch) read(text, lang string) (*langModel, string, []token) {
+	s.toks = tokenize(text, s.toks)
 	if lang == "" {
-		lang = detect(f.Text, toks)
+		lang = detect(text, s.toks)
 	}
 	lm := modelFor(lang)
-	lm.prepare(toks)
-	f.Analysis.Promises = a.mentions(lm, f.Text, toks, s)
+	lm.prepare(s.toks)
+	return lm, lang, s.toks
 }
 
 // effortOrder is the order effort signals are listed in.
