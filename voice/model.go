@@ -117,6 +117,19 @@ func foldSet(words []string) map[string]bool {
 	return m
 }
 
+// keySet is the set of words' keys (stems) in lm, and with surface of
+// their folded forms as well.
+func (lm *langModel) keySet(words []string, surface bool) map[string]bool {
+	m := make(map[string]bool, 2*len(words))
+	for _, w := range words {
+		m[lm.wordKey(w)] = true
+		if surface {
+			m[fold(w)] = true
+		}
+	}
+	return m
+}
+
 func buildModel(lang string) *langModel {
 	lm := &langModel{
 		lang:         lang,
@@ -125,9 +138,6 @@ func buildModel(lang string) *langModel {
 		neg:          foldSet(negations[lang]),
 		boost:        foldSet(boosters[lang]),
 		contrast:     foldSet(contrasts[lang]),
-		sarcasm:      map[string]bool{},
-		failure:      map[string]bool{},
-		polite:       map[string]bool{},
 		hypothetical: foldSet(hypotheticals[lang]),
 		absence:      foldSet(absences[lang]),
 		answer:       foldSet(answers[lang]),
@@ -138,47 +148,29 @@ func buildModel(lang string) *langModel {
 		addressee:    foldSet(addressees[lang]),
 		subject:      foldSet(subjects[lang]),
 		reopen:       foldSet(reopeners[lang]),
-		problemNoun:  map[string]bool{},
 		fact:         map[string]factKind{},
 		abilityFill:  foldSet(abilityFills[lang]),
-		abilityIdiom: map[string]bool{},
 		irony:        foldSet(ironyMarkers[lang]),
 		liker:        foldSet(likers[lang]),
 		modal:        foldSet(modals[lang]),
 		others:       foldSet(otherThings[lang]),
 		locators:     foldSet(locators[lang]),
-		endorsement:  map[string]bool{},
 		lexicon:      map[string]float64{},
 		patterns:     newMatcher(),
 		concept:      map[string]string{},
 	}
-	for _, w := range sarcasmOpeners[lang] {
-		// By stem, and by surface for the openers that are stop words
-		// ("thanks").
-		lm.sarcasm[lm.wordKey(w)] = true
-		lm.sarcasm[fold(w)] = true
-	}
-	for _, w := range failureWords[lang] {
-		lm.failure[lm.wordKey(w)] = true
-		lm.failure[fold(w)] = true
-	}
+	// Sarcasm openers, failure words and polite words by stem and by
+	// surface too, for the ones that are stop words ("thanks").
+	lm.sarcasm = lm.keySet(sarcasmOpeners[lang], true)
+	lm.failure = lm.keySet(failureWords[lang], true)
+	lm.polite = lm.keySet(politeWords[lang], true)
+	lm.abilityIdiom = lm.keySet(abilityIdioms[lang], false)
+	lm.endorsement = lm.keySet(endorsements[lang], false)
+	lm.problemNoun = lm.keySet(problemNouns[lang], false)
 	for kind, words := range [][]string{inabilityFact: inabilities[lang], abilityFact: abilities[lang], disbeliefFact: disbeliefs[lang]} {
 		for _, w := range words {
 			lm.fact[fold(strings.ToLower(w))] = factKind(kind)
 		}
-	}
-	for _, w := range abilityIdioms[lang] {
-		lm.abilityIdiom[lm.wordKey(w)] = true
-	}
-	for _, w := range endorsements[lang] {
-		lm.endorsement[lm.wordKey(w)] = true
-	}
-	for _, w := range problemNouns[lang] {
-		lm.problemNoun[lm.wordKey(w)] = true
-	}
-	for _, w := range politeWords[lang] {
-		lm.polite[lm.wordKey(w)] = true
-		lm.polite[fold(w)] = true
 	}
 	var words map[string]float64
 	var phrases map[string]float64
