@@ -434,22 +434,28 @@ func TestThemesReadable(t *testing.T) {
 	}
 }
 
+// themeItems returns a ThemeFinder and a function adding an item of one
+// day to it, with the next key.
+func themeItems() (*ThemeFinder, func(text, lang string, an saydo.Analysis)) {
+	tf := NewThemeFinder()
+	at := time.Date(2026, 3, 5, 0, 0, 0, 0, time.UTC)
+	key := uint64(0)
+	return tf, func(text, lang string, an saydo.Analysis) {
+		key++
+		f := fb(text, at, an)
+		f.Lang, f.Key = lang, key
+		tf.Add(f)
+	}
+}
+
 // TestThemesMergeLanguages: the same complaint in English and Romanian
 // whose distinctive words differ ("salesman", "vânzătorul") but whose
 // items name the same concepts (the shop, a plan, the price) is one
 // theme, with a phrase and a quote in each language; a complaint about
 // something else in the other language stays its own theme.
 func TestThemesMergeLanguages(t *testing.T) {
-	tf := NewThemeFinder()
-	at := time.Date(2026, 3, 5, 0, 0, 0, 0, time.UTC)
+	tf, add := themeItems()
 	neg := saydo.Analysis{Label: "negative", Sentiment: -0.6}
-	key := uint64(0)
-	add := func(text, lang string, an saydo.Analysis) {
-		key++
-		f := fb(text, at, an)
-		f.Lang, f.Key = lang, key
-		tf.Add(f)
-	}
 	for i := 0; i < 10; i++ {
 		add("The salesman pushed me into a pricier plan at the shop.", "en", neg)
 		add("Vânzătorul m-a împins spre un abonament mai scump în magazin.", "ro", neg)
@@ -495,22 +501,14 @@ func TestThemesMergeLanguages(t *testing.T) {
 // not pull the complaint into a theme of agents who tell one thing and
 // another.
 func TestThemesSetPhrase(t *testing.T) {
-	tf := NewThemeFinder()
-	at := time.Date(2026, 3, 5, 0, 0, 0, 0, time.UTC)
+	tf, add := themeItems()
 	neg := saydo.Analysis{Label: "negative", Sentiment: -0.6}
-	key := uint64(0)
-	add := func(text string, an saydo.Analysis) {
-		key++
-		f := fb(text, at, an)
-		f.Lang, f.Key = "ro", key
-		tf.Add(f)
-	}
 	for i := 0; i < 10; i++ {
-		add("Fiecare operator îmi spune altceva, nimeni nu rezolvă nimic.", neg)
-		add("Minunat, ce să zic. Curierul a pierdut coletul de două ori.", neg)
+		add("Fiecare operator îmi spune altceva, nimeni nu rezolvă nimic.", "ro", neg)
+		add("Minunat, ce să zic. Curierul a pierdut coletul de două ori.", "ro", neg)
 	}
 	for i := 0; i < 40; i++ {
-		add("Unde e magazinul cel mai apropiat?", saydo.Analysis{Label: "neutral"})
+		add("Unde e magazinul cel mai apropiat?", "ro", saydo.Analysis{Label: "neutral"})
 	}
 	for _, th := range tf.Themes(5, 3) {
 		if th.Count > 10 {
