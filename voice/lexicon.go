@@ -684,6 +684,29 @@ var concepts = map[string][]string{
 	"different":   {"different", "differently", "altceva", "diferit", "diferită"},
 }
 
+// reachVerbs, persons and purposes make a wait to reach a person
+// (mapping.go): a verb of reaching someone ("talk", "speak"; "vorbesc")
+// with, within four words after it, someone to reach ("a human", "an
+// agent", "someone"; "un om", "cineva"; the staff concept too), in a
+// sentence that says the customer waited ("on hold", "in the queue"), or
+// that counts the time spent to reach them: a time amount and the verb
+// after a purpose word ("45 minutes to talk to a human", "40 de minute
+// să vorbesc cu un om"; not "I spoke to someone 10 minutes ago").
+var (
+	reachVerbs = map[string][]string{
+		"en": {"talk", "talking", "speak", "speaking", "spoke", "spoken", "reach", "reaching", "chat"},
+		"ro": {"vorbi", "vorbesc", "vorbești", "vorbească", "vorbim", "vorbiți", "vorbit", "discuta", "discut", "discute"},
+	}
+	persons = map[string][]string{
+		"en": {"human", "humans", "person", "someone", "somebody", "anyone", "anybody", "manager", "supervisor"},
+		"ro": {"om", "omul", "cineva", "persoană", "persoana", "operator", "operatorul", "reprezentant", "consultant"},
+	}
+	purposes = map[string][]string{
+		"en": {"to"},
+		"ro": {"să", "sa"},
+	}
+)
+
 // unitWords are dropped from metric names: call_wait_seconds is about
 // calls and waiting, not seconds.
 var unitWords = []string{"seconds", "second", "secs", "sec", "minutes", "minute", "mins", "min", "hours", "hour", "days", "day", "weeks", "ms", "share", "rate", "ratio", "count", "pct", "percent", "total", "number", "n", "per", "kb", "mb", "l", "km", "100km", "flag", "is", "on", "ok", "score", "value", "avg", "mean"}

@@ -2,6 +2,7 @@ package voice
 
 import (
 	"math"
+	"slices"
 	"sort"
 	"strings"
 
@@ -17,6 +18,8 @@ import (
 // do not matter. A term shared by many promises weighs less (inverse
 // document frequency over the promises). A sentence mentions a promise when
 // it holds at least two of its topical terms (time units do not count).
+// A sentence that tells of a wait to reach a person ("45 minutes to talk
+// to a human") holds the concepts answer and wait (reachVerbs).
 //
 // Voice phrases match two ways: as written, word after word, stemmed and
 // allowing one extra word between ("on hold" matches "on hold", "held on
@@ -275,7 +278,45 @@ func (m *mapper) mentions(lm *langModel, text string, toks []token, s *scratch, 
 	}
 	touched := s.touched[:0]
 	hasNeg := false
+	// add counts term, at token i, for every promise that has it, once
+	// per sentence.
+	add := func(term string, i int) {
+		for _, r := range m.byTerm[term] {
+			a := &acc[r.promise]
+			if slices.Contains(a.terms, term) {
+				continue
+			}
+			if len(a.terms) == 0 {
+				touched = append(touched, r.promise)
+				a.from, a.to = i, i
+			}
+			a.terms = append(a.terms, term)
+			a.weight += r.weight
+			if r.topical {
+				a.topical++
+			}
+			a.from, a.to = min(a.from, i), max(a.to, i)
+		}
+	}
+	// A wait to reach a person ("45 minutes to talk to a human", "on
+	// hold before I spoke to someone"; reachVerbs) is a wait to be
+	// answered: the sentence holds the concepts answer and wait, for
+	// any promise about answering. reachAt is the last verb of
+	// reaching in the sentence (reachFor: after a purpose word, "to
+	// talk"), reached the verb and the person after it.
+	reachAt, reachFor := -1, false
+	var reached struct {
+		from, to int
+		purpose  bool
+	}
+	reached.from = -1
+	waited, timed := false, false
 	endSentence := func() {
+		if reached.from >= 0 && (waited || timed && reached.purpose) {
+			add("#answer", reached.from)
+			add("#wait", reached.to)
+		}
+		reachAt, reached.from, waited, timed = -1, -1, false, false
 		for _, pi := range touched {
 			a := &acc[pi]
 			if a.topical >= 2 {
@@ -301,9 +342,23 @@ func (m *mapper) mentions(lm *langModel, text string, toks []token, s *scratch, 
 		if lm.isNegation(t) {
 			hasNeg = true
 		}
+		switch {
+		case lm.reach[t.key] || lm.reach[t.folded]:
+			reachAt = i
+			reachFor = i > 0 && toks[i-1].kind == wordToken && lm.purpose[toks[i-1].folded]
+		case reachAt >= 0 && i-reachAt <= 4 && (lm.person[t.key] || lm.person[t.folded] || lm.concept[t.key] == "staff"):
+			reached.from, reached.to, reached.purpose = reachAt, i, reachFor
+			reachAt = -1
+		}
 		term, ok := lm.term(t)
 		if !ok {
 			continue
+		}
+		switch term {
+		case "#wait":
+			waited = true
+		case "#time":
+			timed = true
 		}
 		for _, r := range m.byBagTerm[term] {
 			b := &bags[r.bag]
@@ -315,29 +370,7 @@ func (m *mapper) mentions(lm *langModel, text string, toks []token, s *scratch, 
 				b.to = i
 			}
 		}
-		for _, r := range m.byTerm[term] {
-			a := &acc[r.promise]
-			dup := false
-			for _, x := range a.terms {
-				if x == term {
-					dup = true
-					break
-				}
-			}
-			if dup {
-				continue
-			}
-			if len(a.terms) == 0 {
-				touched = append(touched, r.promise)
-				a.from = i
-			}
-			a.terms = append(a.terms, term)
-			a.weight += r.weight
-			if r.topical {
-				a.topical++
-			}
-			a.to = i
-		}
+		add(term, i)
 	}
 	endSentence()
 	s.touched = touched

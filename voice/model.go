@@ -87,6 +87,10 @@ type langModel struct {
 	patterns *matcher
 	// concept maps a key to the concept it names (see concepts).
 	concept map[string]string
+	// reach and person hold the verbs of reaching someone and whom
+	// (keys and folded surface), purpose the words that make the verb a
+	// purpose (folded): a wait to reach a person (reachVerbs).
+	reach, person, purpose map[string]bool
 }
 
 var (
@@ -167,6 +171,9 @@ func buildModel(lang string) *langModel {
 	lm.abilityIdiom = lm.keySet(abilityIdioms[lang], false)
 	lm.endorsement = lm.keySet(endorsements[lang], false)
 	lm.problemNoun = lm.keySet(problemNouns[lang], false)
+	lm.reach = lm.keySet(reachVerbs[lang], true)
+	lm.person = lm.keySet(persons[lang], true)
+	lm.purpose = foldSet(purposes[lang])
 	for kind, words := range [][]string{inabilityFact: inabilities[lang], abilityFact: abilities[lang], disbeliefFact: disbeliefs[lang]} {
 		for _, w := range words {
 			lm.fact[fold(strings.ToLower(w))] = factKind(kind)
