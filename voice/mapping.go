@@ -34,6 +34,10 @@ type mapper struct {
 	// bags are voice phrases of two or more content terms.
 	bags      []bagPhrase
 	byBagTerm map[string][]bagRef
+	// shared holds the terms of more than one promise's says and
+	// metric: "call" in "We answer every call within 2 minutes" and in
+	// "We solve your problem in the first call".
+	shared map[string]bool
 }
 
 type promiseModel struct {
@@ -135,6 +139,12 @@ func newMapper(promises []saydo.Promise) *mapper {
 		sort.Sort(sort.Reverse(sort.Float64Slice(ws)))
 		for j := 0; j < len(ws) && j < 3; j++ {
 			pm.norm += ws[j]
+		}
+	}
+	m.shared = map[string]bool{}
+	for t, n := range df {
+		if n > 1 {
+			m.shared[t] = true
 		}
 	}
 	return m
@@ -452,4 +462,63 @@ func excerpt(text string, toks []token, from, to int) string {
 		s = text[toks[from].start:toks[from].end] + " … " + text[toks[to].start:toks[to].end]
 	}
 	return s
+}
+
+// untold returns the promises whose words prepared tokens hold (in its
+// says, metric or voice phrases) but none of their own, in order. A
+// promise's own words tell what it is about ("solve", "answer"); the
+// others are the words that only say when ("minutes", "days") and those
+// another promise is stated with too: "I got no message about the
+// appointment, had to call to find out the date" holds "call" of "We
+// solve your problem in the first call", and "call" is as much a word of
+// "We answer every call within 2 minutes".
+func (m *mapper) untold(lm *langModel, toks []token) []int {
+	var held, own []int
+	note := func(pi int, o bool) {
+		if !slices.Contains(held, pi) {
+			held = append(held, pi)
+		}
+		if o && !slices.Contains(own, pi) {
+			own = append(own, pi)
+		}
+	}
+	for i := range toks {
+		term, ok := lm.term(&toks[i])
+		if !ok {
+			continue
+		}
+		o := !generic(term) && !m.shared[term]
+		for _, r := range m.byTerm[term] {
+			note(r.promise, o)
+		}
+		for _, r := range m.byBagTerm[term] {
+			note(m.bags[r.bag].promise, o)
+		}
+	}
+	out := held[:0]
+	for _, pi := range held {
+		if !slices.Contains(own, pi) {
+			out = append(out, pi)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// withoutUntold returns toks with every promise word that is no
+// promise's own (untold: "call", "minutes") turned into a break, so no
+// pair of words forms across it; nil when toks hold none.
+func (m *mapper) withoutUntold(lm *langModel, toks []token) []token {
+	var out []token
+	for i := range toks {
+		term, ok := lm.term(&toks[i])
+		if !ok || !generic(term) && !m.shared[term] || len(m.byTerm[term]) == 0 && len(m.byBagTerm[term]) == 0 {
+			continue
+		}
+		if out == nil {
+			out = slices.Clone(toks)
+		}
+		out[i] = token{kind: punctToken, start: toks[i].start, end: toks[i].end}
+	}
+	return out
 }

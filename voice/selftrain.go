@@ -101,6 +101,12 @@ func SelfTrain(promises []saydo.Promise, corpus []Example, opts SelfTrainOptions
 		score   float64
 		terms   int // distinct promise terms held, counted up to 2
 		fs      []string
+		// untold are the promises whose words the text holds but none
+		// of their own (mapper.untold), rest its features without the
+		// promise words that are no promise's own, when untold is not
+		// empty: what decides whether the mapping refuses a label.
+		untold []int
+		rest   []string
 	}
 	read := make([]reading, len(corpus))
 	parallel(len(corpus), func(i int) {
@@ -113,6 +119,11 @@ func SelfTrain(promises []saydo.Promise, corpus []Example, opts SelfTrainOptions
 			r.promise, r.score = ms[0].PromiseID, ms[0].Score
 		} else {
 			r.terms = an.promiseTerms(lm, toks, 2)
+			if r.terms > 0 {
+				if r.untold = an.mapper.untold(lm, toks); len(r.untold) > 0 {
+					r.rest = tokenFeatures(nil, lm, an.mapper.withoutUntold(lm, toks))
+				}
+			}
 		}
 		r.fs = tokenFeatures(nil, lm, toks)
 	})
@@ -126,12 +137,14 @@ func SelfTrain(promises []saydo.Promise, corpus []Example, opts SelfTrainOptions
 			// Items sharing no term with any promise stand for
 			// "something else"; those holding one term ("card",
 			// "payment") may, if the model learned without them says
-			// so (below); those with two or more are what the
-			// classifier must decide.
-			switch r.terms {
-			case 0:
+			// so (below), and so may those holding words of a
+			// promise but none of its own, if the mapping would refuse
+			// the model's label for them; those with two or more are
+			// otherwise what the classifier must decide.
+			switch {
+			case r.terms == 0:
 				unmatched = append(unmatched, i)
-			case 1:
+			case r.terms == 1 || len(r.untold) > 0:
 				oneTerm = append(oneTerm, i)
 			}
 		case r.score >= opts.Seed:
@@ -172,12 +185,23 @@ func SelfTrain(promises []saydo.Promise, corpus []Example, opts SelfTrainOptions
 	// (on BANKING77's train.csv 29% of it, macro-F1 0.623; with these
 	// 22.5%, 0.652), while an item in its own words about a promise
 	// ("the money for my returned order has not reached me") is not
-	// taken for something else for sharing one word with it.
+	// taken for something else for sharing one word with it. So do
+	// the items for which the model names a promise on words that tell
+	// nothing of it, those the mapping refuses (untoldLabel: "had to
+	// call to find out the date", for first-call resolution): they
+	// teach the model that the words they share with a promise are not
+	// what makes it.
 	if len(oneTerm) > 0 && nNone < maxNone {
 		isNone := make([]bool, len(oneTerm))
 		parallel(len(oneTerm), func(k int) {
-			l, p := c.predictFeatures(read[oneTerm[k]].fs)
-			isNone[k] = l == noneLabel || p < oneTermPromise
+			r := &read[oneTerm[k]]
+			l, p := c.predictFeatures(r.fs)
+			refused := false
+			if l != noneLabel && p >= oneTermPromise && slices.Contains(r.untold, an.mapper.index(l)) {
+				l2, p2 := c.predictFeatures(r.rest)
+				refused = l2 != l || p2 < oneTermPromise
+			}
+			isNone[k] = refused || r.terms == 1 && (l == noneLabel || p < oneTermPromise)
 		})
 		var more []int
 		for k, i := range oneTerm {
