@@ -136,7 +136,8 @@ func (a *Analyzer) analyze(text, lang string) (saydo.Analysis, string) {
 	lm, lang, toks := s.read(text, lang)
 	s.matches = lm.patterns.find(lm, toks, s.matches[:0])
 	an := saydo.Analysis{Label: "neutral"}
-	sent, anger, effort := a.score(lm, text, toks, s)
+	r := a.score(lm, text, toks, s)
+	sent, anger, effort := r.sentiment, r.anger, r.effort
 	an.Sentiment = sent
 	switch {
 	case sent >= 0.05:
@@ -198,9 +199,27 @@ var effortOrder = []string{"repeat_contact", "transfer", "long_hold", "hold_loop
 // EffortSignals lists the effort signals Analyze reports, in order.
 func EffortSignals() []string { return append([]string(nil), effortOrder...) }
 
-// score computes sentiment in [-1, 1], the anger cue weight and effort
-// signals.
-func (a *Analyzer) score(lm *langModel, text string, toks []token, s *scratch) (float64, float64, []string) {
+// reading is what the sentiment rules read in a text: sentiment in [-1,
+// 1], the anger cue weight and effort signals, and the signals a learned
+// model weighs next to the words (sentimentFeatures).
+type reading struct {
+	sentiment, anger float64
+	effort           []string
+	// complaint: the text names a clear failure (complaintEvidence);
+	// open, praised: complaint or praise is left after every rule.
+	complaint, open, praised bool
+	// negLeft is the complaint left after every rule, praise the praise
+	// that is not politeness (VADER's scale).
+	negLeft, praise float64
+	// resolved: the text ends on a fix; thanked: its praise thanks.
+	resolved, thanked bool
+	// asked: the text holds a question mark; exclaimed: an exclamation
+	// mark.
+	asked, exclaimed bool
+}
+
+// score reads a text's sentiment (see reading).
+func (a *Analyzer) score(lm *langModel, text string, toks []token, s *scratch) reading {
 	n := len(toks)
 	s.vals = grow(s.vals, n)
 	s.covered = growBool(s.covered, n)
@@ -448,6 +467,7 @@ func (a *Analyzer) score(lm *langModel, text string, toks []token, s *scratch) (
 	}
 	negLeft := phraseSum + emojiNeg
 	posLeft, thanked := emojiPos, false
+	praise := emojiPos
 	for i, v := range vals[:n] {
 		sum += v
 		switch {
@@ -455,7 +475,11 @@ func (a *Analyzer) score(lm *langModel, text string, toks []token, s *scratch) (
 			negLeft += v
 		case v > 0:
 			posLeft += v
-			thanked = thanked || lm.isPolite(&toks[i])
+			if lm.isPolite(&toks[i]) {
+				thanked = true
+			} else {
+				praise += v
+			}
 		}
 	}
 	if !resolved && !thanked && sum > 0 && negLeft < 0 && posLeft < mildPraise {
@@ -490,7 +514,13 @@ func (a *Analyzer) score(lm *langModel, text string, toks []token, s *scratch) (
 			effort = append(effort, l)
 		}
 	}
-	return compound, anger, effort
+	return reading{
+		sentiment: compound, anger: anger, effort: effort,
+		complaint: neg <= complaintEvidence, open: negLeft < 0, praised: posLeft > 0,
+		negLeft: negLeft, praise: praise,
+		resolved: resolved, thanked: thanked,
+		asked: strings.IndexByte(text, '?') >= 0, exclaimed: bangs > 0,
+	}
 }
 
 // likingValence is what "like" weighs after who likes ("I like it"):
