@@ -31,8 +31,9 @@ import (
 // remains of the input instead: runs of runRows rows are sorted in memory
 // by (metric, time, key) and written to a temporary file, then the runs are
 // merged and stored in batches as usual, each metric's rows in time order.
-// Memory stays bounded by one run whatever the size of the file; the
-// temporary files take about 40 bytes a row. Batches stored before the
+// A full run is sorted and written while the next is parsed. Memory stays
+// bounded by two runs whatever the size of the file; the temporary files
+// take about 40 bytes a row. Batches stored before the
 // switch stay stored, and everything else keeps its guarantees: each
 // merged batch commits on its own, keys make a re-run idempotent, and a
 // strict import is still one transaction.
@@ -71,6 +72,13 @@ type observationOrder struct {
 	buf    []byte
 	keys   []runKey // scratch of sortRun
 	order  []int32
+
+	// A full run is sorted and written on a goroutine of its own while the
+	// reader parses the next one (the writer has nothing to store until
+	// the input ends, so its core is free): spilling holds the result of
+	// the one in flight, spare the run buffer it will give back.
+	spilling chan error
+	spare    []saydo.Observation
 }
 
 func newObservationOrder(dir string) *observationOrder {
@@ -115,7 +123,7 @@ func (s *observationOrder) add(b []saydo.Observation) error {
 		s.run = append(s.run, b[:n]...)
 		b = b[n:]
 		if len(s.run) == runRows {
-			if err := s.spill(); err != nil {
+			if err := s.spillAsync(); err != nil {
 				return err
 			}
 		}
@@ -134,10 +142,10 @@ type runKey struct {
 }
 
 // sortRun returns the order of run's rows by compareObservations.
-func (s *observationOrder) sortRun() []int32 {
+func (s *observationOrder) sortRun(run []saydo.Observation) []int32 {
 	names := map[string]uint32{}
-	for i := range s.run {
-		names[s.run[i].Metric] = 0
+	for i := range run {
+		names[run[i].Metric] = 0
 	}
 	sorted := make([]string, 0, len(names))
 	for m := range names {
@@ -149,8 +157,8 @@ func (s *observationOrder) sortRun() []int32 {
 	}
 	keys := s.keys[:0]
 	last, rank := "", uint32(0)
-	for i := range s.run {
-		o := &s.run[i]
+	for i := range run {
+		o := &run[i]
 		if o.Metric != last || i == 0 {
 			last, rank = o.Metric, names[o.Metric]
 		}
@@ -174,12 +182,56 @@ func (s *observationOrder) sortRun() []int32 {
 	return order
 }
 
-// spill sorts the current run and writes it to a temporary file.
-func (s *observationOrder) spill() error {
-	if len(s.run) == 0 {
+// spillAsync starts writing the current run out and gives the reader an
+// empty one, once the run before has been written.
+func (s *observationOrder) spillAsync() error {
+	if err := s.wait(); err != nil {
+		return err
+	}
+	run := s.run
+	s.run = s.spare[:0]
+	if s.run == nil {
+		s.run = make([]saydo.Observation, 0, runRows)
+	}
+	done := make(chan error, 1)
+	s.spilling = done
+	go func() {
+		err := s.writeRun(run)
+		s.spare = run[:0]
+		done <- err
+	}()
+	return nil
+}
+
+// wait waits for the run being written, if any.
+func (s *observationOrder) wait() error {
+	if s.spilling == nil {
 		return nil
 	}
-	order := s.sortRun()
+	err := <-s.spilling
+	s.spilling = nil
+	return err
+}
+
+// spill writes the current run out and waits for it.
+func (s *observationOrder) spill() error {
+	if err := s.wait(); err != nil {
+		return err
+	}
+	err := s.writeRun(s.run)
+	s.run = s.run[:0]
+	return err
+}
+
+// writeRun sorts run and writes it to a temporary file; it leaves run
+// holding no references to the rows' strings. It uses the order's
+// scratch space and adds to its files, so one runs at a time.
+func (s *observationOrder) writeRun(run []saydo.Observation) error {
+	defer clear(run) // drop references to the rows' strings
+	if len(run) == 0 {
+		return nil
+	}
+	order := s.sortRun(run)
 	f, err := os.CreateTemp(s.dir, "saydo-sort-*.run")
 	if err != nil {
 		return fmt.Errorf("sort the import: %w", err)
@@ -190,7 +242,7 @@ func (s *observationOrder) spill() error {
 	s.files = append(s.files, f)
 	w := bufio.NewWriterSize(f, 1<<20)
 	for _, i := range order {
-		s.buf = appendObservation(s.buf[:0], &s.run[i])
+		s.buf = appendObservation(s.buf[:0], &run[i])
 		if _, err := w.Write(s.buf); err != nil {
 			return fmt.Errorf("sort the import: %w", err)
 		}
@@ -198,8 +250,6 @@ func (s *observationOrder) spill() error {
 	if err := w.Flush(); err != nil {
 		return fmt.Errorf("sort the import: %w", err)
 	}
-	clear(s.run) // drop references to the rows' strings
-	s.run = s.run[:0]
 	return nil
 }
 
@@ -343,9 +393,12 @@ func (s *observationOrder) merge(ctx context.Context, size int, batch []saydo.Ob
 		batch, err = store(batch)
 		return err
 	}
+	if err := s.wait(); err != nil {
+		return err
+	}
 	if len(s.files) == 0 {
 		// Everything fits one run: store it from memory.
-		for _, i := range s.sortRun() {
+		for _, i := range s.sortRun(s.run) {
 			if err := emit(&s.run[i]); err != nil {
 				return err
 			}
@@ -400,6 +453,7 @@ func (s *observationOrder) mergeFiles(emit func(*saydo.Observation) error) error
 }
 
 func (s *observationOrder) close() {
+	s.wait() // its error was reported, or the import failed before
 	for _, f := range s.files {
 		name := f.Name()
 		f.Close()

@@ -94,8 +94,11 @@ type observationTx struct {
 
 	replaced int       // stored observations replaced (identity.go)
 	ids      idScratch // identities' scratch space, reused batch to batch
-	done     bool
-	staged   bool
+	// pending holds the summary days MergeSummaries merges, until
+	// flushSummaries stores them.
+	pending map[summaryDay]*saydo.Summary
+	done    bool
+	staged  bool
 }
 
 // Insert adds a batch and marks the days of its new rows dirty.
@@ -540,6 +543,11 @@ func (t *observationTx) segmentID(a saydo.Attrs) (int64, error) {
 func (t *observationTx) Commit() error {
 	if t.done {
 		return errors.New("commit observations: transaction is closed")
+	}
+	if err := t.flushSummaries(); err != nil {
+		t.done = true
+		t.tx.Rollback(context.WithoutCancel(t.ctx))
+		return fmt.Errorf("commit observations: %w", err)
 	}
 	t.done = true
 	ctx := context.WithoutCancel(t.ctx)

@@ -1,10 +1,13 @@
 package postgres
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"math"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -224,72 +227,142 @@ func (s *Store) PutSummaries(ctx context.Context, promiseID, fingerprint string,
 
 // MergeSummaries adds days to the stored summaries of a promise inside the
 // import transaction, so new rows and their summaries commit together.
+// The days wait in memory, merged per promise and day, until the
+// transaction commits (or pendingSummaryLimit of them wait): then every
+// waiting day is read and written back in two round trips, where a call
+// of its own cost two per promise and batch (each batch merges hundreds
+// of promise and segment ids; see docs/performance.md).
 func (t *observationTx) MergeSummaries(promiseID string, days []saydo.Summary) error {
 	if t.done {
 		return errors.New("merge summaries: transaction is closed")
 	}
-	var nums []int64
-	for i := range days {
-		if days[i].N > 0 {
-			nums = append(nums, dayNumber(days[i].Day))
-		}
-	}
-	if len(nums) == 0 {
-		return nil
-	}
-	old := map[int64]*saydo.Summary{}
-	rows, err := t.tx.Query(t.ctx, `SELECT day, n, met, mean, m2, min, max, sketch, counted, pooled FROM summaries
-		WHERE promise_id = $1 AND day = ANY($2)`, promiseID, nums)
-	if err != nil {
-		return fmt.Errorf("merge summaries: %w", err)
-	}
-	var (
-		day                     int64
-		n, met, counted, pooled int64
-		mean, m2, mn, mx        *float64
-		sketch                  []byte
-	)
-	_, err = pgx.ForEachRow(rows, []any{&day, &n, &met, &mean, &m2, &mn, &mx, &sketch, &counted, &pooled}, func() error {
-		o := &saydo.Summary{Day: dayTime(day), N: n, Met: met, Counted: counted, Pooled: pooled,
-			Mean: nanIfNull(mean), M2: nanIfNull(m2), Min: nanIfNull(mn), Max: nanIfNull(mx)}
-		if err := o.Values.UnmarshalBinary(sketch); err != nil {
-			return fmt.Errorf("%s day %d: %w", promiseID, day, err)
-		}
-		old[day] = o
-		return nil
-	})
-	if err != nil {
-		return fmt.Errorf("merge summaries: %w", err)
-	}
-	b := &pgx.Batch{}
-	// Register the id (with no fingerprint) as SQLite's store does, so
-	// SummaryIDs reads the small id table, never the summaries.
-	b.Queue(`INSERT INTO summary_fingerprints (promise_id, fingerprint) VALUES ($1, '') ON CONFLICT DO NOTHING`, promiseID)
 	for i := range days {
 		d := &days[i]
 		if d.N == 0 {
 			continue
 		}
-		num := dayNumber(d.Day)
-		o := old[num]
-		if o == nil {
-			o = &saydo.Summary{}
-			old[num] = o
+		if t.pending == nil {
+			t.pending = map[summaryDay]*saydo.Summary{}
 		}
-		o.Day = dayTime(num)
-		o.Merge(d)
+		k := summaryDay{promiseID, dayNumber(d.Day)}
+		p := t.pending[k]
+		if p == nil {
+			p = &saydo.Summary{Day: dayTime(k.day)}
+			t.pending[k] = p
+		}
+		p.Merge(d)
+	}
+	if len(t.pending) >= pendingSummaryLimit {
+		return t.flushSummaries()
+	}
+	return nil
+}
+
+// pendingSummaryLimit bounds the days MergeSummaries keeps waiting (an
+// import with --strict is one transaction however long).
+const pendingSummaryLimit = 20000
+
+// summaryDay names one stored summary.
+type summaryDay struct {
+	id  string
+	day int64
+}
+
+// flushSummaries merges the waiting days into the stored summaries: one
+// query reads the stored days among them, one statement writes them all.
+func (t *observationTx) flushSummaries() error {
+	if len(t.pending) == 0 {
+		return nil
+	}
+	keys := make([]summaryDay, 0, len(t.pending))
+	for k := range t.pending {
+		keys = append(keys, k)
+	}
+	// In key order, so two imports writing the same days lock them in the
+	// same order.
+	slices.SortFunc(keys, func(a, b summaryDay) int {
+		if c := strings.Compare(a.id, b.id); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.day, b.day)
+	})
+	ids := make([]string, len(keys))
+	nums := make([]int64, len(keys))
+	for i, k := range keys {
+		ids[i], nums[i] = k.id, k.day
+	}
+	merged := make(map[summaryDay]*saydo.Summary, len(keys))
+	rows, err := t.tx.Query(t.ctx, `SELECT s.promise_id, s.day, s.n, s.met, s.mean, s.m2, s.min, s.max, s.sketch, s.counted, s.pooled
+		FROM unnest($1::text[], $2::bigint[]) AS u(promise_id, day)
+		JOIN summaries s ON s.promise_id = u.promise_id AND s.day = u.day`, ids, nums)
+	if err != nil {
+		return fmt.Errorf("merge summaries: %w", err)
+	}
+	var (
+		id                      string
+		day                     int64
+		n, met, counted, pooled int64
+		mean, m2, mn, mx        *float64
+		sketch                  []byte
+	)
+	_, err = pgx.ForEachRow(rows, []any{&id, &day, &n, &met, &mean, &m2, &mn, &mx, &sketch, &counted, &pooled}, func() error {
+		o := &saydo.Summary{Day: dayTime(day), N: n, Met: met, Counted: counted, Pooled: pooled,
+			Mean: nanIfNull(mean), M2: nanIfNull(m2), Min: nanIfNull(mn), Max: nanIfNull(mx)}
+		if err := o.Values.UnmarshalBinary(sketch); err != nil {
+			return fmt.Errorf("%s day %d: %w", id, day, err)
+		}
+		merged[summaryDay{id, day}] = o
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("merge summaries: %w", err)
+	}
+	var (
+		ns, mets, counteds, pooleds []int64
+		means, m2s, mins, maxs      []*float64
+		sketches                    [][]byte
+	)
+	for _, k := range keys {
+		o := merged[k]
+		if o == nil {
+			o = &saydo.Summary{Day: dayTime(k.day)}
+		}
+		o.Merge(t.pending[k])
 		blob, err := o.Values.MarshalBinary()
 		if err != nil {
 			return fmt.Errorf("merge summaries: %w", err)
 		}
-		b.Queue(upsertSummarySQL, promiseID, num, o.N, o.Met,
-			nullFloat(o.Mean), nullFloat(o.M2), nullFloat(o.Min), nullFloat(o.Max), blob, o.Counted, o.Pooled)
+		ns, mets, counteds, pooleds = append(ns, o.N), append(mets, o.Met), append(counteds, o.Counted), append(pooleds, o.Pooled)
+		means, m2s = append(means, floatOrNil(o.Mean)), append(m2s, floatOrNil(o.M2))
+		mins, maxs = append(mins, floatOrNil(o.Min)), append(maxs, floatOrNil(o.Max))
+		sketches = append(sketches, blob)
 	}
+	b := &pgx.Batch{}
+	// Register the ids (with no fingerprint) as SQLite's store does, so
+	// SummaryIDs reads the small id table, never the summaries.
+	b.Queue(`INSERT INTO summary_fingerprints (promise_id, fingerprint)
+		SELECT DISTINCT u, '' FROM unnest($1::text[]) AS u ORDER BY 1 ON CONFLICT DO NOTHING`, ids)
+	b.Queue(`INSERT INTO summaries (promise_id, day, n, met, mean, m2, min, max, sketch, counted, pooled)
+		SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::bigint[], $5::float8[], $6::float8[],
+			$7::float8[], $8::float8[], $9::bytea[], $10::bigint[], $11::bigint[])
+		ON CONFLICT (promise_id, day) DO UPDATE SET n = excluded.n, met = excluded.met, mean = excluded.mean,
+			m2 = excluded.m2, min = excluded.min, max = excluded.max, sketch = excluded.sketch,
+			counted = excluded.counted, pooled = excluded.pooled`,
+		ids, nums, ns, mets, means, m2s, mins, maxs, sketches, counteds, pooleds)
 	if err := t.tx.SendBatch(t.ctx, b).Close(); err != nil {
 		return fmt.Errorf("merge summaries: %w", err)
 	}
+	clear(t.pending)
 	t.changed = true
 	return nil
+}
+
+// floatOrNil is a float for an array parameter: nil (NULL) for NaN.
+func floatOrNil(v float64) *float64 {
+	if math.IsNaN(v) {
+		return nil
+	}
+	return &v
 }
 
 // SummaryIDs lists the summary ids starting with prefix that have a stored

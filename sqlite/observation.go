@@ -20,8 +20,6 @@ import (
 // BENCH.md for 50/100/200.
 const rowsPerInsert = 100
 
-const obsColumns = 6
-
 const msPerDay = 86_400_000
 
 // millis converts a time to the stored Unix milliseconds; sub-millisecond
@@ -82,16 +80,46 @@ func idsTableSQL(metricID int64) string {
 ) WITHOUT ROWID`
 }
 
-func insertSQL(metricID int64, rows int) string {
+// insertSQL is the insert of rows observations of a metric. The customer
+// and source_id columns are left out of it (stored NULL) when cols says no
+// row of the statement has one: each bound value costs the driver more
+// than SQLite's own insert of it (see docs/performance.md).
+func insertSQL(metricID int64, rows int, cols obsCols) string {
 	var b strings.Builder
-	b.WriteString("INSERT OR IGNORE INTO " + obsTable(metricID) + " (at, key, value, segment_id, customer, source_id) VALUES ")
+	b.WriteString("INSERT OR IGNORE INTO " + obsTable(metricID) + " (at, key, value, segment_id")
+	row := "(?,?,?,?"
+	if cols.customer {
+		b.WriteString(", customer")
+		row += ",?"
+	}
+	if cols.source {
+		b.WriteString(", source_id")
+		row += ",?"
+	}
+	row += ")"
+	b.WriteString(") VALUES ")
 	for i := range rows {
 		if i > 0 {
 			b.WriteByte(',')
 		}
-		b.WriteString("(?,?,?,?,?,?)")
+		b.WriteString(row)
 	}
 	return b.String()
+}
+
+// obsCols says which optional columns an insert statement binds.
+type obsCols struct{ customer, source bool }
+
+// n is how many values a row of the statement binds.
+func (c obsCols) n() int {
+	n := 4
+	if c.customer {
+		n++
+	}
+	if c.source {
+		n++
+	}
+	return n
 }
 
 // BeginObservations starts an import transaction on the writer connection.
@@ -159,13 +187,14 @@ type stmtKey struct {
 	ids  bool // ids_N rather than obs_N
 	mid  int64
 	rows int
+	cols obsCols // obs_N: the optional columns bound
 }
 
-// exec runs the multi-row insert of len(t.args)/obsColumns rows of metric
+// exec runs the multi-row insert of len(t.args)/cols.n() rows of metric
 // mid on the driver connection and returns how many rows it inserted.
-func (t *observationTx) exec(mid int64) (n int64, err error) {
-	rows := len(t.args) / obsColumns
-	return t.execRaw(stmtKey{mid: mid, rows: rows}, func() string { return insertSQL(mid, rows) }, t.args)
+func (t *observationTx) exec(mid int64, cols obsCols) (n int64, err error) {
+	rows := len(t.args) / cols.n()
+	return t.execRaw(stmtKey{mid: mid, rows: rows, cols: cols}, func() string { return insertSQL(mid, rows, cols) }, t.args)
 }
 
 // execRaw runs the statement k (its text from query the first time) with
@@ -563,6 +592,15 @@ func (t *observationTx) insertRows(mid int64, batch []saydo.Observation, order [
 	add := func(v any) {
 		args = append(args, driver.NamedValue{Ordinal: len(args) + 1, Value: v})
 	}
+	var cols obsCols
+	for j := off; j < end; j++ {
+		i := j
+		if order != nil {
+			i = int(order[j])
+		}
+		cols.customer = cols.customer || batch[i].Customer != ""
+		cols.source = cols.source || batch[i].SourceID != ""
+	}
 	for j := off; j < end; j++ {
 		i := j
 		if order != nil {
@@ -582,11 +620,15 @@ func (t *observationTx) insertRows(mid int64, batch []saydo.Observation, order [
 		add(int64(o.Key))
 		add(nullFloat(o.Value))
 		add(sid)
-		add(nullString(o.Customer))
-		add(nullString(o.SourceID))
+		if cols.customer {
+			add(nullString(o.Customer))
+		}
+		if cols.source {
+			add(nullString(o.SourceID))
+		}
 	}
 	t.args = args
-	n, err := t.exec(mid)
+	n, err := t.exec(mid, cols)
 	clear(args) // drop references to the batch's strings
 	if err != nil || n == 0 {
 		return 0, err

@@ -39,7 +39,10 @@ Examples:
   saydo demo --scale 0.1          a tenth of the data, for a quick look
   cd saydo-demo && saydo gap --promise technician-on-time --by region`,
 	flags: func(fs *flag.FlagSet, o options) {
-		ingestCommand.flags(fs, o)
+		// The demo's files need none of the importer's options: they keep
+		// their defaults, and --help shows only what the demo takes.
+		ingestCommand.flags(flag.NewFlagSet("ingest", flag.ContinueOnError), o)
+		o.defBool(fs, "quiet", false, "no progress on the terminal")
 		o.defStr(fs, "dir", "saydo-demo", "write the demo workspace into `DIR`")
 		o.defStr(fs, "scale", "1", "multiply the volume of evidence by `X`")
 		o.defStr(fs, "serve", "", "then serve the dashboard on `ADDR` (127.0.0.1:8080) with a demo login")
