@@ -57,11 +57,11 @@ promises:
 
 // TestStoresAgree: the same random scenarios, imported file by file into
 // SQLite and into PostgreSQL, give the same accounting for every file and
-// the same gap and voice reports (figures equal within 1e-9). The
+// the same gap, voice and journeys reports (figures equal within 1e-9). The
 // scenarios mix what makes stores differ: ids repeated within and across
 // files (duplicates, corrections of value and of time), rows without ids
 // imported twice, files in time order and shuffled, pre-aggregated rows,
-// rejected rows, customers, and feedback in two languages.
+// rejected rows, customers, feedback in two languages, and contacts.
 func TestStoresAgree(t *testing.T) {
 	pgtest.DSN(t) // skips, saying how to run it, without a server
 	for seed := uint64(1); seed <= 4; seed++ {
@@ -78,7 +78,7 @@ func TestStoresAgree(t *testing.T) {
 					}
 					got[i] = append(got[i], out)
 				}
-				for _, args := range [][]string{{"gap"}, {"gap", "--period", "month"}, {"voice"}} {
+				for _, args := range [][]string{{"gap"}, {"gap", "--period", "month"}, {"voice"}, {"journeys"}} {
 					out, errs, code := runSaydo(t, "", append(args, "--workspace", ws, "--db", db, "--format", "json")...)
 					if code > 1 {
 						t.Fatalf("%s: %s: exit %d: %s", storeName(i), strings.Join(args, " "), code, errs)
@@ -212,6 +212,16 @@ func storesAgreeScenario(t *testing.T, rng *rand.Rand, dir string) []scenarioFil
 		fmt.Fprintf(&b, "f-%d,%q,%s,cust-%d,%s,%s\n", rng.IntN(350), texts[rng.IntN(len(texts))], at().Format(time.RFC3339), rng.IntN(50), kinds[i%len(kinds)], nps)
 	}
 	files = append(files, scenarioFile{"feedback", writeFile(t, dir, "feedback.csv", b.String())})
+	// What departments sent the same customers, some of it twice.
+	depts := []string{"marketing", "care", "billing"}
+	intents := []string{"offer", "reminder", "warning", "survey", "service", "resolution"}
+	b.Reset()
+	b.WriteString("id,customer,at,department,channel,intent\n")
+	for range 600 {
+		fmt.Fprintf(&b, "ct-%d,cust-%d,%s,%s,%s,%s\n", rng.IntN(500), rng.IntN(50), at().Format(time.RFC3339),
+			depts[rng.IntN(len(depts))], []string{"sms", "email"}[rng.IntN(2)], intents[rng.IntN(len(intents))])
+	}
+	files = append(files, scenarioFile{"contacts", writeFile(t, dir, "contacts.csv", b.String())})
 	return files
 }
 
