@@ -61,7 +61,7 @@ func main() {
 	stores := fs.String("store", "sqlite", "ingest, gap: sqlite and/or postgres (comma-separated); postgres needs $SAYDO_BENCH_POSTGRES, a DSN of a database to create schemas in")
 	customers := fs.Int("customers", 1000000, "impact: distinct customers")
 	feedback := fs.Int("feedback", 1000000, "impact: feedback items")
-	baseline := fs.String("baseline", "", "segments, gap, ingest (sqlite), voice, feedback: git revision to build as the same-run baseline (e.g. main, or 564422e for the release before ids were identities)")
+	baseline := fs.String("baseline", "", "segments, gap, ingest, voice, feedback: git revision to build as the same-run baseline (e.g. main, or 564422e for the release before ids were identities)")
 	runs := fs.Int("runs", 1, "segments: imports per binary, the best one counts")
 	fs.Parse(os.Args[2:])
 	work := *dir
@@ -396,13 +396,28 @@ func benchIngest(bin, work string, n int, c ingestCase) {
 	s := timed(bin, args...)
 	again := timed(bin, args...)
 	var prev measure
-	if c.baselineBin != "" && c.store == "sqlite" {
+	if c.baselineBin != "" {
 		// The other revision's import of the same file, right after, into
 		// a fresh store of its own.
-		db := filepath.Join(work, "baseline-rev", "saydo.db")
-		os.RemoveAll(filepath.Dir(db))
-		prev = timed(c.baselineBin, "ingest", "observations", csvPath, "--workspace", ws, "--quiet", "--db", db)
-		os.RemoveAll(filepath.Dir(db))
+		switch c.store {
+		case "sqlite":
+			db := filepath.Join(work, "baseline-rev", "saydo.db")
+			os.RemoveAll(filepath.Dir(db))
+			prev = timed(c.baselineBin, "ingest", "observations", csvPath, "--workspace", ws, "--quiet", "--db", db)
+			os.RemoveAll(filepath.Dir(db))
+		case "postgres":
+			dsn := os.Getenv("SAYDO_BENCH_POSTGRES")
+			drop := func() {
+				run("psql", "-q", "-X", "-c", "SET client_min_messages = warning", "-d", dsn, "-c", "DROP SCHEMA IF EXISTS saydo_bench_rev CASCADE")
+			}
+			drop()
+			sep := "?"
+			if strings.Contains(dsn, "?") {
+				sep = "&"
+			}
+			prev = timed(c.baselineBin, "ingest", "observations", csvPath, "--workspace", ws, "--quiet", "--db", dsn+sep+"search_path=saydo_bench_rev")
+			drop()
+		}
 	}
 	fmt.Printf("ingest %s rows (%.0f MB CSV), %s, load average %s\n", group(n), float64(fi.Size())/1e6, c, loadAverage())
 	// CPU time (user + system of the process) moves less than wall time
