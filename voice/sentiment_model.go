@@ -158,13 +158,7 @@ func (m *sentimentModel) probabilities(lm *langModel, toks []token, r reading, s
 // band (positive at least 0.05, negative at most -0.05, neutral 0).
 func (m *sentimentModel) decide(lm *langModel, toks []token, r reading, rules string, s *scratch) (string, float64) {
 	p := m.probabilities(lm, toks, r, s)
-	best := 0
-	for j := range p {
-		if p[j] > p[best] {
-			best = j
-		}
-	}
-	label := m.c.labels[best]
+	label := m.c.labels[m.choose(p, r)]
 	if label == rules {
 		return label, r.sentiment
 	}
@@ -178,6 +172,18 @@ func (m *sentimentModel) decide(lm *langModel, toks []token, r reading, rules st
 		v = 0
 	}
 	return label, v
+}
+
+// choose returns the place in m.c.labels of the label the model's
+// probabilities p and the rules' reading r give: the most probable.
+func (m *sentimentModel) choose(p []float64, r reading) int {
+	best := 0
+	for j := range p {
+		if p[j] > p[best] {
+			best = j
+		}
+	}
+	return best
 }
 
 // formatSentimentModel writes a logistic Classifier of the three labels
