@@ -1,0 +1,140 @@
+package voice
+
+import "slices"
+
+func exploreVariants() []cvVariant {
+	idx := func(c *Classifier, l string) int { return slices.Index(c.labels, l) }
+	bestOf := func(c *Classifier, p []float64, allowed func(string) bool) string {
+		best := -1
+		for j := range p {
+			if allowed(c.labels[j]) && (best < 0 || p[j] > p[best]) {
+				best = j
+			}
+		}
+		return c.labels[best]
+	}
+	notPos := func(l string) bool { return l != "positive" }
+	notNeg := func(l string) bool { return l != "negative" }
+	any := func(string) bool { return true }
+	var out []cvVariant
+	for _, tau := range []float64{0.5, 0.55, 0.6, 0.65, 0.7} {
+		tau := tau
+		out = append(out, cvVariant{name: "pos only if P(pos)>=" + ftoa(tau), decide: func(c *Classifier, p []float64, it sentimentItem) string {
+			l := bestOf(c, p, any)
+			if l == "positive" && p[idx(c, "positive")] < tau {
+				return bestOf(c, p, notPos)
+			}
+			return l
+		}})
+	}
+	signal := func(it sentimentItem) bool { return it.r.praised || it.r.thanked || it.r.resolved }
+	out = append(out,
+		cvVariant{name: "pos only with praise/thanks/fix", decide: func(c *Classifier, p []float64, it sentimentItem) string {
+			l := bestOf(c, p, any)
+			if l == "positive" && !signal(it) {
+				return bestOf(c, p, notPos)
+			}
+			return l
+		}},
+		cvVariant{name: "pos only if rules not negative", decide: func(c *Classifier, p []float64, it sentimentItem) string {
+			l := bestOf(c, p, any)
+			if l == "positive" && it.rules == "negative" {
+				return bestOf(c, p, notPos)
+			}
+			return l
+		}},
+		cvVariant{name: "no pos if rules <= -0.5", decide: func(c *Classifier, p []float64, it sentimentItem) string {
+			l := bestOf(c, p, any)
+			if l == "positive" && it.sentiment <= -0.5 {
+				return bestOf(c, p, notPos)
+			}
+			return l
+		}},
+		cvVariant{name: "no pos if complaint & !resolved", decide: func(c *Classifier, p []float64, it sentimentItem) string {
+			l := bestOf(c, p, any)
+			if l == "positive" && it.r.complaint && !it.r.resolved {
+				return bestOf(c, p, notPos)
+			}
+			return l
+		}},
+		cvVariant{name: "no pos if open & !resolved", decide: func(c *Classifier, p []float64, it sentimentItem) string {
+			l := bestOf(c, p, any)
+			if l == "positive" && it.r.open && !it.r.resolved {
+				return bestOf(c, p, notPos)
+			}
+			return l
+		}},
+		cvVariant{name: "no neg if rules >= 0.5 & !complaint", decide: func(c *Classifier, p []float64, it sentimentItem) string {
+			l := bestOf(c, p, any)
+			if l == "negative" && it.sentiment >= 0.5 && !it.r.complaint {
+				return bestOf(c, p, notNeg)
+			}
+			return l
+		}},
+		cvVariant{name: "no neg if rules pos & !open", decide: func(c *Classifier, p []float64, it sentimentItem) string {
+			l := bestOf(c, p, any)
+			if l == "negative" && it.rules == "positive" && !it.r.open {
+				return bestOf(c, p, notNeg)
+			}
+			return l
+		}},
+		cvVariant{name: "no neg if !open", decide: func(c *Classifier, p []float64, it sentimentItem) string {
+			l := bestOf(c, p, any)
+			if l == "negative" && !it.r.open {
+				return bestOf(c, p, notNeg)
+			}
+			return l
+		}},
+	)
+	for _, tau := range []float64{0.55, 0.6} {
+		tau := tau
+		out = append(out, cvVariant{name: "P(pos)>=" + ftoa(tau) + " & no neg if rules pos&!open", decide: func(c *Classifier, p []float64, it sentimentItem) string {
+			l := bestOf(c, p, any)
+			if l == "positive" && p[idx(c, "positive")] < tau {
+				return bestOf(c, p, notPos)
+			}
+			if l == "negative" && it.rules == "positive" && !it.r.open {
+				return bestOf(c, p, notNeg)
+			}
+			return l
+		}})
+	}
+	for _, tau := range []float64{0.5, 0.55, 0.6, 0.65} {
+		tau := tau
+		out = append(out, cvVariant{name: "P(pos)>=" + ftoa(tau) + " else neutral", decide: func(c *Classifier, p []float64, it sentimentItem) string {
+			l := bestOf(c, p, any)
+			if l == "positive" && p[idx(c, "positive")] < tau {
+				return "neutral"
+			}
+			return l
+		}})
+		for _, rho := range []float64{0.3, 0.5} {
+			rho := rho
+			out = append(out, cvVariant{name: "P(pos)>=" + ftoa(tau) + " else neu; no neg if rules>=" + ftoa(rho) + "&!compl", decide: func(c *Classifier, p []float64, it sentimentItem) string {
+				l := bestOf(c, p, any)
+				if l == "positive" && p[idx(c, "positive")] < tau {
+					return "neutral"
+				}
+				if l == "negative" && it.sentiment >= rho && !it.r.complaint {
+					return bestOf(c, p, notNeg)
+				}
+				return l
+			}})
+		}
+	}
+	for _, rho := range []float64{0.3, 0.4, 0.6} {
+		rho := rho
+		out = append(out, cvVariant{name: "no neg if rules >= " + ftoa(rho) + " & !complaint", decide: func(c *Classifier, p []float64, it sentimentItem) string {
+			l := bestOf(c, p, any)
+			if l == "negative" && it.sentiment >= rho && !it.r.complaint {
+				return bestOf(c, p, notNeg)
+			}
+			return l
+		}})
+	}
+	return out
+}
+
+func ftoa(f float64) string {
+	return string(rune('0'+int(f))) + "." + string(rune('0'+int(f*10)%10)) + string(rune('0'+int(f*100+0.5)%10))
+}
