@@ -265,7 +265,7 @@ func TestRealTweetSentimentCV(t *testing.T) {
 func sentimentModelAbout(n int) string {
 	return fmt.Sprintf(`Learned sentiment weights (voice/sentiment_model.go): multinomial logistic
 regression over words, concepts, word pairs and the rules' signals (~),
-trained on the %d English tweets of tweet sets 1 to 4 (testdata/tweet_labels*.csv,
+trained on the %d English tweets of tweet sets 1 to 5 (testdata/tweet_labels*.csv,
 labelled by hand; texts in ../shared/data, not here), features in at least
 %d of them. Generated; do not edit. Regenerate with
   go test ./voice -run TestSentimentModelFile -update
