@@ -221,9 +221,15 @@ var enPhrases = map[string]float64{
 	"had to ~3 again":                  -1.2,
 	"rather than":                      0,
 	"no problem|prob|probs|issu|worri": 0.8,
-	"not a problem":                    0.8,
-	"work great|perfect|fine|well":     2.0,
-	"thank ~2 so much":                 1.0,
+	// Praise idioms with no praise word VADER knows: "no complaints",
+	// "keep it up", "rock solid".
+	"no complaint":                   1.0,
+	"keep it|them ~1 up":             1.5,
+	"keep up the ~1 good|great|work": 1.5,
+	"rock solid":                     1.5,
+	"not a problem":                  0.8,
+	"work great|perfect|fine|well":   2.0,
+	"thank ~2 so much":               1.0,
 	// A failure that came back; a broken promise cited.
 	"late|delay|cancel|down|broken|wrong|miss|fail|crash|charg|lost|out|gone again": -1.5,
 	"as promis":                  -1.0,

@@ -318,6 +318,11 @@ var supportCases = []struct {
 	{"en not the same issue stays", "Thanks, I did that and haven't seen the issue since.", "positive"},
 	{"en a wink teases", "You go deep on data to design an algorithm that makes a playlist just for me 😉", "neutral"},
 	{"en sharing and saving are features", "I want to save albums and keep sharing within the app", "neutral"},
+	// Praise idioms (round 5, from the demo's praise).
+	{"en no complaints", "Two months with the new plan, no complaints.", "positive"},
+	{"en rock solid", "Signal at home has been rock solid since the new router.", "positive"},
+	{"en keep it up", "Quick answer on the chat today. Keep it up!", "positive"},
+	{"en no complaints but stays", "I have no complaints about the app but the web player keeps crashing", "negative"},
 }
 
 // TestPatternSurfaceWord: "=word" matches the word as written, not its
