@@ -335,13 +335,25 @@ var enPhrases = map[string]float64{
 	// a demand ("I better get it"), a preference ("best if"), a
 	// suggestion or a retort ("what gives?"): no praise.
 	"wish|hope|hoping ~2 it|this|that|they ~2 back": -1.2,
-	"expect|expected|expecting more|better":         -1.5,
-	"give|gave|giving up":                           -1.5,
-	"you|u|you'd better":                            -1.0,
-	"best|better if":                                0,
-	"what give":                                     -1.5,
-	"wast my|our time|money":                        -2.0,
-	"can't|cant|cannot wait":                        1.5,
+	// Round 5: a thing hoped back however it is named ("I hope the
+	// lyrics option on desktop comes back").
+	"wish|hope|hoping ~6 come|comes|coming|be|bring|brought|put back": -1.2,
+	// A fix hoped to last is relief, not an open problem ("I hope this
+	// won't happen again").
+	"hope|hopefully ~3 #neg ~2 happen|occur ~1 again": 0,
+	// How long it has been so; a sameness denied; a belief in the
+	// product denied ("it's been like this for a while", "it is not the
+	// same", "I don't think it's doing a good job").
+	"been ~1 like this|that":                                       -1.2,
+	"not|isn't|isnt|ain't ~1 the same":                             -1.2,
+	"#neg ~1 think|believ ~5 good|great|well|fine|right|work|help": -1.5,
+	"expect|expected|expecting more|better":                        -1.5,
+	"give|gave|giving up":                                          -1.5,
+	"you|u|you'd better":                                           -1.0,
+	"best|better if":                                               0,
+	"what give":                                                    -1.5,
+	"wast my|our time|money":                                       -2.0,
+	"can't|cant|cannot wait":                                       1.5,
 	// Formulas that open or close a message are no feeling: "best
 	// regards", "kind regards", "have a nice day".
 	"best|kind|warm|warmest|kindest ~1 regard|wish": 0,
@@ -754,6 +766,10 @@ var resolutions = map[string][]string{
 		"=stopped|=stops ~1 =happening|=crashing|=freezing",
 		"seem|seems|seemed ~3 =working|=worked|=fixed|=solved|=resolved|=stopped|=helped",
 		"seem|seems|seemed ~1 to work",
+		// Round 5: the problem found or removed, a fix managed.
+		"=removed|=cleared ~2 problem|issu|bug|error|glitch",
+		"=found|=discovered|=figured ~2 the|what ~1 problem|issu|caus",
+		"=managed to ~2 get|fix|sort|solv|find|resolv",
 	},
 	"ro": {
 		"=rezolvat|=rezolvată|=rezolvata|=remediat|=remediată|=reparat|=reparată",

@@ -322,6 +322,18 @@ var supportCases = []struct {
 	{"en no complaints", "Two months with the new plan, no complaints.", "positive"},
 	{"en rock solid", "Signal at home has been rock solid since the new router.", "positive"},
 	{"en keep it up", "Quick answer on the chat today. Keep it up!", "positive"},
+	// Round 5, from the dev tweets' errors: a thing hoped back, a fix
+	// hoped to last, how long it has been so, a sameness or a belief
+	// denied, the problem found, removed or managed.
+	{"en hoped back", "Thanks! I hope the sleep timer on desktop comes back 😊", "negative"},
+	{"en hope it won't happen again", "Restarting did it. I hope this won't happen again, thanks!", "positive"},
+	{"en been like this", "Wow, thanks! The login page has been like this for a week", "negative"},
+	{"en not the same", "The new shuffle is not the same at all. Thanks", "negative"},
+	{"en don't think", "Thanks. I don't think this mix is doing a good job", "negative"},
+	{"en think stays", "I think this mix is doing a good job", "positive"},
+	{"en removed the glitch", "Restarting the router removed the glitch. Thanks for your concern", "positive"},
+	{"en found the problem", "I discovered the problem. Thanks for getting back to me", "positive"},
+	{"en managed to", "Sorry, forgot to delete the message, managed to get it, thank you though", "positive"},
 	{"en no complaints but stays", "I have no complaints about the app but the web player keeps crashing", "negative"},
 }
 
