@@ -122,6 +122,74 @@ func exploreVariants() []cvVariant {
 			}})
 		}
 	}
+	shipped := func(c *Classifier, p []float64, it sentimentItem) string {
+		return c.labels[newSentimentModel(c).choose(p, it.r)]
+	}
+	for _, v := range []struct {
+		name string
+		keep func(it sentimentItem) bool
+	}{
+		{"complaint&!resolved&!praised&!asked", func(it sentimentItem) bool {
+			return it.r.complaint && !it.r.resolved && !it.r.praised && !it.r.asked
+		}},
+		{"complaint&!resolved&!praised", func(it sentimentItem) bool {
+			return it.r.complaint && !it.r.resolved && !it.r.praised
+		}},
+		{"rules<=-0.5&complaint&!resolved", func(it sentimentItem) bool {
+			return it.sentiment <= -0.5 && it.r.complaint && !it.r.resolved
+		}},
+		{"negLeft<=-1.5&!resolved&!praised&!asked", func(it sentimentItem) bool {
+			return it.r.negLeft <= -1.5 && !it.r.resolved && !it.r.praised && !it.r.asked
+		}},
+		{"negLeft<=-2&!resolved&!praised&!asked", func(it sentimentItem) bool {
+			return it.r.negLeft <= -2 && !it.r.resolved && !it.r.praised && !it.r.asked
+		}},
+	} {
+		v := v
+		out = append(out, cvVariant{name: "shipped + negative kept if " + v.name, decide: func(c *Classifier, p []float64, it sentimentItem) string {
+			if it.rules == "negative" && v.keep(it) {
+				return "negative"
+			}
+			return shipped(c, p, it)
+		}})
+	}
+	margin := func(c *Classifier, p []float64) string {
+		l := bestOf(c, p, any)
+		if l == "positive" && p[idx(c, "positive")] < 0.5 {
+			return "neutral"
+		}
+		return l
+	}
+	for _, v := range []struct {
+		name string
+		keep func(it sentimentItem) bool
+	}{
+		{"rules pos & !open", func(it sentimentItem) bool { return it.rules == "positive" && !it.r.open }},
+		{"rules pos & !open, or >=0.5 & !complaint", func(it sentimentItem) bool {
+			return it.rules == "positive" && !it.r.open || it.sentiment >= 0.5 && !it.r.complaint
+		}},
+		{"rules pos & !complaint", func(it sentimentItem) bool { return it.rules == "positive" && !it.r.complaint }},
+		{"rules >=0.2 & !complaint", func(it sentimentItem) bool { return it.sentiment >= 0.2 && !it.r.complaint }},
+	} {
+		v := v
+		out = append(out, cvVariant{name: "margin + no neg if " + v.name, decide: func(c *Classifier, p []float64, it sentimentItem) string {
+			l := margin(c, p)
+			if l == "negative" && v.keep(it) {
+				if p[idx(c, "positive")] > p[idx(c, "neutral")] {
+					return "positive"
+				}
+				return "neutral"
+			}
+			return l
+		}})
+		out = append(out, cvVariant{name: "margin + rules' praise kept if " + v.name, decide: func(c *Classifier, p []float64, it sentimentItem) string {
+			l := margin(c, p)
+			if l == "negative" && v.keep(it) {
+				return "positive"
+			}
+			return l
+		}})
+	}
 	for _, rho := range []float64{0.3, 0.4, 0.6} {
 		rho := rho
 		out = append(out, cvVariant{name: "no neg if rules >= " + ftoa(rho) + " & !complaint", decide: func(c *Classifier, p []float64, it sentimentItem) string {
