@@ -341,6 +341,10 @@ var enPhrases = map[string]float64{
 	// A fix hoped to last is relief, not an open problem ("I hope this
 	// won't happen again").
 	"hope|hopefully ~3 #neg ~2 happen|occur ~1 again": 0,
+	// A recurrence supposed is no failure ("I'll let you know if it
+	// happens again", "next time it happens").
+	"if|when it|this|that ~2 happen|occur|start|come ~1 again|back": 0,
+	"next time ~2 it|this|that ~1 happen|occur":                     0,
 	// How long it has been so; a sameness denied; a belief in the
 	// product denied ("it's been like this for a while", "it is not the
 	// same", "I don't think it's doing a good job").

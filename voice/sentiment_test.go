@@ -323,8 +323,8 @@ var supportCases = []struct {
 	{"en rock solid", "Signal at home has been rock solid since the new router.", "positive"},
 	{"en keep it up", "Quick answer on the chat today. Keep it up!", "positive"},
 	// Round 5, from the dev tweets' errors: a thing hoped back, a fix
-	// hoped to last, how long it has been so, a sameness or a belief
-	// denied, the problem found, removed or managed.
+	// hoped to last, a recurrence supposed, how long it has been so, a
+	// sameness or a belief denied, the problem found, removed or managed.
 	{"en hoped back", "Thanks! I hope the sleep timer on desktop comes back 😊", "negative"},
 	{"en hope it won't happen again", "Restarting did it. I hope this won't happen again, thanks!", "positive"},
 	{"en been like this", "Wow, thanks! The login page has been like this for a week", "negative"},
@@ -334,6 +334,8 @@ var supportCases = []struct {
 	{"en removed the glitch", "Restarting the router removed the glitch. Thanks for your concern", "positive"},
 	{"en found the problem", "I discovered the problem. Thanks for getting back to me", "positive"},
 	{"en managed to", "Sorry, forgot to delete the message, managed to get it, thank you though", "positive"},
+	{"en if it happens again", "That fixed it, thanks. I will let you know if it happens again.", "positive"},
+	{"en if it happens again stays", "It keeps crashing, if it happens again I will cancel", "negative"},
 	{"en no complaints but stays", "I have no complaints about the app but the web player keeps crashing", "negative"},
 }
 
