@@ -190,6 +190,23 @@ func exploreVariants() []cvVariant {
 			return l
 		}})
 	}
+	for _, tau := range []float64{0.4, 0.45, 0.5, 0.55} {
+		tau := tau
+		out = append(out, cvVariant{name: "shipped + neg only if P(neg)>=" + ftoa(tau) + " else neutral", decide: func(c *Classifier, p []float64, it sentimentItem) string {
+			l := shipped(c, p, it)
+			if l == "negative" && p[idx(c, "negative")] < tau {
+				return "neutral"
+			}
+			return l
+		}})
+		out = append(out, cvVariant{name: "shipped + neg only if P(neg)>=" + ftoa(tau) + " or rules open", decide: func(c *Classifier, p []float64, it sentimentItem) string {
+			l := shipped(c, p, it)
+			if l == "negative" && p[idx(c, "negative")] < tau && !it.r.open {
+				return "neutral"
+			}
+			return l
+		}})
+	}
 	for _, rho := range []float64{0.3, 0.4, 0.6} {
 		rho := rho
 		out = append(out, cvVariant{name: "no neg if rules >= " + ftoa(rho) + " & !complaint", decide: func(c *Classifier, p []float64, it sentimentItem) string {

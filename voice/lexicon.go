@@ -77,6 +77,7 @@ var enLexicon = map[string]float64{
 	"quick": 1.3, "quickly": 1.3, "fast": 1.3, "prompt": 1.6, "promptly": 1.6, "resolved": 1.6, "fixed": 1.4,
 	"sorted": 1.2, "smooth": 1.5, "seamless": 1.8, "reliable": 1.8, "knowledgeable": 1.8, "courteous": 2.0,
 	"polite": 1.8, "responsive": 1.6, "efficient": 1.8, "recommend": 1.8, "recommended": 1.8,
+	"legend": 2.0, "legends": 2.0,
 	// Words customer service uses as requests or names, not feelings.
 	"please": 0, "help": 0, "united": 0, "care": 0.4, "spirit": 0, "amazon": 0, "want": 0,
 	"easy": 1.6, "effortless": 1.8, "professional": 1.6, "on-time": 1.4, "works": 0.8, "worked": 0.6, "love": 3.2,
@@ -227,9 +228,15 @@ var enPhrases = map[string]float64{
 	"keep it|them ~1 up":             1.5,
 	"keep up the ~1 good|great|work": 1.5,
 	"rock solid":                     1.5,
-	"not a problem":                  0.8,
-	"work great|perfect|fine|well":   2.0,
-	"thank ~2 so much":               1.0,
+	// Slang praise that VADER reads as swearing, and surprise that is
+	// no complaint: "you guys are the shit", "hell yeah", "holy shit I
+	// didn't know Spotify actually cares".
+	"are|is|you're|youre|ur the shit|bomb": 2.0,
+	"hell yeah|yes|yea|ya":                 2.0,
+	"holy shit|crap|cow|moli|moly":         0,
+	"not a problem":                        0.8,
+	"work great|perfect|fine|well":         2.0,
+	"thank ~2 so much":                     1.0,
 	// A failure that came back; a broken promise cited.
 	"late|delay|cancel|down|broken|wrong|miss|fail|crash|charg|lost|out|gone again": -1.5,
 	"as promis":                  -1.0,

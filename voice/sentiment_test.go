@@ -318,10 +318,16 @@ var supportCases = []struct {
 	{"en not the same issue stays", "Thanks, I did that and haven't seen the issue since.", "positive"},
 	{"en a wink teases", "You go deep on data to design an algorithm that makes a playlist just for me 😉", "neutral"},
 	{"en sharing and saving are features", "I want to save albums and keep sharing within the app", "neutral"},
-	// Praise idioms (round 5, from the demo's praise).
+	// Praise idioms (round 5, from the demo's praise and the dev
+	// tweets' slang).
 	{"en no complaints", "Two months with the new plan, no complaints.", "positive"},
 	{"en rock solid", "Signal at home has been rock solid since the new router.", "positive"},
 	{"en keep it up", "Quick answer on the chat today. Keep it up!", "positive"},
+	{"en a legend", "Whoever wrote the new lyrics view is a legend", "positive"},
+	{"en the shit", "Sorted in five minutes, you guys are the shit!", "positive"},
+	{"en hell yeah", "Hell yeah, the new release radar", "positive"},
+	{"en holy shit", "Holy shit, I didn't know the app could do that", "neutral"},
+	{"en shit stays", "This update is shit", "negative"},
 	// Round 5, from the dev tweets' errors: a thing hoped back, a fix
 	// hoped to last, a recurrence supposed, how long it has been so, a
 	// sameness or a belief denied, the problem found, removed or managed.
