@@ -1,7 +1,15 @@
 package voice
 
-import "slices"
+import (
+	"slices"
+	"strconv"
+)
 
+// exploreVariants are the ways the model and the rules may meet that
+// round 5 tried in TestRealTweetSentimentCV and did not keep
+// (SAYDO_TWEET_CV_EXPLORE=1 prints them; docs/voice.md, "Sentiment"):
+// margins on P(positive), praise only with the rules' signals, the rules'
+// complaint or praise kept, margins on P(negative).
 func exploreVariants() []cvVariant {
 	idx := func(c *Classifier, l string) int { return slices.Index(c.labels, l) }
 	bestOf := func(c *Classifier, p []float64, allowed func(string) bool) string {
@@ -220,6 +228,4 @@ func exploreVariants() []cvVariant {
 	return out
 }
 
-func ftoa(f float64) string {
-	return string(rune('0'+int(f))) + "." + string(rune('0'+int(f*10)%10)) + string(rune('0'+int(f*100+0.5)%10))
-}
+func ftoa(f float64) string { return strconv.FormatFloat(f, 'f', 2, 64) }
