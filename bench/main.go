@@ -61,7 +61,7 @@ func main() {
 	stores := fs.String("store", "sqlite", "ingest, gap: sqlite and/or postgres (comma-separated); postgres needs $SAYDO_BENCH_POSTGRES, a DSN of a database to create schemas in")
 	customers := fs.Int("customers", 1000000, "impact: distinct customers")
 	feedback := fs.Int("feedback", 1000000, "impact: feedback items")
-	baseline := fs.String("baseline", "", "segments, gap, ingest (sqlite), voice, feedback: git revision to build as the same-run baseline (e.g. main, or 564422e for the release before ids were identities)")
+	baseline := fs.String("baseline", "", "segments, gap, ingest, voice, feedback: git revision to build as the same-run baseline (e.g. main, or 564422e for the release before ids were identities)")
 	runs := fs.Int("runs", 1, "segments: imports per binary, the best one counts")
 	fs.Parse(os.Args[2:])
 	work := *dir
@@ -346,7 +346,7 @@ func benchIngest(bin, work string, n int, c ingestCase) {
 		columns = "id TEXT, " + columns
 	}
 
-	var b, keyed measure
+	var b measure
 	var baseline string
 	var dbArgs []string
 	switch c.store {
@@ -375,13 +375,6 @@ func benchIngest(bin, work string, n int, c ingestCase) {
 		baseline = "psql \\copy (bare table)"
 		b = timed("psql", "-q", "-X", "-v", "ON_ERROR_STOP=1", "-d", dsn, "-c", "\\copy bench_baseline FROM '"+csvPath+"' WITH (FORMAT csv, HEADER true)")
 		psql("DROP TABLE bench_baseline")
-		if c.ids {
-			// What keeping rows keyed costs PostgreSQL itself: the same
-			// copy into a table keyed like saydo's (metric, time, id).
-			psql("DROP TABLE IF EXISTS bench_keyed; CREATE TABLE bench_keyed(" + columns + ", PRIMARY KEY (metric, at, id))")
-			keyed = timed("psql", "-q", "-X", "-v", "ON_ERROR_STOP=1", "-d", dsn, "-c", "\\copy bench_keyed FROM '"+csvPath+"' WITH (FORMAT csv, HEADER true)")
-			psql("DROP TABLE bench_keyed")
-		}
 		psql("DROP SCHEMA IF EXISTS saydo_bench CASCADE")
 		sep := "?"
 		if strings.Contains(dsn, "?") {
@@ -395,14 +388,30 @@ func benchIngest(bin, work string, n int, c ingestCase) {
 	args := append([]string{"ingest", "observations", csvPath, "--workspace", ws, "--quiet"}, dbArgs...)
 	s := timed(bin, args...)
 	again := timed(bin, args...)
+	keyed, keyedName := keyedBaseline(c.store, work, dbArgs[1])
 	var prev measure
-	if c.baselineBin != "" && c.store == "sqlite" {
+	if c.baselineBin != "" {
 		// The other revision's import of the same file, right after, into
 		// a fresh store of its own.
-		db := filepath.Join(work, "baseline-rev", "saydo.db")
-		os.RemoveAll(filepath.Dir(db))
-		prev = timed(c.baselineBin, "ingest", "observations", csvPath, "--workspace", ws, "--quiet", "--db", db)
-		os.RemoveAll(filepath.Dir(db))
+		switch c.store {
+		case "sqlite":
+			db := filepath.Join(work, "baseline-rev", "saydo.db")
+			os.RemoveAll(filepath.Dir(db))
+			prev = timed(c.baselineBin, "ingest", "observations", csvPath, "--workspace", ws, "--quiet", "--db", db)
+			os.RemoveAll(filepath.Dir(db))
+		case "postgres":
+			dsn := os.Getenv("SAYDO_BENCH_POSTGRES")
+			drop := func() {
+				run("psql", "-q", "-X", "-c", "SET client_min_messages = warning", "-d", dsn, "-c", "DROP SCHEMA IF EXISTS saydo_bench_rev CASCADE")
+			}
+			drop()
+			sep := "?"
+			if strings.Contains(dsn, "?") {
+				sep = "&"
+			}
+			prev = timed(c.baselineBin, "ingest", "observations", csvPath, "--workspace", ws, "--quiet", "--db", dsn+sep+"search_path=saydo_bench_rev")
+			drop()
+		}
 	}
 	fmt.Printf("ingest %s rows (%.0f MB CSV), %s, load average %s\n", group(n), float64(fi.Size())/1e6, c, loadAverage())
 	// CPU time (user + system of the process) moves less than wall time
@@ -421,14 +430,57 @@ func benchIngest(bin, work string, n int, c ingestCase) {
 		fmt.Println()
 	}
 	line(baseline, b, false)
-	if keyed.wall > 0 {
-		line("psql \\copy (keyed table)", keyed, true)
-	}
+	line(keyedName, keyed, true)
 	line("saydo ingest (first import)", s, true)
+	fmt.Printf("  %-34s %.2f× the time of the load with saydo's keys\n", "saydo ingest (first import)", s.wall.Seconds()/keyed.wall.Seconds())
 	line("saydo ingest (same file again)", again, false)
 	if prev.wall > 0 {
 		line("saydo "+c.baseline+" (first import)", prev, true)
 		fmt.Printf("  %-34s %.2f× %s's time, %.2f× its cpu\n", "this saydo against "+c.baseline, s.wall.Seconds()/prev.wall.Seconds(), c.baseline, s.cpu.Seconds()/prev.cpu.Seconds())
+	}
+}
+
+// keyedBaseline times the store's own bulk loader (sqlite3's .import,
+// psql's \copy) storing the rows saydo stored in db, in time order, into
+// one table keyed and indexed as saydo keeps observations: (metric, time,
+// key) and a unique (metric, id) for rows with an id. Any import that
+// keeps rows idempotent needs those keys; the bare-table baseline has
+// none.
+func keyedBaseline(store, work, db string) (measure, string) {
+	rows := filepath.Join(work, "stored-rows.csv")
+	defer os.Remove(rows)
+	const columns = "metric_id INTEGER NOT NULL, at INTEGER NOT NULL, key INTEGER NOT NULL, value REAL, segment_id INTEGER NOT NULL, customer TEXT, source_id TEXT, PRIMARY KEY (metric_id, at, key)"
+	switch store {
+	case "sqlite":
+		var union []string
+		out, err := exec.Command("sqlite3", db, "SELECT id FROM metrics ORDER BY id").Output()
+		must(err)
+		for _, id := range strings.Fields(string(out)) {
+			union = append(union, "SELECT "+id+", at, key, value, segment_id, customer, source_id FROM obs_"+id)
+		}
+		run("sqlite3", db, ".mode csv", ".output "+rows, strings.Join(union, " UNION ALL ")+" ORDER BY 2, 3;")
+		base := filepath.Join(work, "keyed.db")
+		os.Remove(base)
+		os.Remove(base + "-wal")
+		defer os.Remove(base)
+		// .import stores an empty field as '', not NULL: rows without an
+		// id are left out of the id index by that.
+		return timed("sqlite3", base, "PRAGMA journal_mode=WAL;", "PRAGMA synchronous=NORMAL;",
+			"CREATE TABLE obs("+columns+") WITHOUT ROWID;",
+			"CREATE UNIQUE INDEX obs_ids ON obs (metric_id, source_id) WHERE source_id <> '';",
+			".mode csv", ".import "+rows+" obs"), "sqlite3 .import (saydo's keys)"
+	default:
+		dsn := os.Getenv("SAYDO_BENCH_POSTGRES")
+		psql := func(sql string) {
+			run("psql", "-q", "-X", "-c", "SET client_min_messages = warning", "-v", "ON_ERROR_STOP=1", "-d", dsn, "-c", sql)
+		}
+		run("psql", "-q", "-X", "-v", "ON_ERROR_STOP=1", "-d", dsn, "-c",
+			"\\copy (SELECT metric_id, at, key, value, segment_id, customer, source_id FROM saydo_bench.observations ORDER BY at, key) TO '"+rows+"' WITH (FORMAT csv)")
+		psql("DROP TABLE IF EXISTS bench_keyed; CREATE TABLE bench_keyed(" + strings.ReplaceAll(strings.ReplaceAll(columns, "INTEGER", "bigint"), "REAL", "double precision") + ");" +
+			`CREATE UNIQUE INDEX bench_keyed_ids ON bench_keyed (metric_id, source_id COLLATE "C") WHERE source_id IS NOT NULL`)
+		defer psql("DROP TABLE bench_keyed")
+		return timed("psql", "-q", "-X", "-v", "ON_ERROR_STOP=1", "-d", dsn, "-c",
+			"\\copy bench_keyed FROM '"+rows+"' WITH (FORMAT csv)"), "psql \\copy (saydo's keys)"
 	}
 }
 

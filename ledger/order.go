@@ -38,9 +38,9 @@ import (
 // merged batch commits on its own, keys make a re-run idempotent, and a
 // strict import is still one transaction.
 
-// runRows is how many rows one sorted run holds in memory (about 30 MiB of
+// runRows is how many rows one sorted run holds in memory (about 15 MiB of
 // observations); see docs/scale.md.
-var runRows = 250_000
+var runRows = 125_000
 
 // farBack is how far before the latest time seen for its metric a row must
 // fall to count as out of order: a little disorder stays near the end of

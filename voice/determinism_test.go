@@ -83,6 +83,5 @@ func sentimentWith(a *Analyzer, lm *langModel, text string) float64 {
 	toks := tokenize(text, nil)
 	lm.prepare(toks)
 	s.matches = lm.patterns.find(lm, toks, nil)
-	sent, _, _ := a.score(lm, text, toks, s)
-	return sent
+	return a.score(lm, text, toks, s).sentiment
 }

@@ -329,10 +329,19 @@ func (a *Analyzer) predict(lm *langModel, toks []token, s *scratch) (string, flo
 	if c.w == nil || a.rank == nil {
 		return c.predictFeatures(tokenFeatures(make([]string, 0, 2*len(toks)), lm, toks))
 	}
+	s.ranks, s.feature = c.tokenRanks(s.ranks[:0], s.feature[:0], a.rank, lm, toks)
+	slices.Sort(s.ranks)
+	s.ranks = slices.Compact(s.ranks)
+	return c.best(c.rankScores(s, s.ranks, a.byRank))
+}
+
+// tokenRanks appends to ranks the ranks (rank[fi], see Classifier.ranks)
+// of the features of prepared tokens that c knows, as tokenFeatures
+// builds them, unsorted and possibly repeated; buf is scratch space.
+func (c *Classifier) tokenRanks(ranks []int32, buf []byte, rank []int32, lm *langModel, toks []token) ([]int32, []byte) {
 	// Every feature of a training text is in the vocabulary, so a pair
 	// of words is only when both its words are: the others are not
 	// looked up.
-	ranks, buf := s.ranks[:0], s.feature[:0]
 	prev, prevKnown := "", false
 	for i := range toks {
 		t := &toks[i]
@@ -346,25 +355,29 @@ func (a *Analyzer) predict(lm *langModel, toks []token, s *scratch) (string, flo
 		}
 		fi, known := c.vocab[k]
 		if known {
-			ranks = append(ranks, a.rank[fi])
+			ranks = append(ranks, rank[fi])
 		}
 		if con, ok := lm.concept[t.key]; ok {
 			buf = append(append(buf[:0], '#'), con...)
 			if fi, ok := c.vocab[string(buf)]; ok {
-				ranks = append(ranks, a.rank[fi])
+				ranks = append(ranks, rank[fi])
 			}
 		}
 		if prevKnown && known {
 			buf = append(append(append(buf[:0], prev...), ' '), k...)
 			if fi, ok := c.vocab[string(buf)]; ok {
-				ranks = append(ranks, a.rank[fi])
+				ranks = append(ranks, rank[fi])
 			}
 		}
 		prev, prevKnown = k, known
 	}
-	slices.Sort(ranks)
-	ranks = slices.Compact(ranks)
-	s.ranks, s.feature = ranks, buf
+	return ranks, buf
+}
+
+// rankScores returns a logistic model's scores (before softmax) for the
+// features at the sorted, distinct ranks, adding their weights in rank
+// order; the slice is s's when it is large enough.
+func (c *Classifier) rankScores(s *scratch, ranks, byRank []int32) []float64 {
 	var score []float64
 	if k := len(c.labels); k <= len(s.score) {
 		score = s.score[:k]
@@ -375,12 +388,12 @@ func (a *Analyzer) predict(lm *langModel, toks []token, s *scratch) (string, flo
 	if n := len(ranks); n > 0 {
 		x := 1 / math.Sqrt(float64(n))
 		for _, r := range ranks {
-			for j, w := range c.w[a.byRank[r]] {
+			for j, w := range c.w[byRank[r]] {
 				score[j] += float64(w) * x
 			}
 		}
 	}
-	return c.best(score)
+	return score
 }
 
 // ranks returns, for a classifier's features, each one's place among

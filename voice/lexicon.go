@@ -77,6 +77,7 @@ var enLexicon = map[string]float64{
 	"quick": 1.3, "quickly": 1.3, "fast": 1.3, "prompt": 1.6, "promptly": 1.6, "resolved": 1.6, "fixed": 1.4,
 	"sorted": 1.2, "smooth": 1.5, "seamless": 1.8, "reliable": 1.8, "knowledgeable": 1.8, "courteous": 2.0,
 	"polite": 1.8, "responsive": 1.6, "efficient": 1.8, "recommend": 1.8, "recommended": 1.8,
+	"legend": 2.0, "legends": 2.0,
 	// Words customer service uses as requests or names, not feelings.
 	"please": 0, "help": 0, "united": 0, "care": 0.4, "spirit": 0, "amazon": 0, "want": 0,
 	"easy": 1.6, "effortless": 1.8, "professional": 1.6, "on-time": 1.4, "works": 0.8, "worked": 0.6, "love": 3.2,
@@ -221,9 +222,21 @@ var enPhrases = map[string]float64{
 	"had to ~3 again":                  -1.2,
 	"rather than":                      0,
 	"no problem|prob|probs|issu|worri": 0.8,
-	"not a problem":                    0.8,
-	"work great|perfect|fine|well":     2.0,
-	"thank ~2 so much":                 1.0,
+	// Praise idioms with no praise word VADER knows: "no complaints",
+	// "keep it up", "rock solid".
+	"no complaint":                   1.0,
+	"keep it|them ~1 up":             1.5,
+	"keep up the ~1 good|great|work": 1.5,
+	"rock solid":                     1.5,
+	// Slang praise that VADER reads as swearing, and surprise that is
+	// no complaint: "you guys are the shit", "hell yeah", "holy shit I
+	// didn't know Spotify actually cares".
+	"are|is|you're|youre|ur the shit|bomb": 2.0,
+	"hell yeah|yes|yea|ya":                 2.0,
+	"holy shit|crap|cow|moli|moly":         0,
+	"not a problem":                        0.8,
+	"work great|perfect|fine|well":         2.0,
+	"thank ~2 so much":                     1.0,
 	// A failure that came back; a broken promise cited.
 	"late|delay|cancel|down|broken|wrong|miss|fail|crash|charg|lost|out|gone again": -1.5,
 	"as promis":                  -1.0,
@@ -329,13 +342,29 @@ var enPhrases = map[string]float64{
 	// a demand ("I better get it"), a preference ("best if"), a
 	// suggestion or a retort ("what gives?"): no praise.
 	"wish|hope|hoping ~2 it|this|that|they ~2 back": -1.2,
-	"expect|expected|expecting more|better":         -1.5,
-	"give|gave|giving up":                           -1.5,
-	"you|u|you'd better":                            -1.0,
-	"best|better if":                                0,
-	"what give":                                     -1.5,
-	"wast my|our time|money":                        -2.0,
-	"can't|cant|cannot wait":                        1.5,
+	// Round 5: a thing hoped back however it is named ("I hope the
+	// lyrics option on desktop comes back").
+	"wish|hope|hoping ~6 come|comes|coming|be|bring|brought|put back": -1.2,
+	// A fix hoped to last is relief, not an open problem ("I hope this
+	// won't happen again").
+	"hope|hopefully ~3 #neg ~2 happen|occur ~1 again": 0,
+	// A recurrence supposed is no failure ("I'll let you know if it
+	// happens again", "next time it happens").
+	"if|when it|this|that ~2 happen|occur|start|come ~1 again|back": 0,
+	"next time ~2 it|this|that ~1 happen|occur":                     0,
+	// How long it has been so; a sameness denied; a belief in the
+	// product denied ("it's been like this for a while", "it is not the
+	// same", "I don't think it's doing a good job").
+	"been ~1 like this|that":                                       -1.2,
+	"not|isn't|isnt|ain't ~1 the same":                             -1.2,
+	"#neg ~1 think|believ ~5 good|great|well|fine|right|work|help": -1.5,
+	"expect|expected|expecting more|better":                        -1.5,
+	"give|gave|giving up":                                          -1.5,
+	"you|u|you'd better":                                           -1.0,
+	"best|better if":                                               0,
+	"what give":                                                    -1.5,
+	"wast my|our time|money":                                       -2.0,
+	"can't|cant|cannot wait":                                       1.5,
 	// Formulas that open or close a message are no feeling: "best
 	// regards", "kind regards", "have a nice day".
 	"best|kind|warm|warmest|kindest ~1 regard|wish": 0,
@@ -772,6 +801,10 @@ var resolutions = map[string][]string{
 		"=stopped|=stops ~1 =happening|=crashing|=freezing",
 		"seem|seems|seemed ~3 =working|=worked|=fixed|=solved|=resolved|=stopped|=helped",
 		"seem|seems|seemed ~1 to work",
+		// Round 5: the problem found or removed, a fix managed.
+		"=removed|=cleared ~2 problem|issu|bug|error|glitch",
+		"=found|=discovered|=figured ~2 the|what ~1 problem|issu|caus",
+		"=managed to ~2 get|fix|sort|solv|find|resolv",
 	},
 	"ro": {
 		"=rezolvat|=rezolvată|=rezolvata|=remediat|=remediată|=reparat|=reparată",

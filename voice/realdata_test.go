@@ -77,8 +77,20 @@ func readTable(t testing.TB, path string, comma rune) []map[string]string {
 	return rows
 }
 
+// analyzeAs reads text as feedback of a kind: "review" keeps the rules
+// alone, "social" and "complaint" have the learned sentiment model read
+// English (Options.SupportKinds).
+func analyzeAs(a *Analyzer, text, kind string) string {
+	f := saydo.Feedback{Text: text, Lang: "en", Kind: kind}
+	a.AnalyzeFeedback(&f)
+	return f.Analysis.Label
+}
+
 // TestRealSentimentReviews compares saydo's sentiment with govader's on
-// star-rated reviews: 1–2 stars negative, 4–5 positive, 3 left out.
+// star-rated reviews: 1–2 stars negative, 4–5 positive, 3 left out. They
+// are read as reviews (the rules alone) and, to show how the learned
+// sentiment model generalises past support tweets, as social posts to
+// support (the model reads them).
 func TestRealSentimentReviews(t *testing.T) {
 	dir := dataDir(t)
 	sets := []struct {
@@ -91,9 +103,9 @@ func TestRealSentimentReviews(t *testing.T) {
 	}
 	a := New(nil, Options{})
 	sia := govader.NewSentimentIntensityAnalyzer()
-	var allGold, allOurs, allVader []string
+	var allGold, allOurs, allVader, allModel []string
 	for _, s := range sets {
-		var gold, ours, vader []string
+		var gold, ours, vader, model []string
 		for _, row := range readTable(t, filepath.Join(dir, s.file), s.comma) {
 			stars, err := strconv.Atoi(strings.TrimSpace(row[s.rating]))
 			text := strings.TrimSpace(row[s.text])
@@ -105,26 +117,29 @@ func TestRealSentimentReviews(t *testing.T) {
 				g = "negative"
 			}
 			gold = append(gold, g)
-			ours = append(ours, a.Analyze(text, "en").Label)
+			ours = append(ours, analyzeAs(a, text, "review"))
+			model = append(model, analyzeAs(a, text, "social"))
 			vader = append(vader, label(sia.PolarityScores(text).Compound))
 		}
-		eo, ev := Evaluate(gold, ours, ""), Evaluate(gold, vader, "")
-		t.Logf("sentiment %-20s n=%5d  saydo acc %.3f macro-F1 %.3f | govader acc %.3f macro-F1 %.3f",
-			s.name, len(gold), eo.Accuracy, eo.MacroF1, ev.Accuracy, ev.MacroF1)
+		eo, ev, em := Evaluate(gold, ours, ""), Evaluate(gold, vader, ""), Evaluate(gold, model, "")
+		t.Logf("sentiment %-20s n=%5d  saydo acc %.3f macro-F1 %.3f | govader acc %.3f macro-F1 %.3f | read as support messages (model) acc %.3f macro-F1 %.3f",
+			s.name, len(gold), eo.Accuracy, eo.MacroF1, ev.Accuracy, ev.MacroF1, em.Accuracy, em.MacroF1)
 		logClasses(t, "  saydo  ", eo)
 		logClasses(t, "  govader", ev)
 		allGold = append(allGold, gold...)
 		allOurs = append(allOurs, ours...)
 		allVader = append(allVader, vader...)
+		allModel = append(allModel, model...)
 	}
-	eo, ev := Evaluate(allGold, allOurs, ""), Evaluate(allGold, allVader, "")
-	t.Logf("sentiment %-20s n=%5d  saydo acc %.3f macro-F1 %.3f | govader acc %.3f macro-F1 %.3f",
-		"all reviews", len(allGold), eo.Accuracy, eo.MacroF1, ev.Accuracy, ev.MacroF1)
+	eo, ev, em := Evaluate(allGold, allOurs, ""), Evaluate(allGold, allVader, ""), Evaluate(allGold, allModel, "")
+	t.Logf("sentiment %-20s n=%5d  saydo acc %.3f macro-F1 %.3f | govader acc %.3f macro-F1 %.3f | read as support messages (model) acc %.3f macro-F1 %.3f",
+		"all reviews", len(allGold), eo.Accuracy, eo.MacroF1, ev.Accuracy, ev.MacroF1, em.Accuracy, em.MacroF1)
 }
 
 // TestRealSentimentThreeClass scores the same reviews in three classes
 // (1–2 stars negative, 3 neutral, 4–5 positive) and reports the error a
-// CX lead minds most: a negative item read as positive.
+// CX lead minds most: a negative item read as positive. As reviews (the
+// rules alone) and as support messages (the learned model).
 func TestRealSentimentThreeClass(t *testing.T) {
 	dir := dataDir(t)
 	sets := []struct {
@@ -137,7 +152,7 @@ func TestRealSentimentThreeClass(t *testing.T) {
 	}
 	a := New(nil, Options{})
 	sia := govader.NewSentimentIntensityAnalyzer()
-	var gold, ours, vader []string
+	var gold, ours, vader, model []string
 	for _, s := range sets {
 		for _, row := range readTable(t, filepath.Join(dir, s.file), s.comma) {
 			stars, err := strconv.Atoi(strings.TrimSpace(row[s.rating]))
@@ -153,14 +168,15 @@ func TestRealSentimentThreeClass(t *testing.T) {
 				g = "neutral"
 			}
 			gold = append(gold, g)
-			ours = append(ours, a.Analyze(text, "en").Label)
+			ours = append(ours, analyzeAs(a, text, "review"))
+			model = append(model, analyzeAs(a, text, "social"))
 			vader = append(vader, label(sia.PolarityScores(text).Compound))
 		}
 	}
 	for _, r := range []struct {
 		name string
 		pred []string
-	}{{"saydo", ours}, {"govader", vader}} {
+	}{{"saydo", ours}, {"govader", vader}, {"saydo as support (model)", model}} {
 		ev := Evaluate(gold, r.pred, "")
 		t.Logf("three-class reviews n=%d %-8s acc %.3f macro-F1 %.3f negative read as positive %.1f%%",
 			len(gold), r.name, ev.Accuracy, ev.MacroF1, 100*flipRate(gold, r.pred, "negative", "positive"))
@@ -171,13 +187,15 @@ func TestRealSentimentThreeClass(t *testing.T) {
 // TestRealSentimentComplaints reads real complaints filed with the CFPB:
 // every narrative is a complaint, so a positive reading is an error. The
 // even rows were read to find the billing words VADER scores as praise
-// (credit, interest, security…); the odd rows were not looked at.
+// (credit, interest, security…); the odd rows were not looked at. They
+// are read as complaints (the learned sentiment model reads them) and
+// with the rules alone.
 func TestRealSentimentComplaints(t *testing.T) {
 	dir := dataDir(t)
 	a := New(nil, Options{})
 	sia := govader.NewSentimentIntensityAnalyzer()
 	var gold [2][]string
-	var ours, vader [2][]string
+	var ours, rules, vader [2][]string
 	for i, row := range readTable(t, filepath.Join(dir, "cfpb_consumer_complaints/complaints_sample.csv"), ',') {
 		text := strings.TrimSpace(row["Consumer complaint narrative"])
 		if text == "" {
@@ -185,14 +203,15 @@ func TestRealSentimentComplaints(t *testing.T) {
 		}
 		k := i % 2
 		gold[k] = append(gold[k], "negative")
-		ours[k] = append(ours[k], a.Analyze(text, "en").Label)
+		ours[k] = append(ours[k], analyzeAs(a, text, "complaint"))
+		rules[k] = append(rules[k], analyzeAs(a, text, "review"))
 		vader[k] = append(vader[k], label(sia.PolarityScores(text).Compound))
 	}
 	for k, split := range []string{"dev (even rows)", "held out (odd rows)"} {
 		for _, r := range []struct {
 			name string
 			pred []string
-		}{{"saydo", ours[k]}, {"govader", vader[k]}} {
+		}{{"saydo", ours[k]}, {"rules", rules[k]}, {"govader", vader[k]}} {
 			t.Logf("CFPB complaints %-19s n=%d %-8s negative %.1f%% neutral %.1f%% positive %.1f%%", split, len(gold[k]), r.name,
 				100*flipRate(gold[k], r.pred, "negative", "negative"), 100*flipRate(gold[k], r.pred, "negative", "neutral"),
 				100*flipRate(gold[k], r.pred, "negative", "positive"))
@@ -441,14 +460,16 @@ func spotifyTweets(b *testing.B) []string {
 	return texts
 }
 
-// BenchmarkAnalyzeTweets measures saydo on real tweets; compare with
-// BenchmarkGovaderTweets in the same run.
+// BenchmarkAnalyzeTweets measures saydo on real tweets, read as social
+// posts (the learned sentiment model reads the English ones); compare
+// with BenchmarkGovaderTweets in the same run.
 func BenchmarkAnalyzeTweets(b *testing.B) {
 	texts := spotifyTweets(b)
 	a := New(benchPromises(), Options{})
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		a.Analyze(texts[i%len(texts)], "")
+		f := saydo.Feedback{Text: texts[i%len(texts)], Kind: "social"}
+		a.AnalyzeFeedback(&f)
 	}
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "items/s")
 }

@@ -49,7 +49,10 @@ Feedback needs at and either text or a score (nps 0-10, csat 1-5, ces 1-7,
 rating 1-5); id, customer, channel, kind, lang and label are optional. Each
 item is analysed as it is read (language, sentiment, anger, effort, the
 promises it speaks of) and the per-day voice summaries are kept in the same
-transactions. An id seen before with other content replaces the stored item
+transactions. English messages to support (kind complaint, ticket, social or
+call) have their sentiment read by a model learned from labelled support
+tweets next to the rules; reviews, surveys, items of no kind and other
+languages by the rules alone (docs/voice.md). An id seen before with other content replaces the stored item
 and is counted as replaced (read = accepted + rejected + duplicates +
 replaced). The same items give the same analyses and reports whatever the
 order of their rows or how many files they come in.
