@@ -639,9 +639,13 @@ func softmax(s []float64) {
 }
 
 func (c *Classifier) predictLogistic(fs []string) (string, float64) {
-	k := len(c.labels)
-	score := make([]float64, k)
-	copy(score, c.bias)
+	return c.best(c.logisticScores(fs))
+}
+
+// logisticScores is the logistic model's score of each of c.labels for
+// features fs, before the softmax.
+func (c *Classifier) logisticScores(fs []string) []float64 {
+	score := slices.Clone(c.bias)
 	n := 0
 	for _, f := range fs {
 		if _, ok := c.vocab[f]; ok {
@@ -658,7 +662,7 @@ func (c *Classifier) predictLogistic(fs []string) (string, float64) {
 			}
 		}
 	}
-	return c.best(score)
+	return score
 }
 
 // best turns a classifier's scores into probabilities and returns the

@@ -105,23 +105,7 @@ func devSentimentItems(t *testing.T) ([]tweetSet, [][]sentimentItem) {
 // featureProbabilities is the logistic model's probability of each of
 // c.labels for features fs, as predictLogistic computes it.
 func featureProbabilities(c *Classifier, fs []string) []float64 {
-	score := slices.Clone(c.bias)
-	n := 0
-	for _, f := range fs {
-		if _, ok := c.vocab[f]; ok {
-			n++
-		}
-	}
-	if n > 0 {
-		x := 1 / math.Sqrt(float64(n))
-		for _, f := range fs {
-			if fi, ok := c.vocab[f]; ok {
-				for j, w := range c.w[fi] {
-					score[j] += float64(w) * x
-				}
-			}
-		}
-	}
+	score := c.logisticScores(fs)
 	softmax(score)
 	return score
 }
