@@ -138,9 +138,8 @@ func (s *Store) Summaries(ctx context.Context, promiseID string, from, to time.T
 			if day == nil {
 				return nil // no days: the one row of the left join
 			}
-			sum := saydo.Summary{Day: dayTime(*day), N: *n, Met: *met, Counted: *counted, Pooled: *pooled,
-				Mean: nanIfNull(mean), M2: nanIfNull(m2), Min: nanIfNull(mn), Max: nanIfNull(mx)}
-			if err := sum.Values.UnmarshalBinary(sketch); err != nil {
+			sum, err := storedSummary(*day, *n, *met, *counted, *pooled, mean, m2, mn, mx, sketch)
+			if err != nil {
 				return fmt.Errorf("%s day %s: %w", promiseID, sum.Day.Format(time.DateOnly), err)
 			}
 			out = append(out, sum)
@@ -151,6 +150,14 @@ func (s *Store) Summaries(ctx context.Context, promiseID string, from, to time.T
 		return "", nil, fmt.Errorf("summaries: %w", err)
 	}
 	return fp, out, nil
+}
+
+// storedSummary is a row of summaries read back; NULL floats are NaN.
+func storedSummary(day, n, met, counted, pooled int64, mean, m2, mn, mx *float64, sketch []byte) (saydo.Summary, error) {
+	sum := saydo.Summary{Day: dayTime(day), N: n, Met: met, Counted: counted, Pooled: pooled,
+		Mean: nanIfNull(mean), M2: nanIfNull(m2), Min: nanIfNull(mn), Max: nanIfNull(mx)}
+	err := sum.Values.UnmarshalBinary(sketch)
+	return sum, err
 }
 
 func nanIfNull(v *float64) float64 {
@@ -168,6 +175,14 @@ func nullFloat(v float64) any {
 	return v
 }
 
+// floatOrNil is a float for an array parameter: nil (NULL) for NaN.
+func floatOrNil(v float64) *float64 {
+	if math.IsNaN(v) {
+		return nil
+	}
+	return &v
+}
+
 func nullString(s string) any {
 	if s == "" {
 		return nil
@@ -175,11 +190,14 @@ func nullString(s string) any {
 	return s
 }
 
-const upsertSummarySQL = `INSERT INTO summaries (promise_id, day, n, met, mean, m2, min, max, sketch, counted, pooled)
-	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+// summaryUpsert ends an insert into summaries: a stored day is replaced.
+const summaryUpsert = `
 	ON CONFLICT (promise_id, day) DO UPDATE SET n = excluded.n, met = excluded.met, mean = excluded.mean,
 		m2 = excluded.m2, min = excluded.min, max = excluded.max, sketch = excluded.sketch,
 		counted = excluded.counted, pooled = excluded.pooled`
+
+const upsertSummarySQL = `INSERT INTO summaries (promise_id, day, n, met, mean, m2, min, max, sketch, counted, pooled)
+	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)` + summaryUpsert
 
 // PutSummaries stores summaries of a promise under fingerprint in one
 // transaction. Each Day is truncated to its UTC day.
@@ -306,12 +324,11 @@ func (t *observationTx) flushSummaries() error {
 		sketch                  []byte
 	)
 	_, err = pgx.ForEachRow(rows, []any{&id, &day, &n, &met, &mean, &m2, &mn, &mx, &sketch, &counted, &pooled}, func() error {
-		o := &saydo.Summary{Day: dayTime(day), N: n, Met: met, Counted: counted, Pooled: pooled,
-			Mean: nanIfNull(mean), M2: nanIfNull(m2), Min: nanIfNull(mn), Max: nanIfNull(mx)}
-		if err := o.Values.UnmarshalBinary(sketch); err != nil {
+		o, err := storedSummary(day, n, met, counted, pooled, mean, m2, mn, mx, sketch)
+		if err != nil {
 			return fmt.Errorf("%s day %d: %w", id, day, err)
 		}
-		merged[summaryDay{id, day}] = o
+		merged[summaryDay{id, day}] = &o
 		return nil
 	})
 	if err != nil {
@@ -344,10 +361,7 @@ func (t *observationTx) flushSummaries() error {
 		SELECT DISTINCT u, '' FROM unnest($1::text[]) AS u ORDER BY 1 ON CONFLICT DO NOTHING`, ids)
 	b.Queue(`INSERT INTO summaries (promise_id, day, n, met, mean, m2, min, max, sketch, counted, pooled)
 		SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::bigint[], $5::float8[], $6::float8[],
-			$7::float8[], $8::float8[], $9::bytea[], $10::bigint[], $11::bigint[])
-		ON CONFLICT (promise_id, day) DO UPDATE SET n = excluded.n, met = excluded.met, mean = excluded.mean,
-			m2 = excluded.m2, min = excluded.min, max = excluded.max, sketch = excluded.sketch,
-			counted = excluded.counted, pooled = excluded.pooled`,
+			$7::float8[], $8::float8[], $9::bytea[], $10::bigint[], $11::bigint[])`+summaryUpsert,
 		ids, nums, ns, mets, means, m2s, mins, maxs, sketches, counteds, pooleds)
 	if err := t.tx.SendBatch(t.ctx, b).Close(); err != nil {
 		return fmt.Errorf("merge summaries: %w", err)
@@ -355,14 +369,6 @@ func (t *observationTx) flushSummaries() error {
 	clear(t.pending)
 	t.changed = true
 	return nil
-}
-
-// floatOrNil is a float for an array parameter: nil (NULL) for NaN.
-func floatOrNil(v float64) *float64 {
-	if math.IsNaN(v) {
-		return nil
-	}
-	return &v
 }
 
 // SummaryIDs lists the summary ids starting with prefix that have a stored
