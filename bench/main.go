@@ -368,19 +368,13 @@ func benchIngest(bin, work string, n int, c ingestCase) {
 		if dsn == "" {
 			fatal(fmt.Errorf("--store postgres: set SAYDO_BENCH_POSTGRES to a DSN (postgres://postgres@127.0.0.1:55432/saydo?sslmode=disable)"))
 		}
-		psql := func(sql string) {
-			run("psql", "-q", "-X", "-c", "SET client_min_messages = warning", "-v", "ON_ERROR_STOP=1", "-d", dsn, "-c", sql)
-		}
+		psql := func(sql string) { psqlExec(dsn, sql) }
 		psql("DROP TABLE IF EXISTS bench_baseline; CREATE TABLE bench_baseline(" + columns + ")")
 		baseline = "psql \\copy (bare table)"
 		b = timed("psql", "-q", "-X", "-v", "ON_ERROR_STOP=1", "-d", dsn, "-c", "\\copy bench_baseline FROM '"+csvPath+"' WITH (FORMAT csv, HEADER true)")
 		psql("DROP TABLE bench_baseline")
 		psql("DROP SCHEMA IF EXISTS saydo_bench CASCADE")
-		sep := "?"
-		if strings.Contains(dsn, "?") {
-			sep = "&"
-		}
-		dbArgs = []string{"--db", dsn + sep + "search_path=saydo_bench"}
+		dbArgs = []string{"--db", inSchema(dsn, "saydo_bench")}
 		defer psql("DROP SCHEMA IF EXISTS saydo_bench CASCADE")
 	default:
 		fatal(fmt.Errorf("--store %q: want sqlite or postgres", c.store))
@@ -401,15 +395,9 @@ func benchIngest(bin, work string, n int, c ingestCase) {
 			os.RemoveAll(filepath.Dir(db))
 		case "postgres":
 			dsn := os.Getenv("SAYDO_BENCH_POSTGRES")
-			drop := func() {
-				run("psql", "-q", "-X", "-c", "SET client_min_messages = warning", "-d", dsn, "-c", "DROP SCHEMA IF EXISTS saydo_bench_rev CASCADE")
-			}
+			drop := func() { psqlExec(dsn, "DROP SCHEMA IF EXISTS saydo_bench_rev CASCADE") }
 			drop()
-			sep := "?"
-			if strings.Contains(dsn, "?") {
-				sep = "&"
-			}
-			prev = timed(c.baselineBin, "ingest", "observations", csvPath, "--workspace", ws, "--quiet", "--db", dsn+sep+"search_path=saydo_bench_rev")
+			prev = timed(c.baselineBin, "ingest", "observations", csvPath, "--workspace", ws, "--quiet", "--db", inSchema(dsn, "saydo_bench_rev"))
 			drop()
 		}
 	}
@@ -471,9 +459,7 @@ func keyedBaseline(store, work, db string) (measure, string) {
 			".mode csv", ".import "+rows+" obs"), "sqlite3 .import (saydo's keys)"
 	default:
 		dsn := os.Getenv("SAYDO_BENCH_POSTGRES")
-		psql := func(sql string) {
-			run("psql", "-q", "-X", "-c", "SET client_min_messages = warning", "-v", "ON_ERROR_STOP=1", "-d", dsn, "-c", sql)
-		}
+		psql := func(sql string) { psqlExec(dsn, sql) }
 		run("psql", "-q", "-X", "-v", "ON_ERROR_STOP=1", "-d", dsn, "-c",
 			"\\copy (SELECT metric_id, at, key, value, segment_id, customer, source_id FROM saydo_bench.observations ORDER BY at, key) TO '"+rows+"' WITH (FORMAT csv)")
 		psql("DROP TABLE IF EXISTS bench_keyed; CREATE TABLE bench_keyed(" + strings.ReplaceAll(strings.ReplaceAll(columns, "INTEGER", "bigint"), "REAL", "double precision") + ");" +
@@ -512,11 +498,7 @@ func benchGap(bin, work string, n int, store, baseline string) {
 			fatal(fmt.Errorf("psql: %v", err))
 		}
 		fresh = strings.TrimSpace(string(out)) == "0"
-		sep := "?"
-		if strings.Contains(dsn, "?") {
-			sep = "&"
-		}
-		args = append(args, "--db", dsn+sep+"search_path="+schema)
+		args = append(args, "--db", inSchema(dsn, schema))
 	default:
 		fatal(fmt.Errorf("--store %q: want sqlite or postgres", store))
 	}
@@ -748,6 +730,20 @@ func group(n int) string {
 		b.WriteRune(c)
 	}
 	return b.String()
+}
+
+// psqlExec runs sql on dsn, quiet about notices, stopping at an error.
+func psqlExec(dsn, sql string) {
+	run("psql", "-q", "-X", "-c", "SET client_min_messages = warning", "-v", "ON_ERROR_STOP=1", "-d", dsn, "-c", sql)
+}
+
+// inSchema is dsn with its search_path set to schema.
+func inSchema(dsn, schema string) string {
+	sep := "?"
+	if strings.Contains(dsn, "?") {
+		sep = "&"
+	}
+	return dsn + sep + "search_path=" + schema
 }
 
 func run(name string, args ...string) {
