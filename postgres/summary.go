@@ -277,8 +277,10 @@ func (t *observationTx) MergeSummaries(promiseID string, days []saydo.Summary) e
 }
 
 // pendingSummaryLimit bounds the days MergeSummaries keeps waiting (an
-// import with --strict is one transaction however long).
-const pendingSummaryLimit = 20000
+// import with --strict is one transaction however long, and a batch of
+// rows spread over many days touches many): each holds a percentile
+// sketch of up to about 16 KB.
+const pendingSummaryLimit = 4096
 
 // summaryDay names one stored summary.
 type summaryDay struct {
