@@ -26,7 +26,6 @@ func exploreVariants() []cvVariant {
 	any := func(string) bool { return true }
 	var out []cvVariant
 	for _, tau := range []float64{0.5, 0.55, 0.6, 0.65, 0.7} {
-		tau := tau
 		out = append(out, cvVariant{name: "pos only if P(pos)>=" + ftoa(tau), decide: func(c *Classifier, p []float64, it sentimentItem) string {
 			l := bestOf(c, p, any)
 			if l == "positive" && p[idx(c, "positive")] < tau {
@@ -95,7 +94,6 @@ func exploreVariants() []cvVariant {
 		}},
 	)
 	for _, tau := range []float64{0.55, 0.6} {
-		tau := tau
 		out = append(out, cvVariant{name: "P(pos)>=" + ftoa(tau) + " & no neg if rules pos&!open", decide: func(c *Classifier, p []float64, it sentimentItem) string {
 			l := bestOf(c, p, any)
 			if l == "positive" && p[idx(c, "positive")] < tau {
@@ -108,7 +106,6 @@ func exploreVariants() []cvVariant {
 		}})
 	}
 	for _, tau := range []float64{0.5, 0.55, 0.6, 0.65} {
-		tau := tau
 		out = append(out, cvVariant{name: "P(pos)>=" + ftoa(tau) + " else neutral", decide: func(c *Classifier, p []float64, it sentimentItem) string {
 			l := bestOf(c, p, any)
 			if l == "positive" && p[idx(c, "positive")] < tau {
@@ -117,7 +114,6 @@ func exploreVariants() []cvVariant {
 			return l
 		}})
 		for _, rho := range []float64{0.3, 0.5} {
-			rho := rho
 			out = append(out, cvVariant{name: "P(pos)>=" + ftoa(tau) + " else neu; no neg if rules>=" + ftoa(rho) + "&!compl", decide: func(c *Classifier, p []float64, it sentimentItem) string {
 				l := bestOf(c, p, any)
 				if l == "positive" && p[idx(c, "positive")] < tau {
@@ -153,7 +149,6 @@ func exploreVariants() []cvVariant {
 			return it.r.negLeft <= -2 && !it.r.resolved && !it.r.praised && !it.r.asked
 		}},
 	} {
-		v := v
 		out = append(out, cvVariant{name: "shipped + negative kept if " + v.name, decide: func(c *Classifier, p []float64, it sentimentItem) string {
 			if it.rules == "negative" && v.keep(it) {
 				return "negative"
@@ -179,7 +174,6 @@ func exploreVariants() []cvVariant {
 		{"rules pos & !complaint", func(it sentimentItem) bool { return it.rules == "positive" && !it.r.complaint }},
 		{"rules >=0.2 & !complaint", func(it sentimentItem) bool { return it.sentiment >= 0.2 && !it.r.complaint }},
 	} {
-		v := v
 		out = append(out, cvVariant{name: "margin + no neg if " + v.name, decide: func(c *Classifier, p []float64, it sentimentItem) string {
 			l := margin(c, p)
 			if l == "negative" && v.keep(it) {
@@ -199,7 +193,6 @@ func exploreVariants() []cvVariant {
 		}})
 	}
 	for _, tau := range []float64{0.4, 0.45, 0.5, 0.55} {
-		tau := tau
 		out = append(out, cvVariant{name: "shipped + neg only if P(neg)>=" + ftoa(tau) + " else neutral", decide: func(c *Classifier, p []float64, it sentimentItem) string {
 			l := shipped(c, p, it)
 			if l == "negative" && p[idx(c, "negative")] < tau {
@@ -216,7 +209,6 @@ func exploreVariants() []cvVariant {
 		}})
 	}
 	for _, rho := range []float64{0.3, 0.4, 0.6} {
-		rho := rho
 		out = append(out, cvVariant{name: "no neg if rules >= " + ftoa(rho) + " & !complaint", decide: func(c *Classifier, p []float64, it sentimentItem) string {
 			l := bestOf(c, p, any)
 			if l == "negative" && it.sentiment >= rho && !it.r.complaint {
