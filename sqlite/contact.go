@@ -275,7 +275,6 @@ func (t *contactTx) Commit() error {
 		return fmt.Errorf("commit contacts: %w", err)
 	}
 	t.kinds.Committed()
-	t.s.ckpt.committed()
 	return nil
 }
 

@@ -36,11 +36,10 @@ func (s *Store) BeginFeedback(ctx context.Context) (saydo.FeedbackTx, error) {
 	if err != nil {
 		return nil, fmt.Errorf("begin feedback: %w", err)
 	}
-	return &feedbackTx{s: s, ctx: ctx, tx: tx}, nil
+	return &feedbackTx{ctx: ctx, tx: tx}, nil
 }
 
 type feedbackTx struct {
-	s      *Store
 	ctx    context.Context
 	tx     *sql.Tx
 	insert map[int]*sql.Stmt // multi-row inserts by row count
@@ -277,7 +276,6 @@ func (t *feedbackTx) Commit() error {
 	if err := t.tx.Commit(); err != nil {
 		return fmt.Errorf("commit feedback: %w", err)
 	}
-	t.s.ckpt.committed()
 	return nil
 }
 

@@ -719,7 +719,6 @@ func (t *observationTx) Commit() error {
 	if err := t.finish("COMMIT"); err != nil {
 		return fmt.Errorf("commit observations: %w", err)
 	}
-	t.s.ckpt.committed()
 	for k, v := range t.newMetrics {
 		t.s.cacheMetric(k, v)
 	}

@@ -50,8 +50,7 @@ const (
 	mmapSize    = 256 << 20
 	busyTimeout = 30000 // ms
 	// walAutocheckpoint is in pages: 4096 pages of 16 KiB is 64 MiB of WAL
-	// between checkpoints, fewer and larger checkpoints while importing
-	// (the writer's own backstop is walBackstop; checkpoint.go).
+	// between checkpoints, fewer and larger checkpoints while importing.
 	walAutocheckpoint = 4096
 	// segmentCacheLimit caps each in-memory segment map; a full map is
 	// cleared, so memory stays flat however many segments there are.
@@ -82,10 +81,6 @@ type Store struct {
 	// raw holds the import's insert statements, prepared on the writer's
 	// driver connection and kept across transactions (observation.go).
 	raw rawStmts
-
-	// ckpt copies bulk commits from the WAL into the file beside the
-	// writer (checkpoint.go).
-	ckpt *checkpointer
 }
 
 // OnUpgrade, when set, is called before a store that has data is brought
@@ -117,7 +112,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	// The writer maps nothing: mapped pages count in the process's memory,
 	// and an import would hold up to mmapSize of them however large the
 	// file; imports read index pages through the page cache instead.
-	writer := append(common[:len(common)-1:len(common)-1], "mmap_size(0)", "wal_autocheckpoint("+strconv.Itoa(walBackstop)+")")
+	writer := append(common[:len(common)-1:len(common)-1], "mmap_size(0)", "wal_autocheckpoint("+strconv.Itoa(walAutocheckpoint)+")")
 	w, err := sql.Open("sqlite", dsn(path, writer, "&_txlock=immediate"))
 	if err != nil {
 		return nil, fmt.Errorf("open store: %w", err)
@@ -146,11 +141,6 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	r.SetMaxOpenConns(n)
 	r.SetMaxIdleConns(n)
 	s.r = r
-	if s.ckpt, err = newCheckpointer(path, common[:2]); err != nil {
-		r.Close()
-		w.Close()
-		return nil, fmt.Errorf("open store: %w", err)
-	}
 	return s, nil
 }
 
@@ -372,9 +362,6 @@ func (s *Store) Close() error {
 	}
 	if s.r != nil {
 		errs = append(errs, s.r.Close())
-	}
-	if s.ckpt != nil {
-		errs = append(errs, s.ckpt.close())
 	}
 	errs = append(errs, s.w.Close())
 	return errors.Join(errs...)

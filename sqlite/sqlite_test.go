@@ -58,7 +58,7 @@ func TestPragmas(t *testing.T) {
 		{"writer", "foreign_keys", "1"},
 		{"writer", "busy_timeout", "30000"},
 		{"writer", "page_size", "16384"},
-		{"writer", "wal_autocheckpoint", "16384"},
+		{"writer", "wal_autocheckpoint", "4096"},
 		{"reader", "foreign_keys", "1"},
 		{"reader", "busy_timeout", "30000"},
 		{"reader", "query_only", "1"},
