@@ -85,8 +85,9 @@ type langModel struct {
 	lexicon map[string]float64
 	// patterns are the phrase, effort and anger patterns.
 	patterns *matcher
-	// concept maps a key to the concept it names (see concepts).
-	concept map[string]string
+	// concept maps a key to the concept it names (see concepts), and
+	// themeConcept the keys that name one in themes only (themeConcepts).
+	concept, themeConcept map[string]string
 	// reach and person hold the verbs of reaching someone and whom
 	// (keys and folded surface), purpose the words that make the verb a
 	// purpose (folded): a wait to reach a person (reachVerbs).
@@ -162,6 +163,7 @@ func buildModel(lang string) *langModel {
 		lexicon:      map[string]float64{},
 		patterns:     newMatcher(),
 		concept:      map[string]string{},
+		themeConcept: map[string]string{},
 	}
 	// Sarcasm openers, failure words and polite words by stem and by
 	// surface too, for the ones that are stop words ("thanks").
@@ -277,6 +279,17 @@ func buildModel(lang string) *langModel {
 			for _, k := range []string{lm.wordKey(w), fold(normalizeRomanian(w))} {
 				if _, ok := lm.concept[k]; !ok {
 					lm.concept[k] = c
+				}
+			}
+		}
+	}
+	for _, c := range sortedKeys(themeConcepts) {
+		for _, w := range themeConcepts[c] {
+			for _, k := range []string{lm.wordKey(w), fold(normalizeRomanian(w))} {
+				if _, ok := lm.concept[k]; !ok {
+					if _, ok := lm.themeConcept[k]; !ok {
+						lm.themeConcept[k] = c
+					}
 				}
 			}
 		}

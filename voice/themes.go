@@ -50,14 +50,27 @@ type themeDoc struct {
 	lang     string
 }
 
+// themeConcepts are words that plainly name a concept in every service
+// ("send a text" is a message, "the technician's visit" an appointment;
+// "vizita" is Romanian for visit) but that concepts leaves out: there, a
+// word changes the learned sentiment model's features and which promise
+// feedback maps to. Themes only group words, so here they name the
+// concept too.
+var themeConcepts = map[string][]string{
+	"message":     {"text", "texts", "texted", "texting"},
+	"appointment": {"visit", "visits", "vizită", "vizita", "vizitei", "vizite", "vizitele"},
+}
+
 // themeKey is a word's term in themes: its concept when it names one,
 // else its stem in its language.
 func themeKey(lm *langModel, t *token) string {
-	if c, ok := lm.concept[t.key]; ok {
-		return "#" + c
-	}
-	if c, ok := lm.concept[t.folded]; ok {
-		return "#" + c
+	for _, m := range []map[string]string{lm.concept, lm.themeConcept} {
+		if c, ok := m[t.key]; ok {
+			return "#" + c
+		}
+		if c, ok := m[t.folded]; ok {
+			return "#" + c
+		}
 	}
 	return lm.lang + ":" + t.key
 }
@@ -222,6 +235,19 @@ func (tf *ThemeFinder) Themes(max, minCount int) []saydo.Theme {
 	if minCount < 2 {
 		minCount = 2
 	}
+	out, docs, seeds := tf.grow(max, minCount)
+	out = tf.merge(out, docs, seeds)
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Count > out[j].Count })
+	if len(out) > max {
+		out = out[:max]
+	}
+	return out
+}
+
+// grow grows themes from the candidate terms, the most significant first,
+// with the items (indexes in tf.docs) of each and those holding its seed
+// term; more than max of them, so that merging still leaves max.
+func (tf *ThemeFinder) grow(max, minCount int) (out []saydo.Theme, outDocs, outSeeds [][]int) {
 	for id, m := range tf.surface {
 		best, bn := "", -1
 		for w, n := range m {
@@ -238,7 +264,7 @@ func (tf *ThemeFinder) Themes(max, minCount int) []saydo.Theme {
 	var cands []cand
 	n1, n2 := float64(tf.nTarget), float64(tf.nRest)
 	if n1 == 0 {
-		return nil
+		return nil, nil, nil
 	}
 	for id := range tf.display {
 		a, b := float64(tf.target[id]), float64(tf.rest[id])
@@ -276,11 +302,9 @@ func (tf *ThemeFinder) Themes(max, minCount int) []saydo.Theme {
 	}
 	used := make([]bool, len(cands))
 	assigned := make([]bool, len(tf.docs))
-	var out []saydo.Theme
-	var outDocs, outSeeds [][]int
 	for ci := range cands {
-		// More than asked for, so that themes merged across languages
-		// (mergeLanguages) still leave max of them.
+		// More than asked for, so that merged themes (merge) still
+		// leave max of them.
 		if len(out) >= 2*max+8 {
 			break
 		}
@@ -373,29 +397,45 @@ func (tf *ThemeFinder) Themes(max, minCount int) []saydo.Theme {
 		out = append(out, th)
 		outDocs, outSeeds = append(outDocs, docs), append(outSeeds, seedDocs)
 	}
-	out = tf.mergeLanguages(out, outDocs, outSeeds)
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Count > out[j].Count })
-	if len(out) > max {
-		out = out[:max]
-	}
-	return out
+	return out, outDocs, outSeeds
 }
 
 // sameComplaint is the least cosine between two themes' concept profiles
-// (the share of their items naming each concept) for themes written in
-// different languages to be one.
+// (the share of their items naming each concept) for them to be one.
 const sameComplaint = 0.6
 
-// mergeLanguages makes one theme of themes written mostly in different
-// languages whose items name the same concepts (the shop, a plan, the
-// price: "magazin", "abonament", "scump"), the larger taking the smaller:
-// its label stays, the smaller's phrases, terms, items, months and
-// quotes join. Within one language, shared words already make one theme.
-func (tf *ThemeFinder) mergeLanguages(out []saydo.Theme, docs, seeds [][]int) []saydo.Theme {
+// merge makes one theme of two that are the same complaint, the larger
+// taking the smaller: its label stays, the smaller's phrases, terms,
+// items, months and quotes join. Two themes are the same complaint when
+// their concept profiles are alike (cosine ≥ sameComplaint) and either
+//
+//   - they are written mostly in different languages, the larger having
+//     no phrase of its own in the smaller's language: their distinctive
+//     words differ ("salesman", "vânzătorul") but they name the same
+//     concepts (the shop, a plan, the price: "magazin", "abonament",
+//     "scump"); or
+//   - in any languages, the items of one name what marks the other
+//     (holdsMarks): two ways of saying one complaint ("went into the shop
+//     to pay and came out with a dearer plan", "pressured in the shop to
+//     sign a 24-month contract") share no distinctive word but what they
+//     are about.
+//
+// Profiles and marks are those of the themes as grown, so merges do not
+// chain.
+func (tf *ThemeFinder) merge(out []saydo.Theme, docs, seeds [][]int) []saydo.Theme {
 	type profile struct {
-		lang string
-		v    map[int32]float64
-		norm float64
+		lang  string
+		v     map[int32]float64
+		norm  float64
+		marks []int32
+	}
+	// How many target items name each concept: a theme's marks are named
+	// at least twice as often in its items as in the other target items.
+	base := map[int32]float64{}
+	for _, d := range tf.docs {
+		for _, c := range d.concepts {
+			base[c]++
+		}
 	}
 	prof := make([]profile, len(out))
 	for i := range out {
@@ -419,9 +459,14 @@ func (tf *ThemeFinder) mergeLanguages(out []saydo.Theme, docs, seeds [][]int) []
 			cs = append(cs, c)
 		}
 		slices.Sort(cs)
+		others := float64(len(tf.docs) - len(docs[i]))
 		for _, c := range cs {
+			in := v[c]
 			v[c] /= float64(len(docs[i]))
 			p.norm += v[c] * v[c]
+			if v[c] >= 0.5 && (others == 0 || v[c] >= 2*(base[c]-in)/others) {
+				p.marks = append(p.marks, c)
+			}
 		}
 		p.norm = math.Sqrt(p.norm)
 		prof[i] = p
@@ -442,6 +487,19 @@ func (tf *ThemeFinder) mergeLanguages(out []saydo.Theme, docs, seeds [][]int) []
 		}
 		return dot / (a.norm * b.norm)
 	}
+	grown := slices.Clone(docs) // the items of each before merging
+	// same says whether theme j, the smaller, is the complaint of theme i.
+	same := func(i, j int) bool {
+		if cosine(prof[i], prof[j]) < sameComplaint {
+			return false
+		}
+		if prof[i].lang != prof[j].lang {
+			if _, ok := out[i].Phrases[prof[j].lang]; !ok {
+				return true
+			}
+		}
+		return tf.holdsMarks(prof[i].marks, grown[j]) || tf.holdsMarks(prof[j].marks, grown[i])
+	}
 	order := make([]int, len(out))
 	for i := range order {
 		order[i] = i
@@ -453,11 +511,8 @@ func (tf *ThemeFinder) mergeLanguages(out []saydo.Theme, docs, seeds [][]int) []
 			continue
 		}
 		for _, j := range order[a+1:] {
-			if gone[j] || prof[i].lang == prof[j].lang || cosine(prof[i], prof[j]) < sameComplaint {
+			if gone[j] || !same(i, j) {
 				continue
-			}
-			if _, ok := out[i].Phrases[prof[j].lang]; ok {
-				continue // it has its own phrase in that language: another complaint
 			}
 			gone[j] = true
 			th, o := &out[i], &out[j]
@@ -501,6 +556,40 @@ func (tf *ThemeFinder) mergeLanguages(out []saydo.Theme, docs, seeds [][]int) []
 		}
 	}
 	return kept
+}
+
+// holdsMarks says whether the items docs name what marks another theme:
+// it has at least two marks (the concepts at least half of its items
+// name, at least twice as often as the other target items), one of them
+// not generic, and 60% of the items name them all, as a term joins a
+// theme when 60% of its items hold the seed term. One concept is not enough: a
+// card declined and a card payment pending both name the card, and a
+// generic one (the shop, the staff, time) is in every complaint.
+func (tf *ThemeFinder) holdsMarks(marks []int32, docs []int) bool {
+	if len(marks) < 2 || len(docs) == 0 {
+		return false
+	}
+	specific := false
+	for _, c := range marks {
+		specific = specific || !genericThemeWords[tf.keys[c]]
+	}
+	if !specific {
+		return false
+	}
+	n := 0
+	for _, d := range docs {
+		all := true
+		for _, c := range marks {
+			if _, ok := slices.BinarySearch(tf.docs[d].concepts, c); !ok {
+				all = false
+				break
+			}
+		}
+		if all {
+			n++
+		}
+	}
+	return float64(n) >= 0.6*float64(len(docs))
 }
 
 // pickQuotesLangs picks n quotes as pickQuotes does, with the best of

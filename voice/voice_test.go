@@ -516,3 +516,122 @@ func TestThemesSetPhrase(t *testing.T) {
 		}
 	}
 }
+
+// TestThemesMergeSameConcepts: two ways of saying one complaint in the
+// same language, sharing no distinctive word but the concepts they name
+// (the shop and a plan or contract), are one theme, in English and in
+// Romanian; a complaint about something else stays apart.
+func TestThemesMergeSameConcepts(t *testing.T) {
+	neg := saydo.Analysis{Label: "negative", Sentiment: -0.6}
+	for _, tc := range []struct {
+		lang, one, other, apart string
+		rest                    []string
+	}{
+		{"en",
+			"Went into the shop to pay a bill and left with a dearer plan.",
+			"The store pressured me to sign a 24-month contract I never wanted.",
+			"The courier lost my parcel twice.",
+			[]string{"How do I change my plan?", "Where is the nearest store?", "Can I see my contract online?"}},
+		{"ro",
+			"Am intrat în magazin să plătesc factura și am ieșit cu un abonament nou.",
+			"În magazin m-au presat să semnez un contract pe 24 de luni.",
+			"Curierul a pierdut coletul de două ori.",
+			[]string{"Vreau să schimb abonamentul.", "Unde e magazinul cel mai apropiat?", "Unde văd contractul?"}},
+	} {
+		t.Run(tc.lang, func(t *testing.T) {
+			tf, add := themeItems()
+			for i := 0; i < 10; i++ {
+				add(tc.one, tc.lang, neg)
+				add(tc.other, tc.lang, neg)
+				add(tc.apart, tc.lang, neg)
+			}
+			for i := 0; i < 20; i++ {
+				for _, r := range tc.rest {
+					add(r, tc.lang, saydo.Analysis{Label: "neutral"})
+				}
+			}
+			got := tf.Themes(5, 3)
+			var shop, parcel *saydo.Theme
+			for i := range got {
+				q := strings.Join(got[i].Quotes, " | ")
+				switch {
+				case strings.Contains(q, tc.apart[:8]):
+					parcel = &got[i]
+				case strings.Contains(q, tc.one[:8]) || strings.Contains(q, tc.other[:8]):
+					shop = &got[i]
+				}
+			}
+			if shop == nil || shop.Count != 20 || parcel == nil || parcel.Count != 10 {
+				t.Fatalf("Themes = %+v, want one shop theme of 20 items and the parcel theme of 10 apart", got)
+			}
+			q := strings.Join(shop.Quotes, " | ")
+			if !strings.Contains(q, tc.one[:8]) || !strings.Contains(q, tc.other[:8]) {
+				t.Errorf("shop quotes = %q, want both ways of saying it", q)
+			}
+		})
+	}
+}
+
+// TestThemesMessageVisit: "send a text before the visit" and "no message
+// about the appointment" name the same things, so they are one theme;
+// "text" is a message and "visit" ("vizita") an appointment in themes.
+func TestThemesMessageVisit(t *testing.T) {
+	for _, tc := range []struct{ lang, word, concept string }{
+		{"en", "text", "#message"}, {"en", "texts", "#message"}, {"en", "visit", "#appointment"},
+		{"ro", "vizitei", "#appointment"}, {"ro", "vizită", "#appointment"}, {"ro", "mesaj", "#message"},
+	} {
+		lm := modelFor(tc.lang)
+		toks := tokenize(tc.word, nil)
+		lm.prepare(toks)
+		if got := themeKey(lm, &toks[0]); got != tc.concept {
+			t.Errorf("themeKey(%s %q) = %q, want %q", tc.lang, tc.word, got, tc.concept)
+		}
+	}
+	tf, add := themeItems()
+	neg := saydo.Analysis{Label: "negative", Sentiment: -0.6}
+	for i := 0; i < 10; i++ {
+		add("No message about the appointment, I had to call to find out.", "en", neg)
+		add("Why can't you send a text the day before the visit?", "en", neg)
+		add("The courier lost my parcel twice.", "en", neg)
+	}
+	for i := 0; i < 40; i++ {
+		add("Thanks for the quick reply.", "en", saydo.Analysis{Label: "positive"})
+	}
+	for _, th := range tf.Themes(5, 3) {
+		q := strings.Join(th.Quotes, " | ")
+		if strings.Contains(q, "appointment") || strings.Contains(q, "send a text") {
+			if th.Count != 20 {
+				t.Errorf("theme %q holds %d items, want 20: the text before the visit and the message about the appointment (%q)", th.Label, th.Count, q)
+			}
+		}
+	}
+}
+
+// TestThemesDistinctStayApart: different complaints in one language that
+// name a generic concept in common (the shop: rude staff, wrong opening
+// hours) stay apart.
+func TestThemesDistinctStayApart(t *testing.T) {
+	neg := saydo.Analysis{Label: "negative", Sentiment: -0.6}
+	for lang, complaints := range map[string][]string{
+		"en": {"The shop assistant was rude and ignored me.", "The shop was shut again on Tuesday."},
+		"ro": {"Personalul din magazin a fost nepoliticos.", "Magazinul s-a închis mai devreme decât scrie pe site."},
+	} {
+		t.Run(lang, func(t *testing.T) {
+			tf, add := themeItems()
+			for i := 0; i < 10; i++ {
+				for _, c := range complaints {
+					add(c, lang, neg)
+				}
+				add("Internet down again in the evening.", "en", neg)
+			}
+			for i := 0; i < 40; i++ {
+				add("Thanks for the quick reply.", "en", saydo.Analysis{Label: "positive"})
+			}
+			for _, th := range tf.Themes(5, 3) {
+				if th.Count > 10 {
+					t.Errorf("theme %q holds %d items, want the complaints apart (10 each): %q", th.Label, th.Count, th.Quotes)
+				}
+			}
+		})
+	}
+}
