@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"strconv"
@@ -73,6 +74,10 @@ func (c *StoreCopy) observations(ctx context.Context) (int64, error) {
 		return 0, err
 	}
 	var total int64
+	// Metrics whose observations name customers: reports look for their
+	// outcome only where imports marked them (markLinked), so the copy
+	// marks them too.
+	linked := map[string]bool{}
 	batch := make([]saydo.Observation, 0, copyBatch)
 	flush := func() error {
 		if len(batch) == 0 {
@@ -112,6 +117,9 @@ func (c *StoreCopy) observations(ctx context.Context) (int64, error) {
 				cp := *o
 				cp.Attrs = slices.Clone(o.Attrs)
 				batch = append(batch, cp)
+				if o.Customer != "" {
+					linked[m] = true
+				}
 				return nil
 			})
 			if err != nil {
@@ -125,44 +133,120 @@ func (c *StoreCopy) observations(ctx context.Context) (int64, error) {
 			from = to
 		}
 	}
-	return total, flush()
+	if err := flush(); err != nil {
+		return total, err
+	}
+	return total, markLinked(ctx, c.dst, linked)
 }
 
 func (c *StoreCopy) feedback(ctx context.Context) (int64, error) {
-	var (
-		total int64
-		batch []saydo.Feedback
-	)
-	err := c.src.ScanFeedback(ctx, time.Time{}, time.Time{}, func(f *saydo.Feedback) error {
-		cp := *f
-		cp.Attrs = slices.Clone(f.Attrs)
-		cp.Analysis.Effort = slices.Clone(f.Analysis.Effort)
-		cp.Analysis.Promises = slices.Clone(f.Analysis.Promises)
-		batch = append(batch, cp)
+	var total int64
+	batch := make([]saydo.Feedback, 0, copyBatch)
+	flush := func() error {
+		if len(batch) == 0 {
+			return nil
+		}
+		tx, err := c.dst.BeginFeedback(ctx)
+		if err != nil {
+			return err
+		}
+		defer tx.Rollback()
+		n, _, err := tx.Insert(batch)
+		if err != nil {
+			return err
+		}
+		if err := tx.Commit(); err != nil {
+			return err
+		}
+		total += int64(n)
+		clear(batch)
+		batch = batch[:0]
 		return nil
+	}
+	// Read a week at a time, as contacts are.
+	var first time.Time
+	err := c.src.ScanFeedback(ctx, time.Time{}, time.Time{}, func(f *saydo.Feedback) error {
+		first = f.At
+		return errStopScan
 	})
+	if err != nil && !errors.Is(err, errStopScan) {
+		return 0, err
+	}
+	if first.IsZero() {
+		return 0, nil
+	}
+	n, err := c.src.CountFeedback(ctx)
 	if err != nil {
 		return 0, err
 	}
-	for off := 0; off < len(batch); off += copyBatch {
-		end := min(off+copyBatch, len(batch))
-		tx, err := c.dst.BeginFeedback(ctx)
+	var seen int64
+	for from := saydo.DayOf(first); seen < n; from = from.AddDate(0, 0, 7) {
+		err := c.src.ScanFeedback(ctx, from, from.AddDate(0, 0, 7), func(f *saydo.Feedback) error {
+			cp := *f
+			cp.Attrs = slices.Clone(f.Attrs)
+			cp.Analysis.Effort = slices.Clone(f.Analysis.Effort)
+			cp.Analysis.Promises = slices.Clone(f.Analysis.Promises)
+			batch = append(batch, cp)
+			seen++
+			return nil
+		})
 		if err != nil {
 			return total, err
 		}
-		n, _, err := tx.Insert(batch[off:end])
-		if err != nil {
-			tx.Rollback()
-			return total, err
+		if len(batch) >= copyBatch {
+			if err := flush(); err != nil {
+				return total, err
+			}
 		}
-		if err := tx.Commit(); err != nil {
-			return total, err
+		if from.Year() > 9999 {
+			return total, fmt.Errorf("feedback: %d of %d read before year 9999", seen, n)
 		}
-		total += int64(n)
 	}
-	// The copied analyses were made under the source's analysis: the
-	// destination's next re-analysis analyses them whole.
-	return total, c.dst.PutCachedReport(ctx, voiceBaseName, "", []byte{})
+	if err := flush(); err != nil {
+		return total, err
+	}
+	return total, c.voiceState(ctx)
+}
+
+// voiceState copies what the voice reports are kept with, as the source
+// has it: the per-day summaries of every promise with the fingerprint
+// they were made under, the learned mapping and the analysis base (both
+// in the report cache, keyed by what they were made from). The copied
+// analyses, summaries and mapping then agree as they did in the source,
+// and the destination's first report neither learns nor analyses again;
+// its voice reports are the source's. (Analysing again on the
+// destination, as an earlier copy did, learned from summaries not yet
+// rebuilt and gave a first report that the next one contradicted.) The
+// days the inserts marked dirty are summarised again by the next
+// refresh, from the same analyses: the same summaries.
+func (c *StoreCopy) voiceState(ctx context.Context) error {
+	fps, err := c.src.VoiceFingerprints(ctx)
+	if err != nil {
+		return err
+	}
+	ids := slices.Sorted(maps.Keys(fps))
+	for _, id := range ids {
+		fp, days, err := c.src.VoiceDays(ctx, id, time.Time{}, time.Time{})
+		if err != nil {
+			return err
+		}
+		if err := c.dst.PutVoiceDays(ctx, id, fp, days, true); err != nil {
+			return fmt.Errorf("voice summaries of %q: %w", id, err)
+		}
+	}
+	for _, name := range []string{voiceBaseName, voiceModelName} {
+		v, body, err := c.src.CachedReport(ctx, name)
+		if err != nil {
+			return err
+		}
+		if v == "" {
+			continue // never made in the source
+		}
+		if err := c.dst.PutCachedReport(ctx, name, v, append([]byte{}, body...)); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (c *StoreCopy) contacts(ctx context.Context) (int64, error) {

@@ -2,7 +2,9 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -12,25 +14,46 @@ import (
 	"github.com/saydo/saydo/postgres/pgtest"
 )
 
-// fillStore imports observations (with and without ids) and feedback into
-// the workspace's store, and gives it a user, a message with a review
+// fillStore imports observations (with and without ids, some naming a
+// customer, so the gap report has an outcome) and feedback into the
+// workspace's store, and gives it a user, a message with a review
 // history and an audit entry.
 func fillStore(t *testing.T, dir, db string) {
 	t.Helper()
 	var b strings.Builder
-	b.WriteString("id,metric,value,at,region\n")
+	b.WriteString("id,metric,value,at,region,customer\n")
 	for i := range 3000 {
-		id := ""
+		id, customer := "", ""
 		if i%2 == 0 {
 			id = fmt.Sprintf("call-%d", i)
 		}
-		fmt.Fprintf(&b, "%s,call_wait_seconds,%d,2026-03-%02dT%02d:%02d:00Z,%s\n", id, (i*37)%300, 1+i%28, i%24, i%60, []string{"north", "south"}[i%2])
+		if i%3 == 0 {
+			customer = fmt.Sprintf("c-%d", i%40)
+		}
+		fmt.Fprintf(&b, "%s,call_wait_seconds,%d,2026-03-%02dT%02d:%02d:00Z,%s,%s\n", id, (i*37)%300, 1+i%28, i%24, i%60, []string{"north", "south"}[i%2], customer)
 	}
 	writeFile(t, dir, "calls.csv", b.String())
 	if out, errs, code := runSaydo(t, "", "ingest", "observations", filepath.Join(dir, "calls.csv"), "--workspace", dir, "--db", db, "--quiet"); code != 0 {
 		t.Fatalf("ingest: exit %d\n%s%s", code, out, errs)
 	}
-	writeFile(t, dir, "feedback.csv", "id,text,at\nf1,You never answer the phone,2026-03-02T10:00:00Z\nf2,Great service,2026-03-03T10:00:00Z\n")
+	// Enough feedback for the mapping to self-train (ledger.MinSelfTrain).
+	texts := []string{
+		"You never answer the phone, I was on hold for %d minutes",
+		"Great service, thank you",
+		"Wrong bill again, charged twice, %d euro too much",
+		"Nobody answers, I called %d times today",
+		"Am stat în așteptare %d de minute, nu răspunde nimeni",
+		"Factura greșită din nou, de %d ori",
+		"How do I change my plan? Asking for the %d time",
+		"The shop was closed at %d o'clock",
+		"Waited %d minutes and then the line dropped",
+	}
+	b.Reset()
+	b.WriteString("id,text,at,customer,nps\n")
+	for i := range feedbackItems {
+		fmt.Fprintf(&b, "f%d,\"%s\",2026-03-%02dT%02d:00:00Z,c-%d,%d\n", i, fmt.Sprintf(texts[i%len(texts)], 2+i%37), 1+i%28, i%24, i%40, i%11)
+	}
+	writeFile(t, dir, "feedback.csv", b.String())
 	if out, errs, code := runSaydo(t, "", "ingest", "feedback", filepath.Join(dir, "feedback.csv"), "--workspace", dir, "--db", db, "--quiet"); code != 0 {
 		t.Fatalf("ingest feedback: exit %d\n%s%s", code, out, errs)
 	}
@@ -82,26 +105,41 @@ func fillStore(t *testing.T, dir, db string) {
 	}
 }
 
+// feedbackItems is how many feedback items fillStore imports.
+const feedbackItems = 700
+
 // testStoreCopy copies a filled store to another and back (each DSN is a
 // SQLite path or a PostgreSQL URL), and checks that the gap report and
-// the counts agree, and that copying again changes nothing.
+// the counts agree, and that copying again changes nothing. The reports
+// compared are the first made on each copy: a copy must not need one to
+// settle.
 func testStoreCopy(t *testing.T, from, to, back string) {
-	dir := newWorkspace(t, testWorkspace)
+	dir := newWorkspace(t, storesAgreeWorkspace)
 	fillStore(t, dir, from)
 	report := func(db string) string {
-		out, errs, code := runSaydo(t, "", "gap", "--workspace", dir, "--db", db, "--format", "json", "--voice=false")
-		if code != 0 {
-			t.Fatalf("gap --db %s: exit %d\n%s", db, code, errs)
+		var all string
+		for _, args := range [][]string{{"gap"}, {"voice"}} {
+			out, errs, code := runSaydo(t, "", append(args, "--workspace", dir, "--db", db, "--format", "json")...)
+			if code != 0 {
+				t.Fatalf("%s --db %s: exit %d\n%s", args[0], db, code, errs)
+			}
+			all += out
 		}
-		return out
+		return all
 	}
 	want := report(from)
+	if !strings.Contains(want, `"self_trained_on"`) {
+		t.Fatalf("the original's voice report was not self-trained, so the copy of what it learned is not tested:\n%s", want)
+	}
+	if !strings.Contains(want, `"outcome"`) {
+		t.Fatalf("the original's gap report has no outcome to compare:\n%s", want)
+	}
 	for i, pair := range [][2]string{{from, to}, {from, to}, {to, back}} {
 		out, errs, code := runSaydo(t, "", "store", "copy", "--from", pair[0], "--to", pair[1])
 		if code != 0 || !strings.Contains(out, "The stores agree") {
 			t.Fatalf("copy #%d %s -> %s: exit %d\n%s%s", i+1, pair[0], pair[1], code, out, errs)
 		}
-		for what, want := range map[string]string{"observations call_wait_seconds": "3,000", "feedback": "2", "contacts": "40",
+		for what, want := range map[string]string{"observations call_wait_seconds": "3,000", "feedback": "700", "contacts": "40",
 			"message versions": "2", "review events": "3", "users": "1", "alert states": "1", "alert deliveries": "1"} {
 			if got := copyCount(out, what); got != [2]string{want, want} {
 				t.Errorf("copy #%d: %s counted %q, want %s on both sides\n%s", i+1, what, got, want, out)
@@ -211,5 +249,54 @@ func TestContactWithControlCharacter(t *testing.T) {
 	out, errs, code := runSaydo(t, "", "ingest", "contacts", path, "--workspace", dir)
 	if code != 1 || !strings.Contains(out, "line 2: customer: control character") {
 		t.Errorf("exit %d\n%s%s", code, out, errs)
+	}
+}
+
+// TestStoreCopyDemo: the demo's store (scaled down: customers, outcomes,
+// feedback in two languages with a self-trained mapping, contacts),
+// copied to another SQLite file and, with a server, to PostgreSQL, gives
+// the original's gap, voice and journeys reports from the first report on.
+func TestStoreCopyDemo(t *testing.T) {
+	now := time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC)
+	d := t.TempDir()
+	ws, src := filepath.Join(d, "demo"), filepath.Join(d, "a.db")
+	if _, errs, code := runSaydoAt(t, now, "demo", "--dir", ws, "--scale", "0.05", "--quiet", "--db", src); code != 0 {
+		t.Fatalf("demo: exit %d\n%s", code, errs)
+	}
+	reports := func(db string) []string {
+		var out []string
+		for _, args := range [][]string{{"gap"}, {"gap", "--period", "month"}, {"voice"}, {"journeys"}} {
+			o, errs, code := runSaydoAt(t, now, append(args, "--workspace", ws, "--db", db, "--format", "json")...)
+			if code != 0 {
+				t.Fatalf("%s --db %s: exit %d\n%s", strings.Join(args, " "), db, code, errs)
+			}
+			out = append(out, o)
+		}
+		return out
+	}
+	want := reports(src)
+	if !strings.Contains(want[0], `"outcome"`) || !strings.Contains(want[2], `"self_trained_on"`) {
+		t.Fatalf("the demo's reports have no outcome or no self-trained mapping to compare")
+	}
+	dsts := []string{filepath.Join(d, "b.db")}
+	if os.Getenv(pgtest.Env) != "" {
+		dsts = append(dsts, pgtest.FreshDSN(t))
+	}
+	for _, dst := range dsts {
+		if out, errs, code := runSaydoAt(t, now, "store", "copy", "--workspace", ws, "--from", src, "--to", dst); code != 0 {
+			t.Fatalf("copy to %s: exit %d\n%s%s", dst, code, out, errs)
+		}
+		for i, got := range reports(dst) {
+			var a, b any
+			if err := json.Unmarshal([]byte(got), &a); err != nil {
+				t.Fatalf("report %d of the copy is not JSON: %v", i, err)
+			}
+			if err := json.Unmarshal([]byte(want[i]), &b); err != nil {
+				t.Fatalf("report %d of the original is not JSON: %v", i, err)
+			}
+			if diff := jsonDiff("", a, b); diff != "" {
+				t.Errorf("report %d of the copy %s differs from the original's: %s", i, dst, diff)
+			}
+		}
 	}
 }
