@@ -487,18 +487,42 @@ func (tf *ThemeFinder) merge(out []saydo.Theme, docs, seeds [][]int) []saydo.The
 		}
 		return dot / (a.norm * b.norm)
 	}
-	grown := slices.Clone(docs) // the items of each before merging
-	// same says whether theme j, the smaller, is the complaint of theme i.
-	same := func(i, j int) bool {
-		if cosine(prof[i], prof[j]) < sameComplaint {
-			return false
-		}
-		if prof[i].lang != prof[j].lang {
-			if _, ok := out[i].Phrases[prof[j].lang]; !ok {
-				return true
+	// The themes as grown, before merging: what same compares.
+	grown := slices.Clone(docs)
+	terms := make([][]string, len(out))
+	for i := range out {
+		terms[i] = slices.Clone(out[i].Terms)
+	}
+	// members are each theme and the grown themes that merged into it by
+	// being its complaint (not through another member).
+	members := make([][]int, len(out))
+	for i := range members {
+		members[i] = []int{i}
+	}
+	// same says whether grown theme j, the smaller, is the complaint of
+	// theme i, or of a theme that merged into i by being i's complaint:
+	// so the English and the Romanian of a complaint both join the theme
+	// that took either, and the chain stops there (each link is weaker
+	// than the last: "a phone I didn't need" → "please call me back").
+	// Each comparison is between grown themes, so a merged theme's
+	// widened profile never pulls in more; a theme in another language
+	// joins only while i has no phrase in it. direct says j is i's own.
+	same := func(i, j int) (ok, direct bool) {
+		for _, m := range members[i] {
+			if cosine(prof[m], prof[j]) < sameComplaint {
+				continue
+			}
+			if prof[m].lang != prof[j].lang {
+				if _, has := out[i].Phrases[prof[j].lang]; !has {
+					return true, m == i
+				}
+			}
+			if sharedTerms(terms[m], terms[j]) >= 2 ||
+				tf.holdsMarks(prof[m].marks, grown[j]) || tf.holdsMarks(prof[j].marks, grown[m]) {
+				return true, m == i
 			}
 		}
-		return tf.holdsMarks(prof[i].marks, grown[j]) || tf.holdsMarks(prof[j].marks, grown[i])
+		return false, false
 	}
 	order := make([]int, len(out))
 	for i := range order {
@@ -511,10 +535,17 @@ func (tf *ThemeFinder) merge(out []saydo.Theme, docs, seeds [][]int) []saydo.The
 			continue
 		}
 		for _, j := range order[a+1:] {
-			if gone[j] || !same(i, j) {
+			if gone[j] {
+				continue
+			}
+			ok, direct := same(i, j)
+			if !ok {
 				continue
 			}
 			gone[j] = true
+			if direct {
+				members[i] = append(members[i], j)
+			}
 			th, o := &out[i], &out[j]
 			if th.Phrases == nil {
 				th.Phrases = map[string]string{}
@@ -556,6 +587,21 @@ func (tf *ThemeFinder) merge(out []saydo.Theme, docs, seeds [][]int) []saydo.The
 		}
 	}
 	return kept
+}
+
+// sharedTerms counts the words two themes both show that are not generic.
+// A term is a stem in its language, or a concept, and joins one theme
+// only, so two themes show the same word when it is a stem in each of
+// two languages: a name ("Summer Unlimited", "SMS") that customers keep
+// in either language.
+func sharedTerms(a, b []string) int {
+	n := 0
+	for _, t := range a {
+		if !genericThemeWords[t] && slices.Contains(b, t) {
+			n++
+		}
+	}
+	return n
 }
 
 // holdsMarks says whether the items docs name what marks another theme:

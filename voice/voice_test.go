@@ -635,3 +635,89 @@ func TestThemesDistinctStayApart(t *testing.T) {
 		})
 	}
 }
+
+// TestThemesMergeNameInBothLanguages: a complaint naming a product by its
+// name ("Summer Unlimited") in English and in Romanian is one theme, even
+// when the Romanian theme already took an English one (so the rule for
+// themes in different languages no longer applies): the two show the same
+// words, stems of the name in each language. A complaint about something
+// else stays apart.
+func TestThemesMergeNameInBothLanguages(t *testing.T) {
+	tf, add := themeItems()
+	neg := saydo.Analysis{Label: "negative", Sentiment: -0.6}
+	for i := 0; i < 12; i++ {
+		add("În magazin au insistat să trec pe Summer Unlimited. Voiam doar o cartelă nouă.", "ro", neg)
+	}
+	for i := 0; i < 10; i++ {
+		add("The salesman pushed me into a pricier plan at the shop.", "en", neg)
+		add("Curierul a pierdut coletul de două ori.", "ro", neg)
+	}
+	for i := 0; i < 8; i++ {
+		add("In the store they kept insisting I switch to Summer Unlimited. I just wanted a new SIM.", "en", neg)
+	}
+	for i := 0; i < 40; i++ {
+		add("How do I change my plan, and what is the price?", "en", saydo.Analysis{Label: "neutral"})
+		add("Vreau să schimb abonamentul, ce preț are?", "ro", saydo.Analysis{Label: "neutral"})
+		add("Unde e magazinul cel mai apropiat?", "ro", saydo.Analysis{Label: "neutral"})
+	}
+	got := tf.Themes(5, 3)
+	var shop, parcel *saydo.Theme
+	for i := range got {
+		quotes := strings.Join(got[i].Quotes, " | ")
+		switch {
+		case strings.Contains(quotes, "Curierul"):
+			parcel = &got[i]
+		case strings.Contains(quotes, "Summer Unlimited"):
+			shop = &got[i]
+		}
+	}
+	if shop == nil || shop.Count != 30 {
+		t.Fatalf("Themes = %+v, want one shop theme of 30 items: the Romanian, the salesman and the English Summer Unlimited", got)
+	}
+	if parcel == nil || parcel.Count != 10 {
+		t.Errorf("Themes = %+v, want the parcel theme apart with its 10 items", got)
+	}
+}
+
+// TestThemesMergeThroughEitherLanguage: merge compares a theme with each
+// theme merged into it. Built from concepts, as the demo's upsell
+// complaints are: a Romanian theme X (a contract, its price) takes an
+// English one Y by the rule for two languages (Y also names a phone and
+// months); the Romanian Z (a phone, months) is Y's complaint (its items
+// name what marks Z) but shares no concept with X, so it joins X only
+// through Y. P, about a parcel, stays apart. Before, Z stayed a theme of
+// its own next to its English twin.
+func TestThemesMergeThroughEitherLanguage(t *testing.T) {
+	tf := NewThemeFinder()
+	tf.keys = []string{"#contract", "#price", "#call", "#month", "#parcel"}
+	docs := func(n int, lang string, concepts ...int32) []int {
+		var out []int
+		for range n {
+			out = append(out, len(tf.docs))
+			tf.docs = append(tf.docs, themeDoc{concepts: concepts, lang: lang, key: uint64(len(tf.docs) + 1)})
+		}
+		return out
+	}
+	x := docs(14, "ro", 0, 1)
+	y := docs(12, "en", 0, 1, 2, 3)
+	z := docs(8, "ro", 2, 3)
+	p := docs(10, "ro", 4)
+	theme := func(label, lang string, d []int) saydo.Theme {
+		th := saydo.Theme{Label: label, Phrases: map[string]string{lang: label}, Terms: []string{label}, Count: int64(len(d))}
+		for _, i := range d {
+			th.Keys = append(th.Keys, tf.docs[i].key)
+		}
+		return th
+	}
+	out := []saydo.Theme{theme("x", "ro", x), theme("y", "en", y), theme("z", "ro", z), theme("p", "ro", p)}
+	got := tf.merge(out, [][]int{x, y, z, p}, [][]int{x, y, z, p})
+	if len(got) != 2 || got[0].Label != "x" || got[0].Count != 34 || got[1].Label != "p" || got[1].Count != 10 {
+		for _, th := range got {
+			t.Logf("%q: %d items", th.Label, th.Count)
+		}
+		t.Fatalf("want x with y and z (34 items) and p apart (10)")
+	}
+	if len(got[0].Keys) != 34 {
+		t.Errorf("x holds %d keys, want 34", len(got[0].Keys))
+	}
+}
