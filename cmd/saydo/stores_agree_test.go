@@ -57,7 +57,8 @@ promises:
 
 // TestStoresAgree: the same random scenarios, imported file by file into
 // SQLite and into PostgreSQL, give the same accounting for every file and
-// the same gap, voice and journeys reports (figures equal within 1e-9). The
+// the same gap, voice and journeys reports, whole, by region, by money and
+// over ranges (figures equal within 1e-9). The
 // scenarios mix what makes stores differ: ids repeated within and across
 // files (duplicates, corrections of value and of time), rows without ids
 // imported twice, files in time order and shuffled, pre-aggregated rows,
@@ -78,7 +79,10 @@ func TestStoresAgree(t *testing.T) {
 					}
 					got[i] = append(got[i], out)
 				}
-				for _, args := range [][]string{{"gap"}, {"gap", "--period", "month"}, {"voice"}, {"journeys"}} {
+				for _, args := range [][]string{{"gap"}, {"gap", "--period", "month"}, {"gap", "--by", "region"},
+					{"gap", "--period", "day", "--from", "2026-02-01", "--to", "2026-02-15"}, {"gap", "--sort", "money"},
+					{"voice"}, {"voice", "--promise", "answer-in-2-min", "--from", "2026-02-01", "--to", "2026-03-01"},
+					{"journeys"}, {"journeys", "--from", "2026-02-01", "--to", "2026-03-01"}} {
 					out, errs, code := runSaydo(t, "", append(args, "--workspace", ws, "--db", db, "--format", "json")...)
 					if code > 1 {
 						t.Fatalf("%s: %s: exit %d: %s", storeName(i), strings.Join(args, " "), code, errs)
