@@ -277,7 +277,7 @@ func (a *Analyzer) addLearned(ms []saydo.Mention, lm *langModel, toks []token, s
 		c := a.opts.Classifier
 		kept := ms[:0]
 		for _, m := range ms {
-			if m.Score >= defaultSeed || m.PromiseID == label || !slices.Contains(c.labels, m.PromiseID) {
+			if m.Score >= defaultSeed || m.PromiseID == label || !slices.Contains(c.labels, m.PromiseID) || !a.mapper.hasPhrases(m.PromiseID) {
 				kept = append(kept, m)
 			}
 		}

@@ -17,7 +17,8 @@ import (
 // concept call), so inflection, word order and the language of the feedback
 // do not matter. A term shared by many promises weighs less (inverse
 // document frequency over the promises). A sentence mentions a promise when
-// it holds at least two of its topical terms (time units do not count).
+// it holds at least two of its topical terms (time units do not count), or,
+// for a promise without voice phrases, one of its anchors (newMapper).
 // A sentence that tells of a wait to reach a person ("45 minutes to talk
 // to a human") holds the concepts answer and wait (reachVerbs).
 //
@@ -41,8 +42,10 @@ type mapper struct {
 }
 
 type promiseModel struct {
-	id    string
-	terms map[string]float64
+	id string
+	// phrases says the promise has voice phrases.
+	phrases bool
+	terms   map[string]float64
 	// norm is the weight a sentence must reach for a score of 1: the sum
 	// of the promise's three heaviest terms.
 	norm float64
@@ -52,6 +55,9 @@ type termRef struct {
 	promise int
 	weight  float64
 	topical bool
+	// anchor: the term names what the promise is about on its own (see
+	// newMapper), so a sentence holding it alone mentions the promise.
+	anchor bool
 }
 
 type bagPhrase struct {
@@ -79,6 +85,7 @@ type candidate struct {
 type sentenceAcc struct {
 	weight   float64
 	topical  int
+	anchor   bool
 	terms    []string
 	from, to int
 }
@@ -86,6 +93,7 @@ type sentenceAcc struct {
 func newMapper(promises []saydo.Promise) *mapper {
 	m := &mapper{byTerm: map[string][]termRef{}, seq: map[string]*matcher{}, byBagTerm: map[string][]bagRef{}}
 	raw := make([]map[string]bool, len(promises))
+	metricTerms := make([]map[string]bool, len(promises))
 	df := map[string]int{}
 	for i := range promises {
 		p := &promises[i]
@@ -97,14 +105,16 @@ func newMapper(promises []saydo.Promise) *mapper {
 		for _, t := range textTerms(modelFor(lang), p.Says) {
 			terms[t] = true
 		}
+		metricTerms[i] = map[string]bool{}
 		for _, t := range textTerms(modelFor("en"), metricWords(p.Metric)) {
 			terms[t] = true
+			metricTerms[i][t] = true
 		}
 		raw[i] = terms
 		for t := range terms {
 			df[t]++
 		}
-		m.promises = append(m.promises, promiseModel{id: p.ID})
+		m.promises = append(m.promises, promiseModel{id: p.ID, phrases: len(p.Voice) > 0})
 		langs := make([]string, 0, len(p.Voice))
 		for l := range p.Voice {
 			langs = append(langs, l)
@@ -134,7 +144,15 @@ func newMapper(promises []saydo.Promise) *mapper {
 			}
 			pm.terms[t] = w
 			ws = append(ws, w)
-			m.byTerm[t] = append(m.byTerm[t], termRef{i, w, topical})
+			// A promise written without voice phrases is found by its
+			// anchors too: the topical words of its metric's name that
+			// no other promise has (refund in refund_days, the
+			// exchange in exchange_rate_complaints), which name what it
+			// is about; one in a sentence is enough. With phrases,
+			// the user said how customers speak of it, and two terms
+			// are needed as before.
+			anchor := len(promises[i].Voice) == 0 && topical && df[t] == 1 && metricTerms[i][t]
+			m.byTerm[t] = append(m.byTerm[t], termRef{i, w, topical, anchor})
 		}
 		sort.Sort(sort.Reverse(sort.Float64Slice(ws)))
 		for j := 0; j < len(ws) && j < 3; j++ {
@@ -149,6 +167,11 @@ func newMapper(promises []saydo.Promise) *mapper {
 	}
 	return m
 }
+
+// anchorScore is the score of a sentence holding a promise's anchor alone
+// (newMapper): the seed score, so self-training learns from such items as
+// from a voice phrase.
+const anchorScore = defaultSeed
 
 // generic terms say when, not what: they add weight but are not evidence
 // of a topic on their own.
@@ -305,6 +328,7 @@ func (m *mapper) mentions(lm *langModel, text string, toks []token, s *scratch, 
 			if r.topical {
 				a.topical++
 			}
+			a.anchor = a.anchor || r.anchor
 			a.from, a.to = min(a.from, i), max(a.to, i)
 		}
 	}
@@ -329,8 +353,11 @@ func (m *mapper) mentions(lm *langModel, text string, toks []token, s *scratch, 
 		reachAt, reached.from, waited, timed = -1, -1, false, false
 		for _, pi := range touched {
 			a := &acc[pi]
-			if a.topical >= 2 {
+			if a.topical >= 2 || a.anchor {
 				sc := math.Min(1, a.weight/m.promises[pi].norm)
+				if a.topical < 2 {
+					sc = anchorScore
+				}
 				ev := best[pi].evidence + 1
 				if sc > best[pi].score {
 					best[pi] = candidate{sc, a.from, a.to, 0}
@@ -521,4 +548,10 @@ func (m *mapper) withoutUntold(lm *langModel, toks []token) []token {
 		out[i] = token{kind: punctToken, start: toks[i].start, end: toks[i].end}
 	}
 	return out
+}
+
+// hasPhrases says whether promise id has voice phrases.
+func (m *mapper) hasPhrases(id string) bool {
+	i := m.index(id)
+	return i >= 0 && m.promises[i].phrases
 }

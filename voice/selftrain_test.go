@@ -416,3 +416,43 @@ func TestSelfTrainUntoldWords(t *testing.T) {
 		}
 	}
 }
+
+// TestSelfTrainKeepsWeakMentionsWithoutPhrases: a promise written without
+// voice phrases is learned from the items its anchor finds (refund), but
+// its weak mentions by two of its words stand whatever the model says:
+// its words are all the user gave, and the model learned them from one
+// word. (A promise with phrases keeps the rule: a weak mention stands only
+// when the model agrees.)
+func TestSelfTrainKeepsWeakMentionsWithoutPhrases(t *testing.T) {
+	promises := []saydo.Promise{
+		{ID: "answer-in-2-min", Says: "We answer every call within 2 minutes.", Metric: "call_wait_seconds",
+			Voice: map[string][]string{"en": {"on hold"}}},
+		{ID: "refunds-in-5-days", Says: "Refunds reach your account within 5 days.", Metric: "refund_days"},
+	}
+	var corpus []Example
+	for i := range 40 {
+		corpus = append(corpus,
+			Example{Text: fmt.Sprintf("I was on hold for %d minutes, nobody answers", i+2), Lang: "en"},
+			Example{Text: fmt.Sprintf("Where is my refund, it is %d days late", i%9+6), Lang: "en"},
+			Example{Text: fmt.Sprintf("Your app crashes when I open settings %d", i), Lang: "en"})
+	}
+	weak := "Nothing has reached my account since I sent the parcel back"
+	zs := New(promises, Options{}).Analyze(weak, "en").Promises
+	if len(zs) != 1 || zs[0].PromiseID != "refunds-in-5-days" || zs[0].Score >= defaultSeed {
+		t.Fatalf("zero-shot Analyze(%q).Promises = %v; the test needs one weak mention of refunds-in-5-days", weak, zs)
+	}
+	c := SelfTrain(promises, corpus, SelfTrainOptions{})
+	if c == nil {
+		t.Fatal("SelfTrain: nil, want a classifier from 40 seeds")
+	}
+	if !slices.Contains(c.Labels(), "refunds-in-5-days") {
+		t.Fatalf("the model did not learn refunds-in-5-days (%v); the test needs a promise it knows", c.Labels())
+	}
+	if l, _ := c.Predict(weak, "en"); l == "refunds-in-5-days" {
+		t.Fatalf("the model agrees with the weak mention; the test needs one it does not")
+	}
+	an := New(promises, Options{Classifier: c, MinProbability: SelfTrainedMinProbability})
+	if got := an.Analyze(weak, "en").Promises; len(got) != 1 || got[0].PromiseID != "refunds-in-5-days" {
+		t.Errorf("self-trained Analyze(%q).Promises = %v, want the zero-shot mention of refunds-in-5-days", weak, got)
+	}
+}

@@ -68,8 +68,10 @@ promises:
     since: 2026-01-01          # optional: the promise holds from ...
     # until: 2026-12-31        # ... and until (inclusive)
     # where: {region: north}   # optional: only observations with these attributes
-    voice:                     # optional: how customers speak of it, per language
+    voice:                     # optional, but write a few: how customers speak of it, per language
       en: ["on hold", "nobody answers", "waited for ages"]
+      # Without phrases, feedback is matched by the words of says and the
+      # metric alone, far less precisely (docs/voice.md).
     # actions:                 # optional: what was done to close the gap; saydo gap says whether it worked
     #   - id: evening-shift
     #     what: Twelve more agents on the evening shift
