@@ -368,6 +368,10 @@ var enPhrases = map[string]float64{
 	// Formulas that open or close a message are no feeling: "best
 	// regards", "kind regards", "have a nice day".
 	"best|kind|warm|warmest|kindest ~1 regard|wish": 0,
+	"=regards": 0,
+	// How long the customer has stayed is no topic of its own: "a
+	// customer for 8 years", "a loyal client of 10 years".
+	"custom|client ~1 for|of ~1 #num|many|over ~1 year|years": 0,
 	"all the best": 0,
 	"have a good|great|nice|love|wonder day|weekend|one|even": 0,
 	"don't|dont ~1 worri": 0,
