@@ -83,16 +83,9 @@ func (c *StoreCopy) observations(ctx context.Context) (int64, error) {
 		if len(batch) == 0 {
 			return nil
 		}
-		tx, err := c.dst.BeginObservations(ctx)
+		n, err := inTx(func() (saydo.ObservationTx, error) { return c.dst.BeginObservations(ctx) },
+			func(tx saydo.ObservationTx) (int, error) { return tx.Insert(batch) })
 		if err != nil {
-			return err
-		}
-		defer tx.Rollback()
-		n, err := tx.Insert(batch)
-		if err != nil {
-			return err
-		}
-		if err := tx.Commit(); err != nil {
 			return err
 		}
 		total += int64(n)
@@ -143,19 +136,9 @@ func (c *StoreCopy) feedback(ctx context.Context) (int64, error) {
 	var total int64
 	batch := make([]saydo.Feedback, 0, copyBatch)
 	flush := func() error {
-		if len(batch) == 0 {
-			return nil
-		}
-		tx, err := c.dst.BeginFeedback(ctx)
+		n, err := inTx(func() (saydo.FeedbackTx, error) { return c.dst.BeginFeedback(ctx) },
+			func(tx saydo.FeedbackTx) (int, error) { n, _, err := tx.Insert(batch); return n, err })
 		if err != nil {
-			return err
-		}
-		defer tx.Rollback()
-		n, _, err := tx.Insert(batch)
-		if err != nil {
-			return err
-		}
-		if err := tx.Commit(); err != nil {
 			return err
 		}
 		total += int64(n)
@@ -163,46 +146,30 @@ func (c *StoreCopy) feedback(ctx context.Context) (int64, error) {
 		batch = batch[:0]
 		return nil
 	}
-	// Read a week at a time, as contacts are.
-	var first time.Time
-	err := c.src.ScanFeedback(ctx, time.Time{}, time.Time{}, func(f *saydo.Feedback) error {
-		first = f.At
-		return errStopScan
-	})
-	if err != nil && !errors.Is(err, errStopScan) {
-		return 0, err
-	}
-	if first.IsZero() {
-		return 0, nil
-	}
 	n, err := c.src.CountFeedback(ctx)
 	if err != nil {
 		return 0, err
 	}
-	var seen int64
-	for from := saydo.DayOf(first); seen < n; from = from.AddDate(0, 0, 7) {
-		err := c.src.ScanFeedback(ctx, from, from.AddDate(0, 0, 7), func(f *saydo.Feedback) error {
+	first := func(fn func(time.Time)) error {
+		return c.src.ScanFeedback(ctx, time.Time{}, time.Time{}, func(f *saydo.Feedback) error {
+			fn(f.At)
+			return errStopScan
+		})
+	}
+	read := func(from, to time.Time) (int64, error) {
+		var k int64
+		err := c.src.ScanFeedback(ctx, from, to, func(f *saydo.Feedback) error {
 			cp := *f
 			cp.Attrs = slices.Clone(f.Attrs)
 			cp.Analysis.Effort = slices.Clone(f.Analysis.Effort)
 			cp.Analysis.Promises = slices.Clone(f.Analysis.Promises)
 			batch = append(batch, cp)
-			seen++
+			k++
 			return nil
 		})
-		if err != nil {
-			return total, err
-		}
-		if len(batch) >= copyBatch {
-			if err := flush(); err != nil {
-				return total, err
-			}
-		}
-		if from.Year() > 9999 {
-			return total, fmt.Errorf("feedback: %d of %d read before year 9999", seen, n)
-		}
+		return k, err
 	}
-	if err := flush(); err != nil {
+	if err := weekly("feedback", n, first, read, func() int { return len(batch) }, flush); err != nil {
 		return total, err
 	}
 	return total, c.voiceState(ctx)
@@ -253,64 +220,90 @@ func (c *StoreCopy) contacts(ctx context.Context) (int64, error) {
 	var total int64
 	batch := make([]saydo.Contact, 0, copyBatch)
 	flush := func() error {
-		if len(batch) == 0 {
-			return nil
-		}
-		tx, err := c.dst.BeginContacts(ctx)
+		n, err := inTx(func() (saydo.ContactTx, error) { return c.dst.BeginContacts(ctx) },
+			func(tx saydo.ContactTx) (int, error) { return tx.Insert(batch) })
 		if err != nil {
-			return err
-		}
-		defer tx.Rollback()
-		n, err := tx.Insert(batch)
-		if err != nil {
-			return err
-		}
-		if err := tx.Commit(); err != nil {
 			return err
 		}
 		total += int64(n)
 		batch = batch[:0]
 		return nil
 	}
-	// The source is read a week at a time, committing as it goes, so no
-	// read stays open while the destination writes.
-	var first time.Time
-	err := c.src.ScanContacts(ctx, time.Time{}, time.Time{}, func(ct *saydo.Contact) error {
-		if first.IsZero() || ct.At.Before(first) {
-			first = ct.At
-		}
-		return errStopScan
-	})
-	if err != nil && !errors.Is(err, errStopScan) {
-		return 0, err
-	}
-	if first.IsZero() {
-		return 0, nil
-	}
 	n, err := c.src.CountContacts(ctx)
 	if err != nil {
 		return 0, err
 	}
-	var seen int64
-	for from := saydo.DayOf(first); seen < n; from = from.AddDate(0, 0, 7) {
-		err := c.src.ScanContacts(ctx, from, from.AddDate(0, 0, 7), func(ct *saydo.Contact) error {
+	first := func(fn func(time.Time)) error {
+		return c.src.ScanContacts(ctx, time.Time{}, time.Time{}, func(ct *saydo.Contact) error {
+			fn(ct.At)
+			return errStopScan
+		})
+	}
+	read := func(from, to time.Time) (int64, error) {
+		var k int64
+		err := c.src.ScanContacts(ctx, from, to, func(ct *saydo.Contact) error {
 			batch = append(batch, *ct)
-			seen++
+			k++
 			return nil
 		})
+		return k, err
+	}
+	return total, weekly("contacts", n, first, read, func() int { return len(batch) }, flush)
+}
+
+// weekly copies n items a week at a time, from the day of the first (in
+// time order; first passes its time to fn), so no read stays open while
+// the destination writes: read adds one week's items to the batch and
+// says how many, flush commits the batch, held says how many it holds.
+func weekly(what string, n int64, first func(fn func(time.Time)) error, read func(from, to time.Time) (int64, error), held func() int, flush func() error) error {
+	if n == 0 {
+		return nil
+	}
+	var start time.Time
+	if err := first(func(t time.Time) { start = t }); err != nil && !errors.Is(err, errStopScan) {
+		return err
+	}
+	if start.IsZero() {
+		return nil
+	}
+	var seen int64
+	for from := saydo.DayOf(start); seen < n; from = from.AddDate(0, 0, 7) {
+		k, err := read(from, from.AddDate(0, 0, 7))
 		if err != nil {
-			return total, err
+			return err
 		}
-		if len(batch) >= copyBatch {
+		seen += k
+		if held() >= copyBatch {
 			if err := flush(); err != nil {
-				return total, err
+				return err
 			}
 		}
 		if from.Year() > 9999 {
-			return total, fmt.Errorf("contacts: %d of %d read before year 9999", seen, n)
+			return fmt.Errorf("%s: %d of %d read before year 9999", what, seen, n)
 		}
 	}
-	return total, flush()
+	if held() == 0 {
+		return nil
+	}
+	return flush()
+}
+
+// inTx runs insert in a destination transaction begun by begin and
+// commits it; on an error the transaction is rolled back.
+func inTx[T interface {
+	Commit() error
+	Rollback() error
+}](begin func() (T, error), insert func(T) (int, error)) (int, error) {
+	tx, err := begin()
+	if err != nil {
+		return 0, err
+	}
+	defer tx.Rollback()
+	n, err := insert(tx)
+	if err != nil {
+		return 0, err
+	}
+	return n, tx.Commit()
 }
 
 // errStopScan ends a scan early.
