@@ -114,7 +114,7 @@ func newMapper(promises []saydo.Promise) *mapper {
 		for t := range terms {
 			df[t]++
 		}
-		m.promises = append(m.promises, promiseModel{id: p.ID, phrases: len(p.Voice) > 0})
+		m.promises = append(m.promises, promiseModel{id: p.ID, phrases: hasVoicePhrases(p)})
 		langs := make([]string, 0, len(p.Voice))
 		for l := range p.Voice {
 			langs = append(langs, l)
@@ -151,7 +151,7 @@ func newMapper(promises []saydo.Promise) *mapper {
 			// is about; one in a sentence is enough. With phrases,
 			// the user said how customers speak of it, and two terms
 			// are needed as before.
-			anchor := len(promises[i].Voice) == 0 && topical && df[t] == 1 && metricTerms[i][t]
+			anchor := !m.promises[i].phrases && topical && df[t] == 1 && metricTerms[i][t]
 			m.byTerm[t] = append(m.byTerm[t], termRef{i, w, topical, anchor})
 		}
 		sort.Sort(sort.Reverse(sort.Float64Slice(ws)))
@@ -548,6 +548,19 @@ func (m *mapper) withoutUntold(lm *langModel, toks []token) []token {
 		out[i] = token{kind: punctToken, start: toks[i].start, end: toks[i].end}
 	}
 	return out
+}
+
+// hasVoicePhrases says whether p has a voice phrase in any language
+// ("voice: {en: []}" has none).
+func hasVoicePhrases(p *saydo.Promise) bool {
+	for _, phrases := range p.Voice {
+		for _, ph := range phrases {
+			if strings.TrimSpace(ph) != "" {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // hasPhrases says whether promise id has voice phrases.
