@@ -369,6 +369,7 @@ var enPhrases = map[string]float64{
 	// regards", "kind regards", "have a nice day".
 	"best|kind|warm|warmest|kindest ~1 regard|wish": 0,
 	"=regards": 0,
+	"please|pls|plz ~1 call|ring me back": 0,
 	// How long the customer has stayed is no topic of its own: "a
 	// customer for 8 years", "a loyal client of 10 years".
 	"custom|client ~1 for|of ~1 #num|many|over ~1 year|years": 0,

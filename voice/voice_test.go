@@ -724,21 +724,23 @@ func TestThemesMergeThroughEitherLanguage(t *testing.T) {
 }
 
 // TestThemesClosingFormulas: a sign-off ("Regards, a customer for 8
-// years.") closing complaints about different things is no theme, and
-// does not pull them into one.
+// years.", "Please call me back.") closing complaints about different
+// things is no theme, and does not pull them into one.
 func TestThemesClosingFormulas(t *testing.T) {
 	tf, add := themeItems()
 	neg := saydo.Analysis{Label: "negative", Sentiment: -0.6}
 	for i := 0; i < 12; i++ {
 		add("The courier lost my parcel twice. Regards, a customer for 8 years.", "en", neg)
 		add("The router keeps rebooting every night. Regards, a loyal customer of 10 years.", "en", neg)
+		add("The courier lost my parcel twice. Please call me back.", "en", neg)
+		add("The router keeps rebooting every night. Please call me back.", "en", neg)
 	}
 	for i := 0; i < 40; i++ {
 		add("How do I change my plan?", "en", saydo.Analysis{Label: "neutral"})
 	}
 	for _, th := range tf.Themes(5, 3) {
 		quotes := strings.Join(th.Quotes, " | ")
-		if strings.Contains(quotes, "courier") && strings.Contains(quotes, "router") || slices.Contains(th.Terms, "regards") || slices.Contains(th.Terms, "years") {
+		if strings.Contains(quotes, "courier") && strings.Contains(quotes, "router") || slices.Contains(th.Terms, "regards") || slices.Contains(th.Terms, "years") || slices.Contains(th.Terms, "back") {
 			t.Errorf("theme %q (%v, %d items) is the sign-off: %s", th.Label, th.Terms, th.Count, quotes)
 		}
 	}
