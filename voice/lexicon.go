@@ -368,7 +368,7 @@ var enPhrases = map[string]float64{
 	// Formulas that open or close a message are no feeling: "best
 	// regards", "kind regards", "have a nice day".
 	"best|kind|warm|warmest|kindest ~1 regard|wish": 0,
-	"=regards": 0,
+	"=regards":                            0,
 	"please|pls|plz ~1 call|ring me back": 0,
 	// How long the customer has stayed is no topic of its own: "a
 	// customer for 8 years", "a loyal client of 10 years".
