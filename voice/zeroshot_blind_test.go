@@ -1,0 +1,35 @@
+package voice
+
+import (
+	"testing"
+
+	"github.com/saydo/saydo"
+)
+
+// TestRealZeroShotBlindPromises: promises and gold labels written blind
+// by someone who saw neither saydo's code nor the texts, only the label
+// names (promises_blind_test.go), mapped with no labels, with their voice
+// phrases and without them (docs/voice.md). Both BANKING77 splits and
+// both CFPB halves are out of sample for these promises.
+func TestRealZeroShotBlindPromises(t *testing.T) {
+	bank, cfpb := bankSplitsOf(t, blindBankGold), cfpbSplitsOf(t, blindCFPBGold)
+	for i := range bank {
+		zeroShotReport(t, "BANKING77 blind", blindBankPromises, bank[i])
+		zeroShotReport(t, "BANKING77 blind, no phrases", withoutPhrases(blindBankPromises), bank[i])
+	}
+	for i := range cfpb {
+		zeroShotReport(t, "CFPB blind", blindCFPBPromises, cfpb[i])
+		zeroShotReport(t, "CFPB blind, no phrases", withoutPhrases(blindCFPBPromises), cfpb[i])
+	}
+}
+
+// withoutPhrases returns copies of promises with no voice phrases: what
+// someone who writes only says and a metric gets.
+func withoutPhrases(promises []saydo.Promise) []saydo.Promise {
+	out := make([]saydo.Promise, len(promises))
+	for i, p := range promises {
+		p.Voice = nil
+		out[i] = p
+	}
+	return out
+}
