@@ -131,11 +131,7 @@ func serve(ctx context.Context, e *env, o options, ws *saydo.Workspace, st serve
 		Store: st, Access: st, Reviews: st, Alerts: st,
 		Workspace: loader.get,
 		Messages: func(ctx context.Context, ws *saydo.Workspace) ([]saydo.Message, error) {
-			ms, err := yaml.LoadMessages(filepath.Join(ws.Dir, yaml.MessagesDir))
-			if errors.Is(err, fs.ErrNotExist) {
-				return nil, nil
-			}
-			return ms, err
+			return workspaceMessages(ws)
 		},
 		Lint: func(ws *saydo.Workspace, m *saydo.Message) []saydo.Finding {
 			l, err := linters.get(ws)
@@ -299,4 +295,21 @@ func demoPassword() string {
 		b[i] = alphabet[int(b[i])%len(alphabet)]
 	}
 	return string(b)
+}
+
+// workspaceMessages reads the workspace's messages for the server, each
+// with its path relative to the workspace ("messages/care/sms.txt"): what
+// the API shows and the store keeps, whichever directory the server was
+// started from, and nothing of the server's own file system.
+func workspaceMessages(ws *saydo.Workspace) ([]saydo.Message, error) {
+	ms, err := yaml.LoadMessages(filepath.Join(ws.Dir, yaml.MessagesDir))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	for i := range ms {
+		if rel, rerr := filepath.Rel(ws.Dir, ms[i].Path); rerr == nil && filepath.IsLocal(rel) {
+			ms[i].Path = filepath.ToSlash(rel)
+		}
+	}
+	return ms, err
 }
