@@ -151,7 +151,7 @@ func newMapper(promises []saydo.Promise) *mapper {
 			// is about; one in a sentence is enough. With phrases,
 			// the user said how customers speak of it, and two terms
 			// are needed as before.
-			anchor := !m.promises[i].phrases && topical && df[t] == 1 && metricTerms[i][t]
+			anchor := !m.promises[i].phrases && topical && df[t] == 1 && metricTerms[i][t] && !vagueWords[t]
 			m.byTerm[t] = append(m.byTerm[t], termRef{i, w, topical, anchor})
 		}
 		sort.Sort(sort.Reverse(sort.Float64Slice(ws)))
@@ -166,6 +166,18 @@ func newMapper(promises []saydo.Promise) *mapper {
 		}
 	}
 	return m
+}
+
+// vagueWords are words a metric's name may hold that name no topic
+// alone: order and time ("delivered_next_day": "next week"), common verbs
+// and amounts. They still count as terms; they anchor nothing.
+var vagueWords = map[string]bool{
+	"next": true, "last": true, "first": true, "second": true, "third": true, "same": true, "new": true, "old": true,
+	"earli": true, "earlier": true, "later": true, "late": true, "soon": true, "fast": true, "quick": true, "slow": true,
+	"long": true, "short": true, "high": true, "low": true, "big": true, "small": true, "full": true, "real": true,
+	"get": true, "got": true, "give": true, "make": true, "take": true, "keep": true, "come": true, "go": true,
+	"one": true, "two": true, "three": true, "all": true, "ani": true, "each": true, "everi": true,
+	"good": true, "bad": true, "right": true, "work": true, "use": true, "done": true, "ok": true,
 }
 
 // anchorScore is the score of a sentence holding a promise's anchor alone

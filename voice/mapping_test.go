@@ -43,17 +43,20 @@ func TestMappingWaitToReachAPerson(t *testing.T) {
 }
 
 // TestMappingAnchorsWithoutPhrases: a promise written without voice
-// phrases (or with an empty list of them) is found by one word of its metric's name that no other promise
-// has (refund in refund_days, the fee in unexpected_fee_share), where two
-// of its words were needed before; a word shared by two promises (card)
-// is no anchor, and a promise with phrases still needs two words or a
-// phrase (call alone is no wait to be answered).
+// phrases (or with an empty list of them) is found by one word of its
+// metric's name that no other promise has (refund in refund_days, the fee
+// in unexpected_fee_share), where two of its words were needed before; a
+// word shared by two promises (card) is no anchor, nor a word of order or
+// time ("next" in delivered_next_day: "next week"), and a promise with
+// phrases still needs two words or a phrase (call alone is no wait to be
+// answered).
 func TestMappingAnchorsWithoutPhrases(t *testing.T) {
 	promises := []saydo.Promise{
 		{ID: "refunds-in-5-days", Says: "Refunds reach your account within 5 days.", Metric: "refund_days"},
 		{ID: "no-hidden-fees", Says: "No hidden fees.", Metric: "unexpected_fee_share", Voice: map[string][]string{"en": {}}},
 		{ID: "card-in-7-days", Says: "Your new card arrives within 7 days.", Metric: "card_delivery_days"},
 		{ID: "lost-card-blocked", Says: "A lost card is blocked at once.", Metric: "card_block_minutes"},
+		{ID: "next-day-delivery", Says: "Order by 6 pm, get it tomorrow.", Metric: "delivered_next_day"},
 		{ID: "answer-in-2-min", Says: "We answer every call within 2 minutes.", Metric: "call_wait_seconds",
 			Voice: map[string][]string{"en": {"on hold"}}},
 	}
@@ -66,6 +69,7 @@ func TestMappingAnchorsWithoutPhrases(t *testing.T) {
 		{"Why is there a fee on my statement?", "en", "no-hidden-fees"},
 		{"What can I do with my card?", "en", ""},
 		{"Please call me tomorrow.", "en", ""},
+		{"I'll try again next week.", "en", ""},
 	} {
 		got := ""
 		if ms := an.Analyze(tc.text, tc.lang).Promises; len(ms) > 0 {
