@@ -19,11 +19,13 @@ to PostgreSQL or back (or between two of the same kind), then counts both
 sides and says whether they agree (exit status 1 when they do not).
 
 What is copied: observations (with their ids, customers and attributes, and
-pre-aggregated rows), feedback with its analysis, contacts, every version of
-every message, their review history (versions and decisions, with who decided
-and when), users with their password hashes, the audit log, and the alert
-states and delivery log. Not copied: summaries (a cache; the next
-report rebuilds them from the copied observations), sign-in sessions (users
+pre-aggregated rows), feedback with its analysis, the voice summaries and
+the mapping learned from the feedback (so the copy's voice reports are the
+source's from the first one on), contacts, every version of every message,
+their review history (versions and decisions, with who decided and when),
+users with their password hashes, the audit log, and the alert states and
+delivery log. Not copied: observation summaries (a cache; the next report
+rebuilds them from the copied observations), sign-in sessions (users
 sign in again) and API tokens (the store keeps only their hashes and does not
 hand them out: create new ones with 'saydo token create').
 
