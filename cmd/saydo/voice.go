@@ -329,10 +329,13 @@ type themeLine struct {
 	Text string `json:"text"`
 }
 
-// writeThemeItems lists the items behind theme n of the report: every
-// item is read, not a sample, so the list is whole.
+// writeThemeItems lists the items behind theme n of the report. The
+// themes are found as the report finds them (the same sample of the other
+// items, whose counts decide which words stand out), so theme n is the
+// report's theme n; when the negative unmatched items themselves were
+// sampled (more than the theme sample), the list is of the sampled ones
+// and says so.
 func writeThemeItems(ctx context.Context, w io.Writer, st saydo.Store, ws *saydo.Workspace, q voiceQuery, n int, format string) error {
-	q.themeSample = math.MaxInt32
 	if q.themes < n {
 		q.themes = n
 	}
@@ -367,7 +370,11 @@ func writeThemeItems(ctx context.Context, w io.Writer, st saydo.Store, ws *saydo
 		}
 		return nil
 	}
-	fmt.Fprintf(w, "Theme %d: %s — %s items\n  words: %s\n\n", n, themeTitle(th), thousands(int64(len(items))), strings.Join(th.Terms, ", "))
+	count := thousands(int64(len(items))) + " items"
+	if th.Count > int64(len(items)) {
+		count += fmt.Sprintf(" (a uniform sample: about %s in all)", thousands(th.Count))
+	}
+	fmt.Fprintf(w, "Theme %d: %s — %s\n  words: %s\n\n", n, themeTitle(th), count, strings.Join(th.Terms, ", "))
 	for i := range items {
 		f := &items[i]
 		id := f.SourceID

@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 )
 
 const voiceWorkspace = `company: Testco
@@ -367,5 +368,47 @@ func TestVoiceSaysHowMuchMore(t *testing.T) {
 	}
 	if err := json.Unmarshal([]byte(out), &rep); err != nil || rep.Need <= 0 {
 		t.Errorf("voice --format json: themes_need_more = %d, %v; want more than 0", rep.Need, err)
+	}
+}
+
+// TestThemeItemsAreTheReportsThemes: 'saydo voice --theme N' lists the
+// items of the report's theme N. The demo at scale 0.3 has more items
+// than theme discovery reads of the rest (so the counts that decide which
+// words stand out come from a sample); listing theme N from every item
+// instead found other themes (theme 4: 36 items where the report said
+// 28).
+func TestThemeItemsAreTheReportsThemes(t *testing.T) {
+	now := time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC)
+	ws := filepath.Join(t.TempDir(), "demo")
+	if _, errs, code := runSaydoAt(t, now, "demo", "--dir", ws, "--scale", "0.3", "--quiet"); code != 0 {
+		t.Fatalf("demo: exit %d\n%s", code, errs)
+	}
+	out, errs, code := runSaydoAt(t, now, "voice", "--workspace", ws, "--format", "json")
+	if code != 0 {
+		t.Fatalf("voice: exit %d\n%s", code, errs)
+	}
+	var rep struct {
+		Items    int64 `json:"items"`
+		Unmapped int64 `json:"negative_unmapped"`
+		Sample   int64 `json:"theme_sample"`
+		Unmet    []struct {
+			Label string `json:"label"`
+			Count int64  `json:"count"`
+		} `json:"unmet_expectations"`
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Unmet) < 3 || rep.Sample != rep.Unmapped || rep.Items-rep.Unmapped <= 8000 {
+		t.Fatalf("the test needs several themes, every negative unmatched item read and more than 8,000 others (a sample of them): %d themes, %d of %d read, %d items", len(rep.Unmet), rep.Sample, rep.Unmapped, rep.Items)
+	}
+	for i, th := range rep.Unmet {
+		lines, errs, code := runSaydoAt(t, now, "voice", "--workspace", ws, "--theme", fmt.Sprint(i+1), "--format", "jsonl")
+		if code != 0 {
+			t.Fatalf("voice --theme %d: exit %d\n%s", i+1, code, errs)
+		}
+		if got := int64(strings.Count(lines, "\n")); got != th.Count {
+			t.Errorf("voice --theme %d lists %d items; the report's theme %d (%q) has %d", i+1, got, i+1, th.Label, th.Count)
+		}
 	}
 }
