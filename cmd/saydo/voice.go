@@ -199,6 +199,12 @@ func runVoice(ctx context.Context, e *env, o options, args []string) error {
 		return usageError{fmt.Sprintf("unexpected argument %q (did you mean 'saydo voice evaluate'?)", args[0])}
 	}
 	q := voiceQuery{promise: o.str("promise"), themes: o.integer("themes"), rates: voice.DefaultComplaintRates()}
+	if q.themes < 1 || q.themes > 1000 {
+		return usageError{fmt.Sprintf("--themes %d: want how many themes to list, 1 to 1000", q.themes)}
+	}
+	if n := o.integer("theme"); n < 0 || n > 1000 {
+		return usageError{fmt.Sprintf("--theme %d: want a theme's number as the report numbers them, from 1", n)}
+	}
 	if e.now != nil {
 		q.now = e.now()
 	}

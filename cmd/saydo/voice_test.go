@@ -412,3 +412,16 @@ func TestThemeItemsAreTheReportsThemes(t *testing.T) {
 		}
 	}
 }
+
+// TestVoiceThemeFlagsOutOfRange: a theme number below 1 or a theme count
+// outside 1–1000 is a usage error that says what is wanted, not a report
+// of the default size or "only 7 themes stand out".
+func TestVoiceThemeFlagsOutOfRange(t *testing.T) {
+	dir := newWorkspace(t, voiceWorkspace)
+	for _, args := range [][]string{{"--theme", "-1"}, {"--themes", "0"}, {"--themes", "-5"}, {"--themes", "1001"}} {
+		_, errs, code := runSaydo(t, "", append([]string{"voice", "--workspace", dir}, args...)...)
+		if code != 2 || !strings.Contains(errs, args[0]+" "+args[1]+": want") {
+			t.Errorf("voice %s: exit %d, stderr %q; want 2 and what is wanted", strings.Join(args, " "), code, errs)
+		}
+	}
+}
