@@ -133,43 +133,27 @@ func (c *StoreCopy) observations(ctx context.Context) (int64, error) {
 }
 
 func (c *StoreCopy) feedback(ctx context.Context) (int64, error) {
-	var total int64
-	batch := make([]saydo.Feedback, 0, copyBatch)
-	flush := func() error {
-		n, err := inTx(func() (saydo.FeedbackTx, error) { return c.dst.BeginFeedback(ctx) },
-			func(tx saydo.FeedbackTx) (int, error) { n, _, err := tx.Insert(batch); return n, err })
-		if err != nil {
-			return err
-		}
-		total += int64(n)
-		clear(batch)
-		batch = batch[:0]
-		return nil
-	}
 	n, err := c.src.CountFeedback(ctx)
 	if err != nil {
 		return 0, err
 	}
-	first := func(fn func(time.Time)) error {
-		return c.src.ScanFeedback(ctx, time.Time{}, time.Time{}, func(f *saydo.Feedback) error {
-			fn(f.At)
-			return errStopScan
-		})
-	}
-	read := func(from, to time.Time) (int64, error) {
-		var k int64
-		err := c.src.ScanFeedback(ctx, from, to, func(f *saydo.Feedback) error {
+	total, err := copyWeekly("feedback", n,
+		func(from, to time.Time, fn func(*saydo.Feedback) error) error {
+			return c.src.ScanFeedback(ctx, from, to, fn)
+		},
+		func(f *saydo.Feedback) time.Time { return f.At },
+		func(f *saydo.Feedback) saydo.Feedback {
 			cp := *f
 			cp.Attrs = slices.Clone(f.Attrs)
 			cp.Analysis.Effort = slices.Clone(f.Analysis.Effort)
 			cp.Analysis.Promises = slices.Clone(f.Analysis.Promises)
-			batch = append(batch, cp)
-			k++
-			return nil
+			return cp
+		},
+		func(batch []saydo.Feedback) (int, error) {
+			return inTx(func() (saydo.FeedbackTx, error) { return c.dst.BeginFeedback(ctx) },
+				func(tx saydo.FeedbackTx) (int, error) { n, _, err := tx.Insert(batch); return n, err })
 		})
-		return k, err
-	}
-	if err := weekly("feedback", n, first, read, func() int { return len(batch) }, flush); err != nil {
+	if err != nil {
 		return total, err
 	}
 	return total, c.voiceState(ctx)
@@ -217,75 +201,77 @@ func (c *StoreCopy) voiceState(ctx context.Context) error {
 }
 
 func (c *StoreCopy) contacts(ctx context.Context) (int64, error) {
-	var total int64
-	batch := make([]saydo.Contact, 0, copyBatch)
-	flush := func() error {
-		n, err := inTx(func() (saydo.ContactTx, error) { return c.dst.BeginContacts(ctx) },
-			func(tx saydo.ContactTx) (int, error) { return tx.Insert(batch) })
-		if err != nil {
-			return err
-		}
-		total += int64(n)
-		batch = batch[:0]
-		return nil
-	}
 	n, err := c.src.CountContacts(ctx)
 	if err != nil {
 		return 0, err
 	}
-	first := func(fn func(time.Time)) error {
-		return c.src.ScanContacts(ctx, time.Time{}, time.Time{}, func(ct *saydo.Contact) error {
-			fn(ct.At)
-			return errStopScan
+	return copyWeekly("contacts", n,
+		func(from, to time.Time, fn func(*saydo.Contact) error) error {
+			return c.src.ScanContacts(ctx, from, to, fn)
+		},
+		func(ct *saydo.Contact) time.Time { return ct.At },
+		func(ct *saydo.Contact) saydo.Contact { return *ct },
+		func(batch []saydo.Contact) (int, error) {
+			return inTx(func() (saydo.ContactTx, error) { return c.dst.BeginContacts(ctx) },
+				func(tx saydo.ContactTx) (int, error) { return tx.Insert(batch) })
 		})
-	}
-	read := func(from, to time.Time) (int64, error) {
-		var k int64
-		err := c.src.ScanContacts(ctx, from, to, func(ct *saydo.Contact) error {
-			batch = append(batch, *ct)
-			k++
-			return nil
-		})
-		return k, err
-	}
-	return total, weekly("contacts", n, first, read, func() int { return len(batch) }, flush)
 }
 
-// weekly copies n items a week at a time, from the day of the first (in
-// time order; first passes its time to fn), so no read stays open while
-// the destination writes: read adds one week's items to the batch and
-// says how many, flush commits the batch, held says how many it holds.
-func weekly(what string, n int64, first func(fn func(time.Time)) error, read func(from, to time.Time) (int64, error), held func() int, flush func() error) error {
+// copyWeekly copies the n items scan reads (in time order; zero times are
+// unbounded) a week at a time from the day of the first, so no read stays
+// open while the destination writes: each item, cloned (the scan's is
+// only valid during the call), joins the batch, and insert commits the
+// batch whenever it holds copyBatch items, and at the end. It returns how
+// many items insert stored.
+func copyWeekly[T any](what string, n int64, scan func(from, to time.Time, fn func(*T) error) error,
+	at func(*T) time.Time, clone func(*T) T, insert func([]T) (int, error)) (int64, error) {
 	if n == 0 {
-		return nil
+		return 0, nil
 	}
 	var start time.Time
-	if err := first(func(t time.Time) { start = t }); err != nil && !errors.Is(err, errStopScan) {
-		return err
+	if err := scan(time.Time{}, time.Time{}, func(x *T) error {
+		start = at(x)
+		return errStopScan
+	}); err != nil && !errors.Is(err, errStopScan) {
+		return 0, err
 	}
 	if start.IsZero() {
-		return nil
+		return 0, nil
 	}
-	var seen int64
-	for from := saydo.DayOf(start); seen < n; from = from.AddDate(0, 0, 7) {
-		k, err := read(from, from.AddDate(0, 0, 7))
+	var total, seen int64
+	batch := make([]T, 0, copyBatch)
+	flush := func() error {
+		k, err := insert(batch)
 		if err != nil {
 			return err
 		}
-		seen += k
-		if held() >= copyBatch {
+		total += int64(k)
+		clear(batch)
+		batch = batch[:0]
+		return nil
+	}
+	for from := saydo.DayOf(start); seen < n; from = from.AddDate(0, 0, 7) {
+		err := scan(from, from.AddDate(0, 0, 7), func(x *T) error {
+			batch = append(batch, clone(x))
+			seen++
+			return nil
+		})
+		if err != nil {
+			return total, err
+		}
+		if len(batch) >= copyBatch {
 			if err := flush(); err != nil {
-				return err
+				return total, err
 			}
 		}
 		if from.Year() > 9999 {
-			return fmt.Errorf("%s: %d of %d read before year 9999", what, seen, n)
+			return total, fmt.Errorf("%s: %d of %d read before year 9999", what, seen, n)
 		}
 	}
-	if held() == 0 {
-		return nil
+	if len(batch) == 0 {
+		return total, nil
 	}
-	return flush()
+	return total, flush()
 }
 
 // inTx runs insert in a destination transaction begun by begin and
