@@ -86,7 +86,8 @@ type langModel struct {
 	// patterns are the phrase, effort and anger patterns.
 	patterns *matcher
 	// concept maps a key to the concept it names (see concepts), and
-	// themeConcept the keys that name one in themes only (themeConcepts).
+	// themeConcept does so in themes: concept and the keys that name one
+	// in themes only (themeConcepts).
 	concept, themeConcept map[string]string
 	// reach and person hold the verbs of reaching someone and whom
 	// (keys and folded surface), purpose the words that make the verb a
@@ -283,13 +284,12 @@ func buildModel(lang string) *langModel {
 			}
 		}
 	}
+	maps.Copy(lm.themeConcept, lm.concept)
 	for _, c := range sortedKeys(themeConcepts) {
 		for _, w := range themeConcepts[c] {
 			for _, k := range []string{lm.wordKey(w), fold(normalizeRomanian(w))} {
-				if _, ok := lm.concept[k]; !ok {
-					if _, ok := lm.themeConcept[k]; !ok {
-						lm.themeConcept[k] = c
-					}
+				if _, ok := lm.themeConcept[k]; !ok {
+					lm.themeConcept[k] = c
 				}
 			}
 		}

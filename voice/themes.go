@@ -64,13 +64,11 @@ var themeConcepts = map[string][]string{
 // themeKey is a word's term in themes: its concept when it names one,
 // else its stem in its language.
 func themeKey(lm *langModel, t *token) string {
-	for _, m := range []map[string]string{lm.concept, lm.themeConcept} {
-		if c, ok := m[t.key]; ok {
-			return "#" + c
-		}
-		if c, ok := m[t.folded]; ok {
-			return "#" + c
-		}
+	if c, ok := lm.themeConcept[t.key]; ok {
+		return "#" + c
+	}
+	if c, ok := lm.themeConcept[t.folded]; ok {
+		return "#" + c
 	}
 	return lm.lang + ":" + t.key
 }
@@ -418,10 +416,13 @@ const sameComplaint = 0.6
 //     (holdsMarks): two ways of saying one complaint ("went into the shop
 //     to pay and came out with a dearer plan", "pressured in the shop to
 //     sign a 24-month contract") share no distinctive word but what they
-//     are about.
+//     are about; or
+//   - in any languages, they show two of the same words (sharedTerms): a
+//     name kept in both languages ("Summer Unlimited").
 //
-// Profiles and marks are those of the themes as grown, so merges do not
-// chain.
+// A theme is compared with itself and with each theme that merged into it
+// directly, never with the widened profile of the merged theme, so a
+// chain stops one link away.
 func (tf *ThemeFinder) merge(out []saydo.Theme, docs, seeds [][]int) []saydo.Theme {
 	type profile struct {
 		lang  string
