@@ -42,13 +42,5 @@ var freshBankGold = map[string]string{
 // TestRealZeroShotFreshPromises: freshBankPromises on BANKING77's
 // train.csv, labels hidden (docs/voice.md).
 func TestRealZeroShotFreshPromises(t *testing.T) {
-	ex := readBanking(t, dataDir(t), "train.csv")
-	for i := range ex {
-		g, ok := freshBankGold[ex[i].Label]
-		if !ok {
-			g = "none"
-		}
-		ex[i].Label = g
-	}
-	zeroShotReport(t, "BANKING77", freshBankPromises, zeroShotSplit{"fresh promises: train.csv", ex})
+	zeroShotReport(t, "BANKING77", freshBankPromises, bankSplit(t, "fresh promises: train.csv", "train.csv", freshBankGold))
 }

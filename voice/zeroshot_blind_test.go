@@ -1,10 +1,6 @@
 package voice
 
-import (
-	"testing"
-
-	"github.com/saydo/saydo"
-)
+import "testing"
 
 // TestRealZeroShotBlindPromises: promises and gold labels written blind
 // by someone who saw neither saydo's code nor the texts, only the label
@@ -21,15 +17,4 @@ func TestRealZeroShotBlindPromises(t *testing.T) {
 		zeroShotReport(t, "CFPB blind", blindCFPBPromises, cfpb[i])
 		zeroShotReport(t, "CFPB blind, no phrases", withoutPhrases(blindCFPBPromises), cfpb[i])
 	}
-}
-
-// withoutPhrases returns copies of promises with no voice phrases: what
-// someone who writes only says and a metric gets.
-func withoutPhrases(promises []saydo.Promise) []saydo.Promise {
-	out := make([]saydo.Promise, len(promises))
-	for i, p := range promises {
-		p.Voice = nil
-		out[i] = p
-	}
-	return out
 }
