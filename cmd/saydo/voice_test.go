@@ -387,20 +387,12 @@ func TestThemeItemsAreTheReportsThemes(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("voice: exit %d\n%s", code, errs)
 	}
-	var rep struct {
-		Items    int64 `json:"items"`
-		Unmapped int64 `json:"negative_unmapped"`
-		Sample   int64 `json:"theme_sample"`
-		Unmet    []struct {
-			Label string `json:"label"`
-			Count int64  `json:"count"`
-		} `json:"unmet_expectations"`
-	}
+	var rep voiceReport
 	if err := json.Unmarshal([]byte(out), &rep); err != nil {
 		t.Fatal(err)
 	}
-	if len(rep.Unmet) < 3 || rep.Sample != rep.Unmapped || rep.Items-rep.Unmapped <= 8000 {
-		t.Fatalf("the test needs several themes, every negative unmatched item read and more than 8,000 others (a sample of them): %d themes, %d of %d read, %d items", len(rep.Unmet), rep.Sample, rep.Unmapped, rep.Items)
+	if len(rep.Unmet) < 3 || rep.ThemeSample != rep.Unmapped || rep.Items-rep.Unmapped <= 8000 {
+		t.Fatalf("the test needs several themes, every negative unmatched item read and more than 8,000 others (a sample of them): %d themes, %d of %d read, %d items", len(rep.Unmet), rep.ThemeSample, rep.Unmapped, rep.Items)
 	}
 	for i, th := range rep.Unmet {
 		lines, errs, code := runSaydoAt(t, now, "voice", "--workspace", ws, "--theme", fmt.Sprint(i+1), "--format", "jsonl")
