@@ -82,6 +82,10 @@ type Trend struct {
 	Breaks []time.Time `json:"breaks"`
 	// Overall is the straight-line fit through the whole range.
 	Overall TrendFit `json:"overall"`
+	// Autocorrelation is the lag-1 autocorrelation of the periods around
+	// the fitted segments that the slope tests allowed for (0: none found,
+	// or negative; at most gap.MaxAutocorrelation).
+	Autocorrelation float64 `json:"autocorrelation"`
 }
 
 // TrendFit is one straight-line fit of the gap on the period index, with
@@ -113,6 +117,7 @@ func (t Trend) MarshalJSON() ([]byte, error) {
 		Periods   int       `json:"periods"`
 		Breaks    []string  `json:"breaks"`
 		Overall   TrendFit  `json:"overall"`
+		Autocorr  float64   `json:"autocorrelation"`
 	}
 	var since *string
 	if !t.Since.IsZero() {
@@ -123,7 +128,7 @@ func (t Trend) MarshalJSON() ([]byte, error) {
 	for i, b := range t.Breaks {
 		breaks[i] = b.Format(time.DateOnly)
 	}
-	return json.Marshal(plain{t.Direction, since, num(t.Slope), num(t.PValue), t.Test, t.Periods, breaks, t.Overall})
+	return json.Marshal(plain{t.Direction, since, num(t.Slope), num(t.PValue), t.Test, t.Periods, breaks, t.Overall, t.Autocorrelation})
 }
 
 // UnmarshalJSON reads what MarshalJSON writes; null figures become NaN.
@@ -141,12 +146,14 @@ func (t *Trend) UnmarshalJSON(b []byte) error {
 			Slope     *float64
 			PValue    *float64 `json:"p_value"`
 		}
+		Autocorrelation float64
 	}
 	if err := json.Unmarshal(b, &v); err != nil {
 		return err
 	}
 	*t = Trend{Direction: v.Direction, Slope: orNaN(v.Slope), PValue: orNaN(v.PValue), Test: v.Test, Periods: v.Periods,
-		Overall: TrendFit{Direction: v.Overall.Direction, Slope: orNaN(v.Overall.Slope), PValue: orNaN(v.Overall.PValue)}}
+		Overall:         TrendFit{Direction: v.Overall.Direction, Slope: orNaN(v.Overall.Slope), PValue: orNaN(v.Overall.PValue)},
+		Autocorrelation: v.Autocorrelation}
 	if v.Since != nil {
 		d, err := time.Parse(time.DateOnly, *v.Since)
 		if err != nil {

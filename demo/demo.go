@@ -43,7 +43,7 @@
 //	promise                 Jan–May   Jun–Aug   Sep        Oct–Dec         year trend (weekly)
 //	answer-in-2-min         kept      broken    broken     broken          widening; narrowing from Sep
 //	first-call-resolution   kept      broken    broken     broken          widening
-//	install-in-3-days       kept      broken    narrowing  kept            narrowing from Sep 7
+//	install-in-3-days       kept      broken    narrowing  kept            narrowing Sep 7 – Oct, then steady
 //	correct-bills           kept      kept      kept       kept            steady
 //	no-surprise-fees        kept      at risk,  broken     broken          widening
 //	                                  broken in Aug

@@ -29,8 +29,10 @@ Verdicts come from the latest complete period: one the evidence does not
 cover to its end is shown as in progress and judges nothing. The trend says
 whether the gap is narrowing or widening now, and since when: the direction
 of its current regime, found by segmented regression with penalised breaks
-("narrowing since 20 Jul"); the straight line through the whole range is in
-the JSON as trend.overall. Under a promise kept overall, a "broken for
+("narrowing since 20 Jul"), its slope tested allowing for periods that
+follow each other (a bad week after a bad week: trend.autocorrelation in the
+JSON); the straight line through the whole range is in the JSON as
+trend.overall. Under a promise kept overall, a "broken for
 region=south" line names attribute values whose latest period is broken
 (Holm-corrected over every segment tested). saydo.yaml's metrics: section
 gives units, so objectives read "≤ 2 min for 90%".
@@ -275,7 +277,8 @@ func writeGapTable(w io.Writer, ws *saydo.Workspace, rep *saydo.GapReport) {
 	fmt.Fprintf(w, "\n%s\n", storyLines(ordered))
 	fmt.Fprintln(w, "GAP: how far delivery falls short of the objective (pp: percentage points; for means, % of the target).")
 	fmt.Fprintln(w, "TREND: the direction of the gap's current regime and when it began (segmented regression with")
-	fmt.Fprintln(w, "       penalised breaks; the slope of the current segment tested at p < 0.05). Partial periods set nothing.")
+	fmt.Fprintln(w, "       penalised breaks; the slope of the current segment tested at p < 0.05, allowing for autocorrelated")
+	fmt.Fprintln(w, "       periods). Partial periods set nothing.")
 }
 
 // notes are the lines under a promise's row: the period in progress, not

@@ -55,6 +55,35 @@ def wls(x, y, w):
     return b[1], t, p
 
 
+def wls_ar1(x, y, w, rho):
+    # The weighted least squares slope with errors correlated as
+    # rho^|x_i - x_j|, by the general matrix formulas (not the scalar sums
+    # of the Go code): with Z = W^(1/2) X, the slope's covariance is the
+    # sandwich sigma^2 (Z'Z)^-1 Z'CZ (Z'Z)^-1, sigma^2 the weighted residual
+    # sum of squares over tr((I - H) C), H = Z (Z'Z)^-1 Z'.
+    from mpmath import matrix, lu_solve
+    k = len(x)
+    rho = mpf(str(rho))
+    s = [sqrt(mpf(str(v))) for v in w]
+    Z = matrix([[s[i], s[i] * x[i]] for i in range(k)])
+    Y = matrix([s[i] * mpf(str(y[i])) for i in range(k)])
+    C = matrix(k, k)
+    for i in range(k):
+        for j in range(k):
+            C[i, j] = rho ** abs(x[i] - x[j])
+    A = Z.T * Z
+    Ainv = A**-1
+    b = Ainv * (Z.T * Y)
+    r = Y - Z * b
+    H = Z * Ainv * Z.T
+    tr = sum((H * C)[i, i] for i in range(k))
+    s2 = (r.T * r)[0] / (k - tr)
+    cov = s2 * Ainv * (Z.T * C * Z) * Ainv
+    t = b[1] / sqrt(cov[1, 1])
+    p = 2 * (1 - tcdf(abs(t), k - 2))
+    return b[1], t, p
+
+
 def ca(met, n, scores=None):
     # Cochran–Armitage trend statistic (Armitage 1955), two-sided normal p.
     scores = scores or list(range(len(met)))
@@ -91,3 +120,11 @@ if __name__ == "__main__":
     met = [1884, 1840, 1890, 1852, 1876, 1832, 1866, 1848, 1838, 1864, 1836, 1844]
     show("overdispersed ca", *ca(met, [2000] * 12))
     show("overdispersed wls", *wls(list(range(12)), [mpf("0.95") - mpf(m) / 2000 for m in met], [2000] * 12))
+    # The same kind of series with a missing week, unequal weeks and errors
+    # correlated 0.4 from one week to the next.
+    x = [0, 1, 2, 3, 5, 6, 7, 8, 9, 10, 11]
+    met = [1710, 1840, 2090, 1852, 1690, 2030, 1866, 1848, 1750, 1864, 1900]
+    n = [1800, 2000, 2200, 2000, 1800, 2200, 2000, 2000, 1900, 2000, 2050]
+    y = [mpf("0.95") - mpf(m) / ni for m, ni in zip(met, n)]
+    show("ar1 wls rho=0", *wls_ar1(x, y, n, 0))
+    show("ar1 wls rho=0.4", *wls_ar1(x, y, n, "0.4"))
