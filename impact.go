@@ -243,6 +243,9 @@ type ActionEffect struct {
 	// Verdict is "narrowed", "widened", "no measurable change" or
 	// "not enough periods".
 	Verdict string `json:"verdict"`
+	// Autocorrelation is the lag-1 autocorrelation of the periods around
+	// the fit that the interval allowed for (0: none measured).
+	Autocorrelation float64 `json:"autocorrelation"`
 }
 
 // MarshalJSON writes NaN figures as null.
@@ -262,9 +265,10 @@ func (a ActionEffect) MarshalJSON() ([]byte, error) {
 		PeriodsAfter  int         `json:"periods_after"`
 		Test          string      `json:"test"`
 		Verdict       string      `json:"verdict"`
+		Autocorr      float64     `json:"autocorrelation"`
 	}
 	return json.Marshal(plain{a.ID, a.What, a.By, a.On, num(a.Before), num(a.After), num(a.Change), interval(a.CI),
-		num(a.PValue), num(a.SlopeChange), a.PeriodsBefore, a.PeriodsAfter, a.Test, a.Verdict})
+		num(a.PValue), num(a.SlopeChange), a.PeriodsBefore, a.PeriodsAfter, a.Test, a.Verdict, a.Autocorrelation})
 }
 
 // ReportImpact totals the money at stake across the promises of a report.

@@ -461,42 +461,33 @@ func SlopeTest(x, y, w []float64, rho float64) (slope, p float64) {
 	return slope, math.Min(1, p)
 }
 
-// MaxAutocorrelation caps ResidualAutocorrelation: past it a short series
-// cannot tell autocorrelation from a trend.
+// MaxAutocorrelation caps Autocorrelation: past it a short series cannot
+// tell autocorrelation from a trend.
 const MaxAutocorrelation = 0.9
-
-// ResidualAutocorrelation is the lag-1 autocorrelation of the weighted
-// residuals (√wᵢ times the residual) around a separate straight line per
-// segment (breaks as ChangePoints returns them), over pairs of
-// consecutive periods, corrected for the downward bias of residuals'
-// autocorrelation and bounded to [0, MaxAutocorrelation]. Residuals of a
-// fit with p parameters (2 per segment) from k points have lag-1
-// autocorrelation about ρ − (p + (p+2)ρ)/k on average: Marriott and
-// Pope's (1 + 3ρ)/k for a mean (p = 1), and for a straight line (p = 2)
-// what a seeded simulation in trend_test.go checks
-// (TestResidualAutocorrelationUnbiased). The estimate is solved back for
-// ρ. Negative values count as 0: they make the independent test
-// conservative, not wrong. With more segments the correction falls short
-// (simulated at 52 periods and ρ = 0.5: 0.49 with one segment, 0.46 with
-// three, 0.39 with five; about 0 at ρ = 0 in each case), so it
-// errs towards the independent test. It is 0 with fewer than 4(p+2)
-// periods (minPeriodsPerParameter).
-func ResidualAutocorrelation(x, y, w []float64, breaks []int) float64 {
-	return math.Max(0, math.Min(MaxAutocorrelation, residualAutocorrelation(x, y, w, breaks)))
-}
 
 // minPeriodsPerParameter: the autocorrelation is measured only with at
 // least 4(p+2) periods, p the fit's parameters (16 periods for one
-// segment, 24 with one break, 32 with two): with fewer, its correction
-// divides by less than three quarters and one chance value swings it (a
-// monthly series with a break read 0.9).
+// segment, 24 with one break or for an action's segmented regression, 32
+// with two breaks): with fewer, its correction divides by less than
+// three quarters and one chance value swings it (a monthly series with a
+// break read 0.9).
 const minPeriodsPerParameter = 4
 
-// residualAutocorrelation is ResidualAutocorrelation before its bounds.
-func residualAutocorrelation(x, y, w []float64, breaks []int) float64 {
+// ResidualAutocorrelation is Autocorrelation of the weighted residuals
+// (√wᵢ times the residual) around a separate straight line per segment
+// (breaks as ChangePoints returns them; 2 parameters a segment).
+func ResidualAutocorrelation(x, y, w []float64, breaks []int) float64 {
+	r, p := segmentResiduals(x, y, w, breaks)
+	return Autocorrelation(x, r, p)
+}
+
+// segmentResiduals returns the weighted residuals around a separate
+// straight line per segment and the number of parameters fitted (nil, 0
+// when a segment cannot be fitted).
+func segmentResiduals(x, y, w []float64, breaks []int) ([]float64, int) {
 	k := len(x)
-	if k < MinTrendPeriods || len(y) != k || len(w) != k {
-		return 0
+	if len(y) != k || len(w) != k {
+		return nil, 0
 	}
 	bounds := append(append([]int{0}, breaks...), k)
 	r := make([]float64, k)
@@ -508,11 +499,40 @@ func residualAutocorrelation(x, y, w []float64, breaks []int) float64 {
 		}
 		a := intercept(x[lo:hi], w[lo:hi], y[lo:hi], slope)
 		if math.IsNaN(a) {
-			return 0
+			return nil, 0
 		}
 		for i := lo; i < hi; i++ {
 			r[i] = math.Sqrt(w[i]) * (y[i] - a - slope*x[i])
 		}
+	}
+	return r, 2 * (len(bounds) - 1)
+}
+
+// Autocorrelation estimates the lag-1 autocorrelation ρ of the errors of a
+// fit with p parameters from its weighted residuals r at period indexes x
+// (pairs of consecutive periods only, x[i] − x[i−1] = 1), corrected for
+// the downward bias of residuals' autocorrelation and bounded to
+// [0, MaxAutocorrelation]. Residuals of a fit with p parameters from k
+// points have lag-1 autocorrelation about ρ − (p + (p+2)ρ)/k on average:
+// Marriott and Pope's (1 + 3ρ)/k for a mean (p = 1), and for a straight
+// line (p = 2) what a seeded simulation in trend_test.go checks
+// (TestResidualAutocorrelationUnbiased). The estimate is solved back for
+// ρ. Negative values count as 0: they make the independent test
+// conservative, not wrong. With more parameters the correction falls
+// short (simulated at 52 periods and ρ = 0.5: 0.49 with one segment, 0.46
+// with three, 0.39 with five; about 0 at ρ = 0 in each case), so it errs
+// towards the independent test. It is 0 with fewer than 4(p+2) periods
+// (minPeriodsPerParameter).
+func Autocorrelation(x, r []float64, p int) float64 {
+	return math.Max(0, math.Min(MaxAutocorrelation, autocorrelation(x, r, p)))
+}
+
+// autocorrelation is Autocorrelation before its bounds (NaN-free; 0 when
+// it cannot be measured).
+func autocorrelation(x, r []float64, p int) float64 {
+	k := len(r)
+	if p <= 0 || len(x) != k {
+		return 0
 	}
 	var num, den float64
 	pairs := 0
@@ -523,13 +543,12 @@ func residualAutocorrelation(x, y, w []float64, breaks []int) float64 {
 			pairs++
 		}
 	}
-	p := float64(2 * (len(bounds) - 1))
-	kf := float64(k)
-	if pairs == 0 || !(den > 0) || kf < minPeriodsPerParameter*(p+2) {
+	kf, pf := float64(k), float64(p)
+	if pairs == 0 || !(den > 0) || kf < minPeriodsPerParameter*(pf+2) {
 		return 0
 	}
 	raw := num / den * kf / float64(pairs)
-	return (raw + p/kf) / (1 - (p+2)/kf)
+	return (raw + pf/kf) / (1 - (pf+2)/kf)
 }
 
 // CochranArmitage is the Cochran–Armitage test for a linear trend in

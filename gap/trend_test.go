@@ -419,7 +419,8 @@ func TestResidualAutocorrelationUnbiased(t *testing.T) {
 			var sum float64
 			const series = 2000
 			for range series {
-				sum += residualAutocorrelation(x, ar1Series(src, k, rho), w, nil)
+				r, p := segmentResiduals(x, ar1Series(src, k, rho), w, nil)
+				sum += autocorrelation(x, r, p)
 			}
 			if mean := sum / series; math.Abs(mean-rho) > 0.05 {
 				t.Errorf("k %d, rho %.1f: corrected estimate averages %.3f", k, rho, mean)

@@ -5,12 +5,13 @@ import (
 	"time"
 
 	"github.com/saydo/saydo"
+	"github.com/saydo/saydo/gap"
 	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/gonum/stat/distuv"
 )
 
 // ActionTest names the model ActionEffect fits.
-const ActionTest = "interrupted time series: segmented weighted least squares (weights n) of gap on period, level and slope change at the action, t test on the level change, k−4 df"
+const ActionTest = "interrupted time series: segmented weighted least squares (weights n) of gap on period, level and slope change at the action, t test on the level change, k−4 df, its variance allowing for the residuals' lag-1 autocorrelation (AR(1))"
 
 // MinActionPeriods is how many periods with data an action needs on each
 // side to be assessed.
@@ -83,10 +84,11 @@ func ActionEffect(a saydo.PromiseAction, periods []saydo.PeriodGap) saydo.Action
 		X.Set(i, 2, d[i])
 		X.Set(i, 3, (x[i]-float64(t0))*d[i])
 	}
-	b, cov, ok := wls(X, y, w)
+	b, cov, rho, ok := wls(X, y, w, x)
 	if !ok {
 		return out
 	}
+	out.Autocorrelation = rho
 	out.Change = b[2]
 	out.SlopeChange = b[3]
 	out.Before = b[0] + b[1]*float64(t0)
@@ -126,48 +128,84 @@ func verdict(change, p float64) string {
 // wls fits y = Xb by weighted least squares and returns b and its
 // covariance σ²(XᵀWX)⁻¹, σ² the weighted residual variance on k − p
 // degrees of freedom (weights normalised to mean 1, so σ² is on the scale
-// of a period of average size). ok is false when XᵀWX is singular.
-func wls(X *mat.Dense, y, w []float64) (b []float64, cov *mat.Dense, ok bool) {
+// of a period of average size). When the residuals are autocorrelated
+// (gap.Autocorrelation over the period indexes t: consecutive periods
+// follow each other), the errors are taken as correlated ρ^|tᵢ − tⱼ| and
+// the covariance is the sandwich σ²(ZᵀZ)⁻¹ZᵀCZ(ZᵀZ)⁻¹, Z = W^½X, with σ²
+// the weighted residual sum of squares over tr((I − H)C), H = Z(ZᵀZ)⁻¹Zᵀ:
+// unbiased under that correlation, and the independent estimate when ρ
+// is 0. ok is false when XᵀWX is singular.
+func wls(X *mat.Dense, y, w, t []float64) (b []float64, cov *mat.Dense, rho float64, ok bool) {
 	k, p := X.Dims()
 	var mean float64
 	for _, v := range w {
 		mean += v
 	}
 	mean /= float64(k)
-	var xtwx mat.Dense
-	W := mat.NewDiagDense(k, nil)
+	Z := mat.NewDense(k, p, nil)
+	zy := make([]float64, k)
 	for i, v := range w {
-		W.SetDiag(i, v/mean)
+		s := math.Sqrt(v / mean)
+		for j := range p {
+			Z.Set(i, j, s*X.At(i, j))
+		}
+		zy[i] = s * y[i]
 	}
-	var xtw mat.Dense
-	xtw.Mul(X.T(), W)
-	xtwx.Mul(&xtw, X)
-	var inv mat.Dense
-	if err := inv.Inverse(&xtwx); err != nil {
-		return nil, nil, false
+	var ztz, inv mat.Dense
+	ztz.Mul(Z.T(), Z)
+	if err := inv.Inverse(&ztz); err != nil {
+		return nil, nil, 0, false
 	}
-	var xtwy mat.VecDense
-	xtwy.MulVec(&xtw, mat.NewVecDense(k, y))
-	var bv mat.VecDense
-	bv.MulVec(&inv, &xtwy)
+	var zty, bv mat.VecDense
+	zty.MulVec(Z.T(), mat.NewVecDense(k, zy))
+	bv.MulVec(&inv, &zty)
 	b = make([]float64, p)
 	for i := range p {
 		b[i] = bv.AtVec(i)
 	}
+	if k <= p {
+		return b, nil, 0, false
+	}
+	r := make([]float64, k) // weighted residuals
 	var rss float64
 	for i := range k {
 		var fit float64
 		for j := range p {
-			fit += X.At(i, j) * b[j]
+			fit += Z.At(i, j) * b[j]
 		}
-		r := y[i] - fit
-		rss += w[i] / mean * r * r
+		r[i] = zy[i] - fit
+		rss += r[i] * r[i]
 	}
-	if k <= p {
-		return b, nil, false
-	}
-	sigma2 := rss / float64(k-p)
+	rho = gap.Autocorrelation(t, r, p)
 	cov = mat.NewDense(p, p, nil)
-	cov.Scale(sigma2, &inv)
-	return b, cov, true
+	if rho == 0 {
+		cov.Scale(rss/float64(k-p), &inv)
+		return b, cov, 0, true
+	}
+	C := mat.NewDense(k, k, nil)
+	for i := range k {
+		for j := range k {
+			C.Set(i, j, math.Pow(rho, math.Abs(t[i]-t[j])))
+		}
+	}
+	var zinv, H, cz, mid, left mat.Dense
+	zinv.Mul(Z, &inv)
+	H.Mul(&zinv, Z.T())
+	var trHC float64
+	for i := range k {
+		for j := range k {
+			trHC += H.At(i, j) * C.At(j, i)
+		}
+	}
+	rest := float64(k) - trHC
+	if !(rest > 0) {
+		cov.Scale(rss/float64(k-p), &inv)
+		return b, cov, 0, true
+	}
+	cz.Mul(C, Z)
+	mid.Mul(Z.T(), &cz)
+	left.Mul(&inv, &mid)
+	cov.Mul(&left, &inv)
+	cov.Scale(rss/rest, cov)
+	return b, cov, rho, true
 }

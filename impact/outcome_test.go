@@ -162,3 +162,36 @@ func TestActionEffect(t *testing.T) {
 }
 
 func actionOn(on time.Time) saydo.PromiseAction { return saydo.PromiseAction{ID: "a", On: on} }
+
+func TestActionEffectAutocorrelated(t *testing.T) {
+	// Thirty weeks whose misses run in streaks, dropping about 4 points at
+	// week 15. Reference values from testdata/reference.py (its_ar1 and
+	// its, mpmath): residual autocorrelation 0.682575724908 (corrected);
+	// change −0.0449092684218 with 95% interval −0.0930239234597 to
+	// 0.00320538661612, p 0.0660786414042 allowing for it, against p
+	// 0.000834406061136 ("narrowed") if the weeks were independent.
+	gaps := []float64{0.12, 0.14, 0.15, 0.13, 0.11, 0.10, 0.12, 0.15, 0.16, 0.14,
+		0.12, 0.11, 0.13, 0.14, 0.12, 0.08, 0.07, 0.09, 0.11, 0.10,
+		0.08, 0.06, 0.07, 0.09, 0.10, 0.08, 0.07, 0.08, 0.10, 0.09}
+	ns := []int64{400, 410, 390, 405, 395, 400, 410, 390, 400, 405, 395, 400, 410, 390, 400,
+		405, 395, 400, 410, 390, 400, 405, 395, 400, 410, 390, 400, 405, 395, 400}
+	ps := weeks(gaps, ns)
+	e := ActionEffect(actionOn(ps[15].Start), ps)
+	for _, c := range []struct {
+		name      string
+		got, want float64
+	}{
+		{"autocorrelation", e.Autocorrelation, 0.682575724908},
+		{"change", e.Change, -0.0449092684218},
+		{"ci lo", e.CI[0], -0.0930239234597},
+		{"ci hi", e.CI[1], 0.00320538661612},
+		{"p", e.PValue, 0.0660786414042},
+	} {
+		if !near(c.got, c.want, 1e-9) {
+			t.Errorf("%s: got %.12g, want %.12g", c.name, c.got, c.want)
+		}
+	}
+	if e.Verdict != ActionNoChange {
+		t.Errorf("verdict %q, want %q: a drop no larger than the streaks is not shown to be the action's", e.Verdict, ActionNoChange)
+	}
+}

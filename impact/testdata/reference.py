@@ -79,6 +79,48 @@ def its(gaps, ns, t0, skip=()):
     return b[2], b[2] - q * se, b[2] + q * se, p, b[3], b[0] + b[1] * t0
 
 
+def its_ar1(gaps, ns, t0, skip=()):
+    # its() with errors correlated rho^|i - j|: rho is the lag-1
+    # autocorrelation of the weighted residuals over consecutive periods,
+    # r1 * k / pairs, solved back from E[r1] = rho - (p + (p+2) rho) / k
+    # (p = 4), bounded to [0, 0.9]; the covariance is the sandwich
+    # s2 (Z'Z)^-1 Z'CZ (Z'Z)^-1, Z = W^(1/2) X, s2 = rss / tr((I - H) C).
+    rows = [(i, g, n) for i, (g, n) in enumerate(zip(gaps, ns)) if i not in skip]
+    k = len(rows)
+    wm = sum(mpf(n) for _, _, n in rows) / k
+    Z = matrix(k, 4)
+    y = matrix(k, 1)
+    t = []
+    for r, (i, g, n) in enumerate(rows):
+        D = 1 if i >= t0 else 0
+        s = sqrt(mpf(n) / wm)
+        Z[r, 0], Z[r, 1], Z[r, 2], Z[r, 3] = s, s * i, s * D, s * (i - t0) * D
+        y[r] = s * mpf(g)
+        t.append(i)
+    inv = inverse(Z.T * Z)
+    b = inv * (Z.T * y)
+    res = y - Z * b
+    rss = sum(res[r] ** 2 for r in range(k))
+    num = sum(res[r] * res[r - 1] for r in range(1, k) if t[r] - t[r - 1] == 1)
+    pairs = sum(1 for r in range(1, k) if t[r] - t[r - 1] == 1)
+    raw = num / rss * k / pairs
+    rho = (raw + mpf(4) / k) / (1 - mpf(6) / k)
+    rho = max(mpf(0), min(mpf("0.9"), rho))
+    C = matrix(k, k)
+    for i in range(k):
+        for j in range(k):
+            C[i, j] = rho ** abs(t[i] - t[j])
+    H = Z * inv * Z.T
+    trHC = sum((H * C)[i, i] for i in range(k))
+    cov = rss / (k - trHC) * inv * (Z.T * C * Z) * inv
+    se = sqrt(cov[2, 2])
+    df = k - 4
+    q = tq(mpf("0.975"), df)
+    tt = b[2] / se
+    p = 2 * (1 - tcdf(abs(tt), df))
+    return rho, b[2], b[2] - q * se, b[2] + q * se, p
+
+
 if __name__ == "__main__":
     for a, b in [((200, 60, 90), (800, 440, 80)), ((50, 10, 30), (60, 30, 10)), ((1000, 300, 300), (1000, 310, 290))]:
         print("nps", a, b, [mp.nstr(v, 12) for v in nps_diff(a, b)])
@@ -90,6 +132,15 @@ if __name__ == "__main__":
     gaps2 = ["0.10", "0.12", "0.09", "0.11", "0.13", "0.10", "0.12", "0.11", "0.10", "0.12", "0.11", "0.09"]
     ns2 = [300, 310, 290, 305, 295, 300, 310, 290, 300, 305, 295, 300]
     print("its none", [mp.nstr(v, 12) for v in its(gaps2, ns2, 6)])
+    # Thirty weeks whose misses run in streaks (a bad week follows a bad
+    # week) and drop by about 4 points at week 15.
+    gaps3 = ["0.12", "0.14", "0.15", "0.13", "0.11", "0.10", "0.12", "0.15", "0.16", "0.14",
+             "0.12", "0.11", "0.13", "0.14", "0.12", "0.08", "0.07", "0.09", "0.11", "0.10",
+             "0.08", "0.06", "0.07", "0.09", "0.10", "0.08", "0.07", "0.08", "0.10", "0.09"]
+    ns3 = [400, 410, 390, 405, 395, 400, 410, 390, 400, 405, 395, 400, 410, 390, 400,
+           405, 395, 400, 410, 390, 400, 405, 395, 400, 410, 390, 400, 405, 395, 400]
+    print("its ar1 streaks", [mp.nstr(v, 12) for v in its_ar1(gaps3, ns3, 15)])
+    print("its streaks independent", [mp.nstr(v, 12) for v in its(gaps3, ns3, 15)])
 
 
 def poisson_tail(k, lam):
