@@ -434,17 +434,15 @@ func SlopeTest(x, y, w []float64, rho float64) (slope, p float64) {
 	df := float64(k - 2)
 	variance := sse / df / sxx
 	if rho > 0 {
-		// a[i]·a[j] and the hat matrix H[i][j] = √(wᵢwⱼ)(1/Σw + dᵢdⱼ/Sxx).
-		var f, trHC float64
+		// Σᵢⱼ aᵢaⱼCᵢⱼ, and tr(HC) with the hat matrix
+		// Hᵢⱼ = √wᵢ√wⱼ/Σw + aᵢaⱼ/Sxx.
+		sq, a := make([]float64, k), make([]float64, k)
 		for i := range k {
-			ai := math.Sqrt(w[i]) * (x[i] - mx)
-			for j := range k {
-				c := math.Pow(rho, math.Abs(x[i]-x[j]))
-				aj := math.Sqrt(w[j]) * (x[j] - mx)
-				f += ai * aj * c
-				trHC += (math.Sqrt(w[i]*w[j])/sw + ai*aj/sxx) * c
-			}
+			sq[i] = math.Sqrt(w[i])
+			a[i] = sq[i] * (x[i] - mx)
 		}
+		f := ARForm(a, a, x, rho)
+		trHC := ARForm(sq, sq, x, rho)/sw + f/sxx
 		if rest := float64(k) - trHC; rest > 0 {
 			variance = sse / rest * f / (sxx * sxx)
 		}
@@ -459,6 +457,38 @@ func SlopeTest(x, y, w []float64, rho float64) (slope, p float64) {
 	t := math.Abs(slope / se)
 	p = 2 * distuv.StudentsT{Mu: 0, Sigma: 1, Nu: df}.Survival(t)
 	return slope, math.Min(1, p)
+}
+
+// ARForm is Σᵢⱼ u[i]·v[j]·ρ^|x[i] − x[j]|, the bilinear form of the
+// correlation matrix of AR(1) errors at period indexes x: in one pass when
+// x ascends (running sums of u and v discounted by ρ per period), pair by
+// pair otherwise.
+func ARForm(u, v, x []float64, rho float64) float64 {
+	k := len(x)
+	ascending := true
+	for i := 1; i < k; i++ {
+		ascending = ascending && x[i] >= x[i-1]
+	}
+	var s float64
+	if !ascending {
+		for i := range k {
+			for j := range k {
+				s += u[i] * v[j] * math.Pow(rho, math.Abs(x[i]-x[j]))
+			}
+		}
+		return s
+	}
+	// fu, fv: Σ over i < j of u[i] (v[i]) discounted to x[j].
+	var fu, fv float64
+	for j := range k {
+		if j > 0 {
+			d := math.Pow(rho, x[j]-x[j-1])
+			fu = (fu + u[j-1]) * d
+			fv = (fv + v[j-1]) * d
+		}
+		s += u[j]*v[j] + v[j]*fu + u[j]*fv
+	}
+	return s
 }
 
 // MaxAutocorrelation caps Autocorrelation: past it a short series cannot

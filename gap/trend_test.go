@@ -1,6 +1,7 @@
 package gap
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"testing"
@@ -463,5 +464,46 @@ func TestTrendAutocorrelatedFlatSeries(t *testing.T) {
 	t.Logf("flat, autocorrelated weeks: a direction called in %.1f%% of %d series", 100*rate, series)
 	if rate > 0.24 {
 		t.Errorf("flat series with autocorrelated weeks: a direction called in %.1f%%, want at most 24%%", 100*rate)
+	}
+}
+
+// BenchmarkTrendOf times the trend of an autocorrelated series (AR(1),
+// ρ = 0.5, one point a period on 2,000 observations) of 52 weeks and of
+// 365 days, next to the independent-errors path of the release before
+// (ChangePoints, CurrentRegime and WeightedSlope alone) on the same
+// series: what allowing for autocorrelation costs a report.
+func BenchmarkTrendOf(b *testing.B) {
+	obj := saydo.Objective{Kind: saydo.AtMost, Value: 120, Share: 0.95}
+	for _, k := range []int{52, 365} {
+		src := rand.NewPCG(1, uint64(k))
+		u := ar1Series(src, k, 0.5)
+		met := make([]int64, k)
+		ns := make([]int64, k)
+		for i := range k {
+			ns[i] = 2000
+			met[i] = int64(distuv.Binomial{N: 2000, P: 0.93 + 0.01*u[i], Src: src}.Rand())
+		}
+		ps := weeks(met, ns)
+		b.Run(fmt.Sprintf("periods=%d/autocorrelation", k), func(b *testing.B) {
+			for b.Loop() {
+				TrendOf(obj, ps)
+			}
+		})
+		b.Run(fmt.Sprintf("periods=%d/independent-baseline", k), func(b *testing.B) {
+			var x, y, w, v []float64
+			for i := range ps {
+				x = append(x, float64(i))
+				y = append(y, ps[i].Gap)
+				w = append(w, float64(ps[i].N))
+				v = append(v, samplingVariance(obj, &ps[i]))
+			}
+			for b.Loop() {
+				WeightedSlope(x, y, w)
+				iw := inverseVariance(y, v)
+				breaks := ChangePoints(x, y, iw)
+				first := CurrentRegime(x, y, iw, breaks)
+				WeightedSlope(x[first:], y[first:], iw[first:])
+			}
+		})
 	}
 }

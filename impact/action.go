@@ -182,19 +182,21 @@ func wls(X *mat.Dense, y, w, t []float64) (b []float64, cov *mat.Dense, rho floa
 		cov.Scale(rss/float64(k-p), &inv)
 		return b, cov, 0, true
 	}
-	C := mat.NewDense(k, k, nil)
-	for i := range k {
-		for j := range k {
-			C.Set(i, j, math.Pow(rho, math.Abs(t[i]-t[j])))
+	// M = ZᵀCZ, column by column; tr(HC) = tr((ZᵀZ)⁻¹M).
+	cols := make([][]float64, p)
+	for j := range p {
+		cols[j] = mat.Col(nil, j, Z)
+	}
+	M := mat.NewDense(p, p, nil)
+	for a := range p {
+		for c := range p {
+			M.Set(a, c, gap.ARForm(cols[a], cols[c], t, rho))
 		}
 	}
-	var zinv, H, cz, mid, left mat.Dense
-	zinv.Mul(Z, &inv)
-	H.Mul(&zinv, Z.T())
 	var trHC float64
-	for i := range k {
-		for j := range k {
-			trHC += H.At(i, j) * C.At(j, i)
+	for a := range p {
+		for c := range p {
+			trHC += inv.At(a, c) * M.At(c, a)
 		}
 	}
 	rest := float64(k) - trHC
@@ -202,9 +204,8 @@ func wls(X *mat.Dense, y, w, t []float64) (b []float64, cov *mat.Dense, rho floa
 		cov.Scale(rss/float64(k-p), &inv)
 		return b, cov, 0, true
 	}
-	cz.Mul(C, Z)
-	mid.Mul(Z.T(), &cz)
-	left.Mul(&inv, &mid)
+	var left mat.Dense
+	left.Mul(&inv, M)
 	cov.Mul(&left, &inv)
 	cov.Scale(rss/rest, cov)
 	return b, cov, rho, true
