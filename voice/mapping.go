@@ -88,6 +88,10 @@ type sentenceAcc struct {
 	anchor   bool
 	terms    []string
 	from, to int
+	// keys holds the word key that first brought each of terms, and
+	// twice whether a concept was named by a second word of its own.
+	keys  []string
+	twice bool
 }
 
 func newMapper(promises []saydo.Promise) *mapper {
@@ -312,7 +316,7 @@ func (m *mapper) mentions(lm *langModel, text string, toks []token, s *scratch, 
 	best, acc := s.best[:np], s.acc[:np]
 	for i := range best {
 		best[i] = candidate{}
-		acc[i] = sentenceAcc{terms: acc[i].terms[:0]}
+		acc[i] = sentenceAcc{terms: acc[i].terms[:0], keys: acc[i].keys[:0]}
 	}
 	if cap(s.bags) < len(m.bags) {
 		s.bags = make([]bagState, len(m.bags))
@@ -326,11 +330,25 @@ func (m *mapper) mentions(lm *langModel, text string, toks []token, s *scratch, 
 	// add counts term, at token i, for every promise that has it, once
 	// per sentence.
 	add := func(term string, i int) {
+		key := ""
+		if i < len(toks) {
+			key = toks[i].key
+		}
 		for _, r := range m.byTerm[term] {
 			a := &acc[r.promise]
-			if slices.Contains(a.terms, term) {
+			if k := slices.Index(a.terms, term); k >= 0 {
+				// A concept named by two of its words ("rate of
+				// exchange", "the fee they charged") counts twice,
+				// once per sentence: a promise whose subject is one
+				// concept is otherwise never met by two terms.
+				if r.topical && !a.twice && term[0] == '#' && key != "" && a.keys[k] != key {
+					a.twice = true
+					a.topical++
+					a.weight += r.weight
+				}
 				continue
 			}
+			a.keys = append(a.keys, key)
 			if len(a.terms) == 0 {
 				touched = append(touched, r.promise)
 				a.from, a.to = i, i
@@ -376,7 +394,7 @@ func (m *mapper) mentions(lm *langModel, text string, toks []token, s *scratch, 
 				}
 				best[pi].evidence = ev
 			}
-			*a = sentenceAcc{terms: a.terms[:0]}
+			*a = sentenceAcc{terms: a.terms[:0], keys: a.keys[:0]}
 		}
 		touched = touched[:0]
 	}

@@ -80,3 +80,38 @@ func TestMappingAnchorsWithoutPhrases(t *testing.T) {
 		}
 	}
 }
+
+// TestMappingConceptNamedTwice: a promise whose subject is one concept
+// ("the real exchange rate", where exchange and rate are both the concept
+// exchange), written with voice phrases (so no anchor), is met when a
+// sentence names the concept by two of its words, in any order and in
+// either language; one word of it is still not enough, nor the same word
+// twice. Before, none of the three was mapped (BANKING77's "Do you know
+// the rate of exchange?" was one of the blind promises' misses).
+func TestMappingConceptNamedTwice(t *testing.T) {
+	promises := []saydo.Promise{
+		{ID: "real-exchange-rate", Says: "Abroad you always get the real exchange rate shown in the app, with no markup.", Metric: "exchange_rate_markup_pct",
+			Voice: map[string][]string{"en": {"wrong exchange rate", "the rate was worse than the app showed"}}},
+		{ID: "transfers-same-day", Says: "Every transfer you send reaches the recipient the same day.", Metric: "transfer_completion_hours",
+			Voice: map[string][]string{"en": {"transfer still pending"}}},
+	}
+	a := New(promises, Options{})
+	for _, tc := range []struct {
+		text, want string
+	}{
+		{"Do you know the rate of exchange?", "real-exchange-rate"},
+		{"What exchange rates do you use?", "real-exchange-rate"},
+		{"Ce curs valutar folosiți?", "real-exchange-rate"},
+		{"I want to exchange this shirt.", ""},
+		{"Exchange, exchange, exchange.", ""},
+	} {
+		got := a.Analyze(tc.text, "").Promises
+		first := ""
+		if len(got) > 0 {
+			first = got[0].PromiseID
+		}
+		if first != tc.want {
+			t.Errorf("Analyze(%q).Promises = %+v, want first %q", tc.text, got, tc.want)
+		}
+	}
+}
