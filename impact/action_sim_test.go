@@ -24,13 +24,7 @@ func TestActionEffectCalibration(t *testing.T) {
 				if i >= periods/2 {
 					p += step
 				}
-				met := 0
-				for range n {
-					if rng.Float64() < p {
-						met++
-					}
-				}
-				gaps[i] = 0.95 - float64(met)/n
+				gaps[i] = 0.95 - metShare(rng, p, n)
 				ns[i] = n
 			}
 			ps := weeks(gaps, ns)
@@ -74,14 +68,7 @@ func TestActionEffectAutocorrelatedCalibration(t *testing.T) {
 			if i > 0 {
 				u = 0.5*u + math.Sqrt(1-0.25)*rng.NormFloat64()
 			}
-			p := 0.85 + 0.02*u
-			met := 0
-			for range n {
-				if rng.Float64() < p {
-					met++
-				}
-			}
-			gaps[i] = 0.95 - float64(met)/n
+			gaps[i] = 0.95 - metShare(rng, 0.85+0.02*u, n)
 			ns[i] = n
 		}
 		ps := weeks(gaps, ns)
@@ -94,4 +81,15 @@ func TestActionEffectAutocorrelatedCalibration(t *testing.T) {
 	if rate > 0.105 {
 		t.Errorf("no effect, autocorrelated weeks: a change called in %.1f%% of series, want under 10.5%%", 100*rate)
 	}
+}
+
+// metShare draws the share of n observations met, each with probability p.
+func metShare(rng *rand.Rand, p float64, n int) float64 {
+	met := 0
+	for range n {
+		if rng.Float64() < p {
+			met++
+		}
+	}
+	return float64(met) / float64(n)
 }

@@ -31,11 +31,7 @@ func TestMappingWaitToReachAPerson(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got := a.Analyze(tc.text, "").Promises
-			first := ""
-			if len(got) > 0 {
-				first = got[0].PromiseID
-			}
-			if first != tc.want {
+			if first := firstPromise(got); first != tc.want {
 				t.Errorf("Analyze(%q).Promises = %+v, want first %q", tc.text, got, tc.want)
 			}
 		})
@@ -106,12 +102,16 @@ func TestMappingConceptNamedTwice(t *testing.T) {
 		{"Exchange, exchange, exchange.", ""},
 	} {
 		got := a.Analyze(tc.text, "").Promises
-		first := ""
-		if len(got) > 0 {
-			first = got[0].PromiseID
-		}
-		if first != tc.want {
+		if first := firstPromise(got); first != tc.want {
 			t.Errorf("Analyze(%q).Promises = %+v, want first %q", tc.text, got, tc.want)
 		}
 	}
+}
+
+// firstPromise is the id of the first mention, "" when there is none.
+func firstPromise(ms []saydo.Mention) string {
+	if len(ms) == 0 {
+		return ""
+	}
+	return ms[0].PromiseID
 }

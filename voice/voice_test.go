@@ -240,11 +240,7 @@ func TestMapping(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			got := a.Analyze(tt.text, "").Promises
-			first := ""
-			if len(got) > 0 {
-				first = got[0].PromiseID
-			}
-			if first != tt.want {
+			if first := firstPromise(got); first != tt.want {
 				t.Errorf("Analyze(%q).Promises = %+v, want first %q", tt.text, got, tt.want)
 			}
 			for _, m := range got {
