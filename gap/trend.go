@@ -270,8 +270,9 @@ func ChangePoints(x, y, w []float64) []int { return changePoints(x, y, w, 0) }
 // changePoints is ChangePoints for noise of lag-1 autocorrelation rho ≥ 0.
 // Second differences of such noise vary by 2σ²(1−ρ)(3−ρ), not 6σ²
 // (Var(e[i−1] − 2e[i] + e[i+1]) with Cov(e[i], e[i+j]) = σ²ρ^j), so the
-// noise variance they give is scaled back up by 3/((1−ρ)(3−ρ)): without
-// that, a slow wander of autocorrelated weeks is read as breaks.
+// noise variance they give is scaled back up by 3/((1−ρ)(3−ρ)), and each
+// segment's cost is its likelihood under that noise (arCost): without
+// them, a slow wander of autocorrelated weeks is read as breaks.
 func changePoints(x, y, w []float64, rho float64) []int {
 	k := len(x)
 	if k < 2*MinSegment || len(y) != k || len(w) != k {
@@ -320,6 +321,9 @@ func changePoints(x, y, w []float64, rho float64) []int {
 			sse -= sxy * sxy / sxx
 		}
 		return math.Max(0, sse) / sigma2
+	}
+	if rho > 0 {
+		cost = arCost(x, y, ws, rho, sigma2)
 	}
 	beta := BreakPenalty * math.Log(float64(k))
 	f := make([]float64, k+1)
@@ -633,4 +637,72 @@ func CochranArmitageScores(met, n []int64, scores []float64) (z, p float64) {
 	}
 	z = tstat / math.Sqrt(v)
 	return z, 2 * distuv.UnitNormal.Survival(math.Abs(z))
+}
+
+// arCost returns changePoints' segment cost for AR(1) noise of lag-1
+// autocorrelation rho and marginal variance sigma2: the residual sum of
+// squares of the segment's line fitted by generalised least squares,
+// through the Prais–Winsten transform (the first period of a segment
+// scaled by √(1−ρ²), each later one less ρ^Δ times the one before, Δ
+// periods apart, and scaled to the same innovation variance), over the
+// innovations' variance σ²(1−ρ²): the log-likelihood of the segment under
+// that noise, which an independent cost overstates for a slow wander. The
+// rows are kept as prefix sums, so a segment costs O(1).
+func arCost(x, y, ws []float64, rho, sigma2 float64) func(i, j int) float64 {
+	k := len(x)
+	x0 := x[0]
+	sq := make([]float64, k)
+	ys := make([]float64, k)
+	xs := make([]float64, k)
+	for i := range k {
+		sq[i] = math.Sqrt(ws[i])
+		ys[i] = sq[i] * y[i]
+		xs[i] = sq[i] * (x[i] - x0)
+	}
+	s1 := math.Sqrt(1 - rho*rho)
+	// The rows of periods after a segment's first, as prefix sums of
+	// c², d², cd, zc, zd, z² (z the transformed gap, c and d the
+	// transformed intercept and slope columns).
+	ps := make([][6]float64, k+1)
+	for t := range k {
+		ps[t+1] = ps[t]
+		if t == 0 {
+			continue
+		}
+		r := math.Pow(rho, x[t]-x[t-1])
+		g := math.Sqrt((1 - rho*rho) / (1 - r*r))
+		z := g * (ys[t] - r*ys[t-1])
+		c := g * (sq[t] - r*sq[t-1])
+		d := g * (xs[t] - r*xs[t-1])
+		ps[t+1][0] += c * c
+		ps[t+1][1] += d * d
+		ps[t+1][2] += c * d
+		ps[t+1][3] += z * c
+		ps[t+1][4] += z * d
+		ps[t+1][5] += z * z
+	}
+	inn := sigma2 * (1 - rho*rho)
+	return func(i, j int) float64 {
+		var sm [6]float64
+		for c := range sm {
+			sm[c] = ps[j][c] - ps[i+1][c]
+		}
+		z, c, d := s1*ys[i], s1*sq[i], s1*xs[i]
+		sm[0] += c * c
+		sm[1] += d * d
+		sm[2] += c * d
+		sm[3] += z * c
+		sm[4] += z * d
+		sm[5] += z * z
+		det := sm[0]*sm[1] - sm[2]*sm[2]
+		sse := sm[5]
+		if det > 1e-12*math.Max(1, sm[0]*sm[1]) {
+			a := (sm[3]*sm[1] - sm[4]*sm[2]) / det
+			b := (sm[4]*sm[0] - sm[3]*sm[2]) / det
+			sse -= a*sm[3] + b*sm[4]
+		} else if sm[0] > 0 {
+			sse -= sm[3] * sm[3] / sm[0]
+		}
+		return math.Max(0, sse) / inn
+	}
 }

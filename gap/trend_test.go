@@ -507,3 +507,42 @@ func BenchmarkTrendOf(b *testing.B) {
 		})
 	}
 }
+
+func TestARCostIsGeneralisedLeastSquares(t *testing.T) {
+	// arCost's prefix sums against a direct computation: each segment's
+	// rows transformed one by one (Prais–Winsten, with a missing period),
+	// the line fitted by solving the 2×2 normal equations, the residual
+	// sum of squares over σ²(1−ρ²).
+	x := []float64{0, 1, 2, 3, 5, 6, 7, 8, 9, 10}
+	y := []float64{0.02, 0.05, 0.03, 0.06, 0.04, 0.01, 0.03, 0.07, 0.05, 0.06}
+	w := []float64{1, 1.2, 0.8, 1, 1.1, 0.9, 1, 1, 1.3, 0.7}
+	const rho, sigma2 = 0.4, 0.0004
+	cost := arCost(x, y, w, rho, sigma2)
+	direct := func(i, j int) float64 {
+		var cc, dd, cd, zc, zd, zz float64
+		for t := i; t < j; t++ {
+			sw := math.Sqrt(w[t])
+			z, c, d := sw*y[t], sw, sw*(x[t]-x[0])
+			if t == i {
+				g := math.Sqrt(1 - rho*rho)
+				z, c, d = g*z, g*c, g*d
+			} else {
+				r := math.Pow(rho, x[t]-x[t-1])
+				g := math.Sqrt((1 - rho*rho) / (1 - r*r))
+				sp := math.Sqrt(w[t-1])
+				z = g * (z - r*sp*y[t-1])
+				c = g * (c - r*sp)
+				d = g * (d - r*sp*(x[t-1]-x[0]))
+			}
+			cc, dd, cd, zc, zd, zz = cc+c*c, dd+d*d, cd+c*d, zc+z*c, zd+z*d, zz+z*z
+		}
+		det := cc*dd - cd*cd
+		a, b := (zc*dd-zd*cd)/det, (zd*cc-zc*cd)/det
+		return (zz - a*zc - b*zd) / (sigma2 * (1 - rho*rho))
+	}
+	for _, seg := range [][2]int{{0, 10}, {0, 4}, {3, 8}, {4, 10}, {2, 5}} {
+		if got, want := cost(seg[0], seg[1]), direct(seg[0], seg[1]); !within(got, want, 1e-9*math.Max(1, math.Abs(want))) {
+			t.Errorf("segment %v: cost %.12g, direct %.12g", seg, got, want)
+		}
+	}
+}
