@@ -150,6 +150,31 @@ def poisson_tail(k, lam):
     lam = mpf(lam)
     return 1 - sum(exp(-lam) * lam**i / factorial(i) for i in range(k))
 
+def spike_tail(count, before):
+    # ledger.SpikeOf: the week's count against the m weeks before, counts
+    # divided by the dispersion phi = max(1, sample variance / mean) of the
+    # weeks before; P(X >= c) for X ~ Binomial(n, 1/(m+1)) with c = count/phi,
+    # n = (count + max(sum, m))/phi, as the regularized incomplete beta
+    # I_q(c, n - c + 1).
+    from mpmath import betainc
+    m = len(before)
+    s = sum(before)
+    mean = mpf(s) / m
+    phi = mpf(1)
+    if m > 1 and mean > 0:
+        var = sum((mpf(b) - mean) ** 2 for b in before) / (m - 1)
+        phi = max(mpf(1), var / mean)
+    c = mpf(count) / phi
+    n = (mpf(count) + max(mpf(s), mpf(m))) / phi
+    return betainc(c, n - c + 1, 0, mpf(1) / (m + 1), regularized=True)
+
+# spike_tail(25, [10, 12, 14, 12]) = 0.00311747932102
+# spike_tail(18, [10, 12, 14, 12]) = 0.0959649712648
+# spike_tail(5, [0, 0, 0, 0])      = 0.01958144
+# spike_tail(6, [0, 0, 0, 0])      = 0.0063693824
+# spike_tail(40, [10, 30, 12, 20]) = 0.0525300958495
+# Before the ninth stop SpikeOf was a Poisson tail at the mean of the weeks
+# before:
 # poisson_tail(25, 12) = 0.000685633201388
 # poisson_tail(18, 12) = 0.062966296774
 # poisson_tail(5, 1)   = 0.00365984682734
