@@ -30,8 +30,9 @@ event to every webhook in saydo.yaml's alerts: that subscribes to it:
 
   status_changed     a promise's status changed (kept, at_risk, broken, no_data)
   trend_changed      a promise's current direction turned to widening
-  journey_conflicts  journey conflicts spiked in the last complete week (Poisson
-                     test against the 4 weeks before, p < 0.01, and 1.5× their mean)
+  journey_conflicts  journey conflicts spiked in the last complete week (tested
+                     against the 4 weeks before, allowing for their noise and
+                     dispersion, p < 0.01, and 1.5× their mean)
 
 alerts:
   - url: https://hooks.example.com/saydo
