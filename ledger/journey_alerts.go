@@ -25,15 +25,14 @@ const SpikeWeeks = 4
 // the conditional test of equal Poisson rates, which counts the baseline's
 // own noise (a Poisson tail at the baseline's mean takes that mean as
 // known: 1.8% of weeks spiked at p < 0.01 on simulated Poisson counts of
-// 3–12 a week). Weekly counts of events vary more than Poisson's (a
+// 12 a week). Weekly counts of events vary more than Poisson's (a
 // campaign, a holiday); the counts are divided by their dispersion, the
 // variance over the mean of the weeks before, at least 1 (quasi-Poisson).
 // With 4 weeks that estimate is rough and the test errs on the quiet
 // side: on simulated counts of 12 a week with variance twice their mean,
-// about 2% of unchanged weeks spike (6.8% with the Poisson tail), and a
-// week at 2.5 times the rate is found in about 58% of cases (86% with
-// the Poisson tail; 80% when the counts are Poisson;
-// TestSpikeOfCalibration). A spike also needs at least 1.5 times the
+// 2.1% of unchanged weeks spike (6.4% with the Poisson tail), and a week
+// at 2.5 times the rate is found in 58% of cases (85% with the Poisson
+// tail; 80% when the counts are Poisson; TestSpikeOfCalibration). A spike also needs at least 1.5 times the
 // baseline's mean, so a tiny but steady rise on large numbers is not one;
 // at least 1 a week is expected. p is the upper tail P(X ≥ count).
 func SpikeOf(count int64, before []int64) (expected, p float64, spiked bool) {
