@@ -2,6 +2,7 @@ package http
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"strings"
 	"testing"
 	"time"
@@ -40,5 +41,31 @@ func TestHiddenBreachPages(t *testing.T) {
 	code, body = e.send(viewer, mustReq(t, "GET", e.ts.URL+"/?from=2026-02-01&to=2026-01-01", ""))
 	if code != 400 || !strings.Contains(body, `id="range-problem"`) || !strings.Contains(body, `id="overview"`) {
 		t.Errorf("backwards range: %d, want 400 with the problem and the default view", code)
+	}
+}
+
+// TestPromisePageSaysPeriodsRunInStreaks: thirty weeks whose mean wanders
+// in streaks (a seeded first-order autoregressive series, lag-1
+// correlation 0.8, around 3.6 h against fix-fast's 4 h) are autocorrelated; the promise
+// page says the trend allows for it.
+func TestPromisePageSaysPeriodsRunInStreaks(t *testing.T) {
+	e := newTestEnv(t, nil)
+	var b strings.Builder
+	rng := rand.New(rand.NewPCG(3, 30))
+	start := time.Date(2025, 6, 2, 8, 0, 0, 0, time.UTC) // a Monday
+	u := 0.0
+	for w := range 30 {
+		u = 0.8*u + 0.6*rng.NormFloat64()
+		for i := range 10 {
+			at := start.AddDate(0, 0, 7*w).Add(time.Duration(i) * time.Hour)
+			fmt.Fprintf(&b, `{"metric":"fix_hours","value":%.3f,"at":%q,"id":"s-%d-%d"}`+"\n", 3.6+0.1*u+0.2*rng.NormFloat64(), at.Format(time.RFC3339), w, i)
+		}
+	}
+	e.ingestRows(b.String())
+	viewer, _ := e.login(saydo.RoleViewer)
+	code, body := e.send(viewer, mustReq(t, "GET", e.ts.URL+"/promises/fix-fast", ""))
+	if code != 200 || !strings.Contains(body, `id="streaks"`) || !strings.Contains(body, "weeks run in streaks") {
+		_, api := e.send(viewer, mustReq(t, "GET", e.ts.URL+"/api/v1/gaps?promise=fix-fast", ""))
+		t.Errorf("promise page: %d, want the streak line\n%s", code, api)
 	}
 }
