@@ -669,8 +669,11 @@ func arCost(x, y, ws []float64, rho, sigma2 float64) func(i, j int) float64 {
 		if t == 0 {
 			continue
 		}
-		r := math.Pow(rho, x[t]-x[t-1])
-		g := math.Sqrt((1 - rho*rho) / (1 - r*r))
+		r, g := 0.0, 1.0 // periods not after the one before: no correlation
+		if d := x[t] - x[t-1]; d > 0 {
+			r = math.Pow(rho, d)
+			g = math.Sqrt((1 - rho*rho) / (1 - r*r))
+		}
 		z := g * (ys[t] - r*ys[t-1])
 		c := g * (sq[t] - r*sq[t-1])
 		d := g * (xs[t] - r*xs[t-1])
