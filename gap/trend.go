@@ -669,7 +669,7 @@ func arCost(x, y, ws []float64, rho, sigma2 float64) func(i, j int) float64 {
 		if t == 0 {
 			continue
 		}
-		r, g := 0.0, 1.0 // periods not after the one before: no correlation
+		r, g := 0.0, s1 // a period not after the one before: a first row
 		if d := x[t] - x[t-1]; d > 0 {
 			r = math.Pow(rho, d)
 			g = math.Sqrt((1 - rho*rho) / (1 - r*r))
