@@ -101,18 +101,31 @@ func ParseMentionsText(s string) ([]Mention, error) {
 
 // PromiseVoice is what customers say about one promise.
 type PromiseVoice struct {
-	Mentions      int64            `json:"mentions"`
-	ShareNegative float64          `json:"share_negative"`
-	ShareAngry    float64          `json:"share_angry"`
-	Effort        map[string]int64 `json:"effort"`
+	Mentions      int64   `json:"mentions"`
+	ShareNegative float64 `json:"share_negative"`
+	// NegativeCI is the 95% Wilson interval of ShareNegative (absent
+	// without mentions).
+	NegativeCI *[2]float64      `json:"share_negative_ci,omitempty"`
+	ShareAngry float64          `json:"share_angry"`
+	Effort     map[string]int64 `json:"effort"`
 	// NPS is the Net Promoter Score of those who answered: % promoters
-	// (9–10) minus % detractors (0–6), from −100 to 100.
-	NPS *float64 `json:"nps,omitempty"`
-	// CSAT is the % of satisfaction answers that were 4 or 5 of 5.
-	CSAT *float64 `json:"csat,omitempty"`
-	// CES is the mean customer effort score, 1 (easy) to 7 (hard).
-	CES    *float64 `json:"ces,omitempty"`
-	Quotes []string `json:"quotes"`
+	// (9–10) minus % detractors (0–6), from −100 to 100, of NPSN answers,
+	// with its 95% Wald interval from the trinomial variance (absent when
+	// every answer was alike: such an interval says nothing).
+	NPS   *float64    `json:"nps,omitempty"`
+	NPSN  int64       `json:"nps_n,omitempty"`
+	NPSCI *[2]float64 `json:"nps_ci,omitempty"`
+	// CSAT is the % of satisfaction answers that were 4 or 5 of 5, of
+	// CSATN answers, with its 95% Wilson interval.
+	CSAT   *float64    `json:"csat,omitempty"`
+	CSATN  int64       `json:"csat_n,omitempty"`
+	CSATCI *[2]float64 `json:"csat_ci,omitempty"`
+	// CES is the mean customer effort score, 1 (easy) to 7 (hard), of
+	// CESN answers, with its 95% t interval (from two answers on).
+	CES    *float64    `json:"ces,omitempty"`
+	CESN   int64       `json:"ces_n,omitempty"`
+	CESCI  *[2]float64 `json:"ces_ci,omitempty"`
+	Quotes []string    `json:"quotes"`
 }
 
 // FeedbackKey returns the key that makes re-importing a feedback item a

@@ -30,13 +30,15 @@ type VoiceDay struct {
 	// Effort counts effort signals by name.
 	Effort map[string]int64 `json:"effort,omitempty"`
 	// Scores: NPS promoters (9–10) and detractors (0–6) of NPSN answers;
-	// CSAT answers of 4–5 of CSATN; the sum of CESN effort scores.
+	// CSAT answers of 4–5 of CSATN; the sum of CESN effort scores and of
+	// their squares (for the CES interval).
 	Promoters  int64   `json:"promoters,omitempty"`
 	Detractors int64   `json:"detractors,omitempty"`
 	NPSN       int64   `json:"nps_n,omitempty"`
 	CSATSat    int64   `json:"csat_sat,omitempty"`
 	CSATN      int64   `json:"csat_n,omitempty"`
 	CESSum     float64 `json:"ces_sum,omitempty"`
+	CESSumSq   float64 `json:"ces_sumsq,omitempty"`
 	CESN       int64   `json:"ces_n,omitempty"`
 	// Langs counts items per language (overall only).
 	Langs map[string]int64 `json:"langs,omitempty"`
@@ -110,6 +112,7 @@ func (d *VoiceDay) Add(f *Feedback, overall bool) {
 	if !math.IsNaN(f.CES) && f.CES > 0 {
 		d.CESN++
 		d.CESSum += f.CES
+		d.CESSumSq += f.CES * f.CES
 	}
 	if overall {
 		if d.Langs == nil {
@@ -198,6 +201,7 @@ func (d *VoiceDay) Merge(o *VoiceDay) {
 	d.CSATSat += o.CSATSat
 	d.CSATN += o.CSATN
 	d.CESSum += o.CESSum
+	d.CESSumSq += o.CESSumSq
 	d.CESN += o.CESN
 	for k, v := range o.Langs {
 		if d.Langs == nil {
@@ -217,7 +221,8 @@ func (d *VoiceDay) Merge(o *VoiceDay) {
 	}
 }
 
-// Voice turns the counts into what a report shows for a promise.
+// Voice turns the counts into what a report shows for a promise; the
+// intervals are voice.Intervals'.
 func (d *VoiceDay) Voice() *PromiseVoice {
 	v := &PromiseVoice{Mentions: d.Items, Effort: map[string]int64{}, Quotes: []string{}}
 	for k, n := range d.Effort {
@@ -229,15 +234,15 @@ func (d *VoiceDay) Voice() *PromiseVoice {
 	}
 	if d.NPSN > 0 {
 		x := math.Round(100*float64(d.Promoters-d.Detractors)/float64(d.NPSN)*10) / 10
-		v.NPS = &x
+		v.NPS, v.NPSN = &x, d.NPSN
 	}
 	if d.CSATN > 0 {
 		x := math.Round(100*float64(d.CSATSat)/float64(d.CSATN)*10) / 10
-		v.CSAT = &x
+		v.CSAT, v.CSATN = &x, d.CSATN
 	}
 	if d.CESN > 0 {
 		x := math.Round(d.CESSum/float64(d.CESN)*100) / 100
-		v.CES = &x
+		v.CES, v.CESN = &x, d.CESN
 	}
 	for _, q := range d.Quotes {
 		v.Quotes = append(v.Quotes, q.Text)

@@ -57,6 +57,21 @@ func (c NPSCounts) variance() float64 {
 	return (p + d - (p-d)*(p-d)) / n * 1e4
 }
 
+// Interval returns the 95% Wald interval of the NPS from the trinomial
+// variance, bounded to [−100, 100]; NaN without answers or when every
+// answer was alike (zero variance: a Wald interval says nothing).
+func (c NPSCounts) Interval() (lo, hi float64) {
+	if c.N <= 0 {
+		return math.NaN(), math.NaN()
+	}
+	se := math.Sqrt(c.variance())
+	if !(se > 0) {
+		return math.NaN(), math.NaN()
+	}
+	nps := c.NPS()
+	return math.Max(-100, nps-z95*se), math.Min(100, nps+z95*se)
+}
+
 // NPSDifference compares the NPS of two independent groups: a − b, its 95%
 // Wald interval from the trinomial variance of each NPS, and the two-sided
 // p value of z = difference / standard error. The result is NaN when a

@@ -5,6 +5,8 @@ import (
 	"sort"
 
 	"github.com/saydo/saydo"
+	"github.com/saydo/saydo/gap"
+	"github.com/saydo/saydo/impact"
 )
 
 // Tally adds up analysed feedback per promise into saydo.PromiseVoice, and
@@ -88,9 +90,45 @@ func (t *Tally) Overall() *saydo.VoiceDay { return &t.overall }
 func (t *Tally) Voices() map[string]*saydo.PromiseVoice {
 	out := make(map[string]*saydo.PromiseVoice, len(t.promises))
 	for id, d := range t.promises {
-		out[id] = d.Voice()
+		out[id] = Intervals(d.Voice(), d)
 	}
 	return out
+}
+
+// Intervals adds to v, d's figures, their 95% intervals: Wilson for the
+// share negative and CSAT (gap.Wilson), the trinomial Wald interval for
+// NPS (impact.NPSCounts), Student's t for CES (gap.TInterval, its variance
+// from the sum of squares). Each is rounded as its figure is, and left out
+// when it cannot be computed.
+func Intervals(v *saydo.PromiseVoice, d *saydo.VoiceDay) *saydo.PromiseVoice {
+	interval := func(lo, hi, scale, digits float64) *[2]float64 {
+		if math.IsNaN(lo) || math.IsNaN(hi) {
+			return nil
+		}
+		r := func(x float64) float64 { return math.Round(x*scale*digits) / digits }
+		return &[2]float64{r(lo), r(hi)}
+	}
+	if d.Items > 0 {
+		lo, hi := gap.Wilson(d.Negative, d.Items, 0.95)
+		v.NegativeCI = interval(lo, hi, 1, 1000)
+	}
+	if d.NPSN > 0 {
+		lo, hi := impact.NPSCounts{N: d.NPSN, Promoters: d.Promoters, Detractors: d.Detractors}.Interval()
+		v.NPSCI = interval(lo, hi, 1, 10)
+	}
+	if d.CSATN > 0 {
+		lo, hi := gap.Wilson(d.CSATSat, d.CSATN, 0.95)
+		v.CSATCI = interval(lo, hi, 100, 10)
+	}
+	// Every answer is at least 1, so a sum of squares below the count is
+	// one not kept (a day summarised before it was).
+	if n := float64(d.CESN); d.CESN > 1 && d.CESSumSq >= n {
+		mean := d.CESSum / n
+		variance := math.Max(0, (d.CESSumSq-n*mean*mean)/(n-1))
+		lo, hi := gap.TInterval(mean, variance, d.CESN, 0.95)
+		v.CESCI = interval(lo, hi, 1, 100)
+	}
+	return v
 }
 
 // Iceberg estimates dissatisfied customers from the complaints seen.

@@ -28,6 +28,38 @@ func langSummary(langs map[string]int64) string {
 
 func pct(x float64) string { return fmt.Sprintf("%.0f%%", 100*x) }
 
+// intervalsLine gives a promise's voice figures their 95% intervals and
+// answer counts: "95% CI: negative 98.7–99.1% · NPS −92 to −88 (1,234
+// answers) · CSAT 1–4% (456) · CES 5.7–5.9 (300)"; "" without mentions.
+func intervalsLine(v *saydo.PromiseVoice) string {
+	var parts []string
+	if c := v.NegativeCI; c != nil {
+		parts = append(parts, fmt.Sprintf("negative %.1f–%.1f%%", 100*c[0], 100*c[1]))
+	}
+	answers := func(n int64, first bool) string {
+		if first {
+			return fmt.Sprintf(" (%s answers)", thousands(n))
+		}
+		return fmt.Sprintf(" (%s)", thousands(n))
+	}
+	first := true
+	if c := v.NPSCI; c != nil {
+		parts = append(parts, fmt.Sprintf("NPS %+.0f to %+.0f%s", c[0], c[1], answers(v.NPSN, first)))
+		first = false
+	}
+	if c := v.CSATCI; c != nil {
+		parts = append(parts, fmt.Sprintf("CSAT %.0f–%.0f%%%s", c[0], c[1], answers(v.CSATN, first)))
+		first = false
+	}
+	if c := v.CESCI; c != nil {
+		parts = append(parts, fmt.Sprintf("CES %.1f–%.1f%s", c[0], c[1], answers(v.CESN, first)))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return "95% CI: " + strings.Join(parts, " · ")
+}
+
 func optNum(p *float64, format string) string {
 	if p == nil {
 		return "–"
@@ -78,6 +110,9 @@ func writeVoiceTable(w io.Writer, ws *saydo.Workspace, rep *voiceReport) {
 		fmt.Fprintf(w, "%-28s %8s %5s %6s %7d %8d %6d %5d %7s %6s %5s\n", shorten(p.ID, 28), thousands(v.Mentions),
 			pct(v.ShareNegative), pct(v.ShareAngry), v.Effort["repeat_contact"], v.Effort["transfer"], v.Effort["long_hold"], v.Effort["hold_loop"],
 			optNum(v.NPS, "%+.0f"), optNum(v.CSAT, "%.0f%%"), optNum(v.CES, "%.1f"))
+		if line := intervalsLine(v); line != "" {
+			fmt.Fprintf(w, "    %s\n", line)
+		}
 		for _, q := range v.Quotes {
 			fmt.Fprintf(w, "    “%s”\n", shorten(q, 110))
 		}

@@ -150,6 +150,25 @@ def poisson_tail(k, lam):
     lam = mpf(lam)
     return 1 - sum(exp(-lam) * lam**i / factorial(i) for i in range(k))
 
+def nps_interval(n, promoters, detractors):
+    # The NPS's 95% Wald interval from the trinomial variance (an answer
+    # scores +1, 0 or -1), on the -100..100 scale (voice.Intervals).
+    n, p, d = mpf(n), mpf(promoters) / n, mpf(detractors) / n
+    nps = 100 * (p - d)
+    se = 100 * sqrt((p + d - (p - d) ** 2) / n)
+    return nps - Z * se, nps + Z * se
+
+
+def t_interval_of(values):
+    # Student's t 95% interval of a mean from the values themselves.
+    xs = [mpf(v) for v in values]
+    n = len(xs)
+    m = sum(xs) / n
+    v = sum((x - m) ** 2 for x in xs) / (n - 1)
+    h = tq(mpf("0.975"), n - 1) * sqrt(v / n)
+    return m - h, m + h
+
+
 def spike_tail(count, before):
     # ledger.SpikeOf: the week's count against the m weeks before, counts
     # divided by the dispersion phi = max(1, sample variance / mean) of the
@@ -168,6 +187,11 @@ def spike_tail(count, before):
     n = (mpf(count) + max(mpf(s), mpf(m))) / phi
     return betainc(c, n - c + 1, 0, mpf(1) / (m + 1), regularized=True)
 
+# voice.Intervals, for the counts of voice/tally_test.go:
+# wilson(150, 200)            = 0.68565901688 0.804918319932
+# nps_interval(120, 30, 60)   = -39.8352141295 -10.1647858705
+# wilson(45, 80)              = 0.453411342969 0.665861390839
+# t_interval_of([2, 5, 7, 3, 6, 6]) = 2.79659890998 6.87006775669
 # spike_tail(25, [10, 12, 14, 12]) = 0.00311747932102
 # spike_tail(18, [10, 12, 14, 12]) = 0.0959649712648
 # spike_tail(5, [0, 0, 0, 0])      = 0.01958144
