@@ -89,7 +89,7 @@ func testVoiceDays(t *testing.T, s saydo.Store) {
 	ctx := t.Context()
 	vd := func(d time.Time, items int64, quote string) saydo.VoiceDay {
 		return saydo.VoiceDay{Day: d, Items: items, Negative: 1, Effort: map[string]int64{"transfer": 2},
-			NPSN: 3, Promoters: 1, CESSum: 9.5, CESN: 2, Langs: map[string]int64{"ro": items},
+			NPSN: 3, Promoters: 1, CESSum: 9.5, CESSumSq: 45.25, CESN: 2, Langs: map[string]int64{"ro": items},
 			Quotes: []saydo.Quote{{Text: quote, Score: -0.7, Key: 1<<63 + 5}}}
 	}
 	if fp, days, err := s.VoiceDays(ctx, "p", time.Time{}, time.Time{}); err != nil || fp != "" || len(days) != 0 {
@@ -112,7 +112,7 @@ func testVoiceDays(t *testing.T, s saydo.Store) {
 	for i := range got {
 		w := in[i]
 		g := got[i]
-		if !g.Day.Equal(w.Day) || g.Items != w.Items || g.Effort["transfer"] != 2 || g.CESSum != 9.5 || g.Langs["ro"] != w.Items ||
+		if !g.Day.Equal(w.Day) || g.Items != w.Items || g.Effort["transfer"] != 2 || g.CESSum != 9.5 || g.CESSumSq != 45.25 || g.Langs["ro"] != w.Items ||
 			len(g.Quotes) != 1 || g.Quotes[0] != w.Quotes[0] {
 			t.Errorf("day %d: got %+v, want %+v", i, g, w)
 		}
