@@ -169,8 +169,13 @@ type Theme struct {
 	// Terms are the words and phrases that make up the theme, most
 	// significant first.
 	Terms []string `json:"terms"`
-	// Count is how many negative items raise it.
-	Count int64 `json:"count"`
+	// Count is how many negative items raise it. When themes were found
+	// in a sample, Count is an estimate and CountCI its 95% interval
+	// (the Wilson interval of the theme's share of the sample, scaled to
+	// every negative item matching no promise; it covers the sampling,
+	// not how items were grouped into themes).
+	Count   int64     `json:"count"`
+	CountCI *[2]int64 `json:"count_ci,omitempty"`
 	// Share is Count over all negative items that match no promise.
 	Share float64 `json:"share"`
 	// Score is the log-likelihood ratio (G²) of the leading term in

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/saydo/saydo"
+	"github.com/saydo/saydo/gap"
 )
 
 // ThemeFinder finds unmet expectations: words and phrases significantly
@@ -365,6 +366,7 @@ func (tf *ThemeFinder) grow(max, minCount int) (out []saydo.Theme, outDocs, outS
 		}
 		th.Share = math.Round(float64(len(docs))/n1*1000) / 1000
 		th.Count = tf.scaled(int64(len(docs)))
+		th.CountCI = tf.countCI(len(docs))
 		keys := make([]string, 0, len(months))
 		for m := range months {
 			if m != "" {
@@ -576,6 +578,7 @@ func (tf *ThemeFinder) merge(out []saydo.Theme, docs, seeds [][]int) []saydo.The
 			th.Keys = append(th.Keys, o.Keys...)
 			slices.Sort(th.Keys)
 			docs[i] = append(docs[i], docs[j]...)
+			th.CountCI = tf.countCI(len(docs[i]))
 			seeds[i] = append(seeds[i], seeds[j]...)
 			sort.Ints(seeds[i])
 			th.Quotes = pickQuotesLangs(tf.docs, seeds[i], 3)
@@ -669,6 +672,19 @@ func pickQuotesLangs(all []themeDoc, docs []int, n int) []string {
 		}
 	}
 	return out
+}
+
+// countCI is the 95% interval of the count of a theme that k items of
+// the sample raise, when themes are found in a sample: the Wilson
+// interval of k among the sample's target items, scaled as the count is;
+// nil when every item was read.
+func (tf *ThemeFinder) countCI(k int) *[2]int64 {
+	if tf.Scale <= 1 || tf.nTarget <= 0 {
+		return nil
+	}
+	lo, hi := gap.Wilson(int64(k), tf.nTarget, 0.95)
+	all := float64(tf.nTarget) * tf.Scale
+	return &[2]int64{int64(math.Floor(lo * all)), int64(math.Ceil(hi * all))}
 }
 
 func (tf *ThemeFinder) scaled(n int64) int64 {

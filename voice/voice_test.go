@@ -1,6 +1,7 @@
 package voice
 
 import (
+	"fmt"
 	"math"
 	"slices"
 	"strings"
@@ -738,6 +739,43 @@ func TestThemesClosingFormulas(t *testing.T) {
 		quotes := strings.Join(th.Quotes, " | ")
 		if strings.Contains(quotes, "courier") && strings.Contains(quotes, "router") || slices.Contains(th.Terms, "regards") || slices.Contains(th.Terms, "years") || slices.Contains(th.Terms, "back") {
 			t.Errorf("theme %q (%v, %d items) is the sign-off: %s", th.Label, th.Terms, th.Count, quotes)
+		}
+	}
+}
+
+// TestThemeCountInterval: themes found in a sample carry the 95% interval
+// of their estimated count (the Wilson interval of their share of the
+// sample's 60 target items, scaled by 10: 20 of 60 → 0.227292615235 to
+// 0.459431335479 by impact/testdata/reference.py's wilson(20, 60), so 136
+// to 276 of 600);
+// with every item read they carry none.
+func TestThemeCountInterval(t *testing.T) {
+	for _, scale := range []float64{10, 1} {
+		tf, add := themeItems()
+		tf.Scale = scale
+		neg := saydo.Analysis{Label: "negative", Sentiment: -0.6}
+		for i := 0; i < 20; i++ {
+			add("The courier lost my parcel twice.", "en", neg)
+		}
+		for i := 0; i < 40; i++ {
+			add(fmt.Sprintf("Something else went wrong, case %d.", i), "en", neg)
+			add("How do I change my plan?", "en", saydo.Analysis{Label: "neutral"})
+		}
+		got := tf.Themes(5, 3)
+		var parcel *saydo.Theme
+		for i := range got {
+			if strings.Contains(strings.Join(got[i].Quotes, " "), "courier") {
+				parcel = &got[i]
+			}
+		}
+		if parcel == nil {
+			t.Fatalf("scale %g: no parcel theme in %+v", scale, got)
+		}
+		switch {
+		case scale == 1 && parcel.CountCI != nil:
+			t.Errorf("every item read: CountCI %v, want none", *parcel.CountCI)
+		case scale == 10 && (parcel.Count != 200 || parcel.CountCI == nil || *parcel.CountCI != [2]int64{136, 276}):
+			t.Errorf("sampled: count %d, CountCI %v; want 200 and [136 276]", parcel.Count, parcel.CountCI)
 		}
 	}
 }

@@ -125,13 +125,22 @@ func writeVoiceTable(w io.Writer, ws *saydo.Workspace, rep *voiceReport) {
 		fmt.Fprintf(w, "  %s\n", note)
 	}
 	for i, t := range rep.Unmet {
-		fmt.Fprintf(w, "  %d. %s — %s items (%s)  %s\n", i+1, themeTitle(t), thousands(t.Count), pct(t.Share), sparkline(t.Months))
+		fmt.Fprintf(w, "  %d. %s — %s (%s)  %s\n", i+1, themeTitle(t), themeCount(t), pct(t.Share), sparkline(t.Months))
 		fmt.Fprintf(w, "       words: %s\n", strings.Join(t.Terms, ", "))
 		for _, q := range t.Quotes {
 			fmt.Fprintf(w, "       “%s”\n", shorten(q, 100))
 		}
 	}
 	writeIceberg(w, rep.Iceberg, "\n")
+}
+
+// themeCount is "495 items", or, for themes found in a sample, "about 495
+// items, 95% CI 460–530".
+func themeCount(t saydo.Theme) string {
+	if c := t.CountCI; c != nil {
+		return fmt.Sprintf("about %s items, 95%% CI %s–%s", thousands(t.Count), thousands(c[0]), thousands(c[1]))
+	}
+	return thousands(t.Count) + " items"
 }
 
 // themeTitle is a theme's label, with its wording in the other languages
@@ -193,7 +202,7 @@ func writeVoiceMarkdown(w io.Writer, rep *voiceReport) {
 	}
 	fmt.Fprintf(w, "\n## Unmet expectations\n\n%s negative items match no promise. %s\n\n", thousands(rep.Unmapped), themeNote(rep))
 	for _, t := range rep.Unmet {
-		fmt.Fprintf(w, "- **%s**: %s items (%s) %s; words: %s\n", themeTitle(t), thousands(t.Count), pct(t.Share), sparkline(t.Months), strings.Join(t.Terms, ", "))
+		fmt.Fprintf(w, "- **%s**: %s (%s) %s; words: %s\n", themeTitle(t), themeCount(t), pct(t.Share), sparkline(t.Months), strings.Join(t.Terms, ", "))
 		for _, q := range t.Quotes {
 			fmt.Fprintf(w, "  - “%s”\n", shorten(q, 160))
 		}
