@@ -29,8 +29,9 @@ func langSummary(langs map[string]int64) string {
 func pct(x float64) string { return fmt.Sprintf("%.0f%%", 100*x) }
 
 // intervalsLine gives a promise's voice figures their 95% intervals and
-// answer counts: "95% CI: negative 98.7–99.1% · NPS −92 to −88 (1,234
-// answers) · CSAT 1–4% (456) · CES 5.7–5.9 (300)"; "" without mentions.
+// answer counts, as in the demo: "95% CI: negative 98.4–98.9% · NPS -94 to
+// -86 (440 answers) · CSAT 1–4% (488) · CES 5.6–6.0 (185)"; "" without
+// mentions.
 func intervalsLine(v *saydo.PromiseVoice) string {
 	var parts []string
 	if c := v.NegativeCI; c != nil {
