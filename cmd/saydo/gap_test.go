@@ -18,3 +18,20 @@ func TestNotesSayWhenPeriodsRunInStreaks(t *testing.T) {
 		t.Errorf("notes at 0.2 = %q, want none", lines)
 	}
 }
+
+func TestVoiceIntervalsInWords(t *testing.T) {
+	v := &saydo.PromiseVoice{NegativeCI: &[2]float64{0.984, 0.989}, NPSN: 440, NPSCI: &[2]float64{-94.2, -85.9},
+		CSATN: 488, CSATCI: &[2]float64{1.2, 3.9}, CESN: 185, CESCI: &[2]float64{5.61, 5.98}}
+	if got, want := intervalsLine(v), "95% CI: negative 98.4–98.9% · NPS -94 to -86 (440 answers) · CSAT 1–4% (488) · CES 5.6–6.0 (185)"; got != want {
+		t.Errorf("intervalsLine = %q, want %q", got, want)
+	}
+	if got := intervalsLine(&saydo.PromiseVoice{}); got != "" {
+		t.Errorf("no figures: %q, want nothing", got)
+	}
+	if got := themeCount(saydo.Theme{Count: 4120, CountCI: &[2]int64{3870, 4390}}); got != "about 4,120 items, 95% CI 3,870–4,390" {
+		t.Errorf("sampled theme: %q", got)
+	}
+	if got := themeCount(saydo.Theme{Count: 495}); got != "495 items" {
+		t.Errorf("theme: %q", got)
+	}
+}
