@@ -696,6 +696,12 @@ var funcs = template.FuncMap{
 		}
 		return fmt.Sprintf("%.0f%%", v*100)
 	},
+	"pct1": func(v float64) string {
+		if math.IsNaN(v) {
+			return "—"
+		}
+		return fmt.Sprintf("%.1f%%", v*100)
+	},
 	"arrow": func(d saydo.Direction) string {
 		switch d {
 		case saydo.Widening:
