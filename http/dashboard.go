@@ -17,6 +17,7 @@ import (
 
 	"github.com/saydo/saydo"
 	"github.com/saydo/saydo/gap"
+	"github.com/saydo/saydo/impact"
 	"github.com/saydo/saydo/ledger"
 )
 
@@ -216,7 +217,7 @@ func (s *Server) overviewPage(w nethttp.ResponseWriter, r *nethttp.Request, who 
 		}
 		tiles.Segments += len(p.BrokenSegments)
 	}
-	tiles.NPS, tiles.NPSAnswers, tiles.NPSDirection, tiles.NPSSince = s.npsTile(r.Context(), rep)
+	tiles.NPS, tiles.NPSCI, tiles.NPSAnswers, tiles.NPSDirection, tiles.NPSSince = s.npsTile(r.Context(), rep)
 	s.render(w, r, status, "overview", s.page(r, who, "Overview", map[string]any{
 		"Rows": worstFirst(rep.Promises), "Counts": counts, "Statement": ws.Statement, "GeneratedAt": rep.GeneratedAt,
 		"Impact": rep.Impact, "Form": form, "Problem": problem, "Tiles": tiles, "Periods": []string{"day", "week", "month", "quarter", "year"},
@@ -229,9 +230,11 @@ type overviewTiles struct {
 	Broken   int   // promises broken
 	Missed   int64 // experiences that missed a broken or at-risk promise in its latest complete period
 	Segments int   // segments broken while their promise is not
-	// NPS of the latest complete month with answers, its direction and
-	// since when; NaN when no feedback carries an NPS score.
+	// NPS of the latest complete month with answers, its 95% interval
+	// (NaN when every answer was alike), its direction and since when;
+	// NaN when no feedback carries an NPS score.
 	NPS          float64
+	NPSCI        [2]float64
 	NPSAnswers   int64
 	NPSDirection saydo.Direction
 	NPSSince     string
@@ -243,11 +246,12 @@ type overviewTiles struct {
 // gaps, on the series (detractors − promoters)/answers, so narrowing there
 // means NPS rising. NaN when no item has a score, or the summaries are not
 // built yet (the voice report builds them).
-func (s *Server) npsTile(ctx context.Context, rep *saydo.GapReport) (nps float64, answers int64, dir saydo.Direction, since string) {
+func (s *Server) npsTile(ctx context.Context, rep *saydo.GapReport) (nps float64, ci [2]float64, answers int64, dir saydo.Direction, since string) {
 	nps, dir = math.NaN(), saydo.Unknown
+	ci = [2]float64{math.NaN(), math.NaN()}
 	_, days, err := s.cfg.Store.VoiceDays(ctx, "", time.Time{}, time.Time{})
 	if err != nil || len(days) == 0 {
-		return nps, 0, dir, ""
+		return nps, ci, 0, dir, ""
 	}
 	type month struct{ promoters, detractors, n int64 }
 	months := map[int64]*month{}
@@ -276,7 +280,7 @@ func (s *Server) npsTile(ctx context.Context, rep *saydo.GapReport) (nps float64
 		}
 	}
 	if len(months) == 0 {
-		return nps, 0, dir, ""
+		return nps, ci, 0, dir, ""
 	}
 	var periods []saydo.PeriodGap
 	nan := math.NaN()
@@ -293,8 +297,10 @@ func (s *Server) npsTile(ctx context.Context, rep *saydo.GapReport) (nps float64
 	lp.Partial = lastDay.AddDate(0, 0, 1).Before(lp.End)
 	latest, _ := gap.LatestComplete(periods)
 	if latest == nil {
-		return nps, 0, dir, ""
+		return nps, ci, 0, dir, ""
 	}
+	m := months[latest.Start.Unix()]
+	ci[0], ci[1] = impact.NPSCounts{N: m.n, Promoters: m.promoters, Detractors: m.detractors}.Interval()
 	tr := gap.TrendOf(saydo.Objective{Kind: saydo.MeanAtMost}, periods)
 	dir = tr.Direction
 	switch dir {
@@ -306,7 +312,7 @@ func (s *Server) npsTile(ctx context.Context, rep *saydo.GapReport) (nps float64
 	if !tr.Since.IsZero() {
 		since = saydo.SinceText(saydo.Month, tr.Since, latest.Start)
 	}
-	return -100 * latest.Gap, latest.N, dir, since
+	return -100 * latest.Gap, ci, latest.N, dir, since
 }
 
 // chartData is what the promise page's chart draws: one point per period.

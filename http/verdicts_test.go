@@ -3,6 +3,7 @@ package http
 import (
 	"context"
 	"fmt"
+	"html"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -92,5 +93,31 @@ func TestPromisePageVoiceIntervals(t *testing.T) {
 		if code != 200 || !strings.Contains(body, want) {
 			t.Errorf("promise page: %d, lacks %q", code, want)
 		}
+	}
+}
+
+// TestOverviewNPSInterval: the overview's NPS tile gives the latest
+// complete month's NPS with its 95% interval: 60 answers, 30 promoters
+// and 12 detractors, NPS +30, interval +10.2377047528 to +49.7622952472
+// by impact/testdata/reference.py's nps_interval(60, 30, 12) (mpmath),
+// shown rounded.
+func TestOverviewNPSInterval(t *testing.T) {
+	e := newTestEnv(t, nil)
+	var days []saydo.VoiceDay
+	for d := range 31 {
+		days = append(days, saydo.VoiceDay{Day: time.Date(2025, 12, 1+d, 0, 0, 0, 0, time.UTC), Items: 2})
+	}
+	// December is complete when its answers reach its last day.
+	days[3].NPSN, days[3].Promoters, days[3].Detractors = 59, 30, 12
+	days[30].NPSN = 1
+	if err := e.st.PutVoiceDays(e.t.(*testing.T).Context(), "", "fp", days, true); err != nil {
+		t.Fatal(err)
+	}
+	viewer, _ := e.login(saydo.RoleViewer)
+	code, body := e.send(viewer, mustReq(t, "GET", e.ts.URL+"/", ""))
+	body = html.UnescapeString(body)
+	if want := "latest complete month (60 answers, 95% CI +10 to +50)"; code != 200 || !strings.Contains(body, want) {
+		i := strings.Index(body, `class="label">NPS`)
+		t.Errorf("overview: %d, lacks %q\n%.400s", code, want, body[max(i, 0):])
 	}
 }
