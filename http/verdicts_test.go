@@ -110,7 +110,7 @@ func TestOverviewNPSInterval(t *testing.T) {
 	// December is complete when its answers reach its last day.
 	days[3].NPSN, days[3].Promoters, days[3].Detractors = 59, 30, 12
 	days[30].NPSN = 1
-	if err := e.st.PutVoiceDays(e.t.(*testing.T).Context(), "", "fp", days, true); err != nil {
+	if err := e.st.PutVoiceDays(t.Context(), "", "fp", days, true); err != nil {
 		t.Fatal(err)
 	}
 	viewer, _ := e.login(saydo.RoleViewer)
