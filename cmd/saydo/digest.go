@@ -205,8 +205,8 @@ func latestText(p saydo.PromiseGap) string {
 		return "no data."
 	}
 	m := saydo.Metric{ID: p.Metric, Unit: p.Unit}
-	return fmt.Sprintf("%s delivered against %s in the %s (gap %s, n = %s).", m.Delivered(p.Objective, l.Delivered),
-		p.ObjectiveText, saydo.PeriodName(p.Period, l.Start), saydo.GapText(p.Objective, l.Gap), thousands(l.N))
+	return fmt.Sprintf("%s delivered (95%% CI %s) against %s in the %s (gap %s, n = %s).", m.Delivered(p.Objective, l.Delivered),
+		ciText(m, p.Objective, l.CI), p.ObjectiveText, saydo.PeriodName(p.Period, l.Start), saydo.GapText(p.Objective, l.Gap), thousands(l.N))
 }
 
 // previousPeriod is the period with data before the latest.

@@ -28,7 +28,7 @@ func TestDigest(t *testing.T) {
 	for _, want := range []string{
 		"# Customer care: promises this week",
 		"🔴 broken **answer-in-2-min** (you deliver it)",
-		"60.0% delivered against ≤ 120 for 90% in the week of 9 Nov",
+		"60.0% delivered (95% CI 50.2%–69.1%) against ≤ 120 for 90% in the week of 9 Nov", // Wilson 60/100: 0.502003 to 0.690599 (impact/testdata/reference.py)
 		"No figures: the evidence carries no customer ids",
 		"**answer-in-2-min**: kept → broken since the period from 2026-11-02.",
 		"Twelve more agents (care, 2026-11-16): not enough periods to tell (2 before, 0 after; 3 each needed)",
