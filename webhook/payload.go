@@ -81,8 +81,8 @@ func Body(format string, ev Event, now time.Time) ([]byte, error) {
 }
 
 // Sentence says the event in one line a person reads in a chat:
-// "answer-in-2-min is now broken (was at risk): 84.7% delivered against
-// 90% ≤120, gap +5.3 pp."
+// "answer-in-2-min is now broken (was at risk): 84.7% delivered (95% CI
+// 84.2–85.2%) against 90% ≤120, gap +5.3 pp", as TestSentence has it.
 func Sentence(ev Event) string {
 	p := ev.Promise
 	var b strings.Builder
@@ -129,9 +129,15 @@ func Sentence(ev Event) string {
 		fmt.Fprintf(&b, "%s is now %s (was %s)", p.ID, words(p.Status), words(ev.Previous.Status))
 	}
 	if l := p.Latest; l != nil && !math.IsNaN(l.Delivered) {
-		if p.Objective.IsMean() {
+		ci := !math.IsNaN(l.CI[0]) && !math.IsNaN(l.CI[1])
+		switch {
+		case p.Objective.IsMean() && ci:
+			fmt.Fprintf(&b, ": mean %.4g (95%% CI %.4g–%.4g) against %s", l.Delivered, l.CI[0], l.CI[1], p.Objective)
+		case p.Objective.IsMean():
 			fmt.Fprintf(&b, ": mean %.4g against %s", l.Delivered, p.Objective)
-		} else {
+		case ci:
+			fmt.Fprintf(&b, ": %.1f%% delivered (95%% CI %.1f–%.1f%%) against %s, gap %+.1f pp", l.Delivered*100, l.CI[0]*100, l.CI[1]*100, p.Objective, l.Gap*100)
+		default:
 			fmt.Fprintf(&b, ": %.1f%% delivered against %s, gap %+.1f pp", l.Delivered*100, p.Objective, l.Gap*100)
 		}
 		fmt.Fprintf(&b, " in the period from %s", l.Start.Format(time.DateOnly))

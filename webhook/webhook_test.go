@@ -167,3 +167,16 @@ func TestSendGivesUp(t *testing.T) {
 		}
 	})
 }
+
+// TestSentence: the chat line gives the latest period's figure with its
+// 95% interval.
+func TestSentence(t *testing.T) {
+	obj := saydo.Objective{Kind: saydo.AtMost, Value: 120, Share: 0.9}
+	p := &saydo.PromiseGap{ID: "answer-in-2-min", Says: "We answer every call within 2 minutes.", Owner: "marketing", Status: saydo.Broken, Objective: obj,
+		Latest: &saydo.PeriodGap{Start: time.Date(2026, 11, 16, 0, 0, 0, 0, time.UTC), Delivered: 0.847, CI: [2]float64{0.842, 0.852}, Gap: 0.053}}
+	got := Sentence(Event{Type: saydo.EventStatusChanged, Promise: p, Previous: saydo.AlertState{Status: saydo.AtRisk}})
+	want := "answer-in-2-min is now broken (was at risk): 84.7% delivered (95% CI 84.2–85.2%) against " + obj.String() + ", gap +5.3 pp in the period from 2026-11-16"
+	if !strings.HasPrefix(got, want) {
+		t.Errorf("Sentence = %q, want it to start %q", got, want)
+	}
+}
