@@ -32,9 +32,10 @@ const SpikeWeeks = 4
 // side: on simulated counts of 12 a week with variance twice their mean,
 // 2.1% of unchanged weeks spike (6.4% with the Poisson tail), and a week
 // at 2.5 times the rate is found in 58% of cases (85% with the Poisson
-// tail; 80% when the counts are Poisson; TestSpikeOfCalibration). A spike also needs at least 1.5 times the
-// baseline's mean, so a tiny but steady rise on large numbers is not one;
-// at least 1 a week is expected. p is the upper tail P(X ≥ count).
+// tail; 80% when the counts are Poisson; TestSpikeOfCalibration). A spike
+// also needs at least 1.5 times the baseline's mean, so a tiny but steady
+// rise on large numbers is not one; at least 1 a week is expected. p is
+// the upper tail P(X ≥ count).
 func SpikeOf(count int64, before []int64) (expected, p float64, spiked bool) {
 	var sum int64
 	for _, c := range before {
