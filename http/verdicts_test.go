@@ -100,7 +100,8 @@ func TestPromisePageVoiceIntervals(t *testing.T) {
 // complete month's NPS with its 95% interval: 60 answers, 30 promoters
 // and 12 detractors, NPS +30, interval +10.2377047528 to +49.7622952472
 // by impact/testdata/reference.py's nps_interval(60, 30, 12) (mpmath),
-// shown rounded.
+// shown rounded; with one month there is no direction, and the tile does
+// not say "unknown".
 func TestOverviewNPSInterval(t *testing.T) {
 	e := newTestEnv(t, nil)
 	var days []saydo.VoiceDay
@@ -116,7 +117,7 @@ func TestOverviewNPSInterval(t *testing.T) {
 	viewer, _ := e.login(saydo.RoleViewer)
 	code, body := e.send(viewer, mustReq(t, "GET", e.ts.URL+"/", ""))
 	body = html.UnescapeString(body)
-	if want := "latest complete month (60 answers, 95% CI +10 to +50)"; code != 200 || !strings.Contains(body, want) {
+	if want := "latest complete month (60 answers, 95% CI +10 to +50)</div>"; code != 200 || !strings.Contains(body, want) {
 		i := strings.Index(body, `class="label">NPS`)
 		t.Errorf("overview: %d, lacks %q\n%.400s", code, want, body[max(i, 0):])
 	}
