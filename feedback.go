@@ -110,8 +110,9 @@ type PromiseVoice struct {
 	Effort     map[string]int64 `json:"effort"`
 	// NPS is the Net Promoter Score of those who answered: % promoters
 	// (9–10) minus % detractors (0–6), from −100 to 100, of NPSN answers,
-	// with its 95% Wald interval from the trinomial variance (absent when
-	// every answer was alike: such an interval says nothing).
+	// with its 95% Wald interval from the trinomial variance (when every
+	// answer was alike, the bound from the Wilson interval of that share:
+	// impact.NPSCounts.Interval).
 	NPS   *float64    `json:"nps,omitempty"`
 	NPSN  int64       `json:"nps_n,omitempty"`
 	NPSCI *[2]float64 `json:"nps_ci,omitempty"`

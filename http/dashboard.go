@@ -231,7 +231,7 @@ type overviewTiles struct {
 	Missed   int64 // experiences that missed a broken or at-risk promise in its latest complete period
 	Segments int   // segments broken while their promise is not
 	// NPS of the latest complete month with answers, its 95% interval
-	// (NaN when every answer was alike), its direction and since when;
+	// (impact.NPSCounts.Interval), its direction and since when;
 	// NaN when no feedback carries an NPS score.
 	NPS          float64
 	NPSCI        [2]float64

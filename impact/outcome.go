@@ -58,15 +58,28 @@ func (c NPSCounts) variance() float64 {
 }
 
 // Interval returns the 95% Wald interval of the NPS from the trinomial
-// variance, bounded to [−100, 100]; NaN without answers or when every
-// answer was alike (zero variance: a Wald interval says nothing).
+// variance, bounded to [−100, 100]; NaN without answers. When every
+// answer was alike the variance is 0 and a Wald interval would be a
+// point, so the bound comes from the Wilson interval of the share that
+// answered alike instead: with at least a share L of detractors, NPS =
+// promoters − detractors ≤ (1 − L) − L, so all detractors give [−100,
+// 100(1 − 2L)], all promoters [100(2L − 1), 100], all passives
+// ±100(1 − L) (3 detractors of 3: −100 to +12.3).
 func (c NPSCounts) Interval() (lo, hi float64) {
 	if c.N <= 0 {
 		return math.NaN(), math.NaN()
 	}
 	se := math.Sqrt(c.variance())
 	if !(se > 0) {
-		return math.NaN(), math.NaN()
+		l, _ := Wilson(c.N, c.N)
+		switch {
+		case c.Detractors == c.N:
+			return -100, 100 * (1 - 2*l)
+		case c.Promoters == c.N:
+			return 100 * (2*l - 1), 100
+		default:
+			return -100 * (1 - l), 100 * (1 - l)
+		}
 	}
 	nps := c.NPS()
 	return math.Max(-100, nps-z95*se), math.Min(100, nps+z95*se)

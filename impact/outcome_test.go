@@ -195,3 +195,27 @@ func TestActionEffectAutocorrelated(t *testing.T) {
 		t.Errorf("verdict %q, want %q: a drop no larger than the streaks is not shown to be the action's", e.Verdict, ActionNoChange)
 	}
 }
+
+// TestNPSInterval: the Wald interval, and the Wilson bound when every
+// answer was alike. Reference values from testdata/reference.py:
+// nps_interval(120, 30, 60) = −39.8352141295 to −10.1647858705; wilson(3,
+// 3) lower 0.438502968245, so 3 detractors give −100 to 12.299406351;
+// 4 promoters 2.02183270908 to 100; 5 passives ±43.4482464783.
+func TestNPSInterval(t *testing.T) {
+	for _, c := range []struct {
+		c      NPSCounts
+		lo, hi float64
+	}{
+		{NPSCounts{N: 120, Promoters: 30, Detractors: 60}, -39.8352141295, -10.1647858705},
+		{NPSCounts{N: 3, Detractors: 3}, -100, 12.299406351},
+		{NPSCounts{N: 4, Promoters: 4}, 2.02183270908, 100},
+		{NPSCounts{N: 5}, -43.4482464783, 43.4482464783},
+	} {
+		if lo, hi := c.c.Interval(); !near(lo, c.lo, 1e-9) || !near(hi, c.hi, 1e-9) {
+			t.Errorf("%+v: got %.12g to %.12g, want %.12g to %.12g", c.c, lo, hi, c.lo, c.hi)
+		}
+	}
+	if lo, hi := (NPSCounts{}).Interval(); !math.IsNaN(lo) || !math.IsNaN(hi) {
+		t.Errorf("no answers: got %v to %v, want NaN", lo, hi)
+	}
+}

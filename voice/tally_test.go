@@ -39,11 +39,13 @@ func TestIntervals(t *testing.T) {
 	if v.NPSN != 120 || v.CSATN != 80 || v.CESN != 6 {
 		t.Errorf("answers %d, %d, %d; want 120, 80, 6", v.NPSN, v.CSATN, v.CESN)
 	}
-	// No interval where one says nothing: every NPS answer alike, one CES
-	// answer, a CES sum of squares not kept (a day summarised before it).
+	// Every NPS answer alike: the bound from the Wilson interval of 4 of 4
+	// (impact.NPSCounts.Interval: 100(2 × 0.510109...) − 100 = 2.0218...,
+	// reference.py). No interval where one says nothing: one CES answer,
+	// a CES sum of squares not kept (a day summarised before it).
 	d = &saydo.VoiceDay{Items: 3, NPSN: 4, Promoters: 4, CESN: 1, CESSum: 3, CESSumSq: 9}
-	if v := Intervals(d.Voice(), d); v.NPSCI != nil || v.CESCI != nil || v.NegativeCI == nil {
-		t.Errorf("degenerate: NPS %v, CES %v, negative %v; want none, none, some", v.NPSCI, v.CESCI, v.NegativeCI)
+	if v := Intervals(d.Voice(), d); v.NPSCI == nil || *v.NPSCI != [2]float64{2, 100} || v.CESCI != nil || v.NegativeCI == nil {
+		t.Errorf("degenerate: NPS %v, CES %v, negative %v; want [2 100], none, some", v.NPSCI, v.CESCI, v.NegativeCI)
 	}
 	d = &saydo.VoiceDay{Items: 3, CESN: 3, CESSum: 9}
 	if v := Intervals(d.Voice(), d); v.CESCI != nil {

@@ -193,10 +193,14 @@ func writeVoiceMarkdown(w io.Writer, rep *voiceReport) {
 			optNum(v.NPS, "%+.0f"), optNum(v.CSAT, "%.0f%%"), optNum(v.CES, "%.1f"))
 	}
 	for _, p := range rep.Promises {
-		if len(p.Quotes) == 0 {
+		line := intervalsLine(p.PromiseVoice)
+		if len(p.Quotes) == 0 && line == "" {
 			continue
 		}
 		fmt.Fprintf(w, "\n**%s** — %s\n\n", p.ID, p.Says)
+		if line != "" {
+			fmt.Fprintf(w, "%s\n\n", line)
+		}
 		for _, q := range p.Quotes {
 			fmt.Fprintf(w, "> %s\n>\n", shorten(q, 200))
 		}
