@@ -105,9 +105,11 @@ type PromiseVoice struct {
 	ShareNegative float64 `json:"share_negative"`
 	// NegativeCI is the 95% Wilson interval of ShareNegative (absent
 	// without mentions).
-	NegativeCI *[2]float64      `json:"share_negative_ci,omitempty"`
-	ShareAngry float64          `json:"share_angry"`
-	Effort     map[string]int64 `json:"effort"`
+	NegativeCI *[2]float64 `json:"share_negative_ci,omitempty"`
+	ShareAngry float64     `json:"share_angry"`
+	// AngryCI is the 95% Wilson interval of ShareAngry.
+	AngryCI *[2]float64      `json:"share_angry_ci,omitempty"`
+	Effort  map[string]int64 `json:"effort"`
 	// NPS is the Net Promoter Score of those who answered: % promoters
 	// (9–10) minus % detractors (0–6), from −100 to 100, of NPSN answers,
 	// with its 95% Wald interval from the trinomial variance (when every

@@ -79,7 +79,7 @@ func TestPromisePageVoiceIntervals(t *testing.T) {
 	e := newTestEnv(t, func(cfg *Config) {
 		cfg.Voice = func(ctx context.Context, ws *saydo.Workspace) (*VoiceReport, error) {
 			return &VoiceReport{Feedback: 300, Promises: map[string]*saydo.PromiseVoice{"answer-in-2-min": {
-				Mentions: 200, ShareNegative: 0.75, NegativeCI: &[2]float64{0.686, 0.805},
+				Mentions: 200, ShareNegative: 0.75, NegativeCI: &[2]float64{0.686, 0.805}, ShareAngry: 0.1, AngryCI: &[2]float64{0.066, 0.149},
 				NPS: ptr(-25.0), NPSN: 120, NPSCI: &[2]float64{-39.8, -10.2},
 				CSAT: ptr(56.3), CSATN: 80, CSATCI: &[2]float64{45.3, 66.6},
 				CES: ptr(4.83), CESN: 6, CESCI: &[2]float64{2.8, 6.87},
@@ -88,7 +88,7 @@ func TestPromisePageVoiceIntervals(t *testing.T) {
 	})
 	viewer, _ := e.login(saydo.RoleViewer)
 	code, body := e.send(viewer, mustReq(t, "GET", e.ts.URL+"/promises/answer-in-2-min", ""))
-	for _, want := range []string{"75% negative <small>(95% CI 68.6%–80.5%)</small>", "NPS -25 <small>(95% CI -40 to -10, 120 answers)</small>",
+	for _, want := range []string{"75% negative <small>(95% CI 68.6%–80.5%)</small>", "10% angry <small>(95% CI 6.6%–14.9%)</small>", "NPS -25 <small>(95% CI -40 to -10, 120 answers)</small>",
 		"CSAT 56% satisfied <small>(95% CI 45–67%, 80 answers)</small>", "effort score 4.8 of 7 <small>(95% CI 2.8–6.9, 6 answers)</small>"} {
 		if code != 200 || !strings.Contains(body, want) {
 			t.Errorf("promise page: %d, lacks %q", code, want)

@@ -96,7 +96,7 @@ func (t *Tally) Voices() map[string]*saydo.PromiseVoice {
 }
 
 // Intervals adds to v, d's figures, their 95% intervals: Wilson for the
-// share negative and CSAT (gap.Wilson), the trinomial Wald interval for
+// shares negative and angry and CSAT (gap.Wilson), the trinomial Wald interval for
 // NPS (impact.NPSCounts), Student's t for CES (gap.TInterval, its variance
 // from the sum of squares). Each is rounded as its figure is, and left out
 // when it cannot be computed.
@@ -111,6 +111,8 @@ func Intervals(v *saydo.PromiseVoice, d *saydo.VoiceDay) *saydo.PromiseVoice {
 	if d.Items > 0 {
 		lo, hi := gap.Wilson(d.Negative, d.Items, 0.95)
 		v.NegativeCI = interval(lo, hi, 1, 1000)
+		lo, hi = gap.Wilson(d.Angry, d.Items, 0.95)
+		v.AngryCI = interval(lo, hi, 1, 1000)
 	}
 	if d.NPSN > 0 {
 		lo, hi := impact.NPSCounts{N: d.NPSN, Promoters: d.Promoters, Detractors: d.Detractors}.Interval()

@@ -15,7 +15,7 @@ import (
 // 0.665861390839; CES answers 2, 5, 7, 3, 6, 6: t interval 2.79659890998
 // to 6.87006775669.
 func TestIntervals(t *testing.T) {
-	d := &saydo.VoiceDay{Items: 200, Negative: 150, NPSN: 120, Promoters: 30, Detractors: 60, CSATN: 80, CSATSat: 45}
+	d := &saydo.VoiceDay{Items: 200, Negative: 150, Angry: 150, NPSN: 120, Promoters: 30, Detractors: 60, CSATN: 80, CSATSat: 45}
 	for _, c := range []float64{2, 5, 7, 3, 6, 6} {
 		d.CESN++
 		d.CESSum += c
@@ -28,6 +28,7 @@ func TestIntervals(t *testing.T) {
 		want [2]float64
 	}{
 		{"share negative", v.NegativeCI, [2]float64{0.686, 0.805}},
+		{"share angry", v.AngryCI, [2]float64{0.686, 0.805}},
 		{"NPS", v.NPSCI, [2]float64{-39.8, -10.2}},
 		{"CSAT", v.CSATCI, [2]float64{45.3, 66.6}},
 		{"CES", v.CESCI, [2]float64{2.8, 6.87}},

@@ -20,9 +20,9 @@ func TestNotesSayWhenPeriodsRunInStreaks(t *testing.T) {
 }
 
 func TestVoiceIntervalsInWords(t *testing.T) {
-	v := &saydo.PromiseVoice{NegativeCI: &[2]float64{0.984, 0.989}, NPSN: 440, NPSCI: &[2]float64{-94.2, -85.9},
+	v := &saydo.PromiseVoice{NegativeCI: &[2]float64{0.984, 0.989}, AngryCI: &[2]float64{0.012, 0.017}, NPSN: 440, NPSCI: &[2]float64{-94.2, -85.9},
 		CSATN: 488, CSATCI: &[2]float64{1.2, 3.9}, CESN: 185, CESCI: &[2]float64{5.61, 5.98}}
-	if got, want := intervalsLine(v), "95% CI: negative 98.4–98.9% · NPS -94 to -86 (440 answers) · CSAT 1–4% (488) · CES 5.6–6.0 (185)"; got != want {
+	if got, want := intervalsLine(v), "95% CI: negative 98.4–98.9% · angry 1.2–1.7% · NPS -94 to -86 (440 answers) · CSAT 1–4% (488) · CES 5.6–6.0 (185)"; got != want {
 		t.Errorf("intervalsLine = %q, want %q", got, want)
 	}
 	if got := intervalsLine(&saydo.PromiseVoice{}); got != "" {

@@ -29,13 +29,16 @@ func langSummary(langs map[string]int64) string {
 func pct(x float64) string { return fmt.Sprintf("%.0f%%", 100*x) }
 
 // intervalsLine gives a promise's voice figures their 95% intervals and
-// answer counts, as in the demo: "95% CI: negative 98.4–98.9% · NPS -94 to
-// -86 (440 answers) · CSAT 1–4% (488) · CES 5.6–6.0 (185)"; "" without
-// mentions.
+// answer counts, as in the demo: "95% CI: negative 98.4–98.9% · angry
+// 1.2–1.7% · NPS -94 to -86 (440 answers) · CSAT 1–4% (488) · CES 5.6–6.0
+// (185)"; "" without mentions.
 func intervalsLine(v *saydo.PromiseVoice) string {
 	var parts []string
 	if c := v.NegativeCI; c != nil {
 		parts = append(parts, fmt.Sprintf("negative %.1f–%.1f%%", 100*c[0], 100*c[1]))
+	}
+	if c := v.AngryCI; c != nil {
+		parts = append(parts, fmt.Sprintf("angry %.1f–%.1f%%", 100*c[0], 100*c[1]))
 	}
 	answers := func(n int64, first bool) string {
 		if first {
