@@ -293,38 +293,10 @@ func changePoints(x, y, w []float64, rho float64) []int {
 	if rho > 0 {
 		sigma2 *= 3 / ((1 - rho) * (3 - rho))
 	}
-	// Prefix sums for O(1) segment costs; x is centred for precision.
-	x0 := x[0]
-	ps := make([][6]float64, k+1)
-	for i := range k {
-		xi, yi, wi := x[i]-x0, y[i], ws[i]
-		ps[i+1] = ps[i]
-		ps[i+1][0] += wi
-		ps[i+1][1] += wi * xi
-		ps[i+1][2] += wi * yi
-		ps[i+1][3] += wi * xi * xi
-		ps[i+1][4] += wi * xi * yi
-		ps[i+1][5] += wi * yi * yi
-	}
-	cost := func(i, j int) float64 {
-		var s [6]float64
-		for c := range s {
-			s[c] = ps[j][c] - ps[i][c]
-		}
-		sw := s[0]
-		mx, my := s[1]/sw, s[2]/sw
-		sxx := s[3] - sw*mx*mx
-		sxy := s[4] - sw*mx*my
-		syy := s[5] - sw*my*my
-		sse := syy
-		if sxx > 1e-12*math.Max(1, s[3]) {
-			sse -= sxy * sxy / sxx
-		}
-		return math.Max(0, sse) / sigma2
-	}
-	if rho > 0 {
-		cost = arCost(x, y, ws, rho, sigma2)
-	}
+	// One cost for both: with rho = 0 the transformed rows are the
+	// weighted ones, and the cost is the weighted line's residual sum of
+	// squares over the noise variance.
+	cost := arCost(x, y, ws, rho, sigma2)
 	beta := BreakPenalty * math.Log(float64(k))
 	f := make([]float64, k+1)
 	from := make([]int, k+1)
@@ -639,8 +611,9 @@ func CochranArmitageScores(met, n []int64, scores []float64) (z, p float64) {
 	return z, 2 * distuv.UnitNormal.Survival(math.Abs(z))
 }
 
-// arCost returns changePoints' segment cost for AR(1) noise of lag-1
-// autocorrelation rho and marginal variance sigma2: the residual sum of
+// arCost returns changePoints' segment cost for noise of lag-1
+// autocorrelation rho ≥ 0 (AR(1); 0 for independent periods) and marginal
+// variance sigma2: the residual sum of
 // squares of the segment's line fitted by generalised least squares,
 // through the Prais–Winsten transform (the first period of a segment
 // scaled by √(1−ρ²), each later one less ρ^Δ times the one before, Δ
