@@ -2,6 +2,7 @@ package saydo
 
 import (
 	"encoding/json"
+	"fmt"
 	"math"
 	"time"
 )
@@ -104,6 +105,22 @@ func (f TrendFit) MarshalJSON() ([]byte, error) {
 		PValue    *float64  `json:"p_value"`
 	}
 	return json.Marshal(plain{f.Direction, num(f.Slope), num(f.PValue)})
+}
+
+// StreakAutocorrelation is the autocorrelation from which reports say a
+// promise's periods run in streaks: below it the allowance changes little.
+const StreakAutocorrelation = 0.3
+
+// StreakNote says, from StreakAutocorrelation on, that the periods run in
+// streaks and the trend allows for it: "weeks run in streaks (lag-1
+// autocorrelation 0.45): the trend allows for it, so a run of bad weeks is
+// not read as a trend"; "" below it.
+func (t Trend) StreakNote(p Period) string {
+	if t.Autocorrelation < StreakAutocorrelation {
+		return ""
+	}
+	return fmt.Sprintf("%ss run in streaks (lag-1 autocorrelation %.2f): the trend allows for it, so a run of bad %ss is not read as a trend",
+		p, t.Autocorrelation, p)
 }
 
 // MarshalJSON writes NaN figures as null and days as YYYY-MM-DD.

@@ -281,10 +281,6 @@ func writeGapTable(w io.Writer, ws *saydo.Workspace, rep *saydo.GapReport) {
 	fmt.Fprintln(w, "       periods). Partial periods set nothing.")
 }
 
-// streakNote is the autocorrelation from which the report says a
-// promise's periods run in streaks: below it the allowance changes little.
-const streakNote = 0.3
-
 // notes are the lines under a promise's row: the period in progress, not
 // yet judged, periods that run in streaks, and the segments that break a
 // promise kept overall.
@@ -295,9 +291,8 @@ func notes(m saydo.Metric, p saydo.PromiseGap) []string {
 			saydo.PeriodName(p.Period, c.Start), c.DaysCovered, int(math.Round(c.End.Sub(c.Start).Hours()/24)),
 			m.Delivered(p.Objective, c.Delivered), thousands(c.N)))
 	}
-	if a := p.Trend.Autocorrelation; a >= streakNote {
-		out = append(out, fmt.Sprintf("↻ %ss run in streaks (lag-1 autocorrelation %.2f): the trend allows for it, so a run of bad %ss is not read as a trend",
-			p.Period, a, p.Period))
+	if note := p.Trend.StreakNote(p.Period); note != "" {
+		out = append(out, "↻ "+note)
 	}
 	for _, b := range p.BrokenSegments {
 		out = append(out, fmt.Sprintf("⚠ broken for %s=%s: %s delivered (95%% CI %s), gap %s, n %s, %s (Holm-adjusted p %s)",
