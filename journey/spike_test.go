@@ -1,4 +1,4 @@
-package ledger_test
+package journey_test
 
 import (
 	"math"
@@ -7,7 +7,7 @@ import (
 
 	"gonum.org/v1/gonum/stat/distuv"
 
-	"github.com/saydo/saydo/ledger"
+	"github.com/saydo/saydo/journey"
 )
 
 // The tails come from impact/testdata/reference.py (spike_tail, mpmath).
@@ -31,7 +31,7 @@ func TestSpikeOf(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			e, p, s := ledger.SpikeOf(tt.count, tt.before)
+			e, p, s := journey.SpikeOf(tt.count, tt.before)
 			if e != tt.expected || math.Abs(p-tt.p) > 1e-9*math.Max(tt.p, 1e-12) || s != tt.spiked {
 				t.Errorf("got %v, %.12g, %v; want %v, %.12g, %v", e, p, s, tt.expected, tt.p, tt.spiked)
 			}
@@ -63,14 +63,14 @@ func TestSpikeOfCalibration(t *testing.T) {
 	}{{1, 0.01, 0.7}, {2, 0.035, 0.45}} {
 		falseSpikes, found := 0, 0
 		for range weeks {
-			before := make([]int64, ledger.SpikeWeeks)
+			before := make([]int64, journey.SpikeWeeks)
 			for i := range before {
 				before[i] = draw(lambda, c.dispersion)
 			}
-			if _, _, s := ledger.SpikeOf(draw(lambda, c.dispersion), before); s {
+			if _, _, s := journey.SpikeOf(draw(lambda, c.dispersion), before); s {
 				falseSpikes++
 			}
-			if _, _, s := ledger.SpikeOf(draw(2.5*lambda, c.dispersion), before); s {
+			if _, _, s := journey.SpikeOf(draw(2.5*lambda, c.dispersion), before); s {
 				found++
 			}
 		}
