@@ -130,15 +130,18 @@ func Sentence(ev Event) string {
 	}
 	if l := p.Latest; l != nil && !math.IsNaN(l.Delivered) {
 		ci := !math.IsNaN(l.CI[0]) && !math.IsNaN(l.CI[1])
-		switch {
-		case p.Objective.IsMean() && ci:
-			fmt.Fprintf(&b, ": mean %.4g (95%% CI %.4g–%.4g) against %s", l.Delivered, l.CI[0], l.CI[1], p.Objective)
-		case p.Objective.IsMean():
-			fmt.Fprintf(&b, ": mean %.4g against %s", l.Delivered, p.Objective)
-		case ci:
-			fmt.Fprintf(&b, ": %.1f%% delivered (95%% CI %.1f–%.1f%%) against %s, gap %+.1f pp", l.Delivered*100, l.CI[0]*100, l.CI[1]*100, p.Objective, l.Gap*100)
-		default:
-			fmt.Fprintf(&b, ": %.1f%% delivered against %s, gap %+.1f pp", l.Delivered*100, p.Objective, l.Gap*100)
+		if p.Objective.IsMean() {
+			fmt.Fprintf(&b, ": mean %.4g", l.Delivered)
+			if ci {
+				fmt.Fprintf(&b, " (95%% CI %.4g–%.4g)", l.CI[0], l.CI[1])
+			}
+			fmt.Fprintf(&b, " against %s", p.Objective)
+		} else {
+			fmt.Fprintf(&b, ": %.1f%% delivered", l.Delivered*100)
+			if ci {
+				fmt.Fprintf(&b, " (95%% CI %.1f–%.1f%%)", l.CI[0]*100, l.CI[1]*100)
+			}
+			fmt.Fprintf(&b, " against %s, gap %+.1f pp", p.Objective, l.Gap*100)
 		}
 		fmt.Fprintf(&b, " in the period from %s", l.Start.Format(time.DateOnly))
 	}
