@@ -1,0 +1,17 @@
+package voice
+
+import "testing"
+
+// TestRealZeroShotBlindC: a third set of promises written blind by
+// another helper (promises_blindc_test.go), committed before any
+// evaluation ran with it; every split is out of sample for it
+// (docs/voice.md, "Promises written blind").
+func TestRealZeroShotBlindC(t *testing.T) {
+	bank, cfpb := bankSplitsOf(t, blindCBankGold), cfpbSplitsOf(t, blindCCFPBGold)
+	for i := range bank {
+		zeroShotReport(t, "BANKING77 blind C", blindCBankPromises, bank[i])
+	}
+	for i := range cfpb {
+		zeroShotReport(t, "CFPB blind C", blindCCFPBPromises, cfpb[i])
+	}
+}
