@@ -80,7 +80,7 @@ func GapReport(ctx context.Context, st saydo.Store, ws *saydo.Workspace, q GapQu
 			return nil, fmt.Errorf("evidence of %s: %w", p.Metric, err)
 		}
 		if !through.IsZero() {
-			through = saydo.DayOf(through)
+			through = lastCompleteDay(saydo.DayOf(through), now)
 		}
 		pg := gap.ComputeThrough(p, period, q.From, q.To, through, days)
 		if rows += int64(len(pg.Periods)); rows > saydo.MaxReportPeriods {
@@ -216,6 +216,26 @@ const NoValue = "(none)"
 // saydo.MaxBreakdownValues values in range, and the segments' periods
 // (periods each) are added to *rows and checked against
 // saydo.MaxReportPeriods before they are computed.
+// lastCompleteDay is the last day of evidence a report may count as
+// complete: through, the metric's last day of evidence, unless it is the
+// clock's own day, which is still in progress (or the next, which an
+// import accepts for clocks a little behind): then the day before the
+// clock's. So five hours of today's data leave the day, and its week, in
+// progress and judged by nothing (the verdict stays yesterday's). Evidence
+// further ahead of the clock than an import accepts (the demo's year, read
+// before it ends) is judged by the data alone: that clock is not the
+// evidence's.
+func lastCompleteDay(through, now time.Time) time.Time {
+	if now.IsZero() {
+		return through
+	}
+	today := saydo.DayOf(now)
+	if through.Before(today) || through.After(today.AddDate(0, 0, 1)) {
+		return through
+	}
+	return today.AddDate(0, 0, -1)
+}
+
 func breakdown(ctx context.Context, st saydo.Store, p *saydo.Promise, period saydo.Period, from, to, through time.Time, q GapQuery, periods int, rows *int64) ([]saydo.SegmentGap, error) {
 	if from.IsZero() || to.IsZero() {
 		return nil, nil // no data

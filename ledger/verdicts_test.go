@@ -207,3 +207,60 @@ func TestJSONLinesKeysChange(t *testing.T) {
 		t.Errorf("stored %q, want %q", got, want)
 	}
 }
+
+// TestDayInProgress: evidence that reaches the clock's own day leaves that
+// day, and the week holding it, in progress: five hours of a bad morning
+// do not set a day promise's verdict (it stays the last complete day's),
+// and the days before count as complete. Evidence further ahead of the
+// clock than an import accepts (a demo's year read before it ends) is
+// judged by the data alone.
+func TestDayInProgress(t *testing.T) {
+	st, ws := openStore(t), workspace()
+	ws.Promises[0].Period = saydo.Day
+	now := time.Date(2026, 3, 5, 5, 12, 0, 0, time.UTC)
+	var b strings.Builder
+	b.WriteString("metric,value,at\n")
+	for d := 1; d <= 4; d++ { // 1–4 March: kept, every answer in 60 s
+		for m := 0; m < 1440; m += 60 {
+			fmt.Fprintf(&b, "wait,60,%s\n", time.Date(2026, 3, d, 0, m, 0, 0, time.UTC).Format(time.RFC3339))
+		}
+	}
+	for m := 0; m < 300; m += 10 { // the clock's morning: every answer late
+		fmt.Fprintf(&b, "wait,300,%s\n", time.Date(2026, 3, 5, 0, m, 0, 0, time.UTC).Format(time.RFC3339))
+	}
+	ingest(t, st, ws, b.String(), ledger.IngestOptions{Now: now})
+	for _, tc := range []struct {
+		name   string
+		period saydo.Period
+		now    time.Time
+		latest string // the period that sets the verdict
+		status saydo.Status
+		inProg string // the period in progress, "" for none
+		days   int    // its days covered
+	}{
+		{"day, at 05:12", saydo.Day, now, "2026-03-04", saydo.Kept, "2026-03-05", 0},
+		{"day, the next day", saydo.Day, now.AddDate(0, 0, 1), "2026-03-05", saydo.Broken, "", 0},
+		{"week, at 05:12", saydo.Week, now, "2026-02-23", saydo.Kept, "2026-03-02", 3},
+		{"day, a clock far behind the evidence", saydo.Day, now.AddDate(0, 0, -10), "2026-03-05", saydo.Broken, "", 0},
+	} {
+		rep, err := ledger.GapReport(context.Background(), st, ws, ledger.GapQuery{Promise: "answer", Period: tc.period}, tc.now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := rep.Promises[0]
+		latest := ""
+		if p.Latest != nil {
+			latest = p.Latest.Start.Format(time.DateOnly)
+		}
+		if latest != tc.latest || p.Status != tc.status {
+			t.Errorf("%s: latest %q, status %s; want %q, %s", tc.name, latest, p.Status, tc.latest, tc.status)
+		}
+		inProg, days := "", 0
+		if p.Current != nil {
+			inProg, days = p.Current.Start.Format(time.DateOnly), p.Current.DaysCovered
+		}
+		if inProg != tc.inProg || days != tc.days {
+			t.Errorf("%s: in progress %q with %d days; want %q with %d", tc.name, inProg, days, tc.inProg, tc.days)
+		}
+	}
+}
