@@ -103,7 +103,15 @@ func runDemo(ctx context.Context, e *env, o options, args []string) error {
 		return fmt.Errorf("import %s: %w", w.Observations, err)
 	}
 	printIngestResult(e.stdout, rel(w.Observations), r.IngestResult, r.rejectsPath)
-	if err := ingestFeedback(ctx, e, o, []string{w.Feedback, w.Surveys}); err != nil {
+	// Every file is imported before the report, so the report printed
+	// here is the one saydo gap prints in the workspace afterwards (the
+	// journey customers' complaints and answers count in what a miss
+	// costs).
+	feedback := []string{w.Feedback, w.Surveys}
+	if w.JourneyFeedback != "" {
+		feedback = append(feedback, w.JourneyFeedback)
+	}
+	if err := ingestFeedback(ctx, e, o, feedback); err != nil {
 		fmt.Fprintf(e.stdout, "feedback: not imported: %v\n", err)
 	}
 	rep, err := ledger.GapReport(ctx, st, ws, ledger.GapQuery{}, e.now()) // refreshes summaries first

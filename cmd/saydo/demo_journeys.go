@@ -6,7 +6,6 @@ import (
 	"math"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/saydo/saydo"
@@ -16,22 +15,16 @@ import (
 
 func init() { demoSections = append(demoSections, demoJourneys) }
 
-// demoJourneys imports the demo's contacts and the complaints and survey
-// answers of those customers, and prints what saydo journeys finds, with
+// demoJourneys imports the demo's contacts (the complaints and survey
+// answers of those customers were imported with the feedback), and prints what saydo journeys finds, with
 // how the customers concerned answered afterwards.
 func demoJourneys(ctx context.Context, e *env, o options, ws *saydo.Workspace, st saydo.Store) error {
 	dir := o.str("dir")
 	contacts := filepath.Join(dir, "data", "contacts.csv")
-	feedback := filepath.Join(dir, "data", "journey-feedback.csv")
 	if _, err := os.Stat(contacts); err != nil {
 		return nil
 	}
 	fmt.Fprintln(e.stdout, "Customer journeys: what departments sent the same customers")
-	quiet := *e
-	quiet.stdout = &strings.Builder{}
-	if err := ingestFeedback(ctx, &quiet, o, []string{feedback}); err != nil {
-		return fmt.Errorf("journey feedback not imported: %v", err)
-	}
 	if err := ingestContacts(ctx, e, o, []string{contacts}); err != nil {
 		return fmt.Errorf("contacts not imported: %v", err)
 	}
