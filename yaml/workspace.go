@@ -524,7 +524,7 @@ func (c *checker) promises(n *yamlv3.Node, ws *saydo.Workspace) []saydo.Promise 
 			c.missing(fields, "metric", item, "%s: missing metric (the observations that are its evidence, e.g. metric: call_wait_seconds)", what)
 		}
 		if f, ok := fields["objective"]; ok {
-			p.Objective = c.objective(f)
+			p.Objective = c.objective(f, ws.MetricInfo(p.Metric))
 		} else {
 			c.missing(fields, "objective", item, "%s: missing objective (one of %s)", what, strings.Join(objectiveForms, ", "))
 		}
@@ -593,7 +593,9 @@ func (c *checker) stage(n *yamlv3.Node, s saydo.Stage) {
 	c.errorf(n, "stage: unknown stage %q (want one of %s)", s, strings.Join(names, ", "))
 }
 
-func (c *checker) objective(f field) saydo.Objective {
+// objective reads a promise's objective; m is the promise's metric, whose
+// unit says which thresholds can be met at all.
+func (c *checker) objective(f field, m saydo.Metric) saydo.Objective {
 	fields := c.mapping(f.val, "objective", objectiveKeys)
 	if fields == nil {
 		return saydo.Objective{}
@@ -616,7 +618,10 @@ func (c *checker) objective(f field) saydo.Objective {
 		c.errorf(forms[1].key, "objective has both %s and %s; keep one", forms[0].key.Value, forms[1].key.Value)
 	}
 	o.Kind = saydo.ObjectiveKind(forms[0].key.Value)
-	o.Value, _ = c.number(forms[0], "objective: "+forms[0].key.Value)
+	var ok bool
+	if o.Value, ok = c.number(forms[0], "objective: "+forms[0].key.Value); ok {
+		c.objectiveValue(forms[0], o, m)
+	}
 	share, hasShare := fields["share"]
 	switch {
 	case o.IsMean() && hasShare:
@@ -639,6 +644,25 @@ func (c *checker) objective(f field) saydo.Objective {
 		o.Share = v
 	}
 	return o
+}
+
+// objectiveValue reports an objective no evidence can keep or break: a
+// threshold outside what the metric's unit allows (a percentage above
+// 100, a yes/no metric's values other than 0 and 1, a negative duration
+// or count), and a mean objective of 0, against which a mean's gap, a
+// share of its target, cannot be measured.
+func (c *checker) objectiveValue(f field, o saydo.Objective, m saydo.Metric) {
+	v, what := o.Value, "objective: "+f.key.Value
+	switch {
+	case o.IsMean() && v == 0:
+		c.errorf(f.val, "%s: 0 leaves no target to measure the gap against (a mean's gap is a share of its target); for \"none\", write at_most: 0 with a share", what)
+	case m.Unit == saydo.UnitPercent && (v < 0 || v > 100):
+		c.errorf(f.val, "%s: %s is outside 0–100, and %s's values are percentages (99.9 means 99.9%%)", what, f.val.Value, m.ID)
+	case m.Unit == saydo.UnitBoolean && (v < 0 || v > 1):
+		c.errorf(f.val, "%s: %s is outside 0–1, and %s is a yes/no metric (1 yes, 0 no)", what, f.val.Value, m.ID)
+	case v < 0 && (m.Unit == saydo.UnitSeconds || m.Unit == saydo.UnitMinutes || m.Unit == saydo.UnitHours || m.Unit == saydo.UnitDays || m.Unit == saydo.UnitCount):
+		c.errorf(f.val, "%s: %s is negative, and %s counts %s", what, f.val.Value, m.ID, m.Unit)
+	}
 }
 
 func (c *checker) where(n *yamlv3.Node) map[string]string {

@@ -275,6 +275,11 @@ func TestMetrics(t *testing.T) {
 		{"company: X\nmetrics:\n  - id: wait\n    unit: secnds\npromises:\n  - {id: p, says: S., metric: wait, objective: {at_most: 1, share: 0.9}}\n", `saydo.yaml:4:11: unit: "secnds" is not a unit saydo knows (did you mean "seconds"?)`},
 		{"company: X\nmetrics:\n  - id: wait\n  - id: wait\npromises:\n  - {id: p, says: S., metric: wait, objective: {at_most: 1, share: 0.9}}\n", `saydo.yaml:4:9: id: duplicate metric "wait" (first at line 3)`},
 		{"company: X\nmetrics:\n  - id: wait\n    units: seconds\npromises:\n  - {id: p, says: S., metric: wait, objective: {at_most: 1, share: 0.9}}\n", `saydo.yaml:4:5: unknown key "units" in metric "wait" (did you mean "unit"?)`},
+		// Objectives no evidence can keep or break, for the metric's unit.
+		{"company: X\nmetrics:\n  - {id: up, unit: percent}\npromises:\n  - {id: p, says: S., metric: up, objective: {mean_at_least: 150}}\n", `saydo.yaml:5:62: objective: mean_at_least: 150 is outside 0–100, and up's values are percentages`},
+		{"company: X\nmetrics:\n  - {id: ok, unit: boolean}\npromises:\n  - {id: p, says: S., metric: ok, objective: {at_least: 2, share: 0.5}}\n", `saydo.yaml:5:57: objective: at_least: 2 is outside 0–1, and ok is a yes/no metric`},
+		{"company: X\nmetrics:\n  - {id: wait, unit: seconds}\npromises:\n  - {id: p, says: S., metric: wait, objective: {at_most: -5, share: 0.9}}\n", `saydo.yaml:5:58: objective: at_most: -5 is negative, and wait counts seconds`},
+		{"company: X\npromises:\n  - {id: p, says: S., metric: errors, objective: {mean_at_most: 0}}\n", `saydo.yaml:3:65: objective: mean_at_most: 0 leaves no target to measure the gap against`},
 	}
 	for _, b := range bad {
 		_, err := ParseWorkspace("saydo.yaml", []byte(b.src))
