@@ -229,6 +229,14 @@ func periodLabel(rep *saydo.GapReport) string {
 	}
 }
 
+// gapOrder says in words how the report's promises are ordered.
+func gapOrder(rep *saydo.GapReport) string {
+	if rep.Sort == "money" {
+		return "largest revenue at risk first"
+	}
+	return "worst first"
+}
+
 func writeGapTable(w io.Writer, ws *saydo.Workspace, rep *saydo.GapReport) {
 	title := "Promise gaps"
 	if ws.Company != "" {
@@ -238,7 +246,7 @@ func writeGapTable(w io.Writer, ws *saydo.Workspace, rep *saydo.GapReport) {
 	if rep.DataFrom != "" {
 		span = fmt.Sprintf(", evidence from %s to %s", rep.DataFrom, rep.DataTo)
 	}
-	fmt.Fprintf(w, "%s (%s%s)\nFigures are for the latest complete period with data (PERIOD); worst first.\n\n", title, periodLabel(rep), span)
+	fmt.Fprintf(w, "%s (%s%s)\nFigures are for the latest complete period with data (PERIOD); %s.\n\n", title, periodLabel(rep), span, gapOrder(rep))
 	var head []string
 	for _, c := range gapColumns {
 		head = append(head, c.title)
@@ -453,8 +461,8 @@ func writeGapMarkdown(w io.Writer, ws *saydo.Workspace, rep *saydo.GapReport) {
 	if ws.Company != "" {
 		title = ws.Company + ": promise gaps"
 	}
-	fmt.Fprintf(w, "# %s\n\n%s; figures for the latest complete period with data, worst first. Generated %s.\n\n",
-		title, strings.ToUpper(periodLabel(rep)[:1])+periodLabel(rep)[1:], rep.GeneratedAt.Format(time.RFC3339))
+	fmt.Fprintf(w, "# %s\n\n%s; figures for the latest complete period with data, %s. Generated %s.\n\n",
+		title, strings.ToUpper(periodLabel(rep)[:1])+periodLabel(rep)[1:], gapOrder(rep), rep.GeneratedAt.Format(time.RFC3339))
 	fmt.Fprintln(w, "| Promise | Status | Period | Delivered | Objective | 95% CI | Gap | Trend | p | n |")
 	fmt.Fprintln(w, "|---|---|---|--:|---|--:|--:|---|--:|--:|")
 	md := func(name string, m saydo.Metric, obj saydo.Objective, st saydo.Status, tr saydo.Trend, l *saydo.PeriodGap, period saydo.Period) {

@@ -28,6 +28,10 @@ func langSummary(langs map[string]int64) string {
 
 func pct(x float64) string { return fmt.Sprintf("%.0f%%", 100*x) }
 
+// pct1 is pct to a tenth, as the intervals under it are: a share of 98.7%
+// is not shown as 99% above its interval 98.4–98.9%.
+func pct1(x float64) string { return fmt.Sprintf("%.1f%%", 100*x) }
+
 // intervalsLine gives a promise's voice figures their 95% intervals and
 // answer counts, as in the demo: "95% CI: negative 98.4–98.9% · angry
 // 1.2–1.7% · NPS -94 to -86 (440 answers) · CSAT 1–4% (488) · CES 5.6–6.0
@@ -108,11 +112,11 @@ func writeVoiceTable(w io.Writer, ws *saydo.Workspace, rep *voiceReport) {
 	} else if rep.SelfTrained > 0 {
 		fmt.Fprintf(w, "Mapping: promise wording plus what it learned, without labels, from %s of your items.\n", thousands(rep.SelfTrained))
 	}
-	fmt.Fprintf(w, "\n%-28s %8s %5s %6s %7s %8s %6s %5s %7s %6s %5s\n", "PROMISE", "MENTIONS", "NEG", "ANGRY", "REPEAT", "TRANSFER", "HOLD", "LOOP", "NPS", "CSAT", "CES")
+	fmt.Fprintf(w, "\n%-28s %8s %6s %6s %7s %8s %6s %5s %7s %6s %5s\n", "PROMISE", "MENTIONS", "NEG", "ANGRY", "REPEAT", "TRANSFER", "HOLD", "LOOP", "NPS", "CSAT", "CES")
 	for _, p := range rep.Promises {
 		v := p.PromiseVoice
-		fmt.Fprintf(w, "%-28s %8s %5s %6s %7d %8d %6d %5d %7s %6s %5s\n", shorten(p.ID, 28), thousands(v.Mentions),
-			pct(v.ShareNegative), pct(v.ShareAngry), v.Effort["repeat_contact"], v.Effort["transfer"], v.Effort["long_hold"], v.Effort["hold_loop"],
+		fmt.Fprintf(w, "%-28s %8s %6s %6s %7d %8d %6d %5d %7s %6s %5s\n", shorten(p.ID, 28), thousands(v.Mentions),
+			pct1(v.ShareNegative), pct1(v.ShareAngry), v.Effort["repeat_contact"], v.Effort["transfer"], v.Effort["long_hold"], v.Effort["hold_loop"],
 			optNum(v.NPS, "%+.0f"), optNum(v.CSAT, "%.0f%%"), optNum(v.CES, "%.1f"))
 		if line := intervalsLine(v); line != "" {
 			fmt.Fprintf(w, "    %s\n", line)
@@ -191,7 +195,7 @@ func writeVoiceMarkdown(w io.Writer, rep *voiceReport) {
 	fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 	for _, p := range rep.Promises {
 		v := p.PromiseVoice
-		fmt.Fprintf(w, "| `%s` | %s | %s | %s | %d | %d | %d | %d | %s | %s | %s |\n", p.ID, thousands(v.Mentions), pct(v.ShareNegative), pct(v.ShareAngry),
+		fmt.Fprintf(w, "| `%s` | %s | %s | %s | %d | %d | %d | %d | %s | %s | %s |\n", p.ID, thousands(v.Mentions), pct1(v.ShareNegative), pct1(v.ShareAngry),
 			v.Effort["repeat_contact"], v.Effort["transfer"], v.Effort["long_hold"], v.Effort["hold_loop"],
 			optNum(v.NPS, "%+.0f"), optNum(v.CSAT, "%.0f%%"), optNum(v.CES, "%.1f"))
 	}
