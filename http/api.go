@@ -217,7 +217,8 @@ func (s *Server) apiVoice(w nethttp.ResponseWriter, r *nethttp.Request, who *pri
 }
 
 // ingestResponse accounts for every row of an import, as `saydo ingest
-// --report json` does: read = accepted + replaced + rejected + duplicates.
+// --report json` does: read = accepted + replaced + rejected + duplicates +
+// not stored (rows a strict import rolled back did not reject).
 type ingestResponse struct {
 	Read       int64 `json:"read"`
 	Accepted   int64 `json:"accepted"`
@@ -225,6 +226,7 @@ type ingestResponse struct {
 	Rejected   int64 `json:"rejected"`
 	Duplicates int64 `json:"duplicates"`
 	Committed  bool  `json:"committed"`
+	NotStored  int64 `json:"not_stored"`
 	ElapsedMS  int64 `json:"elapsed_ms"`
 	// Rejects lists the rejected rows (line and reason), at most
 	// maxRejects; RejectsTruncated says when there were more.
@@ -346,7 +348,7 @@ func (s *Server) ingest(w nethttp.ResponseWriter, r *nethttp.Request, who *princ
 		fmt.Sprintf("read %d, accepted %d, replaced %d, rejected %d, duplicates %d", res.Read, res.Accepted, res.Replaced, res.Rejected, res.Duplicates))
 	s.metrics.ingested(kind, res.Accepted)
 	out := ingestResponse{Read: res.Read, Accepted: res.Accepted, Replaced: res.Replaced, Rejected: res.Rejected, Duplicates: res.Duplicates,
-		Committed: res.Committed, ElapsedMS: res.Elapsed.Milliseconds(),
+		Committed: res.Committed, NotStored: res.NotStored, ElapsedMS: res.Elapsed.Milliseconds(),
 		Rejects: rejects.list, RejectsTruncated: rejects.truncated}
 	if out.Rejects == nil {
 		out.Rejects = []ledger.Rejection{}

@@ -202,8 +202,8 @@ func testIngestFeedbackAccounting(t *testing.T, st saydo.Store) {
 		t.Errorf("an id again with other text: got %+v, want 1 replaced", res)
 	}
 	res = ingestFeedbackRows(t, st, ws, append(rows[:1:1], "g1,2026-01-09,fine,,", "g2,never,broken,,"), ledger.IngestOptions{Strict: true})
-	if res.Committed || res.Accepted != 0 {
-		t.Errorf("strict with a reject: got %+v, want nothing committed", res)
+	if res.Committed || res.Accepted != 0 || res.NotStored != 1 || res.Rejected != 1 {
+		t.Errorf("strict with a reject: got %+v, want nothing committed, 1 rejected, 1 not stored", res)
 	}
 	if n, err := st.CountFeedback(context.Background()); err != nil || n != 2 {
 		t.Errorf("stored items: got %d, %v, want 2", n, err)

@@ -63,7 +63,7 @@ type RejectWriter interface {
 }
 
 // IngestResult accounts for every row read: Read = Accepted + Rejected +
-// Duplicates + Replaced.
+// Duplicates + Replaced + NotStored.
 type IngestResult struct {
 	Read       int64
 	Accepted   int64
@@ -74,6 +74,9 @@ type IngestResult struct {
 	Replaced int64
 	// Committed is false when a strict import was rolled back.
 	Committed bool
+	// NotStored counts the rows a strict import rolled back read and did
+	// not reject: none of them is stored.
+	NotStored int64
 	// FirstRejects holds the first few rejections, for the summary.
 	FirstRejects []Rejection
 	Elapsed      time.Duration
@@ -643,6 +646,8 @@ func ingest[T any](ctx context.Context, rr saydo.RowReader, opts IngestOptions, 
 	if opts.Strict && res.Rejected > 0 {
 		w.rollback()
 		res.Committed = false
+		res.Accepted, res.Replaced, res.Duplicates = 0, 0, 0
+		res.NotStored = res.Read - res.Rejected
 	} else if err := w.commit(); err != nil {
 		return res, fmt.Errorf("store: %w", err)
 	}

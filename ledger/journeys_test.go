@@ -202,8 +202,8 @@ a10,bob,2026-03-03,care,Phone,service,
 	// Strict: all or nothing.
 	rr, _ = csv.NewReader(strings.NewReader("customer,at,department,channel,intent\nzed,2026-05-01,care,sms,service\nzed,2026-05-02,care,sms,nope\n"))
 	res, err = IngestContacts(ctx, st, ws, nil, rr, IngestOptions{Strict: true})
-	if err != nil || res.Committed {
-		t.Fatalf("strict: %+v, %v", res, err)
+	if err != nil || res.Committed || res.Rejected != 1 || res.NotStored != 1 {
+		t.Fatalf("strict: %+v, %v; want 1 rejected, 1 not stored", res, err)
 	}
 	if cs, _ := st.CustomerContacts(ctx, "zed", time.Time{}, time.Time{}); len(cs) != 0 {
 		t.Errorf("strict import stored %d contacts", len(cs))

@@ -113,6 +113,11 @@ func TestStrictStoresNothingOnReject(t *testing.T) {
 	if res.Committed || res.Accepted != 0 {
 		t.Errorf("committed=%v accepted=%d, want nothing stored", res.Committed, res.Accepted)
 	}
+	// Every row is still accounted for: the ones not rejected are counted
+	// as not stored.
+	if res.Rejected == 0 || res.NotStored != res.Read-res.Rejected || res.Read != res.Accepted+res.Rejected+res.Duplicates+res.Replaced+res.NotStored {
+		t.Errorf("strict rollback accounting: %+v, want read = rejected + not stored", res)
+	}
 	_, _, n, err := st.ObservationSpan(context.Background(), "wait")
 	if err != nil {
 		t.Fatal(err)

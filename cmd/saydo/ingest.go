@@ -25,9 +25,10 @@ var ingestCommand = &command{
 	name:  "ingest",
 	args:  "observations|feedback|messages|contacts FILE...",
 	short: "import evidence, customer feedback, messages or contacts (CSV or JSON Lines; - for stdin)",
-	help: `Every row is accounted for: read = accepted + rejected + duplicates. Rejected rows
-go, with their line number and reason, to a rejects file next to the input
-(FILE.rejects.csv; for stdin, .saydo/rejects/stdin.rejects.csv). Importing the
+	help: `Every row is accounted for: read = accepted + rejected + duplicates + replaced
+(+ not stored, when --strict rolled the file back). Rejected rows go, with
+their line number and reason, to a rejects file next to the input
+(orders.csv -> orders.rejects.csv; for stdin, .saydo/rejects/stdin.rejects.csv). Importing the
 same file twice changes nothing; an import killed part-way keeps what it
 committed, and running it again completes it. Exit status 1 if any row was
 rejected.
@@ -81,7 +82,7 @@ Examples:
 		o.defStr(fs, "attrs", "", "keep only these columns as attributes: `COL,COL` (default: every column that is not a field)")
 		o.defStr(fs, "time-layout", "", "Go time `LAYOUT` of the at column (default: detect common layouts)")
 		o.defBool(fs, "strict", false, "all or nothing: store no row of a file if any row is rejected")
-		o.defStr(fs, "rejects", "", "write rejected rows to `FILE` (default FILE.rejects.csv next to the input)")
+		o.defStr(fs, "rejects", "", "write rejected rows to `FILE` (default NAME.rejects.csv next to the input NAME.csv)")
 		o.defStr(fs, "report", "text", "summary format `text|json`")
 		o.defBool(fs, "quiet", false, "no progress on the terminal")
 	},
@@ -547,6 +548,9 @@ func printIngestResult(w io.Writer, name string, r *ledger.IngestResult, rejects
 	if r.Replaced > 0 {
 		replaced = fmt.Sprintf(" + %s replaced", thousands(r.Replaced))
 	}
+	if r.NotStored > 0 {
+		replaced += fmt.Sprintf(" + %s not stored", thousands(r.NotStored))
+	}
 	fmt.Fprintf(w, "%s: %s read = %s accepted + %s rejected + %s duplicates%s%s\n", name,
 		thousands(r.Read), thousands(r.Accepted), thousands(r.Rejected), thousands(r.Duplicates), replaced, rate)
 	if !r.Committed {
@@ -574,6 +578,7 @@ func printIngestJSON(w io.Writer, results []*fileResult) {
 		Duplicates int64              `json:"duplicates"`
 		Replaced   int64              `json:"replaced"`
 		Committed  bool               `json:"committed"`
+		NotStored  int64              `json:"not_stored"`
 		Rejects    string             `json:"rejects_file,omitempty"`
 		First      []ledger.Rejection `json:"first_rejects,omitempty"`
 		Seconds    float64            `json:"seconds"`
@@ -582,7 +587,7 @@ func printIngestJSON(w io.Writer, results []*fileResult) {
 		Files []file `json:"files"`
 	}
 	for _, fr := range results {
-		out.Files = append(out.Files, file{fr.name, fr.Read, fr.Accepted, fr.Rejected, fr.Duplicates, fr.Replaced, fr.Committed, fr.rejectsPath, fr.FirstRejects, fr.Elapsed.Seconds()})
+		out.Files = append(out.Files, file{fr.name, fr.Read, fr.Accepted, fr.Rejected, fr.Duplicates, fr.Replaced, fr.Committed, fr.NotStored, fr.rejectsPath, fr.FirstRejects, fr.Elapsed.Seconds()})
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
