@@ -300,3 +300,19 @@ func TestStoreCopyDemo(t *testing.T) {
 		}
 	}
 }
+
+// TestUnknownStoreKind: a URL of a store saydo does not have is a usage
+// error that does not echo the URL (it may hold a password); it was
+// opened as a SQLite file named after it ("mysql:/x").
+func TestUnknownStoreKind(t *testing.T) {
+	dir := newWorkspace(t, testWorkspace)
+	cwd := t.TempDir()
+	t.Chdir(cwd)
+	_, errs, code := runSaydo(t, "", "gap", "--workspace", dir, "--db", "mysql://u:secret@db/x")
+	if code != 2 || !strings.Contains(errs, "unknown kind mysql://") || strings.Contains(errs, "secret") {
+		t.Errorf("exit %d, stderr %q; want 2 and an unknown kind, without the password", code, errs)
+	}
+	if entries, _ := os.ReadDir(cwd); len(entries) != 0 {
+		t.Errorf("the command created %v in the working folder", entries)
+	}
+}

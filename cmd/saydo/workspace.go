@@ -79,6 +79,11 @@ func openStore(ctx context.Context, e *env, o options) (saydo.Store, error) {
 		}
 		return st, nil
 	}
+	if i := strings.Index(dsn, "://"); i > 0 && !strings.HasPrefix(dsn, "sqlite://") {
+		// mysql://x would otherwise become a SQLite file named "mysql:/x".
+		// The URL is not echoed: it may hold a password.
+		return nil, usageError{fmt.Sprintf("store: unknown kind %s://; want a SQLite file path (or sqlite://PATH) or a postgres:// URL", dsn[:i])}
+	}
 	dsn = strings.TrimPrefix(dsn, "sqlite://")
 	st, err := sqlite.Open(ctx, dsn)
 	if err != nil {
