@@ -77,6 +77,9 @@ func (p *contactParser) parse(row *saydo.Row, c *columns, opts *IngestOptions, o
 		return "missing customer"
 	}
 	at, reason := c.time(row, opts, "missing at (when the contact was sent)")
+	if reason == "" {
+		reason = opts.notFuture(at) // as observations and feedback
+	}
 	if reason != "" {
 		return reason
 	}

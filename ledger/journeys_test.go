@@ -152,6 +152,7 @@ a8,bob,2026-03-02,care,sms,upsel,
 a9,bob,2026-03-02,,sms,service,
 a1,ana,2026-03-01T10:00:00+02:00,,,,bureau-sms
 a10,bob,2026-03-03,care,Phone,service,
+a11,bob,2099-06-01,care,sms,service,
 `
 	var rejects []string
 	rr, _ := csv.NewReader(strings.NewReader(src))
@@ -162,8 +163,8 @@ a10,bob,2026-03-03,care,Phone,service,
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Read != 11 || res.Accepted != 3 || res.Rejected != 7 || res.Duplicates != 1 {
-		t.Errorf("read %d = accepted %d + rejected %d + duplicates %d; want 11 = 3 + 7 + 1", res.Read, res.Accepted, res.Rejected, res.Duplicates)
+	if res.Read != 12 || res.Accepted != 3 || res.Rejected != 8 || res.Duplicates != 1 {
+		t.Errorf("read %d = accepted %d + rejected %d + duplicates %d; want 12 = 3 + 8 + 1", res.Read, res.Accepted, res.Rejected, res.Duplicates)
 	}
 	// Each reason, up to where it goes on to list what is known.
 	wantRejects := []string{
@@ -174,6 +175,7 @@ a10,bob,2026-03-03,care,Phone,service,
 		`8 unknown channel "emial" (did you mean "email"?)`,
 		`9 unknown intent "upsel"`,
 		"10 missing department",
+		"13 at: 2099-06-01T00:00:00Z is more than a day after the import's clock",
 	}
 	if len(rejects) != len(wantRejects) {
 		t.Errorf("rejects %q, want %d", rejects, len(wantRejects))
