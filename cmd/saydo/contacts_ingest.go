@@ -18,6 +18,7 @@ func ingestContacts(ctx context.Context, e *env, o options, paths []string) erro
 	if err != nil {
 		return usageError{err.Error()}
 	}
+	opts.Now = e.now()
 	ws, st, err := openWorkspace(ctx, e, o)
 	if err != nil {
 		return err
