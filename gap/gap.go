@@ -33,8 +33,8 @@ func Compute(p *saydo.Promise, period saydo.Period, from, to time.Time, days []s
 // an override; when empty, the promise's own is used, and week when the
 // promise has none. from and to are UTC days, to exclusive; a zero from means
 // "from the first day with data", a zero to "up to the last day with data".
-// Since/until of the promise are the caller's business: pass summaries and a
-// range already clipped to them. through is the last day of the metric's
+// The caller passes the summaries of the days the promise holds (its since
+// and until); a period they cut is partial. through is the last day of the metric's
 // evidence (any promise's, any attribute: the day its data stop); zero means
 // the last day in days.
 //
@@ -76,10 +76,22 @@ func ComputeThrough(p *saydo.Promise, period saydo.Period, from, to, through tim
 	}
 	sums := Periods(period, from, to, days)
 	g.Periods = make([]saydo.PeriodGap, len(sums))
+	// A period the promise's own since or until cuts is partial too: a
+	// promise that ends on a Monday has one day in its last week, and that
+	// day sets nothing.
+	covFrom, covTo := from, to
+	if !p.Since.IsZero() && (covFrom.IsZero() || p.Since.After(covFrom)) {
+		covFrom = p.Since
+	}
+	if !p.Until.IsZero() {
+		if end := p.Until.AddDate(0, 0, 1); covTo.IsZero() || end.Before(covTo) {
+			covTo = end
+		}
+	}
 	for i := range sums {
 		start, end := sums[i].Day, period.Next(sums[i].Day)
 		g.Periods[i] = Evaluate(p.Objective, start, end, &sums[i])
-		g.Periods[i].Partial, g.Periods[i].DaysCovered = Coverage(start, end, from, to, through, sums[i].Pooled > 0)
+		g.Periods[i].Partial, g.Periods[i].DaysCovered = Coverage(start, end, covFrom, covTo, through, sums[i].Pooled > 0)
 	}
 	g.Latest, g.Current = LatestComplete(g.Periods)
 	if g.Latest != nil {

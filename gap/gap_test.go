@@ -1,6 +1,7 @@
 package gap
 
 import (
+	"fmt"
 	"math"
 	"reflect"
 	"testing"
@@ -586,5 +587,37 @@ func TestSegmentSinceFirstDay(t *testing.T) {
 	s := SegmentThrough(p, saydo.Week, date("2026-01-05"), date("2026-02-09"), date("2026-02-08"), "south", days)
 	if got, want := s.Trend.Since, date("2026-01-08"); len(s.Trend.Breaks) == 0 && !got.Equal(want) {
 		t.Errorf("since = %s, want %s (the segment's first day with data)", got.Format(time.DateOnly), want.Format(time.DateOnly))
+	}
+}
+
+// TestPromiseLifeCutsPeriods: a week the promise's until or since cuts is
+// partial, so a promise that ends on a Monday is judged on its last full
+// week, not on that Monday (the metric's evidence runs on: other
+// promises' rows).
+func TestPromiseLifeCutsPeriods(t *testing.T) {
+	p := &saydo.Promise{ID: "summer", Metric: "wait", Period: saydo.Week,
+		Objective: saydo.Objective{Kind: saydo.AtMost, Value: 120, Share: 0.9},
+		Since:     date("2026-08-05"), Until: date("2026-08-31")} // a Wednesday, a Monday
+	o := p.Objective
+	var days []saydo.Summary
+	for d := date("2026-08-05"); !d.After(date("2026-08-31")); d = d.AddDate(0, 0, 1) {
+		met := 10
+		if d.Equal(date("2026-08-31")) {
+			met = 0 // the last Monday: every call late
+		}
+		days = append(days, day(o, d.Format(time.DateOnly), repeat(10, met, 60, 300)...))
+	}
+	g := ComputeThrough(p, "", time.Time{}, time.Time{}, date("2026-09-13"), days)
+	var partial []string
+	for _, pg := range g.Periods {
+		if pg.Partial {
+			partial = append(partial, fmt.Sprintf("%s (%d days)", pg.Start.Format(time.DateOnly), pg.DaysCovered))
+		}
+	}
+	if want := []string{"2026-08-03 (5 days)", "2026-08-31 (1 days)"}; !reflect.DeepEqual(partial, want) {
+		t.Errorf("partial weeks %v, want %v", partial, want)
+	}
+	if g.Latest == nil || !g.Latest.Start.Equal(date("2026-08-24")) || g.Status != saydo.Kept {
+		t.Errorf("latest %+v, status %s; want the week of 24 Aug, kept", g.Latest, g.Status)
 	}
 }
