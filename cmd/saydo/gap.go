@@ -229,6 +229,19 @@ func periodLabel(rep *saydo.GapReport) string {
 	}
 }
 
+// rangeText says a report's range in words, from its JSON from and to
+// (to exclusive: --to 2026-01-31 is "to": "2026-02-01").
+func rangeText(from, to string) string {
+	switch {
+	case from != "" && to != "":
+		return "from " + from + ", before " + to
+	case from != "":
+		return "from " + from
+	default:
+		return "before " + to
+	}
+}
+
 // gapOrder says in words how the report's promises are ordered.
 func gapOrder(rep *saydo.GapReport) string {
 	if rep.Sort == "money" {
@@ -271,6 +284,10 @@ func writeGapTable(w io.Writer, ws *saydo.Workspace, rep *saydo.GapReport) {
 		if anyCurrent(rep) {
 			fmt.Fprintln(w, "\nNo complete period yet: the evidence so far covers only periods in progress, which are")
 			fmt.Fprintln(w, "shown above but not judged. Verdicts start with the first period the evidence covers to its end.")
+			return
+		}
+		if rep.From != "" || rep.To != "" {
+			fmt.Fprintf(w, "\nNo evidence in the range asked (%s). Without --from and --to the report covers all the stored evidence.\n", rangeText(rep.From, rep.To))
 			return
 		}
 		fmt.Fprintln(w, "\nNo evidence yet. Import observations of the promises' metrics, for example:")

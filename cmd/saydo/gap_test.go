@@ -35,3 +35,24 @@ func TestVoiceIntervalsInWords(t *testing.T) {
 		t.Errorf("theme: %q", got)
 	}
 }
+
+// TestEmptyRangeSaysSo: a range with no evidence in it says so, and does
+// not tell the user to import evidence the store holds; voice's --to
+// before --from is a usage error, as gap's is.
+func TestEmptyRangeSaysSo(t *testing.T) {
+	dir := newWorkspace(t, testWorkspace)
+	if _, errs, code := runSaydo(t, "", "ingest", "observations", writeFile(t, dir, "e.csv", evidence), "--workspace", dir); code != 0 {
+		t.Fatalf("ingest exit %d: %s", code, errs)
+	}
+	out, _, _ := runSaydo(t, "", "gap", "--workspace", dir, "--from", "2030-01-01")
+	if !strings.Contains(out, "No evidence in the range asked (from 2030-01-01)") || strings.Contains(out, "No evidence yet") {
+		t.Errorf("gap --from 2030-01-01:\n%s", out)
+	}
+	out, _, _ = runSaydo(t, "", "voice", "--workspace", dir, "--from", "2030-01-01", "--to", "2030-02-01")
+	if !strings.Contains(out, "no feedback in the range asked (from 2030-01-01 to 2030-02-01)") {
+		t.Errorf("voice --from 2030-01-01 --to 2030-02-01:\n%s", out)
+	}
+	if _, errs, code := runSaydo(t, "", "voice", "--workspace", dir, "--from", "2026-06-01", "--to", "2026-05-01"); code != 2 || !strings.Contains(errs, "--to 2026-05-01 is before --from 2026-06-01") {
+		t.Errorf("voice --to before --from: exit %d, %s", code, errs)
+	}
+}

@@ -284,6 +284,9 @@ func dayRange(from, to string) (time.Time, time.Time, error) {
 		}
 		t = t.AddDate(0, 0, 1)
 	}
+	if !f.IsZero() && !t.IsZero() && !t.After(f) {
+		return f, t, fmt.Errorf("--to %s is before --from %s", to, from)
+	}
 	return f, t, nil
 }
 
