@@ -208,6 +208,12 @@ func (s *Server) apiVoice(w nethttp.ResponseWriter, r *nethttp.Request, who *pri
 		writeError(w, nethttp.StatusNotImplemented, "voice of the customer is not available in this build")
 		return
 	}
+	// The report covers all the stored feedback: a range or any other
+	// parameter would be silently ignored, so it is refused.
+	for k := range r.URL.Query() {
+		writeError(w, nethttp.StatusBadRequest, fmt.Sprintf("unknown parameter %q: the voice report takes none (it covers all the stored feedback; saydo voice --from/--to reads a range)", k))
+		return
+	}
 	vr, err := s.voice(r.Context(), ws)
 	if err != nil {
 		s.internal(w, r, "voice", err)

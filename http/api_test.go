@@ -133,6 +133,11 @@ func TestGapsMatchReport(t *testing.T) {
 			t.Errorf("gaps?%s = %d %s, want 400 mentioning %q", tt.query, code, body, tt.want)
 		}
 	}
+	// The voice report takes no parameters: a range it would ignore is
+	// refused, not answered with all the feedback.
+	if code, body := e.do(saydo.RoleViewer, "GET", "/api/v1/voice?from=2030-01-01", ""); code != 400 || !strings.Contains(body, "unknown parameter") {
+		t.Errorf("voice?from=2030-01-01 = %d %s, want 400", code, body)
+	}
 }
 
 func TestIngestObservations(t *testing.T) {
