@@ -174,6 +174,12 @@ func parseFeedback(row *saydo.Row, c *columns, opts *IngestOptions, f *saydo.Fee
 		if v < r.min || v > r.max {
 			return fmt.Sprintf("%s %g: want %g to %g", r.name, v, r.min, r.max)
 		}
+		if r.name != "rating" && v != math.Trunc(v) {
+			// NPS counts 9–10 as promoters and 0–6 as detractors, CSAT
+			// 4–5 as satisfied: an answer between scale points has no
+			// place in them. (Ratings may come in half stars.)
+			return fmt.Sprintf("%s %g: want a whole number from %g to %g (one answer on the scale)", r.name, v, r.min, r.max)
+		}
 		hasScore = true
 		switch r.name {
 		case "nps":

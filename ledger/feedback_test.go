@@ -175,20 +175,21 @@ func testIngestFeedbackAccounting(t *testing.T, st saydo.Store) {
 		"f3,2026-01-06,,,south",
 		"f4,2026-01-07,\"nps out of range\",11,south",
 		"f5,2026-01-08,\"Thanks, quick and polite.\",10,",
+		"f6,2026-01-09,\"between two answers\",7.5,south",
 	}
 	rj := &rejects{}
 	res := ingestFeedbackRows(t, st, ws, rows, ledger.IngestOptions{Rejects: rj})
-	if got, want := [5]int64{res.Read, res.Accepted, res.Rejected, res.Duplicates, res.Replaced}, [5]int64{5, 2, 3, 0, 0}; got != want {
+	if got, want := [5]int64{res.Read, res.Accepted, res.Rejected, res.Duplicates, res.Replaced}, [5]int64{6, 2, 4, 0, 0}; got != want {
 		t.Fatalf("read/accepted/rejected/duplicates/replaced: got %v, want %v", got, want)
 	}
-	if !slices.Equal(rj.lines, []int64{3, 4, 5}) {
-		t.Errorf("rejected lines: got %v, want [3 4 5]", rj.lines)
+	if !slices.Equal(rj.lines, []int64{3, 4, 5, 7}) {
+		t.Errorf("rejected lines: got %v, want [3 4 5 7]", rj.lines)
 	}
 	var reasons []string
 	for _, r := range res.FirstRejects {
 		reasons = append(reasons, r.Reason)
 	}
-	for i, want := range []string{`at: bad time "not-a-date"`, "no text and no score", "nps 11: want 0 to 10"} {
+	for i, want := range []string{`at: bad time "not-a-date"`, "no text and no score", "nps 11: want 0 to 10", "nps 7.5: want a whole number from 0 to 10"} {
 		if i >= len(reasons) || !strings.Contains(reasons[i], want) {
 			t.Errorf("reason %d: got %q, want it to contain %q", i, reasons, want)
 		}

@@ -806,6 +806,10 @@ func parseObservation(row *saydo.Row, c *columns, opts *IngestOptions, metrics m
 		ns, pooled = c.value(row, opts.Set, "n")
 	}
 	if pooled {
+		if vs, ok := c.value(row, opts.Set, "value"); ok {
+			// One of them would be dropped without a word.
+			return fmt.Sprintf("value %q and n %q: a row is one observation (value) or a pre-aggregated count (n with met, missed or mean); give one", vs, ns)
+		}
 		if reason := parsePooled(row, c, opts, ns, o); reason != "" {
 			return reason
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -136,6 +137,17 @@ func TestPooledRowsReport(t *testing.T) {
 	// Overall 86.3% (kept); XX 64% of 500 is broken: a hidden breach.
 	if p.Status != saydo.Kept || len(p.BrokenSegments) != 1 || p.BrokenSegments[0].Value != "XX" {
 		t.Errorf("status %s, broken segments %+v; want kept, carrier=XX", p.Status, p.BrokenSegments)
+	}
+}
+
+// TestPooledRowWithValue: a row giving both a value and n is refused with
+// its reason, not stored as one of them with the other dropped.
+func TestPooledRowWithValue(t *testing.T) {
+	st, ws := openStore(t), workspace()
+	res, rj := ingest(t, st, ws, "metric,value,at,n,met\nwait,30,2026-01-05,,\nwait,30,2026-01-06,10,9\nwait,,2026-01-07,10,9\n", ledger.IngestOptions{Now: clock})
+	if res.Accepted != 2 || res.Rejected != 1 || !slices.Equal(rj.lines, []int64{3}) ||
+		!strings.Contains(res.FirstRejects[0].Reason, `value "30" and n "10"`) {
+		t.Errorf("import %+v, rejects %v; want line 3 rejected for value and n", res, rj.lines)
 	}
 }
 
