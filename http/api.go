@@ -64,11 +64,34 @@ func decodeJSON(w nethttp.ResponseWriter, r *nethttp.Request, v any) bool {
 		case errors.Is(err, errSlowBody):
 			writeError(w, nethttp.StatusRequestTimeout, err.Error())
 		default:
-			writeError(w, nethttp.StatusBadRequest, "invalid JSON body: "+err.Error())
+			writeError(w, nethttp.StatusBadRequest, "invalid JSON body: "+jsonReason(err))
 		}
 		return false
 	}
 	return true
+}
+
+// jsonReason says what is wrong with a JSON body in the client's terms:
+// where it stops being JSON, which field has the wrong type, which field
+// is unknown; not the decoder's wording ("invalid character 'o' in
+// literal null").
+func jsonReason(err error) string {
+	var syn *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &syn):
+		return fmt.Sprintf("not JSON at byte %d; send one JSON object", syn.Offset)
+	case errors.As(err, &typ) && typ.Field != "":
+		return fmt.Sprintf("field %q: want %s, got a JSON %s", typ.Field, typ.Type, typ.Value)
+	case errors.As(err, &typ):
+		return fmt.Sprintf("want a JSON object, got a JSON %s", typ.Value)
+	case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
+		return "the body ends before the JSON object does; send one JSON object"
+	}
+	if f, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
+		return "unknown field " + f
+	}
+	return err.Error()
 }
 
 var errTrailingJSON = errors.New("data after the JSON object; send exactly one object")

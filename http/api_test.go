@@ -505,3 +505,28 @@ func TestSafeNext(t *testing.T) {
 }
 
 func ptr(f float64) *float64 { return &f }
+
+// TestJSONReason: a bad body is described in the client's terms, not the
+// decoder's.
+func TestJSONReason(t *testing.T) {
+	var v struct {
+		Customer string `json:"customer"`
+	}
+	for body, want := range map[string]string{
+		"not json":         "not JSON at byte 2",
+		`{"customer": 7}`:  `field "customer": want string, got a JSON number`,
+		`[1]`:              "want a JSON object, got a JSON array",
+		`{"customer": "a"`: "the body ends before the JSON object does",
+		`{"custmer": "a"}`: `unknown field "custmer"`,
+	} {
+		dec := json.NewDecoder(strings.NewReader(body))
+		dec.DisallowUnknownFields()
+		err := dec.Decode(&v)
+		if err == nil {
+			t.Fatalf("%q decoded", body)
+		}
+		if got := jsonReason(err); !strings.Contains(got, want) {
+			t.Errorf("jsonReason(%q) = %q, want it to contain %q", body, got, want)
+		}
+	}
+}

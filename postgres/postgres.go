@@ -23,6 +23,7 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	"net"
 	"strings"
 	"sync"
 	"time"
@@ -77,6 +78,21 @@ func IsDSN(s string) bool {
 	return strings.HasPrefix(s, "postgres://") || strings.HasPrefix(s, "postgresql://")
 }
 
+// connectReason is why a connection failed, in one line: the server's
+// own message (a wrong password, a missing database) or the network's
+// (connection refused), not pgx's list of every address tried.
+func connectReason(err error) string {
+	var pg *pgconn.PgError
+	if errors.As(err, &pg) {
+		return pg.Message
+	}
+	var op *net.OpError
+	if errors.As(err, &op) {
+		return op.Error()
+	}
+	return err.Error()
+}
+
 // Open connects to the database named by dsn (a postgres:// URL; pool
 // settings such as pool_max_conns go in its query), creates the schema of
 // its search_path when missing, and applies pending migrations.
@@ -100,6 +116,10 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("open store: %w", err)
+	}
+	if err := pool.Ping(ctx); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("open store %s: cannot connect: %s", Redact(dsn), connectReason(err))
 	}
 	s := &Store{
 		pool: pool, schema: schema, channel: "saydo_changes:" + schema, dsn: dsn,

@@ -98,7 +98,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	}
 	if dir := filepath.Dir(path); dir != "" {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return nil, fmt.Errorf("open store: %w", err)
+			return nil, fmt.Errorf("open store %s: %w", path, err)
 		}
 	}
 	common := []string{
@@ -115,7 +115,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	writer := append(common[:len(common)-1:len(common)-1], "mmap_size(0)", "wal_autocheckpoint("+strconv.Itoa(walAutocheckpoint)+")")
 	w, err := sql.Open("sqlite", dsn(path, writer, "&_txlock=immediate"))
 	if err != nil {
-		return nil, fmt.Errorf("open store: %w", err)
+		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
 	w.SetMaxOpenConns(1)
 	w.SetMaxIdleConns(1)
@@ -135,7 +135,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	r, err := sql.Open("sqlite", dsn(path, append(common, "query_only(1)"), ""))
 	if err != nil {
 		w.Close()
-		return nil, fmt.Errorf("open store: %w", err)
+		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
 	n := max(4, 2*runtime.GOMAXPROCS(0))
 	r.SetMaxOpenConns(n)

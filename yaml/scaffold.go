@@ -163,7 +163,7 @@ Hello {{first_name}}, we are sorry we missed your call today. A colleague will c
 func Scaffold(dir string) ([]string, error) {
 	cfg := filepath.Join(dir, FileName)
 	if _, err := os.Lstat(cfg); err == nil {
-		return nil, fmt.Errorf("scaffold: %s already exists; not overwriting it: %w", cfg, fs.ErrExist)
+		return nil, &existsError{cfg}
 	}
 	files := []struct{ path, text string }{
 		{FileName, scaffoldYAML},
@@ -194,3 +194,10 @@ func Scaffold(dir string) ([]string, error) {
 	}
 	return written, nil
 }
+
+// existsError says init will not overwrite a workspace; it is
+// fs.ErrExist for errors.Is.
+type existsError struct{ path string }
+
+func (e *existsError) Error() string { return e.path + " already exists; not overwriting it" }
+func (e *existsError) Is(target error) bool { return target == fs.ErrExist }

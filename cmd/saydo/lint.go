@@ -83,10 +83,11 @@ func runLint(ctx context.Context, e *env, o options, args []string) error {
 	}
 	ms, err := readMessages(e, args)
 	if err != nil {
-		if n := printPosErrors(e.stderr, err); n > 0 && isPosErrors(err) {
-			return fmt.Errorf("%d %s in messages", n, plural(n, "error", "errors"))
+		if !isPosErrors(err) {
+			return err // one line, printed once by the caller
 		}
-		return err
+		n := printPosErrors(e.stderr, err)
+		return fmt.Errorf("%d %s in messages", n, plural(n, "error", "errors"))
 	}
 	run, err := lintMessages(ws, dir, ms)
 	if err != nil {

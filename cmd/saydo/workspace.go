@@ -85,9 +85,9 @@ func openStore(ctx context.Context, e *env, o options) (saydo.Store, error) {
 		return nil, usageError{fmt.Sprintf("store: unknown kind %s://; want a SQLite file path (or sqlite://PATH) or a postgres:// URL", dsn[:i])}
 	}
 	dsn = strings.TrimPrefix(dsn, "sqlite://")
-	st, err := sqlite.Open(ctx, dsn)
+	st, err := sqlite.Open(ctx, dsn) // its errors name the file
 	if err != nil {
-		return nil, fmt.Errorf("open store %s: %w", dsn, err)
+		return nil, err
 	}
 	return st, nil
 }
