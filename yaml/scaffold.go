@@ -199,5 +199,5 @@ func Scaffold(dir string) ([]string, error) {
 // fs.ErrExist for errors.Is.
 type existsError struct{ path string }
 
-func (e *existsError) Error() string { return e.path + " already exists; not overwriting it" }
+func (e *existsError) Error() string        { return e.path + " already exists; not overwriting it" }
 func (e *existsError) Is(target error) bool { return target == fs.ErrExist }
