@@ -48,8 +48,7 @@ func demoJourneys(ctx context.Context, e *env, o options, ws *saydo.Workspace, s
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "%s contacts to %s customers, %s complaints: %s conflicts between departments\n",
-		thousands(rep.Contacts), thousands(rep.Customers), thousands(rep.Complaints), thousands(rep.Conflicts))
+	fmt.Fprintf(e.stdout, "%s: %s between departments\n", journeyCounts(rep), counted(rep.Conflicts, "conflict", "conflicts"))
 	for _, r := range rep.Rules {
 		worst := ""
 		if len(r.ByDepartments) > 0 {

@@ -129,7 +129,11 @@ func writeDigest(w io.Writer, ws *saydo.Workspace, rep *saydo.GapReport, d saydo
 		fmt.Fprintf(w, "- %s **%s** (%s): “%s” %s\n", statusBadge(p.Status), p.ID, role(p), p.Says, latestText(p))
 	}
 	if broke == 0 {
-		fmt.Fprintf(w, "Nothing: all %d promises are kept or have no data.\n", len(mine))
+		if len(mine) == 1 {
+			fmt.Fprintln(w, "Nothing: the one promise is kept or has no data.")
+		} else {
+			fmt.Fprintf(w, "Nothing: all %d promises are kept or have no data.\n", len(mine))
+		}
 	}
 
 	fmt.Fprintln(w, "\n## What it costs")

@@ -180,8 +180,7 @@ func writeJourneysTable(w io.Writer, ws *saydo.Workspace, r *journey.Report) {
 		fmt.Fprintln(w, "No contacts in the span. Import what departments sent: saydo ingest contacts FILE (see saydo ingest --help).")
 		return
 	}
-	fmt.Fprintf(w, "%s contacts to %s customers, %s complaints: %s conflicts\n\n",
-		thousands(r.Contacts), thousands(r.Customers), thousands(r.Complaints), thousands(r.Conflicts))
+	fmt.Fprintf(w, "%s: %s\n\n", journeyCounts(r), counted(r.Conflicts, "conflict", "conflicts"))
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "RULE\tCONFLICTS\tCUSTOMERS\tMOSTLY\tBY WEEK\t")
 	for _, s := range r.Rules {
@@ -235,9 +234,20 @@ func mostly(ws *saydo.Workspace, s journey.RuleSummary) string {
 	return fmt.Sprintf("%s%s %.0f%%", departmentName(ws, p.Department), with, 100*float64(p.Count)/float64(max(s.Conflicts, 1)))
 }
 
+// counted is "1 contact", "2,000 contacts".
+func counted(n int64, one, many string) string {
+	return thousands(n) + " " + plural(int(min(n, 2)), one, many)
+}
+
+// journeyCounts begins the report's first line: "559,694 contacts to
+// 30,000 customers, 18,486 complaints".
+func journeyCounts(r *journey.Report) string {
+	return fmt.Sprintf("%s to %s, %s", counted(r.Contacts, "contact", "contacts"), counted(r.Customers, "customer", "customers"),
+		counted(r.Complaints, "complaint", "complaints"))
+}
+
 func writeJourneysMarkdown(w io.Writer, ws *saydo.Workspace, r *journey.Report) {
-	fmt.Fprintf(w, "# Customer journeys\n\n%s contacts to %s customers, %s complaints: **%s conflicts**.\n\n",
-		thousands(r.Contacts), thousands(r.Customers), thousands(r.Complaints), thousands(r.Conflicts))
+	fmt.Fprintf(w, "# Customer journeys\n\n%s: **%s**.\n\n", journeyCounts(r), counted(r.Conflicts, "conflict", "conflicts"))
 	fmt.Fprintln(w, "| rule | conflicts | customers | mostly | by week |")
 	fmt.Fprintln(w, "|---|---:|---:|---|---|")
 	for _, s := range r.Rules {

@@ -195,7 +195,7 @@ func run(ctx context.Context, e *env, args []string) int {
 	case err == nil:
 		return 0
 	case errors.As(err, &ue):
-		fmt.Fprintf(e.stderr, "saydo %s: %s\nUsage: saydo %s %s\nRun 'saydo %s --help' for examples.\n", cmd.name, ue.msg, cmd.name, cmd.args, cmd.name)
+		fmt.Fprintf(e.stderr, "saydo %s: %s\nUsage: %s\nRun 'saydo %s --help' for examples.\n", cmd.name, ue.msg, usageLine(cmd), cmd.name)
 		return 2
 	case errors.As(err, &pe):
 		if msg := err.Error(); msg != "" {
@@ -258,7 +258,7 @@ invalid workspace), 2 could not run. 'saydo COMMAND --help' teaches each command
 }
 
 func printCommandHelp(w io.Writer, c *command, fs *flag.FlagSet) {
-	fmt.Fprintf(w, "Usage: saydo %s %s\n\n%s\n", c.name, c.args, c.short)
+	fmt.Fprintf(w, "Usage: %s\n\n%s\n", usageLine(c), c.short)
 	fmt.Fprintln(w, "\nFlags:")
 	fs.SetOutput(w)
 	fs.PrintDefaults()
@@ -297,3 +297,7 @@ func dbPath(e *env, o options) string {
 	}
 	return filepath.Join(workspaceDir(o), ".saydo", "saydo.db")
 }
+
+// usageLine is "saydo NAME ARGS", without a trailing space when the
+// command takes no arguments.
+func usageLine(c *command) string { return strings.TrimSpace("saydo " + c.name + " " + c.args) }
