@@ -190,12 +190,14 @@ func (r gapRow) cells() []string {
 	return []string{r.name, r.status, r.period, r.delivered, r.objective, r.ci, r.gap, r.trend, r.n}
 }
 
-func writeRow(w io.Writer, cells []string) {
+// writeRow writes one row of the gap table, each cell in its column's
+// width (widths, from gapWidths).
+func writeRow(w io.Writer, widths []int, cells []string) {
 	var b strings.Builder
 	for i, c := range cells {
 		col := gapColumns[i]
-		c = clip(c, col.width)
-		pad := strings.Repeat(" ", max(0, col.width-utf8.RuneCountInString(c)))
+		c = clip(c, widths[i])
+		pad := strings.Repeat(" ", max(0, widths[i]-utf8.RuneCountInString(c)))
 		if i > 0 {
 			b.WriteByte(' ')
 		}
@@ -208,6 +210,24 @@ func writeRow(w io.Writer, cells []string) {
 		}
 	}
 	fmt.Fprintln(w, strings.TrimRight(b.String(), " "))
+}
+
+// gapWidths are the columns' widths for rows: the figures' columns
+// (right-aligned) widen to their longest cell, so a mean with its unit
+// ("4.144 points", "4.05 points–4.24 points") is never cut; the words'
+// columns keep their width and clip.
+func gapWidths(rows [][]string) []int {
+	widths := make([]int, len(gapColumns))
+	for i, c := range gapColumns {
+		widths[i] = c.width
+		if !c.right {
+			continue
+		}
+		for _, r := range rows {
+			widths[i] = max(widths[i], utf8.RuneCountInString(r[i]))
+		}
+	}
+	return widths
 }
 
 func clip(s string, n int) string {
@@ -264,15 +284,25 @@ func writeGapTable(w io.Writer, ws *saydo.Workspace, rep *saydo.GapReport) {
 	for _, c := range gapColumns {
 		head = append(head, c.title)
 	}
-	writeRow(w, head)
 	ordered := orderedPromises(rep)
-	for _, p := range ordered {
+	// Rows first, so the figures' columns fit their longest cell.
+	rows := make([][][]string, len(ordered))
+	all := [][]string{head}
+	for i, p := range ordered {
 		m := ws.MetricInfo(p.Metric)
-		writeRow(w, promiseRow(p.ID, m, p.Objective, p.Status, p.Trend, p.Latest, p.Period).cells())
+		rows[i] = append(rows[i], promiseRow(p.ID, m, p.Objective, p.Status, p.Trend, p.Latest, p.Period).cells())
 		for _, s := range p.Breakdown {
-			writeRow(w, promiseRow("  "+rep.By+"="+s.Value, m, p.Objective, s.Status, s.Trend, s.Latest, p.Period).cells())
+			rows[i] = append(rows[i], promiseRow("  "+rep.By+"="+s.Value, m, p.Objective, s.Status, s.Trend, s.Latest, p.Period).cells())
 		}
-		for _, line := range notes(m, p) {
+		all = append(all, rows[i]...)
+	}
+	widths := gapWidths(all)
+	writeRow(w, widths, head)
+	for i, p := range ordered {
+		for _, r := range rows[i] {
+			writeRow(w, widths, r)
+		}
+		for _, line := range notes(ws.MetricInfo(p.Metric), p) {
 			fmt.Fprintln(w, "  "+line)
 		}
 	}

@@ -56,3 +56,16 @@ func TestEmptyRangeSaysSo(t *testing.T) {
 		t.Errorf("voice --to before --from: exit %d, %s", code, errs)
 	}
 }
+
+// TestGapTableKeepsFigures: a figure with a long unit widens its column
+// instead of losing its end ("4.144 po…", "4.05 points–…").
+func TestGapTableKeepsFigures(t *testing.T) {
+	row := []string{"meanp", "kept", "week of 5 Oct", "4.144 points", "mean ≥ 4 points", "4.05 points–4.237 points", "−3.6%", "↘ narrowing", "420"}
+	var b strings.Builder
+	writeRow(&b, gapWidths([][]string{row}), row)
+	for _, cell := range []string{"4.144 points", "4.05 points–4.237 points"} {
+		if !strings.Contains(b.String(), cell) {
+			t.Errorf("row %q lost %q", b.String(), cell)
+		}
+	}
+}
