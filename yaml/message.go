@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -192,8 +193,19 @@ func (c *checker) yamlFrontMatter(fm string, m *saydo.Message) {
 // unique. Problems come back as a saydo.ErrorList; a missing dir is an
 // error that errors.Is(err, fs.ErrNotExist) recognises.
 func LoadMessages(dir string) ([]saydo.Message, error) {
+	ms, _, err := LoadMessagesAndBroken(dir)
+	return ms, err
+}
+
+// LoadMessagesAndBroken is LoadMessages that also returns, in broken,
+// what could be read of each file with problems (its id, department,
+// body), so a check can report every problem of a file and not only its
+// first: an unknown key does not hide an unknown department or a broken
+// placeholder below it. Broken messages take part in the duplicate-id
+// check.
+func LoadMessagesAndBroken(dir string) (ms, broken []saydo.Message, err error) {
 	var paths []string
-	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+	err = filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
@@ -210,7 +222,7 @@ func LoadMessages(dir string) ([]saydo.Message, error) {
 		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("load messages: %w", err)
+		return nil, nil, fmt.Errorf("load messages: %w", err)
 	}
 	// Reading and parsing thousands of small files is the cost of linting
 	// a catalogue: do it on every core, keeping the files' order.
@@ -242,7 +254,6 @@ func LoadMessages(dir string) ([]saydo.Message, error) {
 				switch {
 				case errors.As(err, &list):
 					r.errs = list
-					continue
 				case err != nil:
 					r.err = err
 					continue
@@ -264,16 +275,19 @@ func LoadMessages(dir string) ([]saydo.Message, error) {
 	for _, r := range results {
 		switch {
 		case r.err != nil:
-			return nil, fmt.Errorf("load messages: %w", r.err)
+			return nil, nil, fmt.Errorf("load messages: %w", r.err)
 		case r.errs != nil:
 			errs = append(errs, r.errs...)
+			broken = append(broken, r.m)
 		default:
 			out = append(out, r.m)
 		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
+	all := append(slices.Clone(out), broken...)
+	sort.SliceStable(all, func(i, j int) bool { return all[i].Path < all[j].Path })
 	seen := map[string]string{}
-	for _, m := range out {
+	for _, m := range all {
 		if p, dup := seen[m.ID]; dup {
 			errs = append(errs, &saydo.PosError{Pos: saydo.Pos{File: m.Path, Line: 1, Col: 1}, Msg: fmt.Sprintf("duplicate message id %q (also %s)", m.ID, p)})
 			continue
@@ -281,9 +295,9 @@ func LoadMessages(dir string) ([]saydo.Message, error) {
 		seen[m.ID] = m.Path
 	}
 	if len(errs) > 0 {
-		return out, errs
+		return out, broken, errs
 	}
-	return out, nil
+	return out, broken, nil
 }
 
 // ReadMessagesCSV reads a CRM export of messages: a header row naming

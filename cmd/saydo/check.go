@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/saydo/saydo"
@@ -61,14 +62,17 @@ messages is saydo lint's job; check only says whether the files are valid.)`,
 		if err := collect(err); err != nil {
 			return err
 		}
-		ms, err := yaml.LoadMessages(filepath.Join(base, yaml.MessagesDir))
+		ms, broken, err := yaml.LoadMessagesAndBroken(filepath.Join(base, yaml.MessagesDir))
 		if errors.Is(err, fs.ErrNotExist) {
 			err = nil
 		}
 		if err := collect(err); err != nil {
 			return err
 		}
-		errs = append(errs, messageProblems(ws, rules, ms)...)
+		// Every problem of every file: what could be read of a broken
+		// message is checked too.
+		errs = append(errs, messageProblems(ws, rules, append(slices.Clone(ms), broken...))...)
+		slices.SortStableFunc(errs, comparePos)
 		if n := len(errs); n > 0 {
 			printPosErrors(e.stderr, errs)
 			return problems("the workspace has %d %s", n, plural(n, "error", "errors"))
@@ -162,4 +166,20 @@ func sourceLine(path string, line int) string {
 		return ""
 	}
 	return strings.TrimRight(lines[line-1], "\r")
+}
+
+// comparePos orders problems by file, line and column, so a file's
+// problems read top to bottom whichever check found them.
+func comparePos(a, b error) int {
+	var pa, pb *saydo.PosError
+	if !errors.As(a, &pa) || !errors.As(b, &pb) {
+		return 0
+	}
+	if c := strings.Compare(pa.File, pb.File); c != 0 {
+		return c
+	}
+	if pa.Line != pb.Line {
+		return pa.Line - pb.Line
+	}
+	return pa.Col - pb.Col
 }

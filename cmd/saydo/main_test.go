@@ -296,6 +296,9 @@ func TestCheckWholeWorkspace(t *testing.T) {
 	}
 	writeFile(t, dir, "messages/care/hello.txt", "---\nid: hello\nchannel: sms\ndepartment: carre\nvariables: [name]\n---\nHello {{name}}, your code is {{code}}.\n")
 	writeFile(t, dir, "style/bad.yaml", "id: brand.Bad\nlevel: loud\nmessage: x\n")
+	// A file with a front-matter error still has the rest of it checked,
+	// and its id counts for duplicates.
+	writeFile(t, dir, "messages/care/bad.txt", "---\nid: hello\nchannel: sms\ndepartment: nodept\nbogus: 1\n---\nHi {{name}, pay now\n")
 	_, errs, code := runSaydo(t, "", "check", "--workspace", dir)
 	if code != 1 {
 		t.Errorf("exit %d, want 1", code)
@@ -305,6 +308,10 @@ func TestCheckWholeWorkspace(t *testing.T) {
 		"messages/care/hello.txt:7:",
 		"{{code}}",
 		"style/bad.yaml:2:",
+		`messages/care/bad.txt:4:13: message hello: unknown department "nodept"`,
+		`messages/care/bad.txt:5:1: unknown key "bogus"`,
+		`messages/care/bad.txt:7:4: message hello: Broken placeholder`,
+		`duplicate message id "hello"`,
 	} {
 		if !strings.Contains(errs, want) {
 			t.Errorf("stderr %q\nwant it to contain %q", errs, want)
