@@ -7,11 +7,5 @@ import "testing"
 // evaluation ran with it; every split is out of sample for it
 // (docs/voice.md, "Promises written blind").
 func TestRealZeroShotBlindC(t *testing.T) {
-	bank, cfpb := bankSplitsOf(t, blindCBankGold), cfpbSplitsOf(t, blindCCFPBGold)
-	for i := range bank {
-		zeroShotReport(t, "BANKING77 blind C", blindCBankPromises, bank[i])
-	}
-	for i := range cfpb {
-		zeroShotReport(t, "CFPB blind C", blindCCFPBPromises, cfpb[i])
-	}
+	blindSetReport(t, "blind C", blindCBankPromises, blindCBankGold, blindCCFPBPromises, blindCCFPBGold)
 }
