@@ -94,6 +94,22 @@ var errSlowBody = errors.New("the body arrived too slowly")
 func (s *Server) guard(next nethttp.Handler) nethttp.Handler {
 	lim := &s.cfg.Limits
 	return nethttp.HandlerFunc(func(w nethttp.ResponseWriter, r *nethttp.Request) {
+		rc := nethttp.NewResponseController(w)
+		start := time.Now()
+		hasBody := r.Body != nil && r.Body != nethttp.NoBody
+		if hasBody {
+			// A request refused here, or a handler that never reads its
+			// body, left net/http to read what is left of it before
+			// answering, with no deadline: a body announced and never
+			// sent held the connection, and shutdown, for ever. So the
+			// body's deadline runs from now, read or not (deadlineBody
+			// moves it as data arrives; errors mean the connection takes
+			// no deadlines, a test recorder), and the answer closes the
+			// connection unless the handler read the body to its end
+			// (net/http then answers at once instead of reading on).
+			_ = rc.SetReadDeadline(start.Add(lim.BodyTimeout))
+			w.Header().Set("Connection", "close")
+		}
 		if len(r.URL.RawQuery) > lim.MaxQueryBytes {
 			s.refuse(w, r, nethttp.StatusRequestURITooLong, fmt.Sprintf("the query string is longer than the limit of %d bytes", lim.MaxQueryBytes))
 			return
@@ -112,13 +128,9 @@ func (s *Server) guard(next nethttp.Handler) nethttp.Handler {
 				return
 			}
 		}
-		rc := nethttp.NewResponseController(w)
-		start := time.Now()
-		// Errors mean the connection cannot take deadlines (a test
-		// recorder); there is nothing to enforce then.
 		_ = rc.SetWriteDeadline(start.Add(lim.WriteTimeout))
-		if r.Body != nil && r.Body != nethttp.NoBody {
-			r.Body = &deadlineBody{r: r.Body, rc: rc, start: start, lim: lim}
+		if hasBody {
+			r.Body = &deadlineBody{r: r.Body, rc: rc, start: start, lim: lim, header: w.Header()}
 		}
 		next.ServeHTTP(w, r)
 	})
@@ -159,6 +171,9 @@ type deadlineBody struct {
 	lim   *Limits
 	n     int64
 	slow  bool
+	// header is the response's: the connection may be kept alive once
+	// the body has been read to its end.
+	header nethttp.Header
 }
 
 func (b *deadlineBody) Read(p []byte) (int, error) {
@@ -174,6 +189,9 @@ func (b *deadlineBody) Read(p []byte) (int, error) {
 	if err != nil && errors.Is(err, os.ErrDeadlineExceeded) {
 		b.slow = true
 		return n, errSlowBody
+	}
+	if err == io.EOF && b.header.Get("Connection") == "close" {
+		b.header.Del("Connection")
 	}
 	return n, err
 }

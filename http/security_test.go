@@ -491,6 +491,17 @@ func TestSecuritySlowClients(t *testing.T) {
 		t.Errorf("trickled body: after %v got %q; want a 408 and the connection closed", took, got)
 	}
 
+	// A body announced and never sent, to handlers that do not read one
+	// (no credentials; /healthz): the server once waited for it forever
+	// after answering, and held the connection past shutdown.
+	for _, path := range []string{"/healthz", "/api/v1/me", "/nope"} {
+		c = dial()
+		fmt.Fprintf(c, "GET %s HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n", path)
+		if _, took := until(c, 3*time.Second); took < 0 {
+			t.Errorf("GET %s with a body announced and not sent: still open after 3 s", path)
+		}
+	}
+
 	// Headers trickled: cut at the header timeout.
 	c = dial()
 	fmt.Fprint(c, "GET /healthz HTTP/1.1\r\n")
