@@ -43,7 +43,15 @@ func newMetrics() *metrics {
 	return &metrics{requests: map[requestKey]uint64{}, latency: map[string]*histogram{}, ingest: map[string]uint64{}}
 }
 
+// metricMethods are the methods counted under their own name; any other
+// (a client may send "MAAAA…", 60 KB of it) is counted as "other", so the
+// metrics cannot be made to grow without bound.
+var metricMethods = map[string]bool{"GET": true, "HEAD": true, "POST": true, "PUT": true, "PATCH": true, "DELETE": true, "OPTIONS": true}
+
 func (m *metrics) observe(route, method string, code int, d time.Duration) {
+	if !metricMethods[method] {
+		method = "other"
+	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.requests[requestKey{route, method, code}]++
@@ -139,6 +147,7 @@ func (s *Server) serveMetrics(w nethttp.ResponseWriter, r *nethttp.Request, who 
 		return
 	}
 	w.Header().Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store") // as every response (security.md V8)
 	b := bufio.NewWriter(w)
 	defer b.Flush()
 
