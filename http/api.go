@@ -872,7 +872,7 @@ func (s *Server) apiCreateToken(w nethttp.ResponseWriter, r *nethttp.Request, wh
 		s.internal(w, r, "create token", err)
 		return
 	}
-	s.audit(r.Context(), who.Actor(), "token_create", t.Name, "role "+string(role))
+	s.audit(r.Context(), who.Actor(), "token_create", t.Name, TokenAuditDetail(role, expires))
 	writeJSON(w, nethttp.StatusCreated, struct {
 		saydo.Token
 		Secret string `json:"token"`

@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/saydo/saydo"
 )
@@ -536,5 +537,26 @@ func TestJSONReason(t *testing.T) {
 		if got := jsonReason(err); !strings.Contains(got, want) {
 			t.Errorf("jsonReason(%q) = %q, want it to contain %q", body, got, want)
 		}
+	}
+}
+
+// TestTokenExpiryBounded: a token's expiry is at most ten years ahead,
+// given as a lifetime or as a date, and the audit log says it whichever
+// way the token was made.
+func TestTokenExpiryBounded(t *testing.T) {
+	now := time.Date(2026, 12, 2, 0, 0, 0, 0, time.UTC)
+	for _, s := range []string{"3651d", "9999-12-31", "2037-01-01"} {
+		if _, err := parseExpiry(s, now); err == nil {
+			t.Errorf("parseExpiry(%q) accepted", s)
+		}
+	}
+	for _, s := range []string{"3650d", "2036-11-30", "12h"} {
+		if _, err := parseExpiry(s, now); err != nil {
+			t.Errorf("parseExpiry(%q): %v", s, err)
+		}
+	}
+	exp, _ := parseExpiry("2027-03-01", now)
+	if got := TokenAuditDetail(saydo.RoleViewer, exp); got != "role viewer, expires 2027-03-01 00:00 UTC" {
+		t.Errorf("audit detail %q", got)
 	}
 }

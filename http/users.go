@@ -250,6 +250,9 @@ func parseExpiry(s string, now time.Time) (time.Time, error) {
 		if !t.After(now) {
 			return time.Time{}, fmt.Errorf("expires %q: the date has passed", s)
 		}
+		if t.After(now.AddDate(0, 0, 3650)) {
+			return time.Time{}, fmt.Errorf("expires %q: more than 10 years ahead (the longest a token lives); pick a nearer date or a lifetime such as 365d", s)
+		}
 		return t, nil
 	}
 	d, err := time.ParseDuration(s)
@@ -257,6 +260,17 @@ func parseExpiry(s string, now time.Time) (time.Time, error) {
 		return time.Time{}, fmt.Errorf("expires %q: want a lifetime such as 90d or 12h (1 minute to 10 years), or a date YYYY-MM-DD", s)
 	}
 	return now.Add(d), nil
+}
+
+// TokenAuditDetail is the audit log's detail of a token created, the same
+// from the API and the command line: "role viewer, expires 2027-03-01
+// 12:00 UTC".
+func TokenAuditDetail(role saydo.Role, expires time.Time) string {
+	d := "role " + string(role)
+	if !expires.IsZero() {
+		d += ", expires " + expires.UTC().Format("2006-01-02 15:04 UTC")
+	}
+	return d
 }
 
 // ParseExpiry is parseExpiry for the command line: the same words for a
