@@ -130,9 +130,7 @@ func serve(ctx context.Context, e *env, o options, ws *saydo.Workspace, st serve
 	srv := http.NewServer(http.Config{
 		Store: st, Access: st, Reviews: st, Alerts: st,
 		Workspace: loader.get,
-		Messages: func(ctx context.Context, ws *saydo.Workspace) ([]saydo.Message, error) {
-			return workspaceMessages(ws)
-		},
+		Messages: (&messageLoader{log: logger}).get,
 		Lint: func(ws *saydo.Workspace, m *saydo.Message) []saydo.Finding {
 			l, err := linters.get(ws)
 			if err != nil {
@@ -295,6 +293,51 @@ func demoPassword() string {
 		b[i] = alphabet[int(b[i])%len(alphabet)]
 	}
 	return string(b)
+}
+
+// messageLoader keeps the last good message catalogue, as workspaceLoader
+// keeps the last good saydo.yaml: a file that does not parse, or reuses
+// another's id, is logged and leaves the catalogue as it was, where it
+// made every message page and API answer 500. Before any good catalogue,
+// the files that parse are served, without a second file of the same id.
+type messageLoader struct {
+	log  *slog.Logger
+	mu   sync.Mutex
+	good map[string][]saydo.Message // by workspace folder
+	said string                     // the last problem logged, to log it once
+}
+
+func (l *messageLoader) get(ctx context.Context, ws *saydo.Workspace) ([]saydo.Message, error) {
+	ms, err := workspaceMessages(ws)
+	var list saydo.ErrorList
+	if err != nil && !errors.As(err, &list) {
+		return nil, err // the folder cannot be read at all
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.good == nil {
+		l.good = map[string][]saydo.Message{}
+	}
+	if err == nil {
+		l.good[ws.Dir], l.said = ms, ""
+		return ms, nil
+	}
+	if msg := err.Error(); msg != l.said {
+		l.said = msg
+		l.log.Error("messages/ has problems; keeping the last good catalogue (saydo check lists them)", "err", msg)
+	}
+	if good, ok := l.good[ws.Dir]; ok {
+		return good, nil
+	}
+	seen := map[string]bool{}
+	out := ms[:0:0]
+	for _, m := range ms {
+		if !seen[m.ID] {
+			seen[m.ID] = true
+			out = append(out, m)
+		}
+	}
+	return out, nil
 }
 
 // workspaceMessages reads the workspace's messages for the server, each
