@@ -130,7 +130,7 @@ func serve(ctx context.Context, e *env, o options, ws *saydo.Workspace, st serve
 	srv := http.NewServer(http.Config{
 		Store: st, Access: st, Reviews: st, Alerts: st,
 		Workspace: loader.get,
-		Messages: (&messageLoader{log: logger}).get,
+		Messages:  (&messageLoader{log: logger}).get,
 		Lint: func(ws *saydo.Workspace, m *saydo.Message) []saydo.Finding {
 			l, err := linters.get(ws)
 			if err != nil {
