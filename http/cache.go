@@ -22,7 +22,8 @@ import (
 // store that announces changes (PostgreSQL).
 //
 // It also bounds the memory reports take: at most slots computations run
-// at once (a request waits for a slot until its context ends: errBusy),
+// at once (a request waits for a slot until its context ends or maxWait
+// passes, well before its write deadline: errBusy, answered 503),
 // and finished values are kept while their estimated size (sizeOf) stays
 // under maxBytes.
 type reportCache struct {
@@ -33,6 +34,11 @@ type reportCache struct {
 	// a time, and cannot take every slot from the others.
 	mine     sync.Map // string -> chan struct{}
 	maxBytes int64
+	// maxWait bounds the wait for a slot: a request queued behind others
+	// for longer is answered 503 (errBusy) while it still can be; it
+	// used to wait past its write deadline, get an empty reply, and have
+	// its report computed for nobody.
+	maxWait time.Duration
 	mu       sync.Mutex
 	// all counts changes to everything; gens counts changes by kind of
 	// data (see dependsOn). Both only grow, so a sum over a report's
@@ -59,8 +65,8 @@ type cacheEntry struct {
 
 const maxCacheEntries = 256
 
-func newReportCache(ttl time.Duration, slots int, maxBytes int64) *reportCache {
-	return &reportCache{ttl: ttl, slots: make(chan struct{}, max(slots, 1)), maxBytes: maxBytes,
+func newReportCache(ttl time.Duration, slots int, maxBytes int64, maxWait time.Duration) *reportCache {
+	return &reportCache{ttl: ttl, slots: make(chan struct{}, max(slots, 1)), maxBytes: maxBytes, maxWait: maxWait,
 		entries: map[string]*cacheEntry{}, gens: map[string]uint64{}}
 }
 
@@ -159,13 +165,19 @@ func (c *reportCache) get(ctx context.Context, key string, now time.Time, comput
 	// A computation that needs another cached value (the encoded report
 	// needs the report) runs within its caller's slot.
 	if ctx.Value(slotKey{}) == nil {
+		wait := ctx
+		if c.maxWait > 0 {
+			var cancel context.CancelFunc
+			wait, cancel = context.WithTimeout(ctx, c.maxWait)
+			defer cancel()
+		}
 		if who, ok := ctx.Value(principalKey{}).(string); ok {
 			ch, _ := c.mine.LoadOrStore(who, make(chan struct{}, 1))
 			own := ch.(chan struct{})
 			select {
 			case own <- struct{}{}:
 				defer func() { <-own }()
-			case <-ctx.Done():
+			case <-wait.Done():
 				c.finish(key, e, nil, errBusy)
 				return nil, errBusy
 			}
@@ -173,7 +185,7 @@ func (c *reportCache) get(ctx context.Context, key string, now time.Time, comput
 		select {
 		case c.slots <- struct{}{}:
 			defer func() { <-c.slots }()
-		case <-ctx.Done():
+		case <-wait.Done():
 			c.finish(key, e, nil, errBusy)
 			return nil, errBusy
 		}

@@ -10,7 +10,7 @@ import (
 
 func TestReportCache(t *testing.T) {
 	ctx := context.Background()
-	c := newReportCache(2*time.Second, 2, 64<<20)
+	c := newReportCache(2*time.Second, 2, 64<<20, 0)
 	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	calls := 0
 	value := func(v string) func(context.Context) (any, error) {
@@ -67,7 +67,7 @@ func TestReportCache(t *testing.T) {
 // per principal; a request that cannot get a slot before its context ends
 // gets errBusy, and the computation is not cached as a value.
 func TestReportCacheSlots(t *testing.T) {
-	c := newReportCache(time.Minute, 2, 64<<20)
+	c := newReportCache(time.Minute, 2, 64<<20, 0)
 	now := time.Now()
 	started, release := make(chan string, 4), make(chan struct{})
 	slow := func(name string) func(context.Context) (any, error) {
@@ -112,10 +112,30 @@ func TestReportCacheSlots(t *testing.T) {
 	}
 }
 
+// TestReportCacheMaxWait: a request whose context would let it wait for
+// ever (its write deadline is not its context's) gives up after maxWait
+// with errBusy, answered 503 while it still can be; it once waited past
+// its write deadline for an empty reply.
+func TestReportCacheMaxWait(t *testing.T) {
+	c := newReportCache(time.Minute, 1, 64<<20, 100*time.Millisecond)
+	now := time.Now()
+	started, release := make(chan struct{}), make(chan struct{})
+	defer close(release)
+	go c.get(context.Background(), "a", now, func(context.Context) (any, error) { close(started); <-release; return "a", nil })
+	<-started
+	begin := time.Now()
+	if _, err := c.get(context.Background(), "b", now, func(context.Context) (any, error) { return "b", nil }); !errors.Is(err, errBusy) {
+		t.Errorf("waiting with no deadline of its own: %v, want errBusy", err)
+	}
+	if d := time.Since(begin); d > 5*time.Second {
+		t.Errorf("gave up after %v, want about maxWait", d)
+	}
+}
+
 // TestReportCacheBytes: values beyond the byte budget are served but the
 // cache does not keep more than it may.
 func TestReportCacheBytes(t *testing.T) {
-	c := newReportCache(time.Minute, 2, 1000)
+	c := newReportCache(time.Minute, 2, 1000, 0)
 	now := time.Now()
 	for i := range 10 {
 		key := string(rune('a' + i))
@@ -137,7 +157,7 @@ func TestReportCacheBytes(t *testing.T) {
 // reports computed from it; a change to everything, all of them.
 func TestReportCacheKinds(t *testing.T) {
 	ctx := context.Background()
-	c := newReportCache(time.Hour, 2, 64<<20)
+	c := newReportCache(time.Hour, 2, 64<<20, 0)
 	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	n := 0
 	get := func(key string) int {

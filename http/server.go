@@ -139,7 +139,7 @@ func NewServer(cfg Config) *Server {
 		log:     cfg.Logger,
 		mux:     nethttp.NewServeMux(),
 		metrics: newMetrics(),
-		reports: newReportCache(cfg.ReportTTL, cfg.Limits.MaxComputing, cfg.Limits.MaxCacheBytes),
+		reports: newReportCache(cfg.ReportTTL, cfg.Limits.MaxComputing, cfg.Limits.MaxCacheBytes, cfg.Limits.WriteTimeout/2),
 		hashes:  make(chan struct{}, 2),
 
 		inFlight: make(chan struct{}, cfg.Limits.MaxInFlight),
