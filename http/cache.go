@@ -39,7 +39,7 @@ type reportCache struct {
 	// used to wait past its write deadline, get an empty reply, and have
 	// its report computed for nobody.
 	maxWait time.Duration
-	mu       sync.Mutex
+	mu      sync.Mutex
 	// all counts changes to everything; gens counts changes by kind of
 	// data (see dependsOn). Both only grow, so a sum over a report's
 	// dependencies changes exactly when one of them did.
