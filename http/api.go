@@ -360,12 +360,22 @@ func (s *Server) ingest(w nethttp.ResponseWriter, r *nethttp.Request, who *princ
 		s.reports.invalidate(kind)
 	}
 	if err != nil {
+		// What was committed before the failure stays stored: the audit
+		// log and the metrics account for it, whether the client is
+		// still there to read the answer or not.
+		var read, stored int64
+		if res != nil {
+			read, stored = res.Read, res.Accepted+res.Replaced
+		}
+		s.audit(context.WithoutCancel(r.Context()), who.Actor(), "ingest_"+kind, kind,
+			fmt.Sprintf("stopped (%v): read %d, stored %d before it", err, read, stored))
+		s.metrics.ingested(kind, stored)
 		var mbe *nethttp.MaxBytesError
 		switch {
 		case errors.As(err, &mbe):
-			writeError(w, nethttp.StatusRequestEntityTooLarge, fmt.Sprintf("the body is larger than the limit of %d bytes; rows before the limit may be stored (send the rest again: re-importing is idempotent)", mbe.Limit))
+			writeError(w, nethttp.StatusRequestEntityTooLarge, fmt.Sprintf("the body is larger than the limit of %d bytes; %d rows before the limit were stored (send the rest again: re-importing is idempotent)", mbe.Limit, stored))
 		case errors.Is(err, errSlowBody):
-			writeError(w, nethttp.StatusRequestTimeout, err.Error()+"; rows before it may be stored (send the rest again: re-importing is idempotent)")
+			writeError(w, nethttp.StatusRequestTimeout, fmt.Sprintf("%v; %d rows before it were stored (send the rest again: re-importing is idempotent)", err, stored))
 		case st.failed != nil || errors.Is(err, context.Canceled):
 			s.internal(w, r, "ingest "+kind, err)
 		default:

@@ -176,8 +176,19 @@ func TestIngestObservations(t *testing.T) {
 	req.Body = readerOnly{strings.NewReader(big)}
 	req.ContentLength = -1
 	req.Header.Set("Authorization", "Bearer "+e.tokens[saydo.RoleAnalyst])
-	if code, body := e.send(nethttp.DefaultClient, req); code != 413 {
-		t.Errorf("chunked body over the limit: got %d, want 413: %s", code, body)
+	if code, body := e.send(nethttp.DefaultClient, req); code != 413 || !strings.Contains(body, "0 rows before the limit were stored") {
+		t.Errorf("chunked body over the limit: got %d, want 413 saying what was stored: %s", code, body)
+	}
+	// An import cut short is in the audit log with what it stored.
+	entries, _ := e.st.Audit(t.Context(), 0, 50)
+	found := false
+	for _, a := range entries {
+		if a.Action == "ingest_observations" && strings.HasPrefix(a.Detail, "stopped (") && strings.Contains(a.Detail, "stored 0 before it") {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("no audit entry for the import cut short: %+v", entries)
 	}
 }
 
