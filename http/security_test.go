@@ -651,6 +651,16 @@ func TestSecurityUsersPage(t *testing.T) {
 	if code, _ := e.send(admin, req); code != 403 {
 		t.Errorf("form without CSRF: %d, want 403", code)
 	}
+	// A link cannot put its own words in the success banner.
+	for _, q := range []string{
+		"done=" + url.QueryEscape("Security notice: re-enter your password at https://evil.example"),
+		"done=remove&user=" + url.QueryEscape("Security notice: https://evil.example"),
+		"done=role&user=analyst&role=admin", // analyst is an approver
+	} {
+		if _, body := e.send(admin, mustReq(t, "GET", e.ts.URL+"/users?"+q, "")); strings.Contains(body, "evil.example") || strings.Contains(body, "is now admin") {
+			t.Errorf("/users?%s shows the link's words", q)
+		}
+	}
 }
 
 // FuzzSecurityAPI sends arbitrary methods, paths, query strings and bodies

@@ -175,16 +175,21 @@ func (s *Server) answerUserChange(w nethttp.ResponseWriter, r *nethttp.Request, 
 
 // usersPage lists the users with forms to change each.
 func (s *Server) usersPage(w nethttp.ResponseWriter, r *nethttp.Request, who *principal) {
-	s.renderUsers(w, r, who, nethttp.StatusOK, r.URL.Query().Get("done"), "")
+	q := r.URL.Query()
+	s.renderUsers(w, r, who, nethttp.StatusOK, userNote{q.Get("done"), q.Get("user"), q.Get("role")}, "")
 }
 
-func (s *Server) renderUsers(w nethttp.ResponseWriter, r *nethttp.Request, who *principal, status int, done, problem string) {
+// userNote is the change the Users page reports after a form: the
+// action's name, the user and the role, as the redirect carries them.
+type userNote struct{ action, user, role string }
+
+func (s *Server) renderUsers(w nethttp.ResponseWriter, r *nethttp.Request, who *principal, status int, note userNote, problem string) {
 	users, err := s.cfg.Access.Users(r.Context())
 	if err != nil {
 		s.internal(w, r, "users page", err)
 		return
 	}
-	p := s.page(r, who, "Users", map[string]any{"Users": users, "Roles": saydo.Roles, "Done": done})
+	p := s.page(r, who, "Users", map[string]any{"Users": users, "Roles": saydo.Roles, "Done": note.text(users)})
 	p.Problem = problem
 	s.render(w, r, status, "users", p)
 }
@@ -193,26 +198,22 @@ func (s *Server) renderUsers(w nethttp.ResponseWriter, r *nethttp.Request, who *
 // remove.
 func (s *Server) userForm(w nethttp.ResponseWriter, r *nethttp.Request, who *principal) {
 	c := userChange{name: r.PathValue("name")}
-	var done string
-	switch r.PostFormValue("action") {
+	action := r.PostFormValue("action")
+	switch action {
 	case "role":
 		c.role = r.PostFormValue("role")
-		done = fmt.Sprintf("%s is now %s; their sessions ended.", c.name, c.role)
 	case "password":
 		c.password = r.PostFormValue("password")
 		if c.password == "" {
-			s.renderUsers(w, r, who, nethttp.StatusBadRequest, "", "Type the new password.")
+			s.renderUsers(w, r, who, nethttp.StatusBadRequest, userNote{}, "Type the new password.")
 			return
 		}
-		done = fmt.Sprintf("%s's password was reset; their sessions ended.", c.name)
 	case "logout":
 		c.logout = true
-		done = fmt.Sprintf("%s was signed out everywhere.", c.name)
 	case "remove":
 		c.remove = true
-		done = fmt.Sprintf("%s was removed; their sessions ended.", c.name)
 	default:
-		s.renderUsers(w, r, who, nethttp.StatusBadRequest, "", "Unknown action; reload the page.")
+		s.renderUsers(w, r, who, nethttp.StatusBadRequest, userNote{}, "Unknown action; reload the page.")
 		return
 	}
 	status, err := s.changeUser(r.Context(), who, c)
@@ -221,7 +222,7 @@ func (s *Server) userForm(w nethttp.ResponseWriter, r *nethttp.Request, who *pri
 		return
 	}
 	if err != nil {
-		s.renderUsers(w, r, who, status, "", err.Error())
+		s.renderUsers(w, r, who, status, userNote{}, err.Error())
 		return
 	}
 	if c.name == who.Name && who.Kind == "user" && (c.remove || c.logout || c.password != "" || c.role != "") {
@@ -229,7 +230,38 @@ func (s *Server) userForm(w nethttp.ResponseWriter, r *nethttp.Request, who *pri
 		nethttp.Redirect(w, r, "/login", nethttp.StatusSeeOther)
 		return
 	}
-	nethttp.Redirect(w, r, "/users?done="+url.QueryEscape(done), nethttp.StatusSeeOther)
+	v := url.Values{"done": {action}, "user": {c.name}}
+	if c.role != "" {
+		v.Set("role", c.role)
+	}
+	nethttp.Redirect(w, r, "/users?"+v.Encode(), nethttp.StatusSeeOther)
+}
+
+// text is the banner after a change to a user, made here from the
+// action's name, and only for a user who is there (or, after a removal,
+// is not) in the role said: the page once showed any text a link put in
+// ?done= as a success notice ("Security notice: re-enter your password at
+// https://…").
+func (n userNote) text(users []saydo.User) string {
+	var u *saydo.User
+	for i := range users {
+		if users[i].Name == n.user {
+			u = &users[i]
+		}
+	}
+	switch {
+	case n.action == "remove" && u == nil && validName(n.user) == nil && !strings.ContainsAny(n.user, " :/"):
+		return fmt.Sprintf("%s was removed; their sessions ended.", n.user)
+	case u == nil:
+		return ""
+	case n.action == "role" && string(u.Role) == n.role:
+		return fmt.Sprintf("%s is now %s; their sessions ended.", u.Name, u.Role)
+	case n.action == "password":
+		return fmt.Sprintf("%s's password was reset; their sessions ended.", u.Name)
+	case n.action == "logout":
+		return fmt.Sprintf("%s was signed out everywhere.", u.Name)
+	}
+	return ""
 }
 
 // parseExpiry reads a token's lifetime: "90d", "12h", a Go duration, or a
