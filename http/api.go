@@ -231,12 +231,6 @@ func (s *Server) apiVoice(w nethttp.ResponseWriter, r *nethttp.Request, who *pri
 		writeError(w, nethttp.StatusNotImplemented, "voice of the customer is not available in this build")
 		return
 	}
-	// The report covers all the stored feedback: a range or any other
-	// parameter would be silently ignored, so it is refused.
-	for k := range r.URL.Query() {
-		writeError(w, nethttp.StatusBadRequest, fmt.Sprintf("unknown parameter %q: the voice report takes none (it covers all the stored feedback; saydo voice --from/--to reads a range)", k))
-		return
-	}
 	vr, err := s.voice(r.Context(), ws)
 	if err != nil {
 		s.internal(w, r, "voice", err)
@@ -620,6 +614,12 @@ func (s *Server) messages(ctx context.Context, ws *saydo.Workspace) ([]saydo.Mes
 func (s *Server) apiReviews(w nethttp.ResponseWriter, r *nethttp.Request, who *principal) {
 	ws, ok := s.workspace(w, r)
 	if !ok {
+		return
+	}
+	switch st := saydo.ReviewState(r.URL.Query().Get("state")); st {
+	case "", saydo.Draft, saydo.InReview, saydo.Approved, saydo.ChangesRequested:
+	default: // a misspelt state would list nothing, as if no review were in it
+		writeError(w, nethttp.StatusBadRequest, fmt.Sprintf("state %q: want draft, in_review, approved or changes_requested", st))
 		return
 	}
 	_, reviews, err := s.messages(r.Context(), ws)

@@ -571,3 +571,25 @@ func TestTokenExpiryBounded(t *testing.T) {
 		t.Errorf("audit detail %q", got)
 	}
 }
+
+// TestQueryDocumented: every API endpoint refuses a parameter its
+// OpenAPI entry does not document, and values out of their range, where
+// they were answered as if not asked (a range on the voice report, a limit
+// on a timeline, a misspelt review state, a limit past the most listed).
+func TestQueryDocumented(t *testing.T) {
+	e := newTestEnv(t, nil)
+	for _, q := range []string{
+		"/api/v1/voice?from=2030-01-01", "/api/v1/promises?foo=1", "/api/v1/messages?x=1", "/api/v1/me?x=1",
+		"/api/v1/customers/c1/timeline?limit=1", "/api/v1/reviews?state=bogus", "/api/v1/journeys?limit=1001",
+		"/api/v1/gaps?%zz=1",
+	} {
+		if code, body := e.do(saydo.RoleViewer, "GET", q, ""); code != 400 {
+			t.Errorf("GET %s = %d %s, want 400", q, code, body)
+		}
+	}
+	for _, q := range []string{"/api/v1/promises", "/api/v1/reviews?state=approved", "/api/v1/journeys?limit=1000", "/api/v1/gaps?period=month"} {
+		if code, body := e.do(saydo.RoleViewer, "GET", q, ""); code != 200 {
+			t.Errorf("GET %s = %d %s, want 200", q, code, body)
+		}
+	}
+}

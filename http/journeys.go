@@ -238,11 +238,13 @@ func (s *Server) apiJourneys(w nethttp.ResponseWriter, r *nethttp.Request, who *
 	limit := maxListedConflicts
 	if s := r.URL.Query().Get("limit"); s != "" {
 		n, err := strconv.Atoi(s)
-		if err != nil || n < 0 {
+		if err != nil || n < 0 || n > maxListedConflicts {
+			// Above the most listed is refused like below zero, not cut
+			// to it without a word.
 			writeError(w, nethttp.StatusBadRequest, fmt.Sprintf("limit: want a whole number from 0 to %d, got %q", maxListedConflicts, s))
 			return
 		}
-		limit = min(n, maxListedConflicts)
+		limit = n
 	}
 	// Cache the encoded report, as for gaps: under load, encoding a
 	// thousand conflicts per request is most of the cost.

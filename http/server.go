@@ -19,12 +19,15 @@ package http
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"html/template"
 	"io"
 	"log/slog"
 	nethttp "net/http"
+	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -159,7 +162,66 @@ func (s *Server) ServeHTTP(w nethttp.ResponseWriter, r *nethttp.Request) {
 // empty action means open.
 func (s *Server) handle(method, path string, action saydo.Action, api bool, h func(w nethttp.ResponseWriter, r *nethttp.Request, who *principal)) {
 	s.routes = append(s.routes, route{method, path, api})
+	if api {
+		h = documentedQuery(method, path, h)
+	}
 	s.mux.Handle(method+" "+path, s.authorize(action, api, h))
+}
+
+// queryDocs lists, per API operation ("GET /api/v1/gaps"), the query
+// parameters openapi.json documents for it: the one list of what each
+// endpoint takes.
+var queryDocs = sync.OnceValue(func() map[string][]string {
+	var doc struct {
+		Paths map[string]map[string]struct {
+			Parameters []struct{ Name, In string }
+		}
+	}
+	out := map[string][]string{}
+	if err := json.Unmarshal(openAPIDocument, &doc); err != nil {
+		panic("openapi.json: " + err.Error()) // embedded; TestOpenAPIMatchesRoutes reads it too
+	}
+	for path, ops := range doc.Paths {
+		for method, op := range ops {
+			key := strings.ToUpper(method) + " " + path
+			out[key] = []string{}
+			for _, p := range op.Parameters {
+				if p.In == "query" {
+					out[key] = append(out[key], p.Name)
+				}
+			}
+		}
+	}
+	return out
+})
+
+// documentedQuery refuses, with 400, a query parameter the endpoint does
+// not document: one it would silently ignore (a range on the voice
+// report, a limit on a timeline) gives a client an answer to another
+// question than it asked (security.md V5).
+func documentedQuery(method, path string, h func(w nethttp.ResponseWriter, r *nethttp.Request, who *principal)) func(w nethttp.ResponseWriter, r *nethttp.Request, who *principal) {
+	known, ok := queryDocs()[method+" "+path]
+	if !ok {
+		return h // TestOpenAPIMatchesRoutes fails for an undocumented route
+	}
+	return func(w nethttp.ResponseWriter, r *nethttp.Request, who *principal) {
+		q, err := url.ParseQuery(r.URL.RawQuery)
+		if err != nil {
+			writeError(w, nethttp.StatusBadRequest, "malformed query string: "+err.Error())
+			return
+		}
+		for k := range q {
+			if !slices.Contains(known, k) {
+				takes := "takes no parameters"
+				if len(known) > 0 {
+					takes = "takes " + strings.Join(known, ", ")
+				}
+				writeError(w, nethttp.StatusBadRequest, fmt.Sprintf("unknown parameter %q: %s %s %s", k, method, path, takes))
+				return
+			}
+		}
+		h(w, r, who)
+	}
 }
 
 func (s *Server) register() {
