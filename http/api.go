@@ -696,7 +696,9 @@ func (s *Server) decide(ctx context.Context, ws *saydo.Workspace, who *principal
 	case errors.Is(err, saydo.ErrSelfApproval):
 		return rv, nethttp.StatusForbidden, fmt.Errorf("you submitted version %d of %s: someone else must approve it (separation of duties)", d.Version, d.MessageID)
 	case errors.Is(err, saydo.ErrConflict):
-		return rv, nethttp.StatusConflict, err
+		// The reason, without the sentinel's own word at its end
+		// ("…, not 2: conflict"): the status says it.
+		return rv, nethttp.StatusConflict, errors.New(strings.TrimSuffix(err.Error(), ": "+saydo.ErrConflict.Error()))
 	case err != nil:
 		return rv, nethttp.StatusInternalServerError, err
 	}

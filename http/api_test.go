@@ -216,8 +216,12 @@ func TestJSONBodyLimitAndValidation(t *testing.T) {
 		{`not json`, 400},
 	}
 	for _, tt := range tests {
-		if code, body := e.do(saydo.RoleApprover, "POST", "/api/v1/reviews", tt.body); code != tt.want {
+		code, body := e.do(saydo.RoleApprover, "POST", "/api/v1/reviews", tt.body)
+		if code != tt.want {
 			t.Errorf("POST reviews %.60s: got %d, want %d: %s", tt.body, code, tt.want, body)
+		}
+		if code == 409 && strings.Contains(body, ": conflict") {
+			t.Errorf("POST reviews %.60s: the sentinel's word in the reason: %s", tt.body, body)
 		}
 	}
 }
