@@ -312,6 +312,11 @@ func writeGapTable(w io.Writer, ws *saydo.Workspace, rep *saydo.GapReport) {
 	}
 	if !anyData(rep) {
 		if anyCurrent(rep) {
+			if rep.From != "" || rep.To != "" {
+				fmt.Fprintf(w, "\nNo complete period in the range asked (%s): a period --from or --to cuts is partial, shown\n", rangeText(rep.From, rep.To))
+				fmt.Fprintln(w, "above but not judged. Start --from on the first day of a period, or widen the range.")
+				return
+			}
 			fmt.Fprintln(w, "\nNo complete period yet: the evidence so far covers only periods in progress, which are")
 			fmt.Fprintln(w, "shown above but not judged. Verdicts start with the first period the evidence covers to its end.")
 			return

@@ -48,6 +48,11 @@ func TestEmptyRangeSaysSo(t *testing.T) {
 	if !strings.Contains(out, "No evidence in the range asked (from 2030-01-01)") || strings.Contains(out, "No evidence yet") {
 		t.Errorf("gap --from 2030-01-01:\n%s", out)
 	}
+	// A range that cuts its only period says so, not "no complete period yet".
+	out, _, _ = runSaydo(t, "", "gap", "--workspace", dir, "--from", "2026-01-19", "--to", "2026-01-20", "--period", "month")
+	if !strings.Contains(out, "No complete period in the range asked (from 2026-01-19, before 2026-01-21)") {
+		t.Errorf("gap --from 2026-01-19 --to 2026-01-20 --period month:\n%s", out)
+	}
 	out, _, _ = runSaydo(t, "", "voice", "--workspace", dir, "--from", "2030-01-01", "--to", "2030-02-01")
 	if !strings.Contains(out, "no feedback in the range asked (from 2030-01-01 to 2030-02-01)") {
 		t.Errorf("voice --from 2030-01-01 --to 2030-02-01:\n%s", out)
