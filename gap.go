@@ -319,6 +319,11 @@ type PromiseGap struct {
 	// partial (shown, not judged); nil otherwise.
 	Current *PeriodGap  `json:"current"`
 	Periods []PeriodGap `json:"periods"`
+	// PooledEvery is, when the evidence is pre-aggregated less often than
+	// the period can be judged from (monthly counts judged by week), the
+	// fewest days between its pre-aggregated rows; the periods holding
+	// them are then partial, not judged. 0 otherwise.
+	PooledEvery int `json:"pooled_every_days,omitempty"`
 	// BrokenSegments are values of low-cardinality attributes whose latest
 	// complete period is broken while the promise as a whole is not,
 	// after a correction for testing many segments. Never nil.

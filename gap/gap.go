@@ -93,7 +93,25 @@ func ComputeThrough(p *saydo.Promise, period saydo.Period, from, to, through tim
 		g.Periods[i] = Evaluate(p.Objective, start, end, &sums[i])
 		g.Periods[i].Partial, g.Periods[i].DaysCovered = Coverage(start, end, covFrom, covTo, through, sums[i].Pooled > 0)
 	}
+	if every := pooledEvery(days); every > 0 && float64(every) > 1.5*float64(longestDays(period)) {
+		// A pre-aggregated row stands for its source's whole period; a
+		// shorter period would judge a month's count as one week's.
+		g.PooledEvery = every
+		for i := range sums {
+			if sums[i].Pooled > 0 {
+				g.Periods[i].Partial = true
+			}
+		}
+	}
 	g.Latest, g.Current = LatestComplete(g.Periods)
+	if g.Current != nil && g.PooledEvery > 0 {
+		for i := range sums {
+			if sums[i].Day.Equal(g.Current.Start) && sums[i].Pooled > 0 {
+				g.Current = nil // not in progress: not judged by this period at all
+				break
+			}
+		}
+	}
 	if g.Latest != nil {
 		g.Status = g.Latest.Status
 	}
@@ -115,6 +133,42 @@ func ComputeThrough(p *saydo.Promise, period saydo.Period, from, to, through tim
 		}
 	}
 	return g
+}
+
+// pooledEvery is the fewest days between consecutive days holding
+// pre-aggregated rows (0 with fewer than two such days): how often the
+// source counted.
+func pooledEvery(days []saydo.Summary) int {
+	var ds []int64
+	for i := range days {
+		if days[i].Pooled > 0 {
+			ds = append(ds, days[i].Day.Unix()/86400)
+		}
+	}
+	slices.Sort(ds)
+	ds = slices.Compact(ds)
+	every := 0
+	for i := 1; i < len(ds); i++ {
+		if d := int(ds[i] - ds[i-1]); every == 0 || d < every {
+			every = d
+		}
+	}
+	return every
+}
+
+// longestDays is the most days a period of p spans.
+func longestDays(p saydo.Period) int {
+	switch p {
+	case saydo.Week:
+		return 7
+	case saydo.Month:
+		return 31
+	case saydo.Quarter:
+		return 92
+	case saydo.Year:
+		return 366
+	}
+	return 1
 }
 
 // Coverage says whether the evidence covers the period [start, end) to its

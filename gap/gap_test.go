@@ -574,6 +574,28 @@ func TestPooledPeriodIsComplete(t *testing.T) {
 	}
 }
 
+// TestPooledCoarserThanPeriod: monthly counts judged by week would judge
+// each month's count as one week's; those weeks are not judged, the
+// report says how often the source counted, and by month they are.
+func TestPooledCoarserThanPeriod(t *testing.T) {
+	o := saydo.Objective{Kind: saydo.AtMost, Value: 15, Share: 0.8}
+	p := &saydo.Promise{ID: "on-time", Objective: o, Period: saydo.Month}
+	var days []saydo.Summary
+	for _, d := range []string{"2026-01-01", "2026-02-01", "2026-03-01"} {
+		s := saydo.Summary{Day: date(d)}
+		s.AddCounted(1000, 600) // 60%: broken
+		days = append(days, s)
+	}
+	g := Compute(p, saydo.Week, time.Time{}, time.Time{}, days)
+	if g.PooledEvery != 28 || g.Latest != nil || g.Status != saydo.NoData || g.Current != nil {
+		t.Errorf("by week: pooled every %d, latest %+v, status %s, current %+v; want 28, no verdict, nothing in progress", g.PooledEvery, g.Latest, g.Status, g.Current)
+	}
+	g = Compute(p, saydo.Month, time.Time{}, time.Time{}, days)
+	if g.PooledEvery != 0 || g.Latest == nil || g.Status != saydo.Broken {
+		t.Errorf("by month: pooled every %d, latest %+v, status %s; want the months judged, broken", g.PooledEvery, g.Latest, g.Status)
+	}
+}
+
 // TestSegmentSinceFirstDay: a breakdown is handed its promise's calendar
 // range; a segment with one regime reads "since" its own first day with
 // data (Thursday 8 Jan 2026), not the Monday that starts the week.

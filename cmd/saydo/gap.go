@@ -262,6 +262,20 @@ func rangeText(from, to string) string {
 	}
 }
 
+// pooledPeriod is the shortest period evidence pre-aggregated every
+// `every` days can be judged by.
+func pooledPeriod(every int) saydo.Period {
+	switch {
+	case every <= 7:
+		return saydo.Week
+	case every <= 31:
+		return saydo.Month
+	case every <= 92:
+		return saydo.Quarter
+	}
+	return saydo.Year
+}
+
 // gapOrder says in words how the report's promises are ordered.
 func gapOrder(rep *saydo.GapReport) string {
 	if rep.Sort == "money" {
@@ -350,6 +364,10 @@ func notes(m saydo.Metric, p saydo.PromiseGap) []string {
 		out = append(out, fmt.Sprintf("… %s in progress (%d of %d days): %s delivered, n %s; not judged until complete",
 			saydo.PeriodName(p.Period, c.Start), c.DaysCovered, int(math.Round(c.End.Sub(c.Start).Hours()/24)),
 			m.Delivered(p.Objective, c.Delivered), thousands(c.N)))
+	}
+	if p.PooledEvery > 0 {
+		out = append(out, fmt.Sprintf("⚠ the evidence is pre-aggregated about every %d days: a %s cannot be judged from it, so none holding it is (try --period %s)",
+			p.PooledEvery, p.Period, pooledPeriod(p.PooledEvery)))
 	}
 	if note := p.Trend.StreakNote(p.Period); note != "" {
 		out = append(out, "↻ "+note)
