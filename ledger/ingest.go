@@ -179,6 +179,13 @@ func resolveColumns(names []string, fields []string, m, set map[string]string, k
 		return 0, false
 	}
 	used := map[int]bool{}
+	for _, f := range slices.Sorted(maps.Keys(set)) {
+		if !contains(fields, f) {
+			// It was dropped without a word: --set region=north stored
+			// no region.
+			return nil, fmt.Errorf("--set %s: %q is not a field (fields: %s); attributes come from the file's columns", f, f, strings.Join(fields, ", "))
+		}
+	}
 	for f, v := range set {
 		parts, ok, err := parseTemplate(v, index)
 		if err != nil {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/saydo/saydo"
+	"github.com/saydo/saydo/csv"
 	"github.com/saydo/saydo/jsonl"
 	"github.com/saydo/saydo/ledger"
 )
@@ -274,5 +275,23 @@ func TestDayInProgress(t *testing.T) {
 		if inProg != tc.inProg || days != tc.days {
 			t.Errorf("%s: in progress %q with %d days; want %q with %d", tc.name, inProg, days, tc.inProg, tc.days)
 		}
+	}
+}
+
+// TestSetNotAField: --set of a name that is no field is an error before
+// any row, as --map's is: it was dropped without a word, so --set
+// region=north stored no region.
+func TestSetNotAField(t *testing.T) {
+	st, ws := openStore(t), workspace()
+	rr, err := csv.NewReader(strings.NewReader("metric,value,at\nwait,30,2026-01-05\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = ledger.IngestObservations(context.Background(), st, ws, rr, ledger.IngestOptions{Now: clock, Set: map[string]string{"region": "north"}})
+	if err == nil || !strings.Contains(err.Error(), `--set region: "region" is not a field`) {
+		t.Errorf("--set region=north: %v, want an error naming it", err)
+	}
+	if _, _, n, _ := st.ObservationSpan(context.Background(), "wait"); n != 0 {
+		t.Errorf("%d observations stored", n)
 	}
 }

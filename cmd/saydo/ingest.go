@@ -59,8 +59,9 @@ replaced). The same items give the same analyses and reports whatever the
 order of their rows or how many files they come in.
 
 Every kind goes through one importer: a field's column is found by name in
-any case, a --map to a missing column or of something that is not a field
-exits 2, and a --set value is used where a row has no value of its own.
+any case, a --map to a missing column, or a --map or --set of something
+that is not a field, exits 2, and a --set value is used where a row has no
+value of its own (attributes come from the file's columns).
 
 Examples:
   saydo ingest observations data/calls.csv
