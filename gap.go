@@ -335,10 +335,12 @@ type PromiseGap struct {
 	// Outcome compares customers who experienced a miss with those who
 	// did not, when observations and feedback carry customer ids.
 	Outcome *Outcome `json:"outcome,omitempty"`
-	// Impact is the money at stake in the latest complete period.
+	// Impact is the money at stake in the latest complete period, when
+	// observations carry customer ids.
 	Impact *PromiseImpact `json:"impact,omitempty"`
-	// Actions estimates the gap's change at each of the promise's actions.
-	Actions []ActionEffect `json:"actions,omitempty"`
+	// Actions estimates the gap's change at each of the promise's actions;
+	// never nil (the contract: every promise carries "actions").
+	Actions []ActionEffect `json:"actions"`
 }
 
 // BrokenSegment is one attribute value (region=south) whose latest

@@ -66,6 +66,7 @@ func ComputeThrough(p *saydo.Promise, period saydo.Period, from, to, through tim
 		Period:         period,
 		Status:         saydo.NoData,
 		BrokenSegments: []saydo.BrokenSegment{},
+		Actions:        []saydo.ActionEffect{},
 	}
 	if through.IsZero() {
 		for i := range days {
