@@ -56,14 +56,16 @@ Examples:
 // spanFlags reads --from and --to: a date is a whole day (--to inclusive),
 // an RFC 3339 time an instant.
 func spanFlags(o options) (from, to time.Time, err error) {
+	// ParseTime's reason ends "or a --time-layout", a flag of ingest's.
+	reason := func(err error) string { return strings.TrimSuffix(err.Error(), " or a --time-layout") }
 	if s := o.str("from"); s != "" {
 		if from, err = saydo.ParseTime(s, ""); err != nil {
-			return from, to, fmt.Errorf("--from: %v", err)
+			return from, to, fmt.Errorf("--from: %s", reason(err))
 		}
 	}
 	if s := o.str("to"); s != "" {
 		if to, err = saydo.ParseTime(s, ""); err != nil {
-			return from, to, fmt.Errorf("--to: %v", err)
+			return from, to, fmt.Errorf("--to: %s", reason(err))
 		}
 		if len(s) == len(time.DateOnly) {
 			to = to.AddDate(0, 0, 1)
