@@ -207,15 +207,6 @@ func carriesAttr(promises []saydo.PromiseGap) bool {
 // NoValue labels observations that lack the --by attribute.
 const NoValue = "(none)"
 
-// breakdown computes the gap per value of q.By from raw observations: the
-// attributes are not part of the day summaries, so a breakdown reads the
-// promise's observations in range once.
-//
-// Its cost is bounded before it is paid: reading stops with a
-// *saydo.LimitError when the attribute has more than
-// saydo.MaxBreakdownValues values in range, and the segments' periods
-// (periods each) are added to *rows and checked against
-// saydo.MaxReportPeriods before they are computed.
 // lastCompleteDay is the last day of evidence a report may count as
 // complete: through, the metric's last day of evidence, unless it is the
 // clock's own day, which is still in progress (or the next, which an
@@ -236,6 +227,15 @@ func lastCompleteDay(through, now time.Time) time.Time {
 	return today.AddDate(0, 0, -1)
 }
 
+// breakdown computes the gap per value of q.By from raw observations: the
+// attributes are not part of the day summaries, so a breakdown reads the
+// promise's observations in range once.
+//
+// Its cost is bounded before it is paid: reading stops with a
+// *saydo.LimitError when the attribute has more than
+// saydo.MaxBreakdownValues values in range, and the segments' periods
+// (periods each) are added to *rows and checked against
+// saydo.MaxReportPeriods before they are computed.
 func breakdown(ctx context.Context, st saydo.Store, p *saydo.Promise, period saydo.Period, from, to, through time.Time, q GapQuery, periods int, rows *int64) ([]saydo.SegmentGap, error) {
 	if from.IsZero() || to.IsZero() {
 		return nil, nil // no data
