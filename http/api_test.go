@@ -125,7 +125,7 @@ func TestGapsMatchReport(t *testing.T) {
 		{"promise=nope", "unknown promise"},
 		{"period=fortnight", "period"},
 		{"from=2026-13-01", "YYYY-MM-DD"},
-		{"from=2026-03-01&to=2026-01-01", "after"},
+		{"from=2026-03-01&to=2026-01-01", "before from"},
 		{"color=red", "unknown parameter"},
 	}
 	for _, tt := range tests {

@@ -175,7 +175,7 @@ func TestBrowser(t *testing.T) {
 		{"chart", chartReady, []string{"1"}},
 		{"tiles", tiles, []string{"promise broken", "customer experiences", "hidden", "NPS"}},
 		{"monthly overview", monthly, []string{"answer-in-2-min"}},
-		{"a range from after to", badRange, []string{"after"}},
+		{"a range from after to", badRange, []string{"before from"}},
 		// The legend shows the latest period's figures, not "--" and "—".
 		{"chart legend", legend, []string{"Period", "week of", "delivered", "%", "objective", "for 90%"}},
 		{"department page", department, []string{"Its messages", "overdue-sms", "saydo."}},

@@ -210,7 +210,12 @@ func documentedQuery(method, path string, h func(w nethttp.ResponseWriter, r *ne
 			writeError(w, nethttp.StatusBadRequest, "malformed query string: "+err.Error())
 			return
 		}
-		for k := range q {
+		for k, vs := range q {
+			if len(vs) > 1 && k != "map" && k != "set" {
+				// Only the first would be read.
+				writeError(w, nethttp.StatusBadRequest, fmt.Sprintf("parameter %q given %d times: give it once", k, len(vs)))
+				return
+			}
 			if !slices.Contains(known, k) {
 				takes := "takes no parameters"
 				if len(known) > 0 {

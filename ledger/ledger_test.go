@@ -328,7 +328,7 @@ func TestParseGapQuery(t *testing.T) {
 		{"empty", nil, "", "", "", ""},
 		{"to is inclusive", map[string]string{"from": "2026-01-01", "to": "2026-01-31", "period": "month"}, "2026-01-01", "2026-02-01", saydo.Month, ""},
 		{"bad date", map[string]string{"from": "2026-02-30"}, "", "", "", `from "2026-02-30": want a date as YYYY-MM-DD`},
-		{"reversed", map[string]string{"from": "2026-03-01", "to": "2026-02-01"}, "", "", "", "from 2026-03-01 is after to 2026-02-01"},
+		{"reversed", map[string]string{"from": "2026-03-01", "to": "2026-02-01"}, "", "", "", "to 2026-02-01 is before from 2026-03-01"},
 		{"bad period", map[string]string{"period": "fortnight"}, "", "", "", "period: unknown period"},
 	}
 	for _, tt := range tests {

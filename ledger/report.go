@@ -374,7 +374,7 @@ func ParseGapQuery(get func(name string) string) (GapQuery, error) {
 		}
 	}
 	if !q.From.IsZero() && !q.To.IsZero() && !q.From.Before(q.To) {
-		return q, fmt.Errorf("from %s is after to %s", get("from"), get("to"))
+		return q, fmt.Errorf("to %s is before from %s", get("to"), get("from"))
 	}
 	return q, nil
 }

@@ -655,7 +655,11 @@ func (c *checker) objectiveValue(f field, o saydo.Objective, m saydo.Metric) {
 	v, what := o.Value, "objective: "+f.key.Value
 	switch {
 	case o.IsMean() && v == 0:
-		c.errorf(f.val, "%s: 0 leaves no target to measure the gap against (a mean's gap is a share of its target); for \"none\", write at_most: 0 with a share", what)
+		hint := `for "none", write at_most: 0 with a share`
+		if o.Kind == saydo.MeanAtLeast {
+			hint = "a mean of at least 0 is kept by any evidence of a metric that cannot go below 0"
+		}
+		c.errorf(f.val, "%s: 0 leaves no target to measure the gap against (a mean's gap is a share of its target); %s", what, hint)
 	case m.Unit == saydo.UnitPercent && (v < 0 || v > 100):
 		c.errorf(f.val, "%s: %s is outside 0–100, and %s's values are percentages (99.9 means 99.9%%)", what, f.val.Value, m.ID)
 	case m.Unit == saydo.UnitBoolean && (v < 0 || v > 1):

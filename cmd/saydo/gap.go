@@ -361,9 +361,12 @@ func writeGapTable(w io.Writer, ws *saydo.Workspace, rep *saydo.GapReport) {
 func notes(m saydo.Metric, p saydo.PromiseGap) []string {
 	var out []string
 	if c := p.Current; c != nil {
-		out = append(out, fmt.Sprintf("… %s in progress (%d of %d days): %s delivered, n %s; not judged until complete",
-			saydo.PeriodName(p.Period, c.Start), c.DaysCovered, int(math.Round(c.End.Sub(c.Start).Hours()/24)),
-			m.Delivered(p.Objective, c.Delivered), thousands(c.N)))
+		days := fmt.Sprintf("%d of %d days", c.DaysCovered, int(math.Round(c.End.Sub(c.Start).Hours()/24)))
+		if c.DaysCovered == 0 {
+			days = "no day of it over yet"
+		}
+		out = append(out, fmt.Sprintf("… %s in progress (%s): %s delivered, n %s; not judged until complete",
+			saydo.PeriodName(p.Period, c.Start), days, m.Delivered(p.Objective, c.Delivered), thousands(c.N)))
 	}
 	if p.PooledEvery > 0 {
 		out = append(out, fmt.Sprintf("⚠ the evidence is pre-aggregated about every %d days: a %s cannot be judged from it, so none holding it is (try --period %s)",

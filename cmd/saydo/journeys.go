@@ -112,6 +112,10 @@ func runJourneys(ctx context.Context, e *env, o options, args []string) error {
 			return err
 		}
 		if format == "table" {
+			if rep.Contacts == 0 && (o.str("from") != "" || o.str("to") != "") {
+				fmt.Fprintln(out, "No contacts in the range asked. Without --from and --to the report covers every stored contact.")
+				return nil
+			}
 			writeJourneysTable(out, ws, rep)
 		} else {
 			writeJourneysMarkdown(out, ws, rep)
