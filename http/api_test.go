@@ -585,7 +585,7 @@ func TestQueryDocumented(t *testing.T) {
 	for _, q := range []string{
 		"/api/v1/voice?from=2030-01-01", "/api/v1/promises?foo=1", "/api/v1/messages?x=1", "/api/v1/me?x=1",
 		"/api/v1/customers/c1/timeline?limit=1", "/api/v1/reviews?state=bogus", "/api/v1/journeys?limit=1001",
-		"/api/v1/gaps?%zz=1",
+		"/api/v1/gaps?%zz=1", "/api/v1/gaps?period=month&period=week",
 	} {
 		if code, body := e.do(saydo.RoleViewer, "GET", q, ""); code != 400 {
 			t.Errorf("GET %s = %d %s, want 400", q, code, body)
