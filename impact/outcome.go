@@ -8,6 +8,7 @@
 package impact
 
 import (
+	"github.com/saydo/saydo/gap"
 	"math"
 
 	"github.com/saydo/saydo"
@@ -106,25 +107,8 @@ func NPSDifference(a, b NPSCounts) (diff float64, ci [2]float64, p float64) {
 }
 
 // Wilson returns the 95% Wilson score interval of x successes in n (Newcombe
-// 1998, method 3).
-func Wilson(x, n int64) (lo, hi float64) {
-	if n <= 0 || x < 0 || x > n {
-		return math.NaN(), math.NaN()
-	}
-	z := z95
-	nf, p := float64(n), float64(x)/float64(n)
-	den := 1 + z*z/nf
-	center := (p + z*z/(2*nf)) / den
-	half := z / den * math.Sqrt(p*(1-p)/nf+z*z/(4*nf*nf))
-	lo, hi = center-half, center+half
-	if x == 0 {
-		lo = 0
-	}
-	if x == n {
-		hi = 1
-	}
-	return math.Max(0, lo), math.Min(1, hi)
-}
+// 1998, method 3): gap.Wilson at 95%, the one implementation.
+func Wilson(x, n int64) (lo, hi float64) { return gap.Wilson(x, n, 0.95) }
 
 // ShareDifference compares two independent proportions, x1/n1 − x2/n2:
 // Newcombe's hybrid score interval (1998, method 10: the Wilson intervals
