@@ -8,10 +8,10 @@
 package impact
 
 import (
-	"github.com/saydo/saydo/gap"
 	"math"
 
 	"github.com/saydo/saydo"
+	"github.com/saydo/saydo/gap"
 	"gonum.org/v1/gonum/stat/distuv"
 )
 
