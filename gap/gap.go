@@ -94,7 +94,7 @@ func ComputeThrough(p *saydo.Promise, period saydo.Period, from, to, through tim
 		g.Periods[i] = Evaluate(p.Objective, start, end, &sums[i])
 		g.Periods[i].Partial, g.Periods[i].DaysCovered = Coverage(start, end, covFrom, covTo, through, sums[i].Pooled > 0)
 	}
-	if every := pooledEvery(days); every > 0 && float64(every) > 1.5*float64(longestDays(period)) {
+	if every := pooledEvery(days); every > 0 && !judgeable(every, period) {
 		// A pre-aggregated row stands for its source's whole period; a
 		// shorter period would judge a month's count as one week's.
 		g.PooledEvery = every
@@ -155,6 +155,25 @@ func pooledEvery(days []saydo.Summary) int {
 		}
 	}
 	return every
+}
+
+// judgeable reports whether evidence pre-aggregated every `every` days
+// can be judged by period p: the rows are at most 1.5 times p's longest
+// span apart (monthly rows by month, not by week).
+func judgeable(every int, p saydo.Period) bool {
+	return float64(every) <= 1.5*float64(longestDays(p))
+}
+
+// PooledPeriod is the shortest period evidence pre-aggregated every
+// `every` days can be judged by (PromiseGap.PooledEvery), by the rule
+// ComputeThrough applies.
+func PooledPeriod(every int) saydo.Period {
+	for _, p := range []saydo.Period{saydo.Day, saydo.Week, saydo.Month, saydo.Quarter} {
+		if judgeable(every, p) {
+			return p
+		}
+	}
+	return saydo.Year
 }
 
 // longestDays is the most days a period of p spans.

@@ -13,6 +13,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/saydo/saydo"
+	"github.com/saydo/saydo/gap"
 	"github.com/saydo/saydo/ledger"
 )
 
@@ -262,20 +263,6 @@ func rangeText(from, to string) string {
 	}
 }
 
-// pooledPeriod is the shortest period evidence pre-aggregated every
-// `every` days can be judged by.
-func pooledPeriod(every int) saydo.Period {
-	switch {
-	case every <= 7:
-		return saydo.Week
-	case every <= 31:
-		return saydo.Month
-	case every <= 92:
-		return saydo.Quarter
-	}
-	return saydo.Year
-}
-
 // gapOrder says in words how the report's promises are ordered.
 func gapOrder(rep *saydo.GapReport) string {
 	if rep.Sort == "money" {
@@ -370,7 +357,7 @@ func notes(m saydo.Metric, p saydo.PromiseGap) []string {
 	}
 	if p.PooledEvery > 0 {
 		out = append(out, fmt.Sprintf("⚠ the evidence is pre-aggregated about every %d days: a %s cannot be judged from it, so none holding it is (try --period %s)",
-			p.PooledEvery, p.Period, pooledPeriod(p.PooledEvery)))
+			p.PooledEvery, p.Period, gap.PooledPeriod(p.PooledEvery)))
 	}
 	if note := p.Trend.StreakNote(p.Period); note != "" {
 		out = append(out, "↻ "+note)
