@@ -25,6 +25,7 @@ import (
 	"html/template"
 	"io"
 	"log/slog"
+	"maps"
 	nethttp "net/http"
 	"net/url"
 	"slices"
@@ -168,26 +169,40 @@ func (s *Server) handle(method, path string, action saydo.Action, api bool, h fu
 	s.mux.Handle(method+" "+path, s.authorize(action, api, h))
 }
 
+// queryParam is what openapi.json documents of one query parameter: the
+// values it may take (empty: any) and whether it may be repeated (an
+// array).
+type queryParam struct {
+	enum     []string
+	repeated bool
+}
+
 // queryDocs lists, per API operation ("GET /api/v1/gaps"), the query
 // parameters openapi.json documents for it: the one list of what each
 // endpoint takes.
-var queryDocs = sync.OnceValue(func() map[string][]string {
+var queryDocs = sync.OnceValue(func() map[string]map[string]queryParam {
 	var doc struct {
 		Paths map[string]map[string]struct {
-			Parameters []struct{ Name, In string }
+			Parameters []struct {
+				Name, In string
+				Schema   struct {
+					Type string
+					Enum []string
+				}
+			}
 		}
 	}
-	out := map[string][]string{}
+	out := map[string]map[string]queryParam{}
 	if err := json.Unmarshal(openAPIDocument, &doc); err != nil {
 		panic("openapi.json: " + err.Error()) // embedded; TestOpenAPIMatchesRoutes reads it too
 	}
 	for path, ops := range doc.Paths {
 		for method, op := range ops {
 			key := strings.ToUpper(method) + " " + path
-			out[key] = []string{}
+			out[key] = map[string]queryParam{}
 			for _, p := range op.Parameters {
 				if p.In == "query" {
-					out[key] = append(out[key], p.Name)
+					out[key][p.Name] = queryParam{enum: p.Schema.Enum, repeated: p.Schema.Type == "array"}
 				}
 			}
 		}
@@ -195,10 +210,11 @@ var queryDocs = sync.OnceValue(func() map[string][]string {
 	return out
 })
 
-// documentedQuery refuses, with 400, a query parameter the endpoint does
-// not document: one it would silently ignore (a range on the voice
-// report, a limit on a timeline) gives a client an answer to another
-// question than it asked (security.md V5).
+// documentedQuery refuses, with 400, a query the endpoint's openapi.json
+// entry does not allow: a parameter it does not document, one given twice
+// that is not an array, a value outside its enum. Each would be answered
+// as if not asked (a range on the voice report, a limit on a timeline, a
+// misspelt review state; security.md V5).
 func documentedQuery(method, path string, h func(w nethttp.ResponseWriter, r *nethttp.Request, who *principal)) func(w nethttp.ResponseWriter, r *nethttp.Request, who *principal) {
 	known, ok := queryDocs()[method+" "+path]
 	if !ok {
@@ -211,18 +227,24 @@ func documentedQuery(method, path string, h func(w nethttp.ResponseWriter, r *ne
 			return
 		}
 		for k, vs := range q {
-			if len(vs) > 1 && k != "map" && k != "set" {
-				// Only the first would be read.
-				writeError(w, nethttp.StatusBadRequest, fmt.Sprintf("parameter %q given %d times: give it once", k, len(vs)))
-				return
-			}
-			if !slices.Contains(known, k) {
+			p, ok := known[k]
+			switch {
+			case !ok:
 				takes := "takes no parameters"
 				if len(known) > 0 {
-					takes = "takes " + strings.Join(known, ", ")
+					takes = "takes " + strings.Join(slices.Sorted(maps.Keys(known)), ", ")
 				}
 				writeError(w, nethttp.StatusBadRequest, fmt.Sprintf("unknown parameter %q: %s %s %s", k, method, path, takes))
 				return
+			case len(vs) > 1 && !p.repeated: // only the first would be read
+				writeError(w, nethttp.StatusBadRequest, fmt.Sprintf("parameter %q given %d times: give it once", k, len(vs)))
+				return
+			}
+			for _, v := range vs {
+				if v != "" && len(p.enum) > 0 && !slices.Contains(p.enum, v) { // empty: the default, as the handlers read it
+					writeError(w, nethttp.StatusBadRequest, fmt.Sprintf("%s %q: want %s", k, v, strings.Join(p.enum, ", ")))
+					return
+				}
 			}
 		}
 		h(w, r, who)
