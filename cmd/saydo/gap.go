@@ -250,17 +250,25 @@ func periodLabel(rep *saydo.GapReport) string {
 	}
 }
 
-// rangeText says a report's range in words, from its JSON from and to
-// (to exclusive: --to 2026-01-31 is "to": "2026-02-01").
-func rangeText(from, to string) string {
-	switch {
-	case from != "" && to != "":
-		return "from " + from + ", before " + to
-	case from != "":
-		return "from " + from
-	default:
-		return "before " + to
+// rangeText says a report's range in words: "from 2026-01-01 to
+// 2026-01-31" with to inclusive (saydo voice's report), "from 2026-01-01,
+// before 2026-02-01" with to exclusive (the gap report's JSON: --to
+// 2026-01-31 is "to": "2026-02-01"); either end may be "".
+func rangeText(from, to string, exclusiveTo bool) string {
+	var parts []string
+	if from != "" {
+		parts = append(parts, "from "+from)
 	}
+	switch {
+	case to != "" && exclusiveTo:
+		parts = append(parts, "before "+to)
+	case to != "":
+		parts = append(parts, "to "+to)
+	}
+	if exclusiveTo {
+		return strings.Join(parts, ", ")
+	}
+	return strings.Join(parts, " ")
 }
 
 // gapOrder says in words how the report's promises are ordered.
@@ -314,7 +322,7 @@ func writeGapTable(w io.Writer, ws *saydo.Workspace, rep *saydo.GapReport) {
 	if !anyData(rep) {
 		if anyCurrent(rep) {
 			if rep.From != "" || rep.To != "" {
-				fmt.Fprintf(w, "\nNo complete period in the range asked (%s): a period --from or --to cuts is partial, shown\n", rangeText(rep.From, rep.To))
+				fmt.Fprintf(w, "\nNo complete period in the range asked (%s): a period --from or --to cuts is partial, shown\n", rangeText(rep.From, rep.To, true))
 				fmt.Fprintln(w, "above but not judged. Start --from on the first day of a period, or widen the range.")
 				return
 			}
@@ -323,7 +331,7 @@ func writeGapTable(w io.Writer, ws *saydo.Workspace, rep *saydo.GapReport) {
 			return
 		}
 		if rep.From != "" || rep.To != "" {
-			fmt.Fprintf(w, "\nNo evidence in the range asked (%s). Without --from and --to the report covers all the stored evidence.\n", rangeText(rep.From, rep.To))
+			fmt.Fprintf(w, "\nNo evidence in the range asked (%s). Without --from and --to the report covers all the stored evidence.\n", rangeText(rep.From, rep.To, true))
 			return
 		}
 		fmt.Fprintln(w, "\nNo evidence yet. Import observations of the promises' metrics, for example:")

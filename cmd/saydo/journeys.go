@@ -112,11 +112,7 @@ func runJourneys(ctx context.Context, e *env, o options, args []string) error {
 			return err
 		}
 		if format == "table" {
-			if rep.Contacts == 0 && (o.str("from") != "" || o.str("to") != "") {
-				fmt.Fprintln(out, "No contacts in the range asked. Without --from and --to the report covers every stored contact.")
-				return nil
-			}
-			writeJourneysTable(out, ws, rep)
+			writeJourneysTable(out, ws, rep, o.str("from") != "" || o.str("to") != "")
 		} else {
 			writeJourneysMarkdown(out, ws, rep)
 		}
@@ -182,8 +178,14 @@ func ruleLabel(id string) string {
 	return ""
 }
 
-func writeJourneysTable(w io.Writer, ws *saydo.Workspace, r *journey.Report) {
-	if r.Contacts == 0 {
+// writeJourneysTable writes the journeys report; ranged says --from or
+// --to was given, so no contacts means none in that range.
+func writeJourneysTable(w io.Writer, ws *saydo.Workspace, r *journey.Report, ranged bool) {
+	switch {
+	case r.Contacts == 0 && ranged:
+		fmt.Fprintln(w, "No contacts in the range asked. Without --from and --to the report covers every stored contact.")
+		return
+	case r.Contacts == 0:
 		fmt.Fprintln(w, "No contacts in the span. Import what departments sent: saydo ingest contacts FILE (see saydo ingest --help).")
 		return
 	}

@@ -101,19 +101,10 @@ func shorten(s string, n int) string {
 	return string([]rune(s)[:n-1]) + "…"
 }
 
-// prefixed is prefix+s, or "" when s is.
-func prefixed(prefix, s string) string {
-	if s == "" {
-		return ""
-	}
-	return prefix + s
-}
-
 func writeVoiceTable(w io.Writer, ws *saydo.Workspace, rep *voiceReport) {
 	if rep.Items == 0 {
 		if rep.From != "" || rep.To != "" {
-			asked := strings.TrimSpace(strings.Join([]string{prefixed("from ", rep.From), prefixed("to ", rep.To)}, " "))
-			fmt.Fprintf(w, "Voice of the customer: no feedback in the range asked (%s); without --from and --to the report reads all of it.\n", asked)
+			fmt.Fprintf(w, "Voice of the customer: no feedback in the range asked (%s); without --from and --to the report reads all of it.\n", rangeText(rep.From, rep.To, false))
 			return
 		}
 		fmt.Fprintln(w, "Voice of the customer: no feedback stored yet; import some with 'saydo ingest feedback FILE'.")
