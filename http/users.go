@@ -298,11 +298,16 @@ func parseExpiry(s string, now time.Time) (time.Time, error) {
 // from the API and the command line: "role viewer, expires 2027-03-01
 // 12:00 UTC".
 func TokenAuditDetail(role saydo.Role, expires time.Time) string {
-	d := "role " + string(role)
-	if !expires.IsZero() {
-		d += ", expires " + expires.UTC().Format("2006-01-02 15:04 UTC")
+	return "role " + string(role) + ExpiryText(expires)
+}
+
+// ExpiryText is ", expires 2027-03-01 12:00 UTC", or "" for a token that
+// does not expire.
+func ExpiryText(expires time.Time) string {
+	if expires.IsZero() {
+		return ""
 	}
-	return d
+	return ", expires " + expires.UTC().Format("2006-01-02 15:04 UTC")
 }
 
 // ParseExpiry is parseExpiry for the command line: the same words for a

@@ -63,14 +63,10 @@ func runToken(ctx context.Context, e *env, o options, args []string) error {
 		if err != nil {
 			return err
 		}
-		until := ""
-		if !expires.IsZero() {
-			until = ", expires " + expires.UTC().Format("2006-01-02 15:04 UTC")
-		}
 		if err := st.AppendAudit(ctx, saydo.AuditEntry{At: t.CreatedAt, Actor: "cli", Action: "token_create", Target: name, Detail: http.TokenAuditDetail(role, expires)}); err != nil {
 			return err
 		}
-		fmt.Fprintf(e.stdout, "Created token %d %q (%s%s). It is shown only now:\n%s\n", t.ID, name, role, until, secret)
+		fmt.Fprintf(e.stdout, "Created token %d %q (%s%s). It is shown only now:\n%s\n", t.ID, name, role, http.ExpiryText(expires), secret)
 		return nil
 	case "list":
 		st, err := openServerStore(ctx, e, o)
