@@ -11,6 +11,8 @@ package saydo
 import (
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 )
 
 // ErrNotFound is returned by stores when a requested entity does not exist.
@@ -63,6 +65,26 @@ func (l ErrorList) Error() string {
 
 // Unwrap lets errors.Is and errors.As see every error in the list.
 func (l ErrorList) Unwrap() []error { return l }
+
+// SortByPos orders the list's *PosErrors by file, line and column, so a
+// file's problems read top to bottom whichever check found them; other
+// errors keep their place relative to each other (a stable sort that
+// treats them as equal to everything).
+func (l ErrorList) SortByPos() {
+	slices.SortStableFunc(l, func(a, b error) int {
+		var pa, pb *PosError
+		if !errors.As(a, &pa) || !errors.As(b, &pb) {
+			return 0
+		}
+		if c := strings.Compare(pa.File, pb.File); c != 0 {
+			return c
+		}
+		if pa.Line != pb.Line {
+			return pa.Line - pb.Line
+		}
+		return pa.Col - pb.Col
+	})
+}
 
 // Err returns the list as an error, or nil when it is empty.
 func (l ErrorList) Err() error {

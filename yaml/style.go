@@ -133,13 +133,7 @@ func ParseStyle(filename string, data []byte) ([]saydo.Rule, error) {
 		seen[r.ID] = r.Pos.Line
 	}
 	if len(c.errs) > 0 {
-		sort.SliceStable(c.errs, func(i, j int) bool {
-			a, b := c.errs[i].(*saydo.PosError), c.errs[j].(*saydo.PosError)
-			if a.Line != b.Line {
-				return a.Line < b.Line
-			}
-			return a.Col < b.Col
-		})
+		c.errs.SortByPos()
 		return nil, c.errs
 	}
 	return rules, nil

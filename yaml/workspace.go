@@ -52,13 +52,7 @@ func ParseWorkspace(filename string, data []byte) (*saydo.Workspace, error) {
 	c := &checker{file: filename, lines: strings.Split(string(data), "\n")}
 	ws := c.workspace(data)
 	if len(c.errs) > 0 {
-		sort.SliceStable(c.errs, func(i, j int) bool {
-			a, b := c.errs[i].(*saydo.PosError), c.errs[j].(*saydo.PosError)
-			if a.Line != b.Line {
-				return a.Line < b.Line
-			}
-			return a.Col < b.Col
-		})
+		c.errs.SortByPos()
 		return nil, c.errs
 	}
 	ws.Dir = filepath.Dir(filename)

@@ -72,7 +72,7 @@ messages is saydo lint's job; check only says whether the files are valid.)`,
 		// Every problem of every file: what could be read of a broken
 		// message is checked too.
 		errs = append(errs, messageProblems(ws, rules, append(slices.Clone(ms), broken...))...)
-		slices.SortStableFunc(errs, comparePos)
+		errs.SortByPos()
 		if n := len(errs); n > 0 {
 			printPosErrors(e.stderr, errs)
 			return problems("the workspace has %d %s", n, plural(n, "error", "errors"))
@@ -166,20 +166,4 @@ func sourceLine(path string, line int) string {
 		return ""
 	}
 	return strings.TrimRight(lines[line-1], "\r")
-}
-
-// comparePos orders problems by file, line and column, so a file's
-// problems read top to bottom whichever check found them.
-func comparePos(a, b error) int {
-	var pa, pb *saydo.PosError
-	if !errors.As(a, &pa) || !errors.As(b, &pb) {
-		return 0
-	}
-	if c := strings.Compare(pa.File, pb.File); c != 0 {
-		return c
-	}
-	if pa.Line != pb.Line {
-		return pa.Line - pb.Line
-	}
-	return pa.Col - pb.Col
 }
