@@ -143,15 +143,9 @@ func (s *Server) apiPromises(w nethttp.ResponseWriter, r *nethttp.Request, who *
 }
 
 // gapQuery reads the options of `saydo gap` from a query string: promise,
-// period, from, to (inclusive), by.
+// period, from, to (inclusive), by, sort. Which parameters it may hold is
+// documentedQuery's (openapi.json).
 func gapQuery(ws *saydo.Workspace, v url.Values) (ledger.GapQuery, error) {
-	for k := range v {
-		switch k {
-		case "promise", "period", "from", "to", "by", "sort":
-		default:
-			return ledger.GapQuery{}, fmt.Errorf("unknown parameter %q (parameters: promise, period, from, to, by, sort)", k)
-		}
-	}
 	q, err := ledger.ParseGapQuery(v.Get)
 	if err != nil {
 		return q, err
@@ -281,14 +275,7 @@ func ingestOptions(v url.Values) (ledger.IngestOptions, error) {
 	// Sequential: an import through the server uses one core, leaving the
 	// other to the people reading reports meanwhile.
 	opts := ledger.IngestOptions{Map: map[string]string{}, Set: map[string]string{}, TimeLayout: v.Get("time_layout"), Sequential: true}
-	for k := range v {
-		switch k {
-		case "strict", "time_layout", "map", "set":
-		default:
-			return opts, fmt.Errorf("unknown parameter %q (parameters: strict, time_layout, map, set)", k)
-		}
-	}
-	switch v.Get("strict") {
+	switch v.Get("strict") { // which parameters v may hold is documentedQuery's
 	case "", "false", "0":
 	case "true", "1":
 		opts.Strict = true
