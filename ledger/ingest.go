@@ -444,6 +444,20 @@ type rowTx[T any] interface {
 	Rollback() error
 }
 
+// checkTimeLayout refuses, before any row, a time layout that holds no
+// element of Go's reference time ("garbage"): it would reject every row,
+// each with the same reason.
+func checkTimeLayout(l string) error {
+	if l == "" {
+		return nil
+	}
+	a, b := time.Date(2001, 2, 3, 4, 5, 6, 0, time.UTC), time.Date(2009, 11, 10, 23, 0, 0, 0, time.UTC)
+	if a.Format(l) == b.Format(l) {
+		return fmt.Errorf("--time-layout %q names no part of a date or time: write the reference time 2006-01-02 15:04:05 as your file writes it, e.g. \"02/01/2006 15:04\"", l)
+	}
+	return nil
+}
+
 // ingest reads rr a row at a time and stores the rows of kind k in
 // batches, accounting for every row.
 func ingest[T any](ctx context.Context, rr saydo.RowReader, opts IngestOptions, k rowKind[T]) (*IngestResult, error) {
@@ -452,6 +466,9 @@ func ingest[T any](ctx context.Context, rr saydo.RowReader, opts IngestOptions, 
 		opts.BatchSize = 50000
 	}
 	res := &IngestResult{Committed: true}
+	if err := checkTimeLayout(opts.TimeLayout); err != nil {
+		return res, err
+	}
 	w := &batchWriter[T]{begin: k.begin, strict: opts.Strict, failed: make(chan struct{})}
 	// send hands a full batch to the writer and returns an empty one to
 	// fill, or false when the writer failed; finish waits for the writer.

@@ -295,3 +295,18 @@ func TestSetNotAField(t *testing.T) {
 		t.Errorf("%d observations stored", n)
 	}
 }
+
+// TestTimeLayoutWithoutDate: a time layout naming no part of a date is
+// refused before any row, for every kind and front end, instead of
+// rejecting each row with the same reason.
+func TestTimeLayoutWithoutDate(t *testing.T) {
+	st, ws := openStore(t), workspace()
+	rr, err := csv.NewReader(strings.NewReader("metric,value,at\nwait,30,2026-01-05\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := ledger.IngestObservations(context.Background(), st, ws, rr, ledger.IngestOptions{Now: clock, TimeLayout: "garbage"})
+	if err == nil || !strings.Contains(err.Error(), `--time-layout "garbage" names no part of a date or time`) || res.Read != 0 {
+		t.Errorf("layout garbage: %+v, %v; want an error before any row", res, err)
+	}
+}

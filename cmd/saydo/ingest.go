@@ -149,14 +149,6 @@ func refreshWithProgress(ctx context.Context, e *env, o options, st saydo.Store,
 // ingestOptions reads the flags shared by every kind of import.
 func ingestOptions(o options) (ledger.IngestOptions, error) {
 	opts := ledger.IngestOptions{Map: map[string]string{}, Set: map[string]string{}, TimeLayout: o.str("time-layout"), Strict: o.boolean("strict")}
-	if l := opts.TimeLayout; l != "" {
-		// A layout holding no element of Go's reference time ("garbage")
-		// would reject every row, each with the same reason.
-		a, b := time.Date(2001, 2, 3, 4, 5, 6, 0, time.UTC), time.Date(2009, 11, 10, 23, 0, 0, 0, time.UTC)
-		if a.Format(l) == b.Format(l) {
-			return opts, fmt.Errorf("--time-layout %q names no part of a date or time: write the reference time 2006-01-02 15:04:05 as your file writes it, e.g. \"02/01/2006 15:04\"", l)
-		}
-	}
 	if a := strings.TrimSpace(o.str("attrs")); a != "" {
 		for _, c := range strings.Split(a, ",") {
 			if c = strings.TrimSpace(c); c != "" {
