@@ -14,11 +14,10 @@ import (
 // observations (every row accounted for, rejects with line and reason,
 // idempotent, crash-safe, --map/--set/--strict, progress).
 func ingestContacts(ctx context.Context, e *env, o options, paths []string) error {
-	opts, err := ingestOptions(o)
+	opts, err := ingestOptions(e, o)
 	if err != nil {
 		return usageError{err.Error()}
 	}
-	opts.Now = e.now()
 	ws, st, err := openWorkspace(ctx, e, o)
 	if err != nil {
 		return err

@@ -85,10 +85,6 @@ func runDemo(ctx context.Context, e *env, o options, args []string) error {
 	}
 	defer st.Close()
 
-	opts, err := ingestOptions(o)
-	if err != nil {
-		return usageError{err.Error()}
-	}
 	// The demo's world is as of the day after its data end: a year of
 	// evidence that ends in the future of the machine's clock is not
 	// "more than a day ahead" there.
@@ -97,7 +93,10 @@ func runDemo(ctx context.Context, e *env, o options, args []string) error {
 		clock.now = func() time.Time { return end }
 		e = &clock
 	}
-	opts.Now = e.now()
+	opts, err := ingestOptions(e, o)
+	if err != nil {
+		return usageError{err.Error()}
+	}
 	r, err := ingestFile(e, o, w.Observations, opts, observationImporter(ctx, st, ws))
 	if err != nil {
 		return fmt.Errorf("import %s: %w", w.Observations, err)

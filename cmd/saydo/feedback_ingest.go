@@ -14,11 +14,10 @@ import (
 // --map/--set/--strict, progress), then brings the voice summaries and the
 // outcomes up to date for the next report.
 func ingestFeedback(ctx context.Context, e *env, o options, paths []string) error {
-	opts, err := ingestOptions(o)
+	opts, err := ingestOptions(e, o)
 	if err != nil {
 		return usageError{err.Error()}
 	}
-	opts.Now = e.now()
 	ws, st, err := openWorkspace(ctx, e, o)
 	if err != nil {
 		return err

@@ -106,11 +106,10 @@ func runIngest(ctx context.Context, e *env, o options, args []string) error {
 	default:
 		return usageError{fmt.Sprintf("cannot import %q: want observations, feedback, messages or contacts", kind)}
 	}
-	opts, err := ingestOptions(o)
+	opts, err := ingestOptions(e, o)
 	if err != nil {
 		return usageError{err.Error()}
 	}
-	opts.Now = e.now()
 	ws, st, err := openWorkspace(ctx, e, o)
 	if err != nil {
 		return err
@@ -146,9 +145,11 @@ func refreshWithProgress(ctx context.Context, e *env, o options, st saydo.Store,
 	return err
 }
 
-// ingestOptions reads the flags shared by every kind of import.
-func ingestOptions(o options) (ledger.IngestOptions, error) {
-	opts := ledger.IngestOptions{Map: map[string]string{}, Set: map[string]string{}, TimeLayout: o.str("time-layout"), Strict: o.boolean("strict")}
+// ingestOptions reads the flags shared by every kind of import, and
+// takes the command's clock (the demo's, when it runs) as the import's,
+// against which future dates are rejected.
+func ingestOptions(e *env, o options) (ledger.IngestOptions, error) {
+	opts := ledger.IngestOptions{Map: map[string]string{}, Set: map[string]string{}, TimeLayout: o.str("time-layout"), Strict: o.boolean("strict"), Now: e.now()}
 	if a := strings.TrimSpace(o.str("attrs")); a != "" {
 		for _, c := range strings.Split(a, ",") {
 			if c = strings.TrimSpace(c); c != "" {
