@@ -63,9 +63,13 @@ func newWorkspace(t *testing.T, yaml string) string {
 	return dir
 }
 
+// writeFile writes content to dir/name, making the folders it needs.
 func writeFile(t *testing.T, dir, name, content string) string {
 	t.Helper()
 	p := filepath.Join(dir, name)
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
 	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
 		t.Fatal(err)
 	}

@@ -44,9 +44,6 @@ func TestServedMessagePathsAreWorkspaceRelative(t *testing.T) {
 func TestMessageLoaderKeepsLastGood(t *testing.T) {
 	dir := newWorkspace(t, testWorkspace)
 	care := filepath.Join(dir, "messages", "care")
-	if err := os.MkdirAll(care, 0o755); err != nil {
-		t.Fatal(err)
-	}
 	writeFile(t, care, "sms.txt", "---\nid: care-sms\nchannel: sms\n---\nWe are on it.\n")
 	ws, err := yaml.LoadWorkspace(dir)
 	if err != nil {
