@@ -81,20 +81,29 @@ func LastOfIdentities(batch []Observation, rows []int32, superseded func(i int32
 func SameValue(a, b float64) bool { return a == b || (math.IsNaN(a) && math.IsNaN(b)) }
 
 // ObservationKey returns the key that makes re-importing an observation a
-// no-op. With a source id the key is the id within the metric; without one it
-// is the row's content plus its line in the file, so the same file imported
-// twice, or a log that grew at its end, adds nothing twice, while two equal
-// rows on different lines stay two observations.
-func ObservationKey(o *Observation, line int64) uint64 {
-	h := fnvString(fnvOffset, o.Metric)
+// no-op. With a source id the key is the id within the metric. Without one
+// it is the row's content (ObservationContent) and its occurrence: how
+// many rows of the same input with the same content came before it (0 for
+// the first). So the same file imported twice, a log that grew at its end,
+// the same rows in another order and an export that overlaps the last one
+// add nothing twice, while two equal rows of one file stay two
+// observations. The importer counts the occurrences (ledger's rowKeyer).
+func ObservationKey(o *Observation, occurrence int64) uint64 {
 	if o.SourceID != "" {
-		h = fnvString(fnvString(h, "id"), o.SourceID)
+		h := fnvString(fnvString(fnvString(fnvOffset, o.Metric), "id"), o.SourceID)
 		return h >> 1 // fits a signed 64-bit column
 	}
+	return OccurrenceKey(ObservationContent(o), occurrence)
+}
+
+// ObservationContent hashes what an observation without a source id says:
+// its metric, time (to the millisecond the stores keep), value, customer,
+// counts and attributes. Rows equal in all of them are the same content.
+func ObservationContent(o *Observation) uint64 {
+	h := fnvString(fnvOffset, o.Metric)
 	h = fnvString(h, "row")
-	h = fnvUint64(h, uint64(line))
 	h = fnvUint64(h, math.Float64bits(o.Value))
-	h = fnvUint64(h, uint64(o.At.UnixNano()))
+	h = fnvUint64(h, uint64(o.At.UnixMilli()))
 	h = fnvString(h, o.Customer)
 	if o.Count > 0 {
 		h = fnvUint64(fnvUint64(fnvUint64(h, uint64(o.Count)), uint64(o.Met)), math.Float64bits(o.SD))
@@ -102,7 +111,47 @@ func ObservationKey(o *Observation, line int64) uint64 {
 	for _, a := range o.Attrs {
 		h = fnvString(fnvString(h, a.Name), a.Value)
 	}
-	return h >> 1
+	return h
+}
+
+// OccurrenceKey is the key of the occurrence-th row (0 for the first) of
+// an input with the given content.
+func OccurrenceKey(content uint64, occurrence int64) uint64 {
+	return fnvUint64(fnvUint64(content, 0x6f6363), uint64(occurrence)) >> 1
+}
+
+// Occurrences gives stored observations without a source id the keys
+// ObservationKey gives them: the stores use it once, to re-key rows stored
+// when keys were content and line (migration 0071). Rows must come in
+// time order; equal contents share their time, so only the contents of
+// the current millisecond are counted.
+type Occurrences struct {
+	at   int64
+	seen map[uint64]int64
+}
+
+// Key returns the key of o, the next stored row.
+func (c *Occurrences) Key(o *Observation) uint64 {
+	at := o.At.UnixMilli()
+	if c.seen == nil {
+		c.seen = map[uint64]int64{}
+	} else if at != c.at {
+		clear(c.seen)
+	}
+	c.at = at
+	h := ObservationContent(o)
+	n := c.seen[h]
+	c.seen[h] = n + 1
+	return OccurrenceKey(h, n)
+}
+
+// LateKey is the key of a row whose occurrence the importer cannot count
+// (see ledger's rowKeyer): the n-th such row of its content in the input.
+// It is stable for the same input, so re-importing that input adds nothing
+// twice; it never equals an OccurrenceKey, so the row is never taken for
+// another.
+func LateKey(content uint64, n int64) uint64 {
+	return fnvUint64(fnvUint64(content, 0x6c617465), uint64(n)) >> 1
 }
 
 // FNV-1a, written out so hashing a row allocates nothing.

@@ -369,6 +369,7 @@ func IngestObservations(ctx context.Context, st saydo.Store, ws *saydo.Workspace
 		p := &ws.Promises[i]
 		byMetric[p.Metric] = append(byMetric[p.Metric], p)
 	}
+	keys := newRowKeyer()
 	res, err := ingest(ctx, rr, opts, rowKind[saydo.Observation]{
 		fields:   observationFields,
 		required: []string{"metric", "value", "at"},
@@ -376,7 +377,11 @@ func IngestObservations(ctx context.Context, st saydo.Store, ws *saydo.Workspace
 			if reason := parseObservation(row, c, opts, metrics, o); reason != "" {
 				return reason
 			}
-			o.Key = saydo.ObservationKey(o, row.Line)
+			if o.SourceID != "" {
+				o.Key = saydo.ObservationKey(o, 0)
+			} else {
+				o.Key = saydo.ObservationContent(o) // the occurrence is counted by keys.key
+			}
 			if o.Customer != "" {
 				linked[o.Metric] = true
 				customers.add(o, byMetric[o.Metric])
@@ -394,6 +399,7 @@ func IngestObservations(ctx context.Context, st saydo.Store, ws *saydo.Workspace
 			return &summarisingTx{ObservationTx: tx, s: sum}, nil
 		},
 		order: func(dir string) orderer[saydo.Observation] { return newObservationOrder(dir) },
+		key:   keys.key,
 	})
 	if err == nil && res.Committed {
 		err = markLinked(ctx, st, linked)
@@ -426,6 +432,10 @@ type rowKind[T any] struct {
 	// order, when set, returns an orderer that sorts the rows of an
 	// out-of-order input before they are stored (observations).
 	order func(tempDir string) orderer[T]
+	// key, when set, completes the keys of a batch as it goes to the
+	// store, in the order rows are stored; sorted says the batch comes
+	// from the orderer (observations: rowKeyer).
+	key func(batch []T, sorted bool)
 }
 
 // A holder is an orderer that holds rows up to a bound (feedbackHold):
@@ -530,6 +540,9 @@ func ingest[T any](ctx context.Context, rr saydo.RowReader, opts IngestOptions, 
 			spilling = true
 		}
 		if !spilling {
+			if k.key != nil {
+				k.key(b, false)
+			}
 			if k.prepare != nil {
 				k.prepare(b)
 			}
@@ -544,6 +557,9 @@ func ingest[T any](ctx context.Context, rr saydo.RowReader, opts IngestOptions, 
 			spilling = false
 			next := b[:0]
 			spillErr = ord.merge(ctx, opts.BatchSize, b[:0], func(x []T) ([]T, error) {
+				if k.key != nil {
+					k.key(x, true)
+				}
 				n, ok := send(x)
 				if !ok {
 					return nil, errWriterFailed
@@ -647,6 +663,9 @@ func ingest[T any](ctx context.Context, rr saydo.RowReader, opts IngestOptions, 
 		// The sorted rows go through the same writer, merged on this
 		// goroutine while it stores the previous batch.
 		readErr = ord.merge(ctx, opts.BatchSize, batch[:0], func(b []T) ([]T, error) {
+			if k.key != nil {
+				k.key(b, true)
+			}
 			next, ok := send(b)
 			if !ok {
 				return nil, errWriterFailed
@@ -858,7 +877,9 @@ func parseObservation(row *saydo.Row, c *columns, opts *IngestOptions, metrics m
 	if reason != "" {
 		return reason
 	}
-	o.Metric, o.At = metric, at
+	// The stores keep milliseconds; so do the keys and the sort, so rows
+	// equal in what is stored are equal here.
+	o.Metric, o.At = metric, at.Truncate(time.Millisecond)
 	o.SourceID, _ = c.value(row, opts.Set, "id")
 	o.Customer, _ = c.value(row, opts.Set, "customer")
 	if reason := saydo.CheckAttr("id", o.SourceID); reason != "" {

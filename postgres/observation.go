@@ -13,6 +13,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/saydo/saydo"
+	"github.com/saydo/saydo/internal/migration"
 )
 
 const msPerDay = 86_400_000
@@ -774,4 +775,134 @@ func (s *Store) Metrics(ctx context.Context) ([]string, error) {
 		return nil, fmt.Errorf("metrics: %w", err)
 	}
 	return out, nil
+}
+
+// rekeyPage is how many rows rekeyContent reads at a time.
+var rekeyPage = 50000
+
+// rekeyContent gives the stored observations without a source id the keys
+// saydo.ObservationKey gives them now (content and occurrence), once,
+// while migration 0071's mark is set; it runs in the migrating
+// transaction, which clears the mark.
+func rekeyContent(ctx context.Context, tx pgx.Tx) error {
+	tag, err := tx.Exec(ctx, `DELETE FROM counters WHERE name = 'content_rekey'`)
+	if err != nil {
+		return fmt.Errorf("re-key observations: %w", err)
+	}
+	if tag.RowsAffected() == 0 {
+		return nil // done before
+	}
+	rows, err := tx.Query(ctx, `SELECT id, name FROM metrics`)
+	if err != nil {
+		return fmt.Errorf("re-key observations: %w", err)
+	}
+	metrics := map[int64]string{}
+	for rows.Next() {
+		var id int64
+		var name string
+		if err := rows.Scan(&id, &name); err != nil {
+			rows.Close()
+			return fmt.Errorf("re-key observations: %w", err)
+		}
+		metrics[id] = name
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("re-key observations: %w", err)
+	}
+	segs := map[int64]saydo.Attrs{}
+	for id, name := range metrics {
+		if err := rekeyMetric(ctx, tx, id, name, segs); err != nil {
+			return fmt.Errorf("re-key observations of %s: %w", name, err)
+		}
+	}
+	return nil
+}
+
+// rekeyRow is a stored row being re-keyed.
+type rekeyRow struct {
+	o   saydo.Observation
+	old int64
+	seg int64
+}
+
+// rekeyMetric re-keys one metric's rows without a source id: its single
+// observations a page at a time (migration.TimePages), then its
+// pre-aggregated rows.
+func rekeyMetric(ctx context.Context, tx pgx.Tx, id int64, metric string, segs map[int64]saydo.Attrs) error {
+	read := func(query string, args ...any) ([]rekeyRow, error) {
+		rows, err := tx.Query(ctx, query, args...)
+		if err != nil {
+			return nil, err
+		}
+		defer rows.Close()
+		var out []rekeyRow
+		for rows.Next() {
+			var (
+				r        = rekeyRow{o: saydo.Observation{Metric: metric, Met: -1, SD: math.NaN()}}
+				at       int64
+				value    *float64
+				customer *string
+				met      *int64
+				sd       *float64
+			)
+			if err := rows.Scan(&at, &r.old, &value, &r.seg, &customer, &r.o.Count, &met, &sd); err != nil {
+				return nil, err
+			}
+			r.o.At, r.o.Value = fromMillis(at), math.NaN()
+			if value != nil {
+				r.o.Value = *value
+			}
+			if customer != nil {
+				r.o.Customer = *customer
+			}
+			if met != nil {
+				r.o.Met = *met
+			}
+			if sd != nil {
+				r.o.SD = *sd
+			}
+			out = append(out, r)
+		}
+		return out, rows.Err()
+	}
+	update := func(page []rekeyRow, query string, occ *saydo.Occurrences) error {
+		var b pgx.Batch
+		for i := range page {
+			r := &page[i]
+			a, ok := segs[r.seg]
+			if !ok {
+				var canon string
+				if err := tx.QueryRow(ctx, `SELECT attrs FROM segments WHERE id = $1`, r.seg).Scan(&canon); err != nil {
+					return fmt.Errorf("segment %d: %w", r.seg, err)
+				}
+				a = saydo.ParseAttrs(canon)
+				segs[r.seg] = a
+			}
+			r.o.Attrs = a
+			b.Queue(query, id, int64(occ.Key(&r.o)), millis(r.o.At), r.old)
+		}
+		return tx.SendBatch(ctx, &b).Close()
+	}
+	single := `SELECT at, key, value, segment_id, customer, 0::bigint, NULL::bigint, NULL::double precision
+		FROM observations WHERE metric_id = $1 AND source_id IS NULL`
+	var occ saydo.Occurrences
+	err := migration.TimePages(rekeyPage, func(r *rekeyRow) int64 { return millis(r.o.At) },
+		func(from int64, limit int) ([]rekeyRow, error) {
+			return read(single+` AND at >= $2 ORDER BY at, key LIMIT $3`, id, from, limit)
+		},
+		func(ms int64) ([]rekeyRow, error) { return read(single+` AND at = $2 ORDER BY key`, id, ms) },
+		func(page []rekeyRow) error {
+			return update(page, `UPDATE observations SET key = $2 WHERE metric_id = $1 AND at = $3 AND key = $4`, &occ)
+		})
+	if err != nil {
+		return err
+	}
+	pooled, err := read(`SELECT at, key, mean, segment_id, customer, n, met, sd FROM pooled_observations
+		WHERE metric_id = $1 AND source_id IS NULL ORDER BY at, key`, id)
+	if err != nil {
+		return err
+	}
+	var pocc saydo.Occurrences
+	return update(pooled, `UPDATE pooled_observations SET key = $2 WHERE metric_id = $1 AND at = $3 AND key = $4`, &pocc)
 }

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/saydo/saydo"
+	"github.com/saydo/saydo/internal/migration"
 )
 
 // rowsPerInsert is how many observations one INSERT statement carries; see
@@ -962,4 +963,149 @@ func (s *Store) Metrics(ctx context.Context) ([]string, error) {
 		return nil, fmt.Errorf("metrics: %w", err)
 	}
 	return out, nil
+}
+
+// rekeyPage is how many rows rekeyContent reads at a time.
+var rekeyPage = 50000
+
+// rekeyContent gives the stored observations without a source id the keys
+// saydo.ObservationKey gives them now (content and occurrence), once,
+// while migration 0071's mark is set, in one transaction that clears it.
+func rekeyContent(ctx context.Context, conn *sql.Conn) error {
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("re-key observations: %w", err)
+	}
+	defer tx.Rollback()
+	res, err := tx.ExecContext(ctx, `DELETE FROM counters WHERE name = 'content_rekey'`)
+	if err != nil {
+		return fmt.Errorf("re-key observations: %w", err)
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
+		return err // done before
+	}
+	metrics, err := metricNames(ctx, tx)
+	if err != nil {
+		return fmt.Errorf("re-key observations: %w", err)
+	}
+	segs := map[int64]saydo.Attrs{}
+	for id, name := range metrics {
+		if err := rekeyMetric(ctx, tx, id, name, segs); err != nil {
+			return fmt.Errorf("re-key observations of %s: %w", name, err)
+		}
+	}
+	return tx.Commit()
+}
+
+// metricNames maps every metric's id to its name.
+func metricNames(ctx context.Context, tx *sql.Tx) (map[int64]string, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT id, name FROM metrics`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64]string{}
+	for rows.Next() {
+		var id int64
+		var name string
+		if err := rows.Scan(&id, &name); err != nil {
+			return nil, err
+		}
+		out[id] = name
+	}
+	return out, rows.Err()
+}
+
+// rekeyRow is a stored row being re-keyed.
+type rekeyRow struct {
+	o   saydo.Observation
+	old int64
+	seg int64
+}
+
+// rekeyMetric re-keys one metric's rows without a source id: its single
+// observations a page at a time (migration.TimePages), then its
+// pre-aggregated rows.
+func rekeyMetric(ctx context.Context, tx *sql.Tx, id int64, metric string, segs map[int64]saydo.Attrs) error {
+	attrs := func(seg int64) (saydo.Attrs, error) {
+		if a, ok := segs[seg]; ok {
+			return a, nil
+		}
+		var canon string
+		if err := tx.QueryRowContext(ctx, `SELECT attrs FROM segments WHERE id = ?`, seg).Scan(&canon); err != nil {
+			return nil, fmt.Errorf("segment %d: %w", seg, err)
+		}
+		segs[seg] = saydo.ParseAttrs(canon)
+		return segs[seg], nil
+	}
+	read := func(query string, args ...any) ([]rekeyRow, error) {
+		rows, err := tx.QueryContext(ctx, query, args...)
+		if err != nil {
+			return nil, err
+		}
+		defer rows.Close()
+		var out []rekeyRow
+		for rows.Next() {
+			var (
+				r        = rekeyRow{o: saydo.Observation{Metric: metric, Met: -1, SD: math.NaN()}}
+				at       int64
+				value    sql.NullFloat64
+				customer sql.NullString
+				met      sql.NullInt64
+				sd       sql.NullFloat64
+			)
+			if err := rows.Scan(&at, &r.old, &value, &r.seg, &customer, &r.o.Count, &met, &sd); err != nil {
+				return nil, err
+			}
+			r.o.At, r.o.Value, r.o.Customer = fromMillis(at), math.NaN(), customer.String
+			if value.Valid {
+				r.o.Value = value.Float64
+			}
+			if met.Valid {
+				r.o.Met = met.Int64
+			}
+			if sd.Valid {
+				r.o.SD = sd.Float64
+			}
+			out = append(out, r)
+		}
+		return out, rows.Err()
+	}
+	update := func(page []rekeyRow, query string, occ *saydo.Occurrences) error {
+		stmt, err := tx.PrepareContext(ctx, query)
+		if err != nil {
+			return err
+		}
+		defer stmt.Close()
+		for i := range page {
+			r := &page[i]
+			if r.o.Attrs, err = attrs(r.seg); err != nil {
+				return err
+			}
+			if _, err := stmt.ExecContext(ctx, int64(occ.Key(&r.o)), millis(r.o.At), r.old); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	single := `SELECT at, key, value, segment_id, customer, 0, NULL, NULL FROM ` + obsTable(id) + ` WHERE source_id IS NULL`
+	var occ saydo.Occurrences
+	err := migration.TimePages(rekeyPage, func(r *rekeyRow) int64 { return millis(r.o.At) },
+		func(from int64, limit int) ([]rekeyRow, error) {
+			return read(single+` AND at >= ? ORDER BY at, key LIMIT ?`, from, limit)
+		},
+		func(ms int64) ([]rekeyRow, error) { return read(single+` AND at = ? ORDER BY key`, ms) },
+		func(page []rekeyRow) error {
+			return update(page, `UPDATE `+obsTable(id)+` SET key = ? WHERE at = ? AND key = ?`, &occ)
+		})
+	if err != nil {
+		return err
+	}
+	pooled, err := read(`SELECT at, key, mean, segment_id, customer, n, met, sd FROM pooled_observations
+		WHERE metric_id = ? AND source_id IS NULL ORDER BY at, key`, id)
+	if err != nil {
+		return err
+	}
+	var pocc saydo.Occurrences
+	return update(pooled, `UPDATE pooled_observations SET key = ? WHERE metric_id = `+strconv.FormatInt(id, 10)+` AND at = ? AND key = ?`, &pocc)
 }

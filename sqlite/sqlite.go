@@ -186,6 +186,9 @@ func (s *Store) init(ctx context.Context) error {
 	if err := rekeyIDs(ctx, conn); err != nil {
 		return err
 	}
+	if err := rekeyContent(ctx, conn); err != nil {
+		return err
+	}
 	if err := moveIdentities(ctx, conn); err != nil {
 		return err
 	}

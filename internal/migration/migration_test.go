@@ -45,3 +45,44 @@ func TestLoadAndAnnounce(t *testing.T) {
 		}
 	}
 }
+
+// TestTimePages walks rows with milliseconds longer than a page and finds
+// every row once, in order, each page ending at a whole millisecond.
+func TestTimePages(t *testing.T) {
+	rows := []int64{1, 1, 2, 3, 3, 3, 3, 3, 4, 5, 5, 6} // a row is its millisecond
+	at := func(r *int64) int64 { return *r }
+	read := func(from int64, limit int) ([]int64, error) {
+		var out []int64
+		for _, r := range rows {
+			if r >= from && len(out) < limit {
+				out = append(out, r)
+			}
+		}
+		return out, nil
+	}
+	readAt := func(ms int64) ([]int64, error) {
+		var out []int64
+		for _, r := range rows {
+			if r == ms {
+				out = append(out, r)
+			}
+		}
+		return out, nil
+	}
+	for limit := 1; limit <= len(rows)+1; limit++ {
+		var seen []int64
+		err := TimePages(limit, at, read, readAt, func(page []int64) error {
+			if len(page) > 0 && len(seen) > 0 && page[0] == seen[len(seen)-1] {
+				t.Errorf("limit %d: millisecond %d split between pages", limit, page[0])
+			}
+			seen = append(seen, page...)
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(seen, rows) {
+			t.Errorf("limit %d: walked %v, want %v", limit, seen, rows)
+		}
+	}
+}

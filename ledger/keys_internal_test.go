@@ -1,0 +1,95 @@
+package ledger
+
+import (
+	"testing"
+	"time"
+
+	"github.com/saydo/saydo"
+)
+
+// TestRowKeyerLateRepeats follows a content the keyer has forgotten: met
+// again late and then in the sorted stream, its rows get LateKeys, each
+// distinct and none equal to the key its first row got, and the same
+// input keyed again gets the same keys.
+func TestRowKeyerLateRepeats(t *testing.T) {
+	t0 := time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC)
+	row := func(at time.Time, v float64) saydo.Observation {
+		o := saydo.Observation{Metric: "wait", Value: v, At: at}
+		o.Key = saydo.ObservationContent(&o)
+		return o
+	}
+	run := func() []uint64 {
+		k := newRowKeyer()
+		stream := []saydo.Observation{row(t0, 1), row(t0.Add(time.Hour), 2), row(t0.Add(72*time.Hour), 3)}
+		late := []saydo.Observation{row(t0, 1), row(t0.Add(time.Hour), 2), row(t0, 1), row(t0.Add(2*time.Hour), 5)}
+		sorted := []saydo.Observation{row(t0, 1), row(t0, 1), row(t0.Add(2*time.Hour), 5), row(t0.Add(72*time.Hour), 3)}
+		k.key(stream, false)
+		k.key(late, false)
+		k.key(sorted, true)
+		var keys []uint64
+		for _, b := range [][]saydo.Observation{stream, late, sorted} {
+			for i := range b {
+				keys = append(keys, b[i].Key)
+			}
+		}
+		return keys
+	}
+	keys := run()
+	seen := map[uint64]int{}
+	for i, k := range keys {
+		if j, ok := seen[k]; ok {
+			t.Errorf("rows %d and %d share the key %x", j, i, k)
+		}
+		seen[k] = i
+	}
+	first := row(t0, 1)
+	c := first.Key
+	want := map[int]uint64{
+		0:  saydo.OccurrenceKey(c, 0), // first seen, in the window
+		3:  saydo.LateKey(c, 0),       // forgotten, then met late
+		5:  saydo.LateKey(c, 1),
+		7:  saydo.LateKey(c, 2), // the sorted run continues the late count
+		8:  saydo.LateKey(c, 3),
+		6:  saydo.OccurrenceKey(row(t0.Add(2*time.Hour), 5).Key, 0), // late, never seen: counted exactly
+		9:  saydo.OccurrenceKey(row(t0.Add(2*time.Hour), 5).Key, 1),
+		10: saydo.OccurrenceKey(row(t0.Add(72*time.Hour), 3).Key, 1), // still in the window
+	}
+	for i, w := range want {
+		if keys[i] != w {
+			t.Errorf("row %d: key %x, want %x", i, keys[i], w)
+		}
+	}
+	again := run()
+	for i := range keys {
+		if keys[i] != again[i] {
+			t.Errorf("row %d keyed again: %x, first %x", i, again[i], keys[i])
+		}
+	}
+}
+
+// TestBloom: what was added is found; of as many other hashes, few are.
+func TestBloom(t *testing.T) {
+	b := newBloom()
+	var h uint64 = 1469598103934665603
+	for i := range uint64(100000) {
+		b.add(h ^ i*0x100000001b3)
+	}
+	for i := range uint64(100000) {
+		if !b.has(h ^ i*0x100000001b3) {
+			t.Fatalf("hash %d added but not found", i)
+		}
+	}
+	fp := 0
+	for i := range uint64(100000) {
+		if b.has(^(h ^ i*0x100000001b3) * 31) {
+			fp++
+		}
+	}
+	if fp > 100 {
+		t.Errorf("%d false positives of 100000, want well under 0.1%% at this load", fp)
+	}
+	var none *bloom
+	if none.has(h) {
+		t.Error("a nil filter has something")
+	}
+}

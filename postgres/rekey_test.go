@@ -1,0 +1,37 @@
+package postgres
+
+import (
+	"testing"
+
+	"github.com/saydo/saydo"
+	"github.com/saydo/saydo/storetest"
+)
+
+// TestContentRekey: a store written when rows without an id were keyed by
+// content and line is re-keyed once, reading a few rows at a time.
+func TestContentRekey(t *testing.T) {
+	defer func(n int) { rekeyPage = n }(rekeyPage)
+	rekeyPage = 3
+	dsn := freshDSN(t)
+	open := func(t *testing.T) saydo.Store {
+		st, err := Open(t.Context(), dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return st
+	}
+	st := open(t).(*Store)
+	unkey := func(t *testing.T) {
+		for _, q := range []string{
+			`UPDATE observations SET key = ~key WHERE source_id IS NULL`,
+			`UPDATE pooled_observations SET key = ~key WHERE source_id IS NULL`,
+			`INSERT INTO counters (name, value) VALUES ('content_rekey', 1) ON CONFLICT (name) DO NOTHING`,
+		} {
+			if _, err := st.pool.Exec(t.Context(), q); err != nil {
+				t.Fatal(err)
+			}
+		}
+		st.Close()
+	}
+	storetest.RunContentRekey(t, st, unkey, open)
+}

@@ -1,0 +1,57 @@
+package sqlite
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+
+	"github.com/saydo/saydo"
+	"github.com/saydo/saydo/storetest"
+)
+
+// TestContentRekey: a store written when rows without an id were keyed by
+// content and line is re-keyed once, reading a few rows at a time.
+func TestContentRekey(t *testing.T) {
+	defer func(n int) { rekeyPage = n }(rekeyPage)
+	rekeyPage = 3
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "saydo.db")
+	open := func(t *testing.T) saydo.Store {
+		st, err := Open(ctx, path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return st
+	}
+	st := open(t).(*Store)
+	unkey := func(t *testing.T) {
+		ids, err := st.unkeyQueries(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, q := range append(ids, `UPDATE pooled_observations SET key = ~key WHERE source_id IS NULL`,
+			`INSERT OR IGNORE INTO counters (name, value) VALUES ('content_rekey', 1)`) {
+			if _, err := st.w.ExecContext(ctx, q); err != nil {
+				t.Fatal(err)
+			}
+		}
+		st.Close()
+	}
+	storetest.RunContentRekey(t, st, unkey, open)
+}
+
+// unkeyQueries returns an UPDATE per metric that changes the keys of
+// its rows without a source id.
+func (s *Store) unkeyQueries(ctx context.Context) ([]string, error) {
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	ids, err := metricIDs(ctx, tx)
+	var qs []string
+	for _, id := range ids {
+		qs = append(qs, `UPDATE `+obsTable(id)+` SET key = ~key WHERE source_id IS NULL`)
+	}
+	return qs, err
+}
