@@ -133,7 +133,9 @@ type PromiseVoice struct {
 
 // FeedbackKey returns the key that makes re-importing a feedback item a
 // no-op: the source id when there is one, otherwise the item's content and
-// its line in the file, as ObservationKey does for observations.
+// its line in the file (observations without an id are keyed by content and
+// occurrence instead, ObservationKey, so that any order of the same rows
+// is recognised; feedback is not yet).
 func FeedbackKey(f *Feedback, line int64) uint64 {
 	h := fnv.New64a()
 	put := func(s string) { h.Write([]byte(s)); h.Write([]byte{0}) }

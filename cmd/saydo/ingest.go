@@ -39,6 +39,9 @@ optional; every other column is an attribute usable in 'where' and --by. An
 id is one observation of its metric: the same id again with another time or
 value replaces it and is counted as replaced. Ids that grow with time
 (numbers, ULIDs, UUIDv7) import fastest; random ones (UUIDv4) cost more.
+Without an id a row is known by what it says: the same rows again, in any
+order, or an export that overlaps the last one, add only what is new, and
+two equal rows of one file stay two observations.
 
 Contacts (what each department sent each customer, for saydo journeys) need
 customer and at, and department, channel and intent (offer, reminder,
