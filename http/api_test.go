@@ -3,6 +3,7 @@ package http
 import (
 	"encoding/json"
 	"fmt"
+	"io"
 	nethttp "net/http"
 	"net/url"
 	"os"
@@ -99,8 +100,49 @@ func TestHealthzOpen(t *testing.T) {
 	if code, _ := e.do("", "GET", "/assets/style.css", ""); code != 200 {
 		t.Errorf("GET /assets/style.css = %d, want 200", code)
 	}
-	if code, _ := e.do("", "GET", "/api/v1/nothing", ""); code != 404 {
-		t.Errorf("GET /api/v1/nothing = %d, want 404", code)
+}
+
+// TestUnknownRoutesNeedSignIn: what is not a route, or not with this
+// method, is said only to a caller who is signed in, as a JSON error
+// under /api/ and as a page elsewhere; anyone else gets 401 or the login
+// page, whatever the path, so routes cannot be mapped by probing.
+func TestUnknownRoutesNeedSignIn(t *testing.T) {
+	e := newTestEnv(t, nil)
+	noRedirect := &nethttp.Client{CheckRedirect: func(*nethttp.Request, []*nethttp.Request) error { return nethttp.ErrUseLastResponse }}
+	tests := []struct {
+		role         saydo.Role
+		method, path string
+		want         int
+		allow, ctype string
+	}{
+		{"", "GET", "/api/v1/nothing", 401, "", "application/json"},
+		{"", "DELETE", "/api/v1/users", 401, "", "application/json"},
+		{"", "POST", "/promises/answer-in-2-min", 401, "", "application/json"},
+		{"", "GET", "/nothing", 303, "", ""},
+		{saydo.RoleViewer, "GET", "/api/v1/nothing", 404, "", "application/json"},
+		{saydo.RoleViewer, "DELETE", "/api/v1/users", 405, "GET, POST", "application/json"},
+		{saydo.RoleViewer, "GET", "/nothing", 404, "", "text/html"},
+		{saydo.RoleViewer, "POST", "/healthz", 405, "GET, HEAD", "text/html"},
+		{saydo.RoleViewer, "DELETE", "/promises/answer-in-2-min", 405, "GET, HEAD", "text/html"},
+	}
+	for _, tt := range tests {
+		req := mustReq(t, tt.method, e.ts.URL+tt.path, "")
+		if tt.role != "" {
+			req.Header.Set("Authorization", "Bearer "+e.tokens[tt.role])
+		}
+		resp, err := noRedirect.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != tt.want || resp.Header.Get("Allow") != tt.allow || !strings.HasPrefix(resp.Header.Get("Content-Type"), tt.ctype) {
+			t.Errorf("%q %s %s = %d (Allow %q, %s) %.120s; want %d (Allow %q, %s)", tt.role, tt.method, tt.path,
+				resp.StatusCode, resp.Header.Get("Allow"), resp.Header.Get("Content-Type"), body, tt.want, tt.allow, tt.ctype)
+		}
+		if tt.want == 303 && !strings.HasPrefix(resp.Header.Get("Location"), "/login") {
+			t.Errorf("%s %s: redirected to %q, want the login page", tt.method, tt.path, resp.Header.Get("Location"))
+		}
 	}
 }
 
@@ -595,5 +637,24 @@ func TestQueryDocumented(t *testing.T) {
 		if code, body := e.do(saydo.RoleViewer, "GET", q, ""); code != 200 {
 			t.Errorf("GET %s = %d %s, want 200", q, code, body)
 		}
+	}
+}
+
+// TestLoginFormSurvivesAnotherView: a login form stays valid when the
+// browser shows the login page again before it is sent (a second tab, or
+// a signed-out request for an unknown path such as /favicon.ico, which
+// lands on the login page).
+func TestLoginFormSurvivesAnotherView(t *testing.T) {
+	e := newTestEnv(t, nil)
+	c := newClient()
+	_, first := e.send(c, mustReq(t, "GET", e.ts.URL+"/login", ""))
+	if code, _ := e.send(c, mustReq(t, "GET", e.ts.URL+"/favicon.ico", "")); code != 200 {
+		t.Fatalf("signed-out GET /favicon.ico = %d, want the login page", code)
+	}
+	c.CheckRedirect = func(*nethttp.Request, []*nethttp.Request) error { return nethttp.ErrUseLastResponse }
+	req := mustReq(t, "POST", e.ts.URL+"/login", url.Values{"name": {string(saydo.RoleViewer)}, "password": {e.password}, "csrf": {findCSRF(t, first)}}.Encode())
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	if code, body := e.send(c, req); code != 303 {
+		t.Errorf("signing in with the first form = %d, want 303:\n%.300s", code, body)
 	}
 }

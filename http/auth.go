@@ -255,7 +255,15 @@ func (s *Server) loginPage(w nethttp.ResponseWriter, r *nethttp.Request) {
 }
 
 func (s *Server) renderLogin(w nethttp.ResponseWriter, r *nethttp.Request, status int, problem string) {
+	// A login form already open (another tab, or the page a moment ago)
+	// keeps working: its token is reused, not replaced. The cookie is
+	// SameSite=Strict, so another site cannot send one with its form.
 	tok := randomToken(24)
+	if c, err := r.Cookie(loginCookie); err == nil && len(c.Value) == len(tok) && status == nethttp.StatusOK {
+		if _, err := base64.RawURLEncoding.DecodeString(c.Value); err == nil {
+			tok = c.Value
+		}
+	}
 	nethttp.SetCookie(w, &nethttp.Cookie{Name: loginCookie, Value: tok, Path: "/login", MaxAge: 3600,
 		HttpOnly: true, Secure: s.cfg.SecureCookies, SameSite: nethttp.SameSiteStrictMode})
 	s.render(w, r, status, "login", page{Title: "Sign in", Problem: problem, Data: map[string]any{

@@ -298,25 +298,40 @@ func (s *Server) register() {
 	s.handle("POST", "/messages/{id}/review", saydo.ActionReview, false, s.reviewForm)
 	s.handle("GET", "/alerts", saydo.ActionAdmin, false, s.alertsPage)
 
-	// Anything else under /api/ is a JSON 404, not the dashboard's.
-	// A known path with another method is 405 with the methods it has.
-	s.mux.HandleFunc("/api/", func(w nethttp.ResponseWriter, r *nethttp.Request) {
+	// Anything else under /api/ is a JSON 404, not the dashboard's; a
+	// known path with another method is 405 with the methods it has.
+	// Either is said only to a caller who is signed in: to anyone else
+	// every path is 401 (or the login page), so the routes are not
+	// mapped by probing them.
+	s.mux.Handle("/api/", s.authorize(saydo.ActionRead, true, func(w nethttp.ResponseWriter, r *nethttp.Request, _ *principal) {
 		if allow := s.allowed(r); len(allow) > 0 {
 			w.Header().Set("Allow", strings.Join(allow, ", "))
 			writeError(w, nethttp.StatusMethodNotAllowed, fmt.Sprintf("%s is not allowed on %s; allowed: %s", r.Method, r.URL.Path, strings.Join(allow, ", ")))
 			return
 		}
 		writeError(w, nethttp.StatusNotFound, "no such endpoint; see /api/v1/openapi.json")
-	})
+	}))
+	// The same for the dashboard, as a page.
+	s.mux.Handle("/", s.authorize(saydo.ActionRead, false, func(w nethttp.ResponseWriter, r *nethttp.Request, who *principal) {
+		if allow := s.allowed(r); len(allow) > 0 {
+			if slices.Contains(allow, nethttp.MethodGet) {
+				allow = append(allow, nethttp.MethodHead)
+			}
+			w.Header().Set("Allow", strings.Join(allow, ", "))
+			s.renderError(w, r, who, nethttp.StatusMethodNotAllowed, fmt.Sprintf("%s is not allowed here; allowed: %s.", r.Method, strings.Join(allow, ", ")))
+			return
+		}
+		s.renderError(w, r, who, nethttp.StatusNotFound, "There is no such page.")
+	}))
 }
 
-// allowed lists the methods a route other than the /api/ catch-all has
+// allowed lists the methods a route other than the catch-alls has
 // for r's path.
 func (s *Server) allowed(r *nethttp.Request) []string {
 	var out []string
 	for _, m := range []string{nethttp.MethodGet, nethttp.MethodPost, nethttp.MethodPut, nethttp.MethodPatch, nethttp.MethodDelete} {
 		probe := &nethttp.Request{Method: m, URL: r.URL, Host: r.Host, Header: nethttp.Header{}}
-		if _, pattern := s.mux.Handler(probe); pattern != "" && pattern != "/api/" {
+		if _, pattern := s.mux.Handler(probe); pattern != "" && pattern != "/api/" && pattern != "/" {
 			out = append(out, m)
 		}
 	}
