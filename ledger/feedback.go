@@ -8,7 +8,10 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"golang.org/x/text/language"
+
 	"github.com/saydo/saydo"
+	"github.com/saydo/saydo/voice"
 )
 
 // feedbackFields are the columns a feedback row may have besides
@@ -154,6 +157,13 @@ func parseFeedback(row *saydo.Row, c *columns, opts *IngestOptions, f *saydo.Fee
 			return reason
 		}
 	}
+	if f.Lang != "" {
+		lang, reason := feedbackLang(f.Lang)
+		if reason != "" {
+			return reason
+		}
+		f.Lang = lang
+	}
 	if len(f.Text) > maxFeedbackText {
 		return fmt.Sprintf("text: %d bytes, longer than the limit of %d", len(f.Text), maxFeedbackText)
 	}
@@ -211,4 +221,21 @@ func lower(s string) string {
 		}
 	}
 	return s
+}
+
+// feedbackLang reads a lang column: an ISO 639 code or a BCP 47 tag
+// (en, EN, eng, en-US, en_GB), stored as its language alone, in two
+// letters where ISO 639-1 has them (en); "und" is no language, detected
+// from the text. Anything else is refused with the reason, so a typo does
+// not silently leave the text unread.
+func feedbackLang(s string) (string, string) {
+	if s == voice.Undetermined {
+		return "", ""
+	}
+	t, err := language.Parse(s)
+	base, conf := t.Base()
+	if err != nil || conf != language.Exact || base.String() == voice.Undetermined {
+		return "", fmt.Sprintf("lang %q: not a language code (ISO 639-1 such as en or ro, or a tag such as en-US); leave it empty to detect the language", s)
+	}
+	return base.String(), ""
 }

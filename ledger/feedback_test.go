@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -359,4 +360,42 @@ func storedModel(t *testing.T, st saydo.Store) ([]byte, string) {
 		t.Fatal(err)
 	}
 	return body, v
+}
+
+// TestFeedbackLang: a lang column takes ISO 639 codes and BCP 47 tags,
+// stored as the language alone; "und" means detect it; anything else is
+// rejected with its reason instead of leaving the text unread.
+func TestFeedbackLang(t *testing.T) {
+	st, ws := openStore(t), voiceWorkspace()
+	rows := []string{
+		"id,at,text,lang",
+		"a,2026-01-05,Nobody answers the phone,EN",
+		"b,2026-01-05,Nobody answers the phone,en-US",
+		"c,2026-01-05,Nobody answers the phone,en_GB",
+		"d,2026-01-05,Nu raspunde nimeni la telefon,ro",
+		"e,2026-01-05,Nobody answers the phone at all,und",
+		"f,2026-01-05,Nobody answers the phone,zz",
+		"g,2026-01-05,Nobody answers the phone,english",
+		"h,2026-01-05,Nobody answers the phone,eng",
+	}
+	res := ingestFeedbackRows(t, st, ws, rows, ledger.IngestOptions{Rejects: &rejects{}})
+	if res.Accepted != 6 || res.Rejected != 2 {
+		t.Fatalf("accepted %d, rejected %d; want 6 and 2 (zz, english): %+v", res.Accepted, res.Rejected, res.FirstRejects)
+	}
+	for _, r := range res.FirstRejects {
+		if !strings.Contains(r.Reason, "not a language code") {
+			t.Errorf("line %d: reason %q, want it to say the lang is not a language code", r.Line, r.Reason)
+		}
+	}
+	want := map[string]string{"a": "en", "b": "en", "c": "en", "d": "ro", "e": "en", "h": "en"}
+	got := map[string]string{}
+	if err := st.ScanFeedback(context.Background(), time.Time{}, time.Time{}, func(f *saydo.Feedback) error {
+		got[f.SourceID] = f.Lang
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if !maps.Equal(got, want) {
+		t.Errorf("stored languages %v, want %v", got, want)
+	}
 }
