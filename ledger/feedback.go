@@ -8,8 +8,6 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"golang.org/x/text/language"
-
 	"github.com/saydo/saydo"
 	"github.com/saydo/saydo/voice"
 )
@@ -223,19 +221,17 @@ func lower(s string) string {
 	return s
 }
 
-// feedbackLang reads a lang column: an ISO 639 code or a BCP 47 tag
-// (en, EN, eng, en-US, en_GB), stored as its language alone, in two
-// letters where ISO 639-1 has them (en); "und" is no language, detected
-// from the text. Anything else is refused with the reason, so a typo does
-// not silently leave the text unread.
+// feedbackLang reads a lang column (saydo.ParseLanguage): "und" is no
+// language, detected from the text; what the registry does not know is
+// refused with the reason, so a typo does not silently leave the text
+// unread.
 func feedbackLang(s string) (string, string) {
 	if s == voice.Undetermined {
 		return "", ""
 	}
-	t, err := language.Parse(s)
-	base, conf := t.Base()
-	if err != nil || conf != language.Exact || base.String() == voice.Undetermined {
+	lang, ok := saydo.ParseLanguage(s)
+	if !ok {
 		return "", fmt.Sprintf("lang %q: not a language code (ISO 639-1 such as en or ro, or a tag such as en-US); leave it empty to detect the language", s)
 	}
-	return base.String(), ""
+	return lang, ""
 }

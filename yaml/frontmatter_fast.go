@@ -94,7 +94,7 @@ func fastFrontMatter(fm string, m *saydo.Message) bool {
 			}
 			out.Stage = saydo.Stage(s)
 		case "lang":
-			if s != "" && !langPattern.MatchString(s) {
+			if s != "" && !isoLang(s) {
 				return false
 			}
 			out.Lang = s

@@ -157,7 +157,7 @@ func (c *checker) yamlFrontMatter(fm string, m *saydo.Message) {
 	}
 	if f, ok := fields["lang"]; ok {
 		m.Lang = c.str(f, "lang")
-		if m.Lang != "" && !langPattern.MatchString(m.Lang) {
+		if m.Lang != "" && !isoLang(m.Lang) {
 			c.errorf(f.val, "lang: %q is not an ISO 639-1 code (such as en, ro)", m.Lang)
 		}
 	}
@@ -408,7 +408,7 @@ func ReadMessagesCSV(r io.Reader, name string) (msgs []saydo.Message, rejected s
 			reject(line, cpos("channel"), "unknown channel %q (want one of %s)", m.Channel, strings.Join(saydo.Channels, ", "))
 		case m.Stage != "" && !validStage(m.Stage):
 			reject(line, cpos("stage"), "unknown stage %q", m.Stage)
-		case m.Lang != "" && !langPattern.MatchString(m.Lang):
+		case m.Lang != "" && !isoLang(m.Lang):
 			reject(line, cpos("lang"), "lang %q is not an ISO 639-1 code", m.Lang)
 		case m.Intent != "" && !saydo.ValidIntent(string(m.Intent)):
 			reject(line, cpos("intent"), "unknown intent %q (want offer, reminder, warning, survey, service or resolution)", m.Intent)

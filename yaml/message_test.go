@@ -49,6 +49,7 @@ func TestParseMessageErrors(t *testing.T) {
 		{"bad channel", "---\nchannel: fax\n---\nHi", `m.txt:2:10: channel: unknown channel "fax"`},
 		{"bad stage", "---\nstage: biling\n---\nHi", `m.txt:2:8: stage: unknown stage "biling" (did you mean "billing"?)`},
 		{"bad lang", "---\nlang: romanian\n---\nHi", `m.txt:2:7: lang: "romanian" is not an ISO 639-1 code`},
+		{"unknown lang", "---\nlang: zz\n---\nHi", `m.txt:2:7: lang: "zz" is not an ISO 639-1 code`},
 		{"bad variable", "---\nvariables: [ok, 'no good']\n---\nHi", `m.txt:2:17: variables: "no good" is not a variable name`},
 		{"no body", "---\nid: x\n---\n\n", "m.txt:5:1: message x has no body"},
 		{"bad id", "---\nid: 'a b'\n---\nHi", `m.txt:2:5: id: want letters`},

@@ -275,7 +275,7 @@ func (c *checker) rule(n *yamlv3.Node) (saydo.Rule, bool) {
 	if f, ok := fields["languages"]; ok {
 		r.Languages = c.strList(f, what+": languages")
 		for i, l := range r.Languages {
-			if !langPattern.MatchString(l) {
+			if !isoLang(l) {
 				c.errorf(itemNode(f.val, i), "%s: languages: %q is not an ISO 639-1 code (such as en, ro)", what, l)
 			}
 		}

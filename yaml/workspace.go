@@ -62,7 +62,6 @@ func ParseWorkspace(filename string, data []byte) (*saydo.Workspace, error) {
 var (
 	idPattern     = regexp.MustCompile(`^[a-z0-9-]+$`)
 	metricPattern = regexp.MustCompile(`^[a-z0-9_.-]+$`)
-	langPattern   = regexp.MustCompile(`^[a-z]{2}$`)
 	yamlErrLine   = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 )
 
@@ -690,7 +689,7 @@ func (c *checker) voice(n *yamlv3.Node) map[string][]string {
 	}
 	out := make(map[string][]string, len(fields))
 	for lang, f := range fields {
-		if !langPattern.MatchString(lang) {
+		if !isoLang(lang) {
 			c.errorf(f.key, "voice: %q is not an ISO 639-1 language code (such as en, ro)", lang)
 			continue
 		}
@@ -792,4 +791,12 @@ func (c *checker) id(fields map[string]field, item *yamlv3.Node, what, kind stri
 		}
 	}
 	return id
+}
+
+// isoLang reports whether s is an ISO 639-1 code the language registry
+// knows, as written in saydo.yaml and messages: two lower-case letters
+// (en, ro; not zz).
+func isoLang(s string) bool {
+	l, ok := saydo.ParseLanguage(s)
+	return ok && l == s
 }
