@@ -667,8 +667,14 @@ func TestSecurityUsersPage(t *testing.T) {
 		"done=" + url.QueryEscape("Security notice: re-enter your password at https://evil.example"),
 		"done=remove&user=" + url.QueryEscape("Security notice: https://evil.example"),
 		"done=role&user=analyst&role=admin", // analyst is an approver
+		// Nor announce a change nobody made, even one that could be true.
+		"done=password&user=analyst",
+		"done=logout&user=analyst",
+		"done=role&user=analyst&role=approver",
+		"done=role&user=analyst&role=approver&sig=AAAAAAAAAAAAAAAAAAAAAA",
 	} {
-		if _, body := e.send(admin, mustReq(t, "GET", e.ts.URL+"/users?"+q, "")); strings.Contains(body, "evil.example") || strings.Contains(body, "is now admin") {
+		if _, body := e.send(admin, mustReq(t, "GET", e.ts.URL+"/users?"+q, "")); strings.Contains(body, "evil.example") || strings.Contains(body, "is now") ||
+			strings.Contains(body, "password was reset") || strings.Contains(body, "signed out everywhere") {
 			t.Errorf("/users?%s shows the link's words", q)
 		}
 	}

@@ -2,6 +2,9 @@ package http
 
 import (
 	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	nethttp "net/http"
@@ -176,7 +179,23 @@ func (s *Server) answerUserChange(w nethttp.ResponseWriter, r *nethttp.Request, 
 // usersPage lists the users with forms to change each.
 func (s *Server) usersPage(w nethttp.ResponseWriter, r *nethttp.Request, who *principal) {
 	q := r.URL.Query()
-	s.renderUsers(w, r, who, nethttp.StatusOK, userNote{q.Get("done"), q.Get("user"), q.Get("role")}, "")
+	note := userNote{q.Get("done"), q.Get("user"), q.Get("role")}
+	if !hmac.Equal([]byte(q.Get("sig")), []byte(note.sign(who))) {
+		note = userNote{} // not made by this session's own form: no banner
+	}
+	s.renderUsers(w, r, who, nethttp.StatusOK, note, "")
+}
+
+// sign binds the note to the session that made the change: the banner
+// shows only with the signature the redirect after the form carries, so
+// a link cannot make the page announce a change nobody made.
+func (n userNote) sign(who *principal) string {
+	if who.CSRF == "" {
+		return "\x00" // no session, nothing it signed: never equal to a query value
+	}
+	m := hmac.New(sha256.New, []byte(who.CSRF))
+	m.Write([]byte(n.action + "\x00" + n.user + "\x00" + n.role))
+	return base64.RawURLEncoding.EncodeToString(m.Sum(nil)[:16])
 }
 
 // userNote is the change the Users page reports after a form: the
@@ -234,6 +253,7 @@ func (s *Server) userForm(w nethttp.ResponseWriter, r *nethttp.Request, who *pri
 	if c.role != "" {
 		v.Set("role", c.role)
 	}
+	v.Set("sig", userNote{action, c.name, c.role}.sign(who))
 	nethttp.Redirect(w, r, "/users?"+v.Encode(), nethttp.StatusSeeOther)
 }
 
