@@ -93,3 +93,32 @@ func TestBloom(t *testing.T) {
 		t.Error("a nil filter has something")
 	}
 }
+
+// TestBloomAtLoad measures the filter's false positives at the load the
+// docs state (scale.md: near 1% at 13 million contents), with hashes as
+// the keyer gives it (FNV of distinct contents).
+func TestBloomAtLoad(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: 13 million adds")
+	}
+	b := newBloom()
+	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	const n = 13_000_000
+	for i := range n {
+		o := saydo.Observation{Metric: "wait", Value: float64(i % 7), At: t0.Add(time.Duration(i) * time.Second)}
+		b.add(saydo.ObservationContent(&o))
+	}
+	fp := 0
+	const probes = 200_000
+	for i := range probes {
+		o := saydo.Observation{Metric: "other", Value: float64(i), At: t0.Add(time.Duration(i) * time.Second)}
+		if b.has(saydo.ObservationContent(&o)) {
+			fp++
+		}
+	}
+	if rate := float64(fp) / probes; rate > 0.02 {
+		t.Errorf("false positives %.2f%% at %d contents, want under 2%%", 100*rate, n)
+	} else {
+		t.Logf("false positives %.3f%% at %d contents", 100*rate, n)
+	}
+}
