@@ -55,26 +55,36 @@ func (o *Observation) SameAs(b *Observation) bool {
 // of an identity is the one that counts. rows lists indexes into batch,
 // ordered so that the rows of one identity (metric, id, and key for
 // pre-aggregated rows without an id) are neighbours, in batch order
-// among themselves. It calls superseded for each row a later one of its
-// identity supersedes, returns the rows that remain (reusing rows'
-// storage) and how many superseded rows that later one replaces (another
-// time or value: counted replaced, as a stored row would be).
-func LastOfIdentities(batch []Observation, rows []int32, superseded func(i int32)) (last []int32, replaced int) {
-	last = rows[:0]
-	for j, i := range rows {
-		if j+1 < len(rows) {
-			a, b := &batch[i], &batch[rows[j+1]]
-			if a.Metric == b.Metric && a.Key == b.Key && a.SourceID == b.SourceID {
-				if !a.SameAs(b) {
-					replaced++
-				}
-				superseded(i)
-				continue
-			}
+// among themselves. It calls superseded for each row the last one of its
+// identity supersedes, with that last row and whether the row said
+// something else than the one after it (another time or value: counted
+// replaced, as a stored row would be, unless the last row turns out a
+// duplicate of the stored one, when the batch changed nothing: the store
+// then takes those counts back). It returns the rows that remain (reusing
+// rows' storage) and how many superseded rows differ in all.
+func LastOfIdentities(batch []Observation, rows []int32, superseded func(i, last int32, differs bool)) (last []int32, replaced int) {
+	out := rows[:0]
+	for j := 0; j < len(rows); {
+		k := j
+		for k+1 < len(rows) && sameIdentity(&batch[rows[k]], &batch[rows[k+1]]) {
+			k++
 		}
-		last = append(last, i)
+		end := rows[k]
+		for m := j; m < k; m++ {
+			differs := !batch[rows[m]].SameAs(&batch[rows[m+1]])
+			if differs {
+				replaced++
+			}
+			superseded(rows[m], end, differs)
+		}
+		out = append(out, end)
+		j = k + 1
 	}
-	return last, replaced
+	return out, replaced
+}
+
+func sameIdentity(a, b *Observation) bool {
+	return a.Metric == b.Metric && a.Key == b.Key && a.SourceID == b.SourceID
 }
 
 // SameValue is == for stored values, with NaN (no value) equal to NaN.

@@ -1,6 +1,7 @@
 package saydo
 
 import (
+	"maps"
 	"math"
 	"slices"
 	"strings"
@@ -113,7 +114,13 @@ func TestLastOfIdentities(t *testing.T) {
 	}
 	rows := []int32{0, 1, 2, 3, 4, 5, 6, 7}
 	var gone []int32
-	last, replaced := LastOfIdentities(batch, rows, func(i int32) { gone = append(gone, i) })
+	carried := map[int32]int{}
+	last, replaced := LastOfIdentities(batch, rows, func(i, last int32, differs bool) {
+		gone = append(gone, i)
+		if differs {
+			carried[last]++
+		}
+	})
 	if want := []int32{2, 3, 5, 7}; !slices.Equal(last, want) {
 		t.Errorf("last = %v, want %v", last, want)
 	}
@@ -122,5 +129,9 @@ func TestLastOfIdentities(t *testing.T) {
 	}
 	if replaced != 2 { // 1 by 2 (time), 4 by 5 (met)
 		t.Errorf("replaced = %d, want 2", replaced)
+	}
+	// Each difference is carried by the last row of its identity.
+	if want := map[int32]int{2: 1, 5: 1}; !maps.Equal(carried, want) {
+		t.Errorf("carried = %v, want %v", carried, want)
 	}
 }

@@ -39,6 +39,10 @@ type idScratch struct {
 	mids    []int64 // metric of each row
 	rows    []int32 // rows with an identity, by metric and id
 	settled []bool  // rows identities stored or dropped itself
+	// carried counts, for the last row of an identity, the rows it
+	// superseded that said something else (counted replaced unless the
+	// last row is a duplicate: saydo.LastOfIdentities)
+	carried []int
 	// the single rows with ids left for the bulk insert, as columns
 	recMids []int64
 	recIDs  []string
@@ -92,12 +96,19 @@ func (t *observationTx) identities(batch []saydo.Observation) (rest []int, inser
 	if !slices.IsSortedFunc(rows, compare) {
 		slices.SortFunc(rows, compare)
 	}
-	last, replaced := saydo.LastOfIdentities(batch, rows, func(i int32) { settled[i], anySettled = true, true })
+	carried := append(sc.carried[:0], make([]int, len(batch))...)
+	sc.carried = carried
+	last, replaced := saydo.LastOfIdentities(batch, rows, func(i, last int32, differs bool) {
+		settled[i], anySettled = true, true
+		if differs {
+			carried[last]++
+		}
+	})
 	t.replaced += replaced
 	for _, i := range last {
 		o := &batch[i]
 		if o.Count > 0 {
-			n, err := t.putPooled(mids[i], o)
+			n, err := t.putPooled(mids[i], o, carried[i])
 			if err != nil {
 				return nil, inserted, err
 			}
@@ -167,7 +178,7 @@ func (t *observationTx) checkIDs(batch []saydo.Observation) (settledAny bool, er
 	}
 	for j, r := range found {
 		i := sc.recRows[j]
-		settled, err := t.settleID(sc.recMids[j], &batch[i], r.at, r.value)
+		settled, err := t.settleID(sc.recMids[j], &batch[i], sc.carried[i], r.at, r.value)
 		if err != nil {
 			return false, err
 		}
@@ -180,11 +191,12 @@ func (t *observationTx) checkIDs(batch []saydo.Observation) (settledAny bool, er
 // settleID handles a single row with a source id whose observation is
 // stored at time at with value: a duplicate (the same time and value) or a
 // correction, which replaces it.
-func (t *observationTx) settleID(mid int64, o *saydo.Observation, at int64, value float64) (bool, error) {
+func (t *observationTx) settleID(mid int64, o *saydo.Observation, carried int, at int64, value float64) (bool, error) {
 	key := int64(o.Key)
 	newAt := millis(o.At)
 	if at == newAt && saydo.SameValue(value, o.Value) {
-		return true, nil // a duplicate
+		t.replaced -= carried // the rows it superseded changed nothing either
+		return true, nil      // a duplicate
 	}
 	sid, err := t.segmentID(o.Attrs)
 	if err != nil {
@@ -208,7 +220,7 @@ func (t *observationTx) settleID(mid int64, o *saydo.Observation, at int64, valu
 // putPooled stores a pre-aggregated row: new (1), a duplicate (0), or a
 // correction replacing the stored row with its key (0, counted as
 // replaced). Its days are marked for new summaries.
-func (t *observationTx) putPooled(mid int64, o *saydo.Observation) (int, error) {
+func (t *observationTx) putPooled(mid int64, o *saydo.Observation, carried int) (int, error) {
 	key := int64(o.Key)
 	var (
 		at, n    int64
@@ -227,6 +239,7 @@ func (t *observationTx) putPooled(mid int64, o *saydo.Observation) (int, error) 
 			stored.Met = *met
 		}
 		if stored.SameAs(o) {
+			t.replaced -= carried // a duplicate: the rows it superseded changed nothing either
 			return 0, nil
 		}
 	}

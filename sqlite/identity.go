@@ -47,6 +47,10 @@ type idScratch struct {
 	mids    []int64 // metric of each row
 	rows    []int32 // rows with an identity, by metric and id
 	settled []bool  // rows identities stored or dropped itself
+	// carried counts, for the last row of an identity, the rows it
+	// superseded that said something else (counted replaced unless the
+	// last row is a duplicate: saydo.LastOfIdentities)
+	carried []int
 	args    []driver.NamedValue
 	keyBuf  []byte // recordIDs' keys, written end to end
 	keyEnds []int  // where each key ends in keyBuf
@@ -77,6 +81,8 @@ func (t *observationTx) identities(batch []saydo.Observation) (rest []int, inser
 	sc.mids = mids
 	settled := append(sc.settled[:0], make([]bool, len(batch))...)
 	sc.settled = settled
+	carried := append(sc.carried[:0], make([]int, len(batch))...)
+	sc.carried = carried
 	anySettled := false
 	// By metric, then by id (the key for pre-aggregated rows without one),
 	// then by position: the rows of one identity are then neighbours, and
@@ -94,13 +100,18 @@ func (t *observationTx) identities(batch []saydo.Observation) (rest []int, inser
 		if !slices.IsSortedFunc(part, func(x, y int32) int { return compareIdentity(batch, x, y) }) {
 			slices.SortFunc(part, func(x, y int32) int { return compareIdentity(batch, x, y) })
 		}
-		last, replaced := saydo.LastOfIdentities(batch, part, func(i int32) { settled[i], anySettled = true, true })
+		last, replaced := saydo.LastOfIdentities(batch, part, func(i, last int32, differs bool) {
+			settled[i], anySettled = true, true
+			if differs {
+				carried[last]++
+			}
+		})
 		t.replaced += replaced
 		keep := last[:0]
 		for _, i := range last {
 			o := &batch[i]
 			if o.Count > 0 {
-				n, err := t.putPooled(mid, o)
+				n, err := t.putPooled(mid, o, carried[i])
 				if err != nil {
 					return nil, inserted, err
 				}
@@ -283,7 +294,7 @@ func (t *observationTx) settleIDs(batch []saydo.Observation, mid int64, chunk []
 		if !r.seen {
 			return false, fmt.Errorf("look up ids: id %q of metric %d is not recorded", o.SourceID, mid)
 		}
-		settled, err := t.settleID(mid, o, r.at, r.row, r.found)
+		settled, err := t.settleID(mid, o, t.ids.carried[i], r.at, r.row, r.found)
 		if err != nil {
 			return false, err
 		}
@@ -299,7 +310,7 @@ func (t *observationTx) settleIDs(batch []saydo.Observation, mid int64, chunk []
 // row is stored there (a new id, or one whose row is gone) it points the
 // id at the row's time and reports false, leaving the row to the bulk
 // insert.
-func (t *observationTx) settleID(mid int64, o *saydo.Observation, at int64, r storedRow, found bool) (bool, error) {
+func (t *observationTx) settleID(mid int64, o *saydo.Observation, carried int, at int64, r storedRow, found bool) (bool, error) {
 	key := int64(o.Key)
 	newAt := millis(o.At)
 	if !found {
@@ -311,7 +322,8 @@ func (t *observationTx) settleID(mid int64, o *saydo.Observation, at int64, r st
 		return false, nil
 	}
 	if at == newAt && saydo.SameValue(r.value, o.Value) {
-		return true, nil // a duplicate
+		t.replaced -= carried // the rows it superseded changed nothing either
+		return true, nil      // a duplicate
 	}
 	sid, err := t.segmentID(o.Attrs)
 	if err != nil {
@@ -337,7 +349,7 @@ func (t *observationTx) settleID(mid int64, o *saydo.Observation, at int64, r st
 // putPooled stores a pre-aggregated row: new (1), a duplicate (0), or a
 // correction replacing the stored row with its key (0, counted as
 // replaced). Its days are marked for new summaries.
-func (t *observationTx) putPooled(mid int64, o *saydo.Observation) (int, error) {
+func (t *observationTx) putPooled(mid int64, o *saydo.Observation, carried int) (int, error) {
 	key := int64(o.Key)
 	var (
 		at, n    int64
@@ -362,6 +374,7 @@ func (t *observationTx) putPooled(mid int64, o *saydo.Observation) (int, error) 
 			stored.SD = sd.Float64
 		}
 		if stored.SameAs(o) {
+			t.replaced -= carried // a duplicate: the rows it superseded changed nothing either
 			return 0, nil
 		}
 	}

@@ -20,6 +20,7 @@ func init() {
 		conformance{"ReplacedIDs", testReplacedIDs},
 		conformance{"ReplacedIDsLater", testReplacedIDsLater},
 		conformance{"ReplacedIDsMany", testReplacedIDsMany},
+		conformance{"SelfCorrectingBatch", testSelfCorrectingBatch},
 		conformance{"PooledObservations", testPooledObservations},
 		conformance{"PooledSummaries", testPooledSummaries},
 		conformance{"SummaryIDs", testSummaryIDs},
@@ -315,5 +316,32 @@ func testSummaryIDs(t *testing.T, s saydo.Store) {
 	got, _ = s.SummaryIDs(t.Context(), saydo.SegmentPrefix("p"))
 	if slices.Contains(got, ids[0]) {
 		t.Errorf("SummaryIDs after forgetting %q still lists it: %q", ids[0], got)
+	}
+}
+
+// testSelfCorrectingBatch: a batch that corrects its own rows (an id, and
+// a pre-aggregated row, given twice with the last one right) counts the
+// earlier rows replaced the first time, and nothing at all the second
+// time, when its last rows are what is stored: importing it again changes
+// nothing and says so.
+func testSelfCorrectingBatch(t *testing.T, s saydo.Store) {
+	early := withID("m", "a", base, 10)
+	fixed := withID("m", "a", base, 11)
+	pooledEarly := saydo.Observation{Metric: "m", At: base.Add(time.Hour), Count: 100, Met: 80, Value: math.NaN(), SD: math.NaN()}
+	pooledEarly.Key = saydo.ObservationKey(&pooledEarly, 0)
+	pooledFixed := pooledEarly
+	pooledFixed.Met = 85 // the same identity (key) with other counts
+	batch := []saydo.Observation{early, pooledEarly, withID("m", "b", base, 5), fixed, pooledFixed}
+	if n, r := insertCounting(t, s, batch); n != 3 || r != 2 {
+		t.Errorf("first import: inserted %d, replaced %d; want 3 (a, b, the pooled row), 2 (their earlier rows)", n, r)
+	}
+	if n, r := insertCounting(t, s, batch); n != 0 || r != 0 {
+		t.Errorf("the same batch again: inserted %d, replaced %d; want 0, 0", n, r)
+	}
+	// Stored are the last rows; the batch with its rows the other way
+	// round corrects them back.
+	reversed := []saydo.Observation{fixed, pooledFixed, early, pooledEarly}
+	if n, r := insertCounting(t, s, reversed); n != 0 || r != 4 {
+		t.Errorf("reversed: inserted %d, replaced %d; want 0, 4", n, r)
 	}
 }
