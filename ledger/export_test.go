@@ -25,3 +25,11 @@ func SetMaxSelfTrainSpan(n int64) func() {
 	maxSelfTrainSpan = n
 	return func() { maxSelfTrainSpan = old }
 }
+
+// SetWindowCap makes the row keyer's window hold at most n contents; it
+// returns a function restoring the default.
+func SetWindowCap(n int) func() {
+	old := windowCap
+	windowCap = n
+	return func() { windowCap = old }
+}

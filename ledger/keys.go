@@ -1,6 +1,8 @@
 package ledger
 
 import (
+	"slices"
+
 	"github.com/saydo/saydo"
 )
 
@@ -40,6 +42,10 @@ type rowKeyer struct {
 	fifo   map[string][]windowEntry // per metric, window contents in arrival order
 	late   map[uint64]*lateCount    // contents of late rows, before the sort
 	seen   *bloom                   // contents forgotten from the window
+	// early holds, per metric whose contents left the window before their
+	// day was over (windowCap), the latest time of those: a content met
+	// again at or before it may be one forgotten, and the filter is asked.
+	early map[string]int64
 
 	// The run of equal contents passing in sorted order.
 	run struct {
@@ -61,7 +67,8 @@ type lateCount struct {
 }
 
 func newRowKeyer() *rowKeyer {
-	return &rowKeyer{latest: map[string]int64{}, window: map[uint64]int64{}, fifo: map[string][]windowEntry{}, late: map[uint64]*lateCount{}}
+	return &rowKeyer{latest: map[string]int64{}, window: map[uint64]int64{}, fifo: map[string][]windowEntry{}, late: map[uint64]*lateCount{},
+		early: map[string]int64{}}
 }
 
 // key sets the keys of b's rows without a source id, whose Key holds their
@@ -95,9 +102,19 @@ func (k *rowKeyer) streamKey(c uint64, o *saydo.Observation) uint64 {
 		k.window[c] = n + 1
 		return saydo.OccurrenceKey(c, n)
 	}
-	if at >= last-farBack.Milliseconds() {
+	if at >= last-farBack.Milliseconds() && !k.forgotten(o.Metric, at, c) {
 		k.window[c] = 1
 		k.fifo[o.Metric] = append(k.fifo[o.Metric], windowEntry{at: at, content: c})
+		if len(k.window) > windowCap {
+			// A day holds more rows than the window keeps: the oldest of
+			// this metric leave it before their day is over.
+			hi := k.early[o.Metric]
+			k.evict(o.Metric, func(e windowEntry) bool {
+				hi = max(hi, e.at)
+				return len(k.window) > windowCap
+			})
+			k.early[o.Metric] = hi
+		}
 		return saydo.OccurrenceKey(c, 0)
 	}
 	lc := k.late[c]
@@ -113,12 +130,26 @@ func (k *rowKeyer) streamKey(c uint64, o *saydo.Observation) uint64 {
 	return saydo.OccurrenceKey(c, n)
 }
 
+// forgotten reports whether content c at time at (within the window's
+// time) may have left the window early: only a time no later than the
+// latest that left early can be.
+func (k *rowKeyer) forgotten(metric string, at int64, c uint64) bool {
+	hi, ok := k.early[metric]
+	return ok && at <= hi && k.seen.has(c)
+}
+
 // forget moves the window's contents of metric older than horizon into the
 // Bloom filter.
 func (k *rowKeyer) forget(metric string, horizon int64) {
+	k.evict(metric, func(e windowEntry) bool { return e.at < horizon })
+}
+
+// evict moves the window's contents of metric into the Bloom filter, the
+// oldest arrived first, while more returns true.
+func (k *rowKeyer) evict(metric string, more func(windowEntry) bool) {
 	q := k.fifo[metric]
 	i := 0
-	for i < len(q) && q[i].at < horizon {
+	for i < len(q) && more(q[i]) {
 		if k.seen == nil {
 			k.seen = newBloom()
 		}
@@ -140,6 +171,12 @@ func (k *rowKeyer) forget(metric string, horizon int64) {
 	}
 	k.fifo[metric] = q[i:]
 }
+
+// windowCap is the most contents the window holds: about 4 MiB. A day
+// with more rows than this (per-second telemetry) keeps memory flat; its
+// equal rows further apart in the input than this many rows are keyed on
+// their own (saydo.LateKey), as a late repeat is.
+var windowCap = 1 << 16
 
 // sortedKey keys a row of the sorted stream: equal contents are
 // neighbours in it.
@@ -165,29 +202,57 @@ func (k *rowKeyer) sortedKey(c uint64, o *saydo.Observation) uint64 {
 
 // bloomBits is the size of the keyer's Bloom filter: 16 MiB, which keeps
 // its false positives near 1% up to about 13 million forgotten contents.
-const bloomBits = 1 << 27
+const bloomBits = 1 << 27 // bloomBlockBits blocks of 512 bits
 
 // bloom is a blocked Bloom filter of 64-bit hashes (Putze, Sanders and
 // Singler, "Cache-, hash- and space-efficient Bloom filters", 2007): a
-// hash picks one 512-bit block, a cache line, and sets four bits in it,
-// so an add or a lookup touches one line of memory instead of four.
-type bloom struct{ bits []uint64 }
-
-const bloomBlocks = bloomBits / 512
-
-func newBloom() *bloom { return &bloom{bits: make([]uint64, bloomBits/64)} }
-
-// block returns the first word of h's block and the four bits (0-511)
-// within it.
-func (b *bloom) block(h uint64) (int, [4]uint64) {
-	h *= 0x9e3779b97f4a7c15 // spread FNV's bits
-	w := int((h>>32)%bloomBlocks) * 8
-	return w, [4]uint64{h & 511, (h >> 9) & 511, (h >> 18) & 511, ((h >> 27) ^ (h >> 55)) & 511}
+// hash picks one 512-bit block, a cache line, and sets four bits in it.
+// Adds are gathered (pending) and set in block order when bloomPending of
+// them are waiting or the filter is asked: a pass through memory in order
+// instead of a cache and TLB miss per content, and no filter at all for an
+// input that never asks (a sorted file).
+type bloom struct {
+	bits    []uint64
+	pending []uint64 // spread hashes not set yet
 }
 
+const (
+	bloomBlockBits = 18 // log2 of the blocks: 2^18 of 512 bits
+	bloomPending   = 1 << 20
+)
+
+func newBloom() *bloom { return &bloom{} }
+
+// spread mixes an FNV hash so that its top bits choose the block and its
+// low bits the four bits in it.
+func spread(h uint64) uint64 { return h * 0x9e3779b97f4a7c15 }
+
 func (b *bloom) add(h uint64) {
-	w, bits := b.block(h)
-	blk := b.bits[w : w+8 : w+8]
+	b.pending = append(b.pending, spread(h))
+	if len(b.pending) >= bloomPending {
+		b.flush()
+	}
+}
+
+// flush sets the pending hashes' bits, in block order.
+func (b *bloom) flush() {
+	if b.bits == nil {
+		b.bits = make([]uint64, bloomBits/64)
+	}
+	slices.Sort(b.pending) // the top bits are the block
+	for _, x := range b.pending {
+		b.set(x)
+	}
+	b.pending = b.pending[:0]
+}
+
+func (b *bloom) block(x uint64) ([]uint64, [4]uint64) {
+	w := int(x>>(64-bloomBlockBits)) * 8
+	return b.bits[w : w+8 : w+8], [4]uint64{x & 511, (x >> 9) & 511, (x >> 18) & 511, (x >> 27) & 511}
+}
+
+func (b *bloom) set(x uint64) {
+	blk, bits := b.block(x)
 	for _, i := range bits {
 		blk[i/64] |= 1 << (i % 64)
 	}
@@ -198,8 +263,13 @@ func (b *bloom) has(h uint64) bool {
 	if b == nil {
 		return false
 	}
-	w, bits := b.block(h)
-	blk := b.bits[w : w+8 : w+8]
+	if len(b.pending) > 0 {
+		b.flush()
+	}
+	if b.bits == nil {
+		return false
+	}
+	blk, bits := b.block(spread(h))
 	for _, i := range bits {
 		if blk[i/64]&(1<<(i%64)) == 0 {
 			return false

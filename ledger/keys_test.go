@@ -172,14 +172,19 @@ func TestKeysLoseNoRow(t *testing.T) {
 		"doubled":           append(slices.Clone(rows), rows...),
 		"late tail":         append(slices.Clone(rows[1500:]), shuffledCopy(rows[:1500], 4)...),
 	}
-	for name, in := range shapes {
-		st := openStore(t)
-		res, _ := ingest(t, st, ws, idlessCSV(in), opts)
-		if res.Accepted != int64(len(in)) {
-			t.Errorf("%s: %d accepted of %d rows", name, res.Accepted, len(in))
+	for _, cap := range []int{0, 3} { // the default window, and one a day overflows
+		if cap > 0 {
+			defer ledger.SetWindowCap(cap)()
 		}
-		if again, _ := ingest(t, st, ws, idlessCSV(in), opts); again.Accepted != 0 {
-			t.Errorf("%s imported again: %d accepted, want 0", name, again.Accepted)
+		for name, in := range shapes {
+			st := openStore(t)
+			res, _ := ingest(t, st, ws, idlessCSV(in), opts)
+			if res.Accepted != int64(len(in)) {
+				t.Errorf("%s (window cap %d): %d accepted of %d rows", name, cap, res.Accepted, len(in))
+			}
+			if again, _ := ingest(t, st, ws, idlessCSV(in), opts); again.Accepted != 0 {
+				t.Errorf("%s imported again (window cap %d): %d accepted, want 0", name, cap, again.Accepted)
+			}
 		}
 	}
 }
