@@ -34,8 +34,12 @@ import (
 // met again late) cannot be counted: its rows get saydo.LateKey instead,
 // which no other row has, so nothing is lost, and the same input keyed
 // again gets the same keys. Memory stays bounded: the window holds a day
-// of rows per metric, the filter is fixed (bloomBits), and the late map
-// holds at most 1% of the rows keyed before the sort.
+// of rows per metric and at most windowCap contents in all (a denser day
+// lets its oldest go early, into the filter: a content met again within
+// the day may then be one of them, and gets a LateKey too when the filter
+// says so), the filter is fixed (bloomBits, and bloomPending hashes
+// waiting), and the late map holds about 1% of the rows keyed before the
+// sort, plus the filter's false positives.
 type rowKeyer struct {
 	latest map[string]int64         // per metric, the latest time keyed (Unix ms)
 	window map[uint64]int64         // content → occurrences counted
