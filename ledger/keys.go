@@ -210,7 +210,7 @@ const bloomBits = 1 << 27 // bloomBlockBits blocks of 512 bits
 
 // bloom is a blocked Bloom filter of 64-bit hashes (Putze, Sanders and
 // Singler, "Cache-, hash- and space-efficient Bloom filters", 2007): a
-// hash picks one 512-bit block, a cache line, and sets four bits in it.
+// hash picks one 512-bit block, a cache line, and sets eight bits in it.
 // Adds are gathered (pending) and set in block order when bloomPending of
 // them are waiting or the filter is asked: a pass through memory in order
 // instead of a cache and TLB miss per content, and no filter at all for an
@@ -228,7 +228,7 @@ const (
 func newBloom() *bloom { return &bloom{} }
 
 // spread mixes an FNV hash so that its top bits choose the block and its
-// low bits the four bits in it.
+// low bits (and a second mix of them) the bits in it.
 func spread(h uint64) uint64 { return h * 0x9e3779b97f4a7c15 }
 
 func (b *bloom) add(h uint64) {
@@ -250,9 +250,13 @@ func (b *bloom) flush() {
 	b.pending = b.pending[:0]
 }
 
-func (b *bloom) block(x uint64) ([]uint64, [4]uint64) {
+// block returns x's block and the eight bits (0-511) it sets there: four
+// from x's low bits, four from a second mix of it.
+func (b *bloom) block(x uint64) ([]uint64, [8]uint64) {
 	w := int(x>>(64-bloomBlockBits)) * 8
-	return b.bits[w : w+8 : w+8], [4]uint64{x & 511, (x >> 9) & 511, (x >> 18) & 511, (x >> 27) & 511}
+	y := (x<<32 | x>>32) * 0xc2b2ae3d27d4eb4f
+	return b.bits[w : w+8 : w+8], [8]uint64{x & 511, (x >> 9) & 511, (x >> 18) & 511, (x >> 27) & 511,
+		y >> 55, (y >> 46) & 511, (y >> 37) & 511, (y >> 28) & 511}
 }
 
 func (b *bloom) set(x uint64) {
