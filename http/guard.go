@@ -2,6 +2,7 @@ package http
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -253,7 +254,13 @@ type connLimiter struct {
 	byAddr map[string]int
 }
 
-var tooManyConns = []byte("HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\nRetry-After: 5\r\nConnection: close\r\nContent-Length: 21\r\n\r\ntoo many connections\n")
+// tooManyConns is the whole answer to a connection beyond the cap, written
+// before any request is read: the API's JSON error, as every other refusal.
+var tooManyConns = func() []byte {
+	body, _ := json.Marshal(apiError{Error: "too many connections; try again in a moment", Status: nethttp.StatusServiceUnavailable})
+	body = append(body, '\n')
+	return fmt.Appendf(nil, "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nRetry-After: 5\r\nConnection: close\r\nContent-Length: %d\r\n\r\n%s", len(body), body)
+}()
 
 func (l *connLimiter) Accept() (net.Conn, error) {
 	for {

@@ -555,8 +555,9 @@ func TestSecuritySlowClients(t *testing.T) {
 		}
 	}
 	extra := dial2()
-	if got, took := until(extra, time.Second); took < 0 || !strings.Contains(got, "503") {
-		t.Errorf("connection beyond the cap: %q after %v, want 503 at once", got, took)
+	if got, took := until(extra, time.Second); took < 0 || !strings.Contains(got, "503") || !strings.Contains(got, "application/json") ||
+		!strings.Contains(got, `"error":"too many connections`) {
+		t.Errorf("connection beyond the cap: %q after %v, want a JSON 503 at once", got, took)
 	}
 	for _, h := range held {
 		if _, took := until(h, 5*time.Second); took < 0 {
