@@ -41,15 +41,14 @@ import (
 // waiting), and the late map holds about 1% of the rows keyed before the
 // sort, plus the filter's false positives.
 type rowKeyer struct {
-	latest map[string]int64         // per metric, the latest time keyed (Unix ms)
-	window map[uint64]int64         // content → occurrences counted
-	fifo   map[string][]windowEntry // per metric, window contents in arrival order
-	late   map[uint64]*lateCount    // contents of late rows, before the sort
-	seen   *bloom                   // contents forgotten from the window
-	// early holds, per metric whose contents left the window before their
-	// day was over (windowCap), the latest time of those: a content met
-	// again at or before it may be one forgotten, and the filter is asked.
-	early map[string]int64
+	metrics map[string]*metricWindow // the window's side of each metric
+	window  map[uint64]int64         // content → occurrences counted
+	late    map[uint64]*lateCount    // contents of late rows, before the sort
+	seen    *bloom                   // contents forgotten from the window
+
+	// The metric of the row keyed last, which the next one usually has.
+	lastMetric string
+	last       *metricWindow
 
 	// The run of equal contents passing in sorted order.
 	run struct {
@@ -58,6 +57,18 @@ type rowKeyer struct {
 		n       int64
 		late    bool
 	}
+}
+
+// metricWindow is what the window keeps of one metric.
+type metricWindow struct {
+	latest int64         // the latest time keyed (Unix ms)
+	fifo   []windowEntry // its contents in the window, in arrival order
+	// early says some of its contents left the window before their day
+	// was over (windowCap), earlyAt the latest time of those: a content
+	// met again at or before it may be one forgotten, and the filter is
+	// asked.
+	early   bool
+	earlyAt int64
 }
 
 type windowEntry struct {
@@ -71,8 +82,21 @@ type lateCount struct {
 }
 
 func newRowKeyer() *rowKeyer {
-	return &rowKeyer{latest: map[string]int64{}, window: map[uint64]int64{}, fifo: map[string][]windowEntry{}, late: map[uint64]*lateCount{},
-		early: map[string]int64{}}
+	return &rowKeyer{metrics: map[string]*metricWindow{}, window: map[uint64]int64{}, late: map[uint64]*lateCount{}, seen: newBloom()}
+}
+
+// metric returns the window's side of a metric, made on its first row.
+func (k *rowKeyer) metric(name string) (m *metricWindow, first bool) {
+	if k.last != nil && name == k.lastMetric {
+		return k.last, false
+	}
+	m, ok := k.metrics[name]
+	if !ok {
+		m = &metricWindow{}
+		k.metrics[name] = m
+	}
+	k.lastMetric, k.last = name, m
+	return m, !ok
 }
 
 // key sets the keys of b's rows without a source id, whose Key holds their
@@ -96,28 +120,27 @@ func (k *rowKeyer) key(b []saydo.Observation, sorted bool) {
 // streamKey keys a row that comes as the input gave it.
 func (k *rowKeyer) streamKey(c uint64, o *saydo.Observation) uint64 {
 	at := o.At.UnixMilli()
-	last, ok := k.latest[o.Metric]
-	if !ok || at > last {
-		k.latest[o.Metric] = at
-		last = at
-		k.forget(o.Metric, at-farBack.Milliseconds())
+	m, first := k.metric(o.Metric)
+	if first || at > m.latest {
+		m.latest = at
+		k.evict(m, func(e windowEntry) bool { return e.at < at-farBack.Milliseconds() })
 	}
 	if n, ok := k.window[c]; ok {
 		k.window[c] = n + 1
 		return saydo.OccurrenceKey(c, n)
 	}
-	if at >= last-farBack.Milliseconds() && !k.forgotten(o.Metric, at, c) {
+	if at >= m.latest-farBack.Milliseconds() && !(m.early && at <= m.earlyAt && k.seen.has(c)) {
 		k.window[c] = 1
-		k.fifo[o.Metric] = append(k.fifo[o.Metric], windowEntry{at: at, content: c})
+		m.fifo = append(m.fifo, windowEntry{at: at, content: c})
 		if len(k.window) > windowCap {
 			// A day holds more rows than the window keeps: the oldest of
 			// this metric leave it before their day is over.
-			hi := k.early[o.Metric]
-			k.evict(o.Metric, func(e windowEntry) bool {
-				hi = max(hi, e.at)
+			k.evict(m, func(e windowEntry) bool {
+				if !m.early || e.at > m.earlyAt {
+					m.early, m.earlyAt = true, e.at
+				}
 				return len(k.window) > windowCap
 			})
-			k.early[o.Metric] = hi
 		}
 		return saydo.OccurrenceKey(c, 0)
 	}
@@ -134,46 +157,28 @@ func (k *rowKeyer) streamKey(c uint64, o *saydo.Observation) uint64 {
 	return saydo.OccurrenceKey(c, n)
 }
 
-// forgotten reports whether content c at time at (within the window's
-// time) may have left the window early: only a time no later than the
-// latest that left early can be.
-func (k *rowKeyer) forgotten(metric string, at int64, c uint64) bool {
-	hi, ok := k.early[metric]
-	return ok && at <= hi && k.seen.has(c)
-}
-
-// forget moves the window's contents of metric older than horizon into the
-// Bloom filter.
-func (k *rowKeyer) forget(metric string, horizon int64) {
-	k.evict(metric, func(e windowEntry) bool { return e.at < horizon })
-}
-
-// evict moves the window's contents of metric into the Bloom filter, the
-// oldest arrived first, while more returns true.
-func (k *rowKeyer) evict(metric string, more func(windowEntry) bool) {
-	q := k.fifo[metric]
+// evict moves m's contents in the window into the Bloom filter, the
+// oldest arrived first, while more returns true: those more than farBack
+// behind the metric's latest time, or the oldest while the window is over
+// its cap.
+func (k *rowKeyer) evict(m *metricWindow, more func(windowEntry) bool) {
+	q := m.fifo
 	i := 0
 	for i < len(q) && more(q[i]) {
-		if k.seen == nil {
-			k.seen = newBloom()
-		}
 		k.seen.add(q[i].content)
 		delete(k.window, q[i].content)
 		i++
 	}
-	if i == 0 {
-		return
-	}
-	if i == len(q) {
-		k.fifo[metric] = q[:0]
-		return
-	}
-	if i > len(q)/2 {
+	switch {
+	case i == 0:
+	case i == len(q):
+		m.fifo = q[:0]
+	case i > len(q)/2:
 		// Keep the slice from growing without bound as its front is consumed.
-		k.fifo[metric] = append(q[:0], q[i:]...)
-		return
+		m.fifo = append(q[:0], q[i:]...)
+	default:
+		m.fifo = q[i:]
 	}
-	k.fifo[metric] = q[i:]
 }
 
 // windowCap is the most contents the window holds: about 4 MiB. A day
