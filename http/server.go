@@ -302,27 +302,34 @@ func (s *Server) register() {
 	// known path with another method is 405 with the methods it has.
 	// Either is said only to a caller who is signed in: to anyone else
 	// every path is 401 (or the login page), so the routes are not
-	// mapped by probing them.
-	s.mux.Handle("/api/", s.authorize(saydo.ActionRead, true, func(w nethttp.ResponseWriter, r *nethttp.Request, _ *principal) {
-		if allow := s.allowed(r); len(allow) > 0 {
-			w.Header().Set("Allow", strings.Join(allow, ", "))
-			writeError(w, nethttp.StatusMethodNotAllowed, fmt.Sprintf("%s is not allowed on %s; allowed: %s", r.Method, r.URL.Path, strings.Join(allow, ", ")))
-			return
+	// mapped by probing them. The same for the dashboard, as a page.
+	s.mux.Handle("/api/", s.authorize(saydo.ActionRead, true, s.unrouted(true)))
+	s.mux.Handle("/", s.authorize(saydo.ActionRead, false, s.unrouted(false)))
+}
+
+// unrouted answers a request no route takes: 405 with Allow when its path
+// has routes for other methods, 404 otherwise; as the API's JSON error, or
+// as a dashboard page (whose GET routes answer HEAD too).
+func (s *Server) unrouted(api bool) func(nethttp.ResponseWriter, *nethttp.Request, *principal) {
+	return func(w nethttp.ResponseWriter, r *nethttp.Request, who *principal) {
+		allow := s.allowed(r)
+		if !api && slices.Contains(allow, nethttp.MethodGet) {
+			allow = append(allow, nethttp.MethodHead)
 		}
-		writeError(w, nethttp.StatusNotFound, "no such endpoint; see /api/v1/openapi.json")
-	}))
-	// The same for the dashboard, as a page.
-	s.mux.Handle("/", s.authorize(saydo.ActionRead, false, func(w nethttp.ResponseWriter, r *nethttp.Request, who *principal) {
-		if allow := s.allowed(r); len(allow) > 0 {
-			if slices.Contains(allow, nethttp.MethodGet) {
-				allow = append(allow, nethttp.MethodHead)
-			}
-			w.Header().Set("Allow", strings.Join(allow, ", "))
-			s.renderError(w, r, who, nethttp.StatusMethodNotAllowed, fmt.Sprintf("%s is not allowed here; allowed: %s.", r.Method, strings.Join(allow, ", ")))
-			return
+		methods := strings.Join(allow, ", ")
+		switch {
+		case len(allow) > 0 && api:
+			w.Header().Set("Allow", methods)
+			writeError(w, nethttp.StatusMethodNotAllowed, fmt.Sprintf("%s is not allowed on %s; allowed: %s", r.Method, r.URL.Path, methods))
+		case len(allow) > 0:
+			w.Header().Set("Allow", methods)
+			s.renderError(w, r, who, nethttp.StatusMethodNotAllowed, fmt.Sprintf("%s is not allowed here; allowed: %s.", r.Method, methods))
+		case api:
+			writeError(w, nethttp.StatusNotFound, "no such endpoint; see /api/v1/openapi.json")
+		default:
+			s.renderError(w, r, who, nethttp.StatusNotFound, "There is no such page.")
 		}
-		s.renderError(w, r, who, nethttp.StatusNotFound, "There is no such page.")
-	}))
+	}
 }
 
 // allowed lists the methods a route other than the catch-alls has
