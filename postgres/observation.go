@@ -784,7 +784,7 @@ var rekeyPage = 50000
 // saydo.ObservationKey gives them now (content and occurrence), once,
 // while migration 0071's mark is set; it runs in the migrating
 // transaction, which clears the mark.
-func rekeyContent(ctx context.Context, tx pgx.Tx) error {
+func (s *Store) rekeyContent(ctx context.Context, tx pgx.Tx) error {
 	tag, err := tx.Exec(ctx, `DELETE FROM counters WHERE name = 'content_rekey'`)
 	if err != nil {
 		return fmt.Errorf("re-key observations: %w", err)
@@ -810,9 +810,8 @@ func rekeyContent(ctx context.Context, tx pgx.Tx) error {
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("re-key observations: %w", err)
 	}
-	segs := map[int64]saydo.Attrs{}
 	for id, name := range metrics {
-		if err := rekeyMetric(ctx, tx, id, name, segs); err != nil {
+		if err := s.rekeyMetric(ctx, tx, id, name); err != nil {
 			return fmt.Errorf("re-key observations of %s: %w", name, err)
 		}
 	}
@@ -823,13 +822,12 @@ func rekeyContent(ctx context.Context, tx pgx.Tx) error {
 type rekeyRow struct {
 	o   saydo.Observation
 	old int64
-	seg int64
 }
 
 // rekeyMetric re-keys one metric's rows without a source id: its single
 // observations a page at a time (migration.TimePages), then its
 // pre-aggregated rows.
-func rekeyMetric(ctx context.Context, tx pgx.Tx, id int64, metric string, segs map[int64]saydo.Attrs) error {
+func (s *Store) rekeyMetric(ctx context.Context, tx pgx.Tx, id int64, metric string) error {
 	read := func(query string, args ...any) ([]rekeyRow, error) {
 		rows, err := tx.Query(ctx, query, args...)
 		if err != nil {
@@ -845,10 +843,13 @@ func rekeyMetric(ctx context.Context, tx pgx.Tx, id int64, metric string, segs m
 				customer *string
 				met      *int64
 				sd       *float64
+				seg      int64
+				canon    string
 			)
-			if err := rows.Scan(&at, &r.old, &value, &r.seg, &customer, &r.o.Count, &met, &sd); err != nil {
+			if err := rows.Scan(&at, &r.old, &value, &seg, &canon, &customer, &r.o.Count, &met, &sd); err != nil {
 				return nil, err
 			}
+			r.o.Attrs = s.parsedAttrs(seg, canon)
 			r.o.At, r.o.Value = fromMillis(at), math.NaN()
 			if value != nil {
 				r.o.Value = *value
@@ -870,22 +871,12 @@ func rekeyMetric(ctx context.Context, tx pgx.Tx, id int64, metric string, segs m
 		var b pgx.Batch
 		for i := range page {
 			r := &page[i]
-			a, ok := segs[r.seg]
-			if !ok {
-				var canon string
-				if err := tx.QueryRow(ctx, `SELECT attrs FROM segments WHERE id = $1`, r.seg).Scan(&canon); err != nil {
-					return fmt.Errorf("segment %d: %w", r.seg, err)
-				}
-				a = saydo.ParseAttrs(canon)
-				segs[r.seg] = a
-			}
-			r.o.Attrs = a
 			b.Queue(query, id, int64(occ.Key(&r.o)), millis(r.o.At), r.old)
 		}
 		return tx.SendBatch(ctx, &b).Close()
 	}
-	single := `SELECT at, key, value, segment_id, customer, 0::bigint, NULL::bigint, NULL::double precision
-		FROM observations WHERE metric_id = $1 AND source_id IS NULL`
+	single := `SELECT at, key, value, segment_id, g.attrs, customer, 0::bigint, NULL::bigint, NULL::double precision
+		FROM observations JOIN segments g ON g.id = segment_id WHERE metric_id = $1 AND source_id IS NULL`
 	var occ saydo.Occurrences
 	err := migration.TimePages(rekeyPage, func(r *rekeyRow) int64 { return millis(r.o.At) },
 		func(from int64, limit int) ([]rekeyRow, error) {
@@ -898,7 +889,8 @@ func rekeyMetric(ctx context.Context, tx pgx.Tx, id int64, metric string, segs m
 	if err != nil {
 		return err
 	}
-	pooled, err := read(`SELECT at, key, mean, segment_id, customer, n, met, sd FROM pooled_observations
+	pooled, err := read(`SELECT at, key, mean, segment_id, g.attrs, customer, n, met, sd
+		FROM pooled_observations JOIN segments g ON g.id = segment_id
 		WHERE metric_id = $1 AND source_id IS NULL ORDER BY at, key`, id)
 	if err != nil {
 		return err

@@ -226,7 +226,7 @@ func (s *Store) migrate(ctx context.Context) error {
 			return fmt.Errorf("migrate %s: %w", m.Name, err)
 		}
 	}
-	if err := rekeyContent(ctx, tx); err != nil {
+	if err := s.rekeyContent(ctx, tx); err != nil {
 		return err
 	}
 	if err := tx.Commit(ctx); err != nil {

@@ -971,7 +971,7 @@ var rekeyPage = 50000
 // rekeyContent gives the stored observations without a source id the keys
 // saydo.ObservationKey gives them now (content and occurrence), once,
 // while migration 0071's mark is set, in one transaction that clears it.
-func rekeyContent(ctx context.Context, conn *sql.Conn) error {
+func (s *Store) rekeyContent(ctx context.Context, conn *sql.Conn) error {
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("re-key observations: %w", err)
@@ -988,9 +988,8 @@ func rekeyContent(ctx context.Context, conn *sql.Conn) error {
 	if err != nil {
 		return fmt.Errorf("re-key observations: %w", err)
 	}
-	segs := map[int64]saydo.Attrs{}
 	for id, name := range metrics {
-		if err := rekeyMetric(ctx, tx, id, name, segs); err != nil {
+		if err := s.rekeyMetric(ctx, tx, id, name); err != nil {
 			return fmt.Errorf("re-key observations of %s: %w", name, err)
 		}
 	}
@@ -1026,18 +1025,7 @@ type rekeyRow struct {
 // rekeyMetric re-keys one metric's rows without a source id: its single
 // observations a page at a time (migration.TimePages), then its
 // pre-aggregated rows.
-func rekeyMetric(ctx context.Context, tx *sql.Tx, id int64, metric string, segs map[int64]saydo.Attrs) error {
-	attrs := func(seg int64) (saydo.Attrs, error) {
-		if a, ok := segs[seg]; ok {
-			return a, nil
-		}
-		var canon string
-		if err := tx.QueryRowContext(ctx, `SELECT attrs FROM segments WHERE id = ?`, seg).Scan(&canon); err != nil {
-			return nil, fmt.Errorf("segment %d: %w", seg, err)
-		}
-		segs[seg] = saydo.ParseAttrs(canon)
-		return segs[seg], nil
-	}
+func (s *Store) rekeyMetric(ctx context.Context, tx *sql.Tx, id int64, metric string) error {
 	read := func(query string, args ...any) ([]rekeyRow, error) {
 		rows, err := tx.QueryContext(ctx, query, args...)
 		if err != nil {
@@ -1079,7 +1067,7 @@ func rekeyMetric(ctx context.Context, tx *sql.Tx, id int64, metric string, segs 
 		defer stmt.Close()
 		for i := range page {
 			r := &page[i]
-			if r.o.Attrs, err = attrs(r.seg); err != nil {
+			if r.o.Attrs, err = s.segmentAttrs(ctx, tx, r.seg); err != nil {
 				return err
 			}
 			if _, err := stmt.ExecContext(ctx, int64(occ.Key(&r.o)), millis(r.o.At), r.old); err != nil {

@@ -20,10 +20,12 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	"maps"
 	"net/url"
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -186,7 +188,7 @@ func (s *Store) init(ctx context.Context) error {
 	if err := rekeyIDs(ctx, conn); err != nil {
 		return err
 	}
-	if err := rekeyContent(ctx, conn); err != nil {
+	if err := s.rekeyContent(ctx, conn); err != nil {
 		return err
 	}
 	if err := moveIdentities(ctx, conn); err != nil {
@@ -233,20 +235,8 @@ func recordStoredIDs(ctx context.Context, conn *sql.Conn) error {
 
 // metricIDs lists the ids of every metric.
 func metricIDs(ctx context.Context, tx *sql.Tx) ([]int64, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT id FROM metrics`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
+	names, err := metricNames(ctx, tx)
+	return slices.Sorted(maps.Keys(names)), err
 }
 
 // splitObservations gives every metric its own observations table and
