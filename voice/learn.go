@@ -315,8 +315,11 @@ func (a *Analyzer) untoldLabel(lm *langModel, toks []token, label string, s *scr
 	if !slices.Contains(a.mapper.untold(lm, toks), a.mapper.index(label)) {
 		return false
 	}
+	// The rest must name the promise as surely as SelfTrain's refusals
+	// ask (oneTermPromise), however low the label's own bar: at 0.5, "had
+	// to find out the date" still leans to first-call resolution.
 	l, p := a.predict(lm, a.mapper.withoutUntold(lm, toks), s)
-	return l != label || p < a.opts.MinProbability
+	return l != label || p < max(a.opts.MinProbability, oneTermPromise)
 }
 
 // predict is Classifier.Predict over prepared tokens. For logistic

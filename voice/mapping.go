@@ -39,6 +39,11 @@ type mapper struct {
 	// metric: "call" in "We answer every call within 2 minutes" and in
 	// "We solve your problem in the first call".
 	shared map[string]bool
+	// owner holds, of the shared terms, those that name one promise's
+	// metric and no other's: refund in refund_arrival_days, though
+	// another promise says it refunds what is not yours. The metric is
+	// what the promise measures, so the word is that promise's own.
+	owner map[string]int
 }
 
 type promiseModel struct {
@@ -164,9 +169,23 @@ func newMapper(promises []saydo.Promise) *mapper {
 		}
 	}
 	m.shared = map[string]bool{}
+	m.owner = map[string]int{}
 	for t, n := range df {
 		if n > 1 {
 			m.shared[t] = true
+			owner := -1
+			for i := range metricTerms {
+				if metricTerms[i][t] {
+					if owner >= 0 {
+						owner = -2
+						break
+					}
+					owner = i
+				}
+			}
+			if owner >= 0 {
+				m.owner[t] = owner
+			}
 		}
 	}
 	return m
@@ -528,7 +547,10 @@ func excerpt(text string, toks []token, from, to int) string {
 // another promise is stated with too: "I got no message about the
 // appointment, had to call to find out the date" holds "call" of "We
 // solve your problem in the first call", and "call" is as much a word of
-// "We answer every call within 2 minutes".
+// "We answer every call within 2 minutes" (owns). A word of one promise's
+// metric and no other's stays its own however many promises say it:
+// "refund" in refund_arrival_days is the refund promise's, though "Any
+// payment you don't recognise is … refunded within 24 hours" says it too.
 func (m *mapper) untold(lm *langModel, toks []token) []int {
 	var held, own []int
 	note := func(pi int, o bool) {
@@ -544,12 +566,12 @@ func (m *mapper) untold(lm *langModel, toks []token) []int {
 		if !ok {
 			continue
 		}
-		o := !generic(term) && !m.shared[term]
 		for _, r := range m.byTerm[term] {
-			note(r.promise, o)
+			note(r.promise, m.owns(r.promise, term))
 		}
 		for _, r := range m.byBagTerm[term] {
-			note(m.bags[r.bag].promise, o)
+			pi := m.bags[r.bag].promise
+			note(pi, m.owns(pi, term))
 		}
 	}
 	out := held[:0]
@@ -560,6 +582,20 @@ func (m *mapper) untold(lm *langModel, toks []token) []int {
 	}
 	slices.Sort(out)
 	return out
+}
+
+// owns says whether a term of promise pi is its own: not a word that
+// only says when, and no other promise's says or metric holds it, unless
+// the term names pi's metric and no other's (owner).
+func (m *mapper) owns(pi int, term string) bool {
+	if generic(term) {
+		return false
+	}
+	if !m.shared[term] {
+		return true
+	}
+	o, ok := m.owner[term]
+	return ok && o == pi
 }
 
 // withoutUntold returns toks with every promise word that is no

@@ -383,8 +383,8 @@ func TestLearnedMentionNeedsTellingWords(t *testing.T) {
 		{"Am fost transfeart de 3 ori și a trebuit să explic totul de la capăt.", "ro", "first-call-resolution", "first-call-resolution"},
 		{"Nobody solved it, 3 times now", "en", "first-call-resolution", "first-call-resolution"},
 	} {
-		if l, p := c.Predict(tc.text, tc.lang); l != tc.model || p < SelfTrainedMinProbability {
-			t.Fatalf("Predict(%q) = %s %.2f; the test needs %s with p >= %.1f", tc.text, l, p, tc.model, SelfTrainedMinProbability)
+		if l, p := c.Predict(tc.text, tc.lang); l != tc.model || p < oneTermPromise {
+			t.Fatalf("Predict(%q) = %s %.2f; the test needs %s with p >= %.1f", tc.text, l, p, tc.model, oneTermPromise)
 		}
 		got := an.Analyze(tc.text, tc.lang).Promises
 		first := ""
