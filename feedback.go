@@ -132,35 +132,45 @@ type PromiseVoice struct {
 }
 
 // FeedbackKey returns the key that makes re-importing a feedback item a
-// no-op: the source id when there is one, otherwise the item's content and
-// its line in the file (observations without an id are keyed by content and
-// occurrence instead, ObservationKey, so that any order of the same rows
-// is recognised; feedback is not yet).
-func FeedbackKey(f *Feedback, line int64) uint64 {
-	h := fnv.New64a()
-	put := func(s string) { h.Write([]byte(s)); h.Write([]byte{0}) }
+// no-op: the source id when there is one, otherwise what the item says
+// (FeedbackIdentity) and its occurrence, how many items of the same input
+// saying the same came before it (0 for the first), as ObservationKey
+// does: the same file again, the same items in another order and an
+// export that overlaps the last one add nothing twice, while two equal
+// items of one file stay two. The importer counts the occurrences.
+func FeedbackKey(f *Feedback, occurrence int64) uint64 {
 	if f.SourceID != "" {
+		h := fnv.New64a()
+		put := func(s string) { h.Write([]byte(s)); h.Write([]byte{0}) }
 		put("id")
 		put(f.SourceID)
 		return h.Sum64() >> 1
 	}
-	put("row")
-	var buf [8]byte
-	for _, u := range []uint64{uint64(line), uint64(f.At.UnixNano()), math.Float64bits(f.NPS), math.Float64bits(f.CSAT), math.Float64bits(f.CES), math.Float64bits(f.Rating)} {
-		for i := range buf {
-			buf[i] = byte(u >> (8 * i))
+	return OccurrenceKey(FeedbackIdentity(f), occurrence)
+}
+
+// FeedbackIdentity hashes what a feedback item without a source id is
+// known by: its time (to the millisecond the stores keep), scores, text,
+// customer, channel, kind and attributes, all as stored. Its language and
+// label are not part of it: a language may be detected, and a label is
+// what a person later said of it.
+func FeedbackIdentity(f *Feedback) uint64 {
+	h := fnvString(fnvOffset, "feedback")
+	h = fnvUint64(h, uint64(f.At.UnixMilli()))
+	for _, v := range [...]float64{f.NPS, f.CSAT, f.CES, f.Rating} {
+		if math.IsNaN(v) {
+			v = math.NaN() // one NaN, however it was made
 		}
-		h.Write(buf[:])
+		h = fnvUint64(h, math.Float64bits(v))
 	}
-	put(f.Text)
-	put(f.Customer)
-	put(f.Channel)
-	put(f.Kind)
+	h = fnvString(h, f.Text)
+	h = fnvString(h, f.Customer)
+	h = fnvString(h, f.Channel)
+	h = fnvString(h, f.Kind)
 	for _, a := range f.Attrs {
-		put(a.Name)
-		put(a.Value)
+		h = fnvString(fnvString(h, a.Name), a.Value)
 	}
-	return h.Sum64() >> 1
+	return h
 }
 
 // Theme is something customers raise in negative feedback that no promise

@@ -15,19 +15,26 @@ func TestFeedbackKey(t *testing.T) {
 	tests := []struct {
 		name      string
 		a, b      *Feedback
-		lineA     int64
-		lineB     int64
+		occA      int64
+		occB      int64
 		wantEqual bool
 	}{
-		{"same row same line", base(), base(), 3, 3, true},
-		{"same row other line", base(), base(), 3, 4, false},
-		{"same id, other text and line", withID("x1", "a"), withID("x1", "b"), 3, 9, true},
+		{"same item, same occurrence", base(), base(), 3, 3, true},
+		{"same item, next occurrence", base(), base(), 3, 4, false},
+		{"same id, other text and occurrence", withID("x1", "a"), withID("x1", "b"), 3, 9, true},
 		{"other id", withID("x1", "a"), withID("x2", "a"), 3, 3, false},
 		{"other text", base(), func() *Feedback { f := base(); f.Text = "fine"; return f }(), 3, 3, false},
+		// The stores keep milliseconds: what they cannot tell apart is one item.
+		{"same millisecond", base(), func() *Feedback { f := base(); f.At = at.Add(999 * time.Microsecond); return f }(), 0, 0, true},
+		{"next millisecond", base(), func() *Feedback { f := base(); f.At = at.Add(time.Millisecond); return f }(), 0, 0, false},
+		{"other score", base(), func() *Feedback { f := base(); f.NPS = 3; return f }(), 0, 0, false},
+		{"other attribute", base(), func() *Feedback { f := base(); f.Attrs = Attrs{{Name: "store", Value: "north"}}; return f }(), 0, 0, false},
+		// A detected language, or a label given later, is the same item.
+		{"other language and label", base(), func() *Feedback { f := base(); f.Lang, f.Label = "en", "answer"; return f }(), 0, 0, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			ka, kb := FeedbackKey(tt.a, tt.lineA), FeedbackKey(tt.b, tt.lineB)
+			ka, kb := FeedbackKey(tt.a, tt.occA), FeedbackKey(tt.b, tt.occB)
 			if got := ka == kb; got != tt.wantEqual {
 				t.Errorf("keys equal = %v (%d, %d), want %v", got, ka, kb, tt.wantEqual)
 			}

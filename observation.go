@@ -130,29 +130,34 @@ func OccurrenceKey(content uint64, occurrence int64) uint64 {
 	return fnvUint64(fnvUint64(content, 0x6f6363), uint64(occurrence)) >> 1
 }
 
-// Occurrences gives stored observations without a source id the keys
-// ObservationKey gives them: the stores use it once, to re-key rows stored
-// when keys were content and line (migration 0071). Rows must come in
-// time order; equal contents share their time, so only the contents of
-// the current millisecond are counted.
+// Occurrences gives stored rows without a source id the keys an import
+// gives them, content and occurrence: the stores use it once, to re-key
+// rows stored when keys were content and line (migrations 0071 for
+// observations, 0072 for feedback). Rows must come in time order; equal
+// contents share their time, so only the contents of the current
+// millisecond are counted.
 type Occurrences struct {
 	at   int64
 	seen map[uint64]int64
 }
 
-// Key returns the key of o, the next stored row.
+// Key returns the key ObservationKey gives o, the next stored observation.
 func (c *Occurrences) Key(o *Observation) uint64 {
-	at := o.At.UnixMilli()
+	return c.Next(o.At.UnixMilli(), ObservationContent(o))
+}
+
+// Next returns the key of the next stored row, at Unix ms at, with the
+// given content (ObservationContent, FeedbackIdentity).
+func (c *Occurrences) Next(at int64, content uint64) uint64 {
 	if c.seen == nil {
 		c.seen = map[uint64]int64{}
 	} else if at != c.at {
 		clear(c.seen)
 	}
 	c.at = at
-	h := ObservationContent(o)
-	n := c.seen[h]
-	c.seen[h] = n + 1
-	return OccurrenceKey(h, n)
+	n := c.seen[content]
+	c.seen[content] = n + 1
+	return OccurrenceKey(content, n)
 }
 
 // LateKey is the key of a row whose occurrence the importer cannot count

@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/saydo/saydo"
@@ -30,7 +31,8 @@ const maxFeedbackText = 64 << 10
 // (language, sentiment, anger, effort, promises) and stores them with
 // their analysis, through the importer every kind of row goes through
 // (IngestObservations): streaming, every row accounted for, rejects with
-// line and reason, idempotent by saydo.FeedbackKey, an id seen again with
+// line and reason, idempotent by saydo.FeedbackKey (the id, or what the
+// item says and its occurrence in the input), an id seen again with
 // other content replacing the stored item, committed in batches, strict.
 //
 // The stored analyses are first brought to the current promises
@@ -60,6 +62,7 @@ func IngestFeedback(ctx context.Context, st saydo.Store, ws *saydo.Workspace, rr
 		return &IngestResult{Committed: true}, err
 	}
 	tracked := voices.Track(st)
+	keys := newContentCounter()
 	k := rowKind[saydo.Feedback]{
 		fields:   feedbackFields,
 		required: []string{"at"},
@@ -67,7 +70,13 @@ func IngestFeedback(ctx context.Context, st saydo.Store, ws *saydo.Workspace, rr
 			if reason := parseFeedback(row, c, opts, f); reason != "" {
 				return reason
 			}
-			f.Key = saydo.FeedbackKey(f, row.Line)
+			// Keyed as parsed, in the input's order: the hold below
+			// reads the keys.
+			if f.SourceID != "" {
+				f.Key = saydo.FeedbackKey(f, 0)
+			} else {
+				f.Key = keys.key(saydo.FeedbackIdentity(f))
+			}
 			return ""
 		},
 		prepare: func(b []saydo.Feedback) { analyseAll(hold.analyzer(an), b) },
@@ -141,7 +150,7 @@ func parseFeedback(row *saydo.Row, c *columns, opts *IngestOptions, f *saydo.Fee
 	if reason != "" {
 		return reason
 	}
-	f.At = at
+	f.At = at.Truncate(time.Millisecond) // what the stores keep
 	f.SourceID, _ = c.value(row, opts.Set, "id")
 	f.Text, _ = c.value(row, opts.Set, "text")
 	f.Customer, _ = c.value(row, opts.Set, "customer")

@@ -150,6 +150,82 @@ func testFeedbackImportReproducible(t *testing.T, openStore func(*testing.T) say
 	}
 }
 
+// TestFeedbackWithoutIDsAnyOrder: items without an id are known by what
+// they say and their occurrence: the same file again in another order, in
+// parts, adds nothing; an export overlapping the last one adds only what
+// is new; two equal items of one file are two, and a third one more; a
+// store filled in another order holds the same keys and analyses.
+func TestFeedbackWithoutIDsAnyOrder(t *testing.T) { testFeedbackWithoutIDsAnyOrder(t, openStore) }
+
+// TestFeedbackWithoutIDsAnyOrderPostgres is TestFeedbackWithoutIDsAnyOrder
+// on PostgreSQL.
+func TestFeedbackWithoutIDsAnyOrderPostgres(t *testing.T) {
+	pgtest.DSN(t)
+	testFeedbackWithoutIDsAnyOrder(t, func(t *testing.T) saydo.Store {
+		st, err := postgres.Open(context.Background(), pgtest.FreshDSN(t))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { st.Close() })
+		return st
+	})
+}
+
+func testFeedbackWithoutIDsAnyOrder(t *testing.T, openStore func(*testing.T) saydo.Store) {
+	ws := voiceWorkspace()
+	var rows []string
+	for _, r := range reproRows(900)[1:] {
+		rows = append(rows, r[strings.IndexByte(r, ',')+1:]) // the id column dropped
+	}
+	// Equal items: the same words from one customer at one time, twice
+	// and three times.
+	rows = append(rows, rows[5], rows[7], rows[7])
+	header := "at,text,customer,kind,nps,csat,region"
+	n := int64(len(rows))
+
+	a := openStore(t)
+	if res := ingestFeedbackRows(t, a, ws, append([]string{header}, rows...), ledger.IngestOptions{}); res.Accepted != n || res.Rejected != 0 {
+		t.Fatalf("first import: got %+v, want %d accepted", res, n)
+	}
+	shuffled := slices.Clone(rows)
+	rand.New(rand.NewPCG(5, 6)).Shuffle(len(shuffled), func(i, j int) { shuffled[i], shuffled[j] = shuffled[j], shuffled[i] })
+	for part := range 3 {
+		lo, hi := part*len(shuffled)/3, (part+1)*len(shuffled)/3
+		if res := ingestFeedbackRows(t, a, ws, append([]string{header}, shuffled[lo:hi]...), ledger.IngestOptions{BatchSize: 41}); res.Accepted != 0 || res.Replaced != 0 {
+			t.Errorf("part %d of the same items shuffled: got %+v, want nothing accepted", part, res)
+		}
+	}
+	fresh := []string{`2026-05-01T08:00:00Z,"Nobody answers the phone",c1,complaint,,,north`}
+	overlap := append(append([]string{header}, rows[len(rows)/2:]...), fresh...)
+	if res := ingestFeedbackRows(t, a, ws, overlap, ledger.IngestOptions{}); res.Accepted != 1 {
+		t.Errorf("an export overlapping the last: got %+v, want 1 accepted (the new item)", res)
+	}
+	if res := ingestFeedbackRows(t, a, ws, append([]string{header}, rows[7], rows[7], rows[7], rows[7]), ledger.IngestOptions{}); res.Accepted != 1 {
+		t.Errorf("four equal items where three are stored: got %+v, want 1 accepted", res)
+	}
+	if got, err := a.CountFeedback(context.Background()); err != nil || got != n+2 {
+		t.Errorf("stored items: got %d, %v, want %d", got, err, n+2)
+	}
+
+	// Filled in another order, in parts, a store holds the same.
+	b := openStore(t)
+	for part := range 2 {
+		lo, hi := part*len(shuffled)/2, (part+1)*len(shuffled)/2
+		ingestFeedbackRows(t, b, ws, append([]string{header}, shuffled[lo:hi]...), ledger.IngestOptions{BatchSize: 29})
+	}
+	ingestFeedbackRows(t, b, ws, append([]string{header}, fresh...), ledger.IngestOptions{})
+	ingestFeedbackRows(t, b, ws, append([]string{header}, rows[7], rows[7], rows[7], rows[7]), ledger.IngestOptions{})
+	for _, st := range []saydo.Store{a, b} {
+		if _, err := ledger.RefreshVoice(context.Background(), st, ws); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, wantItems := voiceDump(t, a, ws)
+	if _, gotItems := voiceDump(t, b, ws); gotItems != wantItems {
+		t.Errorf("a store filled in another order holds other keys or analyses")
+	}
+}
+
 // TestIngestFeedbackAccounting: every row accounted for through the
 // common importer, rejects with their line and reason, a re-import all
 // duplicates, an id seen again with other text replaced, strict all or

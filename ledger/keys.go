@@ -290,3 +290,47 @@ func (b *bloom) has(h uint64) bool {
 	}
 	return true
 }
+
+// contentCounter keys the rows without a source id of a kind the importer
+// does not sort (feedback, contacts), as they come, with
+// saydo.OccurrenceKey of their content and occurrence. Those files are
+// seldom in time order and their equal rows seldom neighbours (a survey
+// export's score-only answers of one day, a shuffled re-export), so every
+// content is counted exactly, up to countCap of them (about 60 MiB): any
+// order of an input of up to 2 million distinct items gets the same keys.
+// Past the cap, a new content the Bloom filter has not seen is a first
+// and is added to it; one it may have seen (a repeat, or a false
+// positive: about 1% at 13 million contents) gets a saydo.LateKey,
+// stable for the same input, so nothing is lost and the same input again
+// adds nothing, but the same rows in another order may store such a row
+// twice.
+type contentCounter struct {
+	counts   map[uint64]int64
+	seen     *bloom
+	overflow int64
+}
+
+// countCap is the most contents a contentCounter counts exactly.
+var countCap = 1 << 21
+
+func newContentCounter() *contentCounter {
+	return &contentCounter{counts: map[uint64]int64{}, seen: newBloom()}
+}
+
+// key returns the key of the next row with content c.
+func (k *contentCounter) key(c uint64) uint64 {
+	if n, ok := k.counts[c]; ok {
+		k.counts[c] = n + 1
+		return saydo.OccurrenceKey(c, n)
+	}
+	if len(k.counts) < countCap {
+		k.counts[c] = 1
+		return saydo.OccurrenceKey(c, 0)
+	}
+	if k.seen.has(c) {
+		k.overflow++
+		return saydo.LateKey(c, k.overflow-1)
+	}
+	k.seen.add(c)
+	return saydo.OccurrenceKey(c, 0)
+}

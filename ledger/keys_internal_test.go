@@ -1,6 +1,7 @@
 package ledger
 
 import (
+	"slices"
 	"testing"
 	"time"
 
@@ -124,5 +125,44 @@ func TestBloomAtLoad(t *testing.T) {
 		if rate > c.max {
 			t.Errorf("false positives %.4f%% at %d contents, want under %.4f%%", 100*rate, c.n, 100*c.max)
 		}
+	}
+}
+
+// TestContentCounterPastItsCap: past countCap contents, a new content is
+// a first and a repeat of one met after the cap gets a LateKey: no two
+// rows share a key, and the same input keyed again gets the same keys.
+func TestContentCounterPastItsCap(t *testing.T) {
+	defer func(n int) { countCap = n }(countCap)
+	countCap = 4
+	input := []uint64{1, 2, 1, 3, 4, 5, 6, 5, 2, 7, 6, 6}
+	keyAll := func() []uint64 {
+		k := newContentCounter()
+		var out []uint64
+		for _, c := range input {
+			out = append(out, k.key(c))
+		}
+		return out
+	}
+	keys := keyAll()
+	want := []uint64{
+		saydo.OccurrenceKey(1, 0), saydo.OccurrenceKey(2, 0), saydo.OccurrenceKey(1, 1), saydo.OccurrenceKey(3, 0),
+		saydo.OccurrenceKey(4, 0),                            // the fourth content: the cap is reached
+		saydo.OccurrenceKey(5, 0), saydo.OccurrenceKey(6, 0), // new, past the cap: firsts
+		saydo.LateKey(5, 0),       // a repeat past the cap
+		saydo.OccurrenceKey(2, 1), // counted before the cap: still exact
+		saydo.OccurrenceKey(7, 0), saydo.LateKey(6, 1), saydo.LateKey(6, 2),
+	}
+	if !slices.Equal(keys, want) {
+		t.Errorf("keys:\n got %x\nwant %x", keys, want)
+	}
+	if again := keyAll(); !slices.Equal(again, keys) {
+		t.Errorf("the same input keyed again got other keys")
+	}
+	seen := map[uint64]bool{}
+	for _, k := range keys {
+		if seen[k] {
+			t.Errorf("key %x given twice", k)
+		}
+		seen[k] = true
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/saydo/saydo"
+	"github.com/saydo/saydo/internal/migration"
 )
 
 // encodeMentions is an item's mentions for the mentions column: NULL for
@@ -418,4 +419,73 @@ func (s *Store) FeedbackByKeys(ctx context.Context, keys []uint64) ([]saydo.Feed
 		return nil, fmt.Errorf("feedback by keys: %w", err)
 	}
 	return out, nil
+}
+
+// rekeyFeedback gives the stored feedback without a source id the keys
+// saydo.FeedbackKey gives it now (what it says and its occurrence), once,
+// while migration 0072's mark is set; it runs in the migrating
+// transaction, which clears the mark. The days of the items it re-keys
+// are marked changed, so the next refresh sums them again and learns the
+// mapping again from the items in their new order (time, then key), as a
+// store imported anew would.
+func (s *Store) rekeyFeedback(ctx context.Context, tx pgx.Tx) error {
+	tag, err := tx.Exec(ctx, `DELETE FROM counters WHERE name = 'feedback_rekey'`)
+	if err != nil {
+		return fmt.Errorf("re-key feedback: %w", err)
+	}
+	if tag.RowsAffected() == 0 {
+		return nil // done before
+	}
+	read := func(query string, args ...any) ([]saydo.Feedback, error) {
+		rows, err := tx.Query(ctx, `SELECT `+feedbackColumnsSQL+` FROM feedback WHERE source_id IS NULL AND `+query, args...)
+		if err != nil {
+			return nil, err
+		}
+		var out []saydo.Feedback
+		err = scanFeedbackRows(rows, func(f *saydo.Feedback) error {
+			out = append(out, saydo.Feedback{Key: f.Key, At: f.At, Text: f.Text, Customer: f.Customer, Channel: f.Channel,
+				Kind: f.Kind, NPS: f.NPS, CSAT: f.CSAT, CES: f.CES, Rating: f.Rating, Attrs: f.Attrs})
+			return nil
+		})
+		return out, err
+	}
+	dirty := &feedbackTx{s: s, ctx: ctx, tx: tx, marked: map[int64]bool{}}
+	var occ saydo.Occurrences
+	rekeyed := false
+	err = migration.TimePages(rekeyPage, func(f *saydo.Feedback) int64 { return millis(f.At) },
+		func(from int64, limit int) ([]saydo.Feedback, error) {
+			return read(`at >= $1 ORDER BY at, key LIMIT $2`, from, limit)
+		},
+		func(ms int64) ([]saydo.Feedback, error) { return read(`at = $1 ORDER BY key`, ms) },
+		func(page []saydo.Feedback) error {
+			var old, keys, days []int64
+			for i := range page {
+				f := &page[i]
+				at := millis(f.At)
+				if key := occ.Next(at, saydo.FeedbackIdentity(f)); key != f.Key {
+					old, keys = append(old, int64(f.Key)), append(keys, int64(key))
+					if d := dayOf(at); len(days) == 0 || days[len(days)-1] != d {
+						days = append(days, d)
+					}
+				}
+			}
+			if len(old) == 0 {
+				return nil
+			}
+			rekeyed = true
+			if _, err := tx.Exec(ctx, `UPDATE feedback SET key = u.new FROM unnest($1::bigint[], $2::bigint[]) AS u(old, new)
+				WHERE feedback.key = u.old`, old, keys); err != nil {
+				return err
+			}
+			return dirty.markDirty(days)
+		})
+	if err != nil {
+		return fmt.Errorf("re-key feedback: %w", err)
+	}
+	if rekeyed {
+		if _, err := tx.Exec(ctx, `UPDATE counters SET value = value + 1 WHERE name = 'feedback'`); err != nil {
+			return fmt.Errorf("re-key feedback: %w", err)
+		}
+	}
+	return nil
 }

@@ -229,6 +229,9 @@ func (s *Store) migrate(ctx context.Context) error {
 	if err := s.rekeyContent(ctx, tx); err != nil {
 		return err
 	}
+	if err := s.rekeyFeedback(ctx, tx); err != nil {
+		return err
+	}
 	if err := tx.Commit(ctx); err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}

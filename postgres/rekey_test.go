@@ -35,3 +35,32 @@ func TestContentRekey(t *testing.T) {
 	}
 	storetest.RunContentRekey(t, st, unkey, open)
 }
+
+// TestFeedbackRekey: a store written when feedback without an id was
+// keyed by content and line is re-keyed once, reading a few rows at a
+// time.
+func TestFeedbackRekey(t *testing.T) {
+	defer func(n int) { rekeyPage = n }(rekeyPage)
+	rekeyPage = 3
+	dsn := freshDSN(t)
+	open := func(t *testing.T) saydo.Store {
+		st, err := Open(t.Context(), dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return st
+	}
+	st := open(t).(*Store)
+	unkey := func(t *testing.T) {
+		for _, q := range []string{
+			`UPDATE feedback SET key = ~key & 9223372036854775807 WHERE source_id IS NULL`,
+			`INSERT INTO counters (name, value) VALUES ('feedback_rekey', 1) ON CONFLICT (name) DO NOTHING`,
+		} {
+			if _, err := st.pool.Exec(t.Context(), q); err != nil {
+				t.Fatal(err)
+			}
+		}
+		st.Close()
+	}
+	storetest.RunFeedbackRekey(t, st, unkey, open)
+}

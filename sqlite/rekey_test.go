@@ -55,3 +55,28 @@ func (s *Store) unkeyQueries(ctx context.Context) ([]string, error) {
 	}
 	return qs, err
 }
+
+// TestFeedbackRekey: a store written when feedback without an id was
+// keyed by content and line is re-keyed once.
+func TestFeedbackRekey(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "saydo.db")
+	open := func(t *testing.T) saydo.Store {
+		st, err := Open(ctx, path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return st
+	}
+	st := open(t).(*Store)
+	unkey := func(t *testing.T) {
+		for _, q := range []string{`UPDATE feedback SET key = ~key & 0x7fffffffffffffff WHERE source_id IS NULL`,
+			`INSERT OR IGNORE INTO counters (name, value) VALUES ('feedback_rekey', 1)`} {
+			if _, err := st.w.ExecContext(ctx, q); err != nil {
+				t.Fatal(err)
+			}
+		}
+		st.Close()
+	}
+	storetest.RunFeedbackRekey(t, st, unkey, open)
+}

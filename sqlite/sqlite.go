@@ -191,6 +191,9 @@ func (s *Store) init(ctx context.Context) error {
 	if err := s.rekeyContent(ctx, conn); err != nil {
 		return err
 	}
+	if err := s.rekeyFeedback(ctx, conn); err != nil {
+		return err
+	}
 	if err := moveIdentities(ctx, conn); err != nil {
 		return err
 	}
