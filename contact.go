@@ -56,21 +56,29 @@ type Contact struct {
 }
 
 // ContactKey returns the key that makes re-importing a contact a no-op:
-// the source id when there is one, otherwise the row's content and its
-// line, as ObservationKey does.
-func ContactKey(c *Contact, line int64) uint64 {
+// the source id when there is one, otherwise what the contact was
+// (ContactIdentity) and its occurrence, how many contacts of the same
+// input that were the same came before it, as ObservationKey does: the
+// same log again, in another order or overlapping the last export, adds
+// nothing twice.
+func ContactKey(c *Contact, occurrence int64) uint64 {
 	if c.SourceID != "" {
 		return contactIDKey(c.Customer, c.SourceID)
 	}
+	return OccurrenceKey(ContactIdentity(c), occurrence)
+}
+
+// ContactIdentity hashes what a contact without a source id is known by:
+// its customer, time (to the millisecond the stores keep), department,
+// channel, intent and message.
+func ContactIdentity(c *Contact) uint64 {
 	h := fnvString(fnvOffset, c.Customer)
-	h = fnvString(h, "row")
-	h = fnvUint64(h, uint64(line))
-	h = fnvUint64(h, uint64(c.At.UnixNano()))
+	h = fnvString(h, "contact")
+	h = fnvUint64(h, uint64(c.At.UnixMilli()))
 	h = fnvString(h, c.Department)
 	h = fnvString(h, c.Channel)
 	h = fnvString(h, string(c.Intent))
-	h = fnvString(h, c.Message)
-	return h >> 1
+	return fnvString(h, c.Message)
 }
 
 // contactIDKey is the key of a contact with a source id.

@@ -44,3 +44,35 @@ func TestFeedbackKey(t *testing.T) {
 		})
 	}
 }
+
+func TestContactKey(t *testing.T) {
+	at := time.Date(2026, 1, 5, 10, 0, 0, 0, time.UTC)
+	base := func() *Contact {
+		return &Contact{Customer: "ana", At: at, Department: "sales", Channel: "email", Intent: IntentOffer}
+	}
+	with := func(f func(c *Contact)) *Contact { c := base(); f(c); return c }
+	tests := []struct {
+		name       string
+		a, b       *Contact
+		occA, occB int64
+		wantEqual  bool
+	}{
+		{"same contact, same occurrence", base(), base(), 2, 2, true},
+		{"same contact, next occurrence", base(), base(), 0, 1, false},
+		{"same millisecond", base(), with(func(c *Contact) { c.At = at.Add(500 * time.Microsecond) }), 0, 0, true},
+		{"other customer", base(), with(func(c *Contact) { c.Customer = "bob" }), 0, 0, false},
+		{"other message", base(), with(func(c *Contact) { c.Message = "bureau-sms" }), 0, 0, false},
+		{"same id, other time", with(func(c *Contact) { c.SourceID = "k1" }), with(func(c *Contact) { c.SourceID = "k1"; c.At = at.Add(time.Hour) }), 0, 5, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ka, kb := ContactKey(tt.a, tt.occA), ContactKey(tt.b, tt.occB)
+			if got := ka == kb; got != tt.wantEqual {
+				t.Errorf("keys equal = %v (%d, %d), want %v", got, ka, kb, tt.wantEqual)
+			}
+			if int64(ka) < 0 {
+				t.Errorf("key %d does not fit a signed 64-bit column", ka)
+			}
+		})
+	}
+}

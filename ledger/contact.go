@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"time"
 
 	"github.com/saydo/saydo"
 )
@@ -42,7 +43,7 @@ func IngestContacts(ctx context.Context, st saydo.Store, ws *saydo.Workspace, ca
 	for i, d := range ws.Departments {
 		departments[i] = d.ID
 	}
-	cp := &contactParser{messages: messages, departments: departments, interned: map[string]string{}}
+	cp := &contactParser{messages: messages, departments: departments, interned: map[string]string{}, keys: newContentCounter()}
 	return ingest(ctx, rr, opts, rowKind[saydo.Contact]{
 		fields:   contactFields,
 		required: []string{"customer", "at"},
@@ -59,6 +60,9 @@ type contactParser struct {
 	// interned shares the strings of the few departments, channels and
 	// intents across rows.
 	interned map[string]string
+	// keys counts the occurrences of contacts without a source id, in
+	// the input's order (parse runs on one goroutine, row after row).
+	keys *contentCounter
 }
 
 func (p *contactParser) intern(s string) string {
@@ -83,7 +87,7 @@ func (p *contactParser) parse(row *saydo.Row, c *columns, opts *IngestOptions, o
 	if reason != "" {
 		return reason
 	}
-	out.Customer, out.At = customer, at
+	out.Customer, out.At = customer, at.Truncate(time.Millisecond) // what the stores keep
 	out.SourceID, _ = c.value(row, opts.Set, "id")
 	if reason := saydo.CheckAttr("customer", out.Customer); reason != "" {
 		return reason
@@ -159,6 +163,10 @@ func (p *contactParser) parse(row *saydo.Row, c *columns, opts *IngestOptions, o
 		return fmt.Sprintf("unknown intent %q (want one of %s)", intent, strings.Join(names, ", "))
 	}
 	out.Department, out.Channel, out.Intent = p.intern(dept), p.intern(channel), saydo.Intent(p.intern(intent))
-	out.Key = saydo.ContactKey(out, row.Line)
+	if out.SourceID != "" {
+		out.Key = saydo.ContactKey(out, 0)
+	} else {
+		out.Key = p.keys.key(saydo.ContactIdentity(out))
+	}
 	return ""
 }

@@ -343,3 +343,63 @@ func TestJourneysEvictionAtWindowEdge(t *testing.T) {
 		}
 	}
 }
+
+// TestContactsWithoutIDsAnyOrder: contacts without an id are known by what
+// they were and their occurrence: the same log again in another order, in
+// parts, adds nothing, and the journeys report does not change; two equal
+// contacts of one log are two.
+func TestContactsWithoutIDsAnyOrder(t *testing.T) {
+	ctx := context.Background()
+	ws := journeyWorkspace()
+	ws.Journeys = saydo.DefaultJourneys()
+	src, _ := randomJourneys(11, 120, 3000)
+	lines := strings.Split(strings.TrimSuffix(src, "\n"), "\n")
+	head := lines[0][strings.IndexByte(lines[0], ',')+1:]
+	var rows []string
+	for _, l := range lines[1:] {
+		rows = append(rows, l[strings.IndexByte(l, ',')+1:]) // the id column dropped
+	}
+	rows = append(rows, rows[10], rows[20], rows[20]) // equal contacts
+	ingest := func(st saydo.Store, rows []string, batch int) *IngestResult {
+		t.Helper()
+		rr, err := csv.NewReader(strings.NewReader(head + "\n" + strings.Join(rows, "\n") + "\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := IngestContacts(ctx, st, ws, nil, rr, IngestOptions{BatchSize: batch})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res
+	}
+	report := func(st saydo.Store) string {
+		t.Helper()
+		var b strings.Builder
+		if _, err := Journeys(ctx, st, ws, JourneyOptions{Examples: -1}, func(c *journey.Conflict) error {
+			fmt.Fprintf(&b, "%s %s %s\n", c.Rule, c.Customer, c.At.Format(time.RFC3339))
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		return b.String()
+	}
+	st := openStore(t)
+	if res := ingest(st, rows, 500); res.Accepted != int64(len(rows)) {
+		t.Fatalf("first import: %+v, want %d accepted", res, len(rows))
+	}
+	want := report(st)
+	shuffled := slices.Clone(rows)
+	rand.New(rand.NewPCG(1, 2)).Shuffle(len(shuffled), func(i, j int) { shuffled[i], shuffled[j] = shuffled[j], shuffled[i] })
+	for part := range 2 {
+		lo, hi := part*len(shuffled)/2, (part+1)*len(shuffled)/2
+		if res := ingest(st, shuffled[lo:hi], 333); res.Accepted != 0 {
+			t.Errorf("part %d of the same log shuffled: %+v, want nothing accepted", part, res)
+		}
+	}
+	if got := report(st); got != want {
+		t.Errorf("the journeys report changed after the same log was imported again in another order")
+	}
+	if res := ingest(st, []string{rows[20], rows[20], rows[20], rows[20]}, 500); res.Accepted != 1 {
+		t.Errorf("four equal contacts where three are stored: %+v, want 1 accepted", res)
+	}
+}

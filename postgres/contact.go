@@ -549,3 +549,70 @@ func (s *Store) CustomerComplaints(ctx context.Context, customer string, from, t
 	}
 	return out, nil
 }
+
+// rekeyContacts gives the stored contacts without a source id the keys
+// saydo.ContactKey gives them now (what they were and their occurrence),
+// once, while migration 0073's mark is set; it runs in the migrating
+// transaction, which clears the mark, a week at a time in the table's
+// order (equal contacts share their day, customer and time, so they are
+// neighbours). The packs, which hold the keys, are dropped with it;
+// buildContactPacks packs every contact again.
+func (s *Store) rekeyContacts(ctx context.Context, tx pgx.Tx) error {
+	tag, err := tx.Exec(ctx, `DELETE FROM counters WHERE name = 'contact_rekey'`)
+	if err != nil {
+		return fmt.Errorf("re-key contacts: %w", err)
+	}
+	if tag.RowsAffected() == 0 {
+		return nil // done before
+	}
+	var lo, hi *int64
+	if err := tx.QueryRow(ctx, `SELECT min(day), max(day) FROM contacts`).Scan(&lo, &hi); err != nil {
+		return fmt.Errorf("re-key contacts: %w", err)
+	}
+	if lo == nil {
+		return nil
+	}
+	var (
+		occ     saydo.Occurrences
+		rekeyed bool
+	)
+	for d := *lo; d <= *hi; d += 7 {
+		rows, err := tx.Query(ctx, `SELECT c.day, c.customer, c.at, c.key, k.department, k.channel, k.intent, k.message
+			FROM contacts c JOIN contact_kinds k ON k.id = c.kind
+			WHERE c.day >= $1 AND c.day < $2 AND c.source_id IS NULL ORDER BY c.day, c.customer, c.at, c.key`, d, d+7)
+		if err != nil {
+			return fmt.Errorf("re-key contacts: %w", err)
+		}
+		var (
+			days, ats, old, keys []int64
+			customers            []string
+			c                    saydo.Contact
+			day, at, key         int64
+			intent               string
+		)
+		if _, err := pgx.ForEachRow(rows, []any{&day, &c.Customer, &at, &key, &c.Department, &c.Channel, &intent, &c.Message}, func() error {
+			c.At, c.Intent = fromMillis(at), saydo.Intent(intent)
+			if k := int64(occ.Next(at, saydo.ContactIdentity(&c))); k != key {
+				days, customers, ats, old, keys = append(days, day), append(customers, c.Customer), append(ats, at), append(old, key), append(keys, k)
+			}
+			return nil
+		}); err != nil {
+			return fmt.Errorf("re-key contacts: %w", err)
+		}
+		if len(old) == 0 {
+			continue
+		}
+		rekeyed = true
+		if _, err := tx.Exec(ctx, `UPDATE contacts c SET key = u.new
+			FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::bigint[], $5::bigint[]) AS u(day, customer, at, old, new)
+			WHERE c.day = u.day AND c.customer = u.customer AND c.at = u.at AND c.key = u.old`, days, customers, ats, old, keys); err != nil {
+			return fmt.Errorf("re-key contacts: %w", err)
+		}
+	}
+	if rekeyed {
+		if _, err := tx.Exec(ctx, `DELETE FROM contact_packs`); err != nil {
+			return fmt.Errorf("re-key contacts: %w", err)
+		}
+	}
+	return nil
+}

@@ -232,6 +232,9 @@ func (s *Store) migrate(ctx context.Context) error {
 	if err := s.rekeyFeedback(ctx, tx); err != nil {
 		return err
 	}
+	if err := s.rekeyContacts(ctx, tx); err != nil {
+		return err
+	}
 	if err := tx.Commit(ctx); err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}

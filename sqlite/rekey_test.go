@@ -80,3 +80,33 @@ func TestFeedbackRekey(t *testing.T) {
 	}
 	storetest.RunFeedbackRekey(t, st, unkey, open)
 }
+
+// TestContactRekey: a store written when contacts without an id were
+// keyed by content and line is re-keyed once, its packs built again.
+func TestContactRekey(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "saydo.db")
+	open := func(t *testing.T) saydo.Store {
+		st, err := Open(ctx, path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return st
+	}
+	st := open(t).(*Store)
+	exec := func(t *testing.T, st *Store, qs ...string) {
+		for _, q := range qs {
+			if _, err := st.w.ExecContext(ctx, q); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	unkey := func(t *testing.T) {
+		exec(t, st, `UPDATE contacts SET key = ~key & 0x7fffffffffffffff WHERE source_id IS NULL`, `DELETE FROM contact_packs`)
+		st.Close()
+		old := open(t).(*Store) // packs the old keys, as a store before 0073 holds them
+		exec(t, old, `INSERT OR IGNORE INTO counters (name, value) VALUES ('contact_rekey', 1)`)
+		old.Close()
+	}
+	storetest.RunContactRekey(t, st, unkey, open)
+}

@@ -194,6 +194,9 @@ func (s *Store) init(ctx context.Context) error {
 	if err := s.rekeyFeedback(ctx, conn); err != nil {
 		return err
 	}
+	if err := s.rekeyContacts(ctx, conn); err != nil {
+		return err
+	}
 	if err := moveIdentities(ctx, conn); err != nil {
 		return err
 	}
