@@ -558,12 +558,8 @@ func (s *Store) CustomerComplaints(ctx context.Context, customer string, from, t
 // neighbours). The packs, which hold the keys, are dropped with it;
 // buildContactPacks packs every contact again.
 func (s *Store) rekeyContacts(ctx context.Context, tx pgx.Tx) error {
-	tag, err := tx.Exec(ctx, `DELETE FROM counters WHERE name = 'contact_rekey'`)
-	if err != nil {
-		return fmt.Errorf("re-key contacts: %w", err)
-	}
-	if tag.RowsAffected() == 0 {
-		return nil // done before
+	if set, err := takeMark(ctx, tx, "contact_rekey"); err != nil || !set {
+		return err // or done before
 	}
 	var lo, hi *int64
 	if err := tx.QueryRow(ctx, `SELECT min(day), max(day) FROM contacts`).Scan(&lo, &hi); err != nil {

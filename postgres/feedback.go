@@ -429,12 +429,8 @@ func (s *Store) FeedbackByKeys(ctx context.Context, keys []uint64) ([]saydo.Feed
 // mapping again from the items in their new order (time, then key), as a
 // store imported anew would.
 func (s *Store) rekeyFeedback(ctx context.Context, tx pgx.Tx) error {
-	tag, err := tx.Exec(ctx, `DELETE FROM counters WHERE name = 'feedback_rekey'`)
-	if err != nil {
-		return fmt.Errorf("re-key feedback: %w", err)
-	}
-	if tag.RowsAffected() == 0 {
-		return nil // done before
+	if set, err := takeMark(ctx, tx, "feedback_rekey"); err != nil || !set {
+		return err // or done before
 	}
 	read := func(query string, args ...any) ([]saydo.Feedback, error) {
 		rows, err := tx.Query(ctx, `SELECT `+feedbackColumnsSQL+` FROM feedback WHERE source_id IS NULL AND `+query, args...)
@@ -452,7 +448,7 @@ func (s *Store) rekeyFeedback(ctx context.Context, tx pgx.Tx) error {
 	dirty := &feedbackTx{s: s, ctx: ctx, tx: tx, marked: map[int64]bool{}}
 	var occ saydo.Occurrences
 	rekeyed := false
-	err = migration.TimePages(rekeyPage, func(f *saydo.Feedback) int64 { return millis(f.At) },
+	err := migration.TimePages(rekeyPage, func(f *saydo.Feedback) int64 { return millis(f.At) },
 		func(from int64, limit int) ([]saydo.Feedback, error) {
 			return read(`at >= $1 ORDER BY at, key LIMIT $2`, from, limit)
 		},

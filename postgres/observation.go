@@ -777,6 +777,18 @@ func (s *Store) Metrics(ctx context.Context) ([]string, error) {
 	return out, nil
 }
 
+// takeMark deletes, in tx, the mark a migration left (a counter named
+// mark, asking Go for what SQL cannot do: keys are hashes computed in Go)
+// and reports whether it was set. Taken in the migrating transaction, the
+// work it asks for is done there, exactly once.
+func takeMark(ctx context.Context, tx pgx.Tx, mark string) (bool, error) {
+	tag, err := tx.Exec(ctx, `DELETE FROM counters WHERE name = $1`, mark)
+	if err != nil {
+		return false, fmt.Errorf("migration mark %s: %w", mark, err)
+	}
+	return tag.RowsAffected() > 0, nil
+}
+
 // rekeyPage is how many rows rekeyContent reads at a time.
 var rekeyPage = 50000
 
@@ -785,12 +797,8 @@ var rekeyPage = 50000
 // while migration 0071's mark is set; it runs in the migrating
 // transaction, which clears the mark.
 func (s *Store) rekeyContent(ctx context.Context, tx pgx.Tx) error {
-	tag, err := tx.Exec(ctx, `DELETE FROM counters WHERE name = 'content_rekey'`)
-	if err != nil {
-		return fmt.Errorf("re-key observations: %w", err)
-	}
-	if tag.RowsAffected() == 0 {
-		return nil // done before
+	if set, err := takeMark(ctx, tx, "content_rekey"); err != nil || !set {
+		return err // or done before
 	}
 	rows, err := tx.Query(ctx, `SELECT id, name FROM metrics`)
 	if err != nil {

@@ -12,14 +12,7 @@ import (
 func TestContentRekey(t *testing.T) {
 	defer func(n int) { rekeyPage = n }(rekeyPage)
 	rekeyPage = 3
-	dsn := freshDSN(t)
-	open := func(t *testing.T) saydo.Store {
-		st, err := Open(t.Context(), dsn)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return st
-	}
+	open := opener(freshDSN(t))
 	st := open(t).(*Store)
 	unkey := func(t *testing.T) {
 		for _, q := range []string{
@@ -42,14 +35,7 @@ func TestContentRekey(t *testing.T) {
 func TestFeedbackRekey(t *testing.T) {
 	defer func(n int) { rekeyPage = n }(rekeyPage)
 	rekeyPage = 3
-	dsn := freshDSN(t)
-	open := func(t *testing.T) saydo.Store {
-		st, err := Open(t.Context(), dsn)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return st
-	}
+	open := opener(freshDSN(t))
 	st := open(t).(*Store)
 	unkey := func(t *testing.T) {
 		for _, q := range []string{
@@ -68,14 +54,7 @@ func TestFeedbackRekey(t *testing.T) {
 // TestContactRekey: a store written when contacts without an id were
 // keyed by content and line is re-keyed once, its packs built again.
 func TestContactRekey(t *testing.T) {
-	dsn := freshDSN(t)
-	open := func(t *testing.T) saydo.Store {
-		st, err := Open(t.Context(), dsn)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return st
-	}
+	open := opener(freshDSN(t))
 	st := open(t).(*Store)
 	exec := func(t *testing.T, st *Store, qs ...string) {
 		for _, q := range qs {
@@ -92,4 +71,15 @@ func TestContactRekey(t *testing.T) {
 		old.Close()
 	}
 	storetest.RunContactRekey(t, st, unkey, open)
+}
+
+// opener returns what opens the store at dsn, again and again.
+func opener(dsn string) func(t *testing.T) saydo.Store {
+	return func(t *testing.T) saydo.Store {
+		st, err := Open(t.Context(), dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return st
+	}
 }

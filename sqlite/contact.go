@@ -892,74 +892,64 @@ func buildContactFilters(ctx context.Context, conn *sql.Conn) error {
 // hold the keys, are dropped with it; buildContactPacks packs every
 // contact again.
 func (s *Store) rekeyContacts(ctx context.Context, conn *sql.Conn) error {
-	tx, err := conn.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("re-key contacts: %w", err)
-	}
-	defer tx.Rollback()
-	res, err := tx.ExecContext(ctx, `DELETE FROM counters WHERE name = 'contact_rekey'`)
-	if err != nil {
-		return fmt.Errorf("re-key contacts: %w", err)
-	}
-	if n, err := res.RowsAffected(); err != nil || n == 0 {
-		return err // done before
-	}
-	var lo, hi sql.NullInt64
-	if err := tx.QueryRowContext(ctx, `SELECT min(day), max(day) FROM contacts`).Scan(&lo, &hi); err != nil {
-		return fmt.Errorf("re-key contacts: %w", err)
-	}
-	update, err := tx.PrepareContext(ctx, `UPDATE contacts SET key = ? WHERE day = ? AND customer = ? AND at = ? AND key = ?`)
-	if err != nil {
-		return fmt.Errorf("re-key contacts: %w", err)
-	}
-	defer update.Close()
-	type change struct {
-		c        saydo.Contact
-		old, key int64
-	}
-	var (
-		changes []change
-		occ     saydo.Occurrences
-		rekeyed bool
-	)
-	for day := lo.Int64; lo.Valid && day <= hi.Int64; day++ {
-		rows, err := tx.QueryContext(ctx, `SELECT c.customer, c.at, c.key, k.department, k.channel, k.intent, k.message
+	return onceMarked(ctx, conn, "contact_rekey", "re-key contacts", func(tx *sql.Tx) error {
+		var lo, hi sql.NullInt64
+		if err := tx.QueryRowContext(ctx, `SELECT min(day), max(day) FROM contacts`).Scan(&lo, &hi); err != nil {
+			return err
+		}
+		update, err := tx.PrepareContext(ctx, `UPDATE contacts SET key = ? WHERE day = ? AND customer = ? AND at = ? AND key = ?`)
+		if err != nil {
+			return err
+		}
+		defer update.Close()
+		type change struct {
+			c        saydo.Contact
+			old, key int64
+		}
+		var (
+			changes []change
+			occ     saydo.Occurrences
+			rekeyed bool
+		)
+		for day := lo.Int64; lo.Valid && day <= hi.Int64; day++ {
+			rows, err := tx.QueryContext(ctx, `SELECT c.customer, c.at, c.key, k.department, k.channel, k.intent, k.message
 			FROM contacts c JOIN contact_kinds k ON k.id = c.kind
 			WHERE c.day = ? AND c.source_id IS NULL ORDER BY c.customer, c.at, c.key`, day)
-		if err != nil {
-			return fmt.Errorf("re-key contacts: %w", err)
-		}
-		changes = changes[:0]
-		for rows.Next() {
-			var (
-				ch     change
-				at     int64
-				intent string
-			)
-			if err := rows.Scan(&ch.c.Customer, &at, &ch.old, &ch.c.Department, &ch.c.Channel, &intent, &ch.c.Message); err != nil {
-				rows.Close()
-				return fmt.Errorf("re-key contacts: %w", err)
+			if err != nil {
+				return err
 			}
-			ch.c.At, ch.c.Intent = fromMillis(at), saydo.Intent(intent)
-			if ch.key = int64(occ.Next(at, saydo.ContactIdentity(&ch.c))); ch.key != ch.old {
-				changes = append(changes, ch)
+			changes = changes[:0]
+			for rows.Next() {
+				var (
+					ch     change
+					at     int64
+					intent string
+				)
+				if err := rows.Scan(&ch.c.Customer, &at, &ch.old, &ch.c.Department, &ch.c.Channel, &intent, &ch.c.Message); err != nil {
+					rows.Close()
+					return err
+				}
+				ch.c.At, ch.c.Intent = fromMillis(at), saydo.Intent(intent)
+				if ch.key = int64(occ.Next(at, saydo.ContactIdentity(&ch.c))); ch.key != ch.old {
+					changes = append(changes, ch)
+				}
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return err
+			}
+			for _, ch := range changes {
+				if _, err := update.ExecContext(ctx, ch.key, day, ch.c.Customer, millis(ch.c.At), ch.old); err != nil {
+					return err
+				}
+				rekeyed = true
 			}
 		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return fmt.Errorf("re-key contacts: %w", err)
-		}
-		for _, ch := range changes {
-			if _, err := update.ExecContext(ctx, ch.key, day, ch.c.Customer, millis(ch.c.At), ch.old); err != nil {
-				return fmt.Errorf("re-key contacts: %w", err)
+		if rekeyed {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM contact_packs`); err != nil {
+				return err
 			}
-			rekeyed = true
 		}
-	}
-	if rekeyed {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM contact_packs`); err != nil {
-			return fmt.Errorf("re-key contacts: %w", err)
-		}
-	}
-	return tx.Commit()
+		return nil
+	})
 }

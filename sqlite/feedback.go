@@ -388,91 +388,81 @@ func (s *Store) CountFeedback(ctx context.Context) (int64, error) {
 // at random places in the table and its indexes, took 11 s for 200,000
 // items.
 func (s *Store) rekeyFeedback(ctx context.Context, conn *sql.Conn) error {
-	tx, err := conn.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("re-key feedback: %w", err)
-	}
-	defer tx.Rollback()
-	res, err := tx.ExecContext(ctx, `DELETE FROM counters WHERE name = 'feedback_rekey'`)
-	if err != nil {
-		return fmt.Errorf("re-key feedback: %w", err)
-	}
-	if n, err := res.RowsAffected(); err != nil || n == 0 {
-		return err // done before
-	}
-	type change struct{ seq, key int64 }
-	var (
-		changes []change
-		days    []int64
-		occ     saydo.Occurrences
-	)
-	rows, err := tx.QueryContext(ctx, `SELECT seq, key, at, text, customer, channel, kind, nps, csat, ces, rating, attrs
-		FROM feedback INDEXED BY feedback_at WHERE source_id IS NULL ORDER BY at, key`)
-	if err != nil {
-		return fmt.Errorf("re-key feedback: %w", err)
-	}
-	for rows.Next() {
+	return onceMarked(ctx, conn, "feedback_rekey", "re-key feedback", func(tx *sql.Tx) error {
+		type change struct{ seq, key int64 }
 		var (
-			seq, key, at                   int64
-			f                              saydo.Feedback
-			customer, channel, kind, attrs sql.NullString
-			nps, csat, ces, rating         sql.NullFloat64
+			changes []change
+			days    []int64
+			occ     saydo.Occurrences
 		)
-		if err := rows.Scan(&seq, &key, &at, &f.Text, &customer, &channel, &kind, &nps, &csat, &ces, &rating, &attrs); err != nil {
-			rows.Close()
-			return fmt.Errorf("re-key feedback: %w", err)
+		rows, err := tx.QueryContext(ctx, `SELECT seq, key, at, text, customer, channel, kind, nps, csat, ces, rating, attrs
+		FROM feedback INDEXED BY feedback_at WHERE source_id IS NULL ORDER BY at, key`)
+		if err != nil {
+			return err
 		}
-		f.At, f.Customer, f.Channel, f.Kind, f.Attrs = fromMillis(at), customer.String, channel.String, kind.String, saydo.ParseAttrs(attrs.String)
-		f.NPS, f.CSAT, f.CES, f.Rating = nanIfNull(nps), nanIfNull(csat), nanIfNull(ces), nanIfNull(rating)
-		if k := int64(occ.Next(at, saydo.FeedbackIdentity(&f))); k != key {
-			changes = append(changes, change{seq, k})
-			if d := dayOf(at); len(days) == 0 || days[len(days)-1] != d {
-				days = append(days, d)
+		for rows.Next() {
+			var (
+				seq, key, at                   int64
+				f                              saydo.Feedback
+				customer, channel, kind, attrs sql.NullString
+				nps, csat, ces, rating         sql.NullFloat64
+			)
+			if err := rows.Scan(&seq, &key, &at, &f.Text, &customer, &channel, &kind, &nps, &csat, &ces, &rating, &attrs); err != nil {
+				rows.Close()
+				return err
+			}
+			f.At, f.Customer, f.Channel, f.Kind, f.Attrs = fromMillis(at), customer.String, channel.String, kind.String, saydo.ParseAttrs(attrs.String)
+			f.NPS, f.CSAT, f.CES, f.Rating = nanIfNull(nps), nanIfNull(csat), nanIfNull(ces), nanIfNull(rating)
+			if k := int64(occ.Next(at, saydo.FeedbackIdentity(&f))); k != key {
+				changes = append(changes, change{seq, k})
+				if d := dayOf(at); len(days) == 0 || days[len(days)-1] != d {
+					days = append(days, d)
+				}
 			}
 		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("re-key feedback: %w", err)
-	}
-	if len(changes) == 0 {
-		return tx.Commit()
-	}
-	slices.SortFunc(changes, func(a, b change) int { return cmp.Compare(a.seq, b.seq) })
-	indexes, err := feedbackIndexes(ctx, tx)
-	if err != nil {
-		return fmt.Errorf("re-key feedback: %w", err)
-	}
-	for _, ix := range indexes {
-		if _, err := tx.ExecContext(ctx, `DROP INDEX `+ix.name); err != nil {
-			return fmt.Errorf("re-key feedback: %w", err)
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
 		}
-	}
-	update, err := tx.PrepareContext(ctx, `UPDATE feedback SET key = ? WHERE seq = ?`)
-	if err != nil {
-		return fmt.Errorf("re-key feedback: %w", err)
-	}
-	defer update.Close()
-	for _, c := range changes {
-		if _, err := update.ExecContext(ctx, c.key, c.seq); err != nil {
-			return fmt.Errorf("re-key feedback: %w", err)
+		if len(changes) == 0 {
+			return nil
 		}
-	}
-	for _, ix := range indexes {
-		if _, err := tx.ExecContext(ctx, ix.sql); err != nil {
-			return fmt.Errorf("re-key feedback: %w", err)
+		slices.SortFunc(changes, func(a, b change) int { return cmp.Compare(a.seq, b.seq) })
+		indexes, err := feedbackIndexes(ctx, tx)
+		if err != nil {
+			return err
 		}
-	}
-	dirty := &feedbackTx{ctx: ctx, tx: tx}
-	for _, d := range days {
-		if err := dirty.markDirty(d * msPerDay); err != nil {
-			return fmt.Errorf("re-key feedback: %w", err)
+		for _, ix := range indexes {
+			if _, err := tx.ExecContext(ctx, `DROP INDEX `+ix.name); err != nil {
+				return err
+			}
 		}
-	}
-	if err := bumpFeedbackVersion(ctx, tx); err != nil {
-		return fmt.Errorf("re-key feedback: %w", err)
-	}
-	return tx.Commit()
+		update, err := tx.PrepareContext(ctx, `UPDATE feedback SET key = ? WHERE seq = ?`)
+		if err != nil {
+			return err
+		}
+		defer update.Close()
+		for _, c := range changes {
+			if _, err := update.ExecContext(ctx, c.key, c.seq); err != nil {
+				return err
+			}
+		}
+		for _, ix := range indexes {
+			if _, err := tx.ExecContext(ctx, ix.sql); err != nil {
+				return err
+			}
+		}
+		dirty := &feedbackTx{ctx: ctx, tx: tx}
+		for _, d := range days {
+			if err := dirty.markDirty(d * msPerDay); err != nil {
+				return err
+			}
+		}
+		if err := bumpFeedbackVersion(ctx, tx); err != nil {
+			return err
+		}
+		return nil
+	})
 }
 
 // feedbackIndexes returns the feedback table's indexes created by name

@@ -581,34 +581,48 @@ func idKeySQL(col string) string {
 		" ELSE " + col + " END)"
 }
 
+// onceMarked runs work in one transaction on conn when a migration left
+// its mark, a counter named mark that asks Go for what SQL cannot do
+// (keys are hashes computed in Go), and clears the mark in the same
+// transaction: the work is done exactly once, and again after a crash.
+// what names the work in errors.
+func onceMarked(ctx context.Context, conn *sql.Conn, mark, what string, work func(tx *sql.Tx) error) error {
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	defer tx.Rollback()
+	res, err := tx.ExecContext(ctx, `DELETE FROM counters WHERE name = ?`, mark)
+	if err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
+		return err // done before
+	}
+	if err := work(tx); err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	return tx.Commit()
+}
+
 // rekeyIDs re-keys the ids a store recorded before migration 0024 by
 // their text (idKey), while that migration's mark is set, and clears the
 // mark, in one transaction. It does nothing once the mark is gone. It
 // runs before anything else records ids when a store is opened.
 func rekeyIDs(ctx context.Context, conn *sql.Conn) error {
-	tx, err := conn.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("re-key ids: %w", err)
-	}
-	defer tx.Rollback()
-	res, err := tx.ExecContext(ctx, `DELETE FROM counters WHERE name = 'ids_rekey'`)
-	if err != nil {
-		return fmt.Errorf("re-key ids: %w", err)
-	}
-	if n, err := res.RowsAffected(); err != nil || n == 0 {
-		return err // done before
-	}
-	ids, err := metricIDs(ctx, tx)
-	if err != nil {
-		return fmt.Errorf("re-key ids: %w", err)
-	}
-	for _, id := range ids {
-		// No key collides with another id during the update: an id that
-		// changes gains a "\x01", which no stored id has.
-		if _, err := tx.ExecContext(ctx, `UPDATE `+idsTable(id)+` SET source_id = `+idKeySQL("source_id")+
-			` WHERE source_id GLOB '*[0-9]'`); err != nil {
-			return fmt.Errorf("re-key ids: %w", err)
+	return onceMarked(ctx, conn, "ids_rekey", "re-key ids", func(tx *sql.Tx) error {
+		ids, err := metricIDs(ctx, tx)
+		if err != nil {
+			return err
 		}
-	}
-	return tx.Commit()
+		for _, id := range ids {
+			// No key collides with another id during the update: an id that
+			// changes gains a "\x01", which no stored id has.
+			if _, err := tx.ExecContext(ctx, `UPDATE `+idsTable(id)+` SET source_id = `+idKeySQL("source_id")+
+				` WHERE source_id GLOB '*[0-9]'`); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }

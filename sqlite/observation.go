@@ -972,28 +972,18 @@ var rekeyPage = 50000
 // saydo.ObservationKey gives them now (content and occurrence), once,
 // while migration 0071's mark is set, in one transaction that clears it.
 func (s *Store) rekeyContent(ctx context.Context, conn *sql.Conn) error {
-	tx, err := conn.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("re-key observations: %w", err)
-	}
-	defer tx.Rollback()
-	res, err := tx.ExecContext(ctx, `DELETE FROM counters WHERE name = 'content_rekey'`)
-	if err != nil {
-		return fmt.Errorf("re-key observations: %w", err)
-	}
-	if n, err := res.RowsAffected(); err != nil || n == 0 {
-		return err // done before
-	}
-	metrics, err := metricNames(ctx, tx)
-	if err != nil {
-		return fmt.Errorf("re-key observations: %w", err)
-	}
-	for id, name := range metrics {
-		if err := s.rekeyMetric(ctx, tx, id, name); err != nil {
-			return fmt.Errorf("re-key observations of %s: %w", name, err)
+	return onceMarked(ctx, conn, "content_rekey", "re-key observations", func(tx *sql.Tx) error {
+		metrics, err := metricNames(ctx, tx)
+		if err != nil {
+			return err
 		}
-	}
-	return tx.Commit()
+		for id, name := range metrics {
+			if err := s.rekeyMetric(ctx, tx, id, name); err != nil {
+				return fmt.Errorf("%s: %w", name, err)
+			}
+		}
+		return nil
+	})
 }
 
 // metricNames maps every metric's id to its name.

@@ -15,14 +15,7 @@ func TestContentRekey(t *testing.T) {
 	defer func(n int) { rekeyPage = n }(rekeyPage)
 	rekeyPage = 3
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "saydo.db")
-	open := func(t *testing.T) saydo.Store {
-		st, err := Open(ctx, path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return st
-	}
+	open := opener(filepath.Join(t.TempDir(), "saydo.db"))
 	st := open(t).(*Store)
 	unkey := func(t *testing.T) {
 		ids, err := st.unkeyQueries(ctx)
@@ -60,14 +53,7 @@ func (s *Store) unkeyQueries(ctx context.Context) ([]string, error) {
 // keyed by content and line is re-keyed once.
 func TestFeedbackRekey(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "saydo.db")
-	open := func(t *testing.T) saydo.Store {
-		st, err := Open(ctx, path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return st
-	}
+	open := opener(filepath.Join(t.TempDir(), "saydo.db"))
 	st := open(t).(*Store)
 	unkey := func(t *testing.T) {
 		for _, q := range []string{`UPDATE feedback SET key = ~key & 0x7fffffffffffffff WHERE source_id IS NULL`,
@@ -85,14 +71,7 @@ func TestFeedbackRekey(t *testing.T) {
 // keyed by content and line is re-keyed once, its packs built again.
 func TestContactRekey(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "saydo.db")
-	open := func(t *testing.T) saydo.Store {
-		st, err := Open(ctx, path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return st
-	}
+	open := opener(filepath.Join(t.TempDir(), "saydo.db"))
 	st := open(t).(*Store)
 	exec := func(t *testing.T, st *Store, qs ...string) {
 		for _, q := range qs {
@@ -109,4 +88,15 @@ func TestContactRekey(t *testing.T) {
 		old.Close()
 	}
 	storetest.RunContactRekey(t, st, unkey, open)
+}
+
+// opener returns what opens the store at path, again and again.
+func opener(path string) func(t *testing.T) saydo.Store {
+	return func(t *testing.T) saydo.Store {
+		st, err := Open(context.Background(), path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return st
+	}
 }

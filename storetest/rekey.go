@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -41,11 +42,20 @@ func rekeyImport(t *testing.T, st saydo.Store, rows []string) *ledger.IngestResu
 		{ID: "answer", Metric: "wait", Owner: "care", Period: saydo.Week, Objective: saydo.Objective{Kind: saydo.AtMost, Value: 120, Share: 0.9}},
 		{ID: "fast", Metric: "speed", Owner: "care", Period: saydo.Week, Objective: saydo.Objective{Kind: saydo.AtMost, Value: 10, Share: 0.9}},
 	}}
-	rr, err := csv.NewReader(strings.NewReader("id,metric,value,at,customer,n,met,mean,sd,region\n" + strings.Join(rows, "\n") + "\n"))
+	return ingestCSV(t, "id,metric,value,at,customer,n,met,mean,sd,region", rows, func(rr saydo.RowReader) (*ledger.IngestResult, error) {
+		return ledger.IngestObservations(context.Background(), st, ws, rr, ledger.IngestOptions{TempDir: t.TempDir()})
+	})
+}
+
+// ingestCSV imports a CSV of a header and rows with ingest, failing the
+// test on an error or a rejected row.
+func ingestCSV(t *testing.T, header string, rows []string, ingest func(saydo.RowReader) (*ledger.IngestResult, error)) *ledger.IngestResult {
+	t.Helper()
+	rr, err := csv.NewReader(strings.NewReader(header + "\n" + strings.Join(rows, "\n") + "\n"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := ledger.IngestObservations(context.Background(), st, ws, rr, ledger.IngestOptions{TempDir: t.TempDir()})
+	res, err := ingest(rr)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -55,12 +65,12 @@ func rekeyImport(t *testing.T, st saydo.Store, rows []string) *ledger.IngestResu
 	return res
 }
 
-func storedKeys(t *testing.T, st saydo.Store) []uint64 {
+func storedKeys(t *testing.T, st saydo.Store) []string {
 	t.Helper()
-	var keys []uint64
+	var keys []string
 	for _, m := range []string{"wait", "speed"} {
 		if err := st.ScanObservations(context.Background(), m, time.Time{}, time.Time{}, func(o *saydo.Observation) error {
-			keys = append(keys, o.Key)
+			keys = append(keys, fmt.Sprintf("%016x %s %d", o.Key, m, o.At.UnixMilli()))
 			return nil
 		}); err != nil {
 			t.Fatal(err)
@@ -70,36 +80,53 @@ func storedKeys(t *testing.T, st saydo.Store) []uint64 {
 	return keys
 }
 
-// RunContentRekey checks migration 0071 on a store. st is a fresh store;
+// rekeyCase is a kind of row a migration re-keys, for runRekey: rows to
+// import (through ingest, which fails the test on a rejected row), the
+// row imported once more, and what a store holds of them (stored: keys
+// with what they key, sorted).
+type rekeyCase struct {
+	rows   []string
+	extra  string
+	ingest func(t *testing.T, st saydo.Store, rows []string) *ledger.IngestResult
+	stored func(t *testing.T, st saydo.Store) []string
+}
+
+// runRekey checks a re-keying migration on a store. st is a fresh store;
 // unkey gives its rows without a source id other keys, as a store from
 // before the migration has, sets the migration's mark and closes st;
 // reopen opens the same store again. After reopening, the store holds the
 // keys an import gives the same rows, so importing them again in another
 // order adds nothing, and one more equal row adds one; opening it once
 // more changes nothing.
-func RunContentRekey(t *testing.T, st saydo.Store, unkey func(t *testing.T), reopen func(t *testing.T) saydo.Store) {
-	if res := rekeyImport(t, st, rekeyRows); res.Accepted != int64(len(rekeyRows)) {
-		t.Fatalf("first import: %d accepted of %d", res.Accepted, len(rekeyRows))
+func runRekey(t *testing.T, c rekeyCase, st saydo.Store, unkey func(t *testing.T), reopen func(t *testing.T) saydo.Store) {
+	if res := c.ingest(t, st, c.rows); res.Accepted != int64(len(c.rows)) {
+		t.Fatalf("first import: %d accepted of %d", res.Accepted, len(c.rows))
 	}
-	want := storedKeys(t, st)
+	want := c.stored(t, st)
 	unkey(t)
 	st = reopen(t)
-	if got := storedKeys(t, st); !slices.Equal(got, want) {
-		t.Errorf("keys after re-keying differ from the importer's:\n got %x\nwant %x", got, want)
+	if got := c.stored(t, st); !slices.Equal(got, want) {
+		t.Errorf("after re-keying, the store holds other keys than the importer gave:\n got %q\nwant %q", got, want)
 	}
-	reversed := slices.Clone(rekeyRows)
+	reversed := slices.Clone(c.rows)
 	slices.Reverse(reversed)
-	if res := rekeyImport(t, st, reversed); res.Accepted != 0 || res.Replaced != 0 {
+	if res := c.ingest(t, st, reversed); res.Accepted != 0 || res.Replaced != 0 {
 		t.Errorf("the same rows reversed after re-keying: %d accepted, %d replaced; want 0", res.Accepted, res.Replaced)
 	}
-	if res := rekeyImport(t, st, append(slices.Clone(rekeyRows), rekeyRows[0])); res.Accepted != 1 {
+	if res := c.ingest(t, st, append(slices.Clone(c.rows), c.extra)); res.Accepted != 1 {
 		t.Errorf("one equal row more: %d accepted, want 1", res.Accepted)
 	}
-	want = storedKeys(t, st)
+	want = c.stored(t, st)
 	st.Close()
 	st = reopen(t)
 	defer st.Close()
-	if got := storedKeys(t, st); !slices.Equal(got, want) {
+	if got := c.stored(t, st); !slices.Equal(got, want) {
 		t.Errorf("a second opening changed the keys")
 	}
+}
+
+// RunContentRekey checks migration 0071 (observations) on a store, as
+// runRekey says.
+func RunContentRekey(t *testing.T, st saydo.Store, unkey func(t *testing.T), reopen func(t *testing.T) saydo.Store) {
+	runRekey(t, rekeyCase{rows: rekeyRows, extra: rekeyRows[0], ingest: rekeyImport, stored: storedKeys}, st, unkey, reopen)
 }

@@ -4,12 +4,10 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/saydo/saydo"
-	"github.com/saydo/saydo/csv"
 	"github.com/saydo/saydo/ledger"
 )
 
@@ -31,27 +29,19 @@ var rekeyContactRows = []string{
 func rekeyContactImport(t *testing.T, st saydo.Store, rows []string) *ledger.IngestResult {
 	t.Helper()
 	ws := &saydo.Workspace{Company: "Test", Departments: []saydo.Department{{ID: "sales"}, {ID: "care"}, {ID: "collections"}}}
-	rr, err := csv.NewReader(strings.NewReader("id,customer,at,department,channel,intent\n" + strings.Join(rows, "\n") + "\n"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := ledger.IngestContacts(context.Background(), st, ws, nil, rr, ledger.IngestOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if res.Rejected != 0 {
-		t.Fatalf("%d rows of the fixture rejected: %+v", res.Rejected, res.FirstRejects)
-	}
-	return res
+	return ingestCSV(t, "id,customer,at,department,channel,intent", rows, func(rr saydo.RowReader) (*ledger.IngestResult, error) {
+		return ledger.IngestContacts(context.Background(), st, ws, nil, rr, ledger.IngestOptions{})
+	})
 }
 
 // storedContacts lists the stored contacts with their keys, from the
-// table and from the packs.
-func storedContacts(t *testing.T, st saydo.Store) (table, packs []string) {
+// table and from the packs, which hold the keys too.
+func storedContacts(t *testing.T, st saydo.Store) []string {
 	t.Helper()
 	ctx := context.Background()
+	var out []string
 	if err := st.ScanContacts(ctx, time.Time{}, time.Time{}, func(c *saydo.Contact) error {
-		table = append(table, fmt.Sprintf("%016x %s %d %s", c.Key, c.Customer, c.At.UnixMilli(), c.Intent))
+		out = append(out, fmt.Sprintf("table %016x %s %d %s", c.Key, c.Customer, c.At.UnixMilli(), c.Intent))
 		return nil
 	}); err != nil {
 		t.Fatal(err)
@@ -60,54 +50,25 @@ func storedContacts(t *testing.T, st saydo.Store) (table, packs []string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var out []saydo.PackedContact
-	if err := st.ScanContactPacks(ctx, 0, 1<<40, func(bucket int, month int64, ps [][]byte) error {
-		if out, err = saydo.DecodeContactMonth(month, ps, kinds, out); err != nil {
+	var month []saydo.PackedContact
+	if err := st.ScanContactPacks(ctx, 0, 1<<40, func(bucket int, m int64, ps [][]byte) error {
+		if month, err = saydo.DecodeContactMonth(m, ps, kinds, month); err != nil {
 			return err
 		}
-		for _, c := range out {
-			packs = append(packs, fmt.Sprintf("%016x %s %d %s", c.Key, c.Customer, c.At, c.Kind.Intent))
+		for _, c := range month {
+			out = append(out, fmt.Sprintf("packs %016x %s %d %s", c.Key, c.Customer, c.At, c.Kind.Intent))
 		}
 		return nil
 	}); err != nil {
 		t.Fatal(err)
 	}
-	slices.Sort(table)
-	slices.Sort(packs)
-	return table, packs
+	slices.Sort(out)
+	return out
 }
 
-// RunContactRekey checks migration 0073 on a store. st is a fresh store;
-// unkey gives its contacts without a source id other keys, in the table
-// and in the packs, as a store from before the migration has, sets the
-// migration's mark and closes st; reopen opens the same store again.
-// After reopening, the table and the packs hold the keys an import gives
-// the same contacts, so importing them again in another order adds
-// nothing, and one more equal contact adds one.
+// RunContactRekey checks migration 0073 (contacts) on a store, as runRekey
+// says; unkey gives the packs the other keys too, and after reopening the
+// packs hold the importer's keys as the table does.
 func RunContactRekey(t *testing.T, st saydo.Store, unkey func(t *testing.T), reopen func(t *testing.T) saydo.Store) {
-	if res := rekeyContactImport(t, st, rekeyContactRows); res.Accepted != int64(len(rekeyContactRows)) {
-		t.Fatalf("first import: %d accepted of %d", res.Accepted, len(rekeyContactRows))
-	}
-	wantTable, wantPacks := storedContacts(t, st)
-	if !slices.Equal(wantTable, wantPacks) {
-		t.Fatalf("the packs differ from the table before any re-key:\ntable %q\npacks %q", wantTable, wantPacks)
-	}
-	unkey(t)
-	st = reopen(t)
-	defer func() { st.Close() }()
-	table, packs := storedContacts(t, st)
-	if !slices.Equal(table, wantTable) {
-		t.Errorf("contacts after re-keying differ from the importer's:\n got %q\nwant %q", table, wantTable)
-	}
-	if !slices.Equal(packs, wantTable) {
-		t.Errorf("packs after re-keying differ from the importer's:\n got %q\nwant %q", packs, wantTable)
-	}
-	reversed := slices.Clone(rekeyContactRows)
-	slices.Reverse(reversed)
-	if res := rekeyContactImport(t, st, reversed); res.Accepted != 0 {
-		t.Errorf("the same contacts reversed after re-keying: %d accepted, want 0", res.Accepted)
-	}
-	if res := rekeyContactImport(t, st, append(slices.Clone(rekeyContactRows), rekeyContactRows[5])); res.Accepted != 1 {
-		t.Errorf("one equal contact more: %d accepted, want 1", res.Accepted)
-	}
+	runRekey(t, rekeyCase{rows: rekeyContactRows, extra: rekeyContactRows[5], ingest: rekeyContactImport, stored: storedContacts}, st, unkey, reopen)
 }
