@@ -27,6 +27,21 @@ type Workspace struct {
 	// Journeys configures the journey rules; the zero value means the
 	// defaults (DefaultJourneys).
 	Journeys Journeys
+	// Voice configures how feedback is mapped to promises; the zero value
+	// is the default.
+	Voice VoiceSettings
+}
+
+// VoiceSettings is saydo.yaml's voice: section.
+type VoiceSettings struct {
+	// NoSelfTrain (self_train: false) maps unlabelled feedback by the
+	// promises' words and voice phrases alone, without what saydo would
+	// learn from the stored feedback itself (self-training). Promises
+	// that between them cover nearly everything customers write map
+	// better that way; saydo voice evaluate tells which does on a
+	// labelled file. Labels, when there are enough, still teach the
+	// mapping.
+	NoSelfTrain bool
 }
 
 // Department is a part of the company that makes or delivers promises.

@@ -165,7 +165,11 @@ func voiceFingerprint(ctx context.Context, st saydo.Store, ws *saydo.Workspace) 
 	if named >= MinLabelled {
 		labels = fmt.Sprintf("%d:%x", total, all.LabelHash)
 	}
-	fp := voice.Fingerprint(ws.Promises, labels+"\x00events:"+strings.Join(eventKinds(ws), ","))
+	extra := labels + "\x00events:" + strings.Join(eventKinds(ws), ",")
+	if labels == "" && ws.Voice.NoSelfTrain {
+		extra += "\x00self-train:off"
+	}
+	fp := voice.Fingerprint(ws.Promises, extra)
 	if labels != "" {
 		fp = labelledPrefix + fp
 	}

@@ -68,11 +68,12 @@ type feedbackHold struct {
 }
 
 // newFeedbackHold returns the holder of an import into st when it holds
-// fewer than MinSelfTrain items and no labels teach the mapping, else
+// fewer than MinSelfTrain items, no labels teach the mapping and
+// saydo.yaml does not turn self-training off, else
 // nil. an is the analyzer of the store's current mapping.
 func newFeedbackHold(ctx context.Context, st saydo.Store, ws *saydo.Workspace, an *voice.Analyzer) (*feedbackHold, error) {
 	fp, days, err := voiceFingerprint(ctx, st, ws)
-	if err != nil || len(fp) >= len(labelledPrefix) && fp[:len(labelledPrefix)] == labelledPrefix {
+	if err != nil || ws.Voice.NoSelfTrain || len(fp) >= len(labelledPrefix) && fp[:len(labelledPrefix)] == labelledPrefix {
 		return nil, err
 	}
 	var items int64

@@ -52,6 +52,10 @@ const (
 	modelNone     = "none"
 	modelLabelled = "labelled"
 	modelSelf     = "self-trained"
+	// modelOff: saydo.yaml turns self-training off (voice: self_train:
+	// false), so nothing is learned however the items grow; the
+	// fingerprint says so.
+	modelOff = "off"
 )
 
 // voiceModel is the learned mapping and what it was learned from.
@@ -99,7 +103,7 @@ func selfTrainSpan(n int64) int64 {
 // it learned from (days holds the stored overall voice days, dirty the
 // days with items replaced since the last refresh).
 func (m *voiceModel) stale(n int64, days []saydo.VoiceDay, dirty []time.Time) bool {
-	if m.kind == modelLabelled {
+	if m.kind == modelLabelled || m.kind == modelOff {
 		return false
 	}
 	if selfTrainSpan(n) != m.span {
@@ -159,7 +163,7 @@ func decodeVoiceModel(b []byte) (*voiceModel, error) {
 	m := &voiceModel{kind: string(b[4 : 4+n]), span: u(0), through: u(1), last: time.Unix(u(2), 0).UTC(), read: u(3)}
 	rest := b[36+n:]
 	switch m.kind {
-	case modelNone:
+	case modelNone, modelOff:
 	case modelLabelled, modelSelf:
 		m.c = new(voice.Classifier)
 		if err := m.c.UnmarshalBinary(rest); err != nil {
@@ -201,7 +205,8 @@ func putVoiceModel(ctx context.Context, st saydo.Store, fp string, m *voiceModel
 
 // trainVoiceModel learns the mapping from the stored items: from their
 // labels when learn, else by self-training on the first
-// selfTrainSpan(items) of them (up to SelfTrainSample of their texts).
+// selfTrainSpan(items) of them (up to SelfTrainSample of their texts),
+// unless saydo.yaml turns self-training off.
 // items is how many are stored. A self-trained model's through is left
 // for the caller, who adds the days up.
 func trainVoiceModel(ctx context.Context, st saydo.Store, ws *saydo.Workspace, learn bool, items int64) (*voiceModel, error) {
@@ -214,6 +219,9 @@ func trainVoiceModel(ctx context.Context, st saydo.Store, ws *saydo.Workspace, l
 			return nil, err
 		}
 		return &voiceModel{kind: modelLabelled, read: int64(len(ex)), c: voice.Train(ex, voice.TrainOptions{})}, nil
+	}
+	if ws.Voice.NoSelfTrain {
+		return &voiceModel{kind: modelOff}, nil
 	}
 	c := newCorpusReader(ws, items)
 	if err := c.scan(ctx, st); err != nil {

@@ -294,3 +294,41 @@ func testVoiceRemapOnly(t *testing.T, openStore func(*testing.T) saydo.Store) {
 		t.Errorf("items of kind cancel no longer churn read negative nowhere: not analysed again")
 	}
 }
+
+// TestVoiceSelfTrainOff: with voice: self_train: false in saydo.yaml the
+// stored analyses are the promises' words alone however many items are
+// stored, imports stay as they are, and turning it on again learns the
+// mapping and maps every item again (the setting is in the fingerprint).
+func TestVoiceSelfTrainOff(t *testing.T) {
+	ctx := context.Background()
+	day0 := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
+	st := openStore(t)
+	ws := selfTrainWorkspace()
+	ws.Voice.NoSelfTrain = true
+	importVoiceWith(t, st, ws, selfTrainItems(0, 800, day0), true)
+	importVoiceWith(t, st, ws, selfTrainItems(800, 40, day0), true)
+	items, _ := storedState(t, st)
+	if n := learnedMentions(items); n != 0 {
+		t.Errorf("self-training off: %d learned mentions stored, want 0", n)
+	}
+	zs := voice.New(ws.Promises, ledger.VoiceOptions(ws))
+	for _, f := range items {
+		if want := zs.Analyze(f.Text, f.Lang).Promises; fmt.Sprint(f.Analysis.Promises) != fmt.Sprint(want) {
+			t.Fatalf("%q: stored %v, the wording alone gives %v", f.Text, f.Analysis.Promises, want)
+		}
+	}
+	if sum := mustVoice(t, st, ws); sum.SelfTrained != 0 {
+		t.Errorf("SelfTrained: got %d, want 0", sum.SelfTrained)
+	}
+	if rf, err := ledger.RefreshVoice(ctx, st, ws); err != nil || rf.Reanalysed != 0 {
+		t.Errorf("refresh with nothing changed: got %+v, %v, want nothing re-analysed", rf, err)
+	}
+	ws.Voice.NoSelfTrain = false
+	rf, err := ledger.RefreshVoice(ctx, st, ws)
+	if err != nil || rf.Reanalysed != 840 {
+		t.Errorf("refresh after self-training was turned on: got %+v, %v, want 840 re-analysed", rf, err)
+	}
+	if items, _ := storedState(t, st); learnedMentions(items) < 150 {
+		t.Errorf("self-training on again: %d learned mentions stored, want the own-words refund texts", learnedMentions(items))
+	}
+}

@@ -129,6 +129,13 @@ promises:
 #       when: {intent: offer}
 #       complaint: {department: logistics}
 #       open_days: 14
+
+# Voice of the customer: feedback is mapped to promises by their words and
+# voice phrases, plus what saydo learns from your own feedback without labels.
+# When your promises cover nearly everything customers write, the words alone
+# may map better: saydo voice evaluate --label COLUMN FILE says which.
+# voice:
+#   self_train: false
 `
 
 const scaffoldStyleReadme = `# Style rules

@@ -66,7 +66,8 @@ var (
 )
 
 var (
-	topKeys        = []string{"company", "statement", "departments", "metrics", "promises", "impact", "alerts", "journeys"}
+	topKeys        = []string{"company", "statement", "departments", "metrics", "promises", "impact", "alerts", "journeys", "voice"}
+	voiceKeys      = []string{"self_train"}
 	metricKeys     = []string{"id", "unit", "description"}
 	departmentKeys = []string{"id", "name", "behaviors"}
 	promiseKeys    = []string{"id", "says", "made_in", "owner", "delivered_by", "stage", "metric",
@@ -174,7 +175,28 @@ func (c *checker) workspace(data []byte) *saydo.Workspace {
 		journeys = f.val
 	}
 	ws.Journeys = c.journeys(journeys, ws)
+	if f, ok := fields["voice"]; ok {
+		ws.Voice = c.voiceSettings(f.val)
+	}
 	return ws
+}
+
+// voiceSettings reads the voice: section: self_train, true by default.
+func (c *checker) voiceSettings(n *yamlv3.Node) saydo.VoiceSettings {
+	var v saydo.VoiceSettings
+	if n.Kind == yamlv3.ScalarNode && n.Tag == "!!null" {
+		return v
+	}
+	fields := c.mapping(n, "voice", voiceKeys)
+	if f, ok := fields["self_train"]; ok {
+		var on bool
+		if f.val.Kind != yamlv3.ScalarNode || f.val.Tag != "!!bool" || f.val.Decode(&on) != nil {
+			c.errorf(f.val, "voice.self_train: want true (learn from your own feedback too, the default) or false (the promises' words and voice phrases alone), got %s", kindName(f.val))
+		} else {
+			v.NoSelfTrain = !on
+		}
+	}
+	return v
 }
 
 // syntaxError reports a YAML parse error at its line, explaining tabs.

@@ -126,9 +126,12 @@ type voiceReport struct {
 	Learned  bool  `json:"learned_from_labels"`
 	// SelfTrained is how many of the stored items' texts the mapping
 	// learned from without labels (0: it did not).
-	SelfTrained int64             `json:"self_trained_on,omitempty"`
-	Promises    []promiseVoiceRow `json:"promises"`
-	Unmet       []saydo.Theme     `json:"unmet_expectations"`
+	SelfTrained int64 `json:"self_trained_on,omitempty"`
+	// SelfTrainOff says saydo.yaml turns self-training off (voice:
+	// self_train: false).
+	SelfTrainOff bool              `json:"self_train_off,omitempty"`
+	Promises     []promiseVoiceRow `json:"promises"`
+	Unmet        []saydo.Theme     `json:"unmet_expectations"`
 	// ThemeSample is how many negative unmatched items the themes were
 	// found in (fewer than negative_unmapped: a uniform sample, counts
 	// estimated); ThemesNeed how many more are needed before one can
@@ -169,7 +172,7 @@ func buildVoiceReport(ctx context.Context, st saydo.Store, ws *saydo.Workspace, 
 		now = time.Now()
 	}
 	rep := &voiceReport{GeneratedAt: now.UTC(), Items: sum.Items, Negative: sum.Negative, Unmapped: sum.Unmapped,
-		Learned: sum.Learned, SelfTrained: sum.SelfTrained, Unmet: sum.Unmet, ThemeSample: sum.ThemeSample, ThemesNeed: sum.ThemesNeed,
+		Learned: sum.Learned, SelfTrained: sum.SelfTrained, SelfTrainOff: ws.Voice.NoSelfTrain, Unmet: sum.Unmet, ThemeSample: sum.ThemeSample, ThemesNeed: sum.ThemesNeed,
 		Iceberg: sum.Iceberg, Langs: sum.Languages, byID: sum.Promises}
 	for _, p := range ws.Promises {
 		if q.promise != "" && p.ID != q.promise {

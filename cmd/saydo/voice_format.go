@@ -115,6 +115,8 @@ func writeVoiceTable(w io.Writer, ws *saydo.Workspace, rep *voiceReport) {
 		fmt.Fprintln(w, "Mapping: promise wording plus a classifier learned from labelled feedback.")
 	} else if rep.SelfTrained > 0 {
 		fmt.Fprintf(w, "Mapping: promise wording plus what it learned, without labels, from %s of your items.\n", thousands(rep.SelfTrained))
+	} else if rep.SelfTrainOff {
+		fmt.Fprintln(w, "Mapping: promise wording and voice phrases alone (saydo.yaml: voice: self_train: false).")
 	}
 	fmt.Fprintf(w, "\n%-28s %8s %6s %6s %7s %8s %6s %5s %7s %6s %5s\n", "PROMISE", "MENTIONS", "NEG", "ANGRY", "REPEAT", "TRANSFER", "HOLD", "LOOP", "NPS", "CSAT", "CES")
 	for _, p := range rep.Promises {
