@@ -12,7 +12,7 @@ import (
 // Version names the analysis: bump it whenever a change to the lexicons,
 // rules or mapping would change what a stored item's analysis says, so
 // stored analyses and voice summaries are rebuilt.
-const Version = "voice-2026-12-01.voiceacc-2.map-3.sent-1.sent-2.demo-1.sent-3.demo-2.smodel-1.smodel-2.map-4.map-5.map-6.vci-1.map-7.map-8"
+const Version = "voice-2026-12-01.voiceacc-2.map-3.sent-1.sent-2.demo-1.sent-3.demo-2.smodel-1.smodel-2.map-4.map-5.map-6.vci-1.map-7.map-8.map-9"
 
 // sentimentModelSum is the start of sentiment_model.txt's SHA-256: a
 // regenerated model changes analyses, so TestSentimentModelVersion fails

@@ -155,3 +155,33 @@ func TestMetricWordIsItsPromisesOwn(t *testing.T) {
 		}
 	}
 }
+
+// TestMappingPhraseOneWordMissing: a voice phrase of three or more content
+// words also matches as a bag with one of them missing, at the seed score;
+// a phrase of two words missing one, or one missing two, does not. The
+// promise's own words are none of the phrases', so only the phrases match.
+func TestMappingPhraseOneWordMissing(t *testing.T) {
+	an := New([]saydo.Promise{
+		{ID: "keep-our-word", Says: "We keep our word.", Metric: "word_kept",
+			Voice: map[string][]string{"en": {"parcel left outside door", "damaged box"}}},
+	}, Options{})
+	for _, tc := range []struct {
+		text string
+		want float64 // the least score; 0: no mention
+		max  float64
+	}{
+		{"The parcel was left outside my door again", 0.9, 0.95},       // whole
+		{"They left the parcel by the door", defaultSeed, defaultSeed}, // outside missing
+		{"The parcel arrived", 0, 0},                                   // one of four
+		{"The box was fine", 0, 0},                                     // one of two
+	} {
+		got := an.Analyze(tc.text, "en").Promises
+		score := 0.0
+		if len(got) > 0 {
+			score = got[0].Score
+		}
+		if score < tc.want || score > tc.max {
+			t.Errorf("Analyze(%q) = %v, want a score from %v to %v", tc.text, got, tc.want, tc.max)
+		}
+	}
+}
