@@ -2,7 +2,6 @@ package saydo
 
 import (
 	"encoding/json"
-	"hash/fnv"
 	"math"
 	"time"
 )
@@ -140,11 +139,7 @@ type PromiseVoice struct {
 // items of one file stay two. The importer counts the occurrences.
 func FeedbackKey(f *Feedback, occurrence int64) uint64 {
 	if f.SourceID != "" {
-		h := fnv.New64a()
-		put := func(s string) { h.Write([]byte(s)); h.Write([]byte{0}) }
-		put("id")
-		put(f.SourceID)
-		return h.Sum64() >> 1
+		return fnvString(fnvString(fnvOffset, "id"), f.SourceID) >> 1 // fits a signed 64-bit column
 	}
 	return OccurrenceKey(FeedbackIdentity(f), occurrence)
 }
