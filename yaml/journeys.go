@@ -145,10 +145,8 @@ func (c *checker) journeyRule(rf map[string]field, r *saydo.JourneyRule, id stri
 		}
 	}
 	if f, ok := rf["off"]; ok {
-		if f.val.Kind != yamlv3.ScalarNode || f.val.Tag != "!!bool" {
-			c.errorf(f.val, "off: want true or false, got %s", kindName(f.val))
-		} else {
-			r.Off = f.val.Value == "true"
+		if off, ok := c.boolean(f, "off: want true or false"); ok {
+			r.Off = off
 			if r.Off && !strings.HasPrefix(id, "journey.") {
 				c.errorf(f.val, "off: only a built-in rule is turned off; delete your own rule instead")
 			}

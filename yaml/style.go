@@ -160,10 +160,7 @@ func (c *checker) styleDoc(n *yamlv3.Node) []saydo.Rule {
 	fields := c.mapping(n, "style file", styleKeys)
 	var out []saydo.Rule
 	if f, ok := fields["saydo"]; ok {
-		var on bool
-		if f.val.Kind != yamlv3.ScalarNode || f.val.Tag != "!!bool" || f.val.Decode(&on) != nil {
-			c.errorf(f.val, "saydo: want true or false (false turns the built-in pack off), got %s", kindName(f.val))
-		} else if !on {
+		if on, ok := c.boolean(f, "saydo: want true or false (false turns the built-in pack off)"); ok && !on {
 			out = append(out, saydo.Rule{ID: saydo.Pack, Kind: saydo.KindBuiltin, Disabled: true, Pos: c.pos(f.key)})
 		}
 	}
@@ -281,14 +278,10 @@ func (c *checker) rule(n *yamlv3.Node) (saydo.Rule, bool) {
 		}
 	}
 	if f, ok := fields["case"]; ok {
-		if f.val.Kind != yamlv3.ScalarNode || f.val.Tag != "!!bool" || f.val.Decode(&r.CaseSensitive) != nil {
-			c.errorf(f.val, "%s: case: want true (match case) or false, got %s", what, kindName(f.val))
-		}
+		r.CaseSensitive, _ = c.boolean(f, what+": case: want true (match case) or false")
 	}
 	if f, ok := fields["disabled"]; ok {
-		if f.val.Kind != yamlv3.ScalarNode || f.val.Tag != "!!bool" || f.val.Decode(&r.Disabled) != nil {
-			c.errorf(f.val, "%s: disabled: want true or false, got %s", what, kindName(f.val))
-		}
+		r.Disabled, _ = c.boolean(f, what+": disabled: want true or false")
 	}
 	if f, ok := fields["tokens"]; ok {
 		r.Tokens = c.perLang(f, what+": tokens")

@@ -181,6 +181,16 @@ func (c *checker) workspace(data []byte) *saydo.Workspace {
 	return ws
 }
 
+// boolean reads a true or false; anything else is an error saying want,
+// then what it got.
+func (c *checker) boolean(f field, want string) (v, ok bool) {
+	if f.val.Kind != yamlv3.ScalarNode || f.val.Tag != "!!bool" || f.val.Decode(&v) != nil {
+		c.errorf(f.val, "%s, got %s", want, kindName(f.val))
+		return false, false
+	}
+	return v, true
+}
+
 // voiceSettings reads the voice: section: self_train, true by default.
 func (c *checker) voiceSettings(n *yamlv3.Node) saydo.VoiceSettings {
 	var v saydo.VoiceSettings
@@ -189,10 +199,7 @@ func (c *checker) voiceSettings(n *yamlv3.Node) saydo.VoiceSettings {
 	}
 	fields := c.mapping(n, "voice", voiceKeys)
 	if f, ok := fields["self_train"]; ok {
-		var on bool
-		if f.val.Kind != yamlv3.ScalarNode || f.val.Tag != "!!bool" || f.val.Decode(&on) != nil {
-			c.errorf(f.val, "voice.self_train: want true (learn from your own feedback too, the default) or false (the promises' words and voice phrases alone), got %s", kindName(f.val))
-		} else {
+		if on, ok := c.boolean(f, "voice.self_train: want true (learn from your own feedback too, the default) or false (the promises' words and voice phrases alone)"); ok {
 			v.NoSelfTrain = !on
 		}
 	}
