@@ -777,18 +777,6 @@ func (s *Store) Metrics(ctx context.Context) ([]string, error) {
 	return out, nil
 }
 
-// takeMark deletes, in tx, the mark a migration left (a counter named
-// mark, asking Go for what SQL cannot do: keys are hashes computed in Go)
-// and reports whether it was set. Taken in the migrating transaction, the
-// work it asks for is done there, exactly once.
-func takeMark(ctx context.Context, tx pgx.Tx, mark string) (bool, error) {
-	tag, err := tx.Exec(ctx, `DELETE FROM counters WHERE name = $1`, mark)
-	if err != nil {
-		return false, fmt.Errorf("migration mark %s: %w", mark, err)
-	}
-	return tag.RowsAffected() > 0, nil
-}
-
 // rekeyPage is how many rows rekeyContent reads at a time.
 var rekeyPage = 50000
 

@@ -241,6 +241,18 @@ func (s *Store) migrate(ctx context.Context) error {
 	return nil
 }
 
+// takeMark deletes, in tx, the mark a migration left (a counter named
+// mark, asking Go for what SQL cannot do: keys are hashes computed in Go)
+// and reports whether it was set. Taken in the migrating transaction, the
+// work it asks for is done there, exactly once.
+func takeMark(ctx context.Context, tx pgx.Tx, mark string) (bool, error) {
+	tag, err := tx.Exec(ctx, `DELETE FROM counters WHERE name = $1`, mark)
+	if err != nil {
+		return false, fmt.Errorf("migration mark %s: %w", mark, err)
+	}
+	return tag.RowsAffected() > 0, nil
+}
+
 // writeLock takes the schema's write lock until tx ends: imports, summary
 // rebuilds and dirty-day clearing run one at a time across every process.
 func (s *Store) writeLock(ctx context.Context, tx pgx.Tx) error {

@@ -15,15 +15,11 @@ func TestContentRekey(t *testing.T) {
 	open := opener(freshDSN(t))
 	st := open(t).(*Store)
 	unkey := func(t *testing.T) {
-		for _, q := range []string{
+		execAll(t, st,
 			`UPDATE observations SET key = ~key WHERE source_id IS NULL`,
 			`UPDATE pooled_observations SET key = ~key WHERE source_id IS NULL`,
 			`INSERT INTO counters (name, value) VALUES ('content_rekey', 1) ON CONFLICT (name) DO NOTHING`,
-		} {
-			if _, err := st.pool.Exec(t.Context(), q); err != nil {
-				t.Fatal(err)
-			}
-		}
+		)
 		st.Close()
 	}
 	storetest.RunContentRekey(t, st, unkey, open)
@@ -38,14 +34,10 @@ func TestFeedbackRekey(t *testing.T) {
 	open := opener(freshDSN(t))
 	st := open(t).(*Store)
 	unkey := func(t *testing.T) {
-		for _, q := range []string{
+		execAll(t, st,
 			`UPDATE feedback SET key = ~key & 9223372036854775807 WHERE source_id IS NULL`,
 			`INSERT INTO counters (name, value) VALUES ('feedback_rekey', 1) ON CONFLICT (name) DO NOTHING`,
-		} {
-			if _, err := st.pool.Exec(t.Context(), q); err != nil {
-				t.Fatal(err)
-			}
-		}
+		)
 		st.Close()
 	}
 	storetest.RunFeedbackRekey(t, st, unkey, open)
@@ -56,18 +48,11 @@ func TestFeedbackRekey(t *testing.T) {
 func TestContactRekey(t *testing.T) {
 	open := opener(freshDSN(t))
 	st := open(t).(*Store)
-	exec := func(t *testing.T, st *Store, qs ...string) {
-		for _, q := range qs {
-			if _, err := st.pool.Exec(t.Context(), q); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
 	unkey := func(t *testing.T) {
-		exec(t, st, `UPDATE contacts SET key = ~key & 9223372036854775807 WHERE source_id IS NULL`, `DELETE FROM contact_packs`)
+		execAll(t, st, `UPDATE contacts SET key = ~key & 9223372036854775807 WHERE source_id IS NULL`, `DELETE FROM contact_packs`)
 		st.Close()
 		old := open(t).(*Store) // packs the old keys, as a store before 0073 holds them
-		exec(t, old, `INSERT INTO counters (name, value) VALUES ('contact_rekey', 1) ON CONFLICT (name) DO NOTHING`)
+		execAll(t, old, `INSERT INTO counters (name, value) VALUES ('contact_rekey', 1) ON CONFLICT (name) DO NOTHING`)
 		old.Close()
 	}
 	storetest.RunContactRekey(t, st, unkey, open)
@@ -81,5 +66,16 @@ func opener(dsn string) func(t *testing.T) saydo.Store {
 			t.Fatal(err)
 		}
 		return st
+	}
+}
+
+// execAll runs statements on the store's pool, as a store before a
+// migration would have written its rows.
+func execAll(t *testing.T, st *Store, qs ...string) {
+	t.Helper()
+	for _, q := range qs {
+		if _, err := st.pool.Exec(t.Context(), q); err != nil {
+			t.Fatal(err)
+		}
 	}
 }

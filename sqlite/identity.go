@@ -581,30 +581,6 @@ func idKeySQL(col string) string {
 		" ELSE " + col + " END)"
 }
 
-// onceMarked runs work in one transaction on conn when a migration left
-// its mark, a counter named mark that asks Go for what SQL cannot do
-// (keys are hashes computed in Go), and clears the mark in the same
-// transaction: the work is done exactly once, and again after a crash.
-// what names the work in errors.
-func onceMarked(ctx context.Context, conn *sql.Conn, mark, what string, work func(tx *sql.Tx) error) error {
-	tx, err := conn.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("%s: %w", what, err)
-	}
-	defer tx.Rollback()
-	res, err := tx.ExecContext(ctx, `DELETE FROM counters WHERE name = ?`, mark)
-	if err != nil {
-		return fmt.Errorf("%s: %w", what, err)
-	}
-	if n, err := res.RowsAffected(); err != nil || n == 0 {
-		return err // done before
-	}
-	if err := work(tx); err != nil {
-		return fmt.Errorf("%s: %w", what, err)
-	}
-	return tx.Commit()
-}
-
 // rekeyIDs re-keys the ids a store recorded before migration 0024 by
 // their text (idKey), while that migration's mark is set, and clears the
 // mark, in one transaction. It does nothing once the mark is gone. It

@@ -22,12 +22,8 @@ func TestContentRekey(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, q := range append(ids, `UPDATE pooled_observations SET key = ~key WHERE source_id IS NULL`,
-			`INSERT OR IGNORE INTO counters (name, value) VALUES ('content_rekey', 1)`) {
-			if _, err := st.w.ExecContext(ctx, q); err != nil {
-				t.Fatal(err)
-			}
-		}
+		execAll(t, st, append(ids, `UPDATE pooled_observations SET key = ~key WHERE source_id IS NULL`,
+			`INSERT OR IGNORE INTO counters (name, value) VALUES ('content_rekey', 1)`)...)
 		st.Close()
 	}
 	storetest.RunContentRekey(t, st, unkey, open)
@@ -52,16 +48,11 @@ func (s *Store) unkeyQueries(ctx context.Context) ([]string, error) {
 // TestFeedbackRekey: a store written when feedback without an id was
 // keyed by content and line is re-keyed once.
 func TestFeedbackRekey(t *testing.T) {
-	ctx := context.Background()
 	open := opener(filepath.Join(t.TempDir(), "saydo.db"))
 	st := open(t).(*Store)
 	unkey := func(t *testing.T) {
-		for _, q := range []string{`UPDATE feedback SET key = ~key & 0x7fffffffffffffff WHERE source_id IS NULL`,
-			`INSERT OR IGNORE INTO counters (name, value) VALUES ('feedback_rekey', 1)`} {
-			if _, err := st.w.ExecContext(ctx, q); err != nil {
-				t.Fatal(err)
-			}
-		}
+		execAll(t, st, `UPDATE feedback SET key = ~key & 0x7fffffffffffffff WHERE source_id IS NULL`,
+			`INSERT OR IGNORE INTO counters (name, value) VALUES ('feedback_rekey', 1)`)
 		st.Close()
 	}
 	storetest.RunFeedbackRekey(t, st, unkey, open)
@@ -70,21 +61,13 @@ func TestFeedbackRekey(t *testing.T) {
 // TestContactRekey: a store written when contacts without an id were
 // keyed by content and line is re-keyed once, its packs built again.
 func TestContactRekey(t *testing.T) {
-	ctx := context.Background()
 	open := opener(filepath.Join(t.TempDir(), "saydo.db"))
 	st := open(t).(*Store)
-	exec := func(t *testing.T, st *Store, qs ...string) {
-		for _, q := range qs {
-			if _, err := st.w.ExecContext(ctx, q); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
 	unkey := func(t *testing.T) {
-		exec(t, st, `UPDATE contacts SET key = ~key & 0x7fffffffffffffff WHERE source_id IS NULL`, `DELETE FROM contact_packs`)
+		execAll(t, st, `UPDATE contacts SET key = ~key & 0x7fffffffffffffff WHERE source_id IS NULL`, `DELETE FROM contact_packs`)
 		st.Close()
 		old := open(t).(*Store) // packs the old keys, as a store before 0073 holds them
-		exec(t, old, `INSERT OR IGNORE INTO counters (name, value) VALUES ('contact_rekey', 1)`)
+		execAll(t, old, `INSERT OR IGNORE INTO counters (name, value) VALUES ('contact_rekey', 1)`)
 		old.Close()
 	}
 	storetest.RunContactRekey(t, st, unkey, open)
@@ -98,5 +81,16 @@ func opener(path string) func(t *testing.T) saydo.Store {
 			t.Fatal(err)
 		}
 		return st
+	}
+}
+
+// execAll runs statements on the store's writer, as a store before a
+// migration would have written its rows.
+func execAll(t *testing.T, st *Store, qs ...string) {
+	t.Helper()
+	for _, q := range qs {
+		if _, err := st.w.ExecContext(context.Background(), q); err != nil {
+			t.Fatal(err)
+		}
 	}
 }

@@ -289,6 +289,30 @@ func migrations() ([]migration.Migration, error) {
 	return migration.Load(migrationFiles, "migrations")
 }
 
+// onceMarked runs work in one transaction on conn when a migration left
+// its mark, a counter named mark that asks Go for what SQL cannot do
+// (keys are hashes computed in Go), and clears the mark in the same
+// transaction: the work is done exactly once, and again after a crash.
+// what names the work in errors.
+func onceMarked(ctx context.Context, conn *sql.Conn, mark, what string, work func(tx *sql.Tx) error) error {
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	defer tx.Rollback()
+	res, err := tx.ExecContext(ctx, `DELETE FROM counters WHERE name = ?`, mark)
+	if err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
+		return err // done before
+	}
+	if err := work(tx); err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	return tx.Commit()
+}
+
 // migrate applies pending migrations in one immediate transaction, so two
 // processes opening a new file at once do not both apply them.
 func migrate(ctx context.Context, conn *sql.Conn) error {
