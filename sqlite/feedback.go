@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -383,7 +384,7 @@ func (s *Store) CountFeedback(ctx context.Context) (int64, error) {
 // their new order (time, then key), as a store imported anew would.
 //
 // The new keys are found in one pass in time order and held (16 bytes an
-// item), then written in the table's own order with its other indexes
+// item), then written in the table's own order with the indexes that hold the key
 // dropped and built again after: updating them row by row in time order,
 // at random places in the table and its indexes, took 11 s for 200,000
 // items.
@@ -466,7 +467,11 @@ func (s *Store) rekeyFeedback(ctx context.Context, conn *sql.Conn) error {
 }
 
 // feedbackIndexes returns the feedback table's indexes created by name
-// (not the one of its UNIQUE key), with the statements that create them.
+// that hold its key (not the one of its UNIQUE key, nor feedback_complaints,
+// which a re-key leaves as it is), with the statements that create them.
+// indexesKey matches a CREATE INDEX whose columns or expressions name key.
+var indexesKey = regexp.MustCompile(`\bkey\b`)
+
 func feedbackIndexes(ctx context.Context, tx *sql.Tx) ([]struct{ name, sql string }, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT name, sql FROM sqlite_master
 		WHERE type = 'index' AND tbl_name = 'feedback' AND sql IS NOT NULL ORDER BY name`)
@@ -480,7 +485,9 @@ func feedbackIndexes(ctx context.Context, tx *sql.Tx) ([]struct{ name, sql strin
 		if err := rows.Scan(&ix.name, &ix.sql); err != nil {
 			return nil, err
 		}
-		out = append(out, ix)
+		if indexesKey.MatchString(ix.sql) {
+			out = append(out, ix)
+		}
 	}
 	return out, rows.Err()
 }
