@@ -384,10 +384,10 @@ func (s *Store) CountFeedback(ctx context.Context) (int64, error) {
 // their new order (time, then key), as a store imported anew would.
 //
 // The new keys are found in one pass in time order and held (16 bytes an
-// item), then written in the table's own order with the indexes that hold the key
-// dropped and built again after: updating them row by row in time order,
-// at random places in the table and its indexes, took 11 s for 200,000
-// items.
+// item), then written in the table's own order with the indexes that
+// hold the key dropped and built again after: updating them row by row
+// in time order, at random places in the table and its indexes, took
+// 11 s for 200,000 items.
 func (s *Store) rekeyFeedback(ctx context.Context, conn *sql.Conn) error {
 	return onceMarked(ctx, conn, "feedback_rekey", "re-key feedback", func(tx *sql.Tx) error {
 		type change struct{ seq, key int64 }
